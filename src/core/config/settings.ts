@@ -1,0 +1,147 @@
+/**
+ * The `settings` document of `personalization_config` (DESIGN §5.5), parsed at the boundary into
+ * a complete typed value. An invalid document is rejected as a whole: the defaults apply and the
+ * problems are returned as data for the decision log.
+ */
+import type { BackendName } from '../ports.ts';
+import { BACKEND_NAMES } from '../ports.ts';
+
+export type ConsentMode = 'opt-in' | 'opt-out';
+
+export interface Route {
+  prefix: string;
+  backend: BackendName;
+}
+
+export interface Settings {
+  consentMode: ConsentMode;
+  profileTimeoutMs: number;
+  fragmentTimeoutMs: number;
+  pageDeadlineMs: number;
+  maxIncludes: number;
+  includeHosts: readonly string[];
+  routes: readonly Route[];
+  debugHeaders: boolean;
+  logSampleRate: number;
+  /** Locales the site supports, best first; the first is the default (BCP 47, e.g. `en-GB`). */
+  locales: readonly string[];
+}
+
+/** Hard cap on includes per page: 32 backend requests minus profile and template, minus headroom. */
+export const MAX_INCLUDES_HARD_CAP = 24;
+
+export const DEFAULT_SETTINGS: Settings = Object.freeze({
+  consentMode: 'opt-in',
+  profileTimeoutMs: 50,
+  fragmentTimeoutMs: 150,
+  pageDeadlineMs: 400,
+  maxIncludes: 16,
+  includeHosts: Object.freeze([]) as readonly string[],
+  routes: Object.freeze([Object.freeze({ prefix: '/fragments/', backend: 'fragments' as const })]),
+  debugHeaders: false,
+  logSampleRate: 1,
+  locales: Object.freeze(['en-US']) as readonly string[],
+});
+
+export interface Parsed<T> {
+  value: T;
+  problems: string[];
+}
+
+type Reader = (raw: unknown, problems: string[]) => unknown;
+
+const READERS: { [K in keyof Settings]: Reader } = {
+  consentMode: (raw, problems) => oneOf(raw, ['opt-in', 'opt-out'], 'consentMode', problems),
+  profileTimeoutMs: (raw, problems) => integerIn(raw, 1, 10_000, 'profileTimeoutMs', problems),
+  fragmentTimeoutMs: (raw, problems) => integerIn(raw, 1, 60_000, 'fragmentTimeoutMs', problems),
+  pageDeadlineMs: (raw, problems) => integerIn(raw, 1, 120_000, 'pageDeadlineMs', problems),
+  maxIncludes: (raw, problems) => integerIn(raw, 0, MAX_INCLUDES_HARD_CAP, 'maxIncludes', problems),
+  includeHosts: (raw, problems) => hostList(raw, problems),
+  routes: (raw, problems) => routeList(raw, problems),
+  debugHeaders: (raw, problems) => (typeof raw === 'boolean' ? raw : fail(problems, 'debugHeaders must be a boolean')),
+  logSampleRate: (raw, problems) =>
+    typeof raw === 'number' && raw >= 0 && raw <= 1 ? raw : fail(problems, 'logSampleRate must be a number from 0 to 1'),
+  locales: (raw, problems) => localeList(raw, problems),
+};
+
+/** Parses the `settings` JSON text; null (absent key) means the defaults with no problem. */
+export function parseSettings(text: string | null): Parsed<Settings> {
+  if (text === null) return { value: DEFAULT_SETTINGS, problems: [] };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { value: DEFAULT_SETTINGS, problems: ['settings: not valid JSON'] };
+  }
+  if (!isRecord(raw)) return { value: DEFAULT_SETTINGS, problems: ['settings: must be a JSON object'] };
+  const problems: string[] = [];
+  const value: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const [key, reader] of Object.entries(READERS)) {
+    if (raw[key] !== undefined) value[key] = reader(raw[key], problems);
+  }
+  for (const key of Object.keys(raw)) {
+    if (!(key in READERS)) problems.push(`unknown key ${JSON.stringify(key.slice(0, 40))}`);
+  }
+  if (problems.length > 0) {
+    return { value: DEFAULT_SETTINGS, problems: problems.map((p) => `settings: ${p}`) };
+  }
+  return { value: Object.freeze(value as unknown as Settings), problems: [] };
+}
+
+function isRecord(raw: unknown): raw is Record<string, unknown> {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+}
+
+function fail(problems: string[], message: string): undefined {
+  problems.push(message);
+  return undefined;
+}
+
+function oneOf(raw: unknown, allowed: readonly string[], name: string, problems: string[]): unknown {
+  return typeof raw === 'string' && allowed.includes(raw) ? raw : fail(problems, `${name} must be one of ${allowed.join(', ')}`);
+}
+
+function integerIn(raw: unknown, min: number, max: number, name: string, problems: string[]): unknown {
+  return Number.isInteger(raw) && (raw as number) >= min && (raw as number) <= max
+    ? raw
+    : fail(problems, `${name} must be an integer from ${min} to ${max}`);
+}
+
+const HOST_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9](?:[a-z0-9-]{0,62}))*$/;
+
+function hostList(raw: unknown, problems: string[]): unknown {
+  if (!Array.isArray(raw) || raw.length > 64) return fail(problems, 'includeHosts must be an array of at most 64 host names');
+  const hosts: string[] = [];
+  for (const host of raw) {
+    if (typeof host !== 'string' || host.length > 253 || !HOST_PATTERN.test(host.toLowerCase())) {
+      return fail(problems, 'includeHosts entries must be plain host names');
+    }
+    hosts.push(host.toLowerCase());
+  }
+  return Object.freeze(hosts);
+}
+
+function routeList(raw: unknown, problems: string[]): unknown {
+  if (!Array.isArray(raw) || raw.length > 32) return fail(problems, 'routes must be an array of at most 32 routes');
+  const routes: Route[] = [];
+  for (const route of raw) {
+    if (!isRecord(route) || typeof route.prefix !== 'string' || !route.prefix.startsWith('/') || route.prefix.length > 256) {
+      return fail(problems, 'each route needs a prefix starting with "/"');
+    }
+    if (typeof route.backend !== 'string' || !(BACKEND_NAMES as readonly string[]).includes(route.backend)) {
+      return fail(problems, `route backend must be one of ${BACKEND_NAMES.join(', ')}`);
+    }
+    routes.push(Object.freeze({ prefix: route.prefix, backend: route.backend as BackendName }));
+  }
+  return Object.freeze(routes);
+}
+
+const LOCALE_PATTERN = /^[a-z]{2,3}(?:-[A-Z]{2})?$/;
+
+function localeList(raw: unknown, problems: string[]): unknown {
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 32) return fail(problems, 'locales must be a non-empty array of at most 32 locales');
+  for (const locale of raw) {
+    if (typeof locale !== 'string' || !LOCALE_PATTERN.test(locale)) return fail(problems, 'locales entries must look like "en" or "en-GB"');
+  }
+  return Object.freeze([...(raw as string[])]);
+}

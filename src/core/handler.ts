@@ -1,0 +1,67 @@
+/**
+ * The request handler every runtime shares: a small explicit route table over `Request → Response`,
+ * with one top-level boundary that turns an unexpected exception into a generic 500 without details.
+ */
+import type { Deps, RequestContext } from './ports.ts';
+import { handleHealth } from './routes/health.ts';
+import { handleBeacon } from './routes/beacon.ts';
+import { handlePage } from './routes/page.ts';
+import { jsonResponse } from './http/json-response.ts';
+
+export type Handler = (request: Request, context: RequestContext) => Promise<Response>;
+
+interface Route {
+  method: string;
+  path: string;
+  handle: (request: Request, deps: Deps, context: RequestContext) => Promise<Response>;
+}
+
+const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/__health', handle: handleHealth },
+  { method: 'POST', path: '/__beacon', handle: handleBeacon },
+];
+
+/** Paths owned by the edge itself: any other method on them is a 405, never a page fetch. */
+const RESERVED_PATHS = new Set(ROUTES.map((route) => route.path));
+
+export function createHandler(deps: Deps): Handler {
+  return async (request, context) => {
+    try {
+      return await route(request, deps, context);
+    } catch (error) {
+      reportUnexpected(deps, error);
+      return jsonResponse(500, { error: 'internal error' });
+    }
+  };
+}
+
+async function route(request: Request, deps: Deps, context: RequestContext): Promise<Response> {
+  const path = pathOf(request.url);
+  const match = ROUTES.find((r) => r.path === path && r.method === request.method);
+  if (match) return match.handle(request, deps, context);
+  if (RESERVED_PATHS.has(path)) {
+    const allowed = ROUTES.filter((r) => r.path === path).map((r) => r.method);
+    return jsonResponse(405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return jsonResponse(405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
+  }
+  return handlePage(request, deps, context);
+}
+
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  let end = url.length;
+  for (const stop of ['?', '#']) {
+    const at = url.indexOf(stop, start);
+    if (at >= 0 && at < end) end = at;
+  }
+  return url.slice(start, end);
+}
+
+/** Logged to the runtime's console only: the client never sees what went wrong. */
+function reportUnexpected(deps: Deps, error: unknown): void {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown';
+  console.error(`[${deps.runtime}] unexpected error: ${message}`);
+}

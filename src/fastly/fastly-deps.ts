@@ -1,0 +1,65 @@
+/**
+ * The Fastly Compute implementation of the core's ports. This is the only code that touches
+ * `fastly:*` modules; everything it returns is plain data or web-platform objects.
+ */
+import { CacheOverride } from 'fastly:cache-override';
+import { ConfigStore } from 'fastly:config-store';
+import { SecretStore } from 'fastly:secret-store';
+import { Logger } from 'fastly:logger';
+import { getGeolocationForIpAddress } from 'fastly:geolocation';
+import { Device } from 'fastly:device';
+import { env } from 'fastly:env';
+import { vCpuTime } from 'fastly:compute';
+import type { BackendFetchOptions, BackendName, Deps, LogEndpoint } from '../core/ports.ts';
+import { fastlyEdgeCache } from './fastly-edge-cache.ts';
+
+const loggers = new Map<LogEndpoint, Logger>();
+
+function logger(endpoint: LogEndpoint): Logger {
+  let found = loggers.get(endpoint);
+  if (!found) {
+    found = new Logger(endpoint);
+    loggers.set(endpoint, found);
+  }
+  return found;
+}
+
+async function fetchBackend(backend: BackendName, request: Request, options: BackendFetchOptions = {}) {
+  const init: RequestInit = { backend };
+  if (options.pass) init.cacheOverride = new CacheOverride('pass');
+  if (options.cacheKey !== undefined && !options.pass) init.cacheKey = options.cacheKey;
+  const response = await fetch(request, init);
+  const cache = options.pass ? 'PASS' : response.cached ? (response.stale ? 'STALE' : 'HIT') : 'MISS';
+  return { response, cache } as const;
+}
+
+export function fastlyDeps(version: string): Deps {
+  const config = new ConfigStore('personalization_config');
+  const secrets = new SecretStore('personalization_secrets');
+  return {
+    fetchBackend,
+    config: (key) => config.get(key),
+    secret: async (key) => (await secrets.get(key))?.plaintext() ?? null,
+    geo(address) {
+      try {
+        const geo = getGeolocationForIpAddress(address);
+        if (!geo) return null;
+        return { countryCode: geo.country_code, continent: geo.continent, region: geo.region, city: geo.city };
+      } catch {
+        return null;
+      }
+    },
+    device(userAgent) {
+      const device = Device.lookup(userAgent);
+      if (!device) return null;
+      return { isMobile: device.isMobile, isTablet: device.isTablet, isDesktop: device.isDesktop, isBot: device.isBot };
+    },
+    emit: (endpoint, line) => logger(endpoint).log(line),
+    cache: fastlyEdgeCache,
+    now: () => performance.now(),
+    cpuMs: () => vCpuTime(),
+    pop: env('FASTLY_POP') ?? 'unknown',
+    version,
+    runtime: 'fastly',
+  };
+}
