@@ -1,0 +1,8 @@
+/** The three origin backends of DESIGN §4, served by the local origin on consecutive ports. */
+export const BACKEND_NAMES = ['templates', 'profiles', 'fragments'] as const;
+
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export function isBackendName(value: string): value is BackendName {
+  return (BACKEND_NAMES as readonly string[]).includes(value);
+}

@@ -1,0 +1,85 @@
+/**
+ * The `fragments` backend: hero banners per segment and variant, segment recommendations, per-visitor
+ * recommendations (never shareable) and geo promos. Bodies are built from `.html` snippets and never
+ * contain ESI markup.
+ */
+import { bestsellers, categoryTitle, CATEGORIES, type Category } from '../data/catalog.ts';
+import { profileFor } from '../data/profile-for.ts';
+import { promoFor } from '../data/regions.ts';
+import { isSegment, segmentContent, type Segment } from '../data/segment-content.ts';
+import { renderProductCards } from '../html/product-card.ts';
+import { loadText, renderHtml } from '../html/render-html.ts';
+import { htmlResponse, methodNotAllowed } from '../http/origin-response.ts';
+import type { OriginRequest, OriginResponse } from '../http/origin-response.ts';
+
+const SHARED = { 'cache-control': 'public, max-age=60' };
+const RECS_LAYOUTS: Readonly<Record<string, number>> = { control: 4, grid: 6 };
+
+function snippet(file: string, values: Record<string, string>): string {
+  return renderHtml(loadText(import.meta.url, file), values);
+}
+
+function shared(body: string, keys: string): OriginResponse {
+  return htmlResponse(200, body, { ...SHARED, 'surrogate-key': keys });
+}
+
+function notFound(): OriginResponse {
+  return htmlResponse(404, '<p class="fragment-missing">Not found</p>\n', { 'cache-control': 'public, max-age=10' });
+}
+
+/** A missing `seg` is the default segment; an unknown one is a 404 so the edge falls back. */
+function segmentParam(query: URLSearchParams): Segment | null {
+  const value = query.get('seg') || 'general';
+  return isSegment(value) ? value : null;
+}
+
+function hero(query: URLSearchParams): OriginResponse {
+  const segment = segmentParam(query);
+  if (!segment) return notFound();
+  const variant = query.get('v') === 'bold' ? 'bold' : 'control';
+  const copy = segmentContent(segment).hero;
+  const headline = variant === 'bold' ? copy.boldHeadline : copy.headline;
+  const body = snippet('./hero.html', { segment, variant, ...copy, headline });
+  return shared(body, `frag-hero frag-hero-${segment}`);
+}
+
+function recs(query: URLSearchParams): OriginResponse {
+  const segment = segmentParam(query);
+  if (!segment) return notFound();
+  const layout = query.get('layout') === 'grid' ? 'grid' : 'control';
+  const content = segmentContent(segment);
+  const products = bestsellers(RECS_LAYOUTS[layout] ?? 4, content.recsCategories);
+  const body = snippet('./recs.html', { segment, layout, heading: content.recsHeading, cards: renderProductCards(products, 'recs') });
+  return shared(body, `frag-recs frag-recs-${segment}`);
+}
+
+function visitorRecs(query: URLSearchParams): OriginResponse {
+  const profile = profileFor(query.get('vid') ?? '');
+  if (!profile) return notFound();
+  const ranked: Category[] = [...CATEGORIES].sort((a, b) => profile.affinities[b] - profile.affinities[a]);
+  const top = ranked.slice(0, 2);
+  const body = snippet('./visitor-recs.html', {
+    visitor: profile.id,
+    because: top.map((category) => categoryTitle(category).toLowerCase()).join(' and '),
+    cards: renderProductCards(bestsellers(4, top), 'recs'),
+  });
+  return htmlResponse(200, body, { 'cache-control': 'private, no-store' });
+}
+
+function promo(query: URLSearchParams): OriginResponse {
+  const region = query.get('region') ?? '';
+  const found = promoFor(region);
+  if (!found) return notFound();
+  return shared(snippet('./promo.html', { region, ...found }), `frag-promo frag-promo-${region}`);
+}
+
+export function fragmentsHandler(request: OriginRequest): OriginResponse {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed('GET, HEAD');
+  switch (request.pathname) {
+    case '/fragments/hero': return hero(request.query);
+    case '/fragments/recs': return recs(request.query);
+    case '/fragments/recs/visitor': return visitorRecs(request.query);
+    case '/fragments/promo': return promo(request.query);
+    default: return notFound();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * `/__origin/*` on every backend: fault control (`GET|POST|DELETE /__origin/faults`), the request
+ * log (`GET|DELETE /__origin/requests`) and `GET /__origin/health`. Never faulted, never logged.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BackendName } from '../backend-name.ts';
+import type { FaultController } from '../faults/fault-controller.ts';
+import { parseFault } from '../faults/parse-fault.ts';
+import { sendWhole } from '../faults/send-with-fault.ts';
+import type { RequestLog } from '../request-log.ts';
+import { jsonResponse, methodNotAllowed, type OriginResponse } from './origin-response.ts';
+
+export interface ControlContext {
+  backend: BackendName;
+  faults: FaultController;
+  requests: RequestLog;
+}
+
+const MAX_BODY_BYTES = 4096;
+const NO_STORE = { 'cache-control': 'no-store' };
+
+async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) return { ok: false, error: `body over ${MAX_BODY_BYTES} bytes` };
+    chunks.push(buffer);
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+  } catch {
+    return { ok: false, error: 'body is not valid JSON' };
+  }
+}
+
+async function faultsRoute(req: IncomingMessage, context: ControlContext): Promise<OriginResponse> {
+  const { backend, faults } = context;
+  switch (req.method) {
+    case 'GET': return jsonResponse(200, { backend, fault: faults.get(backend) }, NO_STORE);
+    case 'DELETE':
+      faults.clear(backend);
+      return jsonResponse(200, { backend, fault: null }, NO_STORE);
+    case 'POST': {
+      const body = await readJson(req);
+      const parsed = body.ok ? parseFault(body.value) : body;
+      if (!parsed.ok) return jsonResponse(400, { error: parsed.error }, NO_STORE);
+      faults.set(backend, parsed.fault);
+      return jsonResponse(200, { backend, fault: parsed.fault }, NO_STORE);
+    }
+    default: return methodNotAllowed('GET, POST, DELETE');
+  }
+}
+
+function requestsRoute(req: IncomingMessage, context: ControlContext): OriginResponse {
+  if (req.method === 'GET') return jsonResponse(200, { backend: context.backend, requests: context.requests.all(context.backend) }, NO_STORE);
+  if (req.method !== 'DELETE') return methodNotAllowed('GET, DELETE');
+  context.requests.clear(context.backend);
+  return jsonResponse(200, { backend: context.backend, requests: [] }, NO_STORE);
+}
+
+async function route(req: IncomingMessage, pathname: string, context: ControlContext): Promise<OriginResponse> {
+  switch (pathname) {
+    case '/__origin/faults': return faultsRoute(req, context);
+    case '/__origin/requests': return requestsRoute(req, context);
+    case '/__origin/health': return jsonResponse(200, { backend: context.backend, ok: true }, NO_STORE);
+    default: return jsonResponse(404, { error: 'unknown control endpoint' }, NO_STORE);
+  }
+}
+
+export async function handleControl(req: IncomingMessage, res: ServerResponse, pathname: string, context: ControlContext): Promise<void> {
+  sendWhole(res, await route(req, pathname, context));
+}

@@ -1,0 +1,85 @@
+/**
+ * One backend as a real `node:http` server: logs each request, answers `/__origin/*` control
+ * requests, and otherwise sends the route handler's response through the backend's fault.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BackendName } from '../backend-name.ts';
+import type { FaultController } from '../faults/fault-controller.ts';
+import { sendWhole, sendWithFault } from '../faults/send-with-fault.ts';
+import { headersFromRaw, type RequestLog } from '../request-log.ts';
+import { handleControl } from './control-endpoint.ts';
+import { respond, type RouteHandler } from './origin-response.ts';
+
+export interface BackendOptions {
+  backend: BackendName;
+  handler: RouteHandler;
+  faults: FaultController;
+  requests: RequestLog;
+  host: string;
+  port: number;
+  /** Reports unexpected errors (bugs); the client gets a plain 500. */
+  onError: (message: string) => void;
+}
+
+export interface BackendServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The request target as a URL: origin-form (`/p?q`) or absolute-form; anything else is null. */
+function targetUrl(target: string): URL | null {
+  try {
+    if (target.startsWith('/')) return new URL(`http://origin.invalid${target}`);
+    if (target.startsWith('http://') || target.startsWith('https://')) return new URL(target);
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: BackendOptions, shutdown: AbortSignal): Promise<void> {
+  const path = req.url ?? '';
+  const url = targetUrl(path);
+  if (!url) return sendWhole(res, respond(400, 'text/plain; charset=utf-8', 'bad request target\n'));
+  const { backend, faults, requests, handler } = options;
+  if (url.pathname.startsWith('/__origin/')) return handleControl(req, res, url.pathname, { backend, faults, requests });
+  const method = req.method ?? 'GET';
+  requests.record({ backend, method, path, pathname: url.pathname, headers: headersFromRaw(req.rawHeaders), receivedAt: Date.now() });
+  req.resume();
+  const response = handler({ method, path, pathname: url.pathname, query: url.searchParams, headers: req.headers });
+  const gone = new AbortController();
+  res.on('close', () => gone.abort());
+  await sendWithFault(res, response, faults.match(backend, url.pathname), AbortSignal.any([shutdown, gone.signal]));
+}
+
+export async function serveBackend(options: BackendOptions): Promise<BackendServer> {
+  const shutdown = new AbortController();
+  const server = createServer((req, res) => {
+    handle(req, res, options, shutdown.signal).catch((error: unknown) => {
+      options.onError(`origin ${options.backend}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) sendWhole(res, respond(500, 'text/plain; charset=utf-8', 'origin error\n'));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${hostPart}:${port}/`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        shutdown.abort();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The `templates` backend (DESIGN §5.2): the demo store's pages as HTML with ESI markup, cacheable
+ * at the edge, plus static assets, a private `/account` page and a `/cart` page that sets a cookie
+ * (the last two exist so tests can check the edge never shares them).
+ */
+import { randomUUID } from 'node:crypto';
+import { bestsellers, categoryTitle, findProduct, formatPrice, isCategory, productsIn } from '../data/catalog.ts';
+import type { Category } from '../data/catalog.ts';
+import { renderProductCards } from '../html/product-card.ts';
+import { loadText, renderHtml } from '../html/render-html.ts';
+import { htmlResponse, methodNotAllowed, respond } from '../http/origin-response.ts';
+import type { OriginRequest, OriginResponse } from '../http/origin-response.ts';
+
+const ESI_TEMPLATE = { 'surrogate-control': 'content="ESI/1.0", max-age=300', 'cache-control': 'public, max-age=60' };
+
+function page(pageKind: string, title: string, file: string, values: Record<string, string>): string {
+  const content = renderHtml(loadText(import.meta.url, file), values);
+  return renderHtml(loadText(import.meta.url, './layout.html'), { pageKind, title, content });
+}
+
+function template(pageKind: string, title: string, file: string, values: Record<string, string>, keys: string): OriginResponse {
+  return htmlResponse(200, page(pageKind, title, file, values), { ...ESI_TEMPLATE, 'surrogate-key': `template ${keys}` });
+}
+
+function fallbackCards(): string {
+  return renderProductCards(bestsellers(4), 'fallback');
+}
+
+function home(): OriginResponse {
+  const featuredCards = renderProductCards(bestsellers(8), 'featured');
+  return template('home', 'Gear for every trail', './home.html', { fallbackCards: fallbackCards(), featuredCards }, 'template-home');
+}
+
+function category(slug: Category, sort: string | null): OriginResponse {
+  const products = [...productsIn(slug)].sort(sort === 'price' ? (a, b) => a.priceCents - b.priceCents : (a, b) => b.popularity - a.popularity);
+  const values = { categoryTitle: categoryTitle(slug), productCards: renderProductCards(products, 'category'), fallbackCards: fallbackCards() };
+  return template('category', categoryTitle(slug), './category.html', values, `template-category template-category-${slug}`);
+}
+
+function product(slug: Category, sku: string): OriginResponse {
+  const item = findProduct(slug, sku);
+  if (!item) return notFound();
+  const related = productsIn(slug).filter((other) => other.sku !== sku).slice(0, 4);
+  const values = {
+    category: slug,
+    categoryTitle: categoryTitle(slug),
+    name: item.name,
+    price: formatPrice(item.priceCents),
+    sku: item.sku,
+    swatch: item.swatch,
+    relatedCards: renderProductCards(related, 'related'),
+  };
+  return template('product', item.name, './product.html', values, `template-product product-${sku}`);
+}
+
+function account(): OriginResponse {
+  return htmlResponse(200, page('account', 'Your account', './account.html', {}), {
+    'surrogate-control': 'content="ESI/1.0"',
+    'cache-control': 'private',
+  });
+}
+
+function cart(): OriginResponse {
+  const cartId = randomUUID();
+  return htmlResponse(200, page('cart', 'Your cart', './cart.html', { cartId }), {
+    ...ESI_TEMPLATE,
+    'surrogate-key': 'template template-cart',
+    'set-cookie': `cart=${cartId}; Path=/; HttpOnly; SameSite=Lax`,
+  });
+}
+
+function notFound(): OriginResponse {
+  return htmlResponse(404, page('not-found', 'Not found', './not-found.html', { fallbackCards: fallbackCards() }), {
+    'surrogate-control': 'content="ESI/1.0", max-age=60',
+    'cache-control': 'max-age=60',
+  });
+}
+
+function asset(file: string, contentType: string): OriginResponse {
+  return respond(200, contentType, loadText(import.meta.url, file), { 'cache-control': 'public, max-age=3600' });
+}
+
+/** Private pages match by prefix on purpose, like many real origins: `/account/x.css` is still the account. */
+function isAccountPath(pathname: string): boolean {
+  return pathname === '/account' || pathname.startsWith('/account/') || pathname.startsWith('/account;');
+}
+
+export function templatesHandler(request: OriginRequest): OriginResponse {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed('GET, HEAD');
+  const { pathname } = request;
+  if (pathname === '/') return home();
+  if (pathname === '/static/site.css') return asset('../static/site.css', 'text/css; charset=utf-8');
+  if (pathname === '/static/beacon.js') return asset('../static/beacon.js', 'text/javascript; charset=utf-8');
+  if (isAccountPath(pathname)) return account();
+  if (pathname === '/cart') return cart();
+  const parts = pathname.split('/');
+  const slug = parts[2] ?? '';
+  if (isCategory(slug) && parts.length === 3 && parts[1] === 'category') return category(slug, request.query.get('sort'));
+  if (isCategory(slug) && parts.length === 4 && parts[1] === 'product') return product(slug, parts[3] ?? '');
+  return notFound();
+}

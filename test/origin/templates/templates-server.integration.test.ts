@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { at, useOrigin } from '../use-origin.ts';
+
+const origin = useOrigin();
+
+async function get(path: string): Promise<Response> {
+  return fetch(at(origin().urls.templates, path));
+}
+
+describe('templates server', () => {
+  it.each([
+    { path: '/', key: 'template template-home' },
+    { path: '/category/running', key: 'template template-category template-category-running' },
+    { path: '/category/jackets', key: 'template template-category template-category-jackets' },
+    { path: '/product/running/sku-1001', key: 'template template-product product-sku-1001' },
+  ])('serves $path as an ESI template with surrogate key "$key"', async ({ path, key }) => {
+    const response = await get(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('surrogate-control')).toBe('content="ESI/1.0", max-age=300');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(response.headers.get('surrogate-key')).toBe(key);
+    const body = await response.text();
+    expect(body.startsWith('<!doctype html>')).toBe(true);
+    expect(body).toContain('/fragments/promo?region=$(GEO{region})');
+  });
+
+  it('puts every ESI construct of the dialect on the home page', async () => {
+    const body = await (await get('/')).text();
+    expect(body).toContain('<esi:include src="/fragments/hero?seg=$(SEGMENT)&amp;v=$(VARIANT{hero-copy})" alt="/fragments/hero?seg=general" timeout="150"/>');
+    expect(body).toMatch(/<esi:try>\s*<esi:attempt>\s*<esi:include src="\/fragments\/recs\?seg=\$\(SEGMENT\)&amp;layout=\$\(VARIANT\{recs-layout\}\)"\/>/);
+    expect(body).toContain('<esi:when test="$(VISITOR) != \'\'">');
+    expect(body).toContain('src="/fragments/recs/visitor?vid=$(VISITOR)"');
+    expect(body).toContain('<esi:include src="/fragments/promo?region=$(GEO{region})" onerror="continue"/>');
+    for (const tag of ['<esi:vars>', '<esi:remove>', '<esi:comment ', '<!--esi ', '<esi:except>', '<esi:otherwise>']) {
+      expect(body).toContain(tag);
+    }
+    expect(body).toContain('data-slot="featured" data-item="sku-');
+  });
+
+  it('uses $(QUERY_STRING{sort}) in a test on category pages and sorts by price when asked', async () => {
+    const body = await (await get('/category/shoes?sort=price')).text();
+    expect(body).toContain('<esi:when test="$(QUERY_STRING{sort}) == \'price\'">');
+    const prices = [...body.matchAll(/data-slot="category"[\s\S]*?product-card__price">\$([\d.]+)</g)].map((match) => Number(match[1]));
+    expect(prices).toHaveLength(8);
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+  });
+
+  it.each(['/nope', '/category/kayaks', '/product/running/sku-1020', '/product/running', '/category/running/'])('answers 404 with max-age=60 for %s', async (path) => {
+    const response = await get(path);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('cache-control')).toBe('max-age=60');
+    expect(await response.text()).toContain('Page not found');
+  });
+
+  it.each(['/account', '/account/nonexistent.css', '/account;x.css'])('answers %s with the private account page', async (path) => {
+    const response = await get(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('private');
+    expect(response.headers.get('surrogate-key')).toBeNull();
+    expect(await response.text()).toContain('Your account');
+  });
+
+  it('sets a fresh cart cookie on /cart that the body also carries', async () => {
+    const [first, second] = await Promise.all([get('/cart'), get('/cart')]);
+    const cookie = first.headers.get('set-cookie') ?? '';
+    const id = /^cart=([0-9a-f-]{36});/.exec(cookie)?.[1];
+    expect(id).toBeDefined();
+    expect(await first.text()).toContain(`data-cart="${id}"`);
+    expect(second.headers.get('set-cookie')).not.toBe(cookie);
+  });
+
+  it.each([
+    { path: '/static/site.css', type: 'text/css; charset=utf-8', marker: '.product-grid' },
+    { path: '/static/beacon.js', type: 'text/javascript; charset=utf-8', marker: "navigator.sendBeacon('/__beacon'" },
+  ])('serves $path as $type with max-age=3600 and no ESI', async ({ path, type, marker }) => {
+    const response = await get(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(type);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=3600');
+    expect(response.headers.get('surrogate-control')).toBeNull();
+    const body = await response.text();
+    expect(body).toContain(marker);
+    expect(body).not.toContain('<esi:');
+  });
+
+  it('answers 405 with Allow for a POST', async () => {
+    const response = await fetch(at(origin().urls.templates, '/'), { method: 'POST', body: 'x' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('answers HEAD with the headers of GET and no body', async () => {
+    const response = await fetch(at(origin().urls.templates, '/'), { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('surrogate-control')).toContain('ESI/1.0');
+    expect(Number(response.headers.get('content-length'))).toBeGreaterThan(1000);
+    expect(await response.text()).toBe('');
+  });
+});
