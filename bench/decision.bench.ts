@@ -1,0 +1,247 @@
+/**
+ * Decision benchmarks: (a) the median cost of one full decision on Node (resolveVisitorContext with
+ * a valid vid and sess, decide, pageCacheKey) and what dominates it; (b) a synthetic trace of
+ * 100,000 visitors over 2,000 Zipf-popular URLs with the demo segments and experiments of
+ * fastly.toml, counting origin fetches (first request per key) for three keying strategies.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+import type { BenchSection } from './bench-section.ts';
+import { parseSettings } from '../src/core/config/settings.ts';
+import { parseSegments } from '../src/core/config/segments.ts';
+import { parseExperiments } from '../src/core/config/experiments.ts';
+import { resolveVisitorContext, type VisitorContext } from '../src/core/decision/visitor-context.ts';
+import { decide } from '../src/core/decision/decide.ts';
+import { normalizeUrl } from '../src/core/cache-key/url-normalize.ts';
+import { pageCacheKey } from '../src/core/cache-key/cache-key.ts';
+import { maxCopiesPerUrl } from '../src/core/cache-key/cardinality.ts';
+import { signToken, verifyToken } from '../src/core/identity/signed-token.ts';
+import { importHmacKey } from '../src/core/log/pseudonym.ts';
+import { mintVisitorId } from '../src/core/identity/visitor-id.ts';
+import { pushCategory } from '../src/core/identity/session-cookie.ts';
+import { categoryFromPath } from '../src/core/identity/page-category.ts';
+import type { Profile } from '../src/core/profile/profile.ts';
+
+interface DemoContents {
+  local_server: { config_stores: { personalization_config: { contents: Record<'settings' | 'segments' | 'experiments', string> } } };
+}
+
+const contents = (parse(readFileSync(join(import.meta.dirname, '..', 'fastly.toml'), 'utf8')) as unknown as DemoContents).local_server.config_stores
+  .personalization_config.contents;
+const settings = parseSettings(contents.settings).value;
+const config = { segments: parseSegments(contents.segments).value, experiments: parseExperiments(contents.experiments).value };
+
+const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const PROFILE: Profile = { id: 'u00042', tier: null, segments: [], affinities: { running: 0.3 }, recentCategories: [], locale: null, updatedAt: null };
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+async function timeEach(iterations: number, work: () => unknown): Promise<number[]> {
+  for (let i = 0; i < 500; i++) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = performance.now();
+    await work();
+    samples.push((performance.now() - start) * 1000);
+  }
+  return samples;
+}
+
+async function measureDecision(): Promise<Array<Record<string, string | number>>> {
+  const key = await importHmacKey('bench-cookie-signing-key-0123456789abcdef');
+  const vid = await signToken(key, 'u00042');
+  const sess = await signToken(key, 's1~shoes~hats');
+  const headers = {
+    cookie: `consent=personalization,analytics; vid=${vid}; sess=${sess}; _ga=GA1.2.3.4`,
+    'user-agent': IPHONE,
+    'accept-language': 'en-GB,en;q=0.9,de;q=0.5',
+  };
+  const request = new Request('https://www.example.com/product/running/sku-123?utm_source=news&color=red', { headers });
+  const geo = () => ({ countryCode: 'GB', continent: 'EU', region: 'ENG', city: 'London' });
+  const device = () => ({ isMobile: true, isTablet: false, isDesktop: false, isBot: false });
+  const full = async () => {
+    const url = normalizeUrl(new URL(request.url));
+    const context = await resolveVisitorContext({ request, clientAddress: '192.0.2.1', settings, signingKey: key, geo, device });
+    const decision = decide(context, PROFILE, config);
+    return pageCacheKey({ url, ...decision, locale: context.locale, device: context.device, consent: context.consent });
+  };
+  const context = await resolveVisitorContext({ request, clientAddress: '192.0.2.1', settings, signingKey: key, geo, device });
+  const url = normalizeUrl(new URL(request.url));
+  const rows = [
+    { metric: 'full decision (context + decide + page key)', samples: await timeEach(10_000, full) },
+    { metric: '  two HMAC verifies (vid, sess)', samples: await timeEach(10_000, () => Promise.all([verifyToken(key, vid, 200), verifyToken(key, sess, 300)])) },
+    { metric: '  SHA-256 page key', samples: await timeEach(10_000, () => pageCacheKey({ url, ...decide(context, PROFILE, config), locale: 'en-GB', device: 'mobile', consent: 'granted' })) },
+    { metric: '  sync only: normalizeUrl + decide', samples: await timeEach(10_000, () => decide(context, PROFILE, config) && normalizeUrl(new URL(request.url))) },
+  ];
+  return rows.map(({ metric, samples }) => ({ metric, value: +median(samples).toFixed(2), p95: +percentile(samples, 0.95).toFixed(2), unit: 'µs' }));
+}
+
+const pct = (ratio: number): string => (ratio * 100).toFixed(1);
+
+/** mulberry32: a seeded PRNG so every run replays the same trace. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CATEGORIES = ['running', 'shoes', 'outdoor', 'hats', 'jackets', 'socks', 'bags', 'watches'];
+
+function trafficUrls(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const category = CATEGORIES[i % CATEGORIES.length]!;
+    if (i === 0) return '/';
+    if (i <= CATEGORIES.length) return `/category/${category}`;
+    return i % 10 === 0 ? `/content/article-${i}` : `/product/${category}/sku-${i}`;
+  });
+}
+
+function zipfSampler(n: number, random: () => number): () => number {
+  const cdf: number[] = [];
+  let sum = 0;
+  for (let k = 1; k <= n; k++) cdf.push((sum += 1 / k));
+  return () => {
+    const target = random() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cdf[mid] ?? 0) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+function pick<T>(random: () => number, weighted: ReadonlyArray<readonly [T, number]>): T {
+  let point = random();
+  for (const [value, weight] of weighted) if ((point -= weight) < 0) return value;
+  return weighted[weighted.length - 1]![0];
+}
+
+/** Page keys are memoized by their canonical parts: SHA-256 is injective here, so counting distinct parts counts keys. */
+function memoizedPageKey(): (parts: Parameters<typeof pageCacheKey>[0]) => Promise<string> {
+  const memo = new Map<string, Promise<string>>();
+  return (parts) => {
+    const canonical = JSON.stringify([parts.url.href, parts.segment, Object.entries(parts.variants), parts.locale, parts.device, parts.consent]);
+    let key = memo.get(canonical);
+    if (key === undefined) memo.set(canonical, (key = pageCacheKey(parts)));
+    return key;
+  };
+}
+
+interface Visitor {
+  consent: 'granted' | 'denied' | 'gpc';
+  device: 'mobile' | 'desktop' | 'tablet' | 'bot';
+  locale: string;
+  id: string | null;
+  profile: Profile | null;
+  categories: readonly string[];
+}
+
+function newVisitor(random: () => number): Visitor {
+  const consent = pick(random, [['granted', 0.6], ['denied', 0.32], ['gpc', 0.08]] as const);
+  const personalize = consent === 'granted';
+  return {
+    consent,
+    device: pick(random, [['mobile', 0.55], ['desktop', 0.33], ['tablet', 0.1], ['bot', 0.02]] as const),
+    locale: pick(random, [['en-US', 0.5], ['en-GB', 0.25], ['de-DE', 0.15], ['fr-FR', 0.1]] as const),
+    id: personalize ? mintVisitorId() : null,
+    // Returning visitors with a stored profile: 5% gold tier, affinities spread uniformly.
+    profile: personalize && random() < 0.5 ? { ...PROFILE, tier: random() < 0.05 ? 'gold' : null, affinities: { running: random(), outdoor: random() } } : null,
+    categories: [],
+  };
+}
+
+/**
+ * 100,000 visitors, each a session of 1 + Geometric(0.2) page views (mean 5), pages drawn from a
+ * Zipf(s = 1) popularity over `urlCount` URLs; 20% of requests carry utm_* parameters.
+ */
+async function replayTrace(visitors: number, urlCount: number): Promise<Array<Record<string, string | number>>> {
+  const random = prng(42);
+  const urls = trafficUrls(urlCount);
+  const nextUrl = zipfSampler(urlCount, random);
+  const keyOf = memoizedPageKey();
+  const pageKeys = new Set<string>();
+  const perVisitorKeys = new Set<string>();
+  const plainKeys = new Set<string>();
+  const copies = new Map<string, Set<string>>();
+  let requests = 0;
+  for (let v = 0; v < visitors; v++) {
+    const visitor = newVisitor(random);
+    do {
+      requests++;
+      const path = urls[nextUrl()]!;
+      const tracking = random() < 0.2 ? `?utm_source=mail&utm_campaign=c${Math.floor(random() * 50)}` : '';
+      const url = normalizeUrl(new URL(`https://www.example.com${path}${tracking}`));
+      const personalize = visitor.consent === 'granted';
+      if (personalize) visitor.categories = pushCategory(visitor.categories, categoryFromPath(url.path));
+      const context: VisitorContext = {
+        consent: visitor.consent,
+        personalize,
+        visitorId: visitor.id,
+        mintedVisitorId: false,
+        geo: { country: 'GB', region: 'eu-west' },
+        device: visitor.device,
+        locale: visitor.locale,
+        session: { categories: visitor.categories },
+        problems: [],
+      };
+      const decision = decide(context, visitor.profile, config);
+      const key = await keyOf({ url, ...decision, locale: visitor.locale, device: visitor.device, consent: visitor.consent });
+      pageKeys.add(key);
+      perVisitorKeys.add(`${v}\0${url.href}`);
+      plainKeys.add(url.href);
+      const perUrl = copies.get(url.href) ?? new Set<string>();
+      copies.set(url.href, perUrl.add(key));
+    } while (random() >= 0.2);
+  }
+  const bound = maxCopiesPerUrl(settings, config.segments, config.experiments);
+  const top = [...copies.entries()].sort((a, b) => b[1].size - a[1].size);
+  return [
+    { metric: 'trace requests (100,000 visitors)', value: requests, p95: '', unit: 'requests' },
+    { metric: 'origin fetches: keyed per visitor', value: perVisitorKeys.size, p95: '', unit: 'fetches' },
+    { metric: 'origin fetches: segment-aware page keys', value: pageKeys.size, p95: '', unit: 'fetches' },
+    { metric: 'origin fetches: no personalization (URL only)', value: plainKeys.size, p95: '', unit: 'fetches' },
+    { metric: 'fewer fetches than per-visitor keying', value: +(perVisitorKeys.size / pageKeys.size).toFixed(1), p95: '', unit: '×' },
+    { metric: 'ceiling for any keying (per-visitor / URL-only)', value: +(perVisitorKeys.size / plainKeys.size).toFixed(1), p95: '', unit: '×' },
+    { metric: 'requests per page key', value: +(requests / pageKeys.size).toFixed(1), p95: '', unit: 'requests' },
+    { metric: 'page-cache hit ratio (segment-aware / per visitor)', value: `${pct(1 - pageKeys.size / requests)} / ${pct(1 - perVisitorKeys.size / requests)}`, p95: '', unit: '%' },
+    { metric: 'max copies of one URL observed', value: top[0]?.[1].size ?? 0, p95: '', unit: 'copies' },
+    { metric: 'max copies per URL (bound)', value: bound.total, p95: '', unit: 'copies' },
+  ];
+}
+
+export async function run(): Promise<BenchSection> {
+  const decisionRows = await measureDecision();
+  const traceRows = await replayTrace(100_000, 2_000);
+  const value = (rows: typeof decisionRows, metric: string) => Number(rows.find((row) => String(row.metric).startsWith(metric))?.value ?? NaN);
+  const medianUs = value(decisionRows, 'full decision');
+  const ratio = value(traceRows, 'fewer fetches');
+  return {
+    name: 'Decision cost and segment-aware cache keys',
+    rows: [...decisionRows, ...traceRows],
+    summary: {
+      decisionMedianUs: medianUs,
+      decisionTargetUs: 20,
+      decisionMeetsTarget: medianUs < 20,
+      fetchReductionVsPerVisitor: ratio,
+      fetchReductionTarget: 100,
+      fetchReductionMeetsTarget: ratio >= 100,
+      copiesWithinBound: value(traceRows, 'max copies of one URL observed') <= value(traceRows, 'max copies per URL (bound)'),
+    },
+  };
+}

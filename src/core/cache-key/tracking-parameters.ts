@@ -1,0 +1,16 @@
+/**
+ * Query parameters that only carry campaign or click tracking for analytics scripts: they never
+ * change the page, so they are dropped from cache keys and from the URL forwarded to the origin.
+ */
+
+const TRACKING_NAMES = new Set([
+  'gclid', 'gclsrc', 'dclid', 'gbraid', 'wbraid', 'fbclid', 'msclkid', 'yclid', 'twclid', 'ttclid',
+  'li_fat_id', 'igshid', 'mc_cid', 'mc_eid', '_ga', '_gl', '_hsenc', '_hsmi', 'mkt_tok', 'oly_anon_id', 'oly_enc_id',
+  'vero_id', 'rb_clickid', 's_cid', 'ef_id', 'srsltid',
+]);
+
+/** `utm_*` and the names above, compared case-insensitively on the normalized name. */
+export function isTrackingParameter(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith('utm_') || TRACKING_NAMES.has(lower);
+}

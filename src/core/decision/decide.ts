@@ -1,0 +1,28 @@
+/**
+ * The decision for one page view: one segment from the closed configured set, and a variant for
+ * every configured experiment (`control` unless assigned). Pure and synchronous.
+ */
+import type { ExperimentConfig } from '../config/experiments.ts';
+import type { SegmentConfig } from '../config/segments.ts';
+import type { Profile } from '../profile/profile.ts';
+import type { VisitorContext } from './visitor-context.ts';
+import { matchSegment } from './segment-match.ts';
+import { assignVariant } from './experiment-assignment.ts';
+
+export interface Decision {
+  segment: string;
+  variants: Readonly<Record<string, string>>;
+}
+
+export function decide(
+  context: VisitorContext,
+  profile: Profile | null,
+  config: { segments: SegmentConfig; experiments: ExperimentConfig },
+): Decision {
+  // Without consent the profile is never used, even if a caller passes one.
+  const segment = matchSegment(config.segments, context, context.personalize ? profile : null);
+  const visitorId = context.personalize ? context.visitorId : null;
+  const variants: Record<string, string> = {};
+  for (const experiment of config.experiments) variants[experiment.id] = assignVariant(experiment, visitorId, segment);
+  return { segment, variants: Object.freeze(variants) };
+}

@@ -1,0 +1,48 @@
+/**
+ * A fast synchronous 32-bit hash for experiment assignment: FNV-1a over the UTF-8 bytes, then
+ * murmur3's fmix32 finalizer, because FNV-1a alone mixes its low bits poorly (its lowest bit is
+ * the parity of the input's low bits) and buckets are taken from the whole word.
+ */
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+export function hash32(text: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.codePointAt(i) ?? 0;
+    if (code > 0xffff) i++;
+    else if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd; // lone surrogate, as TextEncoder does
+    if (code < 0x80) {
+      h = Math.imul(h ^ code, FNV_PRIME);
+    } else if (code < 0x800) {
+      h = Math.imul(h ^ (0xc0 | (code >> 6)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | (code & 63)), FNV_PRIME);
+    } else if (code < 0x10000) {
+      h = Math.imul(h ^ (0xe0 | (code >> 12)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((code >> 6) & 63)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | (code & 63)), FNV_PRIME);
+    } else {
+      h = Math.imul(h ^ (0xf0 | (code >> 18)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((code >> 12) & 63)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | ((code >> 6) & 63)), FNV_PRIME);
+      h = Math.imul(h ^ (0x80 | (code & 63)), FNV_PRIME);
+    }
+  }
+  return fmix32(h);
+}
+
+/** A uniform fraction in [0, 1) from the hash of `text`. */
+export function unitInterval(text: string): number {
+  return hash32(text) / 0x1_0000_0000;
+}
+
+function fmix32(input: number): number {
+  let h = input;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

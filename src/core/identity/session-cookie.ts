@@ -1,0 +1,39 @@
+/**
+ * The `sess` cookie: the visitor's most recent categories (at most 5, most recent first,
+ * deduplicated, each `[a-z0-9-]{1,32}`), signed like `vid`. Format: `s1~cat1~cat2.<sig>` where
+ * sig = base64url(HMAC-SHA256(cookie_signing_key, "s1~cat1~cat2")). The `~` can never occur in a
+ * visitor id, so a `sess` token can never pass as a `vid` token (or the reverse). It is a
+ * browser-session cookie (no Max-Age) and only read or written with consent.
+ */
+import { signToken, verifyToken } from './signed-token.ts';
+import { isCategory } from './page-category.ts';
+
+export const SESS_COOKIE = 'sess';
+export const MAX_SESSION_CATEGORIES = 5;
+const VERSION = 's1';
+/** 's1' + 5 × ('~' + 32) + '.' + 43 signature characters. */
+const MAX_SESS_CHARS = VERSION.length + MAX_SESSION_CATEGORIES * 33 + 1 + 43;
+
+/** The categories of a valid `sess` value; an empty list for anything absent or invalid. */
+export async function readSession(key: CryptoKey, value: string | undefined): Promise<readonly string[]> {
+  if (value === undefined) return [];
+  const payload = await verifyToken(key, value, MAX_SESS_CHARS);
+  if (payload === null) return [];
+  const [version, ...categories] = payload.split('~');
+  if (version !== VERSION || categories.length > MAX_SESSION_CATEGORIES) return [];
+  if (!categories.every(isCategory) || new Set(categories).size !== categories.length) return [];
+  return categories;
+}
+
+/** `category` moved to the front, duplicates removed, capped at five. */
+export function pushCategory(categories: readonly string[], category: string | null): readonly string[] {
+  if (category === null) return categories;
+  return [category, ...categories.filter((c) => c !== category)].slice(0, MAX_SESSION_CATEGORIES);
+}
+
+/** The Set-Cookie value storing `categories` (invalid entries dropped, capped). */
+export async function sessionCookie(key: CryptoKey, categories: readonly string[]): Promise<string> {
+  const clean = [...new Set(categories.filter(isCategory))].slice(0, MAX_SESSION_CATEGORIES);
+  const token = await signToken(key, [VERSION, ...clean].join('~'));
+  return `${SESS_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=Lax`;
+}

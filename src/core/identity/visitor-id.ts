@@ -1,0 +1,35 @@
+/**
+ * The `vid` visitor id cookie of DESIGN §5.4: `<id>.<sig>` with `id` in `[A-Za-z0-9_-]{1,64}`.
+ * New ids are 16 random bytes from `crypto.getRandomValues`, base64url: 22 characters.
+ */
+import { base64url } from '../http/base64url.ts';
+import { signToken, verifyToken } from './signed-token.ts';
+
+export const VID_COOKIE = 'vid';
+export const VID_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+
+const MAX_ID_CHARS = 64;
+/** id + '.' + 43 signature characters. */
+const MAX_VID_CHARS = MAX_ID_CHARS + 1 + 43;
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function isVisitorId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+export function mintVisitorId(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(16)));
+}
+
+/** The id of a valid `vid` cookie value, else null (absent, tampered, truncated, oversize). */
+export async function readVisitorId(key: CryptoKey, value: string | undefined): Promise<string | null> {
+  if (value === undefined) return null;
+  const id = await verifyToken(key, value, MAX_VID_CHARS);
+  return id !== null && isVisitorId(id) ? id : null;
+}
+
+/** The Set-Cookie value that stores `id` for one year. */
+export async function visitorIdCookie(key: CryptoKey, id: string): Promise<string> {
+  const token = await signToken(key, id);
+  return `${VID_COOKIE}=${token}; Max-Age=${VID_MAX_AGE_SECONDS}; Path=/; Secure; HttpOnly; SameSite=Lax`;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { fragmentCacheKey, pageCacheKey, templateCacheKey, type PageKeyParts } from '../../../src/core/cache-key/cache-key.ts';
+import { normalizeUrl } from '../../../src/core/cache-key/url-normalize.ts';
+
+const url = (text: string) => normalizeUrl(new URL(text));
+const page = (overrides: Partial<PageKeyParts> = {}): PageKeyParts => ({
+  url: url('https://www.example.com/p'),
+  segment: 'vip',
+  variants: { 'hero-copy': 'bold' },
+  locale: 'en-GB',
+  device: 'mobile',
+  consent: 'granted',
+  ...overrides,
+});
+
+describe('cache keys', () => {
+  it('are a tier prefix and a SHA-256 hex digest', async () => {
+    expect(await templateCacheKey(url('https://h/p'))).toMatch(/^tpl:[0-9a-f]{64}$/);
+    expect(await fragmentCacheKey(url('https://h/p'))).toMatch(/^frag:[0-9a-f]{64}$/);
+    expect(await pageCacheKey(page())).toMatch(/^page:[0-9a-f]{64}$/);
+  });
+
+  it('never collide across tiers for the same URL', async () => {
+    const u = url('https://h/p');
+    const digests = [await templateCacheKey(u), await fragmentCacheKey(u), await pageCacheKey(page({ url: u }))].map((k) => k.split(':')[1]);
+    expect(new Set(digests).size).toBe(3);
+  });
+
+  it.each([
+    { name: 'tracking parameters', a: 'https://h/p?a=1&utm_source=x', b: 'https://h/p?a=1' },
+    { name: 'parameter order', a: 'https://h/p?b=2&a=1', b: 'https://h/p?a=1&b=2' },
+    { name: 'host case and default port', a: 'https://H:443/p', b: 'https://h/p' },
+    { name: 'a fragment', a: 'https://h/p#x', b: 'https://h/p' },
+    { name: 'escape case', a: 'https://h/a%2fb', b: 'https://h/a%2Fb' },
+  ])('share the template key despite $name', async ({ a, b }) => {
+    expect(await templateCacheKey(url(a))).toBe(await templateCacheKey(url(b)));
+  });
+
+  it.each([
+    { name: 'segment', other: page({ segment: 'general' }) },
+    { name: 'variant', other: page({ variants: { 'hero-copy': 'control' } }) },
+    { name: 'experiment set', other: page({ variants: { 'hero-copy': 'bold', promo: 'control' } }) },
+    { name: 'locale', other: page({ locale: 'de-DE' }) },
+    { name: 'device', other: page({ device: 'desktop' }) },
+    { name: 'consent', other: page({ consent: 'denied' }) },
+    { name: 'URL', other: page({ url: url('https://www.example.com/q') }) },
+  ])('give a different page key for a different $name', async ({ other }) => {
+    expect(await pageCacheKey(other)).not.toBe(await pageCacheKey(page()));
+  });
+
+  it('do not depend on the order of variant entries', async () => {
+    const a = await pageCacheKey(page({ variants: { x: '1', y: '2' } }));
+    expect(await pageCacheKey(page({ variants: { y: '2', x: '1' } }))).toBe(a);
+  });
+
+  it('cannot be forged by moving delimiters between parts', async () => {
+    const a = await pageCacheKey(page({ segment: 'a|b', locale: 'c' }));
+    expect(await pageCacheKey(page({ segment: 'a', locale: 'b|c' }))).not.toBe(a);
+    const b = await pageCacheKey(page({ segment: 'a","b' }));
+    expect(await pageCacheKey(page({ segment: 'a', locale: 'b' }))).not.toBe(b);
+  });
+
+  const part = fc.oneof(fc.constantFrom('', '|', ';', '=', ',', '"', '\\', '\u0000', '%7C', 'vip', 'a|b'), fc.string({ maxLength: 4 }));
+  const parts = fc.record({
+    path: fc.constantFrom('/p', '/p?a=1', '/p?a=1&utm_source=x', '/q', '/p?a=1;b'),
+    segment: part,
+    variants: fc.dictionary(fc.constantFrom('x', 'y', 'x|y'), part, { maxKeys: 2 }),
+    locale: part,
+    device: part,
+    consent: part,
+  });
+
+  it('are equal exactly when the normalized inputs are equal', async () => {
+    await fc.assert(
+      fc.asyncProperty(parts, parts, async (p1, p2) => {
+        const build = (p: typeof p1): PageKeyParts => ({ ...p, url: url(`https://h${p.path}`) });
+        const [k1, k2] = [await pageCacheKey(build(p1)), await pageCacheKey(build(p2))];
+        const canonical = (p: typeof p1) =>
+          JSON.stringify([url(`https://h${p.path}`).href, p.segment, Object.entries(p.variants).sort(), p.locale, p.device, p.consent]);
+        expect(k1 === k2).toBe(canonical(p1) === canonical(p2));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('give equal template keys exactly when normalized URLs are equal', async () => {
+    const paths = fc.constantFrom('/p', '/P', '/p?a=1', '/p?a=1&gclid=2', '/p?a=1;b=2', '/p?a=1&b=2', '/p?b=2&a=1', '/%70', '/p/../p');
+    await fc.assert(
+      fc.asyncProperty(paths, paths, async (a, b) => {
+        const [ua, ub] = [url(`https://h${a}`), url(`https://h${b}`)];
+        expect((await templateCacheKey(ua)) === (await templateCacheKey(ub))).toBe(ua.href === ub.href);
+      }),
+    );
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { normalizeUrl } from '../../../src/core/cache-key/url-normalize.ts';
+
+const href = (url: string): string => normalizeUrl(new URL(url)).href;
+
+describe('normalizeUrl', () => {
+  it.each([
+    { name: 'lowercases the host', input: 'https://WWW.Example.COM/p', expected: 'https://www.example.com/p' },
+    { name: 'drops the default port', input: 'https://www.example.com:443/p', expected: 'https://www.example.com/p' },
+    { name: 'keeps a non-default port', input: 'https://www.example.com:8443/p', expected: 'https://www.example.com:8443/p' },
+    { name: 'drops userinfo', input: 'https://user:pw@www.example.com/p', expected: 'https://www.example.com/p' },
+    { name: 'drops the fragment', input: 'https://www.example.com/p?a=1#top', expected: 'https://www.example.com/p?a=1' },
+    { name: 'keeps path case', input: 'https://h/Shoes/Red', expected: 'https://h/Shoes/Red' },
+    { name: 'removes dot segments', input: 'https://h/a/./b/../c', expected: 'https://h/a/c' },
+    { name: 'removes encoded dot segments', input: 'https://h/a/%2e%2E/c', expected: 'https://h/c' },
+    { name: 'never climbs above the root', input: 'https://h/../../etc', expected: 'https://h/etc' },
+    { name: 'decodes unreserved escapes in the path', input: 'https://h/%7Euser/%41%2d%5f', expected: 'https://h/~user/A-_' },
+    { name: 'uppercases reserved escapes', input: 'https://h/a%2fb%3b', expected: 'https://h/a%2Fb%3B' },
+    { name: 'escapes a stray percent', input: 'https://h/100%', expected: 'https://h/100%25' },
+    { name: 'escapes a pipe in the path', input: 'https://h/a|b', expected: 'https://h/a%7Cb' },
+    { name: 'encodes non-ASCII as UTF-8', input: 'https://h/café', expected: 'https://h/caf%C3%A9' },
+    { name: 'gives an empty query no ?', input: 'https://h/p?', expected: 'https://h/p' },
+    { name: 'drops a query of only separators', input: 'https://h/p?&&', expected: 'https://h/p' },
+    { name: 'sorts parameters by name', input: 'https://h/p?b=2&a=1&c=3', expected: 'https://h/p?a=1&b=2&c=3' },
+    { name: 'keeps the first of duplicate names', input: 'https://h/p?seg=b&x=1&seg=a', expected: 'https://h/p?seg=b&x=1' },
+    { name: 'removes utm_* parameters', input: 'https://h/p?utm_source=x&UTM_Medium=y&a=1', expected: 'https://h/p?a=1' },
+    {
+      name: 'removes click ids',
+      input: 'https://h/p?gclid=1&fbclid=2&msclkid=3&dclid=4&mc_cid=5&mc_eid=6&_ga=7&yclid=8&q=shoes',
+      expected: 'https://h/p?q=shoes',
+    },
+    { name: 'removes an encoded tracking name', input: 'https://h/p?utm%5Fsource=x&a=1', expected: 'https://h/p?a=1' },
+    { name: 'keeps ; inside a value, escaped', input: 'https://h/p?a=x;seg=vip', expected: 'https://h/p?a=x%3Bseg%3Dvip' },
+    { name: 'cannot cloak a parameter behind a tracking one', input: 'https://h/p?utm_content=x;seg=vip', expected: 'https://h/p' },
+    { name: 'keeps a name without value distinct', input: 'https://h/p?a&b=', expected: 'https://h/p?a&b=' },
+    { name: 'keeps + as it is', input: 'https://h/p?q=a+b&r=a%2Bb&s=a%20b', expected: 'https://h/p?q=a+b&r=a%2Bb&s=a%20b' },
+    { name: 'decodes unreserved escapes in the query', input: 'https://h/p?%61=%7E', expected: 'https://h/p?a=~' },
+    { name: 'escapes a quote in the query', input: "https://h/p?q='x'", expected: 'https://h/p?q=%27x%27' },
+    { name: 'escapes a pipe in a value', input: 'https://h/p?q=a|b', expected: 'https://h/p?q=a%7Cb' },
+    { name: 'keeps the root path', input: 'https://h', expected: 'https://h/' },
+  ])('$name', ({ input, expected }) => {
+    expect(href(input)).toBe(expected);
+  });
+
+  it('splits the result into host, path and query', () => {
+    expect(normalizeUrl(new URL('https://WWW.example.com/a/b?z=1&y=2#f'))).toEqual({
+      host: 'www.example.com',
+      path: '/a/b',
+      query: '?y=2&z=1',
+      href: 'https://www.example.com/a/b?y=2&z=1',
+    });
+  });
+
+  /** Raw text mixed with escapes (valid, lowercase, stray), dots and separators. */
+  const piece = fc
+    .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 4 }), fc.constantFrom('%41', '%2f', '%7e', '%zz', '%', '.', '..', ';', '+', '=', '%2E', '%C3%A9', "'", '|')), { maxLength: 4 })
+    .map((parts) => parts.join('').replace(/[#?&\\/]/g, ''));
+  const urls = fc
+    .tuple(
+      fc.constantFrom('http', 'https'),
+      fc.constantFrom('www.example.com', 'WWW.EXAMPLE.com', 'h:8080'),
+      fc.array(piece, { maxLength: 4 }),
+      fc.array(fc.tuple(fc.oneof(piece, fc.constantFrom('a', 'utm_x', 'gclid')), piece), { maxLength: 5 }),
+    )
+    .map(([scheme, host, segments, params]) => {
+      const path = segments.join('/');
+      const query = params.map(([k, v]) => `${k}=${v}`).join('&');
+      return `${scheme}://${host}/${path}${query ? `?${query}` : ''}`;
+    });
+
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(urls, (url) => {
+        const once = normalizeUrl(new URL(url));
+        expect(normalizeUrl(new URL(once.href))).toEqual(once);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is invariant to parameter order when names are distinct', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z]{1,4}$/), fc.stringMatching(/^[a-z0-9]{0,4}$/)), { selector: ([k]) => k, maxLength: 6 }), (params) => {
+        const forward = params.map(([k, v]) => `${k}=${v}`).join('&');
+        const backward = [...params].reverse().map(([k, v]) => `${k}=${v}`).join('&');
+        expect(href(`https://h/p?${forward}`)).toBe(href(`https://h/p?${backward}`));
+      }),
+    );
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConsent } from '../../../src/core/context/consent.ts';
+
+describe('resolveConsent', () => {
+  it.each([
+    { mode: 'opt-in', gpc: null, cookie: undefined, expected: 'denied' },
+    { mode: 'opt-in', gpc: null, cookie: 'personalization', expected: 'granted' },
+    { mode: 'opt-in', gpc: null, cookie: 'analytics,personalization', expected: 'granted' },
+    { mode: 'opt-in', gpc: null, cookie: 'analytics%2Cpersonalization', expected: 'granted' },
+    { mode: 'opt-in', gpc: null, cookie: ' Personalization , analytics', expected: 'granted' },
+    { mode: 'opt-in', gpc: null, cookie: 'analytics', expected: 'denied' },
+    { mode: 'opt-in', gpc: null, cookie: 'none', expected: 'denied' },
+    { mode: 'opt-in', gpc: null, cookie: 'personalization<script>', expected: 'denied' },
+    { mode: 'opt-in', gpc: null, cookie: `personalization,${'x'.repeat(300)}`, expected: 'denied' },
+    { mode: 'opt-in', gpc: '1', cookie: 'personalization', expected: 'gpc' },
+    { mode: 'opt-in', gpc: '0', cookie: 'personalization', expected: 'granted' },
+    { mode: 'opt-in', gpc: 'yes', cookie: 'personalization', expected: 'granted' },
+    { mode: 'opt-in', gpc: '1, 1', cookie: 'personalization', expected: 'granted' },
+    { mode: 'opt-out', gpc: null, cookie: undefined, expected: 'granted' },
+    { mode: 'opt-out', gpc: null, cookie: 'none', expected: 'denied' },
+    { mode: 'opt-out', gpc: null, cookie: 'analytics', expected: 'denied' },
+    { mode: 'opt-out', gpc: null, cookie: 'personalization', expected: 'granted' },
+    { mode: 'opt-out', gpc: null, cookie: 'bad value!', expected: 'granted' },
+    { mode: 'opt-out', gpc: '1', cookie: undefined, expected: 'gpc' },
+  ] as const)('$mode with Sec-GPC $gpc and consent=$cookie is $expected', ({ mode, gpc, cookie, expected }) => {
+    expect(resolveConsent(mode, gpc, cookie)).toBe(expected);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { parseSegments } from '../../../src/core/config/segments.ts';
+import { parseExperiments } from '../../../src/core/config/experiments.ts';
+import { decide } from '../../../src/core/decision/decide.ts';
+import type { VisitorContext } from '../../../src/core/decision/visitor-context.ts';
+import type { Profile } from '../../../src/core/profile/profile.ts';
+
+const segments = parseSegments(
+  JSON.stringify({
+    version: 1,
+    default: 'general',
+    rules: [
+      { segment: 'vip', when: { 'profile.tier': { in: ['gold', 'platinum'] } } },
+      { segment: 'runner', when: { 'session.categories': { contains: 'running' } } },
+      { segment: 'mobile-visitor', when: { device: { eq: 'mobile' } } },
+    ],
+  }),
+).value;
+const experiments = parseExperiments(
+  JSON.stringify([
+    { id: 'always-b', variants: [{ id: 'control', weight: 0 }, { id: 'b', weight: 1 }], rollout: 100, segments: [] },
+    { id: 'vip-only', variants: [{ id: 'control', weight: 0 }, { id: 'gold', weight: 1 }], rollout: 100, segments: ['vip'] },
+    { id: 'killed', variants: [{ id: 'control', weight: 0 }, { id: 'x', weight: 1 }], rollout: 0 },
+  ]),
+).value;
+const config = { segments, experiments };
+
+const context = (overrides: Partial<VisitorContext> = {}): VisitorContext => ({
+  consent: 'granted',
+  personalize: true,
+  visitorId: 'u00042',
+  mintedVisitorId: false,
+  geo: { country: 'GB', region: 'eu-west' },
+  device: 'desktop',
+  locale: 'en-GB',
+  session: { categories: [] },
+  problems: [],
+  ...overrides,
+});
+const gold: Profile = { id: 'u00042', tier: 'gold', segments: [], affinities: {}, recentCategories: [], locale: null, updatedAt: null };
+
+describe('decide', () => {
+  it('assigns the profile segment and every experiment', () => {
+    expect(decide(context(), gold, config)).toEqual({ segment: 'vip', variants: { 'always-b': 'b', 'vip-only': 'gold', killed: 'control' } });
+  });
+
+  it('reacts to the session within the same page view', () => {
+    expect(decide(context({ session: { categories: ['running'] } }), null, config).segment).toBe('runner');
+  });
+
+  it('keeps targeted experiments at control outside their segments', () => {
+    expect(decide(context(), null, config)).toEqual({ segment: 'general', variants: { 'always-b': 'b', 'vip-only': 'control', killed: 'control' } });
+  });
+
+  it.each([
+    { name: 'denied', overrides: { consent: 'denied', personalize: false, visitorId: null } },
+    { name: 'gpc', overrides: { consent: 'gpc', personalize: false, visitorId: null } },
+    { name: 'denied with an id a caller left in', overrides: { consent: 'denied', personalize: false } },
+  ] as const)('uses only context and control variants when $name', ({ overrides }) => {
+    const decision = decide(context({ ...overrides, device: 'mobile' }), gold, config);
+    expect(decision).toEqual({ segment: 'mobile-visitor', variants: { 'always-b': 'control', 'vip-only': 'control', killed: 'control' } });
+  });
+
+  it('keeps everything at control with consent but no id (no signing key)', () => {
+    expect(decide(context({ visitorId: null }), null, config).variants).toEqual({ 'always-b': 'control', 'vip-only': 'control', killed: 'control' });
+  });
+});

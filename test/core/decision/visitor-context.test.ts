@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { resolveVisitorContext } from '../../../src/core/decision/visitor-context.ts';
+import { signToken } from '../../../src/core/identity/signed-token.ts';
+import { signingKey } from '../identity/signing-key.ts';
+import { contextInput, IPHONE_UA } from './visitor-context-fixtures.ts';
+
+const key = await signingKey();
+const vid = await signToken(key, 'u00042');
+const sess = await signToken(key, 's1~shoes~hats');
+const CONSENTED = `consent=personalization; vid=${vid}; sess=${sess}`;
+
+describe('resolveVisitorContext', () => {
+  it('reads a consented visitor with a valid vid and sess', async () => {
+    const { input } = contextInput({ signingKey: key, headers: { cookie: CONSENTED, 'user-agent': IPHONE_UA, 'accept-language': 'de-AT' } });
+    expect(await resolveVisitorContext(input)).toEqual({
+      consent: 'granted',
+      personalize: true,
+      visitorId: 'u00042',
+      mintedVisitorId: false,
+      geo: { country: 'GB', region: 'eu-west' },
+      device: 'mobile',
+      locale: 'de-DE',
+      session: { categories: ['shoes', 'hats'] },
+      sessionChanged: false,
+      problems: [],
+    });
+  });
+
+  it('counts the current category page in this very request', async () => {
+    const { input } = contextInput({ url: 'https://www.example.com/product/running/sku-1', signingKey: key, headers: { cookie: CONSENTED } });
+    const context = await resolveVisitorContext(input);
+    expect(context.session.categories).toEqual(['running', 'shoes', 'hats']);
+    expect(context.sessionChanged).toBe(true);
+  });
+
+  it('mints a new id on the first consented page view', async () => {
+    const { input } = contextInput({ signingKey: key, headers: { cookie: 'consent=personalization' } });
+    const context = await resolveVisitorContext(input);
+    expect(context.mintedVisitorId).toBe(true);
+    expect(context.visitorId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it.each([
+    { name: 'tampered', cookie: `consent=personalization; vid=u00043${vid.slice(6)}` },
+    { name: 'truncated', cookie: `consent=personalization; vid=${vid.slice(0, -1)}` },
+    { name: 'duplicated', cookie: `consent=personalization; vid=${vid}; vid=${vid}` },
+    { name: 'control-character', cookie: `consent=personalization; vid=${vid}\u0001` },
+  ])('treats a $name vid as absent and mints a new one', async ({ cookie }) => {
+    const { input } = contextInput({ signingKey: key, headers: { cookie } });
+    const context = await resolveVisitorContext(input);
+    expect(context.visitorId).not.toBe('u00042');
+    expect(context.mintedVisitorId).toBe(true);
+  });
+
+  it.each([
+    { name: 'no consent cookie in opt-in', headers: { cookie: `vid=${vid}; sess=${sess}` }, consent: 'denied' },
+    { name: 'consent=none', headers: { cookie: `consent=none; vid=${vid}; sess=${sess}` }, consent: 'denied' },
+    { name: 'Sec-GPC: 1 despite consent', headers: { cookie: CONSENTED, 'sec-gpc': '1' }, consent: 'gpc' },
+  ] as Array<{ name: string; headers: Record<string, string>; consent: string }>)('uses no identity and no session with $name', async ({ headers, consent }) => {
+    const { input } = contextInput({ url: 'https://www.example.com/category/running', signingKey: key, headers });
+    const context = await resolveVisitorContext(input);
+    expect(context).toMatchObject({ consent, personalize: false, visitorId: null, mintedVisitorId: false, session: { categories: [] } });
+  });
+
+  it('personalizes in opt-out mode without a consent cookie', async () => {
+    const { input } = contextInput({ signingKey: key, settings: { consentMode: 'opt-out' }, headers: { cookie: `vid=${vid}` } });
+    expect(await resolveVisitorContext(input)).toMatchObject({ consent: 'granted', personalize: true, visitorId: 'u00042' });
+  });
+
+  it('has no identity, mints nothing and records a problem without a signing key', async () => {
+    const { input } = contextInput({ url: 'https://www.example.com/category/running', signingKey: null, headers: { cookie: CONSENTED } });
+    const context = await resolveVisitorContext(input);
+    expect(context).toMatchObject({ personalize: true, visitorId: null, mintedVisitorId: false, session: { categories: ['running'] } });
+    expect(context.problems.join()).toContain('cookie_signing_key');
+  });
+
+  it('treats a throwing geolocation lookup as unknown with a problem', async () => {
+    const { input } = contextInput({ signingKey: key, geo: 'throw' });
+    const context = await resolveVisitorContext(input);
+    expect(context.geo).toEqual({ country: null, region: 'unknown' });
+    expect(context.problems).toHaveLength(1);
+  });
+
+  it('takes the platform device record over the user agent', async () => {
+    const { input } = contextInput({ signingKey: key, headers: { 'user-agent': IPHONE_UA }, device: { isMobile: false, isTablet: true, isDesktop: false, isBot: false } });
+    expect((await resolveVisitorContext(input)).device).toBe('tablet');
+  });
+
+  it('handles an 8 KB cookie and a 10,000-character Accept-Language on the anonymous path', async () => {
+    const { input } = contextInput({ signingKey: key, headers: { cookie: `${CONSENTED}; big=${'x'.repeat(8192)}`, 'accept-language': 'x,'.repeat(5000) } });
+    expect(await resolveVisitorContext(input)).toMatchObject({ consent: 'denied', visitorId: null, locale: 'en-US' });
+  });
+
+  it('ignores spoofed client headers and asks the platform with the platform address', async () => {
+    const plain = contextInput({ signingKey: key, headers: { cookie: CONSENTED, 'user-agent': IPHONE_UA } });
+    const spoofed = contextInput({
+      signingKey: key,
+      headers: {
+        cookie: CONSENTED,
+        'user-agent': IPHONE_UA,
+        'x-forwarded-for': '203.0.113.7',
+        'fastly-client-ip': '203.0.113.8',
+        'x-real-ip': '203.0.113.9',
+        'x-geo-country': 'US',
+        'x-geo-region': 'na-west',
+        'x-segment': 'vip',
+        'x-device': 'bot',
+        'x-visitor-id': 'u99999',
+        'x-consent': 'gpc',
+      },
+    });
+    const [expected, actual] = await Promise.all([resolveVisitorContext(plain.input), resolveVisitorContext(spoofed.input)]);
+    expect(actual).toEqual(expected);
+    expect(spoofed.recorded).toEqual({ geoCalls: ['192.0.2.10'], deviceCalls: [IPHONE_UA] });
+  });
+});

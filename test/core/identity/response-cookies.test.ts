@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { responseCookies } from '../../../src/core/identity/response-cookies.ts';
+import { resolveVisitorContext, type VisitorContext } from '../../../src/core/decision/visitor-context.ts';
+import { readVisitorId } from '../../../src/core/identity/visitor-id.ts';
+import { readSession } from '../../../src/core/identity/session-cookie.ts';
+import { signToken } from '../../../src/core/identity/signed-token.ts';
+import { contextInput } from '../decision/visitor-context-fixtures.ts';
+import { signingKey } from './signing-key.ts';
+
+const key = await signingKey();
+const vid = await signToken(key, 'u00042');
+const sess = await signToken(key, 's1~running');
+/** The cookie value of a Set-Cookie header (between the first `=` and the first `;`). */
+const value = (setCookie: string | undefined): string => (setCookie ?? '').split(';')[0]!.split('=').slice(1).join('=');
+
+async function cookiesFor(path: string, cookie: string, headers: Record<string, string> = {}): Promise<string[]> {
+  const { input } = contextInput({ url: `https://www.example.com${path}`, signingKey: key, headers: { cookie, ...headers } });
+  return responseCookies(await resolveVisitorContext(input), key, path);
+}
+
+describe('responseCookies', () => {
+  it('sets a signed vid on the first consented view of a plain page, and no sess', async () => {
+    const cookies = await cookiesFor('/', 'consent=personalization');
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatch(/^vid=/);
+    expect(await readVisitorId(key, value(cookies[0]))).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('sets vid and sess on a first consented category page view', async () => {
+    const cookies = await cookiesFor('/category/shoes', 'consent=personalization');
+    expect(cookies.map((c) => c.split('=')[0])).toEqual(['vid', 'sess']);
+    expect(await readSession(key, value(cookies[1]))).toEqual(['shoes']);
+  });
+
+  it('updates sess when a new category is viewed, and sends no vid for a known visitor', async () => {
+    const cookies = await cookiesFor('/product/shoes/sku-1', `consent=personalization; vid=${vid}; sess=${sess}`);
+    expect(cookies).toHaveLength(1);
+    expect(await readSession(key, value(cookies[0]))).toEqual(['shoes', 'running']);
+  });
+
+  it('sends nothing when the session did not change', async () => {
+    expect(await cookiesFor('/category/running', `consent=personalization; vid=${vid}; sess=${sess}`)).toEqual([]);
+  });
+
+  it.each([
+    { name: 'without consent', cookie: '', headers: {} },
+    { name: 'with consent=none', cookie: 'consent=none', headers: {} },
+    { name: 'with Sec-GPC: 1', cookie: 'consent=personalization', headers: { 'sec-gpc': '1' } },
+  ] as Array<{ name: string; cookie: string; headers: Record<string, string> }>)('sends nothing $name, even on a category page', async ({ cookie, headers }) => {
+    expect(await cookiesFor('/category/shoes', cookie, headers)).toEqual([]);
+  });
+
+  it('sends nothing without a signing key', async () => {
+    const { input } = contextInput({ url: 'https://www.example.com/category/shoes', signingKey: null, headers: { cookie: 'consent=personalization' } });
+    expect(await responseCookies(await resolveVisitorContext(input), null, '/category/shoes')).toEqual([]);
+  });
+
+  it('derives the session change from the page path for hand-built contexts', async () => {
+    const context: VisitorContext = {
+      consent: 'granted', personalize: true, visitorId: 'u00042', mintedVisitorId: false,
+      geo: { country: null, region: 'unknown' }, device: 'desktop', locale: 'en-US',
+      session: { categories: ['shoes'] }, problems: [],
+    };
+    expect(await responseCookies(context, key, '/category/shoes')).toHaveLength(1);
+    expect(await responseCookies(context, key, '/about')).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { pushCategory, readSession, sessionCookie } from '../../../src/core/identity/session-cookie.ts';
+import { categoryFromPath } from '../../../src/core/identity/page-category.ts';
+import { signToken } from '../../../src/core/identity/signed-token.ts';
+import { readVisitorId } from '../../../src/core/identity/visitor-id.ts';
+import { signingKey } from './signing-key.ts';
+
+const key = await signingKey();
+const valueOf = (setCookie: string): string => setCookie.slice('sess='.length, setCookie.indexOf(';'));
+
+describe('categoryFromPath', () => {
+  it.each([
+    { path: '/category/running', expected: 'running' },
+    { path: '/category/running/', expected: 'running' },
+    { path: '/category/Trail-Running', expected: 'trail-running' },
+    { path: '/product/shoes/sku-123', expected: 'shoes' },
+    { path: '/product/shoes/sku-123/', expected: 'shoes' },
+    { path: '/product/shoes', expected: null },
+    { path: '/product/shoes/', expected: null },
+    { path: '/category/', expected: null },
+    { path: '/category/a/b', expected: null },
+    { path: '/category/%3Cscript%3E', expected: null },
+    { path: `/category/${'a'.repeat(33)}`, expected: null },
+    { path: '/about', expected: null },
+    { path: '/', expected: null },
+  ])('reads $path as $expected', ({ path, expected }) => {
+    expect(categoryFromPath(path)).toBe(expected);
+  });
+});
+
+describe('pushCategory', () => {
+  it.each([
+    { name: 'adds to an empty list', before: [], category: 'a', expected: ['a'] },
+    { name: 'puts the newest first', before: ['a', 'b'], category: 'c', expected: ['c', 'a', 'b'] },
+    { name: 'moves a repeat to the front', before: ['a', 'b', 'c'], category: 'c', expected: ['c', 'a', 'b'] },
+    { name: 'caps at five', before: ['a', 'b', 'c', 'd', 'e'], category: 'f', expected: ['f', 'a', 'b', 'c', 'd'] },
+    { name: 'keeps the list for a non-category page', before: ['a'], category: null, expected: ['a'] },
+  ])('$name', ({ before, category, expected }) => {
+    expect(pushCategory(before, category)).toEqual(expected);
+  });
+});
+
+describe('sess cookie', () => {
+  it('round-trips categories through its Set-Cookie value', async () => {
+    const header = await sessionCookie(key, ['running', 'shoes']);
+    expect(header).toMatch(/^sess=s1~running~shoes\.[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Lax$/);
+    expect(await readSession(key, valueOf(header))).toEqual(['running', 'shoes']);
+  });
+
+  it('round-trips an empty list', async () => {
+    expect(await readSession(key, valueOf(await sessionCookie(key, [])))).toEqual([]);
+  });
+
+  it('never writes more than five valid categories', async () => {
+    const header = await sessionCookie(key, ['a', 'b', 'Bad!', 'c', 'd', 'e', 'f']);
+    expect(await readSession(key, valueOf(header))).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it.each([
+    { name: 'wrong version', payload: 's2~running' },
+    { name: 'six categories', payload: 's1~a~b~c~d~e~f' },
+    { name: 'a duplicate category', payload: 's1~a~a' },
+    { name: 'an invalid category', payload: 's1~Running' },
+    { name: 'an empty category', payload: 's1~~a' },
+  ])('rejects a correctly signed payload with $name', async ({ payload }) => {
+    expect(await readSession(key, await signToken(key, payload))).toEqual([]);
+  });
+
+  it('cannot be replayed as a vid, nor a vid as a sess', async () => {
+    const sess = valueOf(await sessionCookie(key, ['u00042']));
+    expect(await readVisitorId(key, sess)).toBeNull();
+    expect(await readSession(key, await signToken(key, 'u00042'))).toEqual([]);
+  });
+
+  it('rejects every mutation of a valid cookie', async () => {
+    const valid = valueOf(await sessionCookie(key, ['running', 'shoes', 'trail']));
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: valid.length - 1 }), fc.nat({ max: 127 }), fc.boolean(), async (at, code, truncate) => {
+        const mutated = truncate ? valid.slice(0, at) : valid.slice(0, at) + String.fromCharCode(code) + valid.slice(at + 1);
+        fc.pre(mutated !== valid);
+        expect(await readSession(key, mutated)).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('treats an 8 KB value as empty', async () => {
+    expect(await readSession(key, `s1~a.${'A'.repeat(8192)}`)).toEqual([]);
+  });
+});
