@@ -1,0 +1,135 @@
+/**
+ * The Node host's HTTP server: runs the same core handler as the Wasm build with Node ports, from a
+ * `fastly.toml`. It adds one local-only route, `POST /__local/purge?key=<surrogate-key>`, which
+ * purges both caches (on Fastly the purge API does this) and is never passed to the core.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHandler } from '../core/handler.ts';
+import type { Deps } from '../core/ports.ts';
+import { stdoutSink } from './log-line.ts';
+import type { LineSink } from './log-line.ts';
+import { loadManifest } from './manifest.ts';
+import { createNodeDeps } from './node-deps.ts';
+import type { NodeDeps } from './node-deps.ts';
+import { BadRequest, toWebRequest } from './web-request.ts';
+import { writeWebResponse } from './write-response.ts';
+
+export interface EdgeOptions {
+  manifestPath: string;
+  host: string;
+  port: number;
+  /** Receives log endpoint lines; stdout by default (nothing printed when only capturing). */
+  stdout?: LineSink;
+  /** Also keep every emitted line in `RunningEdge.logs` (tests). */
+  captureLogs?: boolean;
+  /** Byte cap of each cache; default 64 MiB. */
+  cacheBytes?: number;
+  /** Milliseconds clock for cache ages (tests); Date.now by default. */
+  clock?: () => number;
+}
+
+export interface RunningEdge {
+  url: string;
+  close(): Promise<void>;
+  deps: Deps;
+  /** Lines emitted to log endpoints, when `captureLogs` is set. */
+  logs: string[];
+  purge(key: string): Promise<void>;
+}
+
+export const PURGE_PATH = '/__local/purge';
+
+export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
+  const manifest = loadManifest(options.manifestPath);
+  const logs: string[] = [];
+  const print = options.stdout ?? (options.captureLogs ? undefined : stdoutSink);
+  const sink: LineSink = (line) => {
+    if (options.captureLogs) logs.push(line);
+    print?.(line);
+  };
+  const deps = createNodeDeps(manifest, { sink, cacheBytes: options.cacheBytes, clock: options.clock });
+  const handler = createHandler(deps);
+  const pending = new Set<Promise<unknown>>();
+  const waitUntil = (work: Promise<unknown>): void => {
+    const tracked = work.catch((error: unknown) => {
+      console.error(`[node] waitUntil task failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+    });
+    pending.add(tracked);
+    void tracked.finally(() => pending.delete(tracked));
+  };
+
+  let listeningHost = options.host;
+  const server = createServer({ requireHostHeader: false }, (incoming, outgoing) => {
+    void serve(incoming, outgoing).catch((error: unknown) => {
+      console.error(`[node] request failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+      if (!outgoing.headersSent) plain(outgoing, 500, { error: 'internal error' });
+      else outgoing.destroy();
+    });
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return socket.destroy();
+    const body = JSON.stringify({ error: 'bad request' });
+    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+  });
+
+  async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    let request: Request;
+    try {
+      request = toWebRequest(incoming, listeningHost);
+    } catch (error) {
+      if (error instanceof BadRequest) return plain(outgoing, 400, { error: error.message });
+      throw error;
+    }
+    const url = new URL(request.url);
+    if (url.pathname === PURGE_PATH) return localPurge(request, url, outgoing);
+    const context = { clientAddress: incoming.socket.remoteAddress ?? '', requestId: randomUUID(), waitUntil };
+    const response = await deps.runRequest(() => handler(request, context));
+    await writeWebResponse(response, outgoing, request.method === 'HEAD');
+  }
+
+  async function localPurge(request: Request, url: URL, outgoing: ServerResponse): Promise<void> {
+    if (request.method !== 'POST') return plain(outgoing, 405, { error: 'method not allowed' }, { allow: 'POST' });
+    const key = url.searchParams.get('key');
+    if (!key) return plain(outgoing, 400, { error: 'missing key parameter' });
+    await deps.purge(key);
+    plain(outgoing, 200, { purged: key });
+  }
+
+  await listen(server, options.host, options.port);
+  const address = server.address() as AddressInfo;
+  listeningHost = address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
+  return {
+    url: `http://${listeningHost}/`,
+    deps,
+    logs,
+    purge: (key) => deps.purge(key),
+    close: () => closeServer(server, deps, pending),
+  };
+}
+
+function plain(outgoing: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  outgoing.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  outgoing.end(JSON.stringify(body));
+}
+
+function listen(server: ReturnType<typeof createServer>, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+async function closeServer(server: ReturnType<typeof createServer>, deps: NodeDeps, pending: Set<Promise<unknown>>): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  while (pending.size > 0) await Promise.allSettled([...pending]);
+  await deps.idle();
+  server.closeAllConnections();
+  await closed;
+}

@@ -1,0 +1,98 @@
+/**
+ * The Node implementation of every port in `src/core/ports.ts`, configured from a loaded manifest:
+ * backends through the readthrough cache emulation, stores, geolocation, device detection, log
+ * lines on stdout, and an in-memory edge cache.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { BackendFetchOptions, BackendName, BackendResponse, Deps, DeviceRecord, GeoRecord } from '../core/ports.ts';
+import { BUILD_VERSION } from '../core/version.ts';
+import { sendToBackend } from './backend-client.ts';
+import { canonicalAddress, isLoopback } from './ip-address.ts';
+import { formatLogLine, stdoutSink } from './log-line.ts';
+import type { LineSink } from './log-line.ts';
+import type { LocalManifest } from './manifest.ts';
+import { DEFAULT_LOOPBACK_GEO } from './manifest-geo-device.ts';
+import { MemoryEdgeCache } from './memory-edge-cache.ts';
+import { ReadthroughCache } from './readthrough-cache.ts';
+
+export interface NodeDepsOptions {
+  /** Receives every log endpoint line (stdout by default). */
+  sink?: LineSink;
+  /** Byte cap of each cache (readthrough and edge object cache); default 64 MiB. */
+  cacheBytes?: number;
+  /** Largest backend body the readthrough cache stores; default 8 MiB. */
+  maxObjectBytes?: number;
+  /** Milliseconds wall clock for cache ages; Date.now by default. */
+  clock?: () => number;
+}
+
+/** `Deps` plus what only the host needs: request scoping for `cpuMs`, local purges and shutdown. */
+export interface NodeDeps extends Deps {
+  /** Runs one request so `cpuMs()` inside it measures from its start. */
+  runRequest<T>(work: () => Promise<T>): Promise<T>;
+  /** Purges a surrogate key from both caches. */
+  purge(key: string): Promise<void>;
+  /** Resolves when background cache revalidations have finished. */
+  idle(): Promise<void>;
+  readthrough: ReadthroughCache;
+}
+
+export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions = {}): NodeDeps {
+  const sink = options.sink ?? stdoutSink;
+  const readthrough = new ReadthroughCache({ maxBytes: options.cacheBytes, maxObjectBytes: options.maxObjectBytes, clock: options.clock });
+  const edgeCache = new MemoryEdgeCache({ maxBytes: options.cacheBytes, clock: options.clock });
+  const config = manifest.configStores.get('personalization_config');
+  const secrets = manifest.secretStores.get('personalization_secrets');
+  const cpuStart = new AsyncLocalStorage<NodeJS.CpuUsage>();
+  const purge = (key: string): Promise<void> => {
+    readthrough.purgeSurrogateKey(key);
+    return edgeCache.purgeSurrogateKey(key);
+  };
+
+  async function fetchBackend(name: BackendName, request: Request, fetchOptions: BackendFetchOptions = {}): Promise<BackendResponse> {
+    const backend = manifest.backends.get(name);
+    // Fastly rejects a fetch to a backend the service does not define.
+    if (!backend) throw new DOMException(`backend "${name}" is not defined in ${manifest.file}`, 'NetworkError');
+    const origin = (): Promise<Response> => sendToBackend(backend, request);
+    if (fetchOptions.pass) return { response: await origin(), cache: 'PASS' };
+    const key = fetchOptions.cacheKey ?? `${name}\n${request.url}\n${backend.overrideHost ?? new URL(request.url).host}`;
+    return readthrough.fetch(key, request, origin);
+  }
+
+  return {
+    fetchBackend,
+    config: (key) => config?.get(key) ?? null,
+    secret: (key) => Promise.resolve(secrets?.get(key) ?? null),
+    geo: (address) => lookupGeo(manifest, address),
+    device: (userAgent): DeviceRecord | null => manifest.deviceDetection.get(userAgent) ?? null,
+    emit: (endpoint, line) => sink(formatLogLine(endpoint, line)),
+    cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: purge },
+    now: () => performance.now(),
+    cpuMs() {
+      const start = cpuStart.getStore();
+      if (!start) return null;
+      const used = process.cpuUsage(start);
+      return (used.user + used.system) / 1000;
+    },
+    pop: 'local',
+    version: BUILD_VERSION,
+    runtime: 'node',
+    runRequest: (work) => cpuStart.run(process.cpuUsage(), work),
+    purge,
+    idle: () => readthrough.idle(),
+    readthrough,
+  };
+}
+
+/** Viceroy's lookup: the exact address, else for loopback the 127.0.0.1/::1 entry or the default record. */
+function lookupGeo(manifest: LocalManifest, address: string): GeoRecord | null {
+  const canonical = canonicalAddress(address);
+  if (canonical === null) return null;
+  const { addresses, useDefaultLoopback } = manifest.geolocation;
+  const exact = addresses.get(canonical);
+  if (exact) return exact;
+  if (!isLoopback(canonical)) return null;
+  const loopbackEntry = addresses.get(canonical.includes(':') ? '::1' : '127.0.0.1');
+  if (loopbackEntry) return loopbackEntry;
+  return useDefaultLoopback ? DEFAULT_LOOPBACK_GEO : null;
+}

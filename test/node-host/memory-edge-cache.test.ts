@@ -1,0 +1,54 @@
+import { expect, it } from 'vitest';
+import { MemoryEdgeCache } from '../../src/node-host/memory-edge-cache.ts';
+import { fakeClock } from './test-origin.ts';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+it('returns a fresh entry before its TTL and nothing after TTL plus SWR', async () => {
+  const clock = fakeClock();
+  const cache = new MemoryEdgeCache({ clock: clock.now });
+  await cache.insert('k', bytes('body'), { ttlMs: 1_000, swrMs: 500, meta: '{"a":1}' });
+  expect(await cache.lookup('k')).toEqual({ body: bytes('body'), meta: '{"a":1}', stale: false });
+  clock.advance(1_000);
+  expect((await cache.lookup('k'))?.stale).toBe(true);
+  clock.advance(500);
+  expect(await cache.lookup('k')).toBeNull();
+});
+
+it('is unaffected when the caller mutates the inserted bytes', async () => {
+  const cache = new MemoryEdgeCache();
+  const body = bytes('abc');
+  await cache.insert('k', body, { ttlMs: 1_000 });
+  body[0] = 0;
+  expect(new TextDecoder().decode((await cache.lookup('k'))!.body)).toBe('abc');
+});
+
+it('drops every entry tagged with a purged surrogate key and keeps the rest', async () => {
+  const cache = new MemoryEdgeCache();
+  await cache.insert('a', bytes('a'), { ttlMs: 60_000, surrogateKeys: ['frag', 'page'] });
+  await cache.insert('b', bytes('b'), { ttlMs: 60_000, surrogateKeys: ['page'] });
+  await cache.insert('c', bytes('c'), { ttlMs: 60_000, surrogateKeys: ['other'] });
+  await cache.purgeSurrogateKey('page');
+  expect(await cache.lookup('a')).toBeNull();
+  expect(await cache.lookup('b')).toBeNull();
+  expect(await cache.lookup('c')).not.toBeNull();
+});
+
+it('evicts the least recently used entries to stay under its byte cap', async () => {
+  const cache = new MemoryEdgeCache({ maxBytes: 3_000 });
+  await cache.insert('a', new Uint8Array(1_000), { ttlMs: 60_000 });
+  await cache.insert('b', new Uint8Array(1_000), { ttlMs: 60_000 });
+  await cache.lookup('a');
+  await cache.insert('c', new Uint8Array(1_000), { ttlMs: 60_000 });
+  expect(cache.bytes).toBeLessThanOrEqual(3_000);
+  expect(await cache.lookup('a')).not.toBeNull();
+  expect(await cache.lookup('b')).toBeNull();
+  expect(await cache.lookup('c')).not.toBeNull();
+});
+
+it('does not store an object larger than the whole cap', async () => {
+  const cache = new MemoryEdgeCache({ maxBytes: 500 });
+  await cache.insert('big', new Uint8Array(1_000), { ttlMs: 60_000 });
+  expect(await cache.lookup('big')).toBeNull();
+  expect(cache.bytes).toBe(0);
+});
