@@ -72,14 +72,14 @@ async function measureDecision(): Promise<Array<Record<string, string | number>>
     const url = normalizeUrl(new URL(request.url));
     const context = await resolveVisitorContext({ request, clientAddress: '192.0.2.1', settings, signingKey: key, geo, device });
     const decision = decide(context, PROFILE, config);
-    return pageCacheKey({ url, ...decision, locale: context.locale, device: context.device, consent: context.consent });
+    return pageCacheKey({ url, ...decision, locale: context.locale, device: context.device, consent: context.consent, region: context.geo.region });
   };
   const context = await resolveVisitorContext({ request, clientAddress: '192.0.2.1', settings, signingKey: key, geo, device });
   const url = normalizeUrl(new URL(request.url));
   const rows = [
     { metric: 'full decision (context + decide + page key)', samples: await timeEach(10_000, full) },
     { metric: '  two HMAC verifies (vid, sess)', samples: await timeEach(10_000, () => Promise.all([verifyToken(key, vid, 200), verifyToken(key, sess, 300)])) },
-    { metric: '  SHA-256 page key', samples: await timeEach(10_000, () => pageCacheKey({ url, ...decide(context, PROFILE, config), locale: 'en-GB', device: 'mobile', consent: 'granted' })) },
+    { metric: '  SHA-256 page key', samples: await timeEach(10_000, () => pageCacheKey({ url, ...decide(context, PROFILE, config), locale: 'en-GB', device: 'mobile', consent: 'granted', region: 'eu-west' })) },
     { metric: '  sync only: normalizeUrl + decide', samples: await timeEach(10_000, () => decide(context, PROFILE, config) && normalizeUrl(new URL(request.url))) },
   ];
   return rows.map(({ metric, samples }) => ({ metric, value: +median(samples).toFixed(2), p95: +percentile(samples, 0.95).toFixed(2), unit: 'µs' }));
@@ -136,7 +136,7 @@ function pick<T>(random: () => number, weighted: ReadonlyArray<readonly [T, numb
 function memoizedPageKey(): (parts: Parameters<typeof pageCacheKey>[0]) => Promise<string> {
   const memo = new Map<string, Promise<string>>();
   return (parts) => {
-    const canonical = JSON.stringify([parts.url.href, parts.segment, Object.entries(parts.variants), parts.locale, parts.device, parts.consent]);
+    const canonical = JSON.stringify([parts.url.href, parts.segment, Object.entries(parts.variants), parts.locale, parts.device, parts.consent, parts.region]);
     let key = memo.get(canonical);
     if (key === undefined) memo.set(canonical, (key = pageCacheKey(parts)));
     return key;
@@ -144,6 +144,7 @@ function memoizedPageKey(): (parts: Parameters<typeof pageCacheKey>[0]) => Promi
 }
 
 interface Visitor {
+  region: string;
   consent: 'granted' | 'denied' | 'gpc';
   device: 'mobile' | 'desktop' | 'tablet' | 'bot';
   locale: string;
@@ -156,6 +157,7 @@ function newVisitor(random: () => number): Visitor {
   const consent = pick(random, [['granted', 0.6], ['denied', 0.32], ['gpc', 0.08]] as const);
   const personalize = consent === 'granted';
   return {
+    region: pick(random, [['eu-west', 0.3], ['na-east', 0.3], ['na-west', 0.2], ['apac', 0.2]] as const),
     consent,
     device: pick(random, [['mobile', 0.55], ['desktop', 0.33], ['tablet', 0.1], ['bot', 0.02]] as const),
     locale: pick(random, [['en-US', 0.5], ['en-GB', 0.25], ['de-DE', 0.15], ['fr-FR', 0.1]] as const),
@@ -194,14 +196,14 @@ async function replayTrace(visitors: number, urlCount: number): Promise<Array<Re
         personalize,
         visitorId: visitor.id,
         mintedVisitorId: false,
-        geo: { country: 'GB', region: 'eu-west' },
+        geo: { country: null, region: visitor.region },
         device: visitor.device,
         locale: visitor.locale,
         session: { categories: visitor.categories },
         problems: [],
       };
       const decision = decide(context, visitor.profile, config);
-      const key = await keyOf({ url, ...decision, locale: visitor.locale, device: visitor.device, consent: visitor.consent });
+      const key = await keyOf({ url, ...decision, locale: visitor.locale, device: visitor.device, consent: visitor.consent, region: visitor.region });
       pageKeys.add(key);
       perVisitorKeys.add(`${v}\0${url.href}`);
       plainKeys.add(url.href);

@@ -13,6 +13,8 @@ export interface PageKeyParts {
   locale: string;
   device: string;
   consent: string;
+  /** The closed geo region: templates may use `$(GEO{region})`, so pages differ by region. */
+  region: string;
 }
 
 /** Template tier: the normalized page URL. */
@@ -25,12 +27,12 @@ export function fragmentCacheKey(u: NormalizedUrl): Promise<string> {
   return hashedKey('frag', ['fragment/v1', u.href]);
 }
 
-/** Assembled-page tier: URL + segment + variants (sorted by experiment) + locale + device + consent. */
+/** Assembled-page tier: URL + segment + variants (sorted by experiment) + locale + device + consent + region. */
 export function pageCacheKey(parts: PageKeyParts): Promise<string> {
   const variants = Object.keys(parts.variants)
     .sort()
     .map((id) => [id, parts.variants[id] ?? '']);
-  return hashedKey('page', ['page/v1', parts.url.href, parts.segment, variants, parts.locale, parts.device, parts.consent]);
+  return hashedKey('page', ['page/v2', parts.url.href, parts.segment, variants, parts.locale, parts.device, parts.consent, parts.region]);
 }
 
 const encoder = new TextEncoder();

@@ -2,7 +2,7 @@
  * The upper bound on assembled-page copies per normalized URL (DESIGN §5.6): every key dimension
  * comes from a closed set, so the bound is the product of the set sizes:
  *
- *   total = |segments| × Π over experiments of |reachable variants| × |locales| × |device classes| × |consent states|
+ *   total = |segments| × Π over experiments of |reachable variants| × |locales| × |device classes| × |consent states| × |geo regions|
  *
  * An experiment's reachable variants are `control` (always: visitors without consent or outside
  * rollout or targeting get it) plus every variant with a positive weight, when its rollout is
@@ -15,6 +15,7 @@ import type { SegmentConfig } from '../config/segments.ts';
 import type { ExperimentConfig, Experiment } from '../config/experiments.ts';
 import { DEVICE_CLASSES } from '../context/device-class.ts';
 import { CONSENT_STATES } from '../context/consent.ts';
+import { GEO_REGIONS } from '../context/geo-region.ts';
 
 export interface Cardinality {
   total: number;
@@ -27,6 +28,7 @@ export function maxCopiesPerUrl(settings: Settings, segments: SegmentConfig, exp
   factors.locales = settings.locales.length;
   factors.devices = DEVICE_CLASSES.length;
   factors.consent = CONSENT_STATES.length;
+  factors.regions = GEO_REGIONS.length;
   const total = Object.values(factors).reduce((product, factor) => product * factor, 1);
   return { total, factors };
 }

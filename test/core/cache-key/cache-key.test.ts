@@ -11,6 +11,7 @@ const page = (overrides: Partial<PageKeyParts> = {}): PageKeyParts => ({
   locale: 'en-GB',
   device: 'mobile',
   consent: 'granted',
+  region: 'eu-west',
   ...overrides,
 });
 
@@ -44,6 +45,7 @@ describe('cache keys', () => {
     { name: 'locale', other: page({ locale: 'de-DE' }) },
     { name: 'device', other: page({ device: 'desktop' }) },
     { name: 'consent', other: page({ consent: 'denied' }) },
+    { name: 'region', other: page({ region: 'na-east' }) },
     { name: 'URL', other: page({ url: url('https://www.example.com/q') }) },
   ])('give a different page key for a different $name', async ({ other }) => {
     expect(await pageCacheKey(other)).not.toBe(await pageCacheKey(page()));
@@ -69,6 +71,7 @@ describe('cache keys', () => {
     locale: part,
     device: part,
     consent: part,
+    region: part,
   });
 
   it('are equal exactly when the normalized inputs are equal', async () => {
@@ -77,7 +80,7 @@ describe('cache keys', () => {
         const build = (p: typeof p1): PageKeyParts => ({ ...p, url: url(`https://h${p.path}`) });
         const [k1, k2] = [await pageCacheKey(build(p1)), await pageCacheKey(build(p2))];
         const canonical = (p: typeof p1) =>
-          JSON.stringify([url(`https://h${p.path}`).href, p.segment, Object.entries(p.variants).sort(), p.locale, p.device, p.consent]);
+          JSON.stringify([url(`https://h${p.path}`).href, p.segment, Object.entries(p.variants).sort(), p.locale, p.device, p.consent, p.region]);
         expect(k1 === k2).toBe(canonical(p1) === canonical(p2));
       }),
       { numRuns: 300 },

@@ -1,0 +1,31 @@
+/**
+ * What ESI assembly reports once the page is complete: one entry per include that was acted on
+ * (document order), and the caching facts the page cache needs (DESIGN §5.6, §5.8).
+ */
+import type { FragmentCache } from './fragment-fetcher.ts';
+
+export type FragmentOutcome = 'ok' | 'alt' | 'timeout' | 'error' | 'refused' | 'skipped';
+
+export interface FragmentReport {
+  /** The path of the include's final URL only, never its query. */
+  src: string;
+  outcome: FragmentOutcome;
+  ms: number;
+  cache: FragmentCache;
+}
+
+export interface AssemblyReport {
+  fragments: FragmentReport[];
+  /** Some include's src or alt used $(VISITOR). */
+  perVisitor: boolean;
+  /**
+   * Smallest TTL of the fragments in the output; `Infinity` when the page used none (only the
+   * template's TTL counts); null when a used part is uncacheable or an include failed for a
+   * transient reason (a fallback must not be cached for a fragment's lifetime).
+   */
+  minTtlMs: number | null;
+  /** Union of the used fragments' Surrogate-Key values. */
+  surrogateKeys: string[];
+  /** Distinct fragment fetches started (alt fetches included). */
+  fetches: number;
+}

@@ -1,0 +1,43 @@
+/**
+ * Where the content of an `<esi:attempt>` or `<esi:except>` goes. A live collector starts each
+ * piece as it arrives (an attempt's includes are dispatched as soon as parsed, while its output is
+ * held back); a deferred collector keeps the pieces and starts them only if the block is used
+ * (an except branch fetches nothing unless its attempt failed).
+ */
+import type { Part, Piece, Rendered } from './rendered-part.ts';
+import { minTtl, settleParts } from './rendered-part.ts';
+
+export interface Sink {
+  /** True when pieces added here start at once. */
+  readonly live: boolean;
+  add(piece: Piece): void;
+}
+
+export class BlockCollector implements Sink {
+  private readonly started: Part[] = [];
+  private readonly waiting: Piece[] = [];
+
+  constructor(readonly live: boolean) {}
+
+  add(piece: Piece): void {
+    if (this.live) this.started.push(piece());
+    else this.waiting.push(piece);
+  }
+
+  /** Every part, starting the deferred ones now. */
+  parts(): Part[] {
+    return this.live ? this.started : this.waiting.map((piece) => piece());
+  }
+}
+
+/**
+ * Settles a try block once it is closed (DESIGN §5.3): the attempt, or, when an include inside
+ * it failed, the except branch instead. A failure inside the except propagates outwards.
+ */
+export async function settleTry(closed: Promise<void>, attempt: BlockCollector, except: BlockCollector): Promise<Rendered> {
+  await closed;
+  const attempted = await settleParts(attempt.parts());
+  if (!attempted.failed) return attempted;
+  const fallback = await settleParts(except.parts());
+  return { ...fallback, ttlMs: minTtl(fallback.ttlMs, attempted.ttlMs) };
+}

@@ -1,0 +1,25 @@
+/**
+ * The size, count and depth caps of ESI assembly in one place (DESIGN §6), so the tokenizer,
+ * the assembler and the fetcher agree and tests can refer to the same numbers.
+ */
+
+/** Template bytes processed per page; past this the page ends gracefully (DESIGN §6). */
+export const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
+
+/** Bytes of one fragment body after decoding (DESIGN §6). */
+export const MAX_FRAGMENT_BYTES = 256 * 1024;
+
+/** Bytes of one ESI tag from `<esi:` to `>`; a longer "tag" is passed through as text. */
+export const MAX_TAG_BYTES = 8 * 1024;
+
+/** Open ESI blocks (try, choose, vars, …) at once; deeper block tags are dropped. */
+export const MAX_BLOCK_DEPTH = 32;
+
+/** Characters of one `test` expression. */
+export const MAX_EXPRESSION_LENGTH = 1024;
+
+/** Nesting of parentheses and `!` inside one `test` expression. */
+export const MAX_EXPRESSION_DEPTH = 32;
+
+/** Characters of a variable key such as the `exp` of `$(VARIANT{exp})`. */
+export const MAX_VARIABLE_KEY_LENGTH = 64;

@@ -1,0 +1,22 @@
+/**
+ * Whether an origin response opted in to ESI processing (DESIGN §5.2, attacks notes §1.5): only a
+ * `text/html` body whose `Surrogate-Control` carries `content="ESI/1.0"` (Edge Architecture
+ * Specification 1.0; other directives such as `max-age` may accompany it). ESI is never sniffed
+ * from the body.
+ */
+import { directives } from '../http/cache-ttl.ts';
+
+export function isEsiTemplate(headers: Headers): boolean {
+  const contentType = headers.get('content-type') ?? '';
+  const semicolon = contentType.indexOf(';');
+  const mediaType = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  if (mediaType !== 'text/html') return false;
+  const content = directives(headers.get('surrogate-control')).get('content');
+  if (content === undefined) return false;
+  // A targeted directive looks like `content="ESI/1.0";edge`; the capability list is space-separated.
+  const capabilities = content.split(';')[0] ?? '';
+  return capabilities
+    .replaceAll('"', ' ')
+    .split(' ')
+    .some((capability) => capability.toUpperCase() === 'ESI/1.0');
+}

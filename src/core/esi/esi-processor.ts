@@ -1,0 +1,106 @@
+/**
+ * Streaming ESI assembly (DESIGN §5.3): reads the template, tokenizes it as bytes, dispatches each
+ * include as soon as it is parsed and writes the output in document order, so the bytes before a
+ * pending include reach the client at once. Fragments are inserted verbatim, never ESI-processed.
+ * Past `MAX_TEMPLATE_BYTES` the rest of the template is not read: open blocks are closed, pending
+ * includes settle, and the page ends there. A template read error ends the page the same way.
+ */
+import type { Settings } from '../config/settings.ts';
+import type { AssemblyReport } from './assembly-report.ts';
+import { EsiAssembler } from './esi-assembler.ts';
+import { MAX_TEMPLATE_BYTES } from './esi-limits.ts';
+import { EsiTokenizer } from './esi-tokenizer.ts';
+import type { EsiVariables } from './esi-variables.ts';
+import type { FragmentFetcher } from './fragment-fetcher.ts';
+import { IncludeRunner } from './include-runner.ts';
+import { OutputQueue } from './output-queue.ts';
+
+export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
+
+export interface ProcessEsiOptions {
+  body: ReadableStream<Uint8Array>;
+  pageUrl: URL;
+  vars: EsiVariables;
+  settings: Settings;
+  fetchFragment: FragmentFetcher;
+  now: () => number;
+  onProblem?: (problem: string) => void;
+}
+
+export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
+  const problem = (message: string): void => {
+    try {
+      options.onProblem?.(message);
+    } catch {
+      // A failing problem sink must not break the page.
+    }
+  };
+  const queue = new OutputQueue();
+  const runner = new IncludeRunner({ ...options, problem });
+  const assembler = new EsiAssembler({ root: { live: true, add: (piece) => queue.push(piece()) }, runner, vars: options.vars, problem });
+  const tokenizer = new EsiTokenizer((token) => assembler.handle(token));
+  const reader = options.body.getReader();
+  let cancelled = false;
+  let resolveReport: (report: AssemblyReport) => void = () => undefined;
+  const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
+
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (bytes: Uint8Array): void => {
+        if (cancelled || bytes.length === 0) return;
+        try {
+          controller.enqueue(bytes);
+        } catch {
+          cancelled = true;
+        }
+      };
+      const reading = readTemplate(reader, tokenizer, problem, () => cancelled).finally(() => {
+        assembler.end();
+        queue.close();
+      });
+      void Promise.all([reading, queue.drain(write)]).then(([, summary]) => {
+        if (!cancelled) controller.close();
+        resolveReport({
+          fragments: runner.entries,
+          perVisitor: runner.perVisitor,
+          minTtlMs: summary.ttlMs,
+          surrogateKeys: [...summary.surrogateKeys],
+          fetches: runner.fetchCount,
+        });
+      });
+    },
+    cancel(reason) {
+      cancelled = true;
+      void reader.cancel(reason).catch(() => undefined);
+    },
+  });
+  return { body, report };
+}
+
+/** Feeds the template to the tokenizer up to the byte cap; never throws. */
+async function readTemplate(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  tokenizer: EsiTokenizer,
+  problem: (message: string) => void,
+  cancelled: () => boolean,
+): Promise<void> {
+  let total = 0;
+  try {
+    for (;;) {
+      const step = await reader.read();
+      if (step.done || cancelled()) break;
+      const room = MAX_TEMPLATE_BYTES - total;
+      total += step.value.length;
+      if (step.value.length > room) {
+        tokenizer.write(step.value.subarray(0, room));
+        problem(`template over ${MAX_TEMPLATE_BYTES} bytes: the page ends there`);
+        void reader.cancel().catch(() => undefined);
+        break;
+      }
+      tokenizer.write(step.value);
+    }
+  } catch {
+    problem('template read failed: the page ends there');
+  }
+  tokenizer.end();
+}

@@ -1,0 +1,139 @@
+/**
+ * The ESI variables of DESIGN §5.3 and their substitution: in `src`/`alt` values are
+ * percent-encoded as URI components, inside `<esi:vars>` they are HTML-escaped. An unknown
+ * variable or a missing key is the empty string, so `$(HTTP_COOKIE)` reveals nothing.
+ */
+import { readVariableReference } from './variable-reference.ts';
+
+export interface EsiVariables {
+  segment: string;
+  variants: Readonly<Record<string, string>>;
+  geo: { region: string; country: string | null };
+  device: string;
+  locale: string;
+  visitor: string | null;
+  /** Raw query of the page URL, without '?'. */
+  query: string;
+}
+
+const queries = new WeakMap<EsiVariables, URLSearchParams>();
+
+/** The value of `$(name{key})`; '' when unknown or missing. */
+export function variableValue(vars: EsiVariables, name: string, key: string | null): string {
+  switch (name) {
+    case 'SEGMENT':
+      return key === null ? vars.segment : '';
+    case 'DEVICE':
+      return key === null ? vars.device : '';
+    case 'LOCALE':
+      return key === null ? vars.locale : '';
+    case 'VISITOR':
+      return key === null ? (vars.visitor ?? '') : '';
+    case 'VARIANT':
+      return key !== null && Object.hasOwn(vars.variants, key) ? (vars.variants[key] ?? '') : '';
+    case 'GEO':
+      return key === 'region' ? vars.geo.region : key === 'country' ? (vars.geo.country ?? '') : '';
+    case 'QUERY_STRING':
+      return key === null ? '' : (queryOf(vars).get(key) ?? '');
+    default:
+      return '';
+  }
+}
+
+export interface UriSubstitution {
+  /** The value with every variable percent-encoded in place. */
+  text: string;
+  /** The value with every variable replaced by `v`: its shape, to check values added no structure. */
+  shape: string;
+  hasVariables: boolean;
+  usesVisitor: boolean;
+}
+
+/** Substitutes variables in a `src` or `alt` value (encodeURIComponent semantics). */
+export function substituteInUri(value: string, vars: EsiVariables): UriSubstitution {
+  const result: UriSubstitution = { text: '', shape: '', hasVariables: false, usesVisitor: false };
+  let last = 0;
+  let at = value.indexOf('$(');
+  while (at !== -1) {
+    const ref = readVariableReference((i) => value.charCodeAt(i), value.length, at);
+    if (ref === null) {
+      at = value.indexOf('$(', at + 1);
+      continue;
+    }
+    const literal = value.slice(last, at);
+    result.text += literal + encodeComponent(variableValue(vars, ref.name, ref.key));
+    result.shape += `${literal}v`;
+    result.hasVariables = true;
+    result.usesVisitor ||= ref.name === 'VISITOR';
+    last = ref.end;
+    at = value.indexOf('$(', last);
+  }
+  result.text += value.slice(last);
+  result.shape += value.slice(last);
+  return result;
+}
+
+const encoder = new TextEncoder();
+const DOLLAR = 0x24;
+
+/** Substitutes variables in the bytes of an `<esi:vars>` body, HTML-escaping the values. */
+export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let last = 0;
+  let at = bytes.indexOf(DOLLAR);
+  while (at !== -1) {
+    const ref = readVariableReference((i) => bytes[i] ?? 0, bytes.length, at);
+    if (ref !== null) {
+      parts.push(bytes.subarray(last, at), encoder.encode(escapeHtml(variableValue(vars, ref.name, ref.key))));
+      last = ref.end;
+    }
+    at = bytes.indexOf(DOLLAR, ref === null ? at + 1 : last);
+  }
+  if (parts.length === 0) return bytes;
+  parts.push(bytes.subarray(last));
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < value.length; i++) {
+    const escaped = HTML_ESCAPES[value.charAt(i)];
+    if (escaped !== undefined) {
+      out += value.slice(last, i) + escaped;
+      last = i + 1;
+    }
+  }
+  return last === 0 ? value : out + value.slice(last);
+}
+
+/** encodeURIComponent, with lone surrogates (which make it throw) replaced by U+FFFD first. */
+function encodeComponent(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    let fixed = '';
+    for (const char of value) {
+      const code = char.charCodeAt(0);
+      fixed += char.length === 1 && code >= 0xd800 && code <= 0xdfff ? '\ufffd' : char;
+    }
+    return encodeURIComponent(fixed);
+  }
+}
+
+function queryOf(vars: EsiVariables): URLSearchParams {
+  let params = queries.get(vars);
+  if (params === undefined) {
+    params = new URLSearchParams(vars.query);
+    queries.set(vars, params);
+  }
+  return params;
+}

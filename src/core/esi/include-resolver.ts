@@ -1,0 +1,78 @@
+/**
+ * Turns an include's `src`/`alt` (after variable substitution) into a backend request target, or
+ * refuses it without any request (DESIGN §5.3 "src resolution", attacks notes §1.6 SSRF).
+ * Allowed: the page's own host (same host and port as the page), or a host in
+ * `settings.includeHosts` on its scheme's default port. Refused: other hosts, IP literals (the
+ * WHATWG URL parser has already turned `2130706433`, `0x7f.1` and `0177.0.0.1` into dotted form),
+ * `localhost`, userinfo, non-http(s) schemes, explicit ports, backslashes and control characters,
+ * and values whose variables changed the path's structure (a `..` value removing a segment).
+ */
+import type { BackendName } from '../ports.ts';
+import type { Settings } from '../config/settings.ts';
+
+export type IncludeTarget =
+  | { ok: true; url: URL; backend: BackendName }
+  | { ok: false; reason: string; path: string };
+
+/** `shape` is the value with each variable replaced by a plain letter (see substituteInUri). */
+export function resolveInclude(src: string, pageUrl: URL, settings: Settings, shape: string | null = null): IncludeTarget {
+  if (hasForbiddenCharacter(src)) return refuse('backslash or control character', '');
+  let url: URL;
+  try {
+    url = new URL(src, pageUrl);
+  } catch {
+    return refuse('not a URL', '');
+  }
+  const path = url.pathname;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse('scheme not allowed', '');
+  if (url.username !== '' || url.password !== '') return refuse('userinfo not allowed', path);
+  if (url.host !== pageUrl.host) {
+    if (url.port !== '') return refuse('explicit port not allowed', path);
+    if (isIpLiteral(url.hostname)) return refuse('IP literal not allowed', path);
+    if (isLocalhost(url.hostname)) return refuse('localhost not allowed', path);
+    if (!settings.includeHosts.includes(url.hostname)) return refuse('host not allowed', path);
+  }
+  if (shape !== null && !sameStructure(url, shape, pageUrl)) return refuse('a variable changed the path', path);
+  url.hash = '';
+  return { ok: true, url, backend: routeFor(path, settings) };
+}
+
+/** The backend of the first route whose prefix starts the path; everything else is a template. */
+export function routeFor(path: string, settings: Settings): BackendName {
+  return settings.routes.find((route) => path.startsWith(route.prefix))?.backend ?? 'templates';
+}
+
+function refuse(reason: string, path: string): IncludeTarget {
+  return { ok: false, reason, path };
+}
+
+function hasForbiddenCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x5c) return true;
+  }
+  return false;
+}
+
+function isIpLiteral(hostname: string): boolean {
+  if (hostname.startsWith('[')) return true;
+  for (let i = 0; i < hostname.length; i++) {
+    const c = hostname.charCodeAt(i);
+    if (c !== 0x2e && (c < 0x30 || c > 0x39)) return false;
+  }
+  return true;
+}
+
+function isLocalhost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost');
+}
+
+/** Values are percent-encoded, so only dot segments can change the path: compare segment counts. */
+function sameStructure(url: URL, shape: string, pageUrl: URL): boolean {
+  try {
+    const expected = new URL(shape, pageUrl);
+    return expected.host === url.host && expected.pathname.split('/').length === url.pathname.split('/').length;
+  } catch {
+    return false;
+  }
+}

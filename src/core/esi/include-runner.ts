@@ -1,0 +1,112 @@
+/**
+ * Runs includes (DESIGN §5.3 "Failure semantics", "Timeouts", "Fetching"): substitutes and
+ * resolves `src`, fetches each distinct final URL once, at most `maxIncludes` distinct fetches
+ * (hard cap 24, alt fetches included), bounds each by its timeout and by the page deadline, falls
+ * back to `alt`, and records one report entry per include. A failed fragment contributes no bytes.
+ */
+import type { Settings } from '../config/settings.ts';
+import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
+import { startDeadline, TIMED_OUT } from '../profile/deadline.ts';
+import type { FragmentOutcome, FragmentReport } from './assembly-report.ts';
+import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
+import { resolveInclude } from './include-resolver.ts';
+import type { Rendered } from './rendered-part.ts';
+import type { EsiVariables } from './esi-variables.ts';
+import { substituteInUri } from './esi-variables.ts';
+
+export interface IncludeSpec {
+  /** Null when the tag's attributes did not parse (the include fails as refused). */
+  src: string | null;
+  alt: string | null;
+  continueOnError: boolean;
+  timeoutMs: number | null;
+}
+
+export interface IncludeRunnerOptions {
+  pageUrl: URL;
+  vars: EsiVariables;
+  settings: Settings;
+  fetchFragment: FragmentFetcher;
+  now: () => number;
+  problem: (message: string) => void;
+}
+
+type Attempt =
+  | { ok: true; result: Extract<FragmentResult, { ok: true }>; path: string }
+  | { ok: false; outcome: Exclude<FragmentOutcome, 'ok' | 'alt'>; cache: FragmentCache; path: string };
+
+export class IncludeRunner {
+  readonly entries: FragmentReport[] = [];
+  perVisitor = false;
+  private readonly fetches = new Map<string, Promise<FragmentResult>>();
+  private readonly cap: number;
+  private readonly deadlineAt: number;
+
+  constructor(private readonly options: IncludeRunnerOptions) {
+    this.cap = Math.min(options.settings.maxIncludes, MAX_INCLUDES_HARD_CAP);
+    this.deadlineAt = options.now() + options.settings.pageDeadlineMs;
+  }
+
+  get fetchCount(): number {
+    return this.fetches.size;
+  }
+
+  async run(spec: IncludeSpec): Promise<Rendered> {
+    const entry: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
+    this.entries.push(entry);
+    const started = this.options.now();
+    const first = await this.attempt(spec.src, spec.timeoutMs);
+    entry.src = first.path;
+    const second = !first.ok && first.outcome !== 'skipped' && spec.alt !== null ? await this.attempt(spec.alt, spec.timeoutMs) : null;
+    entry.ms = this.options.now() - started;
+    const used = first.ok ? first : second?.ok ? second : null;
+    const transient = isTransient(first) || (second !== null && isTransient(second));
+    if (used !== null && used.ok) {
+      entry.outcome = first.ok ? 'ok' : 'alt';
+      entry.cache = used.result.cache;
+      const ttlMs = transient ? null : used.result.ttlMs;
+      return { chunks: [used.result.body], failed: false, ttlMs, surrogateKeys: used.result.surrogateKeys };
+    }
+    if (!first.ok) {
+      entry.outcome = first.outcome;
+      entry.cache = first.cache;
+    }
+    const ttlMs = transient ? null : Number.POSITIVE_INFINITY;
+    return { chunks: [], failed: !spec.continueOnError, ttlMs, surrogateKeys: [] };
+  }
+
+  private async attempt(value: string | null, timeoutAttribute: number | null): Promise<Attempt> {
+    if (value === null) return { ok: false, outcome: 'refused', cache: 'PASS', path: '' };
+    const substituted = substituteInUri(value, this.options.vars);
+    this.perVisitor ||= substituted.usesVisitor;
+    const shape = substituted.hasVariables ? substituted.shape : null;
+    const target = resolveInclude(substituted.text, this.options.pageUrl, this.options.settings, shape);
+    if (!target.ok) {
+      this.options.problem(`include refused: ${target.reason}`);
+      return { ok: false, outcome: 'refused', cache: 'PASS', path: target.path };
+    }
+    const path = target.url.pathname;
+    const remaining = this.deadlineAt - this.options.now();
+    const timeoutMs = Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, remaining);
+    if (timeoutMs <= 0) return { ok: false, outcome: 'timeout', cache: 'PASS', path };
+    const key = `${substituted.usesVisitor ? 'visitor' : 'shared'} ${target.url.href}`;
+    let fetch = this.fetches.get(key);
+    if (fetch === undefined) {
+      if (this.fetches.size >= this.cap) return { ok: false, outcome: 'skipped', cache: 'PASS', path };
+      const request = { url: target.url, backend: target.backend, perVisitor: substituted.usesVisitor, timeoutMs };
+      fetch = this.options.fetchFragment(request).catch((): FragmentResult => ({ ok: false, reason: 'error', cache: 'PASS' }));
+      this.fetches.set(key, fetch);
+    }
+    const deadline = startDeadline(timeoutMs);
+    const result = await deadline.race(fetch);
+    deadline.clear();
+    if (result === TIMED_OUT) return { ok: false, outcome: 'timeout', cache: 'PASS', path };
+    if (result.ok) return { ok: true, result, path };
+    return { ok: false, outcome: result.reason === 'timeout' ? 'timeout' : 'error', cache: result.cache, path };
+  }
+}
+
+/** A failure that may not happen next time: a page showing its fallback must not be cached. */
+function isTransient(attempt: Attempt): boolean {
+  return !attempt.ok && (attempt.outcome === 'timeout' || attempt.outcome === 'error');
+}

@@ -1,0 +1,117 @@
+/**
+ * The fragment fetcher against a fake `fetchBackend`: edge-set headers only, the cache mode,
+ * status, size cap, compressed bodies, bombs, timeouts and TTL parsing.
+ */
+import { gzipSync } from 'node:zlib';
+import { expect, it } from 'vitest';
+import type { BackendFetchOptions, BackendName, BackendResponse } from '../../../src/core/ports.ts';
+import { createFragmentFetcher } from '../../../src/core/esi/fragment-fetcher.ts';
+import type { FragmentRequest } from '../../../src/core/esi/fragment-fetcher.ts';
+
+interface Seen {
+  backend: BackendName;
+  request: Request;
+  options: BackendFetchOptions | undefined;
+}
+
+function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendResponse['cache'] = 'MISS') {
+  const seen: Seen[] = [];
+  const fetchFragment = createFragmentFetcher({
+    fetchBackend: async (backend, request, options) => {
+      seen.push({ backend, request, options });
+      return { response: await respond(), cache };
+    },
+    locale: 'en-GB',
+    cacheKeyFor: (url) => Promise.resolve(`key:${url.pathname}`),
+    now: () => performance.now(),
+  });
+  return { fetchFragment, seen };
+}
+
+const REQUEST: FragmentRequest = { url: new URL('https://www.example.com/fragments/recs?s=vip'), backend: 'fragments', perVisitor: false, timeoutMs: 500 };
+
+it('sends a bodiless GET with only the edge-set headers, through the cache under its key', async () => {
+  const { fetchFragment, seen } = fetcherFor(() => new Response('R', { headers: { 'cache-control': 'max-age=60', 'surrogate-key': 'recs  vip' } }));
+  const result = await fetchFragment(REQUEST);
+  expect(result).toEqual({ ok: true, body: new TextEncoder().encode('R'), cache: 'MISS', ttlMs: 60_000, surrogateKeys: ['recs', 'vip'] });
+  const { request, backend, options } = seen[0]!;
+  expect(backend).toBe('fragments');
+  expect(request.method).toBe('GET');
+  expect(request.body).toBeNull();
+  expect([...request.headers].sort()).toEqual([['accept', 'text/html'], ['accept-encoding', 'identity'], ['accept-language', 'en-GB']]);
+  expect(options).toEqual({ cacheKey: 'key:/fragments/recs' });
+});
+
+it('passes the cache for per-visitor fragments and reports no TTL', async () => {
+  const { fetchFragment, seen } = fetcherFor(() => new Response('R', { headers: { 'cache-control': 'max-age=60' } }), 'PASS');
+  const result = await fetchFragment({ ...REQUEST, perVisitor: true });
+  expect(seen[0]?.options).toEqual({ pass: true });
+  expect(result).toMatchObject({ ok: true, cache: 'PASS', ttlMs: null });
+});
+
+it.each<{ name: string; headers: Record<string, string>; ttl: number | null }>([
+  { name: 'Surrogate-Control over Cache-Control', headers: { 'surrogate-control': 'max-age=10', 'cache-control': 's-maxage=20, max-age=30' }, ttl: 10_000 },
+  { name: 's-maxage over max-age', headers: { 'cache-control': 's-maxage=20, max-age=30' }, ttl: 20_000 },
+  { name: 'private', headers: { 'cache-control': 'private, max-age=30' }, ttl: null },
+  { name: 'no-store', headers: { 'cache-control': 'no-store', 'surrogate-control': 'max-age=10' }, ttl: null },
+  { name: 'Set-Cookie', headers: { 'cache-control': 'max-age=30', 'set-cookie': 'a=b' }, ttl: null },
+  { name: 'no lifetime', headers: {}, ttl: null },
+])('reads the TTL: $name', async ({ headers, ttl }) => {
+  const { fetchFragment } = fetcherFor(() => new Response('R', { headers }));
+  expect(await fetchFragment(REQUEST)).toMatchObject({ ok: true, ttlMs: ttl });
+});
+
+it('fails with status on anything but 200', async () => {
+  const { fetchFragment } = fetcherFor(() => new Response('nope', { status: 404 }));
+  expect(await fetchFragment(REQUEST)).toEqual({ ok: false, reason: 'status', cache: 'MISS' });
+});
+
+it('fails with too-large past 256 KiB', async () => {
+  const { fetchFragment } = fetcherFor(() => new Response(new Uint8Array(256 * 1024 + 1)));
+  expect(await fetchFragment(REQUEST)).toMatchObject({ ok: false, reason: 'too-large' });
+});
+
+it('accepts exactly 256 KiB', async () => {
+  const { fetchFragment } = fetcherFor(() => new Response(new Uint8Array(256 * 1024)));
+  expect(await fetchFragment(REQUEST)).toMatchObject({ ok: true });
+});
+
+it('decodes a gzip body', async () => {
+  const { fetchFragment } = fetcherFor(() => new Response(gzipSync('<p>zipped</p>'), { headers: { 'content-encoding': 'gzip' } }));
+  const result = await fetchFragment(REQUEST);
+  expect(result.ok && new TextDecoder().decode(result.body)).toBe('<p>zipped</p>');
+});
+
+it('stops a gzip bomb at the cap', async () => {
+  const bomb = gzipSync(new Uint8Array(64 * 1024 * 1024));
+  const { fetchFragment } = fetcherFor(() => new Response(bomb, { headers: { 'content-encoding': 'gzip' } }));
+  const started = performance.now();
+  expect(await fetchFragment(REQUEST)).toMatchObject({ ok: false, reason: 'too-large' });
+  expect(performance.now() - started).toBeLessThan(5_000);
+});
+
+it('fails with error on an unknown content encoding', async () => {
+  const { fetchFragment } = fetcherFor(() => new Response('x', { headers: { 'content-encoding': 'br' } }));
+  expect(await fetchFragment(REQUEST)).toMatchObject({ ok: false, reason: 'error' });
+});
+
+it('times out when the backend does not answer', async () => {
+  const { fetchFragment } = fetcherFor(() => new Promise<Response>(() => undefined));
+  expect(await fetchFragment({ ...REQUEST, timeoutMs: 30 })).toEqual({ ok: false, reason: 'timeout', cache: 'MISS' });
+});
+
+it('times out when the body drips slower than the timeout', async () => {
+  const slowBody = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.enqueue(new Uint8Array([0x61]));
+    },
+  });
+  const { fetchFragment } = fetcherFor(() => new Response(slowBody));
+  expect(await fetchFragment({ ...REQUEST, timeoutMs: 100 })).toMatchObject({ ok: false, reason: 'timeout' });
+});
+
+it('fails with error when the backend throws', async () => {
+  const { fetchFragment } = fetcherFor(() => Promise.reject(new Error('connection refused')));
+  expect(await fetchFragment(REQUEST)).toMatchObject({ ok: false, reason: 'error' });
+});
