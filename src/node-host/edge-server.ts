@@ -38,6 +38,8 @@ export interface RunningEdge {
   /** Lines emitted to log endpoints, when `captureLogs` is set. */
   logs: string[];
   purge(key: string): Promise<void>;
+  /** Resolves once all waitUntil work and background revalidations have finished (tests). */
+  settled(): Promise<void>;
 }
 
 export const PURGE_PATH = '/__local/purge';
@@ -107,7 +109,13 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     logs,
     purge: (key) => deps.purge(key),
     close: () => closeServer(server, deps, pending),
+    settled: () => settle(deps, pending),
   };
+}
+
+async function settle(deps: NodeDeps, pending: Set<Promise<unknown>>): Promise<void> {
+  while (pending.size > 0) await Promise.allSettled([...pending]);
+  await deps.idle();
 }
 
 function plain(outgoing: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -128,8 +136,7 @@ function listen(server: ReturnType<typeof createServer>, host: string, port: num
 async function closeServer(server: ReturnType<typeof createServer>, deps: NodeDeps, pending: Set<Promise<unknown>>): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  while (pending.size > 0) await Promise.allSettled([...pending]);
-  await deps.idle();
+  await settle(deps, pending);
   server.closeAllConnections();
   await closed;
 }

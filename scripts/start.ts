@@ -1,0 +1,46 @@
+/**
+ * `npm start`: the local origin (templates, profiles, fragments) and the edge on the Node host,
+ * configured from fastly.toml, at http://127.0.0.1:7676/. Ctrl-C stops both.
+ */
+import { startOrigin } from '../origin/start-origin.ts';
+import { startEdge } from '../src/node-host/edge-server.ts';
+
+const EDGE_PORT = 7676;
+
+function fail(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`start: ${message.split('\n')[0] ?? 'failed'}`);
+  process.exit(1);
+}
+
+const origin = await startOrigin({ templatesPort: 7070, profilesPort: 7071, fragmentsPort: 7072 }).catch(fail);
+const edge = await startEdge({ manifestPath: 'fastly.toml', host: '127.0.0.1', port: EDGE_PORT }).catch(async (error: unknown) => {
+  await origin.close();
+  return fail(error);
+});
+
+const base = edge.url.endsWith('/') ? edge.url : `${edge.url}/`;
+console.log(`
+edge (Node host)  ${base}
+origin            templates ${origin.urls.templates}  profiles ${origin.urls.profiles}  fragments ${origin.urls.fragments}
+
+Try:
+  curl -si ${base}__health
+  curl -si ${base}                                           anonymous visitor: contextual personalization only
+  curl -si -H 'Cookie: consent=personalization,analytics' ${base}   consented: a vid cookie is minted
+  curl -si -H 'Sec-GPC: 1' ${base}category/running            GPC: no profile lookup, no visitor id
+  open ${base}category/running in a browser; X-Personalization shows the decision (debugHeaders is on)
+  curl -s -X POST -H 'content-type: application/json' -d '{"kind":"hang"}' ${origin.urls.profiles}__origin/faults
+                                                             make the profile store hang and watch the fallback
+Decision events print below as "personalization_events :: {...}". Ctrl-C stops both.
+`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.allSettled([edge.close(), origin.close()]);
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
