@@ -1,0 +1,120 @@
+/**
+ * A circuit breaker for the profile store, shared across requests through the edge cache: Compute
+ * runs each request in a fresh sandbox, so module memory forgets everything between requests.
+ *
+ * State lives in one tiny JSON entry whose cache lifetime *is* the clock. `deps.now()` has a
+ * per-sandbox origin (performance.now on Compute), so stored timestamps could not be compared:
+ * - closed `{"s":"closed","f":n}`: TTL = failure window. Each failure rewrites it, so the count
+ *   resets after a window with no failure, and any success resets it: N consecutive failures,
+ *   none more than a window apart, open the breaker.
+ * - open `{"s":"open"}`: TTL = cool-down. Fresh → skip. Stale (cool-down over) → half-open: the
+ *   request that sees it claims the probe.
+ * - probe `{"s":"probe"}`: TTL = a lease a little longer than one lookup. Fresh → skip while the
+ *   probe is in flight. Stale (the probe died without reporting) → the next request probes.
+ * Open and probe entries linger stale for HALF_OPEN_HOLD_MS; after that the entry is gone and the
+ * breaker is closed again, which is right for a store nobody has asked for ten minutes.
+ *
+ * The EdgeCache has no compare-and-set, so this is approximate by design: concurrent failures can
+ * read the same count and each write n+1 (opening takes a few more failures than N under load),
+ * and requests that read a stale open entry in the same instant may each claim the probe (a
+ * handful of probes instead of one). On Fastly the core cache is per POP, so each POP has its own
+ * breaker. Every cache error fails open: the breaker never blocks lookups because the cache broke.
+ */
+import type { EdgeCache } from '../ports.ts';
+
+export interface BreakerOptions {
+  /** Consecutive failures (timeout or error) that open the breaker. */
+  failureThreshold: number;
+  /** A failure older than this, with no failure since, no longer counts. */
+  failureWindowMs: number;
+  /** How long an open breaker skips lookups before letting one probe through. */
+  cooldownMs: number;
+  /** How long the other requests wait for a probe before another one may try. */
+  probeLeaseMs: number;
+}
+
+export const DEFAULT_BREAKER_OPTIONS: BreakerOptions = Object.freeze({
+  failureThreshold: 5,
+  failureWindowMs: 30_000,
+  cooldownMs: 10_000,
+  probeLeaseMs: 1_000,
+});
+
+export const BREAKER_KEY = 'breaker:v1:profiles';
+const HALF_OPEN_HOLD_MS = 600_000;
+
+/** success: the store answered (200 or 404); failure: timeout or error; neutral: garbage. */
+export type BreakerVerdict = 'success' | 'failure' | 'neutral';
+
+export type Admission = { allowed: true; probe: boolean; failures: number } | { allowed: false; reason: 'breaker-open' };
+
+type BreakerState = { s: 'closed'; f: number } | { s: 'open' } | { s: 'probe' };
+
+/** Whether this request may ask the store; the probe claim is written before it goes. */
+export async function admit(cache: EdgeCache, options: BreakerOptions): Promise<Admission> {
+  const current = await read(cache);
+  if (current === null || current.state.s === 'closed') {
+    const failures = current !== null && current.state.s === 'closed' && !current.stale ? current.state.f : 0;
+    return { allowed: true, probe: false, failures };
+  }
+  if (!current.stale) return { allowed: false, reason: 'breaker-open' };
+  await write(cache, { s: 'probe' }, options);
+  return { allowed: true, probe: true, failures: 0 };
+}
+
+/** Folds one lookup's verdict into the shared state; meant for `waitUntil`. Never rejects. */
+export async function record(cache: EdgeCache, options: BreakerOptions, admission: Admission, verdict: BreakerVerdict): Promise<void> {
+  if (!admission.allowed) return;
+  if (admission.probe) {
+    // The probe decides alone: an answer of any kind closes, a failure re-opens for a cool-down.
+    await write(cache, verdict === 'failure' ? { s: 'open' } : { s: 'closed', f: 0 }, options);
+    return;
+  }
+  if (verdict === 'neutral' || (verdict === 'success' && admission.failures === 0)) return;
+  // Read again rather than trust the admission-time view: it narrows the lost-update window.
+  const current = await read(cache);
+  const state = current === null || current.stale ? { s: 'closed' as const, f: 0 } : current.state;
+  if (state.s !== 'closed') return;
+  if (verdict === 'success') {
+    if (state.f > 0) await write(cache, { s: 'closed', f: 0 }, options);
+    return;
+  }
+  const failures = state.f + 1;
+  await write(cache, failures >= options.failureThreshold ? { s: 'open' } : { s: 'closed', f: failures }, options);
+}
+
+async function read(cache: EdgeCache): Promise<{ state: BreakerState; stale: boolean } | null> {
+  try {
+    const found = await cache.lookup(BREAKER_KEY);
+    if (found === null) return null;
+    const state = decode(found.body);
+    return state === null ? null : { state, stale: found.stale };
+  } catch {
+    return null;
+  }
+}
+
+async function write(cache: EdgeCache, state: BreakerState, options: BreakerOptions): Promise<void> {
+  const lifetime =
+    state.s === 'closed'
+      ? { ttlMs: options.failureWindowMs, swrMs: 0 }
+      : { ttlMs: state.s === 'open' ? options.cooldownMs : options.probeLeaseMs, swrMs: HALF_OPEN_HOLD_MS };
+  try {
+    await cache.insert(BREAKER_KEY, new TextEncoder().encode(JSON.stringify(state)), lifetime);
+  } catch {
+    // Fail open: a lost write only delays opening or closing.
+  }
+}
+
+function decode(body: Uint8Array): BreakerState | null {
+  try {
+    const raw = JSON.parse(new TextDecoder().decode(body)) as unknown;
+    if (typeof raw !== 'object' || raw === null) return null;
+    const { s, f } = raw as { s?: unknown; f?: unknown };
+    if (s === 'open' || s === 'probe') return { s };
+    if (s === 'closed' && Number.isInteger(f) && (f as number) >= 0) return { s, f: f as number };
+    return null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * A wall-clock budget shared by every step of one backend call. Compute has no AbortSignal on
+ * fetch (js-compute-runtime #1289), so each step races the budget's timer and loses nothing but time.
+ */
+
+export const TIMED_OUT: unique symbol = Symbol('timed-out');
+export type TimedOut = typeof TIMED_OUT;
+
+export interface Deadline {
+  /** Resolves with the work's value, or TIMED_OUT once the budget is spent, whichever comes first. */
+  race<T>(work: Promise<T>): Promise<T | TimedOut>;
+  /** True once the budget is spent. */
+  readonly expired: boolean;
+  /** Stops the timer; call it on every path once the work is settled or abandoned. */
+  clear(): void;
+}
+
+export function startDeadline(budgetMs: number): Deadline {
+  let expired = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const reached = new Promise<TimedOut>((resolve) => {
+    timer = setTimeout(() => {
+      expired = true;
+      resolve(TIMED_OUT);
+    }, budgetMs);
+  });
+  return {
+    race<T>(work: Promise<T>): Promise<T | TimedOut> {
+      // The losing work may still reject later: observe it so it never becomes unhandled.
+      void work.catch(() => undefined);
+      if (expired) return Promise.resolve(TIMED_OUT);
+      return Promise.race([work, reached]);
+    },
+    get expired() {
+      return expired;
+    },
+    clear() {
+      clearTimeout(timer);
+    },
+  };
+}

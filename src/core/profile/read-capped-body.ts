@@ -1,0 +1,47 @@
+/**
+ * Reads a response body into bytes under a size cap and a deadline, chunk by chunk, so neither a
+ * huge body nor a slow drip can hold the request: at the cap or the deadline the stream is cancelled.
+ */
+import type { Deadline } from './deadline.ts';
+import { TIMED_OUT } from './deadline.ts';
+
+export type CappedBody =
+  | { ok: true; bytes: Uint8Array }
+  | { ok: false; reason: 'too-large' | 'timeout' | 'error'; detail: string };
+
+export async function readCappedBody(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline): Promise<CappedBody> {
+  if (body === null) return { ok: true, bytes: new Uint8Array(0) };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const step = await deadline.race(reader.read());
+      if (step === TIMED_OUT) return giveUp(reader, { ok: false, reason: 'timeout', detail: 'body deadline' });
+      if (step.done) break;
+      total += step.value.byteLength;
+      if (total > maxBytes) return giveUp(reader, { ok: false, reason: 'too-large', detail: `body over ${maxBytes} bytes` });
+      chunks.push(step.value);
+    }
+  } catch {
+    return giveUp(reader, { ok: false, reason: 'error', detail: 'body read failed' });
+  }
+  return { ok: true, bytes: concat(chunks, total) };
+}
+
+/** Cancels without waiting: a stalled origin must not delay the answer we already have. */
+function giveUp(reader: ReadableStreamDefaultReader<Uint8Array>, result: CappedBody): CappedBody {
+  void reader.cancel().catch(() => undefined);
+  return result;
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+/**
+ * The shared circuit breaker over an in-memory edge cache on a manual clock: counting, opening,
+ * cool-down, the half-open probe and its lease, and failing open when the cache misbehaves.
+ */
+import { describe, expect, it } from 'vitest';
+import { admit, BREAKER_KEY, record } from '../../../src/core/profile/circuit-breaker.ts';
+import type { BreakerOptions, BreakerVerdict } from '../../../src/core/profile/circuit-breaker.ts';
+import type { EdgeCache } from '../../../src/core/ports.ts';
+import { MemoryEdgeCache } from './memory-edge-cache.ts';
+
+const options: BreakerOptions = { failureThreshold: 3, failureWindowMs: 5_000, cooldownMs: 10_000, probeLeaseMs: 1_000 };
+
+async function run(cache: EdgeCache, verdict: BreakerVerdict) {
+  const admission = await admit(cache, options);
+  await record(cache, options, admission, verdict);
+  return admission;
+}
+
+async function failTimes(cache: EdgeCache, n: number) {
+  for (let i = 0; i < n; i++) await run(cache, 'failure');
+}
+
+describe('circuit breaker', () => {
+  it('admits everything when no state is stored', async () => {
+    expect(await admit(new MemoryEdgeCache(), options)).toEqual({ allowed: true, probe: false, failures: 0 });
+  });
+
+  it('opens after the threshold of consecutive failures', async () => {
+    const cache = new MemoryEdgeCache();
+    await failTimes(cache, 2);
+    expect(await admit(cache, options)).toMatchObject({ allowed: true, failures: 2 });
+    await failTimes(cache, 1);
+    expect(await admit(cache, options)).toEqual({ allowed: false, reason: 'breaker-open' });
+  });
+
+  it('resets the count on a success', async () => {
+    const cache = new MemoryEdgeCache();
+    await failTimes(cache, 2);
+    await run(cache, 'success');
+    await failTimes(cache, 2);
+    expect(await admit(cache, options)).toMatchObject({ allowed: true, failures: 2 });
+  });
+
+  it('neither counts nor resets on a neutral verdict', async () => {
+    const cache = new MemoryEdgeCache();
+    await failTimes(cache, 2);
+    await run(cache, 'neutral');
+    expect(await admit(cache, options)).toMatchObject({ allowed: true, failures: 2 });
+  });
+
+  it('forgets failures after a window without failure', async () => {
+    const cache = new MemoryEdgeCache();
+    await failTimes(cache, 2);
+    cache.clock.advance(5_000);
+    await failTimes(cache, 2);
+    expect(await admit(cache, options)).toMatchObject({ allowed: true, failures: 2 });
+  });
+
+  it('keeps skipping through the cool-down and lets exactly one probe through after it', async () => {
+    const cache = new MemoryEdgeCache();
+    await failTimes(cache, 3);
+    cache.clock.advance(9_999);
+    expect(await admit(cache, options)).toMatchObject({ allowed: false });
+    cache.clock.advance(1);
+    expect(await admit(cache, options)).toEqual({ allowed: true, probe: true, failures: 0 });
+    expect(await admit(cache, options)).toEqual({ allowed: false, reason: 'breaker-open' });
+  });
+
+  it('closes when the probe gets an answer', async () => {
+    const cache = new MemoryEdgeCache();
+    await failTimes(cache, 3);
+    cache.clock.advance(10_000);
+    await run(cache, 'success');
+    expect(await admit(cache, options)).toEqual({ allowed: true, probe: false, failures: 0 });
+  });
+
+  it('re-opens for a whole cool-down when the probe fails', async () => {
+    const cache = new MemoryEdgeCache();
+    await failTimes(cache, 3);
+    cache.clock.advance(10_000);
+    expect(await run(cache, 'failure')).toMatchObject({ probe: true });
+    cache.clock.advance(9_999);
+    expect(await admit(cache, options)).toMatchObject({ allowed: false });
+    cache.clock.advance(1);
+    expect(await admit(cache, options)).toMatchObject({ allowed: true, probe: true });
+  });
+
+  it('lets another probe through when the first never reports within its lease', async () => {
+    const cache = new MemoryEdgeCache();
+    await failTimes(cache, 3);
+    cache.clock.advance(10_000);
+    expect(await admit(cache, options)).toMatchObject({ probe: true });
+    cache.clock.advance(999);
+    expect(await admit(cache, options)).toMatchObject({ allowed: false });
+    cache.clock.advance(1);
+    expect(await admit(cache, options)).toMatchObject({ allowed: true, probe: true });
+  });
+
+  it('does not let a late success from before the opening close the breaker', async () => {
+    const cache = new MemoryEdgeCache();
+    await failTimes(cache, 2);
+    const early = await admit(cache, options);
+    await failTimes(cache, 1);
+    await record(cache, options, early, 'success');
+    expect(await admit(cache, options)).toMatchObject({ allowed: false });
+  });
+
+  it('keeps the stored state tiny', async () => {
+    const cache = new MemoryEdgeCache();
+    await failTimes(cache, 2);
+    expect(cache.text(BREAKER_KEY)).toBe('{"s":"closed","f":2}');
+    await failTimes(cache, 1);
+    expect(cache.text(BREAKER_KEY)).toBe('{"s":"open"}');
+  });
+
+  it('treats a corrupt entry as closed', async () => {
+    const cache = new MemoryEdgeCache();
+    await cache.insert(BREAKER_KEY, new TextEncoder().encode('{"s":"open"'), { ttlMs: 60_000 });
+    expect(await admit(cache, options)).toEqual({ allowed: true, probe: false, failures: 0 });
+  });
+
+  it('fails open when the cache throws', async () => {
+    const broken: EdgeCache = {
+      lookup: () => Promise.reject(new Error('cache down')),
+      insert: () => Promise.reject(new Error('cache down')),
+      purgeSurrogateKey: () => Promise.resolve(),
+    };
+    const admission = await admit(broken, options);
+    expect(admission).toEqual({ allowed: true, probe: false, failures: 0 });
+    await expect(record(broken, options, admission, 'failure')).resolves.toBeUndefined();
+  });
+});

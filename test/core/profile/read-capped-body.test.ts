@@ -1,0 +1,88 @@
+/**
+ * The capped body reader on hand-made streams: it returns the bytes under the cap, and cancels
+ * the stream at the cap, at the deadline or on a read error.
+ */
+import { describe, expect, it } from 'vitest';
+import { startDeadline } from '../../../src/core/profile/deadline.ts';
+import { readCappedBody } from '../../../src/core/profile/read-capped-body.ts';
+
+interface Probe {
+  stream: ReadableStream<Uint8Array>;
+  cancelled: () => boolean;
+}
+
+function chunks(sizes: readonly number[], then: 'close' | 'stall' | 'error' = 'close'): Probe {
+  let cancelled = false;
+  let next = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const size = sizes[next++];
+      if (size !== undefined) return controller.enqueue(new Uint8Array(size).fill(next));
+      if (then === 'close') return controller.close();
+      if (then === 'error') return controller.error(new Error('reset'));
+      return new Promise<void>(() => undefined);
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return { stream, cancelled: () => cancelled };
+}
+
+describe('readCappedBody', () => {
+  it('returns all chunks joined in order when the body fits', async () => {
+    const deadline = startDeadline(1_000);
+    const result = await readCappedBody(chunks([2, 3]).stream, 10, deadline);
+    deadline.clear();
+    expect(result).toEqual({ ok: true, bytes: new Uint8Array([1, 1, 2, 2, 2]) });
+  });
+
+  it('accepts a body of exactly the cap', async () => {
+    const deadline = startDeadline(1_000);
+    const result = await readCappedBody(chunks([4, 4]).stream, 8, deadline);
+    deadline.clear();
+    expect(result.ok && result.bytes.byteLength).toBe(8);
+  });
+
+  it('returns an empty body for a null stream', async () => {
+    const deadline = startDeadline(1_000);
+    const result = await readCappedBody(null, 8, deadline);
+    deadline.clear();
+    expect(result).toEqual({ ok: true, bytes: new Uint8Array(0) });
+  });
+
+  it('stops at one byte over the cap and cancels the stream', async () => {
+    const probe = chunks([4, 5, 100]);
+    const deadline = startDeadline(1_000);
+    const result = await readCappedBody(probe.stream, 8, deadline);
+    deadline.clear();
+    expect(result).toMatchObject({ ok: false, reason: 'too-large' });
+    await expect.poll(probe.cancelled).toBe(true);
+  });
+
+  it('gives up at the deadline on a stalled stream and cancels it', async () => {
+    const probe = chunks([1], 'stall');
+    const deadline = startDeadline(30);
+    const started = performance.now();
+    const result = await readCappedBody(probe.stream, 8, deadline);
+    deadline.clear();
+    expect(result).toMatchObject({ ok: false, reason: 'timeout' });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    await expect.poll(probe.cancelled).toBe(true);
+  });
+
+  it('returns an error when the stream errors mid-body', async () => {
+    const deadline = startDeadline(1_000);
+    const result = await readCappedBody(chunks([1], 'error').stream, 8, deadline);
+    deadline.clear();
+    expect(result).toMatchObject({ ok: false, reason: 'error' });
+  });
+
+  it('times out at once when the deadline has already passed', async () => {
+    const deadline = startDeadline(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(deadline.expired).toBe(true);
+    const result = await readCappedBody(chunks([1]).stream, 8, deadline);
+    expect(result).toMatchObject({ ok: false, reason: 'timeout' });
+  });
+});
