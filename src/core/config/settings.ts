@@ -36,11 +36,11 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   fragmentTimeoutMs: 150,
   pageDeadlineMs: 400,
   maxIncludes: 16,
-  includeHosts: Object.freeze([]) as readonly string[],
+  includeHosts: Object.freeze([]),
   routes: Object.freeze([Object.freeze({ prefix: '/fragments/', backend: 'fragments' as const })]),
   debugHeaders: false,
   logSampleRate: 1,
-  locales: Object.freeze(['en-US']) as readonly string[],
+  locales: Object.freeze<string[]>(['en-US']),
 });
 
 export interface Parsed<T> {

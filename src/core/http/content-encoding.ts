@@ -29,5 +29,5 @@ function decompress(body: ReadableStream<Uint8Array>, format: 'gzip' | 'deflate'
   };
   // A broken input surfaces as an error on the readable side; the pump itself must not reject unobserved.
   pump().catch((error: unknown) => writer.abort(error).catch(() => undefined));
-  return stream.readable as ReadableStream<Uint8Array>;
+  return stream.readable;
 }

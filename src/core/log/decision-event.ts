@@ -1,0 +1,79 @@
+/**
+ * The decision event of DESIGN §5.8: one JSON line per page request, filled in as the request runs
+ * and written once at the end. The schema is an allowlist by construction: only the fields below
+ * exist, and each holds a closed value, a duration, a normalized path or a pseudonym.
+ */
+import type { CacheState } from '../ports.ts';
+
+/** The closed outcome set of DESIGN §5.8; the client's `too-large` is logged as `invalid`. */
+export type ProfileEventOutcome = 'hit' | 'unknown' | 'timeout' | 'error' | 'invalid' | 'skipped' | 'cached';
+export type FragmentEventOutcome = 'ok' | 'alt' | 'timeout' | 'error' | 'refused' | 'skipped';
+export type PageCacheState = 'HIT' | 'MISS' | 'BYPASS';
+
+export interface FragmentEvent {
+  src: string;
+  outcome: FragmentEventOutcome;
+  ms: number;
+  cache: 'HIT' | 'MISS' | 'PASS';
+}
+
+export interface DecisionEvent {
+  v: 1;
+  ts: string;
+  requestId: string;
+  pop: string;
+  path: string;
+  status: number;
+  segment: string;
+  variants: Record<string, string>;
+  consent: 'granted' | 'denied' | 'gpc';
+  geo: string;
+  device: string;
+  visitor: string | null;
+  profile: { outcome: ProfileEventOutcome; ms: number };
+  template: { cache: CacheState; ms: number };
+  fragments: FragmentEvent[];
+  pageCache: PageCacheState;
+  ttfbMs: number;
+  totalMs: number;
+  cpuMs: number | null;
+  /** Present only when the fragment list was cut to keep the line under the size cap. */
+  fragmentsTruncated?: number;
+}
+
+/** Fastly does not document a maximum log line; lines are kept well under 4 KiB. */
+export const MAX_EVENT_BYTES = 4096;
+
+const encoder = new TextEncoder();
+
+/** Serializes an event, dropping fragment entries from the end (with a count marker) until it fits. */
+export function serializeDecisionEvent(event: DecisionEvent): string {
+  let line = JSON.stringify(event);
+  if (encoder.encode(line).byteLength <= MAX_EVENT_BYTES) return line;
+  const fragments = [...event.fragments];
+  let dropped = 0;
+  while (fragments.length > 0) {
+    fragments.pop();
+    dropped++;
+    line = JSON.stringify({ ...event, fragments, fragmentsTruncated: dropped });
+    if (encoder.encode(line).byteLength <= MAX_EVENT_BYTES) return line;
+  }
+  return line;
+}
+
+/** Round durations to 0.1 ms: enough for analytics, and no high-resolution timer leaks. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/** Deterministic sampling from the request id, so a replayed request makes the same choice. */
+export function sampled(requestId: string, rate: number): boolean {
+  if (rate >= 1) return true;
+  if (rate <= 0) return false;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < requestId.length; i++) {
+    hash ^= requestId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash / 0x100000000 < rate;
+}

@@ -1,0 +1,56 @@
+/**
+ * Response headers for a personalized page (DESIGN §5.7): never cacheable downstream, timing in
+ * Server-Timing, the decision in X-Personalization when debug headers are on, and no edge-only
+ * headers from the origin.
+ */
+import type { DecisionPlan, VisitorPlan } from './page-plan.ts';
+import type { PageCacheState } from '../log/decision-event.ts';
+
+export interface Timings {
+  profile: number;
+  template: number;
+  /** Time spent on fragments before the head was sent; they keep streaming after it. */
+  fragments: number;
+  total: number;
+}
+
+export function personalizedHeaders(input: {
+  contentType: string;
+  visitor: VisitorPlan;
+  decision: DecisionPlan;
+  pageCache: PageCacheState;
+  timings: Timings;
+}): Headers {
+  const headers = new Headers({
+    'content-type': input.contentType,
+    'cache-control': 'private, no-store',
+    'server-timing': serverTiming(input.timings),
+  });
+  for (const cookie of input.decision.cookies) headers.append('set-cookie', cookie);
+  if (input.visitor.config.settings.debugHeaders) {
+    headers.set('x-personalization', debugHeader(input.visitor, input.decision, input.pageCache));
+  }
+  return headers;
+}
+
+function serverTiming(t: Timings): string {
+  const d = (ms: number) => ms.toFixed(1);
+  return `profile;dur=${d(t.profile)}, template;dur=${d(t.template)}, fragments;dur=${d(t.fragments)}, total;dur=${d(t.total)}`;
+}
+
+/** Segment and variant ids come from the validated config, so they are safe header tokens. */
+function debugHeader(visitor: VisitorPlan, decision: DecisionPlan, pageCache: PageCacheState): string {
+  const variants = Object.entries(decision.decision.variants)
+    .map(([experiment, variant]) => `${experiment}:${variant}`)
+    .join(',');
+  return `segment=${decision.decision.segment}; variants=${variants}; consent=${visitor.context.consent}; cache=${pageCache}`;
+}
+
+/** Origin response headers that must never reach a client. */
+export const EDGE_ONLY_HEADERS = ['surrogate-control', 'surrogate-key'] as const;
+
+export function withoutEdgeHeaders(source: Headers): Headers {
+  const headers = new Headers(source);
+  for (const name of EDGE_ONLY_HEADERS) headers.delete(name);
+  return headers;
+}

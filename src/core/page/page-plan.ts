@@ -1,0 +1,87 @@
+/**
+ * Decide before acting: everything the page needs to know about this visitor, worked out as plain
+ * data. It comes in two steps so the template fetch can start between them: `planVisitor` (config,
+ * URL, trusted context, identity) is cheap; `planDecision` waits on the profile store.
+ */
+import type { Deps, RequestContext } from '../ports.ts';
+import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
+import { resolveVisitorContext, type VisitorContext } from '../decision/visitor-context.ts';
+import { decide, type Decision } from '../decision/decide.ts';
+import { responseCookies } from '../identity/response-cookies.ts';
+import { normalizeUrl, type NormalizedUrl } from '../cache-key/url-normalize.ts';
+import { pageCacheKey } from '../cache-key/cache-key.ts';
+import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
+import { importHmacKey, pseudonym } from '../log/pseudonym.ts';
+
+export interface VisitorPlan {
+  url: NormalizedUrl;
+  config: LoadedConfig;
+  context: VisitorContext;
+  signingKey: CryptoKey | null;
+  /** Pseudonym of the visitor id (for logs and per-visitor cache entries); null without consent. */
+  visitor: string | null;
+  problems: string[];
+}
+
+export interface DecisionPlan {
+  profile: ProfileLookup;
+  decision: Decision;
+  pageKey: string;
+  /** Set-Cookie values for a personalized page (a minted vid, an updated sess). */
+  cookies: string[];
+}
+
+export async function planVisitor(request: Request, deps: Deps, context: RequestContext): Promise<VisitorPlan> {
+  const config = loadConfig(deps);
+  const [signingKey, logKey] = await Promise.all([secretKey(deps, 'cookie_signing_key'), secretKey(deps, 'log_hash_key')]);
+  const url = normalizeUrl(new URL(request.url));
+  const visitorContext = await resolveVisitorContext({
+    request,
+    clientAddress: context.clientAddress,
+    settings: config.settings,
+    signingKey,
+    geo: (address) => deps.geo(address),
+    device: (userAgent) => deps.device(userAgent),
+  });
+  const id = visitorContext.personalize ? visitorContext.visitorId : null;
+  const visitor = id !== null && logKey !== null ? await pseudonym(logKey, id) : null;
+  const problems = [...config.problems, ...visitorContext.problems];
+  if (logKey === null) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
+  return { url, config, context: visitorContext, signingKey, visitor, problems };
+}
+
+export async function planDecision(plan: VisitorPlan, deps: Deps, context: RequestContext): Promise<DecisionPlan> {
+  const { context: visitorContext, config } = plan;
+  const profile = await lookupProfile({
+    // A freshly minted id cannot have a profile yet: no request for it.
+    visitorId: visitorContext.mintedVisitorId ? null : visitorContext.visitorId,
+    personalize: visitorContext.personalize,
+    cacheId: plan.visitor,
+    settings: config.settings,
+    deps,
+    waitUntil: (work) => context.waitUntil(work),
+  });
+  const decision = decide(visitorContext, profile.profile, config);
+  const [pageKey, cookies] = await Promise.all([
+    pageCacheKey({
+      url: plan.url,
+      segment: decision.segment,
+      variants: decision.variants,
+      locale: visitorContext.locale,
+      device: visitorContext.device,
+      consent: visitorContext.consent,
+      region: visitorContext.geo.region,
+    }),
+    responseCookies(visitorContext, plan.signingKey, plan.url.path),
+  ]);
+  return { profile, decision, pageKey, cookies };
+}
+
+async function secretKey(deps: Deps, name: 'cookie_signing_key' | 'log_hash_key'): Promise<CryptoKey | null> {
+  try {
+    const secret = await deps.secret(name);
+    return secret ? await importHmacKey(secret) : null;
+  } catch {
+    return null;
+  }
+}
