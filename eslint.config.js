@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'bin/**', 'pkg/**', 'coverage/**', '.bench/**', 'eslint.config.js', 'origin/static/**'] },
+  { ignores: ['node_modules/**', 'bin/**', 'pkg/**', 'coverage/**', '.bench/**', 'eslint.config.js', 'origin/static/**', 'collector/dashboard/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

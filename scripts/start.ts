@@ -1,9 +1,11 @@
 /**
  * `npm start`: the local origin (templates, profiles, fragments) and the edge on the Node host,
- * configured from fastly.toml, at http://127.0.0.1:7676/. Ctrl-C stops both.
+ * configured from fastly.toml, at http://127.0.0.1:7676/, and the analytics collector with its live
+ * dashboard at http://127.0.0.1:7680/, fed with the edge's log lines. Ctrl-C stops all three.
  */
 import { startOrigin } from '../origin/start-origin.ts';
 import { startEdge } from '../src/node-host/edge-server.ts';
+import { startCollector, DEFAULT_COLLECTOR_PORT, DEFAULT_OUT_FILE } from '../collector/server/collector-server.ts';
 
 const EDGE_PORT = 7676;
 
@@ -14,14 +16,24 @@ function fail(error: unknown): never {
 }
 
 const origin = await startOrigin({ templatesPort: 7070, profilesPort: 7071, fragmentsPort: 7072 }).catch(fail);
-const edge = await startEdge({ manifestPath: 'fastly.toml', host: '127.0.0.1', port: EDGE_PORT }).catch(async (error: unknown) => {
+const collector = await startCollector({ port: DEFAULT_COLLECTOR_PORT, host: '127.0.0.1', outFile: DEFAULT_OUT_FILE }).catch(async (error: unknown) => {
   await origin.close();
+  return fail(error);
+});
+// Every log endpoint line is printed and fed to the collector's live aggregates.
+const stdout = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+  collector.ingestLine(line);
+};
+const edge = await startEdge({ manifestPath: 'fastly.toml', host: '127.0.0.1', port: EDGE_PORT, stdout }).catch(async (error: unknown) => {
+  await Promise.allSettled([origin.close(), collector.close()]);
   return fail(error);
 });
 
 const base = edge.url.endsWith('/') ? edge.url : `${edge.url}/`;
 console.log(`
 edge (Node host)  ${base}
+dashboard         ${collector.url}   (live analytics; events saved to ${DEFAULT_OUT_FILE})
 origin            templates ${origin.urls.templates}  profiles ${origin.urls.profiles}  fragments ${origin.urls.fragments}
 
 Try:
@@ -32,14 +44,14 @@ Try:
   open ${base}category/running in a browser; X-Personalization shows the decision (debugHeaders is on)
   curl -s -X POST -H 'content-type: application/json' -d '{"kind":"hang"}' ${origin.urls.profiles}__origin/faults
                                                              make the profile store hang and watch the fallback
-Decision events print below as "personalization_events :: {...}". Ctrl-C stops both.
+Decision events print below as "personalization_events :: {...}". Ctrl-C stops all three.
 `);
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.allSettled([edge.close(), origin.close()]);
+  await Promise.allSettled([edge.close(), origin.close(), collector.close()]);
   process.exit(0);
 }
 process.on('SIGINT', () => void stop());

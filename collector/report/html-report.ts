@@ -1,0 +1,28 @@
+/**
+ * The offline report as one self-contained HTML file: the live dashboard's own page, scripts and
+ * styles inlined, with the snapshot embedded as JSON, so it opens from disk with no server and
+ * draws the same charts.
+ */
+import type { AggregateSnapshot } from '../aggregates/aggregate-snapshot.ts';
+import { readDashboardFile } from '../server/dashboard-files.ts';
+
+export function htmlReport(snapshot: AggregateSnapshot, source: string): string {
+  const css = readDashboardFile('dashboard.css');
+  const charts = readDashboardFile('charts.js');
+  const dashboard = readDashboardFile('dashboard.js');
+  // `<` is escaped so no value (a path, a reason) can close the script element (HTML §4.12.1.3).
+  const data = JSON.stringify(snapshot).replaceAll('<', '\\u003c');
+  return readDashboardFile('index.html')
+    .replace('<link rel="stylesheet" href="dashboard.css">', () => `<style>\n${css}</style>`)
+    .replace('<title>Edge personalization: live analytics</title>', () => `<title>Edge personalization report: ${escapeHtml(source)}</title>`)
+    .replace('<script src="charts.js"></script>', () => `<script type="application/json" id="snapshot">${data}</script>\n  <script>\n${inline(charts)}</script>`)
+    .replace('<script src="dashboard.js"></script>', () => `<script>\n${inline(dashboard)}</script>`);
+}
+
+function inline(script: string): string {
+  return script.replaceAll('</script', '<\\/script');
+}
+
+function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+}

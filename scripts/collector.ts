@@ -1,0 +1,66 @@
+/**
+ * `npm run collector -- [--port N] [--host H] [--out FILE | --no-out] [--follow FILE]
+ * [--service-id ID]...`: the analytics collector and live dashboard (default port 7680). It takes
+ * Fastly HTTPS logging batches on POST /ingest, and the Node host's / Viceroy's stdout lines from
+ * a pipe (`npm start | npm run collector`) or a file it follows (`--follow FILE`).
+ */
+import { parseArgs } from 'node:util';
+import { startCollector, DEFAULT_COLLECTOR_PORT, DEFAULT_OUT_FILE } from '../collector/server/collector-server.ts';
+import { followFile } from '../collector/sources/follow-file.ts';
+import { readStreamLines } from '../collector/sources/read-stream-lines.ts';
+
+const USAGE = 'usage: npm run collector -- [--port N] [--host H] [--out FILE | --no-out] [--follow FILE] [--service-id ID]...';
+
+function fail(message: string): never {
+  console.error(`collector: ${message}`);
+  process.exit(2);
+}
+
+function parseCli(argv: string[]) {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, 'no-out': { type: 'boolean' },
+        follow: { type: 'string' }, 'service-id': { type: 'string', multiple: true }, help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    return values;
+  } catch (error) {
+    return fail(`${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}; ${USAGE}`);
+  }
+}
+
+const cli = parseCli(process.argv.slice(2));
+if (cli.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const portText = cli.port ?? String(DEFAULT_COLLECTOR_PORT);
+const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+if (!(port >= 0 && port <= 65535)) fail(`--port "${portText}" must be a port from 0 to 65535`);
+const serviceIds = [...(cli['service-id'] ?? []), ...(process.env.FASTLY_SERVICE_ID ? [process.env.FASTLY_SERVICE_ID] : [])];
+const outFile = cli['no-out'] ? null : (cli.out ?? DEFAULT_OUT_FILE);
+
+const collector = await startCollector({ port, host: cli.host ?? '127.0.0.1', outFile, serviceIds }).catch((error: unknown) =>
+  fail(error instanceof Error ? error.message : String(error)),
+);
+console.log(`collector  dashboard ${collector.url}   ingest POST ${collector.url}ingest   events → ${outFile ?? '(not saved)'}`);
+
+const overflow = (): void => console.error('collector: skipped an overlong line');
+const follow = cli.follow ? followFile(cli.follow, (line) => collector.ingestLine(line), overflow) : null;
+if (!process.stdin.isTTY) {
+  void readStreamLines(process.stdin, (line) => {
+    collector.ingestLine(line);
+  }, overflow);
+}
+
+async function stop(): Promise<void> {
+  follow?.stop();
+  await collector.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -1,0 +1,28 @@
+/**
+ * Session signals from a recommendation click: the clicked category moves to the front of the
+ * signed `sess` cookie so the visitor's next page can react. The edge knows no catalog, so the
+ * category comes from the beacon's page path (`/category/{slug}`, `/product/{category}/{sku}`);
+ * a click on a page without a category changes nothing.
+ */
+import type { Beacon } from './beacon-body.ts';
+import type { VisitorContext } from '../decision/visitor-context.ts';
+import { categoryFromPath } from '../identity/page-category.ts';
+import { pushCategory, sessionCookie } from '../identity/session-cookie.ts';
+
+export const RECS_SLOT = 'recs';
+
+export interface SessionUpdate {
+  categories: readonly string[];
+  /** The Set-Cookie value, or null when nothing changed or no cookie may be written. */
+  cookie: string | null;
+}
+
+export async function sessionAfterBeacon(beacon: Beacon, context: VisitorContext, signingKey: CryptoKey | null): Promise<SessionUpdate> {
+  const stored = context.session.categories;
+  if (beacon.type !== 'click' || beacon.slot !== RECS_SLOT) return { categories: stored, cookie: null };
+  // The sess cookie is written only with consent and a signing key, exactly as on page views.
+  if (!context.personalize || context.consent !== 'granted' || signingKey === null) return { categories: stored, cookie: null };
+  const categories = pushCategory(stored, categoryFromPath(beacon.page));
+  if (categories.join('~') === stored.join('~')) return { categories: stored, cookie: null };
+  return { categories, cookie: await sessionCookie(signingKey, categories) };
+}

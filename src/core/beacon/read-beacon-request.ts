@@ -1,0 +1,54 @@
+/**
+ * Reads a beacon request's body as text under the 4 KiB cap (DESIGN §6), counting the bytes that
+ * actually arrive: Content-Length is never trusted, and a slow drip is cut off by a deadline.
+ * `navigator.sendBeacon` sends a string as `text/plain;charset=UTF-8` and a JSON Blob as
+ * `application/json`, so both are accepted; any other media type, or a charset other than UTF-8,
+ * is refused.
+ */
+import { readCappedBody } from '../profile/read-capped-body.ts';
+import { startDeadline } from '../profile/deadline.ts';
+
+export const MAX_BEACON_BYTES = 4096;
+/** A beacon is tiny; a client still sending after this long is stalling on purpose. */
+export const BEACON_READ_TIMEOUT_MS = 2000;
+
+export type BeaconText = { ok: true; text: string } | { ok: false; error: string };
+
+const MEDIA_TYPES = new Set(['application/json', 'text/plain']);
+
+export async function readBeaconRequest(request: Request): Promise<BeaconText> {
+  const mediaError = checkContentType(request.headers.get('content-type'));
+  if (mediaError !== null) {
+    await request.body?.cancel().catch(() => undefined);
+    return { ok: false, error: mediaError };
+  }
+  const deadline = startDeadline(BEACON_READ_TIMEOUT_MS);
+  try {
+    const body = await readCappedBody(request.body, MAX_BEACON_BYTES, deadline);
+    if (!body.ok) {
+      const error = body.reason === 'too-large' ? `body over ${MAX_BEACON_BYTES} bytes` : body.reason === 'timeout' ? 'body read timed out' : 'body could not be read';
+      return { ok: false, error };
+    }
+    if (body.bytes.byteLength === 0) return { ok: false, error: 'empty body' };
+    // Compute's TextDecoder takes no options (no `fatal`), so invalid bytes are found by the
+    // replacement character they decode to; a body that really holds U+FFFD is refused too.
+    const text = new TextDecoder('utf-8').decode(body.bytes);
+    return text.includes('\uFFFD') ? { ok: false, error: 'body is not valid UTF-8' } : { ok: true, text };
+  } finally {
+    deadline.clear();
+  }
+}
+
+/** Null when acceptable, else the error. Parameters other than `charset` are ignored. */
+function checkContentType(header: string | null): string | null {
+  if (header === null) return 'content-type must be application/json or text/plain';
+  const [type = '', ...params] = header.split(';');
+  if (!MEDIA_TYPES.has(type.trim().toLowerCase())) return 'content-type must be application/json or text/plain';
+  for (const param of params) {
+    const eq = param.indexOf('=');
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    const charset = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    if (charset !== 'utf-8' && charset !== 'utf8') return 'charset must be UTF-8';
+  }
+  return null;
+}

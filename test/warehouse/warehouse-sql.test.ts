@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import initSqlJs, { type Database } from 'sql.js';
+import { parseLogLine } from '../../collector/events/parse-log-line.ts';
+import { analyzeLog } from '../../collector/report/analyze-log.ts';
+import type { AggregateSnapshot } from '../../collector/aggregates/aggregate-snapshot.ts';
+import { emptyFlatRows, flattenClickstream, flattenDecision, type FlatRows } from '../../warehouse/flatten-events.ts';
+
+const FIXTURE = fileURLToPath(new URL('../collector/fixtures/mixed-events.txt', import.meta.url));
+const sqlFile = (name: string) => readFileSync(fileURLToPath(new URL(`../../warehouse/sql/${name}`, import.meta.url)), 'utf8');
+
+let db: Database;
+let snapshot: AggregateSnapshot;
+
+type Row = Record<string, string | number | null>;
+
+function query(name: string): Row[] {
+  const [result] = db.exec(sqlFile(name));
+  if (!result) return [];
+  return result.values.map((values) => Object.fromEntries(result.columns.map((column, i) => [column, values[i] as string | number | null])));
+}
+
+beforeAll(async () => {
+  // sql.js < 2 maps sqrt() to a deprecated extension unless told to use SQLite's own math functions.
+  const config: Parameters<typeof initSqlJs>[0] & { useOldExtensionFunctions: boolean } = { useOldExtensionFunctions: false };
+  const SQL = await initSqlJs(config);
+  db = new SQL.Database();
+  db.exec(sqlFile('flat_tables.sql'));
+  const rows: FlatRows = emptyFlatRows();
+  for (const line of readFileSync(FIXTURE, 'utf8').split('\n')) {
+    const parsed = parseLogLine(line);
+    if (parsed.ok && parsed.kind === 'decision') flattenDecision(rows, parsed.event);
+    else if (parsed.ok) flattenClickstream(rows, parsed.event);
+  }
+  for (const [table, tableRows] of Object.entries(rows) as Array<[string, FlatRows[keyof FlatRows]]>) {
+    for (const row of tableRows) db.run(`INSERT INTO ${table} VALUES (${row.map(() => '?').join(', ')})`, row);
+  }
+  snapshot = await analyzeLog(FIXTURE);
+});
+
+describe('warehouse SQL against the collector on the fixture log', () => {
+  it('loads a fixture with real volume and rejects its garbage lines', () => {
+    expect(snapshot.totals.decisions).toBeGreaterThan(50);
+    expect(snapshot.totals.rejected).toBeGreaterThan(5);
+    expect(query('segment_mix.sql').reduce((sum, r) => sum + Number(r.page_views), 0)).toBe(snapshot.totals.decisions);
+  });
+
+  it('segment_mix.sql matches the segment mix', () => {
+    expect(Object.fromEntries(query('segment_mix.sql').map((r) => [r.segment, r.page_views]))).toEqual(snapshot.segments);
+  });
+
+  it('profile_outcomes.sql matches the profile outcomes', () => {
+    expect(Object.fromEntries(query('profile_outcomes.sql').map((r) => [r.profile_outcome, r.page_views]))).toEqual(snapshot.profileOutcomes);
+  });
+
+  it('cache_hit_ratios.sql matches every tier', () => {
+    const rows = query('cache_hit_ratios.sql');
+    for (const tier of ['template', 'fragment', 'page'] as const) {
+      const row = rows.find((r) => r.tier === tier)!;
+      expect({ tier, hits: row.hits, total: row.total }).toEqual({ tier, hits: snapshot.cache[tier].hits, total: snapshot.cache[tier].total });
+      expect(row.ratio).toBeCloseTo(snapshot.cache[tier].ratio!, 12);
+    }
+  });
+
+  it('latency_percentiles.sql matches every percentile per page cache state', () => {
+    const rows = query('latency_percentiles.sql');
+    expect(rows.map((r) => r.page_cache)).toEqual(snapshot.latency.map((l) => l.pageCache));
+    for (const row of snapshot.latency) {
+      const sql = rows.find((r) => r.page_cache === row.pageCache)!;
+      expect(sql).toEqual({
+        page_cache: row.pageCache, page_views: row.count,
+        ttfb_p50: row.ttfb.p50, ttfb_p95: row.ttfb.p95, ttfb_p99: row.ttfb.p99,
+        total_p50: row.total.p50, total_p95: row.total.p95, total_p99: row.total.p99,
+      });
+    }
+  });
+
+  it('fragment_failures.sql matches the failure rates', () => {
+    const rows = query('fragment_failures.sql');
+    expect(rows.map((r) => [r.src, r.total, r.failures])).toEqual(snapshot.fragments.map((f) => [f.src, f.total, f.failures]));
+    rows.forEach((r, i) => expect(r.failure_rate).toBeCloseTo(snapshot.fragments[i]!.failureRate, 12));
+  });
+
+  it('experiment_ctr.sql matches exposures, clicks, CTR and the Wilson interval', () => {
+    const rows = query('experiment_ctr.sql');
+    expect(rows.length).toBe(snapshot.experiments.length);
+    snapshot.experiments.forEach((e, i) => {
+      const r = rows[i]!;
+      expect([r.experiment, r.variant, r.exposures, r.impressions, r.clicks]).toEqual([e.experiment, e.variant, e.exposures, e.impressions, e.clicks]);
+      expect(r.ctr).toBeCloseTo(e.ctr!, 12);
+      expect(r.ctr_low).toBeCloseTo(e.ctrLow!, 12);
+      expect(r.ctr_high).toBeCloseTo(e.ctrHigh!, 12);
+    });
+  });
+});

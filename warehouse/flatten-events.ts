@@ -1,0 +1,32 @@
+/**
+ * Flattens validated events into the rows of the relations warehouse/sql reads (see
+ * sql/flat_tables.sql): what warehouse/bigquery/flat_views.sql does with UNNEST in BigQuery, for
+ * engines without nested columns (the SQLite test; a Postgres or DuckDB load).
+ */
+import type { DecisionEvent } from '../src/core/log/decision-event.ts';
+import type { ClickstreamEvent } from '../src/core/beacon/clickstream-event.ts';
+
+export type SqlValue = string | number | null;
+
+export interface FlatRows {
+  decision_events: SqlValue[][];
+  decision_fragments: SqlValue[][];
+  decision_variants: SqlValue[][];
+  clickstream_events: SqlValue[][];
+  clickstream_variants: SqlValue[][];
+}
+
+export function emptyFlatRows(): FlatRows {
+  return { decision_events: [], decision_fragments: [], decision_variants: [], clickstream_events: [], clickstream_variants: [] };
+}
+
+export function flattenDecision(rows: FlatRows, e: DecisionEvent): void {
+  rows.decision_events.push([e.requestId, e.ts, e.path, e.segment, e.consent, e.profile.outcome, e.template.cache, e.pageCache, e.ttfbMs, e.totalMs]);
+  for (const f of e.fragments) rows.decision_fragments.push([e.requestId, f.src, f.outcome, f.cache, f.ms]);
+  for (const [experiment, variant] of Object.entries(e.variants)) rows.decision_variants.push([e.requestId, experiment, variant]);
+}
+
+export function flattenClickstream(rows: FlatRows, e: ClickstreamEvent): void {
+  rows.clickstream_events.push([e.requestId, e.ts, e.type, e.slot, e.item, e.page, e.segment, e.consent]);
+  for (const [experiment, variant] of Object.entries(e.variants)) rows.clickstream_variants.push([e.requestId, e.type, experiment, variant]);
+}
