@@ -1,15 +1,17 @@
 /**
  * Fetches the page template from the `templates` backend. The request is built from scratch with
  * headers the edge sets (nothing copied from the client), for the normalized URL that was keyed,
- * and it goes through the readthrough cache under the template-tier key.
+ * and it goes through the readthrough cache under the template-tier key. When the origin is down
+ * (network error, timeout or a 5xx) the last good copy stands in, reported as STALE.
  */
 import type { CacheState, Deps } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import { templateCacheKey } from '../cache-key/cache-key.ts';
+import { readStaleTemplate } from './stale-template.ts';
 
 export type TemplateFetch =
-  | { ok: true; response: Response; cache: CacheState; ms: number }
-  | { ok: false; reason: 'network' | 'timeout'; ms: number };
+  | { ok: true; response: Response; cache: CacheState; ms: number; key: string }
+  | { ok: false; reason: 'network' | 'timeout' | 'status'; ms: number };
 
 export async function fetchTemplate(deps: Deps, url: NormalizedUrl, locale: string): Promise<TemplateFetch> {
   const started = deps.now();
@@ -18,12 +20,17 @@ export async function fetchTemplate(deps: Deps, url: NormalizedUrl, locale: stri
     headers: { accept: 'text/html,*/*;q=0.8', 'accept-encoding': 'identity', 'accept-language': locale },
   });
   // The locale is part of the key because it is sent to the origin, which may vary on it.
-  const cacheKey = `${await templateCacheKey(url)}|${locale}`;
+  const key = `${await templateCacheKey(url)}|${locale}`;
+  let failure: 'network' | 'timeout' | 'status';
   try {
-    const { response, cache } = await deps.fetchBackend('templates', request, { cacheKey });
-    return { ok: true, response, cache, ms: deps.now() - started };
+    const { response, cache } = await deps.fetchBackend('templates', request, { cacheKey: key });
+    if (response.status < 500) return { ok: true, response, cache, ms: deps.now() - started, key };
+    await response.body?.cancel();
+    failure = 'status';
   } catch (error) {
-    const reason = error instanceof Error && /timeout/i.test(error.message) ? 'timeout' : 'network';
-    return { ok: false, reason, ms: deps.now() - started };
+    failure = error instanceof Error && error.message.toLowerCase().includes('timeout') ? 'timeout' : 'network';
   }
+  const stale = await readStaleTemplate(deps.cache, key);
+  if (stale) return { ok: true, response: stale, cache: 'STALE', ms: deps.now() - started, key };
+  return { ok: false, reason: failure, ms: deps.now() - started };
 }

@@ -17,6 +17,8 @@ import { normalizeUrl } from '../cache-key/url-normalize.ts';
 import { fragmentCacheKey } from '../cache-key/cache-key.ts';
 import { responseTtlMs } from '../http/cache-ttl.ts';
 import { decodeBody } from '../http/content-encoding.ts';
+import { writeStaleTemplate } from '../page/stale-template.ts';
+import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 
 export async function handlePage(request: Request, deps: Deps, context: RequestContext): Promise<Response> {
   const started = deps.now();
@@ -59,7 +61,25 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
     });
     return new Response(null, { status, headers });
   }
-  return assemble({ deps, context, visitor, decision, template, body: decoded.body, started, writeEvent });
+  return assemble({ deps, context, visitor, decision, template, body: keepStaleCopy(deps, context, template, decoded.body), started, writeEvent });
+}
+
+/** After a fresh origin fetch of a shareable template, keeps its bytes as the last good copy. */
+function keepStaleCopy(
+  deps: Deps,
+  context: RequestContext,
+  template: { response: Response; cache: string; key: string },
+  body: ReadableStream<Uint8Array>,
+): ReadableStream<Uint8Array> {
+  const { response } = template;
+  if (template.cache !== 'MISS' || response.status !== 200 || responseTtlMs(response.headers) === null) return body;
+  const recorder = recordingStream(MAX_TEMPLATE_BYTES);
+  context.waitUntil(
+    recorder.complete(30_000).then(async (bytes) => {
+      if (bytes) await writeStaleTemplate(deps.cache, template.key, response.headers, bytes);
+    }),
+  );
+  return body.pipeThrough(recorder.stream);
 }
 
 interface AssembleInput {
@@ -67,7 +87,7 @@ interface AssembleInput {
   context: RequestContext;
   visitor: VisitorPlan;
   decision: DecisionPlan;
-  template: { response: Response; cache: 'HIT' | 'MISS' | 'STALE' | 'PASS'; ms: number };
+  template: { response: Response; cache: 'HIT' | 'MISS' | 'STALE' | 'PASS'; ms: number; key: string };
   body: ReadableStream<Uint8Array>;
   started: number;
   writeEvent: ReturnType<typeof createEventWriter>;

@@ -1,0 +1,38 @@
+/**
+ * The last good copy of each ESI template, kept in the edge cache well past its TTL, so that when
+ * the template origin is down the page still renders from it (DESIGN §7). A copy is written only
+ * after a fresh origin fetch (a readthrough MISS) of a shareable 200, so hits cost nothing extra.
+ */
+import type { EdgeCache } from '../ports.ts';
+import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
+
+/** How long a last good copy may stand in for a template origin that is down. */
+export const STALE_TEMPLATE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Response headers kept with the copy: what the page pipeline reads from a template. */
+const KEPT_HEADERS = ['content-type', 'surrogate-control', 'surrogate-key', 'cache-control'] as const;
+
+export function staleCopyKey(templateKey: string): string {
+  return `stale:${templateKey}`;
+}
+
+export async function readStaleTemplate(cache: EdgeCache, templateKey: string): Promise<Response | null> {
+  try {
+    const entry = await cache.lookup(staleCopyKey(templateKey));
+    if (!entry) return null;
+    const headers = JSON.parse(entry.meta) as Record<string, string>;
+    return new Response(entry.body as Uint8Array<ArrayBuffer>, { status: 200, headers });
+  } catch {
+    return null;
+  }
+}
+
+export async function writeStaleTemplate(cache: EdgeCache, templateKey: string, headers: Headers, body: Uint8Array): Promise<void> {
+  if (body.byteLength > MAX_TEMPLATE_BYTES) return;
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) kept[name] = value;
+  }
+  await cache.insert(staleCopyKey(templateKey), body, { ttlMs: STALE_TEMPLATE_TTL_MS, meta: JSON.stringify(kept) });
+}
