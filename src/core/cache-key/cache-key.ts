@@ -8,13 +8,10 @@ import type { NormalizedUrl } from './url-normalize.ts';
 
 export interface PageKeyParts {
   url: NormalizedUrl;
-  segment: string;
-  variants: Readonly<Record<string, string>>;
+  /** Always a key part: it is sent to the template and fragment origins, which may vary on it. */
   locale: string;
-  device: string;
-  consent: string;
-  /** The closed geo region: templates may use `$(GEO{region})`, so pages differ by region. */
-  region: string;
+  /** The ESI variables the page reads and their values (`['SEGMENT', 'vip']`, ...), sorted by name. */
+  varies: ReadonlyArray<readonly [string, string]>;
 }
 
 /** Template tier: the normalized page URL. */
@@ -27,12 +24,13 @@ export function fragmentCacheKey(u: NormalizedUrl): Promise<string> {
   return hashedKey('frag', ['fragment/v1', u.href]);
 }
 
-/** Assembled-page tier: URL + segment + variants (sorted by experiment) + locale + device + consent + region. */
+/**
+ * Assembled-page tier: URL + locale + the values of the variables the page reads (segment,
+ * variants, device, region... each from a closed set; see page-variation.ts for why that is
+ * exactly what a page can differ in).
+ */
 export function pageCacheKey(parts: PageKeyParts): Promise<string> {
-  const variants = Object.keys(parts.variants)
-    .sort()
-    .map((id) => [id, parts.variants[id] ?? '']);
-  return hashedKey('page', ['page/v2', parts.url.href, parts.segment, variants, parts.locale, parts.device, parts.consent, parts.region]);
+  return hashedKey('page', ['page/v3', parts.url.href, parts.locale, parts.varies]);
 }
 
 const encoder = new TextEncoder();

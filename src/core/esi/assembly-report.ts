@@ -28,4 +28,6 @@ export interface AssemblyReport {
   surrogateKeys: string[];
   /** Distinct fragment fetches started (alt fetches included). */
   fetches: number;
+  /** Every variable the page read (`SEGMENT`, `VARIANT{exp}`, `GEO{region}`, ...), sorted. */
+  variables: string[];
 }

@@ -10,7 +10,7 @@ import type { AssemblyReport } from './assembly-report.ts';
 import { EsiAssembler } from './esi-assembler.ts';
 import { MAX_TEMPLATE_BYTES } from './esi-limits.ts';
 import { EsiTokenizer } from './esi-tokenizer.ts';
-import type { EsiVariables } from './esi-variables.ts';
+import { variablesRead, type EsiVariables } from './esi-variables.ts';
 import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { IncludeRunner } from './include-runner.ts';
 import { OutputQueue } from './output-queue.ts';
@@ -66,6 +66,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
           minTtlMs: summary.ttlMs,
           surrogateKeys: [...summary.surrogateKeys],
           fetches: runner.fetchCount,
+          variables: variablesRead(options.vars),
         });
       });
     },

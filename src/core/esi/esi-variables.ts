@@ -17,9 +17,26 @@ export interface EsiVariables {
 }
 
 const queries = new WeakMap<EsiVariables, URLSearchParams>();
+const reads = new WeakMap<EsiVariables, Set<string>>();
+
+/**
+ * Every variable read so far for these values (`SEGMENT`, `VARIANT{hero-copy}`, ...), in any
+ * attribute, test or `<esi:vars>` body. The page's output is a function of the template, the
+ * fragments and exactly these values, which is what lets the page cache key on them alone.
+ */
+export function variablesRead(vars: EsiVariables): string[] {
+  return [...(reads.get(vars) ?? [])].sort();
+}
+
+function recordRead(vars: EsiVariables, name: string, key: string | null): void {
+  let seen = reads.get(vars);
+  if (!seen) reads.set(vars, (seen = new Set()));
+  seen.add(key === null ? name : `${name}{${key}}`);
+}
 
 /** The value of `$(name{key})`; '' when unknown or missing. */
 export function variableValue(vars: EsiVariables, name: string, key: string | null): string {
+  recordRead(vars, name, key);
   switch (name) {
     case 'SEGMENT':
       return key === null ? vars.segment : '';

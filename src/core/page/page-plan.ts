@@ -9,9 +9,9 @@ import { resolveVisitorContext, type VisitorContext } from '../decision/visitor-
 import { decide, type Decision } from '../decision/decide.ts';
 import { responseCookies } from '../identity/response-cookies.ts';
 import { normalizeUrl, type NormalizedUrl } from '../cache-key/url-normalize.ts';
-import { pageCacheKey } from '../cache-key/cache-key.ts';
 import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
 import { importHmacKey, pseudonym } from '../log/pseudonym.ts';
+import type { EsiVariables } from '../esi/esi-variables.ts';
 
 export interface VisitorPlan {
   url: NormalizedUrl;
@@ -26,7 +26,6 @@ export interface VisitorPlan {
 export interface DecisionPlan {
   profile: ProfileLookup;
   decision: Decision;
-  pageKey: string;
   /** Set-Cookie values for a personalized page (a minted vid, an updated sess). */
   cookies: string[];
 }
@@ -62,19 +61,22 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
     waitUntil: (work) => context.waitUntil(work),
   });
   const decision = decide(visitorContext, profile.profile, config);
-  const [pageKey, cookies] = await Promise.all([
-    pageCacheKey({
-      url: plan.url,
-      segment: decision.segment,
-      variants: decision.variants,
-      locale: visitorContext.locale,
-      device: visitorContext.device,
-      consent: visitorContext.consent,
-      region: visitorContext.geo.region,
-    }),
-    responseCookies(visitorContext, plan.signingKey, plan.url.path),
-  ]);
-  return { profile, decision, pageKey, cookies };
+  const cookies = await responseCookies(visitorContext, plan.signingKey, plan.url.path);
+  return { profile, decision, cookies };
+}
+
+/** The values ESI templates can read. `$(VISITOR)` is the raw id, only with consent. */
+export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan): EsiVariables {
+  const { context } = plan;
+  return {
+    segment: decision.decision.segment,
+    variants: decision.decision.variants,
+    geo: context.geo,
+    device: context.device,
+    locale: context.locale,
+    visitor: context.personalize ? context.visitorId : null,
+    query: plan.url.query.replace(/^\?/, ''),
+  };
 }
 
 async function secretKey(deps: Deps, name: 'cookie_signing_key' | 'log_hash_key'): Promise<CryptoKey | null> {

@@ -6,21 +6,21 @@
  */
 import type { CacheState, Deps } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
-import { templateCacheKey } from '../cache-key/cache-key.ts';
 import { readStaleTemplate } from './stale-template.ts';
 
 export type TemplateFetch =
   | { ok: true; response: Response; cache: CacheState; ms: number; key: string }
   | { ok: false; reason: 'network' | 'timeout' | 'status'; ms: number };
 
-export async function fetchTemplate(deps: Deps, url: NormalizedUrl, locale: string): Promise<TemplateFetch> {
+/** `templateKey` is the template-tier key of `url` (cache-key.ts). */
+export async function fetchTemplate(deps: Deps, url: NormalizedUrl, locale: string, templateKey: string): Promise<TemplateFetch> {
   const started = deps.now();
   const request = new Request(url.href, {
     method: 'GET',
     headers: { accept: 'text/html,*/*;q=0.8', 'accept-encoding': 'identity', 'accept-language': locale },
   });
   // The locale is part of the key because it is sent to the origin, which may vary on it.
-  const key = `${await templateCacheKey(url)}|${locale}`;
+  const key = `${templateKey}|${locale}`;
   let failure: 'network' | 'timeout' | 'status';
   try {
     const { response, cache } = await deps.fetchBackend('templates', request, { cacheKey: key });

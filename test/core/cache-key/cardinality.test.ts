@@ -21,10 +21,10 @@ const experiments = (list: unknown[]) => parseExperiments(JSON.stringify(list)).
 const ab = (overrides: Record<string, unknown>) => ({ id: 'e', variants: [{ id: 'control', weight: 1 }, { id: 'b', weight: 1 }], ...overrides });
 
 describe('maxCopiesPerUrl', () => {
-  it('multiplies segments, reachable variants, locales, devices, consent states and regions', () => {
+  it('multiplies locales, segments, reachable variants, devices and regions', () => {
     const result = maxCopiesPerUrl(settings, segments, experiments([ab({ id: 'hero' }), ab({ id: 'layout', variants: [{ id: 'a', weight: 1 }, { id: 'b', weight: 1 }, { id: 'c', weight: 1 }] })]));
-    expect(result.factors).toEqual({ segments: 3, 'experiment:hero': 2, 'experiment:layout': 3, locales: 4, devices: 4, consent: 3, regions: GEO_REGIONS.length });
-    expect(result.total).toBe(3 * 2 * 3 * 4 * 4 * 3 * GEO_REGIONS.length);
+    expect(result.factors).toEqual({ locales: 4, segments: 3, 'experiment:hero': 2, 'experiment:layout': 3, devices: 4, regions: GEO_REGIONS.length });
+    expect(result.total).toBe(4 * 3 * 2 * 3 * 4 * GEO_REGIONS.length);
   });
 
   it.each([
@@ -38,7 +38,7 @@ describe('maxCopiesPerUrl', () => {
     expect(maxCopiesPerUrl(settings, segments, experiments([exp])).factors['experiment:e']).toBe(factor);
   });
 
-  it('is segments × locales × devices × consent × regions with no experiments', () => {
-    expect(maxCopiesPerUrl(DEFAULT_SETTINGS, DEFAULT_SEGMENTS, []).total).toBe(1 * 1 * 4 * 3 * GEO_REGIONS.length);
+  it('is locales × segments × devices × regions with no experiments', () => {
+    expect(maxCopiesPerUrl(DEFAULT_SETTINGS, DEFAULT_SEGMENTS, []).total).toBe(1 * 1 * 4 * GEO_REGIONS.length);
   });
 });

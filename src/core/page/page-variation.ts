@@ -1,0 +1,56 @@
+/**
+ * What an assembled page varies on. Its bytes are a function of the template and fragments
+ * (requested for the normalized URL and the locale, and nothing else from the visitor) and of the
+ * ESI variables it read, so it is keyed on the URL, the locale and the values of exactly those
+ * variables, like an HTTP `Vary` the edge learns per template. The set is remembered per template in
+ * the edge cache and only grows (a union), so a page that reads one variable more is stored under
+ * a finer key, and a lookup never finds a copy built from fewer inputs than it differs in.
+ */
+import type { EdgeCache } from '../ports.ts';
+import type { EsiVariables } from '../esi/esi-variables.ts';
+import { variableValue } from '../esi/esi-variables.ts';
+
+/** Remembered variations expire so a template that stops reading a variable is keyed coarser again. */
+export const VARIATION_TTL_MS = 60 * 60 * 1000;
+
+/** At most this many variables per template: past it the page is not stored (a key stays bounded). */
+export const MAX_VARIED_VARIABLES = 32;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function variationKey(templateKey: string): string {
+  return `vary:v1:${templateKey}`;
+}
+
+export async function readVariation(cache: EdgeCache, templateKey: string): Promise<string[] | null> {
+  try {
+    const entry = await cache.lookup(variationKey(templateKey));
+    if (!entry) return null;
+    const list: unknown = JSON.parse(decoder.decode(entry.body));
+    return Array.isArray(list) && list.every((v) => typeof v === 'string') ? (list) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeVariation(cache: EdgeCache, templateKey: string, variables: readonly string[]): Promise<void> {
+  await cache.insert(variationKey(templateKey), encoder.encode(JSON.stringify(variables)), { ttlMs: VARIATION_TTL_MS });
+}
+
+/** The union of two variable lists, sorted; null when it grows past the bound. */
+export function widen(known: readonly string[] | null, read: readonly string[]): string[] | null {
+  const union = [...new Set([...(known ?? []), ...read])].sort();
+  return union.length <= MAX_VARIED_VARIABLES ? union : null;
+}
+
+/** `[name, value]` pairs for a variable list, in list order: the varying part of the page key. */
+export function variationValues(variables: readonly string[], vars: EsiVariables): Array<[string, string]> {
+  const probe: EsiVariables = { ...vars };
+  return variables.map((variable) => {
+    const brace = variable.indexOf('{');
+    const name = brace < 0 ? variable : variable.slice(0, brace);
+    const key = brace < 0 ? null : variable.slice(brace + 1, -1);
+    return [variable, variableValue(probe, name, key)];
+  });
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { processEsi } from '../../../src/core/esi/esi-processor.ts';
+import { MAX_VARIED_VARIABLES, variationValues, widen } from '../../../src/core/page/page-variation.ts';
+import { PAGE_URL, SETTINGS, VARS, fakeFetcher, readAll, streamOf } from '../esi/esi-test-kit.ts';
+
+async function variablesReadBy(template: string, vars = VARS): Promise<string[]> {
+  const { body, report } = processEsi({ body: streamOf([template]), pageUrl: PAGE_URL, vars: { ...vars }, settings: SETTINGS, fetchFragment: fakeFetcher({}), now: () => performance.now() });
+  await readAll(body);
+  return (await report).variables;
+}
+
+describe('what a page varies on', () => {
+  it.each([
+    { name: 'nothing for a template without variables', template: '<p>plain</p>', expected: [] },
+    { name: 'a variable inside esi:vars', template: '<esi:vars>$(SEGMENT) $(VARIANT{hero-copy})</esi:vars>', expected: ['SEGMENT', 'VARIANT{hero-copy}'] },
+    { name: 'a variable in an include src', template: '<esi:include src="/fragments/x?d=$(DEVICE)" onerror="continue"/>', expected: ['DEVICE'] },
+    { name: 'the visitor id read by a test', template: "<esi:choose><esi:when test=\"$(VISITOR) != ''\">a</esi:when></esi:choose>", expected: ['VISITOR'] },
+    {
+      name: 'only the branch taken and the tests evaluated',
+      template: "<esi:choose><esi:when test=\"$(SEGMENT) == 'vip'\"><esi:vars>$(LOCALE)</esi:vars></esi:when><esi:otherwise><esi:vars>$(DEVICE)</esi:vars></esi:otherwise></esi:choose>",
+      expected: VARS.segment === 'vip' ? ['LOCALE', 'SEGMENT'] : ['DEVICE', 'SEGMENT'],
+    },
+    { name: 'nothing inside esi:remove', template: '<esi:remove><esi:vars>$(SEGMENT)</esi:vars></esi:remove>', expected: [] },
+    { name: 'nothing outside ESI markup', template: '<script>$(SEGMENT)</script>', expected: [] },
+  ])('reads $name', async ({ template, expected }) => {
+    expect(await variablesReadBy(template)).toEqual(expected);
+  });
+
+  it('widens a remembered variation to a sorted union', () => {
+    expect(widen(['SEGMENT'], ['DEVICE', 'SEGMENT'])).toEqual(['DEVICE', 'SEGMENT']);
+    expect(widen(null, ['LOCALE'])).toEqual(['LOCALE']);
+  });
+
+  it('refuses to widen past the bound, so a key stays small', () => {
+    const many = Array.from({ length: MAX_VARIED_VARIABLES + 1 }, (_, i) => `VARIANT{e${i}}`);
+    expect(widen(null, many)).toBeNull();
+  });
+
+  it('pairs each variable with its value for the key', () => {
+    const values = variationValues(['GEO{region}', 'SEGMENT', 'VARIANT{nope}'], { ...VARS, segment: 'vip', geo: { region: 'apac', country: 'JP' } });
+    expect(values).toEqual([['GEO{region}', 'apac'], ['SEGMENT', 'vip'], ['VARIANT{nope}', '']]);
+  });
+});

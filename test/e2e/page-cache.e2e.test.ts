@@ -1,0 +1,70 @@
+/**
+ * The assembled-page tier through the real stack: a page is shared by every visitor whose values
+ * of the variables it reads are equal, never when it reads a visitor's id, and a purge of any part
+ * drops it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { loadManifest } from '../../src/node-host/manifest.ts';
+import { signedVid } from '../../scripts/demo-visitor.ts';
+
+let stack: LocalStack;
+const manifest = loadManifest('fastly.toml');
+const IPHONE = [...manifest.deviceDetection.keys()].find((ua) => ua.includes('iPhone')) ?? '';
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+async function view(path: string, headers: Record<string, string> = {}): Promise<{ cache: string; html: string }> {
+  const response = await fetch(stack.url(path), { headers });
+  const html = await response.text();
+  await stack.edge.settled();
+  const cache = /cache=(\w+)/.exec(response.headers.get('x-personalization') ?? '')?.[1] ?? '';
+  return { cache, html };
+}
+
+describe('assembled-page cache', () => {
+  it('serves a second anonymous visitor the stored page without asking any origin', async () => {
+    const path = '/category/running?pc=shared';
+    expect((await view(path)).cache).toBe('MISS');
+    const fragmentsBefore = stack.origin.requests.count('fragments');
+    const second = await view(path, { 'sec-gpc': '1' });
+    expect(second.cache).toBe('HIT');
+    expect(second.html).toContain('</html>');
+    expect(stack.origin.requests.count('templates', path)).toBe(1);
+    expect(stack.origin.requests.count('fragments')).toBe(fragmentsBefore);
+  });
+
+  it('keeps a separate copy for a value of a variable the page reads (the layout reads the device)', async () => {
+    const path = '/category/running?pc=device';
+    await view(path);
+    expect((await view(path, { 'user-agent': IPHONE })).cache).toBe('MISS');
+    expect((await view(path, { 'user-agent': IPHONE })).cache).toBe('HIT');
+  });
+
+  it('never stores a page that reads the visitor id, and each visitor sees only their own recommendations', async () => {
+    const pages = [];
+    const before = stack.events().length;
+    for (const id of ['u00011', 'u00012', 'u00011']) {
+      const cookie = `consent=personalization; vid=${await signedVid(manifest, id)}`;
+      pages.push({ id, ...(await view('/?pc=visitor', { cookie })) });
+    }
+    // The head goes out before the page is complete, so it says MISS; the event says what happened.
+    expect(pages.map((p) => p.cache)).not.toContain('HIT');
+    expect(stack.events().slice(before).map((event) => event.pageCache)).toEqual(['BYPASS', 'BYPASS', 'BYPASS']);
+    expect(pages[0]!.html).toContain('u00011');
+    expect(pages[1]!.html).not.toContain('u00011');
+  });
+
+  it('drops a stored page when one of its fragments is purged by surrogate key', async () => {
+    const path = '/category/outdoor?pc=purge';
+    await view(path);
+    expect((await view(path)).cache).toBe('HIT');
+    await stack.edge.purge('frag-recs');
+    expect((await view(path)).cache).toBe('MISS');
+  });
+});
