@@ -25,8 +25,8 @@ export interface StackOptions {
   config?: Partial<Record<'settings' | 'segments' | 'experiments', string>>;
 }
 
-export async function startLocalStack(options: StackOptions = {}): Promise<LocalStack> {
-  const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
+/** Writes a copy of fastly.toml whose backends point at `origin`, and returns its path. */
+export function stackManifest(origin: RunningOrigin, options: StackOptions = {}): string {
   const manifest = parse(readFileSync('fastly.toml', 'utf8')) as Table;
   const local = manifest.local_server as Table;
   const backends = local.backends as Record<string, Table>;
@@ -40,6 +40,12 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
   const dir = mkdtempSync(join(tmpdir(), 'edge-e2e-'));
   const manifestPath = join(dir, 'fastly.toml');
   writeFileSync(manifestPath, stringify(manifest));
+  return manifestPath;
+}
+
+export async function startLocalStack(options: StackOptions = {}): Promise<LocalStack> {
+  const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
+  const manifestPath = stackManifest(origin, options);
   const lines: string[] = [];
   const edge = await startEdge({ manifestPath, host: '127.0.0.1', port: 0, stdout: (line: string) => lines.push(line) });
   const base = edge.url.replace(/\/$/, '');
