@@ -1,0 +1,72 @@
+/**
+ * The import object: implemented hostcalls are wired by module and name; anything else answers the
+ * ABI's `unsupported` status (WASI: ENOSYS) and reports its qualified name.
+ */
+import { describe, expect, it } from 'vitest';
+import { Errno, Status } from '../../wasm-host/abi.ts';
+import type { GuestConfig } from '../../wasm-host/guest-config.ts';
+import { GuestMemory } from '../../wasm-host/guest-memory.ts';
+import { HandleTable } from '../../wasm-host/guest-state.ts';
+import { buildImports } from '../../wasm-host/import-table.ts';
+import type { HostContext } from '../../wasm-host/imports/host-context.ts';
+import type { WorkerChannel } from '../../wasm-host/sync-channel.ts';
+
+const config: GuestConfig = {
+  configStores: new Map([['personalization_config', new Map([['settings', '{"debugHeaders":true}']])]]),
+  secretStores: new Map(),
+  geolocation: { useDefaultLoopback: true, addresses: new Map() },
+  deviceDetection: new Map(),
+  backends: new Map(),
+  env: {},
+  trace: false,
+};
+
+function context(): HostContext {
+  const memory = new GuestMemory();
+  memory.attach(new WebAssembly.Memory({ initial: 1 }));
+  const channel = { post: () => undefined, call: () => ({}), blockedMs: 0 } as unknown as WorkerChannel;
+  const job = { method: 'GET', url: 'http://x/', headers: [], body: new Uint8Array(0), clientIp: '127.0.0.1', serverIp: '127.0.0.1', requestId: 'r' };
+  return { memory, table: new HandleTable(), channel, job, config, startedAt: 0, downstreamRequest: null, responded: false };
+}
+
+const fn = (module: string, name: string): WebAssembly.ModuleImportDescriptor => ({ module, name, kind: 'function' });
+type Call = (...args: number[]) => number;
+const call = (imports: WebAssembly.Imports, module: string, name: string): Call => imports[module]![name] as Call;
+
+describe('buildImports', () => {
+  it.each([
+    { module: 'fastly_erl', name: 'check_rate', status: Status.unsupported },
+    { module: 'fastly_kv_store', name: 'open', status: Status.unsupported },
+    { module: 'wasi_snapshot_preview1', name: 'sock_accept', status: Errno.nosys },
+  ])('answers $status and reports $module.$name when it is not implemented', ({ module, name, status }) => {
+    const reported: string[] = [];
+    const imports = buildImports([fn(module, name)], context(), (qualified) => reported.push(qualified));
+    expect(call(imports, module, name)()).toBe(status);
+    expect(reported).toEqual([`${module}.${name}`]);
+  });
+
+  it('wires implemented hostcalls without reporting them', () => {
+    const reported: string[] = [];
+    const ctx = context();
+    const imports = buildImports([fn('fastly_config_store', 'open'), fn('fastly_config_store', 'get')], ctx, (q) => reported.push(q));
+    const name = new TextEncoder().encode('personalization_config');
+    ctx.memory.write(100, name);
+    expect(call(imports, 'fastly_config_store', 'open')(100, name.byteLength, 200)).toBe(Status.ok);
+    const handle = ctx.memory.readU32(200);
+    ctx.memory.write(300, new TextEncoder().encode('settings'));
+    expect(call(imports, 'fastly_config_store', 'get')(handle, 300, 8, 400, 4, 500)).toBe(Status.buflen);
+    expect(ctx.memory.readU32(500)).toBe('{"debugHeaders":true}'.length);
+    expect(call(imports, 'fastly_config_store', 'get')(handle, 300, 8, 400, 64, 500)).toBe(Status.ok);
+    expect(ctx.memory.string(400, ctx.memory.readU32(500))).toBe('{"debugHeaders":true}');
+    expect(reported).toEqual([]);
+  });
+
+  it('answers none for a config key that is absent', () => {
+    const ctx = context();
+    const imports = buildImports([fn('fastly_config_store', 'open'), fn('fastly_config_store', 'get')], ctx, () => undefined);
+    ctx.memory.write(100, new TextEncoder().encode('personalization_config'));
+    call(imports, 'fastly_config_store', 'open')(100, 22, 200);
+    ctx.memory.write(300, new TextEncoder().encode('missing'));
+    expect(call(imports, 'fastly_config_store', 'get')(ctx.memory.readU32(200), 300, 7, 400, 64, 500)).toBe(Status.none);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * Starts the local origin on free ports and the Wasm host on `bin/main.wasm`, configured from a copy
+ * of fastly.toml whose backends point at that origin (the Wasm twin of test/e2e/local-stack.ts).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'smol-toml';
+import { startOrigin } from '../../origin/start-origin.ts';
+import type { RunningOrigin } from '../../origin/start-origin.ts';
+import { startWasmHost } from '../../wasm-host/wasm-server.ts';
+import type { RunningWasmHost } from '../../wasm-host/wasm-server.ts';
+
+type Table = Record<string, unknown>;
+
+export interface WasmStack {
+  origin: RunningOrigin;
+  host: RunningWasmHost;
+  /** Every log endpoint line so far. */
+  lines: string[];
+  /** Everything the guest wrote to stdout/stderr. */
+  guestOutput: string[];
+  url(path: string): string;
+  events(endpoint: string): Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export interface WasmStackOptions {
+  /** Edits the parsed manifest before it is written (e.g. a shorter backend timeout). */
+  editManifest?: (local: Table) => void;
+  trace?: boolean;
+}
+
+export async function startWasmStack(options: WasmStackOptions = {}): Promise<WasmStack> {
+  const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
+  const manifest = parse(readFileSync('fastly.toml', 'utf8')) as Table;
+  const local = manifest.local_server as Table;
+  const backends = local.backends as Record<string, Table>;
+  for (const name of ['templates', 'profiles', 'fragments'] as const) {
+    const backend = backends[name];
+    if (backend) backend.url = origin.urls[name];
+  }
+  options.editManifest?.(local);
+  const dir = mkdtempSync(join(tmpdir(), 'wasm-host-'));
+  const manifestPath = join(dir, 'fastly.toml');
+  writeFileSync(manifestPath, stringify(manifest));
+  const lines: string[] = [];
+  const guestOutput: string[] = [];
+  const host = await startWasmHost({
+    manifestPath,
+    host: '127.0.0.1',
+    port: 0,
+    stdout: (line) => lines.push(line),
+    guestOutput: (_fd, bytes) => guestOutput.push(Buffer.from(bytes).toString('utf8')),
+    trace: options.trace ?? false,
+  });
+  const base = host.url.replace(/\/$/, '');
+  return {
+    origin,
+    host,
+    lines,
+    guestOutput,
+    url: (path) => `${base}${path}`,
+    events: (endpoint) =>
+      lines.filter((line) => line.startsWith(`${endpoint} :: `)).map((line) => JSON.parse(line.slice(endpoint.length + 4)) as Record<string, unknown>),
+    async close() {
+      await host.close();
+      await origin.close();
+    },
+  };
+}

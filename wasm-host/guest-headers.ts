@@ -1,0 +1,89 @@
+/**
+ * Header lists of guest requests and responses, and the ABI's cursor-based "multi value" listing
+ * used by `header_names_get`/`header_values_get`: NUL-terminated items written while they fit,
+ * `ending_cursor` = the next index or -1 when done (Viceroy multi_value_result).
+ */
+import { Status } from './abi.ts';
+import type { GuestMemory } from './guest-memory.ts';
+import type { HeaderPairs } from './rpc-messages.ts';
+
+/** Names lowercased; values kept as latin1 text (one char per byte). */
+export class HeaderList {
+  constructor(private entries: HeaderPairs = []) {}
+
+  names(): string[] {
+    return [...new Set(this.entries.map(([name]) => name))];
+  }
+
+  values(name: string): string[] {
+    const lower = name.toLowerCase();
+    return this.entries.filter(([n]) => n === lower).map(([, value]) => value);
+  }
+
+  insert(name: string, value: string): void {
+    this.remove(name);
+    this.entries.push([name.toLowerCase(), value]);
+  }
+
+  append(name: string, value: string): void {
+    this.entries.push([name.toLowerCase(), value]);
+  }
+
+  /** False when the header was absent (the ABI then answers `inval`). */
+  remove(name: string): boolean {
+    const lower = name.toLowerCase();
+    const before = this.entries.length;
+    this.entries = this.entries.filter(([n]) => n !== lower);
+    return this.entries.length !== before;
+  }
+
+  pairs(): HeaderPairs {
+    return this.entries.map(([name, value]) => [name, value]);
+  }
+}
+
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('latin1');
+}
+
+export function fromLatin1(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'latin1'));
+}
+
+/** Writes items from `cursor` on, NUL-terminated, into `buf` (len `bufLen`). */
+export function writeMultiValue(
+  memory: GuestMemory,
+  items: readonly string[],
+  buf: number,
+  bufLen: number,
+  cursor: number,
+  endingCursorPtr: number,
+  nwrittenPtr: number,
+): number {
+  let offset = 0;
+  let index = cursor;
+  while (index < items.length) {
+    const bytes = fromLatin1(`${items[index] ?? ''}\0`);
+    if (offset + bytes.byteLength > bufLen) {
+      if (offset === 0) {
+        memory.u32(nwrittenPtr, bytes.byteLength);
+        return Status.buflen;
+      }
+      break;
+    }
+    memory.write(buf + offset, bytes);
+    offset += bytes.byteLength;
+    index += 1;
+  }
+  memory.i64(endingCursorPtr, index < items.length ? index : -1);
+  memory.u32(nwrittenPtr, offset);
+  return Status.ok;
+}
+
+/** Writes one value if it fits; otherwise `buflen` with the needed size in `nwritten`. */
+export function writeValue(memory: GuestMemory, bytes: Uint8Array, buf: number, bufLen: number, nwrittenPtr: number): number {
+  memory.u32(nwrittenPtr, bytes.byteLength);
+  if (bytes.byteLength > bufLen) return Status.buflen;
+  memory.write(buf, bytes);
+  return Status.ok;
+}

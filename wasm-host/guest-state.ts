@@ -1,0 +1,110 @@
+/**
+ * The per-request handle table of one guest instance: requests, responses, bodies, pending requests,
+ * cache entries and stores share one handle space, as on Compute, so `select` can take any of them.
+ * Bodies that only exist inside the sandbox live here; backend bodies stay on the main thread.
+ */
+import type { HeaderList } from './guest-headers.ts';
+
+export interface GuestRequest {
+  kind: 'request';
+  method: string;
+  uri: string;
+  headers: HeaderList;
+  pass: boolean;
+}
+
+export interface GuestResponse {
+  kind: 'response';
+  status: number;
+  headers: HeaderList;
+  /** What the readthrough cache did, for responses from a backend. */
+  cache: string | null;
+}
+
+/** Bytes held in the sandbox (new bodies, the downstream request body, cache hits). */
+export interface BufferBody {
+  kind: 'buffer';
+  chunks: Uint8Array[];
+  /** Set for bodies returned by `fastly_cache.insert`: closing them stores the object. */
+  onClose: ((bytes: Uint8Array) => void) | null;
+}
+
+/** A backend response body, read through the main thread. */
+export interface RemoteBody {
+  kind: 'remote';
+  id: number;
+  leftover: Uint8Array | null;
+  done: boolean;
+}
+
+/** The body of a downstream response sent with `streaming = 1`. */
+export interface StreamBody {
+  kind: 'stream';
+}
+
+export type GuestBody = BufferBody | RemoteBody | StreamBody;
+
+export interface PendingRequest {
+  kind: 'pending';
+  id: number;
+}
+
+export interface CacheEntry {
+  kind: 'cache';
+  found: boolean;
+  stale: boolean;
+  body: Uint8Array;
+  meta: Uint8Array;
+}
+
+/** A config store, secret store or log endpoint opened by name. */
+export type NamedHandle = { kind: 'config'; name: string } | { kind: 'secret-store'; name: string } | { kind: 'log'; name: string };
+
+export interface SecretValue {
+  kind: 'secret';
+  value: Uint8Array;
+}
+
+export type Resource = GuestRequest | GuestResponse | GuestBody | PendingRequest | CacheEntry | NamedHandle | SecretValue;
+
+export class HandleTable {
+  private next = 1;
+  private readonly items = new Map<number, Resource>();
+
+  add(item: Resource): number {
+    const handle = this.next;
+    this.next += 1;
+    this.items.set(handle, item);
+    return handle;
+  }
+
+  get(handle: number): Resource | undefined {
+    return this.items.get(handle);
+  }
+
+  delete(handle: number): void {
+    this.items.delete(handle);
+  }
+
+  /** Replaces what a handle refers to (a body turning into a downstream stream keeps its handle). */
+  set(handle: number, item: Resource): void {
+    this.items.set(handle, item);
+  }
+
+  of<K extends Resource['kind']>(handle: number, ...kinds: K[]): Extract<Resource, { kind: K }> | undefined {
+    const item = this.items.get(handle);
+    return item && (kinds as string[]).includes(item.kind) ? (item as Extract<Resource, { kind: K }>) : undefined;
+  }
+}
+
+export function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

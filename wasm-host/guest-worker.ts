@@ -1,0 +1,63 @@
+/**
+ * The worker thread that runs guest instances: one fresh `WebAssembly.Instance` of the compiled
+ * module per downstream request (a new sandbox, as on Compute), run to completion with `_start`.
+ * Blocking hostcalls park this thread in the sync channel while the main thread does the I/O.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import type { GuestConfig } from './guest-config.ts';
+import { GuestMemory } from './guest-memory.ts';
+import { HandleTable } from './guest-state.ts';
+import { buildImports } from './import-table.ts';
+import { ProcExit } from './imports/host-context.ts';
+import type { HostContext } from './imports/host-context.ts';
+import type { GuestJob } from './rpc-messages.ts';
+import { WorkerChannel } from './sync-channel.ts';
+
+export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer };
+export type WorkerRun = { type: 'run'; job: GuestJob };
+
+let setup: { module: WebAssembly.Module; config: GuestConfig; channel: WorkerChannel; descriptors: WebAssembly.ModuleImportDescriptor[] } | null = null;
+const reported = new Set<string>();
+
+parentPort?.on('message', (message: WorkerInit | WorkerRun) => {
+  if (message.type === 'init') {
+    const channel = new WorkerChannel(message.port, new Int32Array(message.flag));
+    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module) };
+    return;
+  }
+  if (setup) runGuest(setup, message.job);
+});
+
+function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
+  const { channel } = current;
+  channel.blockedMs = 0;
+  const ctx: HostContext = {
+    memory: new GuestMemory(),
+    table: new HandleTable(),
+    channel,
+    job,
+    config: current.config,
+    startedAt: performance.now(),
+    downstreamRequest: null,
+    responded: false,
+  };
+  const report = (name: string): void => {
+    if (reported.has(name)) return;
+    reported.add(name);
+    channel.post({ op: 'unsupported', name });
+  };
+  let error: string | null = null;
+  try {
+    const imports = buildImports(current.descriptors, ctx, report);
+    const instance = new WebAssembly.Instance(current.module, imports);
+    const { memory, _start } = instance.exports;
+    if (!(memory instanceof WebAssembly.Memory) || typeof _start !== 'function') throw new Error('the module exports no memory or _start');
+    ctx.memory.attach(memory);
+    (_start as () => void)();
+  } catch (caught) {
+    if (!(caught instanceof ProcExit && caught.code === 0)) error = caught instanceof Error ? caught.message : String(caught);
+  }
+  const vcpuMs = performance.now() - ctx.startedAt - channel.blockedMs;
+  channel.post({ op: 'done', error, vcpuMs });
+}

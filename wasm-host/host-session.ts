@@ -1,0 +1,217 @@
+/**
+ * The main thread's side of one guest instance: performs the backend sends it posts (through the
+ * Node host's readthrough cache emulation), answers its blocking calls (wait, select, read, cache
+ * lookup) and writes its downstream response to the client with the Node host's response writer.
+ */
+import type { ServerResponse } from 'node:http';
+import { BACKEND_NAMES } from '../src/core/ports.ts';
+import type { BackendName, BackendResponse } from '../src/core/ports.ts';
+import { sendToBackend } from '../src/node-host/backend-client.ts';
+import { formatLogLine } from '../src/node-host/log-line.ts';
+import type { LineSink } from '../src/node-host/log-line.ts';
+import type { BackendConfig } from '../src/node-host/manifest.ts';
+import type { NodeDeps } from '../src/node-host/node-deps.ts';
+import { writeWebResponse } from '../src/node-host/write-response.ts';
+import { SendErrorTag } from './abi.ts';
+import { DownstreamBody } from './downstream-body.ts';
+import { IncomingBody } from './incoming-body.ts';
+import type { GuestCall, GuestPost, HeaderPairs, OutgoingRequest, WaitReply } from './rpc-messages.ts';
+
+export interface HostServices {
+  deps: NodeDeps;
+  backends: Map<string, BackendConfig>;
+  log: LineSink;
+  stdio(fd: number, bytes: Uint8Array): void;
+  unsupported(name: string): void;
+}
+
+export interface SessionResult {
+  error: string | null;
+  vcpuMs: number;
+}
+
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+export class HostSession {
+  private readonly pendings = new Map<number, WaitReply | null>();
+  private readonly bodies = new Map<number, IncomingBody>();
+  private nextBody = 1;
+  private blocked: (() => boolean) | null = null;
+  private downstream: DownstreamBody | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private resolveFinished: (result: SessionResult) => void = () => undefined;
+  private resolveGuestDone: () => void = () => undefined;
+  /** Resolves once the response has been written to the client. */
+  readonly finished = new Promise<SessionResult>((resolve) => (this.resolveFinished = resolve));
+  /** Resolves when the guest instance has returned (its worker is free again). */
+  readonly guestDone = new Promise<void>((resolve) => (this.resolveGuestDone = resolve));
+
+  constructor(
+    private readonly services: HostServices,
+    private readonly outgoing: ServerResponse,
+    private readonly isHead: boolean,
+    private readonly reply: (value: unknown) => void,
+  ) {}
+
+  handlePost(message: GuestPost): void {
+    switch (message.op) {
+      case 'send':
+        return this.send(message.request);
+      case 'respond':
+        return this.respond(message.status, message.headers, message.body);
+      case 'stream-write':
+        return this.downstream?.write(message.bytes);
+      case 'stream-pipe':
+        return this.downstream?.pipe(this.body(message.id));
+      case 'stream-end':
+        return this.downstream?.end();
+      case 'discard':
+        this.bodies.get(message.id)?.cancel();
+        this.bodies.delete(message.id);
+        return;
+      case 'log':
+        return this.services.log(formatLogLine(message.endpoint, message.message));
+      case 'stdio':
+        return this.services.stdio(message.fd, message.bytes);
+      case 'unsupported':
+        return this.services.unsupported(message.name);
+      case 'cache-insert':
+        void this.services.deps.cache.insert(message.key, message.body, message);
+        return;
+      case 'purge':
+        void this.services.deps.purge(message.key);
+        return;
+      case 'done':
+        return this.finish(message.error, message.vcpuMs);
+    }
+  }
+
+  handleCall(message: GuestCall): void {
+    switch (message.op) {
+      case 'wait':
+        return this.block(() => {
+          const result = this.pendings.get(message.pending);
+          if (!result) return false;
+          this.pendings.delete(message.pending);
+          this.reply(result);
+          return true;
+        }, null);
+      case 'read':
+        return this.block(() => {
+          const body = this.bodies.get(message.id);
+          if (body && !body.ready) return false;
+          const bytes = body?.take(message.max) ?? new Uint8Array(0);
+          this.reply({ bytes, done: body?.finished ?? true, error: bytes.byteLength > 0 ? null : (body?.error ?? null) });
+          return true;
+        }, null);
+      case 'select':
+        return this.block(() => {
+          const ready = message.items.findIndex((item) => (item.kind === 'pending' ? Boolean(this.pendings.get(item.id)) : (this.bodies.get(item.id)?.ready ?? true)));
+          if (ready < 0) return false;
+          this.reply({ ready });
+          return true;
+        }, message.timeoutMs);
+      case 'cache-lookup':
+        void this.services.deps.cache.lookup(message.key).then(
+          (entry) => this.reply(entry ? { found: true, ...entry } : { found: false }),
+          () => this.reply({ found: false }),
+        );
+        return;
+    }
+  }
+
+  /** Answers now if `check` can; otherwise when state changes, or `{ready: null}` after the timeout. */
+  private block(check: () => boolean, timeoutMs: number | null): void {
+    if (check()) return;
+    if (timeoutMs === 0) return this.reply({ ready: null });
+    let timer: NodeJS.Timeout | undefined;
+    this.blocked = () => {
+      if (!check()) return false;
+      clearTimeout(timer);
+      return true;
+    };
+    if (timeoutMs !== null) {
+      timer = setTimeout(() => {
+        this.blocked = null;
+        this.reply({ ready: null });
+      }, timeoutMs);
+    }
+  }
+
+  private changed(): void {
+    if (this.blocked?.()) this.blocked = null;
+  }
+
+  private body(id: number): IncomingBody {
+    return this.bodies.get(id) ?? new IncomingBody(null, () => undefined);
+  }
+
+  private send(request: OutgoingRequest): void {
+    this.pendings.set(request.pending, null);
+    this.fetch(request).then(
+      ({ response, cache }) => {
+        const id = this.nextBody++;
+        this.bodies.set(id, new IncomingBody(response.body, () => this.changed()));
+        const headers: HeaderPairs = [...response.headers].map(([name, value]) => [name, value]);
+        this.pendings.set(request.pending, { ok: true, status: response.status, headers, body: id, cache });
+        this.changed();
+      },
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.pendings.set(request.pending, { ok: false, tag: sendErrorTag(message), message });
+        this.changed();
+      },
+    );
+  }
+
+  private async fetch(outgoing: OutgoingRequest): Promise<BackendResponse> {
+    const init: RequestInit = { method: outgoing.method, headers: outgoing.headers };
+    if (outgoing.body) init.body = new Blob([new Uint8Array(outgoing.body)]);
+    const request = new Request(outgoing.url, init);
+    const name = outgoing.backend;
+    if (isBackendName(name)) {
+      return this.services.deps.fetchBackend(name, request, { pass: outgoing.pass, ...(outgoing.cacheKey ? { cacheKey: outgoing.cacheKey } : {}) });
+    }
+    const backend = this.services.backends.get(name);
+    if (!backend) throw new Error(`backend "${name}" is not defined`);
+    return { response: await sendToBackend(backend, request), cache: 'PASS' };
+  }
+
+  private respond(status: number, headers: HeaderPairs, body: { kind: 'bytes'; bytes: Uint8Array } | { kind: 'remote'; id: number } | { kind: 'stream' }): void {
+    this.downstream = new DownstreamBody();
+    if (body.kind === 'bytes') {
+      this.downstream.write(body.bytes);
+      this.downstream.end();
+    } else if (body.kind === 'remote') {
+      this.downstream.pipe(this.body(body.id));
+      this.downstream.end();
+    }
+    const response = new Response(NULL_BODY_STATUSES.has(status) ? null : this.downstream.stream, { status, headers: new Headers(headers) });
+    this.writing = writeWebResponse(response, this.outgoing, this.isHead);
+  }
+
+  private finish(error: string | null, vcpuMs: number): void {
+    this.resolveGuestDone();
+    if (!this.downstream) {
+      this.respond(error ? 500 : 502, [['content-type', 'text/plain']], { kind: 'bytes', bytes: new TextEncoder().encode('guest produced no response\n') });
+    } else if (error) {
+      this.downstream.fail(error);
+    } else {
+      this.downstream.end();
+    }
+    for (const body of this.bodies.values()) body.cancel();
+    void this.writing.finally(() => this.resolveFinished({ error, vcpuMs }));
+  }
+}
+
+function isBackendName(name: string): name is BackendName {
+  return (BACKEND_NAMES as readonly string[]).includes(name);
+}
+
+function sendErrorTag(message: string): number {
+  if (/timeout/i.test(message)) return SendErrorTag.httpResponseTimeout;
+  if (/ECONNREFUSED/.test(message)) return SendErrorTag.connectionRefused;
+  if (/not defined/.test(message)) return SendErrorTag.destinationNotFound;
+  if (/ECONNRESET|socket hang up/.test(message)) return SendErrorTag.connectionTerminated;
+  return SendErrorTag.internalError;
+}

@@ -1,0 +1,112 @@
+/**
+ * `fastly_http_body`: in-sandbox buffers, backend bodies read through the main thread (blocking until
+ * bytes arrive), and the streaming downstream body whose writes go straight to the client.
+ */
+import { Status } from '../abi.ts';
+import { concat } from '../guest-state.ts';
+import type { BufferBody, RemoteBody } from '../guest-state.ts';
+import type { HostContext, HostModule } from './host-context.ts';
+
+const READ_CHUNK = 64 * 1024;
+
+export function bodyImports(ctx: HostContext): HostModule {
+  const { memory, table, channel } = ctx;
+  return {
+    new: (out: number) => {
+      memory.u32(out, table.add({ kind: 'buffer', chunks: [], onClose: null }));
+      return Status.ok;
+    },
+    read: (h: number, buf: number, len: number, nread: number) => {
+      const body = table.of(h, 'buffer', 'remote');
+      if (!body) return Status.badf;
+      const bytes = body.kind === 'buffer' ? takeFront(body, len) : readRemote(ctx, body, len);
+      if (bytes === null) return Status.error;
+      memory.write(buf, bytes);
+      memory.u32(nread, bytes.byteLength);
+      return Status.ok;
+    },
+    write: (h: number, buf: number, len: number, end: number, nwritten: number) => {
+      const body = table.of(h, 'buffer', 'stream');
+      if (!body) return Status.badf;
+      const bytes = memory.bytes(buf, len);
+      if (body.kind === 'stream') channel.post({ op: 'stream-write', bytes });
+      else if (end === 1) body.chunks.unshift(bytes);
+      else body.chunks.push(bytes);
+      memory.u32(nwritten, len);
+      return Status.ok;
+    },
+    append: (dst: number, src: number) => {
+      const target = table.of(dst, 'buffer', 'stream');
+      const source = table.of(src, 'buffer', 'remote');
+      if (!target || !source) return Status.badf;
+      table.delete(src);
+      if (target.kind === 'buffer') {
+        const bytes = source.kind === 'buffer' ? concat(source.chunks) : readAll(ctx, source);
+        if (bytes === null) return Status.error;
+        target.chunks.push(bytes);
+      } else if (source.kind === 'buffer') {
+        for (const chunk of source.chunks) channel.post({ op: 'stream-write', bytes: chunk });
+      } else {
+        if (source.leftover) channel.post({ op: 'stream-write', bytes: source.leftover });
+        channel.post({ op: 'stream-pipe', id: source.id });
+      }
+      return Status.ok;
+    },
+    close: (h: number) => release(ctx, h, true),
+    abandon: (h: number) => release(ctx, h, false),
+    known_length: (h: number, out: number) => {
+      const body = table.of(h, 'buffer');
+      if (!body) return Status.none;
+      memory.u64(out, body.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+      return Status.ok;
+    },
+  };
+}
+
+function release(ctx: HostContext, h: number, complete: boolean): number {
+  const body = ctx.table.of(h, 'buffer', 'remote', 'stream');
+  if (!body) return Status.badf;
+  ctx.table.delete(h);
+  if (body.kind === 'stream') ctx.channel.post({ op: 'stream-end' });
+  else if (body.kind === 'remote' && !body.done) ctx.channel.post({ op: 'discard', id: body.id });
+  else if (body.kind === 'buffer' && complete) body.onClose?.(concat(body.chunks));
+  return Status.ok;
+}
+
+function takeFront(body: BufferBody, max: number): Uint8Array {
+  const first = body.chunks[0];
+  if (!first) return new Uint8Array(0);
+  if (first.byteLength <= max) {
+    body.chunks.shift();
+    return first;
+  }
+  body.chunks[0] = first.subarray(max);
+  return first.subarray(0, max);
+}
+
+/** Up to `max` bytes; blocks until some arrive. Empty means end of body; null a broken body. */
+export function readRemote(ctx: HostContext, body: RemoteBody, max: number): Uint8Array | null {
+  if (body.leftover) {
+    const bytes = body.leftover.subarray(0, max);
+    body.leftover = body.leftover.byteLength > max ? body.leftover.subarray(max) : null;
+    return bytes;
+  }
+  if (body.done) return new Uint8Array(0);
+  const reply = ctx.channel.call({ op: 'read', id: body.id, max: Math.max(1, max) });
+  if (reply.error !== null) {
+    body.done = true;
+    return null;
+  }
+  if (reply.done) body.done = true;
+  return reply.bytes;
+}
+
+function readAll(ctx: HostContext, body: RemoteBody): Uint8Array | null {
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const bytes = readRemote(ctx, body, READ_CHUNK);
+    if (bytes === null) return null;
+    if (bytes.byteLength === 0 && body.done) return concat(chunks);
+    chunks.push(bytes);
+  }
+}

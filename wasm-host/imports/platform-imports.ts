@@ -1,0 +1,139 @@
+/**
+ * Geolocation and device detection from the manifest (as the JSON documents Viceroy returns),
+ * static backend introspection, vCPU time and surrogate-key purges.
+ */
+import { Status } from '../abi.ts';
+import { utf8 } from '../guest-memory.ts';
+import { canonicalAddress, isLoopback } from '../../src/node-host/ip-address.ts';
+import { DEFAULT_LOOPBACK_GEO } from '../../src/node-host/manifest-geo-device.ts';
+import type { DeviceRecord, GeoRecord } from '../../src/core/ports.ts';
+import type { GuestConfig } from '../guest-config.ts';
+import type { HostContext, HostModule } from './host-context.ts';
+import { valueOut } from './store-imports.ts';
+
+export function geoImports(ctx: HostContext): HostModule {
+  return {
+    lookup: (ap: number, al: number, buf: number, len: number, nwritten: number) => {
+      const octets = ctx.memory.bytes(ap, al);
+      const text = al === 4 ? octets.join('.') : [...Array(8).keys()].map((i) => (((octets[i * 2] ?? 0) << 8) | (octets[i * 2 + 1] ?? 0)).toString(16)).join(':');
+      const record = lookupGeo(ctx.config, text);
+      if (!record) return Status.none;
+      return valueOut(ctx, utf8(JSON.stringify(geoJson(record))), buf, len, nwritten);
+    },
+  };
+}
+
+/** Viceroy's lookup: the exact address, else for loopback the 127.0.0.1/::1 entry or its default record. */
+export function lookupGeo(config: GuestConfig, address: string): GeoRecord | null {
+  const canonical = canonicalAddress(address);
+  if (canonical === null) return null;
+  const { addresses, useDefaultLoopback } = config.geolocation;
+  const exact = addresses.get(canonical);
+  if (exact) return exact;
+  if (!isLoopback(canonical)) return null;
+  return addresses.get(canonical.includes(':') ? '::1' : '127.0.0.1') ?? (useDefaultLoopback ? DEFAULT_LOOPBACK_GEO : null);
+}
+
+function geoJson(record: GeoRecord): Record<string, string | number | null> {
+  return {
+    as_name: null,
+    as_number: 0,
+    area_code: 0,
+    city: record.city,
+    conn_speed: null,
+    conn_type: null,
+    continent: record.continent,
+    country_code: record.countryCode,
+    country_code3: null,
+    country_name: null,
+    latitude: 0,
+    longitude: 0,
+    metro_code: 0,
+    postal_code: null,
+    proxy_description: null,
+    proxy_type: null,
+    region: record.region,
+    utc_offset: 0,
+  };
+}
+
+export function deviceImports(ctx: HostContext): HostModule {
+  return {
+    lookup: (up: number, ul: number, buf: number, len: number, nwritten: number) => {
+      const device = ctx.config.deviceDetection.get(ctx.memory.string(up, ul));
+      if (!device) return Status.none;
+      return valueOut(ctx, utf8(JSON.stringify({ user_agent: {}, os: {}, device: deviceJson(device) })), buf, len, nwritten);
+    },
+  };
+}
+
+function deviceJson(device: DeviceRecord): Record<string, boolean | string> {
+  const out: Record<string, boolean | string> = {};
+  if (device.isMobile !== null) out.is_mobile = device.isMobile;
+  if (device.isTablet !== null) out.is_tablet = device.isTablet;
+  if (device.isDesktop !== null) out.is_desktop = device.isDesktop;
+  if (device.isBot !== null) {
+    out.is_bot = device.isBot;
+    if (device.isBot) out.hwtype = 'Bot';
+  }
+  return out;
+}
+
+export function backendImports(ctx: HostContext): HostModule {
+  const { memory } = ctx;
+  const named = (np: number, nl: number) => ctx.config.backends.get(memory.string(np, nl));
+  const u32 = (read: (b: NonNullable<ReturnType<typeof named>>) => number) => (np: number, nl: number, out: number) => {
+    const backend = named(np, nl);
+    if (!backend) return Status.inval;
+    memory.u32(out, read(backend));
+    return Status.ok;
+  };
+  return {
+    exists: (np: number, nl: number, out: number) => {
+      memory.u32(out, named(np, nl) ? 1 : 0);
+      return Status.ok;
+    },
+    is_healthy: u32(() => 0),
+    is_dynamic: u32(() => 0),
+    is_ssl: u32((b) => (b.ssl ? 1 : 0)),
+    get_first_byte_timeout_ms: u32((b) => b.firstByteTimeoutMs),
+    get_between_bytes_timeout_ms: u32((b) => b.betweenBytesTimeoutMs),
+    get_connect_timeout_ms: u32(() => 1000),
+    get_port: (np: number, nl: number, out: number) => {
+      const backend = named(np, nl);
+      if (!backend) return Status.inval;
+      memory.u16(out, backend.port);
+      return Status.ok;
+    },
+    get_host: (np: number, nl: number, buf: number, len: number, nwritten: number) => {
+      const backend = named(np, nl);
+      if (!backend) return Status.inval;
+      return valueOut(ctx, utf8(backend.host), buf, len, nwritten);
+    },
+    get_override_host: (np: number, nl: number, buf: number, len: number, nwritten: number) => {
+      const backend = named(np, nl);
+      if (!backend) return Status.inval;
+      if (backend.overrideHost === null) return Status.none;
+      return valueOut(ctx, utf8(backend.overrideHost), buf, len, nwritten);
+    },
+  };
+}
+
+export function runtimeImports(ctx: HostContext): HostModule {
+  return {
+    /** Wall time of this instance minus the time it spent blocked in hostcalls: its CPU time. */
+    get_vcpu_ms: (out: number) => {
+      ctx.memory.u64(out, Math.max(0, Math.round(performance.now() - ctx.startedAt - ctx.channel.blockedMs)));
+      return Status.ok;
+    },
+  };
+}
+
+export function purgeImports(ctx: HostContext): HostModule {
+  return {
+    purge_surrogate_key: (kp: number, kl: number, _mask: number, _options: number) => {
+      ctx.channel.post({ op: 'purge', key: ctx.memory.string(kp, kl) });
+      return Status.ok;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The messages between a guest worker and the main thread. Posts are fire-and-forget and handled in
+ * order; calls block the guest until the main thread answers (sync-channel.ts).
+ */
+
+/** Header names lowercased, values as latin1 text so every byte survives. */
+export type HeaderPairs = [string, string][];
+
+export interface OutgoingRequest {
+  pending: number;
+  backend: string;
+  method: string;
+  url: string;
+  headers: HeaderPairs;
+  body: Uint8Array | null;
+  pass: boolean;
+  /** The guest's cache key override, if the request carried one. */
+  cacheKey: string | null;
+}
+
+export type ResponseBody = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'remote'; id: number } | { kind: 'stream' };
+
+export type GuestPost =
+  | { op: 'send'; request: OutgoingRequest }
+  | { op: 'respond'; status: number; headers: HeaderPairs; body: ResponseBody }
+  | { op: 'stream-write'; bytes: Uint8Array }
+  | { op: 'stream-pipe'; id: number }
+  | { op: 'stream-end' }
+  | { op: 'discard'; id: number }
+  | { op: 'log'; endpoint: string; message: string }
+  | { op: 'stdio'; fd: number; bytes: Uint8Array }
+  | { op: 'unsupported'; name: string }
+  | { op: 'cache-insert'; key: string; body: Uint8Array; ttlMs: number; swrMs: number; surrogateKeys: string[]; meta: string }
+  | { op: 'purge'; key: string }
+  | { op: 'done'; error: string | null; vcpuMs: number };
+
+export interface SelectItem {
+  kind: 'pending' | 'body';
+  id: number;
+}
+
+export type GuestCall =
+  | { op: 'select'; items: SelectItem[]; timeoutMs: number | null }
+  | { op: 'wait'; pending: number }
+  | { op: 'read'; id: number; max: number }
+  | { op: 'cache-lookup'; key: string };
+
+export type WaitReply =
+  | { ok: true; status: number; headers: HeaderPairs; body: number | null; cache: string }
+  | { ok: false; tag: number; message: string };
+
+export interface SelectReply {
+  /** Index into the call's items of one that is ready, or null when the timeout expired. */
+  ready: number | null;
+}
+
+export interface ReadReply {
+  bytes: Uint8Array;
+  done: boolean;
+  error: string | null;
+}
+
+export type CacheLookupReply = { found: false } | { found: true; body: Uint8Array; meta: string; stale: boolean };
+
+export interface CallReplies {
+  select: SelectReply;
+  wait: WaitReply;
+  read: ReadReply;
+  'cache-lookup': CacheLookupReply;
+}
+
+/** One downstream request as the guest sees it. */
+export interface GuestJob {
+  method: string;
+  url: string;
+  headers: HeaderPairs;
+  body: Uint8Array;
+  clientIp: string;
+  serverIp: string;
+  requestId: string;
+}

@@ -1,0 +1,154 @@
+/**
+ * `startWasmHost`: serves `bin/main.wasm` over HTTP through the Node implementation of the Compute
+ * hostcall ABI, configured from a manifest's `[local_server]` tables like the Node host (and
+ * reusing its backend client, readthrough cache, edge cache and log-line sink). Mirrors `startEdge`.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HOP_BY_HOP } from '../src/node-host/backend-client.ts';
+import { stdoutSink } from '../src/node-host/log-line.ts';
+import type { LineSink } from '../src/node-host/log-line.ts';
+import { loadManifest } from '../src/node-host/manifest.ts';
+import { createNodeDeps } from '../src/node-host/node-deps.ts';
+import { guestConfig } from './guest-config.ts';
+import { HostSession } from './host-session.ts';
+import type { HostServices } from './host-session.ts';
+import type { GuestJob } from './rpc-messages.ts';
+import { WorkerPool } from './worker-pool.ts';
+
+export const DEFAULT_WASM_PATH = 'bin/main.wasm';
+const MAX_REQUEST_BODY = 8 * 1024 * 1024;
+
+export interface WasmHostOptions {
+  manifestPath: string;
+  host: string;
+  port: number;
+  wasmPath?: string;
+  /** Receives log endpoint lines; stdout by default. */
+  stdout?: LineSink;
+  /** Guest workers (default 2). */
+  workers?: number;
+  /** Where guest stdout/stderr goes; the process's own by default. */
+  guestOutput?: (fd: number, bytes: Uint8Array) => void;
+  /** Print every hostcall (also WASM_HOST_TRACE=1). */
+  trace?: boolean;
+}
+
+export interface RunningWasmHost {
+  url: string;
+  close(): Promise<void>;
+  /** Resolves once every guest instance has finished (including its waitUntil work). */
+  settled(): Promise<void>;
+  /** Names of hostcalls the guest called that this host does not implement. */
+  unsupported: ReadonlySet<string>;
+  /** vCPU milliseconds of each finished guest instance, in order (bench). */
+  vcpuMs: number[];
+}
+
+export async function startWasmHost(options: WasmHostOptions): Promise<RunningWasmHost> {
+  const manifest = loadManifest(options.manifestPath);
+  const module = await WebAssembly.compile(readFileSync(options.wasmPath ?? DEFAULT_WASM_PATH));
+  const sink = options.stdout ?? stdoutSink;
+  const deps = createNodeDeps(manifest, { sink });
+  const unsupported = new Set<string>();
+  const services: HostServices = {
+    deps,
+    backends: manifest.backends,
+    log: sink,
+    stdio: options.guestOutput ?? ((fd, bytes) => (fd === 2 ? process.stderr : process.stdout).write(bytes)),
+    unsupported(name) {
+      if (unsupported.has(name)) return;
+      unsupported.add(name);
+      process.stderr.write(`[wasm-host] unsupported hostcall ${name} (answered with status 5, unsupported)\n`);
+    },
+  };
+  const pool = new WorkerPool(module, guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1'), options.workers ?? 2);
+  const sessions = new Set<Promise<unknown>>();
+  const vcpuMs: number[] = [];
+  let listening = options.host;
+
+  const server = createServer({ requireHostHeader: false }, (incoming, outgoing) => {
+    const work = serve(incoming, outgoing).catch((error: unknown) => {
+      console.error(`[wasm-host] request failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+      if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
+      else outgoing.destroy();
+    });
+    sessions.add(work);
+    void work.finally(() => sessions.delete(work));
+  });
+
+  async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    const body = await readBody(incoming);
+    if (body === null) {
+      outgoing.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large\n');
+      return;
+    }
+    const job = guestJob(incoming, body, listening);
+    const session = await pool.run(job, (reply) => new HostSession(services, outgoing, incoming.method === 'HEAD', reply));
+    const result = await session.finished;
+    vcpuMs.push(result.vcpuMs);
+    if (result.error) process.stderr.write(`[wasm-host] guest error: ${result.error}\n`);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  listening = address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
+  const settled = async (): Promise<void> => {
+    while (sessions.size > 0) await Promise.allSettled([...sessions]);
+    await deps.idle();
+  };
+  return {
+    url: `http://${listening}/`,
+    unsupported,
+    vcpuMs,
+    settled,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await settled();
+      server.closeAllConnections();
+      await closed;
+      await pool.close();
+    },
+  };
+}
+
+function guestJob(incoming: IncomingMessage, body: Uint8Array, listening: string): GuestJob {
+  const headers: [string, string][] = [];
+  const raw = incoming.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] ?? '').toLowerCase();
+    if (!HOP_BY_HOP.has(name)) headers.push([name, raw[i + 1] ?? '']);
+  }
+  const target = incoming.url ?? '/';
+  const url = /^https?:\/\//i.test(target) ? target : `http://${incoming.headers.host ?? listening}${target}`;
+  return {
+    method: incoming.method ?? 'GET',
+    url,
+    headers,
+    body,
+    clientIp: incoming.socket.remoteAddress ?? '',
+    serverIp: incoming.socket.localAddress ?? '',
+    requestId: randomUUID().replaceAll('-', ''),
+  };
+}
+
+async function readBody(incoming: IncomingMessage): Promise<Uint8Array | null> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+    total += chunk.byteLength;
+    if (total > MAX_REQUEST_BODY) return null;
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
