@@ -57,13 +57,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout(`edge (Node host) listening on ${edge.url} with ${args.manifest}`);
     return { ok: true, edge };
   } catch (error) {
-    const message = `edge: ${describe(error, args)}`;
+    const message = `edge: ${describeStartError(error, args)}`;
     io.stderr(message);
     return { ok: false, message };
   }
 }
 
-function describe(error: unknown, args: EdgeArgs | undefined): string {
+/** One line naming why a server could not start: usage, manifest, or the listening address. */
+export function describeStartError(error: unknown, args: EdgeArgs | undefined): string {
   if (error instanceof UsageError || error instanceof ManifestError) return error.message;
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
   const addr = args ? (args.host.includes(':') ? `[${args.host}]:${args.port}` : `${args.host}:${args.port}`) : '';
@@ -79,14 +80,18 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   if (!result.ok) {
     process.exitCode = 1;
   } else {
-    const { edge } = result;
-    const stop = (): void => {
-      edge.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    stopOnSignals(result.edge);
   }
+}
+
+/** Ctrl-C or SIGTERM closes the server, then exits (1 if closing failed). */
+export function stopOnSignals(server: { close(): Promise<void> }): void {
+  const stop = (): void => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
