@@ -15,6 +15,8 @@ export interface LocalStack {
   url(path: string): string;
   /** Decision events emitted so far, parsed. */
   events(): Array<Record<string, unknown>>;
+  /** Every log endpoint line emitted so far, as printed (`<endpoint> :: <message>`). */
+  lines(): readonly string[];
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
     origin,
     edge,
     url: (path) => `${base}${path}`,
+    lines: () => lines,
     events: () =>
       lines
         .filter((line) => line.startsWith('personalization_events :: '))

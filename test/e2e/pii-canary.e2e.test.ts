@@ -1,0 +1,57 @@
+/**
+ * Privacy by construction (DESIGN §5.8, issue 6): markers placed in every input a visitor or an
+ * origin controls (cookies, query string, headers, the profile and a per-visitor fragment) never
+ * appear in any line the edge emits, and neither does the raw visitor id.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { loadManifest } from '../../src/node-host/manifest.ts';
+import { signedVid } from '../../scripts/demo-visitor.ts';
+
+let stack: LocalStack;
+const manifest = loadManifest('fastly.toml');
+const VISITOR = 'u00042';
+const MARKERS = ['CANARYCOOKIE', 'CANARYQUERY', 'CANARYUTM', 'CANARYHEADER', 'CANARYUA', '203.0.113.77', 'CANARYBEACON', 'CANARYREF'];
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('emitted log lines', () => {
+  it('carry no marker from any input and no raw visitor id', async () => {
+    const cookie = `consent=personalization,analytics; vid=${await signedVid(manifest, VISITOR)}; tracking=CANARYCOOKIE`;
+    const headers = {
+      cookie,
+      'user-agent': 'Mozilla/5.0 CANARYUA',
+      'x-canary': 'CANARYHEADER',
+      'x-forwarded-for': '203.0.113.77',
+      'fastly-client-ip': '203.0.113.77',
+      referer: 'https://elsewhere.example/CANARYREF',
+    };
+    for (const path of ['/?q=CANARYQUERY&utm_source=CANARYUTM', '/category/running?sort=CANARYQUERY', '/product/running/sku-1001']) {
+      const page = await fetch(stack.url(path), { headers });
+      const html = await page.text();
+      expect(page.status).toBe(200);
+      if (path.startsWith('/?')) expect(html).toContain(VISITOR);
+    }
+    const beacon = await fetch(stack.url('/__beacon'), {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'click', slot: 'recs', item: 'sku-1001', page: '/product/running/sku-1001?ref=CANARYBEACON' }),
+    });
+    expect(beacon.status).toBe(204);
+    await stack.edge.settled();
+
+    const lines = stack.lines();
+    expect(lines.filter((line) => line.startsWith('personalization_events :: ')).length).toBe(3);
+    expect(lines.filter((line) => line.startsWith('clickstream :: ')).length).toBe(1);
+    for (const marker of [...MARKERS, VISITOR]) {
+      expect(lines.filter((line) => line.includes(marker))).toEqual([]);
+    }
+    const visitors = new Set(stack.events().map((event) => event.visitor));
+    expect([...visitors].every((v) => typeof v === 'string' && /^[A-Za-z0-9_-]{22}$/.test(v))).toBe(true);
+  });
+});
