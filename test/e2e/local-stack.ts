@@ -28,7 +28,7 @@ export interface StackOptions {
 }
 
 /** Writes a copy of fastly.toml whose backends point at `origin`, and returns its path. */
-export function stackManifest(origin: RunningOrigin, options: StackOptions = {}): string {
+export function stackManifest(origin: Pick<RunningOrigin, 'urls'>, options: StackOptions = {}): string {
   const manifest = parse(readFileSync('fastly.toml', 'utf8')) as Table;
   const local = manifest.local_server as Table;
   const backends = local.backends as Record<string, Table>;

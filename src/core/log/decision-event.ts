@@ -46,19 +46,23 @@ export const MAX_EVENT_BYTES = 4096;
 
 const encoder = new TextEncoder();
 
-/** Serializes an event, dropping fragment entries from the end (with a count marker) until it fits. */
+/**
+ * Serializes an event; when it is over the cap, keeps the longest prefix of the fragment list that
+ * fits (found by binary search, so a long list costs O(n log n)) and says how many were dropped.
+ */
 export function serializeDecisionEvent(event: DecisionEvent): string {
-  let line = JSON.stringify(event);
-  if (encoder.encode(line).byteLength <= MAX_EVENT_BYTES) return line;
-  const fragments = [...event.fragments];
-  let dropped = 0;
-  while (fragments.length > 0) {
-    fragments.pop();
-    dropped++;
-    line = JSON.stringify({ ...event, fragments, fragmentsTruncated: dropped });
-    if (encoder.encode(line).byteLength <= MAX_EVENT_BYTES) return line;
+  const full = JSON.stringify(event);
+  if (encoder.encode(full).byteLength <= MAX_EVENT_BYTES) return full;
+  const withPrefix = (kept: number): string =>
+    JSON.stringify({ ...event, fragments: event.fragments.slice(0, kept), fragmentsTruncated: event.fragments.length - kept });
+  let low = 0;
+  let high = event.fragments.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (encoder.encode(withPrefix(middle)).byteLength <= MAX_EVENT_BYTES) low = middle;
+    else high = middle - 1;
   }
-  return line;
+  return withPrefix(low);
 }
 
 /** Round durations to 0.1 ms: enough for analytics, and no high-resolution timer leaks. */

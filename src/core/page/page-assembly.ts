@@ -14,7 +14,7 @@ import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
 import { fragmentCacheKey, pageCacheKey } from '../cache-key/cache-key.ts';
 import { responseTtlMs } from '../http/cache-ttl.ts';
-import { recordingStream, storePage, MAX_STORED_PAGE_BYTES } from './page-cache.ts';
+import { recordBody, storePage, MAX_STORED_PAGE_BYTES } from './page-cache.ts';
 import { personalizedHeaders } from './page-headers.ts';
 import { writeStaleTemplate } from './stale-template.ts';
 import { variationValues, widen, writeVariation } from './page-variation.ts';
@@ -26,7 +26,7 @@ export interface AssemblyInput {
   visitor: VisitorPlan;
   decision: DecisionPlan;
   vars: EsiVariables;
-  template: { response: Response; cache: CacheState; ms: number; key: string };
+  template: { response: Response; cache: CacheState; ms: number; staleKey: string };
   /** The template-tier key of the URL, which the page's remembered variation hangs off. */
   templateKey: string;
   variation: string[] | null;
@@ -48,8 +48,8 @@ export function assemblePage(input: AssemblyInput): Response {
     fetchFragment: createFragmentFetcher({
       fetchBackend: (backend, request, options) => deps.fetchBackend(backend, request, options),
       locale,
-      // The locale is sent to the fragment origin as Accept-Language, so it is part of the key.
-      cacheKeyFor: async (url) => `${await fragmentCacheKey(normalizeUrl(url))}|${locale}`,
+      // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
+      cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url)),
       now: () => deps.now(),
     }),
     now: () => deps.now(),
@@ -57,8 +57,10 @@ export function assemblePage(input: AssemblyInput): Response {
   });
 
   const templateTtl = responseTtlMs(response.headers);
-  const storable = response.status === 200 && decision.cookies.length === 0 && templateTtl !== null;
-  const recorder = storable ? recordingStream(MAX_STORED_PAGE_BYTES) : null;
+  // A page built from a stale template (origin down, or served while revalidating) is not stored:
+  // it would outlive the template's lifetime.
+  const storable = response.status === 200 && template.cache !== 'STALE' && decision.cookies.length === 0 && templateTtl !== null;
+  const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
   const ttfbMs = deps.now() - started;
   const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
   const headers = personalizedHeaders({
@@ -75,7 +77,7 @@ export function assemblePage(input: AssemblyInput): Response {
       });
       // The copy is complete only once the client has read the whole page; a client that goes
       // away leaves it incomplete, and then nothing is stored.
-      const bytes = varies && recorder ? await recorder.complete(visitor.config.settings.pageDeadlineMs + 5_000) : null;
+      const bytes = varies && recorder ? await recorder.copy : null;
       if (!bytes || !varies || templateTtl === null || result.minTtlMs === null) return;
       if (varies.join() !== input.variation?.join()) await writeVariation(deps.cache, input.templateKey, varies);
       const pageKey = await pageCacheKey({ url: visitor.url, locale, varies: variationValues(varies, input.vars) });
@@ -83,7 +85,7 @@ export function assemblePage(input: AssemblyInput): Response {
       await storePage(deps.cache, pageKey, { body: bytes, status: 200, contentType }, Math.min(templateTtl, result.minTtlMs), surrogateKeys);
     }),
   );
-  return new Response(recorder ? body.pipeThrough(recorder.stream) : body, { status: response.status, headers });
+  return new Response(recorder ? recorder.stream : body, { status: response.status, headers });
 }
 
 /** Shareable when nothing in it belongs to one visitor and every part may be cached. */
@@ -96,13 +98,13 @@ function shareable(result: AssemblyReport, vars: EsiVariables): boolean {
 function keepStaleCopy({ deps, context, template, body }: AssemblyInput): ReadableStream<Uint8Array> {
   const { response } = template;
   if (template.cache !== 'MISS' || response.status !== 200 || responseTtlMs(response.headers) === null) return body;
-  const recorder = recordingStream(MAX_TEMPLATE_BYTES);
+  const recorder = recordBody(body, MAX_TEMPLATE_BYTES);
   context.waitUntil(
-    recorder.complete(30_000).then(async (bytes) => {
-      if (bytes) await writeStaleTemplate(deps.cache, template.key, response.headers, bytes);
+    recorder.copy.then(async (bytes) => {
+      if (bytes) await writeStaleTemplate(deps.cache, template.staleKey, response.headers, bytes);
     }),
   );
-  return body.pipeThrough(recorder.stream);
+  return recorder.stream;
 }
 
 function surrogateKeysOf(headers: Headers): string[] {

@@ -57,41 +57,47 @@ function parseMeta(text: string): StoredMeta | null {
   return null;
 }
 
-/** A pass-through stream that keeps a copy of what it forwards, up to a byte cap. */
-export function recordingStream(cap: number): {
-  stream: TransformStream<Uint8Array, Uint8Array>;
-  /** The whole copy once the stream has ended; null on overflow or when it has not ended in time. */
-  complete: (waitMs: number) => Promise<Uint8Array<ArrayBuffer> | null>;
-} {
+/**
+ * Passes `source` through unchanged (pulled, so backpressure holds) and keeps a copy up to `cap`
+ * bytes. `copy` settles once: with the bytes when the source ended, or null as soon as the copy is
+ * impossible (over the cap, a read error, or the consumer cancelling), so nothing waits on a
+ * stream that will never finish.
+ */
+export function recordBody(source: ReadableStream<Uint8Array>, cap: number): { stream: ReadableStream<Uint8Array>; copy: Promise<Uint8Array<ArrayBuffer> | null> } {
+  const reader = source.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  let overflow = false;
-  let finished: () => void = () => undefined;
-  const ended = new Promise<void>((resolve) => (finished = resolve));
-  const stream = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      if (!overflow) {
-        size += chunk.byteLength;
-        overflow = size > cap;
-        if (overflow) chunks.length = 0;
-        else chunks.push(chunk.slice());
+  let overflowed = false;
+  let settle: (bytes: Uint8Array<ArrayBuffer> | null) => void = () => undefined;
+  const copy = new Promise<Uint8Array<ArrayBuffer> | null>((resolve) => (settle = resolve));
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          settle(overflowed ? null : concat(chunks, size));
+          return;
+        }
+        size += value.byteLength;
+        if (size <= cap) chunks.push(value.slice());
+        else if (!overflowed) {
+          overflowed = true;
+          chunks.length = 0;
+          settle(null);
+        }
+        controller.enqueue(value);
+      } catch (error) {
+        settle(null);
+        controller.error(error);
       }
-      controller.enqueue(chunk);
     },
-    flush() {
-      finished();
+    cancel(reason) {
+      settle(null);
+      return reader.cancel(reason);
     },
   });
-  return {
-    stream,
-    async complete(waitMs) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), waitMs)));
-      const late = await Promise.race([ended.then(() => false), timedOut]);
-      clearTimeout(timer);
-      return late || overflow ? null : concat(chunks, size);
-    },
-  };
+  return { stream, copy };
 }
 
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {

@@ -9,7 +9,7 @@ import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import { readStaleTemplate } from './stale-template.ts';
 
 export type TemplateFetch =
-  | { ok: true; response: Response; cache: CacheState; ms: number; key: string }
+  | { ok: true; response: Response; cache: CacheState; ms: number; staleKey: string }
   | { ok: false; reason: 'network' | 'timeout' | 'status'; ms: number };
 
 /** `templateKey` is the template-tier key of `url` (cache-key.ts). */
@@ -19,18 +19,22 @@ export async function fetchTemplate(deps: Deps, url: NormalizedUrl, locale: stri
     method: 'GET',
     headers: { accept: 'text/html,*/*;q=0.8', 'accept-encoding': 'identity', 'accept-language': locale },
   });
-  // The locale is part of the key because it is sent to the origin, which may vary on it.
-  const key = `${templateKey}|${locale}`;
+  // The locale goes to the origin as Accept-Language, but is not a key part: an origin whose
+  // template differs by language says so with `Vary: Accept-Language`, which the readthrough cache
+  // honours (RFC 9110 §12.5.5), so templates that do not vary keep one copy per URL.
+  const key = templateKey;
+  // The last good copy is kept per locale: it stands in without asking the origin about Vary.
+  const staleKey = `${templateKey}|${locale}`;
   let failure: 'network' | 'timeout' | 'status';
   try {
     const { response, cache } = await deps.fetchBackend('templates', request, { cacheKey: key });
-    if (response.status < 500) return { ok: true, response, cache, ms: deps.now() - started, key };
+    if (response.status < 500) return { ok: true, response, cache, ms: deps.now() - started, staleKey };
     await response.body?.cancel();
     failure = 'status';
   } catch (error) {
     failure = error instanceof Error && error.message.toLowerCase().includes('timeout') ? 'timeout' : 'network';
   }
-  const stale = await readStaleTemplate(deps.cache, key);
-  if (stale) return { ok: true, response: stale, cache: 'STALE', ms: deps.now() - started, key };
+  const stale = await readStaleTemplate(deps.cache, staleKey);
+  if (stale) return { ok: true, response: stale, cache: 'STALE', ms: deps.now() - started, staleKey };
   return { ok: false, reason: failure, ms: deps.now() - started };
 }
