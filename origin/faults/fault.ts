@@ -4,7 +4,7 @@
  */
 import type { BackendName } from '../backend-name.ts';
 
-export const FAULT_KINDS = ['latency', 'status', 'garbage', 'hang', 'oversized', 'drip'] as const;
+export const FAULT_KINDS = ['latency', 'status', 'garbage', 'hang', 'oversized', 'drip', 'jitter'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export function isFaultKind(value: unknown): value is FaultKind {
@@ -19,6 +19,8 @@ interface Scoped {
 export type Fault = Scoped &
   (
     | { kind: 'latency'; ms: number }
+    /** A random delay per request: exponential with mean `ms`, capped at `maxMs` (a long tail, for load tests). */
+    | { kind: 'jitter'; ms: number; maxMs: number }
     | { kind: 'status'; status: number }
     | { kind: 'garbage' }
     | { kind: 'hang' }
@@ -31,6 +33,7 @@ export type FaultSpec = Fault & { backend: BackendName };
 
 export const FAULT_DEFAULTS = {
   latencyMs: 1000,
+  jitterMs: 10,
   status: 503,
   oversizedBytes: 10 * 1024 * 1024,
   dripIntervalMs: 100,
@@ -41,6 +44,7 @@ export function describeFault(fault: Fault): string {
   const scope = fault.pathPrefix ? ` on ${fault.pathPrefix}*` : '';
   switch (fault.kind) {
     case 'latency': return `latency ${fault.ms} ms${scope}`;
+    case 'jitter': return `jitter mean ${fault.ms} ms, max ${fault.maxMs} ms${scope}`;
     case 'status': return `status ${fault.status}${scope}`;
     case 'oversized': return `oversized ${fault.bytes} bytes${scope}`;
     case 'drip': return `drip ${fault.chunkBytes} bytes every ${fault.intervalMs} ms${scope}`;

@@ -1,7 +1,7 @@
 /**
  * Parses the CLI's `--fault backend=kind[:param][@/path-prefix]`, e.g. `profiles=hang`,
  * `fragments=latency:300@/fragments/recs`, `templates=status:503`, `fragments=drip:50`. The
- * param is the kind's main number: latency ms, status code, oversized bytes, drip interval ms.
+ * param is the kind's main number: latency ms, jitter mean ms, status code, oversized bytes, drip interval ms.
  */
 import { BACKEND_NAMES, isBackendName } from '../backend-name.ts';
 import type { FaultSpec } from './fault.ts';
@@ -9,7 +9,7 @@ import { parseFault } from './parse-fault.ts';
 
 export type ParsedFaultFlag = { ok: true; spec: FaultSpec } | { ok: false; error: string };
 
-const PARAM_FIELD: Readonly<Record<string, string>> = { latency: 'ms', status: 'status', oversized: 'bytes', drip: 'intervalMs' };
+const PARAM_FIELD: Readonly<Record<string, string>> = { latency: 'ms', jitter: 'ms', status: 'status', oversized: 'bytes', drip: 'intervalMs' };
 
 export function parseFaultFlag(flag: string): ParsedFaultFlag {
   const equals = flag.indexOf('=');

@@ -8,6 +8,7 @@ export type ParsedFault = { ok: true; fault: Fault } | { ok: false; error: strin
 
 const FIELDS: Record<FaultKind, readonly string[]> = {
   latency: ['ms'],
+  jitter: ['ms', 'maxMs'],
   status: ['status'],
   garbage: [],
   hang: [],
@@ -28,6 +29,10 @@ function integer(source: Record<string, unknown>, name: string, fallback: number
 function build(kind: FaultKind, source: Record<string, unknown>): Fault {
   switch (kind) {
     case 'latency': return { kind, ms: integer(source, 'ms', FAULT_DEFAULTS.latencyMs, 0, 600_000) };
+    case 'jitter': {
+      const ms = integer(source, 'ms', FAULT_DEFAULTS.jitterMs, 0, 600_000);
+      return { kind, ms, maxMs: integer(source, 'maxMs', ms * 10, ms, 600_000) };
+    }
     case 'status': return { kind, status: integer(source, 'status', FAULT_DEFAULTS.status, 200, 599) };
     case 'oversized': return { kind, bytes: integer(source, 'bytes', FAULT_DEFAULTS.oversizedBytes, 1, 1024 ** 3) };
     case 'drip':

@@ -67,10 +67,18 @@ async function sendDrip(res: ServerResponse, response: OriginResponse, fault: { 
   res.end();
 }
 
+/** Exponential with mean `mean`, capped at `max`: most requests are quick, a few are slow. */
+export function jitterMs(mean: number, max: number, random: () => number = Math.random): number {
+  return Math.min(max, Math.max(0, Math.round(-Math.log(1 - random()) * mean)));
+}
+
 async function applyFault(res: ServerResponse, response: OriginResponse, fault: Fault, signal: AbortSignal): Promise<void> {
   switch (fault.kind) {
     case 'latency':
       await delay(fault.ms, undefined, { signal });
+      return sendWhole(res, response);
+    case 'jitter':
+      await delay(jitterMs(fault.ms, fault.maxMs), undefined, { signal });
       return sendWhole(res, response);
     case 'status': return sendWhole(res, statusFault(fault.status));
     case 'garbage': return sendWhole(res, garbage(response));

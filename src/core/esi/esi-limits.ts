@@ -23,3 +23,10 @@ export const MAX_EXPRESSION_DEPTH = 32;
 
 /** Characters of a variable key such as the `exp` of `$(VARIANT{exp})`. */
 export const MAX_VARIABLE_KEY_LENGTH = 64;
+
+/**
+ * Include entries kept in the assembly report. A decision event holds far fewer (its line is
+ * capped at 4 KiB), and an unbounded list let a 10,000-include template cost seconds of CPU in
+ * the event serializer (test/security/include-bombs.e2e.test.ts).
+ */
+export const MAX_REPORTED_INCLUDES = 64;

@@ -10,6 +10,7 @@ import { startDeadline, TIMED_OUT } from '../profile/deadline.ts';
 import type { FragmentOutcome, FragmentReport } from './assembly-report.ts';
 import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
 import { resolveInclude } from './include-resolver.ts';
+import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { substituteInUri } from './esi-variables.ts';
@@ -53,7 +54,7 @@ export class IncludeRunner {
 
   async run(spec: IncludeSpec): Promise<Rendered> {
     const entry: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
-    this.entries.push(entry);
+    if (this.entries.length < MAX_REPORTED_INCLUDES) this.entries.push(entry);
     const started = this.options.now();
     const first = await this.attempt(spec.src, spec.timeoutMs);
     entry.src = first.path;

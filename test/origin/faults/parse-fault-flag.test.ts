@@ -18,7 +18,7 @@ describe('parseFaultFlag', () => {
   it.each([
     { flag: 'hang', error: '--fault "hang" must look like backend=kind[:param]' },
     { flag: 'origin=hang', error: '--fault backend "origin" must be one of templates, profiles, fragments' },
-    { flag: 'profiles=explode', error: '--fault profiles=explode: kind must be one of latency, status, garbage, hang, oversized, drip' },
+    { flag: 'profiles=explode', error: '--fault profiles=explode: kind must be one of latency, status, garbage, hang, oversized, drip, jitter' },
     { flag: 'profiles=hang:5', error: '--fault hang takes no parameter' },
     { flag: 'profiles=latency:soon', error: '--fault latency parameter "soon" must be a whole number' },
     { flag: 'profiles=status:99', error: '--fault profiles=status:99: status must be an integer from 200 to 599' },

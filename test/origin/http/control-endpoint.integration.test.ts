@@ -30,7 +30,7 @@ describe('origin control endpoint', () => {
   it.each([
     { body: 'not json', error: 'body is not valid JSON' },
     { body: '[]', error: 'a fault must be a JSON object' },
-    { body: '{"kind":"explode"}', error: 'kind must be one of latency, status, garbage, hang, oversized, drip' },
+    { body: '{"kind":"explode"}', error: 'kind must be one of latency, status, garbage, hang, oversized, drip, jitter' },
     { body: '{"kind":"latency","ms":-1}', error: 'ms must be an integer from 0 to 600000' },
     { body: '{"kind":"status","status":99}', error: 'status must be an integer from 200 to 599' },
     { body: '{"kind":"hang","ms":5}', error: 'unknown field "ms" for a hang fault' },
