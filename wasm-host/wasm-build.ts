@@ -3,8 +3,8 @@
  * `src/`, so the Wasm host never serves a stale guest.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** Newest modification time (ms) of any file under `dir`, or 0. */
 function newestMtime(dir: string): number {
@@ -46,9 +46,40 @@ export function buildWasm(log: (line: string) => void = () => undefined): Promis
   });
 }
 
+const LOCK_STALE_MS = 5 * 60_000;
+
+/**
+ * Runs `work` while holding `<wasmPath>.lock` (an atomic mkdir), so test files running in parallel
+ * workers never build, or read a half-written, bin/main.wasm at the same time.
+ */
+async function withBuildLock<T>(wasmPath: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${wasmPath}.lock`;
+  mkdirSync(dirname(wasmPath), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 export async function ensureWasm(wasmPath: string, log: (line: string) => void = () => undefined): Promise<boolean> {
   if (!wasmIsStale(wasmPath)) return false;
-  log(`building ${wasmPath} (missing or older than src/) ...`);
-  await buildWasm();
-  return true;
+  return withBuildLock(wasmPath, async () => {
+    // Another worker may have built it while this one waited for the lock.
+    if (!wasmIsStale(wasmPath)) return false;
+    log(`building ${wasmPath} (missing or older than src/) ...`);
+    await buildWasm();
+    return true;
+  });
 }

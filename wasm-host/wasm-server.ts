@@ -70,7 +70,8 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   const vcpuMs: number[] = [];
   let listening = options.host;
 
-  const server = createServer({ requireHostHeader: false }, (incoming, outgoing) => {
+  // Fastly documents a 69 KB request header limit (VCL constraints and limitations); Node's default is 16 KB.
+  const server = createServer({ requireHostHeader: false, maxHeaderSize: 69 * 1024 }, (incoming, outgoing) => {
     const work = serve(incoming, outgoing).catch((error: unknown) => {
       console.error(`[wasm-host] request failed: ${error instanceof Error ? error.message : 'unknown error'}`);
       if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');

@@ -1,0 +1,179 @@
+/**
+ * One end-to-end contract, three runtimes: the same cases run against the Node host, the compiled
+ * guest in the Wasm host and (when installed) Viceroy, each with the real local origin behind it.
+ * A case that cannot hold on one runtime is skipped there with its reason in the title.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedVid } from '../../scripts/demo-visitor.ts';
+import { loadManifest } from '../../src/node-host/manifest.ts';
+import type { ContractStack, RuntimeName } from './runtime-driver.ts';
+import { runtimeDrivers } from './runtime-drivers.ts';
+
+const drivers = await runtimeDrivers('contract.e2e');
+const manifest = loadManifest('fastly.toml');
+const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const PAGES = ['/', '/category/running', '/product/running/sku-1001'];
+const SCHEMA_V1_KEYS = ['v', 'ts', 'requestId', 'pop', 'path', 'status', 'segment', 'variants', 'consent', 'geo', 'device', 'visitor',
+  'profile', 'template', 'fragments', 'pageCache', 'ttfbMs', 'totalMs', 'cpuMs'];
+
+/** Cases that cannot hold on a runtime, with the reason (shown in the skipped test's title). */
+const SKIPS: Record<string, Partial<Record<RuntimeName, string>>> = {};
+
+function title(name: string, runtime: RuntimeName, caseName: string): string {
+  const reason = SKIPS[caseName]?.[runtime];
+  return reason ? `${name} — skipped on ${runtime}: ${reason}` : name;
+}
+
+function decisionOf(response: Response): Record<string, string> {
+  const header = response.headers.get('x-personalization') ?? '';
+  return Object.fromEntries(header.split('; ').map((part) => part.split('=') as [string, string]));
+}
+
+async function consentedCookie(id: string): Promise<string> {
+  return `consent=personalization,analytics; vid=${await signedVid(manifest, id)}`;
+}
+
+type Fragment = { src: string; outcome: string };
+
+describe.each(drivers)('the edge contract on $name', (driver) => {
+  let stack: ContractStack;
+  const skip = (caseName: string) => driver.unavailable !== null || SKIPS[caseName]?.[driver.name] !== undefined;
+  const named = (name: string, caseName: string) => title(name, driver.name, caseName);
+
+  /** Fetches a page, reads its body and waits for the edge to log it; returns the page and its event. */
+  async function page(path: string, headers: Record<string, string> = {}) {
+    const before = stack.events().length;
+    const response = await fetch(stack.url(path), { headers });
+    const html = await response.text();
+    await stack.settled();
+    return { response, html, events: stack.events().slice(before) };
+  }
+
+  beforeAll(async () => {
+    if (!driver.unavailable) stack = await driver.start();
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  describe.skipIf(driver.unavailable !== null)(driver.unavailable ? `skipped: ${driver.unavailable}` : 'cases', () => {
+    it.skipIf(skip('pages')).each(PAGES)(named('serves %s as a complete private page with timings', 'pages'), async (path) => {
+      const { response, html } = await page(path);
+      expect(response.status).toBe(200);
+      expect(html.trimEnd().endsWith('</html>')).toBe(true);
+      expect(html).not.toMatch(/<esi:|<!--esi|\$\(SEGMENT\)/);
+      expect(response.headers.get('surrogate-control')).toBeNull();
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
+      expect(response.headers.get('server-timing')).toMatch(/profile;dur=.*template;dur=.*fragments;dur=.*total;dur=/);
+    });
+
+    it.skipIf(skip('decisions')).each([
+      { id: 'demo-vip', segment: 'vip' },
+      { id: 'demo-runner', segment: 'runner' },
+    ])(named('puts the signed demo visitor $id in segment $segment', 'decisions'), async ({ id, segment }) => {
+      const response = await fetch(stack.url('/'), { headers: { cookie: await consentedCookie(id) } });
+      await response.text();
+      expect(decisionOf(response)).toMatchObject({ segment, consent: 'granted' });
+    });
+
+    it.skipIf(skip('decisions'))(named('ignores spoofed X-Segment and X-Forwarded-For headers', 'decisions'), async () => {
+      const plain = decisionOf(await fetch(stack.url('/category/running')));
+      const spoofed = decisionOf(
+        await fetch(stack.url('/category/running'), { headers: { 'x-segment': 'vip', 'x-forwarded-for': '198.51.100.7', 'fastly-client-ip': '198.51.100.7' } }),
+      );
+      expect(plain.segment).toBe('general');
+      expect(spoofed).toEqual({ ...plain, cache: spoofed.cache });
+    });
+
+    it.skipIf(skip('decisions')).each([
+      { name: 'Sec-GPC: 1 despite consent', gpc: true, consent: 'consent=personalization; ' },
+      { name: 'no consent cookie', gpc: false, consent: '' },
+    ])(named('sends no profile request to the origin with $name', 'decisions'), async ({ gpc, consent }) => {
+      const before = stack.origin.requests.count('profiles');
+      const headers: Record<string, string> = { cookie: `${consent}vid=${await signedVid(manifest, 'demo-vip')}` };
+      if (gpc) headers['sec-gpc'] = '1';
+      const { response, events } = await page('/', headers);
+      expect(response.status).toBe(200);
+      expect(decisionOf(response).segment).not.toBe('vip');
+      expect(stack.origin.requests.count('profiles')).toBe(before);
+      expect(events.at(-1)).toMatchObject({ consent: gpc ? 'gpc' : 'denied', visitor: null, profile: { outcome: 'skipped' } });
+    });
+
+    it.skipIf(skip('assembly'))(named('renders the except branch when a fragment is slower than its include timeout', 'assembly'), async () => {
+      // A device segment no other case uses, so neither the page nor the fragment is cached yet.
+      stack.origin.faults.set('fragments', { kind: 'latency', ms: 1_000, pathPrefix: '/fragments/recs' });
+      try {
+        const { response, html, events } = await page('/category/running', { 'user-agent': IPHONE });
+        expect(response.status).toBe(200);
+        expect(decisionOf(response).segment).toBe('mobile-visitor');
+        expect(html).toContain('recs-block--fallback');
+        const recs = (events.at(-1)?.fragments as Fragment[]).find((fragment) => fragment.src.startsWith('/fragments/recs'));
+        expect(recs?.outcome).toBe('timeout');
+      } finally {
+        stack.origin.faults.clear();
+      }
+    });
+
+    it.skipIf(skip('assembly'))(named('falls back to the include alt when a per-visitor fragment fails', 'assembly'), async () => {
+      stack.origin.faults.set('fragments', { kind: 'status', status: 503, pathPrefix: '/fragments/recs/visitor' });
+      try {
+        const { response, html, events } = await page('/', { cookie: await consentedCookie('demo-runner') });
+        expect(response.status).toBe(200);
+        expect(html).toContain('</html>');
+        const visitorRecs = (events.at(-1)?.fragments as Fragment[]).find((fragment) => fragment.src.startsWith('/fragments/recs/visitor'));
+        expect(visitorRecs?.outcome).toBe('alt');
+      } finally {
+        stack.origin.faults.clear();
+      }
+    });
+
+    it.skipIf(skip('fallbacks'))(named('renders 200 and logs a profile timeout when the profile store hangs', 'fallbacks'), async () => {
+      stack.origin.faults.set('profiles', { kind: 'hang' });
+      try {
+        const { response, html, events } = await page('/category/outdoor', { cookie: await consentedCookie('contract-hang') });
+        expect(response.status).toBe(200);
+        expect(html).toContain('</html>');
+        expect(events.at(-1)).toMatchObject({ consent: 'granted', profile: { outcome: 'timeout' } });
+      } finally {
+        stack.origin.faults.clear();
+      }
+    });
+
+    it.skipIf(skip('logs'))(named('logs exactly one schema v1 decision event per page', 'logs'), async () => {
+      const { events } = await page('/product/running/sku-1001?utm_source=contract&color=red');
+      expect(events).toHaveLength(1);
+      const event = events[0] ?? {};
+      expect(Object.keys(event)).toEqual(expect.arrayContaining(SCHEMA_V1_KEYS));
+      expect(event).toMatchObject({ v: 1, path: '/product/running/sku-1001', status: 200 });
+      expect(JSON.stringify(event)).not.toMatch(/utm_source|color=red|127\.0\.0\.1/);
+    });
+
+    it.skipIf(skip('beacon'))(named('accepts a beacon with 204 and logs one clickstream line', 'beacon'), async () => {
+      const beacon = { type: 'click', slot: 'recs', item: 'sku-1001', page: '/product/running/sku-1001' };
+      const before = stack.clickstream().length;
+      const response = await fetch(stack.url('/__beacon'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(beacon) });
+      expect(response.status).toBe(204);
+      await stack.settled();
+      expect(stack.clickstream().slice(before)).toEqual([expect.objectContaining({ ...beacon, consent: 'denied' })]);
+    });
+
+    it.skipIf(skip('beacon'))(named('answers a malformed beacon with 400 JSON and logs nothing', 'beacon'), async () => {
+      const before = stack.clickstream().length;
+      const response = await fetch(stack.url('/__beacon'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"click",' });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      await response.json();
+      await stack.settled();
+      expect(stack.clickstream()).toHaveLength(before);
+    });
+
+    it.skipIf(skip('security'))(named('answers 200 without added headers to CR/LF smuggled in cookies', 'security'), async () => {
+      const cookie = 'consent=personalization%0d%0aSet-Cookie:%20evil=1; vid=x%0d%0aX-Evil:%201';
+      const { response, html } = await page('/', { cookie });
+      expect(response.status).toBe(200);
+      expect(html).toContain('</html>');
+      expect(response.headers.get('x-evil')).toBeNull();
+      expect(response.headers.get('set-cookie') ?? '').not.toContain('evil');
+    });
+  });
+});
