@@ -3,7 +3,7 @@
  * command line), prints one table per section, and writes all results to .bench/results.json.
  * Goals are ratios against a baseline measured in the same run, because these machines are noisy.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BenchModule, BenchSection } from './bench-section.ts';
@@ -29,7 +29,19 @@ function printSection(section: BenchSection): void {
   for (const [key, value] of Object.entries(section.summary)) console.log(`${key}: ${String(value)}`);
 }
 
-const results: Record<string, BenchSection> = {};
+const RESULTS = '.bench/results.json';
+
+/** Sections from earlier runs stay in the file, so `npm run bench -- esi` updates only its own. */
+function earlierResults(): Record<string, BenchSection> {
+  if (!existsSync(RESULTS)) return {};
+  try {
+    return (JSON.parse(readFileSync(RESULTS, 'utf8')) as { results?: Record<string, BenchSection> }).results ?? {};
+  } catch {
+    return {};
+  }
+}
+
+const results: Record<string, BenchSection> = earlierResults();
 for (const file of files) {
   const module = (await import(pathToFileURL(join(dir, file)).href)) as BenchModule;
   const section = await module.run();
@@ -37,5 +49,5 @@ for (const file of files) {
   printSection(section);
 }
 mkdirSync('.bench', { recursive: true });
-writeFileSync('.bench/results.json', `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`);
-console.log('\nwrote .bench/results.json');
+writeFileSync(RESULTS, `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`);
+console.log(`\nwrote ${RESULTS}`);

@@ -29,8 +29,20 @@ async function fetchBackend(backend: BackendName, request: Request, options: Bac
   if (options.pass) init.cacheOverride = new CacheOverride('pass');
   if (options.cacheKey !== undefined && !options.pass) init.cacheKey = options.cacheKey;
   const response = await fetch(request, init);
-  const cache = options.pass ? 'PASS' : response.cached ? (response.stale ? 'STALE' : 'HIT') : 'MISS';
-  return { response, cache } as const;
+  return { response, cache: cacheState(response, options.pass === true) } as const;
+}
+
+/**
+ * `Response.cached` is only defined with the HTTP-cache hostcalls (`--enable-http-cache`); without
+ * them it is undefined for hits and misses alike, so an `Age` above zero (the time a stored object
+ * has spent in cache, RFC 9111 §5.1) is taken as a hit instead. A hit younger than a second reads as
+ * a miss: the log undercounts hits slightly rather than inventing them.
+ */
+function cacheState(response: Response, pass: boolean): 'HIT' | 'MISS' | 'STALE' | 'PASS' {
+  if (pass) return 'PASS';
+  const cached = response.cached ?? Number(response.headers.get('age') ?? '0') > 0;
+  if (!cached) return 'MISS';
+  return response.stale ? 'STALE' : 'HIT';
 }
 
 export function fastlyDeps(version: string): Deps {
