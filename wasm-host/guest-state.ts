@@ -4,6 +4,7 @@
  * Bodies that only exist inside the sandbox live here; backend bodies stay on the main thread.
  */
 import type { HeaderList } from './guest-headers.ts';
+import { concatBytes } from '../src/core/http/concat-bytes.ts';
 
 export interface GuestRequest {
   kind: 'request';
@@ -98,13 +99,5 @@ export class HandleTable {
 }
 
 export function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return chunks.length === 1 && chunks[0] ? chunks[0] : concatBytes(chunks);
 }

@@ -3,6 +3,7 @@
  * stream that replays the chunks so far and then follows live, while the bytes are also collected
  * for the cache unless they exceed the per-object cap.
  */
+import { concatBytes } from '../core/http/concat-bytes.ts';
 
 export class SharedBody {
   private readonly chunks: Uint8Array[] = [];
@@ -38,7 +39,7 @@ export class SharedBody {
       this.failure = { error };
     }
     this.wake();
-    return this.failure || this.oversized ? null : concat(this.chunks, this.bytes);
+    return this.failure || this.oversized ? null : concatBytes(this.chunks, this.bytes);
   }
 
   /** A stream of the whole body for one waiter, from the first byte. */
@@ -91,14 +92,4 @@ export class SharedBody {
     this.wakers.clear();
     for (const wake of wakers) wake();
   }
-}
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }

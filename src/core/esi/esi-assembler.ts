@@ -20,6 +20,7 @@ import { substituteInHtml } from './esi-variables.ts';
 import type { Sink } from './block-collector.ts';
 import { BlockCollector, settleTry } from './block-collector.ts';
 import type { IncludeRunner, IncludeSpec } from './include-runner.ts';
+import { concatBytes } from '../http/concat-bytes.ts';
 
 interface TryBlock {
   attempt: BlockCollector;
@@ -225,12 +226,5 @@ function parseTimeout(raw: string): number | null {
 }
 
 function join(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : concatBytes(chunks);
 }

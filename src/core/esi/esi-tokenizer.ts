@@ -14,6 +14,7 @@
 import { MAX_TAG_BYTES } from './esi-limits.ts';
 import type { EsiOpenTag } from './esi-tag-parser.ts';
 import { parseCloseTag, parseOpenTag } from './esi-tag-parser.ts';
+import { concatBytes } from '../http/concat-bytes.ts';
 
 export type EsiToken =
   | { kind: 'text'; bytes: Uint8Array }
@@ -56,7 +57,7 @@ export class EsiTokenizer {
   write(chunk: Uint8Array): void {
     let buffer = chunk;
     if (this.carry !== null) {
-      buffer = concat([this.carry, chunk], this.carry.length + chunk.length);
+      buffer = concatBytes([this.carry, chunk], this.carry.length + chunk.length);
       this.carry = null;
     }
     let pos = 0;
@@ -74,7 +75,7 @@ export class EsiTokenizer {
   end(): void {
     if (this.carry !== null) this.text(this.carry);
     this.carry = null;
-    if (this.tag !== null) this.text(concat(this.tag.saved, this.tag.length));
+    if (this.tag !== null) this.text(concatBytes(this.tag.saved, this.tag.length));
     this.tag = null;
   }
 
@@ -227,17 +228,7 @@ function partialTail(buffer: Uint8Array, from: number, inComment: boolean): numb
 /** The whole tag: a view when it lies in this buffer, else the saved copies plus this buffer's part. */
 function tagBytes(tag: { origin: number; saved: Uint8Array[]; length: number }, buffer: Uint8Array, from: number, to: number): Uint8Array {
   if (tag.origin !== -1) return buffer.subarray(tag.origin, to);
-  return concat([...tag.saved, buffer.subarray(from, to)], tag.length + to - from);
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes([...tag.saved, buffer.subarray(from, to)], tag.length + to - from);
 }
 
 function bytesOf(text: string): Uint8Array {

@@ -4,6 +4,7 @@
  * variable or a missing key is the empty string, so `$(HTTP_COOKIE)` reveals nothing.
  */
 import { readVariableReference } from './variable-reference.ts';
+import { concatBytes } from '../http/concat-bytes.ts';
 
 export interface EsiVariables {
   segment: string;
@@ -108,13 +109,7 @@ export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables): Uint8Ar
   }
   if (parts.length === 0) return bytes;
   parts.push(bytes.subarray(last));
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -4,6 +4,7 @@
  * parts, tagged with the union of the parts' surrogate keys so a purge of any part drops the page.
  */
 import type { EdgeCache } from '../ports.ts';
+import { concatBytes } from '../http/concat-bytes.ts';
 
 export interface StoredPage {
   body: Uint8Array<ArrayBuffer>;
@@ -76,7 +77,7 @@ export function recordBody(source: ReadableStream<Uint8Array>, cap: number): { s
         const { done, value } = await reader.read();
         if (done) {
           controller.close();
-          settle(overflowed ? null : concat(chunks, size));
+          settle(overflowed ? null : concatBytes(chunks, size));
           return;
         }
         size += value.byteLength;
@@ -98,14 +99,4 @@ export function recordBody(source: ReadableStream<Uint8Array>, cap: number): { s
     },
   });
   return { stream, copy };
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

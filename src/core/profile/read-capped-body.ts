@@ -4,6 +4,7 @@
  */
 import type { Deadline } from './deadline.ts';
 import { TIMED_OUT } from './deadline.ts';
+import { concatBytes } from '../http/concat-bytes.ts';
 
 export type CappedBody =
   | { ok: true; bytes: Uint8Array }
@@ -26,22 +27,11 @@ export async function readCappedBody(body: ReadableStream<Uint8Array> | null, ma
   } catch {
     return giveUp(reader, { ok: false, reason: 'error', detail: 'body read failed' });
   }
-  return { ok: true, bytes: concat(chunks, total) };
+  return { ok: true, bytes: concatBytes(chunks, total) };
 }
 
 /** Cancels without waiting: a stalled origin must not delay the answer we already have. */
 function giveUp(reader: ReadableStreamDefaultReader<Uint8Array>, result: CappedBody): CappedBody {
   void reader.cancel().catch(() => undefined);
   return result;
-}
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
