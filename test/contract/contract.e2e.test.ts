@@ -67,6 +67,17 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
       expect(response.headers.get('server-timing')).toMatch(/profile;dur=.*template;dur=.*fragments;dur=.*total;dur=/);
     });
 
+    it.skipIf(skip('logs'))(named('logs a template served from the readthrough cache as HIT', 'logs'), async () => {
+      // Without the HTTP-cache hostcalls the Wasm guest tells a hit by Age, which counts whole seconds.
+      const path = '/static/site.css?contract=cache-state';
+      const first = await page(path);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const second = await page(path);
+      expect(first.events.at(-1)).toMatchObject({ template: { cache: 'MISS' } });
+      expect(second.events.at(-1)).toMatchObject({ template: { cache: 'HIT' } });
+      expect(stack.origin.requests.count('templates', path)).toBe(1);
+    });
+
     it.skipIf(skip('decisions')).each([
       { id: 'demo-vip', segment: 'vip' },
       { id: 'demo-runner', segment: 'runner' },
