@@ -26,14 +26,25 @@ function fallbackCards(): string {
   return renderProductCards(bestsellers(4), 'fallback');
 }
 
+/** The segment recommendations include, with static cards as its except branch. */
+function recsSlot(fallbackTitle: string, cards: string, timeoutMs?: number): string {
+  const timeoutAttribute = timeoutMs === undefined ? '' : ` timeout="${timeoutMs}"`;
+  return renderHtml(loadText(import.meta.url, './recs-slot.html'), { fallbackTitle, fallbackCards: cards, timeoutAttribute });
+}
+
 function home(): OriginResponse {
   const featuredCards = renderProductCards(bestsellers(8), 'featured');
-  return template('home', 'Gear for every trail', './home.html', { fallbackCards: fallbackCards(), featuredCards }, 'template-home');
+  const values = { recsSlot: recsSlot('Popular right now', fallbackCards()), featuredCards };
+  return template('home', 'Gear for every trail', './home.html', values, 'template-home');
 }
 
 function category(slug: Category, sort: string | null): OriginResponse {
   const products = [...productsIn(slug)].sort(sort === 'price' ? (a, b) => a.priceCents - b.priceCents : (a, b) => b.popularity - a.popularity);
-  const values = { categoryTitle: categoryTitle(slug), productCards: renderProductCards(products, 'category'), fallbackCards: fallbackCards() };
+  const values = {
+    categoryTitle: categoryTitle(slug),
+    productCards: renderProductCards(products, 'category'),
+    recsSlot: recsSlot('Popular right now', fallbackCards(), 200),
+  };
   return template('category', categoryTitle(slug), './category.html', values, `template-category template-category-${slug}`);
 }
 
@@ -48,7 +59,7 @@ function product(slug: Category, sku: string): OriginResponse {
     price: formatPrice(item.priceCents),
     sku: item.sku,
     swatch: item.swatch,
-    relatedCards: renderProductCards(related, 'related'),
+    recsSlot: recsSlot(`More ${categoryTitle(slug)}`, renderProductCards(related, 'related')),
   };
   return template('product', item.name, './product.html', values, `template-product product-${sku}`);
 }
