@@ -3,7 +3,7 @@
  * the record fields the core uses (ports.ts `GeoRecord`, `DeviceRecord`).
  */
 import type { DeviceRecord, GeoRecord } from '../core/ports.ts';
-import { canonicalAddress } from './ip-address.ts';
+import { canonicalAddress, isLoopback } from './ip-address.ts';
 import { readJsonFile } from './manifest-files.ts';
 import type { FileContext } from './manifest-files.ts';
 import { at, fail, onlyKeys, optionalBoolean, optionalString, string, table } from './toml-fields.ts';
@@ -18,6 +18,16 @@ export interface GeolocationConfig {
 
 /** Viceroy's built-in record for loopback clients (src/config/geolocation.rs, GeolocationData::default). */
 export const DEFAULT_LOOPBACK_GEO: GeoRecord = { countryCode: 'US', continent: 'NA', region: 'CA', city: 'San Francisco' };
+
+/** Viceroy's lookup: the exact address, else for loopback the 127.0.0.1/::1 entry or the default record. */
+export function lookupGeo(config: GeolocationConfig, address: string): GeoRecord | null {
+  const canonical = canonicalAddress(address);
+  if (canonical === null) return null;
+  const exact = config.addresses.get(canonical);
+  if (exact) return exact;
+  if (!isLoopback(canonical)) return null;
+  return config.addresses.get(canonical.includes(':') ? '::1' : '127.0.0.1') ?? (config.useDefaultLoopback ? DEFAULT_LOOPBACK_GEO : null);
+}
 
 export function parseGeolocation(value: unknown, place: Place, context: FileContext): GeolocationConfig {
   if (value === undefined) return { useDefaultLoopback: true, addresses: new Map() };

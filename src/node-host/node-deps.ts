@@ -4,14 +4,13 @@
  * lines on stdout, and an in-memory edge cache.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { BackendFetchOptions, BackendName, BackendResponse, Deps, DeviceRecord, GeoRecord } from '../core/ports.ts';
+import type { BackendFetchOptions, BackendName, BackendResponse, Deps, DeviceRecord } from '../core/ports.ts';
 import { BUILD_VERSION } from '../core/version.ts';
 import { sendToBackend } from './backend-client.ts';
-import { canonicalAddress, isLoopback } from './ip-address.ts';
 import { formatLogLine, stdoutSink } from './log-line.ts';
 import type { LineSink } from './log-line.ts';
 import type { LocalManifest } from './manifest.ts';
-import { DEFAULT_LOOPBACK_GEO } from './manifest-geo-device.ts';
+import { lookupGeo } from './manifest-geo-device.ts';
 import { MemoryEdgeCache } from './memory-edge-cache.ts';
 import { ReadthroughCache } from './readthrough-cache.ts';
 
@@ -63,7 +62,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     fetchBackend,
     config: (key) => config?.get(key) ?? null,
     secret: (key) => Promise.resolve(secrets?.get(key) ?? null),
-    geo: (address) => lookupGeo(manifest, address),
+    geo: (address) => lookupGeo(manifest.geolocation, address),
     device: (userAgent): DeviceRecord | null => manifest.deviceDetection.get(userAgent) ?? null,
     emit: (endpoint, line) => sink(formatLogLine(endpoint, line)),
     cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: purge },
@@ -82,17 +81,4 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     idle: () => readthrough.idle(),
     readthrough,
   };
-}
-
-/** Viceroy's lookup: the exact address, else for loopback the 127.0.0.1/::1 entry or the default record. */
-function lookupGeo(manifest: LocalManifest, address: string): GeoRecord | null {
-  const canonical = canonicalAddress(address);
-  if (canonical === null) return null;
-  const { addresses, useDefaultLoopback } = manifest.geolocation;
-  const exact = addresses.get(canonical);
-  if (exact) return exact;
-  if (!isLoopback(canonical)) return null;
-  const loopbackEntry = addresses.get(canonical.includes(':') ? '::1' : '127.0.0.1');
-  if (loopbackEntry) return loopbackEntry;
-  return useDefaultLoopback ? DEFAULT_LOOPBACK_GEO : null;
 }

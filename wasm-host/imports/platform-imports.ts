@@ -4,10 +4,8 @@
  */
 import { Status } from '../abi.ts';
 import { utf8 } from '../guest-memory.ts';
-import { canonicalAddress, isLoopback } from '../../src/node-host/ip-address.ts';
-import { DEFAULT_LOOPBACK_GEO } from '../../src/node-host/manifest-geo-device.ts';
+import { lookupGeo } from '../../src/node-host/manifest-geo-device.ts';
 import type { DeviceRecord, GeoRecord } from '../../src/core/ports.ts';
-import type { GuestConfig } from '../guest-config.ts';
 import type { HostContext, HostModule } from './host-context.ts';
 import { valueOut } from './store-imports.ts';
 
@@ -16,22 +14,11 @@ export function geoImports(ctx: HostContext): HostModule {
     lookup: (ap: number, al: number, buf: number, len: number, nwritten: number) => {
       const octets = ctx.memory.bytes(ap, al);
       const text = al === 4 ? octets.join('.') : [...Array(8).keys()].map((i) => (((octets[i * 2] ?? 0) << 8) | (octets[i * 2 + 1] ?? 0)).toString(16)).join(':');
-      const record = lookupGeo(ctx.config, text);
+      const record = lookupGeo(ctx.config.geolocation, text);
       if (!record) return Status.none;
       return valueOut(ctx, utf8(JSON.stringify(geoJson(record))), buf, len, nwritten);
     },
   };
-}
-
-/** Viceroy's lookup: the exact address, else for loopback the 127.0.0.1/::1 entry or its default record. */
-export function lookupGeo(config: GuestConfig, address: string): GeoRecord | null {
-  const canonical = canonicalAddress(address);
-  if (canonical === null) return null;
-  const { addresses, useDefaultLoopback } = config.geolocation;
-  const exact = addresses.get(canonical);
-  if (exact) return exact;
-  if (!isLoopback(canonical)) return null;
-  return addresses.get(canonical.includes(':') ? '::1' : '127.0.0.1') ?? (useDefaultLoopback ? DEFAULT_LOOPBACK_GEO : null);
 }
 
 function geoJson(record: GeoRecord): Record<string, string | number | null> {
