@@ -31,7 +31,7 @@
     var options = {
       width: width, height: 190, legend: { show: true, live: false },
       scales: { x: { time: true } },
-      axes: [{ size: 34 }, { size: 60, values: function (u, ticks) { return ticks.map(format); } }],
+      axes: [{ size: 48 }, { size: 60, values: function (u, ticks) { return ticks.map(format); } }],
       series: [{}].concat(labels),
     };
     node.setAttribute('data-points', String(data[0].length));
