@@ -5,8 +5,8 @@
  * `application/json`, so both are accepted; any other media type, or a charset other than UTF-8,
  * is refused.
  */
-import { readCappedBody } from '../profile/read-capped-body.ts';
-import { startDeadline } from '../profile/deadline.ts';
+import { readCappedBody } from '../backend/read-capped-body.ts';
+import { startDeadline } from '../backend/deadline.ts';
 
 export const MAX_BEACON_BYTES = 4096;
 /** A beacon is tiny; a client still sending after this long is stalling on purpose. */

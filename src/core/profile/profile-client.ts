@@ -100,7 +100,7 @@ async function askStore(context: Context): Promise<{ result: AskResult; followUp
   const breaker = { ...options, probeLeaseMs: Math.max(options.probeLeaseMs, 2 * input.settings.profileTimeoutMs) };
   const admission = await admit(input.deps.cache, breaker);
   if (!admission.allowed) return { result: { kind: 'skipped', reason: admission.reason }, followUp: Promise.resolve() };
-  const result = await fetchProfile(context.id, input.deps.fetchBackend, { timeoutMs: input.settings.profileTimeoutMs, maxBytes: options.maxBytes });
+  const result = await fetchProfile(context.id, input.deps, { timeoutMs: input.settings.profileTimeoutMs, maxBytes: options.maxBytes });
   const followUp = Promise.all([record(input.deps.cache, breaker, admission, verdictOf(result)), remember(context, result)]).then(
     () => undefined,
     () => undefined,
