@@ -4,7 +4,7 @@
  * every emitted log line is kept. Nothing listens on a socket.
  */
 import type { BackendName, BackendFetchOptions, Deps, LogEndpoint, RequestContext } from '../../src/core/ports.ts';
-import { MemoryEdgeCache } from '../../src/node-host/memory-edge-cache.ts';
+import { MemoryEdgeCache } from '../../src/local-platform/memory-edge-cache.ts';
 
 export type Backend = (request: Request) => Response | Promise<Response>;
 
