@@ -1,5 +1,5 @@
 /**
- * Validates a `personalization_events` line (DESIGN §5.8, schema v1) at the collector's boundary
+ * Validates a `personalization_events` line (docs/contracts.md#decision-event, schema v1) at the collector's boundary
  * into the edge's own `DecisionEvent` type. Unknown fields are ignored (forward compatible);
  * a known field with a wrong type, an unknown closed value or an out-of-range number rejects the line.
  */

@@ -1,4 +1,4 @@
-/** Product cards for grids and recommendations; `data-slot`/`data-item` feed the beacon (DESIGN §5.9). */
+/** Product cards for grids and recommendations; `data-slot`/`data-item` feed the beacon (docs/contracts.md#beacon). */
 import { formatPrice, type Product } from '../data/catalog.ts';
 import { loadText, renderHtml } from './render-html.ts';
 

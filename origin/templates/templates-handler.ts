@@ -1,5 +1,5 @@
 /**
- * The `templates` backend (DESIGN §5.2): the demo store's pages as HTML with ESI markup, cacheable
+ * The `templates` backend (docs/contracts.md#templates): the demo store's pages as HTML with ESI markup, cacheable
  * at the edge, plus static assets, a private `/account` page and a `/cart` page that sets a cookie
  * (the last two exist so tests can check the edge never shares them).
  */

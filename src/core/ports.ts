@@ -3,11 +3,11 @@
  * (src/fastly) and the Node host (src/node-host) each implement every port; tests build fakes.
  */
 
-/** The fixed backend names of DESIGN §4. */
+/** The fixed backend names of docs/contracts.md#names. */
 export type BackendName = 'templates' | 'profiles' | 'fragments';
 export const BACKEND_NAMES: readonly BackendName[] = ['templates', 'profiles', 'fragments'];
 
-/** The fixed log endpoint names of DESIGN §4. */
+/** The fixed log endpoint names of docs/contracts.md#names. */
 export type LogEndpoint = 'personalization_events' | 'clickstream';
 
 /** Keys of the `personalization_config` config store. */

@@ -1,5 +1,5 @@
 /**
- * Reads a beacon request's body as text under the 4 KiB cap (DESIGN §6), counting the bytes that
+ * Reads a beacon request's body as text under the 4 KiB cap (docs/contracts.md#budgets), counting the bytes that
  * actually arrive: Content-Length is never trusted, and a slow drip is cut off by a deadline.
  * `navigator.sendBeacon` sends a string as `text/plain;charset=UTF-8` and a JSON Blob as
  * `application/json`, so both are accepted; any other media type, or a charset other than UTF-8,

@@ -1,5 +1,5 @@
 /**
- * The consent state of a request (DESIGN §5.4): `Sec-GPC: 1` (exactly) always wins as `gpc`;
+ * The consent state of a request (docs/contracts.md#cookies-identity-and-consent): `Sec-GPC: 1` (exactly) always wins as `gpc`;
  * otherwise the `consent` cookie decides, read according to `settings.consentMode`.
  */
 import type { ConsentMode } from '../config/settings.ts';

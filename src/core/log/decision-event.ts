@@ -1,11 +1,11 @@
 /**
- * The decision event of DESIGN §5.8: one JSON line per page request, filled in as the request runs
+ * The decision event of docs/contracts.md#decision-event: one JSON line per page request, filled in as the request runs
  * and written once at the end. The schema is an allowlist by construction: only the fields below
  * exist, and each holds a closed value, a duration, a normalized path or a pseudonym.
  */
 import type { CacheState } from '../ports.ts';
 
-/** The closed outcome set of DESIGN §5.8; the client's `too-large` is logged as `invalid`. */
+/** The closed outcome set of docs/contracts.md#decision-event; the client's `too-large` is logged as `invalid`. */
 export type ProfileEventOutcome = 'hit' | 'unknown' | 'timeout' | 'error' | 'invalid' | 'skipped' | 'cached';
 export type FragmentEventOutcome = 'ok' | 'alt' | 'timeout' | 'error' | 'refused' | 'skipped';
 export type PageCacheState = 'HIT' | 'MISS' | 'BYPASS';

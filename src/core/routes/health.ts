@@ -1,4 +1,4 @@
-/** `GET /__health`: liveness plus the build version and runtime (DESIGN §5.7). */
+/** `GET /__health`: liveness plus the build version and runtime (docs/contracts.md#responses). */
 import type { Deps } from '../ports.ts';
 import { jsonResponse } from '../http/json-response.ts';
 
