@@ -3,9 +3,9 @@
  * otherwise the `consent` cookie decides, read according to `settings.consentMode`.
  */
 import type { ConsentMode } from '../config/settings.ts';
+import type { ConsentState } from '../log/vocabulary.ts';
 
-export type ConsentState = 'granted' | 'denied' | 'gpc';
-export const CONSENT_STATES: readonly ConsentState[] = ['granted', 'denied', 'gpc'];
+export { CONSENT_STATES, type ConsentState } from '../log/vocabulary.ts';
 
 export const CONSENT_COOKIE = 'consent';
 const MAX_CONSENT_CHARS = 256;
