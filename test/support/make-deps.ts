@@ -53,6 +53,7 @@ export function makeDeps(options: MakeDepsOptions = {}): TestDeps {
     emit: (endpoint, line) => void deps.lines.push({ endpoint, line }),
     cache: new MemoryEdgeCache({ clock: () => clock }),
     now: () => clock,
+    overRateLimit: () => false,
     cpuMs: () => null,
     pop: 'TEST',
     version: 'test',

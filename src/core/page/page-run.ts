@@ -9,6 +9,7 @@ import type { FragmentEvent, PageCacheState, ProfileEventOutcome } from '../log/
 import type { ProfileOutcome } from '../profile/profile-client.ts';
 import { roundMs, sampled, serializeDecisionEvent } from '../log/decision-event.ts';
 import { personalizedHeaders } from './page-headers.ts';
+import { loggedPath } from '../log/logged-path.ts';
 
 export interface TemplateTiming {
   cache: CacheState;
@@ -67,7 +68,7 @@ export class PageRun {
     const { decision, profile } = this.decision();
     deps.emit('personalization_events', serializeDecisionEvent({
       v: 1, ts: new Date().toISOString(), requestId: this.context.requestId, pop: deps.pop,
-      path: visitor.url.path, status,
+      path: loggedPath(visitor.url.path, visitor.config.settings.logPaths), status,
       segment: decision.segment, variants: { ...decision.variants },
       consent: visitor.context.consent, geo: visitor.context.geo.region, device: visitor.context.device,
       visitor: visitor.visitor,
