@@ -1,5 +1,5 @@
 /**
- * The `templates` backend: the demo store's pages as HTML with ESI markup, cacheable at the edge,
+ * The `templates` backend (docs/contracts.md#templates): the demo store's pages as HTML with ESI markup, cacheable at the edge,
  * plus static assets, a private `/account` page, the consent form's endpoint and the basket and
  * checkout (cart/cart-handler.ts), which answer per visitor and are never cacheable.
  */

@@ -4,8 +4,8 @@
  * A case that cannot hold on one runtime is skipped there with its reason in the title.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedVid } from '../../scripts/demo-visitor.ts';
-import { loadManifest } from '../../src/node-host/manifest.ts';
+import { signedVid } from '../../src/local-platform/signed-visitor.ts';
+import { loadManifest } from '../../src/local-platform/manifest.ts';
 import type { ContractStack, RuntimeName } from './runtime-driver.ts';
 import { runtimeDrivers } from './runtime-drivers.ts';
 

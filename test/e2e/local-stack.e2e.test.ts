@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
-import { loadManifest } from '../../src/node-host/manifest.ts';
-import { signedVid } from '../../scripts/demo-visitor.ts';
+import { loadManifest } from '../../src/local-platform/manifest.ts';
+import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 
 let stack: LocalStack;
 const manifest = loadManifest('fastly.toml');

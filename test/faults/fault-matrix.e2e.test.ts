@@ -9,7 +9,7 @@ import type { MockHandler, MockRequest } from '../security/support/mock-origin.t
 import { ESI_HEADERS, send } from '../security/support/mock-origin.ts';
 import { startMockStack, type MockStack } from '../security/support/mock-stack.ts';
 import { get } from '../security/support/http-client.ts';
-import { settingsWith } from '../support/busy-machine-budgets.ts';
+import { settingsWith } from '../../src/local-platform/relaxed-timeouts.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const json = { 'content-type': 'application/json', 'cache-control': 'no-store' };

@@ -1,5 +1,5 @@
 /**
- * The `settings` document of `personalization_config` (DESIGN §5.5), parsed at the boundary into
+ * The `settings` document of `personalization_config` (docs/contracts.md#configuration), parsed at the boundary into
  * a complete typed value. An invalid document is rejected as a whole: the defaults apply and the
  * problems are returned as data for the decision log.
  */

@@ -1,5 +1,5 @@
 /**
- * `POST /__beacon` (DESIGN §5.9): a strictly validated impression or click from a page becomes one
+ * `POST /__beacon` (docs/contracts.md#beacon): a strictly validated impression or click from a page becomes one
  * `clickstream` event. Segment, variants, consent and pseudonym are recomputed here from the
  * visitor's own cookies and the platform's context, never taken from the body. Beacon segments are
  * contextual (context + session, no profile lookup): a beacon must stay cheap and never wait on the
