@@ -9,6 +9,7 @@ import type { DecisionPlan, VisitorPlan } from './page-plan.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import type { AssemblyReport } from '../esi/assembly-report.ts';
 import { processEsi } from '../esi/esi-processor.ts';
+import { byteViews, latin1Views } from '../esi/chunk-view.ts';
 import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
 import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
@@ -54,6 +55,8 @@ export function assemblePage(input: AssemblyInput): Response {
     }),
     now: () => deps.now(),
     onProblem: (problem) => console.warn(`esi: ${problem}`),
+    // Inside the Wasm guest only native string search is fast; on V8 typed-array search is.
+    views: deps.runtime === 'fastly' ? latin1Views : byteViews,
   });
 
   const templateTtl = responseTtlMs(response.headers);
@@ -73,7 +76,7 @@ export function assemblePage(input: AssemblyInput): Response {
       const varies = recorder && shareable(result, input.vars) ? widen(input.variation, result.variables) : null;
       input.writeEvent({
         status: response.status, template: { cache: template.cache, ms: template.ms }, fragments: result.fragments,
-        pageCache: varies ? 'MISS' : 'BYPASS', ttfbMs, totalMs: deps.now() - started,
+        pageCache: varies ? 'MISS' : 'BYPASS', ttfbMs, totalMs: deps.now() - started, esiDropped: result.elementsDropped,
       });
       // The copy is complete only once the client has read the whole page; a client that goes
       // away leaves it incomplete, and then nothing is stored.

@@ -14,6 +14,8 @@ export interface PageOutcome {
   pageCache: PageCacheState;
   ttfbMs: number;
   totalMs: number;
+  /** ESI elements dropped past the per-page cap. */
+  esiDropped?: number;
 }
 
 export function createEventWriter(deps: Deps, context: RequestContext, visitor: VisitorPlan, decision: DecisionPlan) {
@@ -43,6 +45,7 @@ export function createEventWriter(deps: Deps, context: RequestContext, visitor: 
       ttfbMs: roundMs(outcome.ttfbMs),
       totalMs: roundMs(outcome.totalMs),
       cpuMs: cpu(deps),
+      ...(outcome.esiDropped ? { esiDropped: outcome.esiDropped } : {}),
     });
     deps.emit('personalization_events', line);
   };
