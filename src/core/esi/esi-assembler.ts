@@ -71,6 +71,10 @@ export class EsiAssembler {
     while (this.stack.length > 0) this.pop();
   }
 
+  get depth(): number {
+    return this.stack.length;
+  }
+
   /** Whether a closer of this name would close an open block. */
   closesOpenBlock(name: string): boolean {
     return this.stack.some((frame) => frame.name === name);

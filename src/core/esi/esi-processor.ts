@@ -43,6 +43,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
     views: options.views,
     keepsCloser: (name) => assembler.closesOpenBlock(name),
+    noOpenBlocks: () => assembler.depth === 0,
   });
   const reader = options.body.getReader();
   let cancelled = false;

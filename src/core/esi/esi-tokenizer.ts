@@ -22,6 +22,7 @@ import { byteViews, type ChunkViews } from './chunk-view.ts';
 import { ChunkCursor, NEEDLES, type Needle } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { earliest, partialTail, tagEnd, type PendingTag } from './tag-scan.ts';
+import { skimTags } from './tag-skim.ts';
 
 export type EsiToken =
   | { kind: 'text'; bytes: Uint8Array }
@@ -36,6 +37,8 @@ export interface TokenizerOptions {
   maxElements?: number;
   /** Past the element cap: whether a closer of this name still closes an open block. */
   keepsCloser?: (name: string) => boolean;
+  /** Whether no block is open, so that past the cap every tag can go without a look inside. */
+  noOpenBlocks?: () => boolean;
 }
 
 const OPEN: Needle = 0;
@@ -70,7 +73,18 @@ export class EsiTokenizer {
     }
     const cursor = new ChunkCursor(this.views(buffer), (bytes) => this.emit({ kind: 'text', bytes }));
     let pos = 0;
-    while (pos < buffer.length) pos = this.tag !== null ? this.continueTag(cursor, pos) : this.scanText(cursor, pos);
+    // At most one skim per chunk: where it stops, the ordinary scan takes the rest (linear).
+    let skimmed = false;
+    while (pos < buffer.length) {
+      if (this.tag !== null) {
+        pos = this.continueTag(cursor, pos);
+      } else if (!skimmed && this.canSkim()) {
+        skimmed = true;
+        pos = skimTags(cursor, pos, (count) => (this.dropped += count));
+      } else {
+        pos = this.scanText(cursor, pos);
+      }
+    }
     cursor.flush();
     // A tag still open when the chunk ends keeps a copy of its bytes from this chunk.
     if (this.tag !== null && this.tag.start !== -1) {
@@ -84,6 +98,10 @@ export class EsiTokenizer {
     this.carry = null;
     if (this.tag !== null) this.text(concatBytes(this.tag.saved, this.tag.length));
     this.tag = null;
+  }
+
+  private canSkim(): boolean {
+    return this.elements >= this.maxElements && !this.inComment && this.options.noOpenBlocks?.() === true;
   }
 
   /** Gathers text up to the next construct and starts it; returns where scanning continues. */

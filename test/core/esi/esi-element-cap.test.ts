@@ -51,3 +51,16 @@ describe.each(VIEWS)('with %s', (_name, views) => {
     expect(report.elementsDropped).toBe(0);
   });
 });
+
+it('gives the same output past the cap on both search ports, split at every boundary of the tail', async () => {
+  const tail = 'a<esi:include src="/x" alt=\'>\'/>b</esi:vars><!--esi c<esi:comment text="-->"/> -->d<esi:x>e<esi:include src="';
+  const head = COMMENTS(MAX_ESI_ELEMENTS);
+  for (let cut = 0; cut <= tail.length; cut++) {
+    const chunks = [head + tail.slice(0, cut), tail.slice(cut)];
+    const [bytes, latin1] = await Promise.all(VIEWS.map(([, views]) => assemble(chunks, fakeFetcher({}), { views })));
+    expect(latin1?.html).toBe(bytes?.html);
+    expect(latin1?.report.elementsDropped).toBe(bytes?.report.elementsDropped);
+  }
+  const whole = await assemble([head + tail], fakeFetcher({}));
+  expect(whole.html).toBe('ab c de<esi:include src="');
+});
