@@ -9,17 +9,17 @@
  */
 import type { ChunkView } from './chunk-view.ts';
 
-/** Every needle the tokenizer searches for, by index. */
-export const NEEDLES = ['<esi:', '</esi:', '<!--esi', '-->', '>', '"', "'"] as const;
-export type Needle = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+/** Every needle the tokenizer searches for, by index (`esi:` finds both `<esi:` and `</esi:`). */
+export const NEEDLES = ['esi:', '<!--esi', '-->', '>', '"', "'"] as const;
+export type Needle = 0 | 1 | 2 | 3 | 4 | 5;
 
 /** Ranges shorter than this are copied byte by byte when joined, rather than through a view. */
 const SHORT_RANGE = 16;
 
 export class ChunkCursor {
   // Literals rather than NEEDLES.map: every call counts in the guest's interpreter, once per chunk.
-  private readonly searchedFrom: number[] = [Infinity, Infinity, Infinity, Infinity, Infinity, Infinity, Infinity];
-  private readonly foundAt: number[] = [-1, -1, -1, -1, -1, -1, -1];
+  private readonly searchedFrom: number[] = [Infinity, Infinity, Infinity, Infinity, Infinity, Infinity];
+  private readonly foundAt: number[] = [-1, -1, -1, -1, -1, -1];
   /** Pending text as [from, to) pairs in this chunk. */
   private readonly ranges: number[] = [];
 

@@ -21,7 +21,7 @@ import { parseCloseTag, parseOpenTag } from './esi-tag-parser.ts';
 import { byteViews, type ChunkViews } from './chunk-view.ts';
 import { ChunkCursor, NEEDLES, type Needle } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
-import { earliest, partialTail, tagEnd, type PendingTag } from './tag-scan.ts';
+import { earliest, findTagStart, partialTail, tagEnd, type PendingTag } from './tag-scan.ts';
 import { skimTags } from './tag-skim.ts';
 
 export type EsiToken =
@@ -41,10 +41,10 @@ export interface TokenizerOptions {
   noOpenBlocks?: () => boolean;
 }
 
-const OPEN: Needle = 0;
-const CLOSE: Needle = 1;
-const COMMENT_OPEN: Needle = 2;
-const COMMENT_CLOSE: Needle = 3;
+const COMMENT_OPEN: Needle = 1;
+const COMMENT_CLOSE: Needle = 2;
+const OPEN_PREFIX = '<esi:'.length;
+const CLOSE_PREFIX = '</esi:'.length;
 const utf8 = new TextDecoder();
 
 export class EsiTokenizer {
@@ -106,10 +106,9 @@ export class EsiTokenizer {
 
   /** Gathers text up to the next construct and starts it; returns where scanning continues. */
   private scanText(cursor: ChunkCursor, from: number): number {
-    const open = cursor.find(OPEN, from);
-    const close = cursor.find(CLOSE, from);
+    const tag = findTagStart(cursor, from);
     const comment = cursor.find(this.inComment ? COMMENT_CLOSE : COMMENT_OPEN, from);
-    const at = earliest(open, earliest(close, comment));
+    const at = earliest(tag, comment);
     if (at === -1) {
       const tail = partialTail(cursor.view, from, this.inComment);
       cursor.text(from, tail);
@@ -117,9 +116,10 @@ export class EsiTokenizer {
       return cursor.length;
     }
     cursor.text(from, at);
-    if (at === open || at === close) {
-      const prefix = NEEDLES[at === open ? OPEN : CLOSE].length;
-      this.tag = { start: at, saved: [], length: prefix, close: at === close, quote: 0 };
+    if (at === tag) {
+      const close = cursor.view.code(at + 1) === 0x2f;
+      const prefix = close ? CLOSE_PREFIX : OPEN_PREFIX;
+      this.tag = { start: at, saved: [], length: prefix, close, quote: 0 };
       return at + prefix;
     }
     cursor.flush();

@@ -18,9 +18,10 @@ export interface PendingTag {
   quote: number;
 }
 
-const GT: Needle = 4;
-const DOUBLE: Needle = 5;
-const SINGLE: Needle = 6;
+const ESI: Needle = 0;
+const GT: Needle = 3;
+const DOUBLE: Needle = 4;
+const SINGLE: Needle = 5;
 const DOUBLE_QUOTE = 0x22;
 
 /** The position of the tag's closing `>` before `limit`, or -1; updates the quote state. */
@@ -42,6 +43,19 @@ export function tagEnd(cursor: ChunkCursor, tag: PendingTag, from: number, limit
       continue;
     }
     return gt !== -1 && gt < limit ? gt : -1;
+  }
+  return -1;
+}
+
+/**
+ * The next `<esi:` or `</esi:` at or after `from`: one search for their common `esi:` (its `:` is
+ * rare in HTML, which the typed-array search anchors on), then a look at the bytes before it.
+ */
+export function findTagStart(cursor: ChunkCursor, from: number): number {
+  for (let at = cursor.find(ESI, from + 1); at !== -1; at = cursor.find(ESI, at + 1)) {
+    const before = cursor.view.code(at - 1);
+    if (before === 0x3c && at - 1 >= from) return at - 1;
+    if (before === 0x2f && at - 2 >= from && cursor.view.code(at - 2) === 0x3c) return at - 2;
   }
   return -1;
 }
