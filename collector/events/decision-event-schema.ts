@@ -41,6 +41,8 @@ export function parseDecisionEvent(value: unknown): DecisionEvent {
     cpuMs: raw.cpuMs === null ? null : duration(raw.cpuMs, 'cpuMs'),
   };
   if (raw.fragmentsTruncated !== undefined) event.fragmentsTruncated = integerIn(raw.fragmentsTruncated, 1, 1000, 'fragmentsTruncated');
+  // A 2 MiB template holds at most ~300,000 tags.
+  if (raw.esiDropped !== undefined) event.esiDropped = integerIn(raw.esiDropped, 1, 1_000_000, 'esiDropped');
   return event;
 }
 

@@ -30,4 +30,6 @@ export interface AssemblyReport {
   fetches: number;
   /** Every variable the page read (`SEGMENT`, `VARIANT{exp}`, `GEO{region}`, ...), sorted. */
   variables: string[];
+  /** ESI elements past the per-page cap, dropped unprocessed (0 on a sane page). */
+  elementsDropped: number;
 }

@@ -37,6 +37,8 @@ export interface DecisionEvent {
   cpuMs: number | null;
   /** Present only when the fragment list was cut to keep the line under the size cap. */
   fragmentsTruncated?: number;
+  /** Present only when ESI elements past the per-page cap were dropped: how many. */
+  esiDropped?: number;
 }
 
 /** Fastly does not document a maximum log line; lines are kept well under 4 KiB. */

@@ -10,6 +10,7 @@ import type { PageCache } from './page-cache.ts';
 import type { PageRun } from './page-run.ts';
 import type { FetchedTemplate } from './template-fetch.ts';
 import { processEsi } from '../esi/esi-processor.ts';
+import { byteViews, latin1Views } from '../esi/chunk-view.ts';
 import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
 import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
@@ -48,6 +49,8 @@ export function assemblePage(input: Assembly): Response {
     }),
     now: () => deps.now(),
     onProblem: (problem) => console.warn(`esi: ${problem}`),
+    // Inside the Wasm guest only native string search is fast; on V8 typed-array search is.
+    views: deps.runtime === 'fastly' ? latin1Views : byteViews,
   });
 
   const templateTtl = responseTtlMs(response.headers);
@@ -61,7 +64,7 @@ export function assemblePage(input: Assembly): Response {
   input.context.waitUntil(
     report.then(async (result) => {
       const variation = recorder && shareable(result, vars) ? input.pageCache.variationFor(result.variables) : null;
-      run.finish(response.status, variation ? 'MISS' : 'BYPASS', result.fragments);
+      run.finish(response.status, variation ? 'MISS' : 'BYPASS', result.fragments, result.elementsDropped);
       // The copy is complete only once the client has read the whole page; a client that goes
       // away leaves it incomplete, and then nothing is stored.
       const bytes = variation && recorder ? await recorder.copy : null;

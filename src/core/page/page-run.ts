@@ -58,7 +58,8 @@ export class PageRun {
   }
 
   /** Writes the decision event, once, however many exits reach it. */
-  finish(status: number, pageCache: PageCacheState, fragments: readonly FragmentEvent[] = []): void {
+  /** `esiDropped`: ESI elements dropped past the per-page cap (logged only when above 0). */
+  finish(status: number, pageCache: PageCacheState, fragments: readonly FragmentEvent[] = [], esiDropped = 0): void {
     if (this.written) return;
     this.written = true;
     const { visitor, deps } = this;
@@ -77,6 +78,7 @@ export class PageRun {
       fragments: fragments.map((f) => ({ ...f, ms: roundMs(f.ms) })),
       pageCache, ttfbMs: roundMs(this.ttfbMs ?? totalMs), totalMs: roundMs(totalMs),
       cpuMs: cpu(deps),
+      ...(esiDropped > 0 ? { esiDropped } : {}),
     }));
   }
 
