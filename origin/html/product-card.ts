@@ -11,9 +11,9 @@ export function renderProductCard(product: Product, slot: string): string {
     slot,
     sku: product.sku,
     href: productHref(product),
-    swatch: product.swatch,
+    image: product.image,
     name: product.name,
-    price: formatPrice(product.priceCents),
+    price: formatPrice(product.pricePence),
   });
 }
 

@@ -4,7 +4,8 @@
  * (the last two exist so tests can check the edge never shares them).
  */
 import { randomUUID } from 'node:crypto';
-import { bestsellers, categoryTitle, findProduct, formatPrice, isCategory, productsIn } from '../data/catalog.ts';
+import { bestsellers, categoryTitle, findProduct, formatPrice, isCategory, productBySku, productsIn } from '../data/catalog.ts';
+import { renderProductImage } from '../html/product-image.ts';
 import type { Category } from '../data/catalog.ts';
 import { renderProductCards } from '../html/product-card.ts';
 import { loadText, renderHtml } from '../html/render-html.ts';
@@ -39,7 +40,7 @@ function home(): OriginResponse {
 }
 
 function category(slug: Category, sort: string | null): OriginResponse {
-  const products = [...productsIn(slug)].sort(sort === 'price' ? (a, b) => a.priceCents - b.priceCents : (a, b) => b.popularity - a.popularity);
+  const products = [...productsIn(slug)].sort(sort === 'price' ? (a, b) => a.pricePence - b.pricePence : (a, b) => b.popularity - a.popularity);
   const values = {
     categoryTitle: categoryTitle(slug),
     productCards: renderProductCards(products, 'category'),
@@ -56,9 +57,9 @@ function product(slug: Category, sku: string): OriginResponse {
     category: slug,
     categoryTitle: categoryTitle(slug),
     name: item.name,
-    price: formatPrice(item.priceCents),
+    price: formatPrice(item.pricePence),
     sku: item.sku,
-    swatch: item.swatch,
+    image: item.image,
     recsSlot: recsSlot(`More ${categoryTitle(slug)}`, renderProductCards(related, 'related')),
   };
   return template('product', item.name, './product.html', values, `template-product product-${sku}`);
@@ -87,6 +88,15 @@ function notFound(): OriginResponse {
   });
 }
 
+const IMAGE_PATH = /^\/static\/img\/(sku-\d{4})\.svg$/;
+
+/** `/static/img/sku-1234.svg`: the product's picture, drawn from its attributes; 404 for unknown ids. */
+function productImage(pathname: string): OriginResponse | null {
+  const sku = IMAGE_PATH.exec(pathname)?.[1];
+  const item = sku === undefined ? undefined : productBySku(sku);
+  return item ? respond(200, 'image/svg+xml; charset=utf-8', renderProductImage(item), { 'cache-control': 'public, max-age=86400' }) : null;
+}
+
 function asset(file: string, contentType: string): OriginResponse {
   return respond(200, contentType, loadText(import.meta.url, file), { 'cache-control': 'public, max-age=3600' });
 }
@@ -102,6 +112,7 @@ export function templatesHandler(request: OriginRequest): OriginResponse {
   if (pathname === '/') return home();
   if (pathname === '/static/site.css') return asset('../static/site.css', 'text/css; charset=utf-8');
   if (pathname === '/static/beacon.js') return asset('../static/beacon.js', 'text/javascript; charset=utf-8');
+  if (pathname.startsWith('/static/img/')) return productImage(pathname) ?? notFound();
   if (isAccountPath(pathname)) return account();
   if (pathname === '/cart') return cart();
   const parts = pathname.split('/');

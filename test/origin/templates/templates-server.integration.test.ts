@@ -41,9 +41,19 @@ describe('templates server', () => {
   it('uses $(QUERY_STRING{sort}) in a test on category pages and sorts by price when asked', async () => {
     const body = await (await get('/category/shoes?sort=price')).text();
     expect(body).toContain('<esi:when test="$(QUERY_STRING{sort}) == \'price\'">');
-    const prices = [...body.matchAll(/data-slot="category"[\s\S]*?product-card__price">\$([\d.]+)</g)].map((match) => Number(match[1]));
-    expect(prices).toHaveLength(8);
+    const prices = [...body.matchAll(/data-slot="category"[\s\S]*?product-card__price">£([\d.]+)</g)].map((match) => Number(match[1]));
+    expect(prices).toHaveLength(80);
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
+  });
+
+  it('serves each product picture as SVG drawn from the item, and 404 for an unknown one', async () => {
+    const [first, other, unknown] = await Promise.all(['/static/img/sku-1001.svg', '/static/img/sku-1300.svg', '/static/img/sku-9999.svg'].map(get));
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toContain('image/svg+xml');
+    const [a, b] = await Promise.all([first.text(), other.text()]);
+    expect(a).toContain('<path d=');
+    expect(a).not.toEqual(b);
+    expect(unknown.status).toBe(404);
   });
 
   it.each(['/nope', '/category/kayaks', '/product/running/sku-1020', '/product/running', '/category/running/'])('answers 404 with max-age=60 for %s', async (path) => {
