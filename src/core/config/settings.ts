@@ -25,6 +25,8 @@ export interface Settings {
   logSampleRate: number;
   /** Locales the site supports, best first; the first is the default (BCP 47, e.g. `en-GB`). */
   locales: readonly string[];
+  /** Ranked includes keep at most this many items of one category (diversity). */
+  recsMaxPerCategory: number;
 }
 
 /** Hard cap on includes per page: 32 backend requests minus profile and template, minus headroom. */
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   debugHeaders: false,
   logSampleRate: 1,
   locales: Object.freeze<string[]>(['en-US']),
+  recsMaxPerCategory: 2,
 });
 
 export interface Parsed<T> {
@@ -62,6 +65,7 @@ const READERS: { [K in keyof Settings]: Reader } = {
   logSampleRate: (raw, problems) =>
     typeof raw === 'number' && raw >= 0 && raw <= 1 ? raw : fail(problems, 'logSampleRate must be a number from 0 to 1'),
   locales: (raw, problems) => localeList(raw, problems),
+  recsMaxPerCategory: (raw, problems) => integerIn(raw, 1, 200, 'recsMaxPerCategory', problems),
 };
 
 /** Parses the `settings` JSON text; null (absent key) means the defaults with no problem. */
