@@ -47,7 +47,9 @@ describe('templates server', () => {
   });
 
   it('serves each product picture as SVG drawn from the item, and 404 for an unknown one', async () => {
-    const [first, other, unknown] = await Promise.all(['/static/img/sku-1001.svg', '/static/img/sku-1300.svg', '/static/img/sku-9999.svg'].map(get));
+    const first = await get('/static/img/sku-1001.svg');
+    const other = await get('/static/img/sku-1300.svg');
+    const unknown = await get('/static/img/sku-9999.svg');
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toContain('image/svg+xml');
     const [a, b] = await Promise.all([first.text(), other.text()]);
