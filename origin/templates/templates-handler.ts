@@ -27,10 +27,14 @@ function fallbackCards(): string {
   return renderProductCards(bestsellers(4), 'fallback');
 }
 
-/** The segment recommendations include, with static cards as its except branch. */
-function recsSlot(fallbackTitle: string, cards: string, timeoutMs?: number): string {
+/**
+ * The recommendations: the segment's shared candidate list, ranked for the visitor at the edge
+ * (never a per-visitor origin request), without `exclude` (the page's own item); static cards as
+ * its except branch.
+ */
+function recsSlot(fallbackTitle: string, cards: string, timeoutMs?: number, exclude = ''): string {
   const timeoutAttribute = timeoutMs === undefined ? '' : ` timeout="${timeoutMs}"`;
-  return renderHtml(loadText(import.meta.url, './recs-slot.html'), { fallbackTitle, fallbackCards: cards, timeoutAttribute });
+  return renderHtml(loadText(import.meta.url, './recs-slot.html'), { fallbackTitle, fallbackCards: cards, timeoutAttribute, exclude });
 }
 
 function home(): OriginResponse {
@@ -60,7 +64,7 @@ function product(slug: Category, sku: string): OriginResponse {
     price: formatPrice(item.pricePence),
     sku: item.sku,
     image: item.image,
-    recsSlot: recsSlot(`More ${categoryTitle(slug)}`, renderProductCards(related, 'related')),
+    recsSlot: recsSlot(`More ${categoryTitle(slug)}`, renderProductCards(related, 'related'), undefined, item.sku),
   };
   return template('product', item.name, './product.html', values, `template-product product-${sku}`);
 }
