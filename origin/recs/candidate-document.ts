@@ -16,7 +16,18 @@ function compact(html: string): string {
   return html.replace(/>\s+</g, '><').trim();
 }
 
+/** Rendered once per segment and publication: every edge cache miss asks for the same bytes. */
+const rendered = new WeakMap<Publication, Map<Segment, string>>();
+
 export function candidateDocument(segment: Segment, publication: Publication): string {
+  let bySegment = rendered.get(publication);
+  if (!bySegment) rendered.set(publication, (bySegment = new Map<Segment, string>()));
+  let text = bySegment.get(segment);
+  if (text === undefined) bySegment.set(segment, (text = render(segment, publication)));
+  return text;
+}
+
+function render(segment: Segment, publication: Publication): string {
   const wrapper = compact(renderHtml(loadText(import.meta.url, '../fragments/ranked-recs.html'), {
     segment,
     generation: String(publication.generation),

@@ -1,14 +1,14 @@
 /**
  * The fragments origin's published candidate lists, one per segment. A publication replaces all
- * lists at once and bumps the generation; until the first one the lists are computed from a small
- * synthetic clickstream, so a fresh store already recommends something sensible. `PUT
- * /__origin/recs` (control-endpoint.ts) publishes; `/fragments/recs/candidates` serves them.
+ * lists at once and bumps the generation; until the first one each segment gets the catalog's
+ * bestsellers, its own categories first, so a fresh store already recommends something sensible
+ * (and instantly: no clickstream to crunch on the first request). `PUT /__origin/recs`
+ * (control-endpoint.ts) publishes; `/fragments/recs/candidates` serves them.
  */
-import { isSegment, SEGMENTS } from '../data/segment-content.ts';
-import { productBySku } from '../data/catalog.ts';
+import { isSegment, SEGMENTS, segmentContent } from '../data/segment-content.ts';
+import { PRODUCTS, productBySku } from '../data/catalog.ts';
 import { MAX_PUBLISHED_PER_SEGMENT } from './recs-limits.ts';
-import { computeCandidates, DEFAULT_HALF_LIFE_MS, type CandidateScore, type SegmentLists } from './compute-candidates.ts';
-import { syntheticClickstream } from './synthetic-clickstream.ts';
+import type { CandidateScore, SegmentLists } from './compute-candidates.ts';
 
 export interface Publication {
   generation: number;
@@ -20,10 +20,14 @@ export interface Publication {
 export type ParsedLists = { ok: true; lists: SegmentLists } | { ok: false; error: string };
 
 function coldStart(): Publication {
-  const end = Date.UTC(2026, 10, 20);
-  const interactions = syntheticClickstream({ visitors: 1500, seed: 7, end, spanMs: 7 * 24 * 3600 * 1000 });
-  const lists = computeCandidates(interactions, { segments: SEGMENTS, now: end, halfLifeMs: DEFAULT_HALF_LIFE_MS, perSegment: MAX_PUBLISHED_PER_SEGMENT });
-  return { generation: 0, publishedAt: new Date(end).toISOString(), source: 'cold-start', lists };
+  const lists: SegmentLists = {};
+  for (const segment of SEGMENTS) {
+    const own = segmentContent(segment).recsCategories;
+    lists[segment] = PRODUCTS.map((item) => ({ id: item.sku, score: Math.round(item.popularity * (own.includes(item.category) ? 1 : 0.5) * 10_000) / 10_000 }))
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+      .slice(0, MAX_PUBLISHED_PER_SEGMENT);
+  }
+  return { generation: 0, publishedAt: new Date(0).toISOString(), source: 'cold-start', lists };
 }
 
 export class CandidateStore {
