@@ -16,13 +16,11 @@ export interface Product {
   name: string;
   /** The kind of item (`Tee`, `Tent`, ...): what sets its price band and its picture. */
   kind: string;
-  /** Price in pence (GBP). */
-  pricePence: number;
+  /** Price in pence (GBP), despite the name: whole hundredths of the currency. */
+  priceCents: number;
   popularity: number;
   /** The main colour, a CSS colour. */
   swatch: string;
-  /** Served by the templates origin: an SVG drawn from the item's attributes. */
-  image: string;
   tags: readonly string[];
 }
 
@@ -46,11 +44,10 @@ function product(sku: string, category: Category, name: string, kind: Kind, rand
     category,
     name,
     kind: kind.label,
-    pricePence: priceIn(kind, random()),
+    priceCents: priceIn(kind, random()),
     // Squared so a few items are very popular and most are not, like a real store.
     popularity: Math.round(random() ** 2 * 1000) / 1000,
     swatch: `hsl(${hue} 55% 45%)`,
-    image: `/static/img/${sku}.svg`,
     tags: [category, kind.label.toLowerCase().replace(/ /g, '-'), ...kind.tags],
   };
 }
@@ -101,8 +98,4 @@ export function bestsellers(count: number, categories: readonly Category[] = CAT
   return PRODUCTS.filter((item) => categories.includes(item.category))
     .sort((a, b) => b.popularity - a.popularity || a.sku.localeCompare(b.sku))
     .slice(0, count);
-}
-
-export function formatPrice(pricePence: number): string {
-  return `£${(pricePence / 100).toFixed(2)}`;
 }

@@ -1,7 +1,7 @@
 /**
  * What the recommender learns from: one visitor looking at, clicking or buying one catalog item.
  * Read from the collector's event file (`<endpoint> :: <json>` lines): a decision event for a
- * product page is a view, a clickstream `click` on an item is a click. Visitors without consent
+ * product page is a view, a clickstream `click` on an item is a click, an `add_to_cart` a purchase. Visitors without consent
  * have no pseudonym; their interactions count for popularity but cannot link items together.
  */
 import { productBySku } from '../data/catalog.ts';
@@ -52,8 +52,10 @@ export function interactionFromLine(line: string): Interaction | null {
     const sku = PRODUCT_PATH.exec(event.path)?.[1];
     return sku ? interaction(event, sku, 'view') : null;
   }
-  if (endpoint === 'clickstream' && event.type === 'click' && typeof event.item === 'string') {
-    return interaction(event, event.item, event.slot === 'add-to-cart' ? 'purchase' : 'click');
+  if (endpoint === 'clickstream' && (event.type === 'click' || event.type === 'add_to_cart') && typeof event.item === 'string') {
+    // Putting an item in the basket says as much as buying it.
+    const basket = event.type === 'add_to_cart' || event.slot === 'add-to-cart';
+    return interaction(event, event.item, basket ? 'purchase' : 'click');
   }
   return null;
 }
