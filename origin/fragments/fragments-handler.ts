@@ -7,7 +7,7 @@
 import { bestsellers, categoryTitle, CATEGORIES, type Category } from '../data/catalog.ts';
 import { profileFor } from '../data/profile-for.ts';
 import { promoFor } from '../data/regions.ts';
-import { isSegment, segmentContent, type Segment } from '../data/segment-content.ts';
+import { isSegment, SEGMENTS, segmentContent, type Segment } from '../data/segment-content.ts';
 import { renderProductCards } from '../html/product-card.ts';
 import { loadText, renderHtml } from '../html/render-html.ts';
 import { htmlResponse, methodNotAllowed, respond } from '../http/origin-response.ts';
@@ -89,6 +89,8 @@ function promo(query: URLSearchParams): OriginResponse {
 }
 
 export function fragmentsHandler(store: CandidateStore): (request: OriginRequest) => OriginResponse {
+  // Rendered up front: the first page of a fresh origin should not wait for 500 product cards.
+  for (const segment of SEGMENTS) candidateDocument(segment, store.current());
   return (request) => route(request, store);
 }
 
