@@ -11,6 +11,7 @@ import { serveBackend, type BackendServer } from './http/serve-backend.ts';
 import { profilesHandler } from './profiles/profiles-handler.ts';
 import { RequestLog } from './request-log.ts';
 import { templatesHandler } from './templates/templates-handler.ts';
+import { CandidateStore } from './recs/candidate-store.ts';
 
 export interface StartOriginOptions {
   /** Ports per backend; 0 or absent picks a free port. */
@@ -29,6 +30,8 @@ export interface RunningOrigin {
   urls: Record<BackendName, string>;
   faults: FaultController;
   requests: RequestLog;
+  /** The recommendation lists the fragments backend serves (`npm run recs` publishes new ones). */
+  candidates: CandidateStore;
   close(): Promise<void>;
 }
 
@@ -45,11 +48,6 @@ export class OriginStartError extends Error {
   }
 }
 
-const HANDLERS: Record<BackendName, RouteHandler> = {
-  templates: templatesHandler,
-  profiles: profilesHandler,
-  fragments: fragmentsHandler,
-};
 
 function startError(backend: BackendName, port: number, error: unknown): OriginStartError {
   const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'ERR';
@@ -65,6 +63,8 @@ export async function startOrigin(options: StartOriginOptions = {}): Promise<Run
   const faults = new FaultController((backend, fault) => notify(`origin ${backend}: fault ${fault ? describeFault(fault) : 'cleared'}`));
   for (const { backend, ...fault } of options.faults ?? []) faults.set(backend, fault);
   const requests = new RequestLog();
+  const candidates = new CandidateStore();
+  const handlers: Record<BackendName, RouteHandler> = { templates: templatesHandler, profiles: profilesHandler, fragments: fragmentsHandler(candidates) };
   const ports: Record<BackendName, number> = {
     templates: options.templatesPort ?? 0,
     profiles: options.profilesPort ?? 0,
@@ -73,7 +73,8 @@ export async function startOrigin(options: StartOriginOptions = {}): Promise<Run
   const started: BackendServer[] = [];
   const listen = async (backend: BackendName): Promise<BackendServer> => {
     try {
-      const server = await serveBackend({ backend, handler: HANDLERS[backend], faults, requests, host, port: ports[backend], onError: notify });
+      const store = backend === 'fragments' ? candidates : undefined;
+      const server = await serveBackend({ backend, handler: handlers[backend], faults, requests, candidates: store, host, port: ports[backend], onError: notify });
       started.push(server);
       return server;
     } catch (error) {
@@ -88,6 +89,7 @@ export async function startOrigin(options: StartOriginOptions = {}): Promise<Run
     urls: { templates: templates.url, profiles: profiles.url, fragments: fragments.url },
     faults,
     requests,
+    candidates,
     close: async () => {
       await Promise.all(started.map((server) => server.close()));
     },

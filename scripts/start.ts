@@ -6,6 +6,7 @@
 import { startOrigin } from '../origin/start-origin.ts';
 import { startEdge } from '../src/node-host/edge-server.ts';
 import { startCollector, DEFAULT_COLLECTOR_PORT, DEFAULT_OUT_FILE } from '../collector/server/collector-server.ts';
+import { scheduleRecsJob } from '../origin/recs/recs-job.ts';
 
 const EDGE_PORT = 7676;
 
@@ -31,6 +32,8 @@ const edge = await startEdge({ manifestPath: 'fastly.toml', host: '127.0.0.1', p
 });
 
 const base = edge.url.endsWith('/') ? edge.url : `${edge.url}/`;
+// The recommender learns from the stored clickstream every 5 minutes and purges the old lists.
+const stopRecs = scheduleRecsJob({ eventFile: DEFAULT_OUT_FILE, fragmentsUrl: origin.urls.fragments, edgeUrl: base }, 5 * 60_000, (line) => console.error(line));
 console.log(`
 edge (Node host)  ${base}
 dashboard         ${collector.url}   (live analytics; events saved to ${DEFAULT_OUT_FILE})
@@ -51,6 +54,7 @@ let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  stopRecs();
   await Promise.allSettled([edge.close(), origin.close(), collector.close()]);
   process.exit(0);
 }

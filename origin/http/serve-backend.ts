@@ -10,12 +10,15 @@ import { sendWhole, sendWithFault } from '../faults/send-with-fault.ts';
 import { headersFromRaw, type RequestLog } from '../request-log.ts';
 import { handleControl } from './control-endpoint.ts';
 import { jsonResponse, MAX_ORIGIN_BODY_BYTES, respond, type RouteHandler } from './origin-response.ts';
+import type { CandidateStore } from '../recs/candidate-store.ts';
 
 export interface BackendOptions {
   backend: BackendName;
   handler: RouteHandler;
   faults: FaultController;
   requests: RequestLog;
+  /** The fragments backend's published recommendation lists (its `/__origin/recs` control route). */
+  candidates?: CandidateStore;
   host: string;
   port: number;
   /** Reports unexpected errors (bugs); the client gets a plain 500. */
@@ -43,8 +46,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Backen
   const path = req.url ?? '';
   const url = targetUrl(path);
   if (!url) return sendWhole(res, respond(400, 'text/plain; charset=utf-8', 'bad request target\n'));
-  const { backend, faults, requests, handler } = options;
-  if (url.pathname.startsWith('/__origin/')) return handleControl(req, res, url.pathname, { backend, faults, requests });
+  const { backend, faults, requests, handler, candidates } = options;
+  if (url.pathname.startsWith('/__origin/')) return handleControl(req, res, url.pathname, { backend, faults, requests, candidates });
   const method = req.method ?? 'GET';
   requests.record({ backend, method, path, pathname: url.pathname, headers: headersFromRaw(req.rawHeaders), receivedAt: Date.now() });
   const body = await readBody(req);

@@ -126,14 +126,16 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
       }
     });
 
-    it.skipIf(skip('assembly'))(named('falls back to the include alt when a per-visitor fragment fails', 'assembly'), async () => {
-      stack.origin.faults.set('fragments', { kind: 'status', status: 503, pathPrefix: '/fragments/recs/visitor' });
+    it.skipIf(skip('assembly'))(named('falls back to the except branch when a ranked include fails', 'assembly'), async () => {
+      stack.origin.faults.set('fragments', { kind: 'status', status: 503, pathPrefix: '/fragments/recs/candidates' });
       try {
-        const { response, html, events } = await page('/', { cookie: await consentedCookie('demo-runner') });
+        // The outdoor segment, which no earlier case uses, so its candidate list is not cached yet.
+        const { response, html, events } = await page('/', { cookie: await consentedCookie('demo-outdoor') });
         expect(response.status).toBe(200);
         expect(html).toContain('</html>');
-        const visitorRecs = (events.at(-1)?.fragments as Fragment[]).find((fragment) => fragment.src.startsWith('/fragments/recs/visitor'));
-        expect(visitorRecs?.outcome).toBe('alt');
+        expect(html).toContain('recs-block--fallback');
+        const ranked = (events.at(-1)?.fragments as Fragment[]).find((fragment) => fragment.src === '/fragments/recs/candidates');
+        expect(ranked?.outcome).toBe('error');
       } finally {
         stack.origin.faults.clear();
       }

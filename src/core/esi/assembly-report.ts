@@ -16,7 +16,7 @@ export interface FragmentReport {
 
 export interface AssemblyReport {
   fragments: FragmentReport[];
-  /** Some include's src or alt used $(VISITOR). */
+  /** Some include's src or alt used $(VISITOR), or a ranked include was adjusted for the visitor. */
   perVisitor: boolean;
   /**
    * Smallest TTL of the fragments in the output; `Infinity` when the page used none (only the

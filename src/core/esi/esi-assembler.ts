@@ -20,6 +20,7 @@ import { substituteInHtml } from './esi-variables.ts';
 import type { Sink } from './block-collector.ts';
 import { BlockCollector, settleTry } from './block-collector.ts';
 import type { IncludeRunner, IncludeSpec } from './include-runner.ts';
+import { rankSpecOf } from './ranked-include.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 
 interface TryBlock {
@@ -225,7 +226,7 @@ function includeSpec(attributes: ReadonlyMap<string, string> | null, problem: (m
   const raw = attributes?.get('timeout');
   const timeoutMs = raw === undefined ? null : parseTimeout(raw);
   if (raw !== undefined && timeoutMs === null) problem('esi:include timeout is not a number of milliseconds: ignored');
-  return { src, alt: attributes?.get('alt') ?? null, continueOnError: attributes?.get('onerror') === 'continue', timeoutMs };
+  return { src, alt: attributes?.get('alt') ?? null, continueOnError: attributes?.get('onerror') === 'continue', timeoutMs, rank: rankSpecOf(attributes) };
 }
 
 function parseTimeout(raw: string): number | null {

@@ -13,6 +13,7 @@ import { normalizeUrl, type NormalizedUrl } from '../cache-key/url-normalize.ts'
 import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
 import { importHmacKey, pseudonym } from '../log/pseudonym.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
+import { rankSignalsFor } from '../recs/rank-signals.ts';
 
 export interface VisitorPlan {
   url: NormalizedUrl;
@@ -80,6 +81,7 @@ export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan | null
     locale: context.locale,
     visitor: context.personalize ? context.visitorId : null,
     query: plan.url.query.replace(/^\?/, ''),
+    signals: rankSignalsFor(context.personalize, decision.profile.profile, context.session.categories),
   };
 }
 
