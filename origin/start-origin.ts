@@ -9,6 +9,8 @@ import { fragmentsHandler } from './fragments/fragments-handler.ts';
 import type { RouteHandler } from './http/origin-response.ts';
 import { serveBackend, type BackendServer } from './http/serve-backend.ts';
 import { profilesHandler } from './profiles/profiles-handler.ts';
+import { openProfileStore, type ProfileStoreConfig } from './profiles/open-profile-store.ts';
+import type { ProfileStore } from './profiles/profile-store.ts';
 import { RequestLog } from './request-log.ts';
 import { templatesHandler } from './templates/templates-handler.ts';
 
@@ -20,6 +22,8 @@ export interface StartOriginOptions {
   /** Default 127.0.0.1. */
   host?: string;
   faults?: FaultSpec[];
+  /** The profile store; absent: the embedded store, in memory only, seeded with the demo dataset. */
+  profileStore?: ProfileStoreConfig;
   /** Silences the one-line notices (fault changes, handler errors) printed to stderr. */
   quiet?: boolean;
 }
@@ -29,6 +33,7 @@ export interface RunningOrigin {
   urls: Record<BackendName, string>;
   faults: FaultController;
   requests: RequestLog;
+  profiles: ProfileStore;
   close(): Promise<void>;
 }
 
@@ -45,11 +50,13 @@ export class OriginStartError extends Error {
   }
 }
 
-const HANDLERS: Record<BackendName, RouteHandler> = {
-  templates: templatesHandler,
-  profiles: profilesHandler,
-  fragments: fragmentsHandler,
-};
+function handlers(store: ProfileStore): Record<BackendName, RouteHandler> {
+  const readProfile = async (id: string) => {
+    const found = await store.get(id);
+    return found.ok ? found.profile : null;
+  };
+  return { templates: templatesHandler, profiles: profilesHandler(store), fragments: (request) => fragmentsHandler(request, readProfile) };
+}
 
 function startError(backend: BackendName, port: number, error: unknown): OriginStartError {
   const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'ERR';
@@ -70,14 +77,17 @@ export async function startOrigin(options: StartOriginOptions = {}): Promise<Run
     profiles: options.profilesPort ?? 0,
     fragments: options.fragmentsPort ?? 0,
   };
+  const store = await openProfileStore(options.profileStore);
+  const routes = handlers(store);
   const started: BackendServer[] = [];
   const listen = async (backend: BackendName): Promise<BackendServer> => {
     try {
-      const server = await serveBackend({ backend, handler: HANDLERS[backend], faults, requests, host, port: ports[backend], onError: notify });
+      const server = await serveBackend({ backend, handler: routes[backend], faults, requests, host, port: ports[backend], onError: notify });
       started.push(server);
       return server;
     } catch (error) {
       await Promise.all(started.map((server) => server.close()));
+      await store.close();
       throw startError(backend, ports[backend], error);
     }
   };
@@ -88,8 +98,10 @@ export async function startOrigin(options: StartOriginOptions = {}): Promise<Run
     urls: { templates: templates.url, profiles: profiles.url, fragments: fragments.url },
     faults,
     requests,
+    profiles: store,
     close: async () => {
       await Promise.all(started.map((server) => server.close()));
+      await store.close();
     },
   };
 }

@@ -4,13 +4,16 @@
  * contain ESI markup.
  */
 import { bestsellers, categoryTitle, CATEGORIES, type Category } from '../data/catalog.ts';
-import { profileFor } from '../data/profile-for.ts';
 import { promoFor } from '../data/regions.ts';
 import { isSegment, segmentContent, type Segment } from '../data/segment-content.ts';
 import { renderProductCards } from '../html/product-card.ts';
 import { loadText, renderHtml } from '../html/render-html.ts';
 import { htmlResponse, methodNotAllowed } from '../http/origin-response.ts';
 import type { OriginRequest, OriginResponse } from '../http/origin-response.ts';
+import type { ServiceProfile } from '../profiles/service-profile.ts';
+
+/** Reads a visitor's current profile from the profile store; null when unknown or unavailable. */
+export type ProfileReader = (id: string) => Promise<ServiceProfile | null>;
 
 const SHARED = { 'cache-control': 'public, max-age=60' };
 const RECS_LAYOUTS: Readonly<Record<string, number>> = { control: 4, grid: 6 };
@@ -53,10 +56,11 @@ function recs(query: URLSearchParams): OriginResponse {
   return shared(body, `frag-recs frag-recs-${segment}`);
 }
 
-function visitorRecs(query: URLSearchParams): OriginResponse {
-  const profile = profileFor(query.get('vid') ?? '');
+async function visitorRecs(query: URLSearchParams, profiles: ProfileReader): Promise<OriginResponse> {
+  const profile = await profiles(query.get('vid') ?? '');
   if (!profile) return notFound();
-  const ranked: Category[] = [...CATEGORIES].sort((a, b) => profile.affinities[b] - profile.affinities[a]);
+  const affinity = (category: Category): number => (Object.hasOwn(profile.affinities, category) ? (profile.affinities[category] ?? 0) : 0);
+  const ranked: Category[] = [...CATEGORIES].sort((a, b) => affinity(b) - affinity(a));
   const top = ranked.slice(0, 2);
   const body = snippet('./visitor-recs.html', {
     visitor: profile.id,
@@ -73,12 +77,12 @@ function promo(query: URLSearchParams): OriginResponse {
   return shared(snippet('./promo.html', { region, ...found }), `frag-promo frag-promo-${region}`);
 }
 
-export function fragmentsHandler(request: OriginRequest): OriginResponse {
+export function fragmentsHandler(request: OriginRequest, profiles: ProfileReader): OriginResponse | Promise<OriginResponse> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed('GET, HEAD');
   switch (request.pathname) {
     case '/fragments/hero': return hero(request.query);
     case '/fragments/recs': return recs(request.query);
-    case '/fragments/recs/visitor': return visitorRecs(request.query);
+    case '/fragments/recs/visitor': return visitorRecs(request.query, profiles);
     case '/fragments/promo': return promo(request.query);
     default: return notFound();
   }

@@ -11,6 +11,8 @@ export interface OriginRequest {
   pathname: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The request body, or null once it passes `maxBytes` (the rest is discarded). Read at most once. */
+  readBody(maxBytes: number): Promise<Buffer | null>;
 }
 
 export interface OriginResponse {
@@ -19,7 +21,7 @@ export interface OriginResponse {
   body: Buffer;
 }
 
-export type RouteHandler = (request: OriginRequest) => OriginResponse;
+export type RouteHandler = (request: OriginRequest) => OriginResponse | Promise<OriginResponse>;
 
 export const HTML = 'text/html; charset=utf-8';
 

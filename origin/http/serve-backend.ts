@@ -47,11 +47,28 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Backen
   if (url.pathname.startsWith('/__origin/')) return handleControl(req, res, url.pathname, { backend, faults, requests });
   const method = req.method ?? 'GET';
   requests.record({ backend, method, path, pathname: url.pathname, headers: headersFromRaw(req.rawHeaders), receivedAt: Date.now() });
+  const response = await handler({ method, path, pathname: url.pathname, query: url.searchParams, headers: req.headers, readBody: (max) => readBody(req, max) });
   req.resume();
-  const response = handler({ method, path, pathname: url.pathname, query: url.searchParams, headers: req.headers });
   const gone = new AbortController();
   res.on('close', () => gone.abort());
   await sendWithFault(res, response, faults.match(backend, url.pathname), AbortSignal.any([shutdown, gone.signal]));
+}
+
+/** Over the cap it answers null at once and lets the rest drain, so the socket can still answer. */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      req.off('data', onData).resume();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(size <= maxBytes ? Buffer.concat(chunks) : null));
+    req.once('error', reject);
+  });
 }
 
 export async function serveBackend(options: BackendOptions): Promise<BackendServer> {
