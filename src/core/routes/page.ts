@@ -15,6 +15,7 @@ import { readVariation, variationValues } from '../page/page-variation.ts';
 import { assemblePage } from '../page/page-assembly.ts';
 import { isEsiTemplate } from '../esi/esi-opt-in.ts';
 import { pageCacheKey, templateCacheKey } from '../cache-key/cache-key.ts';
+import { recordPageView } from '../feedback/page-view-feedback.ts';
 
 const UNAVAILABLE = 'This page is temporarily unavailable. Please try again shortly.';
 
@@ -23,6 +24,7 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const elapsed = () => deps.now() - started;
   const head = request.method === 'HEAD';
   const visitor = await planVisitor(request, deps, context);
+  if (!head) recordPageView({ path: visitor.url.path, visitor: visitor.context, cacheId: visitor.visitor }, deps, context);
   const decision = await planDecision(visitor, deps, context);
   const writeEvent = createEventWriter(deps, context, visitor, decision);
   const vars = esiVariablesFor(visitor, decision);
