@@ -3,17 +3,11 @@
  * 32 KiB, at most MAX_BATCH_EVENTS) of `{eventId, type, item?, category?, ts}`. Anything else is a
  * 400 with the first problem found, and nothing of the batch is applied.
  */
+import type { ProfileEvent, ProfileEventType } from '../../src/core/feedback/profile-event.ts';
 
-export const EVENT_TYPES = ['view', 'click', 'add_to_cart', 'purchase'] as const;
-export type ProfileEventType = (typeof EVENT_TYPES)[number];
+export type { ProfileEvent, ProfileEventType };
 
-export interface ProfileEvent {
-  eventId: string;
-  type: ProfileEventType;
-  item: string | null;
-  category: string | null;
-  ts: string;
-}
+export const EVENT_TYPES: readonly ProfileEventType[] = ['view', 'click', 'add_to_cart', 'purchase'];
 
 export type BatchParse = { ok: true; events: ProfileEvent[] } | { ok: false; error: string };
 
