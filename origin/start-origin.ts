@@ -50,6 +50,8 @@ export class OriginStartError extends Error {
   }
 }
 
+const PROFILES_MAX_BODY_BYTES = 64 * 1024;
+
 function handlers(store: ProfileStore): Record<BackendName, RouteHandler> {
   const readProfile = async (id: string) => {
     const found = await store.get(id);
@@ -82,7 +84,9 @@ export async function startOrigin(options: StartOriginOptions = {}): Promise<Run
   const started: BackendServer[] = [];
   const listen = async (backend: BackendName): Promise<BackendServer> => {
     try {
-      const server = await serveBackend({ backend, handler: routes[backend], faults, requests, host, port: ports[backend], onError: notify });
+      // The profile service reads batches up to 32 KiB itself (400 past it); far larger bodies never reach it.
+      const maxBodyBytes = backend === 'profiles' ? PROFILES_MAX_BODY_BYTES : undefined;
+      const server = await serveBackend({ backend, handler: routes[backend], faults, requests, host, port: ports[backend], onError: notify, maxBodyBytes });
       started.push(server);
       return server;
     } catch (error) {

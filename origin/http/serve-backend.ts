@@ -9,11 +9,13 @@ import type { FaultController } from '../faults/fault-controller.ts';
 import { sendWhole, sendWithFault } from '../faults/send-with-fault.ts';
 import { headersFromRaw, type RequestLog } from '../request-log.ts';
 import { handleControl } from './control-endpoint.ts';
-import { respond, type RouteHandler } from './origin-response.ts';
+import { jsonResponse, MAX_ORIGIN_BODY_BYTES, respond, type RouteHandler } from './origin-response.ts';
 
 export interface BackendOptions {
   backend: BackendName;
   handler: RouteHandler;
+  /** Bodies past this are refused with 413 before the route runs; default MAX_ORIGIN_BODY_BYTES. */
+  maxBodyBytes?: number;
   faults: FaultController;
   requests: RequestLog;
   host: string;
@@ -47,28 +49,25 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Backen
   if (url.pathname.startsWith('/__origin/')) return handleControl(req, res, url.pathname, { backend, faults, requests });
   const method = req.method ?? 'GET';
   requests.record({ backend, method, path, pathname: url.pathname, headers: headersFromRaw(req.rawHeaders), receivedAt: Date.now() });
-  const response = await handler({ method, path, pathname: url.pathname, query: url.searchParams, headers: req.headers, readBody: (max) => readBody(req, max) });
-  req.resume();
+  const maxBytes = options.maxBodyBytes ?? MAX_ORIGIN_BODY_BYTES;
+  const body = await readBody(req, maxBytes);
+  if (body === null) return sendWhole(res, jsonResponse(413, { error: `body over ${maxBytes} bytes` }, { 'cache-control': 'no-store' }));
+  const response = await handler({ method, path, pathname: url.pathname, query: url.searchParams, headers: req.headers, body });
   const gone = new AbortController();
   res.on('close', () => gone.abort());
   await sendWithFault(res, response, faults.match(backend, url.pathname), AbortSignal.any([shutdown, gone.signal]));
 }
 
-/** Over the cap it answers null at once and lets the rest drain, so the socket can still answer. */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size <= maxBytes) return void chunks.push(chunk);
-      req.off('data', onData).resume();
-      resolve(null);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(size <= maxBytes ? Buffer.concat(chunks) : null));
-    req.once('error', reject);
-  });
+/** The whole body, or null when it is over the cap (the rest is drained so the socket can be reused). */
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const bytes = chunk as Buffer;
+    size += bytes.length;
+    if (size <= maxBytes) chunks.push(bytes);
+  }
+  return size > maxBytes ? null : Buffer.concat(chunks);
 }
 
 export async function serveBackend(options: BackendOptions): Promise<BackendServer> {

@@ -51,8 +51,8 @@ async function profileRoute(store: ProfileStore, id: string, method: string): Pr
 }
 
 async function postEvents(store: ProfileStore, id: string, request: OriginRequest): Promise<OriginResponse> {
-  const body = await request.readBody(MAX_BATCH_BYTES);
-  if (body === null) return jsonResponse(400, { error: `batch over ${MAX_BATCH_BYTES} bytes` }, PRIVATE);
+  const body = request.body ?? Buffer.alloc(0);
+  if (body.length > MAX_BATCH_BYTES) return jsonResponse(400, { error: `batch over ${MAX_BATCH_BYTES} bytes` }, PRIVATE);
   const batch = parseEventBatch(body.toString('utf8'));
   if (!batch.ok) return jsonResponse(400, { error: batch.error }, PRIVATE);
   const written = await store.apply(id, batch.events);

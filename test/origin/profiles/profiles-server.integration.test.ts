@@ -88,11 +88,16 @@ describe('profiles server', () => {
     { name: 'an impossible date', body: [click({ ts: '2026-13-45T99:00:00Z' })], error: /ts must be/ },
     { name: 'an upper-case category', body: [click({ category: 'Running' })], error: /category/ },
     { name: 'neither item nor category', body: [click({ item: null, category: null })], error: /item or a category/ },
-    { name: 'a batch over 32 KiB', body: Array.from({ length: 300 }, () => click({ item: 'x'.repeat(64), pad: 'y'.repeat(100) })), error: /over 32768 bytes/ },
+    { name: 'a batch over 32 KiB', body: Array.from({ length: 150 }, () => click({ item: 'x'.repeat(64), pad: 'y'.repeat(100) })), error: /over 32768 bytes/ },
     { name: 'more than 256 events', body: Array.from({ length: 257 }, (_, i) => ({ eventId: `m${i}`, type: 'view', category: 'a', ts: '2026-11-29T11:00:00Z' })), error: /more than 256/ },
     { name: 'a bad visitor id', id: 'a%20b', body: [click()], error: /invalid visitor id/ },
     { name: 'a visitor id over 64 characters', id: 'a'.repeat(65), body: [click()], error: /invalid visitor id/ },
   ];
+
+  it('refuses a body over 64 KiB with 413 before reading it as a batch', async () => {
+    const response = await postEvents('u00013', 'x'.repeat(70_000));
+    expect(response.status).toBe(413);
+  });
 
   it.each(BAD_BATCHES)('answers 400 with a JSON error to $name, and writes nothing', async ({ id, body, error }) => {
     const response = await postEvents(id ?? 'u00013', body);
