@@ -9,6 +9,8 @@ import { fragmentsHandler } from './fragments/fragments-handler.ts';
 import type { RouteHandler } from './http/origin-response.ts';
 import { serveBackend, type BackendServer } from './http/serve-backend.ts';
 import { profilesHandler } from './profiles/profiles-handler.ts';
+import { openProfileStore, type ProfileStoreConfig } from './profiles/open-profile-store.ts';
+import type { ProfileStore } from './profiles/profile-store.ts';
 import { RequestLog } from './request-log.ts';
 import { templatesHandler } from './templates/templates-handler.ts';
 import { CandidateStore } from './recs/candidate-store.ts';
@@ -21,6 +23,8 @@ export interface StartOriginOptions {
   /** Default 127.0.0.1. */
   host?: string;
   faults?: FaultSpec[];
+  /** The profile store; absent: the embedded store, in memory only, seeded with the demo dataset. */
+  profileStore?: ProfileStoreConfig;
   /** Silences the one-line notices (fault changes, handler errors) printed to stderr. */
   quiet?: boolean;
 }
@@ -32,6 +36,7 @@ export interface RunningOrigin {
   requests: RequestLog;
   /** The recommendation lists the fragments backend serves (`npm run recs` publishes new ones). */
   candidates: CandidateStore;
+  profiles: ProfileStore;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,15 @@ export class OriginStartError extends Error {
   }
 }
 
+const PROFILES_MAX_BODY_BYTES = 64 * 1024;
+
+function handlers(store: ProfileStore, candidates: CandidateStore): Record<BackendName, RouteHandler> {
+  const readProfile = async (id: string) => {
+    const found = await store.get(id);
+    return found.ok ? found.profile : null;
+  };
+  return { templates: templatesHandler, profiles: profilesHandler(store), fragments: fragmentsHandler(candidates, readProfile) };
+}
 
 function startError(backend: BackendName, port: number, error: unknown): OriginStartError {
   const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'ERR';
@@ -64,21 +78,25 @@ export async function startOrigin(options: StartOriginOptions = {}): Promise<Run
   for (const { backend, ...fault } of options.faults ?? []) faults.set(backend, fault);
   const requests = new RequestLog();
   const candidates = new CandidateStore();
-  const handlers: Record<BackendName, RouteHandler> = { templates: templatesHandler, profiles: profilesHandler, fragments: fragmentsHandler(candidates) };
   const ports: Record<BackendName, number> = {
     templates: options.templatesPort ?? 0,
     profiles: options.profilesPort ?? 0,
     fragments: options.fragmentsPort ?? 0,
   };
+  const store = await openProfileStore(options.profileStore);
+  const routes = handlers(store, candidates);
   const started: BackendServer[] = [];
   const listen = async (backend: BackendName): Promise<BackendServer> => {
     try {
-      const store = backend === 'fragments' ? candidates : undefined;
-      const server = await serveBackend({ backend, handler: handlers[backend], faults, requests, candidates: store, host, port: ports[backend], onError: notify });
+      // The profile service reads batches up to 32 KiB itself (400 past it); far larger bodies never reach it.
+      const maxBodyBytes = backend === 'profiles' ? PROFILES_MAX_BODY_BYTES : undefined;
+      const candidateStore = backend === 'fragments' ? candidates : undefined;
+      const server = await serveBackend({ backend, handler: routes[backend], faults, requests, candidates: candidateStore, host, port: ports[backend], onError: notify, maxBodyBytes });
       started.push(server);
       return server;
     } catch (error) {
       await Promise.all(started.map((server) => server.close()));
+      await store.close();
       throw startError(backend, ports[backend], error);
     }
   };
@@ -90,8 +108,10 @@ export async function startOrigin(options: StartOriginOptions = {}): Promise<Run
     faults,
     requests,
     candidates,
+    profiles: store,
     close: async () => {
       await Promise.all(started.map((server) => server.close()));
+      await store.close();
     },
   };
 }

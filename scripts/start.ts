@@ -4,6 +4,7 @@
  * dashboard at http://127.0.0.1:7680/, fed with the edge's log lines. Ctrl-C stops all three.
  */
 import { startOrigin } from '../origin/start-origin.ts';
+import { profileStoreFromEnv } from '../origin/profiles/open-profile-store.ts';
 import { startEdge } from '../src/node-host/edge-server.ts';
 import { startCollector, DEFAULT_COLLECTOR_PORT, DEFAULT_OUT_FILE } from '../collector/server/collector-server.ts';
 import { scheduleRecsJob } from '../origin/recs/recs-job.ts';
@@ -16,7 +17,7 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
-const origin = await startOrigin({ templatesPort: 7070, profilesPort: 7071, fragmentsPort: 7072 }).catch(fail);
+const origin = await startOrigin({ templatesPort: 7070, profilesPort: 7071, fragmentsPort: 7072, profileStore: profileStoreFromEnv() }).catch(fail);
 const collector = await startCollector({ port: DEFAULT_COLLECTOR_PORT, host: '127.0.0.1', outFile: DEFAULT_OUT_FILE }).catch(async (error: unknown) => {
   await origin.close();
   return fail(error);
@@ -38,6 +39,7 @@ console.log(`
 edge (Node host)  ${base}
 dashboard         ${collector.url}   (live analytics; events saved to ${DEFAULT_OUT_FILE})
 origin            templates ${origin.urls.templates}  profiles ${origin.urls.profiles}  fragments ${origin.urls.fragments}
+profile store     ${origin.profiles.kind}${origin.profiles.kind === 'embedded' ? ` (${profileStoreFromEnv().dir ?? 'memory'})` : ''}
 
 Try:
   curl -si ${base}__health

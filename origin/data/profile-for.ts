@@ -38,6 +38,12 @@ export function visitorId(index: number): string {
   return `u${String(index).padStart(5, '0')}`;
 }
 
+/** Every id of the dataset: the named demo visitors, then `u00000`..`u09999`. */
+export function* datasetIds(): Generator<string> {
+  yield* DEMO_SEEDS.keys();
+  for (let index = 0; index < VISITOR_COUNT; index++) yield visitorId(index);
+}
+
 export function isKnownVisitor(id: string): boolean {
   return (NUMBERED_ID.test(id) && Number(id.slice(1)) < VISITOR_COUNT) || DEMO_SEEDS.has(id);
 }
@@ -71,10 +77,10 @@ function recentFrom(random: () => number, interest: Category | null): Category[]
 }
 
 /** Segment hints the store precomputes; the edge decides the segment itself from its own rules. */
-function segmentHints(tier: Tier, affinities: Record<Category, number>): string[] {
+export function segmentHints(tier: Tier, affinities: Readonly<Record<string, number>>): string[] {
   const hints: string[] = [];
   if (tier === 'gold' || tier === 'platinum') hints.push('vip');
-  if (affinities.running >= 0.6) hints.push('runner');
-  if (affinities.outdoor >= 0.6) hints.push('outdoor');
+  if ((affinities.running ?? 0) >= 0.6) hints.push('runner');
+  if ((affinities.outdoor ?? 0) >= 0.6) hints.push('outdoor');
   return hints;
 }

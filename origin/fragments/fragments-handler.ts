@@ -5,7 +5,6 @@
  * built from `.html` snippets and never contain ESI markup.
  */
 import { bestsellers, categoryTitle, CATEGORIES, type Category } from '../data/catalog.ts';
-import { profileFor } from '../data/profile-for.ts';
 import { promoFor } from '../data/regions.ts';
 import { isSegment, SEGMENTS, segmentContent, type Segment } from '../data/segment-content.ts';
 import { renderProductCards } from '../html/product-card.ts';
@@ -15,6 +14,10 @@ import { candidateDocument } from '../recs/candidate-document.ts';
 import type { CandidateStore } from '../recs/candidate-store.ts';
 import { CANDIDATES_SURROGATE_KEY } from '../recs/recs-limits.ts';
 import type { OriginRequest, OriginResponse } from '../http/origin-response.ts';
+import type { ServiceProfile } from '../profiles/service-profile.ts';
+
+/** Reads a visitor's current profile from the profile store; null when unknown or unavailable. */
+export type ProfileReader = (id: string) => Promise<ServiceProfile | null>;
 
 const SHARED = { 'cache-control': 'public, max-age=60' };
 const RECS_LAYOUTS: Readonly<Record<string, number>> = { control: 4, grid: 6 };
@@ -57,10 +60,11 @@ function recs(query: URLSearchParams): OriginResponse {
   return shared(body, `frag-recs frag-recs-${segment}`);
 }
 
-function visitorRecs(query: URLSearchParams): OriginResponse {
-  const profile = profileFor(query.get('vid') ?? '');
+async function visitorRecs(query: URLSearchParams, profiles: ProfileReader): Promise<OriginResponse> {
+  const profile = await profiles(query.get('vid') ?? '');
   if (!profile) return notFound();
-  const ranked: Category[] = [...CATEGORIES].sort((a, b) => profile.affinities[b] - profile.affinities[a]);
+  const affinity = (category: Category): number => (Object.hasOwn(profile.affinities, category) ? (profile.affinities[category] ?? 0) : 0);
+  const ranked: Category[] = [...CATEGORIES].sort((a, b) => affinity(b) - affinity(a));
   const top = ranked.slice(0, 2);
   const body = snippet('./visitor-recs.html', {
     visitor: profile.id,
@@ -88,19 +92,19 @@ function promo(query: URLSearchParams): OriginResponse {
   return shared(snippet('./promo.html', { region, ...found }), `frag-promo frag-promo-${region}`);
 }
 
-export function fragmentsHandler(store: CandidateStore): (request: OriginRequest) => OriginResponse {
+export function fragmentsHandler(store: CandidateStore, profiles: ProfileReader): (request: OriginRequest) => OriginResponse | Promise<OriginResponse> {
   // Rendered up front: the first page of a fresh origin should not wait for 500 product cards.
   for (const segment of SEGMENTS) candidateDocument(segment, store.current());
-  return (request) => route(request, store);
+  return (request) => route(request, store, profiles);
 }
 
-function route(request: OriginRequest, store: CandidateStore): OriginResponse {
+function route(request: OriginRequest, store: CandidateStore, profiles: ProfileReader): OriginResponse | Promise<OriginResponse> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed('GET, HEAD');
   switch (request.pathname) {
     case '/fragments/hero': return hero(request.query);
     case '/fragments/recs': return recs(request.query);
     case '/fragments/recs/candidates': return candidates(request.query, store);
-    case '/fragments/recs/visitor': return visitorRecs(request.query);
+    case '/fragments/recs/visitor': return visitorRecs(request.query, profiles);
     case '/fragments/promo': return promo(request.query);
     default: return notFound();
   }

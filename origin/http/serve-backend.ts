@@ -15,6 +15,8 @@ import type { CandidateStore } from '../recs/candidate-store.ts';
 export interface BackendOptions {
   backend: BackendName;
   handler: RouteHandler;
+  /** Bodies past this are refused with 413 before the route runs; default MAX_ORIGIN_BODY_BYTES. */
+  maxBodyBytes?: number;
   faults: FaultController;
   requests: RequestLog;
   /** The fragments backend's published recommendation lists (its `/__origin/recs` control route). */
@@ -50,24 +52,25 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Backen
   if (url.pathname.startsWith('/__origin/')) return handleControl(req, res, url.pathname, { backend, faults, requests, candidates });
   const method = req.method ?? 'GET';
   requests.record({ backend, method, path, pathname: url.pathname, headers: headersFromRaw(req.rawHeaders), receivedAt: Date.now() });
-  const body = await readBody(req);
-  if (body === null) return sendWhole(res, jsonResponse(413, { error: `body over ${MAX_ORIGIN_BODY_BYTES} bytes` }, { 'cache-control': 'no-store' }));
-  const response = handler({ method, path, pathname: url.pathname, query: url.searchParams, headers: req.headers, body });
+  const maxBytes = options.maxBodyBytes ?? MAX_ORIGIN_BODY_BYTES;
+  const body = await readBody(req, maxBytes);
+  if (body === null) return sendWhole(res, jsonResponse(413, { error: `body over ${maxBytes} bytes` }, { 'cache-control': 'no-store' }));
+  const response = await handler({ method, path, pathname: url.pathname, query: url.searchParams, headers: req.headers, body });
   const gone = new AbortController();
   res.on('close', () => gone.abort());
   await sendWithFault(res, response, faults.match(backend, url.pathname), AbortSignal.any([shutdown, gone.signal]));
 }
 
 /** The whole body, or null when it is over the cap (the rest is drained so the socket can be reused). */
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const bytes = chunk as Buffer;
     size += bytes.length;
-    if (size <= MAX_ORIGIN_BODY_BYTES) chunks.push(bytes);
+    if (size <= maxBytes) chunks.push(bytes);
   }
-  return size > MAX_ORIGIN_BODY_BYTES ? null : Buffer.concat(chunks);
+  return size > maxBytes ? null : Buffer.concat(chunks);
 }
 
 export async function serveBackend(options: BackendOptions): Promise<BackendServer> {

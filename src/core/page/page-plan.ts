@@ -81,7 +81,7 @@ export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan | null
     locale: context.locale,
     visitor: context.personalize ? context.visitorId : null,
     query: plan.url.query.replace(/^\?/, ''),
-    signals: rankSignalsFor(context.personalize, decision.profile.profile, context.session.categories),
+    signals: rankSignalsFor(context.personalize, decision?.profile.profile ?? null, context.session.categories),
   };
 }
 

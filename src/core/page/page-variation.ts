@@ -45,7 +45,8 @@ export function widen(known: readonly string[] | null, read: readonly string[]):
 }
 
 /** The variables whose values come from the decision (and so from the profile). */
-const DECISION_VARIABLES = ['SEGMENT', 'VARIANT'] as const;
+// RANKING depends on the profile's affinities, so it is only known once the decision is in.
+const DECISION_VARIABLES = ['SEGMENT', 'VARIANT', 'RANKING'] as const;
 
 /** True when a page key over `variables` needs the decision: the segment or a variant. */
 export function readsDecision(variables: readonly string[]): boolean {

@@ -33,10 +33,14 @@ export interface ProfileClientOptions extends BreakerOptions {
   maxBytes: number;
 }
 
+/**
+ * ttl + swr bounds how long a POP can serve a profile the store has since changed or erased: 30 s.
+ * A profile write from this POP drops the entry at once (src/core/feedback).
+ */
 export const DEFAULT_PROFILE_CLIENT_OPTIONS: ProfileClientOptions = Object.freeze({
   ...DEFAULT_BREAKER_OPTIONS,
-  ttlMs: 30_000,
-  swrMs: 60_000,
+  ttlMs: 10_000,
+  swrMs: 20_000,
   unknownTtlMs: 5_000,
   maxBytes: 64 * 1024,
 });

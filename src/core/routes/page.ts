@@ -19,6 +19,7 @@ import { PageRun } from '../page/page-run.ts';
 import { assemblePage } from '../page/page-assembly.ts';
 import { isEsiTemplate } from '../esi/esi-opt-in.ts';
 import { templateCacheKey } from '../cache-key/cache-key.ts';
+import { recordPageView } from '../feedback/page-view-feedback.ts';
 
 const UNAVAILABLE = 'This page is temporarily unavailable. Please try again shortly.';
 
@@ -27,6 +28,7 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const head = request.method === 'HEAD';
   const visitor = await planVisitor(request, deps, context);
   const run = new PageRun(deps, context, visitor, started);
+  if (!head) recordPageView({ path: visitor.url.path, visitor: visitor.context, cacheId: visitor.visitor }, deps, context);
   const { url, context: { locale } } = visitor;
   const templateKey = await templateCacheKey(url);
   const pageCache = await openPageCache(deps.cache, url, locale, templateKey);
