@@ -13,7 +13,7 @@ let edge: RunningEdge;
 
 beforeAll(async () => {
   origin = await startTestOrigin((request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain', 'surrogate-key': 'page-tag', 'cache-control': 'max-age=60' });
+    response.writeHead(200, { 'content-type': 'text/html', 'surrogate-key': 'page-tag', 'cache-control': 'max-age=60' });
     response.end(`origin page ${request.url}`);
   });
   const dir = mkdtempSync(join(tmpdir(), 'edge-server-'));

@@ -27,6 +27,8 @@ export interface Settings {
   locales: readonly string[];
   /** Path prefixes that always pass through to the `templates` origin, GET included (e.g. `/api/`). */
   passPrefixes: readonly string[];
+  /** Path prefixes served as static files (beyond the static extensions): no profile lookup, no decision event. */
+  staticPaths: readonly string[];
 }
 
 /** Hard cap on includes per page: 32 backend requests minus profile and template, minus headroom. */
@@ -44,6 +46,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   logSampleRate: 1,
   locales: Object.freeze<string[]>(['en-US']),
   passPrefixes: Object.freeze<string[]>([]),
+  staticPaths: Object.freeze<string[]>([]),
 });
 
 export interface Parsed<T> {
@@ -65,7 +68,8 @@ const READERS: { [K in keyof Settings]: Reader } = {
   logSampleRate: (raw, problems) =>
     typeof raw === 'number' && raw >= 0 && raw <= 1 ? raw : fail(problems, 'logSampleRate must be a number from 0 to 1'),
   locales: (raw, problems) => localeList(raw, problems),
-  passPrefixes: (raw, problems) => prefixList(raw, problems),
+  passPrefixes: (raw, problems) => prefixList(raw, problems, 'passPrefixes'),
+  staticPaths: (raw, problems) => prefixList(raw, problems, 'staticPaths'),
 };
 
 /** The last text parsed and its result: the router and the page path read the same document, and
@@ -161,10 +165,10 @@ function localeList(raw: unknown, problems: string[]): unknown {
   return Object.freeze([...(raw as string[])]);
 }
 
-function prefixList(raw: unknown, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length > 64) return fail(problems, 'passPrefixes must be an array of at most 64 path prefixes');
+function prefixList(raw: unknown, problems: string[], name: string): unknown {
+  if (!Array.isArray(raw) || raw.length > 64) return fail(problems, `${name} must be an array of at most 64 path prefixes`);
   for (const prefix of raw) {
-    if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.length > 256) return fail(problems, 'passPrefixes entries must be paths starting with "/"');
+    if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.length > 256) return fail(problems, `${name} entries must be paths starting with "/"`);
   }
   return Object.freeze([...(raw as string[])]);
 }

@@ -35,7 +35,7 @@ export function createEventWriter(deps: Deps, context: RequestContext, visitor: 
       consent: visitor.context.consent,
       geo: visitor.context.geo.region,
       device: visitor.context.device,
-      visitor: visitor.visitor,
+      visitor: visitor.loggedVisitor,
       profile: { outcome: eventOutcome(decision.profile.outcome), ms: roundMs(decision.profile.ms) },
       template: { cache: outcome.template.cache, ms: roundMs(outcome.template.ms) },
       fragments: outcome.fragments.map((f) => ({ ...f, ms: roundMs(f.ms) })),

@@ -18,8 +18,10 @@ export interface VisitorPlan {
   config: LoadedConfig;
   context: VisitorContext;
   signingKey: CryptoKey | null;
-  /** Pseudonym of the visitor id (for logs and per-visitor cache entries); null without consent. */
+  /** Pseudonym of the visitor id (for per-visitor cache entries); null without consent. */
   visitor: string | null;
+  /** The pseudonym as logged: null without the analytics purpose. */
+  loggedVisitor: string | null;
   problems: string[];
 }
 
@@ -46,7 +48,8 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
   const visitor = id !== null && logKey !== null ? await pseudonym(logKey, id) : null;
   const problems = [...config.problems, ...visitorContext.problems];
   if (logKey === null) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
-  return { url, config, context: visitorContext, signingKey, visitor, problems };
+  const loggedVisitor = (visitorContext.analytics ?? visitorContext.personalize) ? visitor : null;
+  return { url, config, context: visitorContext, signingKey, visitor, loggedVisitor, problems };
 }
 
 export async function planDecision(plan: VisitorPlan, deps: Deps, context: RequestContext): Promise<DecisionPlan> {

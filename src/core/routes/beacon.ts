@@ -47,7 +47,7 @@ export async function handleBeacon(request: Request, deps: Deps, context: Reques
       segment: decision.segment,
       variants: { ...decision.variants },
       consent: visitorContext.consent,
-      visitor: minted ? null : plan.visitor,
+      visitor: minted ? null : plan.loggedVisitor,
     }),
   );
   const headers = new Headers({ 'cache-control': 'no-store' });

@@ -52,7 +52,8 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const templateEvent = { cache: template.cache, ms: template.ms };
   if (!isEsiTemplate(response.headers)) {
     // Not opted in to ESI: passed through untouched, byte for byte, with no personalization.
-    writeEvent({ status: response.status, template: templateEvent, fragments: [], pageCache: 'BYPASS', ttfbMs: elapsed(), totalMs: elapsed() });
+    // Only an HTML answer is a page view worth a decision event.
+    if (isHtml(response.headers)) writeEvent({ status: response.status, template: templateEvent, fragments: [], pageCache: 'BYPASS', ttfbMs: elapsed(), totalMs: elapsed() });
     return new Response(head ? null : response.body, { status: response.status, headers: withoutEdgeHeaders(response.headers) });
   }
   const decoded = decodeBody(response);
@@ -68,4 +69,9 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
     return new Response(null, { status, headers });
   }
   return assemblePage({ deps, context, visitor, decision, vars, template, templateKey, variation, body: decoded.body, started, writeEvent });
+}
+
+function isHtml(headers: Headers): boolean {
+  const type = headers.get('content-type') ?? '';
+  return /^\s*(?:text\/html|application\/xhtml\+xml)\s*(?:;|$)/i.test(type);
 }
