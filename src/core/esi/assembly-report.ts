@@ -30,4 +30,6 @@ export interface AssemblyReport {
   fetches: number;
   /** Every variable the page read (`SEGMENT`, `VARIANT{exp}`, `GEO{region}`, ...), sorted. */
   variables: string[];
+  /** The `$(DECISION)` token the page carries, when it used the variable. */
+  decision: string | null;
 }

@@ -19,6 +19,7 @@ import { personalizedHeaders } from './page-headers.ts';
 import { writeStaleTemplate } from './stale-template.ts';
 import { variationValues, widen, writeVariation } from './page-variation.ts';
 import type { createEventWriter } from './page-event.ts';
+import { pageExperiments } from '../experiments/page-experiments.ts';
 
 export interface AssemblyInput {
   deps: Deps;
@@ -40,7 +41,9 @@ export function assemblePage(input: AssemblyInput): Response {
   const { response } = template;
   const locale = visitor.context.locale;
   const esiStarted = deps.now();
+  const experiments = pageExperiments(visitor, decision);
   const { body, report } = processEsi({
+    ...experiments.esiOptions,
     body: keepStaleCopy(input),
     pageUrl: new URL(visitor.url.href),
     vars: input.vars,
@@ -59,7 +62,7 @@ export function assemblePage(input: AssemblyInput): Response {
   const templateTtl = responseTtlMs(response.headers);
   // A page built from a stale template (origin down, or served while revalidating) is not stored:
   // it would outlive the template's lifetime.
-  const storable = response.status === 200 && template.cache !== 'STALE' && decision.cookies.length === 0 && templateTtl !== null;
+  const storable = response.status === 200 && template.cache !== 'STALE' && decision.cookies.length === 0 && templateTtl !== null && !decision.preview;
   const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
   const ttfbMs = deps.now() - started;
   const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
@@ -71,9 +74,10 @@ export function assemblePage(input: AssemblyInput): Response {
   context.waitUntil(
     report.then(async (result) => {
       const varies = recorder && shareable(result, input.vars) ? widen(input.variation, result.variables) : null;
+      const experiment = experiments.outcome(result.decision);
       input.writeEvent({
         status: response.status, template: { cache: template.cache, ms: template.ms }, fragments: result.fragments,
-        pageCache: varies ? 'MISS' : 'BYPASS', ttfbMs, totalMs: deps.now() - started,
+        pageCache: varies ? 'MISS' : 'BYPASS', ttfbMs, totalMs: deps.now() - started, ...experiment,
       });
       // The copy is complete only once the client has read the whole page; a client that goes
       // away leaves it incomplete, and then nothing is stored.
@@ -82,7 +86,7 @@ export function assemblePage(input: AssemblyInput): Response {
       if (varies.join() !== input.variation?.join()) await writeVariation(deps.cache, input.templateKey, varies);
       const pageKey = await pageCacheKey({ url: visitor.url, locale, varies: variationValues(varies, input.vars) });
       const surrogateKeys = [...new Set([...surrogateKeysOf(response.headers), ...result.surrogateKeys])];
-      await storePage(deps.cache, pageKey, { body: bytes, status: 200, contentType }, Math.min(templateTtl, result.minTtlMs), surrogateKeys);
+      await storePage(deps.cache, pageKey, { body: bytes, status: 200, contentType, experiment }, Math.min(templateTtl, result.minTtlMs), surrogateKeys);
     }),
   );
   return new Response(recorder ? recorder.stream : body, { status: response.status, headers });

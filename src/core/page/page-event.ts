@@ -14,6 +14,10 @@ export interface PageOutcome {
   pageCache: PageCacheState;
   ttfbMs: number;
   totalMs: number;
+  /** Experiments whose variable a rendered part read (none for a preview). */
+  exposed?: readonly string[];
+  /** The page's `$(DECISION)` token, when it used one. */
+  decision?: string | null;
 }
 
 export function createEventWriter(deps: Deps, context: RequestContext, visitor: VisitorPlan, decision: DecisionPlan) {
@@ -24,14 +28,14 @@ export function createEventWriter(deps: Deps, context: RequestContext, visitor: 
     for (const problem of visitor.problems) console.warn(`personalization: ${problem}`);
     if (!sampled(context.requestId, visitor.config.settings.logSampleRate)) return;
     const line = serializeDecisionEvent({
-      v: 1,
+      v: 2,
       ts: new Date().toISOString(),
       requestId: context.requestId,
       pop: deps.pop,
       path: visitor.url.path,
       status: outcome.status,
       segment: decision.decision.segment,
-      variants: { ...decision.decision.variants },
+      variants: { ...(decision.preview ? decision.decision.variants : decision.decision.enrolled) },
       consent: visitor.context.consent,
       geo: visitor.context.geo.region,
       device: visitor.context.device,
@@ -43,6 +47,9 @@ export function createEventWriter(deps: Deps, context: RequestContext, visitor: 
       ttfbMs: roundMs(outcome.ttfbMs),
       totalMs: roundMs(outcome.totalMs),
       cpuMs: cpu(deps),
+      exposed: decision.preview ? [] : [...(outcome.exposed ?? [])],
+      ...(decision.preview ? { preview: true } : {}),
+      ...(outcome.decision ? { decision: outcome.decision } : {}),
     });
     deps.emit('personalization_events', line);
   };

@@ -29,7 +29,8 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const locale = visitor.context.locale;
   const templateKey = await templateCacheKey(visitor.url);
 
-  const variation = await readVariation(deps.cache, templateKey);
+  // A QA preview is never served from (or stored in) the page cache.
+  const variation = decision.preview ? null : await readVariation(deps.cache, templateKey);
   if (variation) {
     const pageKey = await pageCacheKey({ url: visitor.url, locale, varies: variationValues(variation, vars) });
     const stored = await lookupPage(deps.cache, pageKey);
@@ -38,7 +39,7 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
         contentType: stored.contentType, visitor, decision, pageCache: 'HIT',
         timings: { profile: decision.profile.ms, template: 0, fragments: 0, total: elapsed() },
       });
-      writeEvent({ status: stored.status, template: { cache: 'HIT', ms: 0 }, fragments: [], pageCache: 'HIT', ttfbMs: elapsed(), totalMs: elapsed() });
+      writeEvent({ status: stored.status, template: { cache: 'HIT', ms: 0 }, fragments: [], pageCache: 'HIT', ttfbMs: elapsed(), totalMs: elapsed(), ...stored.experiment });
       return new Response(head ? null : stored.body, { status: stored.status, headers });
     }
   }
