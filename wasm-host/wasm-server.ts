@@ -18,6 +18,7 @@ import { HostSession } from './host-session.ts';
 import type { HostServices } from './host-session.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
 
 export const DEFAULT_WASM_PATH = 'bin/main.wasm';
 const MAX_REQUEST_BODY = 8 * 1024 * 1024;
@@ -80,6 +81,8 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     sessions.add(work);
     void work.finally(() => sessions.delete(work));
   });
+
+  server.on('connection', answerVersionlessRequests);
 
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const body = await readBody(incoming);

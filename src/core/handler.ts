@@ -7,7 +7,7 @@ import { handleHealth } from './routes/health.ts';
 import { handleBeacon } from './routes/beacon.ts';
 import { handlePage } from './routes/page.ts';
 import { jsonResponse } from './http/json-response.ts';
-import { parseSettings } from './config/settings.ts';
+import { parseSettings, readSettings } from './config/settings.ts';
 import { isPassThrough, passThrough } from './pass/pass-through.ts';
 import { isStaticPath, serveStatic } from './pass/static-asset.ts';
 
@@ -50,15 +50,6 @@ async function route(request: Request, deps: Deps, context: RequestContext): Pro
   if (isPassThrough(request.method, path, settings)) return passThrough(request, deps);
   if (isStaticPath(path, settings)) return serveStatic(request, deps, settings);
   return handlePage(request, deps, context);
-}
-
-/** The settings document alone (the page path reads all three later); unreadable means defaults. */
-function readSettings(deps: Deps): string | null {
-  try {
-    return deps.config('settings');
-  } catch {
-    return null;
-  }
 }
 
 function pathOf(url: string): string {

@@ -87,7 +87,7 @@ describe('pass-through to the templates origin', () => {
   });
 
   it('waits for a slow origin that answers within the timeout', async () => {
-    stack = await startMockStack({ handlers: { templates: async (r, res) => { await new Promise((resolve) => setTimeout(resolve, 400)); reflect(r, res); } } });
+    stack = await startMockStack({ handlers: { templates: async (r, res) => { await new Promise((resolve) => setTimeout(resolve, 400)); await reflect(r, res); } } });
     const response = await get(stack.url('/slow-but-fine'), {}, 'POST', 'late');
     expect(response.status).toBe(201);
     expect(response.body).toContain('body=late');
