@@ -26,18 +26,20 @@ type Table = Record<string, unknown>;
 export interface StackOptions {
   /** Replaces keys of the `personalization_config` store (JSON text per key). */
   config?: Partial<Record<'settings' | 'segments' | 'experiments', string>>;
+  /** Extra fields per backend table, e.g. `{ templates: { first_byte_timeout_ms: 2000 } }`. */
+  backends?: Partial<Record<'templates' | 'profiles' | 'fragments', Table>>;
 }
 
 /** Writes a copy of fastly.toml whose backends point at `origin`, and returns its path. */
 export function stackManifest(origin: Pick<RunningOrigin, 'urls'>, options: StackOptions = {}): string {
   const manifest = parse(readFileSync('fastly.toml', 'utf8')) as Table;
   const local = manifest.local_server as Table;
+  relaxForBusyMachine(local);
   const backends = local.backends as Record<string, Table>;
   for (const name of ['templates', 'profiles', 'fragments'] as const) {
     const backend = backends[name];
-    if (backend) backend.url = origin.urls[name];
+    if (backend) Object.assign(backend, { url: origin.urls[name] }, options.backends?.[name]);
   }
-  relaxForBusyMachine(local);
   const stores = local.config_stores as Record<string, Table>;
   const contents = stores.personalization_config?.contents as Record<string, string>;
   Object.assign(contents, options.config ?? {});

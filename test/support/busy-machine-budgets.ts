@@ -10,17 +10,17 @@ import { parse } from 'smol-toml';
 
 type Table = Record<string, unknown>;
 
-/** Backend timeouts for `profiles` and `fragments`. `templates` keeps fastly.toml's 2 s: the
- * template-fallback tests rely on it to turn a hanging origin into a stale copy. */
-export const BUSY_MACHINE_BACKEND_TIMEOUTS = { first_byte_timeout_ms: 10_000, between_bytes_timeout_ms: 10_000 } as const;
+/** Backend timeouts for every backend. A test about a backend timeout sets its own (for example
+ * the template-fallback tests give `templates` 2 s, as in fastly.toml). */
+export const BUSY_MACHINE_BACKEND_TIMEOUTS = { first_byte_timeout_ms: 15_000, between_bytes_timeout_ms: 15_000 } as const;
 
 /** Settings budgets merged into fastly.toml's `settings` document. */
-export const BUSY_MACHINE_BUDGETS = { profileTimeoutMs: 1_000, fragmentTimeoutMs: 1_000, pageDeadlineMs: 3_000 } as const;
+export const BUSY_MACHINE_BUDGETS = { profileTimeoutMs: 2_500, fragmentTimeoutMs: 2_500, pageDeadlineMs: 6_000 } as const;
 
 /** Relaxes a parsed `[local_server]` table in place (before a test's own overrides apply). */
 export function relaxForBusyMachine(local: Table): void {
   const backends = local.backends as Record<string, Table | undefined>;
-  for (const name of ['profiles', 'fragments']) {
+  for (const name of ['templates', 'profiles', 'fragments']) {
     const backend = backends[name];
     if (backend) Object.assign(backend, BUSY_MACHINE_BACKEND_TIMEOUTS);
   }
@@ -32,5 +32,6 @@ export function relaxForBusyMachine(local: Table): void {
 /** fastly.toml's `settings` document with other budgets: for tests whose subject is a timeout. */
 export function settingsWith(budgets: Partial<Record<keyof typeof BUSY_MACHINE_BUDGETS, number>>): string {
   const manifest = parse(readFileSync('fastly.toml', 'utf8')) as { local_server: { config_stores: { personalization_config: { contents: { settings: string } } } } };
-  return JSON.stringify({ ...(JSON.parse(manifest.local_server.config_stores.personalization_config.contents.settings) as Table), ...budgets });
+  const settings = JSON.parse(manifest.local_server.config_stores.personalization_config.contents.settings) as Table;
+  return JSON.stringify({ ...settings, ...BUSY_MACHINE_BUDGETS, ...budgets });
 }
