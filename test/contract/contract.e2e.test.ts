@@ -156,7 +156,7 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
       expect(events).toHaveLength(1);
       const event = events[0] ?? {};
       expect(Object.keys(event)).toEqual(expect.arrayContaining(SCHEMA_V1_KEYS));
-      expect(event).toMatchObject({ v: 1, path: '/product/running/sku-1001', status: 200 });
+      expect(event).toMatchObject({ v: 2, path: '/product/running/sku-1001', status: 200 });
       expect(JSON.stringify(event)).not.toMatch(/utm_source|color=red|127\.0\.0\.1/);
     });
 
