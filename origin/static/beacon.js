@@ -9,7 +9,8 @@
   var TOKEN_KEY = 'trailhead.decision';
 
   function decisionToken() {
-    var own = document.body && document.body.getAttribute('data-decision');
+    var holder = document.getElementById('page-decision') || document.body;
+    var own = holder && holder.getAttribute('data-decision');
     try {
       if (own) sessionStorage.setItem(TOKEN_KEY, own);
       return own || sessionStorage.getItem(TOKEN_KEY) || '';

@@ -9,6 +9,7 @@ import { handlePage } from './routes/page.ts';
 import { jsonResponse } from './http/json-response.ts';
 import { parseSettings, readSettings } from './config/settings.ts';
 import { isPassThrough, passThrough } from './pass/pass-through.ts';
+import { isStaticPath, serveStatic } from './pass/static-asset.ts';
 
 export type Handler = (request: Request, context: RequestContext) => Promise<Response>;
 
@@ -45,7 +46,9 @@ async function route(request: Request, deps: Deps, context: RequestContext): Pro
     const allowed = ROUTES.filter((r) => r.path === path).map((r) => r.method);
     return jsonResponse(405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
   }
-  if (isPassThrough(request.method, path, parseSettings(readSettings(deps)).value)) return passThrough(request, deps);
+  const settings = parseSettings(readSettings(deps)).value;
+  if (isPassThrough(request.method, path, settings)) return passThrough(request, deps);
+  if (isStaticPath(path, settings)) return serveStatic(request, deps, settings);
   return handlePage(request, deps, context);
 }
 

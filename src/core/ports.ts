@@ -15,7 +15,7 @@ export type LogEndpoint = 'personalization_events' | 'clickstream';
 export type ConfigKey = 'settings' | 'segments' | 'experiments';
 
 /** Keys of the `personalization_secrets` secret store. */
-export type SecretKey = 'cookie_signing_key' | 'log_hash_key';
+export type SecretKey = 'cookie_signing_key' | 'log_hash_key' | 'preview_signing_key';
 
 /** What the readthrough cache did with a backend fetch. */
 export type { CacheState } from './log/vocabulary.ts';

@@ -139,6 +139,6 @@ describe('local stack', () => {
     await stack.edge.settled();
     const events = stack.events().slice(before);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ v: 1, path: '/product/running/sku-1001', status: expect.any(Number) as number });
+    expect(events[0]).toMatchObject({ v: 2, path: '/product/running/sku-1001', status: expect.any(Number) as number });
   });
 });

@@ -21,7 +21,7 @@ let busy: Server;
 
 beforeAll(async () => {
   origin = await startTestOrigin((request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.writeHead(200, { 'content-type': 'text/html' });
     response.end(`from the cli origin ${request.url}`);
   });
   busy = createServer();

@@ -13,7 +13,7 @@ let edge: RunningEdge;
 
 beforeAll(async () => {
   origin = await startTestOrigin((request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain', 'surrogate-key': 'page-tag', 'cache-control': 'max-age=60' });
+    response.writeHead(200, { 'content-type': 'text/html', 'surrogate-key': 'page-tag', 'cache-control': 'max-age=60' });
     response.end(`origin page ${request.url}`);
   });
   const dir = mkdtempSync(join(tmpdir(), 'edge-server-'));
@@ -50,7 +50,7 @@ it('serves a page from the manifest backend and logs one decision event line', a
   expect(await response.text()).toContain('origin page /some/page');
   const lines = edge.logs.slice(before).filter((line) => line.startsWith('personalization_events :: '));
   expect(lines).toHaveLength(1);
-  expect(JSON.parse(lines[0]!.slice('personalization_events :: '.length))).toMatchObject({ v: 1, path: '/some/page' });
+  expect(JSON.parse(lines[0]!.slice('personalization_events :: '.length))).toMatchObject({ v: 2, path: '/some/page' });
 });
 
 it('purges a surrogate key from the readthrough cache through POST /__local/purge', async () => {

@@ -58,7 +58,7 @@ describe.skipIf(noWasm)('the Wasm host (skipped only because bin/main.wasm is mi
     const events = stack.events('personalization_events');
     expect(events).toHaveLength(before + 1);
     const event = events.at(-1)!;
-    expect(event).toMatchObject({ v: 1, path: '/', status: 200, pop: 'XXX', consent: 'denied', visitor: null });
+    expect(event).toMatchObject({ v: 2, path: '/', status: 200, pop: 'XXX', consent: 'denied', visitor: null });
     expect((event.fragments as Array<{ outcome: string }>).every((fragment) => fragment.outcome === 'ok')).toBe(true);
   });
 

@@ -1,11 +1,17 @@
 /**
  * The `POST /__beacon` body of docs/contracts.md#beacon, parsed at the boundary into a total type. Strict on
- * purpose: exactly the four fields, each a closed value or a short token, so nothing a page (or an
- * attacker) sends can add a field to the clickstream log or smuggle free text into it.
+ * purpose: four required fields, each a closed value or a short token, plus an optional `value`
+ * (a finite amount ≥ 0, at most two decimals) and an optional `decision` token (checked later: a bad
+ * token is not a bad beacon), so nothing a page (or an attacker) sends can add a field to the
+ * clickstream log or smuggle free text into it.
  */
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
 
-export type BeaconType = 'impression' | 'click';
+export type BeaconType = 'impression' | 'click' | 'add_to_cart' | 'purchase';
+const TYPES: readonly BeaconType[] = ['impression', 'click', 'add_to_cart', 'purchase'];
+export const MAX_BEACON_VALUE = 1_000_000;
+/** Longer than any token the edge signs. */
+export const MAX_DECISION_CHARS = 2048;
 
 export interface Beacon {
   type: BeaconType;
@@ -13,12 +19,15 @@ export interface Beacon {
   item: string;
   /** The normalized page path: query and fragment dropped, dot segments removed. */
   page: string;
+  value: number | null;
+  /** The page's decision token as sent, unverified. */
+  decision: string | null;
 }
 
 export type BeaconParse = { ok: true; beacon: Beacon } | { ok: false; error: string };
 
 export const MAX_PAGE_CHARS = 512;
-const FIELDS = new Set(['type', 'slot', 'item', 'page']);
+const FIELDS = new Set(['type', 'slot', 'item', 'page', 'value', 'decision']);
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Only the hostname is irrelevant here: the page is resolved against it to read its path. */
 const BASE = 'https://beacon.invalid';
@@ -34,13 +43,25 @@ export function parseBeaconBody(text: string): BeaconParse {
   const record = raw as Record<string, unknown>;
   const extra = Object.keys(record).find((key) => !FIELDS.has(key));
   if (extra !== undefined) return fail(`unknown field "${extra.slice(0, 32)}"`);
-  const { type, slot, item, page } = record;
-  if (type !== 'impression' && type !== 'click') return fail('type must be "impression" or "click"');
+  const { type, slot, item, page, value, decision } = record;
+  if (!TYPES.includes(type as BeaconType)) return fail(`type must be one of ${TYPES.join(', ')}`);
   if (typeof slot !== 'string' || !TOKEN.test(slot)) return fail('slot must match [A-Za-z0-9_-]{1,64}');
   if (typeof item !== 'string' || !TOKEN.test(item)) return fail('item must match [A-Za-z0-9_-]{1,64}');
   const path = pagePath(page);
   if (path === null) return fail(`page must be a path starting with "/" of at most ${MAX_PAGE_CHARS} characters`);
-  return { ok: true, beacon: { type, slot, item, page: path } };
+  const amount = value === undefined || value === null ? null : readValue(value);
+  if (amount === undefined) return fail(`value must be a number from 0 to ${MAX_BEACON_VALUE} with at most two decimals`);
+  if (decision !== undefined && decision !== null && (typeof decision !== 'string' || decision.length > MAX_DECISION_CHARS)) {
+    return fail(`decision must be a string of at most ${MAX_DECISION_CHARS} characters`);
+  }
+  const token = typeof decision === 'string' && decision.length > 0 ? decision : null;
+  return { ok: true, beacon: { type: type as BeaconType, slot, item, page: path, value: amount, decision: token } };
+}
+
+/** An amount in the store's currency; undefined when malformed. */
+function readValue(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_BEACON_VALUE) return undefined;
+  return Math.abs(Math.round(value * 100) - value * 100) < 1e-6 ? value : undefined;
 }
 
 /**

@@ -26,6 +26,26 @@ export interface ClickstreamEvent {
   profileWrite?: ProfileWriteReport | null;
 }
 
+/**
+ * Schema v2: segment and variants come from the page's decision token (`attribution: "token"`),
+ * else there are none (`attribution: "none"`, segment null). `exposed` lists the page's exposed
+ * experiments, `shaped` those whose variable shaped this beacon's slot; `value` is a conversion's
+ * amount. Kept apart from v1 so readers of both can extend the base type freely.
+ */
+export interface ClickstreamEventV2 extends Omit<ClickstreamEvent, 'v' | 'segment'> {
+  v: 2;
+  segment: string | null;
+  attribution: 'token' | 'none';
+  exposed: string[];
+  shaped: string[];
+  preview?: true;
+  value?: number;
+}
+
+export function serializeClickstreamEventV2(event: ClickstreamEventV2): string {
+  return JSON.stringify(event);
+}
+
 /** Every field is bounded (tokens ≤ 64, page ≤ 512, closed sets), so a line stays well under 4 KiB. */
 export function serializeClickstreamEvent(event: ClickstreamEvent): string {
   return JSON.stringify({

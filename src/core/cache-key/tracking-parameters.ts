@@ -7,6 +7,8 @@ const TRACKING_NAMES = new Set([
   'gclid', 'gclsrc', 'dclid', 'gbraid', 'wbraid', 'fbclid', 'msclkid', 'yclid', 'twclid', 'ttclid',
   'li_fat_id', 'igshid', 'mc_cid', 'mc_eid', '_ga', '_gl', '_hsenc', '_hsmi', 'mkt_tok', 'oly_anon_id', 'oly_enc_id',
   'vero_id', 'rb_clickid', 's_cid', 'ef_id', 'srsltid',
+  // The edge's own QA preview token (read from the raw request URL): never keyed, never forwarded.
+  '__preview',
 ]);
 
 /** `utm_*` and the names above, compared case-insensitively on the normalized name. */

@@ -33,6 +33,8 @@ export interface Settings {
   logPaths: readonly string[];
   /** Beacons per second one client address may send, averaged over 10 s; over it: 429. */
   beaconRatePerSecond: number;
+  /** Path prefixes served as static files (beyond the static extensions): no profile lookup, no decision event. */
+  staticPaths: readonly string[];
 }
 
 /** Hard cap on includes per page: 32 backend requests minus profile and template, minus headroom. */
@@ -53,6 +55,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   passPrefixes: Object.freeze<string[]>([]),
   logPaths: Object.freeze<string[]>([]),
   beaconRatePerSecond: 10,
+  staticPaths: Object.freeze<string[]>([]),
 });
 
 export interface Parsed<T> {
@@ -78,6 +81,7 @@ const READERS: { [K in keyof Settings]: Reader } = {
   passPrefixes: (raw, problems) => pathList(raw, 'passPrefixes', problems),
   logPaths: (raw, problems) => pathList(raw, 'logPaths', problems),
   beaconRatePerSecond: (raw, problems) => integerIn(raw, 1, 10_000, 'beaconRatePerSecond', problems),
+  staticPaths: (raw, problems) => pathList(raw, 'staticPaths', problems),
 };
 
 /** The settings document alone; a store that cannot be read behaves like an absent key. */

@@ -1,6 +1,8 @@
 /**
- * The consent state of a request (docs/contracts.md#cookies-identity-and-consent): `Sec-GPC: 1` (exactly) always wins as `gpc`;
- * otherwise the `consent` cookie decides, read according to `settings.consentMode`.
+ * The consent state of a request: `Sec-GPC: 1` always wins as `gpc`; otherwise the `consent`
+ * cookie decides, read according to `settings.consentMode`. Purposes are separate:
+ * `personalization` gates the profile, `vid`, `$(VISITOR)` and the profile write path;
+ * `analytics` gates the visitor pseudonym in log events.
  */
 import type { ConsentMode } from '../config/settings.ts';
 import type { ConsentState } from '../log/vocabulary.ts';
@@ -9,19 +11,43 @@ export { CONSENT_STATES, type ConsentState } from '../log/vocabulary.ts';
 
 export const CONSENT_COOKIE = 'consent';
 const MAX_CONSENT_CHARS = 256;
-const PURPOSE = 'personalization';
+
+export interface ConsentPurposes {
+  /** `granted` means the personalization purpose is granted (and no GPC). */
+  state: ConsentState;
+  /** The pseudonym may be logged. */
+  analytics: boolean;
+}
 
 /**
- * - `opt-in`: granted only when the cookie lists `personalization`.
- * - `opt-out`: granted unless a readable cookie exists that does not list `personalization`
- *   (`consent=none` is the documented way; `consent=analytics` is read as the same choice).
- * A GPC header other than exactly `1` (e.g. `0`, `yes`, `1, 1`) is no signal at all.
+ * - `opt-in`: a purpose is granted only when the cookie lists it.
+ * - `opt-out`: a purpose is granted unless a readable cookie exists that does not list it
+ *   (`consent=none` is the documented way to refuse everything).
+ * A cookie listing `none` grants nothing, whatever else it lists: the refusal is the safer reading.
  */
-export function resolveConsent(mode: ConsentMode, gpcHeader: string | null, consentCookie: string | undefined): ConsentState {
-  if (gpcHeader !== null && gpcHeader.trim() === '1') return 'gpc';
+export function resolveConsentPurposes(mode: ConsentMode, gpcHeader: string | null, consentCookie: string | undefined): ConsentPurposes {
+  if (gpcSignal(gpcHeader)) return { state: 'gpc', analytics: false };
   const purposes = parsePurposes(consentCookie);
-  if (purposes === null) return mode === 'opt-out' ? 'granted' : 'denied';
-  return purposes.includes(PURPOSE) ? 'granted' : 'denied';
+  const grants = (purpose: string): boolean => {
+    if (purposes === null) return mode === 'opt-out';
+    return !purposes.includes('none') && purposes.includes(purpose);
+  };
+  return { state: grants('personalization') ? 'granted' : 'denied', analytics: grants('analytics') };
+}
+
+export function resolveConsent(mode: ConsentMode, gpcHeader: string | null, consentCookie: string | undefined): ConsentState {
+  return resolveConsentPurposes(mode, gpcHeader, consentCookie).state;
+}
+
+/**
+ * `Sec-GPC: 1` (https://privacycg.github.io/gpc-spec/). A repeated header reaches us joined with
+ * commas; it fails closed: a list whose members are all `1` is the signal. `0`, `yes` or a list
+ * mixing other values is no signal.
+ */
+function gpcSignal(header: string | null): boolean {
+  if (header === null || header.length > MAX_CONSENT_CHARS) return false;
+  const members = header.split(',').map((member) => member.trim());
+  return members.every((member) => member === '1');
 }
 
 /** The listed purposes, lowercased; null when the cookie is absent or unreadable. */

@@ -7,11 +7,14 @@ import type { SegmentConfig } from '../config/segments.ts';
 import type { Profile } from '../profile/profile.ts';
 import type { VisitorContext } from './visitor-context.ts';
 import { matchSegment } from './segment-match.ts';
-import { assignVariant } from './experiment-assignment.ts';
+import { assignVariant, isEnrolled } from './experiment-assignment.ts';
 
 export interface Decision {
   segment: string;
+  /** The variant every experiment renders with (`control` when not enrolled). */
   variants: Readonly<Record<string, string>>;
+  /** Only the experiments the visitor is enrolled in: what analytics may count. */
+  enrolled: Readonly<Record<string, string>>;
 }
 
 export function decide(
@@ -23,6 +26,11 @@ export function decide(
   const segment = matchSegment(config.segments, context, context.personalize ? profile : null);
   const visitorId = context.personalize ? context.visitorId : null;
   const variants: Record<string, string> = {};
-  for (const experiment of config.experiments) variants[experiment.id] = assignVariant(experiment, visitorId, segment);
-  return { segment, variants: Object.freeze(variants) };
+  const enrolled: Record<string, string> = {};
+  for (const experiment of config.experiments) {
+    const variant = assignVariant(experiment, visitorId, segment);
+    variants[experiment.id] = variant;
+    if (isEnrolled(experiment, visitorId, segment)) enrolled[experiment.id] = variant;
+  }
+  return { segment, variants: Object.freeze(variants), enrolled: Object.freeze(enrolled) };
 }

@@ -9,17 +9,22 @@ import { unitInterval } from './visitor-hash.ts';
 const ROLLOUT_SALT = 'rollout\0';
 
 /**
- * `control` without an id (no consent, no key), outside the targeted segments, or outside the
- * rollout; otherwise the variant whose cumulative weight range holds the visitor's bucket.
+ * Enrolled: an id (consent and a key), a targeted segment, and inside the rollout. A visitor who is
+ * not enrolled sees `control` but is not part of the experiment's sample.
  */
-export function assignVariant(experiment: Experiment, visitorId: string | null, segment: string): string {
-  if (visitorId === null || experiment.rollout <= 0) return experiment.control;
-  if (experiment.segments.length > 0 && !experiment.segments.includes(segment)) return experiment.control;
+export function isEnrolled(experiment: Experiment, visitorId: string | null, segment: string): visitorId is string {
+  if (visitorId === null || experiment.rollout <= 0) return false;
+  if (experiment.segments.length > 0 && !experiment.segments.includes(segment)) return false;
   const seed = `${experiment.id}\0${visitorId}`;
-  if (experiment.rollout < 100 && unitInterval(ROLLOUT_SALT + seed) * 100 >= experiment.rollout) return experiment.control;
+  return experiment.rollout >= 100 || unitInterval(ROLLOUT_SALT + seed) * 100 < experiment.rollout;
+}
+
+/** `control` unless enrolled; otherwise the variant whose cumulative weight range holds the visitor's bucket. */
+export function assignVariant(experiment: Experiment, visitorId: string | null, segment: string): string {
+  if (!isEnrolled(experiment, visitorId, segment)) return experiment.control;
   let total = 0;
   for (const variant of experiment.variants) total += variant.weight;
-  let point = unitInterval(seed) * total;
+  let point = unitInterval(`${experiment.id}\0${visitorId}`) * total;
   for (const variant of experiment.variants) {
     if (point < variant.weight) return variant.id;
     point -= variant.weight;

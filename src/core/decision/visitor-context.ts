@@ -10,7 +10,7 @@ import { parseCookieHeader } from '../identity/cookie-header.ts';
 import { mintVisitorId, readVisitorId, VID_COOKIE } from '../identity/visitor-id.ts';
 import { pushCategory, readSession, SESS_COOKIE } from '../identity/session-cookie.ts';
 import { categoryFromPath } from '../identity/page-category.ts';
-import { CONSENT_COOKIE, resolveConsent } from '../context/consent.ts';
+import { CONSENT_COOKIE, resolveConsentPurposes } from '../context/consent.ts';
 import type { ConsentState } from '../context/consent.ts';
 import { countryCode, geoRegion } from '../context/geo-region.ts';
 import { deviceClass } from '../context/device-class.ts';
@@ -21,6 +21,10 @@ export interface VisitorContext {
   consent: ConsentState;
   /** Consent granted (and no GPC): profile lookup, visitor id and experiments are allowed. */
   personalize: boolean;
+  /** The analytics purpose: the visitor's pseudonym may be logged. Absent means the same as `personalize`. */
+  analytics?: boolean;
+  /** The visitor holds `vid`/`sess` but no longer grants personalization: both are expired. */
+  withdrawn?: boolean;
   visitorId: string | null;
   mintedVisitorId: boolean;
   /** `region` is one of GEO_REGIONS (context/geo-region.ts). */
@@ -50,7 +54,8 @@ export async function resolveVisitorContext(input: VisitorContextInput): Promise
   const { request, settings, signingKey } = input;
   const problems: string[] = [];
   const cookies = parseCookieHeader(request.headers.get('cookie'));
-  const consent = resolveConsent(settings.consentMode, request.headers.get('sec-gpc'), cookies.get(CONSENT_COOKIE));
+  const purposes = resolveConsentPurposes(settings.consentMode, request.headers.get('sec-gpc'), cookies.get(CONSENT_COOKIE));
+  const consent = purposes.state;
   const personalize = consent === 'granted';
   const geoRecord = platformCall(() => input.geo(input.clientAddress), 'geolocation', problems);
   const userAgent = request.headers.get('user-agent') ?? '';
@@ -59,13 +64,15 @@ export async function resolveVisitorContext(input: VisitorContextInput): Promise
   const base = {
     consent,
     personalize,
+    analytics: purposes.analytics,
     geo: { country, region: geoRegion(country, geoRecord?.region ?? null) },
     device: deviceClass(deviceRecord, userAgent),
     locale: negotiateLocale(request.headers.get('accept-language'), settings.locales),
     problems,
   };
   if (!personalize) {
-    return { ...base, visitorId: null, mintedVisitorId: false, session: { categories: [] }, sessionChanged: false };
+    const withdrawn = cookies.has(VID_COOKIE) || cookies.has(SESS_COOKIE);
+    return { ...base, withdrawn, visitorId: null, mintedVisitorId: false, session: { categories: [] }, sessionChanged: false };
   }
   const pageCategory = categoryFromPath(pathOf(request.url));
   if (signingKey === null) {

@@ -32,4 +32,6 @@ export interface AssemblyReport {
   variables: string[];
   /** ESI elements past the per-page cap, dropped unprocessed (0 on a sane page). */
   elementsDropped: number;
+  /** The `$(DECISION)` token the page carries, when it used the variable. */
+  decision: string | null;
 }

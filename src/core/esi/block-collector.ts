@@ -6,6 +6,7 @@
  */
 import type { Part, Piece, Rendered } from './rendered-part.ts';
 import { minTtl, settleParts } from './rendered-part.ts';
+import type { TryOutcome } from '../experiments/exposure.ts';
 
 export interface Sink {
   /** True when pieces added here start at once. */
@@ -34,9 +35,10 @@ export class BlockCollector implements Sink {
  * Settles a try block once it is closed (DESIGN §5.3): the attempt, or, when an include inside
  * it failed, the except branch instead. A failure inside the except propagates outwards.
  */
-export async function settleTry(closed: Promise<void>, attempt: BlockCollector, except: BlockCollector): Promise<Rendered> {
+export async function settleTry(closed: Promise<void>, attempt: BlockCollector, except: BlockCollector, outcome?: TryOutcome): Promise<Rendered> {
   await closed;
   const attempted = await settleParts(attempt.parts());
+  if (outcome) outcome.rendered = attempted.failed ? 'except' : 'attempt';
   if (!attempted.failed) return attempted;
   const fallback = await settleParts(except.parts());
   return { ...fallback, ttlMs: minTtl(fallback.ttlMs, attempted.ttlMs) };

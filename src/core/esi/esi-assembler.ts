@@ -16,7 +16,10 @@ import type { EsiOpenTag } from './esi-tag-parser.ts';
 import type { EsiToken } from './esi-tokenizer.ts';
 import { evaluateTest } from './esi-expression.ts';
 import type { EsiVariables } from './esi-variables.ts';
-import { substituteInHtml } from './esi-variables.ts';
+import { substituteInHtml, withReadListener } from './esi-variables.ts';
+import type { Part } from './rendered-part.ts';
+import { PAGE_SLOT, slotAttribute, type ExposureTracker, type Guard, type TryOutcome } from '../experiments/exposure.ts';
+import { splitAtDecision } from '../experiments/decision-variable.ts';
 import type { Sink } from './block-collector.ts';
 import { BlockCollector, settleTry } from './block-collector.ts';
 import type { IncludeRunner, IncludeSpec } from './include-runner.ts';
@@ -28,6 +31,7 @@ interface TryBlock {
   except: BlockCollector;
   close: () => void;
   used: Set<'attempt' | 'except'>;
+  outcome: TryOutcome;
 }
 
 interface Frame {
@@ -38,6 +42,8 @@ interface Frame {
   vars: boolean;
   tryBlock?: TryBlock;
   choose?: { chosen: boolean; inner: Sink | null };
+  /** The element's `slot` attribute: where clicks on what it shapes are credited. */
+  slot?: string;
 }
 
 export interface AssemblerOptions {
@@ -45,6 +51,10 @@ export interface AssemblerOptions {
   runner: IncludeRunner;
   vars: EsiVariables;
   problem: (message: string) => void;
+  /** Told of every variable read in rendered parts, with its slot and enclosing try sections. */
+  exposure?: ExposureTracker;
+  /** The part `$(DECISION)` becomes in `<esi:vars>`; without it the variable is empty. */
+  decisionPart?: () => Part;
 }
 
 const WRAPPER = '!--esi';
@@ -107,8 +117,50 @@ export class EsiAssembler {
     if (this.pendingVars.length === 0 || sink === null) return;
     const joined = join(this.pendingVars);
     this.pendingVars = [];
-    const substituted = substituteInHtml(joined, this.options.vars);
-    sink.add(() => substituted);
+    const pieces = splitAtDecision(joined);
+    pieces.forEach((piece, index) => {
+      if (index > 0) this.decision(sink);
+      const substituted = this.tracked(() => substituteInHtml(piece, this.options.vars));
+      sink.add(() => substituted);
+    });
+  }
+
+  /**
+   * `$(DECISION)` waits for the rest of the page (it names what the page exposed), so it is only
+   * honoured outside `esi:try`, where nothing else can wait on it; inside one it is empty.
+   */
+  private decision(sink: Sink): void {
+    const part = this.options.decisionPart;
+    if (part === undefined) return;
+    if (this.stack.some((frame) => frame.tryBlock !== undefined)) return this.problem('$(DECISION) inside esi:try is empty');
+    sink.add(part);
+  }
+
+  /** Runs a substitution or test, telling the exposure tracker what it read and where. */
+  private tracked<T>(work: () => T, slot?: string | null): T {
+    const exposure = this.options.exposure;
+    if (exposure === undefined) return work();
+    const guards = this.guards();
+    const where = slot ?? this.slot();
+    return withReadListener(this.options.vars, (name, key) => exposure.record(name, key, where, guards), work);
+  }
+
+  /** The try sections enclosing the current position (a try frame is followed by its section's frame). */
+  guards(): Guard[] {
+    const guards: Guard[] = [];
+    this.stack.forEach((frame, i) => {
+      const section = this.stack[i + 1]?.name;
+      if (frame.tryBlock && (section === 'attempt' || section === 'except')) guards.push({ outcome: frame.tryBlock.outcome, section });
+    });
+    return guards;
+  }
+
+  private slot(): string {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const slot = this.stack[i]?.slot;
+      if (slot !== undefined) return slot;
+    }
+    return PAGE_SLOT;
   }
 
   private open(tag: EsiOpenTag): void {
@@ -162,7 +214,7 @@ export class EsiAssembler {
       this.problem('esi:when without a valid test attribute is false');
       return false;
     }
-    const result = evaluateTest(test, this.options.vars);
+    const result = this.tracked(() => evaluateTest(test, this.options.vars), slotAttribute(tag.attributes));
     if (!result.ok) this.problem(`esi:when ${result.problem} is false`);
     return result.ok && result.value;
   }
@@ -175,13 +227,20 @@ export class EsiAssembler {
     const except = new BlockCollector(false);
     let close = (): void => undefined;
     const closed = new Promise<void>((resolve) => (close = resolve));
-    parent.add(() => settleTry(closed, attempt, except));
-    this.push({ name: 'try', sink: null, vars: this.vars, tryBlock: { attempt, except, close, used: new Set() } });
+    const outcome: TryOutcome = { rendered: null };
+    parent.add(() => settleTry(closed, attempt, except, outcome));
+    this.push({ name: 'try', sink: null, vars: this.vars, tryBlock: { attempt, except, close, used: new Set(), outcome }, ...this.slotOf(tag) });
   }
 
   private openBlock(tag: EsiOpenTag, sink: Sink | null, vars: boolean, choose?: Frame['choose']): void {
     if (tag.selfClosing || !this.hasRoom()) return;
-    this.push(choose === undefined ? { name: tag.name, sink, vars } : { name: tag.name, sink, vars, choose });
+    const frame: Frame = { name: tag.name, sink, vars, ...this.slotOf(tag) };
+    this.push(choose === undefined ? frame : { ...frame, choose });
+  }
+
+  private slotOf(tag: EsiOpenTag): { slot?: string } {
+    const slot = slotAttribute(tag.attributes);
+    return slot === null ? {} : { slot };
   }
 
   private hasRoom(): boolean {
@@ -211,6 +270,12 @@ export class EsiAssembler {
     const sink = this.sink;
     if (sink === null) return;
     const spec = includeSpec(tag.attributes, (message) => this.problem(message));
+    const exposure = this.options.exposure;
+    if (exposure !== undefined) {
+      const guards = this.guards();
+      const slot = slotAttribute(tag.attributes);
+      spec.exposure = { tracker: exposure, guards, slot };
+    }
     sink.add(() => this.options.runner.run(spec));
   }
 

@@ -14,10 +14,12 @@ import { MAX_ESI_ELEMENTS, MAX_TEMPLATE_BYTES } from './esi-limits.ts';
 import type { ChunkViews } from './chunk-view.ts';
 import { ProblemTally } from './problem-tally.ts';
 import { EsiTokenizer } from './esi-tokenizer.ts';
-import { variablesRead, type EsiVariables } from './esi-variables.ts';
+import { variableValue, variablesRead, type EsiVariables } from './esi-variables.ts';
 import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { IncludeRunner } from './include-runner.ts';
 import { OutputQueue } from './output-queue.ts';
+import type { Part, Rendered } from './rendered-part.ts';
+import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
 
@@ -32,14 +34,36 @@ export interface ProcessEsiOptions {
   onProblem?: (problem: string) => void;
   /** How the tokenizer searches chunks (see chunk-view.ts); the byte search by default. */
   views?: ChunkViews;
+  /** Records which rendered parts read which experiment's variable. */
+  exposure?: ExposureTracker;
+  /** The `$(DECISION)` token, asked for once the rest of the page has settled. */
+  decisionToken?: () => Promise<string | null>;
 }
+
+const encoder = new TextEncoder();
 
 export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
   const tally = new ProblemTally();
   const problem = (message: string): void => tally.add(message);
   const queue = new OutputQueue();
   const runner = new IncludeRunner({ ...options, problem });
-  const assembler = new EsiAssembler({ root: { live: true, add: (piece) => queue.push(piece()) }, runner, vars: options.vars, problem });
+  const rootParts: Part[] = [];
+  let endTemplate = (): void => undefined;
+  const templateEnded = new Promise<void>((resolve) => (endTemplate = resolve));
+  let token: Promise<string | null> | null = null;
+  const decisionParts = new Set<Part>();
+  const decisionPart = options.decisionToken === undefined ? undefined : (): Part => {
+    // The token names the segment, so a stored copy of the page is keyed on it.
+    variableValue(options.vars, 'SEGMENT', null);
+    const self: Promise<Rendered> = templateEnded
+      .then(() => Promise.all(rootParts.filter((part): part is Promise<Rendered> => part instanceof Promise && !decisionParts.has(part))))
+      .then(() => (token ??= options.decisionToken!().catch(() => null)))
+      .then((value) => ({ chunks: value === null ? [] : [encoder.encode(value)], failed: false, ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] }));
+    decisionParts.add(self);
+    return self;
+  };
+  const root = { live: true, add: (piece: () => Part) => { const part = piece(); rootParts.push(part); queue.push(part); } };
+  const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart });
   const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
     views: options.views,
     keepsCloser: (name) => assembler.closesOpenBlock(name),
@@ -63,8 +87,9 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
       const reading = readTemplate(reader, tokenizer, problem, () => cancelled).finally(() => {
         assembler.end();
         queue.close();
+        endTemplate();
       });
-      void Promise.all([reading, queue.drain(write)]).then(([, summary]) => {
+      void Promise.all([reading, queue.drain(write)]).then(async ([, summary]) => {
         if (!cancelled) controller.close();
         tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
         reportProblems(tally, options.onProblem);
@@ -76,6 +101,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
           fetches: runner.fetchCount,
           variables: variablesRead(options.vars),
           elementsDropped: tokenizer.dropped,
+          decision: token === null ? null : await token,
         });
       });
     },

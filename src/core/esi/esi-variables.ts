@@ -22,6 +22,22 @@ export interface EsiVariables {
 
 const queries = new WeakMap<EsiVariables, URLSearchParams>();
 const reads = new WeakMap<EsiVariables, Set<string>>();
+const listeners = new WeakMap<EsiVariables, (name: string, key: string | null) => void>();
+
+/**
+ * Runs `work` (synchronous) with `listener` told of every variable it reads, so a caller can tell
+ * which part of the page read what (experiment exposure) without a second scan.
+ */
+export function withReadListener<T>(vars: EsiVariables, listener: (name: string, key: string | null) => void, work: () => T): T {
+  const previous = listeners.get(vars);
+  listeners.set(vars, listener);
+  try {
+    return work();
+  } finally {
+    if (previous) listeners.set(vars, previous);
+    else listeners.delete(vars);
+  }
+}
 
 /**
  * Every variable read so far for these values (`SEGMENT`, `VARIANT{hero-copy}`, ...), in any
@@ -36,6 +52,7 @@ function recordRead(vars: EsiVariables, name: string, key: string | null): void 
   let seen = reads.get(vars);
   if (!seen) reads.set(vars, (seen = new Set()));
   seen.add(key === null ? name : `${name}{${key}}`);
+  listeners.get(vars)?.(name, key);
 }
 
 /** The value of `$(name{key})`; '' when unknown or missing. */

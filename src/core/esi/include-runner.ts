@@ -13,8 +13,9 @@ import { resolveInclude } from './include-resolver.ts';
 import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
-import { substituteInUri } from './esi-variables.ts';
+import { substituteInUri, withReadListener } from './esi-variables.ts';
 import { rankedForVisitor, rankFragment, type RankSpec } from './ranked-include.ts';
+import { slotOfPath, type ExposureTracker, type Guard } from '../experiments/exposure.ts';
 
 export interface IncludeSpec {
   /** Null when the tag's attributes did not parse (the include fails as refused). */
@@ -24,7 +25,11 @@ export interface IncludeSpec {
   timeoutMs: number | null;
   /** `rank="visitor"`: the body is a candidate document, ranked instead of inserted verbatim. */
   rank?: RankSpec | null;
+  /** Where the variables of the URL whose body is inserted are recorded (experiment exposure). */
+  exposure?: { tracker: ExposureTracker; guards: readonly Guard[]; slot: string | null };
 }
+
+type Read = [name: string, key: string | null];
 
 export interface IncludeRunnerOptions {
   pageUrl: URL;
@@ -36,7 +41,7 @@ export interface IncludeRunnerOptions {
 }
 
 type Attempt =
-  | { ok: true; result: Extract<FragmentResult, { ok: true }>; path: string }
+  | { ok: true; result: Extract<FragmentResult, { ok: true }>; path: string; reads: Read[] }
   | { ok: false; outcome: Exclude<FragmentOutcome, 'ok' | 'alt'>; cache: FragmentCache; path: string };
 
 export class IncludeRunner {
@@ -68,6 +73,8 @@ export class IncludeRunner {
     if (used !== null && used.ok) {
       entry.outcome = first.ok ? 'ok' : 'alt';
       entry.cache = used.result.cache;
+      const exposure = spec.exposure;
+      if (exposure) for (const [name, key] of used.reads) exposure.tracker.record(name, key, exposure.slot ?? slotOfPath(used.path), exposure.guards);
       const ttlMs = transient ? null : used.result.ttlMs;
       return { chunks: [used.result.body], failed: false, ttlMs, surrogateKeys: used.result.surrogateKeys };
     }
@@ -91,7 +98,8 @@ export class IncludeRunner {
 
   private async attempt(value: string | null, timeoutAttribute: number | null): Promise<Attempt> {
     if (value === null) return { ok: false, outcome: 'refused', cache: 'PASS', path: '' };
-    const substituted = substituteInUri(value, this.options.vars);
+    const reads: Read[] = [];
+    const substituted = withReadListener(this.options.vars, (name, key) => void reads.push([name, key]), () => substituteInUri(value, this.options.vars));
     this.perVisitor ||= substituted.usesVisitor;
     const shape = substituted.hasVariables ? substituted.shape : null;
     const target = resolveInclude(substituted.text, this.options.pageUrl, this.options.settings, shape);
@@ -115,7 +123,7 @@ export class IncludeRunner {
     const result = await deadline.race(fetch);
     deadline.clear();
     if (result === TIMED_OUT) return { ok: false, outcome: 'timeout', cache: 'PASS', path };
-    if (result.ok) return { ok: true, result, path };
+    if (result.ok) return { ok: true, result, path, reads };
     return { ok: false, outcome: result.reason === 'timeout' ? 'timeout' : 'error', cache: result.cache, path };
   }
 }

@@ -16,7 +16,8 @@ export interface FragmentEvent {
 }
 
 export interface DecisionEvent {
-  v: 1;
+  /** 2 since `variants` lists enrolled experiments only, with the fields of `DecisionEventV2`. */
+  v: 1 | 2;
   ts: string;
   requestId: string;
   pop: string;
@@ -41,6 +42,17 @@ export interface DecisionEvent {
   esiDropped?: number;
 }
 
+/** What schema v2 adds; kept apart so readers of v1 lines can extend the base type freely. */
+export interface DecisionEventV2 extends DecisionEvent {
+  v: 2;
+  /** Experiments whose `$(VARIANT{exp})` a rendered part of the page read. */
+  exposed: string[];
+  /** Present (true) only for a QA preview, which never counts toward an experiment. */
+  preview?: true;
+  /** The page's `$(DECISION)` token, when the page used it. */
+  decision?: string;
+}
+
 /** Fastly does not document a maximum log line; lines are kept well under 4 KiB. */
 export const MAX_EVENT_BYTES = 4096;
 
@@ -50,7 +62,7 @@ const encoder = new TextEncoder();
  * Serializes an event; when it is over the cap, keeps the longest prefix of the fragment list that
  * fits (found by binary search, so a long list costs O(n log n)) and says how many were dropped.
  */
-export function serializeDecisionEvent(event: DecisionEvent): string {
+export function serializeDecisionEvent(event: DecisionEvent | DecisionEventV2): string {
   const full = JSON.stringify(event);
   if (encoder.encode(full).byteLength <= MAX_EVENT_BYTES) return full;
   const withPrefix = (kept: number): string =>

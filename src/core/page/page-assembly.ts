@@ -20,6 +20,7 @@ import { surrogateKeysOf } from '../http/surrogate-keys.ts';
 import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
 import { recordBody } from './record-body.ts';
 import { writeStaleTemplate } from './stale-template.ts';
+import { pageExperiments } from '../experiments/page-experiments.ts';
 
 export interface Assembly {
   run: PageRun;
@@ -35,7 +36,9 @@ export function assemblePage(input: Assembly): Response {
   const { deps, visitor } = run;
   const { response } = template;
   run.assembling();
+  const experiments = pageExperiments(visitor, run.decision());
   const { body, report } = processEsi({
+    ...experiments.esiOptions,
     body: keepStaleCopy(input),
     pageUrl: new URL(visitor.url.href),
     vars,
@@ -56,7 +59,7 @@ export function assemblePage(input: Assembly): Response {
   const templateTtl = responseTtlMs(response.headers);
   // A page built from a stale template (origin down, or served while revalidating) is not stored:
   // it would outlive the template's lifetime.
-  const storable = response.status === 200 && template.cache !== 'STALE' && run.decision().cookies.length === 0 && templateTtl !== null;
+  const storable = response.status === 200 && template.cache !== 'STALE' && run.decision().cookies.length === 0 && templateTtl !== null && !run.decision().preview;
   const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
   const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
   const headers = run.headers(contentType, storable ? 'MISS' : 'BYPASS');
@@ -64,13 +67,14 @@ export function assemblePage(input: Assembly): Response {
   input.context.waitUntil(
     report.then(async (result) => {
       const variation = recorder && shareable(result, vars) ? input.pageCache.variationFor(result.variables) : null;
-      run.finish(response.status, variation ? 'MISS' : 'BYPASS', result.fragments, result.elementsDropped);
+      const experiment = experiments.outcome(result.decision);
+      run.finish(response.status, variation ? 'MISS' : 'BYPASS', { fragments: result.fragments, esiDropped: result.elementsDropped, experiment });
       // The copy is complete only once the client has read the whole page; a client that goes
       // away leaves it incomplete, and then nothing is stored.
       const bytes = variation && recorder ? await recorder.copy : null;
       if (!bytes || !variation || templateTtl === null || result.minTtlMs === null) return;
       const surrogateKeys = [...new Set([...surrogateKeysOf(response.headers), ...result.surrogateKeys])];
-      const page = { body: bytes, status: 200, contentType };
+      const page = { body: bytes, status: 200, contentType, experiment };
       await input.pageCache.store(variation, vars, page, Math.min(templateTtl, result.minTtlMs), surrogateKeys);
     }),
   );

@@ -17,11 +17,19 @@ export interface StoredPage {
   body: Uint8Array<ArrayBuffer>;
   status: number;
   contentType: string;
+  /** What the copy exposed and the decision token in it, so a hit logs the same. */
+  experiment?: StoredExperiment;
+}
+
+export interface StoredExperiment {
+  exposed: string[];
+  decision: string | null;
 }
 
 interface StoredMeta {
   status: number;
   contentType: string;
+  experiment?: StoredExperiment;
 }
 
 /** Pages larger than this are served but not stored (the template cap is 2 MiB; fragments add more). */
@@ -48,7 +56,7 @@ export async function openPageCache(cache: EdgeCache, url: NormalizedUrl, locale
     async store(variation, vars, page, ttlMs, surrogateKeys) {
       if (variation.join() !== known?.join()) await writeVariation(cache, templateKey, variation);
       if (ttlMs <= 0 || page.body.byteLength > MAX_STORED_PAGE_BYTES) return;
-      const meta: StoredMeta = { status: page.status, contentType: page.contentType };
+      const meta: StoredMeta = { status: page.status, contentType: page.contentType, ...experimentOf(page) };
       await cache.insert(await keyFor(variation, vars), page.body, { ttlMs, surrogateKeys, meta: JSON.stringify(meta) });
     },
   };
@@ -65,14 +73,20 @@ async function lookupPage(cache: EdgeCache, key: string): Promise<StoredPage | n
   if (!entry || entry.stale) return null;
   const meta = parseMeta(entry.meta);
   // Cache entries are always backed by a plain ArrayBuffer, never shared memory.
-  return meta ? { body: entry.body as Uint8Array<ArrayBuffer>, status: meta.status, contentType: meta.contentType } : null;
+  return meta ? { body: entry.body as Uint8Array<ArrayBuffer>, status: meta.status, contentType: meta.contentType, ...experimentOf(meta) } : null;
+}
+
+function experimentOf(source: { experiment?: unknown }): { experiment?: StoredExperiment } {
+  const e = source.experiment as Partial<StoredExperiment> | undefined;
+  if (typeof e !== 'object' || e === null || !Array.isArray(e.exposed) || !e.exposed.every((x) => typeof x === 'string')) return {};
+  return { experiment: { exposed: e.exposed, decision: typeof e.decision === 'string' ? e.decision : null } };
 }
 
 function parseMeta(text: string): StoredMeta | null {
   try {
     const meta = JSON.parse(text) as Partial<StoredMeta>;
     if (typeof meta.status === 'number' && typeof meta.contentType === 'string') {
-      return { status: meta.status, contentType: meta.contentType };
+      return { status: meta.status, contentType: meta.contentType, ...experimentOf(meta) };
     }
   } catch {
     // fall through: an unreadable entry is a miss

@@ -27,8 +27,10 @@ export function personalizedHeaders(input: {
     'server-timing': serverTiming(input.timings),
   });
   for (const cookie of input.decision.cookies) headers.append('set-cookie', cookie);
-  if (input.visitor.config.settings.debugHeaders) {
-    headers.set('x-personalization', debugHeader(input.visitor, input.decision, input.pageCache));
+  // A QA preview always says so, so the tester can tell a forced page from a real one.
+  if (input.visitor.config.settings.debugHeaders || input.decision.preview) {
+    const preview = input.decision.preview ? '; preview=1' : '';
+    headers.set('x-personalization', debugHeader(input.visitor, input.decision, input.pageCache) + preview);
   }
   return headers;
 }

@@ -4,7 +4,7 @@
  * `planDecision` waits on the profile store, and the route starts the template fetch before
  * awaiting it (routes/page.ts), since the template does not depend on the profile.
  */
-import type { Deps, RequestContext } from '../ports.ts';
+import type { Deps, RequestContext, SecretKey } from '../ports.ts';
 import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
 import { resolveVisitorContext, type VisitorContext } from '../decision/visitor-context.ts';
 import { decide, type Decision } from '../decision/decide.ts';
@@ -14,15 +14,22 @@ import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts'
 import { importHmacKey, pseudonym } from '../log/pseudonym.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { rankSignalsFor } from '../recs/rank-signals.ts';
+import { forcedDecision, readPreview } from '../experiments/preview.ts';
 
 export interface VisitorPlan {
   url: NormalizedUrl;
   config: LoadedConfig;
   context: VisitorContext;
   signingKey: CryptoKey | null;
-  /** Pseudonym of the visitor id (for logs and per-visitor cache entries); null without consent. */
+  /** Signs and checks `$(DECISION)` tokens and preview links; null when the secret is missing. */
+  previewKey: CryptoKey | null;
+  /** Pseudonym of the visitor id (for per-visitor cache entries); null without consent. */
   visitor: string | null;
+  /** The pseudonym as logged: null without the analytics purpose. */
+  loggedVisitor: string | null;
   problems: string[];
+  /** The URL as requested (the normalized one drops the preview parameter). */
+  requestUrl: string;
 }
 
 export interface DecisionPlan {
@@ -30,11 +37,15 @@ export interface DecisionPlan {
   decision: Decision;
   /** Set-Cookie values for a personalized page (a minted vid, an updated sess). */
   cookies: string[];
+  /** A valid QA preview link forced the decision: never cached, never counted. */
+  preview: boolean;
 }
 
 export async function planVisitor(request: Request, deps: Deps, context: RequestContext): Promise<VisitorPlan> {
   const config = loadConfig(deps);
-  const [signingKey, logKey] = await Promise.all([secretKey(deps, 'cookie_signing_key'), secretKey(deps, 'log_hash_key')]);
+  const [signingKey, logKey, previewKey] = await Promise.all([
+    secretKey(deps, 'cookie_signing_key'), secretKey(deps, 'log_hash_key'), secretKey(deps, 'preview_signing_key'),
+  ]);
   const url = normalizeUrl(new URL(request.url));
   const visitorContext = await resolveVisitorContext({
     request,
@@ -48,7 +59,8 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
   const visitor = id !== null && logKey !== null ? await pseudonym(logKey, id) : null;
   const problems = [...config.problems, ...visitorContext.problems];
   if (logKey === null) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
-  return { url, config, context: visitorContext, signingKey, visitor, problems };
+  const loggedVisitor = (visitorContext.analytics ?? visitorContext.personalize) ? visitor : null;
+  return { url, config, context: visitorContext, signingKey, previewKey, visitor, loggedVisitor, problems, requestUrl: request.url };
 }
 
 export async function planDecision(plan: VisitorPlan, deps: Deps, context: RequestContext): Promise<DecisionPlan> {
@@ -62,9 +74,11 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
     deps,
     waitUntil: (work) => context.waitUntil(work),
   });
-  const decision = decide(visitorContext, profile.profile, config);
+  const decided = decide(visitorContext, profile.profile, config);
+  const preview = await readPreview(plan.previewKey, plan.requestUrl, Date.now());
+  const forced = preview === null ? null : forcedDecision(decided, preview, config);
   const cookies = await responseCookies(visitorContext, plan.signingKey, plan.url.path);
-  return { profile, decision, cookies };
+  return { profile, decision: forced ?? decided, cookies, preview: forced !== null };
 }
 
 /**
@@ -85,7 +99,7 @@ export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan | null
   };
 }
 
-async function secretKey(deps: Deps, name: 'cookie_signing_key' | 'log_hash_key'): Promise<CryptoKey | null> {
+async function secretKey(deps: Deps, name: SecretKey): Promise<CryptoKey | null> {
   try {
     const secret = await deps.secret(name);
     return secret ? await importHmacKey(secret) : null;

@@ -16,6 +16,14 @@ export interface TemplateTiming {
   ms: number;
 }
 
+export interface FinishDetails {
+  fragments?: readonly FragmentEvent[];
+  /** ESI elements dropped past the per-page cap (logged only when above 0). */
+  esiDropped?: number;
+  /** What the page exposed and the `$(DECISION)` token it carried. */
+  experiment?: { exposed: readonly string[]; decision: string | null };
+}
+
 export class PageRun {
   private decided: DecisionPlan | null = null;
   /** A page served from the page cache never asked for its template. */
@@ -57,27 +65,33 @@ export class PageRun {
     });
   }
 
-  /** Writes the decision event, once, however many exits reach it. */
-  /** `esiDropped`: ESI elements dropped past the per-page cap (logged only when above 0). */
-  finish(status: number, pageCache: PageCacheState, fragments: readonly FragmentEvent[] = [], esiDropped = 0): void {
+  /**
+   * Writes the decision event (schema v2), once, however many exits reach it. `variants` lists the
+   * enrolled experiments only (every forced one for a preview); a preview exposes nothing.
+   */
+  finish(status: number, pageCache: PageCacheState, details: FinishDetails = {}): void {
     if (this.written) return;
     this.written = true;
     const { visitor, deps } = this;
     for (const problem of visitor.problems) console.warn(`personalization: ${problem}`);
     if (!sampled(this.context.requestId, visitor.config.settings.logSampleRate)) return;
     const totalMs = this.elapsed();
-    const { decision, profile } = this.decision();
+    const { decision, profile, preview } = this.decision();
+    const { fragments = [], esiDropped = 0, experiment } = details;
     deps.emit('personalization_events', serializeDecisionEvent({
-      v: 1, ts: new Date().toISOString(), requestId: this.context.requestId, pop: deps.pop,
+      v: 2, ts: new Date().toISOString(), requestId: this.context.requestId, pop: deps.pop,
       path: loggedPath(visitor.url.path, visitor.config.settings.logPaths), status,
-      segment: decision.segment, variants: { ...decision.variants },
+      segment: decision.segment, variants: { ...(preview ? decision.variants : decision.enrolled) },
       consent: visitor.context.consent, geo: visitor.context.geo.region, device: visitor.context.device,
-      visitor: visitor.visitor,
+      visitor: visitor.loggedVisitor,
       profile: { outcome: eventOutcome(profile.outcome), ms: roundMs(profile.ms) },
       template: { cache: this.templateTiming.cache, ms: roundMs(this.templateTiming.ms) },
       fragments: fragments.map((f) => ({ ...f, ms: roundMs(f.ms) })),
       pageCache, ttfbMs: roundMs(this.ttfbMs ?? totalMs), totalMs: roundMs(totalMs),
       cpuMs: cpu(deps),
+      exposed: preview ? [] : [...(experiment?.exposed ?? [])],
+      ...(preview ? { preview: true } : {}),
+      ...(experiment?.decision ? { decision: experiment.decision } : {}),
       ...(esiDropped > 0 ? { esiDropped } : {}),
     }));
   }

@@ -1,20 +1,20 @@
 /**
- * `POST /__beacon` (docs/contracts.md#beacon): a strictly validated impression or click from a page becomes one
- * `clickstream` event. Segment, variants, consent and pseudonym are recomputed here from the
- * visitor's own cookies and the platform's context, never taken from the body. Beacon segments are
- * contextual (context + session, no profile lookup): a beacon must stay cheap and never wait on the
- * profile store. Without consent the event is still logged, anonymously (`visitor: null`, control
- * variants). A recommendation click also moves its category to the front of the `sess` cookie.
+ * `POST /__beacon` (docs/contracts.md#beacon): a strictly validated impression, click or conversion from a page
+ * becomes one `clickstream` event (schema v2). Segment and variants are those of the page the
+ * beacon came from, read from its signed decision token (never recomputed here, where there is no
+ * profile); consent and pseudonym come from the visitor's own cookies. Without consent the event is
+ * still logged, anonymously (`visitor: null`, no variants). A recommendation click also moves its
+ * category to the front of the `sess` cookie.
  */
 import type { Deps, RequestContext } from '../ports.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { planVisitor } from '../page/page-plan.ts';
-import { decide } from '../decision/decide.ts';
 import { readBeaconRequest } from '../beacon/read-beacon-request.ts';
 import { parseBeaconBody } from '../beacon/beacon-body.ts';
 import { sessionAfterBeacon } from '../beacon/beacon-session.ts';
-import { serializeClickstreamEvent } from '../beacon/clickstream-event.ts';
+import { serializeClickstreamEventV2 } from '../beacon/clickstream-event.ts';
 import { forwardBeacon } from '../feedback/beacon-feedback.ts';
+import { attributeBeacon } from '../experiments/beacon-attribution.ts';
 import { loggedPath } from '../log/logged-path.ts';
 import { parseSettings, readSettings } from '../config/settings.ts';
 
@@ -39,24 +39,32 @@ export async function handleBeacon(request: Request, deps: Deps, context: Reques
   // A beacon never mints a visitor id: without a valid `vid` the visitor is anonymous here.
   const minted = plan.context.mintedVisitorId;
   const visitorContext = minted ? { ...plan.context, visitorId: null, mintedVisitorId: false } : plan.context;
-  const decision = decide(visitorContext, null, plan.config);
+  const attributed = await attributeBeacon({
+    key: plan.previewKey, token: beacon.decision, nowMs: Date.now(), slot: beacon.slot,
+    visitorId: visitorContext.personalize ? visitorContext.visitorId : null, experiments: plan.config.experiments,
+  });
   const session = await sessionAfterBeacon(beacon, visitorContext, plan.signingKey);
 
   const ts = new Date().toISOString();
   forwardBeacon({ beacon, visitor: visitorContext, cacheId: minted ? null : plan.visitor }, deps, context, (profileWrite) => deps.emit(
     'clickstream',
-    serializeClickstreamEvent({
-      v: 1,
+    serializeClickstreamEventV2({
+      v: 2,
       ts,
       requestId: context.requestId,
       type: beacon.type,
       slot: beacon.slot,
       item: beacon.item,
       page: loggedPath(beacon.page, plan.config.settings.logPaths),
-      segment: decision.segment,
-      variants: { ...decision.variants },
+      segment: attributed.segment,
+      variants: attributed.variants,
       consent: visitorContext.consent,
-      visitor: minted ? null : plan.visitor,
+      visitor: minted ? null : plan.loggedVisitor,
+      attribution: attributed.attribution,
+      exposed: attributed.exposed,
+      shaped: attributed.shaped,
+      ...(attributed.preview ? { preview: true as const } : {}),
+      ...(beacon.value === null ? {} : { value: beacon.value }),
       profileWrite,
     }),
   ));

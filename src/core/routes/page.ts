@@ -36,8 +36,10 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const deciding = planDecision(visitor, deps, context);
   const early = pageCache.needsDecision ? null : await pageCache.lookup(esiVariablesFor(visitor, null));
   const templateFetch = early ? null : fetchTemplate(deps, url, locale, templateKey);
-  const vars = esiVariablesFor(visitor, run.profile(await deciding));
-  const stored = early ?? (pageCache.needsDecision ? await pageCache.lookup(vars) : null);
+  const decision = run.profile(await deciding);
+  const vars = esiVariablesFor(visitor, decision);
+  // A QA preview is never served from (or stored in) the page cache.
+  const stored = decision.preview ? null : (early ?? (pageCache.needsDecision ? await pageCache.lookup(vars) : null));
   if (stored) {
     context.waitUntil(discard(templateFetch));
     return serveStored(run, stored, head);
@@ -57,13 +59,14 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
 
 function serveStored(run: PageRun, stored: StoredPage, head: boolean): Response {
   const headers = run.headers(stored.contentType, 'HIT');
-  run.finish(stored.status, 'HIT');
+  run.finish(stored.status, 'HIT', { experiment: stored.experiment });
   return new Response(head ? null : stored.body, { status: stored.status, headers });
 }
 
 /** Not opted in to ESI: passed through untouched, byte for byte, with no personalization. */
 function passThrough(run: PageRun, { response }: FetchedTemplate, head: boolean): Response {
-  run.finish(response.status, 'BYPASS');
+  // Only an HTML answer is a page view worth a decision event.
+  if (isHtml(response.headers)) run.finish(response.status, 'BYPASS');
   return new Response(head ? null : response.body, { status: response.status, headers: withoutEdgeHeaders(response.headers) });
 }
 
@@ -81,4 +84,9 @@ async function withoutBody(run: PageRun, { response }: FetchedTemplate, decodabl
 async function discard(fetching: Promise<TemplateFetch> | null): Promise<void> {
   const template = await fetching;
   if (template?.ok) await template.response.body?.cancel().catch(() => undefined);
+}
+
+function isHtml(headers: Headers): boolean {
+  const type = headers.get('content-type') ?? '';
+  return /^\s*(?:text\/html|application\/xhtml\+xml)\s*(?:;|$)/i.test(type);
 }

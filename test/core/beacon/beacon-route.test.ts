@@ -16,8 +16,8 @@ describe('POST /__beacon', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(deps.lines.map((l) => l.endpoint)).toEqual(['clickstream']);
     expect(clickstreamLines(deps)[0]).toMatchObject({
-      v: 1, requestId: 'req-beacon-1', type: 'click', slot: 'recs', item: 'sku-1017', page: '/product/shoes/sku-1017',
-      segment: 'general', variants: { 'hero-copy': 'control' }, consent: 'denied', visitor: null,
+      v: 2, requestId: 'req-beacon-1', type: 'click', slot: 'recs', item: 'sku-1017', page: '/product/shoes/sku-1017',
+      segment: null, variants: {}, consent: 'denied', visitor: null, attribution: 'none',
     });
     expect(deps.backendCalls).toBe(0);
   });
@@ -49,7 +49,7 @@ describe('POST /__beacon', () => {
     const deps = makeDeps();
     const response = await postBeacon(deps, { body: beaconJson({ type: 'impression' }), cookie: 'consent=personalization' });
     expect(response.headers.get('set-cookie')).toBeNull();
-    expect(clickstreamLines(deps)[0]).toMatchObject({ consent: 'granted', visitor: null, variants: { 'hero-copy': 'control' } });
+    expect(clickstreamLines(deps)[0]).toMatchObject({ consent: 'granted', visitor: null, variants: {} });
   });
 
   it('logs a Sec-GPC visitor anonymously even with a valid vid', async () => {
@@ -66,12 +66,12 @@ describe('POST /__beacon', () => {
     expect(clickstreamLines(deps)[0]?.visitor).toBeNull();
   });
 
-  it('recomputes the segment at the edge from device context, not from the body', async () => {
+  it('never takes a segment from the body, and never recomputes one without the page token', async () => {
     const deps = makeDeps({ mobile: true });
     const response = await postBeacon(deps, { body: beaconJson({ segment: 'vip' }) });
     expect(response.status).toBe(400);
     await postBeacon(deps, { body: beaconJson() });
-    expect(clickstreamLines(deps).map((e) => e.segment)).toEqual(['mobile-visitor']);
+    expect(clickstreamLines(deps).map((e) => e.segment)).toEqual([null]);
   });
 
   it('moves the clicked category to the front of the sess cookie on a recommendation click', async () => {

@@ -41,7 +41,9 @@ const gold: Profile = { id: 'u00042', tier: 'gold', segments: [], affinities: {}
 
 describe('decide', () => {
   it('assigns the profile segment and every experiment', () => {
-    expect(decide(context(), gold, config)).toEqual({ segment: 'vip', variants: { 'always-b': 'b', 'vip-only': 'gold', killed: 'control' } });
+    expect(decide(context(), gold, config)).toEqual({
+      segment: 'vip', variants: { 'always-b': 'b', 'vip-only': 'gold', killed: 'control' }, enrolled: { 'always-b': 'b', 'vip-only': 'gold' },
+    });
   });
 
   it('reacts to the session within the same page view', () => {
@@ -49,7 +51,9 @@ describe('decide', () => {
   });
 
   it('keeps targeted experiments at control outside their segments', () => {
-    expect(decide(context(), null, config)).toEqual({ segment: 'general', variants: { 'always-b': 'b', 'vip-only': 'control', killed: 'control' } });
+    expect(decide(context(), null, config)).toEqual({
+      segment: 'general', variants: { 'always-b': 'b', 'vip-only': 'control', killed: 'control' }, enrolled: { 'always-b': 'b' },
+    });
   });
 
   it.each([
@@ -58,7 +62,9 @@ describe('decide', () => {
     { name: 'denied with an id a caller left in', overrides: { consent: 'denied', personalize: false } },
   ] as const)('uses only context and control variants when $name', ({ overrides }) => {
     const decision = decide(context({ ...overrides, device: 'mobile' }), gold, config);
-    expect(decision).toEqual({ segment: 'mobile-visitor', variants: { 'always-b': 'control', 'vip-only': 'control', killed: 'control' } });
+    expect(decision).toEqual({
+      segment: 'mobile-visitor', variants: { 'always-b': 'control', 'vip-only': 'control', killed: 'control' }, enrolled: {},
+    });
   });
 
   it('keeps everything at control with consent but no id (no signing key)', () => {

@@ -15,6 +15,7 @@ describe('resolveVisitorContext', () => {
     expect(await resolveVisitorContext(input)).toEqual({
       consent: 'granted',
       personalize: true,
+      analytics: false,
       visitorId: 'u00042',
       mintedVisitorId: false,
       geo: { country: 'GB', region: 'eu-west' },

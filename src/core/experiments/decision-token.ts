@@ -1,0 +1,64 @@
+/**
+ * The page's decision token, `$(DECISION)`: what the page was rendered with, signed with
+ * `preview_signing_key` so a beacon can carry it back and be attributed to that page without the
+ * edge recomputing anything. Format: `<payload>.<sig>`, payload base64url(JSON), sig
+ * base64url(HMAC-SHA256(key, payload)); both halves URL-safe. The JSON is
+ * `{"v":1,"s":"vip","x":{"hero-copy":["bold",["hero"]]},"t":"/","e":1767225600,"p":1}`:
+ * segment, exposed experiments with the variant rendered and the slots its variable shaped,
+ * template path, expiry (Unix seconds) and, for a QA preview, `p`. Nothing per visitor: pages
+ * sharing a stored copy share the token.
+ */
+import type { Exposure } from './exposure.ts';
+import { signJson, verifyJson } from './signed-json.ts';
+
+export interface PageDecision {
+  segment: string;
+  /** Exposed experiment → the variant rendered and the slots its variable shaped. */
+  exposed: Readonly<Record<string, { variant: string; slots: readonly string[] }>>;
+  templatePath: string;
+  /** Unix seconds. */
+  expires: number;
+  preview: boolean;
+}
+
+/** Long enough for a visit that ends in a purchase; a stored page copy lives far shorter. */
+export const DECISION_TTL_SECONDS = 24 * 60 * 60;
+const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function pageDecision(input: { segment: string; variants: Readonly<Record<string, string>>; exposure: Exposure; templatePath: string; nowMs: number; preview: boolean }): PageDecision {
+  const exposed: Record<string, { variant: string; slots: readonly string[] }> = {};
+  for (const [experiment, slots] of Object.entries(input.exposure)) {
+    const variant = input.variants[experiment];
+    if (variant !== undefined) exposed[experiment] = { variant, slots };
+  }
+  const expires = Math.floor(input.nowMs / 1000) + DECISION_TTL_SECONDS;
+  return { segment: input.segment, exposed, templatePath: input.templatePath, expires, preview: input.preview };
+}
+
+export async function signDecision(key: CryptoKey, decision: PageDecision): Promise<string> {
+  const x: Record<string, [string, readonly string[]]> = {};
+  for (const [experiment, { variant, slots }] of Object.entries(decision.exposed)) x[experiment] = [variant, slots];
+  return signJson(key, { v: 1, s: decision.segment, x, t: decision.templatePath, e: decision.expires, ...(decision.preview ? { p: 1 } : {}) });
+}
+
+/** The decision of a valid, unexpired token; null for anything else (forged, expired, malformed). */
+export async function verifyDecision(key: CryptoKey, token: string, nowMs: number): Promise<PageDecision | null> {
+  const decision = readDecision(await verifyJson(key, token));
+  return decision !== null && decision.expires * 1000 > nowMs ? decision : null;
+}
+
+function readDecision(raw: unknown): PageDecision | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const r = raw as Record<string, unknown>;
+  if (r.v !== 1 || typeof r.s !== 'string' || !NAME.test(r.s) || typeof r.t !== 'string' || typeof r.e !== 'number') return null;
+  if (typeof r.x !== 'object' || r.x === null || Array.isArray(r.x)) return null;
+  const exposed: Record<string, { variant: string; slots: readonly string[] }> = {};
+  for (const [experiment, entry] of Object.entries(r.x as Record<string, unknown>)) {
+    if (!NAME.test(experiment) || !Array.isArray(entry) || entry.length !== 2) return null;
+    const [variant, slots] = entry as [unknown, unknown];
+    if (typeof variant !== 'string' || !NAME.test(variant) || !Array.isArray(slots)) return null;
+    if (!slots.every((slot): slot is string => typeof slot === 'string' && NAME.test(slot))) return null;
+    exposed[experiment] = { variant, slots };
+  }
+  return { segment: r.s, exposed, templatePath: r.t, expires: r.e, preview: r.p === 1 };
+}

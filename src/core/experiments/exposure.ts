@@ -1,0 +1,66 @@
+/**
+ * Which experiments a page exposed, and in which slots. An experiment is exposed when a rendered
+ * part of the page read its `$(VARIANT{exp})`: a read counts only if every `esi:try` around it
+ * rendered the section the read was in (an attempt whose include failed gave way to its except, so
+ * what the attempt read never reached the visitor), and an include's read counts only for the URL
+ * whose body was inserted (a `src` that failed gave way to its `alt`). Unselected `when` branches
+ * and unused except branches are never processed, so they read nothing. A `when` test that was
+ * evaluated counts: its choose rendered one branch or the other because of the value.
+ *
+ * The slot of a read is where clicks can be credited to the experiment: an include's `slot`
+ * attribute, else the last path segment of the fragment inserted (`/fragments/hero` → `hero`);
+ * for `<esi:vars>` and `test`, the `slot` attribute of the nearest enclosing ESI element, else
+ * `page` (the page as a whole, which no beacon slot matches).
+ */
+
+export interface TryOutcome {
+  rendered: 'attempt' | 'except' | null;
+}
+
+export interface Guard {
+  outcome: TryOutcome;
+  section: 'attempt' | 'except';
+}
+
+/** Experiment id → the slots its variable shaped, sorted. */
+export type Exposure = Readonly<Record<string, readonly string[]>>;
+
+export const PAGE_SLOT = 'page';
+const SLOT = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_READS = 256;
+
+export class ExposureTracker {
+  private readonly reads: Array<{ experiment: string; slot: string; guards: readonly Guard[] }> = [];
+
+  /** Records a variable read; only `VARIANT{exp}` reads matter. */
+  record(name: string, key: string | null, slot: string, guards: readonly Guard[]): void {
+    if (name !== 'VARIANT' || key === null || this.reads.length >= MAX_READS) return;
+    this.reads.push({ experiment: key, slot, guards });
+  }
+
+  /** The exposure so far, keeping only reads whose enclosing try sections were rendered. */
+  exposure(known: (experiment: string) => boolean): Exposure {
+    const slots = new Map<string, Set<string>>();
+    for (const read of this.reads) {
+      if (!known(read.experiment) || !read.guards.every((g) => g.outcome.rendered === g.section)) continue;
+      let set = slots.get(read.experiment);
+      if (!set) slots.set(read.experiment, (set = new Set()));
+      set.add(read.slot);
+    }
+    const out: Record<string, readonly string[]> = {};
+    for (const experiment of [...slots.keys()].sort()) out[experiment] = [...(slots.get(experiment) ?? [])].sort();
+    return out;
+  }
+}
+
+/** A slot name from an attribute, or null when absent or not a token. */
+export function slotAttribute(attributes: ReadonlyMap<string, string> | null | undefined): string | null {
+  const slot = attributes?.get('slot');
+  return slot !== undefined && SLOT.test(slot) ? slot : null;
+}
+
+/** The default slot of an include: the last segment of the inserted fragment's path. */
+export function slotOfPath(path: string): string {
+  const segment = path.split('/').filter((s) => s.length > 0).pop() ?? '';
+  return SLOT.test(segment) ? segment : PAGE_SLOT;
+}

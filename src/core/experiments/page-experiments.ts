@@ -1,0 +1,30 @@
+/**
+ * The experiment side of assembling one page: tracks which rendered parts read which experiment's
+ * variable, signs the page's `$(DECISION)` token once the rest of the page has settled, and says
+ * what the decision event logs (exposure, token). A QA preview exposes nothing.
+ */
+import type { DecisionPlan, VisitorPlan } from '../page/page-plan.ts';
+import type { ProcessEsiOptions } from '../esi/esi-processor.ts';
+import { ExposureTracker, type Exposure } from './exposure.ts';
+import { pageDecision, signDecision } from './decision-token.ts';
+
+export interface PageExperiments {
+  esiOptions: Pick<ProcessEsiOptions, 'exposure' | 'decisionToken'>;
+  /** What the event (and a stored copy) records, given the token the page carried. */
+  outcome(decision: string | null): { exposed: string[]; decision: string | null };
+}
+
+export function pageExperiments(visitor: VisitorPlan, plan: DecisionPlan): PageExperiments {
+  const tracker = new ExposureTracker();
+  const variants = plan.decision.variants;
+  const exposure = (): Exposure => tracker.exposure((experiment) => Object.hasOwn(variants, experiment));
+  const key = visitor.previewKey;
+  const decisionToken = key === null ? undefined : (): Promise<string | null> =>
+    signDecision(key, pageDecision({
+      segment: plan.decision.segment, variants, exposure: exposure(), templatePath: visitor.url.path, nowMs: Date.now(), preview: plan.preview,
+    }));
+  return {
+    esiOptions: { exposure: tracker, ...(decisionToken ? { decisionToken } : {}) },
+    outcome: (decision) => ({ exposed: plan.preview ? [] : Object.keys(exposure()), decision }),
+  };
+}

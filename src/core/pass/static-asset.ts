@@ -1,0 +1,32 @@
+/**
+ * Static files (stylesheets, scripts, images, fonts, source maps) are not page views: they are
+ * fetched from the `templates` origin through the template cache, with no profile lookup, no
+ * consent or identity work, no ESI and no decision event. A path is static by its extension or by
+ * a prefix in `settings.staticPaths`.
+ */
+import type { Deps } from '../ports.ts';
+import type { Settings } from '../config/settings.ts';
+import { normalizeUrl } from '../cache-key/url-normalize.ts';
+import { templateCacheKey } from '../cache-key/cache-key.ts';
+import { fetchTemplate } from '../page/template-fetch.ts';
+import { withoutEdgeHeaders } from '../page/page-headers.ts';
+import { errorPage } from '../http/error-page.ts';
+
+const STATIC_EXTENSION =
+  /\.(?:css|js|mjs|map|json|txt|xml|ico|png|jpe?g|gif|webp|avif|svg|bmp|woff2?|ttf|otf|eot|mp4|webm|mp3|wav|pdf|zip|gz|wasm)$/i;
+
+export function isStaticPath(path: string, settings: Pick<Settings, 'staticPaths'>): boolean {
+  if (STATIC_EXTENSION.test(path)) return true;
+  return settings.staticPaths.some((prefix) => path.startsWith(prefix));
+}
+
+export async function serveStatic(request: Request, deps: Deps, settings: Settings): Promise<Response> {
+  const url = normalizeUrl(new URL(request.url));
+  const locale = settings.locales[0] ?? 'en-US';
+  const template = await fetchTemplate(deps, url, locale, await templateCacheKey(url));
+  if (!template.ok) return errorPage(503, 'This file is temporarily unavailable.');
+  const { response } = template;
+  const body = request.method === 'HEAD' ? null : response.body;
+  if (body === null) await response.body?.cancel();
+  return new Response(body, { status: response.status, headers: withoutEdgeHeaders(response.headers) });
+}
