@@ -51,9 +51,9 @@ const rows: Row[] = [
     body: (t) => t.includes('<p>hello</p>'), event: { pageCache: 'BYPASS', template: 'STALE' },
   },
   {
-    name: 'a template that did not opt in to ESI passes through byte for byte without edge headers (passthrough)',
-    template: plainTemplate, request: { path: '/robots.txt' }, status: 200, body: (t) => t === 'plain bytes',
-    header: ['surrogate-key', null], event: { pageCache: 'BYPASS', template: 'MISS' },
+    name: 'a template that did not opt in to ESI passes through byte for byte without edge headers, and a non-HTML answer logs no page view (passthrough)',
+    template: plainTemplate, request: { path: '/robots-policy' }, status: 200, body: (t) => t === 'plain bytes',
+    header: ['surrogate-key', null], event: null,
   },
   {
     name: 'a HEAD request gets the personalized head and no body',

@@ -13,7 +13,10 @@ async function beacon(deps: PageDeps, body: Record<string, unknown>, cookie: str
   const request = new Request('https://shop.example/__beacon', {
     method: 'POST', body: JSON.stringify({ type: 'click', item: 'sku-1', page: '/', ...body }), headers: { 'content-type': 'application/json', cookie },
   });
-  const response = await createHandler(deps)(request, { clientAddress: '192.0.2.7', requestId: 'b1', waitUntil: () => undefined });
+  const pending: Promise<unknown>[] = [];
+  const response = await createHandler(deps)(request, { clientAddress: '192.0.2.7', requestId: 'b1', waitUntil: (work) => void pending.push(work) });
+  // The clickstream line is written once the profile write (if any) settles, in waitUntil.
+  await Promise.all(pending);
   const line = deps.lines.filter((l) => l.endpoint === 'clickstream').pop();
   return { status: response.status, event: line ? (JSON.parse(line.line) as Record<string, unknown>) : undefined };
 }
