@@ -11,6 +11,7 @@ import { Device } from 'fastly:device';
 import { env } from 'fastly:env';
 import { vCpuTime } from 'fastly:compute';
 import type { BackendFetchOptions, BackendName, Deps, LogEndpoint } from '../core/ports.ts';
+import { webCrypto } from '../core/crypto/web-crypto.ts';
 import { fastlyEdgeCache } from './fastly-edge-cache.ts';
 
 const loggers = new Map<LogEndpoint, Logger>();
@@ -68,6 +69,7 @@ export function fastlyDeps(version: string): Deps {
     },
     emit: (endpoint, line) => logger(endpoint).log(line),
     cache: fastlyEdgeCache,
+    crypto: webCrypto,
     now: () => performance.now(),
     cpuMs: () => vCpuTime(),
     pop: env('FASTLY_POP') ?? 'unknown',

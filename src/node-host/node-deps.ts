@@ -12,6 +12,7 @@ import type { LineSink } from './log-line.ts';
 import type { LocalManifest } from './manifest.ts';
 import { lookupGeo } from './manifest-geo-device.ts';
 import { MemoryEdgeCache } from './memory-edge-cache.ts';
+import { nodeCrypto } from './node-crypto.ts';
 import { ReadthroughCache } from './readthrough-cache.ts';
 
 export interface NodeDepsOptions {
@@ -66,6 +67,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     device: (userAgent): DeviceRecord | null => manifest.deviceDetection.get(userAgent) ?? null,
     emit: (endpoint, line) => sink(formatLogLine(endpoint, line)),
     cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: purge },
+    crypto: nodeCrypto,
     now: () => performance.now(),
     cpuMs() {
       const start = cpuStart.getStore();

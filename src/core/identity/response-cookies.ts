@@ -6,8 +6,9 @@ import type { VisitorContext } from '../decision/visitor-context.ts';
 import { visitorIdCookie } from './visitor-id.ts';
 import { sessionCookie } from './session-cookie.ts';
 import { categoryFromPath } from './page-category.ts';
+import type { HmacKey } from '../ports.ts';
 
-export async function responseCookies(context: VisitorContext, signingKey: CryptoKey | null, pagePath: string): Promise<string[]> {
+export async function responseCookies(context: VisitorContext, signingKey: HmacKey | null, pagePath: string): Promise<string[]> {
   if (!context.personalize || context.consent !== 'granted' || signingKey === null) return [];
   const cookies: Promise<string>[] = [];
   if (context.mintedVisitorId && context.visitorId !== null) cookies.push(visitorIdCookie(signingKey, context.visitorId));

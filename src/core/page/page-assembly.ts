@@ -49,7 +49,7 @@ export function assemblePage(input: AssemblyInput): Response {
       fetchBackend: (backend, request, options) => deps.fetchBackend(backend, request, options),
       locale,
       // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
-      cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url)),
+      cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url), deps.crypto),
       now: () => deps.now(),
     }),
     now: () => deps.now(),
@@ -80,7 +80,7 @@ export function assemblePage(input: AssemblyInput): Response {
       const bytes = varies && recorder ? await recorder.copy : null;
       if (!bytes || !varies || templateTtl === null || result.minTtlMs === null) return;
       if (varies.join() !== input.variation?.join()) await writeVariation(deps.cache, input.templateKey, varies);
-      const pageKey = await pageCacheKey({ url: visitor.url, locale, varies: variationValues(varies, input.vars) });
+      const pageKey = await pageCacheKey({ url: visitor.url, locale, varies: variationValues(varies, input.vars) }, deps.crypto);
       const surrogateKeys = [...new Set([...surrogateKeysOf(response.headers), ...result.surrogateKeys])];
       await storePage(deps.cache, pageKey, { body: bytes, status: 200, contentType }, Math.min(templateTtl, result.minTtlMs), surrogateKeys);
     }),

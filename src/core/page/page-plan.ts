@@ -3,21 +3,21 @@
  * data. It comes in two steps so the template fetch can start between them: `planVisitor` (config,
  * URL, trusted context, identity) is cheap; `planDecision` waits on the profile store.
  */
-import type { Deps, RequestContext } from '../ports.ts';
+import type { Deps, HmacKey, RequestContext } from '../ports.ts';
 import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
 import { resolveVisitorContext, type VisitorContext } from '../decision/visitor-context.ts';
 import { decide, type Decision } from '../decision/decide.ts';
 import { responseCookies } from '../identity/response-cookies.ts';
 import { normalizeUrl, type NormalizedUrl } from '../cache-key/url-normalize.ts';
 import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
-import { importHmacKey, pseudonym } from '../log/pseudonym.ts';
+import { pseudonym } from '../log/pseudonym.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 
 export interface VisitorPlan {
   url: NormalizedUrl;
   config: LoadedConfig;
   context: VisitorContext;
-  signingKey: CryptoKey | null;
+  signingKey: HmacKey | null;
   /** Pseudonym of the visitor id (for logs and per-visitor cache entries); null without consent. */
   visitor: string | null;
   problems: string[];
@@ -79,10 +79,10 @@ export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan): EsiV
   };
 }
 
-async function secretKey(deps: Deps, name: 'cookie_signing_key' | 'log_hash_key'): Promise<CryptoKey | null> {
+async function secretKey(deps: Deps, name: 'cookie_signing_key' | 'log_hash_key'): Promise<HmacKey | null> {
   try {
     const secret = await deps.secret(name);
-    return secret ? await importHmacKey(secret) : null;
+    return secret ? await deps.crypto.hmacKey(secret) : null;
   } catch {
     return null;
   }

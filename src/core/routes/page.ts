@@ -27,11 +27,11 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const writeEvent = createEventWriter(deps, context, visitor, decision);
   const vars = esiVariablesFor(visitor, decision);
   const locale = visitor.context.locale;
-  const templateKey = await templateCacheKey(visitor.url);
+  const templateKey = await templateCacheKey(visitor.url, deps.crypto);
 
   const variation = await readVariation(deps.cache, templateKey);
   if (variation) {
-    const pageKey = await pageCacheKey({ url: visitor.url, locale, varies: variationValues(variation, vars) });
+    const pageKey = await pageCacheKey({ url: visitor.url, locale, varies: variationValues(variation, vars) }, deps.crypto);
     const stored = await lookupPage(deps.cache, pageKey);
     if (stored) {
       const headers = personalizedHeaders({
