@@ -46,7 +46,7 @@ ${rules}
 
 function inlineScript(random: () => number): string {
   return `<script>
-  /* tracking <!-- not a comment --> and not </esi:include> either */
+  /* tracking <!-- not a comment --> and </em> is not a tag here */
   $(function () {
     $('.btn--cart').on('click', function (e) { var sku = $(this).data('sku'); window.dataLayer.push({ sku: sku, t: ${Math.floor(random() * 1e6)} }); });
     var label = \`Total: \${$('.price').length} items, 50% off <b>today</b>\`;
