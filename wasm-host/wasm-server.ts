@@ -94,13 +94,19 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     if (result.error) process.stderr.write(`[wasm-host] guest error: ${result.error}\n`);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // The guest workers keep the process alive: without this a taken port hangs `npm run wasm`.
+    await pool.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   listening = address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
   const settled = async (): Promise<void> => {
