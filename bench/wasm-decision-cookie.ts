@@ -2,7 +2,7 @@
  * Request headers for the in-guest decision: a consenting visitor with a valid `vid` and `sess`
  * (two HMAC verifies), signed with the manifest's DEV-ONLY key, an iPhone and a language list.
  */
-import { loadManifest } from '../src/node-host/manifest.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
 import { importHmacKey } from '../src/core/log/pseudonym.ts';
 import { signToken } from '../src/core/identity/signed-token.ts';
 

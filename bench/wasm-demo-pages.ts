@@ -7,8 +7,8 @@
  * (instantiation and runtime start) that is not our code.
  */
 import { existsSync } from 'node:fs';
-import { signedVid } from '../scripts/demo-visitor.ts';
-import { loadManifest } from '../src/node-host/manifest.ts';
+import { signedVid } from '../src/local-platform/signed-visitor.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
 import { ensureWasm } from '../wasm-host/wasm-build.ts';
 import { DEFAULT_WASM_PATH } from '../wasm-host/wasm-server.ts';
 import { spread, type Goal } from './bench-stats.ts';

@@ -1,5 +1,5 @@
 /**
- * Starts the local origin: the `templates`, `profiles` and `fragments` backends of DESIGN §4 as
+ * Starts the local origin: the `templates`, `profiles` and `fragments` backends of docs/contracts.md#names as
  * three real HTTP servers, with shared fault control and a shared request log.
  */
 import type { BackendName } from './backend-name.ts';

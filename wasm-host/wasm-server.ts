@@ -8,16 +8,17 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HOP_BY_HOP } from '../src/node-host/backend-client.ts';
-import { stdoutSink } from '../src/node-host/log-line.ts';
-import type { LineSink } from '../src/node-host/log-line.ts';
-import { loadManifest } from '../src/node-host/manifest.ts';
+import { HOP_BY_HOP } from '../src/local-platform/backend-client.ts';
+import { stdoutSink } from '../src/local-platform/log-line.ts';
+import type { LineSink } from '../src/local-platform/log-line.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
 import { createNodeDeps } from '../src/node-host/node-deps.ts';
 import { guestConfig } from './guest-config.ts';
 import { HostSession } from './host-session.ts';
 import type { HostServices } from './host-session.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
 
 export const DEFAULT_WASM_PATH = 'bin/main.wasm';
 const MAX_REQUEST_BODY = 8 * 1024 * 1024;
@@ -80,6 +81,8 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     sessions.add(work);
     void work.finally(() => sessions.delete(work));
   });
+
+  server.on('connection', answerVersionlessRequests);
 
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const body = await readBody(incoming);

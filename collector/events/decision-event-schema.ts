@@ -1,17 +1,16 @@
 /**
- * Validates a `personalization_events` line (DESIGN §5.8, schema v1) at the collector's boundary
+ * Validates a `personalization_events` line (docs/contracts.md#decision-event, schema v1) at the collector's boundary
  * into the edge's own `DecisionEvent` type. Unknown fields are ignored (forward compatible);
  * a known field with a wrong type, an unknown closed value or an out-of-range number rejects the line.
  */
 import type { DecisionEvent, FragmentEvent } from '../../src/core/log/decision-event.ts';
 import { boundedString, duration, integerIn, oneOf, path, pseudonymOrNull, record, SchemaError, timestamp, token, variants } from './field-readers.ts';
 
-export const PROFILE_OUTCOMES = ['hit', 'unknown', 'timeout', 'error', 'invalid', 'skipped', 'cached'] as const;
-export const FRAGMENT_OUTCOMES = ['ok', 'alt', 'timeout', 'error', 'refused', 'skipped'] as const;
-export const TEMPLATE_CACHE_STATES = ['HIT', 'MISS', 'STALE', 'PASS'] as const;
-export const FRAGMENT_CACHE_STATES = ['HIT', 'MISS', 'PASS'] as const;
-export const PAGE_CACHE_STATES = ['HIT', 'MISS', 'BYPASS'] as const;
-export const CONSENT_STATES = ['granted', 'denied', 'gpc'] as const;
+import {
+  CONSENT_STATES, FRAGMENT_CACHE_STATES, FRAGMENT_OUTCOMES, PAGE_CACHE_STATES, PROFILE_OUTCOMES, TEMPLATE_CACHE_STATES,
+} from '../../src/core/log/vocabulary.ts';
+
+export { CONSENT_STATES, FRAGMENT_CACHE_STATES, FRAGMENT_OUTCOMES, PAGE_CACHE_STATES, PROFILE_OUTCOMES, TEMPLATE_CACHE_STATES };
 /** The edge caps includes at 24; a few more leaves room for alt fetches being listed. */
 const MAX_FRAGMENTS = 64;
 

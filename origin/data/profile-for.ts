@@ -1,5 +1,5 @@
 /**
- * The profile store's dataset (DESIGN §5.1): 10,000 visitors `u00000`..`u09999` plus a few named
+ * The profile store's dataset (docs/contracts.md#profile-store): 10,000 visitors `u00000`..`u09999` plus a few named
  * demo visitors, each derived on demand from a seeded PRNG so `profileFor(id)` is deterministic.
  * The mix is tuned so every demo segment is well populated: ~10% gold/platinum (vip), ~25% with
  * running affinity ≥ 0.6 (runner), ~20% with outdoor affinity ≥ 0.6 (outdoor).

@@ -1,5 +1,5 @@
 /**
- * The `profiles` backend (DESIGN §5.1): `GET /profiles/{id}` answers the seeded dataset's profile as
+ * The `profiles` backend (docs/contracts.md#profile-store): `GET /profiles/{id}` answers the seeded dataset's profile as
  * JSON, 404 for an unknown visitor, and never lets anything cache it.
  */
 import { profileFor } from '../data/profile-for.ts';

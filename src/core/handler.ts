@@ -7,7 +7,7 @@ import { handleHealth } from './routes/health.ts';
 import { handleBeacon } from './routes/beacon.ts';
 import { handlePage } from './routes/page.ts';
 import { jsonResponse } from './http/json-response.ts';
-import { parseSettings } from './config/settings.ts';
+import { parseSettings, readSettings } from './config/settings.ts';
 import { isPassThrough, passThrough } from './pass/pass-through.ts';
 
 export type Handler = (request: Request, context: RequestContext) => Promise<Response>;
@@ -47,15 +47,6 @@ async function route(request: Request, deps: Deps, context: RequestContext): Pro
   }
   if (isPassThrough(request.method, path, parseSettings(readSettings(deps)).value)) return passThrough(request, deps);
   return handlePage(request, deps, context);
-}
-
-/** The settings document alone (the page path reads all three later); unreadable means defaults. */
-function readSettings(deps: Deps): string | null {
-  try {
-    return deps.config('settings');
-  } catch {
-    return null;
-  }
 }
 
 function pathOf(url: string): string {

@@ -2,12 +2,13 @@
  * The ports the core needs from a runtime, gathered in one `deps` object. The Fastly adapter
  * (src/fastly) and the Node host (src/node-host) each implement every port; tests build fakes.
  */
+import type { CacheState } from './log/vocabulary.ts';
 
-/** The fixed backend names of DESIGN §4. */
+/** The fixed backend names of docs/contracts.md#names. */
 export type BackendName = 'templates' | 'profiles' | 'fragments';
 export const BACKEND_NAMES: readonly BackendName[] = ['templates', 'profiles', 'fragments'];
 
-/** The fixed log endpoint names of DESIGN §4. */
+/** The fixed log endpoint names of docs/contracts.md#names. */
 export type LogEndpoint = 'personalization_events' | 'clickstream';
 
 /** Keys of the `personalization_config` config store. */
@@ -17,7 +18,7 @@ export type ConfigKey = 'settings' | 'segments' | 'experiments';
 export type SecretKey = 'cookie_signing_key' | 'log_hash_key';
 
 /** What the readthrough cache did with a backend fetch. */
-export type CacheState = 'HIT' | 'MISS' | 'STALE' | 'PASS';
+export type { CacheState } from './log/vocabulary.ts';
 
 export interface BackendFetchOptions {
   /** Bypass the readthrough cache: the request always reaches the backend and nothing is stored. */
@@ -105,6 +106,12 @@ export interface Deps {
   crypto: CryptoPort;
   /** Milliseconds from an arbitrary origin, for durations. */
   now(): number;
+  /**
+   * Counts one event for `entry` and says whether the entry is over `perSecond` on average over
+   * `windowSeconds`; an entry over the limit stays limited for a minute (Fastly's Edge Rate
+   * Limiter with a penalty box on Compute; the same policy in memory on the Node host).
+   */
+  overRateLimit(entry: string, perSecond: number, windowSeconds: 1 | 10 | 60): boolean;
   /** CPU time used by this request so far in ms, when the runtime can tell. */
   cpuMs(): number | null;
   /** The POP (or host name locally) serving the request. */

@@ -3,17 +3,18 @@
  * backends through the readthrough cache emulation, stores, geolocation, device detection, log
  * lines on stdout, and an in-memory edge cache.
  */
+import { RateLimiter } from './rate-limiter.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BackendFetchOptions, BackendName, BackendResponse, Deps, DeviceRecord } from '../core/ports.ts';
 import { BUILD_VERSION } from '../core/version.ts';
-import { sendToBackend } from './backend-client.ts';
-import { formatLogLine, stdoutSink } from './log-line.ts';
-import type { LineSink } from './log-line.ts';
-import type { LocalManifest } from './manifest.ts';
-import { lookupGeo } from './manifest-geo-device.ts';
-import { MemoryEdgeCache } from './memory-edge-cache.ts';
+import { sendToBackend } from '../local-platform/backend-client.ts';
+import { formatLogLine, stdoutSink } from '../local-platform/log-line.ts';
+import type { LineSink } from '../local-platform/log-line.ts';
+import type { LocalManifest } from '../local-platform/manifest.ts';
+import { lookupGeo } from '../local-platform/manifest-geo-device.ts';
+import { MemoryEdgeCache } from '../local-platform/memory-edge-cache.ts';
+import { ReadthroughCache } from '../local-platform/readthrough-cache.ts';
 import { nodeCrypto } from './node-crypto.ts';
-import { ReadthroughCache } from './readthrough-cache.ts';
 
 export interface NodeDepsOptions {
   /** Receives every log endpoint line (stdout by default). */
@@ -41,6 +42,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
   const sink = options.sink ?? stdoutSink;
   const readthrough = new ReadthroughCache({ maxBytes: options.cacheBytes, maxObjectBytes: options.maxObjectBytes, clock: options.clock });
   const edgeCache = new MemoryEdgeCache({ maxBytes: options.cacheBytes, clock: options.clock });
+  const rateLimiter = new RateLimiter(options.clock);
   const config = manifest.configStores.get('personalization_config');
   const secrets = manifest.secretStores.get('personalization_secrets');
   const cpuStart = new AsyncLocalStorage<NodeJS.CpuUsage>();
@@ -69,6 +71,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: purge },
     crypto: nodeCrypto,
     now: () => performance.now(),
+    overRateLimit: (entry, perSecond, windowSeconds) => rateLimiter.overRateLimit(entry, perSecond, windowSeconds),
     cpuMs() {
       const start = cpuStart.getStore();
       if (!start) return null;

@@ -4,8 +4,8 @@
  * A case that cannot hold on one runtime is skipped there with its reason in the title.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedVid } from '../../scripts/demo-visitor.ts';
-import { loadManifest } from '../../src/node-host/manifest.ts';
+import { signedVid } from '../../src/local-platform/signed-visitor.ts';
+import { loadManifest } from '../../src/local-platform/manifest.ts';
 import type { ContractStack, RuntimeName } from './runtime-driver.ts';
 import { runtimeDrivers } from './runtime-drivers.ts';
 
@@ -112,8 +112,8 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
 
     it.skipIf(skip('assembly'))(named('renders the except branch when a fragment is slower than its include timeout', 'assembly'), async () => {
       // A device segment no other case uses, so neither the page nor the fragment is cached yet.
-      // Far past the test stack's 1 s fragment budget, so the timeout is certain on a busy machine.
-      stack.origin.faults.set('fragments', { kind: 'latency', ms: 8_000, pathPrefix: '/fragments/recs' });
+      // Far past the test stack's 2.5 s fragment budget, so the timeout is certain on a busy machine.
+      stack.origin.faults.set('fragments', { kind: 'latency', ms: 20_000, pathPrefix: '/fragments/recs' });
       try {
         const { response, html, events } = await page('/category/running', { 'user-agent': IPHONE });
         expect(response.status).toBe(200);

@@ -1,5 +1,5 @@
 /**
- * The `settings` document of `personalization_config` (DESIGN §5.5), parsed at the boundary into
+ * The `settings` document of `personalization_config` (docs/contracts.md#configuration), parsed at the boundary into
  * a complete typed value. An invalid document is rejected as a whole: the defaults apply and the
  * problems are returned as data for the decision log.
  */
@@ -27,6 +27,10 @@ export interface Settings {
   locales: readonly string[];
   /** Path prefixes that always pass through to the `templates` origin, GET included (e.g. `/api/`). */
   passPrefixes: readonly string[];
+  /** Path templates logged instead of the raw path (`/account/*`, `/product/:category/:sku`). */
+  logPaths: readonly string[];
+  /** Beacons per second one client address may send, averaged over 10 s; over it: 429. */
+  beaconRatePerSecond: number;
 }
 
 /** Hard cap on includes per page: 32 backend requests minus profile and template, minus headroom. */
@@ -44,6 +48,8 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   logSampleRate: 1,
   locales: Object.freeze<string[]>(['en-US']),
   passPrefixes: Object.freeze<string[]>([]),
+  logPaths: Object.freeze<string[]>([]),
+  beaconRatePerSecond: 10,
 });
 
 export interface Parsed<T> {
@@ -65,8 +71,19 @@ const READERS: { [K in keyof Settings]: Reader } = {
   logSampleRate: (raw, problems) =>
     typeof raw === 'number' && raw >= 0 && raw <= 1 ? raw : fail(problems, 'logSampleRate must be a number from 0 to 1'),
   locales: (raw, problems) => localeList(raw, problems),
-  passPrefixes: (raw, problems) => prefixList(raw, problems),
+  passPrefixes: (raw, problems) => pathList(raw, 'passPrefixes', problems),
+  logPaths: (raw, problems) => pathList(raw, 'logPaths', problems),
+  beaconRatePerSecond: (raw, problems) => integerIn(raw, 1, 10_000, 'beaconRatePerSecond', problems),
 };
+
+/** The settings document alone; a store that cannot be read behaves like an absent key. */
+export function readSettings(deps: { config(key: 'settings'): string | null }): string | null {
+  try {
+    return deps.config('settings');
+  } catch {
+    return null;
+  }
+}
 
 /** The last text parsed and its result: the router and the page path read the same document, and
  * a long-lived host reads it on every request. Results are frozen, so sharing them is safe. */
@@ -161,10 +178,10 @@ function localeList(raw: unknown, problems: string[]): unknown {
   return Object.freeze([...(raw as string[])]);
 }
 
-function prefixList(raw: unknown, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length > 64) return fail(problems, 'passPrefixes must be an array of at most 64 path prefixes');
+function pathList(raw: unknown, name: string, problems: string[]): unknown {
+  if (!Array.isArray(raw) || raw.length > 64) return fail(problems, `${name} must be an array of at most 64 paths`);
   for (const prefix of raw) {
-    if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.length > 256) return fail(problems, 'passPrefixes entries must be paths starting with "/"');
+    if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.length > 256) return fail(problems, `${name} entries must be paths starting with "/"`);
   }
   return Object.freeze([...(raw as string[])]);
 }

@@ -6,7 +6,7 @@
  */
 import type { Settings } from '../config/settings.ts';
 import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
-import { startDeadline, TIMED_OUT } from '../profile/deadline.ts';
+import { startDeadline, TIMED_OUT } from '../backend/deadline.ts';
 import type { FragmentOutcome, FragmentReport } from './assembly-report.ts';
 import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
 import { resolveInclude } from './include-resolver.ts';

@@ -30,6 +30,8 @@ export interface DepsOptions {
   config?: Partial<Record<'settings' | 'segments' | 'experiments', string>>;
   secrets?: Partial<Record<'cookie_signing_key' | 'log_hash_key', string | null>>;
   mobile?: boolean;
+  /** The rate limiter's verdict per entry; never limited by default. */
+  overRateLimit?: Deps['overRateLimit'];
 }
 
 export function makeDeps(options: DepsOptions = {}): FakeDeps {
@@ -50,6 +52,7 @@ export function makeDeps(options: DepsOptions = {}): FakeDeps {
     cache: new MemoryEdgeCache(),
     crypto: webCrypto,
     now: () => performance.now(),
+    overRateLimit: options.overRateLimit ?? (() => false),
     cpuMs: () => null,
     pop: 'TEST',
     version: 'test',

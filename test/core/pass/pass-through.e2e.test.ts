@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ESI_HEADERS, send, type MockHandler } from '../../security/support/mock-origin.ts';
 import { startMockStack, type MockStack } from '../../security/support/mock-stack.ts';
 import { get } from '../../security/support/http-client.ts';
-import { settingsWith } from '../../support/busy-machine-budgets.ts';
+import { settingsWith } from '../../../src/local-platform/relaxed-timeouts.ts';
 
 let stack: MockStack | null = null;
 let extra: Server | null = null;
@@ -87,7 +87,7 @@ describe('pass-through to the templates origin', () => {
   });
 
   it('waits for a slow origin that answers within the timeout', async () => {
-    stack = await startMockStack({ handlers: { templates: async (r, res) => { await new Promise((resolve) => setTimeout(resolve, 400)); reflect(r, res); } } });
+    stack = await startMockStack({ handlers: { templates: async (r, res) => { await new Promise((resolve) => setTimeout(resolve, 400)); await reflect(r, res); } } });
     const response = await get(stack.url('/slow-but-fine'), {}, 'POST', 'late');
     expect(response.status).toBe(201);
     expect(response.body).toContain('body=late');
