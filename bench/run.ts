@@ -12,7 +12,7 @@ const dir = import.meta.dirname;
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const files = readdirSync(dir)
   .filter((file) => file.endsWith('.bench.ts'))
-  .filter((file) => wanted.length === 0 || wanted.some((name) => file.startsWith(name)))
+  .filter((file) => wanted.length === 0 || wanted.some((name) => (readdirSync(dir).includes(`${name}.bench.ts`) ? file === `${name}.bench.ts` : file.startsWith(name))))
   .sort();
 
 function printSection(section: BenchSection): void {

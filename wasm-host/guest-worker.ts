@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { GuestConfig } from './guest-config.ts';
+import { startGuestClock } from './guest-clock.ts';
 import { GuestMemory } from './guest-memory.ts';
 import { HandleTable } from './guest-state.ts';
 import { buildImports } from './import-table.ts';
@@ -38,7 +39,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
     channel,
     job,
     config: current.config,
-    startedAt: performance.now(),
+    clock: startGuestClock(() => channel.blockedMs),
     downstreamRequest: null,
     responded: false,
   };
@@ -58,6 +59,6 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   } catch (caught) {
     if (!(caught instanceof ProcExit && caught.code === 0)) error = caught instanceof Error ? caught.message : String(caught);
   }
-  const vcpuMs = performance.now() - ctx.startedAt - channel.blockedMs;
+  const vcpuMs = ctx.clock.elapsedMs();
   channel.post({ op: 'done', error, vcpuMs });
 }

@@ -70,6 +70,23 @@ export interface EdgeCache {
   purgeSurrogateKey(key: string): Promise<void>;
 }
 
+/** HMAC-SHA256 under one secret. */
+export interface HmacKey {
+  sign(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
+  /** True when `signature` is the MAC of `data`, compared in constant time. */
+  verify(signature: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<boolean>;
+}
+
+/**
+ * HMAC and SHA-256. Web Crypto everywhere by default; a host may offer a faster implementation
+ * with the same results (on Node, Web Crypto is a round trip through libuv's thread pool).
+ */
+export interface CryptoPort {
+  /** The key for `secret`; implementations remember imported keys per secret. */
+  hmacKey(secret: string): Promise<HmacKey>;
+  sha256(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
+}
+
 export interface Deps {
   /** Sends a request to a named static backend through the readthrough cache (unless `pass`). */
   fetchBackend(backend: BackendName, request: Request, options?: BackendFetchOptions): Promise<BackendResponse>;
@@ -85,6 +102,8 @@ export interface Deps {
   emit(endpoint: LogEndpoint, line: string): void;
   /** The edge object cache, for per-visitor profiles, breaker state and assembled pages. */
   cache: EdgeCache;
+  /** HMAC for signed cookies and pseudonyms, SHA-256 for cache keys. */
+  crypto: CryptoPort;
   /** Milliseconds from an arbitrary origin, for durations. */
   now(): number;
   /**

@@ -12,6 +12,7 @@ import { env } from 'fastly:env';
 import { vCpuTime } from 'fastly:compute';
 import { EdgeRateLimiter, PenaltyBox, RateCounter } from 'fastly:edge-rate-limiter';
 import type { BackendFetchOptions, BackendName, Deps, LogEndpoint } from '../core/ports.ts';
+import { webCrypto } from '../core/crypto/web-crypto.ts';
 import { fastlyEdgeCache } from './fastly-edge-cache.ts';
 
 const loggers = new Map<LogEndpoint, Logger>();
@@ -84,6 +85,7 @@ export function fastlyDeps(version: string): Deps {
     },
     emit: (endpoint, line) => logger(endpoint).log(line),
     cache: fastlyEdgeCache,
+    crypto: webCrypto,
     now: () => performance.now(),
     overRateLimit,
     cpuMs: () => vCpuTime(),

@@ -14,6 +14,7 @@ import type { LocalManifest } from '../local-platform/manifest.ts';
 import { lookupGeo } from '../local-platform/manifest-geo-device.ts';
 import { MemoryEdgeCache } from '../local-platform/memory-edge-cache.ts';
 import { ReadthroughCache } from '../local-platform/readthrough-cache.ts';
+import { nodeCrypto } from './node-crypto.ts';
 
 export interface NodeDepsOptions {
   /** Receives every log endpoint line (stdout by default). */
@@ -68,6 +69,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     device: (userAgent): DeviceRecord | null => manifest.deviceDetection.get(userAgent) ?? null,
     emit: (endpoint, line) => sink(formatLogLine(endpoint, line)),
     cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: purge },
+    crypto: nodeCrypto,
     now: () => performance.now(),
     overRateLimit: (entry, perSecond, windowSeconds) => rateLimiter.overRateLimit(entry, perSecond, windowSeconds),
     cpuMs() {

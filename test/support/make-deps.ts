@@ -5,6 +5,7 @@
  */
 import type { BackendName, BackendFetchOptions, Deps, LogEndpoint, RequestContext } from '../../src/core/ports.ts';
 import { MemoryEdgeCache } from '../../src/local-platform/memory-edge-cache.ts';
+import { webCrypto } from '../../src/core/crypto/web-crypto.ts';
 
 export type Backend = (request: Request) => Response | Promise<Response>;
 
@@ -52,6 +53,7 @@ export function makeDeps(options: MakeDepsOptions = {}): TestDeps {
     device: () => ({ isMobile: false, isTablet: false, isDesktop: true, isBot: false }),
     emit: (endpoint, line) => void deps.lines.push({ endpoint, line }),
     cache: new MemoryEdgeCache({ clock: () => clock }),
+    crypto: webCrypto,
     now: () => clock,
     overRateLimit: () => false,
     cpuMs: () => null,

@@ -6,6 +6,7 @@ import type { GuestConfig } from '../guest-config.ts';
 import type { GuestMemory } from '../guest-memory.ts';
 import type { HandleTable } from '../guest-state.ts';
 import type { GuestJob } from '../rpc-messages.ts';
+import type { GuestClock } from '../guest-clock.ts';
 import type { WorkerChannel } from '../sync-channel.ts';
 
 export interface HostContext {
@@ -14,8 +15,8 @@ export interface HostContext {
   channel: WorkerChannel;
   job: GuestJob;
   config: GuestConfig;
-  /** performance.now() when the instance started, for vCPU time. */
-  startedAt: number;
+  /** CPU time of this instance, for `get_vcpu_ms`. */
+  clock: GuestClock;
   /** The downstream request handle once the guest asked for it. */
   downstreamRequest: number | null;
   /** Set once `send_downstream` has been called. */

@@ -108,9 +108,13 @@ export function backendImports(ctx: HostContext): HostModule {
 
 export function runtimeImports(ctx: HostContext): HostModule {
   return {
-    /** Wall time of this instance minus the time it spent blocked in hostcalls: its CPU time. */
+    /**
+     * `fastly_compute_runtime.get_vcpu_ms(ms_out: *mut u64) -> status`, behind `vCpuTime()`: whole
+     * milliseconds, truncated like Viceroy's (it tracks microseconds and divides, to blunt timing
+     * attacks).
+     */
     get_vcpu_ms: (out: number) => {
-      ctx.memory.u64(out, Math.max(0, Math.round(performance.now() - ctx.startedAt - ctx.channel.blockedMs)));
+      ctx.memory.u64(out, Math.floor(ctx.clock.elapsedMs()));
       return Status.ok;
     },
   };

@@ -8,6 +8,7 @@ import type { Beacon } from './beacon-body.ts';
 import type { VisitorContext } from '../decision/visitor-context.ts';
 import { categoryFromPath } from '../identity/page-category.ts';
 import { pushCategory, sessionCookie } from '../identity/session-cookie.ts';
+import type { HmacKey } from '../ports.ts';
 
 export const RECS_SLOT = 'recs';
 
@@ -17,7 +18,7 @@ export interface SessionUpdate {
   cookie: string | null;
 }
 
-export async function sessionAfterBeacon(beacon: Beacon, context: VisitorContext, signingKey: CryptoKey | null): Promise<SessionUpdate> {
+export async function sessionAfterBeacon(beacon: Beacon, context: VisitorContext, signingKey: HmacKey | null): Promise<SessionUpdate> {
   const stored = context.session.categories;
   if (beacon.type !== 'click' || beacon.slot !== RECS_SLOT) return { categories: stored, cookie: null };
   // The sess cookie is written only with consent and a signing key, exactly as on page views.

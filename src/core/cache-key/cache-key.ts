@@ -4,6 +4,8 @@
  * injective, so no crafted value (with `|`, `;`, quotes, NULs...) can make two different inputs
  * share a key, and tiers can never collide with each other. The readable prefix helps debugging.
  */
+import type { CryptoPort } from '../ports.ts';
+import { webCrypto } from '../crypto/web-crypto.ts';
 import type { NormalizedUrl } from './url-normalize.ts';
 
 export interface PageKeyParts {
@@ -15,13 +17,13 @@ export interface PageKeyParts {
 }
 
 /** Template tier: the normalized page URL. */
-export function templateCacheKey(u: NormalizedUrl): Promise<string> {
-  return hashedKey('tpl', ['template/v1', u.href]);
+export function templateCacheKey(u: NormalizedUrl, hash: Hash = webCrypto): Promise<string> {
+  return hashedKey(hash, 'tpl', ['template/v1', u.href]);
 }
 
 /** Fragment tier: the normalized fragment URL after substitution. Never for `$(VISITOR)` fragments. */
-export function fragmentCacheKey(u: NormalizedUrl): Promise<string> {
-  return hashedKey('frag', ['fragment/v1', u.href]);
+export function fragmentCacheKey(u: NormalizedUrl, hash: Hash = webCrypto): Promise<string> {
+  return hashedKey(hash, 'frag', ['fragment/v1', u.href]);
 }
 
 /**
@@ -29,15 +31,20 @@ export function fragmentCacheKey(u: NormalizedUrl): Promise<string> {
  * variants, device, region... each from a closed set; see page-variation.ts for why that is
  * exactly what a page can differ in).
  */
-export function pageCacheKey(parts: PageKeyParts): Promise<string> {
-  return hashedKey('page', ['page/v3', parts.url.href, parts.locale, parts.varies]);
+export function pageCacheKey(parts: PageKeyParts, hash: Hash = webCrypto): Promise<string> {
+  return hashedKey(hash, 'page', ['page/v3', parts.url.href, parts.locale, parts.varies]);
 }
 
-const encoder = new TextEncoder();
+/** The SHA-256 to use: `deps.crypto` in the service; Web Crypto by default. */
+type Hash = Pick<CryptoPort, 'sha256'>;
 
-async function hashedKey(prefix: string, canonical: unknown[]): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(JSON.stringify(canonical)));
+const encoder = new TextEncoder();
+// A table instead of toString(16) + padStart per byte: inside the Wasm guest every call is interpreted.
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+async function hashedKey(hash: Hash, prefix: string, canonical: unknown[]): Promise<string> {
+  const digest = await hash.sha256(encoder.encode(JSON.stringify(canonical)));
   let hex = '';
-  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0');
+  for (let i = 0; i < digest.length; i++) hex += HEX[digest[i]!]!;
   return `${prefix}:${hex}`;
 }

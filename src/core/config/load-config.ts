@@ -14,10 +14,26 @@ export interface LoadedConfig {
   problems: string[];
 }
 
+/**
+ * The last documents parsed and their result. Compute may only read config stores while handling a
+ * request and normally runs each request in a fresh sandbox, so there this saves nothing; a host
+ * that serves many requests from one process (the Node host) parses the three JSON documents once
+ * per change instead of once per request. Keyed by the raw text, so an edited store is seen at once.
+ */
+let last: { raw: readonly (string | null)[]; loaded: LoadedConfig } | null = null;
+
 export function loadConfig(deps: Pick<Deps, 'config'>): LoadedConfig {
-  const settings = parseSettings(read(deps, 'settings'));
-  const segments = parseSegments(read(deps, 'segments'));
-  const experiments = parseExperiments(read(deps, 'experiments'));
+  const raw = [read(deps, 'settings'), read(deps, 'segments'), read(deps, 'experiments')] as const;
+  if (last && last.raw.every((text, i) => text === raw[i])) return last.loaded;
+  const loaded = parse(...raw);
+  last = { raw, loaded };
+  return loaded;
+}
+
+function parse(settingsText: string | null, segmentsText: string | null, experimentsText: string | null): LoadedConfig {
+  const settings = parseSettings(settingsText);
+  const segments = parseSegments(segmentsText);
+  const experiments = parseExperiments(experimentsText);
   return {
     settings: settings.value,
     segments: segments.value,

@@ -4,7 +4,7 @@
  * `Accept-Language`, `Sec-GPC` and `User-Agent` headers. Client-sent "internal" headers such as
  * `Fastly-Client-IP`, `X-Forwarded-For`, `X-Geo-*` or `X-Segment` are never read.
  */
-import type { Deps } from '../ports.ts';
+import type { Deps, HmacKey } from '../ports.ts';
 import type { Settings } from '../config/settings.ts';
 import { parseCookieHeader } from '../identity/cookie-header.ts';
 import { mintVisitorId, readVisitorId, VID_COOKIE } from '../identity/visitor-id.ts';
@@ -45,7 +45,7 @@ export interface VisitorContextInput {
   request: Request;
   clientAddress: string;
   settings: Settings;
-  signingKey: CryptoKey | null;
+  signingKey: HmacKey | null;
   geo: Deps['geo'];
   device: Deps['device'];
 }

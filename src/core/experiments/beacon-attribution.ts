@@ -7,6 +7,7 @@
  * the beacon's slot: the only experiments a click there may count toward. Anything else (no
  * token, forged, expired, another site's key) is `attribution: "none"` with no variants.
  */
+import type { HmacKey } from '../ports.ts';
 import type { ExperimentConfig } from '../config/experiments.ts';
 import { assignVariant, isEnrolled } from '../decision/experiment-assignment.ts';
 import { verifyDecision } from './decision-token.ts';
@@ -18,7 +19,7 @@ export type BeaconAttribution =
 const NONE: BeaconAttribution = Object.freeze({ attribution: 'none', segment: null, variants: {}, exposed: [], shaped: [], preview: false });
 
 export interface AttributionInput {
-  key: CryptoKey | null;
+  key: HmacKey | null;
   token: string | null;
   nowMs: number;
   slot: string;

@@ -8,6 +8,7 @@
  * template path, expiry (Unix seconds) and, for a QA preview, `p`. Nothing per visitor: pages
  * sharing a stored copy share the token.
  */
+import type { HmacKey } from '../ports.ts';
 import type { Exposure } from './exposure.ts';
 import { signJson, verifyJson } from './signed-json.ts';
 
@@ -35,14 +36,14 @@ export function pageDecision(input: { segment: string; variants: Readonly<Record
   return { segment: input.segment, exposed, templatePath: input.templatePath, expires, preview: input.preview };
 }
 
-export async function signDecision(key: CryptoKey, decision: PageDecision): Promise<string> {
+export async function signDecision(key: HmacKey, decision: PageDecision): Promise<string> {
   const x: Record<string, [string, readonly string[]]> = {};
   for (const [experiment, { variant, slots }] of Object.entries(decision.exposed)) x[experiment] = [variant, slots];
   return signJson(key, { v: 1, s: decision.segment, x, t: decision.templatePath, e: decision.expires, ...(decision.preview ? { p: 1 } : {}) });
 }
 
 /** The decision of a valid, unexpired token; null for anything else (forged, expired, malformed). */
-export async function verifyDecision(key: CryptoKey, token: string, nowMs: number): Promise<PageDecision | null> {
+export async function verifyDecision(key: HmacKey, token: string, nowMs: number): Promise<PageDecision | null> {
   const decision = readDecision(await verifyJson(key, token));
   return decision !== null && decision.expires * 1000 > nowMs ? decision : null;
 }

@@ -5,6 +5,7 @@
  * or served from the page cache and its event says `preview: true` with no exposure. A bad
  * signature, an expired token or one forcing unknown names is ignored: a normal page.
  */
+import type { HmacKey } from '../ports.ts';
 import type { ExperimentConfig } from '../config/experiments.ts';
 import type { SegmentConfig } from '../config/segments.ts';
 import type { Decision } from '../decision/decide.ts';
@@ -21,12 +22,12 @@ export interface PreviewForce {
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function signPreview(key: CryptoKey, force: PreviewForce): Promise<string> {
+export function signPreview(key: HmacKey, force: PreviewForce): Promise<string> {
   return signJson(key, { v: 1, e: force.expires, ...(force.segment === null ? {} : { s: force.segment }), x: force.variants });
 }
 
 /** The preview the request's URL asks for, when its token is valid and unexpired. */
-export async function readPreview(key: CryptoKey | null, requestUrl: string, nowMs: number): Promise<PreviewForce | null> {
+export async function readPreview(key: HmacKey | null, requestUrl: string, nowMs: number): Promise<PreviewForce | null> {
   if (key === null || !requestUrl.includes(PREVIEW_PARAMETER)) return null;
   let token: string | null;
   try {

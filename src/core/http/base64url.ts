@@ -20,7 +20,7 @@ export function base64url(bytes: Uint8Array): string {
 }
 
 /** Decodes unpadded base64url; null for any character outside the alphabet or an impossible length. */
-export function fromBase64url(text: string): Uint8Array | null {
+export function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
   if (text.length % 4 === 1) return null;
   const out = new Uint8Array(Math.floor((text.length * 3) / 4));
   let bits = 0;

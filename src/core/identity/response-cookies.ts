@@ -7,6 +7,7 @@ import type { ConsentState } from '../context/consent.ts';
 import { VID_COOKIE, visitorIdCookie } from './visitor-id.ts';
 import { SESS_COOKIE, sessionCookie } from './session-cookie.ts';
 import { categoryFromPath } from './page-category.ts';
+import type { HmacKey } from '../ports.ts';
 
 /** Same attributes as when set, so the browser matches and removes the stored cookies. */
 export const EXPIRED_IDENTITY_COOKIES: readonly string[] = Object.freeze(
@@ -26,7 +27,7 @@ export interface CookieFacts {
   withdrawn?: boolean;
 }
 
-export async function responseCookies(context: CookieFacts, signingKey: CryptoKey | null, pagePath: string): Promise<string[]> {
+export async function responseCookies(context: CookieFacts, signingKey: HmacKey | null, pagePath: string): Promise<string[]> {
   if (!context.personalize || context.consent !== 'granted') return context.withdrawn === true ? [...EXPIRED_IDENTITY_COOKIES] : [];
   if (signingKey === null) return [];
   const cookies: Promise<string>[] = [];

@@ -7,6 +7,7 @@
  */
 import { signToken, verifyToken } from './signed-token.ts';
 import { isCategory } from './page-category.ts';
+import type { HmacKey } from '../ports.ts';
 
 export const SESS_COOKIE = 'sess';
 export const MAX_SESSION_CATEGORIES = 5;
@@ -15,7 +16,7 @@ const VERSION = 's1';
 const MAX_SESS_CHARS = VERSION.length + MAX_SESSION_CATEGORIES * 33 + 1 + 43;
 
 /** The categories of a valid `sess` value; an empty list for anything absent or invalid. */
-export async function readSession(key: CryptoKey, value: string | undefined): Promise<readonly string[]> {
+export async function readSession(key: HmacKey, value: string | undefined): Promise<readonly string[]> {
   if (value === undefined) return [];
   const payload = await verifyToken(key, value, MAX_SESS_CHARS);
   if (payload === null) return [];
@@ -32,7 +33,7 @@ export function pushCategory(categories: readonly string[], category: string | n
 }
 
 /** The Set-Cookie value storing `categories` (invalid entries dropped, capped). */
-export async function sessionCookie(key: CryptoKey, categories: readonly string[]): Promise<string> {
+export async function sessionCookie(key: HmacKey, categories: readonly string[]): Promise<string> {
   const clean = [...new Set(categories.filter(isCategory))].slice(0, MAX_SESSION_CATEGORIES);
   const token = await signToken(key, [VERSION, ...clean].join('~'));
   return `${SESS_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=Lax`;

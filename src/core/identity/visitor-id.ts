@@ -4,6 +4,7 @@
  */
 import { base64url } from '../http/base64url.ts';
 import { signToken, verifyToken } from './signed-token.ts';
+import type { HmacKey } from '../ports.ts';
 
 export const VID_COOKIE = 'vid';
 export const VID_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
@@ -22,14 +23,14 @@ export function mintVisitorId(): string {
 }
 
 /** The id of a valid `vid` cookie value, else null (absent, tampered, truncated, oversize). */
-export async function readVisitorId(key: CryptoKey, value: string | undefined): Promise<string | null> {
+export async function readVisitorId(key: HmacKey, value: string | undefined): Promise<string | null> {
   if (value === undefined) return null;
   const id = await verifyToken(key, value, MAX_VID_CHARS);
   return id !== null && isVisitorId(id) ? id : null;
 }
 
 /** The Set-Cookie value that stores `id` for one year. */
-export async function visitorIdCookie(key: CryptoKey, id: string): Promise<string> {
+export async function visitorIdCookie(key: HmacKey, id: string): Promise<string> {
   const token = await signToken(key, id);
   return `${VID_COOKIE}=${token}; Max-Age=${VID_MAX_AGE_SECONDS}; Path=/; Secure; HttpOnly; SameSite=Lax`;
 }

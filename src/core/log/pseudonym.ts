@@ -3,30 +3,16 @@
  * HMAC-SHA256(log_hash_key, id), cut to 22 characters (132 bits). Without the key no pseudonym.
  */
 import { base64url } from '../http/base64url.ts';
+import { webCrypto } from '../crypto/web-crypto.ts';
+import type { HmacKey } from '../ports.ts';
 
 const encoder = new TextEncoder();
 
-/**
- * Imported keys by secret. On Compute each request normally runs in a fresh sandbox, so this only
- * helps a reused one; on the Node host it saves two imports per request. Bounded: a rotated secret
- * replaces the oldest entry.
- */
-const imported = new Map<string, Promise<CryptoKey>>();
-const MAX_IMPORTED_KEYS = 8;
-
-export function importHmacKey(secret: string): Promise<CryptoKey> {
-  let key = imported.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    // A failed import is not remembered: the next request tries again.
-    key.catch(() => imported.delete(secret));
-    if (imported.size >= MAX_IMPORTED_KEYS) imported.delete(imported.keys().next().value ?? '');
-    imported.set(secret, key);
-  }
-  return key;
+/** The Web Crypto key for `secret`, for scripts and tests; the service uses `deps.crypto`. */
+export function importHmacKey(secret: string): Promise<HmacKey> {
+  return webCrypto.hmacKey(secret);
 }
 
-export async function pseudonym(key: CryptoKey, id: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(id));
-  return base64url(new Uint8Array(mac)).slice(0, 22);
+export async function pseudonym(key: HmacKey, id: string): Promise<string> {
+  return base64url(await key.sign(encoder.encode(id))).slice(0, 22);
 }

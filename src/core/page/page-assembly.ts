@@ -47,7 +47,7 @@ export function assemblePage(input: Assembly): Response {
       fetchBackend: (backend, request, options) => deps.fetchBackend(backend, request, options),
       locale: visitor.context.locale,
       // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
-      cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url)),
+      cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url), deps.crypto),
       now: () => deps.now(),
     }),
     now: () => deps.now(),

@@ -4,14 +4,14 @@
  * `planDecision` waits on the profile store, and the route starts the template fetch before
  * awaiting it (routes/page.ts), since the template does not depend on the profile.
  */
-import type { Deps, RequestContext, SecretKey } from '../ports.ts';
+import type { Deps, HmacKey, RequestContext, SecretKey } from '../ports.ts';
 import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
 import { resolveVisitorContext, type VisitorContext } from '../decision/visitor-context.ts';
 import { decide, type Decision } from '../decision/decide.ts';
 import { responseCookies } from '../identity/response-cookies.ts';
 import { normalizeUrl, type NormalizedUrl } from '../cache-key/url-normalize.ts';
 import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
-import { importHmacKey, pseudonym } from '../log/pseudonym.ts';
+import { pseudonym } from '../log/pseudonym.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { rankSignalsFor } from '../recs/rank-signals.ts';
 import { forcedDecision, readPreview } from '../experiments/preview.ts';
@@ -20,9 +20,9 @@ export interface VisitorPlan {
   url: NormalizedUrl;
   config: LoadedConfig;
   context: VisitorContext;
-  signingKey: CryptoKey | null;
+  signingKey: HmacKey | null;
   /** Signs and checks `$(DECISION)` tokens and preview links; null when the secret is missing. */
-  previewKey: CryptoKey | null;
+  previewKey: HmacKey | null;
   /** Pseudonym of the visitor id (for per-visitor cache entries); null without consent. */
   visitor: string | null;
   /** The pseudonym as logged: null without the analytics purpose. */
@@ -99,10 +99,10 @@ export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan | null
   };
 }
 
-async function secretKey(deps: Deps, name: SecretKey): Promise<CryptoKey | null> {
+async function secretKey(deps: Deps, name: SecretKey): Promise<HmacKey | null> {
   try {
     const secret = await deps.secret(name);
-    return secret ? await importHmacKey(secret) : null;
+    return secret ? await deps.crypto.hmacKey(secret) : null;
   } catch {
     return null;
   }

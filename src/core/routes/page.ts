@@ -30,7 +30,7 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const run = new PageRun(deps, context, visitor, started);
   if (!head) recordPageView({ path: visitor.url.path, visitor: visitor.context, cacheId: visitor.visitor }, deps, context);
   const { url, context: { locale } } = visitor;
-  const templateKey = await templateCacheKey(url);
+  const templateKey = await templateCacheKey(url, deps.crypto);
   const pageCache = await openPageCache(deps.cache, url, locale, templateKey);
 
   const deciding = planDecision(visitor, deps, context);

@@ -7,6 +7,7 @@ import { createHandler } from '../../../src/core/handler.ts';
 import { importHmacKey } from '../../../src/core/log/pseudonym.ts';
 import { signToken } from '../../../src/core/identity/signed-token.ts';
 import { MemoryEdgeCache } from '../profile/memory-edge-cache.ts';
+import { webCrypto } from '../../../src/core/crypto/web-crypto.ts';
 
 export const COOKIE_SECRET = 'beacon-test-cookie-key-0123456789';
 export const LOG_SECRET = 'beacon-test-log-key-0123456789';
@@ -49,6 +50,7 @@ export function makeDeps(options: DepsOptions = {}): FakeDeps {
     device: () => ({ isMobile: options.mobile ?? false, isTablet: false, isDesktop: !(options.mobile ?? false), isBot: false }),
     emit: (endpoint, line) => deps.lines.push({ endpoint, line }),
     cache: new MemoryEdgeCache(),
+    crypto: webCrypto,
     now: () => performance.now(),
     overRateLimit: options.overRateLimit ?? (() => false),
     cpuMs: () => null,

@@ -1,6 +1,6 @@
 /** Builds resolveVisitorContext inputs with fake platform lookups that record their arguments. */
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/config/settings.ts';
-import type { DeviceRecord, GeoRecord } from '../../../src/core/ports.ts';
+import type { DeviceRecord, GeoRecord, HmacKey } from '../../../src/core/ports.ts';
 import type { VisitorContextInput } from '../../../src/core/decision/visitor-context.ts';
 
 export const LONDON: GeoRecord = { countryCode: 'GB', continent: 'EU', region: 'ENG', city: 'London' };
@@ -15,7 +15,7 @@ export function contextInput(options: {
   url?: string;
   headers?: Record<string, string>;
   settings?: Partial<Settings>;
-  signingKey: CryptoKey | null;
+  signingKey: HmacKey | null;
   geo?: GeoRecord | null | 'throw';
   device?: DeviceRecord | null;
 }): { input: VisitorContextInput; recorded: Recorded } {

@@ -22,7 +22,8 @@ describe('vid cookie', () => {
   });
 
   it('matches DESIGN §5.4: sig = base64url(HMAC-SHA256(key, id)) without padding', async () => {
-    const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode('u00042'));
+    const raw = await crypto.subtle.importKey('raw', new TextEncoder().encode('test-cookie-signing-key-0123456789abcdef'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const mac = await crypto.subtle.sign('HMAC', raw, new TextEncoder().encode('u00042'));
     expect(await readVisitorId(key, `u00042.${base64url(new Uint8Array(mac))}`)).toBe('u00042');
   });
 

@@ -1,0 +1,109 @@
+/**
+ * The ESI engines the benchmark compares, each reading fragments from memory after an optional
+ * delay: this service's streaming `processEsi`, `nodesi` (through its `httpClient` option) and
+ * `esi` (which calls `http.get` itself, so `http.get` is replaced by a memory stub while it runs;
+ * nothing else in the benchmark process uses it). All take the template as bytes and return the
+ * assembled page as a string, so outputs can be compared before anything is timed.
+ */
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { DEFAULT_SETTINGS } from '../src/core/config/settings.ts';
+import { processEsi } from '../src/core/esi/esi-processor.ts';
+
+type EsiLibrary = (body: string, encoding?: string, vars?: Record<string, string>) => Promise<string>;
+type NodesiClass = new (options: Record<string, unknown>) => { process(html: string): Promise<string> };
+
+const require = createRequire(import.meta.url);
+const esiLibrary = require('esi/src/esi.js') as EsiLibrary;
+const Nodesi = require('nodesi') as NodesiClass;
+
+export const CHUNK = 16 * 1024;
+const settings = { ...DEFAULT_SETTINGS, maxIncludes: 24, fragmentTimeoutMs: 10_000, pageDeadlineMs: 10_000 };
+const pageUrl = new URL('https://www.example.com/shop/page.html');
+const vars = { segment: 'general', variants: {}, geo: { region: 'eu-west', country: 'GB' }, device: 'desktop', locale: 'en-GB', visitor: null, query: '' };
+const decoder = new TextDecoder();
+
+/** `output` returns the page as text for the comparison; `run` is what is timed (bytes only where that is cheaper). */
+export interface Engine {
+  output(template: Uint8Array): Promise<string>;
+  run(template: Uint8Array): Promise<unknown>;
+}
+
+const later = <T>(delayMs: number, value: T): Promise<T> => (delayMs > 0 ? new Promise((resolve) => setTimeout(() => resolve(value), delayMs)) : Promise.resolve(value));
+
+export function chunked(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(offset, (offset += CHUNK)));
+    },
+  });
+}
+
+async function drain(stream: ReadableStream<Uint8Array>, keep: boolean): Promise<string | number> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (let step = await reader.read(); !step.done; step = await reader.read()) {
+    total += step.value.length;
+    if (keep) parts.push(step.value);
+  }
+  return keep ? decoder.decode(Buffer.concat(parts)) : total;
+}
+
+const both = (assemble: (template: Uint8Array, keep: boolean) => Promise<string | number>): Engine => ({
+  output: async (template) => String(await assemble(template, true)),
+  run: (template) => assemble(template, false),
+});
+
+export function ours(fragment: Uint8Array, delayMs = 0): Engine {
+  return both(async (template, keep) => {
+    const { body, report } = processEsi({
+      body: chunked(template),
+      pageUrl,
+      vars,
+      settings,
+      fetchFragment: () => later(delayMs, { ok: true, body: fragment, cache: 'HIT', ttlMs: 60_000, surrogateKeys: [] }),
+      now: () => performance.now(),
+    });
+    const out = await drain(body, keep);
+    await report;
+    return out;
+  });
+}
+
+export function nodesi(fragment: Uint8Array, delayMs = 0): Engine {
+  const text = decoder.decode(fragment);
+  const engine = new Nodesi({ baseUrl: 'http://www.example.com', httpClient: () => later(delayMs, { status: 200, statusText: 'ok', text: () => Promise.resolve(text) }) });
+  const run = (template: Uint8Array) => engine.process(decoder.decode(template));
+  return { output: run, run };
+}
+
+/** `esi` resolves `src` itself with http.get; the stub answers every URL with the fragment. */
+export function esi(fragment: Uint8Array, delayMs = 0): Engine {
+  const text = decoder.decode(fragment);
+  const memoryGet = ((_url: string, callback: (res: EventEmitter & { statusCode: number }) => void) => {
+    const res = Object.assign(new EventEmitter(), { statusCode: 200 });
+    void later(delayMs, null).then(() => {
+      callback(res);
+      res.emit('data', text);
+      res.emit('end');
+    });
+    return new EventEmitter();
+  }) as unknown as typeof http.get;
+  const run = async (template: Uint8Array): Promise<string> => {
+    const real = http.get;
+    http.get = memoryGet;
+    try {
+      return await esiLibrary(decoder.decode(template));
+    } finally {
+      http.get = real;
+    }
+  };
+  return { output: run, run };
+}
+
+/** A plain stream copy: the limit for any streaming engine. */
+export const copy: Engine = both((template, keep) => drain(chunked(template).pipeThrough(new TransformStream()), keep));

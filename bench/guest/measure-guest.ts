@@ -1,0 +1,111 @@
+/// <reference types="@fastly/js-compute" />
+/**
+ * The measuring guest for `npm run bench -- wasm`: compiled with js-compute-runtime like
+ * bin/main.wasm and run on the Wasm host, it times our real core code inside the Wasm, where our
+ * JavaScript is interpreted. The path names the operation; the request body carries the template
+ * followed by the fragment (`x-fragment-bytes` long). Each request is a fresh instance, as on
+ * Compute, and runs the operation `?runs=` times (default 1). The benchmark reads each instance's CPU
+ * time from the host's vCPU clock: wall time inside the guest is unusable on a loaded machine.
+ */
+import { fastlyDeps } from '../../src/fastly/fastly-deps.ts';
+import { loadConfig } from '../../src/core/config/load-config.ts';
+import type { Settings } from '../../src/core/config/settings.ts';
+import { processEsi } from '../../src/core/esi/esi-processor.ts';
+import { resolveVisitorContext } from '../../src/core/decision/visitor-context.ts';
+import { decide } from '../../src/core/decision/decide.ts';
+import { normalizeUrl } from '../../src/core/cache-key/url-normalize.ts';
+import { pageCacheKey } from '../../src/core/cache-key/cache-key.ts';
+import { importHmacKey } from '../../src/core/log/pseudonym.ts';
+
+const CHUNK = 16 * 1024;
+// Stores can only be opened while handling a request, not at initialization.
+let deps: ReturnType<typeof fastlyDeps>;
+
+function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(offset, (offset += CHUNK)));
+    },
+  });
+}
+
+async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
+  const reader = stream.getReader();
+  let total = 0;
+  for (let step = await reader.read(); !step.done; step = await reader.read()) total += step.value.length;
+  return total;
+}
+
+async function esi(template: Uint8Array, fragment: Uint8Array, settings: Settings): Promise<number> {
+  const { body, report } = processEsi({
+    body: streamOf(template),
+    pageUrl: new URL('https://www.example.com/category/running'),
+    vars: { segment: 'runner', variants: {}, geo: { region: 'eu-west', country: 'GB' }, device: 'desktop', locale: 'en-GB', visitor: null, query: '' },
+    settings,
+    fetchFragment: () => Promise.resolve({ ok: true, body: fragment, cache: 'HIT', ttlMs: 60_000, surrogateKeys: [] }),
+    now: () => performance.now(),
+  });
+  const bytes = await drain(body);
+  await report;
+  return bytes;
+}
+
+/** Untimed preparation (config, key import), then the timed decision: context, 2 HMAC verifies, page key. */
+async function decision(request: Request): Promise<() => Promise<unknown>> {
+  const config = loadConfig(deps);
+  const secret = await deps.secret('cookie_signing_key');
+  const signingKey = secret ? await importHmacKey(secret) : null;
+  return async () => {
+    const url = normalizeUrl(new URL(request.url));
+    const context = await resolveVisitorContext({ request, clientAddress: '192.0.2.1', settings: config.settings, signingKey, geo: (a) => deps.geo(a), device: (ua) => deps.device(ua) });
+    const decided = decide(context, null, config);
+    const varies: Array<[string, string]> = [['DEVICE', context.device], ['LOCALE', context.locale], ['SEGMENT', decided.segment]];
+    return pageCacheKey({ url, locale: context.locale, varies });
+  };
+}
+
+async function keyImport(): Promise<unknown> {
+  const secret = await deps.secret('cookie_signing_key');
+  return secret ? importHmacKey(`${secret}${Math.random()}`) : null;
+}
+
+type Work = () => Promise<unknown>;
+/** Each operation prepares untimed and returns the work to time. */
+const OPERATIONS: Record<string, (request: Request, template: Uint8Array, fragment: Uint8Array) => Promise<Work>> = {
+  '/empty': () => Promise.resolve(() => Promise.resolve(0)),
+  '/copy': (_r, template) => Promise.resolve(() => drain(streamOf(template).pipeThrough(new TransformStream()))),
+  '/esi': (_r, template, fragment) => {
+    const settings = { ...loadConfig(deps).settings, maxIncludes: 24, pageDeadlineMs: 60_000, fragmentTimeoutMs: 60_000 };
+    return Promise.resolve(() => esi(template, fragment, settings));
+  },
+  '/config': () => Promise.resolve(() => Promise.resolve(loadConfig(deps).problems.length)),
+  '/key-import': () => Promise.resolve(keyImport),
+  '/decision': (request) => decision(request),
+};
+
+async function timed(work: Work): Promise<{ ms: number; result: unknown }> {
+  const started = performance.now();
+  const result = await work();
+  return { ms: performance.now() - started, result };
+}
+
+async function handle(request: Request): Promise<Response> {
+  deps = fastlyDeps('bench');
+  // The first path segment names the operation; the rest is the page the decision is about.
+  const operation = OPERATIONS[`/${new URL(request.url).pathname.split('/')[1] ?? ''}`];
+  if (!operation) return new Response('unknown operation', { status: 404 });
+  const body = new Uint8Array(await request.arrayBuffer());
+  const split = body.length - Number(request.headers.get('x-fragment-bytes') ?? '0');
+  const template = body.subarray(0, split);
+  const fragment = body.subarray(split);
+  const work = await operation(request, template, fragment);
+  const runs = Number(new URL(request.url).searchParams.get('runs') ?? '1');
+  const wallMs: number[] = [];
+  let result: unknown = null;
+  for (let i = 0; i < runs; i++) ({ ms: wallMs[i], result } = await timed(work));
+  return new Response(JSON.stringify({ wallMs, result }), { headers: { 'content-type': 'application/json' } });
+}
+
+addEventListener('fetch', (event) => event.respondWith(handle(event.request)));

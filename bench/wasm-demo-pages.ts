@@ -1,0 +1,67 @@
+/**
+ * Guest CPU per request for the demo pages: the real bin/main.wasm on the Wasm host against the
+ * local origin, as the consented demo visitor (per-visitor recommendations keep the pages out of
+ * the assembled-page cache, so each request runs the decision and ESI assembly; templates and
+ * shared fragments come from the edge caches after warm-up, as in production). The host's vCPU
+ * clock gives each instance's CPU time; an empty js-compute-runtime guest gives the floor
+ * (instantiation and runtime start) that is not our code.
+ */
+import { existsSync } from 'node:fs';
+import { signedVid } from '../src/local-platform/signed-visitor.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
+import { ensureWasm } from '../wasm-host/wasm-build.ts';
+import { DEFAULT_WASM_PATH } from '../wasm-host/wasm-server.ts';
+import { spread, type Goal } from './bench-stats.ts';
+import { startGuest, type GuestStack } from './wasm-guest-host.ts';
+
+export interface PageFigure {
+  figure: string;
+  samples: number[];
+  unit: string;
+  goal: Goal | null;
+}
+
+const PAGES = ['/', '/category/running', '/product/running/sku-1001'];
+const WARMUP = 5;
+const PER_ROUND = 15;
+
+/** Median guest CPU (ms) of `PER_ROUND` requests to `path`, after warm-up. */
+async function roundCpu(stack: GuestStack, path: string, cookie: string, warmup: number): Promise<number> {
+  const once = async (): Promise<void> => {
+    const response = await fetch(stack.url(path), { headers: { cookie } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+    await stack.host.settled();
+  };
+  for (let i = 0; i < warmup; i++) await once();
+  const from = stack.host.vcpuMs.length;
+  for (let i = 0; i < PER_ROUND; i++) await once();
+  return spread(stack.host.vcpuMs.slice(from)).median;
+}
+
+async function perRound(wasmPath: string, paths: readonly string[], rounds: number): Promise<Map<string, number[]>> {
+  const stack = await startGuest(wasmPath);
+  const cookie = `consent=personalization,analytics; vid=${await signedVid(loadManifest(stack.manifestPath), 'demo-runner')}`;
+  const out = new Map<string, number[]>(paths.map((p) => [p, []]));
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const path of paths) out.get(path)!.push(await roundCpu(stack, path, cookie, round === 0 ? WARMUP : 1));
+    }
+  } finally {
+    await stack.close();
+  }
+  return out;
+}
+
+export async function demoPageCpu(rounds: number, emptyGuest: string): Promise<PageFigure[]> {
+  await ensureWasm(DEFAULT_WASM_PATH).catch((error: unknown) => console.warn(`[bench] ${String(error)}; using the existing ${DEFAULT_WASM_PATH}`));
+  if (!existsSync(DEFAULT_WASM_PATH)) return [];
+  const floor = (await perRound(emptyGuest, ['/'], rounds)).get('/')!;
+  const pages = await perRound(DEFAULT_WASM_PATH, PAGES, rounds);
+  const figures: PageFigure[] = [{ figure: 'empty guest CPU per request (floor)', samples: floor, unit: 'ms', goal: null }];
+  for (const [path, cpu] of pages) {
+    figures.push({ figure: `guest CPU ${path}`, samples: cpu, unit: 'ms', goal: null });
+    figures.push({ figure: `our code ${path} (CPU − floor)`, samples: cpu.map((ms, i) => ms - floor[i]!), unit: 'ms', goal: { atMost: 3 } });
+  }
+  return figures;
+}

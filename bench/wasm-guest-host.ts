@@ -1,0 +1,57 @@
+/**
+ * Builds the benchmark guests (bench/guest/*.ts) into .bench/ with js-compute-runtime (no AOT, as
+ * `npm run build:wasm` builds bin/main.wasm) when missing or older than src/ or bench/guest/, and
+ * runs one on the Wasm host against the local origin.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startOrigin } from '../origin/start-origin.ts';
+import { stackManifest } from '../test/e2e/local-stack.ts';
+import { startWasmHost, type RunningWasmHost } from '../wasm-host/wasm-server.ts';
+
+function newest(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
+    const path = join(dir, entry.name);
+    return Math.max(max, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+
+/** Compiles bench/guest/<name>.ts to .bench/<name>.wasm unless it is up to date; returns the path. */
+export async function buildGuest(name: string): Promise<string> {
+  const out = join('.bench', `${name}.wasm`);
+  const built = statSync(out, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (built > Math.max(newest('src'), newest(join('bench', 'guest')))) return out;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('npx', ['js-compute-runtime', join('bench', 'guest', `${name}.ts`), out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`js-compute-runtime ${name}: ${errors.trim().split('\n').slice(0, 3).join(' ')}`))));
+  });
+  return out;
+}
+
+export interface GuestStack {
+  host: RunningWasmHost;
+  manifestPath: string;
+  url(path: string): string;
+  close(): Promise<void>;
+}
+
+/** One guest worker, so rounds never run concurrently and each request gets a fresh instance. */
+export async function startGuest(wasmPath: string): Promise<GuestStack> {
+  const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
+  const manifestPath = stackManifest(origin);
+  const host = await startWasmHost({ manifestPath, wasmPath, host: '127.0.0.1', port: 0, workers: 1, stdout: () => undefined, guestOutput: () => undefined });
+  const base = host.url.replace(/\/$/, '');
+  return {
+    host,
+    manifestPath,
+    url: (path) => `${base}${path}`,
+    async close() {
+      await host.close();
+      await origin.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The crypto port on Web Crypto, for Compute (where `crypto.subtle` runs natively in the host) and
+ * any web-platform runtime. Imported keys are remembered per secret: on Compute each request
+ * normally runs in a fresh sandbox, so this only helps a reused one; elsewhere it saves two imports
+ * per request. Bounded: a rotated secret replaces the oldest entry.
+ */
+import type { CryptoPort, HmacKey } from '../ports.ts';
+
+const encoder = new TextEncoder();
+const imported = new Map<string, Promise<HmacKey>>();
+const MAX_IMPORTED_KEYS = 8;
+
+function wrap(key: CryptoKey): HmacKey {
+  return {
+    sign: async (data) => new Uint8Array(await crypto.subtle.sign('HMAC', key, data)),
+    // subtle.verify compares in constant time.
+    verify: (signature, data) => crypto.subtle.verify('HMAC', key, signature, data),
+  };
+}
+
+function hmacKey(secret: string): Promise<HmacKey> {
+  let key = imported.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']).then(wrap);
+    // A failed import is not remembered: the next request tries again.
+    key.catch(() => imported.delete(secret));
+    if (imported.size >= MAX_IMPORTED_KEYS) imported.delete(imported.keys().next().value ?? '');
+    imported.set(secret, key);
+  }
+  return key;
+}
+
+export const webCrypto: CryptoPort = {
+  hmacKey,
+  sha256: async (data) => new Uint8Array(await crypto.subtle.digest('SHA-256', data)),
+};
