@@ -3,8 +3,8 @@
  * sql/flat_tables.sql): what warehouse/bigquery/flat_views.sql does with UNNEST in BigQuery, for
  * engines without nested columns (the SQLite test; a Postgres or DuckDB load).
  */
-import type { DecisionEvent } from '../src/core/log/decision-event.ts';
-import type { ClickstreamEvent } from '../src/core/beacon/clickstream-event.ts';
+import type { DecisionRecord as DecisionEvent } from '../collector/events/decision-event-schema.ts';
+import type { ClickstreamRecord as ClickstreamEvent } from '../collector/events/clickstream-event-schema.ts';
 
 export type SqlValue = string | number | null;
 

@@ -3,8 +3,8 @@
  * offline report. Counters only grow; latency samples are bounded (see percentiles.ts). Rejected
  * lines are counted by reason and never touch the other numbers.
  */
-import type { DecisionEvent } from '../../src/core/log/decision-event.ts';
-import type { ClickstreamEvent } from '../../src/core/beacon/clickstream-event.ts';
+import type { DecisionRecord } from '../events/decision-event-schema.ts';
+import type { ClickstreamRecord } from '../events/clickstream-event-schema.ts';
 import type { ParsedLine } from '../events/parse-log-line.ts';
 import { SampleWindow } from './percentiles.ts';
 import { wilsonInterval } from './wilson.ts';
@@ -14,6 +14,10 @@ import { PERCENTILES, type AggregateSnapshot, type ExperimentRow, type FragmentR
 const MAX_REASONS = 64;
 /** Distinct fragment srcs and experiment arms kept, so hostile cardinality cannot grow memory. */
 const MAX_KEYS = 1000;
+
+/** The fields these counters read, which both schema versions carry. */
+type DecisionEvent = Omit<DecisionRecord, 'v' | 'exposed' | 'preview' | 'decision'>;
+type ClickstreamEvent = Pick<ClickstreamRecord, 'ts' | 'type' | 'variants'>;
 
 interface Arm { exposures: number; impressions: number; clicks: number }
 
@@ -89,12 +93,12 @@ export class Aggregates {
   addClickstream(event: ClickstreamEvent): void {
     this.touch(event.ts);
     if (event.type === 'click') this.clicks++;
-    else this.impressions++;
+    else if (event.type === 'impression') this.impressions++;
     for (const [experiment, variant] of Object.entries(event.variants)) {
       const arm = this.arm(experiment, variant);
       if (!arm) continue;
       if (event.type === 'click') arm.clicks++;
-      else arm.impressions++;
+      else if (event.type === 'impression') arm.impressions++;
     }
   }
 
