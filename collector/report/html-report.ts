@@ -10,13 +10,17 @@ export function htmlReport(snapshot: AggregateSnapshot, source: string): string 
   const css = readDashboardFile('dashboard.css');
   const charts = readDashboardFile('charts.js');
   const dashboard = readDashboardFile('dashboard.js');
+  const panelCss = readDashboardFile('experiments-panel.css');
+  const panel = readDashboardFile('experiments-panel.js');
   // `<` is escaped so no value (a path, a reason) can close the script element (HTML §4.12.1.3).
   const data = JSON.stringify(snapshot).replaceAll('<', '\\u003c');
   return readDashboardFile('index.html')
     .replace('<link rel="stylesheet" href="dashboard.css">', () => `<style>\n${css}</style>`)
     .replace('<title>Edge personalization: live analytics</title>', () => `<title>Edge personalization report: ${escapeHtml(source)}</title>`)
     .replace('<script src="charts.js"></script>', () => `<script type="application/json" id="snapshot">${data}</script>\n  <script>\n${inline(charts)}</script>`)
-    .replace('<script src="dashboard.js"></script>', () => `<script>\n${inline(dashboard)}</script>`);
+    .replace('<script src="dashboard.js"></script>', () => `<script>\n${inline(dashboard)}</script>`)
+    .replace('<link rel="stylesheet" href="experiments-panel.css">', () => `<style>\n${panelCss}</style>`)
+    .replace('<script src="experiments-panel.js"></script>', () => `<script>\n${inline(panel)}</script>`);
 }
 
 function inline(script: string): string {

@@ -17,6 +17,8 @@ const FILES: Record<string, { file: string; contentType: string }> = {
   '/dashboard.js': { file: 'dashboard.js', contentType: 'text/javascript; charset=utf-8' },
   '/charts.js': { file: 'charts.js', contentType: 'text/javascript; charset=utf-8' },
   '/dashboard.css': { file: 'dashboard.css', contentType: 'text/css; charset=utf-8' },
+  '/experiments-panel.js': { file: 'experiments-panel.js', contentType: 'text/javascript; charset=utf-8' },
+  '/experiments-panel.css': { file: 'experiments-panel.css', contentType: 'text/css; charset=utf-8' },
 };
 
 export function loadDashboardFiles(): Map<string, StaticFile> {
@@ -25,6 +27,6 @@ export function loadDashboardFiles(): Map<string, StaticFile> {
   return out;
 }
 
-export function readDashboardFile(file: 'index.html' | 'dashboard.js' | 'charts.js' | 'dashboard.css'): string {
+export function readDashboardFile(file: 'index.html' | 'dashboard.js' | 'charts.js' | 'dashboard.css' | 'experiments-panel.js' | 'experiments-panel.css'): string {
   return readFileSync(DASHBOARD_DIR + file, 'utf8');
 }
