@@ -26,8 +26,8 @@ describe('which beacons count toward an experiment', () => {
     { name: 'an add to cart in another slot', patch: { type: 'add_to_cart' as const, slot: 'add-to-cart', exposed: [] }, outcome: 'add_to_cart' },
     { name: 'a purchase', patch: { type: 'purchase' as const, slot: 'checkout', value: 10 }, outcome: 'purchase' },
     { name: 'a purchase from a preview', patch: { type: 'purchase' as const, preview: true }, outcome: null },
-  ])('$name → $outcome', ({ patch, outcome }) => {
-    expect(beaconOutcome(beacon(patch), SPEC)).toBe(outcome);
+  ] satisfies Array<{ name: string; patch: Partial<ClickstreamRecord>; outcome: string | null }>)('$name → $outcome', ({ patch, outcome }) => {
+    expect(beaconOutcome(beacon(patch as Partial<ClickstreamRecord>), SPEC)).toBe(outcome);
   });
 });
 

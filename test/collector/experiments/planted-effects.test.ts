@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createLineIngestor } from '../../../collector/events/line-ingestor.ts';
-import { experimentSpecs } from '../../../collector/experiments/experiment-specs.ts';
 import { experimentsDocument, type ExperimentResult } from '../../../collector/experiments/experiment-results.ts';
-import { syntheticLog, type SyntheticExperiment } from './synthetic-log.ts';
+import { HERO, RECS, specsOf, syntheticLog, type SyntheticExperiment } from './synthetic-log.ts';
 
-const HERO: SyntheticExperiment = { id: 'hero-copy', slot: 'hero', weights: { control: 50, bold: 50 }, ctr: { control: 0.2, bold: 0.26 } };
-const RECS: SyntheticExperiment = { id: 'recs-layout', slot: 'recs', weights: { control: 50, grid: 50 }, ctr: { control: 0.15, grid: 0.15 }, lost: { grid: 0.1 } };
-
-export const SPECS = experimentSpecs(
-  JSON.stringify([HERO, RECS].map((e) => ({ id: e.id, variants: Object.entries(e.weights).map(([id, weight]) => ({ id, weight })) }))),
-  JSON.stringify({ 'hero-copy': ['hero'], 'recs-layout': ['recs'] }),
-).specs;
+const SPECS = specsOf([HERO, RECS]);
 
 function results(lines: readonly string[]): ExperimentResult[] {
   const ingestor = createLineIngestor(undefined, undefined, SPECS);

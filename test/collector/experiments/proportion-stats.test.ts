@@ -17,7 +17,7 @@ describe('proportion statistics', () => {
     { name: 'no exposed visitors in an arm', args: [0, 0, 5, 100] as const, lift: { relative: null, low: null, high: null, pValue: null } },
     { name: 'both arms at zero', args: [0, 100, 0, 100] as const, lift: { relative: null, low: null, high: null, pValue: 1 } },
   ])('gives nulls, not NaN, for $name', ({ args, lift }) => {
-    expect(liftAgainstControl(...args)).toEqual(lift);
+    expect(liftAgainstControl(args[0], args[1], args[2], args[3])).toEqual(lift);
   });
 
   it('gives a rate its Wilson interval, and null with no trials', () => {

@@ -6,6 +6,7 @@
  * unexposed pages and visitors without a pseudonym.
  */
 import { mulberry32 } from '../../../origin/data/seeded-random.ts';
+import type { ExperimentSpec } from '../../../collector/experiments/experiment-specs.ts';
 
 export interface SyntheticExperiment {
   id: string;
@@ -23,6 +24,15 @@ export interface SyntheticOptions {
   experiments: readonly SyntheticExperiment[];
   /** Probability that a visitor adds to cart and purchases, whatever the variants (default 0.05). */
   purchase?: number;
+}
+
+/** The demo's two experiments with a planted +30% lift (hero-copy) and a planted SRM (recs-layout). */
+export const HERO: SyntheticExperiment = { id: 'hero-copy', slot: 'hero', weights: { control: 50, bold: 50 }, ctr: { control: 0.2, bold: 0.26 } };
+export const RECS: SyntheticExperiment = { id: 'recs-layout', slot: 'recs', weights: { control: 50, grid: 50 }, ctr: { control: 0.15, grid: 0.15 }, lost: { grid: 0.1 } };
+
+/** The collector's view of synthetic experiments: weights in order, the first variant control. */
+export function specsOf(experiments: readonly SyntheticExperiment[]): ExperimentSpec[] {
+  return experiments.map((e) => ({ id: e.id, control: Object.keys(e.weights)[0]!, variants: Object.entries(e.weights).map(([id, weight]) => ({ id, weight })), slots: [e.slot] }));
 }
 
 const START = Date.parse('2026-11-20T00:00:00.000Z');
