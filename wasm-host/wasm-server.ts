@@ -18,6 +18,7 @@ import { HostSession } from './host-session.ts';
 import type { HostServices } from './host-session.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
 
 export const DEFAULT_WASM_PATH = 'bin/main.wasm';
 const MAX_REQUEST_BODY = 8 * 1024 * 1024;
@@ -81,6 +82,8 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     void work.finally(() => sessions.delete(work));
   });
 
+  server.on('connection', answerVersionlessRequests);
+
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const body = await readBody(incoming);
     if (body === null) {
@@ -94,13 +97,19 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     if (result.error) process.stderr.write(`[wasm-host] guest error: ${result.error}\n`);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // The guest workers keep the process alive: without this a taken port hangs `npm run wasm`.
+    await pool.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   listening = address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
   const settled = async (): Promise<void> => {

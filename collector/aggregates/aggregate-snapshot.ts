@@ -1,3 +1,6 @@
+import type { BreakdownRow, Dimension } from './breakdowns.ts';
+import type { WindowName, WindowSnapshot } from './time-series.ts';
+
 /**
  * The aggregates the dashboard, the offline report and the warehouse SQL all show, as one
  * JSON-serializable value. Definitions (the SQL in warehouse/sql mirrors each one):
@@ -6,7 +9,8 @@
  * - fragment hit ratio: HIT over fragment entries that were fetched (outcome not refused/skipped);
  * - page hit ratio: pageCache HIT over all page views;
  * - latency: nearest-rank p50/p95/p99 of ttfbMs and totalMs per page cache state;
- * - fragment failure rate: entries whose outcome is not `ok` over all entries, per src;
+ * - fragment failure rate: entries whose outcome is neither `ok` nor `alt` over all entries, per
+ *   src (an include served from its `alt` is the fallback working, not a failure);
  * - experiments: exposures are page views per variant; CTR is clicks over impressions (beacons
  *   of that variant), with a Wilson 95% interval (clicks capped at impressions).
  */
@@ -54,6 +58,9 @@ export interface AggregateSnapshot {
   experiments: ExperimentRow[];
   /** ISO time of the latest event's own timestamp, or null before any. */
   lastEventTs: string | null;
+  /** Time series and totals per window (time-series.ts); null before any page view. */
+  windows: Record<WindowName, WindowSnapshot> | null;
+  breakdowns: Record<Dimension, BreakdownRow[]>;
 }
 
 export const PERCENTILES = [50, 95, 99] as const;

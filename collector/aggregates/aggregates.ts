@@ -3,21 +3,21 @@
  * offline report. Counters only grow; latency samples are bounded (see percentiles.ts). Rejected
  * lines are counted by reason and never touch the other numbers.
  */
-import type { DecisionRecord } from '../events/decision-event-schema.ts';
-import type { ClickstreamRecord } from '../events/clickstream-event-schema.ts';
+import type { DecisionFields as DecisionEvent } from '../events/decision-event-schema.ts';
+import type { ClickstreamFields as ClickstreamEvent } from '../events/clickstream-event-schema.ts';
 import type { ParsedLine } from '../events/parse-log-line.ts';
 import { SampleWindow } from './percentiles.ts';
 import { wilsonInterval } from './wilson.ts';
+import { Breakdowns } from './breakdowns.ts';
+import { readExtras, NO_EXTRAS, type EventExtras } from './event-extras.ts';
+import { isFragmentFailure } from './fallback-cause.ts';
+import { TimeSeries } from './time-series.ts';
 import { PERCENTILES, type AggregateSnapshot, type ExperimentRow, type FragmentRow, type LatencyRow, type Ratio } from './aggregate-snapshot.ts';
 
 /** Distinct rejection reasons kept; past this they are counted as "other". */
 const MAX_REASONS = 64;
 /** Distinct fragment srcs and experiment arms kept, so hostile cardinality cannot grow memory. */
 const MAX_KEYS = 1000;
-
-/** The fields these counters read, which both schema versions carry. */
-type DecisionEvent = Omit<DecisionRecord, 'v' | 'exposed' | 'preview' | 'decision'>;
-type ClickstreamEvent = Pick<ClickstreamRecord, 'ts' | 'type' | 'variants'>;
 
 interface Arm { exposures: number; impressions: number; clicks: number }
 
@@ -36,14 +36,18 @@ export class Aggregates {
   private readonly fragments = new Map<string, Map<string, number>>();
   private readonly arms = new Map<string, Arm>();
   private lastEventTs: string | null = null;
+  private readonly series = new TimeSeries();
+  private readonly breakdowns = new Breakdowns();
 
-  constructor(private readonly sampleCapacity?: number) {}
+  /** `now` places the time windows; tests pass a fixed clock. */
+  constructor(private readonly sampleCapacity?: number, private readonly now: () => number = Date.now) {}
 
   /** Adds a parsed line: an event, a rejection, or (reason null) nothing. */
   addParsed(parsed: ParsedLine): void {
     if (parsed.ok) {
-      if (parsed.kind === 'decision') this.addDecision(parsed.event);
-      else this.addClickstream(parsed.event);
+      const extras = readExtras(parsed.raw);
+      if (parsed.kind === 'decision') this.addDecision(parsed.event, extras);
+      else this.addClickstream(parsed.event, extras);
     } else if (parsed.reason !== null) {
       this.reject(parsed.reason);
     }
@@ -56,8 +60,10 @@ export class Aggregates {
     bump(this.rejected, key);
   }
 
-  addDecision(event: DecisionEvent): void {
+  addDecision(event: DecisionEvent, extras: EventExtras = NO_EXTRAS): void {
     this.decisions++;
+    this.series.addDecision(event, extras);
+    this.breakdowns.add(event, extras);
     this.touch(event.ts);
     bump(this.segments, event.segment);
     bump(this.profileOutcomes, event.profile.outcome);
@@ -90,8 +96,9 @@ export class Aggregates {
     }
   }
 
-  addClickstream(event: ClickstreamEvent): void {
+  addClickstream(event: ClickstreamEvent, extras: EventExtras = NO_EXTRAS): void {
     this.touch(event.ts);
+    this.series.addClickstream(event, extras);
     if (event.type === 'click') this.clicks++;
     else if (event.type === 'impression') this.impressions++;
     for (const [experiment, variant] of Object.entries(event.variants)) {
@@ -113,6 +120,8 @@ export class Aggregates {
       fragments: this.fragmentRows(),
       experiments: this.experimentRows(),
       lastEventTs: this.lastEventTs,
+      windows: this.series.snapshot(this.now()),
+      breakdowns: this.breakdowns.snapshot(),
     };
   }
 
@@ -140,7 +149,7 @@ export class Aggregates {
   private fragmentRows(): FragmentRow[] {
     return [...this.fragments.entries()].sort(([a], [b]) => compare(a, b)).map(([src, outcomes]) => {
       const total = [...outcomes.values()].reduce((sum, n) => sum + n, 0);
-      const failures = total - (outcomes.get('ok') ?? 0);
+      const failures = [...outcomes.entries()].reduce((sum, [outcome, n]) => sum + (isFragmentFailure(outcome) ? n : 0), 0);
       return { src, total, failures, failureRate: total === 0 ? 0 : failures / total, outcomes: sortedObject(outcomes) };
     });
   }

@@ -17,12 +17,23 @@
     return node;
   }
 
-  function svg(container, name, height) {
+  // The label column fits the longest label (about 7 px a character at 12 px), up to half the width.
+  function svg(container, name, height, labels) {
     WIDTH = Math.max(320, Math.round(container.clientWidth || 520));
-    LABEL = Math.min(260, Math.round(WIDTH * 0.3));
+    var longest = (labels || []).reduce(function (n, label) { return Math.max(n, String(label).length); }, 8);
+    LABEL = Math.min(Math.round(WIDTH * 0.5), longest * 7 + 12);
     var root = el('svg', { viewBox: '0 0 ' + WIDTH + ' ' + height, width: WIDTH, height: height, role: 'img', 'data-chart': name, 'aria-label': name });
     container.replaceChildren(root);
     return root;
+  }
+
+  // A right-aligned label, shortened with an ellipsis when it cannot fit; the full text is its tooltip.
+  function label(text, x, y) {
+    var max = Math.max(4, Math.floor((LABEL - 12) / 7));
+    var shown = text.length > max ? '…' + text.slice(text.length - max + 1) : text;
+    var node = el('text', { x: x, y: y, 'text-anchor': 'end' }, shown);
+    node.appendChild(el('title', {}, text));
+    return node;
   }
 
   function empty(container, name) {
@@ -35,12 +46,12 @@
     options = options || {};
     if (rows.length === 0) return empty(container, name);
     var max = options.max || Math.max.apply(null, rows.map(function (r) { return r.value; }).concat([1]));
-    var root = svg(container, name, rows.length * ROW + 4);
-    var span = WIDTH - LABEL - 70;
+    var root = svg(container, name, rows.length * ROW + 4, rows.map(function (r) { return r.key; }));
+    var span = WIDTH - LABEL - 110;
     rows.forEach(function (row, i) {
       var y = i * ROW + 2;
       var w = Math.max(0, (row.value / max) * span);
-      root.appendChild(el('text', { x: LABEL - 6, y: y + 15, 'text-anchor': 'end' }, row.key));
+      root.appendChild(label(row.key, LABEL - 6, y + 15));
       root.appendChild(el('rect', { x: LABEL, y: y + 3, width: w.toFixed(1), height: ROW - 8, rx: 3,
         fill: PALETTE[i % PALETTE.length], 'data-key': row.key, 'data-value': row.value }));
       root.appendChild(el('text', { x: LABEL + w + 6, y: y + 15, class: 'value' }, row.label !== undefined ? row.label : String(row.value)));
@@ -53,11 +64,11 @@
     var max = 1;
     groups.forEach(function (g) { g.values.forEach(function (v) { if (v.value !== null && v.value > max) max = v.value; }); });
     var bandHeight = seriesKeys.length * 14 + 12;
-    var root = svg(container, name, groups.length * bandHeight + 24);
-    var span = WIDTH - LABEL - 70;
+    var root = svg(container, name, groups.length * bandHeight + 24, groups.map(function (g) { return g.key; }));
+    var span = WIDTH - LABEL - 90;
     groups.forEach(function (group, gi) {
       var top = gi * bandHeight;
-      root.appendChild(el('text', { x: LABEL - 6, y: top + bandHeight / 2 + 4, 'text-anchor': 'end' }, group.key));
+      root.appendChild(label(group.key, LABEL - 6, top + bandHeight / 2 + 4));
       group.values.forEach(function (v, si) {
         var w = v.value === null ? 0 : (v.value / max) * span;
         var y = top + 4 + si * 14;
@@ -80,12 +91,12 @@
   function intervals(container, name, rows) {
     if (rows.length === 0) return empty(container, name);
     var max = Math.max.apply(null, rows.map(function (r) { return r.high === null ? 0 : r.high; }).concat([0.05]));
-    var root = svg(container, name, rows.length * ROW + 24);
+    var root = svg(container, name, rows.length * ROW + 24, rows.map(function (r) { return r.key; }));
     var span = WIDTH - LABEL - 70;
     var x = function (v) { return LABEL + (v / max) * span; };
     rows.forEach(function (row, i) {
       var y = i * ROW + 14;
-      root.appendChild(el('text', { x: LABEL - 6, y: y + 4, 'text-anchor': 'end' }, row.key));
+      root.appendChild(label(row.key, LABEL - 6, y + 4));
       if (row.value === null) return;
       root.appendChild(el('line', { x1: x(row.low).toFixed(1), x2: x(row.high).toFixed(1), y1: y, y2: y, class: 'interval' }));
       root.appendChild(el('circle', { cx: x(row.value).toFixed(1), cy: y, r: 5, fill: PALETTE[i % PALETTE.length],

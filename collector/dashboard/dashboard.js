@@ -38,8 +38,10 @@
     var latencyGroups = [];
     s.latency.forEach(function (row) {
       ['ttfb', 'total'].forEach(function (metric) {
-        latencyGroups.push({ key: row.pageCache + ' ' + metric + ' (n=' + row.count + ')', values: ['p50', 'p95', 'p99'].map(function (p) {
-          return { key: p, value: row[metric][p] };
+        // Below 20 samples a percentile is one request's time, not a distribution: not drawn.
+        var few = row.count < 20;
+        latencyGroups.push({ key: row.pageCache + ' ' + metric + ' (n=' + row.count + (few ? ', too few' : '') + ')', values: ['p50', 'p95', 'p99'].map(function (p) {
+          return { key: p, value: few ? null : row[metric][p] };
         }) });
       });
     });
@@ -64,6 +66,41 @@
       return tr;
     }));
     C.bars(document.getElementById('chart-rejected'), 'rejected', entries(s.rejected));
+    var all = s.windows ? s.windows.all.summary : null;
+    C.bars(document.getElementById('chart-profile-writes'), 'profile-writes', all ? share(all.profileWrites) : []);
+    breakdowns(s.breakdowns);
+    if (window.TimeSeries) window.TimeSeries.render(s);
+  }
+
+  function cell(tag, value, className) {
+    var node = document.createElement(tag);
+    node.textContent = String(value);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function breakdowns(data) {
+    var root = document.getElementById('breakdowns');
+    if (!data) return;
+    var titles = { pop: 'POP', device: 'Device', geo: 'Geo region' };
+    root.replaceChildren.apply(root, Object.keys(titles).map(function (dimension) {
+      var table = document.createElement('table');
+      table.className = 'table table--compact';
+      table.setAttribute('data-breakdown', dimension);
+      var head = document.createElement('tr');
+      [titles[dimension], 'page views', 'fallback rate', 'TTFB p95'].forEach(function (h) { head.appendChild(cell('th', h)); });
+      table.appendChild(head);
+      data[dimension].forEach(function (row) {
+        var tr = document.createElement('tr');
+        tr.setAttribute('data-key', row.key);
+        tr.appendChild(cell('td', row.key));
+        tr.appendChild(cell('td', row.pages));
+        tr.appendChild(cell('td', percent(row.fallbackRate)));
+        tr.appendChild(cell('td', row.ttfbP95 === null ? 'n < 20' : row.ttfbP95.toFixed(1) + ' ms', row.ttfbP95 === null ? 'muted' : ''));
+        table.appendChild(tr);
+      });
+      return table;
+    }));
   }
 
   function status(state, message) {

@@ -97,8 +97,12 @@
   }
 
   function start() {
-    var root = document.getElementById('experiments-panel-body');
-    if (!root) return;
+    // The dashboard leaves an empty container; the panel fills in its own heading and body.
+    var container = document.getElementById('experiments-panel');
+    if (!container) return;
+    var root = el('div');
+    root.id = 'experiments-panel-body';
+    container.replaceChildren(el('h2', '', 'Experiment results (per visitor): rates, lift against control, p-values and SRM'), root);
     // The offline report (collector/report) embeds a snapshot and has no collector to poll.
     if (document.getElementById('snapshot') || !window.fetch) {
       root.replaceChildren(el('p', 'xp-note', 'Experiment results are live only: open the collector dashboard (GET /api/experiments).'));

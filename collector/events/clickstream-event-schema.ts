@@ -25,6 +25,9 @@ export interface ClickstreamRecord extends Omit<ClickstreamEvent, 'v' | 'type' |
   value: number | null;
 }
 
+/** The fields every schema version carries: what version-blind counters (the dashboard) read. */
+export type ClickstreamFields = Pick<ClickstreamRecord, 'ts' | 'type' | 'slot' | 'item' | 'page' | 'variants' | 'consent' | 'visitor'>;
+
 export function parseClickstreamEvent(value: unknown): ClickstreamRecord {
   const raw = record(value, 'event');
   if (raw.v !== 1 && raw.v !== 2) throw new SchemaError('v must be 1 or 2');

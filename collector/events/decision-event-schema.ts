@@ -27,6 +27,9 @@ export const CONSENT_STATES = ['granted', 'denied', 'gpc'] as const;
 /** The edge caps includes at 24; a few more leaves room for alt fetches being listed. */
 const MAX_FRAGMENTS = 64;
 
+/** The fields every schema version carries: what version-blind counters (the dashboard) read. */
+export type DecisionFields = Omit<DecisionRecord, 'v' | 'exposed' | 'preview' | 'decision'>;
+
 /** Decision tokens are short signed strings; anything longer is not one. */
 export const MAX_TOKEN_CHARS = 2048;
 

@@ -1,6 +1,12 @@
-/** Product cards for grids and recommendations; `data-slot`/`data-item` feed the beacon (DESIGN §5.9). */
-import { formatPrice, type Product } from '../data/catalog.ts';
+/** Product cards for grids and recommendations; `data-slot`/`data-item` feed the beacon (static/beacon.js). */
+import type { Product } from '../data/catalog.ts';
+import { formatGbp } from './money.ts';
 import { loadText, renderHtml } from './render-html.ts';
+
+/** The product's picture, drawn as SVG by the templates origin. */
+export function productImageUrl(product: Pick<Product, 'sku'>): string {
+  return `/static/img/${product.sku}.svg`;
+}
 
 export function productHref(product: Product): string {
   return `/product/${product.category}/${product.sku}`;
@@ -11,9 +17,10 @@ export function renderProductCard(product: Product, slot: string): string {
     slot,
     sku: product.sku,
     href: productHref(product),
+    image: productImageUrl(product),
     swatch: product.swatch,
     name: product.name,
-    price: formatPrice(product.priceCents),
+    price: formatGbp(product.priceCents),
   });
 }
 

@@ -11,7 +11,12 @@ export interface OriginRequest {
   pathname: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The request body (empty for GET), read up to MAX_ORIGIN_BODY_BYTES. */
+  body?: Buffer;
 }
+
+/** Forms and JSON the demo store accepts are tiny; past this the server answers 413 without calling the route. */
+export const MAX_ORIGIN_BODY_BYTES = 16 * 1024;
 
 export interface OriginResponse {
   status: number;

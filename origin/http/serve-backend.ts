@@ -9,7 +9,7 @@ import type { FaultController } from '../faults/fault-controller.ts';
 import { sendWhole, sendWithFault } from '../faults/send-with-fault.ts';
 import { headersFromRaw, type RequestLog } from '../request-log.ts';
 import { handleControl } from './control-endpoint.ts';
-import { respond, type RouteHandler } from './origin-response.ts';
+import { jsonResponse, MAX_ORIGIN_BODY_BYTES, respond, type RouteHandler } from './origin-response.ts';
 
 export interface BackendOptions {
   backend: BackendName;
@@ -47,11 +47,24 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Backen
   if (url.pathname.startsWith('/__origin/')) return handleControl(req, res, url.pathname, { backend, faults, requests });
   const method = req.method ?? 'GET';
   requests.record({ backend, method, path, pathname: url.pathname, headers: headersFromRaw(req.rawHeaders), receivedAt: Date.now() });
-  req.resume();
-  const response = handler({ method, path, pathname: url.pathname, query: url.searchParams, headers: req.headers });
+  const body = await readBody(req);
+  if (body === null) return sendWhole(res, jsonResponse(413, { error: `body over ${MAX_ORIGIN_BODY_BYTES} bytes` }, { 'cache-control': 'no-store' }));
+  const response = handler({ method, path, pathname: url.pathname, query: url.searchParams, headers: req.headers, body });
   const gone = new AbortController();
   res.on('close', () => gone.abort());
   await sendWithFault(res, response, faults.match(backend, url.pathname), AbortSignal.any([shutdown, gone.signal]));
+}
+
+/** The whole body, or null when it is over the cap (the rest is drained so the socket can be reused). */
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const bytes = chunk as Buffer;
+    size += bytes.length;
+    if (size <= MAX_ORIGIN_BODY_BYTES) chunks.push(bytes);
+  }
+  return size > MAX_ORIGIN_BODY_BYTES ? null : Buffer.concat(chunks);
 }
 
 export async function serveBackend(options: BackendOptions): Promise<BackendServer> {

@@ -1,25 +1,28 @@
 /**
- * The `templates` backend (DESIGN §5.2): the demo store's pages as HTML with ESI markup, cacheable
- * at the edge, plus static assets, a private `/account` page and a `/cart` page that sets a cookie
- * (the last two exist so tests can check the edge never shares them).
+ * The `templates` backend: the demo store's pages as HTML with ESI markup, cacheable at the edge,
+ * plus static assets, a private `/account` page, the consent form's endpoint and the basket and
+ * checkout (cart/cart-handler.ts), which answer per visitor and are never cacheable.
  */
-import { randomUUID } from 'node:crypto';
-import { bestsellers, categoryTitle, findProduct, formatPrice, isCategory, productsIn } from '../data/catalog.ts';
+import { bestsellers, categoryTitle, findProduct, isCategory, productsIn } from '../data/catalog.ts';
 import type { Category } from '../data/catalog.ts';
-import { renderProductCards } from '../html/product-card.ts';
+import { CART_PATHS, cartHandler } from '../cart/cart-handler.ts';
+import { consentForm, renderStorePage } from '../html/store-page.ts';
+import { consentHandler } from '../consent/consent-handler.ts';
+import { formatGbp, poundsValue } from '../html/money.ts';
+import { productImageUrl, renderProductCards } from '../html/product-card.ts';
 import { loadText, renderHtml } from '../html/render-html.ts';
 import { htmlResponse, methodNotAllowed, respond } from '../http/origin-response.ts';
 import type { OriginRequest, OriginResponse } from '../http/origin-response.ts';
 
 const ESI_TEMPLATE = { 'surrogate-control': 'content="ESI/1.0", max-age=300', 'cache-control': 'public, max-age=60' };
 
-function page(pageKind: string, title: string, file: string, values: Record<string, string>): string {
+function page(pageKind: string, title: string, file: string, values: Record<string, string>, path = '/'): string {
   const content = renderHtml(loadText(import.meta.url, file), values);
-  return renderHtml(loadText(import.meta.url, './layout.html'), { pageKind, title, content });
+  return renderStorePage({ kind: pageKind, title, content, path, edge: true });
 }
 
-function template(pageKind: string, title: string, file: string, values: Record<string, string>, keys: string): OriginResponse {
-  return htmlResponse(200, page(pageKind, title, file, values), { ...ESI_TEMPLATE, 'surrogate-key': `template ${keys}` });
+function template(pageKind: string, title: string, file: string, values: Record<string, string>, keys: string, path: string): OriginResponse {
+  return htmlResponse(200, page(pageKind, title, file, values, path), { ...ESI_TEMPLATE, 'surrogate-key': `template ${keys}` });
 }
 
 function fallbackCards(): string {
@@ -35,7 +38,7 @@ function recsSlot(fallbackTitle: string, cards: string, timeoutMs?: number): str
 function home(): OriginResponse {
   const featuredCards = renderProductCards(bestsellers(8), 'featured');
   const values = { recsSlot: recsSlot('Popular right now', fallbackCards()), featuredCards };
-  return template('home', 'Gear for every trail', './home.html', values, 'template-home');
+  return template('home', 'Gear for every trail', './home.html', values, 'template-home', '/');
 }
 
 function category(slug: Category, sort: string | null): OriginResponse {
@@ -45,7 +48,7 @@ function category(slug: Category, sort: string | null): OriginResponse {
     productCards: renderProductCards(products, 'category'),
     recsSlot: recsSlot('Popular right now', fallbackCards(), 200),
   };
-  return template('category', categoryTitle(slug), './category.html', values, `template-category template-category-${slug}`);
+  return template('category', categoryTitle(slug), './category.html', values, `template-category template-category-${slug}`, `/category/${slug}`);
 }
 
 function product(slug: Category, sku: string): OriginResponse {
@@ -56,12 +59,14 @@ function product(slug: Category, sku: string): OriginResponse {
     category: slug,
     categoryTitle: categoryTitle(slug),
     name: item.name,
-    price: formatPrice(item.priceCents),
+    price: formatGbp(item.priceCents),
+    value: poundsValue(item.priceCents),
     sku: item.sku,
     swatch: item.swatch,
+    image: productImageUrl(item),
     recsSlot: recsSlot(`More ${categoryTitle(slug)}`, renderProductCards(related, 'related')),
   };
-  return template('product', item.name, './product.html', values, `template-product product-${sku}`);
+  return template('product', item.name, './product.html', values, `template-product product-${sku}`, `/product/${slug}/${sku}`);
 }
 
 function account(): OriginResponse {
@@ -71,13 +76,10 @@ function account(): OriginResponse {
   });
 }
 
-function cart(): OriginResponse {
-  const cartId = randomUUID();
-  return htmlResponse(200, page('cart', 'Your cart', './cart.html', { cartId }), {
-    ...ESI_TEMPLATE,
-    'surrogate-key': 'template template-cart',
-    'set-cookie': `cart=${cartId}; Path=/; HttpOnly; SameSite=Lax`,
-  });
+function privacy(): OriginResponse {
+  const content = renderHtml(loadText(import.meta.url, './privacy.html'), { consentForm: consentForm('/privacy') });
+  const body = renderStorePage({ kind: 'privacy', title: 'Privacy settings', content, path: '/privacy', edge: true, banner: false });
+  return htmlResponse(200, body, { ...ESI_TEMPLATE, 'surrogate-key': 'template template-privacy' });
 }
 
 function notFound(): OriginResponse {
@@ -91,19 +93,29 @@ function asset(file: string, contentType: string): OriginResponse {
   return respond(200, contentType, loadText(import.meta.url, file), { 'cache-control': 'public, max-age=3600' });
 }
 
+const ASSETS: Readonly<Record<string, readonly [string, string]>> = {
+  '/static/site.css': ['../static/site.css', 'text/css; charset=utf-8'],
+  '/static/beacon.js': ['../static/beacon.js', 'text/javascript; charset=utf-8'],
+  '/static/store.js': ['../static/store.js', 'text/javascript; charset=utf-8'],
+  '/favicon.svg': ['../static/favicon.svg', 'image/svg+xml'],
+  '/favicon.ico': ['../static/favicon.svg', 'image/svg+xml'],
+};
+
 /** Private pages match by prefix on purpose, like many real origins: `/account/x.css` is still the account. */
 function isAccountPath(pathname: string): boolean {
   return pathname === '/account' || pathname.startsWith('/account/') || pathname.startsWith('/account;');
 }
 
 export function templatesHandler(request: OriginRequest): OriginResponse {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed('GET, HEAD');
   const { pathname } = request;
+  if (CART_PATHS.includes(pathname)) return cartHandler(request);
+  if (pathname === '/consent') return consentHandler(request);
+  if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed('GET, HEAD');
   if (pathname === '/') return home();
-  if (pathname === '/static/site.css') return asset('../static/site.css', 'text/css; charset=utf-8');
-  if (pathname === '/static/beacon.js') return asset('../static/beacon.js', 'text/javascript; charset=utf-8');
+  const file = Object.hasOwn(ASSETS, pathname) ? ASSETS[pathname] : undefined;
+  if (file) return asset(file[0], file[1]);
   if (isAccountPath(pathname)) return account();
-  if (pathname === '/cart') return cart();
+  if (pathname === '/privacy') return privacy();
   const parts = pathname.split('/');
   const slug = parts[2] ?? '';
   if (isCategory(slug) && parts.length === 3 && parts[1] === 'category') return category(slug, request.query.get('sort'));

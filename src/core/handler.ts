@@ -7,6 +7,8 @@ import { handleHealth } from './routes/health.ts';
 import { handleBeacon } from './routes/beacon.ts';
 import { handlePage } from './routes/page.ts';
 import { jsonResponse } from './http/json-response.ts';
+import { parseSettings, readSettings } from './config/settings.ts';
+import { isPassThrough, passThrough } from './pass/pass-through.ts';
 
 export type Handler = (request: Request, context: RequestContext) => Promise<Response>;
 
@@ -43,9 +45,7 @@ async function route(request: Request, deps: Deps, context: RequestContext): Pro
     const allowed = ROUTES.filter((r) => r.path === path).map((r) => r.method);
     return jsonResponse(405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
   }
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return jsonResponse(405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
-  }
+  if (isPassThrough(request.method, path, parseSettings(readSettings(deps)).value)) return passThrough(request, deps);
   return handlePage(request, deps, context);
 }
 

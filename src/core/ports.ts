@@ -86,6 +86,12 @@ export interface Deps {
   cache: EdgeCache;
   /** Milliseconds from an arbitrary origin, for durations. */
   now(): number;
+  /**
+   * Counts one event for `entry` and says whether the entry is over `perSecond` on average over
+   * `windowSeconds`; an entry over the limit stays limited for a minute (Fastly's Edge Rate
+   * Limiter with a penalty box on Compute; the same policy in memory on the Node host).
+   */
+  overRateLimit(entry: string, perSecond: number, windowSeconds: 1 | 10 | 60): boolean;
   /** CPU time used by this request so far in ms, when the runtime can tell. */
   cpuMs(): number | null;
   /** The POP (or host name locally) serving the request. */

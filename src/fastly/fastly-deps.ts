@@ -10,6 +10,7 @@ import { getGeolocationForIpAddress } from 'fastly:geolocation';
 import { Device } from 'fastly:device';
 import { env } from 'fastly:env';
 import { vCpuTime } from 'fastly:compute';
+import { EdgeRateLimiter, PenaltyBox, RateCounter } from 'fastly:edge-rate-limiter';
 import type { BackendFetchOptions, BackendName, Deps, LogEndpoint } from '../core/ports.ts';
 import { fastlyEdgeCache } from './fastly-edge-cache.ts';
 
@@ -45,6 +46,21 @@ function cacheState(response: Response, pass: boolean): 'HIT' | 'MISS' | 'STALE'
   return response.stale ? 'STALE' : 'HIT';
 }
 
+/**
+ * Fastly's Edge Rate Limiter (js-compute `fastly:edge-rate-limiter`): the counter is shared by the
+ * POP and lags by a few seconds, so a burst is caught on its way rather than at the first request.
+ * A limiter the platform cannot open (a runtime without the hostcalls) lets the request through:
+ * beacons are cheap, and failing closed would drop every visitor's analytics.
+ */
+function overRateLimit(entry: string, perSecond: number, windowSeconds: 1 | 10 | 60): boolean {
+  try {
+    const limiter = new EdgeRateLimiter(new RateCounter('beacon_rate'), new PenaltyBox('beacon_penalty'));
+    return limiter.checkRate(entry, 1, windowSeconds, perSecond, 1);
+  } catch {
+    return false;
+  }
+}
+
 export function fastlyDeps(version: string): Deps {
   const config = new ConfigStore('personalization_config');
   const secrets = new SecretStore('personalization_secrets');
@@ -69,6 +85,7 @@ export function fastlyDeps(version: string): Deps {
     emit: (endpoint, line) => logger(endpoint).log(line),
     cache: fastlyEdgeCache,
     now: () => performance.now(),
+    overRateLimit,
     cpuMs: () => vCpuTime(),
     pop: env('FASTLY_POP') ?? 'unknown',
     version,

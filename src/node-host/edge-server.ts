@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createHandler } from '../core/handler.ts';
 import type { Deps } from '../core/ports.ts';
 import { stdoutSink } from './log-line.ts';
+import { answerVersionlessRequests } from './versionless-request.ts';
 import type { LineSink } from './log-line.ts';
 import { loadManifest } from './manifest.ts';
 import { createNodeDeps } from './node-deps.ts';
@@ -71,6 +72,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       else outgoing.destroy();
     });
   });
+  server.on('connection', answerVersionlessRequests);
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') return socket.destroy();
     const body = JSON.stringify({ error: 'bad request' });

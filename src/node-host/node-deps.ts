@@ -3,6 +3,7 @@
  * backends through the readthrough cache emulation, stores, geolocation, device detection, log
  * lines on stdout, and an in-memory edge cache.
  */
+import { RateLimiter } from './rate-limiter.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BackendFetchOptions, BackendName, BackendResponse, Deps, DeviceRecord } from '../core/ports.ts';
 import { BUILD_VERSION } from '../core/version.ts';
@@ -40,6 +41,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
   const sink = options.sink ?? stdoutSink;
   const readthrough = new ReadthroughCache({ maxBytes: options.cacheBytes, maxObjectBytes: options.maxObjectBytes, clock: options.clock });
   const edgeCache = new MemoryEdgeCache({ maxBytes: options.cacheBytes, clock: options.clock });
+  const rateLimiter = new RateLimiter(options.clock);
   const config = manifest.configStores.get('personalization_config');
   const secrets = manifest.secretStores.get('personalization_secrets');
   const cpuStart = new AsyncLocalStorage<NodeJS.CpuUsage>();
@@ -67,6 +69,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     emit: (endpoint, line) => sink(formatLogLine(endpoint, line)),
     cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: purge },
     now: () => performance.now(),
+    overRateLimit: (entry, perSecond, windowSeconds) => rateLimiter.overRateLimit(entry, perSecond, windowSeconds),
     cpuMs() {
       const start = cpuStart.getStore();
       if (!start) return null;

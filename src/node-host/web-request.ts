@@ -15,10 +15,13 @@ export function toWebRequest(incoming: IncomingMessage, fallbackHost: string): R
   const url = requestUrl(incoming, fallbackHost);
   const headers = new Headers();
   const raw = incoming.rawHeaders;
+  // Headers the client names in Connection belong to this hop too (RFC 9110 §7.6.1).
+  const connection = incoming.headers.connection ?? '';
+  const hop = new Set([...HOP_BY_HOP, ...connection.split(',').map((name) => name.trim().toLowerCase())]);
   try {
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const name = raw[i] ?? '';
-      if (!HOP_BY_HOP.has(name.toLowerCase())) headers.append(name, raw[i + 1] ?? '');
+      if (!hop.has(name.toLowerCase())) headers.append(name, raw[i + 1] ?? '');
     }
   } catch {
     throw new BadRequest('invalid header');

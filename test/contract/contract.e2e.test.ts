@@ -112,7 +112,8 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
 
     it.skipIf(skip('assembly'))(named('renders the except branch when a fragment is slower than its include timeout', 'assembly'), async () => {
       // A device segment no other case uses, so neither the page nor the fragment is cached yet.
-      stack.origin.faults.set('fragments', { kind: 'latency', ms: 1_000, pathPrefix: '/fragments/recs' });
+      // Far past the test stack's 1 s fragment budget, so the timeout is certain on a busy machine.
+      stack.origin.faults.set('fragments', { kind: 'latency', ms: 8_000, pathPrefix: '/fragments/recs' });
       try {
         const { response, html, events } = await page('/category/running', { 'user-agent': IPHONE });
         expect(response.status).toBe(200);

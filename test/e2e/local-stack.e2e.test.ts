@@ -127,8 +127,8 @@ describe('local stack', () => {
     await stack.edge.settled();
     expect(response.status).toBe(200);
     expect(html).toContain('</html>');
-    // The budget is 50 ms; the generous deadline only proves the timeout fired.
-    expect(elapsed).toBeLessThan(2_000);
+    // The store never answers; a finite time proves the budget (1 s in the test stack) fired.
+    expect(elapsed).toBeLessThan(6_000);
     const event = stack.events().at(-1);
     expect(event?.profile).toMatchObject({ outcome: 'timeout' });
   });

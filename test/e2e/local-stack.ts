@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'smol-toml';
 import { startOrigin, type RunningOrigin } from '../../origin/start-origin.ts';
 import { startEdge, type RunningEdge } from '../../src/node-host/edge-server.ts';
+import { relaxForBusyMachine } from '../support/busy-machine-budgets.ts';
 
 export interface LocalStack {
   origin: RunningOrigin;
@@ -36,6 +37,7 @@ export function stackManifest(origin: Pick<RunningOrigin, 'urls'>, options: Stac
     const backend = backends[name];
     if (backend) backend.url = origin.urls[name];
   }
+  relaxForBusyMachine(local);
   const stores = local.config_stores as Record<string, Table>;
   const contents = stores.personalization_config?.contents as Record<string, string>;
   Object.assign(contents, options.config ?? {});

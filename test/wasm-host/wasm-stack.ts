@@ -10,6 +10,7 @@ import { startOrigin } from '../../origin/start-origin.ts';
 import type { RunningOrigin } from '../../origin/start-origin.ts';
 import { startWasmHost } from '../../wasm-host/wasm-server.ts';
 import type { RunningWasmHost } from '../../wasm-host/wasm-server.ts';
+import { relaxForBusyMachine } from '../support/busy-machine-budgets.ts';
 
 type Table = Record<string, unknown>;
 
@@ -40,6 +41,7 @@ export async function startWasmStack(options: WasmStackOptions = {}): Promise<Wa
     const backend = backends[name];
     if (backend) backend.url = origin.urls[name];
   }
+  relaxForBusyMachine(local);
   options.editManifest?.(local);
   const dir = mkdtempSync(join(tmpdir(), 'wasm-host-'));
   const manifestPath = join(dir, 'fastly.toml');

@@ -25,6 +25,12 @@ export interface Settings {
   logSampleRate: number;
   /** Locales the site supports, best first; the first is the default (BCP 47, e.g. `en-GB`). */
   locales: readonly string[];
+  /** Path prefixes that always pass through to the `templates` origin, GET included (e.g. `/api/`). */
+  passPrefixes: readonly string[];
+  /** Path templates logged instead of the raw path (`/account/*`, `/product/:category/:sku`). */
+  logPaths: readonly string[];
+  /** Beacons per second one client address may send, averaged over 10 s; over it: 429. */
+  beaconRatePerSecond: number;
 }
 
 /** Hard cap on includes per page: 32 backend requests minus profile and template, minus headroom. */
@@ -41,6 +47,9 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   debugHeaders: false,
   logSampleRate: 1,
   locales: Object.freeze<string[]>(['en-US']),
+  passPrefixes: Object.freeze<string[]>([]),
+  logPaths: Object.freeze<string[]>([]),
+  beaconRatePerSecond: 10,
 });
 
 export interface Parsed<T> {
@@ -62,11 +71,34 @@ const READERS: { [K in keyof Settings]: Reader } = {
   logSampleRate: (raw, problems) =>
     typeof raw === 'number' && raw >= 0 && raw <= 1 ? raw : fail(problems, 'logSampleRate must be a number from 0 to 1'),
   locales: (raw, problems) => localeList(raw, problems),
+  passPrefixes: (raw, problems) => pathList(raw, 'passPrefixes', problems),
+  logPaths: (raw, problems) => pathList(raw, 'logPaths', problems),
+  beaconRatePerSecond: (raw, problems) => integerIn(raw, 1, 10_000, 'beaconRatePerSecond', problems),
 };
+
+/** The settings document alone; a store that cannot be read behaves like an absent key. */
+export function readSettings(deps: { config(key: 'settings'): string | null }): string | null {
+  try {
+    return deps.config('settings');
+  } catch {
+    return null;
+  }
+}
+
+/** The last text parsed and its result: the router and the page path read the same document, and
+ * a long-lived host reads it on every request. Results are frozen, so sharing them is safe. */
+let memo: { text: string; parsed: Parsed<Settings> } | null = null;
 
 /** Parses the `settings` JSON text; null (absent key) means the defaults with no problem. */
 export function parseSettings(text: string | null): Parsed<Settings> {
   if (text === null) return { value: DEFAULT_SETTINGS, problems: [] };
+  if (memo?.text === text) return { value: memo.parsed.value, problems: [...memo.parsed.problems] };
+  const parsed = parseSettingsText(text);
+  memo = { text, parsed };
+  return { value: parsed.value, problems: [...parsed.problems] };
+}
+
+function parseSettingsText(text: string): Parsed<Settings> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -142,6 +174,14 @@ function localeList(raw: unknown, problems: string[]): unknown {
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > 32) return fail(problems, 'locales must be a non-empty array of at most 32 locales');
   for (const locale of raw) {
     if (typeof locale !== 'string' || !LOCALE_PATTERN.test(locale)) return fail(problems, 'locales entries must look like "en" or "en-GB"');
+  }
+  return Object.freeze([...(raw as string[])]);
+}
+
+function pathList(raw: unknown, name: string, problems: string[]): unknown {
+  if (!Array.isArray(raw) || raw.length > 64) return fail(problems, `${name} must be an array of at most 64 paths`);
+  for (const prefix of raw) {
+    if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.length > 256) return fail(problems, `${name} entries must be paths starting with "/"`);
   }
   return Object.freeze([...(raw as string[])]);
 }

@@ -6,6 +6,7 @@ import type { CacheState, Deps, RequestContext } from '../ports.ts';
 import type { DecisionPlan, VisitorPlan } from './page-plan.ts';
 import { roundMs, sampled, serializeDecisionEvent, type FragmentEvent, type PageCacheState, type ProfileEventOutcome } from '../log/decision-event.ts';
 import type { ProfileOutcome } from '../profile/profile-client.ts';
+import { loggedPath } from '../log/logged-path.ts';
 
 export interface PageOutcome {
   status: number;
@@ -28,7 +29,7 @@ export function createEventWriter(deps: Deps, context: RequestContext, visitor: 
       ts: new Date().toISOString(),
       requestId: context.requestId,
       pop: deps.pop,
-      path: visitor.url.path,
+      path: loggedPath(visitor.url.path, visitor.config.settings.logPaths),
       status: outcome.status,
       segment: decision.decision.segment,
       variants: { ...decision.decision.variants },

@@ -48,7 +48,24 @@ export type BreakerVerdict = 'success' | 'failure' | 'neutral';
 
 export type Admission = { allowed: true; probe: boolean; failures: number } | { allowed: false; reason: 'breaker-open' };
 
-type BreakerState = { s: 'closed'; f: number } | { s: 'open' } | { s: 'probe' };
+/** `e`: wall-clock time (ms since the epoch) of the latest failure, for /__health's "last error age". */
+type BreakerState = ({ s: 'closed'; f: number } | { s: 'open' } | { s: 'probe' }) & { e?: number };
+
+export interface BreakerView {
+  state: 'closed' | 'open' | 'half-open';
+  failures: number;
+  lastErrorAtMs: number | null;
+}
+
+/** The breaker as /__health reports it, read without claiming a probe. */
+export async function peekBreaker(cache: EdgeCache): Promise<BreakerView> {
+  const current = await read(cache);
+  if (current === null) return { state: 'closed', failures: 0, lastErrorAtMs: null };
+  const { state, stale } = current;
+  const lastErrorAtMs = state.e ?? null;
+  if (state.s === 'closed') return { state: 'closed', failures: stale ? 0 : state.f, lastErrorAtMs };
+  return { state: state.s === 'open' && !stale ? 'open' : 'half-open', failures: 0, lastErrorAtMs };
+}
 
 /** Whether this request may ask the store; the probe claim is written before it goes. */
 export async function admit(cache: EdgeCache, options: BreakerOptions): Promise<Admission> {
@@ -67,7 +84,7 @@ export async function record(cache: EdgeCache, options: BreakerOptions, admissio
   if (!admission.allowed) return;
   if (admission.probe) {
     // The probe decides alone: an answer of any kind closes, a failure re-opens for a cool-down.
-    await write(cache, verdict === 'failure' ? { s: 'open' } : { s: 'closed', f: 0 }, options);
+    await write(cache, verdict === 'failure' ? { s: 'open', e: Date.now() } : { s: 'closed', f: 0 }, options);
     return;
   }
   if (verdict === 'neutral' || (verdict === 'success' && admission.failures === 0)) return;
@@ -80,7 +97,8 @@ export async function record(cache: EdgeCache, options: BreakerOptions, admissio
     return;
   }
   const failures = state.f + 1;
-  await write(cache, failures >= options.failureThreshold ? { s: 'open' } : { s: 'closed', f: failures }, options);
+  const e = Date.now();
+  await write(cache, failures >= options.failureThreshold ? { s: 'open', e } : { s: 'closed', f: failures, e }, options);
 }
 
 async function read(cache: EdgeCache): Promise<{ state: BreakerState; stale: boolean } | null> {
@@ -110,9 +128,10 @@ function decode(body: Uint8Array): BreakerState | null {
   try {
     const raw = JSON.parse(new TextDecoder().decode(body)) as unknown;
     if (typeof raw !== 'object' || raw === null) return null;
-    const { s, f } = raw as { s?: unknown; f?: unknown };
-    if (s === 'open' || s === 'probe') return { s };
-    if (s === 'closed' && Number.isInteger(f) && (f as number) >= 0) return { s, f: f as number };
+    const { s, f, e } = raw as { s?: unknown; f?: unknown; e?: unknown };
+    const at = typeof e === 'number' && Number.isFinite(e) ? { e } : {};
+    if (s === 'open' || s === 'probe') return { s, ...at };
+    if (s === 'closed' && Number.isInteger(f) && (f as number) >= 0) return { s, f: f as number, ...at };
     return null;
   } catch {
     return null;

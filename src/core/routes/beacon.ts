@@ -14,6 +14,8 @@ import { readBeaconRequest } from '../beacon/read-beacon-request.ts';
 import { parseBeaconBody } from '../beacon/beacon-body.ts';
 import { sessionAfterBeacon } from '../beacon/beacon-session.ts';
 import { serializeClickstreamEvent } from '../beacon/clickstream-event.ts';
+import { loggedPath } from '../log/logged-path.ts';
+import { parseSettings, readSettings } from '../config/settings.ts';
 
 export async function handleBeacon(request: Request, deps: Deps, context: RequestContext): Promise<Response> {
   // Fetch Metadata (W3C): a browser marks requests another site makes; those are not this site's clicks.
@@ -21,8 +23,13 @@ export async function handleBeacon(request: Request, deps: Deps, context: Reques
     await request.body?.cancel().catch(() => undefined);
     return jsonResponse(403, { error: 'cross-site beacon refused' });
   }
+  const settings = parseSettings(readSettings(deps)).value;
+  if (deps.overRateLimit(`beacon:${context.clientAddress}`, settings.beaconRatePerSecond, 10)) {
+    await request.body?.cancel().catch(() => undefined);
+    return jsonResponse(429, { error: 'too many beacons' }, { 'retry-after': '60' });
+  }
   const body = await readBeaconRequest(request);
-  if (!body.ok) return jsonResponse(400, { error: body.error });
+  if (!body.ok) return jsonResponse(body.status, { error: body.error });
   const parsed = parseBeaconBody(body.text);
   if (!parsed.ok) return jsonResponse(400, { error: parsed.error });
   const { beacon } = parsed;
@@ -43,7 +50,7 @@ export async function handleBeacon(request: Request, deps: Deps, context: Reques
       type: beacon.type,
       slot: beacon.slot,
       item: beacon.item,
-      page: beacon.page,
+      page: loggedPath(beacon.page, plan.config.settings.logPaths),
       segment: decision.segment,
       variants: { ...decision.variants },
       consent: visitorContext.consent,

@@ -29,6 +29,8 @@ export interface DepsOptions {
   config?: Partial<Record<'settings' | 'segments' | 'experiments', string>>;
   secrets?: Partial<Record<'cookie_signing_key' | 'log_hash_key', string | null>>;
   mobile?: boolean;
+  /** The rate limiter's verdict per entry; never limited by default. */
+  overRateLimit?: Deps['overRateLimit'];
 }
 
 export function makeDeps(options: DepsOptions = {}): FakeDeps {
@@ -48,6 +50,7 @@ export function makeDeps(options: DepsOptions = {}): FakeDeps {
     emit: (endpoint, line) => deps.lines.push({ endpoint, line }),
     cache: new MemoryEdgeCache(),
     now: () => performance.now(),
+    overRateLimit: options.overRateLimit ?? (() => false),
     cpuMs: () => null,
     pop: 'TEST',
     version: 'test',

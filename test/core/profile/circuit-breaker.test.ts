@@ -3,7 +3,7 @@
  * cool-down, the half-open probe and its lease, and failing open when the cache misbehaves.
  */
 import { describe, expect, it } from 'vitest';
-import { admit, BREAKER_KEY, record } from '../../../src/core/profile/circuit-breaker.ts';
+import { admit, BREAKER_KEY, peekBreaker, record } from '../../../src/core/profile/circuit-breaker.ts';
 import type { BreakerOptions, BreakerVerdict } from '../../../src/core/profile/circuit-breaker.ts';
 import type { EdgeCache } from '../../../src/core/ports.ts';
 import { MemoryEdgeCache } from './memory-edge-cache.ts';
@@ -105,12 +105,23 @@ describe('circuit breaker', () => {
     expect(await admit(cache, options)).toMatchObject({ allowed: false });
   });
 
-  it('keeps the stored state tiny', async () => {
+  it('keeps the stored state tiny: the state, the failure count and the time of the latest failure', async () => {
     const cache = new MemoryEdgeCache();
     await failTimes(cache, 2);
-    expect(cache.text(BREAKER_KEY)).toBe('{"s":"closed","f":2}');
+    expect(cache.text(BREAKER_KEY)).toMatch(/^\{"s":"closed","f":2,"e":\d{13}\}$/);
     await failTimes(cache, 1);
-    expect(cache.text(BREAKER_KEY)).toBe('{"s":"open"}');
+    expect(cache.text(BREAKER_KEY)).toMatch(/^\{"s":"open","e":\d{13}\}$/);
+  });
+
+  it('shows the breaker to /__health without claiming the probe', async () => {
+    const cache = new MemoryEdgeCache();
+    expect(await peekBreaker(cache)).toEqual({ state: 'closed', failures: 0, lastErrorAtMs: null });
+    const before = Date.now();
+    await failTimes(cache, 3);
+    const view = await peekBreaker(cache);
+    expect(view.state).toBe('open');
+    expect(view.lastErrorAtMs).toBeGreaterThanOrEqual(before);
+    expect(cache.text(BREAKER_KEY)).toMatch(/"s":"open"/);
   });
 
   it('treats a corrupt entry as closed', async () => {

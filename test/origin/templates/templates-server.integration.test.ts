@@ -41,7 +41,7 @@ describe('templates server', () => {
   it('uses $(QUERY_STRING{sort}) in a test on category pages and sorts by price when asked', async () => {
     const body = await (await get('/category/shoes?sort=price')).text();
     expect(body).toContain('<esi:when test="$(QUERY_STRING{sort}) == \'price\'">');
-    const prices = [...body.matchAll(/data-slot="category"[\s\S]*?product-card__price">\$([\d.]+)</g)].map((match) => Number(match[1]));
+    const prices = [...body.matchAll(/data-slot="category"[\s\S]*?product-card__price">£([\d.,]+)</g)].map((match) => Number((match[1] ?? '').replace(',', '')));
     expect(prices).toHaveLength(8);
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
   });
@@ -61,13 +61,21 @@ describe('templates server', () => {
     expect(await response.text()).toContain('Your account');
   });
 
-  it('sets a fresh cart cookie on /cart that the body also carries', async () => {
-    const [first, second] = await Promise.all([get('/cart'), get('/cart')]);
-    const cookie = first.headers.get('set-cookie') ?? '';
-    const id = /^cart=([0-9a-f-]{36});/.exec(cookie)?.[1];
-    expect(id).toBeDefined();
-    expect(await first.text()).toContain(`data-cart="${id}"`);
-    expect(second.headers.get('set-cookie')).not.toBe(cookie);
+  it.each(['/', '/category/running', '/product/shoes/sku-1017', '/account', '/privacy'])('shows %s in pounds, with the consent form, a basket link and no internal codes', async (path) => {
+    const body = await (await get(path)).text();
+    expect(body).not.toContain('$(GEO{region}) ·');
+    expect(body).not.toMatch(/\$\d/);
+    expect(body).toContain('action="/consent"');
+    expect(body).toContain('href="/cart"');
+    expect(body).toContain('rel="icon"');
+    expect(body).not.toContain('must never be stored');
+  });
+
+  it('serves the favicon as SVG', async () => {
+    const response = await get('/favicon.ico');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await response.text()).toContain('<svg');
   });
 
   it.each([

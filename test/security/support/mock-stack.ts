@@ -11,6 +11,7 @@ import { startEdge, type RunningEdge } from '../../../src/node-host/edge-server.
 import { loadManifest } from '../../../src/node-host/manifest.ts';
 import { signedVid } from '../../../scripts/demo-visitor.ts';
 import { send, startMockOrigin, type MockHandler, type MockOrigin } from './mock-origin.ts';
+import { relaxForBusyMachine } from '../../support/busy-machine-budgets.ts';
 
 type BackendName = 'templates' | 'profiles' | 'fragments';
 type Table = Record<string, unknown>;
@@ -50,6 +51,7 @@ export async function startMockStack(options: MockStackOptions = {}): Promise<Mo
   const origins = Object.fromEntries(names.map((name, i) => [name, started[i]])) as Record<BackendName, MockOrigin>;
   const manifest = parse(readFileSync('fastly.toml', 'utf8')) as Table;
   const local = manifest.local_server as Table;
+  relaxForBusyMachine(local);
   const backends = local.backends as Record<string, Table>;
   for (const name of names) backends[name] = { ...backends[name], url: origins[name].url, ...options.backends?.[name] };
   const stores = local.config_stores as Record<string, Table>;
