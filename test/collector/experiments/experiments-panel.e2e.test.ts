@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, hasBrowser, launchChromium } from '../../support/headless-chromium.ts';
 import { startCollector, type RunningCollector } from '../../../collector/server/collector-server.ts';
 import { HERO, RECS, specsOf, syntheticLog } from './synthetic-log.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const hasBrowser = existsSync(CHROMIUM);
 
 let browser: Browser;
 let collector: RunningCollector;
@@ -14,7 +10,7 @@ let collector: RunningCollector;
 beforeAll(async () => {
   if (!hasBrowser) return;
   collector = await startCollector({ port: 0, host: '127.0.0.1', outFile: null, experiments: specsOf([HERO, RECS]) });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
