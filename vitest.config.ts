@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup/msw-setup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // Generous: on a busy machine a healthy test can take many times its quiet-machine time.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
   },
 });

@@ -7,8 +7,8 @@
  * after a few failures, so most requests skip the store: the outcome column shows the mix.
  */
 import { startLocalStack } from '../test/e2e/local-stack.ts';
-import { loadManifest } from '../src/node-host/manifest.ts';
-import { signedVid } from '../scripts/demo-visitor.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
+import { signedVid } from '../src/local-platform/signed-visitor.ts';
 import type { BenchSection } from './bench-section.ts';
 import type { Fault } from '../origin/faults/fault.ts';
 

@@ -8,8 +8,8 @@
  * (the Wasm host's guest instances in worker threads), so the figure is the peak RSS during each run
  * and its growth over the RSS just before that host started.
  */
-import { loadManifest } from '../src/node-host/manifest.ts';
-import { signedVid } from '../scripts/demo-visitor.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
+import { signedVid } from '../src/local-platform/signed-visitor.ts';
 import { nodeDriver } from '../test/contract/node-driver.ts';
 import { prepareWasm, startWasmContractStack } from '../test/contract/wasm-driver.ts';
 import type { ContractStack } from '../test/contract/runtime-driver.ts';

@@ -4,15 +4,12 @@
  * and an open-model generator sending a mix of anonymous and consenting visitors. Every page is
  * checked for cross-visitor leaks: per-visitor content must carry only the requesting visitor's id.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse, stringify } from 'smol-toml';
 import { startOrigin } from '../origin/start-origin.ts';
 import type { FaultSpec } from '../origin/faults/fault.ts';
-import { loadManifest } from '../src/node-host/manifest.ts';
-import { signedVid } from '../scripts/demo-visitor.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
+import { signedVid } from '../src/local-platform/signed-visitor.ts';
+import { withOrigins } from '../src/local-platform/with-origins.ts';
 import { startEdgeProcess } from './edge-process.ts';
 import { quantile, runOpenModel } from './open-model.ts';
 
@@ -55,7 +52,7 @@ const PATHS = ['/', '/', '/category/running', '/category/jackets', '/product/run
 
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true, faults: JITTER });
-  const manifestPath = writeManifest(origin.urls);
+  const manifestPath = withOrigins({ urls: origin.urls, label: 'edge-load' });
   const edge = await startEdgeProcess(manifestPath);
   const maxInFlight = options.maxInFlight ?? 256;
   const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
@@ -102,16 +99,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     await edge.stop();
     await origin.close();
   }
-}
-
-function writeManifest(urls: Record<'templates' | 'profiles' | 'fragments', string>): string {
-  type Table = Record<string, unknown>;
-  const manifest = parse(readFileSync('fastly.toml', 'utf8')) as Table;
-  const backends = (manifest.local_server as Table).backends as Record<string, Table>;
-  for (const name of ['templates', 'profiles', 'fragments'] as const) backends[name] = { ...backends[name], url: urls[name] };
-  const path = join(mkdtempSync(join(tmpdir(), 'edge-load-')), 'fastly.toml');
-  writeFileSync(path, stringify(manifest));
-  return path;
 }
 
 function get(agent: Agent, url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {

@@ -1,4 +1,4 @@
-/** The three origin backends of DESIGN §4, served by the local origin on consecutive ports. */
+/** The three origin backends of docs/contracts.md#names, served by the local origin on consecutive ports. */
 export const BACKEND_NAMES = ['templates', 'profiles', 'fragments'] as const;
 
 export type BackendName = (typeof BACKEND_NAMES)[number];

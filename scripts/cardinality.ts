@@ -3,7 +3,7 @@
  * that the configuration in FILE's personalization_config can produce, factor by factor, plus any
  * problem that made a document fall back to its defaults.
  */
-import { loadManifest } from '../src/node-host/manifest.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
 import { loadConfig } from '../src/core/config/load-config.ts';
 import { maxCopiesPerUrl } from '../src/core/cache-key/cardinality.ts';
 

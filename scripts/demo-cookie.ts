@@ -3,8 +3,8 @@
  * with the DEV-ONLY cookie key of the manifest, so you can browse as `demo-vip` or `u00042`:
  *   curl -H "$(npm run -s demo-cookie -- demo-vip)" http://127.0.0.1:7676/
  */
-import { loadManifest } from '../src/node-host/manifest.ts';
-import { demoCookieHeader } from './demo-visitor.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
+import { demoCookieHeader } from '../src/local-platform/signed-visitor.ts';
 
 const args = process.argv.slice(2);
 const manifestAt = args.indexOf('--manifest');

@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { startEdge } from '../src/node-host/edge-server.ts';
 import type { RunningEdge } from '../src/node-host/edge-server.ts';
-import { ManifestError } from '../src/node-host/manifest-error.ts';
+import { ManifestError } from '../src/local-platform/manifest-error.ts';
 
 export interface EdgeArgs {
   manifest: string;

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { FaultSpec } from '../origin/faults/fault.ts';
 import { parseFaultFlag } from '../origin/faults/parse-fault-flag.ts';
 import { startOrigin, type RunningOrigin } from '../origin/start-origin.ts';
+import { profileStoreFromEnv } from '../origin/profiles/open-profile-store.ts';
 
 const USAGE = 'usage: npm run origin -- [--port N] [--host H] [--fault backend=kind[:param][@/prefix]]...';
 
@@ -51,7 +52,7 @@ const cli = parseCli(process.argv.slice(2));
 const next = (offset: number): number => (cli.port === 0 ? 0 : cli.port + offset);
 let origin: RunningOrigin;
 try {
-  origin = await startOrigin({ templatesPort: next(0), profilesPort: next(1), fragmentsPort: next(2), host: cli.host, faults: cli.faults });
+  origin = await startOrigin({ templatesPort: next(0), profilesPort: next(1), fragmentsPort: next(2), host: cli.host, faults: cli.faults, profileStore: profileStoreFromEnv() });
 } catch (error) {
   fail(error instanceof Error ? error.message.split('\n')[0] ?? 'failed to start' : String(error));
 }

@@ -4,8 +4,10 @@
  * dashboard at http://127.0.0.1:7680/, fed with the edge's log lines. Ctrl-C stops all three.
  */
 import { startOrigin } from '../origin/start-origin.ts';
+import { profileStoreFromEnv } from '../origin/profiles/open-profile-store.ts';
 import { startEdge } from '../src/node-host/edge-server.ts';
 import { startCollector, DEFAULT_COLLECTOR_PORT, DEFAULT_OUT_FILE } from '../collector/server/collector-server.ts';
+import { scheduleRecsJob } from '../origin/recs/recs-job.ts';
 import { loadExperimentSpecs } from '../collector/experiments/experiment-specs.ts';
 
 const EDGE_PORT = 7676;
@@ -16,7 +18,7 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
-const origin = await startOrigin({ templatesPort: 7070, profilesPort: 7071, fragmentsPort: 7072 }).catch(fail);
+const origin = await startOrigin({ templatesPort: 7070, profilesPort: 7071, fragmentsPort: 7072, profileStore: profileStoreFromEnv() }).catch(fail);
 const experiments = (() => {
   try {
     return loadExperimentSpecs('fastly.toml').specs;
@@ -39,10 +41,13 @@ const edge = await startEdge({ manifestPath: 'fastly.toml', host: '127.0.0.1', p
 });
 
 const base = edge.url.endsWith('/') ? edge.url : `${edge.url}/`;
+// The recommender learns from the stored clickstream every 5 minutes and purges the old lists.
+const stopRecs = scheduleRecsJob({ eventFile: DEFAULT_OUT_FILE, fragmentsUrl: origin.urls.fragments, edgeUrl: base }, 5 * 60_000, (line) => console.error(line));
 console.log(`
 edge (Node host)  ${base}
 dashboard         ${collector.url}   (live analytics; events saved to ${DEFAULT_OUT_FILE})
 origin            templates ${origin.urls.templates}  profiles ${origin.urls.profiles}  fragments ${origin.urls.fragments}
+profile store     ${origin.profiles.kind}${origin.profiles.kind === 'embedded' ? ` (${profileStoreFromEnv().dir ?? 'memory'})` : ''}
 
 Try:
   curl -si ${base}__health
@@ -59,6 +64,7 @@ let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  stopRecs();
   await Promise.allSettled([edge.close(), origin.close(), collector.close()]);
   process.exit(0);
 }

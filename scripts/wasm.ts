@@ -4,7 +4,7 @@
  * the Wasm first when it is missing or stale. Every failure is one line on stderr and a non-zero exit.
  */
 import { pathToFileURL } from 'node:url';
-import { loadManifest } from '../src/node-host/manifest.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
 import { DEFAULT_WASM_PATH, startWasmHost } from '../wasm-host/wasm-server.ts';
 import type { RunningWasmHost } from '../wasm-host/wasm-server.ts';
 import { ensureWasm } from '../wasm-host/wasm-build.ts';

@@ -3,7 +3,7 @@
  * objects; no URL instances), so each worker answers store, geo and backend hostcalls locally.
  */
 import type { DeviceRecord } from '../src/core/ports.ts';
-import type { GeolocationConfig, LocalManifest } from '../src/node-host/manifest.ts';
+import type { GeolocationConfig, LocalManifest } from '../src/local-platform/manifest.ts';
 
 export interface GuestBackend {
   host: string;

@@ -6,12 +6,12 @@
 import type { ServerResponse } from 'node:http';
 import { BACKEND_NAMES } from '../src/core/ports.ts';
 import type { BackendName, BackendResponse } from '../src/core/ports.ts';
-import { sendToBackend } from '../src/node-host/backend-client.ts';
-import { formatLogLine } from '../src/node-host/log-line.ts';
-import type { LineSink } from '../src/node-host/log-line.ts';
-import type { BackendConfig } from '../src/node-host/manifest.ts';
+import { sendToBackend } from '../src/local-platform/backend-client.ts';
+import { formatLogLine } from '../src/local-platform/log-line.ts';
+import type { LineSink } from '../src/local-platform/log-line.ts';
+import type { BackendConfig } from '../src/local-platform/manifest.ts';
 import type { NodeDeps } from '../src/node-host/node-deps.ts';
-import { writeWebResponse } from '../src/node-host/write-response.ts';
+import { writeWebResponse } from '../src/local-platform/write-response.ts';
 import { SendErrorTag } from './abi.ts';
 import { DownstreamBody } from './downstream-body.ts';
 import { IncomingBody } from './incoming-body.ts';

@@ -1,11 +1,16 @@
 /**
- * Validates a `personalization_events` line (schema v1 or v2) at the collector's boundary into the
- * edge's `DecisionEvent` plus the v2 fields, which a v1 line reads as "nothing exposed, no
+ * Validates a `personalization_events` line (docs/contracts.md#decision-event, schema v1 or v2) at
+ * the collector's boundary into the edge's `DecisionEvent` plus the v2 fields, which a v1 line reads as "nothing exposed, no
  * preview, no token". Unknown fields are ignored (forward compatible); a known field with a wrong
  * type, an unknown closed value or an out-of-range number rejects the line.
  */
 import type { DecisionEvent, FragmentEvent } from '../../src/core/log/decision-event.ts';
 import { boundedString, duration, flag, integerIn, oneOf, path, pseudonymOrNull, record, SchemaError, timestamp, token, tokenList, variants } from './field-readers.ts';
+import {
+  CONSENT_STATES, FRAGMENT_CACHE_STATES, FRAGMENT_OUTCOMES, PAGE_CACHE_STATES, PROFILE_OUTCOMES, TEMPLATE_CACHE_STATES,
+} from '../../src/core/log/vocabulary.ts';
+
+export { CONSENT_STATES, FRAGMENT_CACHE_STATES, FRAGMENT_OUTCOMES, PAGE_CACHE_STATES, PROFILE_OUTCOMES, TEMPLATE_CACHE_STATES };
 
 /** v2 lists only enrolled experiments in `variants`, and which of them a rendered part read. */
 export interface DecisionRecord extends Omit<DecisionEvent, 'v'> {
@@ -18,12 +23,6 @@ export interface DecisionRecord extends Omit<DecisionEvent, 'v'> {
   decision: string | null;
 }
 
-export const PROFILE_OUTCOMES = ['hit', 'unknown', 'timeout', 'error', 'invalid', 'skipped', 'cached'] as const;
-export const FRAGMENT_OUTCOMES = ['ok', 'alt', 'timeout', 'error', 'refused', 'skipped'] as const;
-export const TEMPLATE_CACHE_STATES = ['HIT', 'MISS', 'STALE', 'PASS'] as const;
-export const FRAGMENT_CACHE_STATES = ['HIT', 'MISS', 'PASS'] as const;
-export const PAGE_CACHE_STATES = ['HIT', 'MISS', 'BYPASS'] as const;
-export const CONSENT_STATES = ['granted', 'denied', 'gpc'] as const;
 /** The edge caps includes at 24; a few more leaves room for alt fetches being listed. */
 const MAX_FRAGMENTS = 64;
 
@@ -64,6 +63,8 @@ export function parseDecisionEvent(value: unknown): DecisionRecord {
     decision: v2 && raw.decision !== undefined && raw.decision !== null ? boundedString(raw.decision, 'decision', MAX_TOKEN_CHARS) : null,
   };
   if (raw.fragmentsTruncated !== undefined) event.fragmentsTruncated = integerIn(raw.fragmentsTruncated, 1, 1000, 'fragmentsTruncated');
+  // A 2 MiB template holds at most ~300,000 tags.
+  if (raw.esiDropped !== undefined) event.esiDropped = integerIn(raw.esiDropped, 1, 1_000_000, 'esiDropped');
   return event;
 }
 

@@ -6,7 +6,7 @@
  * never count toward the experiment.
  */
 import { parseExperiments, type Variant } from '../../src/core/config/experiments.ts';
-import { loadManifest } from '../../src/node-host/manifest.ts';
+import { loadManifest } from '../../src/local-platform/manifest.ts';
 
 export interface ExperimentSpec {
   id: string;

@@ -31,8 +31,8 @@ function badRequest(error: string): OriginResponse {
 }
 
 function cartJson(id: string): unknown {
-  const lines = store.lines(id).map((line) => ({ ...line, pricePence: productWithSku(line.sku)?.priceCents ?? 0 }));
-  return { count: store.count(id), totalPence: lines.reduce((sum, line) => sum + line.qty * line.pricePence, 0), lines };
+  const lines = store.lines(id).map((line) => ({ ...line, priceCents: productWithSku(line.sku)?.priceCents ?? 0 }));
+  return { count: store.count(id), totalPence: lines.reduce((sum, line) => sum + line.qty * line.priceCents, 0), lines };
 }
 
 /** The basket after a change: JSON for the page script, the page for a plain form post. */
@@ -60,7 +60,7 @@ function checkout(request: OriginRequest): OriginResponse {
   const id = cartIdOf(request);
   const order = id === null ? null : store.checkout(id, (sku) => {
     const product = productWithSku(sku);
-    return product && { name: product.name, pricePence: product.priceCents };
+    return product && { name: product.name, priceCents: product.priceCents };
   });
   if (id === null || order === null) return badRequest('the basket is empty');
   const headers = { ...PRIVATE, 'set-cookie': cartCookie(id, 0) };

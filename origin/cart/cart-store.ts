@@ -10,7 +10,7 @@ export interface CartLine {
 
 export interface OrderLine extends CartLine {
   name: string;
-  pricePence: number;
+  priceCents: number;
 }
 
 export interface Order {
@@ -19,7 +19,7 @@ export interface Order {
   totalPence: number;
 }
 
-export type PricedItem = { name: string; pricePence: number };
+export type PricedItem = { name: string; priceCents: number };
 
 export const MAX_QTY = 10;
 export const MAX_LINES = 50;
@@ -65,7 +65,7 @@ export class CartStore {
     const order: Order = {
       id: `TS-${String(this.nextOrder++).padStart(6, '0')}`,
       lines,
-      totalPence: lines.reduce((sum, line) => sum + line.qty * line.pricePence, 0),
+      totalPence: lines.reduce((sum, line) => sum + line.qty * line.priceCents, 0),
     };
     this.carts.delete(cartId);
     this.orders.set(order.id, order);

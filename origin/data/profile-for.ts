@@ -1,5 +1,5 @@
 /**
- * The profile store's dataset (DESIGN §5.1): 10,000 visitors `u00000`..`u09999` plus a few named
+ * The profile store's dataset (docs/contracts.md#profile-store): 10,000 visitors `u00000`..`u09999` plus a few named
  * demo visitors, each derived on demand from a seeded PRNG so `profileFor(id)` is deterministic.
  * The mix is tuned so every demo segment is well populated: ~10% gold/platinum (vip), ~25% with
  * running affinity ≥ 0.6 (runner), ~20% with outdoor affinity ≥ 0.6 (outdoor).
@@ -38,6 +38,12 @@ export function visitorId(index: number): string {
   return `u${String(index).padStart(5, '0')}`;
 }
 
+/** Every id of the dataset: the named demo visitors, then `u00000`..`u09999`. */
+export function* datasetIds(): Generator<string> {
+  yield* DEMO_SEEDS.keys();
+  for (let index = 0; index < VISITOR_COUNT; index++) yield visitorId(index);
+}
+
 export function isKnownVisitor(id: string): boolean {
   return (NUMBERED_ID.test(id) && Number(id.slice(1)) < VISITOR_COUNT) || DEMO_SEEDS.has(id);
 }
@@ -71,10 +77,10 @@ function recentFrom(random: () => number, interest: Category | null): Category[]
 }
 
 /** Segment hints the store precomputes; the edge decides the segment itself from its own rules. */
-function segmentHints(tier: Tier, affinities: Record<Category, number>): string[] {
+export function segmentHints(tier: Tier, affinities: Readonly<Record<string, number>>): string[] {
   const hints: string[] = [];
   if (tier === 'gold' || tier === 'platinum') hints.push('vip');
-  if (affinities.running >= 0.6) hints.push('runner');
-  if (affinities.outdoor >= 0.6) hints.push('outdoor');
+  if ((affinities.running ?? 0) >= 0.6) hints.push('runner');
+  if ((affinities.outdoor ?? 0) >= 0.6) hints.push('outdoor');
   return hints;
 }

@@ -1,6 +1,6 @@
 /**
  * Faults the local origin can inject per backend, to exercise the edge's failure policy
- * (DESIGN §7). A fault may be scoped to a path prefix; `/__origin/*` is never faulted.
+ * (docs/contracts.md#failure-policy). A fault may be scoped to a path prefix; `/__origin/*` is never faulted.
  */
 import type { BackendName } from '../backend-name.ts';
 

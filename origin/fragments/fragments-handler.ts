@@ -1,16 +1,23 @@
 /**
- * The `fragments` backend: hero banners per segment and variant, segment recommendations, per-visitor
- * recommendations (never shareable) and geo promos. Bodies are built from `.html` snippets and never
- * contain ESI markup.
+ * The `fragments` backend: hero banners per segment and variant, segment recommendations, the
+ * segments' candidate documents for ranked includes (published by `npm run recs`), per-visitor
+ * recommendations (never shareable; the demo pages no longer use them) and geo promos. Bodies are
+ * built from `.html` snippets and never contain ESI markup.
  */
 import { bestsellers, categoryTitle, CATEGORIES, type Category } from '../data/catalog.ts';
-import { profileFor } from '../data/profile-for.ts';
 import { promoFor } from '../data/regions.ts';
-import { isSegment, segmentContent, type Segment } from '../data/segment-content.ts';
+import { isSegment, SEGMENTS, segmentContent, type Segment } from '../data/segment-content.ts';
 import { renderProductCards } from '../html/product-card.ts';
 import { loadText, renderHtml } from '../html/render-html.ts';
-import { htmlResponse, methodNotAllowed } from '../http/origin-response.ts';
+import { htmlResponse, methodNotAllowed, respond } from '../http/origin-response.ts';
+import { candidateDocument } from '../recs/candidate-document.ts';
+import type { CandidateStore } from '../recs/candidate-store.ts';
+import { CANDIDATES_SURROGATE_KEY } from '../recs/recs-limits.ts';
 import type { OriginRequest, OriginResponse } from '../http/origin-response.ts';
+import type { ServiceProfile } from '../profiles/service-profile.ts';
+
+/** Reads a visitor's current profile from the profile store; null when unknown or unavailable. */
+export type ProfileReader = (id: string) => Promise<ServiceProfile | null>;
 
 const SHARED = { 'cache-control': 'public, max-age=60' };
 const RECS_LAYOUTS: Readonly<Record<string, number>> = { control: 4, grid: 6 };
@@ -53,10 +60,11 @@ function recs(query: URLSearchParams): OriginResponse {
   return shared(body, `frag-recs frag-recs-${segment}`);
 }
 
-function visitorRecs(query: URLSearchParams): OriginResponse {
-  const profile = profileFor(query.get('vid') ?? '');
+async function visitorRecs(query: URLSearchParams, profiles: ProfileReader): Promise<OriginResponse> {
+  const profile = await profiles(query.get('vid') ?? '');
   if (!profile) return notFound();
-  const ranked: Category[] = [...CATEGORIES].sort((a, b) => profile.affinities[b] - profile.affinities[a]);
+  const affinity = (category: Category): number => (Object.hasOwn(profile.affinities, category) ? (profile.affinities[category] ?? 0) : 0);
+  const ranked: Category[] = [...CATEGORIES].sort((a, b) => affinity(b) - affinity(a));
   const top = ranked.slice(0, 2);
   const body = snippet('./visitor-recs.html', {
     visitor: profile.id,
@@ -66,6 +74,17 @@ function visitorRecs(query: URLSearchParams): OriginResponse {
   return htmlResponse(200, body, { 'cache-control': 'private, no-store' });
 }
 
+/** Shared per segment; a new publication purges `recs-candidates` at the edge. */
+function candidates(query: URLSearchParams, store: CandidateStore): OriginResponse {
+  const segment = segmentParam(query);
+  if (!segment) return notFound();
+  const publication = store.current();
+  return respond(200, 'application/json', candidateDocument(segment, publication), {
+    'cache-control': 'public, max-age=300',
+    'surrogate-key': `${CANDIDATES_SURROGATE_KEY} ${CANDIDATES_SURROGATE_KEY}-${segment}`,
+  });
+}
+
 function promo(query: URLSearchParams): OriginResponse {
   const region = query.get('region') ?? '';
   const found = promoFor(region);
@@ -73,12 +92,19 @@ function promo(query: URLSearchParams): OriginResponse {
   return shared(snippet('./promo.html', { region, ...found }), `frag-promo frag-promo-${region}`);
 }
 
-export function fragmentsHandler(request: OriginRequest): OriginResponse {
+export function fragmentsHandler(store: CandidateStore, profiles: ProfileReader): (request: OriginRequest) => OriginResponse | Promise<OriginResponse> {
+  // Rendered up front: the first page of a fresh origin should not wait for 500 product cards.
+  for (const segment of SEGMENTS) candidateDocument(segment, store.current());
+  return (request) => route(request, store, profiles);
+}
+
+function route(request: OriginRequest, store: CandidateStore, profiles: ProfileReader): OriginResponse | Promise<OriginResponse> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed('GET, HEAD');
   switch (request.pathname) {
     case '/fragments/hero': return hero(request.query);
     case '/fragments/recs': return recs(request.query);
-    case '/fragments/recs/visitor': return visitorRecs(request.query);
+    case '/fragments/recs/candidates': return candidates(request.query, store);
+    case '/fragments/recs/visitor': return visitorRecs(request.query, profiles);
     case '/fragments/promo': return promo(request.query);
     default: return notFound();
   }

@@ -11,7 +11,7 @@ export interface OriginRequest {
   pathname: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  /** The request body (empty for GET), read up to MAX_ORIGIN_BODY_BYTES. */
+  /** The request body (empty for GET), read up to the backend's cap (MAX_ORIGIN_BODY_BYTES by default). */
   body?: Buffer;
 }
 
@@ -24,7 +24,7 @@ export interface OriginResponse {
   body: Buffer;
 }
 
-export type RouteHandler = (request: OriginRequest) => OriginResponse;
+export type RouteHandler = (request: OriginRequest) => OriginResponse | Promise<OriginResponse>;
 
 export const HTML = 'text/html; charset=utf-8';
 

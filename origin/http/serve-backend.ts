@@ -10,12 +10,17 @@ import { sendWhole, sendWithFault } from '../faults/send-with-fault.ts';
 import { headersFromRaw, type RequestLog } from '../request-log.ts';
 import { handleControl } from './control-endpoint.ts';
 import { jsonResponse, MAX_ORIGIN_BODY_BYTES, respond, type RouteHandler } from './origin-response.ts';
+import type { CandidateStore } from '../recs/candidate-store.ts';
 
 export interface BackendOptions {
   backend: BackendName;
   handler: RouteHandler;
+  /** Bodies past this are refused with 413 before the route runs; default MAX_ORIGIN_BODY_BYTES. */
+  maxBodyBytes?: number;
   faults: FaultController;
   requests: RequestLog;
+  /** The fragments backend's published recommendation lists (its `/__origin/recs` control route). */
+  candidates?: CandidateStore;
   host: string;
   port: number;
   /** Reports unexpected errors (bugs); the client gets a plain 500. */
@@ -43,28 +48,29 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Backen
   const path = req.url ?? '';
   const url = targetUrl(path);
   if (!url) return sendWhole(res, respond(400, 'text/plain; charset=utf-8', 'bad request target\n'));
-  const { backend, faults, requests, handler } = options;
-  if (url.pathname.startsWith('/__origin/')) return handleControl(req, res, url.pathname, { backend, faults, requests });
+  const { backend, faults, requests, handler, candidates } = options;
+  if (url.pathname.startsWith('/__origin/')) return handleControl(req, res, url.pathname, { backend, faults, requests, candidates });
   const method = req.method ?? 'GET';
   requests.record({ backend, method, path, pathname: url.pathname, headers: headersFromRaw(req.rawHeaders), receivedAt: Date.now() });
-  const body = await readBody(req);
-  if (body === null) return sendWhole(res, jsonResponse(413, { error: `body over ${MAX_ORIGIN_BODY_BYTES} bytes` }, { 'cache-control': 'no-store' }));
-  const response = handler({ method, path, pathname: url.pathname, query: url.searchParams, headers: req.headers, body });
+  const maxBytes = options.maxBodyBytes ?? MAX_ORIGIN_BODY_BYTES;
+  const body = await readBody(req, maxBytes);
+  if (body === null) return sendWhole(res, jsonResponse(413, { error: `body over ${maxBytes} bytes` }, { 'cache-control': 'no-store' }));
+  const response = await handler({ method, path, pathname: url.pathname, query: url.searchParams, headers: req.headers, body });
   const gone = new AbortController();
   res.on('close', () => gone.abort());
   await sendWithFault(res, response, faults.match(backend, url.pathname), AbortSignal.any([shutdown, gone.signal]));
 }
 
 /** The whole body, or null when it is over the cap (the rest is drained so the socket can be reused). */
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const bytes = chunk as Buffer;
     size += bytes.length;
-    if (size <= MAX_ORIGIN_BODY_BYTES) chunks.push(bytes);
+    if (size <= maxBytes) chunks.push(bytes);
   }
-  return size > MAX_ORIGIN_BODY_BYTES ? null : Buffer.concat(chunks);
+  return size > maxBytes ? null : Buffer.concat(chunks);
 }
 
 export async function serveBackend(options: BackendOptions): Promise<BackendServer> {

@@ -1,9 +1,10 @@
 /**
- * The `templates` backend: the demo store's pages as HTML with ESI markup, cacheable at the edge,
+ * The `templates` backend (docs/contracts.md#templates): the demo store's pages as HTML with ESI markup, cacheable at the edge,
  * plus static assets, a private `/account` page, the consent form's endpoint and the basket and
  * checkout (cart/cart-handler.ts), which answer per visitor and are never cacheable.
  */
-import { bestsellers, categoryTitle, findProduct, isCategory, productsIn } from '../data/catalog.ts';
+import { bestsellers, categoryTitle, findProduct, isCategory, productBySku, productsIn } from '../data/catalog.ts';
+import { renderProductImage } from '../html/product-image.ts';
 import type { Category } from '../data/catalog.ts';
 import { CART_PATHS, cartHandler } from '../cart/cart-handler.ts';
 import { consentForm, renderStorePage } from '../html/store-page.ts';
@@ -29,10 +30,14 @@ function fallbackCards(): string {
   return renderProductCards(bestsellers(4), 'fallback');
 }
 
-/** The segment recommendations include, with static cards as its except branch. */
-function recsSlot(fallbackTitle: string, cards: string, timeoutMs?: number): string {
+/**
+ * The recommendations: the segment's shared candidate list, ranked for the visitor at the edge
+ * (never a per-visitor origin request), without `exclude` (the page's own item); static cards as
+ * its except branch.
+ */
+function recsSlot(fallbackTitle: string, cards: string, timeoutMs?: number, exclude = ''): string {
   const timeoutAttribute = timeoutMs === undefined ? '' : ` timeout="${timeoutMs}"`;
-  return renderHtml(loadText(import.meta.url, './recs-slot.html'), { fallbackTitle, fallbackCards: cards, timeoutAttribute });
+  return renderHtml(loadText(import.meta.url, './recs-slot.html'), { fallbackTitle, fallbackCards: cards, timeoutAttribute, exclude });
 }
 
 function home(): OriginResponse {
@@ -64,7 +69,7 @@ function product(slug: Category, sku: string): OriginResponse {
     sku: item.sku,
     swatch: item.swatch,
     image: productImageUrl(item),
-    recsSlot: recsSlot(`More ${categoryTitle(slug)}`, renderProductCards(related, 'related')),
+    recsSlot: recsSlot(`More ${categoryTitle(slug)}`, renderProductCards(related, 'related'), undefined, item.sku),
   };
   return template('product', item.name, './product.html', values, `template-product product-${sku}`, `/product/${slug}/${sku}`);
 }
@@ -87,6 +92,15 @@ function notFound(): OriginResponse {
     'surrogate-control': 'content="ESI/1.0", max-age=60',
     'cache-control': 'max-age=60',
   });
+}
+
+const IMAGE_PATH = /^\/static\/img\/(sku-\d{4})\.svg$/;
+
+/** `/static/img/sku-1234.svg`: the product's picture, drawn from its attributes; 404 for unknown ids. */
+function productImage(pathname: string): OriginResponse | null {
+  const sku = IMAGE_PATH.exec(pathname)?.[1];
+  const item = sku === undefined ? undefined : productBySku(sku);
+  return item ? respond(200, 'image/svg+xml; charset=utf-8', renderProductImage(item), { 'cache-control': 'public, max-age=86400' }) : null;
 }
 
 function asset(file: string, contentType: string): OriginResponse {
@@ -114,6 +128,7 @@ export function templatesHandler(request: OriginRequest): OriginResponse {
   if (pathname === '/') return home();
   const file = Object.hasOwn(ASSETS, pathname) ? ASSETS[pathname] : undefined;
   if (file) return asset(file[0], file[1]);
+  if (pathname.startsWith('/static/img/')) return productImage(pathname) ?? notFound();
   if (isAccountPath(pathname)) return account();
   if (pathname === '/privacy') return privacy();
   const parts = pathname.split('/');

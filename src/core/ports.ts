@@ -2,12 +2,13 @@
  * The ports the core needs from a runtime, gathered in one `deps` object. The Fastly adapter
  * (src/fastly) and the Node host (src/node-host) each implement every port; tests build fakes.
  */
+import type { CacheState } from './log/vocabulary.ts';
 
-/** The fixed backend names of DESIGN §4. */
+/** The fixed backend names of docs/contracts.md#names. */
 export type BackendName = 'templates' | 'profiles' | 'fragments';
 export const BACKEND_NAMES: readonly BackendName[] = ['templates', 'profiles', 'fragments'];
 
-/** The fixed log endpoint names of DESIGN §4. */
+/** The fixed log endpoint names of docs/contracts.md#names. */
 export type LogEndpoint = 'personalization_events' | 'clickstream';
 
 /** Keys of the `personalization_config` config store. */
@@ -17,7 +18,7 @@ export type ConfigKey = 'settings' | 'segments' | 'experiments';
 export type SecretKey = 'cookie_signing_key' | 'log_hash_key';
 
 /** What the readthrough cache did with a backend fetch. */
-export type CacheState = 'HIT' | 'MISS' | 'STALE' | 'PASS';
+export type { CacheState } from './log/vocabulary.ts';
 
 export interface BackendFetchOptions {
   /** Bypass the readthrough cache: the request always reaches the backend and nothing is stored. */

@@ -9,14 +9,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHandler } from '../core/handler.ts';
 import type { Deps } from '../core/ports.ts';
-import { stdoutSink } from './log-line.ts';
+import { stdoutSink } from '../local-platform/log-line.ts';
 import { answerVersionlessRequests } from './versionless-request.ts';
-import type { LineSink } from './log-line.ts';
-import { loadManifest } from './manifest.ts';
+import type { LineSink } from '../local-platform/log-line.ts';
+import { loadManifest } from '../local-platform/manifest.ts';
 import { createNodeDeps } from './node-deps.ts';
 import type { NodeDeps } from './node-deps.ts';
 import { BadRequest, toWebRequest } from './web-request.ts';
-import { writeWebResponse } from './write-response.ts';
+import { writeWebResponse } from '../local-platform/write-response.ts';
 
 export interface EdgeOptions {
   manifestPath: string;

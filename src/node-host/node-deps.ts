@@ -7,13 +7,13 @@ import { RateLimiter } from './rate-limiter.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BackendFetchOptions, BackendName, BackendResponse, Deps, DeviceRecord } from '../core/ports.ts';
 import { BUILD_VERSION } from '../core/version.ts';
-import { sendToBackend } from './backend-client.ts';
-import { formatLogLine, stdoutSink } from './log-line.ts';
-import type { LineSink } from './log-line.ts';
-import type { LocalManifest } from './manifest.ts';
-import { lookupGeo } from './manifest-geo-device.ts';
-import { MemoryEdgeCache } from './memory-edge-cache.ts';
-import { ReadthroughCache } from './readthrough-cache.ts';
+import { sendToBackend } from '../local-platform/backend-client.ts';
+import { formatLogLine, stdoutSink } from '../local-platform/log-line.ts';
+import type { LineSink } from '../local-platform/log-line.ts';
+import type { LocalManifest } from '../local-platform/manifest.ts';
+import { lookupGeo } from '../local-platform/manifest-geo-device.ts';
+import { MemoryEdgeCache } from '../local-platform/memory-edge-cache.ts';
+import { ReadthroughCache } from '../local-platform/readthrough-cache.ts';
 
 export interface NodeDepsOptions {
   /** Receives every log endpoint line (stdout by default). */

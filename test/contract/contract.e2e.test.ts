@@ -4,8 +4,8 @@
  * A case that cannot hold on one runtime is skipped there with its reason in the title.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedVid } from '../../scripts/demo-visitor.ts';
-import { loadManifest } from '../../src/node-host/manifest.ts';
+import { signedVid } from '../../src/local-platform/signed-visitor.ts';
+import { loadManifest } from '../../src/local-platform/manifest.ts';
 import type { ContractStack, RuntimeName } from './runtime-driver.ts';
 import { runtimeDrivers } from './runtime-drivers.ts';
 
@@ -112,8 +112,8 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
 
     it.skipIf(skip('assembly'))(named('renders the except branch when a fragment is slower than its include timeout', 'assembly'), async () => {
       // A device segment no other case uses, so neither the page nor the fragment is cached yet.
-      // Far past the test stack's 1 s fragment budget, so the timeout is certain on a busy machine.
-      stack.origin.faults.set('fragments', { kind: 'latency', ms: 8_000, pathPrefix: '/fragments/recs' });
+      // Far past the test stack's 2.5 s fragment budget, so the timeout is certain on a busy machine.
+      stack.origin.faults.set('fragments', { kind: 'latency', ms: 20_000, pathPrefix: '/fragments/recs' });
       try {
         const { response, html, events } = await page('/category/running', { 'user-agent': IPHONE });
         expect(response.status).toBe(200);
@@ -126,14 +126,16 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
       }
     });
 
-    it.skipIf(skip('assembly'))(named('falls back to the include alt when a per-visitor fragment fails', 'assembly'), async () => {
-      stack.origin.faults.set('fragments', { kind: 'status', status: 503, pathPrefix: '/fragments/recs/visitor' });
+    it.skipIf(skip('assembly'))(named('falls back to the except branch when a ranked include fails', 'assembly'), async () => {
+      stack.origin.faults.set('fragments', { kind: 'status', status: 503, pathPrefix: '/fragments/recs/candidates' });
       try {
-        const { response, html, events } = await page('/', { cookie: await consentedCookie('demo-runner') });
+        // The outdoor segment, which no earlier case uses, so its candidate list is not cached yet.
+        const { response, html, events } = await page('/', { cookie: await consentedCookie('demo-outdoor') });
         expect(response.status).toBe(200);
         expect(html).toContain('</html>');
-        const visitorRecs = (events.at(-1)?.fragments as Fragment[]).find((fragment) => fragment.src.startsWith('/fragments/recs/visitor'));
-        expect(visitorRecs?.outcome).toBe('alt');
+        expect(html).toContain('recs-block--fallback');
+        const ranked = (events.at(-1)?.fragments as Fragment[]).find((fragment) => fragment.src === '/fragments/recs/candidates');
+        expect(ranked?.outcome).toBe('error');
       } finally {
         stack.origin.faults.clear();
       }

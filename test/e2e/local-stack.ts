@@ -2,13 +2,9 @@
  * Starts the real local stack for end-to-end tests: the local origin on free ports and the Node
  * host configured from a copy of fastly.toml whose backends point at that origin.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse, stringify } from 'smol-toml';
 import { startOrigin, type RunningOrigin } from '../../origin/start-origin.ts';
 import { startEdge, type RunningEdge } from '../../src/node-host/edge-server.ts';
-import { relaxForBusyMachine } from '../support/busy-machine-budgets.ts';
+import { withOrigins } from '../../src/local-platform/with-origins.ts';
 
 export interface LocalStack {
   origin: RunningOrigin;
@@ -21,30 +17,16 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-type Table = Record<string, unknown>;
-
 export interface StackOptions {
   /** Replaces keys of the `personalization_config` store (JSON text per key). */
   config?: Partial<Record<'settings' | 'segments' | 'experiments', string>>;
+  /** Extra fields per backend table, e.g. `{ templates: { first_byte_timeout_ms: 2000 } }`. */
+  backends?: Partial<Record<'templates' | 'profiles' | 'fragments', Record<string, unknown>>>;
 }
 
 /** Writes a copy of fastly.toml whose backends point at `origin`, and returns its path. */
 export function stackManifest(origin: Pick<RunningOrigin, 'urls'>, options: StackOptions = {}): string {
-  const manifest = parse(readFileSync('fastly.toml', 'utf8')) as Table;
-  const local = manifest.local_server as Table;
-  const backends = local.backends as Record<string, Table>;
-  for (const name of ['templates', 'profiles', 'fragments'] as const) {
-    const backend = backends[name];
-    if (backend) backend.url = origin.urls[name];
-  }
-  relaxForBusyMachine(local);
-  const stores = local.config_stores as Record<string, Table>;
-  const contents = stores.personalization_config?.contents as Record<string, string>;
-  Object.assign(contents, options.config ?? {});
-  const dir = mkdtempSync(join(tmpdir(), 'edge-e2e-'));
-  const manifestPath = join(dir, 'fastly.toml');
-  writeFileSync(manifestPath, stringify(manifest));
-  return manifestPath;
+  return withOrigins({ urls: origin.urls, backends: options.backends, config: options.config, relaxedTimeouts: true, label: 'edge-e2e' });
 }
 
 export async function startLocalStack(options: StackOptions = {}): Promise<LocalStack> {

@@ -8,7 +8,8 @@ import { startLocalStack, type LocalStack } from './local-stack.ts';
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  // fastly.toml's 2 s first-byte timeout: a hanging origin must turn into the stale copy quickly.
+  stack = await startLocalStack({ backends: { templates: { first_byte_timeout_ms: 2_000 } } });
 });
 afterAll(async () => {
   await stack.close();

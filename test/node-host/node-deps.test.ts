@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { BUILD_VERSION } from '../../src/core/version.ts';
-import { formatLogLine } from '../../src/node-host/log-line.ts';
-import { loadManifest, parseManifest } from '../../src/node-host/manifest.ts';
+import { formatLogLine } from '../../src/local-platform/log-line.ts';
+import { loadManifest, parseManifest } from '../../src/local-platform/manifest.ts';
 import { createNodeDeps } from '../../src/node-host/node-deps.ts';
 
 const repoManifest = loadManifest(fileURLToPath(new URL('../../fastly.toml', import.meta.url)));

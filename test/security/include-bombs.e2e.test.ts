@@ -41,7 +41,7 @@ const templates: MockHandler = async (request, res) => {
     case '/bomb/self': return send(res, 200, '<main><esi:include src="/bomb/self"/></main><p>end-self</p>', ESI_HEADERS);
     case '/bomb/mutual-a': return send(res, 200, '<p>a</p><esi:include src="/bomb/mutual-b"/><p>end-a</p>', ESI_HEADERS);
     case '/bomb/mutual-b': return send(res, 200, '<p>b</p><esi:include src="/bomb/mutual-a"/>', ESI_HEADERS);
-    case '/bomb/slow50': return send(res, 200, `<main>${includes(50, (i) => `/fragments/slow?i=${i}`, ' timeout="5000"')}</main><p>end-slow</p>`, ESI_HEADERS);
+    case '/bomb/slow50': return send(res, 200, `<main>${includes(50, (i) => `/fragments/slow?i=${i}`, ' timeout="30000"')}</main><p>end-slow</p>`, ESI_HEADERS);
     case '/bomb/huge': return streamHuge(res, HUGE_TEMPLATE_BYTES);
     case '/bomb/gzip-fragment': return send(res, 200, '<main><esi:include src="/fragments/gzip" alt="/fragments/ok"/></main><p>end-gzip</p>', ESI_HEADERS);
     case '/bomb/gzip-template': return send(res, 200, BOMB, { ...ESI_HEADERS, 'content-encoding': 'gzip' });
@@ -51,7 +51,7 @@ const templates: MockHandler = async (request, res) => {
 
 const fragments: MockHandler = async (request, res) => {
   const path = request.url.pathname;
-  if (path === '/fragments/slow') await new Promise((resolve) => setTimeout(resolve, 10_000));
+  if (path === '/fragments/slow') await new Promise((resolve) => setTimeout(resolve, 20_000));
   if (path === '/fragments/gzip') return send(res, 200, BOMB, { 'content-encoding': 'gzip', 'cache-control': 'public, max-age=60' });
   if (!res.destroyed) send(res, 200, `<p>frag ${request.path}</p>`, { 'cache-control': 'public, max-age=60' });
 };
@@ -81,8 +81,8 @@ describe(`include bombs (source: ${SOURCE})`, () => {
     expect(page.body).toContain('end-10k');
     expect(stack.origins.fragments.count('/fragments/n')).toBeLessThanOrEqual(MAX_INCLUDES);
     expect(stack.origins.fragments.count('/fragments/n')).toBeGreaterThan(0);
-    // Generous: proves the page is not bounded by 10,000 sequential anythings.
-    expect(page.ms).toBeLessThan(5_000);
+    // Generous (a busy machine): proves the page is not bounded by 10,000 sequential fetches or waits.
+    expect(page.ms).toBeLessThan(30_000);
   });
 
   it('fetches a self-including template once as a fragment and does not recurse', async () => {
@@ -99,12 +99,12 @@ describe(`include bombs (source: ${SOURCE})`, () => {
     expect([stack.origins.templates.count('/bomb/mutual-a'), stack.origins.templates.count('/bomb/mutual-b')]).toEqual([1, 1]);
   });
 
-  it('ends a page of 50 ten-second fragments at the page deadline, fetching at most maxIncludes', async () => {
+  it('ends a page of 50 twenty-second fragments at the page deadline, fetching at most maxIncludes', async () => {
     const page = await timed('/bomb/slow50');
     expect(page.status).toBe(200);
     expect(page.body).toContain('end-slow');
-    // The test stack's pageDeadlineMs is 3 s (busy-machine budgets); 10 s would mean it did not fire.
-    expect(page.ms).toBeLessThan(8_000);
+    // The test stack's pageDeadlineMs is 6 s (busy-machine budgets); 20 s would mean it did not fire.
+    expect(page.ms).toBeLessThan(15_000);
     expect(stack.origins.fragments.count('/fragments/slow')).toBeLessThanOrEqual(MAX_INCLUDES);
     await stack.quiet();
     const outcomes = new Set((eventFor('/bomb/slow50')?.fragments as Array<{ outcome: string }> | undefined)?.map((f) => f.outcome));

@@ -2,15 +2,11 @@
  * Starts the local origin on free ports and the Wasm host on `bin/main.wasm`, configured from a copy
  * of fastly.toml whose backends point at that origin (the Wasm twin of test/e2e/local-stack.ts).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse, stringify } from 'smol-toml';
 import { startOrigin } from '../../origin/start-origin.ts';
 import type { RunningOrigin } from '../../origin/start-origin.ts';
 import { startWasmHost } from '../../wasm-host/wasm-server.ts';
 import type { RunningWasmHost } from '../../wasm-host/wasm-server.ts';
-import { relaxForBusyMachine } from '../support/busy-machine-budgets.ts';
+import { withOrigins } from '../../src/local-platform/with-origins.ts';
 
 type Table = Record<string, unknown>;
 
@@ -34,18 +30,7 @@ export interface WasmStackOptions {
 
 export async function startWasmStack(options: WasmStackOptions = {}): Promise<WasmStack> {
   const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
-  const manifest = parse(readFileSync('fastly.toml', 'utf8')) as Table;
-  const local = manifest.local_server as Table;
-  const backends = local.backends as Record<string, Table>;
-  for (const name of ['templates', 'profiles', 'fragments'] as const) {
-    const backend = backends[name];
-    if (backend) backend.url = origin.urls[name];
-  }
-  relaxForBusyMachine(local);
-  options.editManifest?.(local);
-  const dir = mkdtempSync(join(tmpdir(), 'wasm-host-'));
-  const manifestPath = join(dir, 'fastly.toml');
-  writeFileSync(manifestPath, stringify(manifest));
+  const manifestPath = withOrigins({ urls: origin.urls, relaxedTimeouts: true, edit: options.editManifest, label: 'wasm-host' });
   const lines: string[] = [];
   const guestOutput: string[] = [];
   const host = await startWasmHost({

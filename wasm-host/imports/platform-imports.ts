@@ -4,7 +4,7 @@
  */
 import { Status } from '../abi.ts';
 import { utf8 } from '../guest-memory.ts';
-import { lookupGeo } from '../../src/node-host/manifest-geo-device.ts';
+import { lookupGeo } from '../../src/local-platform/manifest-geo-device.ts';
 import type { DeviceRecord, GeoRecord } from '../../src/core/ports.ts';
 import type { HostContext, HostModule } from './host-context.ts';
 import { valueOut } from './store-imports.ts';

@@ -1,5 +1,5 @@
 /**
- * The `POST /__beacon` body of DESIGN §5.9, parsed at the boundary into a total type. Strict on
+ * The `POST /__beacon` body of docs/contracts.md#beacon, parsed at the boundary into a total type. Strict on
  * purpose: exactly the four fields, each a closed value or a short token, so nothing a page (or an
  * attacker) sends can add a field to the clickstream log or smuggle free text into it.
  */

@@ -6,6 +6,7 @@
  */
 import type { ConsentState } from '../context/consent.ts';
 import type { BeaconType } from './beacon-body.ts';
+import type { ProfileWriteReport } from '../feedback/profile-writer.ts';
 
 export interface ClickstreamEvent {
   v: 1;
@@ -21,6 +22,8 @@ export interface ClickstreamEvent {
   consent: ConsentState;
   /** base64url(HMAC-SHA256(log_hash_key, vid)) cut to 22 characters; null without consent. */
   visitor: string | null;
+  /** The profile write this beacon caused (`ok`, `timeout`, `error`, with its ms); null when none. */
+  profileWrite?: ProfileWriteReport | null;
 }
 
 /** Every field is bounded (tokens ≤ 64, page ≤ 512, closed sets), so a line stays well under 4 KiB. */
@@ -37,5 +40,6 @@ export function serializeClickstreamEvent(event: ClickstreamEvent): string {
     variants: event.variants,
     consent: event.consent,
     visitor: event.visitor,
+    profileWrite: event.profileWrite ?? null,
   });
 }

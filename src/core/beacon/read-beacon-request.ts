@@ -1,12 +1,12 @@
 /**
- * Reads a beacon request's body as text under the 4 KiB cap (DESIGN §6), counting the bytes that
+ * Reads a beacon request's body as text under the 4 KiB cap (docs/contracts.md#budgets), counting the bytes that
  * actually arrive: Content-Length is never trusted, and a slow drip is cut off by a deadline.
  * `navigator.sendBeacon` sends a string as `text/plain;charset=UTF-8` and a JSON Blob as
  * `application/json`, so both are accepted; any other media type, or a charset other than UTF-8,
  * is refused.
  */
-import { readCappedBody } from '../profile/read-capped-body.ts';
-import { startDeadline } from '../profile/deadline.ts';
+import { readCappedBody } from '../backend/read-capped-body.ts';
+import { startDeadline } from '../backend/deadline.ts';
 
 export const MAX_BEACON_BYTES = 4096;
 /** A beacon is tiny; a client still sending after this long is stalling on purpose. */

@@ -1,5 +1,5 @@
 /**
- * The three cache-key tiers of DESIGN §5.6. Each key is the SHA-256 (hex) of a JSON array whose
+ * The three cache-key tiers of docs/contracts.md#caching-and-keys. Each key is the SHA-256 (hex) of a JSON array whose
  * first element names the tier and key version: JSON string escaping makes the encoding
  * injective, so no crafted value (with `|`, `;`, quotes, NULs...) can make two different inputs
  * share a key, and tiers can never collide with each other. The readable prefix helps debugging.

@@ -1,5 +1,5 @@
 /**
- * The upper bound on assembled-page copies per normalized URL (DESIGN §5.6). A page is keyed on
+ * The upper bound on assembled-page copies per normalized URL (docs/contracts.md#caching-and-keys). A page is keyed on
  * the URL, the locale and the values of the ESI variables it reads (page-variation.ts), each from a
  * closed set, so the bound is the product of the set sizes of everything a template can read:
  *

@@ -1,5 +1,5 @@
 /**
- * URL normalization for cache keys (DESIGN §5.6). The normalized URL is also what the edge
+ * URL normalization for cache keys (docs/contracts.md#caching-and-keys). The normalized URL is also what the edge
  * forwards to the origin, so whatever the key says is exactly what the origin sees ("key what you
  * forward"): host lowercased and default port dropped (by the WHATWG URL parser), userinfo and
  * fragment dropped, dot segments removed, percent-encoding normalized, tracking parameters

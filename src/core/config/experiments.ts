@@ -1,5 +1,5 @@
 /**
- * The `experiments` document of `personalization_config` (DESIGN §5.5): a list of experiments
+ * The `experiments` document of `personalization_config` (docs/contracts.md#configuration): a list of experiments
  * with weighted variants, a rollout percentage and optional segment targeting. Validated as a
  * whole at the boundary; an invalid document means no experiments (everyone `control`).
  */

@@ -1,5 +1,5 @@
 /**
- * The `segments` document of `personalization_config` (DESIGN §5.5): ordered rules, first match
+ * The `segments` document of `personalization_config` (docs/contracts.md#configuration): ordered rules, first match
  * wins, one default. Validated as a whole at the boundary: any invalid part (unknown path or
  * operator, wrong value type, over a size cap) rejects the document, the built-in defaults apply
  * and the problems are returned as data.

@@ -1,5 +1,5 @@
 /**
- * The `settings` document of `personalization_config` (DESIGN §5.5), parsed at the boundary into
+ * The `settings` document of `personalization_config` (docs/contracts.md#configuration), parsed at the boundary into
  * a complete typed value. An invalid document is rejected as a whole: the defaults apply and the
  * problems are returned as data for the decision log.
  */
@@ -25,6 +25,8 @@ export interface Settings {
   logSampleRate: number;
   /** Locales the site supports, best first; the first is the default (BCP 47, e.g. `en-GB`). */
   locales: readonly string[];
+  /** Ranked includes keep at most this many items of one category (diversity). */
+  recsMaxPerCategory: number;
   /** Path prefixes that always pass through to the `templates` origin, GET included (e.g. `/api/`). */
   passPrefixes: readonly string[];
   /** Path templates logged instead of the raw path (`/account/*`, `/product/:category/:sku`). */
@@ -47,6 +49,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   debugHeaders: false,
   logSampleRate: 1,
   locales: Object.freeze<string[]>(['en-US']),
+  recsMaxPerCategory: 2,
   passPrefixes: Object.freeze<string[]>([]),
   logPaths: Object.freeze<string[]>([]),
   beaconRatePerSecond: 10,
@@ -71,6 +74,7 @@ const READERS: { [K in keyof Settings]: Reader } = {
   logSampleRate: (raw, problems) =>
     typeof raw === 'number' && raw >= 0 && raw <= 1 ? raw : fail(problems, 'logSampleRate must be a number from 0 to 1'),
   locales: (raw, problems) => localeList(raw, problems),
+  recsMaxPerCategory: (raw, problems) => integerIn(raw, 1, 200, 'recsMaxPerCategory', problems),
   passPrefixes: (raw, problems) => pathList(raw, 'passPrefixes', problems),
   logPaths: (raw, problems) => pathList(raw, 'logPaths', problems),
   beaconRatePerSecond: (raw, problems) => integerIn(raw, 1, 10_000, 'beaconRatePerSecond', problems),

@@ -1,11 +1,11 @@
 /**
- * The consent state of a request (DESIGN §5.4): `Sec-GPC: 1` (exactly) always wins as `gpc`;
+ * The consent state of a request (docs/contracts.md#cookies-identity-and-consent): `Sec-GPC: 1` (exactly) always wins as `gpc`;
  * otherwise the `consent` cookie decides, read according to `settings.consentMode`.
  */
 import type { ConsentMode } from '../config/settings.ts';
+import type { ConsentState } from '../log/vocabulary.ts';
 
-export type ConsentState = 'granted' | 'denied' | 'gpc';
-export const CONSENT_STATES: readonly ConsentState[] = ['granted', 'denied', 'gpc'];
+export { CONSENT_STATES, type ConsentState } from '../log/vocabulary.ts';
 
 export const CONSENT_COOKIE = 'consent';
 const MAX_CONSENT_CHARS = 256;

@@ -1,5 +1,5 @@
 /**
- * Deterministic, sticky experiment assignment (DESIGN §5.5): the variant is a weighted bucket of
+ * Deterministic, sticky experiment assignment (docs/contracts.md#configuration): the variant is a weighted bucket of
  * hash(expId + '\0' + visitorId); rollout uses a separately salted hash, so changing the rollout
  * only moves visitors between "in" and `control` and never reshuffles variants among those in.
  */

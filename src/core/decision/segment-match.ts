@@ -1,5 +1,5 @@
 /**
- * Evaluates the segment rules of DESIGN §5.5 over profile, context and session: first matching
+ * Evaluates the segment rules of docs/contracts.md#configuration over profile, context and session: first matching
  * rule wins, else the default. A missing value (no profile, a null field, an absent affinity, an
  * empty list) fails every operator except `ne` and `exists: false`.
  */

@@ -1,5 +1,5 @@
 /**
- * Works out who and where the visitor is from trusted sources only (DESIGN §1.1, §5.4): the
+ * Works out who and where the visitor is from trusted sources only (docs/contracts.md#cookies-identity-and-consent): the
  * platform's client address, geolocation and device detection, signed cookies, and the standard
  * `Accept-Language`, `Sec-GPC` and `User-Agent` headers. Client-sent "internal" headers such as
  * `Fastly-Client-IP`, `X-Forwarded-For`, `X-Geo-*` or `X-Segment` are never read.

@@ -16,7 +16,7 @@ export interface FragmentReport {
 
 export interface AssemblyReport {
   fragments: FragmentReport[];
-  /** Some include's src or alt used $(VISITOR). */
+  /** Some include's src or alt used $(VISITOR), or a ranked include was adjusted for the visitor. */
   perVisitor: boolean;
   /**
    * Smallest TTL of the fragments in the output; `Infinity` when the page used none (only the
@@ -30,4 +30,6 @@ export interface AssemblyReport {
   fetches: number;
   /** Every variable the page read (`SEGMENT`, `VARIANT{exp}`, `GEO{region}`, ...), sorted. */
   variables: string[];
+  /** ESI elements past the per-page cap, dropped unprocessed (0 on a sane page). */
+  elementsDropped: number;
 }

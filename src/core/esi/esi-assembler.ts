@@ -20,6 +20,7 @@ import { substituteInHtml } from './esi-variables.ts';
 import type { Sink } from './block-collector.ts';
 import { BlockCollector, settleTry } from './block-collector.ts';
 import type { IncludeRunner, IncludeSpec } from './include-runner.ts';
+import { rankSpecOf } from './ranked-include.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 
 interface TryBlock {
@@ -49,6 +50,7 @@ export interface AssemblerOptions {
 const WRAPPER = '!--esi';
 const BLOCKS = new Set(['remove', 'vars', 'try', 'attempt', 'except', 'choose', 'when', 'otherwise']);
 const MAX_TIMEOUT_MS = 120_000;
+const TOO_DEEP = `blocks nested deeper than ${MAX_BLOCK_DEPTH}: tag dropped`;
 
 export class EsiAssembler {
   private readonly stack: Frame[] = [];
@@ -68,6 +70,15 @@ export class EsiAssembler {
   end(): void {
     this.flushVars();
     while (this.stack.length > 0) this.pop();
+  }
+
+  get depth(): number {
+    return this.stack.length;
+  }
+
+  /** Whether a closer of this name would close an open block. */
+  closesOpenBlock(name: string): boolean {
+    return this.stack.some((frame) => frame.name === name);
   }
 
   private get top(): Frame | undefined {
@@ -118,8 +129,8 @@ export class EsiAssembler {
       case 'choose':
         return this.openBlock(tag, null, this.vars, { chosen: false, inner: this.sink });
       default:
-        if (!BLOCKS.has(tag.name)) return this.problem(`unknown element esi:${tag.name || '?'} dropped`);
-        this.problem(`esi:${tag.name} outside its parent dropped with its content`);
+        if (!BLOCKS.has(tag.name)) return this.problem('unknown esi element dropped');
+        this.problem('esi block outside its parent dropped with its content');
         this.openBlock(tag, null, false);
     }
   }
@@ -130,7 +141,7 @@ export class EsiAssembler {
       block.used.add(section);
       return this.openBlock(tag, block[section], this.vars);
     }
-    this.problem(`esi:${tag.name || '?'} directly inside esi:try dropped`);
+    this.problem('element directly inside esi:try dropped');
     if (BLOCKS.has(tag.name)) this.openBlock(tag, null, false);
   }
 
@@ -140,7 +151,7 @@ export class EsiAssembler {
       if (selected) choose.chosen = true;
       return this.openBlock(tag, selected ? choose.inner : null, this.vars);
     }
-    this.problem(`esi:${tag.name || '?'} directly inside esi:choose dropped`);
+    this.problem('element directly inside esi:choose dropped');
     if (BLOCKS.has(tag.name)) this.openBlock(tag, null, false);
   }
 
@@ -175,7 +186,7 @@ export class EsiAssembler {
 
   private hasRoom(): boolean {
     if (this.stack.length < MAX_BLOCK_DEPTH) return true;
-    this.problem(`blocks nested deeper than ${MAX_BLOCK_DEPTH}: tag dropped`);
+    this.problem(TOO_DEEP);
     return false;
   }
 
@@ -193,7 +204,7 @@ export class EsiAssembler {
       while (this.stack.length > i) this.pop();
       return;
     }
-    this.problem(name === null ? 'malformed closing tag dropped' : `stray closer esi:${name} dropped`);
+    this.problem(name === null ? 'malformed closing tag dropped' : 'stray closing tag dropped');
   }
 
   private include(tag: EsiOpenTag): void {
@@ -215,7 +226,7 @@ function includeSpec(attributes: ReadonlyMap<string, string> | null, problem: (m
   const raw = attributes?.get('timeout');
   const timeoutMs = raw === undefined ? null : parseTimeout(raw);
   if (raw !== undefined && timeoutMs === null) problem('esi:include timeout is not a number of milliseconds: ignored');
-  return { src, alt: attributes?.get('alt') ?? null, continueOnError: attributes?.get('onerror') === 'continue', timeoutMs };
+  return { src, alt: attributes?.get('alt') ?? null, continueOnError: attributes?.get('onerror') === 'continue', timeoutMs, rank: rankSpecOf(attributes) };
 }
 
 function parseTimeout(raw: string): number | null {

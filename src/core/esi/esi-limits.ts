@@ -12,6 +12,12 @@ export const MAX_FRAGMENT_BYTES = 256 * 1024;
 /** Bytes of one ESI tag from `<esi:` to `>`; a longer "tag" is passed through as text. */
 export const MAX_TAG_BYTES = 8 * 1024;
 
+/**
+ * ESI elements (opening tags) processed per page; later ones are dropped and counted, so a hostile
+ * template costs bounded work. Real pages use tens.
+ */
+export const MAX_ESI_ELEMENTS = 1000;
+
 /** Open ESI blocks (try, choose, vars, …) at once; deeper block tags are dropped. */
 export const MAX_BLOCK_DEPTH = 32;
 

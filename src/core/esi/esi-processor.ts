@@ -4,11 +4,15 @@
  * pending include reach the client at once. Fragments are inserted verbatim, never ESI-processed.
  * Past `MAX_TEMPLATE_BYTES` the rest of the template is not read: open blocks are closed, pending
  * includes settle, and the page ends there. A template read error ends the page the same way.
+ * Past `MAX_ESI_ELEMENTS` opening tags the rest are dropped and counted in the report. Problems
+ * are counted by kind and reported once per page, as one line.
  */
 import type { Settings } from '../config/settings.ts';
 import type { AssemblyReport } from './assembly-report.ts';
 import { EsiAssembler } from './esi-assembler.ts';
-import { MAX_TEMPLATE_BYTES } from './esi-limits.ts';
+import { MAX_ESI_ELEMENTS, MAX_TEMPLATE_BYTES } from './esi-limits.ts';
+import type { ChunkViews } from './chunk-view.ts';
+import { ProblemTally } from './problem-tally.ts';
 import { EsiTokenizer } from './esi-tokenizer.ts';
 import { variablesRead, type EsiVariables } from './esi-variables.ts';
 import type { FragmentFetcher } from './fragment-fetcher.ts';
@@ -24,21 +28,23 @@ export interface ProcessEsiOptions {
   settings: Settings;
   fetchFragment: FragmentFetcher;
   now: () => number;
+  /** Called at most once, when the page is done, with a summary of its problems. */
   onProblem?: (problem: string) => void;
+  /** How the tokenizer searches chunks (see chunk-view.ts); the byte search by default. */
+  views?: ChunkViews;
 }
 
 export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
-  const problem = (message: string): void => {
-    try {
-      options.onProblem?.(message);
-    } catch {
-      // A failing problem sink must not break the page.
-    }
-  };
+  const tally = new ProblemTally();
+  const problem = (message: string): void => tally.add(message);
   const queue = new OutputQueue();
   const runner = new IncludeRunner({ ...options, problem });
   const assembler = new EsiAssembler({ root: { live: true, add: (piece) => queue.push(piece()) }, runner, vars: options.vars, problem });
-  const tokenizer = new EsiTokenizer((token) => assembler.handle(token));
+  const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
+    views: options.views,
+    keepsCloser: (name) => assembler.closesOpenBlock(name),
+    noOpenBlocks: () => assembler.depth === 0,
+  });
   const reader = options.body.getReader();
   let cancelled = false;
   let resolveReport: (report: AssemblyReport) => void = () => undefined;
@@ -60,6 +66,8 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
       });
       void Promise.all([reading, queue.drain(write)]).then(([, summary]) => {
         if (!cancelled) controller.close();
+        tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
+        reportProblems(tally, options.onProblem);
         resolveReport({
           fragments: runner.entries,
           perVisitor: runner.perVisitor,
@@ -67,6 +75,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
           surrogateKeys: [...summary.surrogateKeys],
           fetches: runner.fetchCount,
           variables: variablesRead(options.vars),
+          elementsDropped: tokenizer.dropped,
         });
       });
     },
@@ -76,6 +85,16 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
     },
   });
   return { body, report };
+}
+
+function reportProblems(tally: ProblemTally, onProblem: ((problem: string) => void) | undefined): void {
+  const summary = tally.summary();
+  if (summary === null) return;
+  try {
+    onProblem?.(summary);
+  } catch {
+    // A failing problem sink must not break the page.
+  }
 }
 
 /** Feeds the template to the tokenizer up to the byte cap; never throws. */

@@ -15,70 +15,44 @@ export interface EsiOpenTag {
 }
 
 const OPEN_PREFIX = '<esi:'.length;
-const CLOSE_PREFIX = '</esi:'.length;
 
-/** `text` runs from `<esi:` to the closing `>` inclusive. */
+/** The name after the prefix, then the end of the body or whitespace. */
+const NAME = /[A-Za-z0-9._-]+(?=[ \t\n\r]|$)/y;
+/** One attribute with its leading whitespace: `name = "value"` or `name='value'`. */
+const ATTRIBUTE = /[ \t\n\r]+([A-Za-z0-9._-]+)[ \t\n\r]*=[ \t\n\r]*(?:"([^"]*)"|'([^']*)')/y;
+const TRAILING_SPACE = /[ \t\n\r]*$/y;
+const CLOSE_TAG = /^<\/esi:([A-Za-z0-9._-]+)[ \t\n\r]*>$/;
+
+/**
+ * `text` runs from `<esi:` to the closing `>` inclusive. Sticky regular expressions rather than a
+ * loop over characters: inside the Wasm guest the regex engine is native and the loop is not.
+ */
 export function parseOpenTag(text: string): EsiOpenTag {
-  const nameEnd = scanName(text, OPEN_PREFIX);
-  const name = text.slice(OPEN_PREFIX, nameEnd);
   const selfClosing = text.endsWith('/>');
-  const bodyEnd = text.length - (selfClosing ? 2 : 1);
-  if (name === '' || !isBoundary(text.charCodeAt(nameEnd), nameEnd >= bodyEnd)) {
-    return { name: '', attributes: null, selfClosing };
-  }
-  return { name, attributes: parseAttributes(text, nameEnd, bodyEnd), selfClosing };
+  const body = text.slice(OPEN_PREFIX, text.length - (selfClosing ? 2 : 1));
+  NAME.lastIndex = 0;
+  if (!NAME.test(body)) return { name: '', attributes: null, selfClosing };
+  const nameEnd = NAME.lastIndex;
+  return { name: body.slice(0, nameEnd), attributes: parseAttributes(body, nameEnd), selfClosing };
 }
 
 /** `text` runs from `</esi:` to `>` inclusive; returns the name, or null when malformed. */
 export function parseCloseTag(text: string): string | null {
-  const nameEnd = scanName(text, CLOSE_PREFIX);
-  if (nameEnd === CLOSE_PREFIX) return null;
-  for (let i = nameEnd; i < text.length - 1; i++) {
-    if (!isSpace(text.charCodeAt(i))) return null;
-  }
-  return text.slice(CLOSE_PREFIX, nameEnd);
+  return CLOSE_TAG.exec(text)?.[1] ?? null;
 }
 
-function parseAttributes(text: string, from: number, end: number): ReadonlyMap<string, string> | null {
+function parseAttributes(body: string, from: number): ReadonlyMap<string, string> | null {
   const attributes = new Map<string, string>();
   let i = from;
   for (;;) {
-    const start = i;
-    while (i < end && isSpace(text.charCodeAt(i))) i++;
-    if (i >= end) return attributes;
-    if (i === start) return null;
-    const nameEnd = scanName(text, i);
-    if (nameEnd === i) return null;
-    const name = text.slice(i, nameEnd);
-    i = nameEnd;
-    while (i < end && isSpace(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 0x3d) return null;
-    i++;
-    while (i < end && isSpace(text.charCodeAt(i))) i++;
-    const quote = text.charCodeAt(i);
-    if (quote !== 0x22 && quote !== 0x27) return null;
-    const close = text.indexOf(String.fromCharCode(quote), i + 1);
-    if (close === -1 || close >= end || attributes.has(name)) return null;
-    attributes.set(name, decodeXmlEntities(text.slice(i + 1, close)));
-    i = close + 1;
+    ATTRIBUTE.lastIndex = i;
+    const match = ATTRIBUTE.exec(body);
+    if (match === null) break;
+    const name = match[1]!;
+    if (attributes.has(name)) return null;
+    attributes.set(name, decodeXmlEntities(match[2] ?? match[3] ?? ''));
+    i = ATTRIBUTE.lastIndex;
   }
-}
-
-function scanName(text: string, from: number): number {
-  let i = from;
-  while (i < text.length && isNameChar(text.charCodeAt(i))) i++;
-  return i;
-}
-
-function isNameChar(c: number): boolean {
-  const letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
-  return letter || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f || c === 0x2e;
-}
-
-function isBoundary(c: number, atEnd: boolean): boolean {
-  return atEnd || isSpace(c);
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+  TRAILING_SPACE.lastIndex = i;
+  return TRAILING_SPACE.test(body) ? attributes : null;
 }

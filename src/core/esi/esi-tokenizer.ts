@@ -1,20 +1,28 @@
 /**
- * A streaming, byte-level ESI tokenizer. It finds `<esi:…>`, `</esi:…>`, `<!--esi` and (inside
- * such a comment) `-->` in `Uint8Array` chunks and passes every other byte through undecoded, as
- * subarrays of the input. Tags split across chunks at any byte are handled; scanning is linear
- * (`indexOf` plus a bounded per-tag scan, no regex) and never throws on malformed input.
+ * A streaming ESI tokenizer over bytes. It finds `<esi:…>`, `</esi:…>`, `<!--esi` and (inside such
+ * a comment) `-->` in `Uint8Array` chunks and passes every other byte through undecoded, as few
+ * views of the input as it can. Searches go through a `ChunkView` (native string search inside the
+ * Wasm guest, typed-array search on V8), so finding markup is native code on both hosts and only
+ * the inside of a tag is looked at in JavaScript. Tags split across chunks at any byte are handled,
+ * scanning is linear and it never throws on malformed input.
  *
  * Decisions for malformed input (DESIGN §5.3 asks each implementation to document them):
  * - a tag longer than `MAX_TAG_BYTES` (e.g. an unterminated quote) is not a tag: its first
  *   `MAX_TAG_BYTES` bytes are passed through as text and scanning resumes after them;
  * - an unterminated tag or partial `<esi` at end of input is passed through as text;
  * - `-->` outside `<!--esi` is text; `<!--esi` inside `<!--esi` is text;
+ * - past `maxElements` opening tags, further opening tags are dropped without a token (their
+ *   content stays), and a closing tag is kept only when `keepsCloser` says it closes an open block;
  * - the tag's structure (names, attributes, nesting) is judged later by the assembler.
  */
-import { MAX_TAG_BYTES } from './esi-limits.ts';
+import { MAX_ESI_ELEMENTS, MAX_TAG_BYTES } from './esi-limits.ts';
 import type { EsiOpenTag } from './esi-tag-parser.ts';
 import { parseCloseTag, parseOpenTag } from './esi-tag-parser.ts';
+import { byteViews, type ChunkViews } from './chunk-view.ts';
+import { ChunkCursor, NEEDLES, type Needle } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
+import { earliest, findTagStart, partialTail, tagEnd, type PendingTag } from './tag-scan.ts';
+import { skimTags } from './tag-skim.ts';
 
 export type EsiToken =
   | { kind: 'text'; bytes: Uint8Array }
@@ -23,36 +31,39 @@ export type EsiToken =
   | { kind: 'comment-open' }
   | { kind: 'comment-close' };
 
-const OPEN = bytesOf('<esi:');
-const CLOSE = bytesOf('</esi:');
-const COMMENT_OPEN = bytesOf('<!--esi');
-const COMMENT_CLOSE = bytesOf('-->');
-const LT = 0x3c;
-const GT = 0x3e;
-const DASH = 0x2d;
-const LONGEST = COMMENT_OPEN.length;
-const UNKNOWN = -2;
+export interface TokenizerOptions {
+  /** How chunks are searched; the byte search unless the host says otherwise. */
+  views?: ChunkViews;
+  maxElements?: number;
+  /** Past the element cap: whether a closer of this name still closes an open block. */
+  keepsCloser?: (name: string) => boolean;
+  /** Whether no block is open, so that past the cap every tag can go without a look inside. */
+  noOpenBlocks?: () => boolean;
+}
 
-const COLON = 0x3a;
-const BANG = 0x21;
-const ANCHOR_BYTES = [COLON, BANG, DASH] as const;
-
-type Match = 'open' | 'close' | 'comment-open' | 'comment-close' | 'partial' | 'none';
-
-const decoder = new TextDecoder();
+const COMMENT_OPEN: Needle = 1;
+const COMMENT_CLOSE: Needle = 2;
+const OPEN_PREFIX = '<esi:'.length;
+const CLOSE_PREFIX = '</esi:'.length;
+const utf8 = new TextDecoder();
 
 export class EsiTokenizer {
   private carry: Uint8Array | null = null;
   private inComment = false;
-  /** Non-null while collecting a tag: where it starts in the current buffer (-1 when it began in
-   * an earlier chunk), the copies saved from earlier chunks, its length so far and quote state. */
-  private tag: { origin: number; saved: Uint8Array[]; length: number; close: boolean; quote: number } | null = null;
+  private tag: PendingTag | null = null;
+  private readonly views: ChunkViews;
+  private readonly maxElements: number;
+  private elements = 0;
+  /** Opening tags past the element cap, dropped. */
+  dropped = 0;
 
-  /** Next known positions of `:`, `!` and `-` in `anchorBuffer` (-1: none left; UNKNOWN: not searched). */
-  private anchorBuffer: Uint8Array | null = null;
-  private anchors: number[] = [UNKNOWN, UNKNOWN, UNKNOWN];
-
-  constructor(private readonly emit: (token: EsiToken) => void) {}
+  constructor(
+    private readonly emit: (token: EsiToken) => void,
+    private readonly options: TokenizerOptions = {},
+  ) {
+    this.views = options.views ?? byteViews;
+    this.maxElements = options.maxElements ?? MAX_ESI_ELEMENTS;
+  }
 
   write(chunk: Uint8Array): void {
     let buffer = chunk;
@@ -60,15 +71,25 @@ export class EsiTokenizer {
       buffer = concatBytes([this.carry, chunk], this.carry.length + chunk.length);
       this.carry = null;
     }
+    const cursor = new ChunkCursor(this.views(buffer), (bytes) => this.emit({ kind: 'text', bytes }));
     let pos = 0;
+    // At most one skim per chunk: where it stops, the ordinary scan takes the rest (linear).
+    let skimmed = false;
     while (pos < buffer.length) {
-      pos = this.tag !== null ? this.continueTag(buffer, pos) : this.scanText(buffer, pos);
+      if (this.tag !== null) {
+        pos = this.continueTag(cursor, pos);
+      } else if (!skimmed && this.canSkim()) {
+        skimmed = true;
+        pos = skimTags(cursor, pos, (count) => (this.dropped += count));
+      } else {
+        pos = this.scanText(cursor, pos);
+      }
     }
-    this.anchorBuffer = null;
+    cursor.flush();
     // A tag still open when the chunk ends keeps a copy of its bytes from this chunk.
-    if (this.tag !== null && this.tag.origin !== -1) {
-      this.tag.saved.push(buffer.slice(this.tag.origin));
-      this.tag.origin = -1;
+    if (this.tag !== null && this.tag.start !== -1) {
+      this.tag.saved.push(buffer.slice(this.tag.start));
+      this.tag.start = -1;
     }
   }
 
@@ -79,158 +100,69 @@ export class EsiTokenizer {
     this.tag = null;
   }
 
-  /** Emits text up to the next construct and starts it; returns where scanning continues. */
-  private scanText(buffer: Uint8Array, from: number): number {
-    const found = this.findConstruct(buffer, from);
-    if (found !== null) {
-      this.text(buffer.subarray(from, found.at));
-      return this.start(found.match, buffer, found.at);
-    }
-    const tail = partialTail(buffer, from, this.inComment);
-    this.text(buffer.subarray(from, tail));
-    if (tail < buffer.length) this.carry = buffer.slice(tail);
-    return buffer.length;
+  private canSkim(): boolean {
+    return this.elements >= this.maxElements && !this.inComment && this.options.noOpenBlocks?.() === true;
   }
 
-  /**
-   * Finds the next construct by its rarest byte rather than by every `<` (HTML is full of those):
-   * the `:` of `<esi:`/`</esi:`, the `!` of `<!--esi`, the `-` of `-->` (only inside `<!--esi`).
-   * Each search is a native `indexOf`; each hit is checked in constant time.
-   */
-  private findConstruct(buffer: Uint8Array, from: number): { at: number; match: Exclude<Match, 'none'> } | null {
-    let cursor = [from, from, from];
-    for (;;) {
-      const colon = this.next(buffer, 0, cursor[0]!);
-      const bang = this.inComment ? -1 : this.next(buffer, 1, cursor[1]!);
-      const dash = this.inComment ? this.next(buffer, 2, cursor[2]!) : -1;
-      const at = earliest(colon, earliest(bang, dash));
-      if (at === -1) return null;
-      if (at === colon) {
-        if (at - 4 >= from && startsWith(buffer, at - 4, OPEN, 4)) return { at: at - 4, match: 'open' };
-        if (at - 5 >= from && startsWith(buffer, at - 5, CLOSE, 5)) return { at: at - 5, match: 'close' };
-        cursor = [at + 1, cursor[1]!, cursor[2]!];
-      } else if (at === bang) {
-        const result = at - 1 >= from && buffer[at - 1] === LT ? matchPattern(buffer, at - 1, COMMENT_OPEN) : 'none';
-        if (result !== 'none') return { at: at - 1, match: result === 'full' ? 'comment-open' : 'partial' };
-        cursor = [cursor[0]!, at + 1, cursor[2]!];
-      } else {
-        const result = matchPattern(buffer, at, COMMENT_CLOSE);
-        if (result !== 'none') return { at, match: result === 'full' ? 'comment-close' : 'partial' };
-        cursor = [cursor[0]!, cursor[1]!, at + 1];
-      }
+  /** Gathers text up to the next construct and starts it; returns where scanning continues. */
+  private scanText(cursor: ChunkCursor, from: number): number {
+    const tag = findTagStart(cursor, from);
+    const comment = cursor.find(this.inComment ? COMMENT_CLOSE : COMMENT_OPEN, from);
+    const at = earliest(tag, comment);
+    if (at === -1) {
+      const tail = partialTail(cursor.view, from, this.inComment);
+      cursor.text(from, tail);
+      if (tail < cursor.length) this.carry = cursor.view.bytes.slice(tail);
+      return cursor.length;
     }
+    cursor.text(from, at);
+    if (at === tag) {
+      const close = cursor.view.code(at + 1) === 0x2f;
+      const prefix = close ? CLOSE_PREFIX : OPEN_PREFIX;
+      this.tag = { start: at, saved: [], length: prefix, close, quote: 0 };
+      return at + prefix;
+    }
+    cursor.flush();
+    this.inComment = !this.inComment;
+    this.emit({ kind: this.inComment ? 'comment-open' : 'comment-close' });
+    return at + NEEDLES[this.inComment ? COMMENT_OPEN : COMMENT_CLOSE].length;
   }
 
-  /**
-   * The next position of an anchor byte at or after `from`, remembered per buffer so that dense
-   * constructs do not make every search rescan the rest of the chunk (keeps scanning linear).
-   */
-  private next(buffer: Uint8Array, anchor: 0 | 1 | 2, from: number): number {
-    if (this.anchorBuffer !== buffer) {
-      this.anchorBuffer = buffer;
-      this.anchors = [UNKNOWN, UNKNOWN, UNKNOWN];
-    }
-    let position = this.anchors[anchor]!;
-    if (position === UNKNOWN || (position !== -1 && position < from)) {
-      position = buffer.indexOf(ANCHOR_BYTES[anchor], from);
-      this.anchors[anchor] = position;
-    }
-    return position;
-  }
-
-  private start(match: Exclude<Match, 'none'>, buffer: Uint8Array, at: number): number {
-    switch (match) {
-      case 'partial':
-        this.carry = buffer.slice(at);
-        return buffer.length;
-      case 'comment-open':
-        this.inComment = true;
-        this.emit({ kind: 'comment-open' });
-        return at + COMMENT_OPEN.length;
-      case 'comment-close':
-        this.inComment = false;
-        this.emit({ kind: 'comment-close' });
-        return at + COMMENT_CLOSE.length;
-      case 'open':
-      case 'close': {
-        const prefix = match === 'open' ? OPEN.length : CLOSE.length;
-        this.tag = { origin: at, saved: [], length: prefix, close: match === 'close', quote: 0 };
-        return at + prefix;
-      }
-    }
-  }
-
-  /** Collects tag bytes up to `>` (outside quotes for open tags) or the size cap. */
-  private continueTag(buffer: Uint8Array, from: number): number {
+  /** Scans tag bytes up to `>` (outside quotes for opening tags) or the size cap. */
+  private continueTag(cursor: ChunkCursor, from: number): number {
     const tag = this.tag!;
-    const limit = Math.min(buffer.length, from + MAX_TAG_BYTES - tag.length);
-    let i = from;
-    for (; i < limit; i++) {
-      const c = buffer[i]!;
-      if (tag.quote !== 0) {
-        if (c === tag.quote) tag.quote = 0;
-      } else if (c === GT) {
-        this.tag = null;
-        this.finishTag(tagBytes(tag, buffer, from, i + 1), tag.close);
-        return i + 1;
-      } else if (!tag.close && (c === 0x22 || c === 0x27)) {
-        tag.quote = c;
-      }
-    }
-    if (tag.length + i - from >= MAX_TAG_BYTES) {
+    const limit = Math.min(cursor.length, from + MAX_TAG_BYTES - tag.length);
+    const gt = tagEnd(cursor, tag, from, limit);
+    if (gt !== -1) {
       this.tag = null;
-      this.text(tagBytes(tag, buffer, from, i));
-      return i;
+      this.finishTag(cursor, tag, from, gt + 1);
+      return gt + 1;
     }
-    if (tag.origin === -1) tag.saved.push(buffer.slice(from, i));
-    tag.length += i - from;
-    return i;
+    if (tag.length + limit - from >= MAX_TAG_BYTES) {
+      this.tag = null;
+      if (tag.start === -1) this.text(concatBytes(tag.saved, tag.length));
+      cursor.text(tag.start === -1 ? from : tag.start, limit);
+      return limit;
+    }
+    if (tag.start === -1) tag.saved.push(cursor.view.bytes.slice(from, limit));
+    tag.length += limit - from;
+    return limit;
   }
 
-  private finishTag(bytes: Uint8Array, close: boolean): void {
-    const text = decoder.decode(bytes);
-    if (close) this.emit({ kind: 'close', name: parseCloseTag(text) });
-    else this.emit({ kind: 'open', tag: parseOpenTag(text) });
+  private finishTag(cursor: ChunkCursor, tag: PendingTag, from: number, to: number): void {
+    const overCap = this.elements >= this.maxElements;
+    if (!tag.close) {
+      if (overCap) return void this.dropped++;
+      this.elements++;
+    }
+    const text = tag.start !== -1 ? cursor.view.text(tag.start, to) : utf8.decode(concatBytes([...tag.saved, cursor.view.bytes.subarray(from, to)]));
+    const token: EsiToken = tag.close ? { kind: 'close', name: parseCloseTag(text) } : { kind: 'open', tag: parseOpenTag(text) };
+    if (overCap && token.kind === 'close' && (token.name === null || this.options.keepsCloser?.(token.name) !== true)) return;
+    cursor.flush();
+    this.emit(token);
   }
 
   private text(bytes: Uint8Array): void {
     if (bytes.length > 0) this.emit({ kind: 'text', bytes });
   }
-}
-
-function matchPattern(buffer: Uint8Array, at: number, pattern: Uint8Array): 'full' | 'partial' | 'none' {
-  for (let k = 0; k < pattern.length; k++) {
-    if (at + k >= buffer.length) return 'partial';
-    if (buffer[at + k] !== pattern[k]) return 'none';
-  }
-  return 'full';
-}
-
-function startsWith(buffer: Uint8Array, at: number, pattern: Uint8Array, length: number): boolean {
-  for (let k = 0; k < length; k++) if (buffer[at + k] !== pattern[k]) return false;
-  return true;
-}
-
-function earliest(a: number, b: number): number {
-  return a === -1 ? b : b === -1 ? a : Math.min(a, b);
-}
-
-/** Where a trailing proper prefix of a construct (`<`, `<es`, `</esi`, `<!--e`…) starts, else the end. */
-function partialTail(buffer: Uint8Array, from: number, inComment: boolean): number {
-  for (let at = Math.max(from, buffer.length - LONGEST + 1); at < buffer.length; at++) {
-    if (buffer[at] !== LT) continue;
-    const open = matchPattern(buffer, at, OPEN) === 'partial' || matchPattern(buffer, at, CLOSE) === 'partial';
-    if (open || (!inComment && matchPattern(buffer, at, COMMENT_OPEN) === 'partial')) return at;
-  }
-  return buffer.length;
-}
-
-/** The whole tag: a view when it lies in this buffer, else the saved copies plus this buffer's part. */
-function tagBytes(tag: { origin: number; saved: Uint8Array[]; length: number }, buffer: Uint8Array, from: number, to: number): Uint8Array {
-  if (tag.origin !== -1) return buffer.subarray(tag.origin, to);
-  return concatBytes([...tag.saved, buffer.subarray(from, to)], tag.length + to - from);
-}
-
-function bytesOf(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
 }

@@ -5,6 +5,7 @@
  */
 import { readVariableReference } from './variable-reference.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
+import { hasSignals, type RankSignals } from '../recs/rank-signals.ts';
 
 export interface EsiVariables {
   segment: string;
@@ -15,6 +16,8 @@ export interface EsiVariables {
   visitor: string | null;
   /** Raw query of the page URL, without '?'. */
   query: string;
+  /** What ranked includes adjust for; absent or null without consent. */
+  signals?: RankSignals | null;
 }
 
 const queries = new WeakMap<EsiVariables, URLSearchParams>();
@@ -51,6 +54,8 @@ export function variableValue(vars: EsiVariables, name: string, key: string | nu
       return key !== null && Object.hasOwn(vars.variants, key) ? (vars.variants[key] ?? '') : '';
     case 'GEO':
       return key === 'region' ? vars.geo.region : key === 'country' ? (vars.geo.country ?? '') : '';
+    case 'RANKING':
+      return key === null && hasSignals(vars.signals) ? 'visitor' : '';
     case 'QUERY_STRING':
       return key === null ? '' : (queryOf(vars).get(key) ?? '');
     default:

@@ -1,15 +1,14 @@
 /**
- * Fetches one fragment for an include (DESIGN §5.3 "Fetching"): a bodiless `GET` carrying only
- * headers the edge sets (nothing from the client: no Cookie, no Authorization, no client IP),
- * through the readthrough cache unless per-visitor, with the timeout covering the whole body
- * (js-compute-runtime #1289: no AbortSignal on fetch, so every step races a timer) and a
- * 256 KiB cap on the decoded body, which also stops decompression bombs. Failure is a value.
+ * Fetches one fragment for an include: a bodiless `GET` carrying only headers the edge sets
+ * (nothing from the client: no Cookie, no Authorization, no client IP), through the readthrough
+ * cache unless per-visitor, with the timeout covering the whole body and a 256 KiB cap on the
+ * decoded body, which also stops decompression bombs (backend-call.ts). Failure is a value.
  */
 import type { BackendName, Deps } from '../ports.ts';
-import { startDeadline, TIMED_OUT } from '../profile/deadline.ts';
-import { readCappedBody } from '../profile/read-capped-body.ts';
+import { callBackend, type BackendAnswer } from '../backend/backend-call.ts';
 import { decodeBody } from '../http/content-encoding.ts';
 import { responseTtlMs } from '../http/cache-ttl.ts';
+import { surrogateKeysOf } from '../http/surrogate-keys.ts';
 import { MAX_FRAGMENT_BYTES } from './esi-limits.ts';
 
 export type FragmentCache = 'HIT' | 'MISS' | 'PASS';
@@ -35,41 +34,30 @@ export interface FragmentFetcherOptions {
   now: () => number;
 }
 
-const MAX_SURROGATE_KEYS = 64;
-
 export function createFragmentFetcher(options: FragmentFetcherOptions): FragmentFetcher {
   return async (request) => {
-    const deadline = startDeadline(request.timeoutMs);
     const missCache: FragmentCache = request.perVisitor ? 'PASS' : 'MISS';
     try {
       const headers = { accept: 'text/html', 'accept-encoding': 'identity', 'accept-language': options.locale };
       const backendRequest = new Request(request.url.href, { method: 'GET', headers });
-      const fetchOptions = request.perVisitor ? { pass: true } : { cacheKey: await options.cacheKeyFor(request.url) };
-      const fetched = await deadline.race(options.fetchBackend(request.backend, backendRequest, fetchOptions));
-      if (fetched === TIMED_OUT) return { ok: false, reason: 'timeout', cache: missCache };
-      const cache: FragmentCache = fetched.cache === 'STALE' ? 'HIT' : fetched.cache;
-      const { response } = fetched;
-      if (response.status !== 200) return discard(response, { ok: false, reason: 'status', cache });
-      const decoded = decodeBody(response);
-      if (!decoded.ok) return discard(response, { ok: false, reason: 'error', cache });
-      const body = await readCappedBody(decoded.body, MAX_FRAGMENT_BYTES, deadline);
-      if (!body.ok) return { ok: false, reason: body.reason, cache };
-      const ttlMs = request.perVisitor ? null : responseTtlMs(response.headers);
-      return { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys: surrogateKeysOf(response.headers) };
+      const keyed = request.perVisitor ? { pass: true } : { cacheKey: await options.cacheKeyFor(request.url) };
+      const call = await callBackend(options, { backend: request.backend, request: backendRequest, timeoutMs: request.timeoutMs, ...keyed });
+      if (!call.ok) return { ok: false, reason: call.reason === 'timeout' ? 'timeout' : 'error', cache: missCache };
+      return await classify(call, request.perVisitor);
     } catch {
       return { ok: false, reason: 'error', cache: missCache };
-    } finally {
-      deadline.clear();
     }
   };
 }
 
-function discard(response: Response, result: FragmentResult): FragmentResult {
-  void response.body?.cancel().catch(() => undefined);
-  return result;
-}
-
-function surrogateKeysOf(headers: Headers): string[] {
-  const value = headers.get('surrogate-key') ?? '';
-  return value.split(' ').filter((key) => key.length > 0 && key.length <= 256).slice(0, MAX_SURROGATE_KEYS);
+async function classify(call: BackendAnswer, perVisitor: boolean): Promise<FragmentResult> {
+  const { response } = call;
+  const cache: FragmentCache = call.cache === 'STALE' ? 'HIT' : call.cache;
+  if (response.status !== 200) return call.discard({ ok: false, reason: 'status', cache });
+  const decoded = decodeBody(response);
+  if (!decoded.ok) return call.discard({ ok: false, reason: 'error', cache });
+  const body = await call.read(MAX_FRAGMENT_BYTES, decoded.body);
+  if (!body.ok) return { ok: false, reason: body.reason, cache };
+  const ttlMs = perVisitor ? null : responseTtlMs(response.headers);
+  return { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys: surrogateKeysOf(response.headers) };
 }

@@ -6,7 +6,7 @@
  */
 import type { Settings } from '../config/settings.ts';
 import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
-import { startDeadline, TIMED_OUT } from '../profile/deadline.ts';
+import { startDeadline, TIMED_OUT } from '../backend/deadline.ts';
 import type { FragmentOutcome, FragmentReport } from './assembly-report.ts';
 import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
 import { resolveInclude } from './include-resolver.ts';
@@ -14,6 +14,7 @@ import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { substituteInUri } from './esi-variables.ts';
+import { rankedForVisitor, rankFragment, type RankSpec } from './ranked-include.ts';
 
 export interface IncludeSpec {
   /** Null when the tag's attributes did not parse (the include fails as refused). */
@@ -21,6 +22,8 @@ export interface IncludeSpec {
   alt: string | null;
   continueOnError: boolean;
   timeoutMs: number | null;
+  /** `rank="visitor"`: the body is a candidate document, ranked instead of inserted verbatim. */
+  rank?: RankSpec | null;
 }
 
 export interface IncludeRunnerOptions {
@@ -56,9 +59,9 @@ export class IncludeRunner {
     const entry: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
     if (this.entries.length < MAX_REPORTED_INCLUDES) this.entries.push(entry);
     const started = this.options.now();
-    const first = await this.attempt(spec.src, spec.timeoutMs);
+    const first = this.ranked(spec, await this.attempt(spec.src, spec.timeoutMs));
     entry.src = first.path;
-    const second = !first.ok && first.outcome !== 'skipped' && spec.alt !== null ? await this.attempt(spec.alt, spec.timeoutMs) : null;
+    const second = !first.ok && first.outcome !== 'skipped' && spec.alt !== null ? this.ranked(spec, await this.attempt(spec.alt, spec.timeoutMs)) : null;
     entry.ms = this.options.now() - started;
     const used = first.ok ? first : second?.ok ? second : null;
     const transient = isTransient(first) || (second !== null && isTransient(second));
@@ -74,6 +77,16 @@ export class IncludeRunner {
     }
     const ttlMs = transient ? null : Number.POSITIVE_INFINITY;
     return { chunks: [], failed: !spec.continueOnError, ttlMs, surrogateKeys: [] };
+  }
+
+  /** A ranked include's body goes through the ranking; a candidate document that does not parse fails. */
+  private ranked(spec: IncludeSpec, attempt: Attempt): Attempt {
+    if (!spec.rank || !attempt.ok) return attempt;
+    this.perVisitor ||= rankedForVisitor(this.options.vars);
+    const ranked = rankFragment(attempt.result.body, spec.rank, this.options.vars, this.options.settings);
+    if (ranked.ok) return { ...attempt, result: { ...attempt.result, body: ranked.body } };
+    this.options.problem(`ranked include failed: ${ranked.reason}`);
+    return { ok: false, outcome: 'error', cache: attempt.result.cache, path: attempt.path };
   }
 
   private async attempt(value: string | null, timeoutAttribute: number | null): Promise<Attempt> {

@@ -1,5 +1,5 @@
 /**
- * How long an origin response may be shared at the edge (DESIGN §5.2): `Surrogate-Control: max-age`
+ * How long an origin response may be shared at the edge (docs/contracts.md#templates): `Surrogate-Control: max-age`
  * over `Cache-Control: s-maxage` over `max-age`; null when it must not be shared at all
  * (`Set-Cookie`, `private`, `no-store`, `no-cache`) or when no lifetime is given.
  */

@@ -1,5 +1,5 @@
 /**
- * The `vid` visitor id cookie of DESIGN §5.4: `<id>.<sig>` with `id` in `[A-Za-z0-9_-]{1,64}`.
+ * The `vid` visitor id cookie of docs/contracts.md#cookies-identity-and-consent: `<id>.<sig>` with `id` in `[A-Za-z0-9_-]{1,64}`.
  * New ids are 16 random bytes from `crypto.getRandomValues`, base64url: 22 characters.
  */
 import { base64url } from '../http/base64url.ts';

@@ -1,20 +1,18 @@
 /**
- * The decision event of DESIGN §5.8: one JSON line per page request, filled in as the request runs
+ * The decision event of docs/contracts.md#decision-event: one JSON line per page request, filled in as the request runs
  * and written once at the end. The schema is an allowlist by construction: only the fields below
  * exist, and each holds a closed value, a duration, a normalized path or a pseudonym.
  */
-import type { CacheState } from '../ports.ts';
 
-/** The closed outcome set of DESIGN §5.8; the client's `too-large` is logged as `invalid`. */
-export type ProfileEventOutcome = 'hit' | 'unknown' | 'timeout' | 'error' | 'invalid' | 'skipped' | 'cached';
-export type FragmentEventOutcome = 'ok' | 'alt' | 'timeout' | 'error' | 'refused' | 'skipped';
-export type PageCacheState = 'HIT' | 'MISS' | 'BYPASS';
+import type { CacheState, ConsentState, FragmentCacheState, FragmentEventOutcome, PageCacheState, ProfileEventOutcome } from './vocabulary.ts';
+
+export type { FragmentEventOutcome, PageCacheState, ProfileEventOutcome } from './vocabulary.ts';
 
 export interface FragmentEvent {
   src: string;
   outcome: FragmentEventOutcome;
   ms: number;
-  cache: 'HIT' | 'MISS' | 'PASS';
+  cache: FragmentCacheState;
 }
 
 export interface DecisionEvent {
@@ -26,7 +24,7 @@ export interface DecisionEvent {
   status: number;
   segment: string;
   variants: Record<string, string>;
-  consent: 'granted' | 'denied' | 'gpc';
+  consent: ConsentState;
   geo: string;
   device: string;
   visitor: string | null;
@@ -39,6 +37,8 @@ export interface DecisionEvent {
   cpuMs: number | null;
   /** Present only when the fragment list was cut to keep the line under the size cap. */
   fragmentsTruncated?: number;
+  /** Present only when ESI elements past the per-page cap were dropped: how many. */
+  esiDropped?: number;
 }
 
 /** Fastly does not document a maximum log line; lines are kept well under 4 KiB. */

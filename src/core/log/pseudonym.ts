@@ -1,5 +1,5 @@
 /**
- * Pseudonymous visitor ids for logs and cache keys (DESIGN §5.8): base64url of
+ * Pseudonymous visitor ids for logs and cache keys (docs/contracts.md#decision-event): base64url of
  * HMAC-SHA256(log_hash_key, id), cut to 22 characters (132 bits). Without the key no pseudonym.
  */
 import { base64url } from '../http/base64url.ts';

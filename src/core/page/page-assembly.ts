@@ -1,88 +1,77 @@
 /**
  * Stitches an ESI template while it streams to the client, then, once the page is complete, logs
- * its decision event and stores it when it is shareable: no part per-visitor, no cookie set, every
- * part cacheable. It is stored for the smallest TTL of its parts, tagged with the union of their
- * surrogate keys, under a key of the URL, the locale and the variables the page read.
+ * its decision event and stores it in the page cache when it is shareable: no part per-visitor, no
+ * cookie set, every part cacheable, for the smallest TTL of its parts.
  */
-import type { CacheState, Deps, RequestContext } from '../ports.ts';
-import type { DecisionPlan, VisitorPlan } from './page-plan.ts';
+import type { RequestContext } from '../ports.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import type { AssemblyReport } from '../esi/assembly-report.ts';
+import type { PageCache } from './page-cache.ts';
+import type { PageRun } from './page-run.ts';
+import type { FetchedTemplate } from './template-fetch.ts';
 import { processEsi } from '../esi/esi-processor.ts';
+import { byteViews, latin1Views } from '../esi/chunk-view.ts';
 import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
 import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
-import { fragmentCacheKey, pageCacheKey } from '../cache-key/cache-key.ts';
+import { fragmentCacheKey } from '../cache-key/cache-key.ts';
 import { responseTtlMs } from '../http/cache-ttl.ts';
-import { recordBody, storePage, MAX_STORED_PAGE_BYTES } from './page-cache.ts';
-import { personalizedHeaders } from './page-headers.ts';
+import { surrogateKeysOf } from '../http/surrogate-keys.ts';
+import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
+import { recordBody } from './record-body.ts';
 import { writeStaleTemplate } from './stale-template.ts';
-import { variationValues, widen, writeVariation } from './page-variation.ts';
-import type { createEventWriter } from './page-event.ts';
 
-export interface AssemblyInput {
-  deps: Deps;
+export interface Assembly {
+  run: PageRun;
   context: RequestContext;
-  visitor: VisitorPlan;
-  decision: DecisionPlan;
   vars: EsiVariables;
-  template: { response: Response; cache: CacheState; ms: number; staleKey: string };
-  /** The template-tier key of the URL, which the page's remembered variation hangs off. */
-  templateKey: string;
-  variation: string[] | null;
+  template: FetchedTemplate;
+  pageCache: PageCache;
   body: ReadableStream<Uint8Array>;
-  started: number;
-  writeEvent: ReturnType<typeof createEventWriter>;
 }
 
-export function assemblePage(input: AssemblyInput): Response {
-  const { deps, context, visitor, decision, template, started } = input;
+export function assemblePage(input: Assembly): Response {
+  const { run, template, vars } = input;
+  const { deps, visitor } = run;
   const { response } = template;
-  const locale = visitor.context.locale;
-  const esiStarted = deps.now();
+  run.assembling();
   const { body, report } = processEsi({
     body: keepStaleCopy(input),
     pageUrl: new URL(visitor.url.href),
-    vars: input.vars,
+    vars,
     settings: visitor.config.settings,
     fetchFragment: createFragmentFetcher({
       fetchBackend: (backend, request, options) => deps.fetchBackend(backend, request, options),
-      locale,
+      locale: visitor.context.locale,
       // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
       cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url)),
       now: () => deps.now(),
     }),
     now: () => deps.now(),
     onProblem: (problem) => console.warn(`esi: ${problem}`),
+    // Inside the Wasm guest only native string search is fast; on V8 typed-array search is.
+    views: deps.runtime === 'fastly' ? latin1Views : byteViews,
   });
 
   const templateTtl = responseTtlMs(response.headers);
   // A page built from a stale template (origin down, or served while revalidating) is not stored:
   // it would outlive the template's lifetime.
-  const storable = response.status === 200 && template.cache !== 'STALE' && decision.cookies.length === 0 && templateTtl !== null;
+  const storable = response.status === 200 && template.cache !== 'STALE' && run.decision().cookies.length === 0 && templateTtl !== null;
   const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
-  const ttfbMs = deps.now() - started;
   const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
-  const headers = personalizedHeaders({
-    contentType, visitor, decision, pageCache: storable ? 'MISS' : 'BYPASS',
-    timings: { profile: decision.profile.ms, template: template.ms, fragments: deps.now() - esiStarted, total: ttfbMs },
-  });
+  const headers = run.headers(contentType, storable ? 'MISS' : 'BYPASS');
 
-  context.waitUntil(
+  input.context.waitUntil(
     report.then(async (result) => {
-      const varies = recorder && shareable(result, input.vars) ? widen(input.variation, result.variables) : null;
-      input.writeEvent({
-        status: response.status, template: { cache: template.cache, ms: template.ms }, fragments: result.fragments,
-        pageCache: varies ? 'MISS' : 'BYPASS', ttfbMs, totalMs: deps.now() - started,
-      });
+      const variation = recorder && shareable(result, vars) ? input.pageCache.variationFor(result.variables) : null;
+      run.finish(response.status, variation ? 'MISS' : 'BYPASS', result.fragments, result.elementsDropped);
       // The copy is complete only once the client has read the whole page; a client that goes
       // away leaves it incomplete, and then nothing is stored.
-      const bytes = varies && recorder ? await recorder.copy : null;
-      if (!bytes || !varies || templateTtl === null || result.minTtlMs === null) return;
-      if (varies.join() !== input.variation?.join()) await writeVariation(deps.cache, input.templateKey, varies);
-      const pageKey = await pageCacheKey({ url: visitor.url, locale, varies: variationValues(varies, input.vars) });
+      const bytes = variation && recorder ? await recorder.copy : null;
+      if (!bytes || !variation || templateTtl === null || result.minTtlMs === null) return;
       const surrogateKeys = [...new Set([...surrogateKeysOf(response.headers), ...result.surrogateKeys])];
-      await storePage(deps.cache, pageKey, { body: bytes, status: 200, contentType }, Math.min(templateTtl, result.minTtlMs), surrogateKeys);
+      const page = { body: bytes, status: 200, contentType };
+      await input.pageCache.store(variation, vars, page, Math.min(templateTtl, result.minTtlMs), surrogateKeys);
     }),
   );
   return new Response(recorder ? recorder.stream : body, { status: response.status, headers });
@@ -95,18 +84,14 @@ function shareable(result: AssemblyReport, vars: EsiVariables): boolean {
 }
 
 /** After a fresh origin fetch of a shareable template, keeps its bytes as the last good copy. */
-function keepStaleCopy({ deps, context, template, body }: AssemblyInput): ReadableStream<Uint8Array> {
+function keepStaleCopy({ run, context, template, body }: Assembly): ReadableStream<Uint8Array> {
   const { response } = template;
   if (template.cache !== 'MISS' || response.status !== 200 || responseTtlMs(response.headers) === null) return body;
   const recorder = recordBody(body, MAX_TEMPLATE_BYTES);
   context.waitUntil(
     recorder.copy.then(async (bytes) => {
-      if (bytes) await writeStaleTemplate(deps.cache, template.staleKey, response.headers, bytes);
+      if (bytes) await writeStaleTemplate(run.deps.cache, template.staleKey, response.headers, bytes);
     }),
   );
   return recorder.stream;
-}
-
-function surrogateKeysOf(headers: Headers): string[] {
-  return (headers.get('surrogate-key') ?? '').split(' ').filter((key) => key.length > 0 && key.length <= 256);
 }

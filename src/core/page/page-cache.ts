@@ -1,10 +1,17 @@
 /**
- * The assembled-page tier of DESIGN §5.6: whole personalized pages stored under the segment-aware
- * page key, only when no part was per-visitor and nothing set a cookie, for the smallest TTL of the
- * parts, tagged with the union of the parts' surrogate keys so a purge of any part drops the page.
+ * The assembled-page tier: whole personalized pages stored under a key of the URL, the locale and
+ * the values of the ESI variables the page read (its variation, page-variation.ts), only when no
+ * part was per-visitor and nothing set a cookie, for the smallest TTL of the parts, tagged with the
+ * union of the parts' surrogate keys so a purge of any part drops the page.
+ *
+ * `openPageCache` reads what the template is known to vary on before the decision is in, so the
+ * route can tell whether a lookup needs the profile at all.
  */
 import type { EdgeCache } from '../ports.ts';
-import { concatBytes } from '../http/concat-bytes.ts';
+import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
+import type { EsiVariables } from '../esi/esi-variables.ts';
+import { pageCacheKey } from '../cache-key/cache-key.ts';
+import { readVariation, readsDecision, variationValues, widen, writeVariation } from './page-variation.ts';
 
 export interface StoredPage {
   body: Uint8Array<ArrayBuffer>;
@@ -20,7 +27,34 @@ interface StoredMeta {
 /** Pages larger than this are served but not stored (the template cap is 2 MiB; fragments add more). */
 export const MAX_STORED_PAGE_BYTES = 4 * 1024 * 1024;
 
-export async function lookupPage(cache: EdgeCache, key: string): Promise<StoredPage | null> {
+export interface PageCache {
+  /** True when a lookup needs the decision (the page reads the segment or a variant). */
+  readonly needsDecision: boolean;
+  /** A fresh stored copy for these variable values; null on a miss (always, before any copy). */
+  lookup(vars: EsiVariables): Promise<StoredPage | null>;
+  /** The variation a page that read `read` would be stored under; null when it cannot be stored. */
+  variationFor(read: readonly string[]): string[] | null;
+  store(variation: string[], vars: EsiVariables, page: StoredPage, ttlMs: number, surrogateKeys: readonly string[]): Promise<void>;
+}
+
+/** `templateKey` is the template-tier key of `url`, which the page's variation hangs off. */
+export async function openPageCache(cache: EdgeCache, url: NormalizedUrl, locale: string, templateKey: string): Promise<PageCache> {
+  const known = await readVariation(cache, templateKey);
+  const keyFor = (variation: readonly string[], vars: EsiVariables) => pageCacheKey({ url, locale, varies: variationValues(variation, vars) });
+  return {
+    needsDecision: known !== null && readsDecision(known),
+    lookup: async (vars) => (known === null ? null : lookupPage(cache, await keyFor(known, vars))),
+    variationFor: (read) => widen(known, read),
+    async store(variation, vars, page, ttlMs, surrogateKeys) {
+      if (variation.join() !== known?.join()) await writeVariation(cache, templateKey, variation);
+      if (ttlMs <= 0 || page.body.byteLength > MAX_STORED_PAGE_BYTES) return;
+      const meta: StoredMeta = { status: page.status, contentType: page.contentType };
+      await cache.insert(await keyFor(variation, vars), page.body, { ttlMs, surrogateKeys, meta: JSON.stringify(meta) });
+    },
+  };
+}
+
+async function lookupPage(cache: EdgeCache, key: string): Promise<StoredPage | null> {
   let entry;
   try {
     entry = await cache.lookup(key);
@@ -34,18 +68,6 @@ export async function lookupPage(cache: EdgeCache, key: string): Promise<StoredP
   return meta ? { body: entry.body as Uint8Array<ArrayBuffer>, status: meta.status, contentType: meta.contentType } : null;
 }
 
-export async function storePage(
-  cache: EdgeCache,
-  key: string,
-  page: StoredPage,
-  ttlMs: number,
-  surrogateKeys: readonly string[],
-): Promise<void> {
-  if (ttlMs <= 0 || page.body.byteLength > MAX_STORED_PAGE_BYTES) return;
-  const meta: StoredMeta = { status: page.status, contentType: page.contentType };
-  await cache.insert(key, page.body, { ttlMs, surrogateKeys, meta: JSON.stringify(meta) });
-}
-
 function parseMeta(text: string): StoredMeta | null {
   try {
     const meta = JSON.parse(text) as Partial<StoredMeta>;
@@ -56,47 +78,4 @@ function parseMeta(text: string): StoredMeta | null {
     // fall through: an unreadable entry is a miss
   }
   return null;
-}
-
-/**
- * Passes `source` through unchanged (pulled, so backpressure holds) and keeps a copy up to `cap`
- * bytes. `copy` settles once: with the bytes when the source ended, or null as soon as the copy is
- * impossible (over the cap, a read error, or the consumer cancelling), so nothing waits on a
- * stream that will never finish.
- */
-export function recordBody(source: ReadableStream<Uint8Array>, cap: number): { stream: ReadableStream<Uint8Array>; copy: Promise<Uint8Array<ArrayBuffer> | null> } {
-  const reader = source.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let overflowed = false;
-  let settle: (bytes: Uint8Array<ArrayBuffer> | null) => void = () => undefined;
-  const copy = new Promise<Uint8Array<ArrayBuffer> | null>((resolve) => (settle = resolve));
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          controller.close();
-          settle(overflowed ? null : concatBytes(chunks, size));
-          return;
-        }
-        size += value.byteLength;
-        if (size <= cap) chunks.push(value.slice());
-        else if (!overflowed) {
-          overflowed = true;
-          chunks.length = 0;
-          settle(null);
-        }
-        controller.enqueue(value);
-      } catch (error) {
-        settle(null);
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      settle(null);
-      return reader.cancel(reason);
-    },
-  });
-  return { stream, copy };
 }

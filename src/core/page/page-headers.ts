@@ -1,5 +1,5 @@
 /**
- * Response headers for a personalized page (DESIGN §5.7): never cacheable downstream, timing in
+ * Response headers for a personalized page (docs/contracts.md#responses): never cacheable downstream, timing in
  * Server-Timing, the decision in X-Personalization when debug headers are on, and no edge-only
  * headers from the origin.
  */

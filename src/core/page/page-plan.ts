@@ -1,7 +1,8 @@
 /**
  * Decide before acting: everything the page needs to know about this visitor, worked out as plain
- * data. It comes in two steps so the template fetch can start between them: `planVisitor` (config,
- * URL, trusted context, identity) is cheap; `planDecision` waits on the profile store.
+ * data. It comes in two steps: `planVisitor` (config, URL, trusted context, identity) is cheap;
+ * `planDecision` waits on the profile store, and the route starts the template fetch before
+ * awaiting it (routes/page.ts), since the template does not depend on the profile.
  */
 import type { Deps, RequestContext } from '../ports.ts';
 import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
@@ -12,6 +13,7 @@ import { normalizeUrl, type NormalizedUrl } from '../cache-key/url-normalize.ts'
 import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
 import { importHmacKey, pseudonym } from '../log/pseudonym.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
+import { rankSignalsFor } from '../recs/rank-signals.ts';
 
 export interface VisitorPlan {
   url: NormalizedUrl;
@@ -65,17 +67,21 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
   return { profile, decision, cookies };
 }
 
-/** The values ESI templates can read. `$(VISITOR)` is the raw id, only with consent. */
-export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan): EsiVariables {
+/**
+ * The values ESI templates can read. `$(VISITOR)` is the raw id, only with consent. Before the
+ * decision is in (null), the segment and variants are empty: good for a page key that reads neither.
+ */
+export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan | null): EsiVariables {
   const { context } = plan;
   return {
-    segment: decision.decision.segment,
-    variants: decision.decision.variants,
+    segment: decision?.decision.segment ?? '',
+    variants: decision?.decision.variants ?? {},
     geo: context.geo,
     device: context.device,
     locale: context.locale,
     visitor: context.personalize ? context.visitorId : null,
     query: plan.url.query.replace(/^\?/, ''),
+    signals: rankSignalsFor(context.personalize, decision?.profile.profile ?? null, context.session.categories),
   };
 }
 

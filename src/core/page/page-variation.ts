@@ -44,6 +44,15 @@ export function widen(known: readonly string[] | null, read: readonly string[]):
   return union.length <= MAX_VARIED_VARIABLES ? union : null;
 }
 
+/** The variables whose values come from the decision (and so from the profile). */
+// RANKING depends on the profile's affinities, so it is only known once the decision is in.
+const DECISION_VARIABLES = ['SEGMENT', 'VARIANT', 'RANKING'] as const;
+
+/** True when a page key over `variables` needs the decision: the segment or a variant. */
+export function readsDecision(variables: readonly string[]): boolean {
+  return variables.some((variable) => DECISION_VARIABLES.some((name) => variable === name || variable.startsWith(`${name}{`)));
+}
+
 /** `[name, value]` pairs for a variable list, in list order: the varying part of the page key. */
 export function variationValues(variables: readonly string[], vars: EsiVariables): Array<[string, string]> {
   const probe: EsiVariables = { ...vars };

@@ -1,6 +1,6 @@
 /**
  * The last good copy of each ESI template, kept in the edge cache well past its TTL, so that when
- * the template origin is down the page still renders from it (DESIGN §7). A copy is written only
+ * the template origin is down the page still renders from it (docs/contracts.md#failure-policy). A copy is written only
  * after a fresh origin fetch (a readthrough MISS) of a shareable 200, so hits cost nothing extra.
  */
 import type { EdgeCache } from '../ports.ts';

@@ -7,10 +7,18 @@
 import type { CacheState, Deps } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import { readStaleTemplate } from './stale-template.ts';
+import { callBackend } from '../backend/backend-call.ts';
 
-export type TemplateFetch =
-  | { ok: true; response: Response; cache: CacheState; ms: number; staleKey: string }
-  | { ok: false; reason: 'network' | 'timeout' | 'status'; ms: number };
+export interface FetchedTemplate {
+  ok: true;
+  response: Response;
+  cache: CacheState;
+  ms: number;
+  /** Where the last good copy of this template is kept (stale-template.ts). */
+  staleKey: string;
+}
+
+export type TemplateFetch = FetchedTemplate | { ok: false; reason: 'network' | 'timeout' | 'status'; ms: number };
 
 /** `templateKey` is the template-tier key of `url` (cache-key.ts). */
 export async function fetchTemplate(deps: Deps, url: NormalizedUrl, locale: string, templateKey: string): Promise<TemplateFetch> {
@@ -22,18 +30,11 @@ export async function fetchTemplate(deps: Deps, url: NormalizedUrl, locale: stri
   // The locale goes to the origin as Accept-Language, but is not a key part: an origin whose
   // template differs by language says so with `Vary: Accept-Language`, which the readthrough cache
   // honours (RFC 9110 §12.5.5), so templates that do not vary keep one copy per URL.
-  const key = templateKey;
   // The last good copy is kept per locale: it stands in without asking the origin about Vary.
   const staleKey = `${templateKey}|${locale}`;
-  let failure: 'network' | 'timeout' | 'status';
-  try {
-    const { response, cache } = await deps.fetchBackend('templates', request, { cacheKey: key });
-    if (response.status < 500) return { ok: true, response, cache, ms: deps.now() - started, staleKey };
-    await response.body?.cancel();
-    failure = 'status';
-  } catch (error) {
-    failure = error instanceof Error && error.message.toLowerCase().includes('timeout') ? 'timeout' : 'network';
-  }
+  const call = await callBackend(deps, { backend: 'templates', request, cacheKey: templateKey, timeoutMs: null });
+  if (call.ok && call.response.status < 500) return { ok: true, response: call.response, cache: call.cache, ms: deps.now() - started, staleKey };
+  const failure = call.ok ? call.discard('status' as const) : call.reason;
   const stale = await readStaleTemplate(deps.cache, staleKey);
   if (stale) return { ok: true, response: stale, cache: 'STALE', ms: deps.now() - started, staleKey };
   return { ok: false, reason: failure, ms: deps.now() - started };

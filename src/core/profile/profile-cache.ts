@@ -38,7 +38,8 @@ export async function readCachedProfile(cache: EdgeCache, key: string, visitorId
 export async function writeCachedProfile(cache: EdgeCache, key: string, visitorId: string, entry: CachedProfile, lifetime: CacheLifetime): Promise<void> {
   const document = entry.kind === 'hit' ? { v: 1, id: visitorId, profile: entry.profile } : { v: 1, id: visitorId, unknown: true };
   const body = new TextEncoder().encode(JSON.stringify(document));
-  await cache.insert(key, body, { ttlMs: lifetime.ttlMs, swrMs: lifetime.swrMs });
+  // Tagged with its own key, so a profile write can drop it (src/core/feedback/profile-writer.ts).
+  await cache.insert(key, body, { ttlMs: lifetime.ttlMs, swrMs: lifetime.swrMs, surrogateKeys: [key] });
 }
 
 function decode(body: Uint8Array, visitorId: string): CachedProfile | null {

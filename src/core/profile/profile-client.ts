@@ -1,5 +1,5 @@
 /**
- * Looks up a visitor's profile (DESIGN §5.1, §7): consent and id first, then the visitor's short
+ * Looks up a visitor's profile (docs/contracts.md#profile-store, docs/contracts.md#failure-policy): consent and id first, then the visitor's short
  * edge-cache entry, then the store behind the shared circuit breaker. Every path is an outcome.
  */
 import type { Settings } from '../config/settings.ts';
@@ -29,14 +29,18 @@ export interface ProfileClientOptions extends BreakerOptions {
   swrMs: number;
   /** How long a 404 is remembered (no stale phase, so a new profile shows up after this); 0 disables. */
   unknownTtlMs: number;
-  /** The profile body cap of DESIGN §6. */
+  /** The profile body cap of docs/contracts.md#budgets. */
   maxBytes: number;
 }
 
+/**
+ * ttl + swr bounds how long a POP can serve a profile the store has since changed or erased: 30 s.
+ * A profile write from this POP drops the entry at once (src/core/feedback).
+ */
 export const DEFAULT_PROFILE_CLIENT_OPTIONS: ProfileClientOptions = Object.freeze({
   ...DEFAULT_BREAKER_OPTIONS,
-  ttlMs: 30_000,
-  swrMs: 60_000,
+  ttlMs: 10_000,
+  swrMs: 20_000,
   unknownTtlMs: 5_000,
   maxBytes: 64 * 1024,
 });
@@ -100,7 +104,7 @@ async function askStore(context: Context): Promise<{ result: AskResult; followUp
   const breaker = { ...options, probeLeaseMs: Math.max(options.probeLeaseMs, 2 * input.settings.profileTimeoutMs) };
   const admission = await admit(input.deps.cache, breaker);
   if (!admission.allowed) return { result: { kind: 'skipped', reason: admission.reason }, followUp: Promise.resolve() };
-  const result = await fetchProfile(context.id, input.deps.fetchBackend, { timeoutMs: input.settings.profileTimeoutMs, maxBytes: options.maxBytes });
+  const result = await fetchProfile(context.id, input.deps, { timeoutMs: input.settings.profileTimeoutMs, maxBytes: options.maxBytes });
   const followUp = Promise.all([record(input.deps.cache, breaker, admission, verdictOf(result)), remember(context, result)]).then(
     () => undefined,
     () => undefined,

@@ -1,13 +1,12 @@
 /**
- * One call to the `profiles` backend (DESIGN §5.1) under a deadline covering headers and the whole
- * body, classified into a result value. It never throws and never asks the readthrough cache.
+ * One call to the `profiles` backend under a deadline covering headers and the whole body
+ * (backend-call.ts), classified into a result value. It never throws and never asks the
+ * readthrough cache.
  */
 import type { Deps } from '../ports.ts';
-import { startDeadline, TIMED_OUT } from './deadline.ts';
-import type { Deadline } from './deadline.ts';
+import { callBackend, type BackendAnswer } from '../backend/backend-call.ts';
 import type { Profile } from './profile.ts';
 import { parseProfile } from './profile-parse.ts';
-import { readCappedBody } from './read-capped-body.ts';
 
 export type StoreFailure = 'timeout' | 'error' | 'invalid' | 'too-large';
 
@@ -29,31 +28,20 @@ export function profileRequest(id: string): Request {
   });
 }
 
-export async function fetchProfile(id: string, fetchBackend: Deps['fetchBackend'], options: StoreCallOptions): Promise<StoreResult> {
-  const deadline = startDeadline(options.timeoutMs);
-  try {
-    const sent = fetchBackend('profiles', profileRequest(id), { pass: true });
-    const answer = await deadline.race(sent);
-    if (answer === TIMED_OUT) {
-      // The fetch cannot be aborted on Compute; drop its body whenever it turns up.
-      void sent.then(({ response }) => discard(response, undefined), () => undefined);
-      return { kind: 'timeout', reason: 'no response within the deadline' };
-    }
-    return await classify(answer.response, id, options.maxBytes, deadline);
-  } catch (error) {
-    return rejected(error);
-  } finally {
-    deadline.clear();
-  }
+export async function fetchProfile(id: string, deps: Pick<Deps, 'fetchBackend' | 'now'>, options: StoreCallOptions): Promise<StoreResult> {
+  const call = await callBackend(deps, { backend: 'profiles', request: profileRequest(id), pass: true, timeoutMs: options.timeoutMs });
+  if (!call.ok) return { kind: call.reason === 'timeout' ? 'timeout' : 'error', reason: call.detail };
+  return classify(call, id, options.maxBytes);
 }
 
-async function classify(response: Response, id: string, maxBytes: number, deadline: Deadline): Promise<StoreResult> {
-  if (response.status === 404) return discard(response, { kind: 'unknown' });
-  if (response.status !== 200) return discard(response, { kind: 'error', reason: `status ${response.status}` });
-  if (!isJson(response.headers.get('content-type'))) return discard(response, { kind: 'invalid', reason: 'content type is not JSON' });
+async function classify(call: BackendAnswer, id: string, maxBytes: number): Promise<StoreResult> {
+  const { response } = call;
+  if (response.status === 404) return call.discard({ kind: 'unknown' });
+  if (response.status !== 200) return call.discard({ kind: 'error', reason: `status ${response.status}` });
+  if (!isJson(response.headers.get('content-type'))) return call.discard({ kind: 'invalid', reason: 'content type is not JSON' });
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) return discard(response, { kind: 'too-large', reason: `content-length over ${maxBytes} bytes` });
-  const body = await readCappedBody(response.body, maxBytes, deadline);
+  if (declared > maxBytes) return call.discard({ kind: 'too-large', reason: `content-length over ${maxBytes} bytes` });
+  const body = await call.read(maxBytes);
   if (!body.ok) return { kind: body.reason, reason: body.detail };
   let json: unknown;
   try {
@@ -71,19 +59,4 @@ function isJson(contentType: string | null): boolean {
   if (contentType === null) return false;
   const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
-}
-
-/**
- * A rejected fetch is a network failure, except the backend's own connect or first-byte timeout,
- * which Compute reports as a rejection whose message names the timeout (js-compute-runtime #1209).
- */
-function rejected(error: unknown): StoreResult {
-  const message = error instanceof Error ? error.message : '';
-  if (/timeout|timed out/i.test(message)) return { kind: 'timeout', reason: 'backend timeout' };
-  return { kind: 'error', reason: 'network error' };
-}
-
-function discard<T>(response: Response, result: T): T {
-  void response.body?.cancel().catch(() => undefined);
-  return result;
 }

@@ -1,12 +1,12 @@
 /**
- * Validates profile JSON from the store (DESIGN §5.1) into a complete `Profile` at the boundary.
+ * Validates profile JSON from the store (docs/contracts.md#profile-store) into a complete `Profile` at the boundary.
  * Wrong JSON types reject the whole profile; well-typed but unusable values are dropped (below).
  */
 import type { Profile } from './profile.ts';
 
 export type ProfileParseResult = { ok: true; profile: Profile } | { ok: false; reason: string };
 
-/** The visitor id grammar of DESIGN §5.4. */
+/** The visitor id grammar of docs/contracts.md#cookies-identity-and-consent. */
 export const VISITOR_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const PROFILE_LIMITS = Object.freeze({

@@ -1,5 +1,5 @@
 /**
- * The visitor profile of DESIGN §5.1 as the core sees it after validation at the boundary:
+ * The visitor profile of docs/contracts.md#profile-store as the core sees it after validation at the boundary:
  * every field but `id` is optional in the store, and is filled with an empty value here.
  * `parseProfile` (profile-parse.ts) guarantees every string is 1-64 characters with no control
  * characters, so none of them can break a header, a cache key or a log line.

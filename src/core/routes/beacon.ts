@@ -1,5 +1,5 @@
 /**
- * `POST /__beacon` (DESIGN §5.9): a strictly validated impression or click from a page becomes one
+ * `POST /__beacon` (docs/contracts.md#beacon): a strictly validated impression or click from a page becomes one
  * `clickstream` event. Segment, variants, consent and pseudonym are recomputed here from the
  * visitor's own cookies and the platform's context, never taken from the body. Beacon segments are
  * contextual (context + session, no profile lookup): a beacon must stay cheap and never wait on the
@@ -14,6 +14,7 @@ import { readBeaconRequest } from '../beacon/read-beacon-request.ts';
 import { parseBeaconBody } from '../beacon/beacon-body.ts';
 import { sessionAfterBeacon } from '../beacon/beacon-session.ts';
 import { serializeClickstreamEvent } from '../beacon/clickstream-event.ts';
+import { forwardBeacon } from '../feedback/beacon-feedback.ts';
 import { loggedPath } from '../log/logged-path.ts';
 import { parseSettings, readSettings } from '../config/settings.ts';
 
@@ -41,11 +42,12 @@ export async function handleBeacon(request: Request, deps: Deps, context: Reques
   const decision = decide(visitorContext, null, plan.config);
   const session = await sessionAfterBeacon(beacon, visitorContext, plan.signingKey);
 
-  deps.emit(
+  const ts = new Date().toISOString();
+  forwardBeacon({ beacon, visitor: visitorContext, cacheId: minted ? null : plan.visitor }, deps, context, (profileWrite) => deps.emit(
     'clickstream',
     serializeClickstreamEvent({
       v: 1,
-      ts: new Date().toISOString(),
+      ts,
       requestId: context.requestId,
       type: beacon.type,
       slot: beacon.slot,
@@ -55,8 +57,9 @@ export async function handleBeacon(request: Request, deps: Deps, context: Reques
       variants: { ...decision.variants },
       consent: visitorContext.consent,
       visitor: minted ? null : plan.visitor,
+      profileWrite,
     }),
-  );
+  ));
   const headers = new Headers({ 'cache-control': 'no-store' });
   if (session.cookie !== null) headers.append('set-cookie', session.cookie);
   return new Response(null, { status: 204, headers });

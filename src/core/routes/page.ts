@@ -1,71 +1,84 @@
 /**
- * Page requests: everything that is not an edge route. Decide (context, identity, profile,
- * segment, variants), then act: serve the assembled page from the edge cache when a copy built
- * from the same inputs exists, or fetch the template and stitch its ESI includes while streaming.
+ * Page requests: everything that is not an edge route. The journey, in order:
+ *   1. plan the visitor (config, URL, trusted context, identity), cheap and local;
+ *   2. start the profile call, and, since the template does not depend on the profile, the
+ *      template fetch beside it, unless the page cache can answer without the profile;
+ *   3. look the page up in the page cache once its key is known, and serve a stored copy;
+ *   4. otherwise take the template: pass it through untouched when it has not opted in to ESI,
+ *      or stitch its includes while streaming (page-assembly.ts).
+ * A page run (page-run.ts) records each step, and derives the headers and the event from it.
  */
 import type { Deps, RequestContext } from '../ports.ts';
 import { errorPage } from '../http/error-page.ts';
 import { decodeBody } from '../http/content-encoding.ts';
 import { planDecision, planVisitor, esiVariablesFor } from '../page/page-plan.ts';
-import { fetchTemplate } from '../page/template-fetch.ts';
-import { lookupPage } from '../page/page-cache.ts';
-import { personalizedHeaders, withoutEdgeHeaders } from '../page/page-headers.ts';
-import { createEventWriter } from '../page/page-event.ts';
-import { readVariation, variationValues } from '../page/page-variation.ts';
+import { fetchTemplate, type FetchedTemplate, type TemplateFetch } from '../page/template-fetch.ts';
+import { openPageCache, type StoredPage } from '../page/page-cache.ts';
+import { withoutEdgeHeaders } from '../page/page-headers.ts';
+import { PageRun } from '../page/page-run.ts';
 import { assemblePage } from '../page/page-assembly.ts';
 import { isEsiTemplate } from '../esi/esi-opt-in.ts';
-import { pageCacheKey, templateCacheKey } from '../cache-key/cache-key.ts';
+import { templateCacheKey } from '../cache-key/cache-key.ts';
+import { recordPageView } from '../feedback/page-view-feedback.ts';
 
 const UNAVAILABLE = 'This page is temporarily unavailable. Please try again shortly.';
 
 export async function handlePage(request: Request, deps: Deps, context: RequestContext): Promise<Response> {
   const started = deps.now();
-  const elapsed = () => deps.now() - started;
   const head = request.method === 'HEAD';
   const visitor = await planVisitor(request, deps, context);
-  const decision = await planDecision(visitor, deps, context);
-  const writeEvent = createEventWriter(deps, context, visitor, decision);
-  const vars = esiVariablesFor(visitor, decision);
-  const locale = visitor.context.locale;
-  const templateKey = await templateCacheKey(visitor.url);
+  const run = new PageRun(deps, context, visitor, started);
+  if (!head) recordPageView({ path: visitor.url.path, visitor: visitor.context, cacheId: visitor.visitor }, deps, context);
+  const { url, context: { locale } } = visitor;
+  const templateKey = await templateCacheKey(url);
+  const pageCache = await openPageCache(deps.cache, url, locale, templateKey);
 
-  const variation = await readVariation(deps.cache, templateKey);
-  if (variation) {
-    const pageKey = await pageCacheKey({ url: visitor.url, locale, varies: variationValues(variation, vars) });
-    const stored = await lookupPage(deps.cache, pageKey);
-    if (stored) {
-      const headers = personalizedHeaders({
-        contentType: stored.contentType, visitor, decision, pageCache: 'HIT',
-        timings: { profile: decision.profile.ms, template: 0, fragments: 0, total: elapsed() },
-      });
-      writeEvent({ status: stored.status, template: { cache: 'HIT', ms: 0 }, fragments: [], pageCache: 'HIT', ttfbMs: elapsed(), totalMs: elapsed() });
-      return new Response(head ? null : stored.body, { status: stored.status, headers });
-    }
+  const deciding = planDecision(visitor, deps, context);
+  const early = pageCache.needsDecision ? null : await pageCache.lookup(esiVariablesFor(visitor, null));
+  const templateFetch = early ? null : fetchTemplate(deps, url, locale, templateKey);
+  const vars = esiVariablesFor(visitor, run.profile(await deciding));
+  const stored = early ?? (pageCache.needsDecision ? await pageCache.lookup(vars) : null);
+  if (stored) {
+    context.waitUntil(discard(templateFetch));
+    return serveStored(run, stored, head);
   }
 
-  const template = await fetchTemplate(deps, visitor.url, locale, templateKey);
+  const template = await (templateFetch ?? fetchTemplate(deps, url, locale, templateKey));
+  run.template({ cache: template.ok ? template.cache : 'MISS', ms: template.ms });
   if (!template.ok) {
-    writeEvent({ status: 503, template: { cache: 'MISS', ms: template.ms }, fragments: [], pageCache: 'BYPASS', ttfbMs: elapsed(), totalMs: elapsed() });
+    run.finish(503, 'BYPASS');
     return errorPage(503, UNAVAILABLE);
   }
-  const { response } = template;
-  const templateEvent = { cache: template.cache, ms: template.ms };
-  if (!isEsiTemplate(response.headers)) {
-    // Not opted in to ESI: passed through untouched, byte for byte, with no personalization.
-    writeEvent({ status: response.status, template: templateEvent, fragments: [], pageCache: 'BYPASS', ttfbMs: elapsed(), totalMs: elapsed() });
-    return new Response(head ? null : response.body, { status: response.status, headers: withoutEdgeHeaders(response.headers) });
-  }
-  const decoded = decodeBody(response);
-  if (!decoded.ok || head) {
-    await response.body?.cancel();
-    const status = decoded.ok ? response.status : 502;
-    writeEvent({ status, template: templateEvent, fragments: [], pageCache: 'BYPASS', ttfbMs: elapsed(), totalMs: elapsed() });
-    if (!decoded.ok) return errorPage(502, UNAVAILABLE);
-    const headers = personalizedHeaders({
-      contentType: response.headers.get('content-type') ?? 'text/html; charset=utf-8', visitor, decision, pageCache: 'BYPASS',
-      timings: { profile: decision.profile.ms, template: template.ms, fragments: 0, total: elapsed() },
-    });
-    return new Response(null, { status, headers });
-  }
-  return assemblePage({ deps, context, visitor, decision, vars, template, templateKey, variation, body: decoded.body, started, writeEvent });
+  if (!isEsiTemplate(template.response.headers)) return passThrough(run, template, head);
+  const decoded = decodeBody(template.response);
+  if (!decoded.ok || head) return withoutBody(run, template, decoded.ok);
+  return assemblePage({ run, context, vars, template, pageCache, body: decoded.body });
+}
+
+function serveStored(run: PageRun, stored: StoredPage, head: boolean): Response {
+  const headers = run.headers(stored.contentType, 'HIT');
+  run.finish(stored.status, 'HIT');
+  return new Response(head ? null : stored.body, { status: stored.status, headers });
+}
+
+/** Not opted in to ESI: passed through untouched, byte for byte, with no personalization. */
+function passThrough(run: PageRun, { response }: FetchedTemplate, head: boolean): Response {
+  run.finish(response.status, 'BYPASS');
+  return new Response(head ? null : response.body, { status: response.status, headers: withoutEdgeHeaders(response.headers) });
+}
+
+/** A HEAD request gets the personalized head alone; an undecodable template is a 502. */
+async function withoutBody(run: PageRun, { response }: FetchedTemplate, decodable: boolean): Promise<Response> {
+  await response.body?.cancel();
+  const status = decodable ? response.status : 502;
+  run.finish(status, 'BYPASS');
+  if (!decodable) return errorPage(502, UNAVAILABLE);
+  const headers = run.headers(response.headers.get('content-type') ?? 'text/html; charset=utf-8', 'BYPASS');
+  return new Response(null, { status, headers });
+}
+
+/** A stored page answered after all: the template fetched alongside the profile is not needed. */
+async function discard(fetching: Promise<TemplateFetch> | null): Promise<void> {
+  const template = await fetching;
+  if (template?.ok) await template.response.body?.cancel().catch(() => undefined);
 }

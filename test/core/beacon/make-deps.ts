@@ -66,14 +66,14 @@ export interface BeaconCall {
   headers?: Record<string, string>;
 }
 
-/** Sends one beacon through the real handler, as a client would. */
-export async function postBeacon(deps: Deps, call: BeaconCall = {}): Promise<Response> {
+/** Sends one beacon through the real handler, as a client would; `waitUntil` work is collected in `pending`. */
+export async function postBeacon(deps: Deps, call: BeaconCall = {}, pending: Array<Promise<unknown>> = []): Promise<Response> {
   const headers = new Headers(call.headers);
   const contentType = call.contentType === undefined ? 'application/json' : call.contentType;
   if (contentType !== null) headers.set('content-type', contentType);
   if (call.cookie !== undefined) headers.set('cookie', call.cookie);
   const request = new Request('https://shop.example/__beacon', { method: 'POST', body: call.body ?? null, headers });
-  return createHandler(deps)(request, { clientAddress: '192.0.2.7', requestId: 'req-beacon-1', waitUntil: () => undefined });
+  return createHandler(deps)(request, { clientAddress: '192.0.2.7', requestId: 'req-beacon-1', waitUntil: (work) => void pending.push(work) });
 }
 
 export function beaconJson(overrides: Record<string, unknown> = {}): string {

@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { assemble, fakeFetcher } from './esi-test-kit.ts';
-import { MAX_REPORTED_INCLUDES } from '../../../src/core/esi/esi-limits.ts';
+import { MAX_ESI_ELEMENTS, MAX_REPORTED_INCLUDES } from '../../../src/core/esi/esi-limits.ts';
 
 const DEADLINE_MS = 5_000;
 
@@ -37,12 +37,21 @@ it('caps 10,000 includes at maxIncludes fetches', async () => {
   expect(ms).toBeLessThan(DEADLINE_MS);
 });
 
-it('survives 10,000 nested blocks and 10,000 stray closers', async () => {
+it('survives 10,000 nested blocks and 10,000 stray closers, dropping the elements past the cap', async () => {
   const deep = '<esi:try><esi:attempt>'.repeat(10_000) + '<esi:include src="/fragments/a"/>' + '</esi:attempt></esi:try>'.repeat(10_000);
-  const { html, ms } = await timed(deep + '</esi:choose>'.repeat(10_000) + 'end');
-  expect(html.endsWith('end')).toBe(true);
-  expect(html).toContain('A');
+  const { html, ms, report, problems } = await timed(deep + '</esi:choose>'.repeat(10_000) + 'end');
+  expect(html).toBe('end');
+  expect(report.elementsDropped).toBe(20_001 - MAX_ESI_ELEMENTS);
+  expect(problems).toHaveLength(1);
   expect(ms).toBeLessThan(DEADLINE_MS);
+});
+
+it('assembles an include nested under the element cap', async () => {
+  const levels = MAX_ESI_ELEMENTS / 2 - 1;
+  const deep = '<esi:try><esi:attempt>'.repeat(levels) + '<esi:include src="/fragments/a"/>' + '</esi:attempt></esi:try>'.repeat(levels);
+  const { html, report } = await timed(deep + 'end');
+  expect(html).toBe('Aend');
+  expect(report.elementsDropped).toBe(0);
 });
 
 it('survives 1 MB of "<" and of "<!--esi" (the first opens the wrapper, the rest are text)', async () => {

@@ -8,6 +8,14 @@ import type { AssemblyReport } from '../../../src/core/esi/esi-processor.ts';
 import { processEsi } from '../../../src/core/esi/esi-processor.ts';
 import type { EsiVariables } from '../../../src/core/esi/esi-variables.ts';
 import type { FragmentFetcher, FragmentRequest, FragmentResult } from '../../../src/core/esi/fragment-fetcher.ts';
+import type { ChunkViews } from '../../../src/core/esi/chunk-view.ts';
+import { byteViews, latin1Views } from '../../../src/core/esi/chunk-view.ts';
+
+/** Both implementations of the tokenizer's search port: every contract test runs against each. */
+export const VIEWS: ReadonlyArray<readonly [string, ChunkViews]> = [
+  ['typed-array search (Node host)', byteViews],
+  ['latin1 string search (Wasm guest)', latin1Views],
+];
 
 export const encoder = new TextEncoder();
 export const decoder = new TextDecoder();
@@ -83,7 +91,7 @@ export interface Assembled {
 export async function assemble(
   template: string | ReadonlyArray<Uint8Array | string>,
   fetchFragment: FragmentFetcher,
-  overrides: { settings?: Partial<Settings>; vars?: Partial<EsiVariables>; pageUrl?: URL } = {},
+  overrides: { settings?: Partial<Settings>; vars?: Partial<EsiVariables>; pageUrl?: URL; views?: ChunkViews } = {},
 ): Promise<Assembled> {
   const problems: string[] = [];
   const { body, report } = processEsi({
@@ -94,6 +102,7 @@ export async function assemble(
     fetchFragment,
     now: () => performance.now(),
     onProblem: (problem) => problems.push(problem),
+    views: overrides.views,
   });
   const bytes = await readAll(body);
   return { html: decoder.decode(bytes), bytes, report: await report, problems };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordBody } from '../../../src/core/page/page-cache.ts';
+import { recordBody } from '../../../src/core/page/record-body.ts';
 
 const encoder = new TextEncoder();
 

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ESI_HEADERS, send, type MockHandler } from '../../security/support/mock-origin.ts';
 import { startMockStack, type MockStack } from '../../security/support/mock-stack.ts';
 import { get } from '../../security/support/http-client.ts';
-import { settingsWith } from '../../support/busy-machine-budgets.ts';
+import { settingsWith } from '../../../src/local-platform/relaxed-timeouts.ts';
 
 let stack: MockStack | null = null;
 let extra: Server | null = null;

@@ -6,6 +6,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { server } from '../../setup/msw-server.ts';
 import { createProfileHarness, PROFILE_ROUTE, storeProfile } from './profile-harness.ts';
+import { DEFAULT_PROFILE_CLIENT_OPTIONS } from '../../../src/core/profile/profile-client.ts';
 
 /** A store whose answers the test can change; it counts requests per id. */
 function store(tierFor: (id: string) => string | null = () => 'gold') {
@@ -40,7 +41,7 @@ describe('lookupProfile with the edge profile cache', () => {
     await harness.lookup();
     await harness.settle();
     tier = 'platinum';
-    harness.clock.advance(30_000);
+    harness.clock.advance(DEFAULT_PROFILE_CLIENT_OPTIONS.ttlMs);
     const stale = await harness.lookup();
     expect(stale).toMatchObject({ outcome: 'cached', profile: { tier: 'gold' } });
     await harness.settle();
@@ -55,7 +56,7 @@ describe('lookupProfile with the edge profile cache', () => {
     const harness = createProfileHarness();
     await harness.lookup();
     await harness.settle();
-    harness.clock.advance(90_000);
+    harness.clock.advance(DEFAULT_PROFILE_CLIENT_OPTIONS.ttlMs + DEFAULT_PROFILE_CLIENT_OPTIONS.swrMs);
     expect((await harness.lookup()).outcome).toBe('hit');
     expect(asked).toHaveLength(2);
   });
@@ -66,7 +67,7 @@ describe('lookupProfile with the edge profile cache', () => {
     await harness.lookup();
     await harness.settle();
     server.use(http.get(PROFILE_ROUTE, () => new HttpResponse(null, { status: 500 })));
-    harness.clock.advance(30_000);
+    harness.clock.advance(DEFAULT_PROFILE_CLIENT_OPTIONS.ttlMs);
     await harness.lookup();
     await harness.settle();
     expect(await harness.lookup()).toMatchObject({ outcome: 'cached', profile: { tier: 'gold' } });

@@ -28,9 +28,9 @@ describe('templates server', () => {
   it('puts every ESI construct of the dialect on the home page', async () => {
     const body = await (await get('/')).text();
     expect(body).toContain('<esi:include src="/fragments/hero?seg=$(SEGMENT)&amp;v=$(VARIANT{hero-copy})" alt="/fragments/hero?seg=general" timeout="150"/>');
-    expect(body).toMatch(/<esi:try>\s*<esi:attempt>\s*<esi:include src="\/fragments\/recs\?seg=\$\(SEGMENT\)&amp;layout=\$\(VARIANT\{recs-layout\}\)"\/>/);
-    expect(body).toContain('<esi:when test="$(VISITOR) != \'\'">');
-    expect(body).toContain('src="/fragments/recs/visitor?vid=$(VISITOR)"');
+    expect(body).toContain('<esi:include src="/fragments/recs/candidates?seg=$(SEGMENT)" rank="visitor" count="4" exclude=""/>');
+    expect(body).toContain('<esi:when test="$(VARIANT{recs-layout}) == \'grid\'">');
+    expect(body).not.toContain('$(VISITOR)');
     expect(body).toContain('<esi:include src="/fragments/promo?region=$(GEO{region})" onerror="continue"/>');
     for (const tag of ['<esi:vars>', '<esi:remove>', '<esi:comment ', '<!--esi ', '<esi:except>', '<esi:otherwise>']) {
       expect(body).toContain(tag);
@@ -42,8 +42,25 @@ describe('templates server', () => {
     const body = await (await get('/category/shoes?sort=price')).text();
     expect(body).toContain('<esi:when test="$(QUERY_STRING{sort}) == \'price\'">');
     const prices = [...body.matchAll(/data-slot="category"[\s\S]*?product-card__price">£([\d.,]+)</g)].map((match) => Number((match[1] ?? '').replace(',', '')));
-    expect(prices).toHaveLength(8);
+    expect(prices).toHaveLength(80);
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
+  });
+
+  it('ranks the recommendations of a product page without the product itself', async () => {
+    const body = await (await get('/product/running/sku-1001')).text();
+    expect(body).toContain('rank="visitor" count="4" exclude="sku-1001"');
+  });
+
+  it('serves each product picture as SVG drawn from the item, and 404 for an unknown one', async () => {
+    const first = await get('/static/img/sku-1001.svg');
+    const other = await get('/static/img/sku-1300.svg');
+    const unknown = await get('/static/img/sku-9999.svg');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toContain('image/svg+xml');
+    const [a, b] = await Promise.all([first.text(), other.text()]);
+    expect(a).toContain('<path d=');
+    expect(a).not.toEqual(b);
+    expect(unknown.status).toBe(404);
   });
 
   it.each(['/nope', '/category/kayaks', '/product/running/sku-1020', '/product/running', '/category/running/'])('answers 404 with max-age=60 for %s', async (path) => {

@@ -3,15 +3,11 @@
  * configured from a copy of fastly.toml whose backends point at them, the way
  * test/e2e/local-stack.ts does for the real local origin.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse, stringify } from 'smol-toml';
 import { startEdge, type RunningEdge } from '../../../src/node-host/edge-server.ts';
-import { loadManifest } from '../../../src/node-host/manifest.ts';
-import { signedVid } from '../../../scripts/demo-visitor.ts';
+import { loadManifest } from '../../../src/local-platform/manifest.ts';
+import { signedVid } from '../../../src/local-platform/signed-visitor.ts';
 import { send, startMockOrigin, type MockHandler, type MockOrigin } from './mock-origin.ts';
-import { relaxForBusyMachine } from '../../support/busy-machine-budgets.ts';
+import { withOrigins } from '../../../src/local-platform/with-origins.ts';
 
 type BackendName = 'templates' | 'profiles' | 'fragments';
 type Table = Record<string, unknown>;
@@ -49,15 +45,8 @@ export async function startMockStack(options: MockStackOptions = {}): Promise<Mo
   const names: BackendName[] = ['templates', 'profiles', 'fragments'];
   const started = await Promise.all(names.map((name) => startMockOrigin(options.handlers?.[name] ?? notFound)));
   const origins = Object.fromEntries(names.map((name, i) => [name, started[i]])) as Record<BackendName, MockOrigin>;
-  const manifest = parse(readFileSync('fastly.toml', 'utf8')) as Table;
-  const local = manifest.local_server as Table;
-  relaxForBusyMachine(local);
-  const backends = local.backends as Record<string, Table>;
-  for (const name of names) backends[name] = { ...backends[name], url: origins[name].url, ...options.backends?.[name] };
-  const stores = local.config_stores as Record<string, Table>;
-  Object.assign(stores.personalization_config?.contents as Table, options.config ?? {});
-  const manifestPath = join(mkdtempSync(join(tmpdir(), 'edge-security-')), 'fastly.toml');
-  writeFileSync(manifestPath, stringify(manifest));
+  const urls = Object.fromEntries(names.map((name) => [name, origins[name].url]));
+  const manifestPath = withOrigins({ urls, backends: options.backends, config: options.config, relaxedTimeouts: true, label: 'edge-security' });
   const lines: string[] = [];
   const edge = await startEdge({ manifestPath, host: '127.0.0.1', port: 0, stdout: (line) => lines.push(line), cacheBytes: options.cacheBytes, clock: options.clock });
   const loaded = loadManifest(manifestPath);

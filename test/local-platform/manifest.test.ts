@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { loadManifest, ManifestError, parseManifest } from '../../src/node-host/manifest.ts';
+import { loadManifest, ManifestError, parseManifest } from '../../src/local-platform/manifest.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/manifests/', import.meta.url));
 const parse = (text: string, env: Record<string, string> = {}) => parseManifest(text, { file: 'fastly.toml', dir: FIXTURES, env });

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { cachePolicy, parseDirectives } from '../../src/node-host/cache-policy.ts';
+import { cachePolicy, parseDirectives } from '../../src/local-platform/cache-policy.ts';
 
 const NOW = Date.parse('2026-11-20T10:00:00Z');
 const policyOf = (headers: Record<string, string>, status = 200) => cachePolicy(new Response(null, { status, headers }), NOW);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import type { BackendFetchOptions, BackendName } from '../../src/core/ports.ts';
-import { parseManifest } from '../../src/node-host/manifest.ts';
+import { parseManifest } from '../../src/local-platform/manifest.ts';
 import { createNodeDeps } from '../../src/node-host/node-deps.ts';
 import type { NodeDeps } from '../../src/node-host/node-deps.ts';
-import { fakeClock, startTestOrigin } from './test-origin.ts';
-import type { TestOrigin } from './test-origin.ts';
+import { fakeClock, startTestOrigin } from '../node-host/test-origin.ts';
+import type { TestOrigin } from '../node-host/test-origin.ts';
 
 const GZIPPED = gzipSync(Buffer.from('<p>compressed</p>'));
 const BIG_CHUNK = 'x'.repeat(32 * 1024);

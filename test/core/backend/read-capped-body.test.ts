@@ -3,8 +3,8 @@
  * the stream at the cap, at the deadline or on a read error.
  */
 import { describe, expect, it } from 'vitest';
-import { startDeadline } from '../../../src/core/profile/deadline.ts';
-import { readCappedBody } from '../../../src/core/profile/read-capped-body.ts';
+import { startDeadline } from '../../../src/core/backend/deadline.ts';
+import { readCappedBody } from '../../../src/core/backend/read-capped-body.ts';
 
 interface Probe {
   stream: ReadableStream<Uint8Array>;

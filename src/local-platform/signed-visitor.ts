@@ -2,10 +2,10 @@
  * Signs demo visitor cookies with the manifest's DEV-ONLY `cookie_signing_key`, for demos,
  * the README's examples and end-to-end tests. Production keys never live in a manifest.
  */
-import type { LocalManifest } from '../src/node-host/manifest.ts';
-import { importHmacKey } from '../src/core/log/pseudonym.ts';
-import { signToken } from '../src/core/identity/signed-token.ts';
-import { isVisitorId } from '../src/core/identity/visitor-id.ts';
+import type { LocalManifest } from './manifest.ts';
+import { importHmacKey } from '../core/log/pseudonym.ts';
+import { signToken } from '../core/identity/signed-token.ts';
+import { isVisitorId } from '../core/identity/visitor-id.ts';
 
 export async function signedVid(manifest: LocalManifest, id: string): Promise<string> {
   if (!isVisitorId(id)) throw new Error(`${JSON.stringify(id)} is not a visitor id ([A-Za-z0-9_-]{1,64})`);

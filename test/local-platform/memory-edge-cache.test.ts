@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { MemoryEdgeCache } from '../../src/node-host/memory-edge-cache.ts';
-import { fakeClock } from './test-origin.ts';
+import { MemoryEdgeCache } from '../../src/local-platform/memory-edge-cache.ts';
+import { fakeClock } from '../node-host/test-origin.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServer, request as httpRequest } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeWebResponse } from '../../src/node-host/write-response.ts';
+import { writeWebResponse } from '../../src/local-platform/write-response.ts';
 
 let server: Server;
 let base: string;

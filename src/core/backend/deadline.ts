@@ -39,3 +39,10 @@ export function startDeadline(budgetMs: number): Deadline {
     },
   };
 }
+
+/** No budget of our own: the work settles when the backend's own timeouts say so. */
+export const NO_DEADLINE: Deadline = Object.freeze({
+  race: <T>(work: Promise<T>) => work,
+  expired: false,
+  clear: () => undefined,
+});

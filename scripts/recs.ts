@@ -1,0 +1,52 @@
+/**
+ * `npm run recs -- [--events FILE] [--fragments URL] [--edge URL|none]`: computes each segment's
+ * recommendation candidates from the collector's stored clickstream (synthetic when there is too
+ * little), publishes them to the fragments origin and purges the old lists at the edge. Defaults
+ * match `npm start`: .collector/events.ndjson, fragments on :7072, the edge on :7676.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_OUT_FILE } from '../collector/server/collector-server.ts';
+import { describeRecsJob, runRecsJob } from '../origin/recs/recs-job.ts';
+
+const USAGE = 'usage: npm run recs -- [--events FILE] [--fragments URL] [--edge URL|none]';
+
+function fail(message: string): never {
+  console.error(`recs: ${message}`);
+  process.exit(2);
+}
+
+function baseUrl(value: string, flag: string): string {
+  try {
+    const url = new URL(value);
+    return url.href.endsWith('/') ? url.href : `${url.href}/`;
+  } catch {
+    return fail(`--${flag} must be a URL. ${USAGE}`);
+  }
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: { events: { type: 'string' }, fragments: { type: 'string' }, edge: { type: 'string' }, help: { type: 'boolean' } },
+    strict: true,
+  }));
+} catch (error) {
+  fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const edge = values.edge ?? 'http://127.0.0.1:7676/';
+try {
+  const result = await runRecsJob({
+    eventFile: values.events ?? DEFAULT_OUT_FILE,
+    fragmentsUrl: baseUrl(values.fragments ?? 'http://127.0.0.1:7072/', 'fragments'),
+    edgeUrl: edge === 'none' ? null : baseUrl(edge, 'edge'),
+    now: Date.now(),
+  });
+  console.log(describeRecsJob(result));
+} catch (error) {
+  console.error(`recs: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

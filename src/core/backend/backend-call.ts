@@ -1,0 +1,98 @@
+/**
+ * One call to a named backend, the way every backend call of the edge is made: under a deadline
+ * that covers the headers and, when the caller reads it, the whole body (Compute has no
+ * AbortSignal on fetch, js-compute-runtime #1289, so each step races a timer); with the body read
+ * under a byte cap; a rejection classified as a timeout or a network failure; and a body nobody
+ * reads cancelled so the connection is released. Failure is a value; it never throws.
+ * The profile, template and fragment fetches are classifiers on top of it.
+ */
+import type { BackendFetchOptions, BackendName, CacheState, Deps } from '../ports.ts';
+import { NO_DEADLINE, startDeadline, TIMED_OUT, type Deadline } from './deadline.ts';
+import { readCappedBody, type CappedBody } from './read-capped-body.ts';
+
+export interface BackendRequest extends BackendFetchOptions {
+  backend: BackendName;
+  request: Request;
+  /** Budget for the headers and any body read through `read`; null leaves it to the backend's own timeouts. */
+  timeoutMs: number | null;
+}
+
+export interface BackendAnswer {
+  ok: true;
+  response: Response;
+  cache: CacheState;
+  /** Time until the response headers arrived. */
+  ms: number;
+  /** Reads the body (or a decoded view of it) under the byte cap and what is left of the deadline. */
+  read(maxBytes: number, body?: ReadableStream<Uint8Array> | null): Promise<CappedBody>;
+  /** Cancels the unread body and returns `result`, for one-line early exits. */
+  discard<T>(result: T): T;
+}
+
+export type BackendFailure = 'timeout' | 'network';
+
+export interface BackendCallFailed {
+  ok: false;
+  reason: BackendFailure;
+  /** Whose timeout fired, or that the network failed: for logs and lookups, never for the client. */
+  detail: 'no response within the deadline' | 'backend timeout' | 'network error';
+  ms: number;
+}
+
+export type BackendCall = BackendAnswer | BackendCallFailed;
+
+export async function callBackend(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: BackendRequest): Promise<BackendCall> {
+  const started = deps.now();
+  const deadline = call.timeoutMs === null ? NO_DEADLINE : startDeadline(call.timeoutMs);
+  const failed = (detail: BackendCallFailed['detail']): BackendCall => {
+    deadline.clear();
+    return { ok: false, reason: detail === 'network error' ? 'network' : 'timeout', detail, ms: deps.now() - started };
+  };
+  try {
+    const options: BackendFetchOptions = call.pass ? { pass: true } : call.cacheKey === undefined ? {} : { cacheKey: call.cacheKey };
+    const sent = deps.fetchBackend(call.backend, call.request, options);
+    const answer = await deadline.race(sent);
+    if (answer === TIMED_OUT) {
+      // The fetch cannot be aborted on Compute; drop its body whenever it turns up.
+      void sent.then(({ response }) => discardBody(response), () => undefined);
+      return failed('no response within the deadline');
+    }
+    return answered(answer.response, answer.cache, deps.now() - started, deadline);
+  } catch (error) {
+    return failed(isTimeout(error) ? 'backend timeout' : 'network error');
+  }
+}
+
+function answered(response: Response, cache: CacheState, ms: number, deadline: Deadline): BackendAnswer {
+  return {
+    ok: true,
+    response,
+    cache,
+    ms,
+    async read(maxBytes, body = response.body) {
+      try {
+        return await readCappedBody(body, maxBytes, deadline);
+      } finally {
+        deadline.clear();
+      }
+    },
+    discard(result) {
+      deadline.clear();
+      discardBody(response);
+      return result;
+    },
+  };
+}
+
+/**
+ * The backend's own connect or first-byte timeout reaches the guest as a rejection whose message
+ * names the timeout (js-compute-runtime #1209); any other rejection is a network failure.
+ */
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && /timeout|timed out/i.test(error.message);
+}
+
+/** Cancels without waiting: a stalled origin must not delay the answer we already have. */
+export function discardBody(response: Response): void {
+  void response.body?.cancel().catch(() => undefined);
+}

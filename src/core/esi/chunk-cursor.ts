@@ -1,0 +1,83 @@
+/**
+ * One chunk being tokenized: searches that remember their last answer, and the text between
+ * tags gathered as byte ranges and emitted as few arrays as possible.
+ *
+ * Remembering answers keeps scanning linear when constructs are dense (each needle's search only
+ * moves forward). Gathering ranges matters inside the Wasm guest, where every typed-array view
+ * costs microseconds: an ESI-free chunk goes out as the chunk itself, text between two tokens as
+ * one view, and the text around dropped tags (which emit no token) as one joined copy.
+ */
+import type { ChunkView } from './chunk-view.ts';
+
+/** Every needle the tokenizer searches for, by index (`esi:` finds both `<esi:` and `</esi:`). */
+export const NEEDLES = ['esi:', '<!--esi', '-->', '>', '"', "'"] as const;
+export type Needle = 0 | 1 | 2 | 3 | 4 | 5;
+
+/** Ranges shorter than this are copied byte by byte when joined, rather than through a view. */
+const SHORT_RANGE = 16;
+
+export class ChunkCursor {
+  // Literals rather than NEEDLES.map: every call counts in the guest's interpreter, once per chunk.
+  private readonly searchedFrom: number[] = [Infinity, Infinity, Infinity, Infinity, Infinity, Infinity];
+  private readonly foundAt: number[] = [-1, -1, -1, -1, -1, -1];
+  /** Pending text as [from, to) pairs in this chunk. */
+  private readonly ranges: number[] = [];
+
+  constructor(
+    readonly view: ChunkView,
+    private readonly emitText: (bytes: Uint8Array) => void,
+  ) {}
+
+  get length(): number {
+    return this.view.bytes.length;
+  }
+
+  find(needle: Needle, from: number): number {
+    const at = this.foundAt[needle]!;
+    if (this.searchedFrom[needle]! <= from && (at === -1 || at >= from)) return at;
+    const found = this.view.find(NEEDLES[needle], from);
+    this.searchedFrom[needle] = from;
+    this.foundAt[needle] = found;
+    return found;
+  }
+
+  text(from: number, to: number): void {
+    if (to <= from) return;
+    const last = this.ranges.length - 1;
+    if (last > 0 && this.ranges[last] === from) this.ranges[last] = to;
+    else this.ranges.push(from, to);
+  }
+
+  /** Emits the pending text: call before any token, and when the chunk is done. */
+  flush(): void {
+    const ranges = this.ranges;
+    if (ranges.length === 0) return;
+    const bytes = this.view.bytes;
+    if (ranges.length === 2) this.emitText(viewOf(bytes, ranges[0]!, ranges[1]!));
+    else this.emitText(join(bytes, ranges));
+    ranges.length = 0;
+  }
+}
+
+function viewOf(bytes: Uint8Array, from: number, to: number): Uint8Array {
+  if (from === 0 && to === bytes.length) return bytes;
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + from, to - from);
+}
+
+function join(bytes: Uint8Array, ranges: readonly number[]): Uint8Array {
+  let total = 0;
+  for (let r = 0; r < ranges.length; r += 2) total += ranges[r + 1]! - ranges[r]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (let r = 0; r < ranges.length; r += 2) {
+    const from = ranges[r]!;
+    const to = ranges[r + 1]!;
+    if (to - from < SHORT_RANGE) {
+      for (let i = from; i < to; i++) out[offset++] = bytes[i]!;
+    } else {
+      out.set(viewOf(bytes, from, to), offset);
+      offset += to - from;
+    }
+  }
+  return out;
+}

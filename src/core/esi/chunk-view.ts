@@ -1,0 +1,94 @@
+/**
+ * The search primitive the ESI tokenizer runs on, as a port with two implementations, because the
+ * two hosts are fast at different things (the same contract tests run against both):
+ * - `latin1Views`, for the compiled Wasm guest: SpiderMonkey interprets typed-array searches and
+ *   byte loops (~13 MB/s) but decodes and runs `String.prototype.indexOf` natively (~350 MB/s).
+ *   Each chunk is decoded once with the WHATWG `latin1` decoder (really windows-1252), which maps
+ *   every byte to exactly one UTF-16 unit and leaves ASCII as is, so string offsets are byte
+ *   offsets and output can stay byte slices of the input whatever its encoding.
+ * - `byteViews`, for V8 (the Node host): `Uint8Array.prototype.indexOf` is a native memchr there,
+ *   while decoding a chunk to latin1 costs ~10 ms per MB.
+ */
+
+export interface ChunkView {
+  readonly bytes: Uint8Array;
+  /** The first position at or after `from` where the ASCII `needle` starts in full; -1 when none. */
+  find(needle: string, from: number): number;
+  /** The byte at `i` when it is ASCII; some value of 0x80 or more for any other byte. */
+  code(i: number): number;
+  /** The bytes from `from` to `to` as UTF-8 text (tags: attribute values may hold any text). */
+  text(from: number, to: number): string;
+  /**
+   * Optional: the chunk from `from` split in one native call into text and, at odd indexes,
+   * complete ESI tags (`<esi:…>` with quotes honoured, `</esi:…>`) or bare `<esi:`, `</esi:` and
+   * `<!--esi`. Lengths are byte lengths. Lets a page past the element cap drop thousands of tags
+   * without a call per tag.
+   */
+  splitTags?(from: number): string[];
+}
+
+export type ChunkViews = (bytes: Uint8Array) => ChunkView;
+
+const utf8 = new TextDecoder();
+const NON_ASCII = /[\u0080-\uffff]/;
+const TAGS = /(<esi:[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|<\/esi:[^>]*>|<\/?esi:|<!--esi)/;
+
+export const byteViews: ChunkViews = (bytes) => ({
+  bytes,
+  find: (needle, from) => findBytes(bytes, needle, from),
+  code: (i) => bytes[i] ?? 0,
+  text: (from, to) => utf8.decode(bytes.subarray(from, to)),
+});
+
+let latin1: TextDecoder | null | undefined;
+
+export const latin1Views: ChunkViews = (bytes) => {
+  if (latin1 === undefined) latin1 = createLatin1();
+  const chars = latin1?.decode(bytes);
+  // A runtime whose decoder does not keep one unit per byte gets the byte search instead.
+  if (chars === undefined || chars.length !== bytes.length) return byteViews(bytes);
+  return {
+    bytes,
+    find: (needle, from) => chars.indexOf(needle, from),
+    code: (i) => chars.charCodeAt(i),
+    text: (from, to) => {
+      const ascii = chars.slice(from, to);
+      return NON_ASCII.test(ascii) ? utf8.decode(new Uint8Array(bytes.buffer, bytes.byteOffset + from, to - from)) : ascii;
+    },
+    splitTags: (from) => (from === 0 ? chars : chars.slice(from)).split(TAGS),
+  };
+};
+
+function createLatin1(): TextDecoder | null {
+  try {
+    // Fastly's TextDecoder typings list only UTF-8 labels; its runtime decodes latin1 too.
+    return Reflect.construct(TextDecoder, ['latin1']);
+  } catch {
+    return null;
+  }
+}
+
+/** Finds `needle` by its rarest byte in HTML (`:` or `!` when it has one), checking each hit. */
+function findBytes(bytes: Uint8Array, needle: string, from: number): number {
+  if (needle.length === 1) return bytes.indexOf(needle.charCodeAt(0), from);
+  const anchor = anchorOf(needle);
+  const code = needle.charCodeAt(anchor);
+  for (let at = bytes.indexOf(code, from + anchor); at !== -1; at = bytes.indexOf(code, at + 1)) {
+    const start = at - anchor;
+    if (start + needle.length > bytes.length) return -1;
+    if (startsWith(bytes, start, needle)) return start;
+  }
+  return -1;
+}
+
+function anchorOf(needle: string): number {
+  const colon = needle.indexOf(':');
+  if (colon !== -1) return colon;
+  const bang = needle.indexOf('!');
+  return bang === -1 ? 0 : bang;
+}
+
+function startsWith(bytes: Uint8Array, at: number, needle: string): boolean {
+  for (let k = 0; k < needle.length; k++) if (bytes[at + k] !== needle.charCodeAt(k)) return false;
+  return true;
+}

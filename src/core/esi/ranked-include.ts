@@ -1,0 +1,44 @@
+/**
+ * Ranked includes: `<esi:include src="…candidates…" rank="visitor" count="4" exclude="sku-1005"/>`.
+ * The fetched body is a segment's candidate document (shared and cacheable like any fragment);
+ * instead of being inserted verbatim it is re-ranked for the visitor and rendered. A document that
+ * does not parse fails the include like a bad status would (alt, then except). The page cache keys
+ * on `RANKING` (empty without signals), and a page ranked for a visitor is never stored.
+ */
+import type { Settings } from '../config/settings.ts';
+import { rankDocument } from '../recs/rank-document.ts';
+import { hasSignals } from '../recs/rank-signals.ts';
+import type { EsiVariables } from './esi-variables.ts';
+import { variableValue } from './esi-variables.ts';
+
+export interface RankSpec {
+  count: number;
+  exclude: readonly string[];
+}
+
+const DEFAULT_COUNT = 4;
+const MAX_EXCLUDED = 64;
+const encoder = new TextEncoder();
+
+/** The ranking an include asks for; null for an ordinary include (no `rank="visitor"`). */
+export function rankSpecOf(attributes: ReadonlyMap<string, string> | null): RankSpec | null {
+  if (attributes?.get('rank') !== 'visitor') return null;
+  const raw = attributes.get('count');
+  // A count that is not a number is the default; a huge one is capped by the ranking.
+  const parsed = raw !== undefined && /^\d{1,9}$/.test(raw) ? Number(raw) : DEFAULT_COUNT;
+  const exclude = (attributes.get('exclude') ?? '').split(/[\s,]+/).filter((id) => id.length > 0).slice(0, MAX_EXCLUDED);
+  return { count: parsed, exclude };
+}
+
+/** Whether this page's ranked includes are adjusted for the visitor; reading it keys the page cache. */
+export function rankedForVisitor(vars: EsiVariables): boolean {
+  return variableValue(vars, 'RANKING', null) !== '';
+}
+
+export type RankOutcome = { ok: true; body: Uint8Array } | { ok: false; reason: string };
+
+export function rankFragment(body: Uint8Array, spec: RankSpec, vars: EsiVariables, settings: Settings): RankOutcome {
+  const signals = hasSignals(vars.signals) ? vars.signals : null;
+  const ranked = rankDocument(body, signals, { count: spec.count, exclude: spec.exclude, maxPerCategory: settings.recsMaxPerCategory });
+  return ranked.ok ? { ok: true, body: encoder.encode(ranked.html) } : ranked;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { assemble, fakeFetcher } from './esi-test-kit.ts';
+import { DOC, signals } from '../recs/recs-fixtures.ts';
+
+const CANDIDATES = JSON.stringify(DOC);
+const SRC = '/fragments/recs/candidates?seg=runner';
+const ranked = (attributes: string): string => `<p>before</p><esi:include src="/fragments/recs/candidates?seg=$(SEGMENT)" rank="visitor" ${attributes}/><p>after</p>`;
+const outdoorVisitor = { signals: signals({ sessionCategories: ['outdoor'] }) };
+
+describe('ranked includes', () => {
+  it('inserts the segment order without signals and keeps the page shareable', async () => {
+    const { html, report } = await assemble(ranked('count="3"'), fakeFetcher({ [SRC]: CANDIDATES }), { vars: { signals: null } });
+    expect(html).toBe('<p>before</p><ul class="recs"><li data-item="r1">r1</li><li data-item="r2">r2</li><li data-item="s1">s1</li></ul><p>after</p>');
+    expect(report.perVisitor).toBe(false);
+    expect(report.variables).toContain('RANKING');
+  });
+
+  it('re-ranks for a visitor whose session is in outdoor, and marks the page per-visitor', async () => {
+    const fetcher = fakeFetcher({ [SRC]: CANDIDATES });
+    const { html, report } = await assemble(ranked('count="2"'), fetcher, { vars: outdoorVisitor });
+    expect(html).toContain('<ul class="recs"><li data-item="o1">o1</li><li data-item="o2">o2</li></ul>');
+    expect(report.perVisitor).toBe(true);
+    expect(fetcher.calls.map((call) => call.perVisitor)).toEqual([false]);
+  });
+
+  it('drops the items in exclude, whitespace or comma separated, and the per-category cap applies', async () => {
+    const { html } = await assemble(ranked('count="4" exclude="r1, s1 nope"'), fakeFetcher({ [SRC]: CANDIDATES }), { vars: { signals: null }, settings: { recsMaxPerCategory: 1 } });
+    expect(html).toContain('<li data-item="r2">r2</li><li data-item="s2">s2</li><li data-item="o1">o1</li><li data-item="j1">j1</li>');
+  });
+
+  it.each([
+    { name: 'not JSON', body: '<ul><li>old html</li></ul>' },
+    { name: 'of the wrong shape', body: JSON.stringify({ items: 'no' }) },
+  ])('falls back to the except branch when the candidate document is $name', async ({ body }) => {
+    const template = `<esi:try><esi:attempt>${ranked('count="2"')}</esi:attempt><esi:except>fallback</esi:except></esi:try>`;
+    const { html, problems } = await assemble(template, fakeFetcher({ [SRC]: body }), { vars: outdoorVisitor });
+    expect(html).toBe('fallback');
+    expect(problems.join()).toContain('ranked include failed');
+  });
+
+  it('tries the alt when the candidate document is bad', async () => {
+    const template = '<esi:include src="/fragments/bad" alt="/fragments/recs/candidates?seg=runner" rank="visitor" count="1"/>';
+    const { html } = await assemble(template, fakeFetcher({ '/fragments/bad': 'nope', [SRC]: CANDIDATES }), { vars: { signals: null } });
+    expect(html).toBe('<ul class="recs"><li data-item="r1">r1</li></ul>');
+  });
+
+  it('never processes ESI inside item html', async () => {
+    const doc = { before: '', after: '', items: [{ id: 'x', category: 'c', score: 1, html: '<esi:include src="/fragments/secret"/>' }] };
+    const fetcher = fakeFetcher({ [SRC]: JSON.stringify(doc), '/fragments/secret': 'SECRET' });
+    const { html } = await assemble(ranked('count="1"'), fetcher, { vars: { signals: null } });
+    expect(html).toContain('<esi:include src="/fragments/secret"/>');
+    expect(fetcher.calls).toHaveLength(1);
+  });
+
+  it('inserts an ordinary include verbatim even when its body is JSON', async () => {
+    const { html } = await assemble(`<esi:include src="${SRC}"/>`, fakeFetcher({ [SRC]: CANDIDATES }), { vars: outdoorVisitor });
+    expect(html).toBe(CANDIDATES);
+  });
+
+  it.each(['count="abc"', 'count="99999999999"', ''])('treats %s as the default or a capped count without failing', async (attributes) => {
+    const { html } = await assemble(ranked(attributes), fakeFetcher({ [SRC]: CANDIDATES }), { vars: { signals: null } });
+    expect(html).toContain('<li data-item="r1">');
+  });
+});
