@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOrigin } from '../origin/start-origin.ts';
 import type { ProfileStoreConfig } from '../origin/profiles/open-profile-store.ts';
-import { loadManifest } from '../src/node-host/manifest.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
 import { startLocalStack } from '../test/e2e/local-stack.ts';
 import { runFeedbackLoop } from '../test/e2e/feedback-loop.ts';
 import { REDIS_SERVER, startRedis } from '../test/origin/profiles/redis-server.ts';

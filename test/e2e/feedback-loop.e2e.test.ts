@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadManifest } from '../../src/node-host/manifest.ts';
-import { signedVid } from '../../scripts/demo-visitor.ts';
+import { loadManifest } from '../../src/local-platform/manifest.ts';
+import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
 import { readHome, runFeedbackLoop } from './feedback-loop.ts';
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
-import { loadManifest } from '../../src/node-host/manifest.ts';
-import { signedVid } from '../../scripts/demo-visitor.ts';
+import { loadManifest } from '../../src/local-platform/manifest.ts';
+import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 import { productBySku } from '../../origin/data/catalog.ts';
 
 let stack: LocalStack;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { beaconJson, clickstreamLines, makeDeps, postBeacon, signedVid, LOG_SECRET, type FakeDeps } from '../beacon/make-deps.ts';
 import { importHmacKey, pseudonym } from '../../../src/core/log/pseudonym.ts';
 import { profileCacheKey, readCachedProfile, writeCachedProfile } from '../../../src/core/profile/profile-cache.ts';
-import { MemoryEdgeCache } from '../../../src/node-host/memory-edge-cache.ts';
+import { MemoryEdgeCache } from '../../../src/local-platform/memory-edge-cache.ts';
 import type { BackendResponse } from '../../../src/core/ports.ts';
 
 const VISITOR = 'u00042';
