@@ -1,15 +1,18 @@
 /**
  * `npm run collector -- [--port N] [--host H] [--out FILE | --no-out] [--follow FILE]
- * [--service-id ID]...`: the analytics collector and live dashboard (default port 7680). It takes
- * Fastly HTTPS logging batches on POST /ingest, and the Node host's / Viceroy's stdout lines from
- * a pipe (`npm start | npm run collector`) or a file it follows (`--follow FILE`).
+ * [--service-id ID]... [--manifest FILE]`: the analytics collector and live dashboard (default
+ * port 7680). It takes Fastly HTTPS logging batches on POST /ingest, and the Node host's /
+ * Viceroy's stdout lines from a pipe (`npm start | npm run collector`) or a file it follows
+ * (`--follow FILE`). Experiment weights and slots come from the manifest's local
+ * `personalization_config` store (`experiments`, `experiment_slots`; default `fastly.toml`).
  */
 import { parseArgs } from 'node:util';
 import { startCollector, DEFAULT_COLLECTOR_PORT, DEFAULT_OUT_FILE } from '../collector/server/collector-server.ts';
 import { followFile } from '../collector/sources/follow-file.ts';
 import { readStreamLines } from '../collector/sources/read-stream-lines.ts';
+import { loadExperimentSpecs } from '../collector/experiments/experiment-specs.ts';
 
-const USAGE = 'usage: npm run collector -- [--port N] [--host H] [--out FILE | --no-out] [--follow FILE] [--service-id ID]...';
+const USAGE = 'usage: npm run collector -- [--port N] [--host H] [--out FILE | --no-out] [--follow FILE] [--service-id ID]... [--manifest FILE]';
 
 function fail(message: string): never {
   console.error(`collector: ${message}`);
@@ -23,6 +26,7 @@ function parseCli(argv: string[]) {
       options: {
         port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, 'no-out': { type: 'boolean' },
         follow: { type: 'string' }, 'service-id': { type: 'string', multiple: true }, help: { type: 'boolean' },
+        manifest: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -44,7 +48,15 @@ if (!(port >= 0 && port <= 65535)) fail(`--port "${portText}" must be a port fro
 const serviceIds = [...(cli['service-id'] ?? []), ...(process.env.FASTLY_SERVICE_ID ? [process.env.FASTLY_SERVICE_ID] : [])];
 const outFile = cli['no-out'] ? null : (cli.out ?? DEFAULT_OUT_FILE);
 
-const collector = await startCollector({ port, host: cli.host ?? '127.0.0.1', outFile, serviceIds }).catch((error: unknown) =>
+const experiments = (() => {
+  try {
+    return loadExperimentSpecs(cli.manifest ?? 'fastly.toml');
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+})();
+for (const problem of experiments.problems) console.error(`collector: ${problem}`);
+const collector = await startCollector({ port, host: cli.host ?? '127.0.0.1', outFile, serviceIds, experiments: experiments.specs }).catch((error: unknown) =>
   fail(error instanceof Error ? error.message : String(error)),
 );
 console.log(`collector  dashboard ${collector.url}   ingest POST ${collector.url}ingest   events → ${outFile ?? '(not saved)'}`);

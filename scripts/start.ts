@@ -8,6 +8,7 @@ import { profileStoreFromEnv } from '../origin/profiles/open-profile-store.ts';
 import { startEdge } from '../src/node-host/edge-server.ts';
 import { startCollector, DEFAULT_COLLECTOR_PORT, DEFAULT_OUT_FILE } from '../collector/server/collector-server.ts';
 import { scheduleRecsJob } from '../origin/recs/recs-job.ts';
+import { loadExperimentSpecs } from '../collector/experiments/experiment-specs.ts';
 
 const EDGE_PORT = 7676;
 
@@ -18,7 +19,14 @@ function fail(error: unknown): never {
 }
 
 const origin = await startOrigin({ templatesPort: 7070, profilesPort: 7071, fragmentsPort: 7072, profileStore: profileStoreFromEnv() }).catch(fail);
-const collector = await startCollector({ port: DEFAULT_COLLECTOR_PORT, host: '127.0.0.1', outFile: DEFAULT_OUT_FILE }).catch(async (error: unknown) => {
+const experiments = (() => {
+  try {
+    return loadExperimentSpecs('fastly.toml').specs;
+  } catch {
+    return []; // startEdge below reports a broken manifest with its own message
+  }
+})();
+const collector = await startCollector({ port: DEFAULT_COLLECTOR_PORT, host: '127.0.0.1', outFile: DEFAULT_OUT_FILE, experiments }).catch(async (error: unknown) => {
   await origin.close();
   return fail(error);
 });

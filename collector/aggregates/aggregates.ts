@@ -3,8 +3,8 @@
  * offline report. Counters only grow; latency samples are bounded (see percentiles.ts). Rejected
  * lines are counted by reason and never touch the other numbers.
  */
-import type { DecisionEvent } from '../../src/core/log/decision-event.ts';
-import type { ClickstreamEvent } from '../../src/core/beacon/clickstream-event.ts';
+import type { DecisionFields as DecisionEvent } from '../events/decision-event-schema.ts';
+import type { ClickstreamFields as ClickstreamEvent } from '../events/clickstream-event-schema.ts';
 import type { ParsedLine } from '../events/parse-log-line.ts';
 import { SampleWindow } from './percentiles.ts';
 import { wilsonInterval } from './wilson.ts';
@@ -100,12 +100,12 @@ export class Aggregates {
     this.touch(event.ts);
     this.series.addClickstream(event, extras);
     if (event.type === 'click') this.clicks++;
-    else this.impressions++;
+    else if (event.type === 'impression') this.impressions++;
     for (const [experiment, variant] of Object.entries(event.variants)) {
       const arm = this.arm(experiment, variant);
       if (!arm) continue;
       if (event.type === 'click') arm.clicks++;
-      else arm.impressions++;
+      else if (event.type === 'impression') arm.impressions++;
     }
   }
 

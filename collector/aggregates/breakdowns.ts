@@ -3,7 +3,7 @@
  * fallback rate and TTFB p95 (null below MIN_PERCENTILE_SAMPLES). Keys are capped per dimension so
  * hostile values cannot grow memory; past the cap they count as "other".
  */
-import type { DecisionEvent } from '../../src/core/log/decision-event.ts';
+import type { DecisionFields as DecisionEvent } from '../events/decision-event-schema.ts';
 import type { EventExtras } from './event-extras.ts';
 import { pageFallback } from './fallback-cause.ts';
 import { SampleWindow } from './percentiles.ts';

@@ -5,7 +5,7 @@
  * from its `alt` is the design working, not a fallback. A visitor who gave no consent was never
  * going to get a profile: that is counted apart (`noConsent`) and is not a fallback either.
  */
-import type { DecisionEvent } from '../../src/core/log/decision-event.ts';
+import type { DecisionFields as DecisionEvent } from '../events/decision-event-schema.ts';
 import type { EventExtras } from './event-extras.ts';
 
 export const FALLBACK_CAUSES = ['timeout', 'error', 'breakerOpen'] as const;

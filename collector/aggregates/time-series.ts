@@ -5,8 +5,8 @@
  * series) ready for uPlot. Percentiles of a point with fewer than MIN_PERCENTILE_SAMPLES page views
  * are null: at n = 2 a "p99" is just the slowest request, and showing it as a p99 misleads.
  */
-import type { ClickstreamEvent } from '../../src/core/beacon/clickstream-event.ts';
-import type { DecisionEvent } from '../../src/core/log/decision-event.ts';
+import type { ClickstreamFields as ClickstreamEvent } from '../events/clickstream-event-schema.ts';
+import type { DecisionFields as DecisionEvent } from '../events/decision-event-schema.ts';
 import type { EventExtras } from './event-extras.ts';
 import { FALLBACK_CAUSES, isFragmentFailure, pageFallback } from './fallback-cause.ts';
 import { nearestRank } from './percentiles.ts';

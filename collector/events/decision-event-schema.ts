@@ -1,26 +1,45 @@
 /**
- * Validates a `personalization_events` line (docs/contracts.md#decision-event, schema v1) at the collector's boundary
- * into the edge's own `DecisionEvent` type. Unknown fields are ignored (forward compatible);
- * a known field with a wrong type, an unknown closed value or an out-of-range number rejects the line.
+ * Validates a `personalization_events` line (docs/contracts.md#decision-event, schema v1 or v2) at
+ * the collector's boundary into the edge's `DecisionEvent` plus the v2 fields, which a v1 line reads as "nothing exposed, no
+ * preview, no token". Unknown fields are ignored (forward compatible); a known field with a wrong
+ * type, an unknown closed value or an out-of-range number rejects the line.
  */
 import type { DecisionEvent, FragmentEvent } from '../../src/core/log/decision-event.ts';
-import { boundedString, duration, integerIn, oneOf, path, pseudonymOrNull, record, SchemaError, timestamp, token, variants } from './field-readers.ts';
-
+import { boundedString, duration, flag, integerIn, oneOf, path, pseudonymOrNull, record, SchemaError, timestamp, token, tokenList, variants } from './field-readers.ts';
 import {
   CONSENT_STATES, FRAGMENT_CACHE_STATES, FRAGMENT_OUTCOMES, PAGE_CACHE_STATES, PROFILE_OUTCOMES, TEMPLATE_CACHE_STATES,
 } from '../../src/core/log/vocabulary.ts';
 
 export { CONSENT_STATES, FRAGMENT_CACHE_STATES, FRAGMENT_OUTCOMES, PAGE_CACHE_STATES, PROFILE_OUTCOMES, TEMPLATE_CACHE_STATES };
+
+/** v2 lists only enrolled experiments in `variants`, and which of them a rendered part read. */
+export interface DecisionRecord extends Omit<DecisionEvent, 'v'> {
+  v: 1 | 2;
+  /** Experiments whose variable a rendered part read; always empty on a v1 line. */
+  exposed: string[];
+  /** A QA preview (forced segment or variants): never counts toward an experiment. */
+  preview: boolean;
+  /** The page's signed decision token, when the page used it. */
+  decision: string | null;
+}
+
 /** The edge caps includes at 24; a few more leaves room for alt fetches being listed. */
 const MAX_FRAGMENTS = 64;
 
-export function parseDecisionEvent(value: unknown): DecisionEvent {
+/** The fields every schema version carries: what version-blind counters (the dashboard) read. */
+export type DecisionFields = Omit<DecisionRecord, 'v' | 'exposed' | 'preview' | 'decision'>;
+
+/** Decision tokens are short signed strings; anything longer is not one. */
+export const MAX_TOKEN_CHARS = 2048;
+
+export function parseDecisionEvent(value: unknown): DecisionRecord {
   const raw = record(value, 'event');
-  if (raw.v !== 1) throw new SchemaError('v must be 1');
+  if (raw.v !== 1 && raw.v !== 2) throw new SchemaError('v must be 1 or 2');
   const profile = record(raw.profile, 'profile');
   const template = record(raw.template, 'template');
-  const event: DecisionEvent = {
-    v: 1,
+  const v2 = raw.v === 2;
+  const event: DecisionRecord = {
+    v: raw.v,
     ts: timestamp(raw.ts, 'ts'),
     requestId: boundedString(raw.requestId, 'requestId', 128),
     pop: boundedString(raw.pop, 'pop', 64),
@@ -39,6 +58,9 @@ export function parseDecisionEvent(value: unknown): DecisionEvent {
     ttfbMs: duration(raw.ttfbMs, 'ttfbMs'),
     totalMs: duration(raw.totalMs, 'totalMs'),
     cpuMs: raw.cpuMs === null ? null : duration(raw.cpuMs, 'cpuMs'),
+    exposed: v2 && raw.exposed !== undefined ? tokenList(raw.exposed, 'exposed') : [],
+    preview: v2 ? flag(raw.preview, 'preview') : false,
+    decision: v2 && raw.decision !== undefined && raw.decision !== null ? boundedString(raw.decision, 'decision', MAX_TOKEN_CHARS) : null,
   };
   if (raw.fragmentsTruncated !== undefined) event.fragmentsTruncated = integerIn(raw.fragmentsTruncated, 1, 1000, 'fragmentsTruncated');
   // A 2 MiB template holds at most ~300,000 tags.

@@ -72,3 +72,24 @@ export function variants(value: unknown, field: string): Record<string, string> 
   for (const key of keys) out[token(key, `${field} key`)] = token(raw[key], `${field}.${key}`);
   return out;
 }
+
+/** A list of distinct tokens (experiment ids), at most `max`. */
+export function tokenList(value: unknown, field: string, max = 32): string[] {
+  if (!Array.isArray(value) || value.length > max) throw new SchemaError(`${field} must be an array of at most ${max} names`);
+  const out = value.map((item, i) => token(item, `${field}[${i}]`));
+  if (new Set(out).size !== out.length) throw new SchemaError(`${field} must not repeat a name`);
+  return out;
+}
+
+/** An optional `true` flag: absent or false is false; anything else is not a flag. */
+export function flag(value: unknown, field: string): boolean {
+  if (value === undefined || value === false) return false;
+  if (value === true) return true;
+  throw new SchemaError(`${field} must be true or absent`);
+}
+
+/** A money amount: finite, non-negative, under a billion (a beacon's `value`). */
+export function amount(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1e9) throw new SchemaError(`${field} must be an amount from 0 to 1e9`);
+  return value;
+}

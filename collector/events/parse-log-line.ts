@@ -4,10 +4,8 @@
  * Fastly HTTPS endpoint posts (message type "blank"), whose kind is told by the request path or,
  * failing that, by its fields. Never throws: hostile input is a reason, not a crash.
  */
-import type { DecisionEvent } from '../../src/core/log/decision-event.ts';
-import type { ClickstreamEvent } from '../../src/core/beacon/clickstream-event.ts';
-import { parseDecisionEvent } from './decision-event-schema.ts';
-import { parseClickstreamEvent } from './clickstream-event-schema.ts';
+import { parseDecisionEvent, type DecisionRecord } from './decision-event-schema.ts';
+import { parseClickstreamEvent, type ClickstreamRecord } from './clickstream-event-schema.ts';
 import { SchemaError } from './field-readers.ts';
 
 export const DECISION_ENDPOINT = 'personalization_events';
@@ -18,8 +16,8 @@ export type EventEndpoint = typeof DECISION_ENDPOINT | typeof CLICKSTREAM_ENDPOI
 export const MAX_LINE_CHARS = 16 * 1024;
 
 export type ParsedLine =
-  | { ok: true; kind: 'decision'; event: DecisionEvent; raw: string }
-  | { ok: true; kind: 'clickstream'; event: ClickstreamEvent; raw: string }
+  | { ok: true; kind: 'decision'; event: DecisionRecord; raw: string }
+  | { ok: true; kind: 'clickstream'; event: ClickstreamRecord; raw: string }
   | { ok: false; reason: string }
   /** Blank lines and other endpoints' lines (console output) are not events and not errors. */
   | { ok: false; reason: null };

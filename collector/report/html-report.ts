@@ -11,6 +11,8 @@ export function htmlReport(snapshot: AggregateSnapshot, source: string): string 
   const charts = readDashboardFile('charts.js');
   const dashboard = readDashboardFile('dashboard.js');
   const timeseries = readDashboardFile('timeseries.js');
+  const panelCss = readDashboardFile('experiments-panel.css');
+  const panel = readDashboardFile('experiments-panel.js');
   // `<` is escaped so no value (a path, a reason) can close the script element (HTML §4.12.1.3).
   const data = JSON.stringify(snapshot).replaceAll('<', '\\u003c');
   return readDashboardFile('index.html')
@@ -20,7 +22,9 @@ export function htmlReport(snapshot: AggregateSnapshot, source: string): string 
     .replace('<link rel="stylesheet" href="vendor/uPlot.min.css">', () => `<style>\n${readVendorFile('/vendor/uPlot.min.css')}</style>`)
     .replace('<script src="vendor/uPlot.iife.min.js"></script>', () => `<script>\n${inline(readVendorFile('/vendor/uPlot.iife.min.js'))}</script>`)
     .replace('<script src="timeseries.js"></script>', () => `<script>\n${inline(timeseries)}</script>`)
-    .replace('<script src="dashboard.js"></script>', () => `<script>\n${inline(dashboard)}</script>`);
+    .replace('<script src="dashboard.js"></script>', () => `<script>\n${inline(dashboard)}</script>`)
+    .replace('<link rel="stylesheet" href="experiments-panel.css">', () => `<style>\n${panelCss}</style>`)
+    .replace('<script src="experiments-panel.js"></script>', () => `<script>\n${inline(panel)}</script>`);
 }
 
 function inline(script: string): string {

@@ -6,6 +6,7 @@
  *   GET  /.well-known/fastly/logging/challenge  Fastly's endpoint validation
  *   GET  /  /dashboard.js /charts.js /dashboard.css  the dashboard
  *   GET  /api/aggregates  the snapshot as JSON;  GET /api/stream  snapshots as Server-Sent Events
+ *   GET  /api/experiments  per-visitor experiment results (rates, lift, p-values, SRM) as JSON
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,8 @@ import { createSseHub } from './sse-hub.ts';
 import { CHALLENGE_PATH, challengeBody } from './fastly-challenge.ts';
 import { DEFAULT_MAX_BATCH_BYTES, readIngestBody } from './ingest-body.ts';
 import { loadDashboardFiles } from './dashboard-files.ts';
+import type { ExperimentSpec } from '../experiments/experiment-specs.ts';
+import { experimentsDocument } from '../experiments/experiment-results.ts';
 
 export const DEFAULT_COLLECTOR_PORT = 7680;
 export const DEFAULT_OUT_FILE = '.collector/events.ndjson';
@@ -31,6 +34,8 @@ export interface CollectorOptions {
   maxBatchBytes?: number;
   /** Milliseconds between live dashboard pushes. */
   pushIntervalMs?: number;
+  /** The experiments whose results /api/experiments reports (weights and slots); none by default. */
+  experiments?: readonly ExperimentSpec[];
 }
 
 export interface RunningCollector {
@@ -54,7 +59,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   const challenge = challengeBody(options.serviceIds ?? []);
   let hub: ReturnType<typeof createSseHub> | null = null;
-  const ingestor = createLineIngestor((event) => file?.append(event.endpoint, event.json));
+  const ingestor = createLineIngestor((event) => file?.append(event.endpoint, event.json), undefined, options.experiments);
   hub = createSseHub(() => ingestor.aggregates.snapshot(), options.pushIntervalMs);
   const ingest = (line: string, hint: EventEndpoint | null): boolean => {
     const accepted = ingestor.ingestLine(line, hint);
@@ -89,6 +94,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     if (path === CHALLENGE_PATH) return send(response, 200, 'text/plain; charset=utf-8', challenge);
     if (path === '/api/aggregates') return send(response, 200, 'application/json', JSON.stringify(ingestor.aggregates.snapshot()));
     if (path === '/api/stream') return hub?.add(response);
+    if (path === '/api/experiments') return send(response, 200, 'application/json', JSON.stringify(experimentsDocument(ingestor.experiments.counts())));
     const file = files.get(path);
     if (file) return send(response, 200, file.contentType, file.body);
     return send(response, 404, 'application/json', JSON.stringify({ error: 'not found' }));

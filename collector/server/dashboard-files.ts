@@ -30,6 +30,8 @@ const FILES: Record<string, { file: string; contentType: string }> = {
   '/charts.js': { file: 'charts.js', contentType: 'text/javascript; charset=utf-8' },
   '/dashboard.css': { file: 'dashboard.css', contentType: 'text/css; charset=utf-8' },
   '/timeseries.js': { file: 'timeseries.js', contentType: 'text/javascript; charset=utf-8' },
+  '/experiments-panel.js': { file: 'experiments-panel.js', contentType: 'text/javascript; charset=utf-8' },
+  '/experiments-panel.css': { file: 'experiments-panel.css', contentType: 'text/css; charset=utf-8' },
 };
 
 export function loadDashboardFiles(): Map<string, StaticFile> {
@@ -39,7 +41,9 @@ export function loadDashboardFiles(): Map<string, StaticFile> {
   return out;
 }
 
-export function readDashboardFile(file: 'index.html' | 'dashboard.js' | 'charts.js' | 'dashboard.css' | 'timeseries.js'): string {
+export function readDashboardFile(
+  file: 'index.html' | 'dashboard.js' | 'charts.js' | 'dashboard.css' | 'timeseries.js' | 'experiments-panel.js' | 'experiments-panel.css',
+): string {
   return readFileSync(DASHBOARD_DIR + file, 'utf8');
 }
 

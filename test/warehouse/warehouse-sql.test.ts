@@ -1,45 +1,36 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import initSqlJs, { type Database } from 'sql.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { parseLogLine } from '../../collector/events/parse-log-line.ts';
 import { analyzeLog } from '../../collector/report/analyze-log.ts';
 import type { AggregateSnapshot } from '../../collector/aggregates/aggregate-snapshot.ts';
-import { emptyFlatRows, flattenClickstream, flattenDecision, type FlatRows } from '../../warehouse/flatten-events.ts';
+import { emptyFlatRows, flattenClickstream, flattenDecision } from '../../warehouse/flatten-events.ts';
+import { openWarehouse, queryFile, type Row } from './duckdb-database.ts';
 
 const FIXTURE = fileURLToPath(new URL('../collector/fixtures/mixed-events.txt', import.meta.url));
-const sqlFile = (name: string) => readFileSync(fileURLToPath(new URL(`../../warehouse/sql/${name}`, import.meta.url)), 'utf8');
 
-let db: Database;
+let db: DuckDBConnection;
 let snapshot: AggregateSnapshot;
-
-type Row = Record<string, string | number | null>;
-
-function query(name: string): Row[] {
-  const [result] = db.exec(sqlFile(name));
-  if (!result) return [];
-  return result.values.map((values) => Object.fromEntries(result.columns.map((column, i) => [column, values[i] as string | number | null])));
-}
+const rowsOf: Record<string, Row[]> = {};
+const query = (name: string): Row[] => rowsOf[name]!;
 
 beforeAll(async () => {
-  // sql.js < 2 maps sqrt() to a deprecated extension unless told to use SQLite's own math functions.
-  const config: Parameters<typeof initSqlJs>[0] & { useOldExtensionFunctions: boolean } = { useOldExtensionFunctions: false };
-  const SQL = await initSqlJs(config);
-  db = new SQL.Database();
-  db.exec(sqlFile('flat_tables.sql'));
-  const rows: FlatRows = emptyFlatRows();
+  const rows = emptyFlatRows();
   for (const line of readFileSync(FIXTURE, 'utf8').split('\n')) {
     const parsed = parseLogLine(line);
     if (parsed.ok && parsed.kind === 'decision') flattenDecision(rows, parsed.event);
     else if (parsed.ok) flattenClickstream(rows, parsed.event);
   }
-  for (const [table, tableRows] of Object.entries(rows) as Array<[string, FlatRows[keyof FlatRows]]>) {
-    for (const row of tableRows) db.run(`INSERT INTO ${table} VALUES (${row.map(() => '?').join(', ')})`, row);
+  const { experiment_decisions: _d, experiment_beacons: _b, ...dashboardTables } = rows;
+  db = await openWarehouse(['flat_tables.sql'], dashboardTables);
+  for (const name of ['segment_mix.sql', 'profile_outcomes.sql', 'cache_hit_ratios.sql', 'latency_percentiles.sql', 'fragment_failures.sql', 'experiment_ctr.sql']) {
+    rowsOf[name] = await queryFile(db, name);
   }
   snapshot = await analyzeLog(FIXTURE);
 });
 
-describe('warehouse SQL against the collector on the fixture log', () => {
+describe('warehouse SQL in DuckDB against the collector on the fixture log', () => {
   it('loads a fixture with real volume and rejects its garbage lines', () => {
     expect(snapshot.totals.decisions).toBeGreaterThan(50);
     expect(snapshot.totals.rejected).toBeGreaterThan(5);

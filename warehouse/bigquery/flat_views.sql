@@ -22,3 +22,17 @@ FROM analytics.clickstream;
 CREATE OR REPLACE VIEW analytics.clickstream_variants AS
 SELECT e.requestId AS request_id, e.type AS event_type, k AS experiment, LAX_STRING(e.variants[k]) AS variant
 FROM analytics.clickstream AS e, UNNEST(JSON_KEYS(e.variants, 1)) AS k;
+
+-- The experiment relations warehouse/sql/experiment_results.sql reads (experiment_config and
+-- experiment_slots are plain tables, see bigquery/tables.sql).
+CREATE OR REPLACE VIEW analytics.experiment_decisions AS
+SELECT CAST(e.ts AS STRING) AS ts, e.requestId AS request_id, e.visitor, e.v AS schema_version, COALESCE(e.preview, FALSE) AS preview,
+       k AS experiment, LAX_STRING(e.variants[k]) AS variant, k IN UNNEST(e.exposed) AS exposed
+FROM analytics.personalization_events AS e, UNNEST(JSON_KEYS(e.variants, 1)) AS k;
+
+CREATE OR REPLACE VIEW analytics.experiment_beacons AS
+SELECT CAST(e.ts AS STRING) AS ts, e.requestId AS request_id, e.visitor, e.v AS schema_version, COALESCE(e.preview, FALSE) AS preview,
+       e.attribution, e.type AS event_type, e.slot, k AS experiment, LAX_STRING(e.variants[k]) AS variant,
+       CASE WHEN e.exposed IS NULL OR JSON_TYPE(e.exposed) = 'null' THEN NULL ELSE k IN UNNEST(JSON_VALUE_ARRAY(e.exposed)) END AS page_exposed,
+       e.value
+FROM analytics.clickstream AS e, UNNEST(JSON_KEYS(e.variants, 1)) AS k;

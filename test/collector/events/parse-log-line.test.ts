@@ -30,7 +30,7 @@ describe('parseLogLine', () => {
     { name: 'plain text', line: 'hello world', reason: 'not an event line' },
     { name: 'an overlong line', line: `clickstream :: ${'x'.repeat(20_000)}`, reason: 'line too long' },
     { name: 'a JSON object of neither kind', line: '{"a":1}', reason: 'unknown event kind' },
-    { name: 'schema version 2', line: bad({ v: 2 }), reason: 'decision: v must be 1' },
+    { name: 'schema version 3', line: bad({ v: 3 }), reason: 'decision: v must be 1 or 2' },
     { name: 'markup in a segment', line: bad({ segment: '<script>' }), reason: /segment/ },
     { name: 'an unknown page cache state', line: bad({ pageCache: 'MAYBE' }), reason: /pageCache/ },
     { name: 'a negative duration', line: bad({ ttfbMs: -1 }), reason: /ttfbMs/ },

@@ -11,7 +11,8 @@ const manyFragments = (n: number) =>
 describe('decision event', () => {
   it('serializes to a line the collector schema accepts unchanged', () => {
     const event = decisionEvent();
-    expect(parseDecisionEvent(JSON.parse(serializeDecisionEvent(event)))).toEqual(event);
+    // A v1 line reads at the collector as nothing exposed, no preview and no decision token.
+    expect(parseDecisionEvent(JSON.parse(serializeDecisionEvent(event)))).toEqual({ ...event, exposed: [], preview: false, decision: null });
   });
 
   it('leaves an event under the cap untouched', () => {
