@@ -48,7 +48,8 @@ const JITTER: FaultSpec[] = [
   { backend: 'fragments', kind: 'jitter', ms: 10, maxMs: 200 },
 ];
 
-const PATHS = ['/', '/', '/category/running', '/category/jackets', '/product/running/sku-1001'];
+// `/account` carries the per-visitor "Picked for you" block (`data-visitor`), which the leak check reads.
+const PATHS = ['/', '/account', '/category/running', '/category/jackets', '/product/running/sku-1001'];
 
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true, faults: JITTER });

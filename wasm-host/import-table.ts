@@ -10,7 +10,7 @@ import { cacheImports } from './imports/cache-imports.ts';
 import type { HostContext, HostModule, Hostcall } from './imports/host-context.ts';
 import { httpReqImports } from './imports/http-req-imports.ts';
 import { downstreamImports, httpRespImports } from './imports/http-resp-imports.ts';
-import { backendImports, deviceImports, geoImports, purgeImports, runtimeImports } from './imports/platform-imports.ts';
+import { backendImports, deviceImports, erlImports, geoImports, purgeImports, runtimeImports } from './imports/platform-imports.ts';
 import { configStoreImports, logImports, secretStoreImports } from './imports/store-imports.ts';
 import { wasiImports } from './imports/wasi-imports.ts';
 
@@ -31,6 +31,7 @@ const FACTORIES: Record<string, ModuleFactory> = {
   fastly_device_detection: deviceImports,
   fastly_backend: backendImports,
   fastly_compute_runtime: runtimeImports,
+  fastly_erl: erlImports,
   fastly_purge: purgeImports,
   fastly_cache: cacheImports,
 };

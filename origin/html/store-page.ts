@@ -38,6 +38,8 @@ export function renderStorePage(page: StorePage): string {
     edgeComment: page.edge ? part('./edge-parts.html') : '',
     promo: page.edge ? part('./edge-promo.html') : '',
     edgeFooter: page.edge ? part('./edge-footer.html') : '',
+    // Pages the origin answers itself (basket, order) are never assembled: no ESI may reach them.
+    edgeDecision: page.edge ? part('./edge-decision.html') : '',
     consentBanner: page.banner === false ? '' : consentForm(page.path),
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Drives the feedback loop through a running stack as a browser would: read the home page as a
  * consenting known visitor, click a few running items (beacons, without keeping the `sess` cookie
- * so only the profile can change the segment), then poll the home page until its segment changes.
+ * so only the profile can change the segment), then poll the account page (its "Picked for you" block reads the profile) until its segment changes.
  * Shared by the end-to-end test and the `profiles` benchmark.
  */
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
@@ -24,7 +24,7 @@ export interface LoopResult {
 const BECAUSE = /Because you have been looking at ([a-z ]+)\./;
 
 export async function readHome(url: (path: string) => string, cookie: string): Promise<PageState> {
-  const response = await fetch(url('/'), { headers: { cookie } });
+  const response = await fetch(url('/account'), { headers: { cookie } });
   const html = await response.text();
   const header = response.headers.get('x-personalization') ?? '';
   return { segment: /segment=([a-z-]+)/.exec(header)?.[1] ?? null, because: BECAUSE.exec(html)?.[1] ?? null };

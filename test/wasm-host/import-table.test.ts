@@ -35,7 +35,7 @@ const call = (imports: WebAssembly.Imports, module: string, name: string): Call 
 
 describe('buildImports', () => {
   it.each([
-    { module: 'fastly_erl', name: 'check_rate', status: Status.unsupported },
+    { module: 'fastly_erl', name: 'penaltybox_has', status: Status.unsupported },
     { module: 'fastly_kv_store', name: 'open', status: Status.unsupported },
     { module: 'wasi_snapshot_preview1', name: 'sock_accept', status: Errno.nosys },
   ])('answers $status and reports $module.$name when it is not implemented', ({ module, name, status }) => {
@@ -68,5 +68,28 @@ describe('buildImports', () => {
     call(imports, 'fastly_config_store', 'open')(100, 22, 200);
     ctx.memory.write(300, new TextEncoder().encode('missing'));
     expect(call(imports, 'fastly_config_store', 'get')(ctx.memory.readU32(200), 300, 7, 400, 64, 500)).toBe(Status.none);
+  });
+
+  it('limits an entry over its rate with fastly_erl.check_rate, writing blocked as one byte', () => {
+    const ctx = context();
+    const imports = buildImports([fn('fastly_erl', 'check_rate')], ctx, () => undefined);
+    const text = (at: number, value: string): number => {
+      const bytes = new TextEncoder().encode(value);
+      ctx.memory.write(at, bytes);
+      return bytes.byteLength;
+    };
+    const rc = text(100, 'rc-test');
+    const entry = text(200, 'client-a');
+    const pb = text(300, 'pb-test');
+    ctx.memory.write(400, new Uint8Array([0xaa, 0xbb, 0xcc, 0xdd]));
+    const blocked: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      expect(call(imports, 'fastly_erl', 'check_rate')(100, rc, 200, entry, 1, 10, 1, 300, pb, 1, 400)).toBe(Status.ok);
+      blocked.push(ctx.memory.bytes(400, 1)[0] ?? -1);
+    }
+    // 1 per second over 10 s: the 11th call in the same second is over the limit.
+    expect(blocked).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    // Only the bool's byte is written (js-compute-runtime reads `bool *blocked_out`).
+    expect([...ctx.memory.bytes(401, 3)]).toEqual([0xbb, 0xcc, 0xdd]);
   });
 });

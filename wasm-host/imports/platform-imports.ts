@@ -1,6 +1,6 @@
 /**
  * Geolocation and device detection from the manifest (as the JSON documents Viceroy returns),
- * static backend introspection, vCPU time and surrogate-key purges.
+ * static backend introspection, vCPU time, surrogate-key purges and the edge rate limiter.
  */
 import { Status } from '../abi.ts';
 import { utf8 } from '../guest-memory.ts';
@@ -8,6 +8,7 @@ import { lookupGeo } from '../../src/local-platform/manifest-geo-device.ts';
 import type { DeviceRecord, GeoRecord } from '../../src/core/ports.ts';
 import type { HostContext, HostModule } from './host-context.ts';
 import { valueOut } from './store-imports.ts';
+import { RateLimiter } from '../../src/node-host/rate-limiter.ts';
 
 export function geoImports(ctx: HostContext): HostModule {
   return {
@@ -124,6 +125,31 @@ export function purgeImports(ctx: HostContext): HostModule {
   return {
     purge_surrogate_key: (kp: number, kl: number, _mask: number, _options: number) => {
       ctx.channel.post({ op: 'purge', key: ctx.memory.string(kp, kl) });
+      return Status.ok;
+    },
+  };
+}
+
+/**
+ * `fastly_erl.check_rate(rc, entry, delta, window, limit, pb, ttl, blocked_out)` (Fastly's Edge Rate
+ * Limiter; strings are pointer/length pairs, `blocked_out` a bool the guest reads as one byte, as
+ * js-compute-runtime declares it). Viceroy answers "never blocked"; here the Node host's limiter
+ * counts for real, per worker thread, so the beacon limit can be seen locally. The penalty box
+ * time-to-live is the limiter's minute.
+ */
+const limiters = new Map<string, RateLimiter>();
+
+export function erlImports(ctx: HostContext): HostModule {
+  const { memory } = ctx;
+  return {
+    check_rate: (rp: number, rl: number, ep: number, el: number, delta: number, window: number, limit: number, pp: number, pl: number, _ttl: number, out: number) => {
+      const name = `${memory.string(rp, rl)}\n${memory.string(pp, pl)}`;
+      let limiter = limiters.get(name);
+      if (!limiter) limiters.set(name, (limiter = new RateLimiter()));
+      let blocked = false;
+      const entry = memory.string(ep, el);
+      for (let i = 0; i < Math.max(1, delta); i++) blocked = limiter.overRateLimit(entry, limit, window) || blocked;
+      memory.u8(out, blocked ? 1 : 0);
       return Status.ok;
     },
   };

@@ -2,9 +2,12 @@
  * Static files (stylesheets, scripts, images, fonts, source maps) are not page views: they are
  * fetched from the `templates` origin through the template cache, with no profile lookup, no
  * consent or identity work, no ESI and no decision event. A path is static by its extension or by
- * a prefix in `settings.staticPaths`.
+ * a prefix in `settings.staticPaths`. An origin that answers such a path with an ESI template has
+ * said it is a page after all (`/account/x.css` on an origin that matches by prefix): it then takes
+ * the page path, so template markup never reaches a client unprocessed.
  */
 import type { Deps } from '../ports.ts';
+import { isEsiTemplate } from '../esi/esi-opt-in.ts';
 import type { Settings } from '../config/settings.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
 import { templateCacheKey } from '../cache-key/cache-key.ts';
@@ -20,12 +23,16 @@ export function isStaticPath(path: string, settings: Pick<Settings, 'staticPaths
   return settings.staticPaths.some((prefix) => path.startsWith(prefix));
 }
 
-export async function serveStatic(request: Request, deps: Deps, settings: Settings): Promise<Response> {
+export async function serveStatic(request: Request, deps: Deps, settings: Settings, asPage: () => Promise<Response>): Promise<Response> {
   const url = normalizeUrl(new URL(request.url));
   const locale = settings.locales[0] ?? 'en-US';
   const template = await fetchTemplate(deps, url, locale, await templateCacheKey(url));
   if (!template.ok) return errorPage(503, 'This file is temporarily unavailable.');
   const { response } = template;
+  if (isEsiTemplate(response.headers)) {
+    await response.body?.cancel();
+    return asPage();
+  }
   const body = request.method === 'HEAD' ? null : response.body;
   if (body === null) await response.body?.cancel();
   return new Response(body, { status: response.status, headers: withoutEdgeHeaders(response.headers) });

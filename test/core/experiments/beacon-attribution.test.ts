@@ -36,7 +36,8 @@ describe('beacon attribution from the page token', () => {
     expect(event).toMatchObject({ v: 2, attribution: 'token', segment: 'vip' });
     // hero-copy targets `general` only: the vip visitor saw control without being enrolled.
     expect(event?.variants).toEqual({ 'recs-layout': 'grid' });
-    expect(deps.calls.profiles).toBe(1);
+    // One read for the page and one write of the consented click: the beacon itself reads no profile.
+    expect(deps.calls.profiles).toBe(2);
   });
 
   it('credits a click only to the experiments that shaped its slot', async () => {
