@@ -27,6 +27,7 @@ import { mintVisitorId } from '../src/core/identity/visitor-id.ts';
 import { pushCategory } from '../src/core/identity/session-cookie.ts';
 import { categoryFromPath } from '../src/core/identity/page-category.ts';
 import type { Profile } from '../src/core/profile/profile.ts';
+import { prng } from './corpus-prng.ts';
 
 interface DemoContents {
   local_server: { config_stores: { personalization_config: { contents: Record<'settings' | 'segments' | 'experiments', string> } } };
@@ -118,17 +119,6 @@ async function measureDecisions(): Promise<Array<Record<string, string | number>
   const sync = await timeEach(10_000, () => decide(context, PROFILE, config) && normalizeUrl(new URL('https://www.example.com/product/running/sku-123?utm_source=news')));
   const rows = [...windows].map(([metric, medians]) => ({ metric, value: +median(medians).toFixed(2), p95: `${Math.min(...medians).toFixed(2)}–${Math.max(...medians).toFixed(2)}`, unit: 'µs (median; window medians min–max)' }));
   return [...rows, { metric: '  sync only: normalizeUrl + decide', value: +median(sync).toFixed(2), p95: +percentile(sync, 0.95).toFixed(2), unit: 'µs' }];
-}
-
-/** mulberry32: a seeded PRNG so every run replays the same trace. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const CATEGORIES = ['running', 'shoes', 'outdoor', 'hats', 'jackets', 'socks', 'bags', 'watches'];
