@@ -11,7 +11,7 @@ import { fastlyDeps } from '../../src/fastly/fastly-deps.ts';
 import { loadConfig } from '../../src/core/config/load-config.ts';
 import type { Settings } from '../../src/core/config/settings.ts';
 import { processEsi } from '../../src/core/esi/esi-processor.ts';
-import { latin1Views } from '../../src/core/esi/chunk-view.ts';
+import { chunkViewsFor } from '../../src/core/esi/chunk-view.ts';
 import { resolveVisitorContext } from '../../src/core/decision/visitor-context.ts';
 import { decide } from '../../src/core/decision/decide.ts';
 import { normalizeUrl } from '../../src/core/cache-key/url-normalize.ts';
@@ -47,8 +47,8 @@ async function esi(template: Uint8Array, fragment: Uint8Array, settings: Setting
     settings,
     fetchFragment: () => Promise.resolve({ ok: true, body: fragment, cache: 'HIT', ttlMs: 60_000, surrogateKeys: [] }),
     now: () => performance.now(),
-    // What the service uses inside the guest (page-assembly.ts picks it for the Fastly runtime).
-    views: latin1Views,
+    // The same choice the service makes inside the guest (page-assembly.ts).
+    views: chunkViewsFor('fastly'),
   });
   const bytes = await drain(body);
   await report;

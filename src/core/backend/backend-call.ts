@@ -88,7 +88,7 @@ function answered(response: Response, cache: CacheState, ms: number, deadline: D
  * The backend's own connect or first-byte timeout reaches the guest as a rejection whose message
  * names the timeout (js-compute-runtime #1209); any other rejection is a network failure.
  */
-function isTimeout(error: unknown): boolean {
+export function isTimeout(error: unknown): boolean {
   return error instanceof Error && /timeout|timed out/i.test(error.message);
 }
 

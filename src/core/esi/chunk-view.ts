@@ -92,3 +92,8 @@ function startsWith(bytes: Uint8Array, at: number, needle: string): boolean {
   for (let k = 0; k < needle.length; k++) if (bytes[at + k] !== needle.charCodeAt(k)) return false;
   return true;
 }
+
+/** Inside the Wasm guest only native string search is fast; on V8 typed-array search is. */
+export function chunkViewsFor(runtime: 'fastly' | 'node'): ChunkViews {
+  return runtime === 'fastly' ? latin1Views : byteViews;
+}

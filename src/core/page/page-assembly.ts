@@ -10,7 +10,7 @@ import type { PageCache } from './page-cache.ts';
 import type { PageRun } from './page-run.ts';
 import type { FetchedTemplate } from './template-fetch.ts';
 import { processEsi } from '../esi/esi-processor.ts';
-import { byteViews, latin1Views } from '../esi/chunk-view.ts';
+import { chunkViewsFor } from '../esi/chunk-view.ts';
 import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
 import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
@@ -52,8 +52,7 @@ export function assemblePage(input: Assembly): Response {
     }),
     now: () => deps.now(),
     onProblem: (problem) => console.warn(`esi: ${problem}`),
-    // Inside the Wasm guest only native string search is fast; on V8 typed-array search is.
-    views: deps.runtime === 'fastly' ? latin1Views : byteViews,
+    views: chunkViewsFor(deps.runtime),
   });
 
   const templateTtl = responseTtlMs(response.headers);

@@ -9,6 +9,7 @@ import type { Deps } from '../ports.ts';
 import type { Settings } from '../config/settings.ts';
 import { errorPage } from '../http/error-page.ts';
 import { withoutEdgeHeaders } from '../page/page-headers.ts';
+import { isTimeout } from '../backend/backend-call.ts';
 
 /** Connection-level headers that describe one hop, never the message (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
@@ -33,8 +34,7 @@ export async function passThrough(request: Request, deps: Pick<Deps, 'fetchBacke
     const { response } = await deps.fetchBackend('templates', forwarded, { pass: true });
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers: withoutEdgeHeaders(withoutHopByHop(response.headers)) });
   } catch (error) {
-    const timedOut = error instanceof Error && /time(d)?\s*out/i.test(error.message);
-    return timedOut ? errorPage(504, 'The site took too long to answer. Please try again.') : errorPage(502, 'The site could not be reached. Please try again shortly.');
+    return isTimeout(error) ? errorPage(504, 'The site took too long to answer. Please try again.') : errorPage(502, 'The site could not be reached. Please try again shortly.');
   }
 }
 
