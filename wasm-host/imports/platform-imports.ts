@@ -112,10 +112,11 @@ export function runtimeImports(ctx: HostContext): HostModule {
     /**
      * `fastly_compute_runtime.get_vcpu_ms(ms_out: *mut u64) -> status`, behind `vCpuTime()`: whole
      * milliseconds, truncated like Viceroy's (it tracks microseconds and divides, to blunt timing
-     * attacks).
+     * attacks). A benchmark host may ask for microseconds instead (GuestConfig.vcpuMicroseconds).
      */
     get_vcpu_ms: (out: number) => {
-      ctx.memory.u64(out, Math.floor(ctx.clock.elapsedMs()));
+      const scale = ctx.config.vcpuMicroseconds === true ? 1000 : 1;
+      ctx.memory.u64(out, Math.floor(ctx.clock.elapsedMs() * scale));
       return Status.ok;
     },
   };
