@@ -56,7 +56,15 @@ function normalizeQuery(search: string): string {
 
 const HEX = '0123456789ABCDEF';
 
+/** Text made only of unreserved characters and the allowed raw ones is already normal. */
+const ALREADY_NORMAL: Record<string, RegExp> = {
+  [PATH_RAW]: /^[A-Za-z0-9\-._~!$&'()*+,;=:@]*$/,
+  [QUERY_RAW]: /^[A-Za-z0-9\-._~!$()*+,:@/?]*$/,
+};
+
 function normalizeEncoding(text: string, raw: string): string {
+  // The common case, checked natively: the character loop below is interpreted in the Wasm guest.
+  if (ALREADY_NORMAL[raw]?.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
