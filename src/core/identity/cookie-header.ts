@@ -29,7 +29,7 @@ export function parseCookieHeader(header: string | null): ReadonlyMap<string, st
     readPair(header, start, end, cookies, poisoned);
     start = end + 1;
   }
-  for (const name of poisoned) cookies.delete(name);
+  if (poisoned.size > 0) poisoned.forEach((name) => cookies.delete(name));
   return cookies;
 }
 
