@@ -26,6 +26,7 @@ import type { CryptoPort } from '../src/core/ports.ts';
 import { mintVisitorId } from '../src/core/identity/visitor-id.ts';
 import { pushCategory } from '../src/core/identity/session-cookie.ts';
 import { categoryFromPath } from '../src/core/identity/page-category.ts';
+import { consentedId } from '../src/core/identity/identity.ts';
 import type { Profile } from '../src/core/profile/profile.ts';
 import { prng } from './corpus-prng.ts';
 
@@ -164,13 +165,13 @@ function pageVariables(path: string, context: VisitorContext): string[] | null {
   const layout = ['DEVICE', 'GEO{region}', 'LOCALE'];
   if (path.startsWith('/content/')) return layout;
   if (path !== '/') return [...layout, 'SEGMENT', 'VARIANT{recs-layout}'].sort();
-  if (context.personalize && context.visitorId !== null) return null;
+  if (consentedId(context.identity) !== null) return null;
   return [...layout, 'SEGMENT', 'VARIANT{hero-copy}', 'VARIANT{recs-layout}', 'VISITOR'].sort();
 }
 
 /** The ESI variables the service derives for a page (as esiVariablesFor does). */
 function esiVars(context: VisitorContext, decision: Decision, query: string): EsiVariables {
-  const visitor = context.personalize ? context.visitorId : null;
+  const visitor = consentedId(context.identity);
   return { segment: decision.segment, variants: decision.variants, geo: context.geo, device: context.device, locale: context.locale, visitor, query };
 }
 
@@ -227,7 +228,7 @@ function pageFragments(path: string, context: VisitorContext, decision: Decision
   if (path.startsWith('/content/')) return [promo];
   const recs = `recs?seg=${decision.segment}&layout=${decision.variants['recs-layout'] ?? ''}`;
   if (path !== '/') return [promo, recs];
-  const visitor = context.personalize ? context.visitorId : null;
+  const visitor = consentedId(context.identity);
   return [promo, `hero?seg=${decision.segment}&v=${decision.variants['hero-copy'] ?? ''}`, visitor === null ? recs : null];
 }
 
@@ -283,19 +284,12 @@ async function replayTrace(visitors: number, urlCount: number): Promise<Array<Re
 }
 
 function visitorContext(visitor: Visitor, path: string): VisitorContext {
-  const personalize = visitor.consent === 'granted';
-  if (personalize) visitor.categories = pushCategory(visitor.categories, categoryFromPath(path));
-  return {
-    consent: visitor.consent,
-    personalize,
-    visitorId: visitor.id,
-    mintedVisitorId: false,
-    geo: { country: null, region: visitor.region },
-    device: visitor.device,
-    locale: visitor.locale,
-    session: { categories: visitor.categories },
-    problems: [],
-  };
+  const place = { geo: { country: null, region: visitor.region }, device: visitor.device, locale: visitor.locale, problems: [] };
+  if (visitor.consent !== 'granted') return { ...place, identity: { consent: visitor.consent, withdrawn: false } };
+  const stored = visitor.categories;
+  visitor.categories = pushCategory(stored, categoryFromPath(path));
+  const session = { categories: visitor.categories, changed: visitor.categories !== stored };
+  return { ...place, identity: { consent: 'granted', analytics: true, id: visitor.id, minted: false, session } };
 }
 
 type Fetches = { templates: number; fragments: number; perVisitorRecs: number; perVisitorKeyed: number; plain: number };

@@ -11,33 +11,19 @@ import { mintVisitorId, readVisitorId, VID_COOKIE } from '../identity/visitor-id
 import { pushCategory, readSession, SESS_COOKIE } from '../identity/session-cookie.ts';
 import { categoryFromPath } from '../identity/page-category.ts';
 import { CONSENT_COOKIE, resolveConsentPurposes } from '../context/consent.ts';
-import type { ConsentState } from '../context/consent.ts';
+import type { Consented, Identity } from '../identity/identity.ts';
 import { countryCode, geoRegion } from '../context/geo-region.ts';
 import { deviceClass } from '../context/device-class.ts';
 import type { DeviceClass } from '../context/device-class.ts';
 import { negotiateLocale } from '../context/locale.ts';
 
 export interface VisitorContext {
-  consent: ConsentState;
-  /** Consent granted (and no GPC): profile lookup, visitor id and experiments are allowed. */
-  personalize: boolean;
-  /** The analytics purpose: the visitor's pseudonym may be logged. Absent means the same as `personalize`. */
-  analytics?: boolean;
-  /** The visitor holds `vid`/`sess` but no longer grants personalization: both are expired. */
-  withdrawn?: boolean;
-  visitorId: string | null;
-  mintedVisitorId: boolean;
+  /** Consent, id and session together: the id and session exist only with consent. */
+  identity: Identity;
   /** `region` is one of GEO_REGIONS (context/geo-region.ts). */
   geo: { country: string | null; region: string };
   device: DeviceClass;
   locale: string;
-  /** Recent categories, most recent first, including this page's; empty without consent. */
-  session: { categories: readonly string[] };
-  /**
-   * True when `session.categories` differs from what the `sess` cookie held, so a new cookie is
-   * due. Optional so hand-built contexts stay short; absent means "derive it from the page path".
-   */
-  sessionChanged?: boolean;
   problems: string[];
 }
 
@@ -51,45 +37,44 @@ export interface VisitorContextInput {
 }
 
 export async function resolveVisitorContext(input: VisitorContextInput): Promise<VisitorContext> {
-  const { request, settings, signingKey } = input;
+  const { request, settings } = input;
   const problems: string[] = [];
   const cookies = parseCookieHeader(request.headers.get('cookie'));
   const purposes = resolveConsentPurposes(settings.consentMode, request.headers.get('sec-gpc'), cookies.get(CONSENT_COOKIE));
-  const consent = purposes.state;
-  const personalize = consent === 'granted';
   const geoRecord = platformCall(() => input.geo(input.clientAddress), 'geolocation', problems);
   const userAgent = request.headers.get('user-agent') ?? '';
   const deviceRecord = platformCall(() => input.device(userAgent), 'device detection', problems);
   const country = countryCode(geoRecord?.countryCode ?? null);
-  const base = {
-    consent,
-    personalize,
-    analytics: purposes.analytics,
+  const place = {
     geo: { country, region: geoRegion(country, geoRecord?.region ?? null) },
     device: deviceClass(deviceRecord, userAgent),
     locale: negotiateLocale(request.headers.get('accept-language'), settings.locales),
     problems,
   };
-  if (!personalize) {
+  if (purposes.state !== 'granted') {
     const withdrawn = cookies.has(VID_COOKIE) || cookies.has(SESS_COOKIE);
-    return { ...base, withdrawn, visitorId: null, mintedVisitorId: false, session: { categories: [] }, sessionChanged: false };
+    return { ...place, identity: { consent: purposes.state, withdrawn } };
   }
-  const pageCategory = categoryFromPath(pathOf(request.url));
-  if (signingKey === null) {
+  return { ...place, identity: await consentedIdentity(input, cookies, purposes.analytics, problems) };
+}
+
+async function consentedIdentity(input: VisitorContextInput, cookies: ReadonlyMap<string, string>, analytics: boolean, problems: string[]): Promise<Consented> {
+  const pageCategory = categoryFromPath(pathOf(input.request.url));
+  if (input.signingKey === null) {
     problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
-    return { ...base, visitorId: null, mintedVisitorId: false, session: { categories: pushCategory([], pageCategory) }, sessionChanged: false };
+    return { consent: 'granted', analytics, id: null, minted: false, session: { categories: pushCategory([], pageCategory), changed: false } };
   }
   const [storedId, stored] = await Promise.all([
-    readVisitorId(signingKey, cookies.get(VID_COOKIE)),
-    readSession(signingKey, cookies.get(SESS_COOKIE)),
+    readVisitorId(input.signingKey, cookies.get(VID_COOKIE)),
+    readSession(input.signingKey, cookies.get(SESS_COOKIE)),
   ]);
   const categories = pushCategory(stored, pageCategory);
   return {
-    ...base,
-    visitorId: storedId ?? mintVisitorId(),
-    mintedVisitorId: storedId === null,
-    session: { categories },
-    sessionChanged: categories.join('~') !== stored.join('~'),
+    consent: 'granted',
+    analytics,
+    id: storedId ?? mintVisitorId(),
+    minted: storedId === null,
+    session: { categories, changed: categories.join('~') !== stored.join('~') },
   };
 }
 
