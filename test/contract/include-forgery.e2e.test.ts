@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESI_TEMPLATE_HEADERS, startFixtureServer } from './fixture-server.ts';
 import type { FixtureServer } from './fixture-server.ts';
-import type { ContractStack } from './runtime-driver.ts';
+import type { ContractStack } from '../../support/contract/runtime-driver.ts';
 import { runtimeDrivers } from './runtime-drivers.ts';
 
 const drivers = await runtimeDrivers('include-forgery.e2e');
