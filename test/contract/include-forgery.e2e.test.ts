@@ -1,7 +1,7 @@
 /**
  * The SSRF part of the edge contract on every runtime: include sources pointing at other hosts, IP
- * literals, localhost, userinfo, explicit ports or non-http schemes (DESIGN §5.3 "src resolution";
- * attacks-and-faults notes §1.6) are refused without any request, and the page still renders.
+ * literals, localhost, userinfo, explicit ports or non-http schemes (docs/contracts.md#esi-dialect;
+ * docs/threat-model.md#include-ssrf) are refused without any request, and the page still renders.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Privacy by construction (DESIGN §5.8, issue 6): markers placed in every input a visitor or an
+ * Privacy by construction (docs/contracts.md#decision-event, issue 6): markers placed in every input a visitor or an
  * origin controls (cookies, query string, headers, the profile and a per-visitor fragment) never
  * appear in any line the edge emits, and neither does the raw visitor id.
  */
