@@ -27,6 +27,7 @@ import { mintVisitorId } from '../src/core/identity/visitor-id.ts';
 import { pushCategory } from '../src/core/identity/session-cookie.ts';
 import { categoryFromPath } from '../src/core/identity/page-category.ts';
 import { consentedId } from '../src/core/identity/identity.ts';
+import type { ConsentState } from '../src/core/log/vocabulary.ts';
 import type { Profile } from '../src/core/profile/profile.ts';
 import { prng } from './corpus-prng.ts';
 
@@ -196,7 +197,7 @@ class TtlCache {
 
 interface Visitor {
   region: string;
-  consent: 'granted' | 'denied' | 'gpc';
+  consent: ConsentState;
   device: 'mobile' | 'desktop' | 'tablet' | 'bot';
   locale: string;
   id: string | null;
