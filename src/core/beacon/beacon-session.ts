@@ -5,9 +5,9 @@
  * a click on a page without a category changes nothing.
  */
 import type { Beacon } from './beacon-body.ts';
-import type { Identity } from '../identity/identity.ts';
-import { categoryFromPath } from '../identity/page-category.ts';
-import { pushCategory, sessionCookie } from '../identity/session-cookie.ts';
+import type { Identity } from '../visitor/identity.ts';
+import { categoryFromPath } from '../visitor/page-category.ts';
+import { pushCategory, sessionCookie } from '../visitor/session-cookie.ts';
 import type { HmacKey } from '../ports.ts';
 
 export const RECS_SLOT = 'recs';

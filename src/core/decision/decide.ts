@@ -5,8 +5,8 @@
 import type { ExperimentConfig } from '../config/experiments.ts';
 import type { SegmentConfig } from '../config/segments.ts';
 import type { Profile } from '../profile/profile.ts';
-import type { VisitorContext } from './visitor-context.ts';
-import { consentedId, sessionCategories } from '../identity/identity.ts';
+import type { VisitorContext } from '../visitor/visitor-context.ts';
+import { consentedId, sessionCategories } from '../visitor/identity.ts';
 import { matchSegment } from './segment-match.ts';
 import { assignVariant, isEnrolled } from './experiment-assignment.ts';
 

@@ -5,8 +5,8 @@
  * (null when nothing was written), so failed writes are counted in the log rather than retried.
  */
 import type { Beacon } from '../beacon/beacon-body.ts';
-import type { Identity } from '../identity/identity.ts';
-import { categoryFromPath } from '../identity/page-category.ts';
+import type { Identity } from '../visitor/identity.ts';
+import { categoryFromPath } from '../visitor/page-category.ts';
 import type { Deps, RequestContext } from '../ports.ts';
 import { profileEvent, profileEventType, profileWriteTarget } from './profile-event.ts';
 import { writeProfileEvents, type ProfileWriteReport } from './profile-writer.ts';

@@ -4,8 +4,8 @@
  * place (dropping it on every page would defeat the cache); the next click, or the cache's TTL,
  * brings them in. A failed write prints one line and is not retried.
  */
-import type { Identity } from '../identity/identity.ts';
-import { categoryFromPath } from '../identity/page-category.ts';
+import type { Identity } from '../visitor/identity.ts';
+import { categoryFromPath } from '../visitor/page-category.ts';
 import type { Deps, RequestContext } from '../ports.ts';
 import { profileEvent, profileWriteTarget } from './profile-event.ts';
 import { writeProfileEvents } from './profile-writer.ts';

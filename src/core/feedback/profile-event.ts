@@ -3,7 +3,7 @@
  * who may have them: only a known visitor (a valid, not freshly minted `vid`) who grants the
  * `personalization` purpose, without GPC. Everyone else writes nothing anywhere.
  */
-import { knownId, type Identity } from '../identity/identity.ts';
+import { knownId, type Identity } from '../visitor/identity.ts';
 
 export type ProfileEventType = 'view' | 'click' | 'add_to_cart' | 'purchase';
 

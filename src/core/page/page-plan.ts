@@ -6,10 +6,10 @@
  */
 import type { Deps, HmacKey, RequestContext, SecretKey } from '../ports.ts';
 import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
-import { resolveVisitorContext, type VisitorContext } from '../decision/visitor-context.ts';
+import { resolveVisitorContext, type VisitorContext } from '../visitor/visitor-context.ts';
 import { decide, type Decision } from '../decision/decide.ts';
-import { responseCookies } from '../identity/response-cookies.ts';
-import { consentedId, knownId, sessionCategories } from '../identity/identity.ts';
+import { responseCookies } from '../visitor/response-cookies.ts';
+import { consentedId, knownId, sessionCategories } from '../visitor/identity.ts';
 import { normalizeUrl, type NormalizedUrl } from '../cache-key/url-normalize.ts';
 import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
 import { pseudonym } from '../log/pseudonym.ts';

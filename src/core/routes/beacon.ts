@@ -9,7 +9,7 @@
 import type { Deps, RequestContext } from '../ports.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { planVisitor } from '../page/page-plan.ts';
-import { consentedId } from '../identity/identity.ts';
+import { consentedId } from '../visitor/identity.ts';
 import { readBeaconRequest } from '../beacon/read-beacon-request.ts';
 import { parseBeaconBody } from '../beacon/beacon-body.ts';
 import { sessionAfterBeacon } from '../beacon/beacon-session.ts';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSegments } from '../../../src/core/config/segments.ts';
 import { parseExperiments } from '../../../src/core/config/experiments.ts';
 import { decide } from '../../../src/core/decision/decide.ts';
-import type { VisitorContext } from '../../../src/core/decision/visitor-context.ts';
-import type { Consented, Identity } from '../../../src/core/identity/identity.ts';
+import type { VisitorContext } from '../../../src/core/visitor/visitor-context.ts';
+import type { Consented, Identity } from '../../../src/core/visitor/identity.ts';
 import type { Profile } from '../../../src/core/profile/profile.ts';
 
 const segments = parseSegments(

@@ -6,21 +6,21 @@
  */
 import type { Deps, HmacKey } from '../ports.ts';
 import type { Settings } from '../config/settings.ts';
-import { parseCookieHeader } from '../identity/cookie-header.ts';
-import { mintVisitorId, readVisitorId, VID_COOKIE } from '../identity/visitor-id.ts';
-import { pushCategory, readSession, SESS_COOKIE } from '../identity/session-cookie.ts';
-import { categoryFromPath } from '../identity/page-category.ts';
-import { CONSENT_COOKIE, resolveConsentPurposes } from '../context/consent.ts';
-import type { Consented, Identity } from '../identity/identity.ts';
-import { countryCode, geoRegion } from '../context/geo-region.ts';
-import { deviceClass } from '../context/device-class.ts';
-import type { DeviceClass } from '../context/device-class.ts';
-import { negotiateLocale } from '../context/locale.ts';
+import { parseCookieHeader } from './cookie-header.ts';
+import { mintVisitorId, readVisitorId, VID_COOKIE } from './visitor-id.ts';
+import { pushCategory, readSession, SESS_COOKIE } from './session-cookie.ts';
+import { categoryFromPath } from './page-category.ts';
+import { CONSENT_COOKIE, resolveConsentPurposes } from './consent.ts';
+import type { Consented, Identity } from './identity.ts';
+import { countryCode, geoRegion } from './geo-region.ts';
+import { deviceClass } from './device-class.ts';
+import type { DeviceClass } from './device-class.ts';
+import { negotiateLocale } from './locale.ts';
 
 export interface VisitorContext {
   /** Consent, id and session together: the id and session exist only with consent. */
   identity: Identity;
-  /** `region` is one of GEO_REGIONS (context/geo-region.ts). */
+  /** `region` is one of GEO_REGIONS (geo-region.ts). */
   geo: { country: string | null; region: string };
   device: DeviceClass;
   locale: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isVisitorId, mintVisitorId, readVisitorId, visitorIdCookie } from '../../../src/core/identity/visitor-id.ts';
-import { signToken } from '../../../src/core/identity/signed-token.ts';
+import { isVisitorId, mintVisitorId, readVisitorId, visitorIdCookie } from '../../../src/core/visitor/visitor-id.ts';
+import { signToken } from '../../../src/core/visitor/signed-token.ts';
 import { base64url } from '../../../src/core/http/base64url.ts';
 import { signingKey } from './signing-key.ts';
 

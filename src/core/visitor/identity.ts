@@ -1,6 +1,6 @@
 /**
  * Who the visitor is, as far as their consent allows. Consent is the type's tag: only a visitor who
- * grants the `personalization` purpose without `Sec-GPC` (context/consent.ts) has an id, a session
+ * grants the `personalization` purpose without `Sec-GPC` (consent.ts) has an id, a session
  * and an analytics choice, so code that wants the id must narrow on `consent` first and cannot
  * forget the gate (docs/contracts.md#cookies-identity-and-consent).
  */

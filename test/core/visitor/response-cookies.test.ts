@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { responseCookies } from '../../../src/core/identity/response-cookies.ts';
-import { resolveVisitorContext } from '../../../src/core/decision/visitor-context.ts';
-import type { Identity } from '../../../src/core/identity/identity.ts';
-import { readVisitorId } from '../../../src/core/identity/visitor-id.ts';
-import { readSession } from '../../../src/core/identity/session-cookie.ts';
-import { signToken } from '../../../src/core/identity/signed-token.ts';
-import { contextInput } from '../decision/visitor-context-fixtures.ts';
+import { responseCookies } from '../../../src/core/visitor/response-cookies.ts';
+import { resolveVisitorContext } from '../../../src/core/visitor/visitor-context.ts';
+import type { Identity } from '../../../src/core/visitor/identity.ts';
+import { readVisitorId } from '../../../src/core/visitor/visitor-id.ts';
+import { readSession } from '../../../src/core/visitor/session-cookie.ts';
+import { signToken } from '../../../src/core/visitor/signed-token.ts';
+import { contextInput } from './visitor-context-fixtures.ts';
 import { signingKey } from './signing-key.ts';
 
 const key = await signingKey();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveVisitorContext } from '../../../src/core/decision/visitor-context.ts';
-import { consentedId } from '../../../src/core/identity/identity.ts';
-import { signToken } from '../../../src/core/identity/signed-token.ts';
-import { signingKey } from '../identity/signing-key.ts';
+import { resolveVisitorContext } from '../../../src/core/visitor/visitor-context.ts';
+import { consentedId } from '../../../src/core/visitor/identity.ts';
+import { signToken } from '../../../src/core/visitor/signed-token.ts';
+import { signingKey } from './signing-key.ts';
 import { contextInput, IPHONE_UA } from './visitor-context-fixtures.ts';
 
 const key = await signingKey();
