@@ -13,7 +13,7 @@
 import type { Deps, EdgeCache } from '../core/ports.ts';
 import { createHandler } from '../core/handler.ts';
 import { webCrypto } from '../core/crypto/web-crypto.ts';
-import { signToken } from '../core/identity/signed-token.ts';
+import { signToken } from '../core/visitor/signed-token.ts';
 import { installStandIns } from './warm-up-stand-ins.ts';
 import { sampleBackend, sampleConfig, SAMPLE_KEY, SAMPLE_PAGES } from './warm-up-samples.ts';
 
@@ -48,7 +48,7 @@ async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
   while (!(await reader.read()).done);
 }
 
-async function samplePage(path: string, cookie: string): Promise<void> {
+async function samplePage(path: string, cookie: string): Promise<number> {
   const handle = createHandler(sampleDeps());
   const pending: Promise<unknown>[] = [];
   const headers = { cookie, 'accept-language': 'en-GB,en;q=0.9', 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)' };
@@ -56,18 +56,24 @@ async function samplePage(path: string, cookie: string): Promise<void> {
   const response = await handle(request, { clientAddress: '192.0.2.1', requestId: 'warm-up', waitUntil: (work) => void pending.push(work) });
   await drain(response.body);
   await Promise.allSettled(pending);
+  return response.status;
 }
 
-/** Runs the sample pages once; resolves (never rejects) once the runtime's builtins are back. */
-export async function warmUp(): Promise<void> {
+/**
+ * Runs the sample pages once; resolves (never rejects) with their statuses once the runtime's
+ * builtins are back. Best effort: whatever did not run is compiled on first use, as without it.
+ */
+export async function warmUp(): Promise<number[]> {
   const restore = installStandIns();
+  const statuses: number[] = [];
   try {
     const key = await webCrypto.hmacKey(SAMPLE_KEY);
     const cookie = `consent=personalization,analytics; vid=${await signToken(key, 'warmupvisitor')}; sess=${await signToken(key, 's1~running')}`;
-    for (const path of SAMPLE_PAGES) await samplePage(path, cookie);
+    for (const path of SAMPLE_PAGES) statuses.push(await samplePage(path, cookie));
   } catch {
-    // Best effort: whatever did not run is compiled on first use, as without the warm-up.
+    // Statuses so far tell how far it got.
   } finally {
     restore();
   }
+  return statuses;
 }
