@@ -82,9 +82,19 @@ export class ReadthroughCache {
     return this.fill(baseKey, key, request, origin);
   }
 
-  /** Drops every object the origin tagged with `tag` in its Surrogate-Key header. */
-  purgeSurrogateKey(tag: string): number {
-    return this.store.purgeTag(tag);
+  /**
+   * Drops every object tagged with `tag` (its Surrogate-Key header), or with `soft` marks them stale
+   * from now on: still served inside their stale-while-revalidate window while one request
+   * refreshes them, as Fastly's soft purge does, so a stale copy beats none.
+   */
+  purgeSurrogateKey(tag: string, soft = false): number {
+    if (!soft) return this.store.purgeTag(tag);
+    const keys = this.store.keysTagged(tag);
+    for (const key of keys) {
+      const object = this.store.peek(key);
+      if (object?.kind === 'object') object.ttlSeconds = Math.min(object.ttlSeconds, this.ageSeconds(object));
+    }
+    return keys.length;
   }
 
   /** Resolves once background revalidations have finished. */

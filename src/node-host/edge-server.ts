@@ -1,6 +1,6 @@
 /**
  * The Node host's HTTP server: runs the same core handler as the Wasm build with Node ports, from a
- * `fastly.toml`. It adds one local-only route, `POST /__local/purge?key=<surrogate-key>`, which
+ * `fastly.toml`. It adds one local-only route, `POST /__local/purge?key=<surrogate-key>[&soft=1]`, which
  * purges both caches (on Fastly the purge API does this) and is never passed to the core.
  */
 import { randomUUID } from 'node:crypto';
@@ -38,7 +38,7 @@ export interface RunningEdge {
   deps: Deps;
   /** Lines emitted to log endpoints, when `captureLogs` is set. */
   logs: string[];
-  purge(key: string): Promise<void>;
+  purge(key: string, soft?: boolean): Promise<void>;
   /** Resolves once all waitUntil work and background revalidations have finished (tests). */
   settled(): Promise<void>;
 }
@@ -98,8 +98,9 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     if (request.method !== 'POST') return plain(outgoing, 405, { error: 'method not allowed' }, { allow: 'POST' });
     const key = url.searchParams.get('key');
     if (!key) return plain(outgoing, 400, { error: 'missing key parameter' });
-    await deps.purge(key);
-    plain(outgoing, 200, { purged: key });
+    const soft = url.searchParams.get('soft') === '1';
+    await deps.purge(key, soft);
+    plain(outgoing, 200, { purged: key, soft });
   }
 
   await listen(server, options.host, options.port);
@@ -109,7 +110,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     url: `http://${listeningHost}/`,
     deps,
     logs,
-    purge: (key) => deps.purge(key),
+    purge: (key, soft) => deps.purge(key, soft),
     close: () => closeServer(server, deps, pending),
     settled: () => settle(deps, pending),
   };

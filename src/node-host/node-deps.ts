@@ -31,8 +31,8 @@ export interface NodeDepsOptions {
 export interface NodeDeps extends Deps {
   /** Runs one request so `cpuMs()` inside it measures from its start. */
   runRequest<T>(work: () => Promise<T>): Promise<T>;
-  /** Purges a surrogate key from both caches. */
-  purge(key: string): Promise<void>;
+  /** Purges a surrogate key from both caches; `soft` only marks the readthrough cache's copies stale. */
+  purge(key: string, soft?: boolean): Promise<void>;
   /** Resolves when background cache revalidations have finished. */
   idle(): Promise<void>;
   readthrough: ReadthroughCache;
@@ -46,8 +46,8 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
   const config = manifest.configStores.get('personalization_config');
   const secrets = manifest.secretStores.get('personalization_secrets');
   const cpuStart = new AsyncLocalStorage<NodeJS.CpuUsage>();
-  const purge = (key: string): Promise<void> => {
-    readthrough.purgeSurrogateKey(key);
+  const purge = (key: string, soft = false): Promise<void> => {
+    readthrough.purgeSurrogateKey(key, soft);
     return edgeCache.purgeSurrogateKey(key);
   };
 
@@ -68,7 +68,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     geo: (address) => lookupGeo(manifest.geolocation, address),
     device: (userAgent): DeviceRecord | null => manifest.deviceDetection.get(userAgent) ?? null,
     emit: (endpoint, line) => sink(formatLogLine(endpoint, line)),
-    cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: purge },
+    cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: (key) => purge(key) },
     crypto: nodeCrypto,
     now: () => performance.now(),
     overRateLimit: (entry, perSecond, windowSeconds) => rateLimiter.overRateLimit(entry, perSecond, windowSeconds),
