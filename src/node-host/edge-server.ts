@@ -88,19 +88,10 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       throw error;
     }
     const url = new URL(request.url);
-    if (url.pathname === PURGE_PATH) return localPurge(request, url, outgoing);
+    if (url.pathname === PURGE_PATH) return answerLocalPurge(request.method, url, outgoing, deps.purge);
     const context = { clientAddress: incoming.socket.remoteAddress ?? '', requestId: randomUUID(), waitUntil };
     const response = await deps.runRequest(() => handler(request, context));
     await writeWebResponse(response, outgoing, request.method === 'HEAD');
-  }
-
-  async function localPurge(request: Request, url: URL, outgoing: ServerResponse): Promise<void> {
-    if (request.method !== 'POST') return plain(outgoing, 405, { error: 'method not allowed' }, { allow: 'POST' });
-    const key = url.searchParams.get('key');
-    if (!key) return plain(outgoing, 400, { error: 'missing key parameter' });
-    const soft = url.searchParams.get('soft') === '1';
-    await deps.purge(key, soft);
-    plain(outgoing, 200, { purged: key, soft });
   }
 
   await listen(server, options.host, options.port);
@@ -119,6 +110,21 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
 async function settle(deps: NodeDeps, pending: Set<Promise<unknown>>): Promise<void> {
   while (pending.size > 0) await Promise.allSettled([...pending]);
   await deps.idle();
+}
+
+/** `POST /__local/purge?key=K[&soft=1]`: what Fastly's purge API does, for a local host. */
+export async function answerLocalPurge(
+  method: string | undefined,
+  url: URL,
+  outgoing: ServerResponse,
+  purge: (key: string, soft: boolean) => Promise<void>,
+): Promise<void> {
+  if (method !== 'POST') return plain(outgoing, 405, { error: 'method not allowed' }, { allow: 'POST' });
+  const key = url.searchParams.get('key');
+  if (!key) return plain(outgoing, 400, { error: 'missing key parameter' });
+  const soft = url.searchParams.get('soft') === '1';
+  await purge(key, soft);
+  plain(outgoing, 200, { purged: key, soft });
 }
 
 function plain(outgoing: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

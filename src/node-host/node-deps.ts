@@ -14,6 +14,7 @@ import type { LocalManifest } from '../local-platform/manifest.ts';
 import { lookupGeo } from '../local-platform/manifest-geo-device.ts';
 import { MemoryEdgeCache } from '../local-platform/memory-edge-cache.ts';
 import { ReadthroughCache } from '../local-platform/readthrough-cache.ts';
+import { edgeStorage } from '../local-platform/edge-storage.ts';
 import { nodeCrypto } from './node-crypto.ts';
 
 export interface NodeDepsOptions {
@@ -58,7 +59,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     const origin = (): Promise<Response> => sendToBackend(backend, request);
     if (fetchOptions.pass) return { response: await origin(), cache: 'PASS' };
     const key = fetchOptions.cacheKey ?? `${name}\n${request.url}\n${backend.overrideHost ?? new URL(request.url).host}`;
-    return readthrough.fetch(key, request, origin);
+    return readthrough.fetch(key, request, origin, edgeStorage(name));
   }
 
   return {
