@@ -88,7 +88,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       throw error;
     }
     const url = new URL(request.url);
-    if (url.pathname === PURGE_PATH) return answerLocalPurge(request.method, url, outgoing, deps.purge);
+    if (url.pathname === PURGE_PATH) return answerLocalPurge(request.method, url, outgoing, (key, soft) => deps.purge(key, soft));
     const context = { clientAddress: incoming.socket.remoteAddress ?? '', requestId: randomUUID(), waitUntil };
     const response = await deps.runRequest(() => handler(request, context));
     await writeWebResponse(response, outgoing, request.method === 'HEAD');

@@ -85,22 +85,16 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
       expect(stack.origin.requests.count('templates', path)).toBe(1);
     });
 
-    it.skipIf(skip('readthrough'))(named('fetches every template again after a purge of the templates tier key', 'readthrough'), async () => {
-      const path = '/product/running/sku-1001?contract=tier-purge';
+    it.skipIf(skip('readthrough')).each([
+      { purged: 'purged', soft: false, next: 'MISS' },
+      { purged: 'soft-purged', soft: true, next: 'STALE' },
+    ])(named('serves a template $purged by its tier key as $next, then as a HIT refreshed once', 'readthrough'), async ({ purged, soft, next }) => {
+      const path = `/product/running/sku-1001?contract=${purged}`;
       await page(path);
-      await purge('edge-templates', false);
+      await purge('edge-templates', soft);
       const after = await page(path);
-      expect(after.events.at(-1)).toMatchObject({ template: { cache: 'MISS' } });
-      expect(stack.origin.requests.count('templates', path)).toBe(2);
-    });
-
-    it.skipIf(skip('readthrough'))(named('serves a soft-purged template stale at once and refreshes it once', 'readthrough'), async () => {
-      const path = '/product/running/sku-1001?contract=soft-purge';
-      await page(path);
-      await purge('edge-templates', true);
-      const stale = await page(path);
-      expect(stale.events.at(-1)).toMatchObject({ template: { cache: 'STALE' } });
-      expect(stale.html).toContain('</html>');
+      expect(after.events.at(-1)).toMatchObject({ template: { cache: next } });
+      expect(after.html).toContain('</html>');
       const refreshed = await page(path);
       expect(refreshed.events.at(-1)).toMatchObject({ template: { cache: 'HIT' } });
       expect(stack.origin.requests.count('templates', path)).toBe(2);
