@@ -75,13 +75,17 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
       expect(response.headers.get('server-timing')).toMatch(/profile;dur=.*template;dur=.*fragments;dur=.*total;dur=/);
     });
 
-    it.skipIf(skip('readthrough'))(named('logs a template served from the readthrough cache as HIT at once', 'readthrough'), async () => {
-      // The guest's HTTP cache reports the hit (Response.cached): no waiting for Age to reach a second.
+    it.skipIf(skip('readthrough'))(named('logs the template and a shared fragment served from the readthrough cache as HIT at once', 'readthrough'), async () => {
+      // Another segment's page is assembled afresh from the cached template and shared fragment;
+      // the guest's HTTP cache reports the hits (Response.cached), with no waiting for Age to reach a second.
       const path = '/product/running/sku-1001?contract=cache-state';
       const first = await page(path);
-      const second = await page(path);
-      expect(first.events.at(-1)).toMatchObject({ template: { cache: 'MISS' } });
-      expect(second.events.at(-1)).toMatchObject({ template: { cache: 'HIT' } });
+      const second = await page(path, { cookie: await consentedCookie('demo-vip') });
+      const promo = (events: Array<Record<string, unknown>>) => (events.at(-1)?.fragments as Array<{ src: string; cache: string }>).find((f) => f.src === '/fragments/promo');
+      expect(first.events.at(-1)).toMatchObject({ template: { cache: 'MISS' }, pageCache: 'MISS' });
+      expect(second.events.at(-1)).toMatchObject({ segment: 'vip', template: { cache: 'HIT' } });
+      expect(second.events.at(-1)?.pageCache).not.toBe('HIT');
+      expect([promo(first.events)?.cache, promo(second.events)?.cache]).toEqual(['MISS', 'HIT']);
       expect(stack.origin.requests.count('templates', path)).toBe(1);
     });
 
