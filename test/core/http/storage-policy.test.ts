@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NEGATIVE_TTL_SECONDS, STALE_GRACE_SECONDS, storageDecision } from '../../../src/core/http/storage-policy.ts';
 
-const decide = (headers: Record<string, string>, status = 200, backend: 'templates' | 'fragments' = 'templates') =>
-  storageDecision(backend, status, new Headers(headers));
+const decide = (headers: Record<string, string | undefined>, status = 200, backend: 'templates' | 'fragments' = 'templates') =>
+  storageDecision(backend, status, new Headers(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined)));
 
 describe('storageDecision', () => {
   it.each([
