@@ -1,12 +1,15 @@
 /**
- * Pass-through cost on the Node host: 5 MiB POSTs straight to a sink origin and through the edge
- * (in a child process, `scripts/edge.ts`) in the same run, alternating, so the machine's noise hits
- * both alike. Reports the median and p99 milliseconds the edge adds, and the edge's peak RSS growth
- * while the uploads stream through it (the kernel's high-water mark, reset just before). Goals: the
- * edge adds < 2 ms at the median, and its memory stays flat: well under the size of one body, which
- * whole-body buffering could not do.
+ * Pass-through cost on the Node host: 5 MiB POSTs straight to a sink origin, through a bare
+ * `req.pipe(http.request())` proxy (the floor for any Node HTTP hop) and through the edge (both in
+ * child processes), in the same run, in rotating order, so the machine's noise hits all alike.
+ * Reports the median and p99 milliseconds the edge adds over the direct path and over the bare
+ * proxy, and the edge's peak RSS growth while the uploads stream through it (the kernel's
+ * high-water mark, reset just before). Goals: the edge adds < 2 ms at the median, and its memory
+ * stays flat: under the size of one body, which whole-body buffering could not do.
  */
 import { createServer, request, Agent, type Server } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { withOrigins } from '../src/local-platform/with-origins.ts';
@@ -21,6 +24,13 @@ const WARM_UP = 10;
 const ADDED_MEDIAN_GOAL: Goal = { below: 2 };
 /** Flat: the edge grows by less than one body while several stream through it. */
 const RSS_GOAL: Goal = { below: BODY_BYTES / (1024 * 1024) };
+const PATHS = ['direct', 'bare', 'edge'] as const;
+type Path = (typeof PATHS)[number];
+const LABELS: Record<Path, string> = {
+  direct: 'client -> origin',
+  bare: 'client -> bare Node proxy -> origin',
+  edge: 'client -> edge (Node host) -> origin',
+};
 
 /** Counts the bytes it receives and answers with the count; it never keeps a body. */
 function startSink(): Promise<Server> {
@@ -54,6 +64,30 @@ function upload(url: string, agent: Agent): Promise<number> {
   });
 }
 
+/** A bare streaming proxy in a child process: what one more Node HTTP hop costs, with no edge logic. */
+const BARE_PROXY = `
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true });
+const target = new URL(process.argv[1]);
+const server = http.createServer((req, res) => {
+  const out = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { 'content-type': req.headers['content-type'] }, agent }, (answer) => {
+    res.writeHead(answer.statusCode, answer.headers);
+    answer.pipe(res);
+  });
+  req.pipe(out);
+});
+server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));
+`;
+
+async function startBareProxy(target: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['-e', BARE_PROXY, target], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', () => reject(new Error('bare proxy exited')));
+  });
+  return { url, child };
+}
+
 function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -84,45 +118,56 @@ export async function run(): Promise<BenchSection> {
   const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
   const manifest = withOrigins({ urls: { templates: sinkUrl, profiles: sinkUrl, fragments: sinkUrl }, label: 'bench-pass' });
   const edge = await startEdgeProcess(manifest);
-  const agents = { direct: new Agent({ keepAlive: true }), edge: new Agent({ keepAlive: true }) };
+  const bare = await startBareProxy(sinkUrl);
+  const agents = { direct: new Agent({ keepAlive: true }), bare: new Agent({ keepAlive: true }), edge: new Agent({ keepAlive: true }) };
   try {
-    const targets = { direct: `${sinkUrl}/upload`, edge: `${edge.url}/upload` };
+    const targets = { direct: `${sinkUrl}/upload`, bare: `${bare.url}/upload`, edge: `${edge.url}/upload` };
     for (let i = 0; i < WARM_UP; i++) {
-      await upload(targets.direct, agents.direct);
-      await upload(targets.edge, agents.edge);
+      for (const path of PATHS) await upload(targets[path], agents[path]);
     }
-    const before = memory(edge.pid);
-    const peakReset = resetPeak(edge.pid);
-    const times = { direct: [] as number[], edge: [] as number[] };
+    const pids = { bare: bare.child.pid ?? 0, edge: edge.pid };
+    const before = { bare: memory(pids.bare), edge: memory(pids.edge) };
+    const peakReset = resetPeak(pids.bare) && resetPeak(pids.edge);
+    const times = { direct: [] as number[], bare: [] as number[], edge: [] as number[] };
     for (let i = 0; i < ROUNDS; i++) {
-      // Alternate which goes first, so neither path always runs on a warmer machine.
-      const order = i % 2 === 0 ? (['direct', 'edge'] as const) : (['edge', 'direct'] as const);
-      for (const path of order) times[path].push(await upload(targets[path], agents[path]));
+      // Rotate which goes first, so no path always runs on a warmer machine.
+      for (let k = 0; k < PATHS.length; k++) {
+        const path = PATHS[(i + k) % PATHS.length] ?? 'direct';
+        times[path].push(await upload(targets[path], agents[path]));
+      }
     }
-    const after = memory(edge.pid);
-    const rssGrowthMiB = before && after && peakReset ? (after.peak - before.rss) / (1024 * 1024) : NaN;
+    const growthMiB = (path: 'bare' | 'edge'): number => {
+      const [start, end] = [before[path], memory(pids[path])];
+      return start && end && peakReset ? (end.peak - start.rss) / (1024 * 1024) : NaN;
+    };
+    const rssGrowthMiB = growthMiB('edge');
+    const bareGrowthMiB = growthMiB('bare');
     const addedMedian = percentile(times.edge, 50) - percentile(times.direct, 50);
     const addedP99 = percentile(times.edge, 99) - percentile(times.direct, 99);
-    const row = (path: 'direct' | 'edge') => ({
-      path: path === 'direct' ? 'client -> origin' : 'client -> edge (Node host) -> origin',
+    const overBare = percentile(times.edge, 50) - percentile(times.bare, 50);
+    const row = (path: Path) => ({
+      path: LABELS[path],
       'median ms': fmt(percentile(times[path], 50)),
       'p99 ms': fmt(percentile(times[path], 99)),
       'MB/s (median)': fmt(BODY_BYTES / 1e6 / (percentile(times[path], 50) / 1000)),
     });
     return {
-      name: `Pass-through: ${ROUNDS} chunked 5 MiB POSTs each way, alternating (edge in a child process)`,
-      rows: [row('direct'), row('edge')],
+      name: `Pass-through: ${ROUNDS} chunked 5 MiB POSTs per path, rotating (proxy and edge in child processes)`,
+      rows: PATHS.map(row),
       summary: {
+        bareProxyAddedMedianMs: Number(fmt(percentile(times.bare, 50) - percentile(times.direct, 50))),
+        edgeOverBareProxyMedianMs: Number(fmt(overBare)),
         addedMedianMs: Number(fmt(addedMedian)),
         addedP99Ms: Number(fmt(addedP99)),
         addedMedianGoal: `< ${(ADDED_MEDIAN_GOAL as { below: number }).below} ms: ${mark(ADDED_MEDIAN_GOAL, addedMedian)}`,
         edgePeakRssGrowthMiB: Number.isFinite(rssGrowthMiB) ? Number(fmt(rssGrowthMiB)) : 'not measurable here (needs /proc clear_refs)',
+        bareProxyPeakRssGrowthMiB: Number.isFinite(bareGrowthMiB) ? Number(fmt(bareGrowthMiB)) : 'n/a',
         edgeRssGoal: Number.isFinite(rssGrowthMiB) ? `< ${(RSS_GOAL as { below: number }).below} MiB (one body): ${mark(RSS_GOAL, rssGrowthMiB)}` : 'n/a',
       },
     };
   } finally {
-    agents.direct.destroy();
-    agents.edge.destroy();
+    for (const agent of Object.values(agents)) agent.destroy();
+    bare.child.kill('SIGTERM');
     await edge.stop();
     await new Promise<void>((resolve) => sink.close(() => resolve()));
   }
