@@ -13,8 +13,10 @@ import type { StoreResult } from './profile-fetch.ts';
 import { VISITOR_ID_PATTERN } from './profile-parse.ts';
 import { PROFILE_SKIP_REASONS } from '../log/vocabulary.ts';
 import type { ProfileSkipReason } from '../log/vocabulary.ts';
+import type { ProfileEventOutcome } from '../log/vocabulary.ts';
 
-export type ProfileOutcome = 'hit' | 'unknown' | 'timeout' | 'error' | 'invalid' | 'too-large' | 'skipped' | 'cached';
+/** The logged outcomes (log/vocabulary.ts), plus `too-large`, which the event logs as `invalid`. */
+export type ProfileOutcome = ProfileEventOutcome | 'too-large';
 
 export interface ProfileLookup {
   outcome: ProfileOutcome;
