@@ -6,14 +6,14 @@
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { loadConfig } from '../src/core/config/load-config.ts';
 import { maxCopiesPerUrl } from '../src/core/cache-key/cardinality.ts';
+import { parseCli } from './lib/cli-args.ts';
 
-const args = process.argv.slice(2);
-const at = args.indexOf('--manifest');
-const manifestPath = at >= 0 ? args[at + 1] : 'fastly.toml';
-if (!manifestPath) {
-  console.error('cardinality: --manifest needs a file');
-  process.exit(2);
-}
+const { values } = parseCli({
+  name: 'cardinality',
+  usage: 'usage: npm run cardinality -- [--manifest FILE]\n  prints the most assembled-page copies per URL the configuration can produce, factor by factor',
+  options: { manifest: { type: 'string', default: 'fastly.toml' } },
+});
+const manifestPath = values.manifest;
 try {
   const store = loadManifest(manifestPath).configStores.get('personalization_config');
   const config = loadConfig({ config: (key) => store?.get(key) ?? null });

@@ -6,42 +6,24 @@
  * (`--follow FILE`). Experiment weights and slots come from the manifest's local
  * `personalization_config` store (`experiments`, `experiment_slots`; default `fastly.toml`).
  */
-import { parseArgs } from 'node:util';
 import { startCollector, DEFAULT_COLLECTOR_PORT, DEFAULT_OUT_FILE } from '../collector/server/collector-server.ts';
 import { followFile } from '../collector/sources/follow-file.ts';
 import { readStreamLines } from '../collector/sources/read-stream-lines.ts';
 import { loadExperimentSpecs } from '../collector/experiments/experiment-specs.ts';
-
-const USAGE = 'usage: npm run collector -- [--port N] [--host H] [--out FILE | --no-out] [--follow FILE] [--service-id ID]... [--manifest FILE]';
+import { exitWith, parseCli } from './lib/cli-args.ts';
 
 function fail(message: string): never {
-  console.error(`collector: ${message}`);
-  process.exit(2);
+  return exitWith(`collector: ${message}`, 2);
 }
 
-function parseCli(argv: string[]) {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, 'no-out': { type: 'boolean' },
-        follow: { type: 'string' }, 'service-id': { type: 'string', multiple: true }, help: { type: 'boolean' },
-        manifest: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    return values;
-  } catch (error) {
-    return fail(`${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}; ${USAGE}`);
-  }
-}
-
-const cli = parseCli(process.argv.slice(2));
-if (cli.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values: cli } = parseCli({
+  name: 'collector',
+  usage: 'usage: npm run collector -- [--port N] [--host H] [--out FILE | --no-out] [--follow FILE] [--service-id ID]... [--manifest FILE]',
+  options: {
+    port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' }, 'no-out': { type: 'boolean' },
+    follow: { type: 'string' }, 'service-id': { type: 'string', multiple: true }, manifest: { type: 'string' },
+  },
+});
 const portText = cli.port ?? String(DEFAULT_COLLECTOR_PORT);
 const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
 if (!(port >= 0 && port <= 65535)) fail(`--port "${portText}" must be a port from 0 to 65535`);

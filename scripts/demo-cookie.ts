@@ -5,17 +5,16 @@
  */
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { demoCookieHeader } from '../src/local-platform/signed-visitor.ts';
+import { parseCli } from './lib/cli-args.ts';
 
-const args = process.argv.slice(2);
-const manifestAt = args.indexOf('--manifest');
-const manifestPath = manifestAt >= 0 ? args[manifestAt + 1] : 'fastly.toml';
-const id = args.find((arg, i) => !arg.startsWith('--') && (manifestAt < 0 || i !== manifestAt + 1));
-if (!id || !manifestPath) {
-  console.error('demo-cookie: usage: npm run demo-cookie -- VISITOR_ID [--manifest FILE]');
-  process.exit(2);
-}
+const { values, positionals } = parseCli({
+  name: 'demo-cookie',
+  usage: 'usage: npm run demo-cookie -- VISITOR_ID [--manifest FILE]\n  prints a Cookie header for VISITOR_ID signed with the manifest\'s DEV-ONLY cookie key',
+  options: { manifest: { type: 'string', default: 'fastly.toml' } },
+  positionals: { min: 1, max: 1 },
+});
 try {
-  console.log(await demoCookieHeader(loadManifest(manifestPath), id));
+  console.log(await demoCookieHeader(loadManifest(values.manifest), positionals[0] ?? ''));
 } catch (error) {
   console.error(`demo-cookie: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);

@@ -1,11 +1,14 @@
 /**
  * `npm run edge -- --manifest FILE --addr HOST:PORT`: only the Node-host edge, configured from FILE
- * (default `fastly.toml`, `127.0.0.1:7676`). Every failure is one line on stderr and a non-zero exit.
+ * (default `fastly.toml`, `127.0.0.1:7676`). Every failure is one line on stderr: exit 2 for a bad
+ * command line, 1 when the server cannot start (a bad manifest, a taken port).
  */
 import { pathToFileURL } from 'node:url';
 import { startEdge } from '../src/node-host/edge-server.ts';
 import type { RunningEdge } from '../src/node-host/edge-server.ts';
 import { ManifestError } from '../src/local-platform/manifest-error.ts';
+import { readArgs, UsageError, usageLine } from './lib/cli-args.ts';
+import type { CliSpec } from './lib/cli-args.ts';
 
 export interface EdgeArgs {
   manifest: string;
@@ -13,7 +16,8 @@ export interface EdgeArgs {
   port: number;
 }
 
-export type EdgeCliResult = { ok: true; edge: RunningEdge } | { ok: false; message: string };
+/** `usage`: the command line was refused (exit 2) rather than the server failing to start (exit 1). */
+export type EdgeCliResult = { ok: true; edge: RunningEdge } | { ok: true; help: string } | { ok: false; message: string; usage: boolean };
 
 export interface CliIo {
   stdout(line: string): void;
@@ -25,47 +29,42 @@ const processIo: CliIo = {
   stderr: (line) => process.stderr.write(`${line}\n`),
 };
 
-class UsageError extends Error {}
+export const EDGE_OPTIONS = { manifest: { type: 'string', default: 'fastly.toml' }, addr: { type: 'string', default: '127.0.0.1:7676' } } as const;
+const SPEC = { name: 'edge', usage: 'usage: npm run edge -- [--manifest FILE] [--addr HOST:PORT]', options: EDGE_OPTIONS };
 
-export function parseEdgeArgs(argv: readonly string[]): EdgeArgs {
-  const values = new Map<string, string>([
-    ['manifest', 'fastly.toml'],
-    ['addr', '127.0.0.1:7676'],
-  ]);
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] ?? '';
-    const eq = arg.indexOf('=');
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    const name = flag.replace(/^--/, '');
-    if (!flag.startsWith('--') || !values.has(name)) throw new UsageError(`unknown flag ${flag} (expected --manifest FILE, --addr HOST:PORT)`);
-    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
-    values.set(name, value);
-  }
-  const addr = values.get('addr') ?? '';
+/** null for `--help`; a bad command line throws a UsageError carrying the whole line. */
+export function parseEdgeArgs(argv: readonly string[], spec: CliSpec<typeof EDGE_OPTIONS> = SPEC): EdgeArgs | null {
+  const parsed = readArgs(spec, argv);
+  if (parsed === null) return null;
+  const { manifest, addr } = parsed.values;
+  if (manifest === '') throw new UsageError(usageLine(spec, '--manifest needs a file'));
   const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(addr);
   const port = Number(match?.[2]);
-  if (!match || port > 65535) throw new UsageError(`bad --addr "${addr}" (expected HOST:PORT, e.g. 127.0.0.1:7676)`);
-  return { manifest: values.get('manifest') ?? 'fastly.toml', host: (match[1] ?? '').replace(/^\[(.*)\]$/, '$1'), port };
+  if (!match || port > 65535) throw new UsageError(usageLine(spec, `bad --addr "${addr}" (expected HOST:PORT, e.g. 127.0.0.1:7676)`));
+  return { manifest, host: (match[1] ?? '').replace(/^\[(.*)\]$/, '$1'), port };
 }
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<EdgeCliResult> {
-  let args: EdgeArgs | undefined;
+  let args: EdgeArgs | null = null;
   try {
     args = parseEdgeArgs(argv);
+    if (args === null) {
+      io.stdout(SPEC.usage);
+      return { ok: true, help: SPEC.usage };
+    }
     const edge = await startEdge({ manifestPath: args.manifest, host: args.host, port: args.port });
     io.stdout(`edge (Node host) listening on ${edge.url} with ${args.manifest}`);
     return { ok: true, edge };
   } catch (error) {
-    const message = `edge: ${describeStartError(error, args)}`;
+    const message = error instanceof UsageError ? error.message : `edge: ${describeStartError(error, args ?? undefined)}`;
     io.stderr(message);
-    return { ok: false, message };
+    return { ok: false, message, usage: error instanceof UsageError };
   }
 }
 
-/** One line naming why a server could not start: usage, manifest, or the listening address. */
+/** One line naming why a server could not start: the manifest or the listening address. */
 export function describeStartError(error: unknown, args: EdgeArgs | undefined): string {
-  if (error instanceof UsageError || error instanceof ManifestError) return error.message;
+  if (error instanceof ManifestError) return error.message;
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
   const addr = args ? (args.host.includes(':') ? `[${args.host}]:${args.port}` : `${args.host}:${args.port}`) : '';
   if (code === 'EADDRINUSE') return `${addr} is already in use`;
@@ -77,11 +76,8 @@ export function describeStartError(error: unknown, args: EdgeArgs | undefined): 
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const result = await main(process.argv.slice(2));
-  if (!result.ok) {
-    process.exitCode = 1;
-  } else {
-    stopOnSignals(result.edge);
-  }
+  if (!result.ok) process.exitCode = result.usage ? 2 : 1;
+  else if ('edge' in result) stopOnSignals(result.edge);
 }
 
 /** Ctrl-C or SIGTERM closes the server, then exits (1 if closing failed). */

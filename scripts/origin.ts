@@ -3,17 +3,20 @@
  * local origin, templates on N, profiles on N+1, fragments on N+2 (default 7070; 0 = free ports).
  * Bad arguments or a busy port print one line and exit with code 2.
  */
-import { parseArgs } from 'node:util';
 import type { FaultSpec } from '../origin/faults/fault.ts';
 import { parseFaultFlag } from '../origin/faults/parse-fault-flag.ts';
 import { startOrigin, type RunningOrigin } from '../origin/start-origin.ts';
 import { profileStoreFromEnv } from '../origin/profiles/open-profile-store.ts';
+import { exitWith, parseCli } from './lib/cli-args.ts';
 
-const USAGE = 'usage: npm run origin -- [--port N] [--host H] [--fault backend=kind[:param][@/prefix]]...';
+const SPEC = {
+  name: 'origin',
+  usage: 'usage: npm run origin -- [--port N] [--host H] [--fault backend=kind[:param][@/prefix]]...',
+  options: { port: { type: 'string' }, host: { type: 'string' }, fault: { type: 'string', multiple: true } },
+} as const;
 
 function fail(message: string): never {
-  console.error(`origin: ${message}`);
-  process.exit(2);
+  return exitWith(`origin: ${message}`, 2);
 }
 
 interface CliOptions {
@@ -22,22 +25,8 @@ interface CliOptions {
   faults: FaultSpec[];
 }
 
-function parseCli(argv: string[]): CliOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { port: { type: 'string' }, host: { type: 'string' }, fault: { type: 'string', multiple: true }, help: { type: 'boolean' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}; ${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+function readOptions(argv: string[]): CliOptions {
+  const { values } = parseCli(SPEC, argv);
   const portText = values.port ?? '7070';
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!(port === 0 || (port >= 1 && port <= 65533))) fail(`--port "${portText}" must be 0 or a port from 1 to 65533 (the origin uses N, N+1 and N+2)`);
@@ -48,7 +37,7 @@ function parseCli(argv: string[]): CliOptions {
   return { port, host: values.host ?? '127.0.0.1', faults };
 }
 
-const cli = parseCli(process.argv.slice(2));
+const cli = readOptions(process.argv.slice(2));
 const next = (offset: number): number => (cli.port === 0 ? 0 : cli.port + offset);
 let origin: RunningOrigin;
 try {

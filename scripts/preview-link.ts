@@ -4,10 +4,10 @@
  * `preview_signing_key` (the DEV-ONLY one of fastly.toml unless --manifest names another, or the
  * PREVIEW_SIGNING_KEY environment variable for a production key kept out of files).
  */
-import { parseArgs } from 'node:util';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { importHmacKey } from '../src/core/log/pseudonym.ts';
 import { PREVIEW_PARAMETER, signPreview } from '../src/core/experiments/preview.ts';
+import { exitWith, firstLine, parseCli, usageLine } from './lib/cli-args.ts';
 
 const USAGE = `usage: npm run preview-link -- [--segment SEGMENT] [--variant EXPERIMENT=VARIANT]... [--ttl SECONDS] [--base URL] [--manifest FILE] PATH
   --segment   force this segment
@@ -17,29 +17,24 @@ const USAGE = `usage: npm run preview-link -- [--segment SEGMENT] [--variant EXP
   --manifest  manifest whose preview_signing_key signs the link (default fastly.toml);
               PREVIEW_SIGNING_KEY in the environment takes precedence`;
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const SPEC = {
+  name: 'preview-link',
+  usage: USAGE,
+  options: {
+    segment: { type: 'string' }, variant: { type: 'string', multiple: true }, ttl: { type: 'string', default: '3600' },
+    base: { type: 'string', default: 'http://127.0.0.1:7676' }, manifest: { type: 'string', default: 'fastly.toml' },
+  },
+  positionals: { min: 1, max: 1 },
+} as const;
 
 function fail(message: string): never {
-  console.error(`preview-link: ${message}\n${USAGE}`);
-  process.exit(2);
+  return exitWith(usageLine(SPEC, message), 2);
 }
 
 async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        segment: { type: 'string' }, variant: { type: 'string', multiple: true }, ttl: { type: 'string', default: '3600' },
-        base: { type: 'string', default: 'http://127.0.0.1:7676' }, manifest: { type: 'string', default: 'fastly.toml' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return void console.log(USAGE);
+  const { values, positionals } = parseCli(SPEC);
   const path = positionals[0];
-  if (positionals.length !== 1 || !path?.startsWith('/')) fail('give exactly one PATH starting with "/"');
+  if (!path?.startsWith('/')) fail('give exactly one PATH starting with "/"');
   const ttl = Number(values.ttl);
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > 604_800) fail('--ttl must be a whole number of seconds from 1 to 604800');
   if (values.segment !== undefined && !NAME.test(values.segment)) fail('--segment must be a name ([A-Za-z0-9_-]{1,64})');
@@ -59,4 +54,4 @@ async function main(): Promise<void> {
   console.log(url.href);
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+main().catch((error: unknown) => fail(firstLine(error)));

@@ -4,39 +4,26 @@
  * little), publishes them to the fragments origin and purges the old lists at the edge. Defaults
  * match `npm start`: .collector/events.ndjson, fragments on :7072, the edge on :7676.
  */
-import { parseArgs } from 'node:util';
 import { DEFAULT_OUT_FILE } from '../collector/server/collector-server.ts';
 import { describeRecsJob, runRecsJob } from '../origin/recs/recs-job.ts';
+import { exitWith, parseCli, usageLine } from './lib/cli-args.ts';
 
-const USAGE = 'usage: npm run recs -- [--events FILE] [--fragments URL] [--edge URL|none]';
-
-function fail(message: string): never {
-  console.error(`recs: ${message}`);
-  process.exit(2);
-}
+const SPEC = {
+  name: 'recs',
+  usage: 'usage: npm run recs -- [--events FILE] [--fragments URL] [--edge URL|none]',
+  options: { events: { type: 'string' }, fragments: { type: 'string' }, edge: { type: 'string' } },
+} as const;
 
 function baseUrl(value: string, flag: string): string {
   try {
     const url = new URL(value);
     return url.href.endsWith('/') ? url.href : `${url.href}/`;
   } catch {
-    return fail(`--${flag} must be a URL. ${USAGE}`);
+    return exitWith(usageLine(SPEC, `--${flag} must be a URL`), 2);
   }
 }
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: { events: { type: 'string' }, fragments: { type: 'string' }, edge: { type: 'string' }, help: { type: 'boolean' } },
-    strict: true,
-  }));
-} catch (error) {
-  fail(`${error instanceof Error ? error.message : String(error)}. ${USAGE}`);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values } = parseCli(SPEC);
 const edge = values.edge ?? 'http://127.0.0.1:7676/';
 try {
   const result = await runRecsJob({

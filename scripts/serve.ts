@@ -6,8 +6,10 @@
 import { spawn } from 'node:child_process';
 import fastly from '@fastly/cli';
 import { startOrigin } from '../origin/start-origin.ts';
-import { findViceroy } from './viceroy.ts';
+import { findViceroy } from './lib/viceroy.ts';
+import { parseCli } from './lib/cli-args.ts';
 
+parseCli({ name: 'serve', usage: 'usage: npm run serve\n  the local origin plus bin/main.wasm in Viceroy (`fastly compute serve`) on 127.0.0.1:7676', options: {} });
 const viceroy = findViceroy();
 if (!viceroy) {
   console.error('serve: Viceroy not found (set FASTLY_VICEROY_PATH or put `viceroy` on PATH); `npm start` runs the same handler on the Node host');

@@ -9,8 +9,14 @@ import { startEdge } from '../src/node-host/edge-server.ts';
 import { startCollector, DEFAULT_COLLECTOR_PORT, DEFAULT_OUT_FILE } from '../collector/server/collector-server.ts';
 import { scheduleRecsJob } from '../origin/recs/recs-job.ts';
 import { loadExperimentSpecs } from '../collector/experiments/experiment-specs.ts';
+import { parseCli } from './lib/cli-args.ts';
 
 const EDGE_PORT = 7676;
+parseCli({
+  name: 'start',
+  usage: 'usage: npm start\n  the local origin (7070-7072), the Node-host edge (7676) and the collector dashboard (7680); Ctrl-C stops all three',
+  options: {},
+});
 
 function fail(error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import fastly from '@fastly/cli';
+import { parseCli } from './lib/cli-args.ts';
 
 function run(args: string[]): void {
   const result = spawnSync(fastly, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, FASTLY_DISABLE_VERSION_CHECK: '1' } });
@@ -15,6 +16,7 @@ function run(args: string[]): void {
   }
 }
 
+parseCli({ name: 'validate', usage: 'usage: npm run validate\n  packs bin/main.wasm with fastly.toml and checks the package offline (`fastly compute validate`)', options: {} });
 if (!existsSync('bin/main.wasm')) {
   console.error('validate: bin/main.wasm is missing; run `npm run build` first');
   process.exit(1);

@@ -3,14 +3,16 @@
  * line (a missing or unrecognized value is null, never a rejection): why a profile lookup was
  * skipped (`profile.reason`) and how a profile write went (`profileWrite.outcome`).
  */
+import { PROFILE_SKIP_REASONS } from '../../src/core/log/vocabulary.ts';
+import type { ProfileSkipReason } from '../../src/core/log/vocabulary.ts';
+
 export interface EventExtras {
-  profileReason: 'no-consent' | 'no-id' | 'invalid-id' | 'breaker-open' | null;
+  profileReason: ProfileSkipReason | null;
   profileWrite: 'ok' | 'timeout' | 'error' | null;
   /** A conversion's `value` (pounds), when it is a sane non-negative number. */
   value: number | null;
 }
 
-const REASONS = ['no-consent', 'no-id', 'invalid-id', 'breaker-open'] as const;
 const WRITES = ['ok', 'timeout', 'error'] as const;
 export const NO_EXTRAS: EventExtras = Object.freeze({ profileReason: null, profileWrite: null, value: null });
 const MAX_VALUE = 1_000_000;
@@ -31,7 +33,7 @@ export function readExtras(raw: string): EventExtras {
     return NO_EXTRAS;
   }
   return {
-    profileReason: pick(field(field(value, 'profile'), 'reason'), REASONS),
+    profileReason: pick(field(field(value, 'profile'), 'reason'), PROFILE_SKIP_REASONS),
     profileWrite: pick(field(field(value, 'profileWrite'), 'outcome'), WRITES),
     value: amount(field(value, 'value')),
   };

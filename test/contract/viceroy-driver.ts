@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { startOrigin } from '../../origin/start-origin.ts';
-import { findViceroy } from '../../scripts/viceroy.ts';
+import { findViceroy } from '../../scripts/lib/viceroy.ts';
 import { writeContractManifest } from '../../support/contract/contract-manifest.ts';
 import { contractStack } from '../../support/contract/runtime-driver.ts';
 import type { ContractStack, ContractStackOptions, RuntimeDriver } from '../../support/contract/runtime-driver.ts';

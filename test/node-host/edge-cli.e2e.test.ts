@@ -78,13 +78,15 @@ it('serves from the backends a different manifest names and stops cleanly on SIG
 it.each([
   { argv: ['--addr', 'localhost'], error: 'bad --addr "localhost" (expected HOST:PORT, e.g. 127.0.0.1:7676)' },
   { argv: ['--addr', '127.0.0.1:70000'], error: 'bad --addr "127.0.0.1:70000" (expected HOST:PORT, e.g. 127.0.0.1:7676)' },
-  { argv: ['--port', '1'], error: 'unknown flag --port (expected --manifest FILE, --addr HOST:PORT)' },
-  { argv: ['--manifest'], error: '--manifest needs a value' },
+  { argv: ['--port', '1'], error: 'unknown flag --port' },
+  { argv: ['--manifest'], error: "Option '--manifest <value>' argument missing" },
+  { argv: ['--manifest='], error: '--manifest needs a file' },
 ])('rejects $argv in-process with one line', async ({ argv, error }) => {
   const lines: string[] = [];
   const result = await main(argv, { stdout: (line) => lines.push(line), stderr: (line) => lines.push(line) });
-  expect(result).toEqual({ ok: false, message: `edge: ${error}` });
-  expect(lines).toEqual([`edge: ${error}`]);
+  const line = `edge: ${error}; usage: npm run edge -- [--manifest FILE] [--addr HOST:PORT]`;
+  expect(result).toEqual({ ok: false, message: line, usage: true });
+  expect(lines).toEqual([line]);
 });
 
 it('parses defaults, = forms and bracketed IPv6 addresses', () => {

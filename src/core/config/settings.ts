@@ -35,6 +35,8 @@ export interface Settings {
   beaconRatePerSecond: number;
   /** Path prefixes served as static files (beyond the static extensions): no profile lookup, no decision event. */
   staticPaths: readonly string[];
+  /** Media types an included fragment may have (`type/subtype`); any other is a failed include. */
+  fragmentTypes: readonly string[];
 }
 
 /** Hard cap on includes per page: 32 backend requests minus profile and template, minus headroom. */
@@ -56,6 +58,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   logPaths: Object.freeze<string[]>([]),
   beaconRatePerSecond: 10,
   staticPaths: Object.freeze<string[]>([]),
+  fragmentTypes: Object.freeze<string[]>(['text/html']),
 });
 
 export interface Parsed<T> {
@@ -82,6 +85,7 @@ const READERS: { [K in keyof Settings]: Reader } = {
   logPaths: (raw, problems) => pathList(raw, 'logPaths', problems),
   beaconRatePerSecond: (raw, problems) => integerIn(raw, 1, 10_000, 'beaconRatePerSecond', problems),
   staticPaths: (raw, problems) => pathList(raw, 'staticPaths', problems),
+  fragmentTypes: (raw, problems) => mediaTypeList(raw, problems),
 };
 
 /** Computed while the module is snapshotted at build time, not per request. */
@@ -207,4 +211,16 @@ function pathList(raw: unknown, name: string, problems: string[]): unknown {
     if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.length > 256) return fail(problems, `${name} entries must be paths starting with "/"`);
   }
   return Object.freeze(list.slice() as string[]);
+}
+
+const MEDIA_TYPE_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
+
+function mediaTypeList(raw: unknown, problems: string[]): unknown {
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 16) return fail(problems, 'fragmentTypes must be a non-empty array of at most 16 media types');
+  const types: string[] = [];
+  for (const type of raw) {
+    if (typeof type !== 'string' || !MEDIA_TYPE_PATTERN.test(type.toLowerCase())) return fail(problems, 'fragmentTypes entries must look like "text/html"');
+    types.push(type.toLowerCase());
+  }
+  return Object.freeze(types);
 }

@@ -2,7 +2,9 @@
  * Fetches one fragment for an include: a bodiless `GET` carrying only headers the edge sets
  * (nothing from the client: no Cookie, no Authorization, no client IP), through the readthrough
  * cache unless per-visitor, with the timeout covering the whole body and a 256 KiB cap on the
- * decoded body, which also stops decompression bombs (backend-call.ts). Failure is a value.
+ * decoded body, which also stops decompression bombs (backend-call.ts). A body whose media type is
+ * not one the page accepts (`text/html` unless configured) is a failed include: an error page or a
+ * JSON answer served with 200 must not be stitched into the HTML. Failure is a value.
  */
 import type { BackendName, Deps } from '../ports.ts';
 import { callBackend, type BackendAnswer } from '../backend/backend-call.ts';
@@ -10,6 +12,7 @@ import { decodeBody } from '../http/content-encoding.ts';
 import { responseTtlMs } from '../http/cache-ttl.ts';
 import { surrogateKeysOf } from '../http/surrogate-keys.ts';
 import { MAX_FRAGMENT_BYTES } from './esi-limits.ts';
+import { DEFAULT_SETTINGS } from '../config/settings.ts';
 import type { FragmentCacheState } from '../log/vocabulary.ts';
 
 export type FragmentCache = FragmentCacheState;
@@ -19,11 +22,13 @@ export interface FragmentRequest {
   backend: BackendName;
   perVisitor: boolean;
   timeoutMs: number;
+  /** A ranked include's candidate document: JSON, re-ranked and rendered by the edge, never inserted as is. */
+  candidates?: boolean;
 }
 
 export type FragmentResult =
   | { ok: true; body: Uint8Array; cache: FragmentCache; ttlMs: number | null; surrogateKeys: string[] }
-  | { ok: false; reason: 'timeout' | 'error' | 'status' | 'too-large'; cache: FragmentCache };
+  | { ok: false; reason: 'timeout' | 'error' | 'status' | 'content-type' | 'too-large'; cache: FragmentCache };
 
 export type FragmentFetcher = (request: FragmentRequest) => Promise<FragmentResult>;
 
@@ -33,7 +38,11 @@ export interface FragmentFetcherOptions {
   locale: string;
   cacheKeyFor: (url: URL) => Promise<string>;
   now: () => number;
+  /** Media types (`type/subtype`, lower case) a fragment may have; the default is `text/html`. */
+  acceptedTypes?: readonly string[];
 }
+
+const CANDIDATE_TYPES: readonly string[] = Object.freeze(['application/json']);
 
 export function createFragmentFetcher(options: FragmentFetcherOptions): FragmentFetcher {
   return async (request) => {
@@ -44,21 +53,27 @@ export function createFragmentFetcher(options: FragmentFetcherOptions): Fragment
       const keyed = request.perVisitor ? { pass: true } : { cacheKey: await options.cacheKeyFor(request.url) };
       const call = await callBackend(options, { backend: request.backend, request: backendRequest, timeoutMs: request.timeoutMs, ...keyed });
       if (!call.ok) return { ok: false, reason: call.reason === 'timeout' ? 'timeout' : 'error', cache: missCache };
-      return await classify(call, request.perVisitor);
+      return await classify(call, request.perVisitor, request.candidates === true ? CANDIDATE_TYPES : (options.acceptedTypes ?? DEFAULT_SETTINGS.fragmentTypes));
     } catch {
       return { ok: false, reason: 'error', cache: missCache };
     }
   };
 }
 
-async function classify(call: BackendAnswer, perVisitor: boolean): Promise<FragmentResult> {
+async function classify(call: BackendAnswer, perVisitor: boolean, acceptedTypes: readonly string[]): Promise<FragmentResult> {
   const { response } = call;
   const cache: FragmentCache = call.cache === 'STALE' ? 'HIT' : call.cache;
   if (response.status !== 200) return call.discard({ ok: false, reason: 'status', cache });
+  if (!acceptedTypes.includes(mediaType(response.headers.get('content-type')))) return call.discard({ ok: false, reason: 'content-type', cache });
   const decoded = decodeBody(response);
   if (!decoded.ok) return call.discard({ ok: false, reason: 'error', cache });
   const body = await call.read(MAX_FRAGMENT_BYTES, decoded.body);
   if (!body.ok) return { ok: false, reason: body.reason, cache };
   const ttlMs = perVisitor ? null : responseTtlMs(response.headers);
   return { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys: surrogateKeysOf(response.headers) };
+}
+
+/** `type/subtype` without parameters, lower case (RFC 9110 §8.3.1); none at all is not a type we take. */
+function mediaType(contentType: string | null): string {
+  return contentType === null ? '' : (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }

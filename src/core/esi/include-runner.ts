@@ -64,9 +64,9 @@ export class IncludeRunner {
     const entry: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
     if (this.entries.length < MAX_REPORTED_INCLUDES) this.entries.push(entry);
     const started = this.options.now();
-    const first = this.ranked(spec, await this.attempt(spec.src, spec.timeoutMs));
+    const first = this.ranked(spec, await this.attempt(spec.src, spec));
     entry.src = first.path;
-    const second = !first.ok && first.outcome !== 'skipped' && spec.alt !== null ? this.ranked(spec, await this.attempt(spec.alt, spec.timeoutMs)) : null;
+    const second = !first.ok && first.outcome !== 'skipped' && spec.alt !== null ? this.ranked(spec, await this.attempt(spec.alt, spec)) : null;
     entry.ms = this.options.now() - started;
     const used = first.ok ? first : second?.ok ? second : null;
     const transient = isTransient(first) || (second !== null && isTransient(second));
@@ -96,7 +96,7 @@ export class IncludeRunner {
     return { ok: false, outcome: 'error', cache: attempt.result.cache, path: attempt.path };
   }
 
-  private async attempt(value: string | null, timeoutAttribute: number | null): Promise<Attempt> {
+  private async attempt(value: string | null, spec: IncludeSpec): Promise<Attempt> {
     if (value === null) return { ok: false, outcome: 'refused', cache: 'PASS', path: '' };
     const reads: Read[] = [];
     const substituted = withReadListener(this.options.vars, (name, key) => void reads.push([name, key]), () => substituteInUri(value, this.options.vars));
@@ -109,13 +109,14 @@ export class IncludeRunner {
     }
     const path = target.url.pathname;
     const remaining = this.deadlineAt - this.options.now();
-    const timeoutMs = Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, remaining);
+    const timeoutMs = Math.min(spec.timeoutMs ?? this.options.settings.fragmentTimeoutMs, remaining);
     if (timeoutMs <= 0) return { ok: false, outcome: 'timeout', cache: 'PASS', path };
-    const key = `${substituted.usesVisitor ? 'visitor' : 'shared'} ${target.url.href}`;
+    const candidates = spec.rank !== null;
+    const key = `${substituted.usesVisitor ? 'visitor' : 'shared'}${candidates ? ' candidates' : ''} ${target.url.href}`;
     let fetch = this.fetches.get(key);
     if (fetch === undefined) {
       if (this.fetches.size >= this.cap) return { ok: false, outcome: 'skipped', cache: 'PASS', path };
-      const request = { url: target.url, backend: target.backend, perVisitor: substituted.usesVisitor, timeoutMs };
+      const request = { url: target.url, backend: target.backend, perVisitor: substituted.usesVisitor, timeoutMs, candidates };
       fetch = this.options.fetchFragment(request).catch((): FragmentResult => ({ ok: false, reason: 'error', cache: 'PASS' }));
       this.fetches.set(key, fetch);
     }

@@ -4,9 +4,9 @@
  * exist, and each holds a closed value, a duration, a normalized path or a pseudonym.
  */
 
-import type { CacheState, ConsentState, FragmentCacheState, FragmentEventOutcome, PageCacheState, ProfileEventOutcome } from './vocabulary.ts';
+import type { CacheState, ConsentState, FragmentCacheState, FragmentEventOutcome, PageCacheState, ProfileEventOutcome, ProfileSkipReason } from './vocabulary.ts';
 
-export type { FragmentEventOutcome, PageCacheState, ProfileEventOutcome } from './vocabulary.ts';
+export type { FragmentEventOutcome, PageCacheState, ProfileEventOutcome, ProfileSkipReason } from './vocabulary.ts';
 
 export interface FragmentEvent {
   src: string;
@@ -29,7 +29,8 @@ export interface DecisionEvent {
   geo: string;
   device: string;
   visitor: string | null;
-  profile: { outcome: ProfileEventOutcome; ms: number };
+  /** `reason` only on a `skipped` outcome (optional, so v2 readers that ignore it are unaffected). */
+  profile: { outcome: ProfileEventOutcome; ms: number; reason?: ProfileSkipReason };
   template: { cache: CacheState; ms: number };
   fragments: FragmentEvent[];
   pageCache: PageCacheState;

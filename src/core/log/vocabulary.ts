@@ -12,6 +12,10 @@ export type ConsentState = (typeof CONSENT_STATES)[number];
 export const PROFILE_OUTCOMES = ['hit', 'unknown', 'timeout', 'error', 'invalid', 'skipped', 'cached'] as const;
 export type ProfileEventOutcome = (typeof PROFILE_OUTCOMES)[number];
 
+/** Why a `skipped` profile lookup did not ask the store; `breaker-open` tells breaker skips from consent. */
+export const PROFILE_SKIP_REASONS = ['no-consent', 'no-id', 'invalid-id', 'breaker-open'] as const;
+export type ProfileSkipReason = (typeof PROFILE_SKIP_REASONS)[number];
+
 /** What happened to one include. */
 export const FRAGMENT_OUTCOMES = ['ok', 'alt', 'timeout', 'error', 'refused', 'skipped'] as const;
 export type FragmentEventOutcome = (typeof FRAGMENT_OUTCOMES)[number];

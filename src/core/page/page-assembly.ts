@@ -49,6 +49,7 @@ export function assemblePage(input: Assembly): Response {
       // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
       cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url), deps.crypto),
       now: () => deps.now(),
+      acceptedTypes: visitor.config.settings.fragmentTypes,
     }),
     now: () => deps.now(),
     onProblem: (problem) => console.warn(`esi: ${problem}`),

@@ -7,6 +7,7 @@ import type { CacheState, Deps, RequestContext } from '../ports.ts';
 import type { DecisionPlan, VisitorPlan } from './page-plan.ts';
 import type { FragmentEvent, PageCacheState, ProfileEventOutcome } from '../log/decision-event.ts';
 import type { ProfileOutcome } from '../profile/profile-client.ts';
+import { skipReason } from '../profile/profile-client.ts';
 import { roundMs, sampled, serializeDecisionEvent } from '../log/decision-event.ts';
 import { personalizedHeaders } from './page-headers.ts';
 import { loggedPath } from '../log/logged-path.ts';
@@ -84,7 +85,7 @@ export class PageRun {
       segment: decision.segment, variants: { ...(preview ? decision.variants : decision.enrolled) },
       consent: visitor.context.identity.consent, geo: visitor.context.geo.region, device: visitor.context.device,
       visitor: visitor.loggedPseudonym,
-      profile: { outcome: eventOutcome(profile.outcome), ms: roundMs(profile.ms) },
+      profile: { outcome: eventOutcome(profile.outcome), ms: roundMs(profile.ms), ...skipReason(profile) },
       template: { cache: this.templateTiming.cache, ms: roundMs(this.templateTiming.ms) },
       fragments: fragments.map((f) => ({ ...f, ms: roundMs(f.ms) })),
       pageCache, ttfbMs: roundMs(this.ttfbMs ?? totalMs), totalMs: roundMs(totalMs),

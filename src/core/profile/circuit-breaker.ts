@@ -23,7 +23,7 @@
 import type { EdgeCache } from '../ports.ts';
 
 export interface BreakerOptions {
-  /** Consecutive failures (timeout or error) that open the breaker. */
+  /** Consecutive failures (timeout, error, or an unusable answer) that open the breaker. */
   failureThreshold: number;
   /** A failure older than this, with no failure since, no longer counts. */
   failureWindowMs: number;
@@ -43,8 +43,8 @@ export const DEFAULT_BREAKER_OPTIONS: BreakerOptions = Object.freeze({
 export const BREAKER_KEY = 'breaker:v1:profiles';
 const HALF_OPEN_HOLD_MS = 600_000;
 
-/** success: the store answered (200 or 404); failure: timeout or error; neutral: garbage. */
-export type BreakerVerdict = 'success' | 'failure' | 'neutral';
+/** success: the store answered (a profile or 404); failure: timeout, error or an unusable answer. */
+export type BreakerVerdict = 'success' | 'failure';
 
 export type Admission = { allowed: true; probe: boolean; failures: number } | { allowed: false; reason: 'breaker-open' };
 
@@ -83,11 +83,11 @@ export async function admit(cache: EdgeCache, options: BreakerOptions): Promise<
 export async function record(cache: EdgeCache, options: BreakerOptions, admission: Admission, verdict: BreakerVerdict): Promise<void> {
   if (!admission.allowed) return;
   if (admission.probe) {
-    // The probe decides alone: an answer of any kind closes, a failure re-opens for a cool-down.
+    // The probe decides alone: a usable answer closes, a failure re-opens for a cool-down.
     await write(cache, verdict === 'failure' ? { s: 'open', e: Date.now() } : { s: 'closed', f: 0 }, options);
     return;
   }
-  if (verdict === 'neutral' || (verdict === 'success' && admission.failures === 0)) return;
+  if (verdict === 'success' && admission.failures === 0) return;
   // Read again rather than trust the admission-time view: it narrows the lost-update window.
   const current = await read(cache);
   const state = current === null || current.stale ? { s: 'closed' as const, f: 0 } : current.state;

@@ -11,6 +11,8 @@ import { profileCacheKey, readCachedProfile, writeCachedProfile } from './profil
 import { fetchProfile } from './profile-fetch.ts';
 import type { StoreResult } from './profile-fetch.ts';
 import { VISITOR_ID_PATTERN } from './profile-parse.ts';
+import { PROFILE_SKIP_REASONS } from '../log/vocabulary.ts';
+import type { ProfileSkipReason } from '../log/vocabulary.ts';
 import type { ProfileEventOutcome } from '../log/vocabulary.ts';
 
 /** The logged outcomes (log/vocabulary.ts), plus `too-large`, which the event logs as `invalid`. */
@@ -135,9 +137,13 @@ async function remember(context: Context, result: StoreResult): Promise<void> {
   }
 }
 
+/**
+ * Garbage (not JSON, not a profile, over the size cap) counts as a failure like a timeout: a store
+ * that answers 200 with an error page is as broken as one that does not answer, and every lookup
+ * of it still costs the page a round trip.
+ */
 function verdictOf(result: StoreResult): BreakerVerdict {
-  if (result.kind === 'hit' || result.kind === 'unknown') return 'success';
-  return result.kind === 'timeout' || result.kind === 'error' ? 'failure' : 'neutral';
+  return result.kind === 'hit' || result.kind === 'unknown' ? 'success' : 'failure';
 }
 
 /** Explicit `undefined` in the partial options means "the default", not "unset". */
@@ -147,4 +153,11 @@ function withDefaults(partial: Partial<ProfileClientOptions> | undefined): Profi
     if (typeof value === 'number' && name in options) options[name as keyof ProfileClientOptions] = value;
   }
   return options;
+}
+
+/** The event's `profile.reason`: present only on a skip, so the dashboard can tell an open breaker from no consent. */
+export function skipReason(lookup: ProfileLookup): { reason?: ProfileSkipReason } {
+  if (lookup.outcome !== 'skipped') return {};
+  const reason = PROFILE_SKIP_REASONS.find((known) => known === lookup.reason);
+  return reason === undefined ? {} : { reason };
 }

@@ -1,6 +1,6 @@
 /**
  * The fragment fetcher against a fake `fetchBackend`: edge-set headers only, the cache mode,
- * status, size cap, compressed bodies, bombs, timeouts and TTL parsing.
+ * status, content type, size cap, compressed bodies, bombs, timeouts and TTL parsing.
  */
 import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
@@ -14,7 +14,12 @@ interface Seen {
   options: BackendFetchOptions | undefined;
 }
 
-function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendResponse['cache'] = 'MISS') {
+/** A fragment answer typed `text/html`, as a well-behaved fragment origin sends it. */
+function html(body: BodyInit, headers: Record<string, string> = {}): Response {
+  return new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8', ...headers } });
+}
+
+function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendResponse['cache'] = 'MISS', acceptedTypes?: readonly string[]) {
   const seen: Seen[] = [];
   const fetchFragment = createFragmentFetcher({
     fetchBackend: async (backend, request, options) => {
@@ -24,6 +29,7 @@ function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendR
     locale: 'en-GB',
     cacheKeyFor: (url) => Promise.resolve(`key:${url.pathname}`),
     now: () => performance.now(),
+    ...(acceptedTypes ? { acceptedTypes } : {}),
   });
   return { fetchFragment, seen };
 }
@@ -31,7 +37,7 @@ function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendR
 const REQUEST: FragmentRequest = { url: new URL('https://www.example.com/fragments/recs?s=vip'), backend: 'fragments', perVisitor: false, timeoutMs: 500 };
 
 it('sends a bodiless GET with only the edge-set headers, through the cache under its key', async () => {
-  const { fetchFragment, seen } = fetcherFor(() => new Response('R', { headers: { 'cache-control': 'max-age=60', 'surrogate-key': 'recs  vip' } }));
+  const { fetchFragment, seen } = fetcherFor(() => html('R', { 'cache-control': 'max-age=60', 'surrogate-key': 'recs  vip' }));
   const result = await fetchFragment(REQUEST);
   expect(result).toEqual({ ok: true, body: new TextEncoder().encode('R'), cache: 'MISS', ttlMs: 60_000, surrogateKeys: ['recs', 'vip'] });
   const { request, backend, options } = seen[0]!;
@@ -43,7 +49,7 @@ it('sends a bodiless GET with only the edge-set headers, through the cache under
 });
 
 it('passes the cache for per-visitor fragments and reports no TTL', async () => {
-  const { fetchFragment, seen } = fetcherFor(() => new Response('R', { headers: { 'cache-control': 'max-age=60' } }), 'PASS');
+  const { fetchFragment, seen } = fetcherFor(() => html('R', { 'cache-control': 'max-age=60' }), 'PASS');
   const result = await fetchFragment({ ...REQUEST, perVisitor: true });
   expect(seen[0]?.options).toEqual({ pass: true });
   expect(result).toMatchObject({ ok: true, cache: 'PASS', ttlMs: null });
@@ -57,7 +63,7 @@ it.each<{ name: string; headers: Record<string, string>; ttl: number | null }>([
   { name: 'Set-Cookie', headers: { 'cache-control': 'max-age=30', 'set-cookie': 'a=b' }, ttl: null },
   { name: 'no lifetime', headers: {}, ttl: null },
 ])('reads the TTL: $name', async ({ headers, ttl }) => {
-  const { fetchFragment } = fetcherFor(() => new Response('R', { headers }));
+  const { fetchFragment } = fetcherFor(() => html('R', headers));
   expect(await fetchFragment(REQUEST)).toMatchObject({ ok: true, ttlMs: ttl });
 });
 
@@ -66,32 +72,60 @@ it('fails with status on anything but 200', async () => {
   expect(await fetchFragment(REQUEST)).toEqual({ ok: false, reason: 'status', cache: 'MISS' });
 });
 
+it.each<{ name: string; type: string | null; accepted?: string[]; ok: boolean }>([
+  { name: 'text/html with a charset', type: 'text/html; charset=utf-8', ok: true },
+  { name: 'TEXT/HTML in upper case', type: 'TEXT/HTML', ok: true },
+  { name: 'text/plain', type: 'text/plain; charset=utf-8', ok: false },
+  { name: 'application/json', type: 'application/json', ok: false },
+  { name: 'application/octet-stream', type: 'application/octet-stream', ok: false },
+  { name: 'text/html-ish lookalike', type: 'text/htmlx', ok: false },
+  { name: 'no Content-Type at all', type: null, ok: false },
+  { name: 'a configured extra type', type: 'application/xhtml+xml', accepted: ['text/html', 'application/xhtml+xml'], ok: true },
+  { name: 'text/html when the configuration leaves it out', type: 'text/html', accepted: ['application/xhtml+xml'], ok: false },
+])('takes a fragment by its media type: $name -> ok=$ok', async ({ type, accepted, ok }) => {
+  const respond = (): Response => {
+    const response = new Response(new TextEncoder().encode('<p>x</p>'));
+    if (type !== null) response.headers.set('content-type', type);
+    return response;
+  };
+  const { fetchFragment } = fetcherFor(respond, 'MISS', accepted);
+  expect(await fetchFragment(REQUEST)).toEqual(ok ? expect.objectContaining({ ok: true }) : { ok: false, reason: 'content-type', cache: 'MISS' });
+});
+
+it.each([
+  { type: 'application/json', ok: true },
+  { type: 'text/html', ok: false },
+])('takes a ranked include candidate document only as JSON: $type -> ok=$ok', async ({ type, ok }) => {
+  const { fetchFragment } = fetcherFor(() => new Response('{"items":[]}', { headers: { 'content-type': type } }));
+  expect(await fetchFragment({ ...REQUEST, candidates: true })).toMatchObject({ ok });
+});
+
 it('fails with too-large past 256 KiB', async () => {
-  const { fetchFragment } = fetcherFor(() => new Response(new Uint8Array(256 * 1024 + 1)));
+  const { fetchFragment } = fetcherFor(() => html(new Uint8Array(256 * 1024 + 1)));
   expect(await fetchFragment(REQUEST)).toMatchObject({ ok: false, reason: 'too-large' });
 });
 
 it('accepts exactly 256 KiB', async () => {
-  const { fetchFragment } = fetcherFor(() => new Response(new Uint8Array(256 * 1024)));
+  const { fetchFragment } = fetcherFor(() => html(new Uint8Array(256 * 1024)));
   expect(await fetchFragment(REQUEST)).toMatchObject({ ok: true });
 });
 
 it('decodes a gzip body', async () => {
-  const { fetchFragment } = fetcherFor(() => new Response(gzipSync('<p>zipped</p>'), { headers: { 'content-encoding': 'gzip' } }));
+  const { fetchFragment } = fetcherFor(() => html(gzipSync('<p>zipped</p>'), { 'content-encoding': 'gzip' }));
   const result = await fetchFragment(REQUEST);
   expect(result.ok && new TextDecoder().decode(result.body)).toBe('<p>zipped</p>');
 });
 
 it('stops a gzip bomb at the cap', async () => {
   const bomb = gzipSync(new Uint8Array(64 * 1024 * 1024));
-  const { fetchFragment } = fetcherFor(() => new Response(bomb, { headers: { 'content-encoding': 'gzip' } }));
+  const { fetchFragment } = fetcherFor(() => html(bomb, { 'content-encoding': 'gzip' }));
   const started = performance.now();
   expect(await fetchFragment(REQUEST)).toMatchObject({ ok: false, reason: 'too-large' });
   expect(performance.now() - started).toBeLessThan(5_000);
 });
 
 it('fails with error on an unknown content encoding', async () => {
-  const { fetchFragment } = fetcherFor(() => new Response('x', { headers: { 'content-encoding': 'br' } }));
+  const { fetchFragment } = fetcherFor(() => html('x', { 'content-encoding': 'br' }));
   expect(await fetchFragment(REQUEST)).toMatchObject({ ok: false, reason: 'error' });
 });
 
@@ -107,7 +141,7 @@ it('times out when the body drips slower than the timeout', async () => {
       controller.enqueue(new Uint8Array([0x61]));
     },
   });
-  const { fetchFragment } = fetcherFor(() => new Response(slowBody));
+  const { fetchFragment } = fetcherFor(() => html(slowBody));
   expect(await fetchFragment({ ...REQUEST, timeoutMs: 100 })).toMatchObject({ ok: false, reason: 'timeout' });
 });
 

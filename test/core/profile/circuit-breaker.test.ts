@@ -41,13 +41,6 @@ describe('circuit breaker', () => {
     expect(await admit(cache, options)).toMatchObject({ allowed: true, failures: 2 });
   });
 
-  it('neither counts nor resets on a neutral verdict', async () => {
-    const cache = new MemoryEdgeCache();
-    await failTimes(cache, 2);
-    await run(cache, 'neutral');
-    expect(await admit(cache, options)).toMatchObject({ allowed: true, failures: 2 });
-  });
-
   it('forgets failures after a window without failure', async () => {
     const cache = new MemoryEdgeCache();
     await failTimes(cache, 2);

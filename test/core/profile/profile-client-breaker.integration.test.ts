@@ -49,10 +49,42 @@ describe('lookupProfile behind the circuit breaker', () => {
     expect(await lookups(harness, 6)).toEqual(['timeout', 'timeout', 'timeout', 'timeout', 'timeout', 'skipped']);
   });
 
-  it('does not count garbage answers as failures', async () => {
-    server.use(http.get(PROFILE_ROUTE, () => new HttpResponse('<html>', { headers: { 'content-type': 'text/html' } })));
+  const big = JSON.stringify({ ...storeProfile(), padding: 'x'.repeat(70 * 1024) });
+  const garbage = [
+    { name: 'an HTML page', answer: () => new HttpResponse('<html>', { headers: { 'content-type': 'text/html' } }), outcome: 'invalid' },
+    { name: 'a body that is not JSON', answer: () => new HttpResponse('{"id":', { headers: { 'content-type': 'application/json' } }), outcome: 'invalid' },
+    { name: 'JSON that is not a profile', answer: () => HttpResponse.json({ id: 42, tier: ['x'] }), outcome: 'invalid' },
+    { name: 'a declared oversized body', answer: () => new HttpResponse(big, { headers: { 'content-type': 'application/json', 'content-length': String(big.length) } }), outcome: 'too-large' },
+    { name: 'an oversized body without a length', answer: () => new HttpResponse(chunked(big), { headers: { 'content-type': 'application/json' } }), outcome: 'too-large' },
+  ];
+
+  it.each(garbage)('opens after 5 answers that are $name, like any other failure', async ({ answer, outcome }) => {
+    let asked = 0;
+    server.use(http.get(PROFILE_ROUTE, () => (asked++, answer())));
     const harness = createProfileHarness();
-    expect(await lookups(harness, 6)).toEqual(Array(6).fill('invalid'));
+    expect(await lookups(harness, 6)).toEqual([...Array<string>(5).fill(outcome), 'skipped']);
+    expect(asked).toBe(5);
+  });
+
+  it('re-opens when the half-open probe gets a garbage answer', async () => {
+    const origin = store('down');
+    const harness = createProfileHarness();
+    await lookups(harness, 5);
+    harness.clock.advance(10_000);
+    server.use(http.get(PROFILE_ROUTE, () => (origin.asked++, new HttpResponse('oops', { headers: { 'content-type': 'text/plain' } }))));
+    expect(await lookups(harness, 2)).toEqual(['invalid', 'skipped']);
+    expect(origin.asked).toBe(6);
+  });
+
+  it('resets the garbage count when a good answer comes in between', async () => {
+    let good = false;
+    server.use(http.get(PROFILE_ROUTE, ({ params }) => (good ? HttpResponse.json(storeProfile(String(params.id))) : new HttpResponse('<html>', { headers: { 'content-type': 'text/html' } }))));
+    const harness = createProfileHarness();
+    await lookups(harness, 4);
+    good = true;
+    await lookups(harness, 1);
+    good = false;
+    expect(await lookups(harness, 4)).toEqual(Array(4).fill('invalid'));
   });
 
   it('keeps skipping through the cool-down and recovers through a successful probe', async () => {
@@ -106,3 +138,16 @@ describe('lookupProfile behind the circuit breaker', () => {
     expect(await lookups(harness, 3)).toEqual(['error', 'error', 'skipped']);
   });
 });
+
+/** A body streamed in 8 KiB pieces with no Content-Length. */
+function chunked(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, at + 8192));
+      at += 8192;
+    },
+  });
+}
