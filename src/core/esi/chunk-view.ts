@@ -34,6 +34,14 @@ export interface ChunkView {
    */
   tagEnd?(at: number): number;
   /**
+   * Optional, for pages past the element cap: from `from`, every complete tag dropped and the text
+   * between them joined, in a few native calls whatever the number of tags. Stops before the
+   * chunk's last text; `end` is where that text starts, `opening` how many opening tags went.
+   * Null when it cannot answer natively (a bare or oversized construct, text that is not ASCII):
+   * the tokenizer then drops the tags one by one.
+   */
+  dropTags?(from: number): { end: number; opening: number; text: Uint8Array } | null;
+  /**
    * Optional: where the next construct starts at or after `from` (`<esi:`, `</esi:`, and `<!--esi`
    * outside a comment or `-->` inside one), in one native search; -1 when none.
    */
@@ -50,6 +58,13 @@ const OUTSIDE_COMMENT = /<\/?esi:|<!--esi/g;
 const IN_COMMENT = /<\/?esi:|-->/g;
 const TAG_AT = /<esi:[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|<\/esi:[^>]*>/y;
 const TAGS = /(<esi:[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|<\/esi:[^>]*>|<\/?esi:|<!--esi)/;
+const TAGS_G = new RegExp(TAGS.source, 'g');
+const SEPARATOR = '\u0100';
+const CLOSE_START = `${SEPARATOR}</`;
+/** A bare construct, or a tag longer than MAX_TAG_BYTES, among separated tags. */
+const BARE_OR_LONG = new RegExp(`${SEPARATOR}(?:(?:<\\/?esi:|<!--esi)(?:${SEPARATOR}|$)|[^${SEPARATOR}]{${MAX_TAG_BYTES + 1}})`);
+const NOT_ASCII = /[\u0080-\u00ff]/;
+const ascii = new TextEncoder();
 
 export const byteViews: ChunkViews = (bytes) => ({
   bytes,
@@ -86,6 +101,21 @@ class Latin1View implements ChunkView {
 
   splitTags(from: number): string[] {
     return (from === 0 ? this.chars : this.chars.slice(from)).split(TAGS);
+  }
+
+  dropTags(from: number): { end: number; opening: number; text: Uint8Array } | null {
+    const rest = from === 0 ? this.chars : this.chars.slice(from);
+    const tags = rest.match(TAGS_G);
+    if (tags === null) return null;
+    // Latin-1 text holds no character above U+00FF: one cannot occur inside a tag.
+    const joined = SEPARATOR + tags.join(SEPARATOR);
+    if (BARE_OR_LONG.test(joined)) return null;
+    const pieces = rest.split(TAGS);
+    const end = rest.length - pieces[pieces.length - 1]!.length;
+    const text = rest.slice(0, end).replace(TAGS_G, '');
+    if (NOT_ASCII.test(text)) return null;
+    const closing = joined.split(CLOSE_START).length - 1;
+    return { end: from + end, opening: tags.length - closing, text: ascii.encode(text) };
   }
 
   tagEnd(at: number): number {
