@@ -63,6 +63,7 @@ const SEPARATOR = '\u0100';
 const CLOSE_START = `${SEPARATOR}</`;
 /** A bare construct, or a tag longer than MAX_TAG_BYTES, among separated tags. */
 const BARE_OR_LONG = new RegExp(`${SEPARATOR}(?:(?:<\\/?esi:|<!--esi)(?:${SEPARATOR}|$)|[^${SEPARATOR}]{${MAX_TAG_BYTES + 1}})`);
+const BARE = /<\/?esi:(?![^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>)|<!--esi/;
 const NOT_ASCII = /[\u0080-\u00ff]/;
 const ascii = new TextEncoder();
 
@@ -104,7 +105,9 @@ class Latin1View implements ChunkView {
   }
 
   dropTags(from: number): { end: number; opening: number; text: Uint8Array } | null {
-    const rest = from === 0 ? this.chars : this.chars.slice(from);
+    // The ordinary scan judges the first bare construct (a tag cut by the chunk's end, mostly).
+    const bare = this.chars.slice(from).search(BARE);
+    const rest = this.chars.slice(from, bare === -1 ? this.chars.length : from + bare);
     const tags = rest.match(TAGS_G);
     if (tags === null) return null;
     // Latin-1 text holds no character above U+00FF: one cannot occur inside a tag.
