@@ -6,7 +6,7 @@
  * the inside of a tag is looked at in JavaScript. Tags split across chunks at any byte are handled,
  * scanning is linear and it never throws on malformed input.
  *
- * Decisions for malformed input (DESIGN §5.3 asks each implementation to document them):
+ * Decisions for malformed input (ESI 1.0 leaves them to each implementation, so they are fixed here):
  * - a tag longer than `MAX_TAG_BYTES` (e.g. an unterminated quote) is not a tag: its first
  *   `MAX_TAG_BYTES` bytes are passed through as text and scanning resumes after them;
  * - an unterminated tag or partial `<esi` at end of input is passed through as text;
