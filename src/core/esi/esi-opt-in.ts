@@ -1,6 +1,6 @@
 /**
- * Whether an origin response opted in to ESI processing: only a `text/html` body whose `Surrogate-Control` carries `content="ESI/1.0"` (Edge Architecture
- * Specification 1.0; other directives such as `max-age` may accompany it). ESI is never sniffed
+ * Whether an origin response opted in to ESI processing: only a `text/html` body whose
+ * `Surrogate-Control` carries `content="ESI/1.0"` (Edge Architecture Specification 1.0; other directives such as `max-age` may accompany it). ESI is never sniffed
  * from the body: that would let anyone who can put text on a page inject includes
  * (docs/threat-model.md).
  */
