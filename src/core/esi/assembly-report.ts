@@ -4,8 +4,9 @@
  * (docs/contracts.md, "Caching and keys").
  */
 import type { FragmentCache } from './fragment-fetcher.ts';
+import type { FragmentEventOutcome } from '../log/vocabulary.ts';
 
-export type FragmentOutcome = 'ok' | 'alt' | 'timeout' | 'error' | 'refused' | 'skipped';
+export type FragmentOutcome = FragmentEventOutcome;
 
 export interface FragmentReport {
   /** The path of the include's final URL only, never its query. */
