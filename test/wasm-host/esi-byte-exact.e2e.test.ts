@@ -10,7 +10,7 @@ import { join as joinPath } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOrigin, type RunningOrigin } from '../../origin/start-origin.ts';
-import { stackManifest } from '../e2e/local-stack.ts';
+import { stackManifest } from '../../support/local-stack.ts';
 import { startWasmHost, type RunningWasmHost } from '../../wasm-host/wasm-server.ts';
 import { ENCODINGS, join, withIncludes } from '../core/esi/byte-exact-cases.ts';
 import { compileGuest } from '../support/compile-guest.ts';
