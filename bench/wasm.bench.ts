@@ -19,6 +19,9 @@ import { phaseFigures } from './wasm-phases.ts';
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 3));
 /** Sub-millisecond figures sit inside the instances' own spread (±1 ms): more rounds for them. */
 const SMALL_ROUNDS = ROUNDS * 3;
+/** `BENCH_ONLY=regex` keeps only the figures whose name matches (to iterate on one part quickly). */
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
+const wanted = (figure: string): boolean => ONLY === null || ONLY.test(figure);
 const KB = 1024;
 const MIB = 1024 * 1024;
 
@@ -89,24 +92,31 @@ async function guestFigures(stack: GuestStack): Promise<Figure[]> {
   // V8 compiles the module's functions lazily on first use; keep that out of the first figures.
   await guestRuns(stack, '/esi', storeTemplate(200 * KB, 10), {}, 1);
   await guestRuns(stack, '/decision/', new Uint8Array(0), await guestDecisionCookie(stack.manifestPath), 1);
-  const oneMb = storeTemplate(MIB, 0);
-  const copy = await guestRuns(stack, '/copy', oneMb);
-  const esiFree = await guestRuns(stack, '/esi', oneMb);
-  figures.push({ figure: 'stream copy, 1 MB (the limit)', samples: copy.first, warm: copy.warm, unit: 'ms', goal: null });
-  figures.push({ figure: 'ESI-free 1 MB page', samples: esiFree.first, warm: esiFree.warm, unit: 'ms', goal: null });
-  figures.push({ figure: 'ESI-free 1 MB: ours / stream copy', samples: esiFree.first.map((ms, i) => copy.first[i]! / ms), unit: '×', goal: { atLeast: 0.25 } });
-  for (const { name, size, includes, goal } of ESI_CASES) {
+  if (wanted('ESI-free 1 MB')) {
+    const oneMb = storeTemplate(MIB, 0);
+    const copy = await guestRuns(stack, '/copy', oneMb);
+    const esiFree = await guestRuns(stack, '/esi', oneMb);
+    figures.push({ figure: 'stream copy, 1 MB (the limit)', samples: copy.first, warm: copy.warm, unit: 'ms', goal: null });
+    figures.push({ figure: 'ESI-free 1 MB page', samples: esiFree.first, warm: esiFree.warm, unit: 'ms', goal: null });
+    figures.push({ figure: 'ESI-free 1 MB: ours / stream copy', samples: esiFree.first.map((ms, i) => copy.first[i]! / ms), unit: '×', goal: { atLeast: 0.25 } });
+  }
+  for (const { name, size, includes, goal } of ESI_CASES.filter((c) => wanted(`ESI ${c.name}`))) {
     const template = storeTemplate(size, includes);
     const runs = await guestRuns(stack, '/esi', template);
     figures.push({ figure: `ESI ${name}`, samples: runs.first, warm: runs.warm, unit: 'ms', goal });
     if (name === '2 MiB, 24 includes') figures.push({ figure: 'ESI throughput, 2 MiB / 24 includes', samples: mbPerS(template.length, runs.first), unit: 'MB/s', goal: { atLeast: 100 } });
   }
-  const legacy = await guestRuns(stack, '/esi', legacyTemplate(200 * KB, 10));
-  figures.push({ figure: 'ESI windows-1252 200 KB, 10 includes', samples: legacy.first, warm: legacy.warm, unit: 'ms', goal: null });
-  const hostile = new TextEncoder().encode(Array.from({ length: 10_000 }, (_, i) => `<p>${i}</p><esi:include src="/fragments/f${i}"/>`).join(''));
-  const bomb = await guestRuns(stack, '/esi', hostile);
-  figures.push({ figure: 'ESI 10,000-include template', samples: bomb.first, warm: bomb.warm, unit: 'ms', goal: { below: 25 } });
+  if (wanted('ESI windows-1252')) {
+    const legacy = await guestRuns(stack, '/esi', legacyTemplate(200 * KB, 10));
+    figures.push({ figure: 'ESI windows-1252 200 KB, 10 includes', samples: legacy.first, warm: legacy.warm, unit: 'ms', goal: null });
+  }
+  if (wanted('ESI 10,000-include')) {
+    const hostile = new TextEncoder().encode(Array.from({ length: 10_000 }, (_, i) => `<p>${i}</p><esi:include src="/fragments/f${i}"/>`).join(''));
+    const bomb = await guestRuns(stack, '/esi', hostile);
+    figures.push({ figure: 'ESI 10,000-include template', samples: bomb.first, warm: bomb.warm, unit: 'ms', goal: { below: 25 } });
+  }
   for (const figure of figures) figure.method ??= INSTANCE_DIFFERENCE;
+  if (ONLY !== null) return figures;
   figures.push(...(await phaseFigures(stack, SMALL_ROUNDS)));
   return figures;
 }
@@ -133,7 +143,7 @@ export async function run(): Promise<BenchSection> {
   } finally {
     await guest.close();
   }
-  figures.push(...(await demoPageCpu(ROUNDS, await buildGuest('empty-guest'))));
+  if (ONLY === null) figures.push(...(await demoPageCpu(ROUNDS, await buildGuest('empty-guest'))));
   writeFileSync('.bench/wasm.json', `${JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, figures: figures.map((f) => ({ ...f, spread: spread(f.samples) })) }, null, 2)}\n`);
   const withGoals = figures.filter((f) => f.goal !== null);
   const summary: BenchSection['summary'] = { rounds: ROUNDS, 'goals met': `${withGoals.filter((f) => mark(f.goal, spread(f.samples).median) === 'met').length} of ${withGoals.length}`, 'raw samples': '.bench/wasm.json' };

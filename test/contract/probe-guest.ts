@@ -3,11 +3,11 @@
  * product cannot show through its HTTP surface (which builtins exist, what `fetch` does with an
  * unknown backend, what `Response.cached` says, how many backend requests one execution may send).
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compileGuest } from '../support/compile-guest.ts';
 
 /** The guest's source: plain JS, bundled by js-compute-runtime (the `fastly` build condition). */
 export const PROBE_GUEST_SOURCE = `
@@ -57,18 +57,7 @@ async function probe(url) {
 /** Compiles the probe guest once per source version and build flags into the temp dir; returns its path. */
 export async function buildProbeGuest(flags: readonly string[] = []): Promise<string> {
   const hash = createHash('sha256').update(PROBE_GUEST_SOURCE).update(flags.join(' ')).digest('hex').slice(0, 16);
-  const wasm = join(tmpdir(), `contract-probe-${hash}.wasm`);
-  if (existsSync(wasm)) return wasm;
   const source = join(tmpdir(), `contract-probe-${hash}.js`);
-  const partial = `${wasm}.${process.pid}.partial`;
   writeFileSync(source, PROBE_GUEST_SOURCE);
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('node_modules/.bin/js-compute-runtime', [...flags, source, partial], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let errors = '';
-    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`probe guest build failed: ${errors.trim().split('\n').pop() ?? code}`))));
-  });
-  renameSync(partial, wasm);
-  return wasm;
+  return compileGuest(source, 'contract-probe', hash, flags);
 }

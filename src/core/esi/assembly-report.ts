@@ -1,6 +1,7 @@
 /**
  * What ESI assembly reports once the page is complete: one entry per include that was acted on
- * (document order), and the caching facts the page cache needs (DESIGN §5.6, §5.8).
+ * (document order), and the caching facts the page cache needs to store the page and key it
+ * (docs/contracts.md, "Caching and keys").
  */
 import type { FragmentCache } from './fragment-fetcher.ts';
 import type { FragmentEventOutcome } from '../log/vocabulary.ts';

@@ -12,6 +12,8 @@ export interface Sink {
   /** True when pieces added here start at once. */
   readonly live: boolean;
   add(piece: Piece): void;
+  /** Text: no piece to start, so no closure per text run where content is live. */
+  addBytes(bytes: Uint8Array): void;
 }
 
 export class BlockCollector implements Sink {
@@ -25,6 +27,11 @@ export class BlockCollector implements Sink {
     else this.waiting.push(piece);
   }
 
+  addBytes(bytes: Uint8Array): void {
+    if (this.live) this.started.push(bytes);
+    else this.waiting.push(() => bytes);
+  }
+
   /** Every part, starting the deferred ones now. */
   parts(): Part[] {
     return this.live ? this.started : this.waiting.map((piece) => piece());
@@ -32,7 +39,7 @@ export class BlockCollector implements Sink {
 }
 
 /**
- * Settles a try block once it is closed (DESIGN §5.3): the attempt, or, when an include inside
+ * Settles a try block once it is closed: the attempt, or, when an include inside
  * it failed, the except branch instead. A failure inside the except propagates outwards.
  */
 export async function settleTry(closed: Promise<void>, attempt: BlockCollector, except: BlockCollector, outcome?: TryOutcome): Promise<Rendered> {

@@ -48,6 +48,12 @@ export class ChunkCursor {
     else this.ranges.push(from, to);
   }
 
+  /** Text that is not a range of this chunk (tags dropped from it): emitted after the pending text. */
+  bytes(text: Uint8Array): void {
+    this.flush();
+    if (text.length > 0) this.emitText(text);
+  }
+
   /** Emits the pending text: call before any token, and when the chunk is done. */
   flush(): void {
     const ranges = this.ranges;

@@ -9,6 +9,10 @@
  * - `byteViews`, for V8 (the Node host): `Uint8Array.prototype.indexOf` is a native memchr there,
  *   while decoding a chunk to latin1 costs ~10 ms per MB.
  */
+import { byteViews } from './byte-view.ts';
+import { latin1Views } from './latin1-view.ts';
+
+export { byteViews, latin1Views };
 
 export interface ChunkView {
   readonly bytes: Uint8Array;
@@ -25,73 +29,29 @@ export interface ChunkView {
    * without a call per tag.
    */
   splitTags?(from: number): string[];
+  /**
+   * Optional: the index just past the `>` of the ESI tag starting at `at` (`<esi:…>` with quotes
+   * honoured, `</esi:…>` up to its first `>`), when the tag ends in this chunk within
+   * `MAX_TAG_BYTES`; -1 otherwise (the tokenizer then scans it step by step). One native match
+   * per tag instead of a few interpreted searches.
+   */
+  tagEnd?(at: number): number;
+  /**
+   * Optional, for pages past the element cap: from `from`, every complete tag dropped and the text
+   * between them joined, in a few native calls whatever the number of tags. Stops before the
+   * chunk's last text; `end` is where that text starts, `opening` how many opening tags went.
+   * Null when it cannot answer natively (a bare or oversized construct, text that is not ASCII):
+   * the tokenizer then drops the tags one by one.
+   */
+  dropTags?(from: number): { end: number; opening: number; text: Uint8Array } | null;
+  /**
+   * Optional: where the next construct starts at or after `from` (`<esi:`, `</esi:`, and `<!--esi`
+   * outside a comment or `-->` inside one), in one native search; -1 when none.
+   */
+  nextConstruct?(from: number, inComment: boolean): number;
 }
 
 export type ChunkViews = (bytes: Uint8Array) => ChunkView;
-
-const utf8 = new TextDecoder();
-const NON_ASCII = /[\u0080-\uffff]/;
-const TAGS = /(<esi:[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|<\/esi:[^>]*>|<\/?esi:|<!--esi)/;
-
-export const byteViews: ChunkViews = (bytes) => ({
-  bytes,
-  find: (needle, from) => findBytes(bytes, needle, from),
-  code: (i) => bytes[i] ?? 0,
-  text: (from, to) => utf8.decode(bytes.subarray(from, to)),
-});
-
-let latin1: TextDecoder | null | undefined;
-
-export const latin1Views: ChunkViews = (bytes) => {
-  if (latin1 === undefined) latin1 = createLatin1();
-  const chars = latin1?.decode(bytes);
-  // A runtime whose decoder does not keep one unit per byte gets the byte search instead.
-  if (chars === undefined || chars.length !== bytes.length) return byteViews(bytes);
-  return {
-    bytes,
-    find: (needle, from) => chars.indexOf(needle, from),
-    code: (i) => chars.charCodeAt(i),
-    text: (from, to) => {
-      const ascii = chars.slice(from, to);
-      return NON_ASCII.test(ascii) ? utf8.decode(new Uint8Array(bytes.buffer, bytes.byteOffset + from, to - from)) : ascii;
-    },
-    splitTags: (from) => (from === 0 ? chars : chars.slice(from)).split(TAGS),
-  };
-};
-
-function createLatin1(): TextDecoder | null {
-  try {
-    // Fastly's TextDecoder typings list only UTF-8 labels; its runtime decodes latin1 too.
-    return Reflect.construct(TextDecoder, ['latin1']);
-  } catch {
-    return null;
-  }
-}
-
-/** Finds `needle` by its rarest byte in HTML (`:` or `!` when it has one), checking each hit. */
-function findBytes(bytes: Uint8Array, needle: string, from: number): number {
-  if (needle.length === 1) return bytes.indexOf(needle.charCodeAt(0), from);
-  const anchor = anchorOf(needle);
-  const code = needle.charCodeAt(anchor);
-  for (let at = bytes.indexOf(code, from + anchor); at !== -1; at = bytes.indexOf(code, at + 1)) {
-    const start = at - anchor;
-    if (start + needle.length > bytes.length) return -1;
-    if (startsWith(bytes, start, needle)) return start;
-  }
-  return -1;
-}
-
-function anchorOf(needle: string): number {
-  const colon = needle.indexOf(':');
-  if (colon !== -1) return colon;
-  const bang = needle.indexOf('!');
-  return bang === -1 ? 0 : bang;
-}
-
-function startsWith(bytes: Uint8Array, at: number, needle: string): boolean {
-  for (let k = 0; k < needle.length; k++) if (bytes[at + k] !== needle.charCodeAt(k)) return false;
-  return true;
-}
 
 /** Inside the Wasm guest only native string search is fast; on V8 typed-array search is. */
 export function chunkViewsFor(runtime: 'fastly' | 'node'): ChunkViews {

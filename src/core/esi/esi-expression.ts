@@ -1,5 +1,5 @@
 /**
- * Evaluates an `<esi:when test="…">` expression (DESIGN §5.3): string literals, variables,
+ * Evaluates an `<esi:when test="…">` expression (the ESI dialect of docs/contracts.md): string literals, variables,
  * `==` `!=` (case-sensitive string comparison), `<` `<=` `>` `>=` (numeric, false unless both
  * sides are numbers), `!`, `&&`, `||` and parentheses, with precedence `!` > comparisons > `&&`
  * > `||`. Variables are looked up as data after lexing, so a value can never become syntax.

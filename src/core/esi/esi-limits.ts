@@ -1,12 +1,12 @@
 /**
- * The size, count and depth caps of ESI assembly in one place (DESIGN §6), so the tokenizer,
+ * The size, count and depth caps of ESI assembly in one place (the README's "ESI" section lists them), so the tokenizer,
  * the assembler and the fetcher agree and tests can refer to the same numbers.
  */
 
-/** Template bytes processed per page; past this the page ends gracefully (DESIGN §6). */
+/** Template bytes processed per page; past this the page ends gracefully (bounded memory and CPU per page). */
 export const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
 
-/** Bytes of one fragment body after decoding (DESIGN §6). */
+/** Bytes of one fragment body after decoding; also the stop for decompression bombs. */
 export const MAX_FRAGMENT_BYTES = 256 * 1024;
 
 /** Bytes of one ESI tag from `<esi:` to `>`; a longer "tag" is passed through as text. */

@@ -1,8 +1,8 @@
 /**
- * Whether an origin response opted in to ESI processing (DESIGN §5.2, attacks notes §1.5): only a
- * `text/html` body whose `Surrogate-Control` carries `content="ESI/1.0"` (Edge Architecture
- * Specification 1.0; other directives such as `max-age` may accompany it). ESI is never sniffed
- * from the body.
+ * Whether an origin response opted in to ESI processing: only a `text/html` body whose
+ * `Surrogate-Control` carries `content="ESI/1.0"` (Edge Architecture Specification 1.0; other directives such as `max-age` may accompany it). ESI is never sniffed
+ * from the body: that would let anyone who can put text on a page inject includes
+ * (docs/threat-model.md).
  */
 import { directives } from '../http/cache-ttl.ts';
 

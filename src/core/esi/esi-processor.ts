@@ -1,5 +1,5 @@
 /**
- * Streaming ESI assembly (DESIGN §5.3): reads the template, tokenizes it as bytes, dispatches each
+ * Streaming ESI assembly (the dialect is in docs/contracts.md): reads the template, tokenizes it as bytes, dispatches each
  * include as soon as it is parsed and writes the output in document order, so the bytes before a
  * pending include reach the client at once. Fragments are inserted verbatim, never ESI-processed.
  * Past `MAX_TEMPLATE_BYTES` the rest of the template is not read: open blocks are closed, pending
@@ -62,7 +62,15 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
     decisionParts.add(self);
     return self;
   };
-  const root = { live: true, add: (piece: () => Part) => { const part = piece(); rootParts.push(part); queue.push(part); } };
+  const root = {
+    live: true,
+    add: (piece: () => Part) => {
+      const part = piece();
+      rootParts.push(part);
+      queue.push(part);
+    },
+    addBytes: (bytes: Uint8Array) => queue.push(bytes),
+  };
   const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart });
   const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
     views: options.views,

@@ -6,7 +6,7 @@
  * the inside of a tag is looked at in JavaScript. Tags split across chunks at any byte are handled,
  * scanning is linear and it never throws on malformed input.
  *
- * Decisions for malformed input (DESIGN §5.3 asks each implementation to document them):
+ * Decisions for malformed input (ESI 1.0 leaves them to each implementation, so they are fixed here):
  * - a tag longer than `MAX_TAG_BYTES` (e.g. an unterminated quote) is not a tag: its first
  *   `MAX_TAG_BYTES` bytes are passed through as text and scanning resumes after them;
  * - an unterminated tag or partial `<esi` at end of input is passed through as text;
@@ -106,9 +106,7 @@ export class EsiTokenizer {
 
   /** Gathers text up to the next construct and starts it; returns where scanning continues. */
   private scanText(cursor: ChunkCursor, from: number): number {
-    const tag = findTagStart(cursor, from);
-    const comment = cursor.find(this.inComment ? COMMENT_CLOSE : COMMENT_OPEN, from);
-    const at = earliest(tag, comment);
+    const at = this.nextConstruct(cursor, from);
     if (at === -1) {
       const tail = partialTail(cursor.view, from, this.inComment);
       cursor.text(from, tail);
@@ -116,16 +114,31 @@ export class EsiTokenizer {
       return cursor.length;
     }
     cursor.text(from, at);
-    if (at === tag) {
-      const close = cursor.view.code(at + 1) === 0x2f;
-      const prefix = close ? CLOSE_PREFIX : OPEN_PREFIX;
-      this.tag = { start: at, saved: [], length: prefix, close, quote: 0 };
-      return at + prefix;
-    }
+    const second = cursor.view.code(at + 1);
+    if (second === 0x2f || second === 0x65) return this.startTag(cursor, at, second === 0x2f);
     cursor.flush();
     this.inComment = !this.inComment;
     this.emit({ kind: this.inComment ? 'comment-open' : 'comment-close' });
     return at + NEEDLES[this.inComment ? COMMENT_OPEN : COMMENT_CLOSE].length;
+  }
+
+  /** The next `<esi:`, `</esi:` or comment construct (`<!--esi` outside one, `-->` inside). */
+  private nextConstruct(cursor: ChunkCursor, from: number): number {
+    const view = cursor.view;
+    if (view.nextConstruct !== undefined) return view.nextConstruct(from, this.inComment);
+    return earliest(findTagStart(cursor, from), cursor.find(this.inComment ? COMMENT_CLOSE : COMMENT_OPEN, from));
+  }
+
+  /** A tag starting at `at`: finished at once when the view finds its end, else scanned step by step. */
+  private startTag(cursor: ChunkCursor, at: number, close: boolean): number {
+    const end = cursor.view.tagEnd?.(at) ?? -1;
+    if (end !== -1) {
+      this.finishTag(cursor, { start: at, saved: [], length: end - at, close, quote: 0 }, at, end);
+      return end;
+    }
+    const prefix = close ? CLOSE_PREFIX : OPEN_PREFIX;
+    this.tag = { start: at, saved: [], length: prefix, close, quote: 0 };
+    return at + prefix;
   }
 
   /** Scans tag bytes up to `>` (outside quotes for opening tags) or the size cap. */

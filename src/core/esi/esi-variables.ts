@@ -1,5 +1,5 @@
 /**
- * The ESI variables of DESIGN §5.3 and their substitution: in `src`/`alt` values are
+ * The ESI variables (docs/contracts.md, "ESI dialect") and their substitution: in `src`/`alt` values are
  * percent-encoded as URI components, inside `<esi:vars>` they are HTML-escaped. An unknown
  * variable or a missing key is the empty string, so `$(HTTP_COOKIE)` reveals nothing.
  */

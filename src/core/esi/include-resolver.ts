@@ -1,7 +1,7 @@
 /**
  * Turns an include's `src`/`alt` (after variable substitution) into a backend request target, or
- * refuses it without any request (DESIGN §5.3 "src resolution", attacks notes §1.6 SSRF).
- * Allowed: the page's own host (same host and port as the page), or a host in
+ * refuses it without any request, so a template cannot make the edge reach internal addresses
+ * (server-side request forgery, docs/threat-model.md). Allowed: the page's own host (same host and port as the page), or a host in
  * `settings.includeHosts` on its scheme's default port. Refused: other hosts, IP literals (the
  * WHATWG URL parser has already turned `2130706433`, `0x7f.1` and `0177.0.0.1` into dotted form),
  * `localhost`, userinfo, non-http(s) schemes, explicit ports, backslashes and control characters,
@@ -36,6 +36,21 @@ export function resolveInclude(src: string, pageUrl: URL, settings: Settings, sh
   url.hash = '';
   return { ok: true, url, backend: routeFor(path, settings) };
 }
+
+/**
+ * A plain path on the page's own host (`/fragments/recs?n=4`: no dot segments, no `%`, no
+ * characters the URL parser would change), resolved without the URL parser: inside the Wasm guest
+ * `new URL` and its getters cost tens of microseconds per include. Null means "ask resolveInclude";
+ * whenever this answers, resolveInclude gives the same href, path and backend.
+ */
+export function resolvePlainPath(src: string, pageOrigin: string, settings: Settings): { href: string; path: string; backend: BackendName } | null {
+  if (!PLAIN_PATH.test(src) || src.includes('/.')) return null;
+  const query = src.indexOf('?');
+  const path = query === -1 ? src : src.slice(0, query);
+  return { href: pageOrigin + src, path, backend: routeFor(path, settings) };
+}
+
+const PLAIN_PATH = /^\/[A-Za-z0-9_~-][A-Za-z0-9._~/-]*(?:\?[A-Za-z0-9._~=&/-]*)?$/;
 
 /** The backend of the first route whose prefix starts the path; everything else is a template. */
 export function routeFor(path: string, settings: Settings): BackendName {

@@ -1,21 +1,24 @@
 /**
- * Runs includes (DESIGN §5.3 "Failure semantics", "Timeouts", "Fetching"): substitutes and
- * resolves `src`, fetches each distinct final URL once, at most `maxIncludes` distinct fetches
- * (hard cap 24, alt fetches included), bounds each by its timeout and by the page deadline, falls
- * back to `alt`, and records one report entry per include. A failed fragment contributes no bytes.
+ * Runs includes: substitutes and resolves `src`, fetches each distinct final URL once, at most
+ * `maxIncludes` distinct fetches (hard cap 24, alt fetches included), bounds each by its timeout
+ * and by the page deadline, falls back to `alt`, and records one report entry per include. A
+ * failed fragment contributes no bytes. The rules are the ESI dialect of docs/contracts.md.
+ *
+ * Inside the Wasm guest every statement is interpreted, so an include does the least it can: an
+ * include settled without waiting (refused, skipped, past the deadline) returns its result at
+ * once instead of a promise, and the timer bounding a fetch is started once per distinct fetch
+ * (see shared-fetches.ts), not once per include.
  */
 import type { Settings } from '../config/settings.ts';
-import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
-import { startDeadline, TIMED_OUT } from '../backend/deadline.ts';
-import type { FragmentOutcome, FragmentReport } from './assembly-report.ts';
-import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
-import { resolveInclude } from './include-resolver.ts';
+import type { FragmentReport } from './assembly-report.ts';
+import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
-import type { Rendered } from './rendered-part.ts';
+import type { Part, Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
-import { substituteInUri, withReadListener } from './esi-variables.ts';
 import { rankedForVisitor, rankFragment, type RankSpec } from './ranked-include.ts';
 import { slotOfPath, type ExposureTracker, type Guard } from '../experiments/exposure.ts';
+import { SharedFetches, type Attempt } from './shared-fetches.ts';
+import { IncludeTargets } from './include-targets.ts';
 
 export interface IncludeSpec {
   /** Null when the tag's attributes did not parse (the include fails as refused). */
@@ -29,8 +32,6 @@ export interface IncludeSpec {
   exposure?: { tracker: ExposureTracker; guards: readonly Guard[]; slot: string | null };
 }
 
-type Read = [name: string, key: string | null];
-
 export interface IncludeRunnerOptions {
   pageUrl: URL;
   vars: EsiVariables;
@@ -40,33 +41,67 @@ export interface IncludeRunnerOptions {
   problem: (message: string) => void;
 }
 
-type Attempt =
-  | { ok: true; result: Extract<FragmentResult, { ok: true }>; path: string; reads: Read[] }
-  | { ok: false; outcome: Exclude<FragmentOutcome, 'ok' | 'alt'>; cache: FragmentCache; path: string };
-
 export class IncludeRunner {
   readonly entries: FragmentReport[] = [];
-  perVisitor = false;
-  private readonly fetches = new Map<string, Promise<FragmentResult>>();
-  private readonly cap: number;
-  private readonly deadlineAt: number;
+  private readonly targets: IncludeTargets;
+  private readonly fetches: SharedFetches;
 
   constructor(private readonly options: IncludeRunnerOptions) {
-    this.cap = Math.min(options.settings.maxIncludes, MAX_INCLUDES_HARD_CAP);
-    this.deadlineAt = options.now() + options.settings.pageDeadlineMs;
+    this.targets = new IncludeTargets(options);
+    this.fetches = new SharedFetches(options);
   }
 
   get fetchCount(): number {
-    return this.fetches.size;
+    return this.fetches.count;
   }
 
-  async run(spec: IncludeSpec): Promise<Rendered> {
+  /** Some include's src or alt used $(VISITOR), or a ranked include was adjusted for the visitor. */
+  get perVisitor(): boolean {
+    return this.targets.perVisitor || this.ranksForVisitor;
+  }
+
+  private ranksForVisitor = false;
+
+  run(spec: IncludeSpec): Part {
     const entry: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
     if (this.entries.length < MAX_REPORTED_INCLUDES) this.entries.push(entry);
     const started = this.options.now();
-    const first = this.ranked(spec, await this.attempt(spec.src, spec));
+    const first = this.attempt(spec, spec.src);
+    if (first instanceof Promise) return first.then((attempt) => this.afterFirst(spec, entry, started, attempt));
+    return this.afterFirst(spec, entry, started, first);
+  }
+
+  private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt): Rendered | Promise<Rendered> {
     entry.src = first.path;
-    const second = !first.ok && first.outcome !== 'skipped' && spec.alt !== null ? this.ranked(spec, await this.attempt(spec.alt, spec)) : null;
+    if (first.ok || first.outcome === 'skipped' || spec.alt === null) return this.finish(spec, entry, started, first, null);
+    const second = this.attempt(spec, spec.alt);
+    if (second instanceof Promise) return second.then((attempt) => this.finish(spec, entry, started, first, attempt));
+    return this.finish(spec, entry, started, first, second);
+  }
+
+  private attempt(spec: IncludeSpec, value: string | null): Attempt | Promise<Attempt> {
+    if (value === null) return { ok: false, outcome: 'refused', cache: 'PASS', path: '' };
+    const target = this.targets.resolve(value);
+    if (!target.ok) {
+      this.options.problem(`include refused: ${target.reason}`);
+      return { ok: false, outcome: 'refused', cache: 'PASS', path: target.path };
+    }
+    const attempt = this.fetches.attempt(target, spec.timeoutMs, spec.rank !== null);
+    if (!spec.rank) return attempt;
+    return attempt instanceof Promise ? attempt.then((done) => this.ranked(spec.rank!, done)) : attempt;
+  }
+
+  /** A ranked include's body goes through the ranking; a candidate document that does not parse fails. */
+  private ranked(rank: RankSpec, attempt: Attempt): Attempt {
+    if (!attempt.ok) return attempt;
+    this.ranksForVisitor ||= rankedForVisitor(this.options.vars);
+    const ranked = rankFragment(attempt.result.body, rank, this.options.vars, this.options.settings);
+    if (ranked.ok) return { ...attempt, result: { ...attempt.result, body: ranked.body } };
+    this.options.problem(`ranked include failed: ${ranked.reason}`);
+    return { ok: false, outcome: 'error', cache: attempt.result.cache, path: attempt.path };
+  }
+
+  private finish(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, second: Attempt | null): Rendered {
     entry.ms = this.options.now() - started;
     const used = first.ok ? first : second?.ok ? second : null;
     const transient = isTransient(first) || (second !== null && isTransient(second));
@@ -75,57 +110,13 @@ export class IncludeRunner {
       entry.cache = used.result.cache;
       const exposure = spec.exposure;
       if (exposure) for (const [name, key] of used.reads) exposure.tracker.record(name, key, exposure.slot ?? slotOfPath(used.path), exposure.guards);
-      const ttlMs = transient ? null : used.result.ttlMs;
-      return { chunks: [used.result.body], failed: false, ttlMs, surrogateKeys: used.result.surrogateKeys };
+      return { chunks: [used.result.body], failed: false, ttlMs: transient ? null : used.result.ttlMs, surrogateKeys: used.result.surrogateKeys };
     }
     if (!first.ok) {
       entry.outcome = first.outcome;
       entry.cache = first.cache;
     }
-    const ttlMs = transient ? null : Number.POSITIVE_INFINITY;
-    return { chunks: [], failed: !spec.continueOnError, ttlMs, surrogateKeys: [] };
-  }
-
-  /** A ranked include's body goes through the ranking; a candidate document that does not parse fails. */
-  private ranked(spec: IncludeSpec, attempt: Attempt): Attempt {
-    if (!spec.rank || !attempt.ok) return attempt;
-    this.perVisitor ||= rankedForVisitor(this.options.vars);
-    const ranked = rankFragment(attempt.result.body, spec.rank, this.options.vars, this.options.settings);
-    if (ranked.ok) return { ...attempt, result: { ...attempt.result, body: ranked.body } };
-    this.options.problem(`ranked include failed: ${ranked.reason}`);
-    return { ok: false, outcome: 'error', cache: attempt.result.cache, path: attempt.path };
-  }
-
-  private async attempt(value: string | null, spec: IncludeSpec): Promise<Attempt> {
-    if (value === null) return { ok: false, outcome: 'refused', cache: 'PASS', path: '' };
-    const reads: Read[] = [];
-    const substituted = withReadListener(this.options.vars, (name, key) => void reads.push([name, key]), () => substituteInUri(value, this.options.vars));
-    this.perVisitor ||= substituted.usesVisitor;
-    const shape = substituted.hasVariables ? substituted.shape : null;
-    const target = resolveInclude(substituted.text, this.options.pageUrl, this.options.settings, shape);
-    if (!target.ok) {
-      this.options.problem(`include refused: ${target.reason}`);
-      return { ok: false, outcome: 'refused', cache: 'PASS', path: target.path };
-    }
-    const path = target.url.pathname;
-    const remaining = this.deadlineAt - this.options.now();
-    const timeoutMs = Math.min(spec.timeoutMs ?? this.options.settings.fragmentTimeoutMs, remaining);
-    if (timeoutMs <= 0) return { ok: false, outcome: 'timeout', cache: 'PASS', path };
-    const candidates = spec.rank !== null;
-    const key = `${substituted.usesVisitor ? 'visitor' : 'shared'}${candidates ? ' candidates' : ''} ${target.url.href}`;
-    let fetch = this.fetches.get(key);
-    if (fetch === undefined) {
-      if (this.fetches.size >= this.cap) return { ok: false, outcome: 'skipped', cache: 'PASS', path };
-      const request = { url: target.url, backend: target.backend, perVisitor: substituted.usesVisitor, timeoutMs, candidates };
-      fetch = this.options.fetchFragment(request).catch((): FragmentResult => ({ ok: false, reason: 'error', cache: 'PASS' }));
-      this.fetches.set(key, fetch);
-    }
-    const deadline = startDeadline(timeoutMs);
-    const result = await deadline.race(fetch);
-    deadline.clear();
-    if (result === TIMED_OUT) return { ok: false, outcome: 'timeout', cache: 'PASS', path };
-    if (result.ok) return { ok: true, result, path, reads };
-    return { ok: false, outcome: result.reason === 'timeout' ? 'timeout' : 'error', cache: result.cache, path };
+    return { chunks: [], failed: !spec.continueOnError, ttlMs: transient ? null : Number.POSITIVE_INFINITY, surrogateKeys: [] };
   }
 }
 

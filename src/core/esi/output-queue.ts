@@ -34,7 +34,7 @@ export class OutputQueue {
         const part = this.parts[index]!;
         this.parts[index++] = EMPTY_BYTES;
         if (part instanceof Uint8Array) write(part);
-        else writeRendered(await part, write, summary);
+        else writeRendered(part instanceof Promise ? await part : part, write, summary);
       } else if (this.closed) {
         return summary;
       } else {

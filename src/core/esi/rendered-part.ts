@@ -1,7 +1,9 @@
 /**
- * The pieces assembled output is made of. A `Part` is bytes or a pending block (an include or a
- * try) that settles to `Rendered`: its bytes, whether an include failed (so an enclosing attempt
- * gives way to its except), and the caching facts of the fragments it used.
+ * The pieces assembled output is made of. A `Part` is bytes or a block (an include or a try) that
+ * settles to `Rendered`: its bytes, whether an include failed (so an enclosing attempt gives way
+ * to its except), and the caching facts of the fragments it used. A block settled without waiting
+ * (a refused or skipped include) is its `Rendered` itself: a promise per element costs the Wasm
+ * guest's interpreter more than the element's own work.
  */
 
 export interface Rendered {
@@ -13,7 +15,7 @@ export interface Rendered {
   surrogateKeys: string[];
 }
 
-export type Part = Uint8Array | Promise<Rendered>;
+export type Part = Uint8Array | Rendered | Promise<Rendered>;
 
 /** Creates a part; called at once in live content, later (or never) in deferred content. */
 export type Piece = () => Part;
@@ -32,7 +34,7 @@ export async function settleParts(parts: readonly Part[]): Promise<Rendered> {
       out.chunks.push(part);
       continue;
     }
-    const rendered = await part;
+    const rendered = part instanceof Promise ? await part : part;
     out.chunks.push(...rendered.chunks);
     out.failed ||= rendered.failed;
     out.ttlMs = minTtl(out.ttlMs, rendered.ttlMs);

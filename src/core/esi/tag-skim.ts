@@ -17,6 +17,12 @@ const SHORTEST_TAG = 7;
  * in a cut-off construct). Returns where the ordinary scan continues; `from` when nothing was done.
  */
 export function skimTags(cursor: ChunkCursor, from: number, dropped: (count: number) => void): number {
+  const native = cursor.view.dropTags?.(from);
+  if (native) {
+    cursor.bytes(native.text);
+    dropped(native.opening);
+    return native.end;
+  }
   const pieces = cursor.view.splitTags?.(from);
   if (pieces === undefined || pieces.length < 3) return from;
   let at = from;

@@ -4,7 +4,7 @@
  * ports; and a page's problems are one summary line, not one line per malformed element.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_ESI_ELEMENTS } from '../../../src/core/esi/esi-limits.ts';
+import { MAX_ESI_ELEMENTS, MAX_TAG_BYTES } from '../../../src/core/esi/esi-limits.ts';
 import { assemble, fakeFetcher, VIEWS } from './esi-test-kit.ts';
 
 const COMMENTS = (count: number): string => '<esi:comment text="c"/>'.repeat(count);
@@ -63,4 +63,23 @@ it('gives the same output past the cap on both search ports, split at every boun
   }
   const whole = await assemble([head + tail], fakeFetcher({}));
   expect(whole.html).toBe('ab c de<esi:include src="');
+});
+
+const TAILS = [
+  ['ASCII text between tags', '1<esi:include src="/x"/>2</esi:try>3<esi:include src="/y" alt=\'>\'/>4'],
+  ['text that is not ASCII', 'é<esi:include src="/x"/>€<esi:comment text="ü"/>ß'],
+  ['a bare construct mid-way', '1<esi:include src="/x"/>2<esi:3<esi:include src="/y"/>4'],
+  ['a tag holding another in quotes', '1<esi:include src="<esi:include src=\'/z\'/>"/>2<esi:include src="/y"/>3'],
+  ['an oversized tag', `1<esi:include src="/x"/>2<esi:include src="${'v'.repeat(MAX_TAG_BYTES)}"/>3<esi:include src="/y"/>4`],
+] as const;
+
+it.each(TAILS)('drops tags past the cap alike on both search ports with %s, split at every boundary', async (_case, tail) => {
+  const head = COMMENTS(MAX_ESI_ELEMENTS);
+  const cuts = tail.length > 200 ? [0, 1, 30, tail.length - 30, tail.length] : Array.from({ length: tail.length + 1 }, (_, cut) => cut);
+  for (const cut of cuts) {
+    const chunks = [head + tail.slice(0, cut), tail.slice(cut)];
+    const [bytes, latin1] = await Promise.all(VIEWS.map(([, views]) => assemble(chunks, fakeFetcher({}), { views })));
+    expect(latin1?.html).toBe(bytes?.html);
+    expect(latin1?.report.elementsDropped).toBe(bytes?.report.elementsDropped);
+  }
 });

@@ -2,8 +2,9 @@
  * `src` resolution and the SSRF table (docs/contracts.md#esi-dialect, docs/threat-model.md#include-ssrf): refused sources never
  * reach the fetcher; allowed ones are routed by path.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveInclude } from '../../../src/core/esi/include-resolver.ts';
+import { resolveInclude, resolvePlainPath } from '../../../src/core/esi/include-resolver.ts';
 import { assemble, fakeFetcher, PAGE_URL, SETTINGS } from './esi-test-kit.ts';
 
 const REFUSED = [
@@ -86,5 +87,33 @@ describe('allowed include sources', () => {
     const settings = { ...SETTINGS, routes: [{ prefix: '/fragments/recs', backend: 'templates' as const }, { prefix: '/fragments/', backend: 'fragments' as const }] };
     expect(resolveInclude('/fragments/recs/1', PAGE_URL, settings)).toMatchObject({ ok: true, backend: 'templates' });
     expect(resolveInclude('/fragments/other', PAGE_URL, settings)).toMatchObject({ ok: true, backend: 'fragments' });
+  });
+});
+
+/** Characters that make the URL parser rewrite a path, mixed with the ones plain paths are made of. */
+const PATH_CHARS = ['/', '.', '..', '%2e', '%2E', '?', '#', '\\', ' ', '~', '-', '_', '=', '&', 'a', 'Z', '0', ':', '@', '//', '\t', 'é'];
+
+describe('plain-path resolution without the URL parser', () => {
+  it('agrees with the URL parser on every value it answers for', () => {
+    const pages = ['https://www.example.com/p', 'http://127.0.0.1:7676/p'].map((href) => new URL(href));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PATH_CHARS), { maxLength: 12 }), fc.constantFrom(...pages), (parts, page) => {
+        const src = parts.join('');
+        const plain = resolvePlainPath(src, page.origin, SETTINGS);
+        if (plain === null) return;
+        const full = resolveInclude(src, page, SETTINGS);
+        expect(full.ok).toBe(true);
+        if (full.ok) expect(plain).toEqual({ href: full.url.href, path: full.url.pathname, backend: full.backend });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each(['/fragments/recs', '/fragments/f1?n=4&x=a-b', '/a/b.html'])('answers for the plain path %s', (src) => {
+    expect(resolvePlainPath(src, PAGE_URL.origin, SETTINGS)).not.toBeNull();
+  });
+
+  it.each(['/fragments/../admin', '/fragments/%2e%2e/admin', '//evil.example/x', 'https://www.example.com/a', '/a#b', '/a b', 'fragments/a', '/a/./b'])('leaves %s to the URL parser', (src) => {
+    expect(resolvePlainPath(src, PAGE_URL.origin, SETTINGS)).toBeNull();
   });
 });

@@ -1,0 +1,27 @@
+/**
+ * What an `<esi:include>` tag asks for, read from its attributes: `src`, `alt`,
+ * `onerror="continue"`, `timeout` (whole milliseconds, 1 to 120,000) and the ranking attributes.
+ * An include whose attributes do not parse, or without `src`, fails as refused; a timeout that is
+ * not a number of milliseconds is ignored (the page's fragment timeout applies).
+ */
+import type { IncludeSpec } from './include-runner.ts';
+import { rankSpecOf } from './ranked-include.ts';
+
+const MAX_TIMEOUT_MS = 120_000;
+
+export function includeSpec(attributes: ReadonlyMap<string, string> | null, problem: (message: string) => void): IncludeSpec {
+  if (attributes === null) problem('esi:include attributes do not parse: refused');
+  const src = attributes?.get('src') ?? null;
+  const raw = attributes?.get('timeout');
+  const timeoutMs = raw === undefined ? null : parseTimeout(raw);
+  if (raw !== undefined && timeoutMs === null) problem('esi:include timeout is not a number of milliseconds: ignored');
+  return { src, alt: attributes?.get('alt') ?? null, continueOnError: attributes?.get('onerror') === 'continue', timeoutMs, rank: rankSpecOf(attributes) };
+}
+
+const DIGITS = /^[0-9]{1,6}$/;
+
+function parseTimeout(raw: string): number | null {
+  if (!DIGITS.test(raw)) return null;
+  const value = Number(raw);
+  return value >= 1 && value <= MAX_TIMEOUT_MS ? value : null;
+}

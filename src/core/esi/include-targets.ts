@@ -1,0 +1,60 @@
+/**
+ * What an include's `src` or `alt` value points at, after variable substitution: a target to fetch
+ * or a refusal. A value is worked out once per page (the variables do not change while a page is
+ * assembled), and a plain path on the page's host skips the URL parser, which inside the Wasm
+ * guest costs tens of microseconds per include.
+ */
+import type { BackendName } from '../ports.ts';
+import type { Settings } from '../config/settings.ts';
+import type { EsiVariables } from './esi-variables.ts';
+import { substituteInUri, withReadListener } from './esi-variables.ts';
+import { resolveInclude, resolvePlainPath } from './include-resolver.ts';
+
+/** A variable the value read, as (name, key). */
+export type Read = readonly [name: string, key: string | null];
+
+export type IncludeTarget =
+  | { ok: true; href: string; path: string; backend: BackendName; usesVisitor: boolean; reads: readonly Read[]; url: URL | null }
+  | { ok: false; reason: string; path: string; usesVisitor: boolean };
+
+const NO_READS: readonly Read[] = [];
+
+export class IncludeTargets {
+  /** Some value used $(VISITOR). */
+  perVisitor = false;
+  private readonly memo = new Map<string, IncludeTarget>();
+  /** The page's origin when plain paths can be joined to it; null sends every value to the URL parser. */
+  private readonly origin: string | null;
+
+  constructor(private readonly options: { pageUrl: URL; vars: EsiVariables; settings: Settings }) {
+    const { protocol, origin } = options.pageUrl;
+    this.origin = protocol === 'https:' || protocol === 'http:' ? origin : null;
+  }
+
+  resolve(value: string): IncludeTarget {
+    let target = this.memo.get(value);
+    if (target === undefined) {
+      target = this.compute(value);
+      this.memo.set(value, target);
+    }
+    this.perVisitor ||= target.usesVisitor;
+    return target;
+  }
+
+  private compute(value: string): IncludeTarget {
+    if (!value.includes('$(')) return this.target(value, null, false, NO_READS);
+    const { vars } = this.options;
+    const reads: Read[] = [];
+    const substituted = withReadListener(vars, (name, key) => void reads.push([name, key]), () => substituteInUri(value, vars));
+    return this.target(substituted.text, substituted.hasVariables ? substituted.shape : null, substituted.usesVisitor, reads);
+  }
+
+  private target(text: string, shape: string | null, usesVisitor: boolean, reads: readonly Read[]): IncludeTarget {
+    const { pageUrl, settings } = this.options;
+    const plain = this.origin === null ? null : resolvePlainPath(text, this.origin, settings);
+    if (plain !== null) return { ok: true, ...plain, usesVisitor, reads, url: null };
+    const resolved = resolveInclude(text, pageUrl, settings, shape);
+    if (!resolved.ok) return { ...resolved, usesVisitor };
+    return { ok: true, href: resolved.url.href, path: resolved.url.pathname, backend: resolved.backend, usesVisitor, reads, url: resolved.url };
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The fragment fetches of one page: each distinct final URL is fetched once (a second include of
+ * it shares the first one's fetch), at most `maxIncludes` of them (hard cap 24), each bounded by
+ * its include's timeout and the page deadline.
+ *
+ * The timer bounding a fetch starts with the fetch, once per distinct URL: inside the Wasm guest a
+ * timer and a `Promise.race` per include cost more than the rest of the include. An include that
+ * shares a fetch only starts a timer of its own when its deadline is earlier than the fetch's.
+ */
+import type { Settings } from '../config/settings.ts';
+import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
+import { startDeadline, TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
+import type { FragmentOutcome } from './assembly-report.ts';
+import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
+import type { IncludeTarget, Read } from './include-targets.ts';
+
+export type Attempt =
+  | { ok: true; result: Extract<FragmentResult, { ok: true }>; path: string; reads: readonly Read[] }
+  | { ok: false; outcome: Exclude<FragmentOutcome, 'ok' | 'alt'>; cache: FragmentCache; path: string };
+
+type Settled = FragmentResult | TimedOut;
+type Target = Extract<IncludeTarget, { ok: true }>;
+
+interface SharedFetch {
+  settled: Promise<Settled>;
+  /** When its timer fires, on the `now` clock. */
+  endsAt: number;
+}
+
+const FAILED: FragmentResult = { ok: false, reason: 'error', cache: 'PASS' };
+
+export class SharedFetches {
+  private readonly fetches = new Map<string, SharedFetch>();
+  private readonly cap: number;
+  private readonly deadlineAt: number;
+
+  constructor(private readonly options: { settings: Settings; fetchFragment: FragmentFetcher; now: () => number }) {
+    this.cap = Math.min(options.settings.maxIncludes, MAX_INCLUDES_HARD_CAP);
+    this.deadlineAt = options.now() + options.settings.pageDeadlineMs;
+  }
+
+  /** Distinct fetches started. */
+  get count(): number {
+    return this.fetches.size;
+  }
+
+  /** The include's result: at once when it needs no fetch (past the deadline, past the cap). */
+  attempt(target: Target, timeoutAttribute: number | null, candidates = false): Attempt | Promise<Attempt> {
+    const now = this.options.now();
+    const timeoutMs = Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, this.deadlineAt - now);
+    if (timeoutMs <= 0) return { ok: false, outcome: 'timeout', cache: 'PASS', path: target.path };
+    // A ranked include's candidate document is fetched as JSON, so it never shares a fetch with an HTML include of the same URL.
+    const key = (target.usesVisitor ? 'visitor ' : 'shared ') + (candidates ? 'candidates ' : '') + target.href;
+    let shared = this.fetches.get(key);
+    if (shared === undefined) {
+      if (this.fetches.size >= this.cap) return { ok: false, outcome: 'skipped', cache: 'PASS', path: target.path };
+      shared = this.start(target, timeoutMs, now, candidates);
+      this.fetches.set(key, shared);
+    }
+    const settled = now + timeoutMs < shared.endsAt ? bounded(shared.settled, timeoutMs) : shared.settled;
+    return settled.then((result) => attemptOf(result, target));
+  }
+
+  private start(target: Target, timeoutMs: number, now: number, candidates: boolean): SharedFetch {
+    const request = { url: target.url ?? new URL(target.href), backend: target.backend, perVisitor: target.usesVisitor, timeoutMs, candidates };
+    const fetched = this.options.fetchFragment(request).catch(() => FAILED);
+    return { settled: bounded(fetched, timeoutMs), endsAt: now + timeoutMs };
+  }
+}
+
+function bounded(work: Promise<Settled>, timeoutMs: number): Promise<Settled> {
+  const deadline = startDeadline(timeoutMs);
+  const raced = deadline.race(work);
+  void raced.then(() => deadline.clear());
+  return raced;
+}
+
+function attemptOf(result: Settled, target: Target): Attempt {
+  const path = target.path;
+  if (result === TIMED_OUT) return { ok: false, outcome: 'timeout', cache: 'PASS', path };
+  if (result.ok) return { ok: true, result, path, reads: target.reads };
+  return { ok: false, outcome: result.reason === 'timeout' ? 'timeout' : 'error', cache: result.cache, path };
+}

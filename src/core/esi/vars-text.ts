@@ -1,0 +1,64 @@
+/**
+ * The text inside `<esi:vars>`: gathered between tags, then its `$(…)` variables substituted
+ * (HTML-escaped) in one pass, with every variable read told to the exposure tracker together with
+ * the slot and try sections it sits in. `$(DECISION)` waits for the rest of the page (it names
+ * what the page exposed), so it is only honoured outside `esi:try`, where nothing else can wait on
+ * it; inside one it is empty.
+ */
+import type { EsiVariables } from './esi-variables.ts';
+import { substituteInHtml, withReadListener } from './esi-variables.ts';
+import type { Part } from './rendered-part.ts';
+import type { ExposureTracker } from '../experiments/exposure.ts';
+import { splitAtDecision } from '../experiments/decision-variable.ts';
+import type { Sink } from './block-collector.ts';
+import type { BlockStack } from './block-stack.ts';
+import { concatBytes } from '../http/concat-bytes.ts';
+
+export interface VarsTextOptions {
+  vars: EsiVariables;
+  problem: (message: string) => void;
+  exposure?: ExposureTracker;
+  decisionPart?: () => Part;
+}
+
+export class VarsText {
+  private pending: Uint8Array[] = [];
+
+  constructor(
+    private readonly stack: BlockStack,
+    private readonly options: VarsTextOptions,
+  ) {}
+
+  add(bytes: Uint8Array): void {
+    this.pending.push(bytes);
+  }
+
+  /** Substitutes variables in the text gathered since the last tag; call before any tag. */
+  flush(): void {
+    const sink = this.stack.sink;
+    if (this.pending.length === 0 || sink === null) return;
+    const joined = this.pending.length === 1 ? this.pending[0]! : concatBytes(this.pending);
+    this.pending = [];
+    splitAtDecision(joined).forEach((piece, index) => {
+      if (index > 0) this.decision(sink);
+      const substituted = this.tracked(() => substituteInHtml(piece, this.options.vars));
+      sink.addBytes(substituted);
+    });
+  }
+
+  /** Runs a substitution or test, telling the exposure tracker what it read and where. */
+  tracked<T>(work: () => T, slot?: string | null): T {
+    const exposure = this.options.exposure;
+    if (exposure === undefined) return work();
+    const guards = this.stack.guards();
+    const where = slot ?? this.stack.slot();
+    return withReadListener(this.options.vars, (name, key) => exposure.record(name, key, where, guards), work);
+  }
+
+  private decision(sink: Sink): void {
+    const part = this.options.decisionPart;
+    if (part === undefined) return;
+    if (this.stack.insideTry()) return this.options.problem('$(DECISION) inside esi:try is empty');
+    sink.add(part);
+  }
+}

@@ -1,0 +1,50 @@
+/// <reference types="@fastly/js-compute" />
+/**
+ * A test guest, compiled with js-compute-runtime like bin/main.wasm: it runs the service's ESI
+ * assembly (`processEsi` with the search the service uses inside the guest) on the request body
+ * cut every way (one byte per chunk, then every split into two chunks) and answers the outputs as
+ * JSON arrays of bytes, so a test can check byte-exactness inside the Wasm. Every include gets the
+ * fragment of test/core/esi/byte-exact-cases.ts.
+ */
+import { DEFAULT_SETTINGS } from '../../src/core/config/settings.ts';
+import { processEsi } from '../../src/core/esi/esi-processor.ts';
+import { chunkViewsFor } from '../../src/core/esi/chunk-view.ts';
+import { FRAGMENT, INCLUDE_SRC, splits } from '../core/esi/byte-exact-cases.ts';
+
+const vars = { segment: 'general', variants: {}, geo: { region: 'eu-west', country: null }, device: 'desktop', locale: 'en-GB', visitor: null, query: '' };
+
+function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
+  const queue = [...chunks];
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = queue.shift();
+      if (next === undefined) controller.close();
+      else controller.enqueue(next);
+    },
+  });
+}
+
+async function assemble(chunks: readonly Uint8Array[]): Promise<number[]> {
+  const { body } = processEsi({
+    body: streamOf(chunks),
+    pageUrl: new URL('https://www.example.com/p'),
+    vars,
+    settings: DEFAULT_SETTINGS,
+    fetchFragment: (request) => Promise.resolve(request.url.pathname === INCLUDE_SRC ? FRAGMENT : { ok: false, reason: 'status', cache: 'PASS' }),
+    now: () => performance.now(),
+    views: chunkViewsFor('fastly'),
+  });
+  const out: number[] = [];
+  const reader = body.getReader();
+  for (let step = await reader.read(); !step.done; step = await reader.read()) out.push(...step.value);
+  return out;
+}
+
+async function handle(request: Request): Promise<Response> {
+  const template = new Uint8Array(await request.arrayBuffer());
+  const outputs: number[][] = [];
+  for (const chunks of splits(template)) outputs.push(await assemble(chunks));
+  return new Response(JSON.stringify(outputs), { headers: { 'content-type': 'application/json' } });
+}
+
+addEventListener('fetch', (event) => event.respondWith(handle(event.request)));

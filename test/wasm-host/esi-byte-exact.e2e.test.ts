@@ -1,0 +1,76 @@
+/**
+ * Byte-exactness inside the compiled Wasm guest, where the ESI tokenizer searches a Latin-1 view
+ * of each chunk made by the runtime's own decoder: UTF-8, windows-1252 and invalid UTF-8 bodies,
+ * ESI-free and with includes, come out byte for byte at every chunk boundary (the same cases as
+ * test/core/esi/esi-byte-exact.test.ts on Node).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOrigin, type RunningOrigin } from '../../origin/start-origin.ts';
+import { stackManifest } from '../../support/local-stack.ts';
+import { startWasmHost, type RunningWasmHost } from '../../wasm-host/wasm-server.ts';
+import { ENCODINGS, join, withIncludes } from '../core/esi/byte-exact-cases.ts';
+import { compileGuest } from '../support/compile-guest.ts';
+
+const GUEST = 'test/wasm-host/esi-byte-exact-guest.ts';
+
+/** Every source the guest is built from, so a change to any of them rebuilds it. */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const add = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = joinPath(dir, entry.name);
+      if (entry.isDirectory()) add(path);
+      else if (path.endsWith('.ts')) hash.update(path).update(readFileSync(path));
+    }
+  };
+  add('src/core');
+  hash.update(readFileSync(GUEST)).update(readFileSync('test/core/esi/byte-exact-cases.ts'));
+  return hash.digest('hex').slice(0, 16);
+}
+
+let origin: RunningOrigin;
+let host: RunningWasmHost;
+
+beforeAll(async () => {
+  const wasmPath = await compileGuest(GUEST, 'esi-byte-exact', sourceHash());
+  origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
+  host = await startWasmHost({ manifestPath: stackManifest(origin), wasmPath, host: '127.0.0.1', port: 0, stdout: () => undefined, guestOutput: () => undefined });
+}, 180_000);
+
+afterAll(async () => {
+  await host?.close();
+  await origin?.close();
+});
+
+/** The guest's output for every chunking of `body`. */
+async function outputsInGuest(body: Uint8Array): Promise<number[][]> {
+  const response = await fetch(host.url, { method: 'POST', body: new Uint8Array(body) });
+  expect(response.status).toBe(200);
+  return (await response.json()) as number[][];
+}
+
+describe('inside the compiled Wasm guest', () => {
+  it.each(ENCODINGS)('passes an ESI-free %s body through unchanged at every chunk boundary', async (_encoding, text) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 3 }), async (pieces) => {
+        const body = join(pieces);
+        for (const out of await outputsInGuest(body)) expect(out).toEqual([...body]);
+      }),
+      { numRuns: 5 },
+    );
+  }, 120_000);
+
+  it.each(ENCODINGS)('stitches includes into a %s body byte for byte at every chunk boundary', async (_encoding, text) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 2, maxLength: 4 }), async (pieces) => {
+        const { body, expected } = withIncludes(pieces);
+        for (const out of await outputsInGuest(body)) expect(out).toEqual([...expected]);
+      }),
+      { numRuns: 5 },
+    );
+  }, 120_000);
+});
