@@ -35,7 +35,7 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
 
   const deciding = planDecision(visitor, deps, context);
   const early = pageCache.needsDecision ? null : await pageCache.lookup(esiVariablesFor(visitor, null));
-  const templateFetch = early ? null : fetchTemplate(deps, url, locale, templateKey);
+  const templateFetch = early ? null : fetchTemplate(deps, context, url, locale, templateKey);
   const decision = run.profile(await deciding);
   const vars = esiVariablesFor(visitor, decision);
   // A QA preview is never served from (or stored in) the page cache.
@@ -45,7 +45,7 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
     return serveStored(run, stored, head);
   }
 
-  const template = await (templateFetch ?? fetchTemplate(deps, url, locale, templateKey));
+  const template = await (templateFetch ?? fetchTemplate(deps, context, url, locale, templateKey));
   run.template({ cache: template.ok ? template.cache : 'MISS', ms: template.ms });
   if (!template.ok) {
     run.finish(503, 'BYPASS');
