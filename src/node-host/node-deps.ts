@@ -68,7 +68,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     geo: (address) => lookupGeo(manifest.geolocation, address),
     device: (userAgent): DeviceRecord | null => manifest.deviceDetection.get(userAgent) ?? null,
     emit: (endpoint, line) => sink(formatLogLine(endpoint, line)),
-    cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: purge },
+    cache: { lookup: (key) => edgeCache.lookup(key), lookupOrFill: (key, waitMs) => edgeCache.lookupOrFill(key, waitMs), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: purge },
     crypto: nodeCrypto,
     now: () => performance.now(),
     overRateLimit: (entry, perSecond, windowSeconds) => rateLimiter.overRateLimit(entry, perSecond, windowSeconds),

@@ -145,6 +145,7 @@ describe('circuit breaker', () => {
   it('fails open when the cache throws', async () => {
     const broken: EdgeCache = {
       lookup: () => Promise.reject(new Error('cache down')),
+      lookupOrFill: () => Promise.reject(new Error('cache down')),
       insert: () => Promise.reject(new Error('cache down')),
       purgeSurrogateKey: () => Promise.resolve(),
     };
