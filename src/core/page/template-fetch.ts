@@ -45,7 +45,9 @@ export async function fetchTemplate(deps: Deps, context: Pick<RequestContext, 'w
     return standIn(deps, staleKey, 'breaker-open', started);
   }
   const call = await callBackend(deps, { backend: 'templates', request: request(), cacheKey: templateKey, timeoutMs: null });
-  context.waitUntil(recordTemplateCall(deps.cache, admission, call));
+  // Before answering: the next request must already see a breaker this failure opened. An
+  // uneventful success writes nothing, so this costs nothing on the common path.
+  await recordTemplateCall(deps.cache, admission, call);
   if (call.ok && call.response.status < 500) return { ok: true, response: call.response, cache: call.cache, ms: deps.now() - started, staleKey };
   return standIn(deps, staleKey, call.ok ? call.discard('status' as const) : call.reason, started);
 }
