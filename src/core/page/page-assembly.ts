@@ -64,14 +64,15 @@ export function assemblePage(input: Assembly): Response {
   const storable = response.status === 200 && template.cache !== 'STALE' && run.decision().cookies.length === 0 && templateTtl !== null && !run.decision().preview;
   const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
   const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
-  const headers = run.headers(contentType, storable ? 'MISS' : 'BYPASS');
+  run.pageCache(storable ? 'MISS' : 'BYPASS');
+  const headers = run.headers(contentType);
 
   const { fill } = input;
   input.context.waitUntil(
     report.then(async (result) => {
       const variation = recorder && shareable(result, vars) ? input.pageCache.variationFor(result.variables) : null;
       const experiment = experiments.outcome(result.decision);
-      run.finish(response.status, variation ? 'MISS' : 'BYPASS', { fragments: result.fragments, esiDropped: result.elementsDropped, experiment });
+      run.finish(response.status, { fragments: result.fragments, esiDropped: result.elementsDropped, experiment });
       // Not shareable is the page's own doing (no waiter gets it either); not storable may be this
       // request's (a cookie, a preview, a stale template), so another request may fill the key.
       if (!variation) return fill?.release(recorder || templateTtl === null ? 'pass' : 'abandon');

@@ -51,7 +51,7 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   run.template({ cache: template.ok ? template.cache : 'MISS', ms: template.ms });
   if (!template.ok) {
     context.waitUntil(release(fill, 'abandon'));
-    run.finish(503, 'BYPASS');
+    run.finish(503);
     return errorPage(503, UNAVAILABLE);
   }
   if (!isEsiTemplate(template.response.headers)) {
@@ -83,15 +83,16 @@ async function release(fill: PageFill | null, why: 'pass' | 'abandon'): Promise<
 }
 
 function serveStored(run: PageRun, stored: StoredPage, head: boolean): Response {
-  const headers = run.headers(stored.contentType, 'HIT');
-  run.finish(stored.status, 'HIT', { experiment: stored.experiment });
+  run.pageCache('HIT');
+  const headers = run.headers(stored.contentType);
+  run.finish(stored.status, { experiment: stored.experiment });
   return new Response(head ? null : stored.body, { status: stored.status, headers });
 }
 
 /** Not opted in to ESI: passed through untouched, byte for byte, with no personalization. */
 function passThrough(run: PageRun, { response }: FetchedTemplate, head: boolean): Response {
   // Only an HTML answer is a page view worth a decision event.
-  if (isHtml(response.headers)) run.finish(response.status, 'BYPASS');
+  if (isHtml(response.headers)) run.finish(response.status);
   return new Response(head ? null : response.body, { status: response.status, headers: withoutEdgeHeaders(response.headers) });
 }
 
@@ -99,9 +100,9 @@ function passThrough(run: PageRun, { response }: FetchedTemplate, head: boolean)
 async function withoutBody(run: PageRun, { response }: FetchedTemplate, decodable: boolean): Promise<Response> {
   await response.body?.cancel();
   const status = decodable ? response.status : 502;
-  run.finish(status, 'BYPASS');
+  run.finish(status);
   if (!decodable) return errorPage(502, UNAVAILABLE);
-  const headers = run.headers(response.headers.get('content-type') ?? 'text/html; charset=utf-8', 'BYPASS');
+  const headers = run.headers(response.headers.get('content-type') ?? 'text/html; charset=utf-8');
   return new Response(null, { status, headers });
 }
 
