@@ -68,14 +68,17 @@ export function assemblePage(input: Assembly): Response {
   const headers = run.headers(contentType);
 
   const { fill } = input;
+  // Known now, before assembling: the requests waiting on this page go on at once. An uncacheable
+  // template is the page's own doing (nobody need wait on it for a while); the rest are this
+  // request's (a cookie, a preview, a stale template), so another request may fill the key.
+  if (!storable) input.context.waitUntil(fill?.release(templateTtl === null ? 'pass' : 'abandon') ?? Promise.resolve());
   input.context.waitUntil(
     report.then(async (result) => {
       const variation = recorder && shareable(result, vars) ? input.pageCache.variationFor(result.variables) : null;
       const experiment = experiments.outcome(result.decision);
       run.finish(response.status, { fragments: result.fragments, esiDropped: result.elementsDropped, experiment });
-      // Not shareable is the page's own doing (no waiter gets it either); not storable may be this
-      // request's (a cookie, a preview, a stale template), so another request may fill the key.
-      if (!variation) return fill?.release(recorder || templateTtl === null ? 'pass' : 'abandon');
+      // Not shareable (a per-visitor part, a failed include) is the page's own doing.
+      if (!variation) return fill?.release('pass');
       // The copy is complete only once the client has read the whole page; a client that goes
       // away leaves it incomplete, and then nothing is stored.
       const bytes = recorder ? await recorder.copy : null;
