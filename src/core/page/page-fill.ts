@@ -1,9 +1,9 @@
 /**
  * Request collapsing on the assembled-page tier. On a page-cache miss one request assembles the
  * page (it holds the fill) and concurrent requests for the same page key wait for it, through the
- * edge cache's collapsing lookup (a core cache transaction on Compute, a pending map on the Node
- * host), then read what it stored with their own key: they are only ever served a stored, shared
- * page, never another visitor's assembly.
+ * edge cache's collapsing lookup (a pending map on the Node host; core cache transactions are the
+ * Compute equivalent), then read what it stored with their own key: they are only ever served a
+ * stored, shared page, never another visitor's assembly.
  *
  * The fill is settled once, on every path: with the page when it is stored under this key; with a
  * pass marker when the page turned out not shareable or was stored under a finer key (its variation
