@@ -12,20 +12,22 @@ import type { BenchSection } from './bench-section.ts';
 import { parseSettings } from '../src/core/config/settings.ts';
 import { parseSegments } from '../src/core/config/segments.ts';
 import { parseExperiments } from '../src/core/config/experiments.ts';
-import { resolveVisitorContext, type VisitorContext } from '../src/core/decision/visitor-context.ts';
+import { resolveVisitorContext, type VisitorContext } from '../src/core/visitor/visitor-context.ts';
 import { decide, type Decision } from '../src/core/decision/decide.ts';
 import { normalizeUrl } from '../src/core/cache-key/url-normalize.ts';
 import { pageCacheKey, templateCacheKey } from '../src/core/cache-key/cache-key.ts';
 import { variationValues, VARIATION_TTL_MS } from '../src/core/page/page-variation.ts';
 import type { EsiVariables } from '../src/core/esi/esi-variables.ts';
 import { maxCopiesPerUrl } from '../src/core/cache-key/cardinality.ts';
-import { signToken, verifyToken } from '../src/core/identity/signed-token.ts';
+import { signToken, verifyToken } from '../src/core/visitor/signed-token.ts';
 import { webCrypto } from '../src/core/crypto/web-crypto.ts';
 import { nodeCrypto } from '../src/node-host/node-crypto.ts';
 import type { CryptoPort } from '../src/core/ports.ts';
-import { mintVisitorId } from '../src/core/identity/visitor-id.ts';
-import { pushCategory } from '../src/core/identity/session-cookie.ts';
-import { categoryFromPath } from '../src/core/identity/page-category.ts';
+import { mintVisitorId } from '../src/core/visitor/visitor-id.ts';
+import { pushCategory } from '../src/core/visitor/session-cookie.ts';
+import { categoryFromPath } from '../src/core/visitor/page-category.ts';
+import { consentedId } from '../src/core/visitor/identity.ts';
+import type { ConsentState } from '../src/core/log/vocabulary.ts';
 import type { Profile } from '../src/core/profile/profile.ts';
 import { prng } from './corpus-prng.ts';
 
@@ -164,13 +166,13 @@ function pageVariables(path: string, context: VisitorContext): string[] | null {
   const layout = ['DEVICE', 'GEO{region}', 'LOCALE'];
   if (path.startsWith('/content/')) return layout;
   if (path !== '/') return [...layout, 'SEGMENT', 'VARIANT{recs-layout}'].sort();
-  if (context.personalize && context.visitorId !== null) return null;
+  if (consentedId(context.identity) !== null) return null;
   return [...layout, 'SEGMENT', 'VARIANT{hero-copy}', 'VARIANT{recs-layout}', 'VISITOR'].sort();
 }
 
 /** The ESI variables the service derives for a page (as esiVariablesFor does). */
 function esiVars(context: VisitorContext, decision: Decision, query: string): EsiVariables {
-  const visitor = context.personalize ? context.visitorId : null;
+  const visitor = consentedId(context.identity);
   return { segment: decision.segment, variants: decision.variants, geo: context.geo, device: context.device, locale: context.locale, visitor, query };
 }
 
@@ -195,7 +197,7 @@ class TtlCache {
 
 interface Visitor {
   region: string;
-  consent: 'granted' | 'denied' | 'gpc';
+  consent: ConsentState;
   device: 'mobile' | 'desktop' | 'tablet' | 'bot';
   locale: string;
   id: string | null;
@@ -227,7 +229,7 @@ function pageFragments(path: string, context: VisitorContext, decision: Decision
   if (path.startsWith('/content/')) return [promo];
   const recs = `recs?seg=${decision.segment}&layout=${decision.variants['recs-layout'] ?? ''}`;
   if (path !== '/') return [promo, recs];
-  const visitor = context.personalize ? context.visitorId : null;
+  const visitor = consentedId(context.identity);
   return [promo, `hero?seg=${decision.segment}&v=${decision.variants['hero-copy'] ?? ''}`, visitor === null ? recs : null];
 }
 
@@ -283,19 +285,12 @@ async function replayTrace(visitors: number, urlCount: number): Promise<Array<Re
 }
 
 function visitorContext(visitor: Visitor, path: string): VisitorContext {
-  const personalize = visitor.consent === 'granted';
-  if (personalize) visitor.categories = pushCategory(visitor.categories, categoryFromPath(path));
-  return {
-    consent: visitor.consent,
-    personalize,
-    visitorId: visitor.id,
-    mintedVisitorId: false,
-    geo: { country: null, region: visitor.region },
-    device: visitor.device,
-    locale: visitor.locale,
-    session: { categories: visitor.categories },
-    problems: [],
-  };
+  const place = { geo: { country: null, region: visitor.region }, device: visitor.device, locale: visitor.locale, problems: [] };
+  if (visitor.consent !== 'granted') return { ...place, identity: { consent: visitor.consent, withdrawn: false } };
+  const stored = visitor.categories;
+  visitor.categories = pushCategory(stored, categoryFromPath(path));
+  const session = { categories: visitor.categories, changed: visitor.categories !== stored };
+  return { ...place, identity: { consent: 'granted', analytics: true, id: visitor.id, minted: false, session } };
 }
 
 type Fetches = { templates: number; fragments: number; perVisitorRecs: number; perVisitorKeyed: number; plain: number };

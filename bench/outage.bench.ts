@@ -9,7 +9,7 @@
  * Stampede: 50 concurrent first requests for one anonymous page; the goal is 1 template fetch and
  * 1 assembly (the others are served the page it stored).
  */
-import { startLocalStack, type LocalStack } from '../test/e2e/local-stack.ts';
+import { startLocalStack, type LocalStack } from '../support/local-stack.ts';
 import type { BenchSection } from './bench-section.ts';
 import { fmt, percentile } from './bench-stats.ts';
 import { TEMPLATE_BREAKER_OPTIONS } from '../src/core/page/template-breaker.ts';

@@ -4,7 +4,7 @@
  * belong to one visitor are never handed to another.
  */
 import { describe, expect, it } from 'vitest';
-import { useLocalStack } from './local-stack.ts';
+import { useLocalStack } from './use-local-stack.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 

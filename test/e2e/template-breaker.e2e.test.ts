@@ -5,7 +5,7 @@
  * fastly.toml's 2 s so that "did not wait for it" has room on a busy machine.
  */
 import { describe, expect, it } from 'vitest';
-import { useLocalStack } from './local-stack.ts';
+import { useLocalStack } from './use-local-stack.ts';
 
 const FIRST_BYTE_TIMEOUT_MS = 5_000;
 /** Well under the first-byte timeout: an answer this fast did not wait on the origin. */

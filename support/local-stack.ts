@@ -2,10 +2,9 @@
  * Starts the real local stack for end-to-end tests: the local origin on free ports and the Node
  * host configured from a copy of fastly.toml whose backends point at that origin.
  */
-import { afterAll, beforeAll } from 'vitest';
-import { startOrigin, type RunningOrigin } from '../../origin/start-origin.ts';
-import { startEdge, type RunningEdge } from '../../src/node-host/edge-server.ts';
-import { withOrigins } from '../../src/local-platform/with-origins.ts';
+import { startOrigin, type RunningOrigin } from '../origin/start-origin.ts';
+import { startEdge, type RunningEdge } from '../src/node-host/edge-server.ts';
+import { withOrigins } from '../src/local-platform/with-origins.ts';
 
 export interface LocalStack {
   origin: RunningOrigin;
@@ -49,20 +48,5 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       await edge.close();
       await origin.close();
     },
-  };
-}
-
-/** One stack for the whole file: started before its tests, closed after them. */
-export function useLocalStack(options: StackOptions = {}): () => LocalStack {
-  let stack: LocalStack | null = null;
-  beforeAll(async () => {
-    stack = await startLocalStack(options);
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  return () => {
-    if (stack === null) throw new Error('the local stack is not running yet');
-    return stack;
   };
 }
