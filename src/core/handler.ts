@@ -48,7 +48,7 @@ async function route(request: Request, deps: Deps, context: RequestContext): Pro
   }
   const settings = parseSettings(readSettings(deps)).value;
   if (isPassThrough(request.method, path, settings)) return passThrough(request, deps);
-  if (isStaticPath(path, settings)) return serveStatic(request, deps, settings, () => handlePage(request, deps, context));
+  if (isStaticPath(path, settings)) return serveStatic(request, deps, context, settings, () => handlePage(request, deps, context));
   return handlePage(request, deps, context);
 }
 

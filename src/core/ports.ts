@@ -64,8 +64,30 @@ export interface EdgeCacheInsert {
   meta?: string;
 }
 
+/**
+ * A miss this caller was asked to fill: concurrent collapsing lookups of the key wait until it
+ * inserts or abandons. Whoever gets one must settle it, once.
+ */
+export interface EdgeCacheFill {
+  /** Inserts the entry and hands it to the waiting callers. */
+  insert(body: Uint8Array, options: EdgeCacheInsert): Promise<void>;
+  /** Gives up: the waiting callers go on without an entry (one of them may be asked to fill). */
+  abandon(): void;
+}
+
+/**
+ * What a collapsing lookup found: an entry, or a miss with the obligation to fill it, or (after
+ * another caller's fill gave up or outlasted the wait) a miss with no obligation.
+ */
+export type EdgeCacheClaim = { entry: EdgeCacheEntry; fill: null } | { entry: null; fill: EdgeCacheFill | null };
+
 export interface EdgeCache {
   lookup(key: string): Promise<EdgeCacheEntry | null>;
+  /**
+   * Request collapsing (Fastly's CoreCache.transactionLookup): of concurrent lookups that miss,
+   * one gets the fill and the others wait, at most `waitMs`, for what it inserts.
+   */
+  lookupOrFill(key: string, waitMs: number): Promise<EdgeCacheClaim>;
   insert(key: string, body: Uint8Array, options: EdgeCacheInsert): Promise<void>;
   purgeSurrogateKey(key: string): Promise<void>;
 }

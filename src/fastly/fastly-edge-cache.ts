@@ -1,6 +1,11 @@
 /**
  * The edge object cache on Fastly's core cache (`fastly:cache`). TTLs there are milliseconds;
  * surrogate keys let a purge of one fragment's key drop every object tagged with it.
+ *
+ * `lookupOrFill` does not collapse yet: a plain lookup, with no fill to settle. Collapsing maps onto
+ * core cache transactions (`CoreCache.transactionLookupAsync(key).wait(waitMs)`, whose
+ * `mustInsertOrUpdate()` caller inserts while the others wait), but the Wasm host does not emulate
+ * `fastly_cache.transaction_*` yet, and the contract suite runs this adapter there.
  */
 import { CoreCache } from 'fastly:cache';
 import { purgeSurrogateKey } from 'fastly:compute';
@@ -19,6 +24,10 @@ export const fastlyEdgeCache: EdgeCache = {
     } finally {
       entry.close();
     }
+  },
+  async lookupOrFill(key) {
+    const entry = await this.lookup(key);
+    return entry ? { entry, fill: null } : { entry: null, fill: null };
   },
   insert(key, body, options) {
     const writer = CoreCache.insert(key, {

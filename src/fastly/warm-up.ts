@@ -19,6 +19,7 @@ import { sampleBackend, sampleConfig, SAMPLE_KEY, SAMPLE_PAGES } from './warm-up
 
 const noCache: EdgeCache = {
   lookup: () => Promise.resolve(null),
+  lookupOrFill: () => Promise.resolve({ entry: null, fill: null }),
   insert: () => Promise.resolve(),
   purgeSurrogateKey: () => Promise.resolve(),
 };

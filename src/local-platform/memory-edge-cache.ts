@@ -1,8 +1,9 @@
 /**
  * The Node host's edge object cache (Fastly's core cache on Compute): an in-memory LRU with a byte
- * cap, TTL plus stale-while-revalidate, and surrogate keys for purging.
+ * cap, TTL plus stale-while-revalidate, surrogate keys for purging, and request collapsing like
+ * CoreCache.transactionLookup: the first caller to miss a key fills it, later ones wait for it.
  */
-import type { EdgeCache, EdgeCacheEntry, EdgeCacheInsert } from '../core/ports.ts';
+import type { EdgeCache, EdgeCacheClaim, EdgeCacheEntry, EdgeCacheInsert } from '../core/ports.ts';
 import { ByteLru, keyBytes } from './byte-lru.ts';
 
 interface StoredObject {
@@ -25,6 +26,8 @@ export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 export class MemoryEdgeCache implements EdgeCache {
   private readonly store: ByteLru<StoredObject>;
   private readonly clock: () => number;
+  /** Keys being filled, each with the promise its waiters wait on. */
+  private readonly filling = new Map<string, Promise<void>>();
 
   constructor(options: MemoryEdgeCacheOptions = {}) {
     this.store = new ByteLru(options.maxBytes ?? DEFAULT_CACHE_BYTES);
@@ -36,14 +39,48 @@ export class MemoryEdgeCache implements EdgeCache {
   }
 
   lookup(key: string): Promise<EdgeCacheEntry | null> {
+    return Promise.resolve(this.find(key));
+  }
+
+  /** Checks and claims in one synchronous step, so two callers can never both get the fill. */
+  lookupOrFill(key: string, waitMs: number): Promise<EdgeCacheClaim> {
+    const entry = this.find(key);
+    if (entry) return Promise.resolve({ entry, fill: null });
+    const pending = this.filling.get(key);
+    if (pending) {
+      return waitAtMost(pending, waitMs).then(() => {
+        const filled = this.find(key);
+        return filled ? { entry: filled, fill: null } : { entry: null, fill: null };
+      });
+    }
+    let release = (): void => undefined;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    this.filling.set(key, done);
+    const settle = (): void => {
+      if (this.filling.get(key) === done) this.filling.delete(key);
+      release();
+    };
+    return Promise.resolve({
+      entry: null,
+      fill: {
+        insert: async (body, options) => {
+          await this.insert(key, body, options);
+          settle();
+        },
+        abandon: settle,
+      },
+    });
+  }
+
+  private find(key: string): EdgeCacheEntry | null {
     const found = this.store.get(key);
-    if (!found) return Promise.resolve(null);
+    if (!found) return null;
     const age = this.clock() - found.storedAt;
     if (age >= found.ttlMs + found.swrMs) {
       this.store.delete(key);
-      return Promise.resolve(null);
+      return null;
     }
-    return Promise.resolve({ body: found.body, meta: found.meta, stale: age >= found.ttlMs });
+    return { body: found.body, meta: found.meta, stale: age >= found.ttlMs };
   }
 
   insert(key: string, body: Uint8Array, options: EdgeCacheInsert): Promise<void> {
@@ -63,4 +100,11 @@ export class MemoryEdgeCache implements EdgeCache {
     this.store.purgeTag(key);
     return Promise.resolve();
   }
+}
+
+/** Resolves when `promise` does or after `ms`, whichever is first. */
+function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }

@@ -69,7 +69,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     geo: (address) => lookupGeo(manifest.geolocation, address),
     device: (userAgent): DeviceRecord | null => manifest.deviceDetection.get(userAgent) ?? null,
     emit: (endpoint, line) => sink(formatLogLine(endpoint, line)),
-    cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: (key) => purge(key) },
+    cache: { lookup: (key) => edgeCache.lookup(key), lookupOrFill: (key, waitMs) => edgeCache.lookupOrFill(key, waitMs), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: (key) => purge(key) },
     crypto: nodeCrypto,
     now: () => performance.now(),
     overRateLimit: (entry, perSecond, windowSeconds) => rateLimiter.overRateLimit(entry, perSecond, windowSeconds),

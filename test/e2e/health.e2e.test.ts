@@ -34,7 +34,7 @@ describe('/__health', () => {
     expect(body.status).toBe('ok');
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(body.backends.profiles).toEqual({ breaker: 'closed', failures: 0, lastErrorAgeS: null });
-    expect(body.backends.templates.breaker).toBe('none');
+    expect(body.backends.templates.breaker).toBe('closed');
   });
 
   it('answers 200 degraded with the open breaker and the last error age once the profile store keeps failing', async () => {

@@ -53,11 +53,25 @@ describe('assembled-page cache', () => {
       const cookie = `consent=personalization; vid=${await signedVid(manifest, id)}`;
       pages.push({ id, ...(await view('/?pc=visitor', { cookie })) });
     }
-    // The head goes out before the page is complete, so it says MISS; the event says what happened.
-    expect(pages.map((p) => p.cache)).not.toContain('HIT');
-    expect(stack.events().slice(before).map((event) => event.pageCache)).toEqual(['BYPASS', 'BYPASS', 'BYPASS']);
+    expect(pages.map((p) => p.cache)).toEqual(['MISS', 'MISS', 'MISS']);
+    // The debug header and the decision event come from the one page run: they say the same.
+    expect(stack.events().slice(before).map((event) => event.pageCache)).toEqual(pages.map((p) => p.cache));
     for (const page of pages) expect(page.html).not.toMatch(/u0001[12]/);
     expect(pages[0]!.html).toContain('recs-block--ranked');
+  });
+
+  it.each([
+    { name: 'an anonymous visitor (stored, then served)', cookie: () => Promise.resolve('') },
+    { name: 'a visitor whose recommendations are ranked (never stored)', cookie: async () => `consent=personalization; vid=${await signedVid(manifest, 'u00013')}` },
+  ])('reports the same page-cache state in the debug header and the decision event for $name', async ({ cookie }) => {
+    for (let i = 0; i < 2; i++) {
+      const before = stack.events().length;
+      const value = await cookie();
+      const page = await view('/?pc=agree', value ? { cookie: value } : {});
+      const events = stack.events().slice(before);
+      expect(events).toHaveLength(1);
+      expect(events[0]?.pageCache).toBe(page.cache);
+    }
   });
 
   it('drops a stored page when one of its fragments is purged by surrogate key', async () => {

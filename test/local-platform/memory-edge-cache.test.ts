@@ -52,3 +52,27 @@ it('does not store an object larger than the whole cap', async () => {
   expect(await cache.lookup('big')).toBeNull();
   expect(cache.bytes).toBe(0);
 });
+
+it('gives the fill of a missed key to one caller of many and hands the others what it inserts', async () => {
+  const cache = new MemoryEdgeCache();
+  const claims = await Promise.all(Array.from({ length: 5 }, () => Promise.race([cache.lookupOrFill('k', 10_000), Promise.resolve('waiting' as const)])));
+  const fills = claims.filter((claim) => claim !== 'waiting' && claim.fill !== null);
+  expect(fills).toHaveLength(1);
+  const waiters = Array.from({ length: 4 }, () => cache.lookupOrFill('k', 10_000));
+  const fill = fills[0] !== 'waiting' ? fills[0]?.fill : null;
+  await fill?.insert(bytes('page'), { ttlMs: 1_000 });
+  const served = await Promise.all(waiters);
+  expect(served.map((claim) => (claim.entry ? new TextDecoder().decode(claim.entry.body) : null))).toEqual(['page', 'page', 'page', 'page']);
+  expect(served.every((claim) => claim.fill === null)).toBe(true);
+});
+
+it('lets the waiters go on with a miss when the fill is abandoned or outlasts the wait', async () => {
+  const cache = new MemoryEdgeCache();
+  const first = await cache.lookupOrFill('k', 10_000);
+  const waiter = cache.lookupOrFill('k', 10_000);
+  first.fill?.abandon();
+  expect(await waiter).toEqual({ entry: null, fill: null });
+  const next = await cache.lookupOrFill('k', 10_000);
+  expect(next.fill).not.toBeNull();
+  expect(await cache.lookupOrFill('k', 20)).toEqual({ entry: null, fill: null });
+});

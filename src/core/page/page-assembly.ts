@@ -9,6 +9,7 @@ import type { AssemblyReport } from '../esi/assembly-report.ts';
 import type { PageCache } from './page-cache.ts';
 import type { PageRun } from './page-run.ts';
 import type { FetchedTemplate } from './template-fetch.ts';
+import type { PageFill } from './page-fill.ts';
 import { processEsi } from '../esi/esi-processor.ts';
 import { chunkViewsFor } from '../esi/chunk-view.ts';
 import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
@@ -28,6 +29,8 @@ export interface Assembly {
   vars: EsiVariables;
   template: FetchedTemplate;
   pageCache: PageCache;
+  /** This request's obligation to store the page for the requests collapsed onto it. */
+  fill: PageFill | null;
   body: ReadableStream<Uint8Array>;
 }
 
@@ -62,21 +65,29 @@ export function assemblePage(input: Assembly): Response {
   const storable = response.status === 200 && template.cache !== 'STALE' && run.decision().cookies.length === 0 && templateTtl !== null && !run.decision().preview;
   const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
   const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
-  const headers = run.headers(contentType, storable ? 'MISS' : 'BYPASS');
+  run.pageCache(storable ? 'MISS' : 'BYPASS');
+  const headers = run.headers(contentType);
 
+  const { fill } = input;
+  // Known now, before assembling: the requests waiting on this page go on at once. An uncacheable
+  // template is the page's own doing (nobody need wait on it for a while); the rest are this
+  // request's (a cookie, a preview, a stale template), so another request may fill the key.
+  if (!storable) input.context.waitUntil(fill?.release(templateTtl === null ? 'pass' : 'abandon') ?? Promise.resolve());
   input.context.waitUntil(
     report.then(async (result) => {
       const variation = recorder && shareable(result, vars) ? input.pageCache.variationFor(result.variables) : null;
       const experiment = experiments.outcome(result.decision);
-      run.finish(response.status, variation ? 'MISS' : 'BYPASS', { fragments: result.fragments, esiDropped: result.elementsDropped, experiment });
+      run.finish(response.status, { fragments: result.fragments, esiDropped: result.elementsDropped, experiment });
+      // Not shareable (a per-visitor part, a failed include) is the page's own doing.
+      if (!variation) return fill?.release('pass');
       // The copy is complete only once the client has read the whole page; a client that goes
       // away leaves it incomplete, and then nothing is stored.
-      const bytes = variation && recorder ? await recorder.copy : null;
-      if (!bytes || !variation || templateTtl === null || result.minTtlMs === null) return;
+      const bytes = recorder ? await recorder.copy : null;
+      if (!bytes || templateTtl === null || result.minTtlMs === null) return fill?.release('abandon');
       const surrogateKeys = [...new Set([...surrogateKeysOf(response.headers), ...result.surrogateKeys])];
       const page = { body: bytes, status: 200, contentType, experiment };
-      await input.pageCache.store(variation, vars, page, Math.min(templateTtl, result.minTtlMs), surrogateKeys);
-    }),
+      await input.pageCache.store(variation, vars, page, Math.min(templateTtl, result.minTtlMs), surrogateKeys, fill);
+    }).finally(() => fill?.release('abandon')),
   );
   return new Response(recorder ? recorder.stream : body, { status: response.status, headers });
 }

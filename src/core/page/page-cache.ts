@@ -2,94 +2,81 @@
  * The assembled-page tier: whole personalized pages stored under a key of the URL, the locale and
  * the values of the ESI variables the page read (its variation, page-variation.ts), only when no
  * part was per-visitor and nothing set a cookie, for the smallest TTL of the parts, tagged with the
- * union of the parts' surrogate keys so a purge of any part drops the page.
+ * union of the parts' surrogate keys so a purge of any part drops the page. Concurrent misses of
+ * one key collapse onto one assembly (page-fill.ts).
  *
  * `openPageCache` reads what the template is known to vary on before the decision is in, so the
  * route can tell whether a lookup needs the profile at all.
  */
-import type { EdgeCache } from '../ports.ts';
+import type { EdgeCache, EdgeCacheEntry } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { pageCacheKey } from '../cache-key/cache-key.ts';
 import { readVariation, readsDecision, variationValues, widen, writeVariation } from './page-variation.ts';
+import { COLLAPSE_WAIT_MS, isPassMarker, pageFill, type PageFill } from './page-fill.ts';
+import { pageOf, storedMeta, type StoredPage } from './stored-page.ts';
 
-export interface StoredPage {
-  body: Uint8Array<ArrayBuffer>;
-  status: number;
-  contentType: string;
-  /** What the copy exposed and the decision token in it, so a hit logs the same. */
-  experiment?: StoredExperiment;
-}
-
-export interface StoredExperiment {
-  exposed: string[];
-  decision: string | null;
-}
-
-interface StoredMeta {
-  status: number;
-  contentType: string;
-  experiment?: StoredExperiment;
-}
+export type { StoredExperiment, StoredPage } from './stored-page.ts';
 
 /** Pages larger than this are served but not stored (the template cap is 2 MiB; fragments add more). */
 export const MAX_STORED_PAGE_BYTES = 4 * 1024 * 1024;
 
+/** A stored page, or a miss: with the fill when this request is the one to assemble and store it. */
+export type PageLookup = { page: StoredPage; fill: null } | { page: null; fill: PageFill | null };
+
 export interface PageCache {
   /** True when a lookup needs the decision (the page reads the segment or a variant). */
   readonly needsDecision: boolean;
-  /** A fresh stored copy for these variable values; null on a miss (always, before any copy). */
-  lookup(vars: EsiVariables): Promise<StoredPage | null>;
+  /** A fresh stored copy for these variable values, waiting for a concurrent assembly of it. */
+  lookup(vars: EsiVariables, decided: boolean): Promise<PageLookup>;
   /** The variation a page that read `read` would be stored under; null when it cannot be stored. */
   variationFor(read: readonly string[]): string[] | null;
-  store(variation: string[], vars: EsiVariables, page: StoredPage, ttlMs: number, surrogateKeys: readonly string[]): Promise<void>;
+  store(variation: string[], vars: EsiVariables, page: StoredPage, ttlMs: number, surrogateKeys: readonly string[], fill: PageFill | null): Promise<void>;
 }
 
 /** `templateKey` is the template-tier key of `url`, which the page's variation hangs off. */
 export async function openPageCache(cache: EdgeCache, url: NormalizedUrl, locale: string, templateKey: string): Promise<PageCache> {
-  const known = await readVariation(cache, templateKey);
+  let known = await readVariation(cache, templateKey);
   const keyFor = (variation: readonly string[], vars: EsiVariables) => pageCacheKey({ url, locale, varies: variationValues(variation, vars) });
+
+  /** After waiting on another request's fill that left no page here: its page may be keyed finer. */
+  async function lookAgain(vars: EsiVariables, decided: boolean): Promise<StoredPage | null> {
+    const again = await readVariation(cache, templateKey);
+    if (again === null || again.join() === known?.join()) return null;
+    known = again;
+    // Without the decision the finer key cannot be computed yet; the route looks up again with it.
+    if (!decided && readsDecision(again)) return null;
+    return pageOf(await cache.lookup(await keyFor(again, vars)).catch(() => null));
+  }
+
   return {
-    needsDecision: known !== null && readsDecision(known),
-    lookup: async (vars) => (known === null ? null : lookupPage(cache, await keyFor(known, vars))),
+    get needsDecision() {
+      return known !== null && readsDecision(known);
+    },
+    async lookup(vars, decided) {
+      const key = await keyFor(known ?? [], vars);
+      const claim = await cache.lookupOrFill(key, COLLAPSE_WAIT_MS).catch(() => ({ entry: null, fill: null }));
+      if (claim.fill) return { page: null, fill: pageFill(key, claim.fill) };
+      const page = pageOf(claim.entry);
+      if (page) return { page, fill: null };
+      const found = waitedInVain(claim.entry) ? await lookAgain(vars, decided) : null;
+      return found ? { page: found, fill: null } : { page: null, fill: null };
+    },
     variationFor: (read) => widen(known, read),
-    async store(variation, vars, page, ttlMs, surrogateKeys) {
+    async store(variation, vars, page, ttlMs, surrogateKeys, fill) {
       if (variation.join() !== known?.join()) await writeVariation(cache, templateKey, variation);
-      if (ttlMs <= 0 || page.body.byteLength > MAX_STORED_PAGE_BYTES) return;
-      const meta: StoredMeta = { status: page.status, contentType: page.contentType, ...experimentOf(page) };
-      await cache.insert(await keyFor(variation, vars), page.body, { ttlMs, surrogateKeys, meta: JSON.stringify(meta) });
+      if (ttlMs > 0 && page.body.byteLength <= MAX_STORED_PAGE_BYTES) {
+        const key = await keyFor(variation, vars);
+        const options = { ttlMs, surrogateKeys, meta: storedMeta(page) };
+        await (fill?.key === key ? fill.insert(page.body, options) : cache.insert(key, page.body, options));
+      }
+      // Stored under a finer key (the variation grew), or not at all: the waiters look again.
+      await fill?.release('pass');
     },
   };
 }
 
-async function lookupPage(cache: EdgeCache, key: string): Promise<StoredPage | null> {
-  let entry;
-  try {
-    entry = await cache.lookup(key);
-  } catch {
-    return null;
-  }
-  // Stale pages are not served: the parts may have changed, and a miss rebuilds from cached parts.
-  if (!entry || entry.stale) return null;
-  const meta = parseMeta(entry.meta);
-  // Cache entries are always backed by a plain ArrayBuffer, never shared memory.
-  return meta ? { body: entry.body as Uint8Array<ArrayBuffer>, status: meta.status, contentType: meta.contentType, ...experimentOf(meta) } : null;
-}
-
-function experimentOf(source: { experiment?: unknown }): { experiment?: StoredExperiment } {
-  const e = source.experiment as Partial<StoredExperiment> | undefined;
-  if (typeof e !== 'object' || e === null || !Array.isArray(e.exposed) || !e.exposed.every((x) => typeof x === 'string')) return {};
-  return { experiment: { exposed: e.exposed, decision: typeof e.decision === 'string' ? e.decision : null } };
-}
-
-function parseMeta(text: string): StoredMeta | null {
-  try {
-    const meta = JSON.parse(text) as Partial<StoredMeta>;
-    if (typeof meta.status === 'number' && typeof meta.contentType === 'string') {
-      return { status: meta.status, contentType: meta.contentType, ...experimentOf(meta) };
-    }
-  } catch {
-    // fall through: an unreadable entry is a miss
-  }
-  return null;
+/** A miss after waiting, or a pass marker: the filler stored nothing under this key. */
+function waitedInVain(entry: EdgeCacheEntry | null): boolean {
+  return entry === null || isPassMarker(entry);
 }

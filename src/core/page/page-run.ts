@@ -1,7 +1,14 @@
 /**
  * One page request as it runs: it accumulates what happened (the visitor, the decision, the
- * template's cache state and time, when the head left, the fragments) and derives the response
- * headers and the decision event from that one record, so every exit reports the same fields.
+ * template's cache state and time, what the page cache did, when the head left, the fragments) and
+ * derives the response headers and the decision event from that one record, so every exit reports
+ * the same fields, and the debug header and the event never disagree.
+ *
+ * The page-cache state is what the page cache did for this request, fixed before the head leaves:
+ * HIT (served a stored copy), MISS (looked it up, missed, and assembled a page it may store) or
+ * BYPASS (not consulted: a preview, a cookie set, a stale template, a failure, a HEAD, a page that
+ * is not ESI). Whether the assembled page was then shareable is only known after the head has
+ * gone, so it is not part of the state: a page with a per-visitor part is a MISS that is not stored.
  */
 import type { CacheState, Deps, RequestContext } from '../ports.ts';
 import type { DecisionPlan, VisitorPlan } from './page-plan.ts';
@@ -29,6 +36,7 @@ export class PageRun {
   private decided: DecisionPlan | null = null;
   /** A page served from the page cache never asked for its template. */
   private templateTiming: TemplateTiming = { cache: 'HIT', ms: 0 };
+  private pageCacheState: PageCacheState = 'BYPASS';
   private fragmentsStarted: number | null = null;
   private ttfbMs: number | null = null;
   private written = false;
@@ -50,18 +58,23 @@ export class PageRun {
     this.templateTiming = { cache: timing.cache, ms: timing.ms };
   }
 
+  /** What the page cache did; set once before the head is built (unset: BYPASS). */
+  pageCache(state: PageCacheState): void {
+    this.pageCacheState = state;
+  }
+
   /** ESI assembly starts: the time until the head leaves is reported as fragment time. */
   assembling(): void {
     this.fragmentsStarted = this.deps.now();
   }
 
   /** The personalized head; building it marks the time to first byte. */
-  headers(contentType: string, pageCache: PageCacheState): Headers {
+  headers(contentType: string): Headers {
     const total = this.elapsed();
     this.ttfbMs = total;
     const fragments = this.fragmentsStarted === null ? 0 : this.deps.now() - this.fragmentsStarted;
     return personalizedHeaders({
-      contentType, visitor: this.visitor, decision: this.decision(), pageCache,
+      contentType, visitor: this.visitor, decision: this.decision(), pageCache: this.pageCacheState,
       timings: { profile: this.decision().profile.ms, template: this.templateTiming.ms, fragments, total },
     });
   }
@@ -70,7 +83,7 @@ export class PageRun {
    * Writes the decision event (schema v2), once, however many exits reach it. `variants` lists the
    * enrolled experiments only (every forced one for a preview); a preview exposes nothing.
    */
-  finish(status: number, pageCache: PageCacheState, details: FinishDetails = {}): void {
+  finish(status: number, details: FinishDetails = {}): void {
     if (this.written) return;
     this.written = true;
     const { visitor, deps } = this;
@@ -88,7 +101,7 @@ export class PageRun {
       profile: { outcome: eventOutcome(profile.outcome), ms: roundMs(profile.ms), ...skipReason(profile) },
       template: { cache: this.templateTiming.cache, ms: roundMs(this.templateTiming.ms) },
       fragments: fragments.map((f) => ({ ...f, ms: roundMs(f.ms) })),
-      pageCache, ttfbMs: roundMs(this.ttfbMs ?? totalMs), totalMs: roundMs(totalMs),
+      pageCache: this.pageCacheState, ttfbMs: roundMs(this.ttfbMs ?? totalMs), totalMs: roundMs(totalMs),
       cpuMs: cpu(deps),
       exposed: preview ? [] : [...(experiment?.exposed ?? [])],
       ...(preview ? { preview: true } : {}),

@@ -6,7 +6,7 @@
  * said it is a page after all (`/account/x.css` on an origin that matches by prefix): it then takes
  * the page path, so template markup never reaches a client unprocessed.
  */
-import type { Deps } from '../ports.ts';
+import type { Deps, RequestContext } from '../ports.ts';
 import { isEsiTemplate } from '../esi/esi-opt-in.ts';
 import type { Settings } from '../config/settings.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
@@ -23,10 +23,10 @@ export function isStaticPath(path: string, settings: Pick<Settings, 'staticPaths
   return settings.staticPaths.some((prefix) => path.startsWith(prefix));
 }
 
-export async function serveStatic(request: Request, deps: Deps, settings: Settings, asPage: () => Promise<Response>): Promise<Response> {
+export async function serveStatic(request: Request, deps: Deps, context: RequestContext, settings: Settings, asPage: () => Promise<Response>): Promise<Response> {
   const url = normalizeUrl(new URL(request.url));
   const locale = settings.locales[0] ?? 'en-US';
-  const template = await fetchTemplate(deps, url, locale, await templateCacheKey(url));
+  const template = await fetchTemplate(deps, context, url, locale, await templateCacheKey(url));
   if (!template.ok) return errorPage(503, 'This file is temporarily unavailable.');
   const { response } = template;
   if (isEsiTemplate(response.headers)) {

@@ -4,8 +4,8 @@
  */
 import type { Settings } from '../config/settings.ts';
 import type { Deps } from '../ports.ts';
-import { admit, DEFAULT_BREAKER_OPTIONS, record } from './circuit-breaker.ts';
-import type { BreakerOptions, BreakerVerdict } from './circuit-breaker.ts';
+import { admit, breakerKey, DEFAULT_BREAKER_OPTIONS, record } from '../backend/circuit-breaker.ts';
+import type { BreakerOptions, BreakerVerdict } from '../backend/circuit-breaker.ts';
 import type { Profile } from './profile.ts';
 import { profileCacheKey, readCachedProfile, writeCachedProfile } from './profile-cache.ts';
 import { fetchProfile } from './profile-fetch.ts';
@@ -100,16 +100,18 @@ export async function lookupProfile(input: ProfileLookupInput): Promise<ProfileL
   }
 }
 
+const PROFILES_BREAKER = breakerKey('profiles');
+
 type AskResult = StoreResult | { kind: 'skipped'; reason: 'breaker-open' };
 
 /** The store call behind the breaker; `followUp` (breaker and cache writes) never rejects. */
 async function askStore(context: Context): Promise<{ result: AskResult; followUp: Promise<void> }> {
   const { input, options } = context;
   const breaker = { ...options, probeLeaseMs: Math.max(options.probeLeaseMs, 2 * input.settings.profileTimeoutMs) };
-  const admission = await admit(input.deps.cache, breaker);
+  const admission = await admit(input.deps.cache, PROFILES_BREAKER, breaker);
   if (!admission.allowed) return { result: { kind: 'skipped', reason: admission.reason }, followUp: Promise.resolve() };
   const result = await fetchProfile(context.id, input.deps, { timeoutMs: input.settings.profileTimeoutMs, maxBytes: options.maxBytes });
-  const followUp = Promise.all([record(input.deps.cache, breaker, admission, verdictOf(result)), remember(context, result)]).then(
+  const followUp = Promise.all([record(input.deps.cache, PROFILES_BREAKER, breaker, admission, verdictOf(result)), remember(context, result)]).then(
     () => undefined,
     () => undefined,
   );

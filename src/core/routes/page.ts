@@ -13,7 +13,9 @@ import { errorPage } from '../http/error-page.ts';
 import { decodeBody } from '../http/content-encoding.ts';
 import { planDecision, planVisitor, esiVariablesFor } from '../page/page-plan.ts';
 import { fetchTemplate, type FetchedTemplate, type TemplateFetch } from '../page/template-fetch.ts';
-import { openPageCache, type StoredPage } from '../page/page-cache.ts';
+import { openPageCache, type PageCache, type PageLookup, type StoredPage } from '../page/page-cache.ts';
+import type { PageFill } from '../page/page-fill.ts';
+import type { EsiVariables } from '../esi/esi-variables.ts';
 import { withoutEdgeHeaders } from '../page/page-headers.ts';
 import { PageRun } from '../page/page-run.ts';
 import { assemblePage } from '../page/page-assembly.ts';
@@ -34,39 +36,63 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const pageCache = await openPageCache(deps.cache, url, locale, templateKey);
 
   const deciding = planDecision(visitor, deps, context);
-  const early = pageCache.needsDecision ? null : await pageCache.lookup(esiVariablesFor(visitor, null));
-  const templateFetch = early ? null : fetchTemplate(deps, url, locale, templateKey);
+  const early = pageCache.needsDecision ? null : await pageCache.lookup(esiVariablesFor(visitor, null), false);
+  const templateFetch = early?.page ? null : fetchTemplate(deps, context, url, locale, templateKey);
   const decision = run.profile(await deciding);
   const vars = esiVariablesFor(visitor, decision);
-  // A QA preview is never served from (or stored in) the page cache.
-  const stored = decision.preview ? null : (early ?? (pageCache.needsDecision ? await pageCache.lookup(vars) : null));
-  if (stored) {
+  const looked = await lookupDecided(pageCache, early, vars, decision.preview);
+  if (looked.page) {
     context.waitUntil(discard(templateFetch));
-    return serveStored(run, stored, head);
+    return serveStored(run, looked.page, head);
   }
+  const { fill } = looked;
 
-  const template = await (templateFetch ?? fetchTemplate(deps, url, locale, templateKey));
+  const template = await (templateFetch ?? fetchTemplate(deps, context, url, locale, templateKey));
   run.template({ cache: template.ok ? template.cache : 'MISS', ms: template.ms });
   if (!template.ok) {
-    run.finish(503, 'BYPASS');
+    context.waitUntil(release(fill, 'abandon'));
+    run.finish(503);
     return errorPage(503, UNAVAILABLE);
   }
-  if (!isEsiTemplate(template.response.headers)) return passThrough(run, template, head);
+  if (!isEsiTemplate(template.response.headers)) {
+    context.waitUntil(release(fill, 'pass'));
+    return passThrough(run, template, head);
+  }
   const decoded = decodeBody(template.response);
-  if (!decoded.ok || head) return withoutBody(run, template, decoded.ok);
-  return assemblePage({ run, context, vars, template, pageCache, body: decoded.body });
+  if (!decoded.ok || head) {
+    context.waitUntil(release(fill, 'abandon'));
+    return withoutBody(run, template, decoded.ok);
+  }
+  return assemblePage({ run, context, vars, template, pageCache, fill, body: decoded.body });
+}
+
+/** The page-cache answer once the decision is in (the early one, unless the key needs the decision). */
+async function lookupDecided(pageCache: PageCache, early: PageLookup | null, vars: EsiVariables, preview: boolean): Promise<PageLookup> {
+  // A QA preview is never served from (or stored in) the page cache.
+  if (preview) {
+    await release(early?.fill ?? null, 'abandon');
+    return { page: null, fill: null };
+  }
+  if (early !== null && (early.page !== null || early.fill !== null || !pageCache.needsDecision)) return early;
+  return pageCache.lookup(vars, true);
+}
+
+/** A request that will not store its page lets the requests waiting on it go on. */
+async function release(fill: PageFill | null, why: 'pass' | 'abandon'): Promise<void> {
+  await fill?.release(why);
 }
 
 function serveStored(run: PageRun, stored: StoredPage, head: boolean): Response {
-  const headers = run.headers(stored.contentType, 'HIT');
-  run.finish(stored.status, 'HIT', { experiment: stored.experiment });
+  run.pageCache('HIT');
+  const headers = run.headers(stored.contentType);
+  run.finish(stored.status, { experiment: stored.experiment });
   return new Response(head ? null : stored.body, { status: stored.status, headers });
 }
 
 /** Not opted in to ESI: passed through untouched, byte for byte, with no personalization. */
 function passThrough(run: PageRun, { response }: FetchedTemplate, head: boolean): Response {
   // Only an HTML answer is a page view worth a decision event.
-  if (isHtml(response.headers)) run.finish(response.status, 'BYPASS');
+  if (isHtml(response.headers)) run.finish(response.status);
   return new Response(head ? null : response.body, { status: response.status, headers: withoutEdgeHeaders(response.headers) });
 }
 
@@ -74,9 +100,9 @@ function passThrough(run: PageRun, { response }: FetchedTemplate, head: boolean)
 async function withoutBody(run: PageRun, { response }: FetchedTemplate, decodable: boolean): Promise<Response> {
   await response.body?.cancel();
   const status = decodable ? response.status : 502;
-  run.finish(status, 'BYPASS');
+  run.finish(status);
   if (!decodable) return errorPage(502, UNAVAILABLE);
-  const headers = run.headers(response.headers.get('content-type') ?? 'text/html; charset=utf-8', 'BYPASS');
+  const headers = run.headers(response.headers.get('content-type') ?? 'text/html; charset=utf-8');
   return new Response(null, { status, headers });
 }
 

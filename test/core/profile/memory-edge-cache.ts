@@ -2,7 +2,7 @@
  * An in-memory EdgeCache for profile tests, on a clock the test moves by hand, so TTL and
  * stale-while-revalidate phases are reached without waiting. It records every key written.
  */
-import type { EdgeCache, EdgeCacheEntry, EdgeCacheInsert } from '../../../src/core/ports.ts';
+import type { EdgeCache, EdgeCacheClaim, EdgeCacheEntry, EdgeCacheInsert } from '../../../src/core/ports.ts';
 
 export class ManualClock {
   now = 0;
@@ -35,6 +35,12 @@ export class MemoryEdgeCache implements EdgeCache {
       return Promise.resolve(null);
     }
     return Promise.resolve({ body: stored.body.slice(), meta: stored.meta, stale: age >= stored.ttlMs });
+  }
+
+  /** No collapsing here: the profile tests never fill. */
+  async lookupOrFill(key: string): Promise<EdgeCacheClaim> {
+    const entry = await this.lookup(key);
+    return entry ? { entry, fill: null } : { entry: null, fill: null };
   }
 
   insert(key: string, body: Uint8Array, options: EdgeCacheInsert): Promise<void> {

@@ -3,10 +3,15 @@
  * cool-down, the half-open probe and its lease, and failing open when the cache misbehaves.
  */
 import { describe, expect, it } from 'vitest';
-import { admit, BREAKER_KEY, peekBreaker, record } from '../../../src/core/profile/circuit-breaker.ts';
-import type { BreakerOptions, BreakerVerdict } from '../../../src/core/profile/circuit-breaker.ts';
+import { admit as admitAt, breakerKey, peekBreaker as peekAt, record as recordAt } from '../../../src/core/backend/circuit-breaker.ts';
+import type { Admission, BreakerOptions, BreakerVerdict } from '../../../src/core/backend/circuit-breaker.ts';
 import type { EdgeCache } from '../../../src/core/ports.ts';
-import { MemoryEdgeCache } from './memory-edge-cache.ts';
+import { MemoryEdgeCache } from '../profile/memory-edge-cache.ts';
+
+const BREAKER_KEY = breakerKey('profiles');
+const admit = (cache: EdgeCache, o: BreakerOptions) => admitAt(cache, BREAKER_KEY, o);
+const record = (cache: EdgeCache, o: BreakerOptions, a: Admission, v: BreakerVerdict) => recordAt(cache, BREAKER_KEY, o, a, v);
+const peekBreaker = (cache: EdgeCache) => peekAt(cache, BREAKER_KEY);
 
 const options: BreakerOptions = { failureThreshold: 3, failureWindowMs: 5_000, cooldownMs: 10_000, probeLeaseMs: 1_000 };
 
@@ -117,6 +122,13 @@ describe('circuit breaker', () => {
     expect(cache.text(BREAKER_KEY)).toMatch(/"s":"open"/);
   });
 
+  it('keeps each backend in its own state', async () => {
+    const cache = new MemoryEdgeCache();
+    await failTimes(cache, 3);
+    expect(await admit(cache, options)).toEqual({ allowed: false, reason: 'breaker-open' });
+    expect(await admitAt(cache, breakerKey('templates'), options)).toEqual({ allowed: true, probe: false, failures: 0 });
+  });
+
   it('treats a corrupt entry as closed', async () => {
     const cache = new MemoryEdgeCache();
     await cache.insert(BREAKER_KEY, new TextEncoder().encode('{"s":"open"'), { ttlMs: 60_000 });
@@ -126,6 +138,7 @@ describe('circuit breaker', () => {
   it('fails open when the cache throws', async () => {
     const broken: EdgeCache = {
       lookup: () => Promise.reject(new Error('cache down')),
+      lookupOrFill: () => Promise.reject(new Error('cache down')),
       insert: () => Promise.reject(new Error('cache down')),
       purgeSurrogateKey: () => Promise.resolve(),
     };

@@ -1,6 +1,7 @@
 /**
- * A circuit breaker for the profile store, shared across requests through the edge cache: Compute
- * runs each request in a fresh sandbox, so module memory forgets everything between requests.
+ * A circuit breaker per backend (the profile store, the template origin), shared across requests
+ * through the edge cache: Compute runs each request in a fresh sandbox, so module memory forgets
+ * everything between requests. Each backend's state lives under its own key (`breakerKey`).
  *
  * State lives in one tiny JSON entry whose cache lifetime *is* the clock. `deps.now()` has a
  * per-sandbox origin (performance.now on Compute), so stored timestamps could not be compared:
@@ -20,7 +21,7 @@
  * handful of probes instead of one). On Fastly the core cache is per POP, so each POP has its own
  * breaker. Every cache error fails open: the breaker never blocks lookups because the cache broke.
  */
-import type { EdgeCache } from '../ports.ts';
+import type { BackendName, EdgeCache } from '../ports.ts';
 
 export interface BreakerOptions {
   /** Consecutive failures (timeout, error, or an unusable answer) that open the breaker. */
@@ -40,11 +41,17 @@ export const DEFAULT_BREAKER_OPTIONS: BreakerOptions = Object.freeze({
   probeLeaseMs: 1_000,
 });
 
-export const BREAKER_KEY = 'breaker:v1:profiles';
+/** Where a backend's breaker state lives in the edge cache. */
+export function breakerKey(backend: BackendName): string {
+  return `breaker:v1:${backend}`;
+}
 const HALF_OPEN_HOLD_MS = 600_000;
 
-/** success: the store answered (a profile or 404); failure: timeout, error or an unusable answer. */
-export type BreakerVerdict = 'success' | 'failure';
+/**
+ * success: the backend answered usefully; failure: timeout, error or an unusable answer; neutral:
+ * an answer that says nothing about the backend's health (the template breaker's fast 5xx).
+ */
+export type BreakerVerdict = 'success' | 'failure' | 'neutral';
 
 export type Admission = { allowed: true; probe: boolean; failures: number } | { allowed: false; reason: 'breaker-open' };
 
@@ -58,8 +65,8 @@ export interface BreakerView {
 }
 
 /** The breaker as /__health reports it, read without claiming a probe. */
-export async function peekBreaker(cache: EdgeCache): Promise<BreakerView> {
-  const current = await read(cache);
+export async function peekBreaker(cache: EdgeCache, key: string): Promise<BreakerView> {
+  const current = await read(cache, key);
   if (current === null) return { state: 'closed', failures: 0, lastErrorAtMs: null };
   const { state, stale } = current;
   const lastErrorAtMs = state.e ?? null;
@@ -68,42 +75,42 @@ export async function peekBreaker(cache: EdgeCache): Promise<BreakerView> {
 }
 
 /** Whether this request may ask the store; the probe claim is written before it goes. */
-export async function admit(cache: EdgeCache, options: BreakerOptions): Promise<Admission> {
-  const current = await read(cache);
+export async function admit(cache: EdgeCache, key: string, options: BreakerOptions): Promise<Admission> {
+  const current = await read(cache, key);
   if (current === null || current.state.s === 'closed') {
     const failures = current !== null && current.state.s === 'closed' && !current.stale ? current.state.f : 0;
     return { allowed: true, probe: false, failures };
   }
   if (!current.stale) return { allowed: false, reason: 'breaker-open' };
-  await write(cache, { s: 'probe' }, options);
+  await write(cache, key, { s: 'probe' }, options);
   return { allowed: true, probe: true, failures: 0 };
 }
 
 /** Folds one lookup's verdict into the shared state; meant for `waitUntil`. Never rejects. */
-export async function record(cache: EdgeCache, options: BreakerOptions, admission: Admission, verdict: BreakerVerdict): Promise<void> {
+export async function record(cache: EdgeCache, key: string, options: BreakerOptions, admission: Admission, verdict: BreakerVerdict): Promise<void> {
   if (!admission.allowed) return;
   if (admission.probe) {
     // The probe decides alone: a usable answer closes, a failure re-opens for a cool-down.
-    await write(cache, verdict === 'failure' ? { s: 'open', e: Date.now() } : { s: 'closed', f: 0 }, options);
+    await write(cache, key, verdict === 'failure' ? { s: 'open', e: Date.now() } : { s: 'closed', f: 0 }, options);
     return;
   }
-  if (verdict === 'success' && admission.failures === 0) return;
+  if (verdict === 'neutral' || (verdict === 'success' && admission.failures === 0)) return;
   // Read again rather than trust the admission-time view: it narrows the lost-update window.
-  const current = await read(cache);
+  const current = await read(cache, key);
   const state = current === null || current.stale ? { s: 'closed' as const, f: 0 } : current.state;
   if (state.s !== 'closed') return;
   if (verdict === 'success') {
-    if (state.f > 0) await write(cache, { s: 'closed', f: 0 }, options);
+    if (state.f > 0) await write(cache, key, { s: 'closed', f: 0 }, options);
     return;
   }
   const failures = state.f + 1;
   const e = Date.now();
-  await write(cache, failures >= options.failureThreshold ? { s: 'open', e } : { s: 'closed', f: failures, e }, options);
+  await write(cache, key, failures >= options.failureThreshold ? { s: 'open', e } : { s: 'closed', f: failures, e }, options);
 }
 
-async function read(cache: EdgeCache): Promise<{ state: BreakerState; stale: boolean } | null> {
+async function read(cache: EdgeCache, key: string): Promise<{ state: BreakerState; stale: boolean } | null> {
   try {
-    const found = await cache.lookup(BREAKER_KEY);
+    const found = await cache.lookup(key);
     if (found === null) return null;
     const state = decode(found.body);
     return state === null ? null : { state, stale: found.stale };
@@ -112,13 +119,13 @@ async function read(cache: EdgeCache): Promise<{ state: BreakerState; stale: boo
   }
 }
 
-async function write(cache: EdgeCache, state: BreakerState, options: BreakerOptions): Promise<void> {
+async function write(cache: EdgeCache, key: string, state: BreakerState, options: BreakerOptions): Promise<void> {
   const lifetime =
     state.s === 'closed'
       ? { ttlMs: options.failureWindowMs, swrMs: 0 }
       : { ttlMs: state.s === 'open' ? options.cooldownMs : options.probeLeaseMs, swrMs: HALF_OPEN_HOLD_MS };
   try {
-    await cache.insert(BREAKER_KEY, new TextEncoder().encode(JSON.stringify(state)), lifetime);
+    await cache.insert(key, new TextEncoder().encode(JSON.stringify(state)), lifetime);
   } catch {
     // Fail open: a lost write only delays opening or closing.
   }

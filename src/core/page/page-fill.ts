@@ -1,0 +1,61 @@
+/**
+ * Request collapsing on the assembled-page tier. On a page-cache miss one request assembles the
+ * page (it holds the fill) and concurrent requests for the same page key wait for it, through the
+ * edge cache's collapsing lookup (a pending map on the Node host; core cache transactions are the
+ * Compute equivalent), then read what it stored with their own key: they are only ever served a
+ * stored, shared page, never another visitor's assembly.
+ *
+ * The fill is settled once, on every path: with the page when it is stored under this key; with a
+ * pass marker when the page turned out not shareable or was stored under a finer key (its variation
+ * grew), so the waiters stop waiting and look again or assemble for themselves, and later requests
+ * skip waiting for a while (Varnish's hit-for-pass); or abandoned when the reason was this
+ * request's own (a preview, a cookie set, a failure), so another request may fill it instead.
+ */
+import type { EdgeCacheEntry, EdgeCacheFill, EdgeCacheInsert } from '../ports.ts';
+
+/**
+ * How long a waiter waits for the request assembling its page before it assembles for itself: a
+ * template's first-byte timeout (2 s in fastly.toml) plus the page deadline, with room.
+ */
+export const COLLAPSE_WAIT_MS = 3_000;
+
+/** How long a page key that did not yield a shared page is not waited on; storing still works. */
+export const PASS_MARKER_TTL_MS = 30_000;
+
+const PASS_META = '{"pass":true}';
+
+export interface PageFill {
+  readonly key: string;
+  /** Stores the page under the key and wakes the waiters. */
+  insert(body: Uint8Array, options: EdgeCacheInsert): Promise<void>;
+  /** No page for the waiters; a no-op once settled. Never rejects. */
+  release(why: 'pass' | 'abandon'): Promise<void>;
+}
+
+export function pageFill(key: string, fill: EdgeCacheFill): PageFill {
+  let settled = false;
+  const once = (): boolean => {
+    const first = !settled;
+    settled = true;
+    return first;
+  };
+  return {
+    key,
+    async insert(body, options) {
+      if (once()) await fill.insert(body, options);
+    },
+    async release(why) {
+      if (!once()) return;
+      try {
+        if (why === 'pass') await fill.insert(new Uint8Array(0), { ttlMs: PASS_MARKER_TTL_MS, meta: PASS_META });
+        else fill.abandon();
+      } catch {
+        // A marker that could not be written: the waiters time out, or the platform abandons it.
+      }
+    },
+  };
+}
+
+export function isPassMarker(entry: EdgeCacheEntry): boolean {
+  return entry.meta === PASS_META;
+}

@@ -1,0 +1,48 @@
+/**
+ * The template origin's circuit breaker: the shared per-backend breaker (circuit-breaker.ts) tuned
+ * for a backend that has a last good copy to fall back on.
+ *
+ * Only a call that cost the wait counts as a failure (a connect or first-byte timeout): a 5xx or a
+ * refused connection comes back fast, so a page with no last good copy still recovers the moment
+ * the origin does, and one broken template URL must not open the breaker for every page. One failure
+ * opens it, because that failure has already cost a request the full first-byte timeout (2 s in
+ * fastly.toml) and, while open, a page with a last good copy is served from it at once; only a
+ * page never seen before fails fast. The cool-down is short so such pages come back soon: after
+ * it, the next request serves what it can at once and probes the origin in the background, one
+ * probe at a time (the probe lease outlasts the first-byte timeout), and the probe's answer
+ * closes or re-opens the breaker.
+ */
+import type { Deps, EdgeCache } from '../ports.ts';
+import type { BackendCall } from '../backend/backend-call.ts';
+import { admit, breakerKey, record, type Admission, type BreakerOptions, type BreakerVerdict } from '../backend/circuit-breaker.ts';
+import { callBackend, discardBody } from '../backend/backend-call.ts';
+
+export const TEMPLATE_BREAKER_OPTIONS: BreakerOptions = Object.freeze({
+  failureThreshold: 1,
+  failureWindowMs: 30_000,
+  cooldownMs: 2_000,
+  probeLeaseMs: 10_000,
+});
+
+export const TEMPLATES_BREAKER_KEY = breakerKey('templates');
+
+export function admitTemplate(cache: EdgeCache): Promise<Admission> {
+  return admit(cache, TEMPLATES_BREAKER_KEY, TEMPLATE_BREAKER_OPTIONS);
+}
+
+/** Folds one template call into the breaker; meant for `waitUntil`. Never rejects. */
+export function recordTemplateCall(cache: EdgeCache, admission: Admission, call: BackendCall): Promise<void> {
+  return record(cache, TEMPLATES_BREAKER_KEY, TEMPLATE_BREAKER_OPTIONS, admission, verdictOf(call)).catch(() => undefined);
+}
+
+/** The half-open probe, after the request that claimed it was answered; meant for `waitUntil`. */
+export async function probeTemplateOrigin(deps: Deps, admission: Admission, request: Request, templateKey: string): Promise<void> {
+  const call = await callBackend(deps, { backend: 'templates', request, cacheKey: templateKey, timeoutMs: null });
+  if (call.ok) discardBody(call.response);
+  await recordTemplateCall(deps.cache, admission, call);
+}
+
+function verdictOf(call: BackendCall): BreakerVerdict {
+  if (!call.ok) return call.reason === 'timeout' ? 'failure' : 'neutral';
+  return call.response.status < 500 ? 'success' : 'neutral';
+}
