@@ -127,14 +127,15 @@ const OFFLOAD_GOAL = 100;
 
 type Row = Record<string, string | number>;
 
-function offloadRows(r: TraceResult): Row[] {
+function offloadRows(r: TraceResult, templateMaxAge: number | null): Row[] {
+  const templateTtl = `templates ${templateMaxAge ?? 300} s${templateMaxAge === null ? '' : ' (what-if)'}`;
   const e = r.edge;
   const service = e.templates + e.candidates + e.otherFragments + e.perVisitorFragments;
   const ratio = +(r.perVisitorKeyed / service).toFixed(1);
   const minutes = (r.requests * TRACE_STEP_MS) / 60_000;
   const row = (metric: string, value: string | number, unit: string, p95 = ''): Row => ({ metric, value, p95, unit });
   return [
-    row(`trace requests (${r.visitors.toLocaleString('en')} visitors, ${minutes.toFixed(1)} min at 100,000 visitors/h, caches expire)`, r.requests, 'requests'),
+    row(`trace requests (${r.visitors.toLocaleString('en')} visitors, ${minutes.toFixed(1)} min at 100,000 visitors/h, caches expire)`, r.requests, 'requests', templateTtl),
     row('origin fetches: keyed per visitor (baseline)', r.perVisitorKeyed, 'fetches'),
     row('origin fetches: this service (real handler)', service, 'fetches'),
     row('  templates', e.templates, 'fetches'),
@@ -154,13 +155,17 @@ function offloadRows(r: TraceResult): Row[] {
   ];
 }
 
-/** P6 replays this many visitors (P6_VISITORS): 10,000 is 6 minutes of traffic; 100,000 the whole hour. */
+/**
+ * P6 replays this many visitors (P6_VISITORS): 10,000 is 6 minutes of traffic; 100,000 the whole
+ * hour. P6_TEMPLATE_MAX_AGE (seconds) is a what-if for templates cached longer than the origin's 300 s.
+ */
 const P6_VISITORS = Number(process.env.P6_VISITORS ?? 10_000);
+const P6_TEMPLATE_MAX_AGE = process.env.P6_TEMPLATE_MAX_AGE ? Number(process.env.P6_TEMPLATE_MAX_AGE) : null;
 
 export async function run(): Promise<BenchSection> {
   const decisionRows = await measureDecisions();
-  const trace = await replayTrace(P6_VISITORS, 2_000);
-  const traceRows = offloadRows(trace);
+  const trace = await replayTrace(P6_VISITORS, 2_000, P6_TEMPLATE_MAX_AGE);
+  const traceRows = offloadRows(trace, P6_TEMPLATE_MAX_AGE);
   const value = (rows: typeof decisionRows, metric: string) => Number(rows.find((row) => String(row.metric).startsWith(metric))?.value ?? NaN);
   const medianUs = value(decisionRows, '  the same, process CPU per decision (immune to preemption), node:crypto');
   const wallUs = value(decisionRows, 'full decision, node:crypto');

@@ -51,7 +51,17 @@ function isPerVisitorFragment(path: string): boolean {
   return path.startsWith('/fragments/recs/visitor') || /[?&]vid=/.test(path);
 }
 
-export function traceEdge(manifest: LocalManifest, settings: string): TraceEdge {
+/**
+ * `templateMaxAge` (seconds) replaces the templates' `Surrogate-Control: max-age` (300 s at the
+ * local origin): what-if runs for an origin that caches pages longer and purges them on publish.
+ */
+function withTemplateMaxAge(response: OriginResponse, seconds: number | null): OriginResponse {
+  const control = response.headers['surrogate-control'];
+  if (seconds === null || control === undefined) return response;
+  return { ...response, headers: { ...response.headers, 'surrogate-control': control.replace(/max-age=\d+/, `max-age=${seconds}`) } };
+}
+
+export function traceEdge(manifest: LocalManifest, settings: string, templateMaxAge: number | null = null): TraceEdge {
   let now = 0;
   const counts: OriginCounts = { templates: 0, candidates: 0, otherFragments: 0, perVisitorFragments: 0, profileReads: 0, profileWrites: 0 };
   const candidates = new CandidateStore();
@@ -64,7 +74,7 @@ export function traceEdge(manifest: LocalManifest, settings: string): TraceEdge 
     const asked = await originRequest(request);
     if (name === 'templates') {
       counts.templates++;
-      return toResponse(templatesHandler(asked));
+      return toResponse(withTemplateMaxAge(templatesHandler(asked), templateMaxAge));
     }
     if (name === 'fragments') {
       if (isPerVisitorFragment(asked.path)) counts.perVisitorFragments++;

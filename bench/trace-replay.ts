@@ -107,12 +107,12 @@ async function view(edge: TraceEdge, session: Session, href: string, requestId: 
   return Object.assign(response, { html });
 }
 
-export async function replayTrace(visitors: number, urlCount: number): Promise<TraceResult> {
+export async function replayTrace(visitors: number, urlCount: number, templateMaxAge: number | null = null): Promise<TraceResult> {
   const manifest = loadManifest('fastly.toml');
   const random = prng(42);
   const urls = trafficUrls(urlCount);
   const nextUrl = zipfSampler(urlCount, random);
-  const edge = traceEdge(manifest, relaxedSettings(manifest));
+  const edge = traceEdge(manifest, relaxedSettings(manifest), templateMaxAge);
   const perVisitor = new TtlCache(BASELINE_TTL_MS);
   const plain = new TtlCache(BASELINE_TTL_MS);
   const copies = new Map<string, Set<string>>();
