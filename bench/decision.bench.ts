@@ -12,17 +12,18 @@ import type { BenchSection } from './bench-section.ts';
 import { parseSettings } from '../src/core/config/settings.ts';
 import { parseSegments } from '../src/core/config/segments.ts';
 import { parseExperiments } from '../src/core/config/experiments.ts';
-import { resolveVisitorContext, type VisitorContext } from '../src/core/decision/visitor-context.ts';
+import { resolveVisitorContext, type VisitorContext } from '../src/core/visitor/visitor-context.ts';
 import { decide, type Decision } from '../src/core/decision/decide.ts';
 import { normalizeUrl } from '../src/core/cache-key/url-normalize.ts';
 import { pageCacheKey } from '../src/core/cache-key/cache-key.ts';
 import { variationValues } from '../src/core/page/page-variation.ts';
 import type { EsiVariables } from '../src/core/esi/esi-variables.ts';
 import { maxCopiesPerUrl } from '../src/core/cache-key/cardinality.ts';
-import { signToken, verifyToken } from '../src/core/identity/signed-token.ts';
+import { signToken, verifyToken } from '../src/core/visitor/signed-token.ts';
 import { webCrypto } from '../src/core/crypto/web-crypto.ts';
 import { nodeCrypto } from '../src/node-host/node-crypto.ts';
 import type { CryptoPort } from '../src/core/ports.ts';
+import { consentedId } from '../src/core/visitor/identity.ts';
 import type { Profile } from '../src/core/profile/profile.ts';
 import { replayTrace, TRACE_STEP_MS, type TraceResult } from './trace-replay.ts';
 
@@ -70,7 +71,7 @@ async function cpuPerCall(iterations: number, work: () => unknown): Promise<numb
 /** The variables a product page reads (layout, segment, recs layout, ranking) with their values: its page key's varying part. */
 function pageVaries(context: VisitorContext, decision: Decision): Array<[string, string]> {
   const variables = ['DEVICE', 'GEO{region}', 'LOCALE', 'RANKING', 'SEGMENT', 'VARIANT{recs-layout}'];
-  const visitor = context.personalize ? context.visitorId : null;
+  const visitor = consentedId(context.identity);
   const vars: EsiVariables = { segment: decision.segment, variants: decision.variants, geo: context.geo, device: context.device, locale: context.locale, visitor, query: '' };
   return variationValues(variables, vars);
 }

@@ -6,7 +6,7 @@
  * and the assembled-page cache do not hide the store. Under a sustained fault the circuit breaker opens
  * after a few failures, so most requests skip the store: the outcome column shows the mix.
  */
-import { startLocalStack } from '../test/e2e/local-stack.ts';
+import { startLocalStack } from '../support/local-stack.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { signedVid } from '../src/local-platform/signed-visitor.ts';
 import type { BenchSection } from './bench-section.ts';

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { startOrigin } from '../origin/start-origin.ts';
 import type { ProfileStoreConfig } from '../origin/profiles/open-profile-store.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
-import { startLocalStack } from '../test/e2e/local-stack.ts';
-import { runFeedbackLoop } from '../test/e2e/feedback-loop.ts';
-import { REDIS_SERVER, startRedis } from '../test/origin/profiles/redis-server.ts';
+import { startLocalStack } from '../support/local-stack.ts';
+import { runFeedbackLoop } from '../support/feedback-loop.ts';
+import { REDIS_SERVER, startRedis } from '../support/redis-server.ts';
 import type { BenchSection } from './bench-section.ts';
 
 const CONCURRENCY = 16;

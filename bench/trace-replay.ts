@@ -10,11 +10,11 @@
  */
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { importHmacKey } from '../src/core/log/pseudonym.ts';
-import { signToken } from '../src/core/identity/signed-token.ts';
+import { signToken } from '../src/core/visitor/signed-token.ts';
 import type { ServiceProfile } from '../origin/profiles/service-profile.ts';
 import { normalizeUrl } from '../src/core/cache-key/url-normalize.ts';
-import { pushCategory } from '../src/core/identity/session-cookie.ts';
-import { categoryFromPath } from '../src/core/identity/page-category.ts';
+import { pushCategory } from '../src/core/visitor/session-cookie.ts';
+import { categoryFromPath } from '../src/core/visitor/page-category.ts';
 import { prng } from './corpus-prng.ts';
 import { newVisitor, trafficUrls, zipfSampler, type TraceVisitor } from './trace-traffic.ts';
 import { traceEdge, type TraceEdge } from './trace-edge.ts';

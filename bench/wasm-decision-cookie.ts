@@ -4,7 +4,7 @@
  */
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { importHmacKey } from '../src/core/log/pseudonym.ts';
-import { signToken } from '../src/core/identity/signed-token.ts';
+import { signToken } from '../src/core/visitor/signed-token.ts';
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 

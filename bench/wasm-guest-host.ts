@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startOrigin } from '../origin/start-origin.ts';
-import { stackManifest } from '../test/e2e/local-stack.ts';
+import { stackManifest } from '../support/local-stack.ts';
 import { startWasmHost, type RunningWasmHost } from '../wasm-host/wasm-server.ts';
 
 function newest(dir: string): number {

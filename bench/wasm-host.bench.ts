@@ -10,9 +10,9 @@
  */
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { signedVid } from '../src/local-platform/signed-visitor.ts';
-import { nodeDriver } from '../test/contract/node-driver.ts';
-import { prepareWasm, startWasmContractStack } from '../test/contract/wasm-driver.ts';
-import type { ContractStack } from '../test/contract/runtime-driver.ts';
+import { nodeDriver } from '../support/contract/node-driver.ts';
+import { prepareWasm, startWasmContractStack } from '../support/contract/wasm-driver.ts';
+import type { ContractStack } from '../support/contract/runtime-driver.ts';
 import type { BenchSection } from './bench-section.ts';
 
 const PAGES = ['/', '/category/running', '/product/running/sku-1001'];

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/core/config/load-config.ts';
 import type { Settings } from '../../src/core/config/settings.ts';
 import { processEsi } from '../../src/core/esi/esi-processor.ts';
 import { chunkViewsFor } from '../../src/core/esi/chunk-view.ts';
-import { resolveVisitorContext } from '../../src/core/decision/visitor-context.ts';
+import { resolveVisitorContext } from '../../src/core/visitor/visitor-context.ts';
 import { decide } from '../../src/core/decision/decide.ts';
 import { normalizeUrl } from '../../src/core/cache-key/url-normalize.ts';
 import { pageCacheKey } from '../../src/core/cache-key/cache-key.ts';

@@ -7,18 +7,17 @@
  */
 import type { ClickstreamEvent } from '../../src/core/beacon/clickstream-event.ts';
 import { amount, boundedString, flag, oneOf, path, pseudonymOrNull, record, SchemaError, timestamp, token, tokenList, variants } from './field-readers.ts';
-import { CONSENT_STATES } from './decision-event-schema.ts';
+import { ATTRIBUTIONS, BEACON_TYPES, CONSENT_STATES, type Attribution, type BeaconType } from '../../src/core/log/vocabulary.ts';
 
-export const BEACON_TYPES = ['impression', 'click', 'add_to_cart', 'purchase'] as const;
-export const ATTRIBUTIONS = ['token', 'none'] as const;
-export type BeaconEventType = (typeof BEACON_TYPES)[number];
+export { ATTRIBUTIONS, BEACON_TYPES };
+export type BeaconEventType = BeaconType;
 
 export interface ClickstreamRecord extends Omit<ClickstreamEvent, 'v' | 'type' | 'segment'> {
   v: 1 | 2;
   type: BeaconEventType;
   /** null when a v2 beacon had no valid token and the edge logged no segment. */
   segment: string | null;
-  attribution: (typeof ATTRIBUTIONS)[number] | null;
+  attribution: Attribution | null;
   /** The page's exposed experiments when the token carries them; null when not logged. */
   exposed: string[] | null;
   preview: boolean;

@@ -11,7 +11,7 @@ import { Device } from 'fastly:device';
 import { env } from 'fastly:env';
 import { vCpuTime } from 'fastly:compute';
 import { EdgeRateLimiter, PenaltyBox, RateCounter } from 'fastly:edge-rate-limiter';
-import type { BackendFetchOptions, BackendName, Deps, LogEndpoint } from '../core/ports.ts';
+import type { BackendFetchOptions, BackendName, CacheState, Deps, LogEndpoint } from '../core/ports.ts';
 import { webCrypto } from '../core/crypto/web-crypto.ts';
 import { fastlyEdgeCache } from './fastly-edge-cache.ts';
 
@@ -40,7 +40,7 @@ async function fetchBackend(backend: BackendName, request: Request, options: Bac
  * has spent in cache, RFC 9111 §5.1) is taken as a hit instead. A hit younger than a second reads as
  * a miss: the log undercounts hits slightly rather than inventing them.
  */
-function cacheState(response: Response, pass: boolean): 'HIT' | 'MISS' | 'STALE' | 'PASS' {
+function cacheState(response: Response, pass: boolean): CacheState {
   if (pass) return 'PASS';
   const cached = response.cached ?? Number(response.headers.get('age') ?? '0') > 0;
   if (!cached) return 'MISS';

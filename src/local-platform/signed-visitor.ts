@@ -4,8 +4,8 @@
  */
 import type { LocalManifest } from './manifest.ts';
 import { importHmacKey } from '../core/log/pseudonym.ts';
-import { signToken } from '../core/identity/signed-token.ts';
-import { isVisitorId } from '../core/identity/visitor-id.ts';
+import { signToken } from '../core/visitor/signed-token.ts';
+import { isVisitorId } from '../core/visitor/visitor-id.ts';
 
 export async function signedVid(manifest: LocalManifest, id: string): Promise<string> {
   if (!isVisitorId(id)) throw new Error(`${JSON.stringify(id)} is not a visitor id ([A-Za-z0-9_-]{1,64})`);

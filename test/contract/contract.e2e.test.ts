@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
-import type { ContractStack, RuntimeName } from './runtime-driver.ts';
+import type { ContractStack, RuntimeName } from '../../support/contract/runtime-driver.ts';
 import { runtimeDrivers } from './runtime-drivers.ts';
 
 const drivers = await runtimeDrivers('contract.e2e');

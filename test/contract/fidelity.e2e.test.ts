@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProbeGuest } from './probe-guest.ts';
 import { startFixtureServer } from './fixture-server.ts';
 import type { FixtureServer } from './fixture-server.ts';
-import type { ContractStack, RuntimeName } from './runtime-driver.ts';
+import type { ContractStack, RuntimeName } from '../../support/contract/runtime-driver.ts';
 import { runtimeDrivers } from './runtime-drivers.ts';
 
 const drivers = (await runtimeDrivers('fidelity.e2e')).filter((driver) => driver.name !== 'node');

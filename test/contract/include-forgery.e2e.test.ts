@@ -1,13 +1,13 @@
 /**
  * The SSRF part of the edge contract on every runtime: include sources pointing at other hosts, IP
- * literals, localhost, userinfo, explicit ports or non-http schemes (DESIGN §5.3 "src resolution";
- * attacks-and-faults notes §1.6) are refused without any request, and the page still renders.
+ * literals, localhost, userinfo, explicit ports or non-http schemes (docs/contracts.md#esi-dialect;
+ * docs/threat-model.md#include-ssrf) are refused without any request, and the page still renders.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESI_TEMPLATE_HEADERS, startFixtureServer } from './fixture-server.ts';
 import type { FixtureServer } from './fixture-server.ts';
-import type { ContractStack } from './runtime-driver.ts';
+import type { ContractStack } from '../../support/contract/runtime-driver.ts';
 import { runtimeDrivers } from './runtime-drivers.ts';
 
 const drivers = await runtimeDrivers('include-forgery.e2e');

@@ -2,10 +2,10 @@
  * Every runtime the contract suite runs against, with why one is unavailable here. Prints one line
  * per unavailable runtime so a skipped block is never silent.
  */
-import { nodeDriver } from './node-driver.ts';
-import type { RuntimeDriver } from './runtime-driver.ts';
+import { nodeDriver } from '../../support/contract/node-driver.ts';
+import type { RuntimeDriver } from '../../support/contract/runtime-driver.ts';
 import { viceroyDriver } from './viceroy-driver.ts';
-import { prepareWasm, wasmDriver } from './wasm-driver.ts';
+import { prepareWasm, wasmDriver } from '../../support/contract/wasm-driver.ts';
 
 export async function runtimeDrivers(suite: string): Promise<RuntimeDriver[]> {
   const wasmMissing = await prepareWasm();

@@ -7,9 +7,9 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { startOrigin } from '../../origin/start-origin.ts';
 import { findViceroy } from '../../scripts/viceroy.ts';
-import { writeContractManifest } from './contract-manifest.ts';
-import { contractStack } from './runtime-driver.ts';
-import type { ContractStack, ContractStackOptions, RuntimeDriver } from './runtime-driver.ts';
+import { writeContractManifest } from '../../support/contract/contract-manifest.ts';
+import { contractStack } from '../../support/contract/runtime-driver.ts';
+import type { ContractStack, ContractStackOptions, RuntimeDriver } from '../../support/contract/runtime-driver.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/core/handler.ts';
 import { makeContext, makeDeps, TEST_SECRETS, type Backend, type TestDeps } from '../support/make-deps.ts';
 import { importHmacKey } from '../../src/core/log/pseudonym.ts';
-import { signToken } from '../../src/core/identity/signed-token.ts';
+import { signToken } from '../../src/core/visitor/signed-token.ts';
 
 const ESI_HEADERS = {
   'content-type': 'text/html; charset=utf-8',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
-import { startLocalStack, type LocalStack } from './local-stack.ts';
-import { readHome, runFeedbackLoop } from './feedback-loop.ts';
+import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
+import { readHome, runFeedbackLoop } from '../../support/feedback-loop.ts';
 
 const RUNNING_ITEMS = ['sku-1001', 'sku-1002', 'sku-1003', 'sku-1004'];
 let stack: LocalStack;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 

@@ -4,7 +4,7 @@
  * drops it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 

@@ -1,10 +1,10 @@
 /**
- * Privacy by construction (DESIGN §5.8, issue 6): markers placed in every input a visitor or an
+ * Privacy by construction (docs/contracts.md#decision-event, issue 6): markers placed in every input a visitor or an
  * origin controls (cookies, query string, headers, the profile and a per-visitor fragment) never
  * appear in any line the edge emits, and neither does the raw visitor id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 

@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startCollector, type RunningCollector } from '../../collector/server/collector-server.ts';
 import { startOrigin, type RunningOrigin } from '../../origin/start-origin.ts';
 import { startEdge, type RunningEdge } from '../../src/node-host/edge-server.ts';
-import { stackManifest } from './local-stack.ts';
+import { stackManifest } from '../../support/local-stack.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

@@ -1,9 +1,9 @@
 /**
- * DESIGN §7, template origin down: a stale copy when one exists, else a plain error page that is
+ * Template origin down (docs/contracts.md#failure-policy): a stale copy when one exists, else a plain error page that is
  * not cached, so the page comes back as soon as the origin does.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
 
 let stack: LocalStack;
 

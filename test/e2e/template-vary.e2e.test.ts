@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { stackManifest } from './local-stack.ts';
+import { stackManifest } from '../../support/local-stack.ts';
 import { startEdge, type RunningEdge } from '../../src/node-host/edge-server.ts';
 
 let templates: Server;

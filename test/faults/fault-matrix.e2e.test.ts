@@ -1,5 +1,5 @@
 /**
- * The fault matrix (DESIGN §7; notes §2.3 R1-R11): profile store, fragment and template origin
+ * The fault matrix (docs/threat-model.md#faults, rows R1-R11; the policy is docs/contracts.md#failure-policy): profile store, fragment and template origin
  * faults against the Node-host edge with mock origins, each with the expected page, status and
  * decision-event outcome. A fresh stack per case, so breaker and cache state never leak between rows.
  */
@@ -44,8 +44,8 @@ async function lastEvent(path: string): Promise<Record<string, unknown>> {
 }
 
 const PROFILE_FAULTS: Array<{ fault: string; source: string; profiles: MockHandler; outcome: string }> = [
-  { fault: 'healthy (control row)', source: 'DESIGN §5.1', profiles: (r, res) => send(res, 200, goldProfile(r.url.pathname.slice(10)), json), outcome: 'hit' },
-  { fault: 'unknown visitor (404)', source: 'DESIGN §5.1', profiles: (_r, res) => send(res, 404, '', json), outcome: 'unknown' },
+  { fault: 'healthy (control row)', source: 'contracts: profile store', profiles: (r, res) => send(res, 200, goldProfile(r.url.pathname.slice(10)), json), outcome: 'hit' },
+  { fault: 'unknown visitor (404)', source: 'contracts: profile store', profiles: (_r, res) => send(res, 404, '', json), outcome: 'unknown' },
   { fault: 'slow (300 ms, budget 50 ms)', source: 'R1, Varnish b00023 first-byte timeout', profiles: async (r, res) => { await sleep(300); send(res, 200, goldProfile(r.url.pathname.slice(10)), json); }, outcome: 'timeout' },
   { fault: 'down (connection reset)', source: 'R2, Envoy/Hystrix', profiles: cut, outcome: 'error' },
   { fault: '500', source: 'R3, Varnish abandon-on-5xx', profiles: (_r, res) => send(res, 500, 'boom', json), outcome: 'error' },
@@ -73,7 +73,7 @@ describe('profile store faults (expected: 200, the page, the default segment; so
 
 const INCLUDE = '<main>page-body<esi:include src="/fragments/x" alt="/fragments/alt"/><esi:include src="/fragments/y"/></main>';
 const FRAGMENT_FAULTS: Array<{ fault: string; source: string; x: MockHandler; shows: string[]; outcomes: string[] }> = [
-  { fault: 'healthy (control row)', source: 'DESIGN §5.3', x: (_r, res) => send(res, 200, '<p>x-ok</p>'), shows: ['x-ok', 'y-ok'], outcomes: ['ok', 'ok'] },
+  { fault: 'healthy (control row)', source: 'contracts: ESI dialect', x: (_r, res) => send(res, 200, '<p>x-ok</p>'), shows: ['x-ok', 'y-ok'], outcomes: ['ok', 'ok'] },
   { fault: '404', source: 'R6, Varnish e00035', x: (_r, res) => send(res, 404, '<p>x-404</p>'), shows: ['alt-ok', 'y-ok'], outcomes: ['alt', 'ok'] },
   { fault: '500', source: 'R6, Varnish e00035', x: (_r, res) => send(res, 500, '<p>x-500</p>'), shows: ['alt-ok', 'y-ok'], outcomes: ['alt', 'ok'] },
   { fault: 'slow (20 s, timeout 2.5 s)', source: 'R7, Tailor fallback-src', x: async (_r, res) => { await sleep(20_000); if (!res.destroyed) send(res, 200, '<p>x-late</p>'); }, shows: ['alt-ok', 'y-ok'], outcomes: ['alt', 'ok'] },
@@ -145,7 +145,7 @@ describe('template origin faults (source per case)', () => {
     expect((await lastEvent('/reval')).template).toMatchObject({ cache: 'STALE' });
   });
 
-  it('answers 503 with an uncached error page when the template origin is down and no copy exists (source: R9, DESIGN §7)', async () => {
+  it('answers 503 with an uncached error page when the template origin is down and no copy exists (source: R9, contracts: failure policy)', async () => {
     let up = false;
     stack = await startMockStack({ handlers: { templates: (r, res) => (up ? send(res, 200, PAGE, ESI_HEADERS) : cut(r, res)), fragments: segmentFragment } });
     const down = await get(stack.url('/down'));

@@ -1,6 +1,6 @@
 /**
  * Cross-visitor isolation (Fastly Cookie docs: a cached personalized response "may end up" with
- * someone else; notes §1.4): many visitors of one segment at once, each with a unique marker in
+ * someone else; docs/threat-model.md#shared-cache-leak): many visitors of one segment at once, each with a unique marker in
  * their profile and per-visitor fragment, never see another's marker, and `Set-Cookie` is never cached.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { ESI_HEADERS, send } from './support/mock-origin.ts';
 import { startMockStack, type MockStack } from './support/mock-stack.ts';
 import { get } from './support/http-client.ts';
 
-const SOURCE = 'Fastly Cookie header docs; attacks-and-faults notes §1.4';
+const SOURCE = 'Fastly Cookie header docs; threat model: shared-cache leak';
 let cookieSerial = 0;
 
 const templates: MockHandler = (request, res) => {

@@ -1,5 +1,5 @@
 /**
- * Include bombs against the assembler (notes §1.10; Dion-Marcil 2018 on ESI server-side DoS;
+ * Include bombs against the assembler (docs/threat-model.md#include-bombs; Dion-Marcil 2018 on ESI server-side DoS;
  * Fastly Compute limits: 32 backend requests, 128 MB heap): 10,000 include tags, self and mutual
  * recursion, 50 slow fragments, a 100 MB streamed template and compressed-fragment bombs. In every
  * case the fetch count and the page deadline hold and the page still renders.
@@ -13,7 +13,7 @@ import { ESI_HEADERS, send } from './support/mock-origin.ts';
 import { startMockStack, type MockStack } from './support/mock-stack.ts';
 import { get } from './support/http-client.ts';
 
-const SOURCE = 'Dion-Marcil 2018 (ESI DoS); Fastly Compute limits; notes §1.10';
+const SOURCE = 'Dion-Marcil 2018 (ESI DoS); Fastly Compute limits; threat model: include bombs';
 /** maxIncludes in fastly.toml's settings. */
 const MAX_INCLUDES = 16;
 const HUGE_TEMPLATE_BYTES = 100 * 1024 * 1024;

@@ -1,7 +1,7 @@
 /**
  * Injection through the edge: ESI injection via profile data, fragments and reflected parameters
- * (Dion-Marcil 2018, "Beyond XSS: Edge Side Include Injection"), include-URL forgery (SSRF, notes
- * §1.6), header injection with CR/LF (notes §1.7), and cache-poisoned denial of service (Nguyen,
+ * (Dion-Marcil 2018, "Beyond XSS: Edge Side Include Injection"), include-URL forgery (SSRF,
+ * docs/threat-model.md#include-ssrf), header injection with CR/LF (#header-injection), and cache-poisoned denial of service (Nguyen,
  * Lo Iacono, Federrath 2019, "Your Cache Has Fallen: Cache-Poisoned Denial-of-Service Attack").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,7 +124,7 @@ describe(`ESI injection (source: ${ESII})`, () => {
   });
 });
 
-describe('include-URL forgery (source: attacks-and-faults notes §1.6, SSRF through include src)', () => {
+describe('include-URL forgery (source: threat model, include SSRF through include src)', () => {
   it(`refuses all ${FORGED_SRCS.length} forged include sources without a request and still renders the page`, async () => {
     const before = Object.values(stack.origins).reduce((sum, origin) => sum + origin.requests.length, 0);
     const page = await get(stack.url('/forgery'));
@@ -148,7 +148,7 @@ describe('include-URL forgery (source: attacks-and-faults notes §1.6, SSRF thro
   });
 });
 
-describe('header injection (source: attacks-and-faults notes §1.7, response splitting)', () => {
+describe('header injection (source: threat model, header injection, response splitting)', () => {
   it.each([
     { name: 'CR/LF in a cookie', path: '/crlf/cookie', headers: { cookie: 'consent=personalization%0d%0aSet-Cookie:%20evil=1; vid=x%0d%0aX-Evil:%201' } },
     { name: 'CR/LF in the query', path: '/crlf/query?next=%0d%0aLocation:%20//evil.example%0d%0aX-Evil:%201', headers: { cookie: 'consent=none' } },

@@ -1,6 +1,6 @@
 /**
  * Starts the local origin on free ports and the Wasm host on `bin/main.wasm`, configured from a copy
- * of fastly.toml whose backends point at that origin (the Wasm twin of test/e2e/local-stack.ts).
+ * of fastly.toml whose backends point at that origin (the Wasm twin of support/local-stack.ts).
  */
 import { startOrigin } from '../../origin/start-origin.ts';
 import type { RunningOrigin } from '../../origin/start-origin.ts';

@@ -6,9 +6,10 @@
  * clickstream log or smuggle free text into it.
  */
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
+import { BEACON_TYPES, type BeaconType } from '../log/vocabulary.ts';
 
-export type BeaconType = 'impression' | 'click' | 'add_to_cart' | 'purchase';
-const TYPES: readonly BeaconType[] = ['impression', 'click', 'add_to_cart', 'purchase'];
+export type { BeaconType } from '../log/vocabulary.ts';
+const TYPES: readonly BeaconType[] = BEACON_TYPES;
 export const MAX_BEACON_VALUE = 1_000_000;
 /** Longer than any token the edge signs. */
 export const MAX_DECISION_CHARS = 2048;

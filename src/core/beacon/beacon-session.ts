@@ -5,9 +5,9 @@
  * a click on a page without a category changes nothing.
  */
 import type { Beacon } from './beacon-body.ts';
-import type { VisitorContext } from '../decision/visitor-context.ts';
-import { categoryFromPath } from '../identity/page-category.ts';
-import { pushCategory, sessionCookie } from '../identity/session-cookie.ts';
+import type { Identity } from '../visitor/identity.ts';
+import { categoryFromPath } from '../visitor/page-category.ts';
+import { pushCategory, sessionCookie } from '../visitor/session-cookie.ts';
 import type { HmacKey } from '../ports.ts';
 
 export const RECS_SLOT = 'recs';
@@ -18,11 +18,11 @@ export interface SessionUpdate {
   cookie: string | null;
 }
 
-export async function sessionAfterBeacon(beacon: Beacon, context: VisitorContext, signingKey: HmacKey | null): Promise<SessionUpdate> {
-  const stored = context.session.categories;
-  if (beacon.type !== 'click' || beacon.slot !== RECS_SLOT) return { categories: stored, cookie: null };
+export async function sessionAfterBeacon(beacon: Beacon, identity: Identity, signingKey: HmacKey | null): Promise<SessionUpdate> {
   // The sess cookie is written only with consent and a signing key, exactly as on page views.
-  if (!context.personalize || context.consent !== 'granted' || signingKey === null) return { categories: stored, cookie: null };
+  if (identity.consent !== 'granted') return { categories: [], cookie: null };
+  const stored = identity.session.categories;
+  if (beacon.type !== 'click' || beacon.slot !== RECS_SLOT || signingKey === null) return { categories: stored, cookie: null };
   const categories = pushCategory(stored, categoryFromPath(beacon.page));
   if (categories.join('~') === stored.join('~')) return { categories: stored, cookie: null };
   return { categories, cookie: await sessionCookie(signingKey, categories) };

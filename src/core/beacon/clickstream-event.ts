@@ -4,7 +4,7 @@
  * path, plus what the edge itself worked out (segment, variants, consent, pseudonym), never
  * anything the body claimed about the visitor.
  */
-import type { ConsentState } from '../context/consent.ts';
+import type { Attribution, ConsentState } from '../log/vocabulary.ts';
 import type { BeaconType } from './beacon-body.ts';
 import type { ProfileWriteReport } from '../feedback/profile-writer.ts';
 
@@ -35,7 +35,7 @@ export interface ClickstreamEvent {
 export interface ClickstreamEventV2 extends Omit<ClickstreamEvent, 'v' | 'segment'> {
   v: 2;
   segment: string | null;
-  attribution: 'token' | 'none';
+  attribution: Attribution;
   exposed: string[];
   shaped: string[];
   preview?: true;

@@ -18,8 +18,8 @@
 import type { Settings } from '../config/settings.ts';
 import type { SegmentConfig } from '../config/segments.ts';
 import type { ExperimentConfig, Experiment } from '../config/experiments.ts';
-import { DEVICE_CLASSES } from '../context/device-class.ts';
-import { GEO_REGIONS } from '../context/geo-region.ts';
+import { DEVICE_CLASSES } from '../visitor/device-class.ts';
+import { GEO_REGIONS } from '../visitor/geo-region.ts';
 
 export interface Cardinality {
   total: number;

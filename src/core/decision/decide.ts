@@ -5,7 +5,8 @@
 import type { ExperimentConfig } from '../config/experiments.ts';
 import type { SegmentConfig } from '../config/segments.ts';
 import type { Profile } from '../profile/profile.ts';
-import type { VisitorContext } from './visitor-context.ts';
+import type { VisitorContext } from '../visitor/visitor-context.ts';
+import { consentedId, sessionCategories } from '../visitor/identity.ts';
 import { matchSegment } from './segment-match.ts';
 import { assignVariant, isEnrolled } from './experiment-assignment.ts';
 
@@ -22,9 +23,11 @@ export function decide(
   profile: Profile | null,
   config: { segments: SegmentConfig; experiments: ExperimentConfig },
 ): Decision {
+  const { identity } = context;
   // Without consent the profile is never used, even if a caller passes one.
-  const segment = matchSegment(config.segments, context, context.personalize ? profile : null);
-  const visitorId = context.personalize ? context.visitorId : null;
+  const facts = { ...context, session: { categories: sessionCategories(identity) } };
+  const segment = matchSegment(config.segments, facts, identity.consent === 'granted' ? profile : null);
+  const visitorId = consentedId(identity);
   const variants: Record<string, string> = {};
   const enrolled: Record<string, string> = {};
   for (const experiment of config.experiments) {

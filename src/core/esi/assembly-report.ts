@@ -3,8 +3,9 @@
  * (document order), and the caching facts the page cache needs (DESIGN §5.6, §5.8).
  */
 import type { FragmentCache } from './fragment-fetcher.ts';
+import type { FragmentEventOutcome } from '../log/vocabulary.ts';
 
-export type FragmentOutcome = 'ok' | 'alt' | 'timeout' | 'error' | 'refused' | 'skipped';
+export type FragmentOutcome = FragmentEventOutcome;
 
 export interface FragmentReport {
   /** The path of the include's final URL only, never its query. */

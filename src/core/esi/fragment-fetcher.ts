@@ -10,8 +10,9 @@ import { decodeBody } from '../http/content-encoding.ts';
 import { responseTtlMs } from '../http/cache-ttl.ts';
 import { surrogateKeysOf } from '../http/surrogate-keys.ts';
 import { MAX_FRAGMENT_BYTES } from './esi-limits.ts';
+import type { FragmentCacheState } from '../log/vocabulary.ts';
 
-export type FragmentCache = 'HIT' | 'MISS' | 'PASS';
+export type FragmentCache = FragmentCacheState;
 
 export interface FragmentRequest {
   url: URL;

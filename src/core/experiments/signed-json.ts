@@ -4,7 +4,7 @@
  */
 import type { HmacKey } from '../ports.ts';
 import { base64url, fromBase64url } from '../http/base64url.ts';
-import { signToken, verifyToken } from '../identity/signed-token.ts';
+import { signToken, verifyToken } from '../visitor/signed-token.ts';
 
 export const MAX_SIGNED_JSON_CHARS = 2048;
 const encoder = new TextEncoder();

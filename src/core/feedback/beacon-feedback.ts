@@ -5,26 +5,26 @@
  * (null when nothing was written), so failed writes are counted in the log rather than retried.
  */
 import type { Beacon } from '../beacon/beacon-body.ts';
-import type { VisitorContext } from '../decision/visitor-context.ts';
-import { categoryFromPath } from '../identity/page-category.ts';
+import type { Identity } from '../visitor/identity.ts';
+import { categoryFromPath } from '../visitor/page-category.ts';
 import type { Deps, RequestContext } from '../ports.ts';
 import { profileEvent, profileEventType, profileWriteTarget } from './profile-event.ts';
 import { writeProfileEvents, type ProfileWriteReport } from './profile-writer.ts';
 
 export interface BeaconFeedback {
   beacon: Pick<Beacon, 'type' | 'item' | 'page'>;
-  visitor: VisitorContext;
+  identity: Identity;
   /** The visitor's pseudonym (keys their cached profile); null without one. */
-  cacheId: string | null;
+  pseudonym: string | null;
 }
 
 /** Calls `emit` exactly once: at once when nothing is written, else after the write settles. */
 export function forwardBeacon(input: BeaconFeedback, deps: Deps, context: RequestContext, emit: (profileWrite: ProfileWriteReport | null) => void): void {
   const type = profileEventType(input.beacon.type);
-  const visitorId = type === null ? null : profileWriteTarget(input.visitor);
+  const visitorId = type === null ? null : profileWriteTarget(input.identity);
   if (type === null || visitorId === null) return emit(null);
   const event = profileEvent({ prefix: 'b', requestId: context.requestId, type, item: input.beacon.item, category: itemCategory(input.beacon), ts: new Date() });
-  const write = writeProfileEvents({ visitorId, cacheId: input.cacheId, events: [event], dropCached: true }, deps);
+  const write = writeProfileEvents({ visitorId, cacheId: input.pseudonym, events: [event], dropCached: true }, deps);
   context.waitUntil(write.then(emit));
 }
 

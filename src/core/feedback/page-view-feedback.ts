@@ -4,20 +4,20 @@
  * place (dropping it on every page would defeat the cache); the next click, or the cache's TTL,
  * brings them in. A failed write prints one line and is not retried.
  */
-import type { VisitorContext } from '../decision/visitor-context.ts';
-import { categoryFromPath } from '../identity/page-category.ts';
+import type { Identity } from '../visitor/identity.ts';
+import { categoryFromPath } from '../visitor/page-category.ts';
 import type { Deps, RequestContext } from '../ports.ts';
 import { profileEvent, profileWriteTarget } from './profile-event.ts';
 import { writeProfileEvents } from './profile-writer.ts';
 
 const SKU = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function recordPageView(page: { path: string; visitor: VisitorContext; cacheId: string | null }, deps: Deps, context: RequestContext): void {
+export function recordPageView(page: { path: string; identity: Identity; pseudonym: string | null }, deps: Deps, context: RequestContext): void {
   const category = categoryFromPath(page.path);
-  const visitorId = category === null ? null : profileWriteTarget(page.visitor);
+  const visitorId = category === null ? null : profileWriteTarget(page.identity);
   if (category === null || visitorId === null) return;
   const event = profileEvent({ prefix: 'v', requestId: context.requestId, type: 'view', item: productSku(page.path), category, ts: new Date() });
-  const write = writeProfileEvents({ visitorId, cacheId: page.cacheId, events: [event], dropCached: false }, deps).then((report) => {
+  const write = writeProfileEvents({ visitorId, cacheId: page.pseudonym, events: [event], dropCached: false }, deps).then((report) => {
     if (report.outcome !== 'ok') console.warn(`personalization: profile view write ${report.outcome} after ${report.ms} ms`);
   });
   context.waitUntil(write);

@@ -3,7 +3,7 @@
  * who may have them: only a known visitor (a valid, not freshly minted `vid`) who grants the
  * `personalization` purpose, without GPC. Everyone else writes nothing anywhere.
  */
-import type { VisitorContext } from '../decision/visitor-context.ts';
+import { knownId, type Identity } from '../visitor/identity.ts';
 
 export type ProfileEventType = 'view' | 'click' | 'add_to_cart' | 'purchase';
 
@@ -25,10 +25,9 @@ export function profileEventType(type: string): ProfileEventType | null {
 }
 
 /** The visitor id whose profile may be written, or null: consent (GPC counts as refusal) and a known id. */
-export function profileWriteTarget(context: VisitorContext): string | null {
-  if (!context.personalize || context.consent !== 'granted') return null;
-  if (context.visitorId === null || context.mintedVisitorId) return null;
-  return VISITOR_ID.test(context.visitorId) ? context.visitorId : null;
+export function profileWriteTarget(identity: Identity): string | null {
+  const id = knownId(identity);
+  return id !== null && VISITOR_ID.test(id) ? id : null;
 }
 
 /**

@@ -27,3 +27,11 @@ export type FragmentCacheState = (typeof FRAGMENT_CACHE_STATES)[number];
 /** What the assembled-page tier did with a page. */
 export const PAGE_CACHE_STATES = ['HIT', 'MISS', 'BYPASS'] as const;
 export type PageCacheState = (typeof PAGE_CACHE_STATES)[number];
+
+/** The beacon types a page may send (docs/contracts.md#beacon); v1 lines carry the first two only. */
+export const BEACON_TYPES = ['impression', 'click', 'add_to_cart', 'purchase'] as const;
+export type BeaconType = (typeof BEACON_TYPES)[number];
+
+/** How a beacon's segment and variants were found: from the page's signed decision token, or not at all. */
+export const ATTRIBUTIONS = ['token', 'none'] as const;
+export type Attribution = (typeof ATTRIBUTIONS)[number];

@@ -6,9 +6,10 @@
  */
 import type { Deps, HmacKey, RequestContext, SecretKey } from '../ports.ts';
 import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
-import { resolveVisitorContext, type VisitorContext } from '../decision/visitor-context.ts';
+import { resolveVisitorContext, type VisitorContext } from '../visitor/visitor-context.ts';
 import { decide, type Decision } from '../decision/decide.ts';
-import { responseCookies } from '../identity/response-cookies.ts';
+import { responseCookies } from '../visitor/response-cookies.ts';
+import { consentedId, knownId, sessionCategories } from '../visitor/identity.ts';
 import { normalizeUrl, type NormalizedUrl } from '../cache-key/url-normalize.ts';
 import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
 import { pseudonym } from '../log/pseudonym.ts';
@@ -24,9 +25,9 @@ export interface VisitorPlan {
   /** Signs and checks `$(DECISION)` tokens and preview links; null when the secret is missing. */
   previewKey: HmacKey | null;
   /** Pseudonym of the visitor id (for per-visitor cache entries); null without consent. */
-  visitor: string | null;
+  pseudonym: string | null;
   /** The pseudonym as logged: null without the analytics purpose. */
-  loggedVisitor: string | null;
+  loggedPseudonym: string | null;
   problems: string[];
   /** The URL as requested (the normalized one drops the preview parameter). */
   requestUrl: string;
@@ -55,21 +56,22 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
     geo: (address) => deps.geo(address),
     device: (userAgent) => deps.device(userAgent),
   });
-  const id = visitorContext.personalize ? visitorContext.visitorId : null;
-  const visitor = id !== null && logKey !== null ? await pseudonym(logKey, id) : null;
+  const { identity } = visitorContext;
+  const id = consentedId(identity);
+  const pseudonymOfId = id !== null && logKey !== null ? await pseudonym(logKey, id) : null;
   const problems = [...config.problems, ...visitorContext.problems];
   if (logKey === null) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
-  const loggedVisitor = (visitorContext.analytics ?? visitorContext.personalize) ? visitor : null;
-  return { url, config, context: visitorContext, signingKey, previewKey, visitor, loggedVisitor, problems, requestUrl: request.url };
+  const loggedPseudonym = identity.consent === 'granted' && identity.analytics ? pseudonymOfId : null;
+  return { url, config, context: visitorContext, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url };
 }
 
 export async function planDecision(plan: VisitorPlan, deps: Deps, context: RequestContext): Promise<DecisionPlan> {
   const { context: visitorContext, config } = plan;
   const profile = await lookupProfile({
     // A freshly minted id cannot have a profile yet: no request for it.
-    visitorId: visitorContext.mintedVisitorId ? null : visitorContext.visitorId,
-    personalize: visitorContext.personalize,
-    cacheId: plan.visitor,
+    visitorId: knownId(visitorContext.identity),
+    personalize: visitorContext.identity.consent === 'granted',
+    cacheId: plan.pseudonym,
     settings: config.settings,
     deps,
     waitUntil: (work) => context.waitUntil(work),
@@ -77,7 +79,7 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
   const decided = decide(visitorContext, profile.profile, config);
   const preview = await readPreview(plan.previewKey, plan.requestUrl, Date.now());
   const forced = preview === null ? null : forcedDecision(decided, preview, config);
-  const cookies = await responseCookies(visitorContext, plan.signingKey, plan.url.path);
+  const cookies = await responseCookies(visitorContext.identity, plan.signingKey);
   return { profile, decision: forced ?? decided, cookies, preview: forced !== null };
 }
 
@@ -93,9 +95,9 @@ export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan | null
     geo: context.geo,
     device: context.device,
     locale: context.locale,
-    visitor: context.personalize ? context.visitorId : null,
+    visitor: consentedId(context.identity),
     query: plan.url.query.replace(/^\?/, ''),
-    signals: rankSignalsFor(context.personalize, decision?.profile.profile ?? null, context.session.categories),
+    signals: rankSignalsFor(context.identity.consent === 'granted', decision?.profile.profile ?? null, sessionCategories(context.identity)),
   };
 }
 

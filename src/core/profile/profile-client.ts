@@ -11,8 +11,10 @@ import { profileCacheKey, readCachedProfile, writeCachedProfile } from './profil
 import { fetchProfile } from './profile-fetch.ts';
 import type { StoreResult } from './profile-fetch.ts';
 import { VISITOR_ID_PATTERN } from './profile-parse.ts';
+import type { ProfileEventOutcome } from '../log/vocabulary.ts';
 
-export type ProfileOutcome = 'hit' | 'unknown' | 'timeout' | 'error' | 'invalid' | 'too-large' | 'skipped' | 'cached';
+/** The logged outcomes (log/vocabulary.ts), plus `too-large`, which the event logs as `invalid`. */
+export type ProfileOutcome = ProfileEventOutcome | 'too-large';
 
 export interface ProfileLookup {
   outcome: ProfileOutcome;

@@ -9,6 +9,7 @@
 import type { Deps, RequestContext } from '../ports.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { planVisitor } from '../page/page-plan.ts';
+import { consentedId } from '../visitor/identity.ts';
 import { readBeaconRequest } from '../beacon/read-beacon-request.ts';
 import { parseBeaconBody } from '../beacon/beacon-body.ts';
 import { sessionAfterBeacon } from '../beacon/beacon-session.ts';
@@ -37,16 +38,17 @@ export async function handleBeacon(request: Request, deps: Deps, context: Reques
 
   const plan = await planVisitor(request, deps, context);
   // A beacon never mints a visitor id: without a valid `vid` the visitor is anonymous here.
-  const minted = plan.context.mintedVisitorId;
-  const visitorContext = minted ? { ...plan.context, visitorId: null, mintedVisitorId: false } : plan.context;
+  const { identity } = plan.context;
+  const minted = identity.consent === 'granted' && identity.minted;
+  const known = minted ? { ...identity, id: null, minted: false } : identity;
   const attributed = await attributeBeacon({
     key: plan.previewKey, token: beacon.decision, nowMs: Date.now(), slot: beacon.slot,
-    visitorId: visitorContext.personalize ? visitorContext.visitorId : null, experiments: plan.config.experiments,
+    visitorId: consentedId(known), experiments: plan.config.experiments,
   });
-  const session = await sessionAfterBeacon(beacon, visitorContext, plan.signingKey);
+  const session = await sessionAfterBeacon(beacon, known, plan.signingKey);
 
   const ts = new Date().toISOString();
-  forwardBeacon({ beacon, visitor: visitorContext, cacheId: minted ? null : plan.visitor }, deps, context, (profileWrite) => deps.emit(
+  forwardBeacon({ beacon, identity: known, pseudonym: minted ? null : plan.pseudonym }, deps, context, (profileWrite) => deps.emit(
     'clickstream',
     serializeClickstreamEventV2({
       v: 2,
@@ -58,8 +60,8 @@ export async function handleBeacon(request: Request, deps: Deps, context: Reques
       page: loggedPath(beacon.page, plan.config.settings.logPaths),
       segment: attributed.segment,
       variants: attributed.variants,
-      consent: visitorContext.consent,
-      visitor: minted ? null : plan.loggedVisitor,
+      consent: identity.consent,
+      visitor: minted ? null : plan.loggedPseudonym,
       attribution: attributed.attribution,
       exposed: attributed.exposed,
       shaped: attributed.shaped,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { beaconJson, clickstreamLines, makeDeps, postBeacon, signedVid, LOG_SECRET } from './make-deps.ts';
 import { importHmacKey, pseudonym } from '../../../src/core/log/pseudonym.ts';
-import { readSession } from '../../../src/core/identity/session-cookie.ts';
-import { signingKey } from '../identity/signing-key.ts';
+import { readSession } from '../../../src/core/visitor/session-cookie.ts';
+import { signingKey } from '../visitor/signing-key.ts';
 import { COOKIE_SECRET } from './make-deps.ts';
 
 const VISITOR = 'u00042';

@@ -5,7 +5,7 @@
 import type { Deps, LogEndpoint } from '../../../src/core/ports.ts';
 import { createHandler } from '../../../src/core/handler.ts';
 import { importHmacKey } from '../../../src/core/log/pseudonym.ts';
-import { signToken } from '../../../src/core/identity/signed-token.ts';
+import { signToken } from '../../../src/core/visitor/signed-token.ts';
 import { MemoryEdgeCache } from '../profile/memory-edge-cache.ts';
 import { webCrypto } from '../../../src/core/crypto/web-crypto.ts';
 

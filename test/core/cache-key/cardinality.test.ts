@@ -3,7 +3,7 @@ import { maxCopiesPerUrl } from '../../../src/core/cache-key/cardinality.ts';
 import { DEFAULT_SETTINGS } from '../../../src/core/config/settings.ts';
 import { DEFAULT_SEGMENTS, parseSegments } from '../../../src/core/config/segments.ts';
 import { parseExperiments } from '../../../src/core/config/experiments.ts';
-import { GEO_REGIONS } from '../../../src/core/context/geo-region.ts';
+import { GEO_REGIONS } from '../../../src/core/visitor/geo-region.ts';
 
 const settings = { ...DEFAULT_SETTINGS, locales: ['en-US', 'en-GB', 'de-DE', 'fr-FR'] };
 const segments = parseSegments(

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSegments } from '../../../src/core/config/segments.ts';
 import { parseExperiments } from '../../../src/core/config/experiments.ts';
 import { decide } from '../../../src/core/decision/decide.ts';
-import type { VisitorContext } from '../../../src/core/decision/visitor-context.ts';
+import type { VisitorContext } from '../../../src/core/visitor/visitor-context.ts';
+import type { Consented, Identity } from '../../../src/core/visitor/identity.ts';
 import type { Profile } from '../../../src/core/profile/profile.ts';
 
 const segments = parseSegments(
@@ -25,15 +26,14 @@ const experiments = parseExperiments(
 ).value;
 const config = { segments, experiments };
 
-const context = (overrides: Partial<VisitorContext> = {}): VisitorContext => ({
-  consent: 'granted',
-  personalize: true,
-  visitorId: 'u00042',
-  mintedVisitorId: false,
+const consented = (overrides: Partial<Consented> = {}): Consented => ({
+  consent: 'granted', analytics: true, id: 'u00042', minted: false, session: { categories: [], changed: false }, ...overrides,
+});
+const context = (identity: Identity = consented(), overrides: Partial<VisitorContext> = {}): VisitorContext => ({
+  identity,
   geo: { country: 'GB', region: 'eu-west' },
   device: 'desktop',
   locale: 'en-GB',
-  session: { categories: [] },
   problems: [],
   ...overrides,
 });
@@ -47,7 +47,7 @@ describe('decide', () => {
   });
 
   it('reacts to the session within the same page view', () => {
-    expect(decide(context({ session: { categories: ['running'] } }), null, config).segment).toBe('runner');
+    expect(decide(context(consented({ session: { categories: ['running'], changed: true } })), null, config).segment).toBe('runner');
   });
 
   it('keeps targeted experiments at control outside their segments', () => {
@@ -57,17 +57,17 @@ describe('decide', () => {
   });
 
   it.each([
-    { name: 'denied', overrides: { consent: 'denied', personalize: false, visitorId: null } },
-    { name: 'gpc', overrides: { consent: 'gpc', personalize: false, visitorId: null } },
-    { name: 'denied with an id a caller left in', overrides: { consent: 'denied', personalize: false } },
-  ] as const)('uses only context and control variants when $name', ({ overrides }) => {
-    const decision = decide(context({ ...overrides, device: 'mobile' }), gold, config);
+    { name: 'denied', identity: { consent: 'denied', withdrawn: false } },
+    { name: 'gpc', identity: { consent: 'gpc', withdrawn: false } },
+    { name: 'denied by a visitor who still holds a vid', identity: { consent: 'denied', withdrawn: true } },
+  ] as Array<{ name: string; identity: Identity }>)('uses only context and control variants when $name', ({ identity }) => {
+    const decision = decide(context(identity, { device: 'mobile' }), gold, config);
     expect(decision).toEqual({
       segment: 'mobile-visitor', variants: { 'always-b': 'control', 'vip-only': 'control', killed: 'control' }, enrolled: {},
     });
   });
 
   it('keeps everything at control with consent but no id (no signing key)', () => {
-    expect(decide(context({ visitorId: null }), null, config).variants).toEqual({ 'always-b': 'control', 'vip-only': 'control', killed: 'control' });
+    expect(decide(context(consented({ id: null })), null, config).variants).toEqual({ 'always-b': 'control', 'vip-only': 'control', killed: 'control' });
   });
 });

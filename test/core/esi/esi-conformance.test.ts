@@ -1,5 +1,5 @@
 /**
- * Conformance of the dialect (DESIGN §5.3, W3C ESI Language 1.0 §3): each construct with the
+ * Conformance of the dialect (docs/contracts.md#esi-dialect, W3C ESI Language 1.0 §3): each construct with the
  * exact bytes it must produce, fragments served from memory.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * `test` expressions (DESIGN §5.3): operators, precedence, numeric rules, variables as data, and
+ * `test` expressions (docs/contracts.md#esi-dialect): operators, precedence, numeric rules, variables as data, and
  * unparsable input.
  */
 import { expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The malformed-input corpus (attacks notes §1.10, §1.11): hostile templates must come back
+ * The malformed-input corpus (docs/threat-model.md#include-bombs, #malformed-and-hostile-markup): hostile templates must come back
  * within a generous deadline, with the fetch cap holding.
  */
 import { expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** Which responses opt in to ESI (DESIGN §5.2). */
+/** Which responses opt in to ESI (docs/contracts.md#templates). */
 import { expect, it } from 'vitest';
 import { isEsiTemplate } from '../../../src/core/esi/esi-opt-in.ts';
 

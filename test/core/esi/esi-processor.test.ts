@@ -1,6 +1,6 @@
 /**
  * Assembly behaviour of processEsi: parallel dispatch, ordered streaming, dedup, the fetch cap,
- * timeouts, the page deadline and the report (DESIGN §5.3, §5.6, §5.8).
+ * timeouts, the page deadline and the report (docs/contracts.md#esi-dialect, #caching-and-keys, #decision-event).
  */
 import { expect, it } from 'vitest';
 import { processEsi } from '../../../src/core/esi/esi-processor.ts';

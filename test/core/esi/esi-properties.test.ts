@@ -1,5 +1,5 @@
 /**
- * fast-check properties of the tokenizer and assembly (attacks notes §3.2 P4, P5, P7, P8):
+ * fast-check properties of the tokenizer and assembly (docs/threat-model.md#properties-the-fuzz-tests-assert):
  * ESI-free input is untouched, chunking never changes the output, fetches stay under the cap,
  * and fragment text never triggers a fetch.
  */

@@ -1,5 +1,5 @@
 /**
- * `src` resolution and the SSRF table (DESIGN §5.3, attacks notes §1.6): refused sources never
+ * `src` resolution and the SSRF table (docs/contracts.md#esi-dialect, docs/threat-model.md#include-ssrf): refused sources never
  * reach the fetcher; allowed ones are routed by path.
  */
 import { describe, expect, it } from 'vitest';

@@ -6,7 +6,7 @@
 import type { BackendName, Deps, LogEndpoint } from '../../../src/core/ports.ts';
 import { createHandler } from '../../../src/core/handler.ts';
 import { importHmacKey } from '../../../src/core/log/pseudonym.ts';
-import { signToken } from '../../../src/core/identity/signed-token.ts';
+import { signToken } from '../../../src/core/visitor/signed-token.ts';
 import { makeDeps } from '../beacon/make-deps.ts';
 
 export const COOKIE_SECRET = 'page-test-cookie-key-0123456789';

@@ -19,7 +19,7 @@ describe('parseProfile', () => {
     });
   });
 
-  it('keeps a complete profile of DESIGN §5.1 and ignores unknown fields', () => {
+  it('keeps a complete profile of docs/contracts.md#profile-store and ignores unknown fields', () => {
     const result = parseProfile({ ...storeProfile('u00042'), email: 'x@example.com', nested: { a: 1 } }, 'u00042');
     expect(result).toEqual({
       ok: true,

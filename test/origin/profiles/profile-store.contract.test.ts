@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { profileFor } from '../../../origin/data/profile-for.ts';
 import type { ProfileEvent } from '../../../origin/profiles/event-batch.ts';
 import type { ProfileStore } from '../../../origin/profiles/profile-store.ts';
-import { REDIS_SERVER, REDIS_SKIP_REASON } from './redis-server.ts';
+import { REDIS_SERVER, REDIS_SKIP_REASON } from '../../../support/redis-server.ts';
 import { diskKit, event, memoryKit, redisKit, type StoreKit } from './store-kit.ts';
 
 const KITS: Array<{ kit: StoreKit; skip: string | null }> = [

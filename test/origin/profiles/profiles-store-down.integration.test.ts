@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOrigin, type RunningOrigin } from '../../../origin/start-origin.ts';
-import { REDIS_SERVER, REDIS_SKIP_REASON, startRedis, type RunningRedis } from './redis-server.ts';
+import { REDIS_SERVER, REDIS_SKIP_REASON, startRedis, type RunningRedis } from '../../../support/redis-server.ts';
 
 let origin: RunningOrigin | null = null;
 let redis: RunningRedis | null = null;

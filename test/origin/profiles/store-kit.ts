@@ -11,7 +11,7 @@ import type { ProfileEvent, ProfileEventType } from '../../../origin/profiles/ev
 import { catalogCategory } from '../../../origin/profiles/open-profile-store.ts';
 import type { ProfileStore } from '../../../origin/profiles/profile-store.ts';
 import { openRedisStore } from '../../../origin/profiles/redis-store.ts';
-import { startRedis, type RunningRedis } from './redis-server.ts';
+import { startRedis, type RunningRedis } from '../../../support/redis-server.ts';
 
 export const NOW = new Date('2026-11-29T12:00:00Z');
 export const clock = (): Date => NOW;

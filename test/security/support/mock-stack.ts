@@ -1,7 +1,7 @@
 /**
  * The Node-host edge in front of three recording mock origins (templates, profiles, fragments),
  * configured from a copy of fastly.toml whose backends point at them, the way
- * test/e2e/local-stack.ts does for the real local origin.
+ * support/local-stack.ts does for the real local origin.
  */
 import { startEdge, type RunningEdge } from '../../../src/node-host/edge-server.ts';
 import { loadManifest } from '../../../src/local-platform/manifest.ts';

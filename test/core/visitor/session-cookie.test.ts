@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { pushCategory, readSession, sessionCookie } from '../../../src/core/identity/session-cookie.ts';
-import { categoryFromPath } from '../../../src/core/identity/page-category.ts';
-import { signToken } from '../../../src/core/identity/signed-token.ts';
-import { readVisitorId } from '../../../src/core/identity/visitor-id.ts';
+import { pushCategory, readSession, sessionCookie } from '../../../src/core/visitor/session-cookie.ts';
+import { categoryFromPath } from '../../../src/core/visitor/page-category.ts';
+import { signToken } from '../../../src/core/visitor/signed-token.ts';
+import { readVisitorId } from '../../../src/core/visitor/visitor-id.ts';
 import { signingKey } from './signing-key.ts';
 
 const key = await signingKey();

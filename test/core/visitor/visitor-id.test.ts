@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isVisitorId, mintVisitorId, readVisitorId, visitorIdCookie } from '../../../src/core/identity/visitor-id.ts';
-import { signToken } from '../../../src/core/identity/signed-token.ts';
+import { isVisitorId, mintVisitorId, readVisitorId, visitorIdCookie } from '../../../src/core/visitor/visitor-id.ts';
+import { signToken } from '../../../src/core/visitor/signed-token.ts';
 import { base64url } from '../../../src/core/http/base64url.ts';
 import { signingKey } from './signing-key.ts';
 
@@ -21,7 +21,7 @@ describe('vid cookie', () => {
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
-  it('matches DESIGN §5.4: sig = base64url(HMAC-SHA256(key, id)) without padding', async () => {
+  it('matches docs/contracts.md#cookies-identity-and-consent: sig = base64url(HMAC-SHA256(key, id)) without padding', async () => {
     const raw = await crypto.subtle.importKey('raw', new TextEncoder().encode('test-cookie-signing-key-0123456789abcdef'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     const mac = await crypto.subtle.sign('HMAC', raw, new TextEncoder().encode('u00042'));
     expect(await readVisitorId(key, `u00042.${base64url(new Uint8Array(mac))}`)).toBe('u00042');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryCode, geoRegion, GEO_REGIONS } from '../../../src/core/context/geo-region.ts';
+import { countryCode, geoRegion, GEO_REGIONS } from '../../../src/core/visitor/geo-region.ts';
 
 describe('geoRegion', () => {
   it.each([

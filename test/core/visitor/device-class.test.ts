@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceClass, deviceClassFromUserAgent } from '../../../src/core/context/device-class.ts';
+import { deviceClass, deviceClassFromUserAgent } from '../../../src/core/visitor/device-class.ts';
 import type { DeviceRecord } from '../../../src/core/ports.ts';
 
 const record = (overrides: Partial<DeviceRecord>): DeviceRecord => ({ isMobile: null, isTablet: null, isDesktop: null, isBot: null, ...overrides });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_COOKIE_HEADER_CHARS, MAX_COOKIE_PAIRS, parseCookieHeader } from '../../../src/core/identity/cookie-header.ts';
+import { MAX_COOKIE_HEADER_CHARS, MAX_COOKIE_PAIRS, parseCookieHeader } from '../../../src/core/visitor/cookie-header.ts';
 
 describe('parseCookieHeader', () => {
   it.each([

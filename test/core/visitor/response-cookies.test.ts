@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { responseCookies } from '../../../src/core/identity/response-cookies.ts';
-import { resolveVisitorContext, type VisitorContext } from '../../../src/core/decision/visitor-context.ts';
-import { readVisitorId } from '../../../src/core/identity/visitor-id.ts';
-import { readSession } from '../../../src/core/identity/session-cookie.ts';
-import { signToken } from '../../../src/core/identity/signed-token.ts';
-import { contextInput } from '../decision/visitor-context-fixtures.ts';
+import { responseCookies } from '../../../src/core/visitor/response-cookies.ts';
+import { resolveVisitorContext } from '../../../src/core/visitor/visitor-context.ts';
+import type { Identity } from '../../../src/core/visitor/identity.ts';
+import { readVisitorId } from '../../../src/core/visitor/visitor-id.ts';
+import { readSession } from '../../../src/core/visitor/session-cookie.ts';
+import { signToken } from '../../../src/core/visitor/signed-token.ts';
+import { contextInput } from './visitor-context-fixtures.ts';
 import { signingKey } from './signing-key.ts';
 
 const key = await signingKey();
@@ -15,7 +16,7 @@ const value = (setCookie: string | undefined): string => (setCookie ?? '').split
 
 async function cookiesFor(path: string, cookie: string, headers: Record<string, string> = {}): Promise<string[]> {
   const { input } = contextInput({ url: `https://www.example.com${path}`, signingKey: key, headers: { cookie, ...headers } });
-  return responseCookies(await resolveVisitorContext(input), key, path);
+  return responseCookies((await resolveVisitorContext(input)).identity, key);
 }
 
 describe('responseCookies', () => {
@@ -52,16 +53,21 @@ describe('responseCookies', () => {
 
   it('sends nothing without a signing key', async () => {
     const { input } = contextInput({ url: 'https://www.example.com/category/shoes', signingKey: null, headers: { cookie: 'consent=personalization' } });
-    expect(await responseCookies(await resolveVisitorContext(input), null, '/category/shoes')).toEqual([]);
+    expect(await responseCookies((await resolveVisitorContext(input)).identity, null)).toEqual([]);
   });
 
-  it('derives the session change from the page path for hand-built contexts', async () => {
-    const context: VisitorContext = {
-      consent: 'granted', personalize: true, visitorId: 'u00042', mintedVisitorId: false,
-      geo: { country: null, region: 'unknown' }, device: 'desktop', locale: 'en-US',
-      session: { categories: ['shoes'] }, problems: [],
-    };
-    expect(await responseCookies(context, key, '/category/shoes')).toHaveLength(1);
-    expect(await responseCookies(context, key, '/about')).toEqual([]);
+  it.each([
+    { changed: true, count: 1 },
+    { changed: false, count: 0 },
+  ])('sends a sess cookie for a known visitor exactly when the session changed ($changed)', async ({ changed, count }) => {
+    const identity: Identity = { consent: 'granted', analytics: true, id: 'u00042', minted: false, session: { categories: ['shoes'], changed } };
+    expect(await responseCookies(identity, key)).toHaveLength(count);
+  });
+
+  it('expires vid and sess for a visitor who withdrew consent', async () => {
+    expect(await responseCookies({ consent: 'denied', withdrawn: true }, key)).toEqual([
+      'vid=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax',
+      'sess=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax',
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveVisitorContext } from '../../../src/core/decision/visitor-context.ts';
-import { signToken } from '../../../src/core/identity/signed-token.ts';
-import { signingKey } from '../identity/signing-key.ts';
+import { resolveVisitorContext } from '../../../src/core/visitor/visitor-context.ts';
+import { consentedId } from '../../../src/core/visitor/identity.ts';
+import { signToken } from '../../../src/core/visitor/signed-token.ts';
+import { signingKey } from './signing-key.ts';
 import { contextInput, IPHONE_UA } from './visitor-context-fixtures.ts';
 
 const key = await signingKey();
@@ -13,16 +14,10 @@ describe('resolveVisitorContext', () => {
   it('reads a consented visitor with a valid vid and sess', async () => {
     const { input } = contextInput({ signingKey: key, headers: { cookie: CONSENTED, 'user-agent': IPHONE_UA, 'accept-language': 'de-AT' } });
     expect(await resolveVisitorContext(input)).toEqual({
-      consent: 'granted',
-      personalize: true,
-      analytics: false,
-      visitorId: 'u00042',
-      mintedVisitorId: false,
+      identity: { consent: 'granted', analytics: false, id: 'u00042', minted: false, session: { categories: ['shoes', 'hats'], changed: false } },
       geo: { country: 'GB', region: 'eu-west' },
       device: 'mobile',
       locale: 'de-DE',
-      session: { categories: ['shoes', 'hats'] },
-      sessionChanged: false,
       problems: [],
     });
   });
@@ -30,15 +25,14 @@ describe('resolveVisitorContext', () => {
   it('counts the current category page in this very request', async () => {
     const { input } = contextInput({ url: 'https://www.example.com/product/running/sku-1', signingKey: key, headers: { cookie: CONSENTED } });
     const context = await resolveVisitorContext(input);
-    expect(context.session.categories).toEqual(['running', 'shoes', 'hats']);
-    expect(context.sessionChanged).toBe(true);
+    expect(context.identity).toMatchObject({ session: { categories: ['running', 'shoes', 'hats'], changed: true } });
   });
 
   it('mints a new id on the first consented page view', async () => {
     const { input } = contextInput({ signingKey: key, headers: { cookie: 'consent=personalization' } });
     const context = await resolveVisitorContext(input);
-    expect(context.mintedVisitorId).toBe(true);
-    expect(context.visitorId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(context.identity).toMatchObject({ consent: 'granted', minted: true });
+    expect(consentedId(context.identity)).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
   it.each([
@@ -49,8 +43,8 @@ describe('resolveVisitorContext', () => {
   ])('treats a $name vid as absent and mints a new one', async ({ cookie }) => {
     const { input } = contextInput({ signingKey: key, headers: { cookie } });
     const context = await resolveVisitorContext(input);
-    expect(context.visitorId).not.toBe('u00042');
-    expect(context.mintedVisitorId).toBe(true);
+    expect(context.identity).toMatchObject({ consent: 'granted', minted: true });
+    expect(consentedId(context.identity)).not.toBe('u00042');
   });
 
   it.each([
@@ -60,18 +54,18 @@ describe('resolveVisitorContext', () => {
   ] as Array<{ name: string; headers: Record<string, string>; consent: string }>)('uses no identity and no session with $name', async ({ headers, consent }) => {
     const { input } = contextInput({ url: 'https://www.example.com/category/running', signingKey: key, headers });
     const context = await resolveVisitorContext(input);
-    expect(context).toMatchObject({ consent, personalize: false, visitorId: null, mintedVisitorId: false, session: { categories: [] } });
+    expect(context.identity).toEqual({ consent, withdrawn: true });
   });
 
   it('personalizes in opt-out mode without a consent cookie', async () => {
     const { input } = contextInput({ signingKey: key, settings: { consentMode: 'opt-out' }, headers: { cookie: `vid=${vid}` } });
-    expect(await resolveVisitorContext(input)).toMatchObject({ consent: 'granted', personalize: true, visitorId: 'u00042' });
+    expect(await resolveVisitorContext(input)).toMatchObject({ identity: { consent: 'granted', id: 'u00042', minted: false } });
   });
 
   it('has no identity, mints nothing and records a problem without a signing key', async () => {
     const { input } = contextInput({ url: 'https://www.example.com/category/running', signingKey: null, headers: { cookie: CONSENTED } });
     const context = await resolveVisitorContext(input);
-    expect(context).toMatchObject({ personalize: true, visitorId: null, mintedVisitorId: false, session: { categories: ['running'] } });
+    expect(context.identity).toEqual({ consent: 'granted', analytics: false, id: null, minted: false, session: { categories: ['running'], changed: false } });
     expect(context.problems.join()).toContain('cookie_signing_key');
   });
 
@@ -89,7 +83,7 @@ describe('resolveVisitorContext', () => {
 
   it('handles an 8 KB cookie and a 10,000-character Accept-Language on the anonymous path', async () => {
     const { input } = contextInput({ signingKey: key, headers: { cookie: `${CONSENTED}; big=${'x'.repeat(8192)}`, 'accept-language': 'x,'.repeat(5000) } });
-    expect(await resolveVisitorContext(input)).toMatchObject({ consent: 'denied', visitorId: null, locale: 'en-US' });
+    expect(await resolveVisitorContext(input)).toMatchObject({ identity: { consent: 'denied' }, locale: 'en-US' });
   });
 
   it('ignores spoofed client headers and asks the platform with the platform address', async () => {

@@ -4,8 +4,8 @@
  * so only the profile can change the segment), then poll the account page (its "Picked for you" block reads the profile) until its segment changes.
  * Shared by the end-to-end test and the `profiles` benchmark.
  */
-import { signedVid } from '../../src/local-platform/signed-visitor.ts';
-import type { LocalManifest } from '../../src/local-platform/manifest.ts';
+import { signedVid } from '../src/local-platform/signed-visitor.ts';
+import type { LocalManifest } from '../src/local-platform/manifest.ts';
 
 export interface PageState {
   segment: string | null;

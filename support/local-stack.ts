@@ -2,9 +2,9 @@
  * Starts the real local stack for end-to-end tests: the local origin on free ports and the Node
  * host configured from a copy of fastly.toml whose backends point at that origin.
  */
-import { startOrigin, type RunningOrigin } from '../../origin/start-origin.ts';
-import { startEdge, type RunningEdge } from '../../src/node-host/edge-server.ts';
-import { withOrigins } from '../../src/local-platform/with-origins.ts';
+import { startOrigin, type RunningOrigin } from '../origin/start-origin.ts';
+import { startEdge, type RunningEdge } from '../src/node-host/edge-server.ts';
+import { withOrigins } from '../src/local-platform/with-origins.ts';
 
 export interface LocalStack {
   origin: RunningOrigin;

@@ -1,7 +1,7 @@
 /** Builds resolveVisitorContext inputs with fake platform lookups that record their arguments. */
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/config/settings.ts';
 import type { DeviceRecord, GeoRecord, HmacKey } from '../../../src/core/ports.ts';
-import type { VisitorContextInput } from '../../../src/core/decision/visitor-context.ts';
+import type { VisitorContextInput } from '../../../src/core/visitor/visitor-context.ts';
 
 export const LONDON: GeoRecord = { countryCode: 'GB', continent: 'EU', region: 'ENG', city: 'London' };
 export const IPHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148';

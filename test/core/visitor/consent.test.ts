@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConsent, resolveConsentPurposes } from '../../../src/core/context/consent.ts';
+import { resolveConsent, resolveConsentPurposes } from '../../../src/core/visitor/consent.ts';
 
 describe('resolveConsent', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { negotiateLocale } from '../../../src/core/context/locale.ts';
+import { negotiateLocale } from '../../../src/core/visitor/locale.ts';
 
 const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-FR'];
 
