@@ -29,7 +29,8 @@ export function trafficUrls(count: number): string[] {
   const urls = ['/', ...CATEGORIES.map((category) => `/category/${category}`), ...products.map((p) => `/product/${p.category}/${p.sku}`)];
   for (let i = 0; urls.length < count; i++) {
     const product = products[i % products.length]!;
-    urls.push(i % 5 === 0 ? `/category/${product.category}?page=${2 + Math.floor(i / 5) % 20}` : `/product/${product.category}/${product.sku}?size=${1 + Math.floor(i / products.length)}`);
+    // Every i gives a URL of its own: a listing page number, or a (product, size) pair.
+    urls.push(i % 5 === 0 ? `/category/${product.category}?page=${2 + i / 5}` : `/product/${product.category}/${product.sku}?size=${1 + Math.floor(i / products.length)}`);
   }
   return urls.slice(0, count);
 }
