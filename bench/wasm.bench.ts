@@ -14,6 +14,7 @@ import { corpusFragment, legacyTemplate, storeTemplate } from './corpus-pages.ts
 import { buildGuest, startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { demoPageCpu } from './wasm-demo-pages.ts';
 import { guestDecisionCookie } from './wasm-decision-cookie.ts';
+import { phaseFigures } from './wasm-phases.ts';
 
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 3));
 /** Sub-millisecond figures sit inside the instances' own spread (±1 ms): more rounds for them. */
@@ -29,7 +30,11 @@ interface Figure {
   warm?: number[];
   /** In-guest wall time of the first run; its minimum bounds the CPU time from above. */
   wall?: number[];
+  /** How the figure is measured (printed with it). */
+  method?: string;
 }
+
+const INSTANCE_DIFFERENCE = 'instance vCPU: one run − an idle instance';
 
 /** Guest CPU (ms) of one fresh instance serving `path` with `body`, from the host's vCPU clock. */
 async function instanceCpu(stack: GuestStack, path: string, body: Uint8Array<ArrayBuffer>, headers: Record<string, string>): Promise<{ cpu: number; wall: number }> {
@@ -101,12 +106,8 @@ async function guestFigures(stack: GuestStack): Promise<Figure[]> {
   const hostile = new TextEncoder().encode(Array.from({ length: 10_000 }, (_, i) => `<p>${i}</p><esi:include src="/fragments/f${i}"/>`).join(''));
   const bomb = await guestRuns(stack, '/esi', hostile);
   figures.push({ figure: 'ESI 10,000-include template', samples: bomb.first, warm: bomb.warm, unit: 'ms', goal: { below: 25 } });
-  const config = await guestRuns(stack, '/config', new Uint8Array(0), {}, SMALL_ROUNDS, 21);
-  figures.push({ figure: 'config load (3 JSON documents; warm = memo hit)', samples: config.first, warm: config.warm, wall: config.wall, unit: 'ms', goal: null });
-  const keyImport = await guestRuns(stack, '/key-import', new Uint8Array(0), {}, SMALL_ROUNDS, 21);
-  figures.push({ figure: 'HMAC key import (secret store + importKey)', samples: keyImport.first, warm: keyImport.warm, wall: keyImport.wall, unit: 'ms', goal: null });
-  const decision = await guestRuns(stack, '/decision/product/running/sku-1001?utm_source=x', new Uint8Array(0), await guestDecisionCookie(stack.manifestPath), SMALL_ROUNDS, 21);
-  figures.push({ figure: 'full decision (context, 2 HMAC verifies, page key)', samples: decision.first, warm: decision.warm, wall: decision.wall, unit: 'ms', goal: { atMost: 0.3 } });
+  for (const figure of figures) figure.method ??= INSTANCE_DIFFERENCE;
+  figures.push(...(await phaseFigures(stack, SMALL_ROUNDS)));
   return figures;
 }
 
@@ -120,11 +121,12 @@ function row(f: Figure): Record<string, string> {
     unit: f.unit,
     goal: goalText(f.goal, f.unit),
     mark: mark(f.goal, s.median),
+    measured: f.method ?? '',
   };
 }
 
 export async function run(): Promise<BenchSection> {
-  const guest = await startGuest(await buildGuest('measure-guest'));
+  const guest = await startGuest(await buildGuest('measure-guest'), true);
   let figures: Figure[];
   try {
     figures = await guestFigures(guest);

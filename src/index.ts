@@ -7,9 +7,13 @@ import { enforceExplicitBackends } from 'fastly:backend';
 import { createHandler } from './core/handler.ts';
 import { fastlyDeps } from './fastly/fastly-deps.ts';
 import { BUILD_VERSION } from './core/version.ts';
+import { warmUp } from './fastly/warm-up.ts';
 
 // Only the named static backends of fastly.toml may be reached: no implicit dynamic backends.
 enforceExplicitBackends();
+
+// Runs while the module is snapshotted at build time (Wizer), not per request: see warm-up.ts.
+void warmUp();
 
 addEventListener('fetch', (event) => {
   const handle = createHandler(fastlyDeps(BUILD_VERSION));

@@ -38,6 +38,29 @@ export const SendErrorTag = {
 /** `cache_lookup_state` bits of the core cache (fastly_cache.get_state). */
 export const CacheLookupState = { found: 1, usable: 2, stale: 4, mustInsertOrUpdate: 8 } as const;
 
+/** `cache_lookup_state` bits as `fastly_http_cache.get_state` reports them (adds usable-if-error). */
+export const HttpCacheState = { ...CacheLookupState, usableIfError: 16 } as const;
+
+/** `http_cache_write_options_mask` bits (fastly_http_cache transaction_insert and friends). */
+export const HttpCacheWriteMask = {
+  varyRule: 1 << 1,
+  initialAgeNs: 1 << 2,
+  staleWhileRevalidateNs: 1 << 3,
+  surrogateKeys: 1 << 4,
+  length: 1 << 5,
+  sensitiveData: 1 << 6,
+  staleIfErrorNs: 1 << 7,
+} as const;
+
+/** `http_cache_lookup_options_mask`: the guest supplies its own (SHA-256) cache key. */
+export const HTTP_CACHE_LOOKUP_OVERRIDE_KEY = 1 << 1;
+
+/** `http_storage_action` values of `prepare_response_for_storage`. */
+export const HttpStorageAction = { insert: 0, update: 1, doNotStore: 2, recordUncacheable: 3 } as const;
+
+/** `purge_options_mask`: mark stale instead of dropping. */
+export const PURGE_SOFT = 1 << 0;
+
 /** `cache_write_options_mask` bits (fastly_cache.insert). */
 export const CacheWriteMask = {
   requestHeaders: 1 << 1,

@@ -2,13 +2,11 @@
  * The guest's vCPU clock: CPU time the guest's worker thread has used since the instance started.
  * Compute reports the CPU time a request's sandbox actually ran, not its wall time, so time parked
  * in a blocking hostcall (the main thread doing the I/O) must not count, and neither must time the
- * thread spent runnable but descheduled on a busy machine. On Linux the kernel's per-thread
- * scheduler accounting (`/proc/thread-self/schedstat`, first field: nanoseconds on a CPU) gives
- * exactly that; Node 20 has no per-thread CPU clock of its own (`process.threadCpuUsage` arrived in
- * Node 23.9, and `process.cpuUsage` sums every thread). Elsewhere the clock falls back to wall time
- * minus time blocked in hostcalls, which over-reports under CPU contention.
+ * thread spent runnable but descheduled on a busy machine. The thread's own CPU clock
+ * (thread-cpu-clock.ts) gives exactly that. Elsewhere the clock falls back to wall time minus time
+ * blocked in hostcalls, which over-reports under CPU contention.
  */
-import { readFileSync } from 'node:fs';
+import { threadCpuClock } from './thread-cpu-clock.ts';
 
 export interface GuestClock {
   /** CPU milliseconds since the clock started (fractional). */
@@ -17,16 +15,12 @@ export interface GuestClock {
   readonly source: 'thread-cpu' | 'wall-minus-blocked';
 }
 
-const SCHEDSTAT = '/proc/thread-self/schedstat';
+let reader: (() => number) | null | undefined;
 
-/** This thread's CPU time in ms, or null where the kernel does not expose it. */
+/** This thread's CPU time in ms, or null where the platform does not expose it. */
 export function threadCpuMs(): number | null {
-  try {
-    const onCpuNs = Number(readFileSync(SCHEDSTAT, 'latin1').split(' ', 1)[0]);
-    return Number.isFinite(onCpuNs) ? onCpuNs / 1e6 : null;
-  } catch {
-    return null;
-  }
+  if (reader === undefined) reader = threadCpuClock();
+  return reader ? reader() : null;
 }
 
 /** Starts a clock on the calling thread; `blockedMs` reads the time spent in blocking hostcalls. */

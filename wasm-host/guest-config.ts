@@ -24,9 +24,15 @@ export interface GuestConfig {
   env: Record<string, string>;
   /** Print every hostcall name to stderr (WASM_HOST_TRACE=1). */
   trace: boolean;
+  /**
+   * Benchmarks only: `get_vcpu_ms` reports microseconds instead of whole milliseconds, so a
+   * measuring guest can time a phase inside one run with `vCpuTime()` (which Compute truncates to
+   * milliseconds). Never set for the service.
+   */
+  vcpuMicroseconds?: boolean;
 }
 
-export function guestConfig(manifest: LocalManifest, trace = false): GuestConfig {
+export function guestConfig(manifest: LocalManifest, trace = false, vcpuMicroseconds = false): GuestConfig {
   const backends = new Map<string, GuestBackend>();
   for (const [name, backend] of manifest.backends) {
     const ssl = backend.url.protocol === 'https:';
@@ -47,6 +53,7 @@ export function guestConfig(manifest: LocalManifest, trace = false): GuestConfig
     backends,
     env: viceroyEnvironment(),
     trace,
+    vcpuMicroseconds,
   };
 }
 

@@ -4,6 +4,8 @@
  * Bodies that only exist inside the sandbox live here; backend bodies stay on the main thread.
  */
 import type { HeaderList } from './guest-headers.ts';
+import type { FoundObject } from './guest-http-cache.ts';
+import type { HeaderPairs } from './rpc-messages.ts';
 import { concatBytes } from '../src/core/http/concat-bytes.ts';
 
 export interface GuestRequest {
@@ -58,6 +60,19 @@ export interface CacheEntry {
   meta: Uint8Array;
 }
 
+/** A `fastly_http_cache` transaction: what the lookup found and whether this instance must fill it. */
+export interface HttpCacheHandle {
+  kind: 'http-cache';
+  key: string;
+  /** The looked-up request, for the suggested backend request and the `Vary` of an insert. */
+  request: { method: string; uri: string; headers: HeaderPairs };
+  state: number;
+  found: FoundObject | null;
+  /** Whether `get_found_response` may return `found` (a stale-if-error copy needs `transaction_choose_stale`). */
+  servable: boolean;
+  token: number | null;
+}
+
 /** A config store, secret store or log endpoint opened by name. */
 export type NamedHandle = { kind: 'config'; name: string } | { kind: 'secret-store'; name: string } | { kind: 'log'; name: string };
 
@@ -66,7 +81,7 @@ export interface SecretValue {
   value: Uint8Array;
 }
 
-export type Resource = GuestRequest | GuestResponse | GuestBody | PendingRequest | CacheEntry | NamedHandle | SecretValue;
+export type Resource = GuestRequest | GuestResponse | GuestBody | PendingRequest | CacheEntry | HttpCacheHandle | NamedHandle | SecretValue;
 
 export class HandleTable {
   private next = 1;

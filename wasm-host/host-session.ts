@@ -14,11 +14,14 @@ import type { NodeDeps } from '../src/node-host/node-deps.ts';
 import { writeWebResponse } from '../src/local-platform/write-response.ts';
 import { SendErrorTag } from './abi.ts';
 import { DownstreamBody } from './downstream-body.ts';
+import type { GuestHttpCache } from './guest-http-cache.ts';
 import { IncomingBody } from './incoming-body.ts';
 import type { GuestCall, GuestPost, HeaderPairs, OutgoingRequest, WaitReply } from './rpc-messages.ts';
 
 export interface HostServices {
   deps: NodeDeps;
+  /** The store behind the guest's own HTTP cache transactions (`fastly_http_cache`). */
+  httpCache: GuestHttpCache;
   backends: Map<string, BackendConfig>;
   log: LineSink;
   stdio(fd: number, bytes: Uint8Array): void;
@@ -35,6 +38,8 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 export class HostSession {
   private readonly pendings = new Map<number, WaitReply | null>();
   private readonly bodies = new Map<number, IncomingBody>();
+  /** Fill obligations this instance holds in the HTTP cache, released if it ends without settling them. */
+  private readonly cacheTokens = new Set<number>();
   private nextBody = 1;
   private blocked: (() => boolean) | null = null;
   private downstream: DownstreamBody | null = null;
@@ -79,8 +84,21 @@ export class HostSession {
         void this.services.deps.cache.insert(message.key, message.body, message);
         return;
       case 'purge':
-        void this.services.deps.purge(message.key);
+        this.services.httpCache.purge(message.key, message.soft);
+        void this.services.deps.purge(message.key, message.soft);
         return;
+      case 'http-cache-insert':
+        this.cacheTokens.delete(message.token);
+        return this.services.httpCache.insert(message.token, message.key, message.requestHeaders, message.response, message.write);
+      case 'http-cache-update':
+        this.cacheTokens.delete(message.token);
+        return this.services.httpCache.update(message.token, message.key, message.requestHeaders, message.head, message.write);
+      case 'http-cache-pass':
+        this.cacheTokens.delete(message.token);
+        return this.services.httpCache.recordPass(message.token, message.key, message.requestHeaders, message.maxAgeMs);
+      case 'http-cache-release':
+        this.cacheTokens.delete(message.token);
+        return this.services.httpCache.release(message.token);
       case 'done':
         return this.finish(message.error, message.vcpuMs);
     }
@@ -116,6 +134,12 @@ export class HostSession {
           (entry) => this.reply(entry ? { found: true, ...entry } : { found: false }),
           () => this.reply({ found: false }),
         );
+        return;
+      case 'http-cache-lookup':
+        void this.services.httpCache.lookup(message.key, message.headers).then((found) => {
+          if (found.token !== null) this.cacheTokens.add(found.token);
+          this.reply(found);
+        });
         return;
     }
   }
@@ -192,6 +216,8 @@ export class HostSession {
 
   private finish(error: string | null, vcpuMs: number): void {
     this.resolveGuestDone();
+    for (const token of this.cacheTokens) this.services.httpCache.release(token);
+    this.cacheTokens.clear();
     if (!this.downstream) {
       this.respond(error ? 500 : 502, [['content-type', 'text/plain']], { kind: 'bytes', bytes: new TextEncoder().encode('guest produced no response\n') });
     } else if (error) {

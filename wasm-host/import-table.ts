@@ -8,6 +8,7 @@ import { asyncImports } from './imports/async-imports.ts';
 import { bodyImports } from './imports/body-imports.ts';
 import { cacheImports } from './imports/cache-imports.ts';
 import type { HostContext, HostModule, Hostcall } from './imports/host-context.ts';
+import { httpCacheImports } from './imports/http-cache-imports.ts';
 import { httpReqImports } from './imports/http-req-imports.ts';
 import { downstreamImports, httpRespImports } from './imports/http-resp-imports.ts';
 import { backendImports, deviceImports, erlImports, geoImports, purgeImports, runtimeImports } from './imports/platform-imports.ts';
@@ -34,6 +35,7 @@ const FACTORIES: Record<string, ModuleFactory> = {
   fastly_erl: erlImports,
   fastly_purge: purgeImports,
   fastly_cache: cacheImports,
+  fastly_http_cache: httpCacheImports,
 };
 
 export type ReportUnsupported = (name: string) => void;

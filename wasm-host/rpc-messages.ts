@@ -2,6 +2,7 @@
  * The messages between a guest worker and the main thread. Posts are fire-and-forget and handled in
  * order; calls block the guest until the main thread answers (sync-channel.ts).
  */
+import type { HttpCacheLookup, HttpCacheWrite, StoredResponse } from './guest-http-cache.ts';
 
 /** Header names lowercased, values as latin1 text so every byte survives. */
 export type HeaderPairs = [string, string][];
@@ -31,7 +32,11 @@ export type GuestPost =
   | { op: 'stdio'; fd: number; bytes: Uint8Array }
   | { op: 'unsupported'; name: string }
   | { op: 'cache-insert'; key: string; body: Uint8Array; ttlMs: number; swrMs: number; surrogateKeys: string[]; meta: string }
-  | { op: 'purge'; key: string }
+  | { op: 'purge'; key: string; soft: boolean }
+  | { op: 'http-cache-insert'; token: number; key: string; requestHeaders: HeaderPairs; response: StoredResponse; write: HttpCacheWrite }
+  | { op: 'http-cache-update'; token: number; key: string; requestHeaders: HeaderPairs; head: Omit<StoredResponse, 'body'>; write: HttpCacheWrite }
+  | { op: 'http-cache-pass'; token: number; key: string; requestHeaders: HeaderPairs; maxAgeMs: number }
+  | { op: 'http-cache-release'; token: number }
   | { op: 'done'; error: string | null; vcpuMs: number };
 
 export interface SelectItem {
@@ -43,7 +48,8 @@ export type GuestCall =
   | { op: 'select'; items: SelectItem[]; timeoutMs: number | null }
   | { op: 'wait'; pending: number }
   | { op: 'read'; id: number; max: number }
-  | { op: 'cache-lookup'; key: string };
+  | { op: 'cache-lookup'; key: string }
+  | { op: 'http-cache-lookup'; key: string; headers: HeaderPairs };
 
 export type WaitReply =
   | { ok: true; status: number; headers: HeaderPairs; body: number | null; cache: string }
@@ -67,6 +73,7 @@ export interface CallReplies {
   wait: WaitReply;
   read: ReadReply;
   'cache-lookup': CacheLookupReply;
+  'http-cache-lookup': HttpCacheLookup;
 }
 
 /** One downstream request as the guest sees it. */

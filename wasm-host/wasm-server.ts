@@ -14,11 +14,13 @@ import type { LineSink } from '../src/local-platform/log-line.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { createNodeDeps } from '../src/node-host/node-deps.ts';
 import { guestConfig } from './guest-config.ts';
+import { GuestHttpCache } from './guest-http-cache.ts';
 import { HostSession } from './host-session.ts';
 import type { HostServices } from './host-session.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
+import { answerLocalPurge, PURGE_PATH } from '../src/node-host/edge-server.ts';
 
 export const DEFAULT_WASM_PATH = 'bin/main.wasm';
 const MAX_REQUEST_BODY = 8 * 1024 * 1024;
@@ -36,6 +38,8 @@ export interface WasmHostOptions {
   guestOutput?: (fd: number, bytes: Uint8Array) => void;
   /** Print every hostcall (also WASM_HOST_TRACE=1). */
   trace?: boolean;
+  /** Benchmarks only: `vCpuTime()` in the guest reads microseconds (see GuestConfig). */
+  vcpuMicroseconds?: boolean;
 }
 
 export interface RunningWasmHost {
@@ -43,6 +47,8 @@ export interface RunningWasmHost {
   close(): Promise<void>;
   /** Resolves once every guest instance has finished (including its waitUntil work). */
   settled(): Promise<void>;
+  /** Purges a surrogate key from the guest's HTTP cache and the edge cache (`soft`: mark stale). */
+  purge(key: string, soft?: boolean): Promise<void>;
   /** Names of hostcalls the guest called that this host does not implement. */
   unsupported: ReadonlySet<string>;
   /** vCPU milliseconds of each finished guest instance, in order (bench). */
@@ -57,6 +63,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   const unsupported = new Set<string>();
   const services: HostServices = {
     deps,
+    httpCache: new GuestHttpCache(),
     backends: manifest.backends,
     log: sink,
     stdio: options.guestOutput ?? ((fd, bytes) => (fd === 2 ? process.stderr : process.stdout).write(bytes)),
@@ -66,7 +73,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
       process.stderr.write(`[wasm-host] unsupported hostcall ${name} (answered with status 5, unsupported)\n`);
     },
   };
-  const pool = new WorkerPool(module, guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1'), options.workers ?? 2);
+  const pool = new WorkerPool(module, guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false), options.workers ?? 2);
   const sessions = new Set<Promise<unknown>>();
   const vcpuMs: number[] = [];
   let listening = options.host;
@@ -84,7 +91,14 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
 
   server.on('connection', answerVersionlessRequests);
 
+  const purge = (key: string, soft: boolean): Promise<void> => {
+    services.httpCache.purge(key, soft);
+    return deps.purge(key, soft);
+  };
+
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    const target = new URL(incoming.url ?? '/', 'http://local');
+    if (target.pathname === PURGE_PATH) return answerLocalPurge(incoming.method, target, outgoing, purge);
     const body = await readBody(incoming);
     if (body === null) {
       outgoing.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large\n');
@@ -118,6 +132,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   };
   return {
     url: `http://${listening}/`,
+    purge: (key, soft = false) => purge(key, soft),
     unsupported,
     vcpuMs,
     settled,

@@ -55,11 +55,9 @@ async function route(request: Request, deps: Deps, context: RequestContext): Pro
 function pathOf(url: string): string {
   const start = url.indexOf('/', url.indexOf('//') + 2);
   if (start < 0) return '/';
-  let end = url.length;
-  for (const stop of ['?', '#']) {
-    const at = url.indexOf(stop, start);
-    if (at >= 0 && at < end) end = at;
-  }
+  const query = url.indexOf('?', start);
+  const fragment = url.indexOf('#', start);
+  const end = Math.min(query < 0 ? url.length : query, fragment < 0 ? url.length : fragment);
   return url.slice(start, end);
 }
 

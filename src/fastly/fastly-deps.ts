@@ -2,7 +2,6 @@
  * The Fastly Compute implementation of the core's ports. This is the only code that touches
  * `fastly:*` modules; everything it returns is plain data or web-platform objects.
  */
-import { CacheOverride } from 'fastly:cache-override';
 import { ConfigStore } from 'fastly:config-store';
 import { SecretStore } from 'fastly:secret-store';
 import { Logger } from 'fastly:logger';
@@ -11,9 +10,10 @@ import { Device } from 'fastly:device';
 import { env } from 'fastly:env';
 import { vCpuTime } from 'fastly:compute';
 import { EdgeRateLimiter, PenaltyBox, RateCounter } from 'fastly:edge-rate-limiter';
-import type { BackendFetchOptions, BackendName, CacheState, Deps, LogEndpoint } from '../core/ports.ts';
+import type { Deps, LogEndpoint } from '../core/ports.ts';
 import { webCrypto } from '../core/crypto/web-crypto.ts';
 import { fastlyEdgeCache } from './fastly-edge-cache.ts';
+import { fetchBackend } from './fastly-backend-fetch.ts';
 
 const loggers = new Map<LogEndpoint, Logger>();
 
@@ -24,27 +24,6 @@ function logger(endpoint: LogEndpoint): Logger {
     loggers.set(endpoint, found);
   }
   return found;
-}
-
-async function fetchBackend(backend: BackendName, request: Request, options: BackendFetchOptions = {}) {
-  const init: RequestInit = { backend };
-  if (options.pass) init.cacheOverride = new CacheOverride('pass');
-  if (options.cacheKey !== undefined && !options.pass) init.cacheKey = options.cacheKey;
-  const response = await fetch(request, init);
-  return { response, cache: cacheState(response, options.pass === true) } as const;
-}
-
-/**
- * `Response.cached` is only defined with the HTTP-cache hostcalls (`--enable-http-cache`); without
- * them it is undefined for hits and misses alike, so an `Age` above zero (the time a stored object
- * has spent in cache, RFC 9111 §5.1) is taken as a hit instead. A hit younger than a second reads as
- * a miss: the log undercounts hits slightly rather than inventing them.
- */
-function cacheState(response: Response, pass: boolean): CacheState {
-  if (pass) return 'PASS';
-  const cached = response.cached ?? Number(response.headers.get('age') ?? '0') > 0;
-  if (!cached) return 'MISS';
-  return response.stale ? 'STALE' : 'HIT';
 }
 
 /**

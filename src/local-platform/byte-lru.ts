@@ -34,6 +34,16 @@ export class ByteLru<V> {
     return slot.value;
   }
 
+  /** The value for `key` without touching its recency. */
+  peek(key: string): V | undefined {
+    return this.slots.get(key)?.value;
+  }
+
+  /** The keys of every entry tagged with `tag`. */
+  keysTagged(tag: string): string[] {
+    return [...(this.tagged.get(tag) ?? [])];
+  }
+
   has(key: string): boolean {
     return this.slots.has(key);
   }
@@ -71,7 +81,7 @@ export class ByteLru<V> {
 
   /** Drops every entry tagged with `tag`; returns how many. */
   purgeTag(tag: string): number {
-    const keys = [...(this.tagged.get(tag) ?? [])];
+    const keys = this.keysTagged(tag);
     for (const key of keys) this.delete(key);
     return keys.length;
   }

@@ -9,10 +9,16 @@ const CACHEABLE_STATUSES = new Set([200, 203, 300, 301, 302, 404, 410]);
 export const DEFAULT_TTL_SECONDS = 3600;
 
 export type CachePolicy =
-  | { store: true; ttlSeconds: number; swrSeconds: number; initialAgeSeconds: number; surrogateKeys: string[]; vary: string[] }
+  | { store: true; ttlSeconds: number; swrSeconds: number; sieSeconds: number; initialAgeSeconds: number; surrogateKeys: string[]; vary: string[] }
   | { store: false; reason: string };
 
-export function cachePolicy(response: Response, nowMs: number): CachePolicy {
+/** The parts of a response the policy reads (a Response, or a response head held by a host). */
+export interface ResponseHead {
+  status: number;
+  headers: Headers;
+}
+
+export function cachePolicy(response: ResponseHead, nowMs: number): CachePolicy {
   if (!CACHEABLE_STATUSES.has(response.status)) return { store: false, reason: `status ${response.status}` };
   const headers = response.headers;
   if (headers.has('set-cookie')) return { store: false, reason: 'set-cookie' };
@@ -31,10 +37,11 @@ export function cachePolicy(response: Response, nowMs: number): CachePolicy {
     expiresTtl(headers, nowMs) ??
     DEFAULT_TTL_SECONDS;
   const swrSeconds = seconds(surrogate.get('stale-while-revalidate')) ?? seconds(control.get('stale-while-revalidate')) ?? 0;
+  const sieSeconds = seconds(surrogate.get('stale-if-error')) ?? seconds(control.get('stale-if-error')) ?? 0;
   const initialAgeSeconds = seconds(headers.get('age') ?? undefined) ?? 0;
   if (ttlSeconds + swrSeconds <= initialAgeSeconds) return { store: false, reason: 'already expired' };
   const surrogateKeys = (headers.get('surrogate-key') ?? '').split(' ').filter((key) => key !== '');
-  return { store: true, ttlSeconds, swrSeconds, initialAgeSeconds, surrogateKeys, vary };
+  return { store: true, ttlSeconds, swrSeconds, sieSeconds, initialAgeSeconds, surrogateKeys, vary };
 }
 
 /**

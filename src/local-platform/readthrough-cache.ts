@@ -6,6 +6,7 @@
 import type { BackendResponse } from '../core/ports.ts';
 import { ByteLru, keyBytes } from './byte-lru.ts';
 import { cachePolicy } from './cache-policy.ts';
+import type { CachePolicy } from './cache-policy.ts';
 import { SharedBody } from './shared-body.ts';
 import { DEFAULT_CACHE_BYTES } from './memory-edge-cache.ts';
 
@@ -22,6 +23,15 @@ export interface ReadthroughOptions {
 
 /** Performs the origin request; called again for each revalidation or uncollapsed waiter. */
 export type OriginFetch = () => Promise<Response>;
+
+type Storable = Extract<CachePolicy, { store: true }>;
+
+/**
+ * The per-response decision a Compute guest makes in its `afterSend` hook: given the response and
+ * what the platform's caching rules suggest, what is stored. The stored copy, and the response
+ * handed back, then carry the decided surrogate keys.
+ */
+export type StorageAdjust = (response: Response, suggested: Storable) => CachePolicy;
 
 interface CachedObject {
   kind: 'object';
@@ -64,7 +74,7 @@ export class ReadthroughCache {
     return this.store.bytes;
   }
 
-  async fetch(baseKey: string, request: Request, origin: OriginFetch): Promise<BackendResponse> {
+  async fetch(baseKey: string, request: Request, origin: OriginFetch, adjust?: StorageAdjust): Promise<BackendResponse> {
     if (request.method !== 'GET') return { response: await origin(), cache: 'PASS' };
     const key = this.variantKey(baseKey, request);
     const found = this.store.get(key);
@@ -72,19 +82,29 @@ export class ReadthroughCache {
       const age = this.ageSeconds(found);
       if (age < found.ttlSeconds) return { response: materialize(found, age), cache: 'HIT' };
       if (age < found.ttlSeconds + found.swrSeconds) {
-        this.revalidate(baseKey, key, request, origin);
+        this.revalidate(baseKey, key, request, origin, adjust);
         return { response: materialize(found, age), cache: 'STALE' };
       }
       this.store.delete(key);
     }
     const inflight = this.inflight.get(key);
     if (inflight) return this.join(inflight, baseKey, request, origin);
-    return this.fill(baseKey, key, request, origin);
+    return this.fill(baseKey, key, request, origin, adjust);
   }
 
-  /** Drops every object the origin tagged with `tag` in its Surrogate-Key header. */
-  purgeSurrogateKey(tag: string): number {
-    return this.store.purgeTag(tag);
+  /**
+   * Drops every object tagged with `tag` (its Surrogate-Key header), or with `soft` marks them stale
+   * from now on: still served inside their stale-while-revalidate window while one request
+   * refreshes them, as Fastly's soft purge does, so a stale copy beats none.
+   */
+  purgeSurrogateKey(tag: string, soft = false): number {
+    if (!soft) return this.store.purgeTag(tag);
+    const keys = this.store.keysTagged(tag);
+    for (const key of keys) {
+      const object = this.store.peek(key);
+      if (object?.kind === 'object') object.ttlSeconds = Math.min(object.ttlSeconds, this.ageSeconds(object));
+    }
+    return keys.length;
   }
 
   /** Resolves once background revalidations have finished. */
@@ -92,7 +112,7 @@ export class ReadthroughCache {
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
 
-  private async fill(baseKey: string, key: string, request: Request, origin: OriginFetch): Promise<BackendResponse> {
+  private async fill(baseKey: string, key: string, request: Request, origin: OriginFetch, adjust?: StorageAdjust): Promise<BackendResponse> {
     let decide: (value: Awaited<Inflight['decided']>) => void = () => undefined;
     this.inflight.set(key, { decided: new Promise((resolve) => (decide = resolve)) });
     const settle = (): void => {
@@ -106,11 +126,12 @@ export class ReadthroughCache {
       settle();
       throw error;
     }
-    const policy = cachePolicy(response, this.clock());
+    const policy = this.policyOf(response, adjust);
     if (!policy.store) {
       settle();
       return { response, cache: 'MISS' };
     }
+    if (adjust) response = tagged(response, policy.surrogateKeys);
     const variant = this.variantKey(baseKey, request, policy.vary);
     const shared = new SharedBody(this.maxObjectBytes, () => this.inflight.delete(key));
     decide({ shared, response, vary: policy.vary, variant });
@@ -134,17 +155,18 @@ export class ReadthroughCache {
   }
 
   /** Serves on while one background request refreshes the object; a failure keeps the old copy. */
-  private revalidate(baseKey: string, key: string, request: Request, origin: OriginFetch): void {
+  private revalidate(baseKey: string, key: string, request: Request, origin: OriginFetch, adjust?: StorageAdjust): void {
     if (this.revalidating.has(key)) return;
     this.revalidating.add(key);
     const work = (async () => {
       try {
-        const response = await origin();
-        const policy = cachePolicy(response, this.clock());
+        let response = await origin();
+        const policy = this.policyOf(response, adjust);
         if (!policy.store) {
           await response.body?.cancel();
           return;
         }
+        if (adjust) response = tagged(response, policy.surrogateKeys);
         const body = await new SharedBody(this.maxObjectBytes, () => undefined).pump(response.body);
         if (body) this.put(this.variantKey(baseKey, request, policy.vary), response, body, policy);
       } catch {
@@ -156,7 +178,12 @@ export class ReadthroughCache {
     this.track(work);
   }
 
-  private put(key: string, response: Response, body: Uint8Array, policy: Extract<ReturnType<typeof cachePolicy>, { store: true }>): void {
+  private policyOf(response: Response, adjust?: StorageAdjust): CachePolicy {
+    const suggested = cachePolicy(response, this.clock());
+    return suggested.store && adjust ? adjust(response, suggested) : suggested;
+  }
+
+  private put(key: string, response: Response, body: Uint8Array, policy: Storable): void {
     const headers = [...response.headers].filter(([name]) => name !== 'age');
     const object: CachedObject = {
       kind: 'object',
@@ -188,6 +215,14 @@ export class ReadthroughCache {
     this.background.add(work);
     void work.finally(() => this.background.delete(work));
   }
+}
+
+/** The response with `Surrogate-Key` set to the keys it is stored under. */
+function tagged(response: Response, keys: readonly string[]): Response {
+  const headers = new Headers(response.headers);
+  if (keys.length > 0) headers.set('surrogate-key', keys.join(' '));
+  else headers.delete('surrogate-key');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 function varyValues(request: Request, names: readonly string[]): string {

@@ -36,3 +36,20 @@ export function settingsWith(budgets: Partial<Record<keyof typeof RELAXED_BUDGET
   const settings = JSON.parse(manifest.local_server.config_stores.personalization_config.contents.settings) as Table;
   return JSON.stringify({ ...settings, ...RELAXED_BUDGETS, ...budgets });
 }
+
+/**
+ * A `settings` document for in-process handler tests: the relaxed budgets under whatever the test
+ * sets. Deadlines race real timers even when the test's clock is fake, so production budgets make
+ * an in-process test about something else flaky on a busy machine. Text that is not a JSON object
+ * (a test of bad config) is returned unchanged.
+ */
+export function relaxedSettings(settings: string | null | undefined): string {
+  if (settings === null || settings === undefined) return JSON.stringify(RELAXED_BUDGETS);
+  try {
+    const parsed: unknown = JSON.parse(settings);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return settings;
+    return JSON.stringify({ ...RELAXED_BUDGETS, ...parsed });
+  } catch {
+    return settings;
+  }
+}

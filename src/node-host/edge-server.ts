@@ -1,6 +1,6 @@
 /**
  * The Node host's HTTP server: runs the same core handler as the Wasm build with Node ports, from a
- * `fastly.toml`. It adds one local-only route, `POST /__local/purge?key=<surrogate-key>`, which
+ * `fastly.toml`. It adds one local-only route, `POST /__local/purge?key=<surrogate-key>[&soft=1]`, which
  * purges both caches (on Fastly the purge API does this) and is never passed to the core.
  */
 import { randomUUID } from 'node:crypto';
@@ -38,7 +38,7 @@ export interface RunningEdge {
   deps: Deps;
   /** Lines emitted to log endpoints, when `captureLogs` is set. */
   logs: string[];
-  purge(key: string): Promise<void>;
+  purge(key: string, soft?: boolean): Promise<void>;
   /** Resolves once all waitUntil work and background revalidations have finished (tests). */
   settled(): Promise<void>;
 }
@@ -88,18 +88,10 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       throw error;
     }
     const url = new URL(request.url);
-    if (url.pathname === PURGE_PATH) return localPurge(request, url, outgoing);
+    if (url.pathname === PURGE_PATH) return answerLocalPurge(request.method, url, outgoing, (key, soft) => deps.purge(key, soft));
     const context = { clientAddress: incoming.socket.remoteAddress ?? '', requestId: randomUUID(), waitUntil };
     const response = await deps.runRequest(() => handler(request, context));
     await writeWebResponse(response, outgoing, request.method === 'HEAD');
-  }
-
-  async function localPurge(request: Request, url: URL, outgoing: ServerResponse): Promise<void> {
-    if (request.method !== 'POST') return plain(outgoing, 405, { error: 'method not allowed' }, { allow: 'POST' });
-    const key = url.searchParams.get('key');
-    if (!key) return plain(outgoing, 400, { error: 'missing key parameter' });
-    await deps.purge(key);
-    plain(outgoing, 200, { purged: key });
   }
 
   await listen(server, options.host, options.port);
@@ -109,7 +101,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     url: `http://${listeningHost}/`,
     deps,
     logs,
-    purge: (key) => deps.purge(key),
+    purge: (key, soft) => deps.purge(key, soft),
     close: () => closeServer(server, deps, pending),
     settled: () => settle(deps, pending),
   };
@@ -118,6 +110,21 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
 async function settle(deps: NodeDeps, pending: Set<Promise<unknown>>): Promise<void> {
   while (pending.size > 0) await Promise.allSettled([...pending]);
   await deps.idle();
+}
+
+/** `POST /__local/purge?key=K[&soft=1]`: what Fastly's purge API does, for a local host. */
+export async function answerLocalPurge(
+  method: string | undefined,
+  url: URL,
+  outgoing: ServerResponse,
+  purge: (key: string, soft: boolean) => Promise<void>,
+): Promise<void> {
+  if (method !== 'POST') return plain(outgoing, 405, { error: 'method not allowed' }, { allow: 'POST' });
+  const key = url.searchParams.get('key');
+  if (!key) return plain(outgoing, 400, { error: 'missing key parameter' });
+  const soft = url.searchParams.get('soft') === '1';
+  await purge(key, soft);
+  plain(outgoing, 200, { purged: key, soft });
 }
 
 function plain(outgoing: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

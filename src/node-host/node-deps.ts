@@ -14,6 +14,7 @@ import type { LocalManifest } from '../local-platform/manifest.ts';
 import { lookupGeo } from '../local-platform/manifest-geo-device.ts';
 import { MemoryEdgeCache } from '../local-platform/memory-edge-cache.ts';
 import { ReadthroughCache } from '../local-platform/readthrough-cache.ts';
+import { edgeStorage } from '../local-platform/edge-storage.ts';
 import { nodeCrypto } from './node-crypto.ts';
 
 export interface NodeDepsOptions {
@@ -31,8 +32,8 @@ export interface NodeDepsOptions {
 export interface NodeDeps extends Deps {
   /** Runs one request so `cpuMs()` inside it measures from its start. */
   runRequest<T>(work: () => Promise<T>): Promise<T>;
-  /** Purges a surrogate key from both caches. */
-  purge(key: string): Promise<void>;
+  /** Purges a surrogate key from both caches; `soft` only marks the readthrough cache's copies stale. */
+  purge(key: string, soft?: boolean): Promise<void>;
   /** Resolves when background cache revalidations have finished. */
   idle(): Promise<void>;
   readthrough: ReadthroughCache;
@@ -46,8 +47,8 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
   const config = manifest.configStores.get('personalization_config');
   const secrets = manifest.secretStores.get('personalization_secrets');
   const cpuStart = new AsyncLocalStorage<NodeJS.CpuUsage>();
-  const purge = (key: string): Promise<void> => {
-    readthrough.purgeSurrogateKey(key);
+  const purge = (key: string, soft = false): Promise<void> => {
+    readthrough.purgeSurrogateKey(key, soft);
     return edgeCache.purgeSurrogateKey(key);
   };
 
@@ -58,7 +59,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     const origin = (): Promise<Response> => sendToBackend(backend, request);
     if (fetchOptions.pass) return { response: await origin(), cache: 'PASS' };
     const key = fetchOptions.cacheKey ?? `${name}\n${request.url}\n${backend.overrideHost ?? new URL(request.url).host}`;
-    return readthrough.fetch(key, request, origin);
+    return readthrough.fetch(key, request, origin, edgeStorage(name));
   }
 
   return {
@@ -68,7 +69,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     geo: (address) => lookupGeo(manifest.geolocation, address),
     device: (userAgent): DeviceRecord | null => manifest.deviceDetection.get(userAgent) ?? null,
     emit: (endpoint, line) => sink(formatLogLine(endpoint, line)),
-    cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: purge },
+    cache: { lookup: (key) => edgeCache.lookup(key), insert: (key, body, insert) => edgeCache.insert(key, body, insert), purgeSurrogateKey: (key) => purge(key) },
     crypto: nodeCrypto,
     now: () => performance.now(),
     overRateLimit: (entry, perSecond, windowSeconds) => rateLimiter.overRateLimit(entry, perSecond, windowSeconds),

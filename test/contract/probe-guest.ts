@@ -26,6 +26,20 @@ async function probe(url) {
     await second.arrayBuffer();
     out.cached = [String(first.cached), String(second.cached)];
   }
+  if (url.pathname === '/hooks') {
+    const calls = [];
+    const hooked = () => new CacheOverride({
+      beforeSend() { calls.push('beforeSend'); },
+      afterSend(response) { calls.push('afterSend ' + response.status); response.surrogateKeys = ['probe-tag']; response.ttl = 120; },
+    });
+    out.hooks = await settle(async () => {
+      const first = await fetch(asset + '?hooks', { backend: 'templates', cacheOverride: hooked() });
+      await first.arrayBuffer();
+      const second = await fetch(asset + '?hooks', { backend: 'templates', cacheOverride: hooked() });
+      await second.arrayBuffer();
+      return { cached: [String(first.cached), String(second.cached)], stale: String(second.stale), surrogateKeys: second.surrogateKeys, ttlAtMost120: second.ttl <= 120, calls };
+    });
+  }
   if (url.pathname === '/unknown-backend') out.unknownBackend = await settle(() => fetch(asset, { backend: 'no-such-backend' }));
   if (url.pathname === '/first-byte-profiles') out.firstByte = await settle(async () => (await fetch('http://profiles.example.com/profiles/x', { backend: 'profiles' })).status);
   if (url.pathname === '/backend-limit') {
@@ -40,16 +54,16 @@ async function probe(url) {
 }
 `;
 
-/** Compiles the probe guest once per source version into the temp dir; returns its path. */
-export async function buildProbeGuest(): Promise<string> {
-  const hash = createHash('sha256').update(PROBE_GUEST_SOURCE).digest('hex').slice(0, 16);
+/** Compiles the probe guest once per source version and build flags into the temp dir; returns its path. */
+export async function buildProbeGuest(flags: readonly string[] = []): Promise<string> {
+  const hash = createHash('sha256').update(PROBE_GUEST_SOURCE).update(flags.join(' ')).digest('hex').slice(0, 16);
   const wasm = join(tmpdir(), `contract-probe-${hash}.wasm`);
   if (existsSync(wasm)) return wasm;
   const source = join(tmpdir(), `contract-probe-${hash}.js`);
   const partial = `${wasm}.${process.pid}.partial`;
   writeFileSync(source, PROBE_GUEST_SOURCE);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('node_modules/.bin/js-compute-runtime', [source, partial], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('node_modules/.bin/js-compute-runtime', [...flags, source, partial], { stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
     child.on('error', reject);

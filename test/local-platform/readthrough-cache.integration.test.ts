@@ -29,6 +29,7 @@ beforeAll(async () => {
     if (path === '/swr') return send({ 'cache-control': 'max-age=1, stale-while-revalidate=30' }, `v${count}`);
     if (path === '/swr-fail') return count === 1 ? send({ 'surrogate-control': 'max-age=1, stale-while-revalidate=30' }, 'good') : send({}, 'bad', 500);
     if (path === '/tagged') return send({ 'surrogate-key': 'tag-a tag-b', 'cache-control': 'max-age=60' }, 'tagged');
+    if (path === '/gone') return send({ 'cache-control': 'max-age=3600' }, 'gone', 410);
     if (path === '/vary') return send({ vary: 'Accept-Language', 'cache-control': 'max-age=60' }, `lang ${request.headers['accept-language']}`);
     if (path.startsWith('/big/')) return send({ 'cache-control': 'max-age=60' }, 'b'.repeat(Number(path.slice(5, 9))));
     if (path === '/keyed') return send({ 'cache-control': 'max-age=60' }, `keyed ${request.url}`);
@@ -122,9 +123,20 @@ it('caches for 3600 s by default and reports the age on hits', async () => {
   const hit = await get(path);
   expect(hit.cache).toBe('HIT');
   expect(hit.headers.get('age')).toBe('3599');
-  clock.advance(2_000);
+  // Past the TTL and the 30 s stale grace every template and fragment gets (storage-policy.ts).
+  clock.advance(32_000);
   expect((await get(path)).cache).toBe('MISS');
   expect(origin.hits(path)).toBe(2);
+});
+
+it('serves an expired object as STALE inside the 30 s stale grace while one request refreshes it', async () => {
+  const path = fresh('/no-cache-header');
+  await get(path);
+  clock.advance(3_601_000);
+  expect((await get(path)).cache).toBe('STALE');
+  await deps.idle();
+  expect(origin.hits(path)).toBe(2);
+  expect((await get(path)).cache).toBe('HIT');
 });
 
 it('collapses 50 concurrent misses on a cold key into one origin request with the full body for all', async () => {
@@ -220,6 +232,43 @@ it('drops objects tagged with a purged surrogate key', async () => {
   await deps.purge('tag-b');
   expect((await get(path)).cache).toBe('MISS');
   expect(origin.hits(path)).toBe(2);
+});
+
+it.each([
+  { backend: 'templates' as const, keys: 'tag-a tag-b edge-templates' },
+  { backend: 'fragments' as const, keys: 'tag-a tag-b edge-fragments' },
+])('stores a $backend response under its own surrogate keys plus its tier key, on the miss and the hit', async ({ backend, keys }) => {
+  const path = fresh('/tagged');
+  const miss = await get(path, {}, backend);
+  const hit = await get(path, {}, backend);
+  expect([miss.headers.get('surrogate-key'), hit.headers.get('surrogate-key'), hit.cache]).toEqual([keys, keys, 'HIT']);
+});
+
+it('drops every template with a purge of the templates tier key', async () => {
+  const path = fresh('/sc60');
+  await get(path);
+  await deps.purge('edge-templates');
+  expect((await get(path)).cache).toBe('MISS');
+});
+
+it('keeps a 410 for a minute however long the origin allows', async () => {
+  const path = fresh('/gone');
+  await get(path);
+  clock.advance(59_000);
+  expect((await get(path)).cache).toBe('HIT');
+  clock.advance(2_000);
+  expect((await get(path)).cache).not.toBe('HIT');
+});
+
+it('serves a soft-purged object stale at once and refreshes it in the background', async () => {
+  const path = fresh('/sc60');
+  expect((await get(path)).body).toBe(`sc60 #1`);
+  await deps.purge('edge-templates', true);
+  const stale = await get(path);
+  expect([stale.cache, stale.body]).toEqual(['STALE', 'sc60 #1']);
+  await deps.idle();
+  const refreshed = await get(path);
+  expect([refreshed.cache, refreshed.body]).toEqual(['HIT', 'sc60 #2']);
 });
 
 it('rejects naming the timeout when the first byte does not arrive in time', async () => {

@@ -58,7 +58,7 @@ it('purges a surrogate key from the readthrough cache through POST /__local/purg
   await (await edge.deps.fetchBackend('templates', request())).response.text();
   expect((await edge.deps.fetchBackend('templates', request())).cache).toBe('HIT');
   const purge = await fetch(`${edge.url}__local/purge?key=page-tag`, { method: 'POST' });
-  expect([purge.status, await purge.json()]).toEqual([200, { purged: 'page-tag' }]);
+  expect([purge.status, await purge.json()]).toEqual([200, { purged: 'page-tag', soft: false }]);
   expect((await edge.deps.fetchBackend('templates', request())).cache).toBe('MISS');
 });
 

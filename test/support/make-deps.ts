@@ -6,6 +6,7 @@
 import type { BackendName, BackendFetchOptions, Deps, LogEndpoint, RequestContext } from '../../src/core/ports.ts';
 import { MemoryEdgeCache } from '../../src/local-platform/memory-edge-cache.ts';
 import { webCrypto } from '../../src/core/crypto/web-crypto.ts';
+import { relaxedSettings } from '../../src/local-platform/relaxed-timeouts.ts';
 
 export type Backend = (request: Request) => Response | Promise<Response>;
 
@@ -47,7 +48,7 @@ export function makeDeps(options: MakeDepsOptions = {}): TestDeps {
       if (!answer) throw new Error(`backend ${backend} is down`);
       return { response: await answer(request), cache: fetchOptions.pass ? 'PASS' : 'MISS' };
     },
-    config: (key) => options.config?.[key] ?? null,
+    config: (key) => (key === 'settings' ? relaxedSettings(options.config?.settings) : options.config?.[key] ?? null),
     secret: (key) => Promise.resolve(secrets[key] ?? null),
     geo: () => ({ countryCode: 'GB', continent: 'EU', region: null, city: null }),
     device: () => ({ isMobile: false, isTablet: false, isDesktop: true, isBot: false }),

@@ -1,6 +1,7 @@
 /**
  * The vCPU clock behind `vCpuTime()`: it counts the guest thread's CPU time, not time parked in a
- * blocking hostcall, and `get_vcpu_ms` reports it in whole milliseconds, truncated.
+ * blocking hostcall, and `get_vcpu_ms` reports it in whole milliseconds, truncated (microseconds
+ * for a benchmark host that asks).
  */
 import { describe, expect, it } from 'vitest';
 import { startGuestClock, threadCpuMs } from '../../wasm-host/guest-clock.ts';
@@ -34,15 +35,24 @@ describe('guest clock', () => {
     expect(clock.elapsedMs()).toBeLessThan(150);
   });
 
+  it.skipIf(!onLinux)('tells apart a tenth of a millisecond of work from none', () => {
+    const clock = startGuestClock(() => 0);
+    const idle = clock.elapsedMs();
+    spin(20_000);
+    expect(clock.elapsedMs() - idle).toBeGreaterThan(0);
+  });
+
   it.each([
-    { elapsed: 0, reported: 0n },
-    { elapsed: 0.999, reported: 0n },
-    { elapsed: 12.7, reported: 12n },
-  ])('get_vcpu_ms writes $reported for $elapsed ms of CPU', ({ elapsed, reported }) => {
+    { elapsed: 0, microseconds: false, reported: 0n },
+    { elapsed: 0.999, microseconds: false, reported: 0n },
+    { elapsed: 12.7, microseconds: false, reported: 12n },
+    { elapsed: 0.2345, microseconds: true, reported: 234n },
+    { elapsed: 12.7, microseconds: true, reported: 12_700n },
+  ])('get_vcpu_ms writes $reported for $elapsed ms of CPU (bench microseconds: $microseconds)', ({ elapsed, microseconds, reported }) => {
     const memory = new GuestMemory();
     const raw = new WebAssembly.Memory({ initial: 1 });
     memory.attach(raw);
-    const ctx = { memory, clock: { source: 'thread-cpu', elapsedMs: () => elapsed } } as unknown as HostContext;
+    const ctx = { memory, config: { vcpuMicroseconds: microseconds }, clock: { source: 'thread-cpu', elapsedMs: () => elapsed } } as unknown as HostContext;
     const getVcpuMs = runtimeImports(ctx).get_vcpu_ms as (out: number) => number;
     expect(getVcpuMs(64)).toBe(0);
     expect(new DataView(raw.buffer).getBigUint64(64, true)).toBe(reported);

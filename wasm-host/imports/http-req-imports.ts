@@ -1,7 +1,9 @@
 /**
  * `fastly_http_req`: request handles (method, URI, headers, cache override), the downstream request,
  * and sending to static backends. A send is posted to the main thread, which performs it (through
- * the readthrough cache unless passed); `pending_req_wait_v2` blocks until the response head.
+ * the readthrough cache unless passed, or sent with `send_async_v2`, the send without host caching
+ * that a guest running the HTTP cache API itself uses); `pending_req_wait_v2` blocks until the
+ * response head.
  */
 import { CacheOverrideTag, HTTP_1_1, SendErrorTag, Status } from '../abi.ts';
 import { HeaderList } from '../guest-headers.ts';
@@ -15,7 +17,8 @@ let nextPending = 1;
 export function httpReqImports(ctx: HostContext): HostModule {
   const { memory, table } = ctx;
   const request = (h: number) => table.of(h, 'request');
-  const send = (h: number, bodyHandle: number, bp: number, bl: number, out: number): number => {
+  /** `cached` false is `send_async_v2`: the guest runs the HTTP cache itself, so the host must not cache. */
+  const send = (h: number, bodyHandle: number, bp: number, bl: number, out: number, cached = true): number => {
     const req = request(h);
     const body = table.of(bodyHandle, 'buffer');
     if (!req) return Status.badf;
@@ -32,7 +35,7 @@ export function httpReqImports(ctx: HostContext): HostModule {
         url: req.uri,
         headers: req.headers.pairs().filter(([name]) => name !== 'fastly-xqd-cache-key'),
         body: body && body.chunks.length > 0 ? concat(body.chunks) : null,
-        pass: req.pass,
+        pass: req.pass || !cached,
         cacheKey,
       },
     });
@@ -80,7 +83,7 @@ export function httpReqImports(ctx: HostContext): HostModule {
     cache_override_v2_set: (h: number, tag: number) => setOverride(ctx, h, tag),
     send_async: (h: number, b: number, bp: number, bl: number, out: number) => send(h, b, bp, bl, out),
     send_async_v2: (h: number, b: number, bp: number, bl: number, streaming: number, out: number) =>
-      streaming === 0 ? send(h, b, bp, bl, out) : Status.unsupported,
+      streaming === 0 ? send(h, b, bp, bl, out, false) : Status.unsupported,
     pending_req_wait_v2: (h: number, detail: number, respOut: number, bodyOut: number) => {
       const pending = table.of(h, 'pending');
       if (!pending) return Status.badf;

@@ -2,7 +2,7 @@
  * Geolocation and device detection from the manifest (as the JSON documents Viceroy returns),
  * static backend introspection, vCPU time, surrogate-key purges and the edge rate limiter.
  */
-import { Status } from '../abi.ts';
+import { PURGE_SOFT, Status } from '../abi.ts';
 import { utf8 } from '../guest-memory.ts';
 import { lookupGeo } from '../../src/local-platform/manifest-geo-device.ts';
 import type { DeviceRecord, GeoRecord } from '../../src/core/ports.ts';
@@ -112,10 +112,11 @@ export function runtimeImports(ctx: HostContext): HostModule {
     /**
      * `fastly_compute_runtime.get_vcpu_ms(ms_out: *mut u64) -> status`, behind `vCpuTime()`: whole
      * milliseconds, truncated like Viceroy's (it tracks microseconds and divides, to blunt timing
-     * attacks).
+     * attacks). A benchmark host may ask for microseconds instead (GuestConfig.vcpuMicroseconds).
      */
     get_vcpu_ms: (out: number) => {
-      ctx.memory.u64(out, Math.floor(ctx.clock.elapsedMs()));
+      const scale = ctx.config.vcpuMicroseconds === true ? 1000 : 1;
+      ctx.memory.u64(out, Math.floor(ctx.clock.elapsedMs() * scale));
       return Status.ok;
     },
   };
@@ -123,8 +124,8 @@ export function runtimeImports(ctx: HostContext): HostModule {
 
 export function purgeImports(ctx: HostContext): HostModule {
   return {
-    purge_surrogate_key: (kp: number, kl: number, _mask: number, _options: number) => {
-      ctx.channel.post({ op: 'purge', key: ctx.memory.string(kp, kl) });
+    purge_surrogate_key: (kp: number, kl: number, mask: number, _options: number) => {
+      ctx.channel.post({ op: 'purge', key: ctx.memory.string(kp, kl), soft: (mask & PURGE_SOFT) !== 0 });
       return Status.ok;
     },
   };

@@ -41,7 +41,10 @@ function normalizeQuery(search: string): string {
   if (search.length <= 1) return '';
   const seen = new Set<string>();
   const params: Array<{ name: string; pair: string }> = [];
-  for (const part of search.slice(1).split('&')) {
+  const parts = search.slice(1).split('&');
+  // An indexed loop: in the Wasm guest `for…of` runs the engine's self-hosted iterator, interpreted.
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
     if (part.length === 0) continue;
     const eq = part.indexOf('=');
     const name = normalizeEncoding(eq < 0 ? part : part.slice(0, eq), QUERY_RAW);
@@ -56,7 +59,15 @@ function normalizeQuery(search: string): string {
 
 const HEX = '0123456789ABCDEF';
 
+/** Text made only of unreserved characters and the allowed raw ones is already normal. */
+const ALREADY_NORMAL: Record<string, RegExp> = {
+  [PATH_RAW]: /^[A-Za-z0-9\-._~!$&'()*+,;=:@]*$/,
+  [QUERY_RAW]: /^[A-Za-z0-9\-._~!$()*+,:@/?]*$/,
+};
+
 function normalizeEncoding(text: string, raw: string): string {
+  // The common case, checked natively: the character loop below is interpreted in the Wasm guest.
+  if (ALREADY_NORMAL[raw]?.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;

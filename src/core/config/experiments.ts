@@ -50,29 +50,52 @@ function read(text: string, problems: string[]): ExperimentConfig | null {
     return fail(problems, 'not valid JSON');
   }
   if (!Array.isArray(raw) || raw.length > MAX_EXPERIMENTS) return fail(problems, `must be an array of at most ${MAX_EXPERIMENTS} experiments`);
-  const experiments = raw.map((entry: unknown, index) => readExperiment(entry, `[${index}]`, problems));
-  const ids = experiments.map((e) => e?.id);
-  if (new Set(ids).size !== ids.length) problems.push('experiment ids must be unique');
-  return problems.length > 0 ? null : Object.freeze(experiments.filter((e): e is Experiment => e !== null));
+  // Indexed loops, no Sets built from arrays: in the Wasm guest those run the engine's self-hosted
+  // iterator code, interpreted, and this runs on every request there.
+  const list: unknown[] = raw;
+  const experiments: Experiment[] = [];
+  const ids: Array<string | undefined> = [];
+  for (let i = 0; i < list.length; i++) {
+    const experiment = readExperiment(list[i], `[${i}]`, problems);
+    ids.push(experiment?.id);
+    if (experiment !== null) experiments.push(experiment);
+  }
+  if (!unique(ids)) problems.push('experiment ids must be unique');
+  return problems.length > 0 ? null : Object.freeze(experiments);
+}
+
+function unique(values: readonly unknown[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values.indexOf(values[i]) !== i) return false;
+  return true;
 }
 
 function readExperiment(raw: unknown, where: string, problems: string[]): Experiment | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(problems, `${where} must be an object`);
   const entry = raw as Record<string, unknown>;
-  for (const key of Object.keys(entry)) {
-    if (!KEYS.has(key)) problems.push(`${where}: unknown key ${JSON.stringify(key.slice(0, 40))}`);
+  const keys = Object.keys(entry);
+  for (let i = 0; i < keys.length; i++) {
+    if (!KEYS.has(keys[i]!)) problems.push(`${where}: unknown key ${JSON.stringify(keys[i]!.slice(0, 40))}`);
   }
   if (typeof entry.id !== 'string' || !NAME.test(entry.id)) return fail(problems, `${where}.id must be a name ([A-Za-z0-9_-]{1,64})`);
   const variants = readVariants(entry.variants, `${where}.variants`, problems);
   const rollout = entry.rollout ?? 100;
   if (typeof rollout !== 'number' || !(rollout >= 0 && rollout <= 100)) return fail(problems, `${where}.rollout must be a number from 0 to 100`);
   const segments = entry.segments ?? [];
-  if (!Array.isArray(segments) || segments.length > 64 || !segments.every((s) => typeof s === 'string' && NAME.test(s))) {
+  if (!Array.isArray(segments) || segments.length > 64 || !allNames(segments)) {
     return fail(problems, `${where}.segments must be an array of at most 64 segment names`);
   }
   if (variants === null) return null;
-  const control = (variants.find((v) => v.id === 'control') ?? variants[0])?.id ?? 'control';
-  return Object.freeze({ id: entry.id, variants, control, rollout, segments: Object.freeze([...(segments as string[])]) });
+  let control = variants[0]?.id ?? 'control';
+  for (let i = 0; i < variants.length; i++) if (variants[i]!.id === 'control') control = 'control';
+  return Object.freeze({ id: entry.id, variants, control, rollout, segments: Object.freeze(segments.slice() as string[]) });
+}
+
+function allNames(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const name = list[i];
+    if (typeof name !== 'string' || !NAME.test(name)) return false;
+  }
+  return true;
 }
 
 function readVariants(raw: unknown, where: string, problems: string[]): readonly Variant[] | null {
@@ -80,8 +103,9 @@ function readVariants(raw: unknown, where: string, problems: string[]): readonly
     return fail(problems, `${where} must be an array of 1 to ${MAX_VARIANTS} variants`);
   }
   const variants: Variant[] = [];
-  for (const variant of raw) {
-    const v = variant as { id?: unknown; weight?: unknown } | null;
+  const list: unknown[] = raw;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i] as { id?: unknown; weight?: unknown } | null;
     if (typeof v !== 'object' || v === null || typeof v.id !== 'string' || !NAME.test(v.id)) {
       return fail(problems, `${where}: each variant needs an id ([A-Za-z0-9_-]{1,64})`);
     }
@@ -90,8 +114,14 @@ function readVariants(raw: unknown, where: string, problems: string[]): readonly
     }
     variants.push(Object.freeze({ id: v.id, weight: v.weight as number }));
   }
-  if (new Set(variants.map((v) => v.id)).size !== variants.length) return fail(problems, `${where}: variant ids must be unique`);
-  if (variants.every((v) => v.weight === 0)) return fail(problems, `${where}: at least one weight must be positive`);
+  const ids: string[] = [];
+  let positive = false;
+  for (let i = 0; i < variants.length; i++) {
+    ids.push(variants[i]!.id);
+    if (variants[i]!.weight > 0) positive = true;
+  }
+  if (!unique(ids)) return fail(problems, `${where}: variant ids must be unique`);
+  if (!positive) return fail(problems, `${where}: at least one weight must be positive`);
   return Object.freeze(variants);
 }
 

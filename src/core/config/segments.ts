@@ -72,27 +72,28 @@ function read(text: string, problems: string[]): SegmentConfig | null {
     return fail(problems, 'not valid JSON');
   }
   if (!isRecord(raw)) return fail(problems, 'must be a JSON object');
-  for (const key of Object.keys(raw)) {
-    if (key !== 'version' && key !== 'default' && key !== 'rules') problems.push(`unknown key ${JSON.stringify(key.slice(0, 40))}`);
-  }
+  // Indexed loops, no Sets or spreads of arrays: in the Wasm guest those run the engine's
+  // self-hosted iterator code, interpreted, and this runs on every request there.
+  unknownKeys(raw, ['version', 'default', 'rules'], '', problems);
   if (raw.version !== 1) problems.push('version must be 1');
   if (typeof raw.default !== 'string' || !SEGMENT_NAME.test(raw.default)) problems.push('default must be a segment name ([A-Za-z0-9_-]{1,64})');
   if (!Array.isArray(raw.rules) || raw.rules.length > MAX_SEGMENT_RULES) {
     return fail(problems, `rules must be an array of at most ${MAX_SEGMENT_RULES} rules`);
   }
-  const rules = raw.rules.map((rule: unknown, index) => readRule(rule, `rules[${index}]`, problems));
+  const list: unknown[] = raw.rules;
+  const rules: SegmentRule[] = [];
+  for (let i = 0; i < list.length; i++) rules.push(readRule(list[i], `rules[${i}]`, problems));
   if (problems.length > 0) return null;
   const defaultSegment = raw.default as string;
-  const segments = [...new Set([defaultSegment, ...rules.map((rule) => rule.segment)])];
+  const segments = [defaultSegment];
+  for (let i = 0; i < rules.length; i++) if (!segments.includes(rules[i]!.segment)) segments.push(rules[i]!.segment);
   return Object.freeze({ version: 1, default: defaultSegment, rules: Object.freeze(rules), segments: Object.freeze(segments) });
 }
 
 function readRule(raw: unknown, where: string, problems: string[]): SegmentRule {
   const empty: SegmentRule = { segment: '', conditions: [] };
   if (!isRecord(raw)) return fail(problems, `${where} must be an object`) ?? empty;
-  for (const key of Object.keys(raw)) {
-    if (key !== 'segment' && key !== 'when') problems.push(`${where}: unknown key ${JSON.stringify(key.slice(0, 40))}`);
-  }
+  unknownKeys(raw, ['segment', 'when'], `${where}: `, problems);
   if (typeof raw.segment !== 'string' || !SEGMENT_NAME.test(raw.segment)) {
     return fail(problems, `${where}.segment must be a segment name ([A-Za-z0-9_-]{1,64})`) ?? empty;
   }
@@ -128,7 +129,10 @@ const AFFINITY_PREFIX = 'profile.affinities.';
 function conditionsOf(raw: unknown, where: string, problems: string[]): readonly Condition[] {
   if (!isRecord(raw)) return fail(problems, `${where} must be an object of path → operators`) ?? [];
   const conditions: Condition[] = [];
-  for (const [pathText, operators] of Object.entries(raw)) {
+  const paths = Object.keys(raw);
+  for (let p = 0; p < paths.length; p++) {
+    const pathText = paths[p]!;
+    const operators = raw[pathText];
     const path = pathOf(pathText);
     if (path === null) {
       problems.push(`${where}: unknown path ${JSON.stringify(pathText.slice(0, 60))}`);
@@ -139,8 +143,10 @@ function conditionsOf(raw: unknown, where: string, problems: string[]): readonly
       continue;
     }
     const kind = typeof path === 'string' ? (PATH_KINDS[path] ?? 'string') : 'number';
-    for (const [op, value] of Object.entries(operators)) {
-      const condition = conditionOf(path, kind, op, value);
+    const ops = Object.keys(operators);
+    for (let o = 0; o < ops.length; o++) {
+      const op = ops[o]!;
+      const condition = conditionOf(path, kind, op, operators[op]);
       if (condition === null) problems.push(`${where}.${pathText.slice(0, 60)}: invalid operator or value for ${JSON.stringify(op.slice(0, 20))}`);
       else conditions.push(condition);
     }
@@ -165,7 +171,7 @@ function conditionOf(path: ValuePath, kind: Kind, op: string, value: unknown): C
     case 'ne':
       return scalar(value) ? { path, op, value } : null;
     case 'in':
-      return inList(value, scalar) ? { path, op, value: Object.freeze([...value]) } : null;
+      return inList(value, scalar) ? { path, op, value: Object.freeze(value.slice()) } : null;
     case 'gte':
     case 'lte':
       return isNumber(value) ? { path, op, value } : null;
@@ -181,7 +187,15 @@ function conditionOf(path: ValuePath, kind: Kind, op: string, value: unknown): C
 function inList(value: unknown, scalar: (item: unknown) => item is string | number): value is (string | number)[] {
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_IN_VALUES) return false;
   const items: unknown[] = value;
-  return items.every(scalar);
+  for (let i = 0; i < items.length; i++) if (!scalar(items[i])) return false;
+  return true;
+}
+
+function unknownKeys(raw: Record<string, unknown>, known: readonly string[], where: string, problems: string[]): void {
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    if (!known.includes(keys[i]!)) problems.push(`${where}unknown key ${JSON.stringify(keys[i]!.slice(0, 40))}`);
+  }
 }
 
 function isNumber(value: unknown): value is number {

@@ -84,6 +84,9 @@ const READERS: { [K in keyof Settings]: Reader } = {
   staticPaths: (raw, problems) => pathList(raw, 'staticPaths', problems),
 };
 
+/** Computed while the module is snapshotted at build time, not per request. */
+const READER_KEYS = Object.keys(READERS) as Array<keyof Settings>;
+
 /** The settings document alone; a store that cannot be read behaves like an absent key. */
 export function readSettings(deps: { config(key: 'settings'): string | null }): string | null {
   try {
@@ -116,11 +119,15 @@ function parseSettingsText(text: string): Parsed<Settings> {
   if (!isRecord(raw)) return { value: DEFAULT_SETTINGS, problems: ['settings: must be a JSON object'] };
   const problems: string[] = [];
   const value: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const [key, reader] of Object.entries(READERS)) {
-    if (raw[key] !== undefined) value[key] = reader(raw[key], problems);
+  // Indexed loops: in the Wasm guest `for…of` and destructuring run the engine's self-hosted
+  // iterator code, interpreted, and this runs on every request there.
+  for (let i = 0; i < READER_KEYS.length; i++) {
+    const key = READER_KEYS[i]!;
+    if (raw[key] !== undefined) value[key] = READERS[key](raw[key], problems);
   }
-  for (const key of Object.keys(raw)) {
-    if (!(key in READERS)) problems.push(`unknown key ${JSON.stringify(key.slice(0, 40))}`);
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    if (!(keys[i]! in READERS)) problems.push(`unknown key ${JSON.stringify(keys[i]!.slice(0, 40))}`);
   }
   if (problems.length > 0) {
     return { value: DEFAULT_SETTINGS, problems: problems.map((p) => `settings: ${p}`) };
@@ -152,7 +159,9 @@ const HOST_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9](?:[a-z0-9-]{0,62
 function hostList(raw: unknown, problems: string[]): unknown {
   if (!Array.isArray(raw) || raw.length > 64) return fail(problems, 'includeHosts must be an array of at most 64 host names');
   const hosts: string[] = [];
-  for (const host of raw) {
+  const list: unknown[] = raw;
+  for (let i = 0; i < list.length; i++) {
+    const host = list[i];
     if (typeof host !== 'string' || host.length > 253 || !HOST_PATTERN.test(host.toLowerCase())) {
       return fail(problems, 'includeHosts entries must be plain host names');
     }
@@ -164,7 +173,9 @@ function hostList(raw: unknown, problems: string[]): unknown {
 function routeList(raw: unknown, problems: string[]): unknown {
   if (!Array.isArray(raw) || raw.length > 32) return fail(problems, 'routes must be an array of at most 32 routes');
   const routes: Route[] = [];
-  for (const route of raw) {
+  const list: unknown[] = raw;
+  for (let i = 0; i < list.length; i++) {
+    const route = list[i];
     if (!isRecord(route) || typeof route.prefix !== 'string' || !route.prefix.startsWith('/') || route.prefix.length > 256) {
       return fail(problems, 'each route needs a prefix starting with "/"');
     }
@@ -180,16 +191,20 @@ const LOCALE_PATTERN = /^[a-z]{2,3}(?:-[A-Z]{2})?$/;
 
 function localeList(raw: unknown, problems: string[]): unknown {
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > 32) return fail(problems, 'locales must be a non-empty array of at most 32 locales');
-  for (const locale of raw) {
+  const list: unknown[] = raw;
+  for (let i = 0; i < list.length; i++) {
+    const locale = list[i];
     if (typeof locale !== 'string' || !LOCALE_PATTERN.test(locale)) return fail(problems, 'locales entries must look like "en" or "en-GB"');
   }
-  return Object.freeze([...(raw as string[])]);
+  return Object.freeze(list.slice() as string[]);
 }
 
 function pathList(raw: unknown, name: string, problems: string[]): unknown {
   if (!Array.isArray(raw) || raw.length > 64) return fail(problems, `${name} must be an array of at most 64 paths`);
-  for (const prefix of raw) {
+  const list: unknown[] = raw;
+  for (let i = 0; i < list.length; i++) {
+    const prefix = list[i];
     if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.length > 256) return fail(problems, `${name} entries must be paths starting with "/"`);
   }
-  return Object.freeze([...(raw as string[])]);
+  return Object.freeze(list.slice() as string[]);
 }

@@ -30,7 +30,10 @@ export function decide(
   const visitorId = consentedId(identity);
   const variants: Record<string, string> = {};
   const enrolled: Record<string, string> = {};
-  for (const experiment of config.experiments) {
+  const { experiments } = config;
+  // An indexed loop: in the Wasm guest `for…of` runs the engine's self-hosted iterator, interpreted.
+  for (let i = 0; i < experiments.length; i++) {
+    const experiment = experiments[i]!;
     const variant = assignVariant(experiment, visitorId, segment);
     variants[experiment.id] = variant;
     if (isEnrolled(experiment, visitorId, segment)) enrolled[experiment.id] = variant;

@@ -22,10 +22,13 @@ export function isEnrolled(experiment: Experiment, visitorId: string | null, seg
 /** `control` unless enrolled; otherwise the variant whose cumulative weight range holds the visitor's bucket. */
 export function assignVariant(experiment: Experiment, visitorId: string | null, segment: string): string {
   if (!isEnrolled(experiment, visitorId, segment)) return experiment.control;
+  // Indexed loops: in the Wasm guest `for…of` runs the engine's self-hosted iterator, interpreted.
+  const { variants } = experiment;
   let total = 0;
-  for (const variant of experiment.variants) total += variant.weight;
+  for (let i = 0; i < variants.length; i++) total += variants[i]!.weight;
   let point = unitInterval(`${experiment.id}\0${visitorId}`) * total;
-  for (const variant of experiment.variants) {
+  for (let i = 0; i < variants.length; i++) {
+    const variant = variants[i]!;
     if (point < variant.weight) return variant.id;
     point -= variant.weight;
   }

@@ -17,10 +17,20 @@ export interface SegmentFacts {
 type Value = string | number | readonly string[] | null;
 
 export function matchSegment(config: SegmentConfig, facts: SegmentFacts, profile: Profile | null): string {
-  for (const rule of config.rules) {
-    if (rule.conditions.every((condition) => holds(condition, valueAt(condition.path, facts, profile)))) return rule.segment;
+  const { rules } = config;
+  // Indexed loops and no callbacks: in the Wasm guest `for…of` and `every` are interpreted calls.
+  for (let i = 0; i < rules.length; i++) {
+    if (allHold(rules[i]!.conditions, facts, profile)) return rules[i]!.segment;
   }
   return config.default;
+}
+
+function allHold(conditions: readonly Condition[], facts: SegmentFacts, profile: Profile | null): boolean {
+  for (let i = 0; i < conditions.length; i++) {
+    const condition = conditions[i]!;
+    if (!holds(condition, valueAt(condition.path, facts, profile))) return false;
+  }
+  return true;
 }
 
 function valueAt(path: ValuePath, facts: SegmentFacts, profile: Profile | null): Value {

@@ -28,9 +28,12 @@ const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function pageDecision(input: { segment: string; variants: Readonly<Record<string, string>>; exposure: Exposure; templatePath: string; nowMs: number; preview: boolean }): PageDecision {
   const exposed: Record<string, { variant: string; slots: readonly string[] }> = {};
-  for (const [experiment, slots] of Object.entries(input.exposure)) {
-    const variant = input.variants[experiment];
-    if (variant !== undefined) exposed[experiment] = { variant, slots };
+  // Indexed loops: in the Wasm guest `for…of` and destructuring run the engine's self-hosted iterator, interpreted.
+  const experiments = Object.keys(input.exposure);
+  for (let i = 0; i < experiments.length; i++) {
+    const experiment = experiments[i]!;
+    const variant = Object.hasOwn(input.variants, experiment) ? input.variants[experiment] : undefined;
+    if (variant !== undefined) exposed[experiment] = { variant, slots: input.exposure[experiment]! };
   }
   const expires = Math.floor(input.nowMs / 1000) + DECISION_TTL_SECONDS;
   return { segment: input.segment, exposed, templatePath: input.templatePath, expires, preview: input.preview };
@@ -38,7 +41,11 @@ export function pageDecision(input: { segment: string; variants: Readonly<Record
 
 export async function signDecision(key: HmacKey, decision: PageDecision): Promise<string> {
   const x: Record<string, [string, readonly string[]]> = {};
-  for (const [experiment, { variant, slots }] of Object.entries(decision.exposed)) x[experiment] = [variant, slots];
+  const experiments = Object.keys(decision.exposed);
+  for (let i = 0; i < experiments.length; i++) {
+    const { variant, slots } = decision.exposed[experiments[i]!]!;
+    x[experiments[i]!] = [variant, slots];
+  }
   return signJson(key, { v: 1, s: decision.segment, x, t: decision.templatePath, e: decision.expires, ...(decision.preview ? { p: 1 } : {}) });
 }
 

@@ -40,17 +40,30 @@ export class ExposureTracker {
 
   /** The exposure so far, keeping only reads whose enclosing try sections were rendered. */
   exposure(known: (experiment: string) => boolean): Exposure {
-    const slots = new Map<string, Set<string>>();
-    for (const read of this.reads) {
-      if (!known(read.experiment) || !read.guards.every((g) => g.outcome.rendered === g.section)) continue;
-      let set = slots.get(read.experiment);
-      if (!set) slots.set(read.experiment, (set = new Set()));
-      set.add(read.slot);
+    // Indexed loops and plain arrays: in the Wasm guest `for…of`, spreads and Set iteration run
+    // the engine's self-hosted iterator code, interpreted.
+    const slots: Record<string, string[]> = {};
+    const experiments: string[] = [];
+    for (let i = 0; i < this.reads.length; i++) {
+      const read = this.reads[i]!;
+      if (!known(read.experiment) || !rendered(read.guards)) continue;
+      let list = Object.hasOwn(slots, read.experiment) ? slots[read.experiment] : undefined;
+      if (list === undefined) {
+        slots[read.experiment] = list = [];
+        experiments.push(read.experiment);
+      }
+      if (!list.includes(read.slot)) list.push(read.slot);
     }
     const out: Record<string, readonly string[]> = {};
-    for (const experiment of [...slots.keys()].sort()) out[experiment] = [...(slots.get(experiment) ?? [])].sort();
+    experiments.sort();
+    for (let i = 0; i < experiments.length; i++) out[experiments[i]!] = slots[experiments[i]!]!.sort();
     return out;
   }
+}
+
+function rendered(guards: readonly Guard[]): boolean {
+  for (let i = 0; i < guards.length; i++) if (guards[i]!.outcome.rendered !== guards[i]!.section) return false;
+  return true;
 }
 
 /** A slot name from an attribute, or null when absent or not a token. */

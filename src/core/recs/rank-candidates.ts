@@ -46,7 +46,11 @@ function categoryBoost(signals: RankSignals, category: string): number {
   return WEIGHTS.session * recency(signals.sessionCategories, category) + WEIGHTS.affinity * affinity + WEIGHTS.recent * recency(signals.recentCategories, category);
 }
 
-/** Each category's best `keep` items by score (earlier wins ties), skipping banned ids; and the best score. */
+/**
+ * Each category's best `keep` items by score (earlier wins ties), skipping banned ids; and the best
+ * score. Indexed loops only: in the Wasm guest, `for…of` runs the engine's self-hosted iterator (an
+ * interpreted call and a result object per element). A full category's floor is its last kept score.
+ */
 function categoryTops(items: readonly Candidate[], keep: number, banned: ReadonlySet<string>): { tops: Map<string, Pick[]>; best: number } {
   const tops = new Map<string, Pick[]>();
   let best = Number.NEGATIVE_INFINITY;
@@ -56,36 +60,51 @@ function categoryTops(items: readonly Candidate[], keep: number, banned: Readonl
     if (score > best) best = score;
     let top = tops.get(item.category);
     if (top === undefined) tops.set(item.category, (top = []));
-    if (top.length === keep && score <= (top[keep - 1] as Pick).item.score) continue;
+    else if (top.length === keep && score <= (top[keep - 1] as Pick).adjusted) continue;
     if (banned.has(item.id)) continue;
     let at = top.length;
-    while (at > 0 && (top[at - 1] as Pick).item.score < score) at--;
-    top.splice(at, 0, { item, index, adjusted: score });
+    while (at > 0 && (top[at - 1] as Pick).adjusted < score) at--;
+    if (at === top.length) top.push({ item, index, adjusted: score });
+    else top.splice(at, 0, { item, index, adjusted: score });
     if (top.length > keep) top.pop();
   }
   return { tops, best };
+}
+
+function bannedIds(exclude: readonly string[], signals: RankSignals | null): Set<string> {
+  const banned = new Set(exclude);
+  if (signals === null) return banned;
+  const { recentItems, purchased } = signals;
+  for (let i = 0; i < recentItems.length; i++) banned.add(recentItems[i] as string);
+  for (let i = 0; i < purchased.length; i++) banned.add(purchased[i] as string);
+  return banned;
+}
+
+/** Every category's kept items, their adjusted score set (normalized score plus the category's boost). */
+function candidatePool(tops: Map<string, Pick[]>, best: number, signals: RankSignals | null): Pick[] {
+  const scale = best > 0 ? 1 / best : 1;
+  const pool: Pick[] = [];
+  tops.forEach((top, category) => {
+    // Without signals the raw score orders, so the segment's order stands exactly.
+    const boost = signals === null ? 0 : categoryBoost(signals, category);
+    for (let i = 0; i < top.length; i++) {
+      const pick = top[i] as Pick;
+      pool.push(signals === null ? pick : { item: pick.item, index: pick.index, adjusted: pick.item.score * scale + boost });
+    }
+  });
+  return pool.sort((a, b) => b.adjusted - a.adjusted || a.index - b.index);
 }
 
 export function rankCandidates(document: CandidateDocument, signals: RankSignals | null, request: RankRequest): Ranked {
   const count = Math.max(0, Math.min(Math.floor(request.count), MAX_CANDIDATES));
   const keep = Math.min(request.maxPerCategory, count);
   if (keep <= 0) return { html: document.before + document.after, ids: [] };
-  const banned = new Set(request.exclude);
-  for (const id of signals?.recentItems ?? []) banned.add(id);
-  for (const id of signals?.purchased ?? []) banned.add(id);
-  const { tops, best } = categoryTops(document.items, keep, banned);
-  const scale = best > 0 ? 1 / best : 1;
-  const pool: Pick[] = [];
-  for (const [category, top] of tops) {
-    // Without signals the raw score orders, so the segment's order stands exactly.
-    const boost = signals === null ? 0 : categoryBoost(signals, category);
-    for (const pick of top) pool.push(signals === null ? pick : { ...pick, adjusted: pick.item.score * scale + boost });
-  }
-  pool.sort((a, b) => b.adjusted - a.adjusted || a.index - b.index);
+  const { tops, best } = categoryTops(document.items, keep, bannedIds(request.exclude, signals));
+  const pool = candidatePool(tops, best, signals);
   let html = document.before;
   const ids: string[] = [];
-  for (const { item } of pool) {
-    if (ids.length >= count) break;
+  for (let i = 0; i < pool.length && ids.length < count; i++) {
+    const item = (pool[i] as Pick).item;
     // A duplicate id in the document is shown once.
     if (ids.includes(item.id)) continue;
     html += item.html;

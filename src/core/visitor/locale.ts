@@ -17,35 +17,48 @@ export function negotiateLocale(header: string | null, locales: readonly string[
   const fallback = locales[0] ?? 'en-US';
   if (header === null) return fallback;
   const ranges = parseRanges(header);
-  for (const { tag } of ranges) {
-    const exact = locales.find((locale) => locale.toLowerCase() === tag);
-    if (exact !== undefined) return exact;
-    const language = tag.split('-')[0];
-    const sameLanguage = locales.find((locale) => locale.toLowerCase().split('-')[0] === language);
-    if (sameLanguage !== undefined) return sameLanguage;
+  // Indexed loops without callbacks: in the Wasm guest `for…of`, `find` and array destructuring
+  // run the engine's self-hosted iterator code, interpreted.
+  for (let r = 0; r < ranges.length; r++) {
+    const tag = ranges[r]!.tag;
+    for (let i = 0; i < locales.length; i++) if (locales[i]!.toLowerCase() === tag) return locales[i]!;
+    const dash = tag.indexOf('-');
+    const language = dash < 0 ? tag : tag.slice(0, dash);
+    for (let i = 0; i < locales.length; i++) if (languageOf(locales[i]!.toLowerCase()) === language) return locales[i]!;
   }
   return fallback;
+}
+
+function languageOf(tag: string): string {
+  const dash = tag.indexOf('-');
+  return dash < 0 ? tag : tag.slice(0, dash);
 }
 
 /** Language ranges with q > 0, lowercased, best first. Malformed entries are skipped. */
 function parseRanges(header: string): Range[] {
   const entries = header.slice(0, MAX_ACCEPT_LANGUAGE_CHARS).split(',', MAX_ACCEPT_LANGUAGE_ENTRIES);
   const ranges: Range[] = [];
-  entries.forEach((entry, order) => {
-    const [rawTag = '', ...params] = entry.split(';');
-    const tag = rawTag.trim().toLowerCase();
-    if (!/^[a-z]{1,8}(?:-[a-z0-9]{1,8})*$/.test(tag)) return;
-    const q = qValue(params);
+  for (let order = 0; order < entries.length; order++) {
+    const parts = entries[order]!.split(';');
+    const tag = parts[0]!.trim().toLowerCase();
+    if (!/^[a-z]{1,8}(?:-[a-z0-9]{1,8})*$/.test(tag)) continue;
+    const q = qValue(parts);
     if (q > 0) ranges.push({ tag, q, order });
-  });
-  return ranges.sort((a, b) => b.q - a.q || a.order - b.order);
+  }
+  return ranges.length > 1 ? ranges.sort((a, b) => b.q - a.q || a.order - b.order) : ranges;
 }
 
-function qValue(params: readonly string[]): number {
-  for (const param of params) {
-    const [name = '', value = ''] = param.split('=');
+/** The q parameter among `parts[1..]` (parts[0] is the tag). */
+function qValue(parts: readonly string[]): number {
+  for (let i = 1; i < parts.length; i++) {
+    const param = parts[i]!;
+    const eq = param.indexOf('=');
+    const name = eq < 0 ? param : param.slice(0, eq);
     if (name.trim().toLowerCase() !== 'q') continue;
-    const text = value.trim();
+    // Only the text up to a second `=` counts, as `split('=')[1]` read it.
+    const rest = eq < 0 ? '' : param.slice(eq + 1);
+    const second = rest.indexOf('=');
+    const text = (second < 0 ? rest : rest.slice(0, second)).trim();
     // RFC 9110 §12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
     if (!/^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(text)) return 0;
     return Number(text);

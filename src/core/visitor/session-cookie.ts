@@ -20,16 +20,26 @@ export async function readSession(key: HmacKey, value: string | undefined): Prom
   if (value === undefined) return [];
   const payload = await verifyToken(key, value, MAX_SESS_CHARS);
   if (payload === null) return [];
-  const [version, ...categories] = payload.split('~');
-  if (version !== VERSION || categories.length > MAX_SESSION_CATEGORIES) return [];
-  if (!categories.every(isCategory) || new Set(categories).size !== categories.length) return [];
+  // No destructuring, `every` or Set-from-array: in the Wasm guest they run the engine's
+  // self-hosted iterator code, interpreted.
+  const parts = payload.split('~');
+  if (parts[0] !== VERSION || parts.length - 1 > MAX_SESSION_CATEGORIES) return [];
+  const categories = parts.slice(1);
+  for (let i = 0; i < categories.length; i++) {
+    const category = categories[i]!;
+    if (!isCategory(category) || categories.indexOf(category) !== i) return [];
+  }
   return categories;
 }
 
 /** `category` moved to the front, duplicates removed, capped at five. */
 export function pushCategory(categories: readonly string[], category: string | null): readonly string[] {
   if (category === null) return categories;
-  return [category, ...categories.filter((c) => c !== category)].slice(0, MAX_SESSION_CATEGORIES);
+  const pushed = [category];
+  for (let i = 0; i < categories.length && pushed.length < MAX_SESSION_CATEGORIES; i++) {
+    if (categories[i] !== category) pushed.push(categories[i]!);
+  }
+  return pushed;
 }
 
 /** The Set-Cookie value storing `categories` (invalid entries dropped, capped). */

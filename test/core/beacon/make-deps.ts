@@ -8,6 +8,7 @@ import { importHmacKey } from '../../../src/core/log/pseudonym.ts';
 import { signToken } from '../../../src/core/visitor/signed-token.ts';
 import { MemoryEdgeCache } from '../profile/memory-edge-cache.ts';
 import { webCrypto } from '../../../src/core/crypto/web-crypto.ts';
+import { relaxedSettings } from '../../../src/local-platform/relaxed-timeouts.ts';
 
 export const COOKIE_SECRET = 'beacon-test-cookie-key-0123456789';
 export const LOG_SECRET = 'beacon-test-log-key-0123456789';
@@ -35,7 +36,7 @@ export interface DepsOptions {
 }
 
 export function makeDeps(options: DepsOptions = {}): FakeDeps {
-  const config = { settings: null, segments: SEGMENTS, experiments: EXPERIMENTS, ...options.config };
+  const config = { segments: SEGMENTS, experiments: EXPERIMENTS, ...options.config, settings: relaxedSettings(options.config?.settings) };
   const secrets: Record<string, string | null> = { cookie_signing_key: COOKIE_SECRET, log_hash_key: LOG_SECRET, ...options.secrets };
   const deps: FakeDeps = {
     lines: [],

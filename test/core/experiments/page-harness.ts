@@ -8,6 +8,7 @@ import { createHandler } from '../../../src/core/handler.ts';
 import { importHmacKey } from '../../../src/core/log/pseudonym.ts';
 import { signToken } from '../../../src/core/visitor/signed-token.ts';
 import { makeDeps } from '../beacon/make-deps.ts';
+import { relaxedSettings } from '../../../src/local-platform/relaxed-timeouts.ts';
 
 export const COOKIE_SECRET = 'page-test-cookie-key-0123456789';
 export const LOG_SECRET = 'page-test-log-key-0123456789';
@@ -37,7 +38,7 @@ export interface PageDeps extends Deps {
 
 export function makePageDeps(site: PageSite = {}): PageDeps {
   const config: Record<string, string | null> = {
-    settings: JSON.stringify({ debugHeaders: true, ...site.settings }),
+    settings: relaxedSettings(JSON.stringify({ debugHeaders: true, ...site.settings })),
     segments: SEGMENTS,
     experiments: site.experiments ?? EXPERIMENTS,
   };

@@ -1,0 +1,87 @@
+/**
+ * Backend fetches on Compute through the HTTP cache API (`js-compute-runtime --enable-http-cache`):
+ * a `CacheOverride` whose `afterSend` hook decides per response what is stored, for how long and
+ * under which surrogate keys (storage-policy.ts), and whose `beforeSend` hook keeps the edge's own
+ * marker header from the origin. Hit, miss and stale then come from the platform
+ * (`Response.cached`/`stale`), not from the response's `Age`.
+ *
+ * Where the service does not run the HTTP cache API (Viceroy, or a service Fastly has not enabled
+ * it for), js-compute throws on the first fetch with hooks; from then on fetches go through the
+ * host's readthrough cache without hooks, and a hit is told by `Age` as before.
+ */
+import { CacheOverride } from 'fastly:cache-override';
+import type { BackendFetchOptions, BackendName, BackendResponse, CacheState } from '../core/ports.ts';
+import { storageDecision } from '../core/http/storage-policy.ts';
+
+/**
+ * js-compute removes `Surrogate-Control` and `Surrogate-Key` from every response that went through
+ * the HTTP cache unless the request carries `Fastly-Debug` or `Fastly-FF`
+ * (runtime/fastly/builtins/fetch/request-response.cpp `add_fastly_cache_headers`). The core reads
+ * both (the ESI opt-in, TTLs and purge tags of templates and fragments), so requests carry it.
+ */
+const KEEP_EDGE_HEADERS = 'fastly-debug';
+const HOOKS_UNAVAILABLE = /HTTP caching API is not enabled/;
+
+let hooksAvailable = true;
+
+export async function fetchBackend(backend: BackendName, request: Request, options: BackendFetchOptions = {}): Promise<BackendResponse> {
+  if (options.pass) return { response: await fetch(request, { backend, cacheOverride: new CacheOverride('pass') }), cache: 'PASS' };
+  const init: RequestInit = options.cacheKey === undefined ? { backend } : { backend, cacheKey: options.cacheKey };
+  if (hooksAvailable) {
+    try {
+      const hooked = new Request(request, { headers: withMarker(request.headers) });
+      const response = await fetch(hooked, { ...init, cacheOverride: decidingOverride(backend) });
+      return { response: withDecidedKeys(backend, response), cache: platformCacheState(response) };
+    } catch (error) {
+      if (!(error instanceof Error && HOOKS_UNAVAILABLE.test(error.message))) throw error;
+      hooksAvailable = false;
+    }
+  }
+  const response = await fetch(request, init);
+  return { response, cache: platformCacheState(response) };
+}
+
+function decidingOverride(backend: BackendName): CacheOverride {
+  let sent: Request | null = null;
+  return new CacheOverride({
+    beforeSend(origin) {
+      sent = origin;
+      origin.headers.delete(KEEP_EDGE_HEADERS);
+    },
+    afterSend(response) {
+      // Back on the request once the origin has answered, so the stored headers reach the core.
+      sent?.headers.set(KEEP_EDGE_HEADERS, '1');
+      const decision = storageDecision(backend, response.status, response.headers);
+      if (!decision.store) return { cache: 'uncacheable' };
+      if (decision.ttlSeconds !== null) response.ttl = decision.ttlSeconds;
+      response.swr = decision.swrSeconds;
+      response.surrogateKeys = decision.surrogateKeys;
+      return undefined;
+    },
+  });
+}
+
+function withMarker(headers: Headers): Headers {
+  const marked = new Headers(headers);
+  marked.set(KEEP_EDGE_HEADERS, '1');
+  return marked;
+}
+
+/** The keys the object is stored under (the origin's plus the tier's), where the core reads them. */
+function withDecidedKeys(backend: BackendName, response: Response): Response {
+  const decision = storageDecision(backend, response.status, response.headers);
+  if (decision.store) response.headers.set('surrogate-key', decision.surrogateKeys.join(' '));
+  return response;
+}
+
+/**
+ * `Response.cached`/`stale` with the HTTP cache API. Without it both are undefined for hits and
+ * misses alike, so an `Age` above zero (the time a stored object has spent in cache, RFC 9111 §5.1)
+ * is taken as a hit instead: a hit younger than a second reads as a miss, so the log undercounts
+ * hits rather than inventing them.
+ */
+export function platformCacheState(response: Response): CacheState {
+  const cached = response.cached ?? Number(response.headers.get('age') ?? '0') > 0;
+  if (!cached) return 'MISS';
+  return response.stale ? 'STALE' : 'HIT';
+}

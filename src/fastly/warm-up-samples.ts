@@ -1,0 +1,76 @@
+/**
+ * Fixed sample inputs for the build-time warm-up (warm-up.ts): config documents, a template that
+ * uses each ESI construct the demo pages use, a profile, a ranked candidate document and a
+ * fragment. They only need to send execution down the same code paths as real pages.
+ */
+import type { BackendName, ConfigKey } from '../core/ports.ts';
+import { standInResponse } from './warm-up-stand-ins.ts';
+
+/** Signs the sample visitor's cookies during the warm-up; a constant, not a secret. */
+export const SAMPLE_KEY = 'warm-up-sample-key-not-a-secret';
+
+export const SAMPLE_PAGES = ['/product/running/sku-1001?utm_source=warm-up', '/category/running?sort=price'];
+
+const CONFIG: Record<ConfigKey, string> = {
+  settings: JSON.stringify({
+    consentMode: 'opt-in', profileTimeoutMs: 50, fragmentTimeoutMs: 150, pageDeadlineMs: 400, maxIncludes: 16,
+    includeHosts: ['www.example.com'], routes: [{ prefix: '/fragments/', backend: 'fragments' }],
+    debugHeaders: true, logSampleRate: 1, locales: ['en-US', 'en-GB', 'de-DE'], passPrefixes: ['/cart'],
+  }),
+  segments: JSON.stringify({
+    version: 1, default: 'general',
+    rules: [
+      { segment: 'vip', when: { 'profile.tier': { in: ['platinum'] } } },
+      { segment: 'runner', when: { 'profile.affinities.running': { gte: 0.6 } } },
+      { segment: 'runner', when: { 'session.categories': { contains: 'running' } } },
+      { segment: 'mobile-visitor', when: { device: { eq: 'mobile' } } },
+    ],
+  }),
+  experiments: JSON.stringify([
+    { id: 'hero-copy', variants: [{ id: 'control', weight: 50 }, { id: 'bold', weight: 50 }], rollout: 100, segments: ['general', 'runner'] },
+    { id: 'recs-layout', variants: [{ id: 'control', weight: 50 }, { id: 'grid', weight: 50 }], rollout: 100, segments: [] },
+  ]),
+};
+
+export function sampleConfig(key: ConfigKey): string {
+  return CONFIG[key];
+}
+
+const TEMPLATE = `<!doctype html><html lang="en"><head><title>Sample</title></head><body>
+<esi:comment text="sample"/>
+<esi:include src="/fragments/promo?region=$(GEO{region})" onerror="continue"/>
+<section><esi:include src="/fragments/hero?seg=$(SEGMENT)&amp;v=$(VARIANT{hero-copy})" alt="/fragments/hero?seg=general" timeout="150"/></section>
+<esi:try><esi:attempt><esi:include src="/fragments/recs/candidates?seg=$(SEGMENT)" rank="visitor" count="4" exclude="sku-1001"/></esi:attempt>
+<esi:except><p>none</p></esi:except></esi:try>
+<esi:choose><esi:when test="$(QUERY_STRING{sort}) == 'price'">by price</esi:when><esi:otherwise>by popularity</esi:otherwise></esi:choose>
+<!--esi <esi:vars><p data-locale="$(LOCALE)">$(DEVICE)</p></esi:vars> -->
+<esi:remove><p>fallback</p></esi:remove>
+<script>var s = "$(not esi)";</script>
+<esi:vars><template data-decision="$(DECISION)"></template></esi:vars>
+</body></html>`;
+
+const CATEGORIES = ['running', 'hiking', 'cycling', 'swimming'];
+const CANDIDATES = JSON.stringify({
+  before: '<ul class="product-grid">', after: '</ul>',
+  items: Array.from({ length: 24 }, (_, i) => ({ id: `sku-${1000 + i}`, category: CATEGORIES[i % 4], score: 24 - i, html: `<li data-item="sku-${1000 + i}">Item ${i}</li>` })),
+});
+
+function profile(id: string): string {
+  return JSON.stringify({
+    id, tier: 'gold', segments: ['runner'], affinities: { running: 0.9, hiking: 0.2 }, recentCategories: ['running', 'hiking'],
+    recentItems: ['sku-1003'], purchased: ['sku-1005'], locale: 'en-GB', updatedAt: '2020-01-01T00:00:00Z',
+  });
+}
+
+const HTML = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=60', 'surrogate-key': 'sample' };
+
+export function sampleBackend(backend: BackendName, url: string): Response {
+  const path = new URL(url).pathname;
+  if (backend === 'templates') return standInResponse(TEMPLATE, { ...HTML, 'surrogate-control': 'content="ESI/1.0"' });
+  if (backend === 'profiles') {
+    if (path.endsWith('/events')) return standInResponse('{}', { 'content-type': 'application/json' }, 202);
+    return standInResponse(profile(decodeURIComponent(path.split('/').pop() ?? '')), { 'content-type': 'application/json' });
+  }
+  if (path.endsWith('/candidates')) return standInResponse(CANDIDATES, { 'content-type': 'application/json', 'cache-control': 'max-age=60' });
+  return standInResponse('<p class="fragment">Sample fragment</p>', HTML);
+}

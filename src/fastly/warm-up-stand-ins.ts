@@ -1,0 +1,69 @@
+/**
+ * Stand-ins for the builtins js-compute-runtime refuses outside request handling (`Request`,
+ * `Response`, `setTimeout`), installed only while the build-time warm-up runs (warm-up.ts) and
+ * removed before it ends. They carry what the core reads (url, method, headers, status, body) and
+ * nothing more: the warm-up's backends answer at once, so its timers never need to fire.
+ */
+
+type BodySource = ReadableStream<Uint8Array> | Uint8Array | string | null | undefined;
+
+const encoder = new TextEncoder();
+
+function streamOf(body: BodySource): ReadableStream<Uint8Array> | null {
+  if (body === null || body === undefined) return null;
+  if (body instanceof ReadableStream) return body;
+  const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
+class StandInResponse {
+  readonly status: number;
+  readonly statusText = '';
+  readonly headers: Headers;
+  readonly body: ReadableStream<Uint8Array> | null;
+
+  constructor(body?: BodySource, init: { status?: number; headers?: HeadersInit } = {}) {
+    this.status = init.status ?? 200;
+    this.headers = new Headers(init.headers);
+    this.body = streamOf(body);
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+}
+
+class StandInRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+
+  constructor(url: string, init: { method?: string; headers?: HeadersInit } = {}) {
+    this.url = url;
+    this.method = init.method ?? 'GET';
+    this.headers = new Headers(init.headers);
+  }
+}
+
+const NAMES = ['Request', 'Response', 'setTimeout', 'clearTimeout'] as const;
+
+/** Installs the stand-ins; the returned function puts the runtime's own builtins back. */
+export function installStandIns(): () => void {
+  const scope = globalThis as unknown as Record<(typeof NAMES)[number], unknown>;
+  const saved = NAMES.map((name) => scope[name]);
+  scope.Request = StandInRequest;
+  scope.Response = StandInResponse;
+  scope.setTimeout = () => 0;
+  scope.clearTimeout = () => undefined;
+  return () => NAMES.forEach((name, i) => (scope[name] = saved[i]));
+}
+
+/** A response the warm-up's backends answer with (built with the stand-in while it is installed). */
+export function standInResponse(body: string, headers: Record<string, string>, status = 200): Response {
+  return new Response(body, { status, headers });
+}

@@ -1,0 +1,43 @@
+/**
+ * base64url without padding (RFC 4648 §5): the encoding every signed cookie, pseudonym and decision
+ * token uses, checked against Node's own encoder, and the strict decoder's refusals.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { base64url, fromBase64url } from '../../../src/core/http/base64url.ts';
+
+describe('base64url', () => {
+  it('encodes any bytes as Node does, without padding', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+    }));
+  });
+
+  it('encodes a body longer than one fromCharCode chunk', () => {
+    const bytes = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7) & 255);
+    expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+  });
+
+  it('decodes what it encodes', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      expect(fromBase64url(base64url(bytes))).toEqual(new Uint8Array(bytes));
+    }));
+  });
+
+  it.each([
+    { text: 'A', why: 'an impossible length' },
+    { text: 'AAAAA', why: 'an impossible length' },
+    { text: 'AB', why: 'non-zero trailing bits (one byte)' },
+    { text: 'AAB', why: 'non-zero trailing bits (two bytes)' },
+    { text: 'AA==', why: 'padding' },
+    { text: 'A+A/', why: 'the standard alphabet' },
+    { text: 'AA AA', why: 'whitespace' },
+    { text: 'AAé', why: 'a non-ASCII character' },
+  ])('refuses $text ($why)', ({ text }) => {
+    expect(fromBase64url(text)).toBeNull();
+  });
+
+  it('decodes the empty string to no bytes', () => {
+    expect(fromBase64url('')).toEqual(new Uint8Array(0));
+  });
+});

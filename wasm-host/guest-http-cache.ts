@@ -1,0 +1,161 @@
+/**
+ * The store behind `fastly_http_cache` (the HTTP cache API a guest built with `--enable-http-cache`
+ * drives itself): transaction lookups with request collapsing, inserts carrying the guest's own
+ * TTL, stale-while-revalidate, stale-if-error and surrogate keys, hit-for-pass records, `Vary`, and
+ * hard or soft surrogate-key purges. It lives on the main thread, so every guest instance shares
+ * it, and it keeps the Node host's byte-capped LRU.
+ */
+import { ByteLru, keyBytes } from '../src/local-platform/byte-lru.ts';
+import { DEFAULT_CACHE_BYTES } from '../src/local-platform/memory-edge-cache.ts';
+import { HttpCacheState } from './abi.ts';
+import type { HeaderPairs } from './rpc-messages.ts';
+
+/** What a guest writes with an object (fastly_http_cache write options), in milliseconds. */
+export interface HttpCacheWrite {
+  maxAgeMs: number;
+  initialAgeMs: number;
+  swrMs: number;
+  sieMs: number;
+  surrogateKeys: string[];
+  /** Request header names the object varies on, lowercased. */
+  vary: string[];
+  sensitive: boolean;
+}
+
+export interface StoredResponse {
+  status: number;
+  headers: HeaderPairs;
+  body: Uint8Array;
+}
+
+/** A found object as the guest sees it at lookup time. */
+export interface FoundObject extends StoredResponse, HttpCacheWrite {
+  ageMs: number;
+  hits: number;
+}
+
+export interface HttpCacheLookup {
+  state: number;
+  found: FoundObject | null;
+  /** False for an object only usable if the origin fails (it needs `transaction_choose_stale`). */
+  servable: boolean;
+  /** Set when this lookup must insert or update: release it with `insert`, `recordPass` or `release`. */
+  token: number | null;
+}
+
+interface StoredObject extends StoredResponse, HttpCacheWrite {
+  kind: 'object';
+  storedAt: number;
+  hits: number;
+}
+
+type Slot = StoredObject | { kind: 'vary'; names: string[] } | { kind: 'pass'; until: number };
+
+export class GuestHttpCache {
+  private readonly store: ByteLru<Slot>;
+  private readonly leaders = new Map<string, (() => void)[]>();
+  private readonly tokens = new Map<number, string>();
+  private nextToken = 1;
+
+  constructor(
+    maxBytes = DEFAULT_CACHE_BYTES,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.store = new ByteLru(maxBytes);
+  }
+
+  /** Looks `baseKey` up for a request with `headers`; waits while another instance fills the same object. */
+  async lookup(baseKey: string, headers: HeaderPairs): Promise<HttpCacheLookup> {
+    for (;;) {
+      const key = this.variantKey(baseKey, headers);
+      const slot = this.store.get(key);
+      if (slot?.kind === 'pass' && slot.until > this.clock()) return { state: 0, found: null, servable: false, token: null };
+      const leading = this.leaders.get(key);
+      if (slot?.kind === 'object') {
+        const found = this.foundNow(slot);
+        const fresh = found.ageMs < slot.maxAgeMs;
+        if (fresh || found.ageMs < slot.maxAgeMs + slot.swrMs) {
+          slot.hits += 1;
+          if (fresh) return { state: HttpCacheState.found | HttpCacheState.usable, found, servable: true, token: null };
+          const token = leading ? null : this.lead(key);
+          const must = token === null ? 0 : HttpCacheState.mustInsertOrUpdate;
+          return { state: HttpCacheState.found | HttpCacheState.usable | HttpCacheState.stale | must, found, servable: true, token };
+        }
+        if (!leading && found.ageMs < slot.maxAgeMs + slot.sieMs) {
+          const state = HttpCacheState.found | HttpCacheState.stale | HttpCacheState.usableIfError | HttpCacheState.mustInsertOrUpdate;
+          return { state, found, servable: false, token: this.lead(key) };
+        }
+      }
+      if (!leading) return { state: HttpCacheState.mustInsertOrUpdate, found: null, servable: false, token: this.lead(key) };
+      await new Promise<void>((resolve) => leading.push(resolve));
+    }
+  }
+
+  /** Stores the object the holder of `token` fetched, under the variant its `Vary` selects. */
+  insert(token: number, baseKey: string, requestHeaders: HeaderPairs, response: StoredResponse, write: HttpCacheWrite): void {
+    const variant = this.variantKey(baseKey, requestHeaders, write.vary);
+    if (write.vary.length > 0) this.store.set(baseKey, { kind: 'vary', names: write.vary }, keyBytes(baseKey) + 64);
+    const object: StoredObject = { kind: 'object', ...response, ...write, storedAt: this.clock(), hits: 0 };
+    const headerBytes = response.headers.reduce((sum, [name, value]) => sum + (name.length + value.length) * 2, 0);
+    this.store.set(variant, object, response.body.byteLength + headerBytes + keyBytes(variant), write.surrogateKeys);
+    this.release(token);
+  }
+
+  /** Freshens the stored object (a revalidation answered 304) with new headers and lifetimes; its body stays. */
+  update(token: number, baseKey: string, requestHeaders: HeaderPairs, head: Omit<StoredResponse, 'body'>, write: HttpCacheWrite): void {
+    const slot = this.store.get(this.variantKey(baseKey, requestHeaders));
+    if (slot?.kind === 'object') this.insert(token, baseKey, requestHeaders, { ...head, body: slot.body }, write);
+    else this.release(token);
+  }
+
+  /** Remembers for `maxAgeMs` that the object is uncacheable, so later lookups go straight to the origin. */
+  recordPass(token: number, baseKey: string, requestHeaders: HeaderPairs, maxAgeMs: number): void {
+    const key = this.variantKey(baseKey, requestHeaders);
+    if (maxAgeMs > 0) this.store.set(key, { kind: 'pass', until: this.clock() + maxAgeMs }, keyBytes(key) + 32);
+    this.release(token);
+  }
+
+  /** Gives up the obligation to fill; the next waiter takes it over. Unknown tokens are ignored. */
+  release(token: number): void {
+    const key = this.tokens.get(token);
+    if (key === undefined) return;
+    this.tokens.delete(token);
+    const waiters = this.leaders.get(key) ?? [];
+    this.leaders.delete(key);
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Drops every object tagged `tag`, or with `soft` marks them stale from now on: they stay usable
+   * for their stale-while-revalidate and stale-if-error windows, so a stale copy beats none.
+   */
+  purge(tag: string, soft: boolean): number {
+    const keys = this.store.keysTagged(tag);
+    for (const key of keys) {
+      const slot = this.store.peek(key);
+      if (!soft || slot?.kind !== 'object') this.store.delete(key);
+      else slot.maxAgeMs = Math.min(slot.maxAgeMs, this.foundNow(slot).ageMs);
+    }
+    return keys.length;
+  }
+
+  private lead(key: string): number {
+    const token = this.nextToken++;
+    this.tokens.set(token, key);
+    this.leaders.set(key, []);
+    return token;
+  }
+
+  private foundNow(slot: StoredObject): FoundObject {
+    const { kind: _kind, storedAt, ...rest } = slot;
+    return { ...rest, ageMs: slot.initialAgeMs + (this.clock() - storedAt) };
+  }
+
+  private variantKey(baseKey: string, headers: HeaderPairs, names?: readonly string[]): string {
+    const marker = names ? undefined : this.store.peek(baseKey);
+    const vary = names ?? (marker?.kind === 'vary' ? marker.names : []);
+    if (vary.length === 0) return baseKey;
+    const values = vary.map((name) => headers.filter(([header]) => header === name).map(([, value]) => value).join(', '));
+    return `${baseKey}\n${JSON.stringify(values)}`;
+  }
+}
