@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
-import { productBySku } from '../../origin/data/catalog.ts';
+import { productBySku, productsIn } from '../../origin/data/catalog.ts';
 
 let stack: LocalStack;
 const manifest = loadManifest('fastly.toml');
@@ -49,6 +49,13 @@ async function browse(cookie: string, paths: string[]): Promise<string> {
   return html;
 }
 
+async function sendBeacon(cookie: string, body: Record<string, unknown>): Promise<number> {
+  const response = await fetch(stack.url('/__beacon'), { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await response.arrayBuffer();
+  await stack.edge.settled();
+  return response.status;
+}
+
 describe('ranked recommendations', () => {
   it('shows a visitor who browsed trail gear trail gear first on the next page, without a per-visitor origin request', async () => {
     const cookie = `consent=personalization; vid=${await signedVid(manifest, 'demo-runner')}`;
@@ -65,6 +72,30 @@ describe('ranked recommendations', () => {
     expect(fragments.filter((path) => path.includes('vid=') || path.startsWith('/fragments/recs/visitor'))).toEqual([]);
     // The runner segment's candidate list was already cached at the edge: fetched at most once.
     expect(fragments.filter((path) => path.startsWith('/fragments/recs/candidates')).length).toBeLessThanOrEqual(1);
+  });
+
+  it('never recommends an item the visitor bought, even after it left their recently viewed items, without a per-visitor origin request', async () => {
+    const cookie = `consent=personalization; vid=${await signedVid(manifest, 'e2e-buyer')}`;
+    const first = await browse(cookie, ['/category/outdoor']);
+    const bought = recommended(first)[0] ?? '';
+    expect(categoryOf(bought)).toBe('outdoor');
+    expect(await sendBeacon(cookie, { type: 'purchase', slot: 'recs', item: bought, page: '/category/outdoor', value: 49.5 })).toBe(204);
+    stack.origin.requests.clear();
+    // Eleven other outdoor products viewed push the purchase out of the store's 10 recent items; a
+    // click then makes the edge read the profile again.
+    const others = productsIn('outdoor').filter((product) => product.sku !== bought).slice(0, 11);
+    await browse(cookie, others.map((product) => `/product/outdoor/${product.sku}`));
+    expect(await sendBeacon(cookie, { type: 'click', slot: 'recs', item: others[0]?.sku, page: '/' })).toBe(204);
+    const store = await (await fetch(new URL('/profiles/e2e-buyer', stack.origin.urls.profiles))).json() as { recentItems: string[]; purchased: string[] };
+    expect(store.purchased).toContain(bought);
+    expect(store.recentItems).not.toContain(bought);
+    for (const path of ['/category/outdoor', '/', `/product/outdoor/${others[1]?.sku ?? ''}`]) {
+      const items = recommended(await browse(cookie, [path]));
+      expect(items.length).toBeGreaterThanOrEqual(4);
+      expect(items).not.toContain(bought);
+    }
+    const fragments = stack.origin.requests.all('fragments').map((request) => request.path);
+    expect(fragments.filter((path) => path.includes('vid=') || path.includes('e2e-buyer') || path.startsWith('/fragments/recs/visitor'))).toEqual([]);
   });
 
   it('never recommends the product a page shows', async () => {

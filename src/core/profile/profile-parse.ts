@@ -13,6 +13,8 @@ export const PROFILE_LIMITS = Object.freeze({
   segments: 32,
   affinities: 64,
   recentCategories: 16,
+  recentItems: 32,
+  purchased: 64,
   stringLength: 64,
 });
 
@@ -35,6 +37,9 @@ class WrongType extends Error {}
  *   affinities keep their first 64 usable entries, whose values must be finite numbers in 0..1
  *   (others are dropped). Once a cap is reached the rest is not examined (nor type-checked), so
  *   the work is bounded by the caps, not the body. Unknown fields are ignored.
+ * - The item lists (`recentItems` 32, `purchased` 64) only ever remove recommendations, so a bad
+ *   one costs no more than itself: a list of the wrong type is empty, and an element that is not a
+ *   clean string is dropped, never a reason to lose the visitor's whole profile.
  */
 export function parseProfile(json: unknown, expectedId: string): ProfileParseResult {
   if (!isRecord(json)) return { ok: false, reason: 'not an object' };
@@ -47,6 +52,8 @@ export function parseProfile(json: unknown, expectedId: string): ProfileParseRes
       segments: list(json.segments, 'segments', PROFILE_LIMITS.segments),
       affinities: affinities(json.affinities),
       recentCategories: list(json.recentCategories, 'recentCategories', PROFILE_LIMITS.recentCategories),
+      recentItems: itemList(json.recentItems, PROFILE_LIMITS.recentItems),
+      purchased: itemList(json.purchased, PROFILE_LIMITS.purchased),
       locale: locale(json.locale),
       updatedAt: scalar(json.updatedAt, 'updatedAt'),
     };
@@ -90,6 +97,17 @@ function list(raw: unknown, field: string, cap: number): readonly string[] {
     if (kept.size === cap) break;
     if (typeof item !== 'string') throw new WrongType(`${field}: wrong type`);
     if (isCleanString(item)) kept.add(item);
+  }
+  return Object.freeze([...kept]);
+}
+
+function itemList(raw: unknown, cap: number): readonly string[] {
+  const kept = new Set<string>();
+  if (Array.isArray(raw)) {
+    for (const item of raw as unknown[]) {
+      if (kept.size === cap) break;
+      if (typeof item === 'string' && isCleanString(item)) kept.add(item);
+    }
   }
   return Object.freeze([...kept]);
 }

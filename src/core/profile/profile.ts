@@ -14,6 +14,10 @@ export interface Profile {
   affinities: Readonly<Record<string, number>>;
   /** At most 16, distinct, in store order (most recent first by the store's convention). */
   recentCategories: readonly string[];
+  /** Item ids the visitor viewed lately (at most 32, distinct, most recent first): not recommended again. */
+  recentItems: readonly string[];
+  /** Item ids the visitor bought (at most 64, distinct): never recommended. */
+  purchased: readonly string[];
   /** A BCP 47-shaped tag, or null when absent or malformed. */
   locale: string | null;
   updatedAt: string | null;

@@ -37,7 +37,7 @@ const context = (identity: Identity = consented(), overrides: Partial<VisitorCon
   problems: [],
   ...overrides,
 });
-const gold: Profile = { id: 'u00042', tier: 'gold', segments: [], affinities: {}, recentCategories: [], locale: null, updatedAt: null };
+const gold: Profile = { id: 'u00042', tier: 'gold', segments: [], affinities: {}, recentCategories: [], recentItems: [], purchased: [], locale: null, updatedAt: null };
 
 describe('decide', () => {
   it('assigns the profile segment and every experiment', () => {

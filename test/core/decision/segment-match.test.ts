@@ -17,6 +17,8 @@ const profile = (overrides: Partial<Profile> = {}): Profile => ({
   segments: [],
   affinities: {},
   recentCategories: [],
+  recentItems: [],
+  purchased: [],
   locale: null,
   updatedAt: null,
   ...overrides,

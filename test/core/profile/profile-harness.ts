@@ -81,6 +81,8 @@ export function storeProfile(id = 'u00042', overrides: Record<string, unknown> =
     segments: ['runner'],
     affinities: { running: 0.82 },
     recentCategories: ['shoes'],
+    recentItems: ['sku-1005'],
+    purchased: ['sku-1001'],
     locale: 'en-GB',
     updatedAt: '2026-11-20T10:00:00Z',
     ...overrides,

@@ -15,7 +15,7 @@ describe('parseProfile', () => {
   it('fills every optional field with an empty value when only the id is given', () => {
     expect(parseProfile({ id: 'u1' }, 'u1')).toEqual({
       ok: true,
-      profile: { id: 'u1', tier: null, segments: [], affinities: {}, recentCategories: [], locale: null, updatedAt: null },
+      profile: { id: 'u1', tier: null, segments: [], affinities: {}, recentCategories: [], recentItems: [], purchased: [], locale: null, updatedAt: null },
     });
   });
 
@@ -29,6 +29,8 @@ describe('parseProfile', () => {
         segments: ['runner'],
         affinities: { running: 0.82 },
         recentCategories: ['shoes'],
+        recentItems: ['sku-1005'],
+        purchased: ['sku-1001'],
         locale: 'en-GB',
         updatedAt: '2026-11-20T10:00:00Z',
       },
@@ -74,6 +76,26 @@ describe('parseProfile', () => {
     const result = parseProfile({ ...storeProfile('u1'), ...field }, 'u1');
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.profile).toMatchObject(expected);
+  });
+
+  it.each([
+    { name: 'a non-string item', field: { recentItems: [7, 'sku-1', null, { id: 'x' }, 'sku-2'] }, expected: { recentItems: ['sku-1', 'sku-2'] } },
+    { name: 'an item with CRLF', field: { purchased: ['sku-1\r\nSet-Cookie: x=1', 'sku-2'] }, expected: { purchased: ['sku-2'] } },
+    { name: 'an empty or over-long item', field: { recentItems: ['', 'i'.repeat(65), 'sku-3'] }, expected: { recentItems: ['sku-3'] } },
+    { name: 'duplicate items', field: { purchased: ['sku-1', 'sku-1', 'sku-2'] }, expected: { purchased: ['sku-1', 'sku-2'] } },
+    { name: 'an item list that is a string', field: { recentItems: 'sku-1' }, expected: { recentItems: [] } },
+    { name: 'an item list that is an object', field: { purchased: { 0: 'sku-1' } }, expected: { purchased: [] } },
+  ])('drops $name from the item lists and keeps the profile', ({ field, expected }) => {
+    const result = parseProfile({ ...storeProfile('u1'), ...field }, 'u1');
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.profile).toMatchObject({ ...expected, tier: 'gold' });
+  });
+
+  it('caps recent items at 32 and purchases at 64, keeping the first ones', () => {
+    const result = parseProfile({ id: 'u1', recentItems: many(40, (i) => `r${i}`), purchased: many(100, (i) => `p${i}`) }, 'u1');
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.profile.recentItems).toEqual(many(32, (i) => `r${i}`));
+    expect(result.profile.purchased).toEqual(many(64, (i) => `p${i}`));
   });
 
   it('keeps a tier of exactly 64 characters', () => {
@@ -140,6 +162,8 @@ describe('parseProfile', () => {
         segments: fc.array(text, { maxLength: 40 }),
         affinities: fc.dictionary(text, fc.double(), { maxKeys: 80 }),
         recentCategories: fc.array(text, { maxLength: 30 }),
+        recentItems: fc.array(fc.oneof(text, fc.integer()), { maxLength: 40 }),
+        purchased: fc.array(text, { maxLength: 70 }),
         locale: fc.option(text),
         updatedAt: fc.option(text),
       },
@@ -150,11 +174,13 @@ describe('parseProfile', () => {
         const result = parseProfile({ ...fields, id: 'u1' }, 'u1');
         if (!result.ok) throw new Error(result.reason);
         const { profile } = result;
-        const strings = [profile.tier, profile.locale, profile.updatedAt, ...profile.segments, ...profile.recentCategories, ...Object.keys(profile.affinities)];
+        const strings = [profile.tier, profile.locale, profile.updatedAt, ...profile.segments, ...profile.recentCategories, ...profile.recentItems, ...profile.purchased, ...Object.keys(profile.affinities)];
         for (const value of strings) if (value !== null) expect(value).toMatch(CLEAN);
         for (const value of Object.values(profile.affinities)) expect(value >= 0 && value <= 1).toBe(true);
         expect(profile.segments.length).toBeLessThanOrEqual(32);
         expect(profile.recentCategories.length).toBeLessThanOrEqual(16);
+        expect(profile.recentItems.length).toBeLessThanOrEqual(32);
+        expect(profile.purchased.length).toBeLessThanOrEqual(64);
         expect(Object.keys(profile.affinities).length).toBeLessThanOrEqual(64);
       }),
       { numRuns: 300 },
