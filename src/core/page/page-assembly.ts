@@ -21,7 +21,7 @@ import { surrogateKeysOf } from '../http/surrogate-keys.ts';
 import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
 import { recordBody } from './record-body.ts';
 import { writeStaleTemplate } from './stale-template.ts';
-import { pageExperiments } from '../experiments/page-experiments.ts';
+import { pageExperiments, type PageExperiments } from '../experiments/page-experiments.ts';
 
 export interface Assembly {
   run: PageRun;
@@ -35,13 +35,35 @@ export interface Assembly {
 }
 
 export function assemblePage(input: Assembly): Response {
-  const { run, template, vars } = input;
-  const { deps, visitor } = run;
+  const { run, template } = input;
   const { response } = template;
   run.assembling();
-  const experiments = pageExperiments(visitor, run.decision());
-  const { body, report } = processEsi({
-    ...experiments.esiOptions,
+  const experiments = pageExperiments(run.visitor, run.decision());
+  const { body, report } = startEsi(input, experiments.esiOptions);
+
+  const templateTtl = responseTtlMs(response.headers);
+  // A page built from a stale template (origin down, or served while revalidating) is not stored:
+  // it would outlive the template's lifetime.
+  const storable = response.status === 200 && template.cache !== 'STALE' && run.decision().cookies.length === 0 && templateTtl !== null && !run.decision().preview;
+  const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
+  const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
+  run.pageCache(storable ? 'MISS' : 'BYPASS');
+  const headers = run.headers(contentType);
+
+  // Known now, before assembling: the requests waiting on this page go on at once. An uncacheable
+  // template is the page's own doing (nobody need wait on it for a while); the rest are this
+  // request's (a cookie, a preview, a stale template), so another request may fill the key.
+  if (!storable) input.context.waitUntil(input.fill?.release(templateTtl === null ? 'pass' : 'abandon') ?? Promise.resolve());
+  input.context.waitUntil(finishPage(input, { report, experiments, recorder, templateTtl, contentType }));
+  return new Response(recorder ? recorder.stream : body, { status: response.status, headers });
+}
+
+/** Starts the ESI stream over the template body, with this visitor's variables and fragment fetcher. */
+function startEsi(input: Assembly, esiOptions: PageExperiments['esiOptions']): ReturnType<typeof processEsi> {
+  const { run, vars } = input;
+  const { deps, visitor } = run;
+  return processEsi({
+    ...esiOptions,
     body: keepStaleCopy(input),
     pageUrl: new URL(visitor.url.href),
     vars,
@@ -58,38 +80,37 @@ export function assemblePage(input: Assembly): Response {
     onProblem: (problem) => console.warn(`esi: ${problem}`),
     views: chunkViewsFor(deps.runtime),
   });
+}
 
-  const templateTtl = responseTtlMs(response.headers);
-  // A page built from a stale template (origin down, or served while revalidating) is not stored:
-  // it would outlive the template's lifetime.
-  const storable = response.status === 200 && template.cache !== 'STALE' && run.decision().cookies.length === 0 && templateTtl !== null && !run.decision().preview;
-  const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
-  const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
-  run.pageCache(storable ? 'MISS' : 'BYPASS');
-  const headers = run.headers(contentType);
+interface Finishing {
+  report: Promise<AssemblyReport>;
+  experiments: PageExperiments;
+  recorder: ReturnType<typeof recordBody> | null;
+  templateTtl: number | null;
+  contentType: string;
+}
 
-  const { fill } = input;
-  // Known now, before assembling: the requests waiting on this page go on at once. An uncacheable
-  // template is the page's own doing (nobody need wait on it for a while); the rest are this
-  // request's (a cookie, a preview, a stale template), so another request may fill the key.
-  if (!storable) input.context.waitUntil(fill?.release(templateTtl === null ? 'pass' : 'abandon') ?? Promise.resolve());
-  input.context.waitUntil(
-    report.then(async (result) => {
-      const variation = recorder && shareable(result, vars) ? input.pageCache.variationFor(result.variables) : null;
-      const experiment = experiments.outcome(result.decision);
-      run.finish(response.status, { fragments: result.fragments, esiDropped: result.elementsDropped, experiment });
-      // Not shareable (a per-visitor part, a failed include) is the page's own doing.
-      if (!variation) return fill?.release('pass');
-      // The copy is complete only once the client has read the whole page; a client that goes
-      // away leaves it incomplete, and then nothing is stored.
-      const bytes = recorder ? await recorder.copy : null;
-      if (!bytes || templateTtl === null || result.minTtlMs === null) return fill?.release('abandon');
-      const surrogateKeys = [...new Set([...surrogateKeysOf(response.headers), ...result.surrogateKeys])];
-      const page = { body: bytes, status: 200, contentType, experiment };
-      await input.pageCache.store(variation, vars, page, Math.min(templateTtl, result.minTtlMs), surrogateKeys, fill);
-    }).finally(() => fill?.release('abandon')),
-  );
-  return new Response(recorder ? recorder.stream : body, { status: response.status, headers });
+/** Once the page is complete: logs its event, and stores it when it is shareable. */
+async function finishPage(input: Assembly, { report, experiments, recorder, templateTtl, contentType }: Finishing): Promise<void> {
+  const { run, vars, fill } = input;
+  const { response } = input.template;
+  try {
+    const result = await report;
+    const variation = recorder && shareable(result, vars) ? input.pageCache.variationFor(result.variables) : null;
+    const experiment = experiments.outcome(result.decision);
+    run.finish(response.status, { fragments: result.fragments, esiDropped: result.elementsDropped, experiment });
+    // Not shareable (a per-visitor part, a failed include) is the page's own doing.
+    if (!variation) return await fill?.release('pass');
+    // The copy is complete only once the client has read the whole page; a client that goes
+    // away leaves it incomplete, and then nothing is stored.
+    const bytes = recorder ? await recorder.copy : null;
+    if (!bytes || templateTtl === null || result.minTtlMs === null) return await fill?.release('abandon');
+    const surrogateKeys = [...new Set([...surrogateKeysOf(response.headers), ...result.surrogateKeys])];
+    const page = { body: bytes, status: 200, contentType, experiment };
+    await input.pageCache.store(variation, vars, page, Math.min(templateTtl, result.minTtlMs), surrogateKeys, fill);
+  } finally {
+    await fill?.release('abandon');
+  }
 }
 
 /** Shareable when nothing in it belongs to one visitor and every part may be cached. */
