@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HOP_BY_HOP } from '../src/local-platform/backend-client.ts';
+import { HOP_BY_HOP } from '../src/core/http/hop-by-hop.ts';
 import { stdoutSink } from '../src/local-platform/log-line.ts';
 import type { LineSink } from '../src/local-platform/log-line.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';

@@ -10,9 +10,8 @@ import { request as httpsRequest } from 'node:https';
 import { pipeline, Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { BackendConfig } from './manifest-backends.ts';
+import { HOP_BY_HOP } from '../core/http/hop-by-hop.ts';
 
-/** Connection-level headers that describe one hop, never the message (RFC 9110 §7.6.1). */
-export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
 
 /** Fastly rejects a timed-out backend fetch with a NetworkError DOMException (js-compute-runtime #1209). */
 function networkError(message: string): DOMException {

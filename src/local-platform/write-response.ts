@@ -4,7 +4,7 @@
  * A client that goes away cancels the body; a body that errors ends the socket, never the process.
  */
 import type { ServerResponse } from 'node:http';
-import { HOP_BY_HOP } from './backend-client.ts';
+import { HOP_BY_HOP } from '../core/http/hop-by-hop.ts';
 
 export async function writeWebResponse(response: Response, outgoing: ServerResponse, isHead: boolean): Promise<void> {
   outgoing.statusCode = response.status;

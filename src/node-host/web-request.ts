@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import { HOP_BY_HOP } from '../local-platform/backend-client.ts';
+import { HOP_BY_HOP } from '../core/http/hop-by-hop.ts';
 
 export class BadRequest extends Error {
   override readonly name = 'BadRequest';

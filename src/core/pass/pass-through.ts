@@ -10,9 +10,8 @@ import type { Settings } from '../config/settings.ts';
 import { errorPage } from '../http/error-page.ts';
 import { withoutEdgeHeaders } from '../page/page-headers.ts';
 import { isTimeout } from '../backend/backend-call.ts';
+import { PROXY_HOP_BY_HOP } from '../http/hop-by-hop.ts';
 
-/** Connection-level headers that describe one hop, never the message (RFC 9110 §7.6.1). */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 
 /** A page view is a GET or HEAD outside `settings.passPrefixes`; anything else passes. */
 export function isPassThrough(method: string, path: string, settings: Pick<Settings, 'passPrefixes'>): boolean {
@@ -41,7 +40,7 @@ export async function passThrough(request: Request, deps: Pick<Deps, 'fetchBacke
 function withoutHopByHop(source: Headers): Headers {
   const headers = new Headers(source);
   const named = (source.get('connection') ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
-  for (const name of [...HOP_BY_HOP, ...named]) headers.delete(name);
+  for (const name of [...PROXY_HOP_BY_HOP, ...named]) headers.delete(name);
   return headers;
 }
 
