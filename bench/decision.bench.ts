@@ -26,6 +26,7 @@ import type { CryptoPort } from '../src/core/ports.ts';
 import { consentedId } from '../src/core/visitor/identity.ts';
 import type { Profile } from '../src/core/profile/profile.ts';
 import { replayTrace, TRACE_STEP_MS, type TraceResult } from './trace-replay.ts';
+import { EDGE_MAX_AGE_SECONDS } from '../origin/http/published-content.ts';
 
 interface DemoContents {
   local_server: { config_stores: { personalization_config: { contents: Record<'settings' | 'segments' | 'experiments', string> } } };
@@ -129,22 +130,25 @@ const OFFLOAD_GOAL = 100;
 type Row = Record<string, string | number>;
 
 function offloadRows(r: TraceResult, templateMaxAge: number | null): Row[] {
-  const templateTtl = `templates ${templateMaxAge ?? 300} s${templateMaxAge === null ? '' : ' (what-if)'}`;
+  const templateSeconds = templateMaxAge ?? EDGE_MAX_AGE_SECONDS;
+  const templateTtl = `templates ${templateSeconds} s${templateMaxAge === null ? '' : ' (what-if)'}`;
   const e = r.edge;
   const service = e.templates + e.candidates + e.otherFragments + e.perVisitorFragments;
   const ratio = +(r.perVisitorKeyed / service).toFixed(1);
   const minutes = (r.requests * TRACE_STEP_MS) / 60_000;
+  // Shorter than the templates' TTL, a trace counts every URL's first fetch and none of the revalidations that follow.
+  const verdict = `goal ≥ ${OFFLOAD_GOAL}×: ${ratio >= OFFLOAD_GOAL ? 'met' : 'missed'}${minutes * 60 > templateSeconds ? '' : ' (trace shorter than the template TTL: cold start only)'}`;
   const row = (metric: string, value: string | number, unit: string, p95 = ''): Row => ({ metric, value, p95, unit });
   return [
     row(`trace requests (${r.visitors.toLocaleString('en')} visitors, ${minutes.toFixed(1)} min at 100,000 visitors/h, caches expire)`, r.requests, 'requests', templateTtl),
     row('origin fetches: keyed per visitor (baseline)', r.perVisitorKeyed, 'fetches'),
-    row('origin fetches: this service (real handler)', service, 'fetches'),
+    row('origin fetches: this service (real handler, revalidations included)', service, 'fetches'),
     row('  templates', e.templates, 'fetches'),
-    row('  candidate documents (shared per segment)', e.candidates, 'fetches'),
+    row('  candidate documents (shared per segment)', e.candidates, 'fetches', `${r.publications} publications, each purging the old lists`),
     row('  other shared fragments', e.otherFragments, 'fetches'),
     row('  per-visitor fragments', e.perVisitorFragments, 'fetches'),
     row('origin fetches: no personalization (URL only)', r.urlOnly, 'fetches'),
-    row('fewer origin fetches than per-visitor keying', ratio, '×', `goal ≥ ${OFFLOAD_GOAL}×: ${ratio >= OFFLOAD_GOAL ? 'met' : 'missed'}`),
+    row('fewer origin fetches than per-visitor keying', ratio, '×', verdict),
     row('  the same, templates left out (shared fragments only)', +(r.perVisitorKeyed / (service - e.templates)).toFixed(1), '×'),
     row('consented views with a recommendations block', r.consentedViews, 'views'),
     row('  with signals (profile or session)', r.withSignals, 'views'),
@@ -157,8 +161,10 @@ function offloadRows(r: TraceResult, templateMaxAge: number | null): Row[] {
 }
 
 /**
- * P6 replays this many visitors (P6_VISITORS): 10,000 is 6 minutes of traffic; 100,000 the whole
- * hour. P6_TEMPLATE_MAX_AGE (seconds) is a what-if for templates cached longer than the origin's 300 s.
+ * P6 replays this many visitors (P6_VISITORS): 10,000 is 6 minutes of traffic (a quick look, all
+ * cold start); 120,000 is 72 minutes, longer than the templates' hour at the edge, so nearly every
+ * URL is revalidated once: the run the goal is judged on. P6_TEMPLATE_MAX_AGE (seconds) is a
+ * what-if for another template TTL than the origin's.
  */
 const P6_VISITORS = Number(process.env.P6_VISITORS ?? 10_000);
 const P6_TEMPLATE_MAX_AGE = process.env.P6_TEMPLATE_MAX_AGE ? Number(process.env.P6_TEMPLATE_MAX_AGE) : null;

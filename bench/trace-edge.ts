@@ -1,16 +1,22 @@
 /**
  * The edge of the P6 trace replay: the real handler (createHandler) with the Node host's ports
- * (readthrough cache, edge object cache) on the trace's clock, so every TTL expires as the origin
- * says, in front of the local origin's own templates and fragments handlers called in process.
- * Only what leaves the edge is counted: each backend request that reaches an origin.
+ * (readthrough cache with the guest's per-response storage decision, edge object cache) on the
+ * trace's clock, so every TTL expires and every stale copy is revalidated as the origin says, in
+ * front of the local origin's own templates and fragments handlers called in process. Only what
+ * leaves the edge is counted: each backend request that reaches an origin, background
+ * revalidations included. Publishing candidate lists purges them by surrogate key, as the
+ * recommender job does.
  */
 import { createHandler, type Handler } from '../src/core/handler.ts';
 import type { BackendName, BackendResponse, GeoRecord } from '../src/core/ports.ts';
 import { createNodeDeps } from '../src/node-host/node-deps.ts';
+import { edgeStorage } from '../src/local-platform/edge-storage.ts';
 import type { LocalManifest } from '../src/local-platform/manifest.ts';
 import { templatesHandler } from '../origin/templates/templates-handler.ts';
 import { fragmentsHandler } from '../origin/fragments/fragments-handler.ts';
 import { CandidateStore } from '../origin/recs/candidate-store.ts';
+import type { SegmentLists } from '../origin/recs/compute-candidates.ts';
+import { CANDIDATES_SURROGATE_KEY } from '../origin/recs/recs-limits.ts';
 import type { OriginRequest, OriginResponse } from '../origin/http/origin-response.ts';
 import { TraceProfiles } from './trace-profiles.ts';
 
@@ -35,6 +41,10 @@ export interface TraceEdge {
   takeStoredPages(): string[];
   /** Moves the trace's clock, which every cache ages by. */
   setNow(ms: number): void;
+  /** Publishes new candidate lists and purges the old ones at the edge, as `npm run recs` does. */
+  publish(lists: SegmentLists): Promise<void>;
+  /** Resolves once background revalidations (counted origin fetches) have finished. */
+  idle(): Promise<void>;
 }
 
 async function originRequest(request: Request): Promise<OriginRequest> {
@@ -52,8 +62,8 @@ function isPerVisitorFragment(path: string): boolean {
 }
 
 /**
- * `templateMaxAge` (seconds) replaces the templates' `Surrogate-Control: max-age` (300 s at the
- * local origin): what-if runs for an origin that caches pages longer and purges them on publish.
+ * `templateMaxAge` (seconds) replaces the templates' `Surrogate-Control: max-age` (an hour at the
+ * local origin): what-if runs for an origin that keeps its pages at the edge for longer or shorter.
  */
 function withTemplateMaxAge(response: OriginResponse, seconds: number | null): OriginResponse {
   const control = response.headers['surrogate-control'];
@@ -90,7 +100,7 @@ export function traceEdge(manifest: LocalManifest, settings: string, templateMax
   const fetchBackend = (name: BackendName, request: Request, options: { pass?: boolean; cacheKey?: string } = {}): Promise<BackendResponse> => {
     if (options.pass) return origin(name, request).then((response) => ({ response, cache: 'PASS' }));
     const key = options.cacheKey ?? `${name}\n${request.url}`;
-    return deps.readthrough.fetch(key, request, () => origin(name, request));
+    return deps.readthrough.fetch(key, request, () => origin(name, request), edgeStorage(name));
   };
 
   let stored: string[] = [];
@@ -113,5 +123,9 @@ export function traceEdge(manifest: LocalManifest, settings: string, templateMax
     stored = [];
     return taken;
   };
-  return { handler, counts, candidates, profiles, geo, takeStoredPages, setNow: (ms) => (now = ms) };
+  const publish = (lists: SegmentLists): Promise<void> => {
+    candidates.publish(lists, 'trace');
+    return deps.purge(CANDIDATES_SURROGATE_KEY);
+  };
+  return { handler, counts, candidates, profiles, geo, takeStoredPages, setNow: (ms) => (now = ms), publish, idle: () => deps.idle() };
 }

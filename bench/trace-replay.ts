@@ -19,6 +19,7 @@ import { prng } from './corpus-prng.ts';
 import { newVisitor, trafficUrls, zipfSampler, type TraceVisitor } from './trace-traffic.ts';
 import { traceEdge, type TraceEdge } from './trace-edge.ts';
 import { expectedRecommendations, servedRecommendations } from './trace-recs-check.ts';
+import { tracePublisher } from './trace-publisher.ts';
 
 /** A cache that forgets entries at their TTL on the trace's clock; `fetch` says whether the origin was asked. */
 class TtlCache {
@@ -62,6 +63,8 @@ export interface TraceResult {
   urlOnly: number;
   edge: TraceEdge['counts'];
   maxCopiesOfOneUrl: number;
+  /** Candidate-list publications (each purging the old lists at the edge) during the trace. */
+  publications: number;
 }
 
 interface Session {
@@ -116,13 +119,15 @@ export async function replayTrace(visitors: number, urlCount: number, templateMa
   const perVisitor = new TtlCache(BASELINE_TTL_MS);
   const plain = new TtlCache(BASELINE_TTL_MS);
   const copies = new Map<string, Set<string>>();
-  const result: TraceResult = { visitors, requests: 0, consentedViews: 0, withSignals: 0, adjustedAsExpected: 0, mismatches: [], perVisitorKeyed: 0, urlOnly: 0, edge: edge.counts, maxCopiesOfOneUrl: 0 };
+  const result: TraceResult = { visitors, requests: 0, consentedViews: 0, withSignals: 0, adjustedAsExpected: 0, mismatches: [], perVisitorKeyed: 0, urlOnly: 0, edge: edge.counts, maxCopiesOfOneUrl: 0, publications: 0 };
+  const publisher = tracePublisher(edge);
   const signingKey = await importHmacKey(manifest.secretStores.get('personalization_secrets')?.get('cookie_signing_key') ?? '');
   for (let v = 0; v < visitors; v++) {
     const session = await openSession(edge, newVisitor(v, random), (id) => signToken(signingKey, id));
     do {
       const now = result.requests++ * TRACE_STEP_MS;
       edge.setNow(now);
+      result.publications = await publisher.at(now);
       const path = urls[nextUrl()]!;
       const tracking = random() < 0.2 ? `${path.includes('?') ? '&' : '?'}utm_source=mail&utm_campaign=c${Math.floor(random() * 50)}` : '';
       const href = `https://www.example.com${path}${tracking}`;
@@ -141,6 +146,7 @@ export async function replayTrace(visitors: number, urlCount: number, templateMa
     edge.geo.delete(session.address);
     edge.profiles.forget(`t${v}`);
   }
+  await edge.idle();
   result.maxCopiesOfOneUrl = Math.max(0, ...[...copies.values()].map((keys) => keys.size));
   return result;
 }

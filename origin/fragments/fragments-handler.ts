@@ -10,6 +10,7 @@ import { isSegment, SEGMENTS, segmentContent, type Segment } from '../data/segme
 import { renderProductCards } from '../html/product-card.ts';
 import { loadText, renderHtml } from '../html/render-html.ts';
 import { htmlResponse, methodNotAllowed, respond } from '../http/origin-response.ts';
+import { publishedHeaders } from '../http/published-content.ts';
 import { candidateDocument } from '../recs/candidate-document.ts';
 import type { CandidateStore } from '../recs/candidate-store.ts';
 import { CANDIDATES_SURROGATE_KEY } from '../recs/recs-limits.ts';
@@ -19,7 +20,6 @@ import type { ServiceProfile } from '../profiles/service-profile.ts';
 /** Reads a visitor's current profile from the profile store; null when unknown or unavailable. */
 export type ProfileReader = (id: string) => Promise<ServiceProfile | null>;
 
-const SHARED = { 'cache-control': 'public, max-age=60' };
 const RECS_LAYOUTS: Readonly<Record<string, number>> = { control: 4, grid: 6 };
 
 function snippet(file: string, values: Record<string, string>): string {
@@ -27,7 +27,7 @@ function snippet(file: string, values: Record<string, string>): string {
 }
 
 function shared(body: string, keys: string): OriginResponse {
-  return htmlResponse(200, body, { ...SHARED, 'surrogate-key': keys });
+  return htmlResponse(200, body, publishedHeaders({ esi: false, surrogateKeys: keys }));
 }
 
 function notFound(): OriginResponse {
@@ -74,15 +74,13 @@ async function visitorRecs(query: URLSearchParams, profiles: ProfileReader): Pro
   return htmlResponse(200, body, { 'cache-control': 'private, no-store' });
 }
 
-/** Shared per segment; a new publication purges `recs-candidates` at the edge. */
+/** Shared per segment and kept at the edge until a new publication purges `recs-candidates`. */
 function candidates(query: URLSearchParams, store: CandidateStore): OriginResponse {
   const segment = segmentParam(query);
   if (!segment) return notFound();
   const publication = store.current();
-  return respond(200, 'application/json', candidateDocument(segment, publication), {
-    'cache-control': 'public, max-age=300',
-    'surrogate-key': `${CANDIDATES_SURROGATE_KEY} ${CANDIDATES_SURROGATE_KEY}-${segment}`,
-  });
+  const surrogateKeys = `${CANDIDATES_SURROGATE_KEY} ${CANDIDATES_SURROGATE_KEY}-${segment}`;
+  return respond(200, 'application/json', candidateDocument(segment, publication), publishedHeaders({ esi: false, surrogateKeys }));
 }
 
 function promo(query: URLSearchParams): OriginResponse {

@@ -12,6 +12,7 @@ import { computeCandidates, DEFAULT_HALF_LIFE_MS } from './compute-candidates.ts
 import { interactionsFromText, type Interaction } from './interaction.ts';
 import { CANDIDATES_SURROGATE_KEY, MAX_PUBLISHED_PER_SEGMENT } from './recs-limits.ts';
 import { syntheticClickstream } from './synthetic-clickstream.ts';
+import { purgeEdge } from '../http/edge-purge.ts';
 
 export interface RecsJobOptions {
   eventFile: string;
@@ -41,16 +42,6 @@ async function storedInteractions(path: string): Promise<Interaction[]> {
   }
 }
 
-async function purgeEdge(edgeUrl: string): Promise<boolean> {
-  try {
-    const response = await fetch(new URL(`__local/purge?key=${CANDIDATES_SURROGATE_KEY}`, edgeUrl), { method: 'POST', signal: AbortSignal.timeout(5000) });
-    await response.body?.cancel();
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
 export async function runRecsJob(options: RecsJobOptions): Promise<RecsJobResult> {
   const stored = await storedInteractions(options.eventFile);
   const synthetic = stored.length >= MIN_INTERACTIONS ? [] : syntheticClickstream({ visitors: 2000, seed: 11, end: options.now, spanMs: WEEK_MS });
@@ -63,7 +54,7 @@ export async function runRecsJob(options: RecsJobOptions): Promise<RecsJobResult
   });
   const answer = (await response.json()) as { generation?: number; error?: string };
   if (!response.ok || typeof answer.generation !== 'number') throw new Error(`publishing failed: ${response.status} ${answer.error ?? ''}`.trim());
-  const purged = options.edgeUrl === null ? false : await purgeEdge(options.edgeUrl);
+  const purged = options.edgeUrl === null ? false : await purgeEdge(options.edgeUrl, CANDIDATES_SURROGATE_KEY);
   return { generation: answer.generation, stored: stored.length, synthetic: synthetic.length, purged };
 }
 

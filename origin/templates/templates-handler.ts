@@ -13,9 +13,9 @@ import { formatGbp, poundsValue } from '../html/money.ts';
 import { productImageUrl, renderProductCards } from '../html/product-card.ts';
 import { loadText, renderHtml } from '../html/render-html.ts';
 import { htmlResponse, methodNotAllowed, respond } from '../http/origin-response.ts';
+import { publishedHeaders } from '../http/published-content.ts';
 import type { OriginRequest, OriginResponse } from '../http/origin-response.ts';
 
-const ESI_TEMPLATE = { 'surrogate-control': 'content="ESI/1.0", max-age=300', 'cache-control': 'public, max-age=60' };
 
 function page(pageKind: string, title: string, file: string, values: Record<string, string>, path = '/'): string {
   const content = renderHtml(loadText(import.meta.url, file), values);
@@ -23,7 +23,7 @@ function page(pageKind: string, title: string, file: string, values: Record<stri
 }
 
 function template(pageKind: string, title: string, file: string, values: Record<string, string>, keys: string, path: string): OriginResponse {
-  return htmlResponse(200, page(pageKind, title, file, values, path), { ...ESI_TEMPLATE, 'surrogate-key': `template ${keys}` });
+  return htmlResponse(200, page(pageKind, title, file, values, path), publishedHeaders({ esi: true, surrogateKeys: `template ${keys}` }));
 }
 
 function fallbackCards(): string {
@@ -84,7 +84,7 @@ function account(): OriginResponse {
 function privacy(): OriginResponse {
   const content = renderHtml(loadText(import.meta.url, './privacy.html'), { consentForm: consentForm('/privacy') });
   const body = renderStorePage({ kind: 'privacy', title: 'Privacy settings', content, path: '/privacy', edge: true, banner: false });
-  return htmlResponse(200, body, { ...ESI_TEMPLATE, 'surrogate-key': 'template template-privacy' });
+  return htmlResponse(200, body, publishedHeaders({ esi: true, surrogateKeys: 'template template-privacy' }));
 }
 
 function notFound(): OriginResponse {

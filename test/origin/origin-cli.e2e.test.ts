@@ -44,6 +44,7 @@ describe('npm run origin', () => {
     { args: ['--port', '65534'], message: 'origin: --port "65534" must be 0 or a port from 1 to 65533 (the origin uses N, N+1 and N+2)' },
     { args: ['--fault', 'profiles=explode'], message: 'origin: --fault profiles=explode: kind must be one of latency, status, garbage, hang, oversized, drip, jitter' },
     { args: ['--bogus'], message: /^origin: unknown flag --bogus; usage: npm run origin/ },
+    { args: ['--edge', 'not a url'], message: 'origin: --edge "not a url" must be a URL' },
   ])('exits 2 with one line on stderr for $args', async ({ args, message }) => {
     const run = await origin(args);
     expect(run.code).toBe(2);

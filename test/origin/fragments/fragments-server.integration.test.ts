@@ -18,6 +18,7 @@ describe('fragments server', () => {
     const response = await get(`/fragments/hero?seg=${seg}&v=${v}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('surrogate-control')).toBe('max-age=3600, stale-while-revalidate=3600');
     expect(response.headers.get('cache-control')).toBe('public, max-age=60');
     expect(response.headers.get('surrogate-key')).toBe(`frag-hero frag-hero-${seg}`);
     const body = await response.text();
@@ -45,6 +46,7 @@ describe('fragments server', () => {
   ])('serves segment recommendations with $cards product cards in the $layout layout', async ({ layout, cards }) => {
     const response = await get(`/fragments/recs?seg=runner&layout=${layout}`);
     expect(response.headers.get('surrogate-key')).toBe('frag-recs frag-recs-runner');
+    expect(response.headers.get('surrogate-control')).toBe('max-age=3600, stale-while-revalidate=3600');
     expect(response.headers.get('cache-control')).toBe('public, max-age=60');
     const body = await response.text();
     expect(skus(body, 'recs')).toHaveLength(cards);

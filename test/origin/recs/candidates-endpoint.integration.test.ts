@@ -20,11 +20,12 @@ function publish(body: unknown): Promise<Response> {
 }
 
 describe('candidate documents on the fragments origin', () => {
-  it('serves each segment a shared candidate document the edge can parse, tagged for purging', async () => {
+  it('serves each segment a shared candidate document the edge can parse, kept at the edge for an hour and tagged for purging', async () => {
     const response = await candidates('runner');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
-    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(response.headers.get('surrogate-control')).toBe('max-age=3600, stale-while-revalidate=3600');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=60');
     expect(response.headers.get('surrogate-key')).toBe('recs-candidates recs-candidates-runner');
     const parsed = parseCandidateDocument(new Uint8Array(await response.arrayBuffer()));
     expect(parsed.ok && parsed.document.items.length).toBe(100);

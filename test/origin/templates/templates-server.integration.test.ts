@@ -13,11 +13,11 @@ describe('templates server', () => {
     { path: '/category/running', key: 'template template-category template-category-running' },
     { path: '/category/jackets', key: 'template template-category template-category-jackets' },
     { path: '/product/running/sku-1001', key: 'template template-product product-sku-1001' },
-  ])('serves $path as an ESI template with surrogate key "$key"', async ({ path, key }) => {
+  ])('serves $path as an ESI template kept at the edge for an hour, with surrogate key "$key"', async ({ path, key }) => {
     const response = await get(path);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(response.headers.get('surrogate-control')).toBe('content="ESI/1.0", max-age=300');
+    expect(response.headers.get('surrogate-control')).toBe('content="ESI/1.0", max-age=3600, stale-while-revalidate=3600');
     expect(response.headers.get('cache-control')).toBe('public, max-age=60');
     expect(response.headers.get('surrogate-key')).toBe(key);
     const body = await response.text();
