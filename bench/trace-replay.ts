@@ -1,9 +1,10 @@
 /**
- * P6: a synthetic one-hour trace of 100,000 visitors over 2,000 Zipf-popular URLs of the demo
+ * P6: a synthetic trace at 100,000 visitors an hour over 2,000 Zipf-popular URLs of the demo
  * store, each visitor a session of 1 + Geometric(0.2) page views (mean 5), 20% of requests with
  * utm_* parameters, replayed request by request through the real handler (trace-edge.ts): the page
  * key and variation code, the ranked include of each segment's shared candidate document, the
- * readthrough and edge caches expiring on the trace's clock. It counts the requests that reach an
+ * readthrough and edge caches expiring and revalidating on the trace's clock, and a new publication
+ * of the candidate lists every 5 minutes (trace-publisher.ts). It counts the requests that reach an
  * origin, against keying pages per visitor (the baseline, counted over the same requests in the
  * same run), and checks every consented view's recommendations against the ranking of that
  * visitor's own signals (profile, session, recently viewed and purchased items).
