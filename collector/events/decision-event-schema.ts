@@ -26,8 +26,11 @@ export interface DecisionRecord extends Omit<DecisionEvent, 'v'> {
 /** The edge caps includes at 24; a few more leaves room for alt fetches being listed. */
 const MAX_FRAGMENTS = 64;
 
-/** The fields every schema version carries: what version-blind counters (the dashboard) read. */
-export type DecisionFields = Omit<DecisionRecord, 'v' | 'exposed' | 'preview' | 'decision'>;
+/**
+ * The fields every schema version carries: what version-blind counters (the dashboard) read, plus
+ * `preview` (a v1 line is never one), so a QA preview never counts toward an experiment arm.
+ */
+export type DecisionFields = Omit<DecisionRecord, 'v' | 'exposed' | 'preview' | 'decision'> & { preview?: boolean };
 
 /** Decision tokens are short signed strings; anything longer is not one. */
 export const MAX_TOKEN_CHARS = 2048;
