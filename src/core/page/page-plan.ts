@@ -44,9 +44,10 @@ export interface DecisionPlan {
 
 export async function planVisitor(request: Request, deps: Deps, context: RequestContext): Promise<VisitorPlan> {
   const config = loadConfig(deps);
-  const [signingKey, logKey, previewKey] = await Promise.all([
-    secretKey(deps, 'cookie_signing_key'), secretKey(deps, 'log_hash_key'), secretKey(deps, 'preview_signing_key'),
+  const [signingKey, logKey, previewSecret] = await Promise.all([
+    secretKey(deps, 'cookie_signing_key'), secretKey(deps, 'log_hash_key'), readSecret(deps, 'preview_signing_key'),
   ]);
+  const previewKey = previewSecret === null ? null : importedOnUse(deps, previewSecret);
   const url = normalizeUrl(new URL(request.url));
   const visitorContext = await resolveVisitorContext({
     request,
@@ -108,4 +109,27 @@ async function secretKey(deps: Deps, name: SecretKey): Promise<HmacKey | null> {
   } catch {
     return null;
   }
+}
+
+/** The secret's text; null when absent, empty or unreadable (the key is then disabled). */
+async function readSecret(deps: Deps, name: SecretKey): Promise<string | null> {
+  try {
+    return (await deps.secret(name)) || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A key imported on its first use: most pages never sign or check a preview or decision token, and
+ * in the Wasm guest an import costs a few promises (~10 µs each) and a native call. A key that
+ * fails to import fails each use, which every caller treats as an invalid or missing token.
+ */
+function importedOnUse(deps: Deps, secret: string): HmacKey {
+  let imported: Promise<HmacKey> | null = null;
+  const key = (): Promise<HmacKey> => (imported ??= deps.crypto.hmacKey(secret));
+  return {
+    sign: async (data) => (await key()).sign(data),
+    verify: async (signature, data) => (await key()).verify(signature, data),
+  };
 }
