@@ -60,7 +60,8 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
   const { identity } = visitorContext;
   const id = consentedId(identity);
   const pseudonymOfId = id !== null && logKey !== null ? await pseudonym(logKey, id) : null;
-  const problems = [...config.problems, ...visitorContext.problems];
+  // concat, not a spread: in the Wasm guest a spread runs the engine's self-hosted iterator.
+  const problems = config.problems.concat(visitorContext.problems);
   if (logKey === null) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
   const loggedPseudonym = identity.consent === 'granted' && identity.analytics ? pseudonymOfId : null;
   return { url, config, context: visitorContext, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url };
@@ -97,7 +98,7 @@ export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan | null
     device: context.device,
     locale: context.locale,
     visitor: consentedId(context.identity),
-    query: plan.url.query.replace(/^\?/, ''),
+    query: plan.url.query.startsWith('?') ? plan.url.query.slice(1) : plan.url.query,
     signals: rankSignalsFor(context.identity.consent === 'granted', decision?.profile.profile ?? null, sessionCategories(context.identity)),
   };
 }
