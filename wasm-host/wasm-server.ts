@@ -89,7 +89,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     void work.finally(() => sessions.delete(work));
   });
 
-  server.on('connection', answerVersionlessRequests);
+  const closePeeking = answerVersionlessRequests(server);
 
   const purge = (key: string, soft: boolean): Promise<void> => {
     services.httpCache.purge(key, soft);
@@ -141,6 +141,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
       server.closeIdleConnections();
       await settled();
       server.closeAllConnections();
+      closePeeking();
       await closed;
       await pool.close();
     },
