@@ -14,6 +14,7 @@ import type { LineSink } from '../src/local-platform/log-line.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { createNodeDeps } from '../src/node-host/node-deps.ts';
 import { guestConfig } from './guest-config.ts';
+import { CoreCacheTransactions } from './guest-core-cache.ts';
 import { GuestHttpCache } from './guest-http-cache.ts';
 import { HostSession } from './host-session.ts';
 import type { HostServices } from './host-session.ts';
@@ -42,6 +43,8 @@ export interface WasmHostOptions {
   vcpuMicroseconds?: boolean;
   /** Print each guest instance's hostcall timeline to stderr (hostcall-timeline.ts). */
   timeline?: boolean;
+  /** Benchmarks only: account each instance's CPU inside hostcalls (`hostMs`). */
+  hostTime?: boolean;
 }
 
 export interface RunningWasmHost {
@@ -55,6 +58,8 @@ export interface RunningWasmHost {
   unsupported: ReadonlySet<string>;
   /** vCPU milliseconds of each finished guest instance, in order (bench). */
   vcpuMs: number[];
+  /** CPU inside hostcalls of each finished instance, in order; only with `hostTime` (bench). */
+  hostMs: number[];
 }
 
 export async function startWasmHost(options: WasmHostOptions): Promise<RunningWasmHost> {
@@ -66,6 +71,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   const services: HostServices = {
     deps,
     httpCache: new GuestHttpCache(),
+    coreCache: new CoreCacheTransactions(deps.cache),
     backends: manifest.backends,
     log: sink,
     stdio: options.guestOutput ?? ((fd, bytes) => (fd === 2 ? process.stderr : process.stdout).write(bytes)),
@@ -75,9 +81,11 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
       process.stderr.write(`[wasm-host] unsupported hostcall ${name} (answered with status 5, unsupported)\n`);
     },
   };
-  const pool = new WorkerPool(module, guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false, options.timeline ?? process.env.WASM_HOST_TIMELINE === '1'), options.workers ?? 2);
+  const config = guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false, options.timeline ?? process.env.WASM_HOST_TIMELINE === '1');
+  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2);
   const sessions = new Set<Promise<unknown>>();
   const vcpuMs: number[] = [];
+  const hostMs: number[] = [];
   let listening = options.host;
 
   // Fastly documents a 69 KB request header limit (VCL constraints and limitations); Node's default is 16 KB.
@@ -91,7 +99,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     void work.finally(() => sessions.delete(work));
   });
 
-  server.on('connection', answerVersionlessRequests);
+  const closePeeking = answerVersionlessRequests(server);
 
   const purge = (key: string, soft: boolean): Promise<void> => {
     services.httpCache.purge(key, soft);
@@ -110,6 +118,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     const session = await pool.run(job, (reply) => new HostSession(services, outgoing, incoming.method === 'HEAD', reply));
     const result = await session.finished;
     vcpuMs.push(result.vcpuMs);
+    if (result.hostMs !== null) hostMs.push(result.hostMs);
     if (result.error) process.stderr.write(`[wasm-host] guest error: ${result.error}\n`);
   }
 
@@ -137,12 +146,14 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     purge: (key, soft = false) => purge(key, soft),
     unsupported,
     vcpuMs,
+    hostMs,
     settled,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await settled();
       server.closeAllConnections();
+      closePeeking();
       await closed;
       await pool.close();
     },

@@ -44,9 +44,10 @@ export interface DecisionPlan {
 
 export async function planVisitor(request: Request, deps: Deps, context: RequestContext): Promise<VisitorPlan> {
   const config = loadConfig(deps);
-  const [signingKey, logKey, previewKey] = await Promise.all([
-    secretKey(deps, 'cookie_signing_key'), secretKey(deps, 'log_hash_key'), secretKey(deps, 'preview_signing_key'),
+  const [signingKey, logKey, previewSecret] = await Promise.all([
+    secretKey(deps, 'cookie_signing_key'), secretKey(deps, 'log_hash_key'), readSecret(deps, 'preview_signing_key'),
   ]);
+  const previewKey = previewSecret === null ? null : importedOnUse(deps, previewSecret);
   const url = normalizeUrl(new URL(request.url));
   const visitorContext = await resolveVisitorContext({
     request,
@@ -59,7 +60,8 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
   const { identity } = visitorContext;
   const id = consentedId(identity);
   const pseudonymOfId = id !== null && logKey !== null ? await pseudonym(logKey, id) : null;
-  const problems = [...config.problems, ...visitorContext.problems];
+  // concat, not a spread: in the Wasm guest a spread runs the engine's self-hosted iterator.
+  const problems = config.problems.concat(visitorContext.problems);
   if (logKey === null) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
   const loggedPseudonym = identity.consent === 'granted' && identity.analytics ? pseudonymOfId : null;
   return { url, config, context: visitorContext, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url };
@@ -96,7 +98,7 @@ export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan | null
     device: context.device,
     locale: context.locale,
     visitor: consentedId(context.identity),
-    query: plan.url.query.replace(/^\?/, ''),
+    query: plan.url.query.startsWith('?') ? plan.url.query.slice(1) : plan.url.query,
     signals: rankSignalsFor(context.identity.consent === 'granted', decision?.profile.profile ?? null, sessionCategories(context.identity)),
   };
 }
@@ -108,4 +110,27 @@ async function secretKey(deps: Deps, name: SecretKey): Promise<HmacKey | null> {
   } catch {
     return null;
   }
+}
+
+/** The secret's text; null when absent, empty or unreadable (the key is then disabled). */
+async function readSecret(deps: Deps, name: SecretKey): Promise<string | null> {
+  try {
+    return (await deps.secret(name)) || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A key imported on its first use: most pages never sign or check a preview or decision token, and
+ * in the Wasm guest an import costs a few promises (~10 µs each) and a native call. A key that
+ * fails to import fails each use, which every caller treats as an invalid or missing token.
+ */
+function importedOnUse(deps: Deps, secret: string): HmacKey {
+  let imported: Promise<HmacKey> | null = null;
+  const key = (): Promise<HmacKey> => (imported ??= deps.crypto.hmacKey(secret));
+  return {
+    sign: async (data) => (await key()).sign(data),
+    verify: async (signature, data) => (await key()).verify(signature, data),
+  };
 }
