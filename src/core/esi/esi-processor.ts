@@ -17,8 +17,10 @@ import { EsiTokenizer } from './esi-tokenizer.ts';
 import { variableValue, variablesRead, type EsiVariables } from './esi-variables.ts';
 import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { IncludeRunner } from './include-runner.ts';
-import { OutputQueue } from './output-queue.ts';
+import { OutputQueue, type DrainSummary } from './output-queue.ts';
 import type { Part, Rendered } from './rendered-part.ts';
+import { whenSettled } from './rendered-part.ts';
+import { Later } from './later.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
@@ -45,33 +47,20 @@ const encoder = new TextEncoder();
 export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
   const tally = new ProblemTally();
   const problem = (message: string): void => tally.add(message);
-  const queue = new OutputQueue();
   const runner = new IncludeRunner({ ...options, problem });
-  const rootParts: Part[] = [];
-  let endTemplate = (): void => undefined;
-  const templateEnded = new Promise<void>((resolve) => (endTemplate = resolve));
-  let token: Promise<string | null> | null = null;
-  const decisionParts = new Set<Part>();
-  const decisionPart = options.decisionToken === undefined ? undefined : (): Part => {
-    // The token names the segment, so a stored copy of the page is keyed on it.
-    variableValue(options.vars, 'SEGMENT', null);
-    const self: Promise<Rendered> = templateEnded
-      .then(() => Promise.all(rootParts.filter((part): part is Promise<Rendered> => part instanceof Promise && !decisionParts.has(part))))
-      .then(() => (token ??= options.decisionToken!().catch(() => null)))
-      .then((value) => ({ chunks: value === null ? [] : [encoder.encode(value)], failed: false, ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] }));
-    decisionParts.add(self);
-    return self;
-  };
+  const templateEnded = new Later<void>();
+  const decision = decisionParts(options, templateEnded);
+  let queue: OutputQueue | null = null;
   const root = {
     live: true,
     add: (piece: () => Part) => {
       const part = piece();
-      rootParts.push(part);
-      queue.push(part);
+      decision?.root(part);
+      queue!.push(part);
     },
-    addBytes: (bytes: Uint8Array) => queue.push(bytes),
+    addBytes: (bytes: Uint8Array) => queue!.push(bytes),
   };
-  const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart });
+  const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart: decision?.part });
   const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
     views: options.views,
     keepsCloser: (name) => assembler.closesOpenBlock(name),
@@ -85,23 +74,18 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       const write = (bytes: Uint8Array): void => {
-        if (cancelled || bytes.length === 0) return;
+        if (cancelled) return;
         try {
           controller.enqueue(bytes);
         } catch {
           cancelled = true;
         }
       };
-      const reading = readTemplate(reader, tokenizer, problem, () => cancelled).finally(() => {
-        assembler.end();
-        queue.close();
-        endTemplate();
-      });
-      void Promise.all([reading, queue.drain(write)]).then(async ([, summary]) => {
+      const finished = (summary: DrainSummary): void => {
         if (!cancelled) controller.close();
         tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
         reportProblems(tally, options.onProblem);
-        resolveReport({
+        const facts = {
           fragments: runner.entries,
           perVisitor: runner.perVisitor,
           minTtlMs: summary.ttlMs,
@@ -109,8 +93,16 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
           fetches: runner.fetchCount,
           variables: variablesRead(options.vars),
           elementsDropped: tokenizer.dropped,
-          decision: token === null ? null : await token,
-        });
+        };
+        const token = decision?.token() ?? null;
+        if (token === null) resolveReport({ ...facts, decision: null });
+        else void token.then((value) => resolveReport({ ...facts, decision: value }));
+      };
+      const output = (queue = new OutputQueue(write, finished));
+      readTemplate(reader, { tokenizer, output, problem, cancelled: () => cancelled }, () => {
+        assembler.end();
+        output.close();
+        templateEnded.set(undefined);
       });
     },
     cancel(reason) {
@@ -119,6 +111,33 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
     },
   });
   return { body, report };
+}
+
+/** `$(DECISION)`: parts that wait for the rest of the page, then for the token, asked for once. */
+function decisionParts(options: ProcessEsiOptions, templateEnded: Later<void>): { part: () => Part; root: (part: Part) => void; token: () => Promise<string | null> | null } | undefined {
+  const ask = options.decisionToken;
+  if (ask === undefined) return undefined;
+  const others: Part[] = [];
+  const own = new Set<Part>();
+  let token: Promise<string | null> | null = null;
+  return {
+    part: () => {
+      // The token names the segment, so a stored copy of the page is keyed on it.
+      variableValue(options.vars, 'SEGMENT', null);
+      const self = new Later<Rendered>();
+      own.add(self);
+      templateEnded.on(() =>
+        whenSettled(others, () => {
+          void (token ??= ask().catch(() => null)).then((value) => self.set({ chunks: value === null ? [] : [encoder.encode(value)], failed: false, ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] }));
+        }),
+      );
+      return self;
+    },
+    root: (part) => {
+      if (part instanceof Later && !own.has(part)) others.push(part);
+    },
+    token: () => token,
+  };
 }
 
 function reportProblems(tally: ProblemTally, onProblem: ((problem: string) => void) | undefined): void {
@@ -131,30 +150,50 @@ function reportProblems(tally: ProblemTally, onProblem: ((problem: string) => vo
   }
 }
 
-/** Feeds the template to the tokenizer up to the byte cap; never throws. */
-async function readTemplate(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  tokenizer: EsiTokenizer,
-  problem: (message: string) => void,
-  cancelled: () => boolean,
-): Promise<void> {
+interface Reading {
+  tokenizer: EsiTokenizer;
+  output: OutputQueue;
+  problem: (message: string) => void;
+  cancelled: () => boolean;
+}
+
+/**
+ * Feeds the template to the tokenizer up to the byte cap, writing what is ready after each chunk,
+ * then calls `ended`; never throws. A `then` per read rather than an async loop: inside the Wasm
+ * guest every promise an `await` adds costs about 10 µs.
+ */
+function readTemplate(reader: ReadableStreamDefaultReader<Uint8Array>, reading: Reading, ended: () => void): void {
+  const { tokenizer, output, problem, cancelled } = reading;
   let total = 0;
-  try {
-    for (;;) {
-      const step = await reader.read();
-      if (step.done || cancelled()) break;
+  let over = false;
+  const end = (): void => {
+    if (over) return;
+    over = true;
+    tokenizer.end();
+    ended();
+  };
+  const failed = (): void => {
+    problem('template read failed: the page ends there');
+    end();
+  };
+  const step = (result: Awaited<ReturnType<typeof reader.read>>): void => {
+    try {
+      if (result.done || cancelled()) return end();
+      const chunk = result.value;
       const room = MAX_TEMPLATE_BYTES - total;
-      total += step.value.length;
-      if (step.value.length > room) {
-        tokenizer.write(step.value.subarray(0, room));
+      total += chunk.length;
+      if (chunk.length > room) {
+        tokenizer.write(new Uint8Array(chunk.buffer, chunk.byteOffset, room));
         problem(`template over ${MAX_TEMPLATE_BYTES} bytes: the page ends there`);
         void reader.cancel().catch(() => undefined);
-        break;
+        return end();
       }
-      tokenizer.write(step.value);
+      tokenizer.write(chunk);
+      output.flush();
+    } catch {
+      return failed();
     }
-  } catch {
-    problem('template read failed: the page ends there');
-  }
-  tokenizer.end();
+    reader.read().then(step, failed);
+  };
+  reader.read().then(step, failed);
 }

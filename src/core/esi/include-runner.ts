@@ -19,6 +19,7 @@ import { rankedForVisitor, rankFragment, type RankSpec } from './ranked-include.
 import { slotOfPath, type ExposureTracker, type Guard } from '../experiments/exposure.ts';
 import { SharedFetches, type Attempt } from './shared-fetches.ts';
 import { IncludeTargets } from './include-targets.ts';
+import { thenDo, type Eventually } from './later.ts';
 
 export interface IncludeSpec {
   /** Null when the tag's attributes did not parse (the include fails as refused). */
@@ -66,20 +67,16 @@ export class IncludeRunner {
     const entry: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
     if (this.entries.length < MAX_REPORTED_INCLUDES) this.entries.push(entry);
     const started = this.options.now();
-    const first = this.attempt(spec, spec.src);
-    if (first instanceof Promise) return first.then((attempt) => this.afterFirst(spec, entry, started, attempt));
-    return this.afterFirst(spec, entry, started, first);
+    return thenDo(this.attempt(spec, spec.src), (first) => this.afterFirst(spec, entry, started, first));
   }
 
-  private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt): Rendered | Promise<Rendered> {
+  private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt): Eventually<Rendered> {
     entry.src = first.path;
     if (first.ok || first.outcome === 'skipped' || spec.alt === null) return this.finish(spec, entry, started, first, null);
-    const second = this.attempt(spec, spec.alt);
-    if (second instanceof Promise) return second.then((attempt) => this.finish(spec, entry, started, first, attempt));
-    return this.finish(spec, entry, started, first, second);
+    return thenDo(this.attempt(spec, spec.alt), (second) => this.finish(spec, entry, started, first, second));
   }
 
-  private attempt(spec: IncludeSpec, value: string | null): Attempt | Promise<Attempt> {
+  private attempt(spec: IncludeSpec, value: string | null): Eventually<Attempt> {
     if (value === null) return { ok: false, outcome: 'refused', cache: 'PASS', path: '' };
     const target = this.targets.resolve(value);
     if (!target.ok) {
@@ -88,7 +85,7 @@ export class IncludeRunner {
     }
     const attempt = this.fetches.attempt(target, spec.timeoutMs, spec.rank !== null);
     if (!spec.rank) return attempt;
-    return attempt instanceof Promise ? attempt.then((done) => this.ranked(spec.rank!, done)) : attempt;
+    return thenDo(attempt, (done) => this.ranked(spec.rank!, done));
   }
 
   /** A ranked include's body goes through the ranking; a candidate document that does not parse fails. */
