@@ -17,7 +17,7 @@ export interface DrainSummary {
 }
 
 export class OutputQueue {
-  private parts: Part[] = [];
+  private readonly parts: Part[] = [];
   private next = 0;
   private waiting = false;
   private closed = false;
@@ -65,7 +65,7 @@ export class OutputQueue {
         this.take(part instanceof Later ? part.value! : part);
       }
     }
-    this.parts = [];
+    parts.length = 0;
     this.next = 0;
   }
 

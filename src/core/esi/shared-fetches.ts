@@ -47,8 +47,8 @@ export class SharedFetches {
   }
 
   /** The include's result: at once when it needs no fetch (past the deadline, past the cap). */
-  attempt(target: Target, timeoutAttribute: number | null, candidates = false): Eventually<Attempt> {
-    const now = this.options.now();
+  /** `now` is the caller's clock reading (one per include). */
+  attempt(target: Target, timeoutAttribute: number | null, now: number, candidates = false): Eventually<Attempt> {
     const timeoutMs = Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, this.deadlineAt - now);
     if (timeoutMs <= 0) return { ok: false, outcome: 'timeout', cache: 'PASS', path: target.path };
     // A ranked include's candidate document is fetched as JSON, so it never shares a fetch with an HTML include of the same URL.
