@@ -10,17 +10,18 @@
 import type { Settings } from '../config/settings.ts';
 import type { AssemblyReport } from './assembly-report.ts';
 import { EsiAssembler } from './esi-assembler.ts';
-import { MAX_ESI_ELEMENTS, MAX_TEMPLATE_BYTES } from './esi-limits.ts';
+import { MAX_ESI_ELEMENTS } from './esi-limits.ts';
 import type { ChunkViews } from './chunk-view.ts';
 import { ProblemTally } from './problem-tally.ts';
 import { EsiTokenizer } from './esi-tokenizer.ts';
-import { variableValue, variablesRead, type EsiVariables } from './esi-variables.ts';
+import { variablesRead, type EsiVariables } from './esi-variables.ts';
 import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { IncludeRunner } from './include-runner.ts';
 import { OutputQueue, type DrainSummary } from './output-queue.ts';
-import type { Part, Rendered } from './rendered-part.ts';
-import { whenSettled } from './rendered-part.ts';
+import type { Part } from './rendered-part.ts';
 import { Later } from './later.ts';
+import { decisionParts } from './decision-parts.ts';
+import { readTemplate } from './template-reader.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
@@ -41,8 +42,6 @@ export interface ProcessEsiOptions {
   /** The `$(DECISION)` token, asked for once the rest of the page has settled. */
   decisionToken?: () => Promise<string | null>;
 }
-
-const encoder = new TextEncoder();
 
 export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
   const tally = new ProblemTally();
@@ -113,33 +112,6 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   return { body, report };
 }
 
-/** `$(DECISION)`: parts that wait for the rest of the page, then for the token, asked for once. */
-function decisionParts(options: ProcessEsiOptions, templateEnded: Later<void>): { part: () => Part; root: (part: Part) => void; token: () => Promise<string | null> | null } | undefined {
-  const ask = options.decisionToken;
-  if (ask === undefined) return undefined;
-  const others: Part[] = [];
-  const own = new Set<Part>();
-  let token: Promise<string | null> | null = null;
-  return {
-    part: () => {
-      // The token names the segment, so a stored copy of the page is keyed on it.
-      variableValue(options.vars, 'SEGMENT', null);
-      const self = new Later<Rendered>();
-      own.add(self);
-      templateEnded.on(() =>
-        whenSettled(others, () => {
-          void (token ??= ask().catch(() => null)).then((value) => self.set({ chunks: value === null ? [] : [encoder.encode(value)], failed: false, ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] }));
-        }),
-      );
-      return self;
-    },
-    root: (part) => {
-      if (part instanceof Later && !own.has(part)) others.push(part);
-    },
-    token: () => token,
-  };
-}
-
 function reportProblems(tally: ProblemTally, onProblem: ((problem: string) => void) | undefined): void {
   const summary = tally.summary();
   if (summary === null) return;
@@ -148,52 +120,4 @@ function reportProblems(tally: ProblemTally, onProblem: ((problem: string) => vo
   } catch {
     // A failing problem sink must not break the page.
   }
-}
-
-interface Reading {
-  tokenizer: EsiTokenizer;
-  output: OutputQueue;
-  problem: (message: string) => void;
-  cancelled: () => boolean;
-}
-
-/**
- * Feeds the template to the tokenizer up to the byte cap, writing what is ready after each chunk,
- * then calls `ended`; never throws. A `then` per read rather than an async loop: inside the Wasm
- * guest every promise an `await` adds costs about 10 µs.
- */
-function readTemplate(reader: ReadableStreamDefaultReader<Uint8Array>, reading: Reading, ended: () => void): void {
-  const { tokenizer, output, problem, cancelled } = reading;
-  let total = 0;
-  let over = false;
-  const end = (): void => {
-    if (over) return;
-    over = true;
-    tokenizer.end();
-    ended();
-  };
-  const failed = (): void => {
-    problem('template read failed: the page ends there');
-    end();
-  };
-  const step = (result: Awaited<ReturnType<typeof reader.read>>): void => {
-    try {
-      if (result.done || cancelled()) return end();
-      const chunk = result.value;
-      const room = MAX_TEMPLATE_BYTES - total;
-      total += chunk.length;
-      if (chunk.length > room) {
-        tokenizer.write(new Uint8Array(chunk.buffer, chunk.byteOffset, room));
-        problem(`template over ${MAX_TEMPLATE_BYTES} bytes: the page ends there`);
-        void reader.cancel().catch(() => undefined);
-        return end();
-      }
-      tokenizer.write(chunk);
-      output.flush();
-    } catch {
-      return failed();
-    }
-    reader.read().then(step, failed);
-  };
-  reader.read().then(step, failed);
 }
