@@ -31,6 +31,8 @@ export interface VisitorPlan {
   problems: string[];
   /** The URL as requested (the normalized one drops the preview parameter). */
   requestUrl: string;
+  /** The ESI variables as known before the decision: no segment, variants or profile signals yet. */
+  vars: EsiVariables;
 }
 
 export interface DecisionPlan {
@@ -40,6 +42,8 @@ export interface DecisionPlan {
   cookies: string[];
   /** A valid QA preview link forced the decision: never cached, never counted. */
   preview: boolean;
+  /** The ESI variables with the decision in. */
+  vars: EsiVariables;
 }
 
 export async function planVisitor(request: Request, deps: Deps, context: RequestContext): Promise<VisitorPlan> {
@@ -62,7 +66,10 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
   const problems = [...config.problems, ...visitorContext.problems];
   if (logKey === null) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
   const loggedPseudonym = identity.consent === 'granted' && identity.analytics ? pseudonymOfId : null;
-  return { url, config, context: visitorContext, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url };
+  return {
+    url, config, context: visitorContext, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url,
+    vars: esiVariablesFor(url, visitorContext, null),
+  };
 }
 
 export async function planDecision(plan: VisitorPlan, deps: Deps, context: RequestContext): Promise<DecisionPlan> {
@@ -80,24 +87,24 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
   const preview = await readPreview(plan.previewKey, plan.requestUrl, Date.now());
   const forced = preview === null ? null : forcedDecision(decided, preview, config);
   const cookies = await responseCookies(visitorContext.identity, plan.signingKey);
-  return { profile, decision: forced ?? decided, cookies, preview: forced !== null };
+  const decision = forced ?? decided;
+  return { profile, decision, cookies, preview: forced !== null, vars: esiVariablesFor(plan.url, visitorContext, { decision, profile }) };
 }
 
 /**
  * The values ESI templates can read. `$(VISITOR)` is the raw id, only with consent. Before the
  * decision is in (null), the segment and variants are empty: good for a page key that reads neither.
  */
-export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan | null): EsiVariables {
-  const { context } = plan;
+function esiVariablesFor(url: NormalizedUrl, context: VisitorContext, decided: Pick<DecisionPlan, 'decision' | 'profile'> | null): EsiVariables {
   return {
-    segment: decision?.decision.segment ?? '',
-    variants: decision?.decision.variants ?? {},
+    segment: decided?.decision.segment ?? '',
+    variants: decided?.decision.variants ?? {},
     geo: context.geo,
     device: context.device,
     locale: context.locale,
     visitor: consentedId(context.identity),
-    query: plan.url.query.replace(/^\?/, ''),
-    signals: rankSignalsFor(context.identity.consent === 'granted', decision?.profile.profile ?? null, sessionCategories(context.identity)),
+    query: url.query.replace(/^\?/, ''),
+    signals: rankSignalsFor(context.identity.consent === 'granted', decided?.profile.profile ?? null, sessionCategories(context.identity)),
   };
 }
 
