@@ -48,7 +48,7 @@ function inProcessTestFiles(): string[] {
 
 function runProbe(files: string[], dir: string): void {
   const vitest = join(ROOT, 'node_modules/.bin/vitest');
-  const run = spawnSync(vitest, ['run', '--silent', ...files], { cwd: ROOT, env: { ...process.env, REACH_DIR: dir, NO_COLOR: '1' }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const run = spawnSync(vitest, ['run', '--silent=true', ...files], { cwd: ROOT, env: { ...process.env, REACH_DIR: dir, NO_COLOR: '1' }, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (run.status === 0) return void console.log(`${files.length} test files run in-process, all passed`);
   // Failing tests still measure what they reached: show the failures, then report the reach.
   console.error(`${run.stdout}${run.stderr}\nreach: vitest exited ${String(run.status)}; the figures below include the failing files`);
@@ -75,19 +75,28 @@ function reachedBy(dir: string): { reach: Map<string, Set<string>>; socketFiles:
   return { reach, socketFiles };
 }
 
-const modules = walk('src/core').sort();
-const withCode = modules.filter((m) => !typeOnly(m));
-const dir = mkdtempSync(join(tmpdir(), 'reach-'));
-try {
-  runProbe(inProcessTestFiles(), dir);
+/** Prints the reach; the exit code: 0 when every module with code is reached, 1 when not, 2 when nothing was measured. */
+function report(dir: string, modules: string[], withCode: string[]): number {
   const { reach, socketFiles } = reachedBy(dir);
+  if (reach.size === 0) {
+    console.error('reach: no test file reported what it ran (is test/setup/reach-probe.ts in the vitest setupFiles?)');
+    return 2;
+  }
   const missing = withCode.filter((m) => !reach.has(m));
   if (values.list) for (const m of withCode) console.log(`${m}  ${[...(reach.get(m) ?? [])].sort().join(' ') || '-'}`);
   for (const file of socketFiles.sort()) console.log(`not counted (opened a socket): ${file}`);
   for (const m of missing) console.log(`not reached in-process: ${m}`);
   console.log(`type-only (no code to reach): ${modules.length - withCode.length}`);
   console.log(`core modules reached in-process: ${withCode.length - missing.length} of ${withCode.length}`);
-  process.exitCode = missing.length > 0 ? 1 : 0;
+  return missing.length > 0 ? 1 : 0;
+}
+
+const modules = walk('src/core').sort();
+const withCode = modules.filter((m) => !typeOnly(m));
+const dir = mkdtempSync(join(tmpdir(), 'reach-'));
+try {
+  runProbe(inProcessTestFiles(), dir);
+  process.exitCode = report(dir, modules, withCode);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

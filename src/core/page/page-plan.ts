@@ -31,7 +31,11 @@ export interface VisitorPlan {
   problems: string[];
   /** The URL as requested (the normalized one drops the preview parameter). */
   requestUrl: string;
-  /** The ESI variables as known before the decision: no segment, variants or profile signals yet. */
+  /**
+   * The values ESI templates can read, as known before the decision: no segment, variants or ranking
+   * signals yet, so only a page key that reads none of them (page-variation.ts) may use these.
+   * `$(VISITOR)` is the raw id, only with consent.
+   */
   vars: EsiVariables;
 }
 
@@ -66,10 +70,9 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
   const problems = [...config.problems, ...visitorContext.problems];
   if (logKey === null) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
   const loggedPseudonym = identity.consent === 'granted' && identity.analytics ? pseudonymOfId : null;
-  return {
-    url, config, context: visitorContext, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url,
-    vars: esiVariablesFor(url, visitorContext, null),
-  };
+  const { geo, device, locale } = visitorContext;
+  const vars = { segment: '', variants: {}, signals: null, geo, device, locale, visitor: id, query: url.query.replace(/^\?/, '') };
+  return { url, config, context: visitorContext, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url, vars };
 }
 
 export async function planDecision(plan: VisitorPlan, deps: Deps, context: RequestContext): Promise<DecisionPlan> {
@@ -88,24 +91,10 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
   const forced = preview === null ? null : forcedDecision(decided, preview, config);
   const cookies = await responseCookies(visitorContext.identity, plan.signingKey);
   const decision = forced ?? decided;
-  return { profile, decision, cookies, preview: forced !== null, vars: esiVariablesFor(plan.url, visitorContext, { decision, profile }) };
-}
-
-/**
- * The values ESI templates can read. `$(VISITOR)` is the raw id, only with consent. Before the
- * decision is in (null), the segment and variants are empty: good for a page key that reads neither.
- */
-function esiVariablesFor(url: NormalizedUrl, context: VisitorContext, decided: Pick<DecisionPlan, 'decision' | 'profile'> | null): EsiVariables {
-  return {
-    segment: decided?.decision.segment ?? '',
-    variants: decided?.decision.variants ?? {},
-    geo: context.geo,
-    device: context.device,
-    locale: context.locale,
-    visitor: consentedId(context.identity),
-    query: url.query.replace(/^\?/, ''),
-    signals: rankSignalsFor(context.identity.consent === 'granted', decided?.profile.profile ?? null, sessionCategories(context.identity)),
-  };
+  const { identity } = visitorContext;
+  const signals = rankSignalsFor(identity.consent === 'granted', profile.profile, sessionCategories(identity));
+  const vars = { ...plan.vars, segment: decision.segment, variants: decision.variants, signals };
+  return { profile, decision, cookies, preview: forced !== null, vars };
 }
 
 async function secretKey(deps: Deps, name: SecretKey): Promise<HmacKey | null> {

@@ -37,17 +37,17 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
 
   const deciding = planDecision(visitor, deps, context);
   const early = pageCache.needsDecision ? null : await pageCache.lookup(visitor.vars, false);
-  const templateFetch = early?.page ? null : fetchTemplate(deps, context, url, locale, templateKey);
+  const startTemplate = () => fetchTemplate(deps, context, url, locale, templateKey);
+  const templateFetch = early?.page ? null : startTemplate();
   const decision = run.profile(await deciding);
   const { vars } = decision;
-  const looked = await lookupDecided(pageCache, early, vars, decision.preview);
-  if (looked.page) {
+  const { page, fill } = await lookupDecided(pageCache, early, vars, decision.preview);
+  if (page) {
     context.waitUntil(discard(templateFetch));
-    return serveStored(run, looked.page, head);
+    return serveStored(run, page, head);
   }
-  const { fill } = looked;
 
-  const template = await (templateFetch ?? fetchTemplate(deps, context, url, locale, templateKey));
+  const template = await (templateFetch ?? startTemplate());
   run.template({ cache: template.ok ? template.cache : 'MISS', ms: template.ms });
   if (!template.ok) {
     context.waitUntil(release(fill, 'abandon'));
