@@ -28,7 +28,7 @@ export function emptyFlatRows(): FlatRows {
 }
 
 export function flattenDecision(rows: FlatRows, e: DecisionEvent): void {
-  rows.decision_events.push([e.requestId, e.ts, e.path, e.segment, e.consent, e.profile.outcome, e.template.cache, e.pageCache, e.ttfbMs, e.totalMs]);
+  rows.decision_events.push([e.requestId, e.ts, e.path, e.segment, e.consent, e.profile.outcome, e.profile.reason ?? null, e.template.cache, e.pageCache, e.ttfbMs, e.totalMs]);
   for (const f of e.fragments) rows.decision_fragments.push([e.requestId, f.src, f.outcome, f.cache, f.ms]);
   for (const [experiment, variant] of Object.entries(e.variants)) {
     rows.decision_variants.push([e.requestId, experiment, variant]);

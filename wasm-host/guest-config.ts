@@ -30,9 +30,11 @@ export interface GuestConfig {
    * milliseconds). Never set for the service.
    */
   vcpuMicroseconds?: boolean;
+  /** Print each instance's hostcall timeline to stderr (WASM_HOST_TIMELINE=1; hostcall-timeline.ts). */
+  timeline?: boolean;
 }
 
-export function guestConfig(manifest: LocalManifest, trace = false, vcpuMicroseconds = false): GuestConfig {
+export function guestConfig(manifest: LocalManifest, trace = false, vcpuMicroseconds = false, timeline = false): GuestConfig {
   const backends = new Map<string, GuestBackend>();
   for (const [name, backend] of manifest.backends) {
     const ssl = backend.url.protocol === 'https:';
@@ -54,6 +56,7 @@ export function guestConfig(manifest: LocalManifest, trace = false, vcpuMicrosec
     env: viceroyEnvironment(),
     trace,
     vcpuMicroseconds,
+    timeline,
   };
 }
 

@@ -6,9 +6,11 @@
 import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { GuestConfig } from './guest-config.ts';
-import { startGuestClock } from './guest-clock.ts';
+import { startGuestClock, threadCpuMs } from './guest-clock.ts';
 import { GuestMemory } from './guest-memory.ts';
 import { HandleTable } from './guest-state.ts';
+import { withTimeline } from './hostcall-timeline.ts';
+import type { Timeline } from './hostcall-timeline.ts';
 import { buildImports } from './import-table.ts';
 import { ProcExit } from './imports/host-context.ts';
 import type { HostContext } from './imports/host-context.ts';
@@ -49,8 +51,13 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
     channel.post({ op: 'unsupported', name });
   };
   let error: string | null = null;
+  let timeline: Timeline | null = null;
   try {
-    const imports = buildImports(current.descriptors, ctx, report);
+    let imports = buildImports(current.descriptors, ctx, report);
+    if (current.config.timeline) {
+      timeline = withTimeline(imports, () => threadCpuMs() ?? performance.now());
+      imports = timeline.imports;
+    }
     const instance = new WebAssembly.Instance(current.module, imports);
     const { memory, _start } = instance.exports;
     if (!(memory instanceof WebAssembly.Memory) || typeof _start !== 'function') throw new Error('the module exports no memory or _start');
@@ -60,5 +67,6 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
     if (!(caught instanceof ProcExit && caught.code === 0)) error = caught instanceof Error ? caught.message : String(caught);
   }
   const vcpuMs = ctx.clock.elapsedMs();
+  if (timeline) channel.post({ op: 'stdio', fd: 2, bytes: Buffer.from(timeline.report(vcpuMs)) });
   channel.post({ op: 'done', error, vcpuMs });
 }

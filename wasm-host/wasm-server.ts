@@ -40,6 +40,8 @@ export interface WasmHostOptions {
   trace?: boolean;
   /** Benchmarks only: `vCpuTime()` in the guest reads microseconds (see GuestConfig). */
   vcpuMicroseconds?: boolean;
+  /** Print each guest instance's hostcall timeline to stderr (hostcall-timeline.ts). */
+  timeline?: boolean;
 }
 
 export interface RunningWasmHost {
@@ -73,7 +75,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
       process.stderr.write(`[wasm-host] unsupported hostcall ${name} (answered with status 5, unsupported)\n`);
     },
   };
-  const pool = new WorkerPool(module, guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false), options.workers ?? 2);
+  const pool = new WorkerPool(module, guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false, options.timeline ?? process.env.WASM_HOST_TIMELINE === '1'), options.workers ?? 2);
   const sessions = new Set<Promise<unknown>>();
   const vcpuMs: number[] = [];
   let listening = options.host;

@@ -90,6 +90,7 @@ export class Aggregates {
       this.fragments.set(fragment.src, outcomes);
       bump(outcomes, fragment.outcome);
     }
+    if (event.preview === true) return;
     for (const [experiment, variant] of Object.entries(event.variants)) {
       const arm = this.arm(experiment, variant);
       if (arm) arm.exposures++;
@@ -101,6 +102,7 @@ export class Aggregates {
     this.series.addClickstream(event, extras);
     if (event.type === 'click') this.clicks++;
     else if (event.type === 'impression') this.impressions++;
+    if (event.preview === true) return;
     for (const [experiment, variant] of Object.entries(event.variants)) {
       const arm = this.arm(experiment, variant);
       if (!arm) continue;

@@ -15,13 +15,14 @@ export interface TimeBucket {
   profileWrites: Record<string, number>;
   orders: number;
   revenue: number;
+  previewOrders: number;
   ttfb: number[];
   total: number[];
 }
 
 export function emptyBucket(): TimeBucket {
   return {
-    pages: 0, fallbacks: 0, noConsent: 0, pageHits: 0, orders: 0, revenue: 0,
+    pages: 0, fallbacks: 0, noConsent: 0, pageHits: 0, orders: 0, revenue: 0, previewOrders: 0,
     causes: Object.fromEntries(FALLBACK_CAUSES.map((cause) => [cause, 0])) as Record<FallbackCause, number>,
     fragments: {}, profileWrites: {}, ttfb: [], total: [],
   };
@@ -44,6 +45,7 @@ export function mergeInto(target: TimeBucket, source: TimeBucket): void {
   target.pageHits += source.pageHits;
   target.orders += source.orders;
   target.revenue += source.revenue;
+  target.previewOrders += source.previewOrders;
   for (const cause of FALLBACK_CAUSES) target.causes[cause] += source.causes[cause];
   for (const [key, n] of Object.entries(source.fragments)) bump(target.fragments, key, n);
   for (const [key, n] of Object.entries(source.profileWrites)) bump(target.profileWrites, key, n);

@@ -50,6 +50,8 @@ export interface WindowSummary {
   profileWrites: Record<string, number>;
   orders: number;
   revenue: number;
+  /** Purchases made through a QA preview link: real requests, but test orders, so not in `orders`. */
+  previewOrders: number;
   ttfb: Record<string, number | null>;
   total: Record<string, number | null>;
   /** True when the window's percentiles rest on too few page views to mean much. */
@@ -90,7 +92,8 @@ export class TimeSeries {
     const at = this.place(event.ts);
     if (at === null) return;
     for (const bucket of at) {
-      if ((event.type as string) === 'purchase') {
+      if (event.type === 'purchase' && event.preview === true) bucket.previewOrders++;
+      else if (event.type === 'purchase') {
         bucket.orders++;
         bucket.revenue += extras.value ?? 0;
       }
@@ -173,7 +176,7 @@ function summarize(bucket: TimeBucket): WindowSummary {
     pages: bucket.pages, fallbacks: bucket.fallbacks, fallbackRate: rate(bucket.fallbacks, bucket.pages),
     causes: { ...bucket.causes }, noConsent: bucket.noConsent, pageHits: bucket.pageHits,
     fragments: { ...bucket.fragments }, fragmentFailures, profileWrites: { ...bucket.profileWrites },
-    orders: bucket.orders, revenue: Math.round(bucket.revenue * 100) / 100,
+    orders: bucket.orders, revenue: Math.round(bucket.revenue * 100) / 100, previewOrders: bucket.previewOrders,
     ttfb: percentiles(bucket.ttfb), total: percentiles(bucket.total),
     smallSample: bucket.pages < MIN_PERCENTILE_SAMPLES,
   };

@@ -53,7 +53,8 @@
     document.getElementById('headline-ttfb').textContent = ms(sum.ttfb.p95);
     document.getElementById('headline-hit').textContent = pct(sum.pages ? sum.pageHits / sum.pages : null);
     document.getElementById('headline-orders').textContent = String(sum.orders);
-    document.getElementById('headline-revenue').textContent = sum.orders ? '(£' + sum.revenue.toFixed(2) + ')' : '';
+    var previews = sum.previewOrders ? ' (+' + sum.previewOrders + ' QA preview, not counted)' : '';
+    document.getElementById('headline-revenue').textContent = (sum.orders ? '(£' + sum.revenue.toFixed(2) + ')' : '') + previews;
     document.getElementById('small-sample').hidden = !sum.smallSample;
     document.body.setAttribute('data-selected-window', selected);
 

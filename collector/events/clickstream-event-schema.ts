@@ -24,8 +24,12 @@ export interface ClickstreamRecord extends Omit<ClickstreamEvent, 'v' | 'type' |
   value: number | null;
 }
 
-/** The fields every schema version carries: what version-blind counters (the dashboard) read. */
-export type ClickstreamFields = Pick<ClickstreamRecord, 'ts' | 'type' | 'slot' | 'item' | 'page' | 'variants' | 'consent' | 'visitor'>;
+/**
+ * The fields every schema version carries: what version-blind counters (the dashboard) read, plus
+ * `preview` (a v1 line is never one), so a QA preview's clicks and test orders stay out of the
+ * arms, the order count and the revenue.
+ */
+export type ClickstreamFields = Pick<ClickstreamRecord, 'ts' | 'type' | 'slot' | 'item' | 'page' | 'variants' | 'consent' | 'visitor'> & { preview?: boolean };
 
 export function parseClickstreamEvent(value: unknown): ClickstreamRecord {
   const raw = record(value, 'event');

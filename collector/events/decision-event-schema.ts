@@ -7,7 +7,7 @@
 import type { DecisionEvent, FragmentEvent } from '../../src/core/log/decision-event.ts';
 import { boundedString, duration, flag, integerIn, oneOf, path, pseudonymOrNull, record, SchemaError, timestamp, token, tokenList, variants } from './field-readers.ts';
 import {
-  CONSENT_STATES, FRAGMENT_CACHE_STATES, FRAGMENT_OUTCOMES, PAGE_CACHE_STATES, PROFILE_OUTCOMES, TEMPLATE_CACHE_STATES,
+  CONSENT_STATES, FRAGMENT_CACHE_STATES, FRAGMENT_OUTCOMES, PAGE_CACHE_STATES, PROFILE_OUTCOMES, PROFILE_SKIP_REASONS, TEMPLATE_CACHE_STATES,
 } from '../../src/core/log/vocabulary.ts';
 
 export { CONSENT_STATES, FRAGMENT_CACHE_STATES, FRAGMENT_OUTCOMES, PAGE_CACHE_STATES, PROFILE_OUTCOMES, TEMPLATE_CACHE_STATES };
@@ -26,8 +26,11 @@ export interface DecisionRecord extends Omit<DecisionEvent, 'v'> {
 /** The edge caps includes at 24; a few more leaves room for alt fetches being listed. */
 const MAX_FRAGMENTS = 64;
 
-/** The fields every schema version carries: what version-blind counters (the dashboard) read. */
-export type DecisionFields = Omit<DecisionRecord, 'v' | 'exposed' | 'preview' | 'decision'>;
+/**
+ * The fields every schema version carries: what version-blind counters (the dashboard) read, plus
+ * `preview` (a v1 line is never one), so a QA preview never counts toward an experiment arm.
+ */
+export type DecisionFields = Omit<DecisionRecord, 'v' | 'exposed' | 'preview' | 'decision'> & { preview?: boolean };
 
 /** Decision tokens are short signed strings; anything longer is not one. */
 export const MAX_TOKEN_CHARS = 2048;
@@ -51,7 +54,7 @@ export function parseDecisionEvent(value: unknown): DecisionRecord {
     geo: token(raw.geo, 'geo'),
     device: token(raw.device, 'device'),
     visitor: pseudonymOrNull(raw.visitor, 'visitor'),
-    profile: { outcome: oneOf(profile.outcome, PROFILE_OUTCOMES, 'profile.outcome'), ms: duration(profile.ms, 'profile.ms') },
+    profile: profileFields(profile),
     template: { cache: oneOf(template.cache, TEMPLATE_CACHE_STATES, 'template.cache'), ms: duration(template.ms, 'template.ms') },
     fragments: fragments(raw.fragments),
     pageCache: oneOf(raw.pageCache, PAGE_CACHE_STATES, 'pageCache'),
@@ -79,4 +82,17 @@ function fragments(value: unknown): FragmentEvent[] {
       cache: oneOf(raw.cache, FRAGMENT_CACHE_STATES, `fragments[${i}].cache`),
     };
   });
+}
+
+/**
+ * The profile part. `reason` (why a lookup was skipped) is read leniently: a reason this collector
+ * does not know, or one on an outcome other than `skipped`, is dropped rather than rejecting the
+ * line, so a newer edge's reasons never cost the event.
+ */
+function profileFields(profile: Record<string, unknown>): DecisionRecord['profile'] {
+  const outcome = oneOf(profile.outcome, PROFILE_OUTCOMES, 'profile.outcome');
+  const fields: DecisionRecord['profile'] = { outcome, ms: duration(profile.ms, 'profile.ms') };
+  const reason = PROFILE_SKIP_REASONS.find((known) => known === profile.reason);
+  if (outcome === 'skipped' && reason !== undefined) fields.reason = reason;
+  return fields;
 }

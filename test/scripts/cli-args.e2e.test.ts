@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const CLIS = readdirSync(join(ROOT, 'scripts')).filter((file) => file.endsWith('.ts')).sort();
 /** The name each CLI puts in front of its error lines (validate-package is `npm run validate`). */
-const NAME: Record<string, string> = { 'validate-package.ts': 'validate' };
+const NAME: Record<string, string> = { 'validate-package.ts': 'validate', 'guest-timeline.ts': 'wasm:timeline' };
 
 interface Run {
   code: number | null;

@@ -7,6 +7,7 @@ import { analyzeLog } from '../../collector/report/analyze-log.ts';
 import type { AggregateSnapshot } from '../../collector/aggregates/aggregate-snapshot.ts';
 import { emptyFlatRows, flattenClickstream, flattenDecision } from '../../warehouse/flatten-events.ts';
 import { openWarehouse, queryFile, type Row } from './duckdb-database.ts';
+import { decisionEvent } from '../collector/event-lines.ts';
 
 const FIXTURE = fileURLToPath(new URL('../collector/fixtures/mixed-events.txt', import.meta.url));
 
@@ -83,5 +84,33 @@ describe('warehouse SQL in DuckDB against the collector on the fixture log', () 
       expect(r.ctr_low).toBeCloseTo(e.ctrLow!, 12);
       expect(r.ctr_high).toBeCloseTo(e.ctrHigh!, 12);
     });
+  });
+});
+
+describe('profile_skip_reasons.sql', () => {
+  const line = (profile: Record<string, unknown>, n: number): string =>
+    `personalization_events :: ${JSON.stringify({ ...decisionEvent({ requestId: `r${n}` }), profile })}`;
+
+  it('counts skipped lookups per reason, with reasons the collector does not know and reasons on other outcomes left out', async () => {
+    const rows = emptyFlatRows();
+    const profiles = [
+      { outcome: 'skipped', ms: 0, reason: 'breaker-open' },
+      { outcome: 'skipped', ms: 0, reason: 'breaker-open' },
+      { outcome: 'skipped', ms: 0, reason: 'no-consent' },
+      { outcome: 'skipped', ms: 0, reason: 'from-the-future' },
+      { outcome: 'skipped', ms: 0 },
+      { outcome: 'hit', ms: 4, reason: 'no-id' },
+    ];
+    profiles.forEach((profile, n) => {
+      const parsed = parseLogLine(line(profile, n));
+      if (!parsed.ok || parsed.kind !== 'decision') throw new Error(`line ${n} was not accepted`);
+      flattenDecision(rows, parsed.event);
+    });
+    const connection = await openWarehouse(['flat_tables.sql'], { decision_events: rows.decision_events });
+    expect(await queryFile(connection, 'profile_skip_reasons.sql')).toEqual([
+      { profile_reason: 'breaker-open', page_views: 2 },
+      { profile_reason: 'no-consent', page_views: 1 },
+      { profile_reason: null, page_views: 2 },
+    ]);
   });
 });

@@ -3,7 +3,7 @@
 -- columns are flattened with UNNEST, JSON_KEYS and JSON subscripts. Replace `analytics` with your
 -- dataset. (In the test, warehouse/flatten-events.ts builds the same relations in SQLite.)
 CREATE OR REPLACE VIEW analytics.decision_events AS
-SELECT requestId AS request_id, ts, path, segment, consent, profile.outcome AS profile_outcome,
+SELECT requestId AS request_id, ts, path, segment, consent, profile.outcome AS profile_outcome, profile.reason AS profile_reason,
        template.cache AS template_cache, pageCache AS page_cache, ttfbMs AS ttfb_ms, totalMs AS total_ms
 FROM analytics.personalization_events;
 

@@ -78,3 +78,27 @@ describe('Aggregates', () => {
     expect(s.rejected.other).toBe(500 - 64);
   });
 });
+
+describe('orders and QA previews on the dashboard', () => {
+  const at = Date.parse('2026-11-20T10:00:30.000Z');
+  const purchase = (preview: boolean | undefined) => ({ ...clickEvent({ type: 'purchase' as never }), ...(preview === undefined ? {} : { preview }) });
+
+  it('counts a purchase as an order with its value, and a purchase through a preview link separately', () => {
+    const a = new Aggregates(undefined, () => at);
+    a.addClickstream(purchase(false), { profileReason: null, profileWrite: null, value: 40 });
+    a.addClickstream(purchase(undefined), { profileReason: null, profileWrite: null, value: 2.5 });
+    a.addClickstream(purchase(true), { profileReason: null, profileWrite: null, value: 999 });
+    const summary = a.snapshot().windows!.all.summary;
+    expect(summary).toMatchObject({ orders: 2, revenue: 42.5, previewOrders: 1 });
+  });
+
+  it('keeps a preview page view and its clicks out of the experiment arms but counts it as a page view', () => {
+    const a = new Aggregates(undefined, () => at);
+    a.addDecision({ ...decisionEvent({ variants: { 'hero-copy': 'bold' } }), preview: true });
+    a.addClickstream({ ...clickEvent({ variants: { 'hero-copy': 'bold' } }), preview: true });
+    a.addDecision(decisionEvent({ variants: { 'hero-copy': 'bold' } }));
+    const s = a.snapshot();
+    expect(s.totals.decisions).toBe(2);
+    expect(s.experiments).toEqual([expect.objectContaining({ experiment: 'hero-copy', variant: 'bold', exposures: 1, clicks: 0 })]);
+  });
+});

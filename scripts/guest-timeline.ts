@@ -1,0 +1,56 @@
+/**
+ * `npm run wasm:timeline -- [PATH] [--requests N] [--anonymous]`: runs bin/main.wasm on the Wasm
+ * host against the local origin, requests PATH N times (default 8, so the edge caches are warm, as
+ * in production) as the consented demo visitor, and prints the last request's hostcall timeline
+ * (wasm-host/hostcall-timeline.ts): where the guest's CPU goes between the platform calls it makes.
+ */
+import { startOrigin } from '../origin/start-origin.ts';
+import { loadManifest } from '../src/local-platform/manifest.ts';
+import { signedVid } from '../src/local-platform/signed-visitor.ts';
+import { stackManifest } from '../support/local-stack.ts';
+import { ensureWasm } from '../wasm-host/wasm-build.ts';
+import { DEFAULT_WASM_PATH, startWasmHost } from '../wasm-host/wasm-server.ts';
+import { exitWith, parseCli } from './lib/cli-args.ts';
+
+const SPEC = {
+  name: 'wasm:timeline',
+  usage: 'usage: npm run wasm:timeline -- [PATH] [--requests N] [--anonymous]\n  prints the hostcall timeline of the last of N requests to PATH (default /) inside bin/main.wasm',
+  options: { requests: { type: 'string', default: '8' }, anonymous: { type: 'boolean', default: false } },
+  positionals: { min: 0, max: 1 },
+} as const;
+
+const { values, positionals } = parseCli(SPEC);
+const path = positionals[0] ?? '/';
+const requests = Number(values.requests);
+if (!path.startsWith('/')) exitWith(`wasm:timeline: PATH must start with "/"; ${SPEC.usage.split('\n')[0]}`, 2);
+if (!Number.isInteger(requests) || requests < 1 || requests > 1000) exitWith(`wasm:timeline: --requests must be 1–1000; ${SPEC.usage.split('\n')[0]}`, 2);
+
+await ensureWasm(DEFAULT_WASM_PATH, (line) => console.error(line));
+const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
+const manifestPath = stackManifest(origin);
+let last = '';
+const host = await startWasmHost({
+  manifestPath,
+  host: '127.0.0.1',
+  port: 0,
+  workers: 1,
+  timeline: true,
+  stdout: () => undefined,
+  guestOutput: (fd, bytes) => {
+    if (fd === 2) last = Buffer.from(bytes).toString('utf8');
+  },
+});
+try {
+  const cookie = values.anonymous ? '' : `consent=personalization,analytics; vid=${await signedVid(loadManifest(manifestPath), 'demo-runner')}`;
+  let status = 0;
+  for (let i = 0; i < requests; i++) {
+    const response = await fetch(`${host.url.replace(/\/$/, '')}${path}`, { headers: cookie ? { cookie } : {} });
+    await response.arrayBuffer();
+    status = response.status;
+    await host.settled();
+  }
+  process.stdout.write(`${path} (${values.anonymous ? 'anonymous' : 'consented demo visitor'}, request ${requests} of ${requests}, status ${status})\n${last}`);
+} finally {
+  await host.close();
+  await origin.close();
+}

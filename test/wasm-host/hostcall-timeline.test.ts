@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { withTimeline } from '../../wasm-host/hostcall-timeline.ts';
+
+/** A clock the test moves by hand: each call reads the current value. */
+function manualClock(): { now: () => number; advance: (ms: number) => void } {
+  let t = 100;
+  return { now: () => t, advance: (ms) => (t += ms) };
+}
+
+describe('hostcall timeline', () => {
+  it('gives each hostcall the guest CPU since the previous one and the host time inside it', () => {
+    const clock = manualClock();
+    const imports = {
+      fastly_http_req: { send: () => (clock.advance(0.5), 0) },
+      fastly_http_body: { write: () => (clock.advance(0.25), 0) },
+    };
+    const timeline = withTimeline(imports, clock.now);
+    const wrapped = timeline.imports as typeof imports;
+    clock.advance(2);
+    wrapped.fastly_http_req.send();
+    clock.advance(3);
+    wrapped.fastly_http_body.write();
+    const lines = timeline.report(6).trim().split('\n');
+    expect(lines[1]).toMatch(/^\s+2\.00\s+2\.00\s+0\s+http_req\.send 0\.50$/);
+    expect(lines[2]).toMatch(/^\s+5\.50\s+3\.00\s+0\s+http_body\.write 0\.25$/);
+    expect(lines[3]).toBe('instance 6.00 ms CPU, of which 0.75 ms in the Wasm host\'s own hostcall code (timing included), 2 hostcalls');
+  });
+
+  it('counts clock reads between hostcalls instead of listing them', () => {
+    const clock = manualClock();
+    const imports = { wasi_snapshot_preview1: { clock_time_get: () => 0 }, fastly_log: { write: () => 0 } };
+    const timeline = withTimeline(imports, clock.now);
+    const wrapped = timeline.imports as typeof imports;
+    for (let i = 0; i < 3; i++) wrapped.wasi_snapshot_preview1.clock_time_get();
+    wrapped.fastly_log.write();
+    wrapped.fastly_log.write();
+    const lines = timeline.report(1).trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/\s3\s+log\.write/);
+    expect(lines[2]).toMatch(/\s0\s+log\.write/);
+  });
+
+  it('passes arguments and results through and still records a hostcall that throws', () => {
+    const clock = manualClock();
+    const imports = {
+      fastly_http_req: { add: (a: number, b: number) => a + b },
+      wasi_snapshot_preview1: { proc_exit: () => { throw new Error('exit'); } },
+    };
+    const timeline = withTimeline(imports, clock.now);
+    const wrapped = timeline.imports as unknown as typeof imports;
+    expect(wrapped.fastly_http_req.add(2, 3)).toBe(5);
+    expect(() => wrapped.wasi_snapshot_preview1.proc_exit()).toThrow('exit');
+    expect(timeline.report(0)).toContain('wasi.proc_exit');
+  });
+});
