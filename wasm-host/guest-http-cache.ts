@@ -8,6 +8,7 @@
 import { ByteLru, keyBytes } from '../src/local-platform/byte-lru.ts';
 import { DEFAULT_CACHE_BYTES } from '../src/local-platform/memory-edge-cache.ts';
 import { HttpCacheState } from './abi.ts';
+import { FillLeaders } from './fill-leaders.ts';
 import type { HeaderPairs } from './rpc-messages.ts';
 
 /** What a guest writes with an object (fastly_http_cache write options), in milliseconds. */
@@ -53,9 +54,7 @@ type Slot = StoredObject | { kind: 'vary'; names: string[] } | { kind: 'pass'; u
 
 export class GuestHttpCache {
   private readonly store: ByteLru<Slot>;
-  private readonly leaders = new Map<string, (() => void)[]>();
-  private readonly tokens = new Map<number, string>();
-  private nextToken = 1;
+  private readonly leaders = new FillLeaders();
 
   constructor(
     maxBytes = DEFAULT_CACHE_BYTES,
@@ -70,7 +69,7 @@ export class GuestHttpCache {
       const key = this.variantKey(baseKey, headers);
       const slot = this.store.get(key);
       if (slot?.kind === 'pass' && slot.until > this.clock()) return { state: 0, found: null, servable: false, token: null };
-      const leading = this.leaders.get(key);
+      const leading = this.leaders.isLed(key);
       if (slot?.kind === 'object') {
         const found = this.foundNow(slot);
         const fresh = found.ageMs < slot.maxAgeMs;
@@ -87,7 +86,7 @@ export class GuestHttpCache {
         }
       }
       if (!leading) return { state: HttpCacheState.mustInsertOrUpdate, found: null, servable: false, token: this.lead(key) };
-      await new Promise<void>((resolve) => leading.push(resolve));
+      await this.leaders.released(key);
     }
   }
 
@@ -117,12 +116,7 @@ export class GuestHttpCache {
 
   /** Gives up the obligation to fill; the next waiter takes it over. Unknown tokens are ignored. */
   release(token: number): void {
-    const key = this.tokens.get(token);
-    if (key === undefined) return;
-    this.tokens.delete(token);
-    const waiters = this.leaders.get(key) ?? [];
-    this.leaders.delete(key);
-    for (const wake of waiters) wake();
+    this.leaders.release(token);
   }
 
   /**
@@ -140,10 +134,7 @@ export class GuestHttpCache {
   }
 
   private lead(key: string): number {
-    const token = this.nextToken++;
-    this.tokens.set(token, key);
-    this.leaders.set(key, []);
-    return token;
+    return this.leaders.lead(key);
   }
 
   private foundNow(slot: StoredObject): FoundObject {

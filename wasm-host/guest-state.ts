@@ -58,6 +58,14 @@ export interface CacheEntry {
   stale: boolean;
   body: Uint8Array;
   meta: Uint8Array;
+  /** Set on a transaction told to insert or update: the store's obligation it must settle. */
+  token: number | null;
+}
+
+/** A `fastly_cache.transaction_lookup_async` that may still be waiting on another instance's insert. */
+export interface CacheBusy {
+  kind: 'cache-busy';
+  id: number;
 }
 
 /** A `fastly_http_cache` transaction: what the lookup found and whether this instance must fill it. */
@@ -81,7 +89,7 @@ export interface SecretValue {
   value: Uint8Array;
 }
 
-export type Resource = GuestRequest | GuestResponse | GuestBody | PendingRequest | CacheEntry | HttpCacheHandle | NamedHandle | SecretValue;
+export type Resource = GuestRequest | GuestResponse | GuestBody | PendingRequest | CacheEntry | CacheBusy | HttpCacheHandle | NamedHandle | SecretValue;
 
 export class HandleTable {
   private next = 1;

@@ -14,14 +14,18 @@ import type { NodeDeps } from '../src/node-host/node-deps.ts';
 import { writeWebResponse } from '../src/local-platform/write-response.ts';
 import { SendErrorTag } from './abi.ts';
 import { DownstreamBody } from './downstream-body.ts';
+import type { CoreCacheTransactions } from './guest-core-cache.ts';
 import type { GuestHttpCache } from './guest-http-cache.ts';
+import { SessionTransactions } from './session-transactions.ts';
 import { IncomingBody } from './incoming-body.ts';
-import type { GuestCall, GuestPost, HeaderPairs, OutgoingRequest, WaitReply } from './rpc-messages.ts';
+import type { GuestCall, GuestPost, HeaderPairs, OutgoingRequest, SelectItem, WaitReply } from './rpc-messages.ts';
 
 export interface HostServices {
   deps: NodeDeps;
   /** The store behind the guest's own HTTP cache transactions (`fastly_http_cache`). */
   httpCache: GuestHttpCache;
+  /** Core cache transactions (`fastly_cache.transaction_*`) over the shared edge cache. */
+  coreCache: CoreCacheTransactions;
   backends: Map<string, BackendConfig>;
   log: LineSink;
   stdio(fd: number, bytes: Uint8Array): void;
@@ -40,6 +44,7 @@ export class HostSession {
   private readonly bodies = new Map<number, IncomingBody>();
   /** Fill obligations this instance holds in the HTTP cache, released if it ends without settling them. */
   private readonly cacheTokens = new Set<number>();
+  private readonly transactions: SessionTransactions;
   private nextBody = 1;
   private blocked: (() => boolean) | null = null;
   private downstream: DownstreamBody | null = null;
@@ -56,7 +61,9 @@ export class HostSession {
     private readonly outgoing: ServerResponse,
     private readonly isHead: boolean,
     private readonly reply: (value: unknown) => void,
-  ) {}
+  ) {
+    this.transactions = new SessionTransactions(services.coreCache, () => this.changed());
+  }
 
   handlePost(message: GuestPost): void {
     switch (message.op) {
@@ -83,6 +90,14 @@ export class HostSession {
       case 'cache-insert':
         void this.services.deps.cache.insert(message.key, message.body, message);
         return;
+      case 'cache-tx-start':
+        return this.transactions.start(message.id, message.key);
+      case 'cache-tx-close-busy':
+        return this.transactions.closeBusy(message.id);
+      case 'cache-tx-insert':
+        return this.transactions.insert(message.token, message.body, message);
+      case 'cache-tx-release':
+        return this.transactions.release(message.token);
       case 'purge':
         this.services.httpCache.purge(message.key, message.soft);
         void this.services.deps.purge(message.key, message.soft);
@@ -124,11 +139,18 @@ export class HostSession {
         }, null);
       case 'select':
         return this.block(() => {
-          const ready = message.items.findIndex((item) => (item.kind === 'pending' ? Boolean(this.pendings.get(item.id)) : (this.bodies.get(item.id)?.ready ?? true)));
+          const ready = message.items.findIndex((item) => this.isReady(item));
           if (ready < 0) return false;
           this.reply({ ready });
           return true;
         }, message.timeoutMs);
+      case 'cache-tx-wait':
+        return this.block(() => {
+          const found = this.transactions.take(message.id);
+          if (!found) return false;
+          this.reply(found);
+          return true;
+        }, null);
       case 'cache-lookup':
         void this.services.deps.cache.lookup(message.key).then(
           (entry) => this.reply(entry ? { found: true, ...entry } : { found: false }),
@@ -142,6 +164,12 @@ export class HostSession {
         });
         return;
     }
+  }
+
+  private isReady(item: SelectItem): boolean {
+    if (item.kind === 'pending') return Boolean(this.pendings.get(item.id));
+    if (item.kind === 'cache-busy') return this.transactions.ready(item.id);
+    return this.bodies.get(item.id)?.ready ?? true;
   }
 
   /** Answers now if `check` can; otherwise when state changes, or `{ready: null}` after the timeout. */
@@ -218,6 +246,7 @@ export class HostSession {
     this.resolveGuestDone();
     for (const token of this.cacheTokens) this.services.httpCache.release(token);
     this.cacheTokens.clear();
+    this.transactions.releaseAll();
     if (!this.downstream) {
       this.respond(error ? 500 : 502, [['content-type', 'text/plain']], { kind: 'bytes', bytes: new TextEncoder().encode('guest produced no response\n') });
     } else if (error) {

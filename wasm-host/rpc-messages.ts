@@ -2,6 +2,7 @@
  * The messages between a guest worker and the main thread. Posts are fire-and-forget and handled in
  * order; calls block the guest until the main thread answers (sync-channel.ts).
  */
+import type { CoreCacheTransaction } from './guest-core-cache.ts';
 import type { HttpCacheLookup, HttpCacheWrite, StoredResponse } from './guest-http-cache.ts';
 
 /** Header names lowercased, values as latin1 text so every byte survives. */
@@ -32,6 +33,10 @@ export type GuestPost =
   | { op: 'stdio'; fd: number; bytes: Uint8Array }
   | { op: 'unsupported'; name: string }
   | { op: 'cache-insert'; key: string; body: Uint8Array; ttlMs: number; swrMs: number; surrogateKeys: string[]; meta: string }
+  | { op: 'cache-tx-start'; id: number; key: string }
+  | { op: 'cache-tx-close-busy'; id: number }
+  | { op: 'cache-tx-insert'; token: number; body: Uint8Array; ttlMs: number; swrMs: number; surrogateKeys: string[]; meta: string }
+  | { op: 'cache-tx-release'; token: number }
   | { op: 'purge'; key: string; soft: boolean }
   | { op: 'http-cache-insert'; token: number; key: string; requestHeaders: HeaderPairs; response: StoredResponse; write: HttpCacheWrite }
   | { op: 'http-cache-update'; token: number; key: string; requestHeaders: HeaderPairs; head: Omit<StoredResponse, 'body'>; write: HttpCacheWrite }
@@ -40,7 +45,7 @@ export type GuestPost =
   | { op: 'done'; error: string | null; vcpuMs: number };
 
 export interface SelectItem {
-  kind: 'pending' | 'body';
+  kind: 'pending' | 'body' | 'cache-busy';
   id: number;
 }
 
@@ -49,6 +54,7 @@ export type GuestCall =
   | { op: 'wait'; pending: number }
   | { op: 'read'; id: number; max: number }
   | { op: 'cache-lookup'; key: string }
+  | { op: 'cache-tx-wait'; id: number }
   | { op: 'http-cache-lookup'; key: string; headers: HeaderPairs };
 
 export type WaitReply =
@@ -73,6 +79,7 @@ export interface CallReplies {
   wait: WaitReply;
   read: ReadReply;
   'cache-lookup': CacheLookupReply;
+  'cache-tx-wait': CoreCacheTransaction;
   'http-cache-lookup': HttpCacheLookup;
 }
 

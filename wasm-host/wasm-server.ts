@@ -14,6 +14,7 @@ import type { LineSink } from '../src/local-platform/log-line.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { createNodeDeps } from '../src/node-host/node-deps.ts';
 import { guestConfig } from './guest-config.ts';
+import { CoreCacheTransactions } from './guest-core-cache.ts';
 import { GuestHttpCache } from './guest-http-cache.ts';
 import { HostSession } from './host-session.ts';
 import type { HostServices } from './host-session.ts';
@@ -66,6 +67,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   const services: HostServices = {
     deps,
     httpCache: new GuestHttpCache(),
+    coreCache: new CoreCacheTransactions(deps.cache),
     backends: manifest.backends,
     log: sink,
     stdio: options.guestOutput ?? ((fd, bytes) => (fd === 2 ? process.stderr : process.stdout).write(bytes)),
@@ -91,7 +93,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     void work.finally(() => sessions.delete(work));
   });
 
-  server.on('connection', answerVersionlessRequests);
+  const closePeeking = answerVersionlessRequests(server);
 
   const purge = (key: string, soft: boolean): Promise<void> => {
     services.httpCache.purge(key, soft);
@@ -143,6 +145,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
       server.closeIdleConnections();
       await settled();
       server.closeAllConnections();
+      closePeeking();
       await closed;
       await pool.close();
     },

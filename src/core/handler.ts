@@ -46,10 +46,21 @@ async function route(request: Request, deps: Deps, context: RequestContext): Pro
     const allowed = ROUTES.filter((r) => r.path === path).map((r) => r.method);
     return jsonResponse(405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
   }
+  if (isPassRequest(request.method, request.url, deps)) return passThrough(request, deps);
   const settings = parseSettings(readSettings(deps)).value;
-  if (isPassThrough(request.method, path, settings)) return passThrough(request, deps);
   if (isStaticPath(path, settings)) return serveStatic(request, deps, context, settings, () => handlePage(request, deps, context));
   return handlePage(request, deps, context);
+}
+
+/**
+ * Whether this request passes to the origin untouched: not one of the edge's own paths, and not a
+ * personalized page view. Hosts that can move a pass's bytes more cheaply ask this before building
+ * a web `Request`; the answer is the one the handler itself would reach.
+ */
+export function isPassRequest(method: string, url: string, deps: Pick<Deps, 'config'>): boolean {
+  const path = pathOf(url);
+  if (RESERVED_PATHS.has(path)) return false;
+  return isPassThrough(method, path, parseSettings(readSettings(deps)).value);
 }
 
 function pathOf(url: string): string {

@@ -5,7 +5,7 @@
  * (Global fetch is not used because undici decodes Content-Encoding and Fastly does not.)
  */
 import { request as httpRequest } from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline, Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
@@ -27,22 +27,39 @@ export function backendTarget(backend: BackendConfig, requestUrl: URL): URL {
   return target;
 }
 
-export function sendToBackend(backend: BackendConfig, request: Request): Promise<Response> {
+export async function sendToBackend(backend: BackendConfig, request: Request): Promise<Response> {
   const requestUrl = new URL(request.url);
-  const target = backendTarget(backend, requestUrl);
-  const headers: Record<string, string> = {};
+  const headers: string[] = [];
   request.headers.forEach((value, name) => {
-    if (!HOP_BY_HOP.has(name) && name !== 'host') headers[name] = value;
+    if (!HOP_BY_HOP.has(name) && name !== 'host') headers.push(name, value);
   });
-  headers.host = backend.overrideHost ?? requestUrl.host;
+  const { outgoing, response } = openBackendRequest(backend, requestUrl, request.method, headers);
+  if (request.body === null) outgoing.end();
+  else pipeline(Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>), outgoing, () => undefined);
+  const incoming = await response;
+  try {
+    return toWebResponse(incoming, backend);
+  } catch (error) {
+    incoming.destroy();
+    throw networkError(`backend "${backend.name}": unusable response (${error instanceof Error ? error.message : 'unknown'})`);
+  }
+}
+
+/**
+ * Opens a request to `backend` for `requestUrl` with `headers` (flat name/value pairs as in
+ * `rawHeaders`, without Host, which is set here). The caller writes the body. `response` settles on
+ * the answer's head, or rejects with a NetworkError when the first byte does not come in time or the
+ * connection fails.
+ */
+export function openBackendRequest(backend: BackendConfig, requestUrl: URL, method: string, headers: string[]): { outgoing: ClientRequest; response: Promise<IncomingMessage> } {
   const options = {
-    method: request.method,
-    headers,
+    method,
+    headers: [...headers, 'host', backend.overrideHost ?? requestUrl.host],
     ...(backend.url.protocol === 'https:' && backend.useSni ? { servername: backend.certHost ?? backend.url.hostname } : {}),
   };
   const send = backend.url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise<Response>((resolve, reject) => {
-    const outgoing = send(target, options);
+  const outgoing = send(backendTarget(backend, requestUrl), options);
+  const response = new Promise<IncomingMessage>((resolve, reject) => {
     const firstByte = setTimeout(() => {
       outgoing.destroy(networkError(`backend "${backend.name}": first byte timeout after ${backend.firstByteTimeoutMs} ms`));
     }, backend.firstByteTimeoutMs);
@@ -52,16 +69,10 @@ export function sendToBackend(backend: BackendConfig, request: Request): Promise
     });
     outgoing.on('response', (incoming) => {
       clearTimeout(firstByte);
-      try {
-        resolve(toWebResponse(incoming, backend));
-      } catch (error) {
-        incoming.destroy();
-        reject(networkError(`backend "${backend.name}": unusable response (${error instanceof Error ? error.message : 'unknown'})`));
-      }
+      resolve(incoming);
     });
-    if (request.body === null) outgoing.end();
-    else pipeline(Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>), outgoing, () => undefined);
   });
+  return { outgoing, response };
 }
 
 /** Statuses whose Response must have a null body (Fetch standard "null body status"). */
@@ -85,6 +96,12 @@ function toWebResponse(incoming: IncomingMessage, backend: BackendConfig): Respo
 
 /** The body as a web stream that errors (and stops reading) when no bytes arrive for `between_bytes_timeout_ms`. */
 function guardedBody(incoming: IncomingMessage, backend: BackendConfig): ReadableStream<Uint8Array> {
+  guardBetweenBytes(incoming, backend);
+  return Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
+}
+
+/** Destroys the body with a NetworkError when no bytes arrive for `between_bytes_timeout_ms`. */
+export function guardBetweenBytes(incoming: IncomingMessage, backend: BackendConfig): void {
   let timer: NodeJS.Timeout | undefined;
   const arm = (): void => {
     clearTimeout(timer);
@@ -95,5 +112,4 @@ function guardedBody(incoming: IncomingMessage, backend: BackendConfig): Readabl
   arm();
   incoming.on('data', arm);
   incoming.on('close', () => clearTimeout(timer));
-  return Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
 }

@@ -7,15 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHandler } from '../core/handler.ts';
+import { createHandler, isPassRequest } from '../core/handler.ts';
 import type { Deps } from '../core/ports.ts';
 import { stdoutSink } from '../local-platform/log-line.ts';
 import { answerVersionlessRequests } from './versionless-request.ts';
 import type { LineSink } from '../local-platform/log-line.ts';
 import { loadManifest } from '../local-platform/manifest.ts';
 import { createNodeDeps } from './node-deps.ts';
+import { proxyPass } from './pass-proxy.ts';
 import type { NodeDeps } from './node-deps.ts';
-import { BadRequest, toWebRequest } from './web-request.ts';
+import { BadRequest, requestUrl, toWebRequest } from './web-request.ts';
 import { writeWebResponse } from '../local-platform/write-response.ts';
 
 export interface EdgeOptions {
@@ -72,22 +73,28 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       else outgoing.destroy();
     });
   });
-  server.on('connection', answerVersionlessRequests);
+  const closePeeking = answerVersionlessRequests(server);
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') return socket.destroy();
     const body = JSON.stringify({ error: 'bad request' });
     socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
   });
 
+  const passBackend = manifest.backends.get('templates');
+  const directPass = (method: string, url: URL): boolean => passBackend !== undefined && url.pathname !== PURGE_PATH && isPassRequest(method, url.href, deps);
+
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-    let request: Request;
+    let url: URL;
+    let request: Request | null = null;
     try {
-      request = toWebRequest(incoming, listeningHost);
+      url = requestUrl(incoming, listeningHost);
+      // A pass skips the web Request entirely: its bytes go straight through (pass-proxy.ts).
+      if (!directPass(incoming.method ?? 'GET', url)) request = toWebRequest(incoming, listeningHost);
     } catch (error) {
       if (error instanceof BadRequest) return plain(outgoing, 400, { error: error.message });
       throw error;
     }
-    const url = new URL(request.url);
+    if (request === null) return passBackend ? proxyPass(incoming, outgoing, passBackend, url) : undefined;
     if (url.pathname === PURGE_PATH) return answerLocalPurge(request.method, url, outgoing, (key, soft) => deps.purge(key, soft));
     const context = { clientAddress: incoming.socket.remoteAddress ?? '', requestId: randomUUID(), waitUntil };
     const response = await deps.runRequest(() => handler(request, context));
@@ -102,7 +109,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     deps,
     logs,
     purge: (key, soft) => deps.purge(key, soft),
-    close: () => closeServer(server, deps, pending),
+    close: () => closeServer(server, deps, pending, closePeeking),
     settled: () => settle(deps, pending),
   };
 }
@@ -142,10 +149,11 @@ function listen(server: ReturnType<typeof createServer>, host: string, port: num
   });
 }
 
-async function closeServer(server: ReturnType<typeof createServer>, deps: NodeDeps, pending: Set<Promise<unknown>>): Promise<void> {
+async function closeServer(server: ReturnType<typeof createServer>, deps: NodeDeps, pending: Set<Promise<unknown>>, closePeeking: () => void): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   await settle(deps, pending);
   server.closeAllConnections();
+  closePeeking();
   await closed;
 }

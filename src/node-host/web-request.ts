@@ -42,7 +42,7 @@ export function toWebRequest(incoming: IncomingMessage, fallbackHost: string): R
   }
 }
 
-function requestUrl(incoming: IncomingMessage, fallbackHost: string): URL {
+export function requestUrl(incoming: IncomingMessage, fallbackHost: string): URL {
   const target = incoming.url ?? '';
   if (target.startsWith('/')) {
     const host = incoming.headers.host ?? fallbackHost;

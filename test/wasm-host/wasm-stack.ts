@@ -26,6 +26,8 @@ export interface WasmStackOptions {
   /** Edits the parsed manifest before it is written (e.g. a shorter backend timeout). */
   editManifest?: (local: Table) => void;
   trace?: boolean;
+  /** Guest workers (the host's default is 2). */
+  workers?: number;
 }
 
 export async function startWasmStack(options: WasmStackOptions = {}): Promise<WasmStack> {
@@ -40,6 +42,7 @@ export async function startWasmStack(options: WasmStackOptions = {}): Promise<Wa
     stdout: (line) => lines.push(line),
     guestOutput: (_fd, bytes) => guestOutput.push(Buffer.from(bytes).toString('utf8')),
     trace: options.trace ?? false,
+    ...(options.workers ? { workers: options.workers } : {}),
   });
   const base = host.url.replace(/\/$/, '');
   return {

@@ -13,6 +13,7 @@ function readiness(ctx: HostContext, handle: number): Readiness {
   const item = ctx.table.get(handle);
   if (!item) return { invalid: true };
   if (item.kind === 'pending') return { ready: false, item: { kind: 'pending', id: item.id } };
+  if (item.kind === 'cache-busy') return { ready: false, item: { kind: 'cache-busy', id: item.id } };
   if (item.kind === 'remote') {
     if (item.leftover || item.done) return { ready: true };
     return { ready: false, item: { kind: 'body', id: item.id } };

@@ -1,14 +1,13 @@
 /**
- * `fastly_cache` (the core cache behind `fastly:cache` CoreCache), non-transactional lookup and
- * insert, backed by the Node host's memory edge cache on the main thread so every guest instance
- * shares it. Transactions are not emulated (they answer `unsupported`).
+ * `fastly_cache` (the core cache behind `fastly:cache` CoreCache): lookup, insert and the entry
+ * readers, backed by the Node host's memory edge cache on the main thread so every guest instance
+ * shares it. The transactional calls are in cache-transaction-imports.ts.
  */
-import { CacheLookupState, CacheWriteMask, Status } from '../abi.ts';
-import type { GuestMemory } from '../guest-memory.ts';
+import { CacheLookupState, Status } from '../abi.ts';
+import { readWriteOptions } from './cache-write-options.ts';
 import type { HostContext, HostModule } from './host-context.ts';
 import { valueOut } from './store-imports.ts';
-
-const NS_PER_MS = 1_000_000n;
+import { cacheTransactionImports } from './cache-transaction-imports.ts';
 
 export function cacheImports(ctx: HostContext): HostModule {
   const { memory, table } = ctx;
@@ -21,11 +20,12 @@ export function cacheImports(ctx: HostContext): HostModule {
     return Status.ok;
   };
   return {
+    ...cacheTransactionImports(ctx),
     lookup: (kp: number, kl: number, _mask: number, _options: number, out: number) => {
       const reply = ctx.channel.call({ op: 'cache-lookup', key: memory.string(kp, kl) });
       const found = reply.found
-        ? { kind: 'cache' as const, found: true, stale: reply.stale, body: reply.body, meta: new TextEncoder().encode(reply.meta) }
-        : { kind: 'cache' as const, found: false, stale: false, body: new Uint8Array(0), meta: new Uint8Array(0) };
+        ? { kind: 'cache' as const, found: true, stale: reply.stale, body: reply.body, meta: new TextEncoder().encode(reply.meta), token: null }
+        : { kind: 'cache' as const, found: false, stale: false, body: new Uint8Array(0), meta: new Uint8Array(0), token: null };
       memory.u32(out, table.add(found));
       return Status.ok;
     },
@@ -39,7 +39,8 @@ export function cacheImports(ctx: HostContext): HostModule {
     get_state: (h: number, out: number) => {
       const found = entry(h);
       if (!found) return Status.badf;
-      const state = found.found ? CacheLookupState.found | CacheLookupState.usable | (found.stale ? CacheLookupState.stale : 0) : 0;
+      const must = found.token === null ? 0 : CacheLookupState.mustInsertOrUpdate;
+      const state = (found.found ? CacheLookupState.found | CacheLookupState.usable | (found.stale ? CacheLookupState.stale : 0) : 0) | must;
       memory.u8(out, state);
       return Status.ok;
     },
@@ -62,29 +63,12 @@ export function cacheImports(ctx: HostContext): HostModule {
     get_age_ns: u64(() => 0),
     get_hits: u64(() => 0),
     close: (h: number) => {
-      if (!entry(h)) return Status.badf;
+      const found = entry(h);
+      if (!found) return Status.badf;
+      // Closing a transaction that was told to insert, without inserting, lets the next waiter try.
+      if (found.token !== null) ctx.channel.post({ op: 'cache-tx-release', token: found.token });
       table.delete(h);
       return Status.ok;
     },
-  };
-}
-
-interface WriteOptions {
-  ttlMs: number;
-  swrMs: number;
-  surrogateKeys: string[];
-  meta: string;
-}
-
-/** `CacheWriteOptions` (fastly.h, wasm32): u64 max_age_ns @0, swr @32, surrogate keys @40/44, metadata @56/60. */
-function readWriteOptions(memory: GuestMemory, mask: number, ptr: number): WriteOptions {
-  const view = memory.view();
-  const ms = (ns: bigint): number => Number(ns / NS_PER_MS);
-  const text = (at: number): string => memory.string(view.getUint32(at, true), view.getUint32(at + 4, true));
-  return {
-    ttlMs: ms(view.getBigUint64(ptr, true)),
-    swrMs: mask & CacheWriteMask.staleWhileRevalidateNs ? ms(view.getBigUint64(ptr + 32, true)) : 0,
-    surrogateKeys: mask & CacheWriteMask.surrogateKeys ? text(ptr + 40).split(' ').filter(Boolean) : [],
-    meta: mask & CacheWriteMask.userMetadata ? text(ptr + 56) : '',
   };
 }

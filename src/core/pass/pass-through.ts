@@ -8,7 +8,7 @@
 import type { Deps } from '../ports.ts';
 import type { Settings } from '../config/settings.ts';
 import { errorPage } from '../http/error-page.ts';
-import { withoutEdgeHeaders } from '../page/page-headers.ts';
+import { EDGE_ONLY_HEADERS } from '../page/page-headers.ts';
 import { isTimeout } from '../backend/backend-call.ts';
 import { PROXY_HOP_BY_HOP } from '../http/hop-by-hop.ts';
 
@@ -31,16 +31,31 @@ export async function passThrough(request: Request, deps: Pick<Deps, 'fetchBacke
   }
   try {
     const { response } = await deps.fetchBackend('templates', forwarded, { pass: true });
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers: withoutEdgeHeaders(withoutHopByHop(response.headers)) });
+    const headers = withoutHopByHop(response.headers, 'response');
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   } catch (error) {
-    return isTimeout(error) ? errorPage(504, 'The site took too long to answer. Please try again.') : errorPage(502, 'The site could not be reached. Please try again shortly.');
+    return passFailure(isTimeout(error));
   }
 }
 
-function withoutHopByHop(source: Headers): Headers {
+/** What a client gets when the origin of a pass cannot be reached or does not answer in time. */
+export function passFailure(timedOut: boolean): Response {
+  return timedOut ? errorPage(504, 'The site took too long to answer. Please try again.') : errorPage(502, 'The site could not be reached. Please try again shortly.');
+}
+
+/**
+ * Lowercased names a pass drops: the hop-by-hop ones, those the message's own `Connection` names,
+ * and on the way back the origin's edge-only headers. Hosts that move the bytes themselves apply the
+ * same set, so every host forwards the same headers.
+ */
+export function passDroppedHeaders(connection: string | null, direction: 'request' | 'response'): Set<string> {
+  const named = (connection ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  return new Set([...PROXY_HOP_BY_HOP, ...named, ...(direction === 'response' ? EDGE_ONLY_HEADERS : [])]);
+}
+
+function withoutHopByHop(source: Headers, direction: 'request' | 'response' = 'request'): Headers {
   const headers = new Headers(source);
-  const named = (source.get('connection') ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
-  for (const name of [...PROXY_HOP_BY_HOP, ...named]) headers.delete(name);
+  for (const name of passDroppedHeaders(source.get('connection'), direction)) headers.delete(name);
   return headers;
 }
 
