@@ -20,16 +20,13 @@ export interface Timeline {
 
 const CLOCK = 'clock_time_get';
 
-/** Wraps every import so each call is timed with `now` (this thread's CPU clock, in ms). */
-export function withTimeline(imports: WebAssembly.Imports, now: () => number): Timeline {
-  const start = now();
-  let last = start;
-  let clockReads = 0;
-  let hostMs = 0;
-  const lines: string[] = [];
+/** Called after each hostcall with when it started and ended on the clock. */
+type OnCall = (module: string, name: string, before: number, after: number) => void;
+
+/** Wraps every import so each call is timed with `now` and reported to `onCall`. */
+function timedImports(imports: WebAssembly.Imports, now: () => number, onCall: OnCall): Imports {
   const wrapped: Imports = {};
   for (const [module, calls] of Object.entries(imports as Imports)) {
-    const short = module.replace(/^fastly_/, '').replace('wasi_snapshot_preview1', 'wasi');
     const out: Record<string, Hostcall> = (wrapped[module] = {});
     for (const [name, fn] of Object.entries(calls)) {
       out[name] = (...args: never[]) => {
@@ -37,18 +34,32 @@ export function withTimeline(imports: WebAssembly.Imports, now: () => number): T
         try {
           return fn(...args);
         } finally {
-          const after = now();
-          hostMs += after - before;
-          if (name === CLOCK) clockReads++;
-          else {
-            lines.push(`${fmt(before - start, 8)} ${fmt(before - last, 7)} ${String(clockReads).padStart(4)}  ${short}.${name} ${fmt(after - before, 0)}`);
-            clockReads = 0;
-            last = after;
-          }
+          onCall(module, name, before, now());
         }
       };
     }
   }
+  return wrapped;
+}
+
+/** The timeline of one instance, timed with `now` (this thread's CPU clock, in ms). */
+export function withTimeline(imports: WebAssembly.Imports, now: () => number): Timeline {
+  const start = now();
+  let last = start;
+  let clockReads = 0;
+  let hostMs = 0;
+  const lines: string[] = [];
+  const short = (module: string): string => module.replace(/^fastly_/, '').replace('wasi_snapshot_preview1', 'wasi');
+  const wrapped = timedImports(imports, now, (module, name, before, after) => {
+    hostMs += after - before;
+    if (name === CLOCK) {
+      clockReads++;
+      return;
+    }
+    lines.push(`${fmt(before - start, 8)} ${fmt(before - last, 7)} ${String(clockReads).padStart(4)}  ${short(module)}.${name} ${fmt(after - before, 0)}`);
+    clockReads = 0;
+    last = after;
+  });
   return {
     imports: wrapped,
     report(totalMs) {
@@ -60,27 +71,14 @@ export function withTimeline(imports: WebAssembly.Imports, now: () => number): T
 }
 
 /**
- * Only the sum of CPU spent inside hostcalls, for the benchmark's "guest code only" figure: on
+ * Only the sum of CPU spent inside hostcalls, for the benchmark's "guest side only" figure: on
  * Compute the host side of a hostcall is native code, here it is this host's JavaScript. Nothing is
  * formatted per call, so the accounting adds little besides two clock reads per hostcall, and what
  * it adds lands on the guest's side of the split (the figure errs high, never low).
  */
 export function withHostTime(imports: WebAssembly.Imports, now: () => number): { imports: WebAssembly.Imports; hostMs: () => number } {
   let hostMs = 0;
-  const wrapped: Imports = {};
-  for (const [module, calls] of Object.entries(imports as Imports)) {
-    const out: Record<string, Hostcall> = (wrapped[module] = {});
-    for (const [name, fn] of Object.entries(calls)) {
-      out[name] = (...args: never[]) => {
-        const before = now();
-        try {
-          return fn(...args);
-        } finally {
-          hostMs += now() - before;
-        }
-      };
-    }
-  }
+  const wrapped = timedImports(imports, now, (_module, _name, before, after) => (hostMs += after - before));
   return { imports: wrapped, hostMs: () => hostMs };
 }
 
