@@ -71,15 +71,30 @@ export function withTimeline(imports: WebAssembly.Imports, now: () => number): T
 }
 
 /**
- * Only the sum of CPU spent inside hostcalls, for the benchmark's "guest side only" figure: on
- * Compute the host side of a hostcall is native code, here it is this host's JavaScript. Nothing is
- * formatted per call, so the accounting adds little besides two clock reads per hostcall, and what
- * it adds lands on the guest's side of the split (the figure errs high, never low).
+ * What the host side of this instance cost, for the benchmark's "guest side only" figure: on
+ * Compute a hostcall's host side is native code, here it is this host's JavaScript. The sum is the
+ * CPU inside hostcalls plus the accounting's own cost: each call's two clock reads land partly
+ * outside the timed window, so a calibration of a no-op hostcall measures that part once and it is
+ * charged per call. The calibration itself runs inside the instance's clock and is charged too, so
+ * instance CPU minus this sum is the guest's own work.
  */
 export function withHostTime(imports: WebAssembly.Imports, now: () => number): { imports: WebAssembly.Imports; hostMs: () => number } {
-  let hostMs = 0;
-  const wrapped = timedImports(imports, now, (_module, _name, before, after) => (hostMs += after - before));
+  const outsidePerCall = calibrate(now);
+  let hostMs = outsidePerCall.calibrationMs;
+  const wrapped = timedImports(imports, now, (_module, _name, before, after) => (hostMs += after - before + outsidePerCall.ms));
   return { imports: wrapped, hostMs: () => hostMs };
+}
+
+const CALIBRATION_CALLS = 200;
+
+/** The accounting's cost per call outside its timed window, from a no-op hostcall. */
+function calibrate(now: () => number): { ms: number; calibrationMs: number } {
+  let inside = 0;
+  const noop = timedImports({ m: { n: () => 0 } }, now, (_module, _name, before, after) => (inside += after - before)).m!.n!;
+  const started = now();
+  for (let i = 0; i < CALIBRATION_CALLS; i++) noop();
+  const total = now() - started;
+  return { ms: Math.max(0, (total - inside) / CALIBRATION_CALLS), calibrationMs: total };
 }
 
 function fmt(ms: number, width: number): string {
