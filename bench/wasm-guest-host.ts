@@ -42,11 +42,12 @@ export interface GuestStack {
 /**
  * One guest worker, so rounds never run concurrently and each request gets a fresh instance.
  * `vcpuMicroseconds`: the guest's `vCpuTime()` counts microseconds, for timing phases inside a run.
+ * `hostTime`: the host also accounts each instance's CPU inside hostcalls (`host.hostMs`).
  */
-export async function startGuest(wasmPath: string, vcpuMicroseconds = false): Promise<GuestStack> {
+export async function startGuest(wasmPath: string, vcpuMicroseconds = false, hostTime = false): Promise<GuestStack> {
   const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
   const manifestPath = stackManifest(origin);
-  const host = await startWasmHost({ manifestPath, wasmPath, host: '127.0.0.1', port: 0, workers: 1, vcpuMicroseconds, stdout: () => undefined, guestOutput: () => undefined });
+  const host = await startWasmHost({ manifestPath, wasmPath, host: '127.0.0.1', port: 0, workers: 1, vcpuMicroseconds, hostTime, stdout: () => undefined, guestOutput: () => undefined });
   const base = host.url.replace(/\/$/, '');
   return {
     host,

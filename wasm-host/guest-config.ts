@@ -32,6 +32,8 @@ export interface GuestConfig {
   vcpuMicroseconds?: boolean;
   /** Print each instance's hostcall timeline to stderr (WASM_HOST_TIMELINE=1; hostcall-timeline.ts). */
   timeline?: boolean;
+  /** Benchmarks only: sum the CPU spent inside hostcalls per instance (`hostMs`, hostcall-timeline.ts). */
+  hostTime?: boolean;
 }
 
 export function guestConfig(manifest: LocalManifest, trace = false, vcpuMicroseconds = false, timeline = false): GuestConfig {

@@ -9,7 +9,7 @@ import type { GuestConfig } from './guest-config.ts';
 import { startGuestClock, threadCpuMs } from './guest-clock.ts';
 import { GuestMemory } from './guest-memory.ts';
 import { HandleTable } from './guest-state.ts';
-import { withTimeline } from './hostcall-timeline.ts';
+import { withHostTime, withTimeline } from './hostcall-timeline.ts';
 import type { Timeline } from './hostcall-timeline.ts';
 import { buildImports } from './import-table.ts';
 import { ProcExit } from './imports/host-context.ts';
@@ -52,11 +52,16 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   };
   let error: string | null = null;
   let timeline: Timeline | null = null;
+  let hostMs: (() => number) | null = null;
   try {
     let imports = buildImports(current.descriptors, ctx, report);
     if (current.config.timeline) {
       timeline = withTimeline(imports, () => threadCpuMs() ?? performance.now());
       imports = timeline.imports;
+    } else if (current.config.hostTime) {
+      const accounted = withHostTime(imports, () => threadCpuMs() ?? performance.now());
+      imports = accounted.imports;
+      hostMs = () => accounted.hostMs();
     }
     const instance = new WebAssembly.Instance(current.module, imports);
     const { memory, _start } = instance.exports;
@@ -68,5 +73,5 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   }
   const vcpuMs = ctx.clock.elapsedMs();
   if (timeline) channel.post({ op: 'stdio', fd: 2, bytes: Buffer.from(timeline.report(vcpuMs)) });
-  channel.post({ op: 'done', error, vcpuMs });
+  channel.post({ op: 'done', error, vcpuMs, hostMs: hostMs ? hostMs() : null });
 }

@@ -35,6 +35,8 @@ export interface HostServices {
 export interface SessionResult {
   error: string | null;
   vcpuMs: number;
+  /** CPU inside hostcalls, when the host accounts it (GuestConfig.hostTime). */
+  hostMs: number | null;
 }
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -115,7 +117,7 @@ export class HostSession {
         this.cacheTokens.delete(message.token);
         return this.services.httpCache.release(message.token);
       case 'done':
-        return this.finish(message.error, message.vcpuMs);
+        return this.finish(message.error, message.vcpuMs, message.hostMs);
     }
   }
 
@@ -242,7 +244,7 @@ export class HostSession {
     this.writing = writeWebResponse(response, this.outgoing, this.isHead);
   }
 
-  private finish(error: string | null, vcpuMs: number): void {
+  private finish(error: string | null, vcpuMs: number, hostMs: number | null): void {
     this.resolveGuestDone();
     for (const token of this.cacheTokens) this.services.httpCache.release(token);
     this.cacheTokens.clear();
@@ -255,7 +257,7 @@ export class HostSession {
       this.downstream.end();
     }
     for (const body of this.bodies.values()) body.cancel();
-    void this.writing.finally(() => this.resolveFinished({ error, vcpuMs }));
+    void this.writing.finally(() => this.resolveFinished({ error, vcpuMs, hostMs }));
   }
 }
 

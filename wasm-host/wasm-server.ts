@@ -43,6 +43,8 @@ export interface WasmHostOptions {
   vcpuMicroseconds?: boolean;
   /** Print each guest instance's hostcall timeline to stderr (hostcall-timeline.ts). */
   timeline?: boolean;
+  /** Benchmarks only: account each instance's CPU inside hostcalls (`hostMs`). */
+  hostTime?: boolean;
 }
 
 export interface RunningWasmHost {
@@ -56,6 +58,8 @@ export interface RunningWasmHost {
   unsupported: ReadonlySet<string>;
   /** vCPU milliseconds of each finished guest instance, in order (bench). */
   vcpuMs: number[];
+  /** CPU inside hostcalls of each finished instance, in order; only with `hostTime` (bench). */
+  hostMs: number[];
 }
 
 export async function startWasmHost(options: WasmHostOptions): Promise<RunningWasmHost> {
@@ -77,9 +81,11 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
       process.stderr.write(`[wasm-host] unsupported hostcall ${name} (answered with status 5, unsupported)\n`);
     },
   };
-  const pool = new WorkerPool(module, guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false, options.timeline ?? process.env.WASM_HOST_TIMELINE === '1'), options.workers ?? 2);
+  const config = guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false, options.timeline ?? process.env.WASM_HOST_TIMELINE === '1');
+  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2);
   const sessions = new Set<Promise<unknown>>();
   const vcpuMs: number[] = [];
+  const hostMs: number[] = [];
   let listening = options.host;
 
   // Fastly documents a 69 KB request header limit (VCL constraints and limitations); Node's default is 16 KB.
@@ -112,6 +118,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     const session = await pool.run(job, (reply) => new HostSession(services, outgoing, incoming.method === 'HEAD', reply));
     const result = await session.finished;
     vcpuMs.push(result.vcpuMs);
+    if (result.hostMs !== null) hostMs.push(result.hostMs);
     if (result.error) process.stderr.write(`[wasm-host] guest error: ${result.error}\n`);
   }
 
@@ -139,6 +146,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     purge: (key, soft = false) => purge(key, soft),
     unsupported,
     vcpuMs,
+    hostMs,
     settled,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -11,7 +11,7 @@
  */
 import { CacheOverride } from 'fastly:cache-override';
 import type { BackendFetchOptions, BackendName, BackendResponse, CacheState } from '../core/ports.ts';
-import { storageDecision } from '../core/http/storage-policy.ts';
+import { storageDecision, storedSurrogateKeys, type StorageDecision } from '../core/http/storage-policy.ts';
 
 /**
  * js-compute removes `Surrogate-Control` and `Surrogate-Key` from every response that went through
@@ -29,21 +29,26 @@ export async function fetchBackend(backend: BackendName, request: Request, optio
   const init: RequestInit = options.cacheKey === undefined ? { backend } : { backend, cacheKey: options.cacheKey };
   if (hooksAvailable) {
     try {
-      const hooked = new Request(request, { headers: withMarker(request.headers) });
-      const response = await fetch(hooked, { ...init, cacheOverride: decidingOverride(backend) });
-      return { response: withDecidedKeys(backend, response), cache: platformCacheState(response) };
+      const hooks = decidingOverride(backend);
+      init.cacheOverride = hooks.override;
+      const response = await fetch(withMarker(request), init);
+      const cache = platformCacheState(response);
+      return { response: withDecidedKeys(backend, response, cache, hooks.decided()), cache };
     } catch (error) {
       if (!(error instanceof Error && HOOKS_UNAVAILABLE.test(error.message))) throw error;
       hooksAvailable = false;
+      delete init.cacheOverride;
     }
   }
   const response = await fetch(request, init);
   return { response, cache: platformCacheState(response) };
 }
 
-function decidingOverride(backend: BackendName): CacheOverride {
+/** The override, and the storage decision its `afterSend` hook made (null when it did not run: a hit). */
+function decidingOverride(backend: BackendName): { override: CacheOverride; decided: () => StorageDecision | null } {
   let sent: Request | null = null;
-  return new CacheOverride({
+  let decided: StorageDecision | null = null;
+  const override = new CacheOverride({
     beforeSend(origin) {
       sent = origin;
       origin.headers.delete(KEEP_EDGE_HEADERS);
@@ -52,6 +57,7 @@ function decidingOverride(backend: BackendName): CacheOverride {
       // Back on the request once the origin has answered, so the stored headers reach the core.
       sent?.headers.set(KEEP_EDGE_HEADERS, '1');
       const decision = storageDecision(backend, response.status, response.headers);
+      decided = decision;
       if (!decision.store) return { cache: 'uncacheable' };
       if (decision.ttlSeconds !== null) response.ttl = decision.ttlSeconds;
       response.swr = decision.swrSeconds;
@@ -59,18 +65,34 @@ function decidingOverride(backend: BackendName): CacheOverride {
       return undefined;
     },
   });
+  return { override, decided: () => decided };
 }
 
-function withMarker(headers: Headers): Headers {
-  const marked = new Headers(headers);
-  marked.set(KEEP_EDGE_HEADERS, '1');
-  return marked;
+/**
+ * The request with the marker header. The core builds every request it sends through the cache
+ * for this call alone, so the marker is set on it in place: a copy would cost a `Request` and a
+ * `Headers` per fetch in the guest. A request whose headers cannot change is copied.
+ */
+function withMarker(request: Request): Request {
+  try {
+    request.headers.set(KEEP_EDGE_HEADERS, '1');
+    return request;
+  } catch {
+    const marked = new Headers(request.headers);
+    marked.set(KEEP_EDGE_HEADERS, '1');
+    return new Request(request, { headers: marked });
+  }
 }
 
-/** The keys the object is stored under (the origin's plus the tier's), where the core reads them. */
-function withDecidedKeys(backend: BackendName, response: Response): Response {
-  const decision = storageDecision(backend, response.status, response.headers);
-  if (decision.store) response.headers.set('surrogate-key', decision.surrogateKeys.join(' '));
+/**
+ * The keys the object is stored under (the origin's plus the tier's), where the core reads them:
+ * on a miss, the hook's decision (made once, on the same headers); on a hit or a stale hit the object
+ * was stored, so only its keys are worked out, without reading the other caching headers again.
+ */
+function withDecidedKeys(backend: BackendName, response: Response, cache: CacheState, decided: StorageDecision | null): Response {
+  const decision = cache === 'MISS' ? (decided ?? storageDecision(backend, response.status, response.headers)) : null;
+  if (decision === null) response.headers.set('surrogate-key', storedSurrogateKeys(backend, response.headers).join(' '));
+  else if (decision.store) response.headers.set('surrogate-key', decision.surrogateKeys.join(' '));
   return response;
 }
 

@@ -10,7 +10,7 @@ import { Device } from 'fastly:device';
 import { env } from 'fastly:env';
 import { vCpuTime } from 'fastly:compute';
 import { EdgeRateLimiter, PenaltyBox, RateCounter } from 'fastly:edge-rate-limiter';
-import type { Deps, LogEndpoint } from '../core/ports.ts';
+import type { ConfigKey, Deps, LogEndpoint } from '../core/ports.ts';
 import { webCrypto } from '../core/crypto/web-crypto.ts';
 import { fastlyEdgeCache } from './fastly-edge-cache.ts';
 import { fetchBackend } from './fastly-backend-fetch.ts';
@@ -44,9 +44,16 @@ function overRateLimit(entry: string, perSecond: number, windowSeconds: 1 | 10 |
 export function fastlyDeps(version: string): Deps {
   const config = new ConfigStore('personalization_config');
   const secrets = new SecretStore('personalization_secrets');
+  // A request reads `settings` twice (the router, then the page's config load): one hostcall each
+  // in the guest. The store does not change under a request, so each key is read once per request.
+  const read = new Map<ConfigKey, string | null>();
   return {
     fetchBackend,
-    config: (key) => config.get(key),
+    config(key) {
+      let value = read.get(key);
+      if (value === undefined) read.set(key, (value = config.get(key)));
+      return value;
+    },
     secret: async (key) => (await secrets.get(key))?.plaintext() ?? null,
     geo(address) {
       try {

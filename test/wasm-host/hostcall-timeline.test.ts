@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withTimeline } from '../../wasm-host/hostcall-timeline.ts';
+import { withHostTime, withTimeline } from '../../wasm-host/hostcall-timeline.ts';
 
 /** A clock the test moves by hand: each call reads the current value. */
 function manualClock(): { now: () => number; advance: (ms: number) => void } {
@@ -51,5 +51,33 @@ describe('hostcall timeline', () => {
     expect(wrapped.fastly_http_req.add(2, 3)).toBe(5);
     expect(() => wrapped.wasi_snapshot_preview1.proc_exit()).toThrow('exit');
     expect(timeline.report(0)).toContain('wasi.proc_exit');
+  });
+});
+
+describe('host time accounting', () => {
+  it('sums the CPU spent inside hostcalls and nothing between them', () => {
+    const clock = manualClock();
+    const imports = { fastly_http_req: { send: () => (clock.advance(0.5), 0) }, wasi_snapshot_preview1: { clock_time_get: () => (clock.advance(0.25), 0) } };
+    const accounted = withHostTime(imports, clock.now);
+    const wrapped = accounted.imports as typeof imports;
+    clock.advance(4);
+    wrapped.fastly_http_req.send();
+    clock.advance(2);
+    wrapped.wasi_snapshot_preview1.clock_time_get();
+    expect(accounted.hostMs()).toBeCloseTo(0.75, 10);
+  });
+});
+
+describe('host time accounting on a clock that costs time to read', () => {
+  it('charges the accounting\'s own clock reads to the host side, calibration included', () => {
+    let t = 0;
+    const now = (): number => (t += 0.001);
+    const imports = { fastly_http_req: { send: () => ((t += 0.5), 0) } };
+    const accounted = withHostTime(imports, now);
+    const calibration = t;
+    (accounted.imports as typeof imports).fastly_http_req.send();
+    // 0.5 inside the call, one read inside the window, one outside it (calibrated), and the calibration loop.
+    expect(accounted.hostMs()).toBeCloseTo(0.5 + 0.001 + 0.001 + calibration, 2);
+    expect(accounted.hostMs()).toBeGreaterThan(0.5 + calibration - 0.002);
   });
 });

@@ -24,7 +24,7 @@ let last: { raw: readonly (string | null)[]; loaded: LoadedConfig } | null = nul
 
 export function loadConfig(deps: Pick<Deps, 'config'>): LoadedConfig {
   const raw = [read(deps, 'settings'), read(deps, 'segments'), read(deps, 'experiments')] as const;
-  if (last && last.raw.every((text, i) => text === raw[i])) return last.loaded;
+  if (last && last.raw[0] === raw[0] && last.raw[1] === raw[1] && last.raw[2] === raw[2]) return last.loaded;
   const loaded = parse(...raw);
   last = { raw, loaded };
   return loaded;
@@ -38,7 +38,8 @@ function parse(settingsText: string | null, segmentsText: string | null, experim
     settings: settings.value,
     segments: segments.value,
     experiments: experiments.value,
-    problems: [...settings.problems, ...segments.problems, ...experiments.problems],
+    // concat, not spreads: in the Wasm guest a spread runs the engine's self-hosted iterator.
+    problems: settings.problems.concat(segments.problems, experiments.problems),
   };
 }
 

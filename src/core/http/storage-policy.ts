@@ -14,13 +14,12 @@
  *   so one purge reaches every template or every fragment, and every page built from them.
  */
 import type { BackendName } from '../ports.ts';
-import { directives, responseTtlMs } from './cache-ttl.ts';
+import { cachingHeaders, parseSeconds, ttlMsOf, unshareable } from './cache-ttl.ts';
 import { MAX_SURROGATE_KEYS, surrogateKeysOf } from './surrogate-keys.ts';
 
 export const NEGATIVE_TTL_SECONDS = 60;
 export const STALE_GRACE_SECONDS = 30;
 const NEGATIVE_STATUSES = new Set([404, 410]);
-const UNSHAREABLE = ['private', 'no-store', 'no-cache'] as const;
 
 /** The surrogate key every object of a tier carries. */
 export function tierSurrogateKey(backend: BackendName): string {
@@ -38,24 +37,29 @@ export type StorageDecision =
  * `Surrogate-Key` (both read an empty optional), so the hook never asks the response.
  */
 export function storageDecision(backend: BackendName, status: number, headers: Headers): StorageDecision {
-  if (headers.has('set-cookie')) return { store: false, reason: 'set-cookie' };
-  const control = directives(headers.get('cache-control'));
-  const private_ = UNSHAREABLE.find((name) => control.has(name));
+  // Each header is read once: in the Wasm guest every read of a backend response is a hostcall.
+  const caching = cachingHeaders(headers);
+  if (caching.setCookie) return { store: false, reason: 'set-cookie' };
+  const private_ = unshareable(caching.cacheControl);
   if (private_) return { store: false, reason: `cache-control ${private_}` };
-  const surrogate = directives(headers.get('surrogate-control'));
+  const surrogate = caching.surrogateControl;
   if (surrogate.has('no-store')) return { store: false, reason: 'surrogate-control no-store' };
-  const ttlMs = responseTtlMs(headers);
-  const swr = seconds(surrogate.get('stale-while-revalidate')) ?? seconds(control.get('stale-while-revalidate')) ?? 0;
-  const tier = tierSurrogateKey(backend);
-  const own = surrogateKeysOf(headers).filter((key) => key !== tier);
+  const ttlMs = ttlMsOf(caching);
+  const swr = parseSeconds(surrogate.get('stale-while-revalidate')) ?? parseSeconds(caching.cacheControl.get('stale-while-revalidate')) ?? 0;
   return {
     store: true,
     ttlSeconds: NEGATIVE_STATUSES.has(status) ? Math.min(ttlMs === null ? NEGATIVE_TTL_SECONDS : ttlMs / 1000, NEGATIVE_TTL_SECONDS) : null,
     swrSeconds: Math.max(swr, STALE_GRACE_SECONDS),
-    surrogateKeys: [...own.slice(0, MAX_SURROGATE_KEYS - 1), tier],
+    surrogateKeys: storedSurrogateKeys(backend, headers),
   };
 }
 
-function seconds(raw: string | undefined): number | null {
-  return raw !== undefined && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+/** The keys an object of `backend` is stored under: the origin's own (capped), then the tier's. */
+export function storedSurrogateKeys(backend: BackendName, headers: Headers): string[] {
+  const tier = tierSurrogateKey(backend);
+  const own = surrogateKeysOf(headers);
+  const keys: string[] = [];
+  for (let i = 0; i < own.length && keys.length < MAX_SURROGATE_KEYS - 1; i++) if (own[i] !== tier) keys.push(own[i]!);
+  keys.push(tier);
+  return keys;
 }

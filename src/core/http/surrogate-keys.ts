@@ -5,13 +5,22 @@
 
 export const MAX_SURROGATE_KEYS = 64;
 const MAX_SURROGATE_KEY_LENGTH = 256;
+const WHITESPACE = /\s/;
 
 export function surrogateKeysOf(headers: Headers): string[] {
   return sanitizeSurrogateKeys((headers.get('surrogate-key') ?? '').split(' '));
 }
 
-/** Distinct non-empty tags of at most 256 characters, at most 64 of them. */
+/**
+ * Distinct non-empty tags of at most 256 characters, at most 64 of them. An indexed loop with
+ * `includes` (a native scan): in the Wasm guest `filter` callbacks and Set spreads are interpreted.
+ */
 export function sanitizeSurrogateKeys(keys: readonly string[]): string[] {
-  const kept = keys.filter((key) => key.length > 0 && key.length <= MAX_SURROGATE_KEY_LENGTH && !/\s/.test(key));
-  return [...new Set(kept)].slice(0, MAX_SURROGATE_KEYS);
+  const kept: string[] = [];
+  for (let i = 0; i < keys.length && kept.length < MAX_SURROGATE_KEYS; i++) {
+    const key = keys[i]!;
+    if (key.length === 0 || key.length > MAX_SURROGATE_KEY_LENGTH || WHITESPACE.test(key) || kept.includes(key)) continue;
+    kept.push(key);
+  }
+  return kept;
 }

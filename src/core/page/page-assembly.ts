@@ -39,9 +39,9 @@ export function assemblePage(input: Assembly): Response {
   const { response } = template;
   run.assembling();
   const experiments = pageExperiments(run.visitor, run.decision());
-  const { body, report } = startEsi(input, experiments.esiOptions);
-
   const templateTtl = responseTtlMs(response.headers);
+  const { body, report } = startEsi(input, experiments.esiOptions, templateTtl);
+
   // A page built from a stale template (origin down, or served while revalidating) is not stored:
   // it would outlive the template's lifetime.
   const storable = response.status === 200 && template.cache !== 'STALE' && run.decision().cookies.length === 0 && templateTtl !== null && !run.decision().preview;
@@ -59,12 +59,12 @@ export function assemblePage(input: Assembly): Response {
 }
 
 /** Starts the ESI stream over the template body, with this visitor's variables and fragment fetcher. */
-function startEsi(input: Assembly, esiOptions: PageExperiments['esiOptions']): ReturnType<typeof processEsi> {
+function startEsi(input: Assembly, esiOptions: PageExperiments['esiOptions'], templateTtl: number | null): ReturnType<typeof processEsi> {
   const { run, vars } = input;
   const { deps, visitor } = run;
   return processEsi({
     ...esiOptions,
-    body: keepStaleCopy(input),
+    body: keepStaleCopy(input, templateTtl),
     pageUrl: new URL(visitor.url.href),
     vars,
     settings: visitor.config.settings,
@@ -120,9 +120,9 @@ function shareable(result: AssemblyReport, vars: EsiVariables): boolean {
 }
 
 /** After a fresh origin fetch of a shareable template, keeps its bytes as the last good copy. */
-function keepStaleCopy({ run, context, template, body }: Assembly): ReadableStream<Uint8Array> {
+function keepStaleCopy({ run, context, template, body }: Assembly, templateTtl: number | null): ReadableStream<Uint8Array> {
   const { response } = template;
-  if (template.cache !== 'MISS' || response.status !== 200 || responseTtlMs(response.headers) === null) return body;
+  if (template.cache !== 'MISS' || response.status !== 200 || templateTtl === null) return body;
   const recorder = recordBody(body, MAX_TEMPLATE_BYTES);
   context.waitUntil(
     recorder.copy.then(async (bytes) => {

@@ -26,7 +26,8 @@ export function personalizedHeaders(input: {
     'cache-control': 'private, no-store',
     'server-timing': serverTiming(input.timings),
   });
-  for (const cookie of input.decision.cookies) headers.append('set-cookie', cookie);
+  const { cookies } = input.decision;
+  for (let i = 0; i < cookies.length; i++) headers.append('set-cookie', cookies[i]!);
   // A QA preview always says so, so the tester can tell a forced page from a real one.
   if (input.visitor.config.settings.debugHeaders || input.decision.preview) {
     const preview = input.decision.preview ? '; preview=1' : '';

@@ -87,7 +87,7 @@ export class PageRun {
     if (this.written) return;
     this.written = true;
     const { visitor, deps } = this;
-    for (const problem of visitor.problems) console.warn(`personalization: ${problem}`);
+    for (let i = 0; i < visitor.problems.length; i++) console.warn(`personalization: ${visitor.problems[i]!}`);
     if (!sampled(this.context.requestId, visitor.config.settings.logSampleRate)) return;
     const totalMs = this.elapsed();
     const { decision, profile, preview } = this.decision();
@@ -103,7 +103,7 @@ export class PageRun {
       fragments: fragments.map((f) => ({ ...f, ms: roundMs(f.ms) })),
       pageCache: this.pageCacheState, ttfbMs: roundMs(this.ttfbMs ?? totalMs), totalMs: roundMs(totalMs),
       cpuMs: cpu(deps),
-      exposed: preview ? [] : [...(experiment?.exposed ?? [])],
+      exposed: preview ? [] : (experiment?.exposed ?? []).slice(),
       ...(preview ? { preview: true } : {}),
       ...(experiment?.decision ? { decision: experiment.decision } : {}),
       ...(esiDropped > 0 ? { esiDropped } : {}),

@@ -50,8 +50,12 @@ const DECISION_VARIABLES = ['SEGMENT', 'VARIANT', 'RANKING'] as const;
 
 /** True when a page key over `variables` needs the decision: the segment or a variant. */
 export function readsDecision(variables: readonly string[]): boolean {
-  return variables.some((variable) => DECISION_VARIABLES.some((name) => variable === name || variable.startsWith(`${name}{`)));
+  // An indexed loop and one RegExp: in the Wasm guest `some` callbacks are interpreted calls.
+  for (let i = 0; i < variables.length; i++) if (DECISION_VARIABLE.test(variables[i]!)) return true;
+  return false;
 }
+
+const DECISION_VARIABLE = new RegExp(`^(?:${DECISION_VARIABLES.join('|')})(?:\\{|$)`);
 
 /** `[name, value]` pairs for a variable list, in list order: the varying part of the page key. */
 export function variationValues(variables: readonly string[], vars: EsiVariables): Array<[string, string]> {

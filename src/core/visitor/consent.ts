@@ -53,9 +53,18 @@ function gpcSignal(header: string | null): boolean {
 /** The listed purposes, lowercased; null when the cookie is absent or unreadable. */
 function parsePurposes(value: string | undefined): string[] | null {
   if (value === undefined || value.length === 0 || value.length > MAX_CONSENT_CHARS) return null;
-  const purposes = decodeComma(value).split(',').map((p) => p.trim().toLowerCase());
-  return purposes.every((p) => /^[a-z0-9_-]{1,64}$/.test(p)) ? purposes : null;
+  // Indexed, no map/every callbacks: in the Wasm guest each callback is an interpreted call.
+  const parts = decodeComma(value).split(',');
+  const purposes: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const purpose = parts[i]!.trim().toLowerCase();
+    if (!PURPOSE.test(purpose)) return null;
+    purposes.push(purpose);
+  }
+  return purposes;
 }
+
+const PURPOSE = /^[a-z0-9_-]{1,64}$/;
 
 /** Sites often write the cookie with `encodeURIComponent`, turning `,` into `%2C`. */
 function decodeComma(value: string): string {
