@@ -1,5 +1,5 @@
 /**
- * Pass-through cost on the Node host: 5 MiB POSTs straight to a sink origin, through a bare
+ * Pass-through cost on the Node host: 5 MiB POSTs (PASS_BODY_MIB to change) straight to a sink origin, through a bare
  * `req.pipe(http.request())` proxy (the floor for any Node HTTP hop) and through the edge (both in
  * child processes), in the same run, in rotating order, so the machine's noise hits all alike.
  * Reports the median and p99 milliseconds the edge adds over the direct path and over the bare
@@ -17,7 +17,8 @@ import type { BenchSection } from './bench-section.ts';
 import { fmt, mark, type Goal } from './bench-stats.ts';
 import { cpuMs, memory, resetPeak } from './proc-stats.ts';
 
-const BODY_BYTES = 5 * 1024 * 1024;
+/** PASS_BODY_MIB=50 checks that the growth stays put when the bodies are ten times larger. */
+const BODY_BYTES = Number(process.env.PASS_BODY_MIB ?? 5) * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 0x61);
 const ROUNDS = 60;
 const WARM_UP = 10;
@@ -138,7 +139,7 @@ export async function run(): Promise<BenchSection> {
       'MB/s (median)': fmt(BODY_BYTES / 1e6 / (percentile(times[path], 50) / 1000)),
     });
     return {
-      name: `Pass-through: ${ROUNDS} chunked 5 MiB POSTs per path, rotating (proxy and edge in child processes)`,
+      name: `Pass-through: ${ROUNDS} chunked ${BODY_BYTES / (1024 * 1024)} MiB POSTs per path, rotating (proxy and edge in child processes)`,
       rows: PATHS.map(row),
       summary: {
         bareProxyAddedMedianMs: Number(fmt(percentile(times.bare, 50) - percentile(times.direct, 50))),

@@ -20,16 +20,13 @@ export interface Timeline {
 
 const CLOCK = 'clock_time_get';
 
-/** Wraps every import so each call is timed with `now` (this thread's CPU clock, in ms). */
-export function withTimeline(imports: WebAssembly.Imports, now: () => number): Timeline {
-  const start = now();
-  let last = start;
-  let clockReads = 0;
-  let hostMs = 0;
-  const lines: string[] = [];
+/** Called after each hostcall with when it started and ended on the clock. */
+type OnCall = (module: string, name: string, before: number, after: number) => void;
+
+/** Wraps every import so each call is timed with `now` and reported to `onCall`. */
+function timedImports(imports: WebAssembly.Imports, now: () => number, onCall: OnCall): Imports {
   const wrapped: Imports = {};
   for (const [module, calls] of Object.entries(imports as Imports)) {
-    const short = module.replace(/^fastly_/, '').replace('wasi_snapshot_preview1', 'wasi');
     const out: Record<string, Hostcall> = (wrapped[module] = {});
     for (const [name, fn] of Object.entries(calls)) {
       out[name] = (...args: never[]) => {
@@ -37,18 +34,32 @@ export function withTimeline(imports: WebAssembly.Imports, now: () => number): T
         try {
           return fn(...args);
         } finally {
-          const after = now();
-          hostMs += after - before;
-          if (name === CLOCK) clockReads++;
-          else {
-            lines.push(`${fmt(before - start, 8)} ${fmt(before - last, 7)} ${String(clockReads).padStart(4)}  ${short}.${name} ${fmt(after - before, 0)}`);
-            clockReads = 0;
-            last = after;
-          }
+          onCall(module, name, before, now());
         }
       };
     }
   }
+  return wrapped;
+}
+
+/** The timeline of one instance, timed with `now` (this thread's CPU clock, in ms). */
+export function withTimeline(imports: WebAssembly.Imports, now: () => number): Timeline {
+  const start = now();
+  let last = start;
+  let clockReads = 0;
+  let hostMs = 0;
+  const lines: string[] = [];
+  const short = (module: string): string => module.replace(/^fastly_/, '').replace('wasi_snapshot_preview1', 'wasi');
+  const wrapped = timedImports(imports, now, (module, name, before, after) => {
+    hostMs += after - before;
+    if (name === CLOCK) {
+      clockReads++;
+      return;
+    }
+    lines.push(`${fmt(before - start, 8)} ${fmt(before - last, 7)} ${String(clockReads).padStart(4)}  ${short(module)}.${name} ${fmt(after - before, 0)}`);
+    clockReads = 0;
+    last = after;
+  });
   return {
     imports: wrapped,
     report(totalMs) {
@@ -60,28 +71,30 @@ export function withTimeline(imports: WebAssembly.Imports, now: () => number): T
 }
 
 /**
- * Only the sum of CPU spent inside hostcalls, for the benchmark's "guest code only" figure: on
- * Compute the host side of a hostcall is native code, here it is this host's JavaScript. Nothing is
- * formatted per call, so the accounting adds little besides two clock reads per hostcall, and what
- * it adds lands on the guest's side of the split (the figure errs high, never low).
+ * What the host side of this instance cost, for the benchmark's "guest side only" figure: on
+ * Compute a hostcall's host side is native code, here it is this host's JavaScript. The sum is the
+ * CPU inside hostcalls plus the accounting's own cost: each call's two clock reads land partly
+ * outside the timed window, so a calibration of a no-op hostcall measures that part once and it is
+ * charged per call. The calibration itself runs inside the instance's clock and is charged too, so
+ * instance CPU minus this sum is the guest's own work.
  */
 export function withHostTime(imports: WebAssembly.Imports, now: () => number): { imports: WebAssembly.Imports; hostMs: () => number } {
-  let hostMs = 0;
-  const wrapped: Imports = {};
-  for (const [module, calls] of Object.entries(imports as Imports)) {
-    const out: Record<string, Hostcall> = (wrapped[module] = {});
-    for (const [name, fn] of Object.entries(calls)) {
-      out[name] = (...args: never[]) => {
-        const before = now();
-        try {
-          return fn(...args);
-        } finally {
-          hostMs += now() - before;
-        }
-      };
-    }
-  }
+  const outsidePerCall = calibrate(now);
+  let hostMs = outsidePerCall.calibrationMs;
+  const wrapped = timedImports(imports, now, (_module, _name, before, after) => (hostMs += after - before + outsidePerCall.ms));
   return { imports: wrapped, hostMs: () => hostMs };
+}
+
+const CALIBRATION_CALLS = 200;
+
+/** The accounting's cost per call outside its timed window, from a no-op hostcall. */
+function calibrate(now: () => number): { ms: number; calibrationMs: number } {
+  let inside = 0;
+  const noop = timedImports({ m: { n: () => 0 } }, now, (_module, _name, before, after) => (inside += after - before)).m!.n!;
+  const started = now();
+  for (let i = 0; i < CALIBRATION_CALLS; i++) noop();
+  const total = now() - started;
+  return { ms: Math.max(0, (total - inside) / CALIBRATION_CALLS), calibrationMs: total };
 }
 
 function fmt(ms: number, width: number): string {

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
-import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
+import { useLocalStack } from './use-local-stack.ts';
 import { readHome, runFeedbackLoop } from '../../support/feedback-loop.ts';
 
 const RUNNING_ITEMS = ['sku-1001', 'sku-1002', 'sku-1003', 'sku-1004'];
-let stack: LocalStack;
+const stack = useLocalStack();
 const manifest = loadManifest('fastly.toml');
-
-beforeAll(async () => {
-  stack = await startLocalStack();
-});
-afterAll(async () => {
-  await stack.close();
-});
 
 function clickstream(): Array<Record<string, unknown>> {
   return stack.lines().filter((line) => line.startsWith('clickstream :: ')).map((line) => JSON.parse(line.slice('clickstream :: '.length)) as Record<string, unknown>);

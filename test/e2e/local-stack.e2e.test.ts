@@ -2,22 +2,16 @@
  * The whole local stack end to end: the real local origin (three HTTP servers) and the Node host
  * configured from fastly.toml, over real sockets.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
+import { useLocalStack } from './use-local-stack.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 
-let stack: LocalStack;
+const stack = useLocalStack();
 const manifest = loadManifest('fastly.toml');
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
-beforeAll(async () => {
-  stack = await startLocalStack();
-});
-afterAll(async () => {
-  await stack.close();
-});
 beforeEach(() => {
   stack.origin.faults.clear();
 });

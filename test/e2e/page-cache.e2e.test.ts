@@ -3,21 +3,14 @@
  * of the variables it reads are equal, never when it reads a visitor's id, and a purge of any part
  * drops it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
+import { describe, expect, it } from 'vitest';
+import { useLocalStack } from './use-local-stack.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 
-let stack: LocalStack;
+const stack = useLocalStack();
 const manifest = loadManifest('fastly.toml');
 const IPHONE = [...manifest.deviceDetection.keys()].find((ua) => ua.includes('iPhone')) ?? '';
-
-beforeAll(async () => {
-  stack = await startLocalStack();
-});
-afterAll(async () => {
-  await stack.close();
-});
 
 async function view(path: string, headers: Record<string, string> = {}): Promise<{ cache: string; html: string }> {
   const response = await fetch(stack.url(path), { headers });

@@ -8,11 +8,10 @@ import { useLocalStack } from './use-local-stack.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 
-const running = useLocalStack();
+const stack = useLocalStack();
 const manifest = loadManifest('fastly.toml');
 
 async function stampede(path: string, headers: (i: number) => Promise<Record<string, string>>, n: number) {
-  const stack = running();
   const before = stack.events().length;
   const pages = await Promise.all(
     Array.from({ length: n }, async (_, i) => {
@@ -27,7 +26,6 @@ async function stampede(path: string, headers: (i: number) => Promise<Record<str
 
 describe('cold stampede on one page', () => {
   it('fetches the template once and assembles the page once for 50 concurrent anonymous first requests', async () => {
-    const stack = running();
     // A product page: its includes run on the stack's relaxed fragment budget (the category page's
     // recommendations carry their own 200 ms timeout, which a busy machine trips, and a page with a
     // failed include is rightly not stored, so there would be nothing to collapse onto).

@@ -3,22 +3,15 @@
  * origin controls (cookies, query string, headers, the profile and a per-visitor fragment) never
  * appear in any line the edge emits, and neither does the raw visitor id.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
+import { describe, expect, it } from 'vitest';
+import { useLocalStack } from './use-local-stack.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 
-let stack: LocalStack;
+const stack = useLocalStack();
 const manifest = loadManifest('fastly.toml');
 const VISITOR = 'u00042';
 const MARKERS = ['pii-canary@example.com', 'pii-canary%40example.com', 'CANARYMATRIX', 'CANARYCOOKIE', 'CANARYQUERY', 'CANARYUTM', 'CANARYHEADER', 'CANARYUA', '203.0.113.77', 'CANARYBEACON', 'CANARYREF'];
-
-beforeAll(async () => {
-  stack = await startLocalStack();
-});
-afterAll(async () => {
-  await stack.close();
-});
 
 describe('emitted log lines', () => {
   it('carry no marker from any input and no raw visitor id', async () => {

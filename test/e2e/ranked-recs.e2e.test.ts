@@ -3,13 +3,12 @@
  * the real stack: what a visitor browses this session reorders the next page's recommendations,
  * and no request about that visitor's recommendations reaches the origin.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
+import { describe, expect, it } from 'vitest';
+import { useLocalStack } from './use-local-stack.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
 import { productBySku, productsIn } from '../../origin/data/catalog.ts';
 
-let stack: LocalStack;
 const manifest = loadManifest('fastly.toml');
 
 /** The demo settings with generous budgets: this test is about ranking, not about timeouts. */
@@ -17,13 +16,7 @@ const RELAXED = JSON.stringify({
   consentMode: 'opt-in', profileTimeoutMs: 3_000, fragmentTimeoutMs: 3_000, pageDeadlineMs: 6_000, maxIncludes: 16,
   includeHosts: ['www.example.com'], routes: [{ prefix: '/fragments/', backend: 'fragments' }], debugHeaders: true,
 });
-
-beforeAll(async () => {
-  stack = await startLocalStack({ config: { settings: RELAXED } });
-});
-afterAll(async () => {
-  await stack.close();
-});
+const stack = useLocalStack({ config: { settings: RELAXED } });
 
 /** The items of the ranked recommendations block, in order. */
 function recommended(html: string): string[] {

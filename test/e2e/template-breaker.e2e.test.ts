@@ -13,11 +13,11 @@ const DID_NOT_WAIT_MS = 2_500;
 /** TEMPLATE_BREAKER_OPTIONS.cooldownMs plus room. */
 const AFTER_COOLDOWN_MS = 2_300;
 
-const running = useLocalStack({ backends: { templates: { first_byte_timeout_ms: FIRST_BYTE_TIMEOUT_MS } } });
+const stack = useLocalStack({ backends: { templates: { first_byte_timeout_ms: FIRST_BYTE_TIMEOUT_MS } } });
 
 async function timed(path: string): Promise<{ status: number; ms: number; html: string }> {
   const started = performance.now();
-  const response = await fetch(running().url(path), { signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(stack.url(path), { signal: AbortSignal.timeout(10_000) });
   const html = await response.text();
   return { status: response.status, ms: performance.now() - started, html };
 }
@@ -26,7 +26,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('template origin hanging', () => {
   it('serves the last good copy at once after the first timeout, probes once at a time, and closes when the origin is back', async () => {
-    const stack = running();
     const path = '/category/outdoor?breaker=stale';
     expect((await timed(path)).status).toBe(200);
     await stack.edge.settled();
@@ -66,7 +65,6 @@ describe('template origin hanging', () => {
   });
 
   it('fails fast with the fallback page for a page with no last good copy while the breaker is open', async () => {
-    const stack = running();
     stack.origin.faults.set('templates', { kind: 'hang' });
     await timed('/category/shoes?breaker=opener');
     const answers = [];

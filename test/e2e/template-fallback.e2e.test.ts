@@ -2,18 +2,12 @@
  * Template origin down (docs/contracts.md#failure-policy): a stale copy when one exists, else a plain error page that is
  * not cached, so the page comes back as soon as the origin does.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../support/local-stack.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useLocalStack } from './use-local-stack.ts';
 
-let stack: LocalStack;
+// fastly.toml's 2 s first-byte timeout: a hanging origin must turn into the stale copy quickly.
+const stack = useLocalStack({ backends: { templates: { first_byte_timeout_ms: 2_000 } } });
 
-beforeAll(async () => {
-  // fastly.toml's 2 s first-byte timeout: a hanging origin must turn into the stale copy quickly.
-  stack = await startLocalStack({ backends: { templates: { first_byte_timeout_ms: 2_000 } } });
-});
-afterAll(async () => {
-  await stack.close();
-});
 beforeEach(() => {
   stack.origin.faults.clear();
 });

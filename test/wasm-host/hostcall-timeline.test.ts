@@ -67,3 +67,17 @@ describe('host time accounting', () => {
     expect(accounted.hostMs()).toBeCloseTo(0.75, 10);
   });
 });
+
+describe('host time accounting on a clock that costs time to read', () => {
+  it('charges the accounting\'s own clock reads to the host side, calibration included', () => {
+    let t = 0;
+    const now = (): number => (t += 0.001);
+    const imports = { fastly_http_req: { send: () => ((t += 0.5), 0) } };
+    const accounted = withHostTime(imports, now);
+    const calibration = t;
+    (accounted.imports as typeof imports).fastly_http_req.send();
+    // 0.5 inside the call, one read inside the window, one outside it (calibrated), and the calibration loop.
+    expect(accounted.hostMs()).toBeCloseTo(0.5 + 0.001 + 0.001 + calibration, 2);
+    expect(accounted.hostMs()).toBeGreaterThan(0.5 + calibration - 0.002);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import type { Part, Piece, Rendered } from './rendered-part.ts';
 import { minTtl, settleParts } from './rendered-part.ts';
+import { Later, thenDo } from './later.ts';
 import type { TryOutcome } from '../experiments/exposure.ts';
 
 export interface Sink {
@@ -42,11 +43,16 @@ export class BlockCollector implements Sink {
  * Settles a try block once it is closed: the attempt, or, when an include inside
  * it failed, the except branch instead. A failure inside the except propagates outwards.
  */
-export async function settleTry(closed: Promise<void>, attempt: BlockCollector, except: BlockCollector, outcome?: TryOutcome): Promise<Rendered> {
-  await closed;
-  const attempted = await settleParts(attempt.parts());
-  if (outcome) outcome.rendered = attempted.failed ? 'except' : 'attempt';
-  if (!attempted.failed) return attempted;
-  const fallback = await settleParts(except.parts());
-  return { ...fallback, ttlMs: minTtl(fallback.ttlMs, attempted.ttlMs) };
+export function settleTry(closed: Later<void>, attempt: BlockCollector, except: BlockCollector, outcome?: TryOutcome): Later<Rendered> {
+  const out = new Later<Rendered>();
+  closed.on(() => {
+    const settled = thenDo(settleParts(attempt.parts()), (attempted) => {
+      if (outcome) outcome.rendered = attempted.failed ? 'except' : 'attempt';
+      if (!attempted.failed) return attempted;
+      return thenDo(settleParts(except.parts()), (fallback): Rendered => ({ ...fallback, ttlMs: minTtl(fallback.ttlMs, attempted.ttlMs) }));
+    });
+    if (settled instanceof Later) settled.on((rendered) => out.set(rendered));
+    else out.set(settled);
+  });
+  return out;
 }

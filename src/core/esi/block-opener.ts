@@ -12,6 +12,7 @@ import { slotAttribute, type TryOutcome } from '../experiments/exposure.ts';
 import type { Sink } from './block-collector.ts';
 import { BlockCollector, settleTry } from './block-collector.ts';
 import type { BlockStack, Frame, TryBlock } from './block-stack.ts';
+import { Later } from './later.ts';
 
 const BLOCKS = new Set(['remove', 'vars', 'try', 'attempt', 'except', 'choose', 'when', 'otherwise']);
 
@@ -89,8 +90,8 @@ export class BlockOpener {
     if (parent === null || this.stack.full) return this.options.push({ name: 'try', sink: null, vars: false });
     const attempt = new BlockCollector(parent.live);
     const except = new BlockCollector(false);
-    let close = (): void => undefined;
-    const closed = new Promise<void>((resolve) => (close = resolve));
+    const closed = new Later<void>();
+    const close = (): void => closed.set(undefined);
     const outcome: TryOutcome = { rendered: null };
     parent.add(() => settleTry(closed, attempt, except, outcome));
     this.options.push({ name: 'try', sink: null, vars: this.stack.vars, tryBlock: { attempt, except, close, used: new Set(), outcome }, ...slotOf(tag) });

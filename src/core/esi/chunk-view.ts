@@ -49,6 +49,28 @@ export interface ChunkView {
    * outside a comment or `-->` inside one), in one native search; -1 when none.
    */
   nextConstruct?(from: number, inComment: boolean): number;
+  /**
+   * Optional: the next construct at or after `from`, as one native match that also parses a
+   * well-formed tag whose attributes are ASCII (see `ConstructMatch`); null when none. Lets an
+   * element cost one native call instead of a search, an end search, a decode and a parse.
+   */
+  nextMatch?(from: number, inComment: boolean): ConstructMatch | null;
+}
+
+/**
+ * A construct found by `nextMatch`: `at` where it starts, and, when it is a complete well-formed
+ * tag (within `MAX_TAG_BYTES`, attributes ASCII), its `end` and parts: an opening tag's `name`,
+ * `attributes` (the text after the name) and `selfClosing`, or a closing tag's `closes`. Any
+ * other construct (bare, malformed, split by the chunk's end, non-ASCII attributes) has `end` -1
+ * and is judged step by step.
+ */
+export interface ConstructMatch {
+  at: number;
+  end: number;
+  name?: string;
+  attributes?: string;
+  selfClosing?: boolean;
+  closes?: string;
 }
 
 export type ChunkViews = (bytes: Uint8Array) => ChunkView;

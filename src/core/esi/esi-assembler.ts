@@ -42,6 +42,7 @@ export class EsiAssembler {
   private readonly stack: BlockStack;
   private readonly opener: BlockOpener;
   private readonly varsText: VarsText;
+  private readonly report = (message: string): void => this.problem(message);
 
   constructor(private readonly options: AssemblerOptions) {
     this.stack = new BlockStack(options.root);
@@ -101,7 +102,7 @@ export class EsiAssembler {
   private include(tag: EsiOpenTag): void {
     const sink = this.stack.sink;
     if (sink === null) return;
-    const spec = includeSpec(tag.attributes, (message) => this.problem(message));
+    const spec = includeSpec(tag.attributes, this.report);
     const exposure = this.options.exposure;
     if (exposure !== undefined) spec.exposure = { tracker: exposure, guards: this.stack.guards(), slot: slotAttribute(tag.attributes) };
     sink.add(() => this.options.runner.run(spec));

@@ -10,15 +10,18 @@
 import type { Settings } from '../config/settings.ts';
 import type { AssemblyReport } from './assembly-report.ts';
 import { EsiAssembler } from './esi-assembler.ts';
-import { MAX_ESI_ELEMENTS, MAX_TEMPLATE_BYTES } from './esi-limits.ts';
+import { MAX_ESI_ELEMENTS } from './esi-limits.ts';
 import type { ChunkViews } from './chunk-view.ts';
 import { ProblemTally } from './problem-tally.ts';
 import { EsiTokenizer } from './esi-tokenizer.ts';
-import { variableValue, variablesRead, type EsiVariables } from './esi-variables.ts';
+import { variablesRead, type EsiVariables } from './esi-variables.ts';
 import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { IncludeRunner } from './include-runner.ts';
-import { OutputQueue } from './output-queue.ts';
-import type { Part, Rendered } from './rendered-part.ts';
+import { OutputQueue, type DrainSummary } from './output-queue.ts';
+import type { Part } from './rendered-part.ts';
+import { Later } from './later.ts';
+import { decisionParts } from './decision-parts.ts';
+import { readTemplate } from './template-reader.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
@@ -40,38 +43,23 @@ export interface ProcessEsiOptions {
   decisionToken?: () => Promise<string | null>;
 }
 
-const encoder = new TextEncoder();
-
 export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
   const tally = new ProblemTally();
   const problem = (message: string): void => tally.add(message);
-  const queue = new OutputQueue();
   const runner = new IncludeRunner({ ...options, problem });
-  const rootParts: Part[] = [];
-  let endTemplate = (): void => undefined;
-  const templateEnded = new Promise<void>((resolve) => (endTemplate = resolve));
-  let token: Promise<string | null> | null = null;
-  const decisionParts = new Set<Part>();
-  const decisionPart = options.decisionToken === undefined ? undefined : (): Part => {
-    // The token names the segment, so a stored copy of the page is keyed on it.
-    variableValue(options.vars, 'SEGMENT', null);
-    const self: Promise<Rendered> = templateEnded
-      .then(() => Promise.all(rootParts.filter((part): part is Promise<Rendered> => part instanceof Promise && !decisionParts.has(part))))
-      .then(() => (token ??= options.decisionToken!().catch(() => null)))
-      .then((value) => ({ chunks: value === null ? [] : [encoder.encode(value)], failed: false, ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] }));
-    decisionParts.add(self);
-    return self;
-  };
+  const templateEnded = new Later<void>();
+  const decision = decisionParts(options, templateEnded);
+  let queue: OutputQueue | null = null;
   const root = {
     live: true,
     add: (piece: () => Part) => {
       const part = piece();
-      rootParts.push(part);
-      queue.push(part);
+      decision?.root(part);
+      queue!.push(part);
     },
-    addBytes: (bytes: Uint8Array) => queue.push(bytes),
+    addBytes: (bytes: Uint8Array) => queue!.push(bytes),
   };
-  const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart });
+  const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart: decision?.part });
   const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
     views: options.views,
     keepsCloser: (name) => assembler.closesOpenBlock(name),
@@ -85,23 +73,18 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       const write = (bytes: Uint8Array): void => {
-        if (cancelled || bytes.length === 0) return;
+        if (cancelled) return;
         try {
           controller.enqueue(bytes);
         } catch {
           cancelled = true;
         }
       };
-      const reading = readTemplate(reader, tokenizer, problem, () => cancelled).finally(() => {
-        assembler.end();
-        queue.close();
-        endTemplate();
-      });
-      void Promise.all([reading, queue.drain(write)]).then(async ([, summary]) => {
+      const finished = (summary: DrainSummary): void => {
         if (!cancelled) controller.close();
         tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
         reportProblems(tally, options.onProblem);
-        resolveReport({
+        const facts = {
           fragments: runner.entries,
           perVisitor: runner.perVisitor,
           minTtlMs: summary.ttlMs,
@@ -109,8 +92,16 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
           fetches: runner.fetchCount,
           variables: variablesRead(options.vars),
           elementsDropped: tokenizer.dropped,
-          decision: token === null ? null : await token,
-        });
+        };
+        const token = decision?.token() ?? null;
+        if (token === null) resolveReport({ ...facts, decision: null });
+        else void token.then((value) => resolveReport({ ...facts, decision: value }));
+      };
+      const output = (queue = new OutputQueue(write, finished));
+      readTemplate(reader, { tokenizer, output, problem, cancelled: () => cancelled }, () => {
+        assembler.end();
+        output.close();
+        templateEnded.set(undefined);
       });
     },
     cancel(reason) {
@@ -129,32 +120,4 @@ function reportProblems(tally: ProblemTally, onProblem: ((problem: string) => vo
   } catch {
     // A failing problem sink must not break the page.
   }
-}
-
-/** Feeds the template to the tokenizer up to the byte cap; never throws. */
-async function readTemplate(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  tokenizer: EsiTokenizer,
-  problem: (message: string) => void,
-  cancelled: () => boolean,
-): Promise<void> {
-  let total = 0;
-  try {
-    for (;;) {
-      const step = await reader.read();
-      if (step.done || cancelled()) break;
-      const room = MAX_TEMPLATE_BYTES - total;
-      total += step.value.length;
-      if (step.value.length > room) {
-        tokenizer.write(step.value.subarray(0, room));
-        problem(`template over ${MAX_TEMPLATE_BYTES} bytes: the page ends there`);
-        void reader.cancel().catch(() => undefined);
-        break;
-      }
-      tokenizer.write(step.value);
-    }
-  } catch {
-    problem('template read failed: the page ends there');
-  }
-  tokenizer.end();
 }

@@ -46,8 +46,8 @@ export function parseCloseTag(text: string): string | null {
   return CLOSE_TAG.exec(text)?.[1] ?? null;
 }
 
-/** The attributes of a well-formed tag; null when a name repeats. */
-function wellFormedAttributes(source: string): ReadonlyMap<string, string> | null {
+/** The attributes of a well-formed tag (its text after the name); null when a name repeats. */
+export function wellFormedAttributes(source: string): ReadonlyMap<string, string> | null {
   const attributes = new Map<string, string>();
   if (source.length === 0) return attributes;
   ATTRIBUTE.lastIndex = 0;

@@ -17,8 +17,8 @@
  */
 import { MAX_ESI_ELEMENTS, MAX_TAG_BYTES } from './esi-limits.ts';
 import type { EsiOpenTag } from './esi-tag-parser.ts';
-import { parseCloseTag, parseOpenTag } from './esi-tag-parser.ts';
-import { byteViews, type ChunkViews } from './chunk-view.ts';
+import { parseCloseTag, parseOpenTag, wellFormedAttributes } from './esi-tag-parser.ts';
+import { byteViews, type ChunkViews, type ConstructMatch } from './chunk-view.ts';
 import { ChunkCursor, NEEDLES, type Needle } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { earliest, findTagStart, partialTail, tagEnd, type PendingTag } from './tag-scan.ts';
@@ -106,7 +106,13 @@ export class EsiTokenizer {
 
   /** Gathers text up to the next construct and starts it; returns where scanning continues. */
   private scanText(cursor: ChunkCursor, from: number): number {
-    const at = this.nextConstruct(cursor, from);
+    const match = cursor.view.nextMatch?.(from, this.inComment);
+    if (match !== undefined && match !== null && match.end !== -1) {
+      cursor.text(from, match.at);
+      this.finishMatched(cursor, match);
+      return match.end;
+    }
+    const at = match === undefined ? this.nextConstruct(cursor, from) : match === null ? -1 : match.at;
     if (at === -1) {
       const tail = partialTail(cursor.view, from, this.inComment);
       cursor.text(from, tail);
@@ -160,6 +166,20 @@ export class EsiTokenizer {
     if (tag.start === -1) tag.saved.push(cursor.view.bytes.slice(from, limit));
     tag.length += limit - from;
     return limit;
+  }
+
+  /** A well-formed tag parsed by the view's one native match. */
+  private finishMatched(cursor: ChunkCursor, match: ConstructMatch): void {
+    if (match.closes === undefined) {
+      if (this.elements >= this.maxElements) return void this.dropped++;
+      this.elements++;
+      cursor.flush();
+      const tag = { name: match.name!, attributes: wellFormedAttributes(match.attributes!), selfClosing: match.selfClosing === true };
+      return this.emit({ kind: 'open', tag });
+    }
+    if (this.elements >= this.maxElements && this.options.keepsCloser?.(match.closes) !== true) return;
+    cursor.flush();
+    this.emit({ kind: 'close', name: match.closes });
   }
 
   private finishTag(cursor: ChunkCursor, tag: PendingTag, from: number, to: number): void {

@@ -54,7 +54,9 @@ const PLAIN_PATH = /^\/[A-Za-z0-9_~-][A-Za-z0-9._~/-]*(?:\?[A-Za-z0-9._~=&/-]*)?
 
 /** The backend of the first route whose prefix starts the path; everything else is a template. */
 export function routeFor(path: string, settings: Settings): BackendName {
-  return settings.routes.find((route) => path.startsWith(route.prefix))?.backend ?? 'templates';
+  const routes = settings.routes;
+  for (let i = 0; i < routes.length; i++) if (path.startsWith(routes[i]!.prefix)) return routes[i]!.backend;
+  return 'templates';
 }
 
 function refuse(reason: string, path: string): IncludeTarget {

@@ -18,7 +18,8 @@ import type { EsiVariables } from './esi-variables.ts';
 import { rankedForVisitor, rankFragment, type RankSpec } from './ranked-include.ts';
 import { slotOfPath, type ExposureTracker, type Guard } from '../experiments/exposure.ts';
 import { SharedFetches, type Attempt } from './shared-fetches.ts';
-import { IncludeTargets } from './include-targets.ts';
+import { IncludeTargets, type Read } from './include-targets.ts';
+import { Later, thenDo, type Eventually } from './later.ts';
 
 export interface IncludeSpec {
   /** Null when the tag's attributes did not parse (the include fails as refused). */
@@ -65,30 +66,31 @@ export class IncludeRunner {
   run(spec: IncludeSpec): Part {
     const entry: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
     if (this.entries.length < MAX_REPORTED_INCLUDES) this.entries.push(entry);
+    // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
     const started = this.options.now();
-    const first = this.attempt(spec, spec.src);
-    if (first instanceof Promise) return first.then((attempt) => this.afterFirst(spec, entry, started, attempt));
-    return this.afterFirst(spec, entry, started, first);
+    const first = this.attempt(spec, spec.src, started);
+    if (!(first instanceof Later)) return this.afterFirst(spec, entry, started, first);
+    return thenDo(first, (attempt) => this.afterFirst(spec, entry, started, attempt, true));
   }
 
-  private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt): Rendered | Promise<Rendered> {
+  private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, waited = false): Eventually<Rendered> {
     entry.src = first.path;
-    if (first.ok || first.outcome === 'skipped' || spec.alt === null) return this.finish(spec, entry, started, first, null);
-    const second = this.attempt(spec, spec.alt);
-    if (second instanceof Promise) return second.then((attempt) => this.finish(spec, entry, started, first, attempt));
-    return this.finish(spec, entry, started, first, second);
+    if (first.ok || first.outcome === 'skipped' || spec.alt === null) return this.finish(spec, entry, waited ? started : null, first, null);
+    const second = this.attempt(spec, spec.alt, waited ? this.options.now() : started);
+    if (!(second instanceof Later)) return this.finish(spec, entry, waited ? started : null, first, second);
+    return thenDo(second, (attempt) => this.finish(spec, entry, started, first, attempt));
   }
 
-  private attempt(spec: IncludeSpec, value: string | null): Attempt | Promise<Attempt> {
+  private attempt(spec: IncludeSpec, value: string | null, now: number): Eventually<Attempt> {
     if (value === null) return { ok: false, outcome: 'refused', cache: 'PASS', path: '' };
     const target = this.targets.resolve(value);
     if (!target.ok) {
       this.options.problem(`include refused: ${target.reason}`);
       return { ok: false, outcome: 'refused', cache: 'PASS', path: target.path };
     }
-    const attempt = this.fetches.attempt(target, spec.timeoutMs, spec.rank !== null);
+    const attempt = this.fetches.attempt(target, spec.timeoutMs, now, spec.rank !== null);
     if (!spec.rank) return attempt;
-    return attempt instanceof Promise ? attempt.then((done) => this.ranked(spec.rank!, done)) : attempt;
+    return thenDo(attempt, (done) => this.ranked(spec.rank!, done));
   }
 
   /** A ranked include's body goes through the ranking; a candidate document that does not parse fails. */
@@ -101,15 +103,16 @@ export class IncludeRunner {
     return { ok: false, outcome: 'error', cache: attempt.result.cache, path: attempt.path };
   }
 
-  private finish(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, second: Attempt | null): Rendered {
-    entry.ms = this.options.now() - started;
+  /** `started` is null when nothing was waited for. */
+  private finish(spec: IncludeSpec, entry: FragmentReport, started: number | null, first: Attempt, second: Attempt | null): Rendered {
+    entry.ms = started === null ? 0 : this.options.now() - started;
     const used = first.ok ? first : second?.ok ? second : null;
     const transient = isTransient(first) || (second !== null && isTransient(second));
     if (used !== null && used.ok) {
       entry.outcome = first.ok ? 'ok' : 'alt';
       entry.cache = used.result.cache;
       const exposure = spec.exposure;
-      if (exposure) for (const [name, key] of used.reads) exposure.tracker.record(name, key, exposure.slot ?? slotOfPath(used.path), exposure.guards);
+      if (exposure) recordReads(exposure, used.reads, used.path);
       return { chunks: [used.result.body], failed: false, ttlMs: transient ? null : used.result.ttlMs, surrogateKeys: used.result.surrogateKeys };
     }
     if (!first.ok) {
@@ -118,6 +121,11 @@ export class IncludeRunner {
     }
     return { chunks: [], failed: !spec.continueOnError, ttlMs: transient ? null : Number.POSITIVE_INFINITY, surrogateKeys: [] };
   }
+}
+
+/** An indexed loop: `for…of` runs SpiderMonkey's self-hosted iterator, interpreted in the guest. */
+function recordReads(exposure: NonNullable<IncludeSpec['exposure']>, reads: readonly Read[], path: string): void {
+  for (let i = 0; i < reads.length; i++) exposure.tracker.record(reads[i]![0], reads[i]![1], exposure.slot ?? slotOfPath(path), exposure.guards);
 }
 
 /** A failure that may not happen next time: a page showing its fallback must not be cached. */

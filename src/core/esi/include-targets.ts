@@ -52,9 +52,10 @@ export class IncludeTargets {
   private target(text: string, shape: string | null, usesVisitor: boolean, reads: readonly Read[]): IncludeTarget {
     const { pageUrl, settings } = this.options;
     const plain = this.origin === null ? null : resolvePlainPath(text, this.origin, settings);
-    if (plain !== null) return { ok: true, ...plain, usesVisitor, reads, url: null };
+    // Literal objects, not spreads: a spread is an interpreted loop over keys in the guest.
+    if (plain !== null) return { ok: true, href: plain.href, path: plain.path, backend: plain.backend, usesVisitor, reads, url: null };
     const resolved = resolveInclude(text, pageUrl, settings, shape);
-    if (!resolved.ok) return { ...resolved, usesVisitor };
+    if (!resolved.ok) return { ok: false, reason: resolved.reason, path: resolved.path, usesVisitor };
     return { ok: true, href: resolved.url.href, path: resolved.url.pathname, backend: resolved.backend, usesVisitor, reads, url: resolved.url };
   }
 }

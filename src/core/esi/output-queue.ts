@@ -1,10 +1,15 @@
 /**
- * The page's output in document order. Parts are pushed as the template is parsed; `drain` writes
- * bytes as soon as everything before them is written, waiting only on a pending part at the head,
- * so bytes before a slow include reach the client without waiting for it.
+ * The page's output in document order. Parts are pushed as the template is parsed; bytes are
+ * written as soon as everything before them is, waiting only on a pending part at the head, so
+ * bytes before a slow include reach the client without waiting for it.
+ *
+ * Inside the Wasm guest each chunk written costs the reader a few promises (~10 µs each), so the
+ * queue gathers what is ready and writes it as one chunk when told to (`flush`: after each
+ * template chunk, and when a pending part settles). An ESI-free template chunk goes out as itself.
  */
 import type { Part, Rendered } from './rendered-part.ts';
 import { minTtl } from './rendered-part.ts';
+import { Later } from './later.ts';
 
 export interface DrainSummary {
   ttlMs: number | null;
@@ -13,47 +18,88 @@ export interface DrainSummary {
 
 export class OutputQueue {
   private readonly parts: Part[] = [];
+  private next = 0;
+  private waiting = false;
   private closed = false;
-  private wake: (() => void) | null = null;
+  private ready: Uint8Array[] = [];
+  private readonly summary: DrainSummary = { ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: new Set() };
+
+  constructor(
+    private readonly write: (bytes: Uint8Array) => void,
+    /** Called once, when the queue is closed and everything in it is written. */
+    private readonly done: (summary: DrainSummary) => void,
+  ) {}
 
   push(part: Part): void {
     this.parts.push(part);
-    this.notify();
+    if (!this.waiting) this.pump();
+  }
+
+  /** Writes what is ready as one chunk. */
+  flush(): void {
+    const ready = this.ready;
+    if (ready.length === 0) return;
+    this.ready = [];
+    this.write(ready.length === 1 ? ready[0]! : joinChunks(ready));
   }
 
   close(): void {
     this.closed = true;
-    this.notify();
+    if (!this.waiting) this.finish();
   }
 
-  async drain(write: (bytes: Uint8Array) => void): Promise<DrainSummary> {
-    const summary: DrainSummary = { ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: new Set() };
-    let index = 0;
-    for (;;) {
-      if (index < this.parts.length) {
-        const part = this.parts[index]!;
-        this.parts[index++] = EMPTY_BYTES;
-        if (part instanceof Uint8Array) write(part);
-        else writeRendered(part instanceof Promise ? await part : part, write, summary);
-      } else if (this.closed) {
-        return summary;
+  /** Takes parts in order until one is pending; that one wakes the queue when it settles. */
+  private pump(): void {
+    const parts = this.parts;
+    while (this.next < parts.length) {
+      const part = parts[this.next]!;
+      if (part instanceof Later && !part.done) {
+        this.waiting = true;
+        part.on(() => this.wake());
+        return;
+      }
+      this.next++;
+      if (part instanceof Uint8Array) {
+        if (part.length > 0) this.ready.push(part);
       } else {
-        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.take(part instanceof Later ? part.value! : part);
       }
     }
+    parts.length = 0;
+    this.next = 0;
   }
 
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
+  private wake(): void {
+    this.waiting = false;
+    this.pump();
+    if (this.waiting) this.flush();
+    else if (this.closed) this.finish();
+    else this.flush();
+  }
+
+  private finish(): void {
+    this.flush();
+    this.done(this.summary);
+  }
+
+  private take(rendered: Rendered): void {
+    const chunks = rendered.chunks;
+    for (let i = 0; i < chunks.length; i++) if (chunks[i]!.length > 0) this.ready.push(chunks[i]!);
+    this.summary.ttlMs = minTtl(this.summary.ttlMs, rendered.ttlMs);
+    const keys = rendered.surrogateKeys;
+    for (let i = 0; i < keys.length; i++) this.summary.surrogateKeys.add(keys[i]!);
   }
 }
 
-const EMPTY_BYTES = new Uint8Array(0);
-
-function writeRendered(rendered: Rendered, write: (bytes: Uint8Array) => void, summary: DrainSummary): void {
-  for (const chunk of rendered.chunks) write(chunk);
-  summary.ttlMs = minTtl(summary.ttlMs, rendered.ttlMs);
-  for (const key of rendered.surrogateKeys) summary.surrogateKeys.add(key);
+/** One chunk of several: a native copy each, instead of a read per chunk downstream. */
+function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (let i = 0; i < chunks.length; i++) total += chunks[i]!.length;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    out.set(chunks[i]!, offset);
+    offset += chunks[i]!.length;
+  }
+  return out;
 }

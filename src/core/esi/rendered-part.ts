@@ -2,9 +2,10 @@
  * The pieces assembled output is made of. A `Part` is bytes or a block (an include or a try) that
  * settles to `Rendered`: its bytes, whether an include failed (so an enclosing attempt gives way
  * to its except), and the caching facts of the fragments it used. A block settled without waiting
- * (a refused or skipped include) is its `Rendered` itself: a promise per element costs the Wasm
- * guest's interpreter more than the element's own work.
+ * (a refused or skipped include) is its `Rendered` itself, and one that waits is a `Later`, not a
+ * promise: a promise per element costs the Wasm guest's interpreter more than the element's work.
  */
+import { Later, type Eventually } from './later.ts';
 
 export interface Rendered {
   chunks: Uint8Array[];
@@ -15,7 +16,7 @@ export interface Rendered {
   surrogateKeys: string[];
 }
 
-export type Part = Uint8Array | Rendered | Promise<Rendered>;
+export type Part = Uint8Array | Eventually<Rendered>;
 
 /** Creates a part; called at once in live content, later (or never) in deferred content. */
 export type Piece = () => Part;
@@ -26,19 +27,45 @@ export function minTtl(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : Math.min(a, b);
 }
 
-/** Waits for every part, in order, and joins them. */
-export async function settleParts(parts: readonly Part[]): Promise<Rendered> {
+/** Runs `done` once every part has settled (at once when none waits). */
+export function whenSettled(parts: readonly Part[], done: () => void): void {
+  let waiting = 1;
+  const one = (): void => {
+    if (--waiting === 0) done();
+  };
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part instanceof Later && !part.done) {
+      waiting++;
+      part.on(one);
+    }
+  }
+  one();
+}
+
+/** Every part, in order, joined once all have settled. */
+export function settleParts(parts: readonly Part[]): Eventually<Rendered> {
+  let pending = false;
+  for (let i = 0; i < parts.length && !pending; i++) pending = parts[i] instanceof Later && !(parts[i] as Later<Rendered>).done;
+  if (!pending) return joinParts(parts);
+  const out = new Later<Rendered>();
+  whenSettled(parts, () => out.set(joinParts(parts)));
+  return out;
+}
+
+function joinParts(parts: readonly Part[]): Rendered {
   const out: Rendered = { chunks: [], failed: false, ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] };
-  for (const part of parts) {
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
     if (part instanceof Uint8Array) {
       out.chunks.push(part);
       continue;
     }
-    const rendered = part instanceof Promise ? await part : part;
-    out.chunks.push(...rendered.chunks);
+    const rendered = part instanceof Later ? part.value! : part;
+    for (let c = 0; c < rendered.chunks.length; c++) out.chunks.push(rendered.chunks[c]!);
     out.failed ||= rendered.failed;
     out.ttlMs = minTtl(out.ttlMs, rendered.ttlMs);
-    out.surrogateKeys.push(...rendered.surrogateKeys);
+    for (let k = 0; k < rendered.surrogateKeys.length; k++) out.surrogateKeys.push(rendered.surrogateKeys[k]!);
   }
   return out;
 }

@@ -4,12 +4,14 @@
  * its include's timeout and the page deadline.
  *
  * The timer bounding a fetch starts with the fetch, once per distinct URL: inside the Wasm guest a
- * timer and a `Promise.race` per include cost more than the rest of the include. An include that
+ * timer and a `Promise.race` per include cost more than the rest of the include. Waiting is a
+ * `Later` (later.ts), not a promise chain: one `then` on the fetcher's promise per distinct fetch. An include that
  * shares a fetch only starts a timer of its own when its deadline is earlier than the fetch's.
  */
 import type { Settings } from '../config/settings.ts';
 import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
-import { startDeadline, TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
+import { TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
+import { Later, laterOf, thenDo, type Eventually } from './later.ts';
 import type { FragmentOutcome } from './assembly-report.ts';
 import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
 import type { IncludeTarget, Read } from './include-targets.ts';
@@ -22,7 +24,7 @@ type Settled = FragmentResult | TimedOut;
 type Target = Extract<IncludeTarget, { ok: true }>;
 
 interface SharedFetch {
-  settled: Promise<Settled>;
+  settled: Later<Settled>;
   /** When its timer fires, on the `now` clock. */
   endsAt: number;
 }
@@ -45,8 +47,8 @@ export class SharedFetches {
   }
 
   /** The include's result: at once when it needs no fetch (past the deadline, past the cap). */
-  attempt(target: Target, timeoutAttribute: number | null, candidates = false): Attempt | Promise<Attempt> {
-    const now = this.options.now();
+  /** `now` is the caller's clock reading (one per include). */
+  attempt(target: Target, timeoutAttribute: number | null, now: number, candidates = false): Eventually<Attempt> {
     const timeoutMs = Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, this.deadlineAt - now);
     if (timeoutMs <= 0) return { ok: false, outcome: 'timeout', cache: 'PASS', path: target.path };
     // A ranked include's candidate document is fetched as JSON, so it never shares a fetch with an HTML include of the same URL.
@@ -58,21 +60,30 @@ export class SharedFetches {
       this.fetches.set(key, shared);
     }
     const settled = now + timeoutMs < shared.endsAt ? bounded(shared.settled, timeoutMs) : shared.settled;
-    return settled.then((result) => attemptOf(result, target));
+    return thenDo(settled, (result) => attemptOf(result, target));
   }
 
   private start(target: Target, timeoutMs: number, now: number, candidates: boolean): SharedFetch {
     const request = { url: target.url ?? new URL(target.href), backend: target.backend, perVisitor: target.usesVisitor, timeoutMs, candidates };
-    const fetched = this.options.fetchFragment(request).catch(() => FAILED);
-    return { settled: bounded(fetched, timeoutMs), endsAt: now + timeoutMs };
+    let fetched: Promise<FragmentResult>;
+    try {
+      fetched = this.options.fetchFragment(request);
+    } catch {
+      fetched = Promise.resolve(FAILED);
+    }
+    return { settled: bounded(laterOf<Settled>(fetched, FAILED), timeoutMs), endsAt: now + timeoutMs };
   }
 }
 
-function bounded(work: Promise<Settled>, timeoutMs: number): Promise<Settled> {
-  const deadline = startDeadline(timeoutMs);
-  const raced = deadline.race(work);
-  void raced.then(() => deadline.clear());
-  return raced;
+/** The work's value, or TIMED_OUT once `timeoutMs` have passed: a timer and a listener, no promise. */
+function bounded(work: Later<Settled>, timeoutMs: number): Later<Settled> {
+  const out = new Later<Settled>();
+  const timer = setTimeout(() => out.set(TIMED_OUT), timeoutMs);
+  work.on((result) => {
+    clearTimeout(timer);
+    out.set(result);
+  });
+  return out;
 }
 
 function attemptOf(result: Settled, target: Target): Attempt {

@@ -11,6 +11,16 @@ const SLASH = 0x2f;
 /** `<esi:x>` is the shortest complete tag; shorter pieces are bare constructs. */
 const SHORTEST_TAG = 7;
 
+/** A piece of a tag split that is a whole tag (not a bare construct, not oversized). */
+export function isCompleteTag(tag: string): boolean {
+  return tag.length >= SHORTEST_TAG && tag.length <= MAX_TAG_BYTES && tag.charCodeAt(tag.length - 1) === GT;
+}
+
+/** An opening tag, among complete tags. */
+export function isOpeningTag(tag: string): boolean {
+  return tag.charCodeAt(1) !== SLASH;
+}
+
 /**
  * Drops complete tags from `from` on, gathering the text between them; stops before anything the
  * ordinary scan must judge (a bare or oversized construct, or the chunk's last text, which may end
@@ -30,14 +40,14 @@ export function skimTags(cursor: ChunkCursor, from: number, dropped: (count: num
   for (let i = 0; i + 1 < pieces.length; i += 2) {
     const text = pieces[i]!.length;
     const tag = pieces[i + 1]!;
-    if (tag.length < SHORTEST_TAG || tag.length > MAX_TAG_BYTES || tag.charCodeAt(tag.length - 1) !== GT) {
+    if (!isCompleteTag(tag)) {
       cursor.text(at, at + text);
       at += text;
       break;
     }
     cursor.text(at, at + text);
     at += text + tag.length;
-    if (tag.charCodeAt(1) !== SLASH) count++;
+    if (isOpeningTag(tag)) count++;
   }
   dropped(count);
   return at;

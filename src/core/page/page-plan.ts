@@ -31,6 +31,12 @@ export interface VisitorPlan {
   problems: string[];
   /** The URL as requested (the normalized one drops the preview parameter). */
   requestUrl: string;
+  /**
+   * The values ESI templates can read, as known before the decision: no segment, variants or ranking
+   * signals yet, so only a page key that reads none of them (page-variation.ts) may use these.
+   * `$(VISITOR)` is the raw id, only with consent.
+   */
+  vars: EsiVariables;
 }
 
 export interface DecisionPlan {
@@ -40,6 +46,8 @@ export interface DecisionPlan {
   cookies: string[];
   /** A valid QA preview link forced the decision: never cached, never counted. */
   preview: boolean;
+  /** The ESI variables with the decision in. */
+  vars: EsiVariables;
 }
 
 export async function planVisitor(request: Request, deps: Deps, context: RequestContext): Promise<VisitorPlan> {
@@ -64,7 +72,9 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
   const problems = config.problems.concat(visitorContext.problems);
   if (logKey === null) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
   const loggedPseudonym = identity.consent === 'granted' && identity.analytics ? pseudonymOfId : null;
-  return { url, config, context: visitorContext, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url };
+  const { geo, device, locale } = visitorContext;
+  const vars = { segment: '', variants: {}, signals: null, geo, device, locale, visitor: id, query: url.query.startsWith('?') ? url.query.slice(1) : url.query };
+  return { url, config, context: visitorContext, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url, vars };
 }
 
 export async function planDecision(plan: VisitorPlan, deps: Deps, context: RequestContext): Promise<DecisionPlan> {
@@ -82,25 +92,13 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
   const preview = await readPreview(plan.previewKey, plan.requestUrl, Date.now());
   const forced = preview === null ? null : forcedDecision(decided, preview, config);
   const cookies = await responseCookies(visitorContext.identity, plan.signingKey);
-  return { profile, decision: forced ?? decided, cookies, preview: forced !== null };
-}
-
-/**
- * The values ESI templates can read. `$(VISITOR)` is the raw id, only with consent. Before the
- * decision is in (null), the segment and variants are empty: good for a page key that reads neither.
- */
-export function esiVariablesFor(plan: VisitorPlan, decision: DecisionPlan | null): EsiVariables {
-  const { context } = plan;
-  return {
-    segment: decision?.decision.segment ?? '',
-    variants: decision?.decision.variants ?? {},
-    geo: context.geo,
-    device: context.device,
-    locale: context.locale,
-    visitor: consentedId(context.identity),
-    query: plan.url.query.startsWith('?') ? plan.url.query.slice(1) : plan.url.query,
-    signals: rankSignalsFor(context.identity.consent === 'granted', decision?.profile.profile ?? null, sessionCategories(context.identity)),
-  };
+  const decision = forced ?? decided;
+  const { identity } = visitorContext;
+  const signals = rankSignalsFor(identity.consent === 'granted', profile.profile, sessionCategories(identity));
+  // Written out, not an object spread: in the Wasm guest a spread runs self-hosted (interpreted) code.
+  const early = plan.vars;
+  const vars = { segment: decision.segment, variants: decision.variants, signals, geo: early.geo, device: early.device, locale: early.locale, visitor: early.visitor, query: early.query };
+  return { profile, decision, cookies, preview: forced !== null, vars };
 }
 
 async function secretKey(deps: Deps, name: SecretKey): Promise<HmacKey | null> {

@@ -7,7 +7,7 @@ import type { Deps } from '../ports.ts';
 import { admit, breakerKey, DEFAULT_BREAKER_OPTIONS, record } from '../backend/circuit-breaker.ts';
 import type { BreakerOptions, BreakerVerdict } from '../backend/circuit-breaker.ts';
 import type { Profile } from './profile.ts';
-import { profileCacheKey, readCachedProfile, writeCachedProfile } from './profile-cache.ts';
+import { profileCacheKey, readCachedProfile, writeCachedProfile, type CachedProfile } from './profile-cache.ts';
 import { fetchProfile } from './profile-fetch.ts';
 import type { StoreResult } from './profile-fetch.ts';
 import { VISITOR_ID_PATTERN } from './profile-parse.ts';
@@ -61,7 +61,8 @@ export interface ProfileLookupInput {
   options?: Partial<ProfileClientOptions>;
 }
 
-interface Context {
+/** One lookup's working state: the checked id, its cache key, the caller's input and the options. */
+interface LookupState {
   id: string;
   key: string | null;
   input: ProfileLookupInput;
@@ -83,13 +84,17 @@ export async function lookupProfile(input: ProfileLookupInput): Promise<ProfileL
     if (!VISITOR_ID_PATTERN.test(input.visitorId)) return finish('skipped', null, 'invalid-id');
     const options = withDefaults(input.options);
     const key = input.cacheId === null ? null : profileCacheKey(input.cacheId);
-    const context: Context = { id: input.visitorId, key, input, options };
+    const state: LookupState = { id: input.visitorId, key, input, options };
     const cached = key === null ? null : await readCachedProfile(input.deps.cache, key, input.visitorId).catch(() => null);
+    const fromCache = (entry: CachedProfile) => (entry.kind === 'hit' ? finish('cached', entry.profile, null) : finish('cached', null, 'unknown'));
+    if (cached !== null && !cached.stale) return fromCache(cached.entry);
+    const asking = askStore(state);
     if (cached !== null) {
-      if (cached.stale) input.waitUntil(refresh(context));
-      return cached.entry.kind === 'hit' ? finish('cached', cached.entry.profile, null) : finish('cached', null, 'unknown');
+      // Stale-while-revalidate: the stale entry answers; the store's answer replaces it in the background.
+      input.waitUntil(asking.then(({ followUp }) => followUp).catch(() => undefined));
+      return fromCache(cached.entry);
     }
-    const { result, followUp } = await askStore(context);
+    const { result, followUp } = await asking;
     input.waitUntil(followUp);
     if (result.kind === 'skipped') return finish('skipped', null, result.reason);
     if (result.kind === 'hit') return finish('hit', result.profile, null);
@@ -105,37 +110,27 @@ const PROFILES_BREAKER = breakerKey('profiles');
 type AskResult = StoreResult | { kind: 'skipped'; reason: 'breaker-open' };
 
 /** The store call behind the breaker; `followUp` (breaker and cache writes) never rejects. */
-async function askStore(context: Context): Promise<{ result: AskResult; followUp: Promise<void> }> {
-  const { input, options } = context;
+async function askStore(state: LookupState): Promise<{ result: AskResult; followUp: Promise<void> }> {
+  const { input, options } = state;
   const breaker = { ...options, probeLeaseMs: Math.max(options.probeLeaseMs, 2 * input.settings.profileTimeoutMs) };
   const admission = await admit(input.deps.cache, PROFILES_BREAKER, breaker);
   if (!admission.allowed) return { result: { kind: 'skipped', reason: admission.reason }, followUp: Promise.resolve() };
-  const result = await fetchProfile(context.id, input.deps, { timeoutMs: input.settings.profileTimeoutMs, maxBytes: options.maxBytes });
-  const followUp = Promise.all([record(input.deps.cache, PROFILES_BREAKER, breaker, admission, verdictOf(result)), remember(context, result)]).then(
+  const result = await fetchProfile(state.id, input.deps, { timeoutMs: input.settings.profileTimeoutMs, maxBytes: options.maxBytes });
+  const followUp = Promise.all([record(input.deps.cache, PROFILES_BREAKER, breaker, admission, verdictOf(result)), remember(state, result)]).then(
     () => undefined,
     () => undefined,
   );
   return { result, followUp };
 }
 
-/** Stale-while-revalidate: the stale entry was served; this replaces it when the store answers. */
-async function refresh(context: Context): Promise<void> {
-  try {
-    const { followUp } = await askStore(context);
-    await followUp;
-  } catch {
-    // Background work: the stale entry simply expires.
-  }
-}
-
 /** Only answers are cached: after a failure the old entry stays until its stale window ends. */
-async function remember(context: Context, result: StoreResult): Promise<void> {
-  const { key, options, input } = context;
+async function remember(state: LookupState, result: StoreResult): Promise<void> {
+  const { key, options, input } = state;
   if (key === null) return;
   if (result.kind === 'hit') {
-    await writeCachedProfile(input.deps.cache, key, context.id, result, { ttlMs: options.ttlMs, swrMs: options.swrMs });
+    await writeCachedProfile(input.deps.cache, key, state.id, result, { ttlMs: options.ttlMs, swrMs: options.swrMs });
   } else if (result.kind === 'unknown' && options.unknownTtlMs > 0) {
-    await writeCachedProfile(input.deps.cache, key, context.id, result, { ttlMs: options.unknownTtlMs, swrMs: 0 });
+    await writeCachedProfile(input.deps.cache, key, state.id, result, { ttlMs: options.unknownTtlMs, swrMs: 0 });
   }
 }
 

@@ -11,7 +11,7 @@
 import type { Deps, RequestContext } from '../ports.ts';
 import { errorPage } from '../http/error-page.ts';
 import { decodeBody } from '../http/content-encoding.ts';
-import { planDecision, planVisitor, esiVariablesFor } from '../page/page-plan.ts';
+import { planDecision, planVisitor } from '../page/page-plan.ts';
 import { fetchTemplate, type FetchedTemplate, type TemplateFetch } from '../page/template-fetch.ts';
 import { openPageCache, type PageCache, type PageLookup, type StoredPage } from '../page/page-cache.ts';
 import type { PageFill } from '../page/page-fill.ts';
@@ -36,18 +36,18 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const pageCache = await openPageCache(deps.cache, url, locale, templateKey);
 
   const deciding = planDecision(visitor, deps, context);
-  const early = pageCache.needsDecision ? null : await pageCache.lookup(esiVariablesFor(visitor, null), false);
-  const templateFetch = early?.page ? null : fetchTemplate(deps, context, url, locale, templateKey);
+  const early = pageCache.needsDecision ? null : await pageCache.lookup(visitor.vars, false);
+  const startTemplate = () => fetchTemplate(deps, context, url, locale, templateKey);
+  const templateFetch = early?.page ? null : startTemplate();
   const decision = run.profile(await deciding);
-  const vars = esiVariablesFor(visitor, decision);
-  const looked = await lookupDecided(pageCache, early, vars, decision.preview);
-  if (looked.page) {
+  const { vars } = decision;
+  const { page, fill } = await lookupDecided(pageCache, early, vars, decision.preview);
+  if (page) {
     context.waitUntil(discard(templateFetch));
-    return serveStored(run, looked.page, head);
+    return serveStored(run, page, head);
   }
-  const { fill } = looked;
 
-  const template = await (templateFetch ?? fetchTemplate(deps, context, url, locale, templateKey));
+  const template = await (templateFetch ?? startTemplate());
   run.template({ cache: template.ok ? template.cache : 'MISS', ms: template.ms });
   if (!template.ok) {
     context.waitUntil(release(fill, 'abandon'));

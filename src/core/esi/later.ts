@@ -1,0 +1,65 @@
+/**
+ * A value that arrives later, without promises: listeners run synchronously when it is set.
+ *
+ * Inside the Wasm guest every promise costs about 10 µs (the runtime records a creation and a
+ * settlement timestamp for each, two clock reads), against about 0.5 µs for a plain call. An
+ * include, a try block and the output queue each used to chain several promises per element; a
+ * `Later` costs one object and one call per listener. Listeners must not throw: they are the ESI
+ * engine's own bookkeeping, never user code.
+ */
+export class Later<T> {
+  private settled = false;
+  private current: T | undefined;
+  private listeners: Array<(value: T) => void> | null = null;
+
+  get done(): boolean {
+    return this.settled;
+  }
+
+  /** The value once set; undefined before. */
+  get value(): T | undefined {
+    return this.current;
+  }
+
+  /** Sets the value once; later calls are ignored (a fetch and its timer race to set it). */
+  set(value: T): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.current = value;
+    const listeners = this.listeners;
+    this.listeners = null;
+    if (listeners !== null) for (let i = 0; i < listeners.length; i++) listeners[i]!(value);
+  }
+
+  /** Runs `listener` with the value: at once when it is set, else when it is. */
+  on(listener: (value: T) => void): void {
+    if (this.settled) listener(this.current as T);
+    else (this.listeners ??= []).push(listener);
+  }
+}
+
+/** A value now, or later. */
+export type Eventually<T> = T | Later<T>;
+
+/** Applies `next` to a value now or later; a value now stays a value now (no object made). */
+export function thenDo<T, U>(value: Eventually<T>, next: (value: T) => Eventually<U>): Eventually<U> {
+  if (!(value instanceof Later)) return next(value);
+  if (value.done) return next(value.value as T);
+  const out = new Later<U>();
+  value.on((settled) => {
+    const result = next(settled);
+    if (result instanceof Later) result.on((final) => out.set(final));
+    else out.set(result);
+  });
+  return out;
+}
+
+/** Settles a promise into a `Later`: one `then`, however many listeners wait on it. */
+export function laterOf<T>(promise: Promise<T>, onError: T): Later<T> {
+  const later = new Later<T>();
+  promise.then(
+    (value) => later.set(value),
+    () => later.set(onError),
+  );
+  return later;
+}
