@@ -75,7 +75,7 @@ async function decision(request: Request): Promise<() => Promise<unknown>> {
     const context = await resolveVisitorContext({ request, clientAddress: '192.0.2.1', settings: config.settings, signingKey, geo: (a) => deps.geo(a), device: (ua) => deps.device(ua) });
     const decided = decide(context, null, config);
     const varies: Array<[string, string]> = [['DEVICE', context.device], ['LOCALE', context.locale], ['SEGMENT', decided.segment]];
-    return pageCacheKey({ url, locale: context.locale, varies });
+    return pageCacheKey({ url, locale: context.locale, varies }, deps.crypto);
   };
 }
 

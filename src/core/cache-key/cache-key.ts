@@ -5,7 +5,6 @@
  * share a key, and tiers can never collide with each other. The readable prefix helps debugging.
  */
 import type { CryptoPort } from '../ports.ts';
-import { webCrypto } from '../crypto/web-crypto.ts';
 import type { NormalizedUrl } from './url-normalize.ts';
 
 export interface PageKeyParts {
@@ -17,12 +16,12 @@ export interface PageKeyParts {
 }
 
 /** Template tier: the normalized page URL. */
-export function templateCacheKey(u: NormalizedUrl, hash: Hash = webCrypto): Promise<string> {
+export function templateCacheKey(u: NormalizedUrl, hash: Hash): Promise<string> {
   return hashedKey(hash, 'tpl', ['template/v1', u.href]);
 }
 
 /** Fragment tier: the normalized fragment URL after substitution. Never for `$(VISITOR)` fragments. */
-export function fragmentCacheKey(u: NormalizedUrl, hash: Hash = webCrypto): Promise<string> {
+export function fragmentCacheKey(u: NormalizedUrl, hash: Hash): Promise<string> {
   return hashedKey(hash, 'frag', ['fragment/v1', u.href]);
 }
 
@@ -31,7 +30,7 @@ export function fragmentCacheKey(u: NormalizedUrl, hash: Hash = webCrypto): Prom
  * variants, device, region... each from a closed set; see page-variation.ts for why that is
  * exactly what a page can differ in).
  */
-export function pageCacheKey(parts: PageKeyParts, hash: Hash = webCrypto): Promise<string> {
+export function pageCacheKey(parts: PageKeyParts, hash: Hash): Promise<string> {
   return hashedKey(hash, 'page', ['page/v3', parts.url.href, parts.locale, parts.varies]);
 }
 

@@ -8,7 +8,7 @@
  * `openPageCache` reads what the template is known to vary on before the decision is in, so the
  * route can tell whether a lookup needs the profile at all.
  */
-import type { EdgeCache, EdgeCacheEntry } from '../ports.ts';
+import type { CryptoPort, EdgeCache, EdgeCacheEntry } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { pageCacheKey } from '../cache-key/cache-key.ts';
@@ -35,9 +35,9 @@ export interface PageCache {
 }
 
 /** `templateKey` is the template-tier key of `url`, which the page's variation hangs off. */
-export async function openPageCache(cache: EdgeCache, url: NormalizedUrl, locale: string, templateKey: string): Promise<PageCache> {
+export async function openPageCache(cache: EdgeCache, url: NormalizedUrl, locale: string, templateKey: string, hash: Pick<CryptoPort, 'sha256'>): Promise<PageCache> {
   let known = await readVariation(cache, templateKey);
-  const keyFor = (variation: readonly string[], vars: EsiVariables) => pageCacheKey({ url, locale, varies: variationValues(variation, vars) });
+  const keyFor = (variation: readonly string[], vars: EsiVariables) => pageCacheKey({ url, locale, varies: variationValues(variation, vars) }, hash);
 
   /** After waiting on another request's fill that left no page here: its page may be keyed finer. */
   async function lookAgain(vars: EsiVariables, decided: boolean): Promise<StoredPage | null> {

@@ -26,7 +26,7 @@ export function isStaticPath(path: string, settings: Pick<Settings, 'staticPaths
 export async function serveStatic(request: Request, deps: Deps, context: RequestContext, settings: Settings, asPage: () => Promise<Response>): Promise<Response> {
   const url = normalizeUrl(new URL(request.url));
   const locale = settings.locales[0] ?? 'en-US';
-  const template = await fetchTemplate(deps, context, url, locale, await templateCacheKey(url));
+  const template = await fetchTemplate(deps, context, url, locale, await templateCacheKey(url, deps.crypto));
   if (!template.ok) return errorPage(503, 'This file is temporarily unavailable.');
   const { response } = template;
   if (isEsiTemplate(response.headers)) {

@@ -33,7 +33,7 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   if (!head) recordPageView({ path: visitor.url.path, identity: visitor.context.identity, pseudonym: visitor.pseudonym }, deps, context);
   const { url, context: { locale } } = visitor;
   const templateKey = await templateCacheKey(url, deps.crypto);
-  const pageCache = await openPageCache(deps.cache, url, locale, templateKey);
+  const pageCache = await openPageCache(deps.cache, url, locale, templateKey, deps.crypto);
 
   const deciding = planDecision(visitor, deps, context);
   const early = pageCache.needsDecision ? null : await pageCache.lookup(visitor.vars, false);

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fragmentCacheKey, pageCacheKey, templateCacheKey, type PageKeyParts } from '../../../src/core/cache-key/cache-key.ts';
+import * as keys from '../../../src/core/cache-key/cache-key.ts';
+import type { PageKeyParts } from '../../../src/core/cache-key/cache-key.ts';
+import type { NormalizedUrl } from '../../../src/core/cache-key/url-normalize.ts';
+import { webCrypto } from '../../../src/core/crypto/web-crypto.ts';
 import { normalizeUrl } from '../../../src/core/cache-key/url-normalize.ts';
 
 const url = (text: string) => normalizeUrl(new URL(text));
+// The keys hash through the crypto port the host passes; Web Crypto is what Compute uses.
+const templateCacheKey = (u: NormalizedUrl) => keys.templateCacheKey(u, webCrypto);
+const fragmentCacheKey = (u: NormalizedUrl) => keys.fragmentCacheKey(u, webCrypto);
+const pageCacheKey = (parts: PageKeyParts) => keys.pageCacheKey(parts, webCrypto);
 const page = (overrides: Partial<PageKeyParts> = {}): PageKeyParts => ({
   url: url('https://www.example.com/p'),
   locale: 'en-GB',
