@@ -9,7 +9,7 @@
 import type { BackendName, Deps } from '../ports.ts';
 import { callBackend, type BackendAnswer } from '../backend/backend-call.ts';
 import { decodeBody } from '../http/content-encoding.ts';
-import { responseTtlMs } from '../http/cache-ttl.ts';
+import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import { surrogateKeysOf } from '../http/surrogate-keys.ts';
 import { MAX_FRAGMENT_BYTES } from './esi-limits.ts';
 import { DEFAULT_SETTINGS } from '../config/settings.ts';
@@ -69,7 +69,7 @@ async function classify(call: BackendAnswer, perVisitor: boolean, acceptedTypes:
   if (!decoded.ok) return call.discard({ ok: false, reason: 'error', cache });
   const body = await call.read(MAX_FRAGMENT_BYTES, decoded.body);
   if (!body.ok) return { ok: false, reason: body.reason, cache };
-  const ttlMs = perVisitor ? null : responseTtlMs(response.headers);
+  const ttlMs = perVisitor ? null : freshnessLeftMs(response.headers);
   return { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys: surrogateKeysOf(response.headers) };
 }
 

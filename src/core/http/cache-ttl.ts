@@ -27,6 +27,18 @@ export function responseTtlMs(headers: Headers): number | null {
   return ttlMsOf(cachingHeaders(headers));
 }
 
+/**
+ * What is left of a response's shared lifetime once its `Age` is taken off (the current age of
+ * RFC 9111 §4.2.3): a page stored from a template or fragment that has sat in the edge cache for
+ * 50 of its 60 minutes must not be kept for another 60. Null when nothing is left, or none was given.
+ */
+export function freshnessLeftMs(headers: Headers): number | null {
+  const ttlMs = responseTtlMs(headers);
+  if (ttlMs === null) return null;
+  const left = ttlMs - (parseSeconds(headers.get('age') ?? undefined) ?? 0) * 1000;
+  return left > 0 ? left : null;
+}
+
 /** `responseTtlMs` over headers already read. */
 export function ttlMsOf({ setCookie, cacheControl, surrogateControl }: CachingHeaders): number | null {
   if (setCookie || unshareable(cacheControl) !== null) return null;

@@ -16,7 +16,7 @@ import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
 import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
 import { fragmentCacheKey } from '../cache-key/cache-key.ts';
-import { responseTtlMs } from '../http/cache-ttl.ts';
+import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import { surrogateKeysOf } from '../http/surrogate-keys.ts';
 import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
 import { recordBody } from './record-body.ts';
@@ -39,7 +39,7 @@ export function assemblePage(input: Assembly): Response {
   const { response } = template;
   run.assembling();
   const experiments = pageExperiments(run.visitor, run.decision());
-  const templateTtl = responseTtlMs(response.headers);
+  const templateTtl = freshnessLeftMs(response.headers);
   const { body, report } = startEsi(input, experiments.esiOptions, templateTtl);
 
   // A page built from a stale template (origin down, or served while revalidating) is not stored:
