@@ -5,7 +5,9 @@
  */
 import { Status } from './abi.ts';
 import type { GuestMemory } from './guest-memory.ts';
-import type { HeaderPairs } from './rpc-messages.ts';
+
+/** Header names lowercased, values as latin1 text so every byte survives (also the wire form, rpc-messages.ts). */
+export type HeaderPairs = [string, string][];
 
 /** Names lowercased; values kept as latin1 text (one char per byte). */
 export class HeaderList {

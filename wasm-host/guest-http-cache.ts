@@ -9,7 +9,7 @@ import { ByteLru, keyBytes } from '../src/local-platform/byte-lru.ts';
 import { DEFAULT_CACHE_BYTES } from '../src/local-platform/memory-edge-cache.ts';
 import { HttpCacheState } from './abi.ts';
 import { FillLeaders } from './fill-leaders.ts';
-import type { HeaderPairs } from './rpc-messages.ts';
+import type { HeaderPairs } from './guest-headers.ts';
 
 /** What a guest writes with an object (fastly_http_cache write options), in milliseconds. */
 export interface HttpCacheWrite {

@@ -5,8 +5,9 @@
 import type { CoreCacheTransaction } from './guest-core-cache.ts';
 import type { HttpCacheLookup, HttpCacheWrite, StoredResponse } from './guest-http-cache.ts';
 
-/** Header names lowercased, values as latin1 text so every byte survives. */
-export type HeaderPairs = [string, string][];
+import type { HeaderPairs } from './guest-headers.ts';
+
+export type { HeaderPairs };
 
 export interface OutgoingRequest {
   pending: number;

@@ -15,7 +15,7 @@ import { fastlyDeps } from '../../src/fastly/fastly-deps.ts';
 import { loadConfig } from '../../src/core/config/load-config.ts';
 import type { Settings } from '../../src/core/config/settings.ts';
 import { processEsi } from '../../src/core/esi/esi-processor.ts';
-import { chunkViewsFor } from '../../src/core/esi/chunk-view.ts';
+import { chunkViewsFor } from '../../src/core/esi/runtime-views.ts';
 import { resolveVisitorContext } from '../../src/core/visitor/visitor-context.ts';
 import { decide } from '../../src/core/decision/decide.ts';
 import { normalizeUrl } from '../../src/core/cache-key/url-normalize.ts';

@@ -3,7 +3,8 @@
  * few tags, the store's original 32 names (one per kind), and the name prefixes that spell out the
  * rest of the range (nine per category, each combined with every kind).
  */
-import type { Category } from './catalog.ts';
+export const CATEGORIES = ['running', 'outdoor', 'shoes', 'jackets'] as const;
+export type Category = (typeof CATEGORIES)[number];
 
 export interface Kind {
   label: string;

@@ -5,10 +5,9 @@
  * with (`sku-1001`..`sku-1032`), which fixtures and logged clickstreams refer to.
  */
 import { mulberry32 } from './seeded-random.ts';
-import { KINDS, ORIGINALS, PREFIXES, type Kind } from './catalog-kinds.ts';
+import { CATEGORIES, KINDS, ORIGINALS, PREFIXES, type Category, type Kind } from './catalog-kinds.ts';
 
-export const CATEGORIES = ['running', 'outdoor', 'shoes', 'jackets'] as const;
-export type Category = (typeof CATEGORIES)[number];
+export { CATEGORIES, type Category };
 
 export interface Product {
   sku: string;

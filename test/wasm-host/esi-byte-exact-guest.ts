@@ -8,7 +8,7 @@
  */
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings.ts';
 import { processEsi } from '../../src/core/esi/esi-processor.ts';
-import { chunkViewsFor } from '../../src/core/esi/chunk-view.ts';
+import { chunkViewsFor } from '../../src/core/esi/runtime-views.ts';
 import { FRAGMENT, INCLUDE_SRC, splits } from '../core/esi/byte-exact-cases.ts';
 
 const vars = { segment: 'general', variants: {}, geo: { region: 'eu-west', country: null }, device: 'desktop', locale: 'en-GB', visitor: null, query: '' };

@@ -8,11 +8,9 @@
  *   offsets and output can stay byte slices of the input whatever its encoding.
  * - `byteViews`, for V8 (the Node host): `Uint8Array.prototype.indexOf` is a native memchr there,
  *   while decoding a chunk to latin1 costs ~10 ms per MB.
+ * This file holds the contract only; `runtime-views.ts` picks the implementation for a host.
  */
-import { byteViews } from './byte-view.ts';
-import { latin1Views } from './latin1-view.ts';
 
-export { byteViews, latin1Views };
 
 export interface ChunkView {
   readonly bytes: Uint8Array;
@@ -74,8 +72,3 @@ export interface ConstructMatch {
 }
 
 export type ChunkViews = (bytes: Uint8Array) => ChunkView;
-
-/** Inside the Wasm guest only native string search is fast; on V8 typed-array search is. */
-export function chunkViewsFor(runtime: 'fastly' | 'node'): ChunkViews {
-  return runtime === 'fastly' ? latin1Views : byteViews;
-}

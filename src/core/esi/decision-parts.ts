@@ -2,8 +2,7 @@
  * `$(DECISION)` in `<esi:vars>`: the token names what the page exposed, so its part waits for the
  * rest of the page (every other part at the root), then asks for the token once per page.
  */
-import type { ProcessEsiOptions } from './esi-processor.ts';
-import { variableValue } from './esi-variables.ts';
+import { variableValue, type EsiVariables } from './esi-variables.ts';
 import { Later } from './later.ts';
 import type { Part, Rendered } from './rendered-part.ts';
 import { whenSettled } from './rendered-part.ts';
@@ -20,7 +19,13 @@ export interface DecisionParts {
 }
 
 /** `$(DECISION)`: parts that wait for the rest of the page, then for the token, asked for once. */
-export function decisionParts(options: ProcessEsiOptions, templateEnded: Later<void>): DecisionParts | undefined {
+/** What the parts need from the page: its variables and how to ask for the token. */
+export interface DecisionSource {
+  vars: EsiVariables;
+  decisionToken?: () => Promise<string | null>;
+}
+
+export function decisionParts(options: DecisionSource, templateEnded: Later<void>): DecisionParts | undefined {
   const ask = options.decisionToken;
   if (ask === undefined) return undefined;
   const others: Part[] = [];

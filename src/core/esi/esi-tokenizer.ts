@@ -18,7 +18,8 @@
 import { MAX_ESI_ELEMENTS, MAX_TAG_BYTES } from './esi-limits.ts';
 import type { EsiOpenTag } from './esi-tag-parser.ts';
 import { parseCloseTag, parseOpenTag, wellFormedAttributes } from './esi-tag-parser.ts';
-import { byteViews, type ChunkViews, type ConstructMatch } from './chunk-view.ts';
+import { byteViews } from './byte-view.ts';
+import type { ChunkViews, ConstructMatch } from './chunk-view.ts';
 import { ChunkCursor, NEEDLES, type Needle } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { earliest, findTagStart, partialTail, tagEnd, type PendingTag } from './tag-scan.ts';

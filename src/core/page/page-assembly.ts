@@ -11,7 +11,7 @@ import type { PageRun } from './page-run.ts';
 import type { FetchedTemplate } from './template-fetch.ts';
 import type { PageFill } from './page-fill.ts';
 import { processEsi } from '../esi/esi-processor.ts';
-import { chunkViewsFor } from '../esi/chunk-view.ts';
+import { chunkViewsFor } from '../esi/runtime-views.ts';
 import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
 import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';

@@ -9,7 +9,7 @@ import { processEsi } from '../../../src/core/esi/esi-processor.ts';
 import type { EsiVariables } from '../../../src/core/esi/esi-variables.ts';
 import type { FragmentFetcher, FragmentRequest, FragmentResult } from '../../../src/core/esi/fragment-fetcher.ts';
 import type { ChunkViews } from '../../../src/core/esi/chunk-view.ts';
-import { byteViews, latin1Views } from '../../../src/core/esi/chunk-view.ts';
+import { byteViews, latin1Views } from '../../../src/core/esi/runtime-views.ts';
 
 /** Both implementations of the tokenizer's search port: every contract test runs against each. */
 export const VIEWS: ReadonlyArray<readonly [string, ChunkViews]> = [

@@ -1,0 +1,11 @@
+/** Which search primitive (chunk-view.ts) each host runs the ESI tokenizer on. */
+import type { ChunkViews } from './chunk-view.ts';
+import { byteViews } from './byte-view.ts';
+import { latin1Views } from './latin1-view.ts';
+
+export { byteViews, latin1Views };
+
+/** Inside the Wasm guest only native string search is fast; on V8 typed-array search is. */
+export function chunkViewsFor(runtime: 'fastly' | 'node'): ChunkViews {
+  return runtime === 'fastly' ? latin1Views : byteViews;
+}
