@@ -1,5 +1,5 @@
 /**
- * Decision benchmarks: (a) the cost of one full decision on Node (resolveVisitorContext with a
+ * Decision benchmarks: (a) the cost of one full decision on Node (resolveVisitorFacts with a
  * valid vid and sess, decide, pageCacheKey) with each crypto port, and what dominates it; (b) P6,
  * origin offload: a synthetic trace at 100,000 visitors an hour over 2,000 Zipf-popular URLs of the
  * demo store, replayed through the real handler with caches that expire (trace-replay.ts), counting
@@ -12,7 +12,7 @@ import type { BenchSection } from './bench-section.ts';
 import { parseSettings } from '../src/core/config/settings.ts';
 import { parseSegments } from '../src/core/config/segments.ts';
 import { parseExperiments } from '../src/core/config/experiments.ts';
-import { resolveVisitorContext, type VisitorContext } from '../src/core/visitor/visitor-context.ts';
+import { resolveVisitorFacts, type VisitorFacts } from '../src/core/visitor/visitor-facts.ts';
 import { decide, type Decision } from '../src/core/decision/decide.ts';
 import { normalizeUrl } from '../src/core/cache-key/url-normalize.ts';
 import { pageCacheKey } from '../src/core/cache-key/cache-key.ts';
@@ -70,7 +70,7 @@ async function cpuPerCall(iterations: number, work: () => unknown): Promise<numb
 }
 
 /** The variables a product page reads (layout, segment, recs layout, ranking) with their values: its page key's varying part. */
-function pageVaries(context: VisitorContext, decision: Decision): Array<[string, string]> {
+function pageVaries(context: VisitorFacts, decision: Decision): Array<[string, string]> {
   const variables = ['DEVICE', 'GEO{region}', 'LOCALE', 'RANKING', 'SEGMENT', 'VARIANT{recs-layout}'];
   const visitor = consentedId(context.identity);
   const vars: EsiVariables = { segment: decision.segment, variants: decision.variants, geo: context.geo, device: context.device, locale: context.locale, visitor, query: '' };
@@ -92,11 +92,11 @@ async function measureDecision(port: CryptoPort, label: string): Promise<Array<{
   const device = () => ({ isMobile: true, isTablet: false, isDesktop: false, isBot: false });
   const full = async () => {
     const url = normalizeUrl(new URL(request.url));
-    const context = await resolveVisitorContext({ request, clientAddress: '192.0.2.1', settings, signingKey: key, geo, device });
+    const context = await resolveVisitorFacts({ request, clientAddress: '192.0.2.1', settings, signingKey: key, geo, device });
     const decision = decide(context, PROFILE, config);
     return pageCacheKey({ url, locale: context.locale, varies: pageVaries(context, decision) }, port);
   };
-  const context = await resolveVisitorContext({ request, clientAddress: '192.0.2.1', settings, signingKey: key, geo, device });
+  const context = await resolveVisitorFacts({ request, clientAddress: '192.0.2.1', settings, signingKey: key, geo, device });
   const url = normalizeUrl(new URL(request.url));
   return [
     { metric: `full decision, ${label} (context + decide + page key)`, samples: await timeEach(10_000, full) },
@@ -118,7 +118,7 @@ async function measureDecisions(): Promise<Array<Record<string, string | number>
       for (const { metric, samples } of await measureDecision(port, label)) windows.set(metric, [...(windows.get(metric) ?? []), median(samples)]);
     }
   }
-  const context = await resolveVisitorContext({ request: new Request('https://www.example.com/'), clientAddress: '192.0.2.1', settings, signingKey: null, geo: () => null, device: () => null });
+  const context = await resolveVisitorFacts({ request: new Request('https://www.example.com/'), clientAddress: '192.0.2.1', settings, signingKey: null, geo: () => null, device: () => null });
   const sync = await timeEach(10_000, () => decide(context, PROFILE, config) && normalizeUrl(new URL('https://www.example.com/product/running/sku-123?utm_source=news')));
   const rows = [...windows].map(([metric, medians]) => ({ metric, value: +median(medians).toFixed(2), p95: `${Math.min(...medians).toFixed(2)}–${Math.max(...medians).toFixed(2)}`, unit: 'µs (median; window medians min–max)' }));
   return [...rows, { metric: '  sync only: normalizeUrl + decide', value: +median(sync).toFixed(2), p95: +percentile(sync, 0.95).toFixed(2), unit: 'µs' }];

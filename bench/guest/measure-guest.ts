@@ -16,7 +16,7 @@ import { loadConfig } from '../../src/core/config/load-config.ts';
 import type { Settings } from '../../src/core/config/settings.ts';
 import { processEsi } from '../../src/core/esi/esi-processor.ts';
 import { chunkViewsFor } from '../../src/core/esi/runtime-views.ts';
-import { resolveVisitorContext } from '../../src/core/visitor/visitor-context.ts';
+import { resolveVisitorFacts } from '../../src/core/visitor/visitor-facts.ts';
 import { decide } from '../../src/core/decision/decide.ts';
 import { normalizeUrl } from '../../src/core/cache-key/url-normalize.ts';
 import { pageCacheKey } from '../../src/core/cache-key/cache-key.ts';
@@ -72,7 +72,7 @@ async function decision(request: Request): Promise<() => Promise<unknown>> {
   const signingKey = secret ? await importHmacKey(secret) : null;
   return async () => {
     const url = normalizeUrl(new URL(request.url));
-    const context = await resolveVisitorContext({ request, clientAddress: '192.0.2.1', settings: config.settings, signingKey, geo: (a) => deps.geo(a), device: (ua) => deps.device(ua) });
+    const context = await resolveVisitorFacts({ request, clientAddress: '192.0.2.1', settings: config.settings, signingKey, geo: (a) => deps.geo(a), device: (ua) => deps.device(ua) });
     const decided = decide(context, null, config);
     const varies: Array<[string, string]> = [['DEVICE', context.device], ['LOCALE', context.locale], ['SEGMENT', decided.segment]];
     return pageCacheKey({ url, locale: context.locale, varies }, deps.crypto);

@@ -5,7 +5,7 @@
 import type { ExperimentConfig } from '../config/experiments.ts';
 import type { SegmentConfig } from '../config/segments.ts';
 import type { Profile } from '../profile/profile.ts';
-import type { VisitorContext } from '../visitor/visitor-context.ts';
+import type { VisitorFacts } from '../visitor/visitor-facts.ts';
 import { consentedId, sessionCategories } from '../visitor/identity.ts';
 import { matchSegment } from './segment-match.ts';
 import { assignVariant, isEnrolled } from './experiment-assignment.ts';
@@ -19,13 +19,13 @@ export interface Decision {
 }
 
 export function decide(
-  context: VisitorContext,
+  visitor: VisitorFacts,
   profile: Profile | null,
   config: { segments: SegmentConfig; experiments: ExperimentConfig },
 ): Decision {
-  const { identity } = context;
+  const { identity } = visitor;
   // Without consent the profile is never used, even if a caller passes one.
-  const facts = { ...context, session: { categories: sessionCategories(identity) } };
+  const facts = { ...visitor, session: { categories: sessionCategories(identity) } };
   const segment = matchSegment(config.segments, facts, identity.consent === 'granted' ? profile : null);
   const visitorId = consentedId(identity);
   const variants: Record<string, string> = {};

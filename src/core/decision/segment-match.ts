@@ -6,7 +6,7 @@
 import type { Condition, SegmentConfig, ValuePath } from '../config/segments.ts';
 import type { Profile } from '../profile/profile.ts';
 
-/** The context facts rules can read (a subset of VisitorContext, so tests can build it small). */
+/** The visitor facts rules can read (a subset of VisitorFacts, so tests can build it small). */
 export interface SegmentFacts {
   device: string;
   geo: { country: string | null; region: string };

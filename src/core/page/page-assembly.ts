@@ -70,7 +70,7 @@ function startEsi(input: Assembly, esiOptions: PageExperiments['esiOptions'], te
     settings: visitor.config.settings,
     fetchFragment: createFragmentFetcher({
       fetchBackend: (backend, request, options) => deps.fetchBackend(backend, request, options),
-      locale: visitor.context.locale,
+      locale: visitor.facts.locale,
       // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
       cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url), deps.crypto),
       now: () => deps.now(),

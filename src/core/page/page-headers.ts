@@ -46,7 +46,7 @@ function debugHeader(visitor: VisitorPlan, decision: DecisionPlan, pageCache: Pa
   const variants = Object.entries(decision.decision.variants)
     .map(([experiment, variant]) => `${experiment}:${variant}`)
     .join(',');
-  return `segment=${decision.decision.segment}; variants=${variants}; consent=${visitor.context.identity.consent}; cache=${pageCache}`;
+  return `segment=${decision.decision.segment}; variants=${variants}; consent=${visitor.facts.identity.consent}; cache=${pageCache}`;
 }
 
 /** Origin response headers that must never reach a client. */

@@ -6,7 +6,7 @@
  */
 import type { Deps, HmacKey, RequestContext, SecretKey } from '../ports.ts';
 import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
-import { resolveVisitorContext, type VisitorContext } from '../visitor/visitor-context.ts';
+import { resolveVisitorFacts, type VisitorFacts } from '../visitor/visitor-facts.ts';
 import { decide, type Decision } from '../decision/decide.ts';
 import { responseCookies } from '../visitor/response-cookies.ts';
 import { consentedId, knownId, sessionCategories } from '../visitor/identity.ts';
@@ -20,7 +20,7 @@ import { forcedDecision, readPreview } from '../experiments/preview.ts';
 export interface VisitorPlan {
   url: NormalizedUrl;
   config: LoadedConfig;
-  context: VisitorContext;
+  facts: VisitorFacts;
   signingKey: HmacKey | null;
   /** Signs and checks `$(DECISION)` tokens and preview links; null when the secret is missing. */
   previewKey: HmacKey | null;
@@ -57,7 +57,7 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
   ]);
   const previewKey = previewSecret === null ? null : importedOnUse(deps, previewSecret);
   const url = normalizeUrl(new URL(request.url));
-  const visitorContext = await resolveVisitorContext({
+  const visitorFacts = await resolveVisitorFacts({
     request,
     clientAddress: context.clientAddress,
     settings: config.settings,
@@ -65,35 +65,35 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
     geo: (address) => deps.geo(address),
     device: (userAgent) => deps.device(userAgent),
   });
-  const { identity } = visitorContext;
+  const { identity } = visitorFacts;
   const id = consentedId(identity);
   const pseudonymOfId = id !== null && logKey !== null ? await pseudonym(logKey, id) : null;
   // concat, not a spread: in the Wasm guest a spread runs the engine's self-hosted iterator.
-  const problems = config.problems.concat(visitorContext.problems);
+  const problems = config.problems.concat(visitorFacts.problems);
   if (logKey === null) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
   const loggedPseudonym = identity.consent === 'granted' && identity.analytics ? pseudonymOfId : null;
-  const { geo, device, locale } = visitorContext;
+  const { geo, device, locale } = visitorFacts;
   const vars = { segment: '', variants: {}, signals: null, geo, device, locale, visitor: id, query: url.query.startsWith('?') ? url.query.slice(1) : url.query };
-  return { url, config, context: visitorContext, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url, vars };
+  return { url, config, facts: visitorFacts, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url, vars };
 }
 
 export async function planDecision(plan: VisitorPlan, deps: Deps, context: RequestContext): Promise<DecisionPlan> {
-  const { context: visitorContext, config } = plan;
+  const { facts: visitorFacts, config } = plan;
   const profile = await lookupProfile({
     // A freshly minted id cannot have a profile yet: no request for it.
-    visitorId: knownId(visitorContext.identity),
-    personalize: visitorContext.identity.consent === 'granted',
+    visitorId: knownId(visitorFacts.identity),
+    personalize: visitorFacts.identity.consent === 'granted',
     cacheId: plan.pseudonym,
     settings: config.settings,
     deps,
     waitUntil: (work) => context.waitUntil(work),
   });
-  const decided = decide(visitorContext, profile.profile, config);
+  const decided = decide(visitorFacts, profile.profile, config);
   const preview = await readPreview(plan.previewKey, plan.requestUrl, Date.now());
   const forced = preview === null ? null : forcedDecision(decided, preview, config);
-  const cookies = await responseCookies(visitorContext.identity, plan.signingKey);
+  const cookies = await responseCookies(visitorFacts.identity, plan.signingKey);
   const decision = forced ?? decided;
-  const { identity } = visitorContext;
+  const { identity } = visitorFacts;
   const signals = rankSignalsFor(identity.consent === 'granted', profile.profile, sessionCategories(identity));
   // Written out, not an object spread: in the Wasm guest a spread runs self-hosted (interpreted) code.
   const early = plan.vars;

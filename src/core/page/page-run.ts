@@ -96,7 +96,7 @@ export class PageRun {
       v: 2, ts: new Date().toISOString(), requestId: this.context.requestId, pop: deps.pop,
       path: loggedPath(visitor.url.path, visitor.config.settings.logPaths), status,
       segment: decision.segment, variants: { ...(preview ? decision.variants : decision.enrolled) },
-      consent: visitor.context.identity.consent, geo: visitor.context.geo.region, device: visitor.context.device,
+      consent: visitor.facts.identity.consent, geo: visitor.facts.geo.region, device: visitor.facts.device,
       visitor: visitor.loggedPseudonym,
       profile: { outcome: eventOutcome(profile.outcome), ms: roundMs(profile.ms), ...skipReason(profile) },
       template: { cache: this.templateTiming.cache, ms: roundMs(this.templateTiming.ms) },

@@ -38,7 +38,7 @@ export async function handleBeacon(request: Request, deps: Deps, context: Reques
 
   const plan = await planVisitor(request, deps, context);
   // A beacon never mints a visitor id: without a valid `vid` the visitor is anonymous here.
-  const { identity } = plan.context;
+  const { identity } = plan.facts;
   const minted = identity.consent === 'granted' && identity.minted;
   const known = minted ? { ...identity, id: null, minted: false } : identity;
   const attributed = await attributeBeacon({

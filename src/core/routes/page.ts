@@ -30,8 +30,8 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const head = request.method === 'HEAD';
   const visitor = await planVisitor(request, deps, context);
   const run = new PageRun(deps, context, visitor, started);
-  if (!head) recordPageView({ path: visitor.url.path, identity: visitor.context.identity, pseudonym: visitor.pseudonym }, deps, context);
-  const { url, context: { locale } } = visitor;
+  if (!head) recordPageView({ path: visitor.url.path, identity: visitor.facts.identity, pseudonym: visitor.pseudonym }, deps, context);
+  const { url, facts: { locale } } = visitor;
   const templateKey = await templateCacheKey(url, deps.crypto);
   const pageCache = await openPageCache(deps.cache, url, locale, templateKey, deps.crypto);
 

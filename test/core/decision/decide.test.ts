@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSegments } from '../../../src/core/config/segments.ts';
 import { parseExperiments } from '../../../src/core/config/experiments.ts';
 import { decide } from '../../../src/core/decision/decide.ts';
-import type { VisitorContext } from '../../../src/core/visitor/visitor-context.ts';
+import type { VisitorFacts } from '../../../src/core/visitor/visitor-facts.ts';
 import type { Consented, Identity } from '../../../src/core/visitor/identity.ts';
 import type { Profile } from '../../../src/core/profile/profile.ts';
 
@@ -29,7 +29,7 @@ const config = { segments, experiments };
 const consented = (overrides: Partial<Consented> = {}): Consented => ({
   consent: 'granted', analytics: true, id: 'u00042', minted: false, session: { categories: [], changed: false }, ...overrides,
 });
-const context = (identity: Identity = consented(), overrides: Partial<VisitorContext> = {}): VisitorContext => ({
+const context = (identity: Identity = consented(), overrides: Partial<VisitorFacts> = {}): VisitorFacts => ({
   identity,
   geo: { country: 'GB', region: 'eu-west' },
   device: 'desktop',

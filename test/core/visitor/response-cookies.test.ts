@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { responseCookies } from '../../../src/core/visitor/response-cookies.ts';
-import { resolveVisitorContext } from '../../../src/core/visitor/visitor-context.ts';
+import { resolveVisitorFacts } from '../../../src/core/visitor/visitor-facts.ts';
 import type { Identity } from '../../../src/core/visitor/identity.ts';
 import { readVisitorId } from '../../../src/core/visitor/visitor-id.ts';
 import { readSession } from '../../../src/core/visitor/session-cookie.ts';
 import { signToken } from '../../../src/core/visitor/signed-token.ts';
-import { contextInput } from './visitor-context-fixtures.ts';
+import { contextInput } from './visitor-facts-fixtures.ts';
 import { signingKey } from './signing-key.ts';
 
 const key = await signingKey();
@@ -16,7 +16,7 @@ const value = (setCookie: string | undefined): string => (setCookie ?? '').split
 
 async function cookiesFor(path: string, cookie: string, headers: Record<string, string> = {}): Promise<string[]> {
   const { input } = contextInput({ url: `https://www.example.com${path}`, signingKey: key, headers: { cookie, ...headers } });
-  return responseCookies((await resolveVisitorContext(input)).identity, key);
+  return responseCookies((await resolveVisitorFacts(input)).identity, key);
 }
 
 describe('responseCookies', () => {
@@ -53,7 +53,7 @@ describe('responseCookies', () => {
 
   it('sends nothing without a signing key', async () => {
     const { input } = contextInput({ url: 'https://www.example.com/category/shoes', signingKey: null, headers: { cookie: 'consent=personalization' } });
-    expect(await responseCookies((await resolveVisitorContext(input)).identity, null)).toEqual([]);
+    expect(await responseCookies((await resolveVisitorFacts(input)).identity, null)).toEqual([]);
   });
 
   it.each([

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { resolveVisitorContext } from '../../../src/core/visitor/visitor-context.ts';
+import { resolveVisitorFacts } from '../../../src/core/visitor/visitor-facts.ts';
 import { consentedId } from '../../../src/core/visitor/identity.ts';
 import { signToken } from '../../../src/core/visitor/signed-token.ts';
 import { signingKey } from './signing-key.ts';
-import { contextInput, IPHONE_UA } from './visitor-context-fixtures.ts';
+import { contextInput, IPHONE_UA } from './visitor-facts-fixtures.ts';
 
 const key = await signingKey();
 const vid = await signToken(key, 'u00042');
 const sess = await signToken(key, 's1~shoes~hats');
 const CONSENTED = `consent=personalization; vid=${vid}; sess=${sess}`;
 
-describe('resolveVisitorContext', () => {
+describe('resolveVisitorFacts', () => {
   it('reads a consented visitor with a valid vid and sess', async () => {
     const { input } = contextInput({ signingKey: key, headers: { cookie: CONSENTED, 'user-agent': IPHONE_UA, 'accept-language': 'de-AT' } });
-    expect(await resolveVisitorContext(input)).toEqual({
+    expect(await resolveVisitorFacts(input)).toEqual({
       identity: { consent: 'granted', analytics: false, id: 'u00042', minted: false, session: { categories: ['shoes', 'hats'], changed: false } },
       geo: { country: 'GB', region: 'eu-west' },
       device: 'mobile',
@@ -24,13 +24,13 @@ describe('resolveVisitorContext', () => {
 
   it('counts the current category page in this very request', async () => {
     const { input } = contextInput({ url: 'https://www.example.com/product/running/sku-1', signingKey: key, headers: { cookie: CONSENTED } });
-    const context = await resolveVisitorContext(input);
+    const context = await resolveVisitorFacts(input);
     expect(context.identity).toMatchObject({ session: { categories: ['running', 'shoes', 'hats'], changed: true } });
   });
 
   it('mints a new id on the first consented page view', async () => {
     const { input } = contextInput({ signingKey: key, headers: { cookie: 'consent=personalization' } });
-    const context = await resolveVisitorContext(input);
+    const context = await resolveVisitorFacts(input);
     expect(context.identity).toMatchObject({ consent: 'granted', minted: true });
     expect(consentedId(context.identity)).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
@@ -42,7 +42,7 @@ describe('resolveVisitorContext', () => {
     { name: 'control-character', cookie: `consent=personalization; vid=${vid}\u0001` },
   ])('treats a $name vid as absent and mints a new one', async ({ cookie }) => {
     const { input } = contextInput({ signingKey: key, headers: { cookie } });
-    const context = await resolveVisitorContext(input);
+    const context = await resolveVisitorFacts(input);
     expect(context.identity).toMatchObject({ consent: 'granted', minted: true });
     expect(consentedId(context.identity)).not.toBe('u00042');
   });
@@ -53,37 +53,37 @@ describe('resolveVisitorContext', () => {
     { name: 'Sec-GPC: 1 despite consent', headers: { cookie: CONSENTED, 'sec-gpc': '1' }, consent: 'gpc' },
   ] as Array<{ name: string; headers: Record<string, string>; consent: string }>)('uses no identity and no session with $name', async ({ headers, consent }) => {
     const { input } = contextInput({ url: 'https://www.example.com/category/running', signingKey: key, headers });
-    const context = await resolveVisitorContext(input);
+    const context = await resolveVisitorFacts(input);
     expect(context.identity).toEqual({ consent, withdrawn: true });
   });
 
   it('personalizes in opt-out mode without a consent cookie', async () => {
     const { input } = contextInput({ signingKey: key, settings: { consentMode: 'opt-out' }, headers: { cookie: `vid=${vid}` } });
-    expect(await resolveVisitorContext(input)).toMatchObject({ identity: { consent: 'granted', id: 'u00042', minted: false } });
+    expect(await resolveVisitorFacts(input)).toMatchObject({ identity: { consent: 'granted', id: 'u00042', minted: false } });
   });
 
   it('has no identity, mints nothing and records a problem without a signing key', async () => {
     const { input } = contextInput({ url: 'https://www.example.com/category/running', signingKey: null, headers: { cookie: CONSENTED } });
-    const context = await resolveVisitorContext(input);
+    const context = await resolveVisitorFacts(input);
     expect(context.identity).toEqual({ consent: 'granted', analytics: false, id: null, minted: false, session: { categories: ['running'], changed: false } });
     expect(context.problems.join()).toContain('cookie_signing_key');
   });
 
   it('treats a throwing geolocation lookup as unknown with a problem', async () => {
     const { input } = contextInput({ signingKey: key, geo: 'throw' });
-    const context = await resolveVisitorContext(input);
+    const context = await resolveVisitorFacts(input);
     expect(context.geo).toEqual({ country: null, region: 'unknown' });
     expect(context.problems).toHaveLength(1);
   });
 
   it('takes the platform device record over the user agent', async () => {
     const { input } = contextInput({ signingKey: key, headers: { 'user-agent': IPHONE_UA }, device: { isMobile: false, isTablet: true, isDesktop: false, isBot: false } });
-    expect((await resolveVisitorContext(input)).device).toBe('tablet');
+    expect((await resolveVisitorFacts(input)).device).toBe('tablet');
   });
 
   it('handles an 8 KB cookie and a 10,000-character Accept-Language on the anonymous path', async () => {
     const { input } = contextInput({ signingKey: key, headers: { cookie: `${CONSENTED}; big=${'x'.repeat(8192)}`, 'accept-language': 'x,'.repeat(5000) } });
-    expect(await resolveVisitorContext(input)).toMatchObject({ identity: { consent: 'denied' }, locale: 'en-US' });
+    expect(await resolveVisitorFacts(input)).toMatchObject({ identity: { consent: 'denied' }, locale: 'en-US' });
   });
 
   it('ignores spoofed client headers and asks the platform with the platform address', async () => {
@@ -104,7 +104,7 @@ describe('resolveVisitorContext', () => {
         'x-consent': 'gpc',
       },
     });
-    const [expected, actual] = await Promise.all([resolveVisitorContext(plain.input), resolveVisitorContext(spoofed.input)]);
+    const [expected, actual] = await Promise.all([resolveVisitorFacts(plain.input), resolveVisitorFacts(spoofed.input)]);
     expect(actual).toEqual(expected);
     expect(spoofed.recorded).toEqual({ geoCalls: ['192.0.2.10'], deviceCalls: [IPHONE_UA] });
   });

@@ -17,7 +17,7 @@ import { deviceClass } from './device-class.ts';
 import type { DeviceClass } from './device-class.ts';
 import { negotiateLocale } from './locale.ts';
 
-export interface VisitorContext {
+export interface VisitorFacts {
   /** Consent, id and session together: the id and session exist only with consent. */
   identity: Identity;
   /** `region` is one of GEO_REGIONS (geo-region.ts). */
@@ -27,7 +27,7 @@ export interface VisitorContext {
   problems: string[];
 }
 
-export interface VisitorContextInput {
+export interface VisitorFactsInput {
   request: Request;
   clientAddress: string;
   settings: Settings;
@@ -36,7 +36,7 @@ export interface VisitorContextInput {
   device: Deps['device'];
 }
 
-export async function resolveVisitorContext(input: VisitorContextInput): Promise<VisitorContext> {
+export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<VisitorFacts> {
   const { request, settings } = input;
   const problems: string[] = [];
   const cookies = parseCookieHeader(request.headers.get('cookie'));
@@ -58,7 +58,7 @@ export async function resolveVisitorContext(input: VisitorContextInput): Promise
   return { ...place, identity: await consentedIdentity(input, cookies, purposes.analytics, problems) };
 }
 
-async function consentedIdentity(input: VisitorContextInput, cookies: ReadonlyMap<string, string>, analytics: boolean, problems: string[]): Promise<Consented> {
+async function consentedIdentity(input: VisitorFactsInput, cookies: ReadonlyMap<string, string>, analytics: boolean, problems: string[]): Promise<Consented> {
   const pageCategory = categoryFromPath(pathOf(input.request.url));
   if (input.signingKey === null) {
     problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
