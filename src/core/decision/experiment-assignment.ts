@@ -21,7 +21,11 @@ export function isEnrolled(experiment: Experiment, visitorId: string | null, seg
 
 /** `control` unless enrolled; otherwise the variant whose cumulative weight range holds the visitor's bucket. */
 export function assignVariant(experiment: Experiment, visitorId: string | null, segment: string): string {
-  if (!isEnrolled(experiment, visitorId, segment)) return experiment.control;
+  return isEnrolled(experiment, visitorId, segment) ? bucketVariant(experiment, visitorId) : experiment.control;
+}
+
+/** The variant whose cumulative weight range holds an enrolled visitor's bucket. */
+export function bucketVariant(experiment: Experiment, visitorId: string): string {
   // Indexed loops: in the Wasm guest `for…of` runs the engine's self-hosted iterator, interpreted.
   const { variants } = experiment;
   let total = 0;

@@ -7,7 +7,22 @@
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+/** ASCII text is its own UTF-8: one byte per character. Checked natively. */
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function hash32(text: string): number {
+  // The common case (ids and experiment ids are ASCII) in few interpreted operations per character.
+  if (ASCII.test(text)) {
+    let h = FNV_OFFSET;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+    return fmix32(h);
+  }
+  return fmix32(fnvUtf8(text));
+}
+
+/** FNV-1a over the UTF-8 encoding of any string, without allocating the bytes. */
+function fnvUtf8(text: string): number {
   let h = FNV_OFFSET;
   for (let i = 0; i < text.length; i++) {
     let code = text.codePointAt(i) ?? 0;
@@ -29,7 +44,7 @@ export function hash32(text: string): number {
       h = Math.imul(h ^ (0x80 | (code & 63)), FNV_PRIME);
     }
   }
-  return fmix32(h);
+  return h;
 }
 
 /** A uniform fraction in [0, 1) from the hash of `text`. */
