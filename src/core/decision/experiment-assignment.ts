@@ -15,8 +15,7 @@ const ROLLOUT_SALT = 'rollout\0';
 export function isEnrolled(experiment: Experiment, visitorId: string | null, segment: string): visitorId is string {
   if (visitorId === null || experiment.rollout <= 0) return false;
   if (experiment.segments.length > 0 && !experiment.segments.includes(segment)) return false;
-  const seed = `${experiment.id}\0${visitorId}`;
-  return experiment.rollout >= 100 || unitInterval(ROLLOUT_SALT + seed) * 100 < experiment.rollout;
+  return experiment.rollout >= 100 || unitInterval(`${ROLLOUT_SALT}${experiment.id}\0${visitorId}`) * 100 < experiment.rollout;
 }
 
 /** `control` unless enrolled; otherwise the variant whose cumulative weight range holds the visitor's bucket. */

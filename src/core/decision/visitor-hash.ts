@@ -7,18 +7,16 @@
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** ASCII text is its own UTF-8: one byte per character. Checked natively. */
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
-
 export function hash32(text: string): number {
-  // The common case (ids and experiment ids are ASCII) in few interpreted operations per character.
-  if (ASCII.test(text)) {
-    let h = FNV_OFFSET;
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-    return fmix32(h);
+  // The common case (ids and experiment ids are ASCII, their own UTF-8) in few interpreted
+  // operations per character; the first other character restarts over the UTF-8 bytes.
+  let h = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return fmix32(fnvUtf8(text));
+    h = Math.imul(h ^ code, FNV_PRIME);
   }
-  return fmix32(fnvUtf8(text));
+  return fmix32(h);
 }
 
 /** FNV-1a over the UTF-8 encoding of any string, without allocating the bytes. */
