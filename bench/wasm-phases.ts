@@ -58,19 +58,21 @@ export function candidateDocument(items = 200): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(text);
 }
 
-export async function phaseFigures(stack: GuestStack, rounds: number): Promise<PhaseFigure[]> {
+/** The phases `wanted` keeps (by figure name; `BENCH_ONLY` in wasm.bench.ts), each over `rounds` fresh instances. */
+export async function phaseFigures(stack: GuestStack, rounds: number, wanted: (figure: string) => boolean = () => true): Promise<PhaseFigure[]> {
   const none = new Uint8Array(0);
   const cookie = await guestDecisionCookie(stack.manifestPath);
-  const config = await phaseRuns(stack, '/config', none, {}, rounds);
-  const keyImport = await phaseRuns(stack, '/key-import', none, {}, rounds);
-  const decision = await phaseRuns(stack, '/decision/product/running/sku-1001?utm_source=x', none, cookie, rounds);
-  const rank = await phaseRuns(stack, '/rank', candidateDocument(), {}, rounds);
-  return [
-    { figure: 'config load (3 JSON documents; warm = memo hit)', ...pair(config), unit: 'ms', goal: null, method: METHOD },
-    { figure: 'HMAC key import (secret store + importKey)', ...pair(keyImport), unit: 'ms', goal: null, method: METHOD },
-    { figure: 'full decision (context, 2 HMAC verifies, page key)', ...pair(decision), unit: 'ms', goal: { atMost: 0.3 }, method: METHOD },
-    { figure: 'ranking 200 candidates (decode, parse, rank, render)', ...pair(rank), unit: 'ms', goal: { atMost: 0.5 }, method: METHOD },
+  const phases = [
+    { figure: 'config load (3 JSON documents; warm = memo hit)', path: '/config', body: none, headers: {}, goal: null },
+    { figure: 'HMAC key import (secret store + importKey)', path: '/key-import', body: none, headers: {}, goal: null },
+    { figure: 'full decision (context, 2 HMAC verifies, page key)', path: '/decision/product/running/sku-1001?utm_source=x', body: none, headers: cookie, goal: { atMost: 0.3 } },
+    { figure: 'ranking 200 candidates (decode, parse, rank, render)', path: '/rank', body: candidateDocument(), headers: {}, goal: { atMost: 0.5 } },
   ];
+  const figures: PhaseFigure[] = [];
+  for (const { figure, path, body, headers, goal } of phases.filter((phase) => wanted(phase.figure))) {
+    figures.push({ figure, ...pair(await phaseRuns(stack, path, body, headers, rounds)), unit: 'ms', goal, method: METHOD });
+  }
+  return figures;
 }
 
 const pair = (runs: { first: number[]; warm: number[] }) => ({ samples: runs.first, warm: runs.warm });

@@ -116,8 +116,7 @@ async function guestFigures(stack: GuestStack): Promise<Figure[]> {
     figures.push({ figure: 'ESI 10,000-include template', samples: bomb.first, warm: bomb.warm, unit: 'ms', goal: { below: 25 } });
   }
   for (const figure of figures) figure.method ??= INSTANCE_DIFFERENCE;
-  if (ONLY !== null) return figures;
-  figures.push(...(await phaseFigures(stack, SMALL_ROUNDS)));
+  figures.push(...(await phaseFigures(stack, SMALL_ROUNDS, wanted)));
   return figures;
 }
 
