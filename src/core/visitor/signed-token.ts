@@ -2,11 +2,8 @@
  * Signed cookie tokens `<payload>.<sig>`: sig is base64url (no padding) of
  * HMAC-SHA256(cookie_signing_key, payload), checked with the key's constant-time verify.
  */
-import { base64url, fromBase64url } from '../http/base64url.ts';
+import { base64url } from '../http/base64url.ts';
 import type { HmacKey } from '../ports.ts';
-
-/** base64url of a 32-byte HMAC-SHA256 without padding. */
-const SIGNATURE_CHARS = 43;
 
 const encoder = new TextEncoder();
 
@@ -27,11 +24,17 @@ export interface TokenParts {
  */
 export function tokenParts(token: string | undefined, maxChars: number): TokenParts | null {
   if (token === undefined || token.length > maxChars) return null;
-  const dot = token.lastIndexOf('.');
-  if (dot <= 0 || token.length - dot - 1 !== SIGNATURE_CHARS) return null;
-  const signature = fromBase64url(token.slice(dot + 1));
-  return signature === null ? null : { payload: token.slice(0, dot), signature };
+  // One native match instead of a dozen interpreted checks: split at the last dot, 43 signature
+  // characters from the base64url alphabet, the last one canonical (its two padding bits zero).
+  const match = TOKEN.exec(token);
+  if (match === null) return null;
+  const binary = atob(match[2]!.replaceAll('-', '+').replaceAll('_', '/'));
+  const signature = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) signature[i] = binary.charCodeAt(i);
+  return { payload: match[1]!, signature };
 }
+
+const TOKEN = /^([\s\S]+)\.([A-Za-z0-9_-]{42}[AEIMQUYcgkosw048])$/;
 
 /**
  * The key's verify of `parts`, or `false` for no token. May throw or reject if the key fails: a
