@@ -12,10 +12,10 @@ import type { HmacKey } from '../ports.ts';
 export const SESS_COOKIE = 'sess';
 export const MAX_SESSION_CATEGORIES = 5;
 const VERSION = 's1';
+/** The version, then at most five categories (isCategory's pattern), each after a `~`. */
+const SESSION_PAYLOAD = new RegExp(`^${VERSION}(?:~[a-z0-9-]{1,32}){0,${MAX_SESSION_CATEGORIES}}$`);
 /** 's1' + 5 × ('~' + 32) + '.' + 43 signature characters. */
 export const MAX_SESS_CHARS = VERSION.length + MAX_SESSION_CATEGORIES * 33 + 1 + 43;
-/** The version, then at most five categories (isCategory's pattern), each after a `~`. */
-const SESSION_PAYLOAD = /^s1(?:~[a-z0-9-]{1,32}){0,5}$/;
 
 /** The categories of a valid `sess` value; an empty list for anything absent or invalid. */
 export async function readSession(key: HmacKey, value: string | undefined): Promise<readonly string[]> {
