@@ -1,0 +1,56 @@
+/**
+ * The ranking row of `npm run bench -- wasm`: a ranked include's whole job on a 200-item candidate
+ * document (decode, JSON.parse, shape check, choosing, rendering and encoding) in the measuring
+ * guest, and the same job split into those stages, with the vCPU clock read between them, so the
+ * row says where its time goes. The document is what the demo's fragments origin publishes.
+ */
+import { PRODUCTS } from '../origin/data/catalog.ts';
+import { renderCandidateDocument } from '../origin/recs/candidate-document.ts';
+import { MAX_CANDIDATES } from '../src/core/recs/candidate-document.ts';
+import { spread } from './bench-stats.ts';
+import type { GuestStack } from './wasm-guest-host.ts';
+import { METHOD, pair, phaseRuns, type PhaseFigure } from './wasm-phases.ts';
+
+const RUNS = 11;
+const STAGES = { decode: 'TextDecoder', parse: 'JSON.parse + wrapper check', scan: 'one pass: item check + keep best per category', choose: 'order + choose', render: 'render + encode' } as const;
+type Stage = keyof typeof STAGES;
+
+/**
+ * A candidate document at the cap, rendered by the fragments origin's own publisher: the demo's
+ * 200 most popular products (across its categories), scored by popularity, with the item markup
+ * the demo publishes, so the figure follows any change to what the origin sends.
+ */
+export function candidateDocument(items = MAX_CANDIDATES): Uint8Array<ArrayBuffer> {
+  const list = [...PRODUCTS].sort((a, b) => b.popularity - a.popularity || a.sku.localeCompare(b.sku)).slice(0, items).map((product) => ({ id: product.sku, score: product.popularity }));
+  return new TextEncoder().encode(renderCandidateDocument('runner', 1, list));
+}
+
+/** Per stage, the first run's µs and the median of the later runs, one sample per fresh instance. */
+async function stageRuns(stack: GuestStack, body: Uint8Array<ArrayBuffer>, rounds: number): Promise<Record<Stage, { first: number[]; warm: number[] }>> {
+  const stages = Object.fromEntries(Object.keys(STAGES).map((stage) => [stage, { first: [] as number[], warm: [] as number[] }])) as Record<Stage, { first: number[]; warm: number[] }>;
+  for (let round = 0; round < rounds; round++) {
+    const response = await fetch(stack.url(`/rank-stages?runs=${RUNS}`), { method: 'POST', body, headers: { 'x-fragment-bytes': '0' } });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`/rank-stages: ${response.status} ${text}`);
+    await stack.host.settled();
+    const { results } = JSON.parse(text) as { results: Array<Record<Stage, number>> };
+    for (const stage of Object.keys(STAGES) as Stage[]) {
+      stages[stage].first.push(results[0]![stage] / 1000);
+      stages[stage].warm.push(spread(results.slice(1).map((run) => run[stage] / 1000)).median);
+    }
+  }
+  return stages;
+}
+
+export async function rankingFigures(stack: GuestStack, rounds: number, wanted: (figure: string) => boolean): Promise<PhaseFigure[]> {
+  if (!wanted('ranking')) return [];
+  const body = candidateDocument();
+  const kb = (body.length / 1000).toFixed(1);
+  const whole = await phaseRuns(stack, '/rank', body, {}, rounds);
+  const stages = await stageRuns(stack, body, rounds);
+  const method = 'in-guest vCPU between stages, first run of a fresh instance';
+  return [
+    { figure: `ranking 200 candidates (${kb} KB as the demo publishes; decode, parse, check, rank, render)`, ...pair(whole), unit: 'ms', goal: { atMost: 0.5 }, method: METHOD },
+    ...(Object.entries(STAGES) as Array<[Stage, string]>).map(([stage, name]) => ({ figure: `  ranking stage: ${name}`, ...pair(stages[stage]), unit: 'ms', goal: null, method })),
+  ];
+}
