@@ -24,9 +24,9 @@ export interface PhaseFigure {
   method: string;
 }
 
-export const METHOD = 'in-guest vCPU around the phase, first run of a fresh instance';
+const METHOD = 'in-guest vCPU around the phase, first run of a fresh instance';
 
-export async function phaseRuns(stack: GuestStack, path: string, body: Uint8Array<ArrayBuffer>, headers: Record<string, string>, rounds: number): Promise<{ first: number[]; warm: number[] }> {
+async function phaseRuns(stack: GuestStack, path: string, body: Uint8Array<ArrayBuffer>, headers: Record<string, string>, rounds: number): Promise<{ first: number[]; warm: number[] }> {
   const first: number[] = [];
   const warm: number[] = [];
   const sep = path.includes('?') ? '&' : '?';

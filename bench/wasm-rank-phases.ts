@@ -10,7 +10,7 @@ import { MAX_PUBLISHED_PER_SEGMENT } from '../origin/recs/recs-limits.ts';
 import { MAX_CANDIDATES } from '../src/core/recs/candidate-document.ts';
 import { spread } from './bench-stats.ts';
 import type { GuestStack } from './wasm-guest-host.ts';
-import { METHOD, pair, phaseRuns, type PhaseFigure } from './wasm-phases.ts';
+import { pair, type PhaseFigure } from './wasm-phases.ts';
 
 const RUNS = 11;
 const STAGES = { decode: 'TextDecoder', parse: 'JSON.parse + wrapper check', scan: 'one pass: item check + keep best per category', choose: 'order + choose', render: 'render + encode' } as const;
@@ -26,36 +26,43 @@ export function candidateDocument(items = MAX_CANDIDATES): Uint8Array<ArrayBuffe
   return new TextEncoder().encode(renderCandidateDocument('runner', 1, list));
 }
 
-/** Per stage, the first run's µs and the median of the later runs, one sample per fresh instance. */
-async function stageRuns(stack: GuestStack, body: Uint8Array<ArrayBuffer>, rounds: number): Promise<Record<Stage, { first: number[]; warm: number[] }>> {
-  const stages = Object.fromEntries(Object.keys(STAGES).map((stage) => [stage, { first: [] as number[], warm: [] as number[] }])) as Record<Stage, { first: number[]; warm: number[] }>;
+type Runs = { first: number[]; warm: number[] };
+
+/**
+ * Per figure the guest reports (µs), the first run's ms and the median of the later runs, one
+ * sample per fresh instance.
+ */
+async function guestFigures<K extends string>(stack: GuestStack, path: string, keys: readonly K[], body: Uint8Array<ArrayBuffer>, rounds: number): Promise<Record<K, Runs>> {
+  const runs = Object.fromEntries(keys.map((key) => [key, { first: [], warm: [] }])) as unknown as Record<K, Runs>;
   for (let round = 0; round < rounds; round++) {
-    const response = await fetch(stack.url(`/rank-stages?runs=${RUNS}`), { method: 'POST', body, headers: { 'x-fragment-bytes': '0' } });
+    const response = await fetch(stack.url(`${path}?runs=${RUNS}`), { method: 'POST', body, headers: { 'x-fragment-bytes': '0' } });
     const text = await response.text();
-    if (!response.ok) throw new Error(`/rank-stages: ${response.status} ${text}`);
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
     await stack.host.settled();
-    const { results } = JSON.parse(text) as { results: Array<Record<Stage, number>> };
-    for (const stage of Object.keys(STAGES) as Stage[]) {
-      stages[stage].first.push(results[0]![stage] / 1000);
-      stages[stage].warm.push(spread(results.slice(1).map((run) => run[stage] / 1000)).median);
+    const { results } = JSON.parse(text) as { results: Array<Record<K, number>> };
+    for (const key of keys) {
+      runs[key].first.push(results[0]![key] / 1000);
+      runs[key].warm.push(spread(results.slice(1).map((run) => run[key] / 1000)).median);
     }
   }
-  return stages;
+  return runs;
 }
+
+const SYNC = 'in-guest vCPU around the synchronous call, first run of a fresh instance';
 
 export async function rankingFigures(stack: GuestStack, rounds: number, wanted: (figure: string) => boolean): Promise<PhaseFigure[]> {
   if (!wanted('ranking')) return [];
   const body = candidateDocument();
   const kb = (body.length / 1000).toFixed(1);
-  const whole = await phaseRuns(stack, '/rank', body, {}, rounds);
-  const stages = await stageRuns(stack, body, rounds);
+  const { us: whole } = await guestFigures(stack, '/rank', ['us'], body, rounds);
+  const stages = await guestFigures(stack, '/rank-stages', Object.keys(STAGES) as Stage[], body, rounds);
   // What a demo page pays: the origin publishes MAX_PUBLISHED_PER_SEGMENT (100) per segment.
   const demo = candidateDocument(MAX_PUBLISHED_PER_SEGMENT);
-  const published = await phaseRuns(stack, '/rank', demo, {}, rounds);
+  const { us: published } = await guestFigures(stack, '/rank', ['us'], demo, rounds);
   const method = 'in-guest vCPU between stages, first run of a fresh instance';
   return [
-    { figure: `ranking 200 candidates (${kb} KB of the demo's item markup; decode, parse, check, rank, render)`, ...pair(whole), unit: 'ms', goal: { atMost: 0.5 }, method: METHOD },
+    { figure: `ranking 200 candidates (${kb} KB of the demo's item markup; decode, parse, check, rank, render)`, ...pair(whole), unit: 'ms', goal: { atMost: 0.5 }, method: SYNC },
     ...(Object.entries(STAGES) as Array<[Stage, string]>).map(([stage, name]) => ({ figure: `  ranking stage: ${name}`, ...pair(stages[stage]), unit: 'ms', goal: null, method })),
-    { figure: `ranking the ${MAX_PUBLISHED_PER_SEGMENT} candidates the demo publishes (${(demo.length / 1000).toFixed(1)} KB)`, ...pair(published), unit: 'ms', goal: null, method: METHOD },
+    { figure: `ranking the ${MAX_PUBLISHED_PER_SEGMENT} candidates the demo publishes (${(demo.length / 1000).toFixed(1)} KB)`, ...pair(published), unit: 'ms', goal: null, method: SYNC },
   ];
 }
