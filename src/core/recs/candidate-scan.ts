@@ -55,8 +55,9 @@ export function bannedOf(...lists: ReadonlyArray<readonly string[]>): Banned {
 export function scanCandidates(items: readonly unknown[], keep: number, banned: Banned): Scanned | null {
   const scanned: Scanned = { categories: [], picks: Object.create(null) as Record<string, Pick[]>, best: Number.NEGATIVE_INFINITY };
   const floors = Object.create(null) as Record<string, number>;
+  const count = items.length;
   try {
-    for (let index = 0; index < items.length; index++) {
+    for (let index = 0; index < count; index++) {
       // JSON has no undefined: reading a field of a null item is the only way this throws.
       const { id, category, score, html } = items[index] as Partial<Record<keyof Candidate, unknown>>;
       // `score - score === 0` is false exactly for NaN and ±Infinity.
@@ -71,16 +72,21 @@ export function scanCandidates(items: readonly unknown[], keep: number, banned: 
   return scanned;
 }
 
-/** Puts `pick` among its category's best `keep` (after equal scores), closing a full category. */
+/**
+ * Puts `pick` among its category's best `keep`, after equal scores (a full category drops its last),
+ * and closes the category at its new floor once full. Only called for a pick above the floor.
+ */
 function keepItem(scanned: Scanned, floors: Record<string, number>, keep: number, pick: Pick): void {
   const { category } = pick.item;
+  // Keeping none (a shape check only), a category is closed once seen.
+  if (keep === 0) return void (floors[category] = Number.POSITIVE_INFINITY);
   const top = scanned.picks[category] ?? newCategory(scanned, category);
   let at = top.length;
-  while (at > 0 && (top[at - 1] as Pick).adjusted < pick.adjusted) at--;
-  if (at < keep) top.splice(at, 0, pick);
-  if (top.length > keep) top.pop();
-  // Keeping none (a shape check only), a category is closed once seen.
-  if (top.length === keep) floors[category] = keep > 0 ? (top[keep - 1] as Pick).adjusted : Number.POSITIVE_INFINITY;
+  if (at === keep) at--;
+  else top.push(pick);
+  for (; at > 0 && (top[at - 1] as Pick).adjusted < pick.adjusted; at--) top[at] = top[at - 1] as Pick;
+  top[at] = pick;
+  if (top.length === keep) floors[category] = (top[keep - 1] as Pick).adjusted;
 }
 
 function newCategory(scanned: Scanned, category: string): Pick[] {

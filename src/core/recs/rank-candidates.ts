@@ -60,6 +60,12 @@ export function limitsOf(request: RankRequest): { count: number; keep: number } 
   return { count, keep: Math.max(0, Math.min(request.maxPerCategory, count)) };
 }
 
+/** 1 / best, or 1 when that is not a finite number (no positive score, or one too small to invert). */
+function scaleOf(best: number): number {
+  const scale = 1 / best;
+  return best > 0 && scale < Number.POSITIVE_INFINITY ? scale : 1;
+}
+
 /** Pools this small are ordered by insertion (no call per comparison); larger ones by the native sort. */
 const INSERTION_LIMIT = 24;
 
@@ -68,7 +74,7 @@ const INSERTION_LIMIT = 24;
  * (the earlier in the document of two equal ones).
  */
 function ordered(scanned: Scanned, signals: RankSignals | null): Pick[] {
-  const scale = scanned.best > 0 ? 1 / scanned.best : 1;
+  const scale = scaleOf(scanned.best);
   const pool: Pick[] = [];
   for (let c = 0; c < scanned.categories.length; c++) {
     const category = scanned.categories[c] as string;
@@ -111,17 +117,16 @@ export function chooseCandidates(scanned: Scanned, signals: RankSignals | null, 
   return chosen;
 }
 
-/** `before`, the chosen items' HTML verbatim, `after`, in one join. */
+/** `before`, the chosen items' HTML verbatim, `after`. */
 export function renderChosen(document: CandidateShell, chosen: readonly Candidate[]): Ranked {
-  const parts: string[] = [document.before];
+  let html = document.before;
   const ids: string[] = [];
   for (let i = 0; i < chosen.length; i++) {
     const item = chosen[i] as Candidate;
-    parts.push(item.html);
+    html += item.html;
     ids.push(item.id);
   }
-  parts.push(document.after);
-  return { html: parts.join(''), ids };
+  return { html: html + document.after, ids };
 }
 
 /** The ranking of a document whose items are not checked yet; null when an item has the wrong shape. */

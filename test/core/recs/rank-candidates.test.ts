@@ -133,6 +133,11 @@ describe('rankCandidates against the plain ranking', () => {
     );
   });
 
+  it('orders by score when the best score is too small to divide by', () => {
+    const doc: CandidateDocument = { before: '', after: '', items: [item('tiny', 'x', 5e-324), item('zero', 'x', 0), item('other', 'y', 0)] };
+    expect(rankCandidates(doc, signals({ recentItems: ['none'] }), { count: 3, exclude: [], maxPerCategory: 2 }).ids).toEqual(['tiny', 'zero', 'other']);
+  });
+
   it('agrees on the demo-sized case: 200 candidates in 4 categories, unsorted, with signals', () => {
     const categories = ['running', 'outdoor', 'shoes', 'jackets'];
     const doc: CandidateDocument = { before: '', after: '', items: Array.from({ length: 200 }, (_, i) => item(`sku-${i}`, categories[(i * 7) % 4]!, ((i * 37) % 101) / 100)) };

@@ -19,7 +19,7 @@ export function referenceRank(document: CandidateDocument, signals: RankSignals 
   if (keep <= 0) return [];
   const banned = new Set([...request.exclude, ...(signals?.recentItems ?? []), ...(signals?.purchased ?? [])]);
   const best = Math.max(...document.items.map((item) => item.score));
-  const scale = best > 0 ? 1 / best : 1;
+  const scale = best > 0 && Number.isFinite(1 / best) ? 1 / best : 1;
   const indexed = document.items.map((item, index) => ({ item, index }));
   const byScore = (a: { item: { score: number }; index: number }, b: { item: { score: number }; index: number }) => b.item.score - a.item.score || a.index - b.index;
   const categories = [...new Set(document.items.map((item) => item.category))];
