@@ -15,6 +15,7 @@ import { buildGuest, startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { demoPageCpu } from './wasm-demo-pages.ts';
 import { guestDecisionCookie } from './wasm-decision-cookie.ts';
 import { phaseFigures } from './wasm-phases.ts';
+import { rankingFigures } from './wasm-rank-phases.ts';
 
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 3));
 /** Sub-millisecond figures sit inside the instances' own spread (±1 ms): more rounds for them. */
@@ -117,6 +118,7 @@ async function guestFigures(stack: GuestStack): Promise<Figure[]> {
   }
   for (const figure of figures) figure.method ??= INSTANCE_DIFFERENCE;
   figures.push(...(await phaseFigures(stack, SMALL_ROUNDS, wanted)));
+  figures.push(...(await rankingFigures(stack, SMALL_ROUNDS, wanted)));
   return figures;
 }
 
