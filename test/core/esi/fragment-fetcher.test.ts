@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import type { BackendFetchOptions, BackendName, BackendResponse } from '../../../src/core/ports.ts';
 import { createFragmentFetcher } from '../../../src/core/esi/fragment-fetcher.ts';
+import { asRequest } from '../../../src/core/http/edge-get.ts';
 import type { FragmentRequest } from '../../../src/core/esi/fragment-fetcher.ts';
 
 interface Seen {
@@ -23,7 +24,7 @@ function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendR
   const seen: Seen[] = [];
   const fetchFragment = createFragmentFetcher({
     fetchBackend: async (backend, request, options) => {
-      seen.push({ backend, request, options });
+      seen.push({ backend, request: asRequest(request), options });
       return { response: await respond(), cache };
     },
     locale: 'en-GB',
