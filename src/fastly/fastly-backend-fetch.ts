@@ -11,7 +11,7 @@
  */
 import { CacheOverride } from 'fastly:cache-override';
 import type { BackendFetchOptions, BackendName, BackendResponse, CacheState, EdgeGet } from '../core/ports.ts';
-import { storageDecision, storedSurrogateKeys, type StorageDecision } from '../core/http/storage-policy.ts';
+import { storageDecision } from '../core/http/storage-policy.ts';
 import { rejected } from '../core/backend/rejected.ts';
 
 /**
@@ -40,8 +40,7 @@ export function fetchBackend(backend: BackendName, request: Request | EdgeGet, o
     return fetch(target, init).then((response) => ({ response, cache: 'PASS' }));
   }
   if (!hooksAvailable) return fetchWithoutHooks(target, init);
-  const hooks = decidingOverride(backend);
-  init.cacheOverride = hooks.override;
+  init.cacheOverride = decidingOverride(backend);
   const withoutHooks = (error: unknown): Promise<BackendResponse> => {
     if (!(error instanceof Error && HOOKS_UNAVAILABLE.test(error.message))) throw error;
     hooksAvailable = false;
@@ -55,10 +54,7 @@ export function fetchBackend(backend: BackendName, request: Request | EdgeGet, o
     // A rejection, never a throw, as from an async function (only on the first call, or a bad request).
     return rejected(error).catch(withoutHooks);
   }
-  return sent.then((response) => {
-    const cache = platformCacheState(response);
-    return { response: withDecidedKeys(backend, response, cache, hooks.decided()), cache };
-  }, withoutHooks);
+  return sent.then((response) => ({ response, cache: platformCacheState(response) }), withoutHooks);
 }
 
 /** Through the host's readthrough cache alone; a hit is told by `Age`. */
@@ -66,11 +62,15 @@ function fetchWithoutHooks(target: string | Request, init: RequestInit): Promise
   return fetch(target, init).then((response) => ({ response, cache: platformCacheState(response) }));
 }
 
-/** The override, and the storage decision its `afterSend` hook made (null when it did not run: a hit). */
-function decidingOverride(backend: BackendName): { override: CacheOverride; decided: () => StorageDecision | null } {
+/**
+ * The override whose `afterSend` hook applies the storage policy to a response from the origin. The
+ * response's `Surrogate-Key` header is left as the origin sent it: the core works out the keys an
+ * object is stored under from it and the backend (`storedSurrogateKeys`, the same function the hook
+ * uses), so a hit costs no header rewrite here.
+ */
+function decidingOverride(backend: BackendName): CacheOverride {
   let sent: Request | null = null;
-  let decided: StorageDecision | null = null;
-  const override = new CacheOverride({
+  return new CacheOverride({
     beforeSend(origin) {
       sent = origin;
       origin.headers.delete(KEEP_EDGE_HEADERS);
@@ -79,7 +79,6 @@ function decidingOverride(backend: BackendName): { override: CacheOverride; deci
       // Back on the request once the origin has answered, so the stored headers reach the core.
       sent?.headers.set(KEEP_EDGE_HEADERS, '1');
       const decision = storageDecision(backend, response.status, response.headers);
-      decided = decision;
       if (!decision.store) return { cache: 'uncacheable' };
       if (decision.ttlSeconds !== null) response.ttl = decision.ttlSeconds;
       response.swr = decision.swrSeconds;
@@ -87,7 +86,6 @@ function decidingOverride(backend: BackendName): { override: CacheOverride; deci
       return undefined;
     },
   });
-  return { override, decided: () => decided };
 }
 
 /** The URL to fetch, with the marker added to the call's own headers. */
@@ -110,18 +108,6 @@ function withMarker(request: Request): Request {
     marked.set(KEEP_EDGE_HEADERS, '1');
     return new Request(request, { headers: marked });
   }
-}
-
-/**
- * The keys the object is stored under (the origin's plus the tier's), where the core reads them:
- * on a miss, the hook's decision (made once, on the same headers); on a hit or a stale hit the object
- * was stored, so only its keys are worked out, without reading the other caching headers again.
- */
-function withDecidedKeys(backend: BackendName, response: Response, cache: CacheState, decided: StorageDecision | null): Response {
-  const decision = cache === 'MISS' ? (decided ?? storageDecision(backend, response.status, response.headers)) : null;
-  if (decision === null) response.headers.set('surrogate-key', storedSurrogateKeys(backend, response.headers).join(' '));
-  else if (decision.store) response.headers.set('surrogate-key', decision.surrogateKeys.join(' '));
-  return response;
 }
 
 /**

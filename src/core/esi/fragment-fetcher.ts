@@ -10,7 +10,7 @@ import type { BackendName, Deps } from '../ports.ts';
 import { callBackend, type BackendAnswer } from '../backend/backend-call.ts';
 import { decodeBody } from '../http/content-encoding.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
-import { surrogateKeysOf } from '../http/surrogate-keys.ts';
+import { storedSurrogateKeys } from '../http/storage-policy.ts';
 import { MAX_FRAGMENT_BYTES } from './esi-limits.ts';
 import { DEFAULT_SETTINGS } from '../config/settings.ts';
 import type { FragmentCacheState } from '../log/vocabulary.ts';
@@ -59,7 +59,7 @@ export function createFragmentFetcher(options: FragmentFetcherOptions): Fragment
         cacheKey: request.perVisitor ? undefined : await options.cacheKeyFor(request.url),
       });
       if (!call.ok) return { ok: false, reason: call.reason === 'timeout' ? 'timeout' : 'error', cache: missCache };
-      return await classify(call, request.perVisitor, request.candidates === true ? CANDIDATE_TYPES : (options.acceptedTypes ?? DEFAULT_SETTINGS.fragmentTypes));
+      return await classify(call, request.backend, request.perVisitor, request.candidates === true ? CANDIDATE_TYPES : (options.acceptedTypes ?? DEFAULT_SETTINGS.fragmentTypes));
     } catch {
       return { ok: false, reason: 'error', cache: missCache };
     }
@@ -67,7 +67,7 @@ export function createFragmentFetcher(options: FragmentFetcherOptions): Fragment
 }
 
 /** Settled at once on a refusal; otherwise the body read, without an `async` layer (each promise costs ~10 µs in the guest). */
-function classify(call: BackendAnswer, perVisitor: boolean, acceptedTypes: readonly string[]): FragmentResult | Promise<FragmentResult> {
+function classify(call: BackendAnswer, backend: BackendName, perVisitor: boolean, acceptedTypes: readonly string[]): FragmentResult | Promise<FragmentResult> {
   const { response } = call;
   const cache: FragmentCache = call.cache === 'STALE' ? 'HIT' : call.cache;
   if (response.status !== 200) return call.discard({ ok: false, reason: 'status', cache });
@@ -77,7 +77,9 @@ function classify(call: BackendAnswer, perVisitor: boolean, acceptedTypes: reado
   return call.read(MAX_FRAGMENT_BYTES, decoded.body).then((body): FragmentResult => {
     if (!body.ok) return { ok: false, reason: body.reason, cache };
     const ttlMs = perVisitor ? null : freshnessLeftMs(response.headers);
-    return { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys: surrogateKeysOf(response.headers) };
+    // The keys the readthrough cache files the object under (the origin's and the tier's): worked
+    // out here from the origin's header on every host, so no host rewrites the header for it.
+    return { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys: storedSurrogateKeys(backend, response.headers) };
   });
 }
 
