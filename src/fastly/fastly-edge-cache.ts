@@ -126,7 +126,7 @@ function insertOptions(body: Uint8Array, options: EdgeCacheInsert) {
   return {
     maxAge: options.ttlMs,
     staleWhileRevalidate: options.swrMs ?? 0,
-    surrogateKeys: options.surrogateKeys ? [...options.surrogateKeys] : [],
+    surrogateKeys: options.surrogateKeys ? options.surrogateKeys.slice() : [],
     userMetadata: options.meta ?? '',
     length: body.byteLength,
   };
