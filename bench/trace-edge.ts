@@ -8,7 +8,8 @@
  * recommender job does.
  */
 import { createHandler, type Handler } from '../src/core/handler.ts';
-import type { BackendName, BackendResponse, GeoRecord } from '../src/core/ports.ts';
+import type { BackendName, BackendResponse, EdgeGet, GeoRecord } from '../src/core/ports.ts';
+import { asRequest } from '../src/core/http/edge-get.ts';
 import { createNodeDeps } from '../src/node-host/node-deps.ts';
 import { edgeStorage } from '../src/local-platform/edge-storage.ts';
 import type { LocalManifest } from '../src/local-platform/manifest.ts';
@@ -97,7 +98,8 @@ export function traceEdge(manifest: LocalManifest, settings: string, templateMax
     return toResponse(await profiles.handler(asked));
   };
 
-  const fetchBackend = (name: BackendName, request: Request, options: { pass?: boolean; cacheKey?: string } = {}): Promise<BackendResponse> => {
+  const fetchBackend = (name: BackendName, sent: Request | EdgeGet, options: { pass?: boolean; cacheKey?: string } = {}): Promise<BackendResponse> => {
+    const request = asRequest(sent);
     if (options.pass) return origin(name, request).then((response) => ({ response, cache: 'PASS' }));
     const key = options.cacheKey ?? `${name}\n${request.url}`;
     return deps.readthrough.fetch(key, request, () => origin(name, request), edgeStorage(name));

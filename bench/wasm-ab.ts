@@ -5,13 +5,15 @@
  * their own Wasm host against their own local origin; for each demo page, after warm-up, requests
  * alternate between the two (the order flips every pair), so both see the same machine, and the
  * figure is the median of the per-pair differences in instance vCPU (the consented demo visitor,
- * as in the demo-page rows of the wasm bench). Build the "before" file from the older commit with
- * `npm run build:wasm` and copy it aside first.
+ * as in the demo-page rows of the wasm bench). Then it prints each build's hostcalls and clock
+ * reads per warm request (wasm-page-counts.ts), which the load does not move. Build the "before"
+ * file from the older commit with `npm run build:wasm` and copy it aside first.
  */
 import { signedVid } from '../src/local-platform/signed-visitor.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { spread } from './bench-stats.ts';
 import { startGuest, type GuestStack } from './wasm-guest-host.ts';
+import { pageCounts } from './wasm-page-counts.ts';
 
 const PAGES = ['/', '/category/running', '/product/running/sku-1001'];
 const WARMUP = 5;
@@ -74,4 +76,13 @@ try {
 } finally {
   await a.stack.close();
   await b.stack.close();
+}
+
+// The same pages counted, which the load cannot move (one warm request each).
+const [countsBefore, countsAfter] = [await pageCounts(before, PAGES), await pageCounts(after, PAGES)];
+console.log('hostcalls and clock reads (≈ 2 per promise) per warm request, before → after:');
+for (const path of PAGES) {
+  const x = countsBefore.get(path)!;
+  const y = countsAfter.get(path)!;
+  console.log(`${path.padEnd(28)} hostcalls ${x.hostcalls} → ${y.hostcalls}  clock reads ${x.clockReads} → ${y.clockReads}`);
 }

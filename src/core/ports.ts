@@ -27,6 +27,16 @@ export interface BackendFetchOptions {
   cacheKey?: string;
 }
 
+/**
+ * A bodiless GET the edge builds from scratch (a template or fragment read), as plain data: in the
+ * Wasm guest a `Request` costs three hostcalls and a header copy, and `fetch` then builds a request
+ * of its own from it. The headers belong to this one call: an adapter may add to them in place.
+ */
+export interface EdgeGet {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+}
+
 export interface BackendResponse {
   response: Response;
   cache: CacheState;
@@ -115,7 +125,7 @@ export interface CryptoPort {
 
 export interface Deps {
   /** Sends a request to a named static backend through the readthrough cache (unless `pass`). */
-  fetchBackend(backend: BackendName, request: Request, options?: BackendFetchOptions): Promise<BackendResponse>;
+  fetchBackend(backend: BackendName, request: Request | EdgeGet, options?: BackendFetchOptions): Promise<BackendResponse>;
   /** Reads a key of the `personalization_config` store; null when the key is absent. */
   config(key: ConfigKey): string | null;
   /** Reads a key of the `personalization_secrets` store; null when absent. */

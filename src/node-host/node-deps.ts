@@ -5,7 +5,8 @@
  */
 import { RateLimiter } from './rate-limiter.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { BackendFetchOptions, BackendName, BackendResponse, Deps, DeviceRecord } from '../core/ports.ts';
+import type { BackendFetchOptions, BackendName, BackendResponse, Deps, DeviceRecord, EdgeGet } from '../core/ports.ts';
+import { asRequest } from '../core/http/edge-get.ts';
 import { BUILD_VERSION } from '../core/version.ts';
 import { sendToBackend } from '../local-platform/backend-client.ts';
 import { formatLogLine, stdoutSink } from '../local-platform/log-line.ts';
@@ -52,7 +53,8 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     return edgeCache.purgeSurrogateKey(key);
   };
 
-  async function fetchBackend(name: BackendName, request: Request, fetchOptions: BackendFetchOptions = {}): Promise<BackendResponse> {
+  async function fetchBackend(name: BackendName, input: Request | EdgeGet, fetchOptions: BackendFetchOptions = {}): Promise<BackendResponse> {
+    const request = asRequest(input);
     const backend = manifest.backends.get(name);
     // Fastly rejects a fetch to a backend the service does not define.
     if (!backend) throw new DOMException(`backend "${name}" is not defined in ${manifest.file}`, 'NetworkError');

@@ -7,6 +7,7 @@ import type { BackendName, BackendFetchOptions, Deps, LogEndpoint, RequestContex
 import { MemoryEdgeCache } from '../../src/local-platform/memory-edge-cache.ts';
 import { webCrypto } from '../../src/core/crypto/web-crypto.ts';
 import { relaxedSettings } from '../../src/local-platform/relaxed-timeouts.ts';
+import { asRequest } from '../../src/core/http/edge-get.ts';
 
 export type Backend = (request: Request) => Response | Promise<Response>;
 
@@ -46,7 +47,7 @@ export function makeDeps(options: MakeDepsOptions = {}): TestDeps {
       deps.calls.push({ backend, url: request.url, options: fetchOptions });
       const answer = options.backends?.[backend];
       if (!answer) throw new Error(`backend ${backend} is down`);
-      return { response: await answer(request), cache: fetchOptions.pass ? 'PASS' : 'MISS' };
+      return { response: await answer(asRequest(request)), cache: fetchOptions.pass ? 'PASS' : 'MISS' };
     },
     config: (key) => (key === 'settings' ? relaxedSettings(options.config?.settings) : options.config?.[key] ?? null),
     secret: (key) => Promise.resolve(secrets[key] ?? null),

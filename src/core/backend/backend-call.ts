@@ -6,13 +6,13 @@
  * reads cancelled so the connection is released. Failure is a value; it never throws.
  * The profile, template and fragment fetches are classifiers on top of it.
  */
-import type { BackendFetchOptions, BackendName, CacheState, Deps } from '../ports.ts';
+import type { BackendFetchOptions, BackendName, CacheState, Deps, EdgeGet } from '../ports.ts';
 import { NO_DEADLINE, startDeadline, TIMED_OUT, type Deadline } from './deadline.ts';
 import { readCappedBody, type CappedBody } from './read-capped-body.ts';
 
 export interface BackendRequest extends BackendFetchOptions {
   backend: BackendName;
-  request: Request;
+  request: Request | EdgeGet;
   /** Budget for the headers and any body read through `read`; null leaves it to the backend's own timeouts. */
   timeoutMs: number | null;
 }
@@ -69,12 +69,16 @@ function answered(response: Response, cache: CacheState, ms: number, deadline: D
     response,
     cache,
     ms,
-    async read(maxBytes, body = response.body) {
-      try {
-        return await readCappedBody(body, maxBytes, deadline);
-      } finally {
+    read(maxBytes, body = response.body) {
+      // `then` with both handlers rather than an async `finally`: two promises fewer in the guest.
+      const clear = <T>(value: T): T => {
         deadline.clear();
-      }
+        return value;
+      };
+      return readCappedBody(body, maxBytes, deadline).then(clear, (error: unknown) => {
+        deadline.clear();
+        throw error;
+      });
     },
     discard(result) {
       deadline.clear();

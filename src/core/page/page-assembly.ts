@@ -17,7 +17,7 @@ import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
 import { fragmentCacheKey } from '../cache-key/cache-key.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
-import { surrogateKeysOf } from '../http/surrogate-keys.ts';
+import { storedSurrogateKeys } from '../http/storage-policy.ts';
 import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
 import { recordBody } from './record-body.ts';
 import { writeStaleTemplate } from './stale-template.ts';
@@ -105,7 +105,7 @@ async function finishPage(input: Assembly, { report, experiments, recorder, temp
     // away leaves it incomplete, and then nothing is stored.
     const bytes = recorder ? await recorder.copy : null;
     if (!bytes || templateTtl === null || result.minTtlMs === null) return await fill?.release('abandon');
-    const surrogateKeys = [...new Set([...surrogateKeysOf(response.headers), ...result.surrogateKeys])];
+    const surrogateKeys = [...new Set([...storedSurrogateKeys('templates', response.headers), ...result.surrogateKeys])];
     const page = { body: bytes, status: 200, contentType, experiment };
     await input.pageCache.store(variation, vars, page, Math.min(templateTtl, result.minTtlMs), surrogateKeys, fill);
   } finally {

@@ -12,7 +12,7 @@
  */
 import type { CacheState, Deps, RequestContext } from '../ports.ts';
 import type { DecisionPlan, VisitorPlan } from './page-plan.ts';
-import type { FragmentEvent, PageCacheState, ProfileEventOutcome } from '../log/decision-event.ts';
+import type { DecisionEventV2, FragmentEvent, PageCacheState, ProfileEventOutcome } from '../log/decision-event.ts';
 import type { ProfileOutcome } from '../profile/profile-client.ts';
 import { skipReason } from '../profile/profile-client.ts';
 import { roundMs, sampled, serializeDecisionEvent } from '../log/decision-event.ts';
@@ -92,22 +92,28 @@ export class PageRun {
     const totalMs = this.elapsed();
     const { decision, profile, preview } = this.decision();
     const { fragments = [], esiDropped = 0, experiment } = details;
-    deps.emit('personalization_events', serializeDecisionEvent({
+    // No object spreads or `map` callbacks (same fields, same order): in the Wasm guest each spread
+    // runs the engine's self-hosted copy, interpreted, and this runs once per page.
+    const profileEvent: DecisionEventV2['profile'] = { outcome: eventOutcome(profile.outcome), ms: roundMs(profile.ms) };
+    const reason = skipReason(profile).reason;
+    if (reason !== undefined) profileEvent.reason = reason;
+    const event: DecisionEventV2 = {
       v: 2, ts: new Date().toISOString(), requestId: this.context.requestId, pop: deps.pop,
       path: loggedPath(visitor.url.path, visitor.config.settings.logPaths), status,
-      segment: decision.segment, variants: { ...(preview ? decision.variants : decision.enrolled) },
+      segment: decision.segment, variants: preview ? decision.variants : decision.enrolled,
       consent: visitor.facts.identity.consent, geo: visitor.facts.geo.region, device: visitor.facts.device,
       visitor: visitor.loggedPseudonym,
-      profile: { outcome: eventOutcome(profile.outcome), ms: roundMs(profile.ms), ...skipReason(profile) },
+      profile: profileEvent,
       template: { cache: this.templateTiming.cache, ms: roundMs(this.templateTiming.ms) },
-      fragments: fragments.map((f) => ({ ...f, ms: roundMs(f.ms) })),
+      fragments: fragmentEvents(fragments),
       pageCache: this.pageCacheState, ttfbMs: roundMs(this.ttfbMs ?? totalMs), totalMs: roundMs(totalMs),
       cpuMs: cpu(deps),
       exposed: preview ? [] : (experiment?.exposed ?? []).slice(),
-      ...(preview ? { preview: true } : {}),
-      ...(experiment?.decision ? { decision: experiment.decision } : {}),
-      ...(esiDropped > 0 ? { esiDropped } : {}),
-    }));
+    };
+    if (preview) event.preview = true;
+    if (experiment?.decision) event.decision = experiment.decision;
+    if (esiDropped > 0) event.esiDropped = esiDropped;
+    deps.emit('personalization_events', serializeDecisionEvent(event));
   }
 
   private elapsed(): number {
@@ -119,6 +125,15 @@ export class PageRun {
     if (this.decided === null) throw new Error('page run: the decision is not in yet');
     return this.decided;
   }
+}
+
+function fragmentEvents(fragments: readonly FragmentEvent[]): FragmentEvent[] {
+  const events: FragmentEvent[] = [];
+  for (let i = 0; i < fragments.length; i++) {
+    const f = fragments[i]!;
+    events.push({ src: f.src, outcome: f.outcome, ms: roundMs(f.ms), cache: f.cache });
+  }
+  return events;
 }
 
 /** An oversized profile body is unusable content, like invalid JSON, for analytics purposes. */

@@ -12,7 +12,7 @@
  * probe at a time (the probe lease outlasts the first-byte timeout), and the probe's answer
  * closes or re-opens the breaker.
  */
-import type { Deps, EdgeCache } from '../ports.ts';
+import type { Deps, EdgeCache, EdgeGet } from '../ports.ts';
 import type { BackendCall } from '../backend/backend-call.ts';
 import { admit, breakerKey, record, type Admission, type BreakerOptions, type BreakerVerdict } from '../backend/circuit-breaker.ts';
 import { callBackend, discardBody } from '../backend/backend-call.ts';
@@ -36,7 +36,7 @@ export function recordTemplateCall(cache: EdgeCache, admission: Admission, call:
 }
 
 /** The half-open probe, after the request that claimed it was answered; meant for `waitUntil`. */
-export async function probeTemplateOrigin(deps: Deps, admission: Admission, request: Request, templateKey: string): Promise<void> {
+export async function probeTemplateOrigin(deps: Deps, admission: Admission, request: EdgeGet, templateKey: string): Promise<void> {
   const call = await callBackend(deps, { backend: 'templates', request, cacheKey: templateKey, timeoutMs: null });
   if (call.ok) discardBody(call.response);
   await recordTemplateCall(deps.cache, admission, call);

@@ -7,7 +7,7 @@
  * A shared breaker (template-breaker.ts) keeps a hanging origin from costing every request its
  * first-byte timeout: while it is open the last good copy (or the fallback) answers at once.
  */
-import type { CacheState, Deps, RequestContext } from '../ports.ts';
+import type { CacheState, Deps, EdgeGet, RequestContext } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import { readStaleTemplate } from './stale-template.ts';
 import { callBackend } from '../backend/backend-call.ts';
@@ -29,10 +29,8 @@ export type TemplateFetch = FetchedTemplate | { ok: false; reason: TemplateFailu
 /** `templateKey` is the template-tier key of `url` (cache-key.ts). */
 export async function fetchTemplate(deps: Deps, context: Pick<RequestContext, 'waitUntil'>, url: NormalizedUrl, locale: string, templateKey: string): Promise<TemplateFetch> {
   const started = deps.now();
-  const request = () => new Request(url.href, {
-    method: 'GET',
-    headers: { accept: 'text/html,*/*;q=0.8', 'accept-encoding': 'identity', 'accept-language': locale },
-  });
+  // A plain GET, not a `Request`: cheaper in the Wasm guest (ports.ts `EdgeGet`).
+  const request = (): EdgeGet => ({ url: url.href, headers: { accept: 'text/html,*/*;q=0.8', 'accept-encoding': 'identity', 'accept-language': locale } });
   // The locale goes to the origin as Accept-Language, but is not a key part: an origin whose
   // template differs by language says so with `Vary: Accept-Language`, which the readthrough cache
   // honours (RFC 9110 §12.5.5), so templates that do not vary keep one copy per URL.

@@ -19,7 +19,11 @@ export function isPassThrough(method: string, path: string, settings: Pick<Setti
   if (settings.passPrefixes.length === 0) return false;
   // A prefix matches the path as sent and as decoded, so `/%61pi/` cannot dodge `/api/`.
   const decoded = safeDecode(path);
-  return settings.passPrefixes.some((prefix) => path.startsWith(prefix) || decoded.startsWith(prefix));
+  // Indexed loops here and in isStaticPath: every page request asks both, and in the Wasm guest a
+  // `some` callback is an interpreted call per element.
+  const prefixes = settings.passPrefixes;
+  for (let i = 0; i < prefixes.length; i++) if (path.startsWith(prefixes[i]!) || decoded.startsWith(prefixes[i]!)) return true;
+  return false;
 }
 
 export async function passThrough(request: Request, deps: Pick<Deps, 'fetchBackend'>): Promise<Response> {

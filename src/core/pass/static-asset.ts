@@ -20,7 +20,9 @@ const STATIC_EXTENSION =
 
 export function isStaticPath(path: string, settings: Pick<Settings, 'staticPaths'>): boolean {
   if (STATIC_EXTENSION.test(path)) return true;
-  return settings.staticPaths.some((prefix) => path.startsWith(prefix));
+  const prefixes = settings.staticPaths;
+  for (let i = 0; i < prefixes.length; i++) if (path.startsWith(prefixes[i]!)) return true;
+  return false;
 }
 
 export async function serveStatic(request: Request, deps: Deps, context: RequestContext, settings: Settings, asPage: () => Promise<Response>): Promise<Response> {

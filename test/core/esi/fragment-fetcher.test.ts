@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import type { BackendFetchOptions, BackendName, BackendResponse } from '../../../src/core/ports.ts';
 import { createFragmentFetcher } from '../../../src/core/esi/fragment-fetcher.ts';
+import { asRequest } from '../../../src/core/http/edge-get.ts';
 import type { FragmentRequest } from '../../../src/core/esi/fragment-fetcher.ts';
 
 interface Seen {
@@ -23,7 +24,7 @@ function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendR
   const seen: Seen[] = [];
   const fetchFragment = createFragmentFetcher({
     fetchBackend: async (backend, request, options) => {
-      seen.push({ backend, request, options });
+      seen.push({ backend, request: asRequest(request), options });
       return { response: await respond(), cache };
     },
     locale: 'en-GB',
@@ -39,13 +40,19 @@ const REQUEST: FragmentRequest = { url: new URL('https://www.example.com/fragmen
 it('sends a bodiless GET with only the edge-set headers, through the cache under its key', async () => {
   const { fetchFragment, seen } = fetcherFor(() => html('R', { 'cache-control': 'max-age=60', 'surrogate-key': 'recs  vip' }));
   const result = await fetchFragment(REQUEST);
-  expect(result).toEqual({ ok: true, body: new TextEncoder().encode('R'), cache: 'MISS', ttlMs: 60_000, surrogateKeys: ['recs', 'vip'] });
+  // The keys the readthrough cache files it under: the origin's, then the fragment tier's.
+  expect(result).toEqual({ ok: true, body: new TextEncoder().encode('R'), cache: 'MISS', ttlMs: 60_000, surrogateKeys: ['recs', 'vip', 'edge-fragments'] });
   const { request, backend, options } = seen[0]!;
   expect(backend).toBe('fragments');
   expect(request.method).toBe('GET');
   expect(request.body).toBeNull();
   expect([...request.headers].sort()).toEqual([['accept', 'text/html'], ['accept-encoding', 'identity'], ['accept-language', 'en-GB']]);
   expect(options).toEqual({ cacheKey: 'key:/fragments/recs' });
+});
+
+it('reports the tier key once when the host already filed the object under it', async () => {
+  const { fetchFragment } = fetcherFor(() => html('R', { 'cache-control': 'max-age=60', 'surrogate-key': 'recs edge-fragments' }), 'HIT');
+  expect(await fetchFragment(REQUEST)).toMatchObject({ ok: true, surrogateKeys: ['recs', 'edge-fragments'] });
 });
 
 it('passes the cache for per-visitor fragments and reports no TTL', async () => {

@@ -4,6 +4,7 @@ import { importHmacKey, pseudonym } from '../../../src/core/log/pseudonym.ts';
 import { profileCacheKey, readCachedProfile, writeCachedProfile } from '../../../src/core/profile/profile-cache.ts';
 import { MemoryEdgeCache } from '../../../src/local-platform/memory-edge-cache.ts';
 import type { BackendResponse } from '../../../src/core/ports.ts';
+import { asRequest } from '../../../src/core/http/edge-get.ts';
 
 const VISITOR = 'u00042';
 
@@ -17,7 +18,8 @@ interface Sent {
 /** A profiles backend that records what the edge sends and answers `answer()`. */
 function withStore(deps: FakeDeps, answer: () => Promise<BackendResponse>): Sent[] {
   const sent: Sent[] = [];
-  deps.fetchBackend = async (backend, request) => {
+  deps.fetchBackend = async (backend, sentRequest) => {
+    const request = asRequest(sentRequest);
     expect(backend).toBe('profiles');
     sent.push({ url: request.url, method: request.method, headers: request.headers, body: await request.json() });
     return answer();

@@ -3,13 +3,14 @@ import { makeDeps, signedVid, type FakeDeps } from '../beacon/make-deps.ts';
 import { planVisitor } from '../../../src/core/page/page-plan.ts';
 import { recordPageView } from '../../../src/core/feedback/page-view-feedback.ts';
 import type { RequestContext } from '../../../src/core/ports.ts';
+import { asRequest } from '../../../src/core/http/edge-get.ts';
 
 const VISITOR = 'u00042';
 
 async function view(deps: FakeDeps, path: string, cookie: string, headers: Record<string, string> = {}): Promise<{ bodies: unknown[]; pending: Array<Promise<unknown>> }> {
   const bodies: unknown[] = [];
   deps.fetchBackend = async (_backend, request) => {
-    bodies.push(await request.json());
+    bodies.push(await asRequest(request).json());
     return { response: new Response(null, { status: 202 }), cache: 'PASS' };
   };
   const pending: Array<Promise<unknown>> = [];

@@ -9,6 +9,7 @@ import type { Settings } from '../../../src/core/config/settings.ts';
 import { lookupProfile } from '../../../src/core/profile/profile-client.ts';
 import type { ProfileClientOptions, ProfileLookup, ProfileLookupInput } from '../../../src/core/profile/profile-client.ts';
 import { ManualClock, MemoryEdgeCache } from './memory-edge-cache.ts';
+import { asRequest } from '../../../src/core/http/edge-get.ts';
 
 export const STORE_ORIGIN = 'http://profiles.test';
 export const PROFILE_ROUTE = `${STORE_ORIGIN}/profiles/:id`;
@@ -43,7 +44,8 @@ export function createProfileHarness(setup: HarnessSetup = {}): ProfileHarness {
   const pending: Promise<unknown>[] = [];
   const fetchBackend: Deps['fetchBackend'] =
     setup.fetchBackend ??
-    (async (backend, request, options) => {
+    (async (backend, sentRequest, options) => {
+      const request = asRequest(sentRequest);
       const url = new URL(request.url);
       sent.push({ backend, url: request.url, method: request.method, headers: Object.fromEntries(request.headers), options });
       // Compute's fetch returns 3xx as they are, so the fake does not follow redirects either.
