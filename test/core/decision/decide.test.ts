@@ -34,6 +34,7 @@ const context = (identity: Identity = consented(), overrides: Partial<VisitorFac
   geo: { country: 'GB', region: 'eu-west' },
   device: 'desktop',
   locale: 'en-GB',
+  category: null,
   problems: [],
   ...overrides,
 });
