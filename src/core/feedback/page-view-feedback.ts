@@ -5,6 +5,7 @@
  * brings them in. A failed write prints one line and is not retried.
  */
 import type { Identity } from '../visitor/identity.ts';
+import { categoryFromPath } from '../visitor/page-category.ts';
 import type { Deps, RequestContext } from '../ports.ts';
 import { profileEvent, profileWriteTarget } from './profile-event.ts';
 import { writeProfileEvents } from './profile-writer.ts';
@@ -13,16 +14,14 @@ const SKU = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface PageView {
   path: string;
-  /** The page's category (visitor-facts.ts); pages without one are not views worth recording. */
-  category: string | null;
   identity: Identity;
   pseudonym: string | null;
 }
 
 export function recordPageView(page: PageView, deps: Deps, context: RequestContext): void {
-  const { category } = page;
-  if (category === null) return;
   const item = productSku(page.path);
+  const category = categoryFromPath(page.path);
+  if (category === null) return;
   const visitorId = profileWriteTarget(page.identity);
   if (visitorId === null) return;
   const event = profileEvent({ prefix: 'v', requestId: context.requestId, type: 'view', item, category, ts: new Date() });

@@ -26,8 +26,7 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const head = request.method === 'HEAD';
   const visitor = await planVisitor(request, deps, context);
   const deciding = planDecision(visitor, deps, context);
-  const { url, facts } = visitor;
-  if (!head) recordPageView({ path: url.path, category: facts.category, identity: facts.identity, pseudonym: visitor.pseudonym }, deps, context);
+  if (!head) recordPageView({ path: visitor.url.path, identity: visitor.facts.identity, pseudonym: visitor.pseudonym }, deps, context);
   const found = await findPage(visitor, deciding, deps, context);
   const run = new PageRun(deps, context, visitor, found.decision, started);
   if (found.template === null) return serveStored(run, found.page, head);

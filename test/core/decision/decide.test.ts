@@ -34,7 +34,6 @@ const context = (identity: Identity = consented(), overrides: Partial<VisitorFac
   geo: { country: 'GB', region: 'eu-west' },
   device: 'desktop',
   locale: 'en-GB',
-  category: null,
   problems: [],
   ...overrides,
 });

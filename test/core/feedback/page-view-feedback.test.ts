@@ -16,7 +16,7 @@ async function view(deps: FakeDeps, path: string, cookie: string, headers: Recor
   const context: RequestContext = { clientAddress: '192.0.2.7', requestId: 'req-page-1', waitUntil: (work) => void pending.push(work) };
   const request = new Request(`https://shop.example${path}`, { headers: { cookie, ...headers } });
   const plan = await planVisitor(request, deps, context);
-  recordPageView({ path: plan.url.path, category: plan.facts.category, identity: plan.facts.identity, pseudonym: plan.pseudonym }, deps, context);
+  recordPageView({ path: plan.url.path, identity: plan.facts.identity, pseudonym: plan.pseudonym }, deps, context);
   await Promise.all(pending);
   return { bodies, pending };
 }

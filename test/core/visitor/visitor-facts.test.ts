@@ -18,7 +18,6 @@ describe('resolveVisitorFacts', () => {
       geo: { country: 'GB', region: 'eu-west' },
       device: 'mobile',
       locale: 'de-DE',
-      category: null,
       problems: [],
     });
   });
@@ -27,7 +26,6 @@ describe('resolveVisitorFacts', () => {
     const { input } = contextInput({ url: 'https://www.example.com/product/running/sku-1', signingKey: key, headers: { cookie: CONSENTED } });
     const context = await resolveVisitorFacts(input);
     expect(context.identity).toMatchObject({ session: { categories: ['running', 'shoes', 'hats'], changed: true } });
-    expect(context.category).toBe('running');
   });
 
   it('mints a new id on the first consented page view', async () => {
