@@ -16,12 +16,12 @@ interface Decided {
   decision: DecisionPlan;
 }
 
-/** A stored copy to serve (any template fetched beside it is discarded), or the template to build from. */
+/** A stored copy to serve (any template fetched beside it is discarded), or the fetched template to build from. */
 export type FoundPage =
   | (Decided & { page: StoredPage; template: null })
   | (Decided & {
     page: null;
-    template: Promise<TemplateFetch>;
+    template: TemplateFetch;
     pageCache: PageCache;
     /** This request's obligation to store the page for the requests collapsed onto it. */
     fill: PageFill | null;
@@ -40,5 +40,5 @@ export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionP
     context.waitUntil(discardTemplate(fetching));
     return { decision, page, template: null };
   }
-  return { decision, page: null, template: fetching ?? startTemplate(), pageCache, fill };
+  return { decision, page: null, template: await (fetching ?? startTemplate()), pageCache, fill };
 }

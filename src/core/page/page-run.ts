@@ -13,6 +13,7 @@
 import type { CacheState, Deps, RequestContext } from '../ports.ts';
 import type { VisitorPlan } from './visitor-plan.ts';
 import type { DecisionPlan } from './decision-plan.ts';
+import type { TemplateFetch } from './template-fetch.ts';
 import type { FragmentEvent, PageCacheState, ProfileEventOutcome } from '../log/decision-event.ts';
 import { skipReason, type ProfileOutcome } from '../profile/profile-lookup.ts';
 import { roundMs, sampled, serializeDecisionEvent } from '../log/decision-event.ts';
@@ -33,8 +34,7 @@ export interface FinishDetails {
 }
 
 export class PageRun {
-  /** A page served from the page cache never asked for its template. */
-  private templateTiming: TemplateTiming = { cache: 'HIT', ms: 0 };
+  private readonly templateTiming: TemplateTiming;
   private pageCacheState: PageCacheState = 'BYPASS';
   private fragmentsStarted: number | null = null;
   private ttfbMs: number | null = null;
@@ -46,11 +46,11 @@ export class PageRun {
     readonly visitor: VisitorPlan,
     /** The decision, with the profile call's time and outcome for the headers and the event. */
     readonly decision: DecisionPlan,
+    /** The template's cache state and time; null for a page served from the page cache, which never asked for it. */
+    template: TemplateFetch | null,
     private readonly started: number,
-  ) {}
-
-  template(timing: TemplateTiming): void {
-    this.templateTiming = { cache: timing.cache, ms: timing.ms };
+  ) {
+    this.templateTiming = template === null ? { cache: 'HIT', ms: 0 } : { cache: template.ok ? template.cache : 'MISS', ms: template.ms };
   }
 
   /** What the page cache did; set once before the head is built (unset: BYPASS). */

@@ -28,12 +28,10 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const deciding = planDecision(visitor, deps, context);
   if (!head) recordPageView({ path: visitor.url.path, identity: visitor.facts.identity, pseudonym: visitor.pseudonym }, deps, context);
   const found = await findPage(visitor, deciding, deps, context);
-  const run = new PageRun(deps, context, visitor, found.decision, started);
+  const run = new PageRun(deps, context, visitor, found.decision, found.template, started);
   if (found.template === null) return serveStored(run, found.page, head);
 
-  const { fill } = found;
-  const template = await found.template;
-  run.template({ cache: template.ok ? template.cache : 'MISS', ms: template.ms });
+  const { template, fill } = found;
   if (!template.ok) {
     context.waitUntil(releaseFill(fill, 'abandon'));
     return unavailable(run);
