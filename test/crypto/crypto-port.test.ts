@@ -11,7 +11,7 @@ import { nodeCrypto } from '../../src/node-host/node-crypto.ts';
 import type { CryptoPort } from '../../src/core/ports.ts';
 
 const bytes = (text: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(text);
-const hex = (data: Uint8Array): string => Buffer.from(data).toString('hex');
+const hex = (data: Uint8Array | ArrayBuffer): string => Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString('hex');
 
 describe.each([
   { name: 'Web Crypto', port: webCrypto },

@@ -8,7 +8,7 @@ import type { Profile } from '../profile/profile.ts';
 import type { VisitorFacts } from '../visitor/visitor-facts.ts';
 import { consentedId, sessionCategories } from '../visitor/identity.ts';
 import { matchSegment } from './segment-match.ts';
-import { assignVariant, isEnrolled } from './experiment-assignment.ts';
+import { bucketVariant, isEnrolled } from './experiment-assignment.ts';
 
 export interface Decision {
   segment: string;
@@ -25,7 +25,8 @@ export function decide(
 ): Decision {
   const { identity } = visitor;
   // Without consent the profile is never used, even if a caller passes one.
-  const facts = { ...visitor, session: { categories: sessionCategories(identity) } };
+  // Written out, not a spread: in the Wasm guest a spread runs self-hosted (interpreted) code.
+  const facts = { device: visitor.device, geo: visitor.geo, locale: visitor.locale, session: { categories: sessionCategories(identity) } };
   const segment = matchSegment(config.segments, facts, identity.consent === 'granted' ? profile : null);
   const visitorId = consentedId(identity);
   const variants: Record<string, string> = {};
@@ -34,9 +35,13 @@ export function decide(
   // An indexed loop: in the Wasm guest `for…of` runs the engine's self-hosted iterator, interpreted.
   for (let i = 0; i < experiments.length; i++) {
     const experiment = experiments[i]!;
-    const variant = assignVariant(experiment, visitorId, segment);
-    variants[experiment.id] = variant;
-    if (isEnrolled(experiment, visitorId, segment)) enrolled[experiment.id] = variant;
+    if (isEnrolled(experiment, visitorId, segment)) {
+      const variant = bucketVariant(experiment, visitorId);
+      variants[experiment.id] = variant;
+      enrolled[experiment.id] = variant;
+    } else {
+      variants[experiment.id] = experiment.control;
+    }
   }
   return { segment, variants: Object.freeze(variants), enrolled: Object.freeze(enrolled) };
 }

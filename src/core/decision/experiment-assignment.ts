@@ -15,13 +15,16 @@ const ROLLOUT_SALT = 'rollout\0';
 export function isEnrolled(experiment: Experiment, visitorId: string | null, segment: string): visitorId is string {
   if (visitorId === null || experiment.rollout <= 0) return false;
   if (experiment.segments.length > 0 && !experiment.segments.includes(segment)) return false;
-  const seed = `${experiment.id}\0${visitorId}`;
-  return experiment.rollout >= 100 || unitInterval(ROLLOUT_SALT + seed) * 100 < experiment.rollout;
+  return experiment.rollout >= 100 || unitInterval(`${ROLLOUT_SALT}${experiment.id}\0${visitorId}`) * 100 < experiment.rollout;
 }
 
 /** `control` unless enrolled; otherwise the variant whose cumulative weight range holds the visitor's bucket. */
 export function assignVariant(experiment: Experiment, visitorId: string | null, segment: string): string {
-  if (!isEnrolled(experiment, visitorId, segment)) return experiment.control;
+  return isEnrolled(experiment, visitorId, segment) ? bucketVariant(experiment, visitorId) : experiment.control;
+}
+
+/** The variant whose cumulative weight range holds an enrolled visitor's bucket. */
+export function bucketVariant(experiment: Experiment, visitorId: string): string {
   // Indexed loops: in the Wasm guest `for…of` runs the engine's self-hosted iterator, interpreted.
   const { variants } = experiment;
   let total = 0;

@@ -8,6 +8,19 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 export function hash32(text: string): number {
+  // The common case (ids and experiment ids are ASCII, their own UTF-8) in few interpreted
+  // operations per character; the first other character restarts over the UTF-8 bytes.
+  let h = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return fmix32(fnvUtf8(text));
+    h = Math.imul(h ^ code, FNV_PRIME);
+  }
+  return fmix32(h);
+}
+
+/** FNV-1a over the UTF-8 encoding of any string, without allocating the bytes. */
+function fnvUtf8(text: string): number {
   let h = FNV_OFFSET;
   for (let i = 0; i < text.length; i++) {
     let code = text.codePointAt(i) ?? 0;
@@ -29,7 +42,7 @@ export function hash32(text: string): number {
       h = Math.imul(h ^ (0x80 | (code & 63)), FNV_PRIME);
     }
   }
-  return fmix32(h);
+  return h;
 }
 
 /** A uniform fraction in [0, 1) from the hash of `text`. */

@@ -16,17 +16,38 @@ interface Range {
 export function negotiateLocale(header: string | null, locales: readonly string[]): string {
   const fallback = locales[0] ?? 'en-US';
   if (header === null) return fallback;
+  const first = firstPlainRange(header);
+  if (first !== null) {
+    const match = matchRange(first, locales);
+    if (match !== null) return match;
+  }
   const ranges = parseRanges(header);
   // Indexed loops without callbacks: in the Wasm guest `for…of`, `find` and array destructuring
   // run the engine's self-hosted iterator code, interpreted.
   for (let r = 0; r < ranges.length; r++) {
-    const tag = ranges[r]!.tag;
-    for (let i = 0; i < locales.length; i++) if (locales[i]!.toLowerCase() === tag) return locales[i]!;
-    const dash = tag.indexOf('-');
-    const language = dash < 0 ? tag : tag.slice(0, dash);
-    for (let i = 0; i < locales.length; i++) if (languageOf(locales[i]!.toLowerCase()) === language) return locales[i]!;
+    const match = matchRange(ranges[r]!.tag, locales);
+    if (match !== null) return match;
   }
   return fallback;
+}
+
+/** The locale a lowercased range picks: an exact match first, then the same language; else null. */
+function matchRange(tag: string, locales: readonly string[]): string | null {
+  for (let i = 0; i < locales.length; i++) if (locales[i]!.toLowerCase() === tag) return locales[i]!;
+  const language = languageOf(tag);
+  for (let i = 0; i < locales.length; i++) if (languageOf(locales[i]!.toLowerCase()) === language) return locales[i]!;
+  return null;
+}
+
+/**
+ * The first entry when it is a bare language range (no parameters, so q = 1): it then sorts first
+ * whatever follows, and when it matches, the rest of the header need not be parsed at all.
+ */
+function firstPlainRange(header: string): string | null {
+  const head = header.slice(0, MAX_ACCEPT_LANGUAGE_CHARS);
+  const comma = head.indexOf(',');
+  const entry = (comma < 0 ? head : head.slice(0, comma)).trim().toLowerCase();
+  return LANGUAGE_RANGE.test(entry) ? entry : null;
 }
 
 function languageOf(tag: string): string {
@@ -36,17 +57,24 @@ function languageOf(tag: string): string {
 
 /** Language ranges with q > 0, lowercased, best first. Malformed entries are skipped. */
 function parseRanges(header: string): Range[] {
-  const entries = header.slice(0, MAX_ACCEPT_LANGUAGE_CHARS).split(',', MAX_ACCEPT_LANGUAGE_ENTRIES);
+  const entries = header.slice(0, MAX_ACCEPT_LANGUAGE_CHARS).toLowerCase().split(',', MAX_ACCEPT_LANGUAGE_ENTRIES);
   const ranges: Range[] = [];
+  let sorted = true;
   for (let order = 0; order < entries.length; order++) {
-    const parts = entries[order]!.split(';');
-    const tag = parts[0]!.trim().toLowerCase();
-    if (!/^[a-z]{1,8}(?:-[a-z0-9]{1,8})*$/.test(tag)) continue;
-    const q = qValue(parts);
-    if (q > 0) ranges.push({ tag, q, order });
+    const entry = entries[order]!;
+    const semicolon = entry.indexOf(';');
+    const tag = (semicolon < 0 ? entry : entry.slice(0, semicolon)).trim();
+    if (!LANGUAGE_RANGE.test(tag)) continue;
+    const q = semicolon < 0 ? 1 : qValue(entry.split(';'));
+    if (q <= 0) continue;
+    if (ranges.length > 0 && q > ranges[ranges.length - 1]!.q) sorted = false;
+    ranges.push({ tag, q, order });
   }
-  return ranges.length > 1 ? ranges.sort((a, b) => b.q - a.q || a.order - b.order) : ranges;
+  // Already best first (the usual header): no sort with its interpreted comparator calls.
+  return sorted ? ranges : ranges.sort((a, b) => b.q - a.q || a.order - b.order);
 }
+
+const LANGUAGE_RANGE = /^[a-z]{1,8}(?:-[a-z0-9]{1,8})*$/;
 
 /** The q parameter among `parts[1..]` (parts[0] is the tag). */
 function qValue(parts: readonly string[]): number {

@@ -12,22 +12,25 @@ import type { HmacKey } from '../ports.ts';
 export const SESS_COOKIE = 'sess';
 export const MAX_SESSION_CATEGORIES = 5;
 const VERSION = 's1';
+/** The version, then at most five categories (isCategory's pattern), each after a `~`. */
+const SESSION_PAYLOAD = new RegExp(`^${VERSION}(?:~[a-z0-9-]{1,32}){0,${MAX_SESSION_CATEGORIES}}$`);
 /** 's1' + 5 × ('~' + 32) + '.' + 43 signature characters. */
-const MAX_SESS_CHARS = VERSION.length + MAX_SESSION_CATEGORIES * 33 + 1 + 43;
+export const MAX_SESS_CHARS = VERSION.length + MAX_SESSION_CATEGORIES * 33 + 1 + 43;
 
 /** The categories of a valid `sess` value; an empty list for anything absent or invalid. */
 export async function readSession(key: HmacKey, value: string | undefined): Promise<readonly string[]> {
   if (value === undefined) return [];
-  const payload = await verifyToken(key, value, MAX_SESS_CHARS);
-  if (payload === null) return [];
-  // No destructuring, `every` or Set-from-array: in the Wasm guest they run the engine's
-  // self-hosted iterator code, interpreted.
-  const parts = payload.split('~');
-  if (parts[0] !== VERSION || parts.length - 1 > MAX_SESSION_CATEGORIES) return [];
-  const categories = parts.slice(1);
-  for (let i = 0; i < categories.length; i++) {
-    const category = categories[i]!;
-    if (!isCategory(category) || categories.indexOf(category) !== i) return [];
+  return sessionFrom(await verifyToken(key, value, MAX_SESS_CHARS));
+}
+
+/** The categories of a verified `sess` payload; an empty list for none or a malformed one. */
+export function sessionFrom(payload: string | null): readonly string[] {
+  // One native RegExp for the shape instead of one test per category: in the Wasm guest each call
+  // is interpreted. No destructuring, `every` or Set-from-array: they run self-hosted iterator code.
+  if (payload === null || !SESSION_PAYLOAD.test(payload)) return [];
+  const categories = payload.split('~').slice(1);
+  for (let i = 1; i < categories.length; i++) {
+    if (categories.indexOf(categories[i]!) !== i) return [];
   }
   return categories;
 }

@@ -11,7 +11,7 @@ export const VID_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 
 const MAX_ID_CHARS = 64;
 /** id + '.' + 43 signature characters. */
-const MAX_VID_CHARS = MAX_ID_CHARS + 1 + 43;
+export const MAX_VID_CHARS = MAX_ID_CHARS + 1 + 43;
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function isVisitorId(id: string): boolean {
@@ -25,8 +25,12 @@ export function mintVisitorId(): string {
 /** The id of a valid `vid` cookie value, else null (absent, tampered, truncated, oversize). */
 export async function readVisitorId(key: HmacKey, value: string | undefined): Promise<string | null> {
   if (value === undefined) return null;
-  const id = await verifyToken(key, value, MAX_VID_CHARS);
-  return id !== null && isVisitorId(id) ? id : null;
+  return visitorIdFrom(await verifyToken(key, value, MAX_VID_CHARS));
+}
+
+/** The id in a verified `vid` payload (null for none or one that is not an id). */
+export function visitorIdFrom(payload: string | null): string | null {
+  return payload !== null && isVisitorId(payload) ? payload : null;
 }
 
 /** The Set-Cookie value that stores `id` for one year. */

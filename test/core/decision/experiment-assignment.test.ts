@@ -127,3 +127,24 @@ function fmix(input: number): number {
   h ^= h >>> 16;
   return h >>> 0;
 }
+
+describe('assignments stay where visitors already are', () => {
+  // Literal values recorded from the implementation visitors were assigned with: a change to the
+  // hash or the bucketing that moves anyone fails here, whatever the reference above says.
+  it.each([
+    { text: 'hero-copy\0u00042', hash: 1977026929 },
+    { text: 'rollout\0hero-copy\0u00042', hash: 575022857 },
+    { text: 'é', hash: 2387039943 },
+    { text: '\u{1F600}', hash: 855877642 },
+  ])('hashes $text to $hash', ({ text, hash }) => {
+    expect(hash32(text)).toBe(hash);
+  });
+
+  it('assigns the recorded variants at a 60 % rollout over three weighted variants', () => {
+    const exp = experiment({ id: 'hero-copy', variants: [{ id: 'control', weight: 50 }, { id: 'bold', weight: 30 }, { id: 'quiet', weight: 20 }], rollout: 60 });
+    const ids = ['u00040', 'u00041', 'u00042', 'u00043', 'u00044', 'u00045', 'u00046', 'u00047', 'u00048', 'u00049', 'u00050', 'u00051', 'é-id'];
+    expect(ids.map((id) => assignVariant(exp, id, 'general'))).toEqual([
+      'control', 'control', 'control', 'control', 'quiet', 'control', 'control', 'control', 'quiet', 'control', 'control', 'control', 'bold',
+    ]);
+  });
+});

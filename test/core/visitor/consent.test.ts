@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { resolveConsent, resolveConsentPurposes } from '../../../src/core/visitor/consent.ts';
 
 describe('resolveConsent', () => {
@@ -46,5 +47,33 @@ describe('resolveConsentPurposes', () => {
     { mode: 'opt-out', gpc: null, cookie: 'none', analytics: false },
   ] as const)('$mode with Sec-GPC $gpc and consent=$cookie grants analytics: $analytics', ({ mode, gpc, cookie, analytics }) => {
     expect(resolveConsentPurposes(mode, gpc, cookie).analytics).toBe(analytics);
+  });
+});
+
+/** The cookie read one purpose at a time (trim, lowercase, check each), as a reference. */
+function referencePurposes(mode: 'opt-in' | 'opt-out', value: string | undefined): { state: string; analytics: boolean } {
+  const read = (): string[] | null => {
+    if (value === undefined || value.length === 0 || value.length > 256) return null;
+    const purposes = value.replaceAll('%2C', ',').replaceAll('%2c', ',').split(',').map((part) => part.trim().toLowerCase());
+    return purposes.every((purpose) => /^[a-z0-9_-]{1,64}$/.test(purpose)) ? purposes : null;
+  };
+  const purposes = read();
+  const grants = (purpose: string): boolean => (purposes === null ? mode === 'opt-out' : !purposes.includes('none') && purposes.includes(purpose));
+  return { state: grants('personalization') ? 'granted' : 'denied', analytics: grants('analytics') };
+}
+
+describe('resolveConsentPurposes on any cookie value', () => {
+  const piece = fc.oneof(
+    fc.constantFrom('personalization', 'analytics', 'none', 'NONE', 'Analytics', ',', '%2C', '%2c', ' ', '\t', '\u00a0', '\u212a', '\u0130', '', 'x'.repeat(64), 'x'.repeat(65)),
+    fc.string({ unit: 'binary', maxLength: 3 }),
+  );
+  it('reads every purpose list exactly as trimming and lowercasing each purpose does', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('opt-in', 'opt-out'), fc.array(piece, { maxLength: 8 }), (mode, pieces) => {
+        const value = pieces.join('');
+        expect(resolveConsentPurposes(mode, null, value)).toEqual(referencePurposes(mode, value));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_COOKIE_HEADER_CHARS, MAX_COOKIE_PAIRS, parseCookieHeader } from '../../../src/core/visitor/cookie-header.ts';
+import { MAX_COOKIE_HEADER_CHARS, MAX_COOKIE_PAIRS, parseCookieHeader, readCookies } from '../../../src/core/visitor/cookie-header.ts';
 
 describe('parseCookieHeader', () => {
   it.each([
@@ -47,5 +48,37 @@ describe('parseCookieHeader', () => {
 
   it('treats 4000 bare semicolon-equals pairs as no cookies', () => {
     expect(parseCookieHeader(';='.repeat(4000)).size).toBe(0);
+  });
+});
+
+describe('readCookies', () => {
+  const NAMES = ['consent', 'vid', 'sess'];
+  const piece = fc.oneof(
+    fc.constantFrom('vid', 'sess', 'consent', 'vi', 'd', '=', ';', ' ', '\t', '\n', '\u00a0', '"', '\x00', 'abc', 'a=b', '.', '$', '(', '\\'),
+    fc.string({ unit: 'binary', maxLength: 3 }),
+  );
+  it('reads each named cookie exactly as parseCookieHeader does', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (pieces) => {
+        const header = pieces.join('');
+        const full = parseCookieHeader(header);
+        const narrow = readCookies(header, NAMES);
+        expect(NAMES.map((name) => narrow.get(name))).toEqual(NAMES.map((name) => full.get(name)));
+        expect(narrow.size).toBe(NAMES.filter((name) => full.has(name)).length);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    { header: `${'x=1;'.repeat(MAX_COOKIE_PAIRS)}vid=abc`, expected: undefined },
+    { header: `${'x=1;'.repeat(MAX_COOKIE_PAIRS - 2)}vid=abc`, expected: 'abc' },
+    { header: `vid=abc;${' '.repeat(MAX_COOKIE_HEADER_CHARS)}`, expected: undefined },
+    { header: 'vid=abc; vid=abc', expected: undefined },
+    { header: 'vid="abc"', expected: 'abc' },
+    { header: 'vid=a\x7fb', expected: undefined },
+  ])('reads vid from $header.length characters as $expected', ({ header, expected }) => {
+    expect(readCookies(header, ['vid']).get('vid')).toBe(expected);
+    expect(parseCookieHeader(header).get('vid')).toBe(expected);
   });
 });

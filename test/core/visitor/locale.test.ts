@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { negotiateLocale } from '../../../src/core/visitor/locale.ts';
 
 const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-FR'];
@@ -31,5 +32,38 @@ describe('negotiateLocale', () => {
   it('reads only the first 512 characters of a 10,000-character header', () => {
     expect(negotiateLocale(`${'x'.repeat(10_000)},de`, LOCALES)).toBe('en-US');
     expect(negotiateLocale(`fr,${'a-'.repeat(5000)}!`, LOCALES)).toBe('fr-FR');
+  });
+});
+
+/** A straightforward reading of the same rules, as a reference: sort every time, compare lowercased. */
+function referenceLocale(header: string, locales: readonly string[]): string {
+  const ranges = header.slice(0, 512).split(',', 16).flatMap((entry, order) => {
+    const parts = entry.split(';');
+    const tag = parts[0]!.trim().toLowerCase();
+    if (!/^[a-z]{1,8}(?:-[a-z0-9]{1,8})*$/.test(tag)) return [];
+    const param = parts.slice(1).find((p) => p.split('=')[0]!.trim().toLowerCase() === 'q');
+    const text = param === undefined ? '1' : (param.split('=')[1] ?? '').trim();
+    const q = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(text) ? Number(text) : 0;
+    return q > 0 ? [{ tag, q, order }] : [];
+  }).sort((a, b) => b.q - a.q || a.order - b.order);
+  for (const { tag } of ranges) {
+    const exact = locales.find((l) => l.toLowerCase() === tag);
+    if (exact) return exact;
+    const byLanguage = locales.find((l) => l.toLowerCase().split('-')[0] === tag.split('-')[0]);
+    if (byLanguage) return byLanguage;
+  }
+  return locales[0] ?? 'en-US';
+}
+
+describe('negotiateLocale on any header', () => {
+  const piece = fc.constantFrom('en', 'EN-gb', 'de-DE', 'fr', 'pt-BR', ',', ';', 'q=', ';q=0.5', ';Q=1', ';q=0', ';q=0.9=1', ' ', '*', '\u212a', 'x');
+  it('picks what the straightforward reading picks', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom(['en-US', 'en-GB', 'de-DE', 'fr-FR'], ['de-DE'], []), (pieces, locales) => {
+        const header = pieces.join('');
+        expect(negotiateLocale(header, locales)).toBe(referenceLocale(header, locales));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { pushCategory, readSession, sessionCookie } from '../../../src/core/visitor/session-cookie.ts';
+import { pushCategory, readSession, sessionCookie, sessionFrom } from '../../../src/core/visitor/session-cookie.ts';
 import { categoryFromPath } from '../../../src/core/visitor/page-category.ts';
 import { signToken } from '../../../src/core/visitor/signed-token.ts';
 import { readVisitorId } from '../../../src/core/visitor/visitor-id.ts';
@@ -87,5 +87,26 @@ describe('sess cookie', () => {
 
   it('treats an 8 KB value as empty', async () => {
     expect(await readSession(key, `s1~a.${'A'.repeat(8192)}`)).toEqual([]);
+  });
+});
+
+/** A verified payload read part by part (version, count, each category's pattern, no repeats), as a reference. */
+function referenceSession(payload: string): readonly string[] {
+  const parts = payload.split('~');
+  if (parts[0] !== 's1' || parts.length - 1 > 5) return [];
+  const categories = parts.slice(1);
+  return categories.every((category, i) => /^[a-z0-9-]{1,32}$/.test(category) && categories.indexOf(category) === i) ? categories : [];
+}
+
+describe('sessionFrom on any verified payload', () => {
+  const piece = fc.constantFrom('s1', 's2', '~', 'shoes', 'hats', 'RUN', 'a'.repeat(32), 'a'.repeat(33), '-', '\n', '');
+  it('reads every payload exactly as checking it part by part does', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
+        const payload = pieces.join('');
+        expect(sessionFrom(payload)).toEqual(referenceSession(payload));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -69,6 +69,19 @@ describe('resolveVisitorFacts', () => {
     expect(context.problems.join()).toContain('cookie_signing_key');
   });
 
+  it.each([
+    { failure: 'rejects', verify: () => Promise.reject(new Error('key unusable')) },
+    { failure: 'throws', verify: (): Promise<boolean> => { throw new Error('key unusable'); } },
+    { failure: 'rejects for the session only', verify: (_s: Uint8Array, data: Uint8Array) => (data.length > 6 ? Promise.reject(new Error('key unusable')) : key.verify(_s as Uint8Array<ArrayBuffer>, data as Uint8Array<ArrayBuffer>)) },
+  ])('reads a key whose verify $failure as invalid cookies, never a failure', async ({ failure, verify }) => {
+    const failing = { sign: key.sign, verify };
+    const { input } = contextInput({ signingKey: failing, headers: { cookie: CONSENTED } });
+    const context = await resolveVisitorFacts(input);
+    const keepsId = failure === 'rejects for the session only';
+    expect(context.identity).toMatchObject({ consent: 'granted', minted: !keepsId, session: { categories: [], changed: false } });
+    if (keepsId) expect(consentedId(context.identity)).toBe('u00042');
+  });
+
   it('treats a throwing geolocation lookup as unknown with a problem', async () => {
     const { input } = contextInput({ signingKey: key, geo: 'throw' });
     const context = await resolveVisitorFacts(input);
