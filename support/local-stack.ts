@@ -22,6 +22,8 @@ export interface StackOptions {
   config?: Partial<Record<'settings' | 'segments' | 'experiments', string>>;
   /** Extra fields per backend table, e.g. `{ templates: { first_byte_timeout_ms: 2000 } }`. */
   backends?: Partial<Record<'templates' | 'profiles' | 'fragments', Record<string, unknown>>>;
+  /** Also hands every log endpoint line to this listener as it is printed (a collector, say). */
+  onLine?: (line: string) => void;
 }
 
 /** Writes a copy of fastly.toml whose backends point at `origin`, and returns its path. */
@@ -33,7 +35,10 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
   const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
   const manifestPath = stackManifest(origin, options);
   const lines: string[] = [];
-  const edge = await startEdge({ manifestPath, host: '127.0.0.1', port: 0, stdout: (line: string) => lines.push(line) });
+  const edge = await startEdge({ manifestPath, host: '127.0.0.1', port: 0, stdout: (line: string) => {
+    lines.push(line);
+    options.onLine?.(line);
+  } });
   const base = edge.url.replace(/\/$/, '');
   return {
     origin,

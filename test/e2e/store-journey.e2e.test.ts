@@ -8,9 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startCollector, type RunningCollector } from '../../collector/server/collector-server.ts';
-import { startOrigin, type RunningOrigin } from '../../origin/start-origin.ts';
-import { startEdge, type RunningEdge } from '../../src/node-host/edge-server.ts';
-import { stackManifest } from '../../support/local-stack.ts';
+import { useLocalStack } from './use-local-stack.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -18,34 +16,35 @@ const hasBrowser = existsSync(CHROMIUM);
 const SHOTS = '.screenshots';
 
 let browser: Browser;
-let origin: RunningOrigin;
-let edge: RunningEdge;
-let collector: RunningCollector;
+let collector: RunningCollector | null = null;
+// The edge's log lines go to the collector as they are printed, so the dashboard moves with the visit.
+const stack = useLocalStack({ onLine: (line) => void collector?.ingestLine(line) });
 const beacons: Array<{ type: string; status: number }> = [];
 
 beforeAll(async () => {
   if (!hasBrowser) return;
   mkdirSync(SHOTS, { recursive: true });
-  origin = await startOrigin({ quiet: true });
   collector = await startCollector({ port: 0, host: '127.0.0.1', outFile: null, pushIntervalMs: 50 });
-  edge = await startEdge({ manifestPath: stackManifest(origin), host: '127.0.0.1', port: 0, stdout: (line: string) => void collector.ingestLine(line) });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  await edge?.close();
-  await origin?.close();
   await collector?.close();
 });
 
+function dashboard(): string {
+  if (collector === null) throw new Error('the collector is not running yet');
+  return collector.url;
+}
+
 function store(path: string): string {
-  return new URL(path, edge.url).href;
+  return new URL(path, stack.edge.url).href;
 }
 
 async function watch(page: Page, errors: string[]): Promise<void> {
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('request', (request) => {
-    if (!request.url().startsWith(edge.url) && !request.url().startsWith(collector.url)) errors.push(`foreign request ${request.url()}`);
+    if (!request.url().startsWith(stack.edge.url) && !request.url().startsWith(dashboard())) errors.push(`foreign request ${request.url()}`);
   });
   // Intercepted, so the sendBeacon Blob body is readable; the beacon still goes to the edge.
   await page.route('**/__beacon', async (route) => {
@@ -124,7 +123,7 @@ describe.skipIf(!hasBrowser)(`a person's path through the store (skipped: no bro
 
   it('shows the visit on the dashboard: exposures, page views and the time series moving', { timeout: 60_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(collector.url);
+    await page.goto(dashboard());
     await expect.poll(async () => Number(await page.locator('#headline-pages').textContent()), { timeout: 10_000 }).toBeGreaterThan(3);
     const exposures = await page.locator('#table-experiments tbody tr td:nth-child(3)').allTextContents();
     expect(exposures.map(Number).some((n) => n > 0)).toBe(true);

@@ -3,7 +3,8 @@
  * variable, signs the page's `$(DECISION)` token once the rest of the page has settled, and says
  * what the decision event logs (exposure, token). A QA preview exposes nothing.
  */
-import type { DecisionPlan, VisitorPlan } from '../page/page-plan.ts';
+import type { VisitorPlan } from '../page/visitor-plan.ts';
+import type { DecisionPlan } from '../page/decision-plan.ts';
 import type { ProcessEsiOptions } from '../esi/esi-processor.ts';
 import { ExposureTracker, type Exposure } from './exposure.ts';
 import { pageDecision, signDecision } from './decision-token.ts';

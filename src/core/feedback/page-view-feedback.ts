@@ -12,11 +12,19 @@ import { writeProfileEvents } from './profile-writer.ts';
 
 const SKU = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function recordPageView(page: { path: string; identity: Identity; pseudonym: string | null }, deps: Deps, context: RequestContext): void {
+export interface PageView {
+  path: string;
+  identity: Identity;
+  pseudonym: string | null;
+}
+
+export function recordPageView(page: PageView, deps: Deps, context: RequestContext): void {
+  const item = productSku(page.path);
   const category = categoryFromPath(page.path);
-  const visitorId = category === null ? null : profileWriteTarget(page.identity);
-  if (category === null || visitorId === null) return;
-  const event = profileEvent({ prefix: 'v', requestId: context.requestId, type: 'view', item: productSku(page.path), category, ts: new Date() });
+  if (category === null) return;
+  const visitorId = profileWriteTarget(page.identity);
+  if (visitorId === null) return;
+  const event = profileEvent({ prefix: 'v', requestId: context.requestId, type: 'view', item, category, ts: new Date() });
   const write = writeProfileEvents({ visitorId, cacheId: page.pseudonym, events: [event], dropCached: false }, deps).then((report) => {
     if (report.outcome !== 'ok') console.warn(`personalization: profile view write ${report.outcome} after ${report.ms} ms`);
   });

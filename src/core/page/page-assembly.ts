@@ -5,7 +5,6 @@
  */
 import type { RequestContext } from '../ports.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
-import type { AssemblyReport } from '../esi/assembly-report.ts';
 import type { PageCache } from './page-cache.ts';
 import type { PageRun } from './page-run.ts';
 import type { FetchedTemplate } from './template-fetch.ts';
@@ -17,11 +16,11 @@ import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
 import { fragmentCacheKey } from '../cache-key/cache-key.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
-import { storedSurrogateKeys } from '../http/storage-policy.ts';
 import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
 import { recordBody } from './record-body.ts';
 import { writeStaleTemplate } from './stale-template.ts';
 import { pageExperiments, type PageExperiments } from '../experiments/page-experiments.ts';
+import { finishPage } from './page-finish.ts';
 
 export interface Assembly {
   run: PageRun;
@@ -38,13 +37,13 @@ export function assemblePage(input: Assembly): Response {
   const { run, template } = input;
   const { response } = template;
   run.assembling();
-  const experiments = pageExperiments(run.visitor, run.decision());
+  const experiments = pageExperiments(run.visitor, run.decision);
   const templateTtl = freshnessLeftMs(response.headers);
   const { body, report } = startEsi(input, experiments.esiOptions, templateTtl);
 
   // A page built from a stale template (origin down, or served while revalidating) is not stored:
   // it would outlive the template's lifetime.
-  const storable = response.status === 200 && template.cache !== 'STALE' && run.decision().cookies.length === 0 && templateTtl !== null && !run.decision().preview;
+  const storable = response.status === 200 && template.cache !== 'STALE' && run.decision.cookies.length === 0 && templateTtl !== null && !run.decision.preview;
   const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
   const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
   run.pageCache(storable ? 'MISS' : 'BYPASS');
@@ -54,7 +53,8 @@ export function assemblePage(input: Assembly): Response {
   // template is the page's own doing (nobody need wait on it for a while); the rest are this
   // request's (a cookie, a preview, a stale template), so another request may fill the key.
   if (!storable) input.context.waitUntil(input.fill?.release(templateTtl === null ? 'pass' : 'abandon') ?? Promise.resolve());
-  input.context.waitUntil(finishPage(input, { report, experiments, recorder, templateTtl, contentType }));
+  const { vars, pageCache, fill } = input;
+  input.context.waitUntil(finishPage({ run, vars, response, pageCache, fill, report, experiments, recorder, templateTtl, contentType }));
   return new Response(recorder ? recorder.stream : body, { status: response.status, headers });
 }
 
@@ -62,9 +62,10 @@ export function assemblePage(input: Assembly): Response {
 function startEsi(input: Assembly, esiOptions: PageExperiments['esiOptions'], templateTtl: number | null): ReturnType<typeof processEsi> {
   const { run, vars } = input;
   const { deps, visitor } = run;
+  const body = keepStaleCopy(input, templateTtl);
   return processEsi({
     ...esiOptions,
-    body: keepStaleCopy(input, templateTtl),
+    body,
     pageUrl: new URL(visitor.url.href),
     vars,
     settings: visitor.config.settings,
@@ -80,43 +81,6 @@ function startEsi(input: Assembly, esiOptions: PageExperiments['esiOptions'], te
     onProblem: (problem) => console.warn(`esi: ${problem}`),
     views: chunkViewsFor(deps.runtime),
   });
-}
-
-interface Finishing {
-  report: Promise<AssemblyReport>;
-  experiments: PageExperiments;
-  recorder: ReturnType<typeof recordBody> | null;
-  templateTtl: number | null;
-  contentType: string;
-}
-
-/** Once the page is complete: logs its event, and stores it when it is shareable. */
-async function finishPage(input: Assembly, { report, experiments, recorder, templateTtl, contentType }: Finishing): Promise<void> {
-  const { run, vars, fill } = input;
-  const { response } = input.template;
-  try {
-    const result = await report;
-    const variation = recorder && shareable(result, vars) ? input.pageCache.variationFor(result.variables) : null;
-    const experiment = experiments.outcome(result.decision);
-    run.finish(response.status, { fragments: result.fragments, esiDropped: result.elementsDropped, experiment });
-    // Not shareable (a per-visitor part, a failed include) is the page's own doing.
-    if (!variation) return await fill?.release('pass');
-    // The copy is complete only once the client has read the whole page; a client that goes
-    // away leaves it incomplete, and then nothing is stored.
-    const bytes = recorder ? await recorder.copy : null;
-    if (!bytes || templateTtl === null || result.minTtlMs === null) return await fill?.release('abandon');
-    const surrogateKeys = [...new Set([...storedSurrogateKeys('templates', response.headers), ...result.surrogateKeys])];
-    const page = { body: bytes, status: 200, contentType, experiment };
-    await input.pageCache.store(variation, vars, page, Math.min(templateTtl, result.minTtlMs), surrogateKeys, fill);
-  } finally {
-    await fill?.release('abandon');
-  }
-}
-
-/** Shareable when nothing in it belongs to one visitor and every part may be cached. */
-function shareable(result: AssemblyReport, vars: EsiVariables): boolean {
-  const readsVisitor = result.variables.includes('VISITOR') && vars.visitor !== null;
-  return !readsVisitor && !result.perVisitor && result.minTtlMs !== null;
 }
 
 /** After a fresh origin fetch of a shareable template, keeps its bytes as the last good copy. */

@@ -29,6 +29,11 @@ export interface PageCache {
   readonly needsDecision: boolean;
   /** A fresh stored copy for these variable values, waiting for a concurrent assembly of it. */
   lookup(vars: EsiVariables, decided: boolean): Promise<PageLookup>;
+  /**
+   * The answer once the decision is in: the `early` one (looked up before it), unless the key needs
+   * the decision. A QA preview is never served from (or stored in) the page cache.
+   */
+  lookupDecided(early: PageLookup | null, vars: EsiVariables, preview: boolean): Promise<PageLookup>;
   /** The variation a page that read `read` would be stored under; null when it cannot be stored. */
   variationFor(read: readonly string[]): string[] | null;
   store(variation: string[], vars: EsiVariables, page: StoredPage, ttlMs: number, surrogateKeys: readonly string[], fill: PageFill | null): Promise<void>;
@@ -36,44 +41,77 @@ export interface PageCache {
 
 /** `templateKey` is the template-tier key of `url`, which the page's variation hangs off. */
 export async function openPageCache(cache: EdgeCache, url: NormalizedUrl, locale: string, templateKey: string, hash: Pick<CryptoPort, 'sha256'>): Promise<PageCache> {
-  let known = await readVariation(cache, templateKey);
-  const keyFor = (variation: readonly string[], vars: EsiVariables) => pageCacheKey({ url, locale, varies: variationValues(variation, vars) }, hash);
+  return new VariedPageCache({ cache, url, locale, templateKey, hash }, await readVariation(cache, templateKey));
+}
 
-  /** After waiting on another request's fill that left no page here: its page may be keyed finer. */
-  async function lookAgain(vars: EsiVariables, decided: boolean): Promise<StoredPage | null> {
-    const again = await readVariation(cache, templateKey);
-    if (again === null || again.join() === known?.join()) return null;
-    known = again;
-    // Without the decision the finer key cannot be computed yet; the route looks up again with it.
-    if (!decided && readsDecision(again)) return null;
-    return pageOf(await cache.lookup(await keyFor(again, vars)).catch(() => null));
+interface PageCacheSetting {
+  cache: EdgeCache;
+  url: NormalizedUrl;
+  locale: string;
+  templateKey: string;
+  hash: Pick<CryptoPort, 'sha256'>;
+}
+
+class VariedPageCache implements PageCache {
+  constructor(
+    private readonly at: PageCacheSetting,
+    /** The variation this request knows: read at the start, or finer after a collapsed wait. */
+    private known: string[] | null,
+  ) {}
+
+  get needsDecision(): boolean {
+    return this.known !== null && readsDecision(this.known);
   }
 
-  return {
-    get needsDecision() {
-      return known !== null && readsDecision(known);
-    },
-    async lookup(vars, decided) {
-      const key = await keyFor(known ?? [], vars);
-      const claim = await cache.lookupOrFill(key, COLLAPSE_WAIT_MS).catch(() => ({ entry: null, fill: null }));
-      if (claim.fill) return { page: null, fill: pageFill(key, claim.fill) };
-      const page = pageOf(claim.entry);
-      if (page) return { page, fill: null };
-      const found = waitedInVain(claim.entry) ? await lookAgain(vars, decided) : null;
-      return found ? { page: found, fill: null } : { page: null, fill: null };
-    },
-    variationFor: (read) => widen(known, read),
-    async store(variation, vars, page, ttlMs, surrogateKeys, fill) {
-      if (variation.join() !== known?.join()) await writeVariation(cache, templateKey, variation);
-      if (ttlMs > 0 && page.body.byteLength <= MAX_STORED_PAGE_BYTES) {
-        const key = await keyFor(variation, vars);
-        const options = { ttlMs, surrogateKeys, meta: storedMeta(page) };
-        await (fill?.key === key ? fill.insert(page.body, options) : cache.insert(key, page.body, options));
-      }
-      // Stored under a finer key (the variation grew), or not at all: the waiters look again.
-      await fill?.release('pass');
-    },
-  };
+  async lookup(vars: EsiVariables, decided: boolean): Promise<PageLookup> {
+    const key = await this.keyFor(this.known ?? [], vars);
+    const claim = await this.at.cache.lookupOrFill(key, COLLAPSE_WAIT_MS).catch(() => ({ entry: null, fill: null }));
+    if (claim.fill) return { page: null, fill: pageFill(key, claim.fill) };
+    const page = pageOf(claim.entry);
+    if (page) return { page, fill: null };
+    const found = waitedInVain(claim.entry) ? await this.lookAgain(vars, decided) : null;
+    return found ? { page: found, fill: null } : { page: null, fill: null };
+  }
+
+  async lookupDecided(early: PageLookup | null, vars: EsiVariables, preview: boolean): Promise<PageLookup> {
+    if (preview) {
+      await early?.fill?.release('abandon');
+      return { page: null, fill: null };
+    }
+    if (early !== null && (early.page !== null || early.fill !== null || !this.needsDecision)) return early;
+    return this.lookup(vars, true);
+  }
+
+  variationFor(read: readonly string[]): string[] | null {
+    return widen(this.known, read);
+  }
+
+  async store(variation: string[], vars: EsiVariables, page: StoredPage, ttlMs: number, surrogateKeys: readonly string[], fill: PageFill | null): Promise<void> {
+    const { cache, templateKey } = this.at;
+    if (variation.join() !== this.known?.join()) await writeVariation(cache, templateKey, variation);
+    if (ttlMs > 0 && page.body.byteLength <= MAX_STORED_PAGE_BYTES) {
+      const key = await this.keyFor(variation, vars);
+      const options = { ttlMs, surrogateKeys, meta: storedMeta(page) };
+      await (fill?.key === key ? fill.insert(page.body, options) : cache.insert(key, page.body, options));
+    }
+    // Stored under a finer key (the variation grew), or not at all: the waiters look again.
+    await fill?.release('pass');
+  }
+
+  /** After waiting on another request's fill that left no page here: its page may be keyed finer. */
+  private async lookAgain(vars: EsiVariables, decided: boolean): Promise<StoredPage | null> {
+    const again = await readVariation(this.at.cache, this.at.templateKey);
+    if (again === null || again.join() === this.known?.join()) return null;
+    this.known = again;
+    // Without the decision the finer key cannot be computed yet; the route looks up again with it.
+    if (!decided && readsDecision(again)) return null;
+    return pageOf(await this.at.cache.lookup(await this.keyFor(again, vars)).catch(() => null));
+  }
+
+  private keyFor(variation: readonly string[], vars: EsiVariables): Promise<string> {
+    const { url, locale, hash } = this.at;
+    return pageCacheKey({ url, locale, varies: variationValues(variation, vars) }, hash);
+  }
 }
 
 /** A miss after waiting, or a pass marker: the filler stored nothing under this key. */

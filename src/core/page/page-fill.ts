@@ -59,3 +59,8 @@ export function pageFill(key: string, fill: EdgeCacheFill): PageFill {
 export function isPassMarker(entry: EdgeCacheEntry): boolean {
   return entry.meta === PASS_META;
 }
+
+/** A request that will not store its page lets the requests waiting on it go on. */
+export async function releaseFill(fill: PageFill | null, why: 'pass' | 'abandon'): Promise<void> {
+  await fill?.release(why);
+}

@@ -3,7 +3,8 @@
  * Server-Timing, the decision in X-Personalization when debug headers are on, and no edge-only
  * headers from the origin.
  */
-import type { DecisionPlan, VisitorPlan } from './page-plan.ts';
+import type { VisitorPlan } from './visitor-plan.ts';
+import type { DecisionPlan } from './decision-plan.ts';
 import type { PageCacheState } from '../log/decision-event.ts';
 
 export interface Timings {

@@ -11,10 +11,11 @@
  * gone, so it is not part of the state: a page with a per-visitor part is a MISS that is not stored.
  */
 import type { CacheState, Deps, RequestContext } from '../ports.ts';
-import type { DecisionPlan, VisitorPlan } from './page-plan.ts';
+import type { VisitorPlan } from './visitor-plan.ts';
+import type { DecisionPlan } from './decision-plan.ts';
+import type { TemplateFetch } from './template-fetch.ts';
 import type { DecisionEventV2, FragmentEvent, PageCacheState, ProfileEventOutcome } from '../log/decision-event.ts';
-import type { ProfileOutcome } from '../profile/profile-client.ts';
-import { skipReason } from '../profile/profile-client.ts';
+import { skipReason, type ProfileOutcome } from '../profile/profile-lookup.ts';
 import { roundMs, sampled, serializeDecisionEvent } from '../log/decision-event.ts';
 import { personalizedHeaders } from './page-headers.ts';
 import { loggedPath } from '../log/logged-path.ts';
@@ -33,9 +34,7 @@ export interface FinishDetails {
 }
 
 export class PageRun {
-  private decided: DecisionPlan | null = null;
-  /** A page served from the page cache never asked for its template. */
-  private templateTiming: TemplateTiming = { cache: 'HIT', ms: 0 };
+  private readonly templateTiming: TemplateTiming;
   private pageCacheState: PageCacheState = 'BYPASS';
   private fragmentsStarted: number | null = null;
   private ttfbMs: number | null = null;
@@ -45,17 +44,13 @@ export class PageRun {
     readonly deps: Deps,
     private readonly context: RequestContext,
     readonly visitor: VisitorPlan,
+    /** The decision, with the profile call's time and outcome for the headers and the event. */
+    readonly decision: DecisionPlan,
+    /** The template's cache state and time; null for a page served from the page cache, which never asked for it. */
+    template: TemplateFetch | null,
     private readonly started: number,
-  ) {}
-
-  /** The decision is in: the profile call's time and outcome go into the headers and the event. */
-  profile(decision: DecisionPlan): DecisionPlan {
-    this.decided = decision;
-    return decision;
-  }
-
-  template(timing: TemplateTiming): void {
-    this.templateTiming = { cache: timing.cache, ms: timing.ms };
+  ) {
+    this.templateTiming = template === null ? { cache: 'HIT', ms: 0 } : { cache: template.ok ? template.cache : 'MISS', ms: template.ms };
   }
 
   /** What the page cache did; set once before the head is built (unset: BYPASS). */
@@ -74,8 +69,8 @@ export class PageRun {
     this.ttfbMs = total;
     const fragments = this.fragmentsStarted === null ? 0 : this.deps.now() - this.fragmentsStarted;
     return personalizedHeaders({
-      contentType, visitor: this.visitor, decision: this.decision(), pageCache: this.pageCacheState,
-      timings: { profile: this.decision().profile.ms, template: this.templateTiming.ms, fragments, total },
+      contentType, visitor: this.visitor, decision: this.decision, pageCache: this.pageCacheState,
+      timings: { profile: this.decision.profile.ms, template: this.templateTiming.ms, fragments, total },
     });
   }
 
@@ -90,7 +85,7 @@ export class PageRun {
     for (let i = 0; i < visitor.problems.length; i++) console.warn(`personalization: ${visitor.problems[i]!}`);
     if (!sampled(this.context.requestId, visitor.config.settings.logSampleRate)) return;
     const totalMs = this.elapsed();
-    const { decision, profile, preview } = this.decision();
+    const { decision, profile, preview } = this.decision;
     const { fragments = [], esiDropped = 0, experiment } = details;
     // No object spreads or `map` callbacks (same fields, same order): in the Wasm guest each spread
     // runs the engine's self-hosted copy, interpreted, and this runs once per page.
@@ -118,12 +113,6 @@ export class PageRun {
 
   private elapsed(): number {
     return this.deps.now() - this.started;
-  }
-
-  /** The decision; asking before `profile()` is a bug in the route. */
-  decision(): DecisionPlan {
-    if (this.decided === null) throw new Error('page run: the decision is not in yet');
-    return this.decided;
   }
 }
 

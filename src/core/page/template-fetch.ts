@@ -56,3 +56,9 @@ async function standIn(deps: Deps, staleKey: string, failure: TemplateFailure, s
   if (stale) return { ok: true, response: stale, cache: 'STALE', ms: deps.now() - started, staleKey };
   return { ok: false, reason: failure, ms: deps.now() - started };
 }
+
+/** A stored page answered after all: the template fetched alongside the profile is not needed. */
+export async function discardTemplate(fetching: Promise<TemplateFetch> | null): Promise<void> {
+  const template = await fetching;
+  if (template?.ok) await template.response.body?.cancel().catch(() => undefined);
+}

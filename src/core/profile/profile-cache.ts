@@ -3,21 +3,21 @@
  * pseudonym, and the stored id is checked again on read, so visitors never share an entry.
  */
 import type { EdgeCache } from '../ports.ts';
-import type { Profile } from './profile.ts';
+import type { ProfileFound } from './profile-lookup.ts';
 import { parseProfile } from './profile-parse.ts';
 
-/** A profile, or the store's 404 remembered for a moment. */
-export type CachedProfile = { kind: 'hit'; profile: Profile } | { kind: 'unknown' };
-
 export interface CachedRead {
-  entry: CachedProfile;
+  /** A `cached` outcome: the profile, or the store's 404 remembered for a moment (reason `unknown`). */
+  found: ProfileFound;
   /** Past its TTL but inside stale-while-revalidate: serve it and refresh in the background. */
   stale: boolean;
 }
 
-export interface CacheLifetime {
+export interface CacheLifetimes {
   ttlMs: number;
   swrMs: number;
+  /** How long a 404 is remembered (no stale phase); 0 remembers none. */
+  unknownTtlMs: number;
 }
 
 const PSEUDONYM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -29,20 +29,26 @@ export function profileCacheKey(cacheId: string): string | null {
 
 /** The entry for `visitorId`, or null on a miss, an unreadable entry or another visitor's entry. */
 export async function readCachedProfile(cache: EdgeCache, key: string, visitorId: string): Promise<CachedRead | null> {
-  const found = await cache.lookup(key);
-  if (found === null) return null;
-  const entry = decode(found.body, visitorId);
-  return entry === null ? null : { entry, stale: found.stale };
+  const entry = await cache.lookup(key);
+  const found = entry === null ? null : decode(entry.body, visitorId);
+  return found === null || entry === null ? null : { found, stale: entry.stale };
 }
 
-export async function writeCachedProfile(cache: EdgeCache, key: string, visitorId: string, entry: CachedProfile, lifetime: CacheLifetime): Promise<void> {
-  const document = entry.kind === 'hit' ? { v: 1, id: visitorId, profile: entry.profile } : { v: 1, id: visitorId, unknown: true };
+/**
+ * Only answers are remembered: a profile for its TTL and stale window, a 404 briefly. After a
+ * failure the old entry stays until its stale window ends.
+ */
+export async function rememberProfile(cache: EdgeCache, key: string, visitorId: string, found: ProfileFound, lifetimes: CacheLifetimes): Promise<void> {
+  const hit = found.outcome === 'hit' && found.profile !== null;
+  if (!hit && (found.outcome !== 'unknown' || lifetimes.unknownTtlMs <= 0)) return;
+  const document = hit ? { v: 1, id: visitorId, profile: found.profile } : { v: 1, id: visitorId, unknown: true };
   const body = new TextEncoder().encode(JSON.stringify(document));
+  const ttlMs = hit ? lifetimes.ttlMs : lifetimes.unknownTtlMs;
   // Tagged with its own key, so a profile write can drop it (src/core/feedback/profile-writer.ts).
-  await cache.insert(key, body, { ttlMs: lifetime.ttlMs, swrMs: lifetime.swrMs, surrogateKeys: [key] });
+  await cache.insert(key, body, { ttlMs, swrMs: hit ? lifetimes.swrMs : 0, surrogateKeys: [key] });
 }
 
-function decode(body: Uint8Array, visitorId: string): CachedProfile | null {
+function decode(body: Uint8Array, visitorId: string): ProfileFound | null {
   let document: unknown;
   try {
     document = JSON.parse(new TextDecoder().decode(body));
@@ -52,8 +58,8 @@ function decode(body: Uint8Array, visitorId: string): CachedProfile | null {
   if (typeof document !== 'object' || document === null) return null;
   const fields = document as Record<string, unknown>;
   if (fields.v !== 1 || fields.id !== visitorId) return null;
-  if (fields.unknown === true) return { kind: 'unknown' };
+  if (fields.unknown === true) return { outcome: 'cached', profile: null, reason: 'unknown' };
   // Validated again: the cache is another boundary, and the rules may have changed since the write.
   const parsed = parseProfile(fields.profile, visitorId);
-  return parsed.ok ? { kind: 'hit', profile: parsed.profile } : null;
+  return parsed.ok ? { outcome: 'cached', profile: parsed.profile, reason: null } : null;
 }

@@ -1,16 +1,15 @@
 /**
  * One call to the `profiles` backend under a deadline covering headers and the whole body
- * (backend-call.ts), classified into a result value. It never throws and never asks the
- * readthrough cache.
+ * (backend-call.ts), classified into a lookup outcome: `hit` with the parsed profile, `unknown`
+ * for a 404, or a failure with its detail. It never throws and never asks the readthrough cache.
  */
 import type { Deps } from '../ports.ts';
-import { callBackend, type BackendAnswer } from '../backend/backend-call.ts';
-import type { Profile } from './profile.ts';
+import { callBackend } from '../backend/backend-call.ts';
+import type { ProfileFound } from './profile-lookup.ts';
 import { parseProfile } from './profile-parse.ts';
 
-export type StoreFailure = 'timeout' | 'error' | 'invalid' | 'too-large';
-
-export type StoreResult = { kind: 'hit'; profile: Profile } | { kind: 'unknown' } | { kind: StoreFailure; reason: string };
+/** `application/json` or any `application/*+json` (RFC 6839 §3.1), parameters ignored. */
+const JSON_TYPE = /^\s*application\/(?:[^;]*\+)?json\s*(?:;|$)/i;
 
 export interface StoreCallOptions {
   timeoutMs: number;
@@ -28,35 +27,29 @@ export function profileRequest(id: string): Request {
   });
 }
 
-export async function fetchProfile(id: string, deps: Pick<Deps, 'fetchBackend' | 'now'>, options: StoreCallOptions): Promise<StoreResult> {
-  const call = await callBackend(deps, { backend: 'profiles', request: profileRequest(id), pass: true, timeoutMs: options.timeoutMs });
-  if (!call.ok) return { kind: call.reason === 'timeout' ? 'timeout' : 'error', reason: call.detail };
-  return classify(call, id, options.maxBytes);
-}
-
-async function classify(call: BackendAnswer, id: string, maxBytes: number): Promise<StoreResult> {
+export async function fetchProfile(id: string, deps: Pick<Deps, 'fetchBackend' | 'now'>, options: StoreCallOptions): Promise<ProfileFound> {
+  const request = profileRequest(id);
+  const call = await callBackend(deps, { backend: 'profiles', request, pass: true, timeoutMs: options.timeoutMs });
+  if (!call.ok) return { outcome: call.reason === 'timeout' ? 'timeout' : 'error', profile: null, reason: call.detail };
   const { response } = call;
-  if (response.status === 404) return call.discard({ kind: 'unknown' });
-  if (response.status !== 200) return call.discard({ kind: 'error', reason: `status ${response.status}` });
-  if (!isJson(response.headers.get('content-type'))) return call.discard({ kind: 'invalid', reason: 'content type is not JSON' });
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) return call.discard({ kind: 'too-large', reason: `content-length over ${maxBytes} bytes` });
-  const body = await call.read(maxBytes);
-  if (!body.ok) return { kind: body.reason, reason: body.detail };
+  // Refused on the head alone, before reading the body: the body is cancelled.
+  const refused: ProfileFound | null =
+    response.status === 404 ? { outcome: 'unknown', profile: null, reason: null }
+    : response.status !== 200 ? { outcome: 'error', profile: null, reason: `status ${response.status}` }
+    : !JSON_TYPE.test(response.headers.get('content-type') ?? '') ? { outcome: 'invalid', profile: null, reason: 'content type is not JSON' }
+    : declared > options.maxBytes ? { outcome: 'too-large', profile: null, reason: `content-length over ${options.maxBytes} bytes` }
+    : null;
+  if (refused !== null) return call.discard(refused);
+  const body = await call.read(options.maxBytes);
+  if (!body.ok) return { outcome: body.reason, profile: null, reason: body.detail };
   let json: unknown;
   try {
     // Compute's TextDecoder has no `fatal` option: bad UTF-8 becomes U+FFFD, which is harmless data.
     json = JSON.parse(new TextDecoder().decode(body.bytes));
   } catch {
-    return { kind: 'invalid', reason: 'body is not JSON' };
+    return { outcome: 'invalid', profile: null, reason: 'body is not JSON' };
   }
   const parsed = parseProfile(json, id);
-  return parsed.ok ? { kind: 'hit', profile: parsed.profile } : { kind: 'invalid', reason: parsed.reason };
-}
-
-/** `application/json` or any `application/*+json` (RFC 6839 §3.1), parameters ignored. */
-function isJson(contentType: string | null): boolean {
-  if (contentType === null) return false;
-  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+  return parsed.ok ? { outcome: 'hit', profile: parsed.profile, reason: null } : { outcome: 'invalid', profile: null, reason: parsed.reason };
 }

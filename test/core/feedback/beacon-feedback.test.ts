@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beaconJson, clickstreamLines, makeDeps, postBeacon, signedVid, LOG_SECRET, type FakeDeps } from '../beacon/make-deps.ts';
 import { importHmacKey, pseudonym } from '../../../src/core/log/pseudonym.ts';
-import { profileCacheKey, readCachedProfile, writeCachedProfile } from '../../../src/core/profile/profile-cache.ts';
+import { profileCacheKey, readCachedProfile, rememberProfile } from '../../../src/core/profile/profile-cache.ts';
 import { MemoryEdgeCache } from '../../../src/local-platform/memory-edge-cache.ts';
 import type { BackendResponse } from '../../../src/core/ports.ts';
 import { asRequest } from '../../../src/core/http/edge-get.ts';
@@ -62,7 +62,7 @@ describe('beacon feedback to the profile store', () => {
     deps.cache = new MemoryEdgeCache();
     withStore(deps, accepted);
     const key = profileCacheKey(await pseudonym(await importHmacKey(LOG_SECRET), VISITOR)) ?? '';
-    await writeCachedProfile(deps.cache, key, VISITOR, { kind: 'hit', profile: { id: VISITOR } as never }, { ttlMs: 60_000, swrMs: 0 });
+    await rememberProfile(deps.cache, key, VISITOR, { outcome: 'hit', profile: { id: VISITOR } as never, reason: null }, { ttlMs: 60_000, swrMs: 0, unknownTtlMs: 0 });
     expect(await readCachedProfile(deps.cache, key, VISITOR)).not.toBeNull();
     const pending: Array<Promise<unknown>> = [];
     await postBeacon(deps, { body: beaconJson(), cookie: await consented() }, pending);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeDeps, signedVid, type FakeDeps } from '../beacon/make-deps.ts';
-import { planVisitor } from '../../../src/core/page/page-plan.ts';
+import { planVisitor } from '../../../src/core/page/visitor-plan.ts';
 import { recordPageView } from '../../../src/core/feedback/page-view-feedback.ts';
 import type { RequestContext } from '../../../src/core/ports.ts';
 import { asRequest } from '../../../src/core/http/edge-get.ts';

@@ -5,7 +5,7 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { server } from '../../setup/msw-server.ts';
-import { createProfileHarness, PROFILE_ROUTE, storeProfile } from './profile-harness.ts';
+import { createProfileHarness, PROFILE_ROUTE, returning, storeProfile } from './profile-harness.ts';
 import { DEFAULT_PROFILE_CLIENT_OPTIONS } from '../../../src/core/profile/profile-client.ts';
 
 /** A store whose answers the test can change; it counts requests per id. */
@@ -76,9 +76,9 @@ describe('lookupProfile with the edge profile cache', () => {
   it('never serves one visitor the entry of another', async () => {
     const asked = store((id) => (id === 'alice' ? 'gold' : 'bronze'));
     const harness = createProfileHarness();
-    await harness.lookup({ visitorId: 'alice', cacheId: 'pseudo-alice' });
+    await harness.lookup({ identity: returning('alice'), cacheId: 'pseudo-alice' });
     await harness.settle();
-    const bob = await harness.lookup({ visitorId: 'bob', cacheId: 'pseudo-bob' });
+    const bob = await harness.lookup({ identity: returning('bob'), cacheId: 'pseudo-bob' });
     expect(bob).toMatchObject({ outcome: 'hit', profile: { id: 'bob', tier: 'bronze' } });
     expect(asked).toEqual(['alice', 'bob']);
   });
@@ -86,9 +86,9 @@ describe('lookupProfile with the edge profile cache', () => {
   it("ignores an entry stored under the visitor's key for another id", async () => {
     store();
     const harness = createProfileHarness();
-    await harness.lookup({ visitorId: 'alice', cacheId: 'shared' });
+    await harness.lookup({ identity: returning('alice'), cacheId: 'shared' });
     await harness.settle();
-    const bob = await harness.lookup({ visitorId: 'bob', cacheId: 'shared' });
+    const bob = await harness.lookup({ identity: returning('bob'), cacheId: 'shared' });
     expect(bob).toMatchObject({ outcome: 'hit', profile: { id: 'bob' } });
   });
 

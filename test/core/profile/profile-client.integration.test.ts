@@ -5,7 +5,8 @@
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { server } from '../../setup/msw-server.ts';
-import { createProfileHarness, PROFILE_ROUTE, storeProfile } from './profile-harness.ts';
+import type { Identity } from '../../../src/core/visitor/identity.ts';
+import { createProfileHarness, PROFILE_ROUTE, returning, storeProfile } from './profile-harness.ts';
 
 const json: Record<string, string> = { 'content-type': 'application/json' };
 
@@ -177,13 +178,15 @@ describe('lookupProfile against the store', () => {
 
 describe('lookupProfile skips', () => {
   it.each([
-    { name: 'without consent', input: { personalize: false }, reason: 'no-consent' },
-    { name: 'without a visitor id', input: { visitorId: null }, reason: 'no-id' },
-    { name: 'for an id outside the grammar', input: { visitorId: '../admin' }, reason: 'invalid-id' },
-    { name: 'for an over-long id', input: { visitorId: 'a'.repeat(65) }, reason: 'invalid-id' },
-  ])('skips $name without asking the store', async ({ input, reason }) => {
+    { name: 'without consent', identity: { consent: 'denied', withdrawn: false }, reason: 'no-consent' },
+    { name: 'under Sec-GPC', identity: { consent: 'gpc', withdrawn: true }, reason: 'no-consent' },
+    { name: 'without a visitor id', identity: returning(null), reason: 'no-id' },
+    { name: 'for an id minted on this request', identity: { ...returning('u00042'), minted: true }, reason: 'no-id' },
+    { name: 'for an id outside the grammar', identity: returning('../admin'), reason: 'invalid-id' },
+    { name: 'for an over-long id', identity: returning('a'.repeat(65)), reason: 'invalid-id' },
+  ] satisfies Array<{ name: string; identity: Identity; reason: string }>)('skips $name without asking the store', async ({ identity, reason }) => {
     const harness = createProfileHarness();
-    const result = await harness.lookup(input);
+    const result = await harness.lookup({ identity });
     expect(result).toMatchObject({ outcome: 'skipped', profile: null, reason });
     expect(harness.sent).toHaveLength(0);
   });

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from '../../../src/core/config/settings.ts';
 import type { Settings } from '../../../src/core/config/settings.ts';
 import { lookupProfile } from '../../../src/core/profile/profile-client.ts';
 import type { ProfileClientOptions, ProfileLookup, ProfileLookupInput } from '../../../src/core/profile/profile-client.ts';
+import type { Consented, Identity } from '../../../src/core/visitor/identity.ts';
 import { ManualClock, MemoryEdgeCache } from './memory-edge-cache.ts';
 import { asRequest } from '../../../src/core/http/edge-get.ts';
 
@@ -26,7 +27,8 @@ export interface ProfileHarness {
   cache: MemoryEdgeCache;
   clock: ManualClock;
   sent: SentToStore[];
-  lookup(input?: Partial<ProfileLookupInput>): Promise<ProfileLookup>;
+  /** Looks up `returning('u00042')` with the pseudonym `pseudo-u00042`, unless the input says otherwise. */
+  lookup(input?: Partial<ProfileLookupInput> & { identity?: Identity }): Promise<ProfileLookup>;
   /** Waits for every piece of work handed to `waitUntil`, including work queued by that work. */
   settle(): Promise<void>;
 }
@@ -58,10 +60,8 @@ export function createProfileHarness(setup: HarnessSetup = {}): ProfileHarness {
     cache,
     clock,
     sent,
-    lookup: (input = {}) =>
-      lookupProfile({
-        visitorId: 'u00042',
-        personalize: true,
+    lookup: ({ identity = returning('u00042'), ...input } = {}) =>
+      lookupProfile(identity, {
         cacheId: 'pseudo-u00042',
         settings: { ...DEFAULT_SETTINGS, ...setup.settings },
         deps,
@@ -73,6 +73,11 @@ export function createProfileHarness(setup: HarnessSetup = {}): ProfileHarness {
       while (pending.length > 0) await Promise.all(pending.splice(0));
     },
   };
+}
+
+/** A consented visitor whose `vid` cookie carried `id` (so a profile may exist). */
+export function returning(id: string | null): Consented {
+  return { consent: 'granted', analytics: true, id, minted: false, session: { categories: [], changed: false } };
 }
 
 /** A store profile document for `id` with every field set, plus any overrides. */

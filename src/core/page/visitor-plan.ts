@@ -1,21 +1,16 @@
 /**
- * Decide before acting: everything the page needs to know about this visitor, worked out as plain
- * data. It comes in two steps: `planVisitor` (config, URL, trusted context, identity) is cheap;
- * `planDecision` waits on the profile store, and the route starts the template fetch before
- * awaiting it (routes/page.ts), since the template does not depend on the profile.
+ * Decide before acting, step one: everything the edge knows about this visitor without asking
+ * anyone (config, secrets, the normalized URL, the trusted facts and the consented identity),
+ * worked out as plain data. It is cheap and local; the page's second step (decision-plan.ts)
+ * waits on the profile store, and the beacon route needs this step alone.
  */
 import type { Deps, HmacKey, RequestContext, SecretKey } from '../ports.ts';
 import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
 import { resolveVisitorFacts, type VisitorFacts } from '../visitor/visitor-facts.ts';
-import { decide, type Decision } from '../decision/decide.ts';
-import { responseCookies } from '../visitor/response-cookies.ts';
-import { consentedId, knownId, sessionCategories } from '../visitor/identity.ts';
+import { consentedId } from '../visitor/identity.ts';
 import { normalizeUrl, type NormalizedUrl } from '../cache-key/url-normalize.ts';
-import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
 import { pseudonym } from '../log/pseudonym.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
-import { rankSignalsFor } from '../recs/rank-signals.ts';
-import { forcedDecision, readPreview } from '../experiments/preview.ts';
 
 export interface VisitorPlan {
   url: NormalizedUrl;
@@ -36,17 +31,6 @@ export interface VisitorPlan {
    * signals yet, so only a page key that reads none of them (page-variation.ts) may use these.
    * `$(VISITOR)` is the raw id, only with consent.
    */
-  vars: EsiVariables;
-}
-
-export interface DecisionPlan {
-  profile: ProfileLookup;
-  decision: Decision;
-  /** Set-Cookie values for a personalized page (a minted vid, an updated sess). */
-  cookies: string[];
-  /** A valid QA preview link forced the decision: never cached, never counted. */
-  preview: boolean;
-  /** The ESI variables with the decision in. */
   vars: EsiVariables;
 }
 
@@ -75,30 +59,6 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
   const { geo, device, locale } = visitorFacts;
   const vars = { segment: '', variants: {}, signals: null, geo, device, locale, visitor: id, query: url.query.startsWith('?') ? url.query.slice(1) : url.query };
   return { url, config, facts: visitorFacts, signingKey, previewKey, pseudonym: pseudonymOfId, loggedPseudonym, problems, requestUrl: request.url, vars };
-}
-
-export async function planDecision(plan: VisitorPlan, deps: Deps, context: RequestContext): Promise<DecisionPlan> {
-  const { facts: visitorFacts, config } = plan;
-  const profile = await lookupProfile({
-    // A freshly minted id cannot have a profile yet: no request for it.
-    visitorId: knownId(visitorFacts.identity),
-    personalize: visitorFacts.identity.consent === 'granted',
-    cacheId: plan.pseudonym,
-    settings: config.settings,
-    deps,
-    waitUntil: (work) => context.waitUntil(work),
-  });
-  const decided = decide(visitorFacts, profile.profile, config);
-  const preview = await readPreview(plan.previewKey, plan.requestUrl, Date.now());
-  const forced = preview === null ? null : forcedDecision(decided, preview, config);
-  const cookies = await responseCookies(visitorFacts.identity, plan.signingKey);
-  const decision = forced ?? decided;
-  const { identity } = visitorFacts;
-  const signals = rankSignalsFor(identity.consent === 'granted', profile.profile, sessionCategories(identity));
-  // Written out, not an object spread: in the Wasm guest a spread runs self-hosted (interpreted) code.
-  const early = plan.vars;
-  const vars = { segment: decision.segment, variants: decision.variants, signals, geo: early.geo, device: early.device, locale: early.locale, visitor: early.visitor, query: early.query };
-  return { profile, decision, cookies, preview: forced !== null, vars };
 }
 
 async function secretKey(deps: Deps, name: SecretKey): Promise<HmacKey | null> {

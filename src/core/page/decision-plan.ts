@@ -1,0 +1,43 @@
+/**
+ * Decide before acting, step two: the visitor's profile (the one wait on another system), the
+ * decision it leads to (or the one a valid QA preview link forces), the cookies the page sets and
+ * the ESI variables with the decision in, as plain data. The route starts it before fetching the
+ * template, since the template does not depend on the profile (routes/page.ts).
+ */
+import type { Deps, RequestContext } from '../ports.ts';
+import type { VisitorPlan } from './visitor-plan.ts';
+import type { EsiVariables } from '../esi/esi-variables.ts';
+import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
+import { decide, type Decision } from '../decision/decide.ts';
+import { forcedDecision, readPreview } from '../experiments/preview.ts';
+import { responseCookies } from '../visitor/response-cookies.ts';
+import { sessionCategories } from '../visitor/identity.ts';
+import { rankSignalsFor } from '../recs/rank-signals.ts';
+
+export interface DecisionPlan {
+  profile: ProfileLookup;
+  decision: Decision;
+  /** Set-Cookie values for a personalized page (a minted vid, an updated sess). */
+  cookies: string[];
+  /** A valid QA preview link forced the decision: never cached, never counted. */
+  preview: boolean;
+  /** The ESI variables with the decision in. */
+  vars: EsiVariables;
+}
+
+export async function planDecision(plan: VisitorPlan, deps: Deps, context: RequestContext): Promise<DecisionPlan> {
+  const { facts, config } = plan;
+  const { identity } = facts;
+  const waitUntil = (work: Promise<unknown>) => context.waitUntil(work);
+  const profile = await lookupProfile(identity, { cacheId: plan.pseudonym, settings: config.settings, deps, waitUntil });
+  const decided = decide(facts, profile.profile, config);
+  const preview = await readPreview(plan.previewKey, plan.requestUrl, Date.now());
+  const forced = preview === null ? null : forcedDecision(decided, preview, config);
+  const cookies = await responseCookies(identity, plan.signingKey);
+  const decision = forced ?? decided;
+  const signals = rankSignalsFor(identity.consent === 'granted', profile.profile, sessionCategories(identity));
+  // Written out, not an object spread: in the Wasm guest a spread runs self-hosted (interpreted) code.
+  const early = plan.vars;
+  const vars = { segment: decision.segment, variants: decision.variants, signals, geo: early.geo, device: early.device, locale: early.locale, visitor: early.visitor, query: early.query };
+  return { profile, decision, cookies, preview: forced !== null, vars };
+}

@@ -1,0 +1,55 @@
+/**
+ * After an assembled page has streamed: its decision event, from the assembly's report, and its
+ * copy stored in the page cache when it is shareable (no part per-visitor, every part cacheable,
+ * complete), for the smallest TTL of its parts, under the union of their surrogate keys.
+ */
+import type { EsiVariables } from '../esi/esi-variables.ts';
+import type { AssemblyReport } from '../esi/assembly-report.ts';
+import type { PageExperiments } from '../experiments/page-experiments.ts';
+import type { PageCache } from './page-cache.ts';
+import type { PageFill } from './page-fill.ts';
+import type { PageRun } from './page-run.ts';
+import type { recordBody } from './record-body.ts';
+import { storedSurrogateKeys } from '../http/storage-policy.ts';
+
+export interface Finishing {
+  run: PageRun;
+  vars: EsiVariables;
+  /** The template's response: its status and surrogate keys are the page's. */
+  response: Response;
+  pageCache: PageCache;
+  fill: PageFill | null;
+  report: Promise<AssemblyReport>;
+  experiments: PageExperiments;
+  recorder: ReturnType<typeof recordBody> | null;
+  templateTtl: number | null;
+  contentType: string;
+}
+
+/** Once the page is complete: logs its event, and stores it when it is shareable. */
+export async function finishPage(input: Finishing): Promise<void> {
+  const { run, vars, fill, response, report, experiments, recorder, templateTtl, contentType } = input;
+  try {
+    const result = await report;
+    const variation = recorder && shareable(result, vars) ? input.pageCache.variationFor(result.variables) : null;
+    const experiment = experiments.outcome(result.decision);
+    run.finish(response.status, { fragments: result.fragments, esiDropped: result.elementsDropped, experiment });
+    // Not shareable (a per-visitor part, a failed include) is the page's own doing.
+    if (!variation) return await fill?.release('pass');
+    // The copy is complete only once the client has read the whole page; a client that goes
+    // away leaves it incomplete, and then nothing is stored.
+    const bytes = recorder ? await recorder.copy : null;
+    if (!bytes || templateTtl === null || result.minTtlMs === null) return await fill?.release('abandon');
+    const surrogateKeys = [...new Set([...storedSurrogateKeys('templates', response.headers), ...result.surrogateKeys])];
+    const page = { body: bytes, status: 200, contentType, experiment };
+    await input.pageCache.store(variation, vars, page, Math.min(templateTtl, result.minTtlMs), surrogateKeys, fill);
+  } finally {
+    await fill?.release('abandon');
+  }
+}
+
+/** Shareable when nothing in it belongs to one visitor and every part may be cached. */
+function shareable(result: AssemblyReport, vars: EsiVariables): boolean {
+  const readsVisitor = result.variables.includes('VISITOR') && vars.visitor !== null;
+  return !readsVisitor && !result.perVisitor && result.minTtlMs !== null;
+}

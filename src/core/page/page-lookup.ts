@@ -1,0 +1,44 @@
+/**
+ * The page-cache step of a page request. What the template is known to vary on is read first: a
+ * page that reads no decision is looked up at once, and a stored copy then answers without the
+ * template. Otherwise the template fetch starts beside the profile call (it does not depend on the
+ * profile), and the lookup is made again with the decision when the key needs it.
+ */
+import type { Deps, RequestContext } from '../ports.ts';
+import type { VisitorPlan } from './visitor-plan.ts';
+import type { DecisionPlan } from './decision-plan.ts';
+import type { PageFill } from './page-fill.ts';
+import { templateCacheKey } from '../cache-key/cache-key.ts';
+import { openPageCache, type PageCache, type StoredPage } from './page-cache.ts';
+import { discardTemplate, fetchTemplate, type TemplateFetch } from './template-fetch.ts';
+
+interface Decided {
+  decision: DecisionPlan;
+}
+
+/** A stored copy to serve (any template fetched beside it is discarded), or the fetched template to build from. */
+export type FoundPage =
+  | (Decided & { page: StoredPage; template: null })
+  | (Decided & {
+    page: null;
+    template: TemplateFetch;
+    pageCache: PageCache;
+    /** This request's obligation to store the page for the requests collapsed onto it. */
+    fill: PageFill | null;
+  });
+
+export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionPlan>, deps: Deps, context: RequestContext): Promise<FoundPage> {
+  const { url, facts: { locale } } = visitor;
+  const templateKey = await templateCacheKey(url, deps.crypto);
+  const pageCache = await openPageCache(deps.cache, url, locale, templateKey, deps.crypto);
+  const early = pageCache.needsDecision ? null : await pageCache.lookup(visitor.vars, false);
+  const startTemplate = () => fetchTemplate(deps, context, url, locale, templateKey);
+  const fetching = early?.page ? null : startTemplate();
+  const decision = await deciding;
+  const { page, fill } = await pageCache.lookupDecided(early, decision.vars, decision.preview);
+  if (page) {
+    context.waitUntil(discardTemplate(fetching));
+    return { decision, page, template: null };
+  }
+  return { decision, page: null, template: await (fetching ?? startTemplate()), pageCache, fill };
+}
