@@ -1,6 +1,7 @@
 /**
  * The chunk view the ESI tokenizer uses inside the compiled Wasm guest (see chunk-view.ts): the
- * chunk decoded once with the WHATWG `latin1` decoder (really windows-1252), which maps every byte
+ * chunk decoded once with a single-byte WHATWG decoder (`x-user-defined` where the runtime has it,
+ * else `latin1`, really windows-1252), which maps every byte
  * to exactly one UTF-16 unit and leaves ASCII as is, so string offsets are byte offsets, searched
  * with `String.prototype` methods and regular expressions, which the runtime runs as native code.
  */
@@ -86,7 +87,7 @@ class Latin1View implements ChunkView {
     // One native replace drops every tag, however many: a call per tag costs the guest microseconds each.
     const text = region.replace(DROPPABLE, '');
     // A construct left over (bare, oversized, holding `<`, a comment) is judged by the ordinary scan;
-    // Latin-1 text is bytes only when it is ASCII (the decoder is windows-1252: 0x80 reads as U+20AC).
+    // The view's text is bytes only when it is ASCII (other bytes read as U+0080 to U+F7FF).
     if (text.length === region.length || CONSTRUCT.test(text) || NON_ASCII.test(text)) return null;
     // Every `<esi:` of the region began a dropped opening tag (dropped tags hold no `<`).
     const opening = (region.length - region.replaceAll(OPEN_PREFIX, '').length) / OPEN_PREFIX.length;
@@ -111,7 +112,14 @@ export const latin1Views: ChunkViews = (bytes) => {
 
 function createLatin1(): TextDecoder | null {
   try {
-    // Fastly's TextDecoder typings list only UTF-8 labels; its runtime decodes latin1 too.
+    // Fastly's TextDecoder typings list only UTF-8 labels; its runtime decodes both. In the guest
+    // `x-user-defined` (0x80-0xFF to U+F780-U+F7FF) decodes a windows-1252 page ~1.5x faster than
+    // `latin1`, whose table maps 0x80-0x9F; Node has only `latin1`.
+    return Reflect.construct(TextDecoder, ['x-user-defined']);
+  } catch {
+    // Try the next decoder.
+  }
+  try {
     return Reflect.construct(TextDecoder, ['latin1']);
   } catch {
     return null;

@@ -22,7 +22,7 @@ export class OutputQueue {
   private waiting = false;
   private closed = false;
   private flushQueued = false;
-  private ready: Uint8Array[] = [];
+  private readonly ready: Uint8Array[] = [];
   private readonly summary: DrainSummary = { ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: new Set() };
 
   constructor(
@@ -32,6 +32,11 @@ export class OutputQueue {
   ) {}
 
   push(part: Part): void {
+    // Nothing waits (so nothing is queued): bytes are ready at once, without the trip through pump.
+    if (!this.waiting && part instanceof Uint8Array) {
+      if (part.length > 0) this.ready.push(part);
+      return;
+    }
     this.parts.push(part);
     if (!this.waiting) this.pump();
   }
@@ -40,8 +45,9 @@ export class OutputQueue {
   flush(): void {
     const ready = this.ready;
     if (ready.length === 0) return;
-    this.ready = [];
-    this.write(ready.length === 1 ? ready[0]! : joinChunks(ready));
+    const bytes = ready.length === 1 ? ready[0]! : joinChunks(ready);
+    ready.length = 0;
+    this.write(bytes);
   }
 
   close(): void {
