@@ -108,7 +108,7 @@ export class OutputQueue {
 }
 
 /** One chunk of several: a native copy each, instead of a read per chunk downstream. */
-function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
+export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
   let total = 0;
   for (let i = 0; i < chunks.length; i++) total += chunks[i]!.length;
   const out = new Uint8Array(total);
