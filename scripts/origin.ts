@@ -1,20 +1,21 @@
 /**
- * `npm run origin -- --port N [--host H] [--fault backend=kind[:param][@/prefix]]... [--edge URL]`:
+ * `npm run origin -- --port N [--host H] [--fault backend=kind[:param][@/prefix]]... [--edge URL|fastly]`:
  * only the local origin, templates on N, profiles on N+1, fragments on N+2 (default 7070; 0 = free
- * ports). With `--edge`, a running Node-host edge is told about the deploy: it soft-purges the
- * templates and shared fragments it keeps for an hour. Bad arguments or a busy port print one line
- * and exit with code 2.
+ * ports). With `--edge`, the edge is told about the deploy: it soft-purges the templates and shared
+ * fragments it keeps for an hour (a local host by URL, a deployed service through Fastly's purge
+ * API). Bad arguments or a busy port print one line and exit with code 2.
  */
 import type { FaultSpec } from '../origin/faults/fault.ts';
 import { parseFaultFlag } from '../origin/faults/parse-fault-flag.ts';
 import { startOrigin, type RunningOrigin } from '../origin/start-origin.ts';
 import { profileStoreFromEnv } from '../origin/profiles/open-profile-store.ts';
-import { purgeDeployedContent } from '../origin/http/edge-purge.ts';
+import { describeTarget, purgeDeployedContent, type PurgeTarget } from '../origin/http/edge-purge.ts';
+import { readEdgeFlag } from '../origin/http/purge-target.ts';
 import { exitWith, parseCli } from './lib/cli-args.ts';
 
 const SPEC = {
   name: 'origin',
-  usage: 'usage: npm run origin -- [--port N] [--host H] [--fault backend=kind[:param][@/prefix]]... [--edge URL]',
+  usage: 'usage: npm run origin -- [--port N] [--host H] [--fault backend=kind[:param][@/prefix]]... [--edge URL|fastly]',
   options: { port: { type: 'string' }, host: { type: 'string' }, fault: { type: 'string', multiple: true }, edge: { type: 'string' } },
 } as const;
 
@@ -26,18 +27,14 @@ interface CliOptions {
   port: number;
   host: string;
   faults: FaultSpec[];
-  /** The edge to purge after starting (trailing slash), or null. */
-  edge: string | null;
+  /** The edge to purge after starting, or null. */
+  edge: PurgeTarget | null;
 }
 
-function edgeBase(value: string | undefined): string | null {
+function edgeTarget(value: string | undefined): PurgeTarget | null {
   if (value === undefined) return null;
-  try {
-    const url = new URL(value);
-    return url.href.endsWith('/') ? url.href : `${url.href}/`;
-  } catch {
-    return fail(`--edge "${value}" must be a URL`);
-  }
+  const flag = readEdgeFlag(value, process.env);
+  return flag.ok ? flag.target : fail(flag.error);
 }
 
 function readOptions(argv: string[]): CliOptions {
@@ -49,7 +46,7 @@ function readOptions(argv: string[]): CliOptions {
     const parsed = parseFaultFlag(flag);
     return parsed.ok ? parsed.spec : fail(parsed.error);
   });
-  return { port, host: values.host ?? '127.0.0.1', faults, edge: edgeBase(values.edge) };
+  return { port, host: values.host ?? '127.0.0.1', faults, edge: edgeTarget(values.edge) };
 }
 
 const cli = readOptions(process.argv.slice(2));
@@ -66,7 +63,8 @@ for (const backend of ['templates', 'profiles', 'fragments'] as const) {
 }
 if (cli.edge !== null) {
   const failed = await purgeDeployedContent(cli.edge);
-  console.log(failed.length === 0 ? `origin deploy: soft-purged templates and shared fragments at ${cli.edge}` : `origin deploy: the edge at ${cli.edge} did not purge ${failed.join(', ')}`);
+  const where = describeTarget(cli.edge);
+  console.log(failed.length === 0 ? `origin deploy: soft-purged templates and shared fragments at ${where}` : `origin deploy: ${where} did not purge ${failed.join(', ')}`);
 }
 
 let stopping = false;

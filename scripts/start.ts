@@ -48,7 +48,7 @@ const edge = await startEdge({ manifestPath: 'fastly.toml', host: '127.0.0.1', p
 
 const base = edge.url.endsWith('/') ? edge.url : `${edge.url}/`;
 // The recommender learns from the stored clickstream every 5 minutes and purges the old lists.
-const stopRecs = scheduleRecsJob({ eventFile: DEFAULT_OUT_FILE, fragmentsUrl: origin.urls.fragments, edgeUrl: base }, 5 * 60_000, (line) => console.error(line));
+const stopRecs = scheduleRecsJob({ eventFile: DEFAULT_OUT_FILE, fragmentsUrl: origin.urls.fragments, edge: { kind: 'local', url: base } }, 5 * 60_000, (line) => console.error(line));
 console.log(`
 edge (Node host)  ${base}
 dashboard         ${collector.url}   (live analytics; events saved to ${DEFAULT_OUT_FILE})

@@ -30,6 +30,12 @@ export interface BufferBody {
   chunks: Uint8Array[];
   /** Set for bodies returned by `fastly_cache.insert`: closing them stores the object. */
   onClose: ((bytes: Uint8Array) => void) | null;
+  /**
+   * Bytes that follow `chunks` but are still on the main thread: the client's request body, and any
+   * body it was appended to. They are read only when the guest reads them, so a pass-through streams
+   * an upload to the backend instead of holding it in the sandbox.
+   */
+  tail?: RemoteBody | null;
 }
 
 /** A backend response body, read through the main thread. */

@@ -41,6 +41,9 @@ export interface SessionResult {
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
+/** The id under which a session holds the client's request body (backend bodies count from 1). */
+export const REQUEST_BODY_ID = 0;
+
 export class HostSession {
   private readonly pendings = new Map<number, WaitReply | null>();
   private readonly bodies = new Map<number, IncomingBody>();
@@ -63,8 +66,10 @@ export class HostSession {
     private readonly outgoing: ServerResponse,
     private readonly isHead: boolean,
     private readonly reply: (value: unknown) => void,
+    requestBody: ReadableStream<Uint8Array> | null = null,
   ) {
     this.transactions = new SessionTransactions(services.coreCache, () => this.changed());
+    if (requestBody) this.bodies.set(REQUEST_BODY_ID, new IncomingBody(requestBody, () => this.changed()));
   }
 
   handlePost(message: GuestPost): void {
@@ -219,8 +224,13 @@ export class HostSession {
   }
 
   private async fetch(outgoing: OutgoingRequest): Promise<BackendResponse> {
-    const init: RequestInit = { method: outgoing.method, headers: outgoing.headers };
-    if (outgoing.body) init.body = new Blob([new Uint8Array(outgoing.body)]);
+    const init: RequestInit & { duplex?: 'half' } = { method: outgoing.method, headers: outgoing.headers };
+    if (outgoing.bodyTail) {
+      init.body = this.streamedBody(outgoing.body, outgoing.bodyTail);
+      init.duplex = 'half';
+    } else if (outgoing.body) {
+      init.body = new Blob([new Uint8Array(outgoing.body)]);
+    }
     const request = new Request(outgoing.url, init);
     const name = outgoing.backend;
     if (isBackendName(name)) {
@@ -229,6 +239,28 @@ export class HostSession {
     const backend = this.services.backends.get(name);
     if (!backend) throw new Error(`backend "${name}" is not defined`);
     return { response: await sendToBackend(backend, request), cache: 'PASS' };
+  }
+
+  /** The guest's bytes, then the rest of a remote body (the client's upload) as it arrives. */
+  private streamedBody(head: Uint8Array | null, tail: { id: number; leftover: Uint8Array | null }): ReadableStream<Uint8Array> {
+    const source = this.body(tail.id);
+    const prefix = [head, tail.leftover].filter((bytes): bytes is Uint8Array => bytes !== null && bytes.byteLength > 0);
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      yield* prefix;
+      yield* source.drain();
+    }
+    const iterator = chunks();
+    // Pulled: the next chunk is taken from the client only as fast as the backend accepts them.
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await iterator.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      cancel() {
+        source.cancel();
+      },
+    });
   }
 
   private respond(status: number, headers: HeaderPairs, body: { kind: 'bytes'; bytes: Uint8Array } | { kind: 'remote'; id: number } | { kind: 'stream' }): void {

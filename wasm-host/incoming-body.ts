@@ -1,9 +1,15 @@
 /**
- * A backend response body on the main thread: pumped eagerly into a buffer so a guest's `select`
- * can see when bytes are ready, and read in pieces of the size the guest asks for.
+ * A body on the main thread (a backend response, or the client's upload): pumped ahead into a
+ * buffer so a guest's `select` can see when bytes are ready, and read in pieces of the size the guest
+ * asks for. The pump stops while the buffer holds a megabyte, so a slow reader (a guest, or a backend
+ * taking an upload) holds the source back instead of the host holding the whole body.
  */
+const HIGH_WATER_BYTES = 1024 * 1024;
+
 export class IncomingBody {
   private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  private resumePump: (() => void) | null = null;
   private ended = false;
   private failure: string | null = null;
   private waiters: (() => void)[] = [];
@@ -34,12 +40,12 @@ export class IncomingBody {
   take(max: number): Uint8Array {
     const first = this.chunks[0];
     if (!first) return new Uint8Array(0);
-    if (first.byteLength <= max) {
-      this.chunks.shift();
-      return first;
-    }
-    this.chunks[0] = first.subarray(max);
-    return first.subarray(0, max);
+    const bytes = first.byteLength <= max ? first : first.subarray(0, max);
+    if (bytes === first) this.chunks.shift();
+    else this.chunks[0] = first.subarray(max);
+    this.buffered -= bytes.byteLength;
+    if (this.buffered < HIGH_WATER_BYTES) this.wakePump();
+    return bytes;
   }
 
   /** Resolves at the next change (bytes, end or error). */
@@ -50,7 +56,9 @@ export class IncomingBody {
 
   cancel(): void {
     this.chunks = [];
+    this.buffered = 0;
     this.ended = true;
+    this.wakePump();
     this.reader?.cancel().catch(() => undefined);
   }
 
@@ -68,15 +76,25 @@ export class IncomingBody {
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) break;
-        if (value.byteLength > 0) this.chunks.push(value);
+        if (done || this.ended) break;
+        if (value.byteLength > 0) {
+          this.chunks.push(value);
+          this.buffered += value.byteLength;
+        }
         this.notify();
+        if (this.buffered >= HIGH_WATER_BYTES) await new Promise<void>((resolve) => (this.resumePump = resolve));
       }
     } catch (error) {
       this.failure = error instanceof Error ? error.message : 'body failed';
     }
     this.ended = true;
     this.notify();
+  }
+
+  private wakePump(): void {
+    const resume = this.resumePump;
+    this.resumePump = null;
+    resume?.();
   }
 
   private notify(): void {

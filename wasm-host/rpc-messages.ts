@@ -16,6 +16,8 @@ export interface OutgoingRequest {
   url: string;
   headers: HeaderPairs;
   body: Uint8Array | null;
+  /** A remote body whose bytes follow `body` (the client's upload, streamed through). */
+  bodyTail: { id: number; leftover: Uint8Array | null } | null;
   pass: boolean;
   /** The guest's cache key override, if the request carried one. */
   cacheKey: string | null;
@@ -89,7 +91,8 @@ export interface GuestJob {
   method: string;
   url: string;
   headers: HeaderPairs;
-  body: Uint8Array;
+  /** The main thread's id for the client's request body (read on demand), or null without one. */
+  bodyId: number | null;
   clientIp: string;
   serverIp: string;
   requestId: string;

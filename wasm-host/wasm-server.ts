@@ -16,15 +16,14 @@ import { createNodeDeps } from '../src/node-host/node-deps.ts';
 import { guestConfig } from './guest-config.ts';
 import { CoreCacheTransactions } from './guest-core-cache.ts';
 import { GuestHttpCache } from './guest-http-cache.ts';
-import { HostSession } from './host-session.ts';
-import type { HostServices } from './host-session.ts';
+import { HostSession, REQUEST_BODY_ID, type HostServices } from './host-session.ts';
+import { hasRequestBody, requestBodyStream } from './request-body.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
 import { answerLocalPurge, PURGE_PATH } from '../src/node-host/edge-server.ts';
 
 export const DEFAULT_WASM_PATH = 'bin/main.wasm';
-const MAX_REQUEST_BODY = 8 * 1024 * 1024;
 
 export interface WasmHostOptions {
   manifestPath: string;
@@ -109,13 +108,11 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const target = new URL(incoming.url ?? '/', 'http://local');
     if (target.pathname === PURGE_PATH) return answerLocalPurge(incoming.method, target, outgoing, purge);
-    const body = await readBody(incoming);
-    if (body === null) {
-      outgoing.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large\n');
-      return;
-    }
-    const job = guestJob(incoming, body, listening);
-    const session = await pool.run(job, (reply) => new HostSession(services, outgoing, incoming.method === 'HEAD', reply));
+    // The body streams: the guest reads it on demand, and a pass-through pipes it to the backend.
+    const body = hasRequestBody(incoming) ? requestBodyStream(incoming) : null;
+    if (body === null) incoming.resume();
+    const job = guestJob(incoming, body === null ? null : REQUEST_BODY_ID, listening);
+    const session = await pool.run(job, (reply) => new HostSession(services, outgoing, incoming.method === 'HEAD', reply, body));
     const result = await session.finished;
     vcpuMs.push(result.vcpuMs);
     if (result.hostMs !== null) hostMs.push(result.hostMs);
@@ -160,7 +157,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   };
 }
 
-function guestJob(incoming: IncomingMessage, body: Uint8Array, listening: string): GuestJob {
+function guestJob(incoming: IncomingMessage, bodyId: number | null, listening: string): GuestJob {
   const headers: [string, string][] = [];
   const raw = incoming.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -173,20 +170,9 @@ function guestJob(incoming: IncomingMessage, body: Uint8Array, listening: string
     method: incoming.method ?? 'GET',
     url,
     headers,
-    body,
+    bodyId,
     clientIp: incoming.socket.remoteAddress ?? '',
     serverIp: incoming.socket.localAddress ?? '',
     requestId: randomUUID().replaceAll('-', ''),
   };
-}
-
-async function readBody(incoming: IncomingMessage): Promise<Uint8Array | null> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    total += chunk.byteLength;
-    if (total > MAX_REQUEST_BODY) return null;
-    chunks.push(chunk);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
 }

@@ -2,8 +2,8 @@
  * The recommender job (`npm run recs`, and every few minutes under `npm start`): reads the
  * clickstream the collector stored, computes each segment's candidate list, publishes the lists to
  * the fragments origin (`PUT /__origin/recs`), then purges the old lists at the edge by their
- * surrogate key. Locally the edge's purge is the Node host's `POST /__local/purge?key=`; on
- * Fastly it is the purge API. With too little stored clickstream it adds a synthetic one, so a
+ * surrogate key (edge-purge.ts: the local host's purge endpoint, or Fastly's purge API for a
+ * deployed service). With too little stored clickstream it adds a synthetic one, so a
  * fresh checkout still gets distinct lists per segment.
  */
 import { readFile } from 'node:fs/promises';
@@ -12,14 +12,14 @@ import { computeCandidates, DEFAULT_HALF_LIFE_MS } from './compute-candidates.ts
 import { interactionsFromText, type Interaction } from './interaction.ts';
 import { CANDIDATES_SURROGATE_KEY, MAX_PUBLISHED_PER_SEGMENT } from './recs-limits.ts';
 import { syntheticClickstream } from './synthetic-clickstream.ts';
-import { purgeEdge } from '../http/edge-purge.ts';
+import { describeTarget, purgeKeys, type PurgeTarget } from '../http/edge-purge.ts';
 
 export interface RecsJobOptions {
   eventFile: string;
   /** Base URL of the fragments backend, trailing slash. */
   fragmentsUrl: string;
-  /** Base URL of the edge (Node host) to purge, trailing slash; null to skip. */
-  edgeUrl: string | null;
+  /** Where the old lists are purged; null to skip. */
+  edge: PurgeTarget | null;
   now: number;
 }
 
@@ -27,7 +27,8 @@ export interface RecsJobResult {
   generation: number;
   stored: number;
   synthetic: number;
-  purged: boolean;
+  /** Where the old lists were purged, or null when no edge confirmed it. */
+  purgedAt: string | null;
 }
 
 /** Below this many stored interactions the lists are mostly noise: a synthetic clickstream is added. */
@@ -54,12 +55,12 @@ export async function runRecsJob(options: RecsJobOptions): Promise<RecsJobResult
   });
   const answer = (await response.json()) as { generation?: number; error?: string };
   if (!response.ok || typeof answer.generation !== 'number') throw new Error(`publishing failed: ${response.status} ${answer.error ?? ''}`.trim());
-  const purged = options.edgeUrl === null ? false : await purgeEdge(options.edgeUrl, CANDIDATES_SURROGATE_KEY);
-  return { generation: answer.generation, stored: stored.length, synthetic: synthetic.length, purged };
+  const purged = options.edge !== null && (await purgeKeys(options.edge, [CANDIDATES_SURROGATE_KEY], false)).length === 0;
+  return { generation: answer.generation, stored: stored.length, synthetic: synthetic.length, purgedAt: purged && options.edge !== null ? describeTarget(options.edge) : null };
 }
 
 export function describeRecsJob(result: RecsJobResult): string {
-  const purge = result.purged ? `purged ${CANDIDATES_SURROGATE_KEY} at the edge` : 'edge not purged';
+  const purge = result.purgedAt !== null ? `purged ${CANDIDATES_SURROGATE_KEY} at ${result.purgedAt}` : 'edge not purged';
   return `recs: published generation ${result.generation} from ${result.stored} stored + ${result.synthetic} synthetic interactions; ${purge}`;
 }
 

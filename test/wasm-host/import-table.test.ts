@@ -25,7 +25,7 @@ function context(): HostContext {
   const memory = new GuestMemory();
   memory.attach(new WebAssembly.Memory({ initial: 1 }));
   const channel = { post: () => undefined, call: () => ({}), blockedMs: 0 } as unknown as WorkerChannel;
-  const job = { method: 'GET', url: 'http://x/', headers: [], body: new Uint8Array(0), clientIp: '127.0.0.1', serverIp: '127.0.0.1', requestId: 'r' };
+  const job = { method: 'GET', url: 'http://x/', headers: [], bodyId: null, clientIp: '127.0.0.1', serverIp: '127.0.0.1', requestId: 'r' };
   return { memory, table: new HandleTable(), channel, job, config, clock: { source: 'wall-minus-blocked', elapsedMs: () => 0 }, downstreamRequest: null, responded: false };
 }
 

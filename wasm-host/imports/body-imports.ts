@@ -1,6 +1,8 @@
 /**
  * `fastly_http_body`: in-sandbox buffers, backend bodies read through the main thread (blocking until
- * bytes arrive), and the streaming downstream body whose writes go straight to the client.
+ * bytes arrive), and the streaming downstream body whose writes go straight to the client. A buffer
+ * may end in a remote tail (the client's request body): appending it to another body moves the tail
+ * along unread, so the runtime's body copies for a pass-through cost nothing and the upload streams.
  */
 import { Status } from '../abi.ts';
 import { concat } from '../guest-state.ts';
@@ -19,7 +21,7 @@ export function bodyImports(ctx: HostContext): HostModule {
     read: (h: number, buf: number, len: number, nread: number) => {
       const body = table.of(h, 'buffer', 'remote');
       if (!body) return Status.badf;
-      const bytes = body.kind === 'buffer' ? takeFront(body, len) : readRemote(ctx, body, len);
+      const bytes = body.kind === 'buffer' ? readBuffer(ctx, body, len) : readRemote(ctx, body, len);
       if (bytes === null) return Status.error;
       memory.write(buf, bytes);
       memory.u32(nread, bytes.byteLength);
@@ -29,6 +31,7 @@ export function bodyImports(ctx: HostContext): HostModule {
       const body = table.of(h, 'buffer', 'stream');
       if (!body) return Status.badf;
       const bytes = memory.bytes(buf, len);
+      if (body.kind === 'buffer' && !settleTail(ctx, body)) return Status.error;
       if (body.kind === 'stream') channel.post({ op: 'stream-write', bytes });
       else if (end === 1) body.chunks.unshift(bytes);
       else body.chunks.push(bytes);
@@ -41,22 +44,25 @@ export function bodyImports(ctx: HostContext): HostModule {
       if (!target || !source) return Status.badf;
       table.delete(src);
       if (target.kind === 'buffer') {
-        const bytes = source.kind === 'buffer' ? concat(source.chunks) : readAll(ctx, source);
-        if (bytes === null) return Status.error;
-        target.chunks.push(bytes);
-      } else if (source.kind === 'buffer') {
-        for (const chunk of source.chunks) channel.post({ op: 'stream-write', bytes: chunk });
-      } else {
-        if (source.leftover) channel.post({ op: 'stream-write', bytes: source.leftover });
-        channel.post({ op: 'stream-pipe', id: source.id });
+        if (!settleTail(ctx, target)) return Status.error;
+        if (source.kind === 'buffer') {
+          target.chunks.push(...source.chunks);
+          target.tail = source.tail ?? null;
+        } else {
+          target.tail = source;
+        }
+        return Status.ok;
       }
+      const tail = source.kind === 'buffer' ? (source.tail ?? null) : source;
+      if (source.kind === 'buffer') for (const chunk of source.chunks) channel.post({ op: 'stream-write', bytes: chunk });
+      if (tail) pipeRemote(ctx, tail);
       return Status.ok;
     },
     close: (h: number) => release(ctx, h, true),
     abandon: (h: number) => release(ctx, h, false),
     known_length: (h: number, out: number) => {
       const body = table.of(h, 'buffer');
-      if (!body) return Status.none;
+      if (!body || body.tail) return Status.none;
       memory.u64(out, body.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
       return Status.ok;
     },
@@ -68,9 +74,39 @@ function release(ctx: HostContext, h: number, complete: boolean): number {
   if (!body) return Status.badf;
   ctx.table.delete(h);
   if (body.kind === 'stream') ctx.channel.post({ op: 'stream-end' });
-  else if (body.kind === 'remote' && !body.done) ctx.channel.post({ op: 'discard', id: body.id });
-  else if (body.kind === 'buffer' && complete) body.onClose?.(concat(body.chunks));
+  else if (body.kind === 'remote') discardRemote(ctx, body);
+  else if (complete && body.onClose) {
+    if (!settleTail(ctx, body)) return Status.error;
+    body.onClose(concat(body.chunks));
+  } else if (body.tail) discardRemote(ctx, body.tail);
   return Status.ok;
+}
+
+function discardRemote(ctx: HostContext, body: RemoteBody): void {
+  if (!body.done) ctx.channel.post({ op: 'discard', id: body.id });
+}
+
+/** Sends what is left of a remote body to the streaming downstream response. */
+export function pipeRemote(ctx: HostContext, body: RemoteBody): void {
+  if (body.leftover) ctx.channel.post({ op: 'stream-write', bytes: body.leftover });
+  ctx.channel.post({ op: 'stream-pipe', id: body.id });
+}
+
+/** Reads a buffer's remote tail into its chunks, for the operations that need every byte here. */
+export function settleTail(ctx: HostContext, body: BufferBody): boolean {
+  if (!body.tail) return true;
+  const bytes = readAll(ctx, body.tail);
+  body.tail = null;
+  if (bytes === null) return false;
+  if (bytes.byteLength > 0) body.chunks.push(bytes);
+  return true;
+}
+
+function readBuffer(ctx: HostContext, body: BufferBody, max: number): Uint8Array | null {
+  if (body.chunks.length > 0 || !body.tail) return takeFront(body, max);
+  const bytes = readRemote(ctx, body.tail, max);
+  if (bytes !== null && bytes.byteLength === 0 && body.tail.done) body.tail = null;
+  return bytes;
 }
 
 function takeFront(body: BufferBody, max: number): Uint8Array {

@@ -35,6 +35,7 @@ export function httpReqImports(ctx: HostContext): HostModule {
         url: req.uri,
         headers: req.headers.pairs().filter(([name]) => name !== 'fastly-xqd-cache-key'),
         body: body && body.chunks.length > 0 ? concat(body.chunks) : null,
+        bodyTail: body?.tail ? { id: body.tail.id, leftover: body.tail.leftover } : null,
         pass: req.pass || !cached,
         cacheKey,
       },
@@ -54,7 +55,9 @@ export function httpReqImports(ctx: HostContext): HostModule {
       const req = table.add({ kind: 'request', method: job.method, uri: job.url, headers: new HeaderList(job.headers), pass: false });
       ctx.downstreamRequest = req;
       memory.u32(reqOut, req);
-      memory.u32(bodyOut, table.add({ kind: 'buffer', chunks: job.body.byteLength > 0 ? [job.body] : [], onClose: null }));
+      // The client's body stays on the main thread until the guest reads it (or streams it on).
+      const tail = job.bodyId === null ? null : { kind: 'remote' as const, id: job.bodyId, leftover: null, done: false };
+      memory.u32(bodyOut, table.add({ kind: 'buffer', chunks: [], onClose: null, tail }));
       return Status.ok;
     },
     method_get: (h: number, buf: number, len: number, nwritten: number) => stringOut(ctx, request(h)?.method, buf, len, nwritten),

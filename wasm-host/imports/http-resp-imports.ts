@@ -7,6 +7,7 @@ import { HTTP_1_1, Status } from '../abi.ts';
 import { HeaderList } from '../guest-headers.ts';
 import { utf8 } from '../guest-memory.ts';
 import { concat } from '../guest-state.ts';
+import { pipeRemote } from './body-imports.ts';
 import { headerCalls } from './header-calls.ts';
 import type { HostContext, HostModule } from './host-context.ts';
 
@@ -51,7 +52,9 @@ function sendDownstream(ctx: HostContext, h: number, bodyHandle: number, streami
   if (ctx.responded) return Status.httpuser;
   ctx.responded = true;
   const headers = resp.headers.pairs();
-  if (!streaming) {
+  // A buffer ending in the client's unread body goes out as a stream: its bytes, then the rest piped.
+  const finished = !streaming && !(body.kind === 'buffer' && body.tail);
+  if (finished) {
     const payload = body.kind === 'buffer' ? { kind: 'bytes' as const, bytes: concat(body.chunks) } : { kind: 'remote' as const, id: body.id };
     if (body.kind === 'remote' && body.leftover) return Status.unsupported;
     channel.post({ op: 'respond', status: resp.status, headers, body: payload });
@@ -61,12 +64,13 @@ function sendDownstream(ctx: HostContext, h: number, bodyHandle: number, streami
   channel.post({ op: 'respond', status: resp.status, headers, body: { kind: 'stream' } });
   if (body.kind === 'buffer') {
     for (const chunk of body.chunks) channel.post({ op: 'stream-write', bytes: chunk });
+    if (body.tail) pipeRemote(ctx, body.tail);
   } else {
-    if (body.leftover) channel.post({ op: 'stream-write', bytes: body.leftover });
-    channel.post({ op: 'stream-pipe', id: body.id });
+    pipeRemote(ctx, body);
   }
   table.delete(bodyHandle);
-  table.set(bodyHandle, { kind: 'stream' });
+  if (streaming) table.set(bodyHandle, { kind: 'stream' });
+  else channel.post({ op: 'stream-end' });
   return Status.ok;
 }
 

@@ -30,21 +30,21 @@ async function fakeEdge(status: (key: string) => number): Promise<{ url: string;
 describe('purging published content at the edge', () => {
   it('soft-purges templates and every shared fragment after a deploy', async () => {
     const { url, purges } = await fakeEdge(() => 200);
-    expect(await purgeDeployedContent(url)).toEqual([]);
+    expect(await purgeDeployedContent({ kind: 'local', url })).toEqual([]);
     expect(purges.sort()).toEqual(DEPLOY_SURROGATE_KEYS.map((key) => `POST /__local/purge?key=${key}&soft=1`).sort());
     expect(DEPLOY_SURROGATE_KEYS).toContain('template');
   });
 
   it('names the keys the edge refused', async () => {
     const { url } = await fakeEdge((key) => (key === 'frag-promo' ? 500 : 200));
-    expect(await purgeDeployedContent(url)).toEqual(['frag-promo']);
+    expect(await purgeDeployedContent({ kind: 'local', url })).toEqual(['frag-promo']);
   });
 
   it('reports every key when no edge answers', async () => {
     const { url } = await fakeEdge(() => 200);
     edge?.close();
     await new Promise((resolve) => edge?.once('close', resolve));
-    expect(await purgeDeployedContent(url)).toEqual([...DEPLOY_SURROGATE_KEYS]);
+    expect(await purgeDeployedContent({ kind: 'local', url })).toEqual([...DEPLOY_SURROGATE_KEYS]);
   });
 
   it('purges one key hard unless told soft', async () => {

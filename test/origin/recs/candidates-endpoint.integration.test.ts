@@ -73,6 +73,7 @@ describe('recs job', () => {
       res.end('{}');
     });
     await new Promise<void>((resolve) => edge.listen(0, '127.0.0.1', resolve));
+    const edgeUrl = `http://127.0.0.1:${(edge.address() as AddressInfo).port}/`;
     const dir = mkdtempSync(join(tmpdir(), 'recs-job-'));
     const file = join(dir, 'events.ndjson');
     // 600 outdoor visitors in the runner segment all look at the same two tents.
@@ -82,8 +83,8 @@ describe('recs job', () => {
     ]).flat();
     writeFileSync(file, `${lines.join('\n')}\nnot an event\n`);
     try {
-      const result = await runRecsJob({ eventFile: file, fragmentsUrl: origin().urls.fragments, edgeUrl: `http://127.0.0.1:${(edge.address() as AddressInfo).port}/`, now: Date.parse('2026-11-20T12:00:00Z') });
-      expect(result).toMatchObject({ stored: 1200, synthetic: 0, purged: true });
+      const result = await runRecsJob({ eventFile: file, fragmentsUrl: origin().urls.fragments, edge: { kind: 'local', url: edgeUrl }, now: Date.parse('2026-11-20T12:00:00Z') });
+      expect(result).toMatchObject({ stored: 1200, synthetic: 0, purgedAt: edgeUrl });
       expect(purges).toEqual(['POST /__local/purge?key=recs-candidates']);
       const parsed = parseCandidateDocument(encoder.encode(await (await candidates('runner')).text()));
       expect(parsed.ok && parsed.document.items.slice(0, 2).map((item) => item.id).sort()).toEqual(['sku-1011', 'sku-1100']);
@@ -93,9 +94,9 @@ describe('recs job', () => {
   });
 
   it('adds a synthetic clickstream when nothing is stored, and still publishes without an edge', async () => {
-    const result = await runRecsJob({ eventFile: '/nonexistent/events.ndjson', fragmentsUrl: origin().urls.fragments, edgeUrl: null, now: Date.now() });
+    const result = await runRecsJob({ eventFile: '/nonexistent/events.ndjson', fragmentsUrl: origin().urls.fragments, edge: null, now: Date.now() });
     expect(result.stored).toBe(0);
     expect(result.synthetic).toBeGreaterThan(1000);
-    expect(result.purged).toBe(false);
+    expect(result.purgedAt).toBeNull();
   });
 });
