@@ -20,7 +20,7 @@ export interface Reading {
   cancelled: () => boolean;
 }
 
-type ReadResult = ReadableStreamReadResult<Uint8Array>;
+type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 
 const BATCH_BYTES = 64 * 1024;
 
