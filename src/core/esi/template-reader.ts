@@ -3,7 +3,7 @@
  * what is ready after each batch. Past the cap the rest is not read; a read error ends the page
  * the same way; both are told as problems.
  *
- * Chunks that are already there when asked for are gathered into batches of up to `BATCH_BYTES`
+ * Chunks that are already there when asked for can be gathered into batches of `batchBytes`
  * before they are tokenized: inside the Wasm guest each chunk tokenized and written costs tens of
  * microseconds of interpreted bookkeeping whatever its size (a 2 MiB template in 16 KiB chunks:
  * ~15 ms warm; in 64 KiB batches: ~11 ms). Nothing is held while the template stalls: when a read
@@ -18,11 +18,11 @@ export interface Reading {
   output: OutputQueue;
   problem: (message: string) => void;
   cancelled: () => boolean;
+  /** Gather chunks that are there at once up to this many bytes; 0 tokenizes each as it comes. */
+  batchBytes: number;
 }
 
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
-
-const BATCH_BYTES = 64 * 1024;
 
 /** Feeds the template to the tokenizer up to the byte cap, then calls `ended`; never throws. */
 export function readTemplate(reader: ReadableStreamDefaultReader<Uint8Array>, reading: Reading, ended: () => void): void {
@@ -72,7 +72,7 @@ class TemplateReader {
     this.total += chunk.length;
     if (chunk.length <= room) {
       this.gather(chunk);
-      if (this.batched >= BATCH_BYTES) this.tokenize();
+      if (this.batched >= this.reading.batchBytes) this.tokenize();
       return true;
     }
     this.gather(new Uint8Array(chunk.buffer, chunk.byteOffset, room));
