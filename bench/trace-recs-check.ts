@@ -59,5 +59,5 @@ export function expectedRecommendations(
 /** The item ids of the ranked recommendations block, in order. */
 export function servedRecommendations(html: string): string[] {
   const block = /<div class="recs-block recs-block--ranked"[\s\S]*?<\/ul><\/div>/.exec(html)?.[0] ?? '';
-  return [...block.matchAll(/data-item="(sku-\d+)"/g)].map((match) => match[1] ?? '');
+  return [...block.matchAll(/data-item=["']?(sku-\d+)/g)].map((match) => match[1] ?? '');
 }

@@ -1,6 +1,6 @@
 /**
  * The decision's phases inside the measuring guest (bench/guest/measure-guest.ts): config load,
- * HMAC key import, the full decision and ranking 200 candidates. Each round is one fresh instance
+ * HMAC key import and the full decision (ranking: wasm-rank-phases.ts). Each round is one fresh instance
  * that runs the phase `RUNS` times; each run is timed inside the guest with `vCpuTime()` read
  * before and after it (microseconds on the benchmark's Wasm host: the worker thread's own CPU
  * clock). "First run" is what a request pays in a fresh instance, as on Compute; "warm" is the
@@ -42,35 +42,17 @@ async function phaseRuns(stack: GuestStack, path: string, body: Uint8Array<Array
   return { first, warm };
 }
 
-const CATEGORIES = ['running', 'trail', 'hiking', 'cycling', 'swimming', 'yoga', 'tennis', 'climbing'];
-
-/** A segment's candidate document at the cap: 200 items across 8 categories, realistic card HTML. */
-export function candidateDocument(items = 200): Uint8Array<ArrayBuffer> {
-  const list = Array.from({ length: items }, (_, i) => {
-    const id = `sku-${1000 + i}`;
-    const category = CATEGORIES[(i * 5) % CATEGORIES.length]!;
-    return {
-      id, category, score: Math.round((1 - i / items) * 1000) / 1000,
-      html: `<li class="product-card" data-item="${id}"><a href="/product/${category}/${id}"><img src="/static/img/${id}.svg" alt="" width="160" height="120" loading="lazy"><span class="product-card__name">${category} pick ${i}</span><span class="product-card__price">£${(19 + (i % 80)).toFixed(2)}</span></a></li>`,
-    };
-  });
-  const text = JSON.stringify({ before: '<ul class="product-grid">', after: '</ul>', items: list });
-  return new TextEncoder().encode(text);
-}
-
-export async function phaseFigures(stack: GuestStack, rounds: number): Promise<PhaseFigure[]> {
+/** `wanted` filters by figure name (BENCH_ONLY), so one phase can be iterated on alone. */
+export async function phaseFigures(stack: GuestStack, rounds: number, wanted: (figure: string) => boolean = () => true): Promise<PhaseFigure[]> {
   const none = new Uint8Array(0);
-  const cookie = await guestDecisionCookie(stack.manifestPath);
-  const config = await phaseRuns(stack, '/config', none, {}, rounds);
-  const keyImport = await phaseRuns(stack, '/key-import', none, {}, rounds);
-  const decision = await phaseRuns(stack, '/decision/product/running/sku-1001?utm_source=x', none, cookie, rounds);
-  const rank = await phaseRuns(stack, '/rank', candidateDocument(), {}, rounds);
-  return [
-    { figure: 'config load (3 JSON documents; warm = memo hit)', ...pair(config), unit: 'ms', goal: null, method: METHOD },
-    { figure: 'HMAC key import (secret store + importKey)', ...pair(keyImport), unit: 'ms', goal: null, method: METHOD },
-    { figure: 'full decision (context, 2 HMAC verifies, page key)', ...pair(decision), unit: 'ms', goal: { atMost: 0.3 }, method: METHOD },
-    { figure: 'ranking 200 candidates (decode, parse, rank, render)', ...pair(rank), unit: 'ms', goal: { atMost: 0.5 }, method: METHOD },
-  ];
+  const figures: PhaseFigure[] = [];
+  if (wanted('config load')) figures.push({ figure: 'config load (3 JSON documents; warm = memo hit)', ...pair(await phaseRuns(stack, '/config', none, {}, rounds)), unit: 'ms', goal: null, method: METHOD });
+  if (wanted('HMAC key import')) figures.push({ figure: 'HMAC key import (secret store + importKey)', ...pair(await phaseRuns(stack, '/key-import', none, {}, rounds)), unit: 'ms', goal: null, method: METHOD });
+  if (wanted('full decision')) {
+    const decision = await phaseRuns(stack, '/decision/product/running/sku-1001?utm_source=x', none, await guestDecisionCookie(stack.manifestPath), rounds);
+    figures.push({ figure: 'full decision (context, 2 HMAC verifies, page key)', ...pair(decision), unit: 'ms', goal: { atMost: 0.3 }, method: METHOD });
+  }
+  return figures;
 }
 
-const pair = (runs: { first: number[]; warm: number[] }) => ({ samples: runs.first, warm: runs.warm });
+export const pair = (runs: { first: number[]; warm: number[] }) => ({ samples: runs.first, warm: runs.warm });

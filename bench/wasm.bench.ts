@@ -15,6 +15,7 @@ import { buildGuest, startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { demoPageCpu } from './wasm-demo-pages.ts';
 import { guestDecisionCookie } from './wasm-decision-cookie.ts';
 import { phaseFigures } from './wasm-phases.ts';
+import { rankingFigures } from './wasm-rank-phases.ts';
 
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 3));
 /** Sub-millisecond figures sit inside the instances' own spread (±1 ms): more rounds for them. */
@@ -116,8 +117,8 @@ async function guestFigures(stack: GuestStack): Promise<Figure[]> {
     figures.push({ figure: 'ESI 10,000-include template', samples: bomb.first, warm: bomb.warm, unit: 'ms', goal: { below: 25 } });
   }
   for (const figure of figures) figure.method ??= INSTANCE_DIFFERENCE;
-  if (ONLY !== null) return figures;
-  figures.push(...(await phaseFigures(stack, SMALL_ROUNDS)));
+  figures.push(...(await phaseFigures(stack, SMALL_ROUNDS, wanted)));
+  figures.push(...(await rankingFigures(stack, SMALL_ROUNDS, wanted)));
   return figures;
 }
 

@@ -21,7 +21,7 @@ const stack = useLocalStack({ config: { settings: RELAXED } });
 /** The items of the ranked recommendations block, in order. */
 function recommended(html: string): string[] {
   const block = /<div class="recs-block recs-block--ranked"[\s\S]*?<\/ul><\/div>/.exec(html)?.[0] ?? '';
-  return [...block.matchAll(/data-item="(sku-\d+)"/g)].map((match) => match[1] ?? '');
+  return [...block.matchAll(/data-item=["']?(sku-\d+)/g)].map((match) => match[1] ?? '');
 }
 
 const categoryOf = (sku: string): string => productBySku(sku)?.category ?? '';

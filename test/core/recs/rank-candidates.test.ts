@@ -4,6 +4,7 @@ import { rankCandidates } from '../../../src/core/recs/rank-candidates.ts';
 import type { CandidateDocument } from '../../../src/core/recs/candidate-document.ts';
 import { hasSignals, rankSignalsFor, type RankSignals } from '../../../src/core/recs/rank-signals.ts';
 import { DOC, item, signals } from './recs-fixtures.ts';
+import { referenceRank } from './reference-rank.ts';
 
 const rank = (visitor: RankSignals | null, count = 4, exclude: string[] = [], maxPerCategory = 2): string[] =>
   rankCandidates(DOC, visitor, { count, exclude, maxPerCategory }).ids;
@@ -61,15 +62,17 @@ const documents = fc.record({
     selector: (entry) => entry.id,
   }),
 });
-const visitors = fc.option(
-  fc.record({
-    affinities: fc.dictionary(categories, fc.double({ min: 0, max: 1, noNaN: true })),
-    recentCategories: fc.array(categories, { maxLength: 4 }),
-    sessionCategories: fc.array(categories, { maxLength: 5 }),
-    recentItems: fc.array(ids, { maxLength: 5 }),
-    purchased: fc.array(ids, { maxLength: 5 }),
-  }),
-);
+const visitorsOver = (over: fc.Arbitrary<string>) =>
+  fc.option(
+    fc.record({
+      affinities: fc.dictionary(over, fc.double({ min: 0, max: 1, noNaN: true })),
+      recentCategories: fc.array(over, { maxLength: 4 }),
+      sessionCategories: fc.array(over, { maxLength: 5 }),
+      recentItems: fc.array(ids, { maxLength: 5 }),
+      purchased: fc.array(ids, { maxLength: 5 }),
+    }),
+  );
+const visitors = visitorsOver(categories);
 const requests = fc.record({ count: fc.integer({ min: -5, max: 1000 }), exclude: fc.array(ids, { maxLength: 5 }), maxPerCategory: fc.integer({ min: 1, max: 5 }) });
 
 describe('rankCandidates properties', () => {
@@ -106,5 +109,41 @@ describe('rankCandidates properties', () => {
         expect(scores).toEqual([...scores].sort((a, b) => b - a));
       }),
     );
+  });
+});
+
+const manyCategories = fc.constantFrom(...Array.from({ length: 40 }, (_, index) => `c${index}`), 'running', 'constructor', '__proto__');
+const tiedScores = fc.oneof(fc.constantFrom(0, 0.5, 1), fc.double({ min: -1, max: 10, noNaN: true }));
+const wideDocuments = fc.record({
+  before: fc.constant('<ul>'),
+  after: fc.constant('</ul>'),
+  // Repeated ids, tied scores and up to 43 categories: pools on both sides of the insertion limit.
+  items: fc.array(fc.record({ id: ids, category: manyCategories, score: tiedScores, html: fc.constant('<li></li>') }), { maxLength: 150 }),
+});
+const wideVisitors = visitorsOver(manyCategories);
+const wideRequests = fc.record({ count: fc.integer({ min: -5, max: 300 }), exclude: fc.array(ids, { maxLength: 5 }), maxPerCategory: fc.integer({ min: 1, max: 8 }) });
+
+describe('rankCandidates against the plain ranking', () => {
+  it('chooses the same items in the same order as sets, filters and full sorts would', () => {
+    fc.assert(
+      fc.property(wideDocuments, wideVisitors, wideRequests, (doc, visitor, request) => {
+        expect(rankCandidates(doc, visitor, request).ids).toEqual(referenceRank(doc, visitor, request));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('orders by score when the best score is too small to divide by', () => {
+    const doc: CandidateDocument = { before: '', after: '', items: [item('tiny', 'x', 5e-324), item('zero', 'x', 0), item('other', 'y', 0)] };
+    expect(rankCandidates(doc, signals({ recentItems: ['none'] }), { count: 3, exclude: [], maxPerCategory: 2 }).ids).toEqual(['tiny', 'zero', 'other']);
+  });
+
+  it('agrees on the demo-sized case: 200 candidates in 4 categories, unsorted, with signals', () => {
+    const categories = ['running', 'outdoor', 'shoes', 'jackets'];
+    const doc: CandidateDocument = { before: '', after: '', items: Array.from({ length: 200 }, (_, i) => item(`sku-${i}`, categories[(i * 7) % 4]!, ((i * 37) % 101) / 100)) };
+    const visitor = signals({ affinities: { running: 0.9, outdoor: 0.6 }, recentCategories: ['outdoor', 'jackets'], sessionCategories: ['shoes'], recentItems: ['sku-3'], purchased: ['sku-8'] });
+    const request = { count: 6, exclude: ['sku-1'], maxPerCategory: 2 };
+    expect(rankCandidates(doc, visitor, request).ids).toEqual(referenceRank(doc, visitor, request));
+    expect(rankCandidates(doc, visitor, request).ids).toHaveLength(6);
   });
 });

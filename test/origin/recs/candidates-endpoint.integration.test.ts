@@ -29,7 +29,17 @@ describe('candidate documents on the fragments origin', () => {
     expect(response.headers.get('surrogate-key')).toBe('recs-candidates recs-candidates-runner');
     const parsed = parseCandidateDocument(new Uint8Array(await response.arrayBuffer()));
     expect(parsed.ok && parsed.document.items.length).toBe(100);
-    expect(parsed.ok && parsed.document.items[0]?.html).toMatch(/^<li class="product-card" data-slot="recs" data-item="sku-\d+">/);
+    expect(parsed.ok && parsed.document.items[0]?.html).toMatch(/^<li class=product-card data-slot=recs data-item=sku-\d+><a href=\/product\/[a-z]+\/sku-\d+><img /);
+  });
+
+  it('publishes pure ASCII with item markup that needs no JSON escapes, the price sign as a character reference', async () => {
+    const text = await (await candidates('runner')).text();
+    const parsed = parseCandidateDocument(encoder.encode(text));
+    const html = parsed.ok ? parsed.document.items.map((item) => item.html) : [];
+    expect(html.length).toBe(100);
+    expect(html.filter((markup) => markup.includes('"')).length).toBe(0);
+    expect(html.filter((markup) => !markup.includes('&#163;')).length).toBe(0);
+    expect(/^[\x20-\x7e]*$/.test(text)).toBe(true);
   });
 
   it('answers 404 for an unknown segment', async () => {

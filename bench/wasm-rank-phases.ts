@@ -1,0 +1,68 @@
+/**
+ * The ranking row of `npm run bench -- wasm`: a ranked include's whole job on a 200-item candidate
+ * document (decode, JSON.parse, shape check, choosing, rendering and encoding) in the measuring
+ * guest, and the same job split into those stages, with the vCPU clock read between them, so the
+ * row says where its time goes. The document is what the demo's fragments origin publishes.
+ */
+import { PRODUCTS } from '../origin/data/catalog.ts';
+import { renderCandidateDocument } from '../origin/recs/candidate-document.ts';
+import { MAX_PUBLISHED_PER_SEGMENT } from '../origin/recs/recs-limits.ts';
+import { MAX_CANDIDATES } from '../src/core/recs/candidate-document.ts';
+import { spread } from './bench-stats.ts';
+import type { GuestStack } from './wasm-guest-host.ts';
+import { pair, type PhaseFigure } from './wasm-phases.ts';
+
+const RUNS = 11;
+const STAGES = { decode: 'TextDecoder', parse: 'JSON.parse + wrapper check', scan: 'one pass: item check + keep best per category', choose: 'order + choose', render: 'render + encode' } as const;
+type Stage = keyof typeof STAGES;
+
+/**
+ * A candidate document at the cap, rendered by the fragments origin's own publisher: the demo's
+ * 200 most popular products (across its categories), scored by popularity, with the item markup
+ * the demo publishes, so the figure follows any change to what the origin sends.
+ */
+export function candidateDocument(items = MAX_CANDIDATES): Uint8Array<ArrayBuffer> {
+  const list = [...PRODUCTS].sort((a, b) => b.popularity - a.popularity || a.sku.localeCompare(b.sku)).slice(0, items).map((product) => ({ id: product.sku, score: product.popularity }));
+  return new TextEncoder().encode(renderCandidateDocument('runner', 1, list));
+}
+
+type Runs = { first: number[]; warm: number[] };
+
+/**
+ * Per figure the guest reports (µs), the first run's ms and the median of the later runs, one
+ * sample per fresh instance.
+ */
+async function guestFigures<K extends string>(stack: GuestStack, path: string, keys: readonly K[], body: Uint8Array<ArrayBuffer>, rounds: number): Promise<Record<K, Runs>> {
+  const runs = Object.fromEntries(keys.map((key) => [key, { first: [], warm: [] }])) as unknown as Record<K, Runs>;
+  for (let round = 0; round < rounds; round++) {
+    const response = await fetch(stack.url(`${path}?runs=${RUNS}`), { method: 'POST', body, headers: { 'x-fragment-bytes': '0' } });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
+    await stack.host.settled();
+    const { results } = JSON.parse(text) as { results: Array<Record<K, number>> };
+    for (const key of keys) {
+      runs[key].first.push(results[0]![key] / 1000);
+      runs[key].warm.push(spread(results.slice(1).map((run) => run[key] / 1000)).median);
+    }
+  }
+  return runs;
+}
+
+const SYNC = 'in-guest vCPU around the synchronous call, first run of a fresh instance';
+
+export async function rankingFigures(stack: GuestStack, rounds: number, wanted: (figure: string) => boolean): Promise<PhaseFigure[]> {
+  if (!wanted('ranking')) return [];
+  const body = candidateDocument();
+  const kb = (body.length / 1000).toFixed(1);
+  const { us: whole } = await guestFigures(stack, '/rank', ['us'], body, rounds);
+  const stages = await guestFigures(stack, '/rank-stages', Object.keys(STAGES) as Stage[], body, rounds);
+  // What a demo page pays: the origin publishes MAX_PUBLISHED_PER_SEGMENT (100) per segment.
+  const demo = candidateDocument(MAX_PUBLISHED_PER_SEGMENT);
+  const { us: published } = await guestFigures(stack, '/rank', ['us'], demo, rounds);
+  const method = 'in-guest vCPU between stages, first run of a fresh instance';
+  return [
+    { figure: `ranking 200 candidates (${kb} KB of the demo's item markup; decode, parse, check, rank, render)`, ...pair(whole), unit: 'ms', goal: { atMost: 0.5 }, method: SYNC },
+    ...(Object.entries(STAGES) as Array<[Stage, string]>).map(([stage, name]) => ({ figure: `  ranking stage: ${name}`, ...pair(stages[stage]), unit: 'ms', goal: null, method })),
+    { figure: `ranking the ${MAX_PUBLISHED_PER_SEGMENT} candidates the demo publishes (${(demo.length / 1000).toFixed(1)} KB)`, ...pair(published), unit: 'ms', goal: null, method: SYNC },
+  ];
+}
