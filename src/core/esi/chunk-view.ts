@@ -3,7 +3,7 @@
  * two hosts are fast at different things (the same contract tests run against both):
  * - `latin1Views`, for the compiled Wasm guest: SpiderMonkey interprets typed-array searches and
  *   byte loops (~13 MB/s) but decodes and runs `String.prototype.indexOf` natively (~350 MB/s).
- *   Each chunk is decoded once with a single-byte WHATWG decoder (x-user-defined, or latin1), which maps
+ *   Each chunk is decoded once with the WHATWG `latin1` decoder (really windows-1252), which maps
  *   every byte to exactly one UTF-16 unit and leaves ASCII as is, so string offsets are byte
  *   offsets and output can stay byte slices of the input whatever its encoding.
  * - `byteViews`, for V8 (the Node host): `Uint8Array.prototype.indexOf` is a native memchr there,
