@@ -4,7 +4,7 @@
  * assembly (`processEsi` with the search the service uses inside the guest) on the request body
  * cut every way (one byte per chunk, then every split into two chunks) and answers the outputs as
  * JSON arrays of bytes, so a test can check byte-exactness inside the Wasm. Every include gets the
- * fragment of test/core/esi/byte-exact-cases.ts.
+ * fragment of test/core/esi/byte-exact-cases.ts. A request can put the body past the element cap.
  */
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings.ts';
 import { processEsi } from '../../src/core/esi/esi-processor.ts';
@@ -42,8 +42,11 @@ async function assemble(chunks: readonly Uint8Array[]): Promise<number[]> {
 
 async function handle(request: Request): Promise<Response> {
   const template = new Uint8Array(await request.arrayBuffer());
+  // `x-elements-before: N`: a first chunk of N elements, so the body's tags come past the element cap.
+  const before = Number(request.headers.get('x-elements-before') ?? '0');
+  const head = before > 0 ? [new TextEncoder().encode('<esi:comment text="c"/>'.repeat(before))] : [];
   const outputs: number[][] = [];
-  for (const chunks of splits(template)) outputs.push(await assemble(chunks));
+  for (const chunks of splits(template)) outputs.push(await assemble([...head, ...chunks]));
   return new Response(JSON.stringify(outputs), { headers: { 'content-type': 'application/json' } });
 }
 

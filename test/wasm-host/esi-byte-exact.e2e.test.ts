@@ -13,6 +13,7 @@ import { startOrigin, type RunningOrigin } from '../../origin/start-origin.ts';
 import { stackManifest } from '../../support/local-stack.ts';
 import { startWasmHost, type RunningWasmHost } from '../../wasm-host/wasm-server.ts';
 import { ENCODINGS, join, withIncludes } from '../core/esi/byte-exact-cases.ts';
+import { MAX_ESI_ELEMENTS } from '../../src/core/esi/esi-limits.ts';
 import { compileGuest } from '../support/compile-guest.ts';
 
 const GUEST = 'test/wasm-host/esi-byte-exact-guest.ts';
@@ -47,8 +48,8 @@ afterAll(async () => {
 });
 
 /** The guest's output for every chunking of `body`. */
-async function outputsInGuest(body: Uint8Array): Promise<number[][]> {
-  const response = await fetch(host.url, { method: 'POST', body: new Uint8Array(body) });
+async function outputsInGuest(body: Uint8Array, elementsBefore = 0): Promise<number[][]> {
+  const response = await fetch(host.url, { method: 'POST', body: new Uint8Array(body), headers: { 'x-elements-before': String(elementsBefore) } });
   expect(response.status).toBe(200);
   return (await response.json()) as number[][];
 }
@@ -72,5 +73,12 @@ describe('inside the compiled Wasm guest', () => {
       }),
       { numRuns: 5 },
     );
+  }, 120_000);
+
+  it('drops tags past the element cap between windows-1252 bytes byte for byte at every chunk boundary', async () => {
+    // The guest's latin1 decoder is windows-1252: 0x80 and 0x9F read as characters beyond U+00FF.
+    const tag = [...new TextEncoder().encode('<esi:include src="/fragments/f"/>')];
+    const body = Uint8Array.from([0x31, 0x80, ...tag, 0x9f, 0x32, ...tag, 0xe9, ...tag, 0x33]);
+    for (const out of await outputsInGuest(body, MAX_ESI_ELEMENTS)) expect(out).toEqual([0x31, 0x80, 0x9f, 0x32, 0xe9, 0x33]);
   }, 120_000);
 });

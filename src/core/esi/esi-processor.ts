@@ -98,7 +98,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
         else void token.then((value) => resolveReport({ ...facts, decision: value }));
       };
       const output = (queue = new OutputQueue(write, finished));
-      readTemplate(reader, { tokenizer, output, problem, cancelled: () => cancelled }, () => {
+      readTemplate(reader, { tokenizer, output, problem, cancelled: () => cancelled, batchBytes: options.views?.batchBytes ?? 0 }, () => {
         assembler.end();
         output.close();
         templateEnded.set(undefined);

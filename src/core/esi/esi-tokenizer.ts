@@ -57,6 +57,8 @@ export class EsiTokenizer {
   private elements = 0;
   /** Opening tags past the element cap, dropped. */
   dropped = 0;
+  /** Made once: inside the guest every closure made per chunk costs the interpreter. */
+  private readonly emitText = (bytes: Uint8Array): void => this.emit({ kind: 'text', bytes });
 
   constructor(
     private readonly emit: (token: EsiToken) => void,
@@ -72,7 +74,7 @@ export class EsiTokenizer {
       buffer = concatBytes([this.carry, chunk], this.carry.length + chunk.length);
       this.carry = null;
     }
-    const cursor = new ChunkCursor(this.views(buffer), (bytes) => this.emit({ kind: 'text', bytes }));
+    const cursor = new ChunkCursor(this.views(buffer), this.emitText);
     let pos = 0;
     // At most one skim per chunk: where it stops, the ordinary scan takes the rest (linear).
     let skimmed = false;

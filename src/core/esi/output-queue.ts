@@ -21,7 +21,8 @@ export class OutputQueue {
   private next = 0;
   private waiting = false;
   private closed = false;
-  private ready: Uint8Array[] = [];
+  private flushQueued = false;
+  private readonly ready: Uint8Array[] = [];
   private readonly summary: DrainSummary = { ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: new Set() };
 
   constructor(
@@ -31,6 +32,11 @@ export class OutputQueue {
   ) {}
 
   push(part: Part): void {
+    // Nothing waits (so nothing is queued): bytes are ready at once, without the trip through pump.
+    if (!this.waiting && part instanceof Uint8Array) {
+      if (part.length > 0) this.ready.push(part);
+      return;
+    }
     this.parts.push(part);
     if (!this.waiting) this.pump();
   }
@@ -39,8 +45,9 @@ export class OutputQueue {
   flush(): void {
     const ready = this.ready;
     if (ready.length === 0) return;
-    this.ready = [];
-    this.write(ready.length === 1 ? ready[0]! : joinChunks(ready));
+    const bytes = ready.length === 1 ? ready[0]! : joinChunks(ready);
+    ready.length = 0;
+    this.write(bytes);
   }
 
   close(): void {
@@ -72,10 +79,19 @@ export class OutputQueue {
   private wake(): void {
     this.waiting = false;
     this.pump();
-    if (this.waiting) this.flush();
-    else if (this.closed) this.finish();
-    else this.flush();
+    if (!this.waiting && this.closed) return this.finish();
+    // Parts often settle together (includes sharing a fetch, fetches answered in one turn): one
+    // write after them all rather than one each, as every chunk costs the reader a few promises.
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(this.queuedFlush);
+    }
   }
+
+  private readonly queuedFlush = (): void => {
+    this.flushQueued = false;
+    this.flush();
+  };
 
   private finish(): void {
     this.flush();
@@ -92,7 +108,7 @@ export class OutputQueue {
 }
 
 /** One chunk of several: a native copy each, instead of a read per chunk downstream. */
-function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
+export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
   let total = 0;
   for (let i = 0; i < chunks.length; i++) total += chunks[i]!.length;
   const out = new Uint8Array(total);

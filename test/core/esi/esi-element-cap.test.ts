@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_ESI_ELEMENTS, MAX_TAG_BYTES } from '../../../src/core/esi/esi-limits.ts';
-import { assemble, fakeFetcher, VIEWS } from './esi-test-kit.ts';
+import { assemble, encoder, fakeFetcher, VIEWS } from './esi-test-kit.ts';
 
 const COMMENTS = (count: number): string => '<esi:comment text="c"/>'.repeat(count);
 
@@ -81,5 +81,17 @@ it.each(TAILS)('drops tags past the cap alike on both search ports with %s, spli
     const [bytes, latin1] = await Promise.all(VIEWS.map(([, views]) => assemble(chunks, fakeFetcher({}), { views })));
     expect(latin1?.html).toBe(bytes?.html);
     expect(latin1?.report.elementsDropped).toBe(bytes?.report.elementsDropped);
+  }
+});
+
+it('keeps windows-1252 bytes between tags dropped past the cap byte for byte on both search ports', async () => {
+  const head = encoder.encode(COMMENTS(MAX_ESI_ELEMENTS));
+  // 0x80 (€) and 0x9F (Ÿ): the Latin-1 view reads them as characters beyond U+00FF.
+  const tail = Uint8Array.from([0x31, 0x80, ...encoder.encode('<esi:include src="/x"/>'), 0x9f, 0x32, ...encoder.encode('<esi:include src="/y"/>'), 0x33]);
+  const expected = Uint8Array.from([0x31, 0x80, 0x9f, 0x32, 0x33]);
+  for (const [, views] of VIEWS) {
+    const { bytes, report } = await assemble([head, tail], fakeFetcher({}), { views });
+    expect([...bytes]).toEqual([...expected]);
+    expect(report.elementsDropped).toBe(2);
   }
 });

@@ -4,6 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { processEsi } from '../../../src/core/esi/esi-processor.ts';
+import { latin1Views } from '../../../src/core/esi/runtime-views.ts';
 import type { FragmentRequest, FragmentResult } from '../../../src/core/esi/fragment-fetcher.ts';
 import { assemble, decoder, fakeFetcher, ok, PAGE_URL, SETTINGS, streamOf, VARS } from './esi-test-kit.ts';
 
@@ -32,6 +33,30 @@ it('streams the bytes before a pending include before it resolves', async () => 
   let rest = '';
   for (let step = await reader.read(); !step.done; step = await reader.read()) rest += decoder.decode(step.value);
   expect(rest).toBe('SLOW<p>after</p>');
+});
+
+it('writes template chunks that are there at once as one chunk with the Latin-1 search, and a chunk before a stall without waiting for the next', async () => {
+  const pieces = Array.from({ length: 10 }, (_, i) => `<p>${i}</p>`.padEnd(1024, ' '));
+  const together = processEsi({ body: streamOf(pieces), pageUrl: PAGE_URL, vars: VARS, settings: SETTINGS, fetchFragment: fakeFetcher({}), now: () => performance.now(), views: latin1Views });
+  const chunks: string[] = [];
+  const first = together.body.getReader();
+  for (let next = await first.read(); !next.done; next = await first.read()) chunks.push(decoder.decode(next.value));
+  expect(chunks).toEqual([pieces.join('')]);
+
+  let release: () => void = () => undefined;
+  const later = new Promise<void>((resolve) => (release = resolve));
+  let sent = 0;
+  const stalling = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (sent++ === 1) await later;
+      if (sent > 2) return controller.close();
+      controller.enqueue(new TextEncoder().encode(sent === 1 ? '<p>first</p>' : '<p>second</p>'));
+    },
+  });
+  const reader = processEsi({ body: stalling, pageUrl: PAGE_URL, vars: VARS, settings: SETTINGS, fetchFragment: fakeFetcher({}), now: () => performance.now(), views: latin1Views }).body.getReader();
+  expect(decoder.decode((await reader.read()).value)).toBe('<p>first</p>');
+  release();
+  expect(decoder.decode((await reader.read()).value)).toBe('<p>second</p>');
 });
 
 it('dispatches an include before the template has finished arriving', async () => {
