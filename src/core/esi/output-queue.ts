@@ -21,7 +21,6 @@ export class OutputQueue {
   private next = 0;
   private waiting = false;
   private closed = false;
-  private flushQueued = false;
   private readonly ready: Uint8Array[] = [];
   private readonly summary: DrainSummary = { ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: new Set() };
 
@@ -80,18 +79,8 @@ export class OutputQueue {
     this.waiting = false;
     this.pump();
     if (!this.waiting && this.closed) return this.finish();
-    // Parts often settle together (includes sharing a fetch, fetches answered in one turn): one
-    // write after them all rather than one each, as every chunk costs the reader a few promises.
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(this.queuedFlush);
-    }
-  }
-
-  private readonly queuedFlush = (): void => {
-    this.flushQueued = false;
     this.flush();
-  };
+  }
 
   private finish(): void {
     this.flush();

@@ -7,7 +7,8 @@
  * before they are tokenized: inside the Wasm guest each chunk tokenized and written costs tens of
  * microseconds of interpreted bookkeeping whatever its size (a 2 MiB template in 16 KiB chunks:
  * ~15 ms warm; in 64 KiB batches: ~11 ms). Nothing is held while the template stalls: when a read
- * does not answer at once, what is gathered goes through before waiting on it.
+ * does not answer at once, what is gathered goes through before waiting on it. The first batch's
+ * worth is tokenized chunk by chunk, so a small page pays none of this.
  */
 import { MAX_TEMPLATE_BYTES } from './esi-limits.ts';
 import type { EsiTokenizer } from './esi-tokenizer.ts';
@@ -52,7 +53,7 @@ class TemplateReader {
     this.reader.read().then(this.step, this.failed);
     // A chunk already there (or enqueued by the source's pull as soon as asked) settles the read
     // within two microtask turns; only a read still open after them has stalled.
-    if (this.batched > 0) queueMicrotask(() => queueMicrotask(() => this.stalled(asked)));
+    if (this.batched > 0 && this.batching()) queueMicrotask(() => queueMicrotask(() => this.stalled(asked)));
   };
 
   private readonly step = (result: ReadResult): void => {
@@ -72,7 +73,7 @@ class TemplateReader {
     this.total += chunk.length;
     if (chunk.length <= room) {
       this.gather(chunk);
-      if (this.batched >= this.reading.batchBytes) this.tokenize();
+      if (!this.batching() || this.batched >= this.reading.batchBytes) this.tokenize();
       return true;
     }
     this.gather(new Uint8Array(chunk.buffer, chunk.byteOffset, room));
@@ -80,6 +81,14 @@ class TemplateReader {
     void this.reader.cancel().catch(() => undefined);
     this.finish();
     return false;
+  }
+
+  /**
+   * Batching starts once the template has passed one batch: a page that fits in one (most pages)
+   * is tokenized as it comes, without the stall checks' microtasks.
+   */
+  private batching(): boolean {
+    return this.reading.batchBytes > 0 && this.total > this.reading.batchBytes;
   }
 
   private gather(chunk: Uint8Array): void {

@@ -35,28 +35,40 @@ it('streams the bytes before a pending include before it resolves', async () => 
   expect(rest).toBe('SLOW<p>after</p>');
 });
 
-it('writes template chunks that are there at once as one chunk with the Latin-1 search, and a chunk before a stall without waiting for the next', async () => {
-  const pieces = Array.from({ length: 10 }, (_, i) => `<p>${i}</p>`.padEnd(1024, ' '));
+it('writes template chunks that are there at once as one chunk with the Latin-1 search once the page passes one batch, and a chunk before a stall without waiting for the next', async () => {
+  // The first 64 KiB go through as they come (a small page pays no batching); past it, batches.
+  const opening = '<p>opening</p>'.padEnd(70 * 1024, ' ');
+  const pieces = [opening, ...Array.from({ length: 10 }, (_, i) => `<p>${i}</p>`.padEnd(1024, ' '))];
   const together = processEsi({ body: streamOf(pieces), pageUrl: PAGE_URL, vars: VARS, settings: SETTINGS, fetchFragment: fakeFetcher({}), now: () => performance.now(), views: latin1Views });
   const chunks: string[] = [];
   const first = together.body.getReader();
   for (let next = await first.read(); !next.done; next = await first.read()) chunks.push(decoder.decode(next.value));
-  expect(chunks).toEqual([pieces.join('')]);
+  expect(chunks).toEqual([opening, pieces.slice(1).join('')]);
 
   let release: () => void = () => undefined;
   const later = new Promise<void>((resolve) => (release = resolve));
   let sent = 0;
   const stalling = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (sent++ === 1) await later;
-      if (sent > 2) return controller.close();
-      controller.enqueue(new TextEncoder().encode(sent === 1 ? '<p>first</p>' : '<p>second</p>'));
+      sent++;
+      if (sent === 3) await later;
+      if (sent > 3) return controller.close();
+      controller.enqueue(new TextEncoder().encode(sent === 1 ? opening : sent === 2 ? '<p>first</p>' : '<p>second</p>'));
     },
   });
   const reader = processEsi({ body: stalling, pageUrl: PAGE_URL, vars: VARS, settings: SETTINGS, fetchFragment: fakeFetcher({}), now: () => performance.now(), views: latin1Views }).body.getReader();
+  expect(decoder.decode((await reader.read()).value)).toBe(opening);
   expect(decoder.decode((await reader.read()).value)).toBe('<p>first</p>');
   release();
   expect(decoder.decode((await reader.read()).value)).toBe('<p>second</p>');
+});
+
+it('tokenizes a page smaller than one batch chunk by chunk', async () => {
+  const pieces = ['<p>a</p>', '<p>b</p>', '<p>c</p>'];
+  const reader = processEsi({ body: streamOf(pieces), pageUrl: PAGE_URL, vars: VARS, settings: SETTINGS, fetchFragment: fakeFetcher({}), now: () => performance.now(), views: latin1Views }).body.getReader();
+  const chunks: string[] = [];
+  for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(decoder.decode(next.value));
+  expect(chunks).toEqual(pieces);
 });
 
 it('dispatches an include before the template has finished arriving', async () => {
