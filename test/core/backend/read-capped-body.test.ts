@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { startDeadline } from '../../../src/core/backend/deadline.ts';
 import { readCappedBody } from '../../../src/core/backend/read-capped-body.ts';
+import { rejected } from '../../../src/core/backend/rejected.ts';
 
 interface Probe {
   stream: ReadableStream<Uint8Array>;
@@ -84,5 +85,31 @@ describe('readCappedBody', () => {
     expect(deadline.expired).toBe(true);
     const result = await readCappedBody(chunks([1]).stream, 8, deadline);
     expect(result).toMatchObject({ ok: false, reason: 'timeout' });
+  });
+
+  it('rejects (never throws) for a body that is already being read, like an async function would', async () => {
+    const { stream } = chunks([1]);
+    stream.getReader();
+    const deadline = startDeadline(1_000);
+    let thrown: unknown = null;
+    let pending: Promise<unknown> | null = null;
+    try {
+      pending = readCappedBody(stream, 8, deadline);
+    } catch (error) {
+      thrown = error;
+    }
+    deadline.clear();
+    expect(thrown).toBeNull();
+    await expect(pending).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+describe('rejected', () => {
+  it.each([
+    { name: 'an Error as it is', error: new RangeError('out of range'), expected: RangeError },
+    { name: 'anything else wrapped in an Error', error: 'text', expected: Error },
+  ])('rejects with $name', async ({ error, expected }) => {
+    await expect(rejected(error)).rejects.toBeInstanceOf(expected);
+    await expect(rejected(error)).rejects.toThrow(error instanceof Error ? error.message : error);
   });
 });
