@@ -10,6 +10,7 @@
 import type { Part, Rendered } from './rendered-part.ts';
 import { minTtl } from './rendered-part.ts';
 import { Later } from './later.ts';
+import { concatBytes } from '../http/concat-bytes.ts';
 
 export interface DrainSummary {
   ttlMs: number | null;
@@ -44,7 +45,7 @@ export class OutputQueue {
   flush(): void {
     const ready = this.ready;
     if (ready.length === 0) return;
-    const bytes = ready.length === 1 ? ready[0]! : joinChunks(ready);
+    const bytes = ready.length === 1 ? ready[0]! : concatBytes(ready);
     ready.length = 0;
     this.write(bytes);
   }
@@ -94,17 +95,4 @@ export class OutputQueue {
     const keys = rendered.surrogateKeys;
     for (let i = 0; i < keys.length; i++) this.summary.surrogateKeys.add(keys[i]!);
   }
-}
-
-/** One chunk of several: a native copy each, instead of a read per chunk downstream. */
-export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (let i = 0; i < chunks.length; i++) total += chunks[i]!.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (let i = 0; i < chunks.length; i++) {
-    out.set(chunks[i]!, offset);
-    offset += chunks[i]!.length;
-  }
-  return out;
 }

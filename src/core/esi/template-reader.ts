@@ -12,7 +12,8 @@
  */
 import { MAX_TEMPLATE_BYTES } from './esi-limits.ts';
 import type { EsiTokenizer } from './esi-tokenizer.ts';
-import { joinChunks, type OutputQueue } from './output-queue.ts';
+import type { OutputQueue } from './output-queue.ts';
+import { concatBytes } from '../http/concat-bytes.ts';
 
 export interface Reading {
   tokenizer: EsiTokenizer;
@@ -98,7 +99,7 @@ class TemplateReader {
 
   private tokenize(): void {
     if (this.batched === 0) return;
-    const bytes = this.batch.length === 1 ? this.batch[0]! : joinChunks(this.batch);
+    const bytes = this.batch.length === 1 ? this.batch[0]! : concatBytes(this.batch);
     this.batch = [];
     this.batched = 0;
     this.reading.tokenizer.write(bytes);
