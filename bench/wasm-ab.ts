@@ -14,16 +14,12 @@ import { loadManifest } from '../src/local-platform/manifest.ts';
 import { spread } from './bench-stats.ts';
 import { startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { pageCounts } from './wasm-page-counts.ts';
+import { readAbArgs } from './ab-args.ts';
 
 const PAGES = ['/', '/category/running', '/product/running/sku-1001'];
 const WARMUP = 5;
 
-const [before, after, pairsText = '60'] = process.argv.slice(2);
-const pairs = Number(pairsText);
-if (!before || !after || !Number.isInteger(pairs) || pairs < 3) {
-  console.error('usage: npx tsx bench/wasm-ab.ts BEFORE.wasm AFTER.wasm [PAIRS ≥ 3, default 60]');
-  process.exit(2);
-}
+const { before, after, count: pairs } = readAbArgs('wasm-ab.ts', 'PAIRS', 60);
 
 interface Side {
   stack: GuestStack;

@@ -10,15 +10,11 @@
 import { spread, type Spread } from './bench-stats.ts';
 import { startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { guestDecisionCookie } from './wasm-decision-cookie.ts';
+import { readAbArgs } from './ab-args.ts';
 
 const PATH = '/decision/product/running/sku-1001?utm_source=x&runs=11';
 
-const [before, after, roundsText = '24'] = process.argv.slice(2);
-const rounds = Number(roundsText);
-if (!before || !after || !Number.isInteger(rounds) || rounds < 3) {
-  console.error('usage: npx tsx bench/wasm-decision-ab.ts BEFORE.wasm AFTER.wasm [ROUNDS ≥ 3, default 24]');
-  process.exit(2);
-}
+const { before, after, count: rounds } = readAbArgs('wasm-decision-ab.ts', 'ROUNDS', 24);
 
 interface Side {
   name: string;
