@@ -22,16 +22,18 @@ export const fastlyEdgeCache: EdgeCache = {
     }
     return entry ? readEntry(entry, entry) : NOTHING;
   },
-  async lookupOrFill(key, waitMs) {
-    let transaction: TransactionCacheEntry;
+  lookupOrFill(key, waitMs) {
+    // `then` chains, not async/await: one page-cache lookup per page, and in the Wasm guest each
+    // async frame and await costs ~10 µs.
+    const plain = (): Promise<EdgeCacheClaim> => this.lookup(key).then(claimOfEntry);
+    let waiting: Promise<TransactionCacheEntry>;
     try {
-      transaction = await CoreCache.transactionLookupAsync(key).wait(waitMs);
+      waiting = CoreCache.transactionLookupAsync(key).wait(waitMs);
     } catch {
-      // The wait ran out (the wait is released), or the host has no transactions: a plain lookup.
-      const entry = await this.lookup(key);
-      return entry ? { entry, fill: null } : { entry: null, fill: null };
+      return plain();
     }
-    return claimOf(transaction);
+    // The wait ran out (the wait is released), or the host has no transactions: a plain lookup.
+    return waiting.then(claimOf, plain);
   },
   insert(key, body, options) {
     const writer = CoreCache.insert(key, insertOptions(body, options));
@@ -45,12 +47,17 @@ export const fastlyEdgeCache: EdgeCache = {
   },
 };
 
-async function claimOf(transaction: TransactionCacheEntry): Promise<EdgeCacheClaim> {
+/** An entry found: no fill is owed. */
+function claimOfEntry(entry: EdgeCacheEntry | null): EdgeCacheClaim {
+  return entry ? { entry, fill: null } : { entry: null, fill: null };
+}
+
+function claimOf(transaction: TransactionCacheEntry): EdgeCacheClaim | Promise<EdgeCacheClaim> {
   const state = transaction.state();
   if (state.found() && state.usable()) {
     // A stale entry also asks one caller to revalidate; nothing here revalidates in place.
     if (state.mustInsertOrUpdate()) transaction.cancel();
-    return { entry: await readEntry(transaction, transaction), fill: null };
+    return readEntry(transaction, transaction).then(claimOfEntry);
   }
   if (!state.mustInsertOrUpdate()) {
     transaction.close();
