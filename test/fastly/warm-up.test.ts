@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { warmUp } from '../../src/fastly/warm-up.ts';
-import { SAMPLE_PAGES } from '../../src/fastly/warm-up-samples.ts';
+import { SAMPLE_VISITS } from '../../src/fastly/warm-up-samples.ts';
 import { webCrypto } from '../../src/core/crypto/web-crypto.ts';
 
 const builtins = () => ({ Request: globalThis.Request, Response: globalThis.Response, setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout });
@@ -14,7 +14,7 @@ describe('build-time warm-up', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('serves every sample page through the real handler', async () => {
-    expect(await warmUp()).toEqual(SAMPLE_PAGES.map(() => 200));
+    expect(await warmUp()).toEqual(SAMPLE_VISITS.map(() => 200));
   });
 
   it('puts the runtime builtins back once it is done', async () => {
