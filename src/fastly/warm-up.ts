@@ -15,7 +15,7 @@
  * the module-level memos this touches are keyed by their input text. A failure only costs the
  * warm-up, never the service.
  */
-import type { Deps, EdgeCache } from '../core/ports.ts';
+import type { BackendName, Deps, EdgeCache } from '../core/ports.ts';
 import { createHandler } from '../core/handler.ts';
 import { webCrypto } from '../core/crypto/web-crypto.ts';
 import { signToken } from '../core/visitor/signed-token.ts';
@@ -26,10 +26,13 @@ import { warmUpCoreCache } from './warm-up-core-cache.ts';
 
 const PHONE = { isMobile: true, isTablet: false, isDesktop: false, isBot: false };
 
+/** The sample backends, straight (for hosts whose own backend adapter cannot run at build time). */
+const sampleFetch: Deps['fetchBackend'] = (backend, request) => Promise.resolve({ response: sampleBackend(backend, request.url), cache: 'MISS' });
+
 /** `cache` is shared by the warm-up's page views. */
-function sampleDeps(cache: EdgeCache): Deps {
+function sampleDeps(cache: EdgeCache, fetchBackend: Deps['fetchBackend']): Deps {
   return {
-    fetchBackend: (backend, request) => Promise.resolve({ response: sampleBackend(backend, request.url), cache: 'MISS' }),
+    fetchBackend,
     config: sampleConfig,
     secret: () => Promise.resolve(SAMPLE_KEY),
     geo: () => ({ countryCode: 'GB', continent: 'EU', region: 'ENG', city: 'London' }),
@@ -59,12 +62,13 @@ interface SampleCookies {
   session: string;
 }
 
-async function samplePage(visit: SampleVisit, cookies: SampleCookies, cache: EdgeCache): Promise<number> {
-  const handle = createHandler(sampleDeps(cache));
+async function samplePage(visit: SampleVisit, cookies: SampleCookies, deps: Deps): Promise<number> {
+  const handle = createHandler(deps);
   const pending: Promise<unknown>[] = [];
   const headers = {
     cookie: visit.session ? cookies.session : cookies.visitor,
-    'accept-language': 'en-GB,en;q=0.9',
+    // The second list's first entry matches no site locale: the full negotiation with q-values runs.
+    'accept-language': visit.knownDevice ? 'en-GB,en;q=0.9' : 'fr-CH, de;q=0.8, *;q=0.5',
     'user-agent': visit.knownDevice ? KNOWN_DEVICE_AGENT : UNKNOWN_DEVICE_AGENT,
   };
   const request = new Request(`https://www.example.com${visit.path}`, { headers });
@@ -77,16 +81,18 @@ async function samplePage(visit: SampleVisit, cookies: SampleCookies, cache: Edg
 /**
  * Runs the sample page views once; resolves (never rejects) with their statuses once the runtime's
  * builtins are back. Best effort: whatever did not run is compiled on first use, as without it.
+ * `fetchBackend` is the service's own backend adapter, which then runs over a stand-in `fetch`
+ * that answers with the samples.
  */
-export async function warmUp(): Promise<number[]> {
-  const restore = installStandIns();
+export async function warmUp(fetchBackend: Deps['fetchBackend'] = sampleFetch): Promise<number[]> {
+  const restore = installStandIns((backend, url) => sampleBackend(backend as BackendName, url));
   const statuses: number[] = [];
   try {
     const key = await webCrypto.hmacKey(SAMPLE_KEY);
     const visitor = `consent=personalization,analytics; vid=${await signToken(key, 'warmupvisitor')}`;
     const cookies = { visitor, session: `${visitor}; sess=${await signToken(key, 's1~running')}` };
-    const cache = edgeCacheOn(warmUpCoreCache(), () => undefined);
-    for (const visit of SAMPLE_VISITS) statuses.push(await samplePage(visit, cookies, cache));
+    const deps = sampleDeps(edgeCacheOn(warmUpCoreCache(), () => undefined), fetchBackend);
+    for (const visit of SAMPLE_VISITS) statuses.push(await samplePage(visit, cookies, deps));
   } catch {
     // Statuses so far tell how far it got.
   } finally {
