@@ -3,7 +3,7 @@
  * percent-encoded as URI components, inside `<esi:vars>` they are HTML-escaped. An unknown
  * variable or a missing key is the empty string, so `$(HTTP_COOKIE)` reveals nothing.
  */
-import { readVariableReference } from './variable-reference.ts';
+import { readVariableReference, readVariableReferenceInBytes } from './variable-reference.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { hasSignals, type RankSignals } from '../recs/rank-signals.ts';
 
@@ -95,7 +95,7 @@ export function substituteInUri(value: string, vars: EsiVariables): UriSubstitut
   let last = 0;
   let at = value.indexOf('$(');
   while (at !== -1) {
-    const ref = readVariableReference((i) => value.charCodeAt(i), value.length, at);
+    const ref = readVariableReference(value, at);
     if (ref === null) {
       at = value.indexOf('$(', at + 1);
       continue;
@@ -122,7 +122,7 @@ export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables): Uint8Ar
   let last = 0;
   let at = bytes.indexOf(DOLLAR);
   while (at !== -1) {
-    const ref = readVariableReference((i) => bytes[i] ?? 0, bytes.length, at);
+    const ref = readVariableReferenceInBytes(bytes, at);
     if (ref !== null) {
       parts.push(bytes.subarray(last, at), encoder.encode(escapeHtml(variableValue(vars, ref.name, ref.key))));
       last = ref.end;

@@ -39,11 +39,12 @@ export class VarsText {
     if (this.pending.length === 0 || sink === null) return;
     const joined = this.pending.length === 1 ? this.pending[0]! : concatBytes(this.pending);
     this.pending = [];
-    splitAtDecision(joined).forEach((piece, index) => {
+    const pieces = splitAtDecision(joined);
+    for (let index = 0; index < pieces.length; index++) {
       if (index > 0) this.decision(sink);
-      const substituted = this.tracked(() => substituteInHtml(piece, this.options.vars));
-      sink.addBytes(substituted);
-    });
+      const piece = pieces[index]!;
+      sink.addBytes(this.tracked(() => substituteInHtml(piece, this.options.vars)));
+    }
   }
 
   /** Runs a substitution or test, telling the exposure tracker what it read and where. */
