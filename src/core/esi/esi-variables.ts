@@ -3,7 +3,8 @@
  * percent-encoded as URI components, inside `<esi:vars>` they are HTML-escaped. An unknown
  * variable or a missing key is the empty string, so `$(HTTP_COOKIE)` reveals nothing.
  */
-import { readVariableReference, readVariableReferenceInBytes } from './variable-reference.ts';
+import { readVariableReference } from './variable-reference.ts';
+import { latin1Text } from './latin1-view.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { hasSignals, type RankSignals } from '../recs/rank-signals.ts';
 
@@ -114,20 +115,32 @@ export function substituteInUri(value: string, vars: EsiVariables): UriSubstitut
 }
 
 const encoder = new TextEncoder();
-const DOLLAR = 0x24;
 
-/** Substitutes variables in the bytes of an `<esi:vars>` body, HTML-escaping the values. */
-export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables): Uint8Array {
+/**
+ * The bytes as text with one UTF-16 unit per byte, so that offsets in it are byte offsets:
+ * `String.prototype.indexOf` and regular expressions run natively inside the Wasm guest, where
+ * `Uint8Array.prototype.indexOf` is interpreted. Without a latin1 decoder, a copy made by hand.
+ */
+export function byteText(bytes: Uint8Array): string {
+  const text = latin1Text(bytes);
+  if (text !== null) return text;
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
+  return out;
+}
+
+/** Substitutes variables in the bytes of an `<esi:vars>` body, HTML-escaping the values; `text` is `byteText(bytes)`. */
+export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables, text = byteText(bytes)): Uint8Array {
   const parts: Uint8Array[] = [];
   let last = 0;
-  let at = bytes.indexOf(DOLLAR);
+  let at = text.indexOf('$(');
   while (at !== -1) {
-    const ref = readVariableReferenceInBytes(bytes, at);
+    const ref = readVariableReference(text, at);
     if (ref !== null) {
       parts.push(bytes.subarray(last, at), encoder.encode(escapeHtml(variableValue(vars, ref.name, ref.key))));
       last = ref.end;
     }
-    at = bytes.indexOf(DOLLAR, ref === null ? at + 1 : last);
+    at = text.indexOf('$(', ref === null ? at + 1 : last);
   }
   if (parts.length === 0) return bytes;
   parts.push(bytes.subarray(last));
