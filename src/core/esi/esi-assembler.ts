@@ -52,11 +52,7 @@ export class EsiAssembler {
   }
 
   handle(token: EsiToken): void {
-    if (token.kind === 'text') {
-      // Text outside any block (most of a page) goes straight to the page.
-      if (this.stack.depth === 0) return this.options.root.addBytes(token.bytes);
-      return this.text(token.bytes);
-    }
+    if (token.kind === 'text') return this.text(token.bytes);
     this.varsText.flush();
     if (token.kind === 'open') this.open(token.tag);
     else if (token.kind === 'close') this.close(token.name);
@@ -78,7 +74,9 @@ export class EsiAssembler {
     return this.stack.has(name);
   }
 
-  private text(bytes: Uint8Array): void {
+  text(bytes: Uint8Array): void {
+    // Text outside any block (most of a page) goes straight to the page.
+    if (this.stack.depth === 0) return this.options.root.addBytes(bytes);
     const sink = this.stack.sink;
     if (sink === null) return;
     if (this.stack.vars) this.varsText.add(bytes);

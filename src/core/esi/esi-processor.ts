@@ -62,6 +62,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart: decision?.part });
   const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
     views: options.views,
+    text: (bytes) => assembler.text(bytes),
     keepsCloser: (name) => assembler.closesOpenBlock(name),
     noOpenBlocks: () => assembler.depth === 0,
   });

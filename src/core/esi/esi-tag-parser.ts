@@ -25,6 +25,9 @@ const CLOSE_TAG = /^<\/esi:([A-Za-z0-9._-]+)[ \t\n\r]*>$/;
 /** A well-formed opening tag in one match: its name, its attributes, its `/`. */
 const WELL_FORMED = /^<esi:([A-Za-z0-9._-]+)((?:[ \t\n\r]+[A-Za-z0-9._-]+[ \t\n\r]*=[ \t\n\r]*(?:"[^"]*"|'[^']*'))*)[ \t\n\r]*(\/?)>$/;
 
+/** Shared by every tag without attributes (most block tags): it is only ever read. */
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
+
 /**
  * `text` runs from `<esi:` to the closing `>` inclusive. Sticky regular expressions rather than a
  * loop over characters: inside the Wasm guest the regex engine is native and the loop is not.
@@ -48,8 +51,8 @@ export function parseCloseTag(text: string): string | null {
 
 /** The attributes of a well-formed tag (its text after the name); null when a name repeats. */
 export function wellFormedAttributes(source: string): ReadonlyMap<string, string> | null {
+  if (source.length === 0) return NO_ATTRIBUTES;
   const attributes = new Map<string, string>();
-  if (source.length === 0) return attributes;
   ATTRIBUTE.lastIndex = 0;
   for (let match = ATTRIBUTE.exec(source); match !== null; match = ATTRIBUTE.exec(source)) {
     const name = match[1]!;

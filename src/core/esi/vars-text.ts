@@ -37,8 +37,9 @@ export class VarsText {
 
   /** Substitutes variables in the text gathered since the last tag; call before any tag. */
   flush(): void {
+    if (this.pending.length === 0) return;
     const sink = this.stack.sink;
-    if (this.pending.length === 0 || sink === null) return;
+    if (sink === null) return;
     const joined = this.pending.length === 1 ? this.pending[0]! : concatBytes(this.pending);
     this.pending = [];
     const text = byteText(joined);
