@@ -89,7 +89,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
           fragments: runner.entries,
           perVisitor: runner.perVisitor,
           minTtlMs: summary.ttlMs,
-          surrogateKeys: [...summary.surrogateKeys],
+          surrogateKeys: summary.surrogateKeys,
           fetches: runner.fetchCount,
           variables: variablesRead(options.vars),
           elementsDropped: tokenizer.dropped,

@@ -22,7 +22,8 @@ export interface EsiVariables {
 }
 
 const queries = new WeakMap<EsiVariables, URLSearchParams>();
-const reads = new WeakMap<EsiVariables, Set<string>>();
+/** Each variable read once, in a list beside the set: spreading a set runs interpreted iterator code in the guest. */
+const reads = new WeakMap<EsiVariables, { seen: Set<string>; list: string[] }>();
 const listeners = new WeakMap<EsiVariables, (name: string, key: string | null) => void>();
 
 /**
@@ -46,13 +47,17 @@ export function withReadListener<T>(vars: EsiVariables, listener: (name: string,
  * fragments and exactly these values, which is what lets the page cache key on them alone.
  */
 export function variablesRead(vars: EsiVariables): string[] {
-  return [...(reads.get(vars) ?? [])].sort();
+  return (reads.get(vars)?.list ?? []).slice().sort();
 }
 
 function recordRead(vars: EsiVariables, name: string, key: string | null): void {
-  let seen = reads.get(vars);
-  if (!seen) reads.set(vars, (seen = new Set()));
-  seen.add(key === null ? name : `${name}{${key}}`);
+  let read = reads.get(vars);
+  if (!read) reads.set(vars, (read = { seen: new Set(), list: [] }));
+  const id = key === null ? name : `${name}{${key}}`;
+  if (!read.seen.has(id)) {
+    read.seen.add(id);
+    read.list.push(id);
+  }
   listeners.get(vars)?.(name, key);
 }
 
