@@ -47,7 +47,7 @@ export class EsiAssembler {
   constructor(private readonly options: AssemblerOptions) {
     this.stack = new BlockStack(options.root);
     const problem = (message: string): void => this.problem(message);
-    this.varsText = new VarsText(this.stack, { ...options, problem });
+    this.varsText = new VarsText(this.stack, { vars: options.vars, problem, exposure: options.exposure, decisionPart: options.decisionPart });
     this.opener = new BlockOpener(this.stack, { vars: options.vars, problem, push: (frame) => this.push(frame), tracked: (work, slot) => this.varsText.tracked(work, slot) });
   }
 
