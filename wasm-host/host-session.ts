@@ -248,9 +248,9 @@ export class HostSession {
   }
 
   /** The guest's bytes, then the rest of a remote body (the client's upload) as it arrives. */
-  private streamedBody(head: Uint8Array | null, tail: { id: number; leftover: Uint8Array | null }): ReadableStream<Uint8Array> {
+  private streamedBody(head: Uint8Array | null, tail: { id: number }): ReadableStream<Uint8Array> {
     const source = this.body(tail.id);
-    const prefix = [head, tail.leftover].filter((bytes): bytes is Uint8Array => bytes !== null && bytes.byteLength > 0);
+    const prefix = head !== null && head.byteLength > 0 ? [head] : [];
     async function* chunks(): AsyncGenerator<Uint8Array> {
       yield* prefix;
       yield* source.drain();

@@ -17,7 +17,7 @@ export interface OutgoingRequest {
   headers: HeaderPairs;
   body: Uint8Array | null;
   /** A remote body whose bytes follow `body` (the client's upload, streamed through). */
-  bodyTail: { id: number; leftover: Uint8Array | null } | null;
+  bodyTail: { id: number } | null;
   pass: boolean;
   /** The guest's cache key override, if the request carried one. */
   cacheKey: string | null;
