@@ -37,7 +37,7 @@ export const WEIGHTS = Object.freeze({ session: 1.5, affinity: 0.8, recent: 0.5 
  * object inherits (`constructor`, `__proto__`). Inline, with no `Object.hasOwn`: each call is
  * interpreted in the guest.
  */
-function categoryBoost(signals: RankSignals, category: string): number {
+export function categoryBoost(signals: RankSignals, category: string): number {
   const affinity = signals.affinities[category];
   const session = signals.sessionCategories.indexOf(category);
   const recent = signals.recentCategories.indexOf(category);
