@@ -4,8 +4,7 @@
  * `Accept-Language`, `Sec-GPC` and `User-Agent` headers. Client-sent "internal" headers such as
  * `Fastly-Client-IP`, `X-Forwarded-For`, `X-Geo-*` or `X-Segment` are never read.
  */
-import type { Deps, HmacKey } from '../ports.ts';
-import type { Settings } from '../config/settings.ts';
+import type { HmacKey } from '../ports.ts';
 import { readCookies } from './cookie-header.ts';
 import { MAX_VID_CHARS, mintVisitorId, VID_COOKIE, visitorIdFrom } from './visitor-id.ts';
 import { MAX_SESS_CHARS, pushCategory, SESS_COOKIE, sessionFrom } from './session-cookie.ts';
@@ -13,28 +12,17 @@ import { tokenParts, verifyParts, verifySafely } from './signed-token.ts';
 import { categoryFromPath } from './page-category.ts';
 import { CONSENT_COOKIE, resolveConsentPurposes } from './consent.ts';
 import type { Consented, Identity } from './identity.ts';
-import { countryCode, geoRegion } from './geo-region.ts';
-import { deviceClass } from './device-class.ts';
-import type { DeviceClass } from './device-class.ts';
-import { negotiateLocale } from './locale.ts';
+import { placeOf, type PlaceInput, type VisitorPlace } from './visitor-place.ts';
 
-export interface VisitorFacts {
+/** Where the visitor is (visitor-place.ts), and who they are as far as their consent allows. */
+export interface VisitorFacts extends VisitorPlace {
   /** Consent, id and session together: the id and session exist only with consent. */
   identity: Identity;
-  /** `region` is one of GEO_REGIONS (geo-region.ts). */
-  geo: { country: string | null; region: string };
-  device: DeviceClass;
-  locale: string;
   problems: string[];
 }
 
-export interface VisitorFactsInput {
-  request: Request;
-  clientAddress: string;
-  settings: Settings;
+export interface VisitorFactsInput extends PlaceInput {
   signingKey: HmacKey | null;
-  geo: Deps['geo'];
-  device: Deps['device'];
 }
 
 export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<VisitorFacts> {
@@ -81,29 +69,6 @@ function consented(analytics: boolean, storedId: string | null, stored: readonly
 const NO_TOKENS: readonly boolean[] = [false, false];
 /** The only cookies a decision reads. */
 const COOKIE_NAMES = [CONSENT_COOKIE, VID_COOKIE, SESS_COOKIE];
-
-/** Where the visitor is, on what device, in which language: from the platform and standard headers. */
-function placeOf(input: VisitorFactsInput, problems: string[]): Pick<VisitorFacts, 'geo' | 'device' | 'locale'> {
-  const geoRecord = platformCall(() => input.geo(input.clientAddress), 'geolocation', problems);
-  const userAgent = input.request.headers.get('user-agent') ?? '';
-  const deviceRecord = platformCall(() => input.device(userAgent), 'device detection', problems);
-  const country = countryCode(geoRecord?.countryCode ?? null);
-  return {
-    geo: { country, region: geoRegion(country, geoRecord?.region ?? null) },
-    device: deviceClass(deviceRecord, userAgent),
-    locale: negotiateLocale(input.request.headers.get('accept-language'), input.settings.locales),
-  };
-}
-
-/** A platform lookup that throws (e.g. Fastly's geolocation on an invalid address) means "unknown". */
-function platformCall<T>(call: () => T | null, what: string, problems: string[]): T | null {
-  try {
-    return call();
-  } catch {
-    problems.push(`${what} failed: treated as unknown`);
-    return null;
-  }
-}
 
 function pathOf(url: string): string {
   try {
