@@ -8,36 +8,13 @@
  *   - otherwise the template's includes stitched while it streams (page-assembly.ts).
  */
 import type { Deps, RequestContext } from '../ports.ts';
-import type { PageCacheState } from '../log/decision-event.ts';
 import type { VisitorPlan } from './visitor-plan.ts';
 import type { FoundPage } from './page-lookup.ts';
-import type { FinishDetails, PageFinisher } from './page-event.ts';
+import type { PageAnswer } from './page-response.ts';
 import { releaseFill } from './page-fill.ts';
 import { isEsiTemplate } from '../esi/esi-opt-in.ts';
 import { decodeBody } from '../http/content-encoding.ts';
 import { assemblePage } from './page-assembly.ts';
-
-/** A page with the personalized head: stored, assembled, or the head alone. */
-export interface PersonalizedAnswer {
-  kind: 'personalized';
-  status: number;
-  body: BodyInit | null;
-  contentType: string;
-  /** What the page cache did for this request (page-run.ts). */
-  pageCache: PageCacheState;
-  /** When ESI assembly started: the time until the head leaves is reported as fragment time. */
-  assemblyStarted: number | null;
-  /** The event's details now; null for an assembled page, whose `later` writes it once it has streamed. */
-  event: FinishDetails | null;
-  later: ((run: PageFinisher) => Promise<void>) | null;
-}
-
-/** The template's own answer, or an error page; `event` null: no event (not a page view). */
-export type PlainAnswer =
-  | { kind: 'origin'; status: number; body: ReadableStream<Uint8Array> | null; headers: Headers; event: FinishDetails | null }
-  | { kind: 'error'; status: 502 | 503; event: FinishDetails };
-
-export type PageAnswer = PersonalizedAnswer | PlainAnswer;
 
 export interface AnswerSetting {
   deps: Deps;

@@ -10,7 +10,7 @@ import type { DecisionPlan } from './decision-plan.ts';
 import type { PageCache } from './page-cache.ts';
 import type { FetchedTemplate } from './template-fetch.ts';
 import type { PageFill } from './page-fill.ts';
-import type { PersonalizedAnswer } from './page-answers.ts';
+import type { PersonalizedAnswer } from './page-response.ts';
 import { processEsi } from '../esi/esi-processor.ts';
 import { chunkViewsFor } from '../esi/runtime-views.ts';
 import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';

@@ -14,9 +14,8 @@
 import type { Deps, RequestContext } from '../ports.ts';
 import type { VisitorPlan } from './visitor-plan.ts';
 import type { FoundPage } from './page-lookup.ts';
-import type { PageAnswer } from './page-answers.ts';
 import { decisionEvent, type FinishDetails, type PageFinisher, type RunRecord } from './page-event.ts';
-import { pageResponse, type Leaving } from './page-response.ts';
+import { pageResponse, type Leaving, type PageAnswer } from './page-response.ts';
 import { sampled, serializeDecisionEvent } from '../log/decision-event.ts';
 
 export class PageRun implements PageFinisher {
