@@ -47,7 +47,7 @@ export function answerPage(found: FoundPage, head: boolean, at: AnswerSetting): 
   if (decoded.ok && !head) return assemblePage({ deps: at.deps, context: at.context, visitor: at.visitor, decision, template, pageCache: found.pageCache, fill, body: decoded.body });
   settle('abandon');
   // The head alone: the template's body is not read.
-  if (response.body) at.context.waitUntil(response.body.cancel());
+  if (response.body) at.context.waitUntil(response.body.cancel().catch(() => undefined));
   if (!decoded.ok) return { kind: 'error', status: 502, event: {} };
   const contentType = response.headers.get('content-type') ?? DEFAULT_TYPE;
   return { kind: 'personalized', status: response.status, body: null, contentType, pageCache: 'BYPASS', assemblyStarted: null, event: {}, later: null };
