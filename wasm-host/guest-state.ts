@@ -42,7 +42,6 @@ export interface BufferBody {
 export interface RemoteBody {
   kind: 'remote';
   id: number;
-  leftover: Uint8Array | null;
   done: boolean;
 }
 

@@ -53,6 +53,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   let error: string | null = null;
   let timeline: Timeline | null = null;
   let hostMs: (() => number) | null = null;
+  let startMs = 0;
   try {
     let imports = buildImports(current.descriptors, ctx, report);
     if (current.config.timeline) {
@@ -64,6 +65,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
       hostMs = () => accounted.hostMs();
     }
     const instance = new WebAssembly.Instance(current.module, imports);
+    startMs = ctx.clock.elapsedMs();
     const { memory, _start } = instance.exports;
     if (!(memory instanceof WebAssembly.Memory) || typeof _start !== 'function') throw new Error('the module exports no memory or _start');
     ctx.memory.attach(memory);
@@ -73,5 +75,5 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   }
   const vcpuMs = ctx.clock.elapsedMs();
   if (timeline) channel.post({ op: 'stdio', fd: 2, bytes: Buffer.from(timeline.report(vcpuMs)) });
-  channel.post({ op: 'done', error, vcpuMs, hostMs: hostMs ? hostMs() : null });
+  channel.post({ op: 'done', error, vcpuMs, startMs, hostMs: hostMs ? hostMs() : null });
 }

@@ -35,6 +35,12 @@ export interface HostServices {
 export interface SessionResult {
   error: string | null;
   vcpuMs: number;
+  /**
+   * The part of `vcpuMs` spent instantiating the module. V8 copies the whole snapshot into a fresh
+   * memory here; Wasmtime on Compute maps it copy-on-write, so this part grows with the snapshot on
+   * this host only.
+   */
+  startMs: number;
   /** CPU inside hostcalls, when the host accounts it (GuestConfig.hostTime). */
   hostMs: number | null;
 }
@@ -122,7 +128,7 @@ export class HostSession {
         this.cacheTokens.delete(message.token);
         return this.services.httpCache.release(message.token);
       case 'done':
-        return this.finish(message.error, message.vcpuMs, message.hostMs);
+        return this.finish(message.error, message.vcpuMs, message.startMs, message.hostMs);
     }
   }
 
@@ -242,9 +248,9 @@ export class HostSession {
   }
 
   /** The guest's bytes, then the rest of a remote body (the client's upload) as it arrives. */
-  private streamedBody(head: Uint8Array | null, tail: { id: number; leftover: Uint8Array | null }): ReadableStream<Uint8Array> {
+  private streamedBody(head: Uint8Array | null, tail: { id: number }): ReadableStream<Uint8Array> {
     const source = this.body(tail.id);
-    const prefix = [head, tail.leftover].filter((bytes): bytes is Uint8Array => bytes !== null && bytes.byteLength > 0);
+    const prefix = head !== null && head.byteLength > 0 ? [head] : [];
     async function* chunks(): AsyncGenerator<Uint8Array> {
       yield* prefix;
       yield* source.drain();
@@ -276,7 +282,7 @@ export class HostSession {
     this.writing = writeWebResponse(response, this.outgoing, this.isHead);
   }
 
-  private finish(error: string | null, vcpuMs: number, hostMs: number | null): void {
+  private finish(error: string | null, vcpuMs: number, startMs: number, hostMs: number | null): void {
     this.resolveGuestDone();
     for (const token of this.cacheTokens) this.services.httpCache.release(token);
     this.cacheTokens.clear();
@@ -289,7 +295,7 @@ export class HostSession {
       this.downstream.end();
     }
     for (const body of this.bodies.values()) body.cancel();
-    void this.writing.finally(() => this.resolveFinished({ error, vcpuMs, hostMs }));
+    void this.writing.finally(() => this.resolveFinished({ error, vcpuMs, startMs, hostMs }));
   }
 }
 

@@ -17,7 +17,7 @@ export interface OutgoingRequest {
   headers: HeaderPairs;
   body: Uint8Array | null;
   /** A remote body whose bytes follow `body` (the client's upload, streamed through). */
-  bodyTail: { id: number; leftover: Uint8Array | null } | null;
+  bodyTail: { id: number } | null;
   pass: boolean;
   /** The guest's cache key override, if the request carried one. */
   cacheKey: string | null;
@@ -45,7 +45,7 @@ export type GuestPost =
   | { op: 'http-cache-update'; token: number; key: string; requestHeaders: HeaderPairs; head: Omit<StoredResponse, 'body'>; write: HttpCacheWrite }
   | { op: 'http-cache-pass'; token: number; key: string; requestHeaders: HeaderPairs; maxAgeMs: number }
   | { op: 'http-cache-release'; token: number }
-  | { op: 'done'; error: string | null; vcpuMs: number; hostMs: number | null };
+  | { op: 'done'; error: string | null; vcpuMs: number; startMs: number; hostMs: number | null };
 
 export interface SelectItem {
   kind: 'pending' | 'body' | 'cache-busy';

@@ -57,6 +57,8 @@ export interface RunningWasmHost {
   unsupported: ReadonlySet<string>;
   /** vCPU milliseconds of each finished guest instance, in order (bench). */
   vcpuMs: number[];
+  /** The instantiation part of each `vcpuMs` (SessionResult.startMs), in order (bench). */
+  startMs: number[];
   /** CPU inside hostcalls of each finished instance, in order; only with `hostTime` (bench). */
   hostMs: number[];
 }
@@ -84,6 +86,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2);
   const sessions = new Set<Promise<unknown>>();
   const vcpuMs: number[] = [];
+  const startMs: number[] = [];
   const hostMs: number[] = [];
   let listening = options.host;
 
@@ -115,6 +118,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     const session = await pool.run(job, (reply) => new HostSession(services, outgoing, incoming.method === 'HEAD', reply, body));
     const result = await session.finished;
     vcpuMs.push(result.vcpuMs);
+    startMs.push(result.startMs);
     if (result.hostMs !== null) hostMs.push(result.hostMs);
     if (result.error) process.stderr.write(`[wasm-host] guest error: ${result.error}\n`);
   }
@@ -143,6 +147,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     purge: (key, soft = false) => purge(key, soft),
     unsupported,
     vcpuMs,
+    startMs,
     hostMs,
     settled,
     async close() {

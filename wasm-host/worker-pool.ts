@@ -64,7 +64,7 @@ export class WorkerPool {
     });
     worker.on('error', (error) => {
       console.error(`[wasm-host] guest worker failed: ${error.message}`);
-      slot.session?.handlePost({ op: 'done', error: error.message, vcpuMs: 0, hostMs: null });
+      slot.session?.handlePost({ op: 'done', error: error.message, vcpuMs: 0, startMs: 0, hostMs: null });
       const index = this.slots.indexOf(slot);
       port1.close();
       if (index >= 0) this.slots[index] = this.spawn();

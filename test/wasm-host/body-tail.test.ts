@@ -39,7 +39,7 @@ function sandbox(pieces: string[]): { ctx: HostContext; calls: Record<string, Ca
 }
 
 function clientBody(ctx: HostContext): number {
-  return ctx.table.add({ kind: 'buffer', chunks: [], onClose: null, tail: { kind: 'remote', id: 0, leftover: null, done: false } });
+  return ctx.table.add({ kind: 'buffer', chunks: [], onClose: null, tail: { kind: 'remote', id: 0, done: false } });
 }
 
 function readAll(ctx: HostContext, calls: Record<string, Call>, handle: number): string {

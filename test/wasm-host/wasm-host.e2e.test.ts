@@ -77,6 +77,16 @@ describe.skipIf(noWasm)('the Wasm host (skipped only because bin/main.wasm is mi
     expect(stack.events('clickstream').at(-1)).toMatchObject(beacon);
   });
 
+  it('accounts each instance\'s CPU with its instantiation as a part of it', () => {
+    const { vcpuMs, startMs } = stack.host;
+    expect(vcpuMs.length).toBeGreaterThan(0);
+    expect(startMs).toHaveLength(vcpuMs.length);
+    startMs.forEach((start, i) => {
+      expect(start).toBeGreaterThan(0);
+      expect(start).toBeLessThanOrEqual(vcpuMs[i]!);
+    });
+  });
+
   it('reports no unsupported hostcall for the demo traffic', () => {
     expect([...stack.host.unsupported]).toEqual([]);
   });

@@ -15,7 +15,7 @@ function readiness(ctx: HostContext, handle: number): Readiness {
   if (item.kind === 'pending') return { ready: false, item: { kind: 'pending', id: item.id } };
   if (item.kind === 'cache-busy') return { ready: false, item: { kind: 'cache-busy', id: item.id } };
   if (item.kind === 'remote') {
-    if (item.leftover || item.done) return { ready: true };
+    if (item.done) return { ready: true };
     return { ready: false, item: { kind: 'body', id: item.id } };
   }
   return { ready: true };

@@ -88,7 +88,6 @@ function discardRemote(ctx: HostContext, body: RemoteBody): void {
 
 /** Sends what is left of a remote body to the streaming downstream response. */
 export function pipeRemote(ctx: HostContext, body: RemoteBody): void {
-  if (body.leftover) ctx.channel.post({ op: 'stream-write', bytes: body.leftover });
   ctx.channel.post({ op: 'stream-pipe', id: body.id });
 }
 
@@ -122,11 +121,6 @@ function takeFront(body: BufferBody, max: number): Uint8Array {
 
 /** Up to `max` bytes; blocks until some arrive. Empty means end of body; null a broken body. */
 export function readRemote(ctx: HostContext, body: RemoteBody, max: number): Uint8Array | null {
-  if (body.leftover) {
-    const bytes = body.leftover.subarray(0, max);
-    body.leftover = body.leftover.byteLength > max ? body.leftover.subarray(max) : null;
-    return bytes;
-  }
   if (body.done) return new Uint8Array(0);
   const reply = ctx.channel.call({ op: 'read', id: body.id, max: Math.max(1, max) });
   if (reply.error !== null) {

@@ -35,7 +35,7 @@ export function httpReqImports(ctx: HostContext): HostModule {
         url: req.uri,
         headers: req.headers.pairs().filter(([name]) => name !== 'fastly-xqd-cache-key'),
         body: body && body.chunks.length > 0 ? concat(body.chunks) : null,
-        bodyTail: body?.tail ? { id: body.tail.id, leftover: body.tail.leftover } : null,
+        bodyTail: body?.tail ? { id: body.tail.id } : null,
         pass: req.pass || !cached,
         cacheKey,
       },
@@ -56,7 +56,7 @@ export function httpReqImports(ctx: HostContext): HostModule {
       ctx.downstreamRequest = req;
       memory.u32(reqOut, req);
       // The client's body stays on the main thread until the guest reads it (or streams it on).
-      const tail = job.bodyId === null ? null : { kind: 'remote' as const, id: job.bodyId, leftover: null, done: false };
+      const tail = job.bodyId === null ? null : { kind: 'remote' as const, id: job.bodyId, done: false };
       memory.u32(bodyOut, table.add({ kind: 'buffer', chunks: [], onClose: null, tail }));
       return Status.ok;
     },
@@ -98,7 +98,7 @@ export function httpReqImports(ctx: HostContext): HostModule {
       }
       memory.u8(detail, SendErrorTag.ok);
       memory.u32(respOut, table.add({ kind: 'response', status: reply.status, headers: new HeaderList(reply.headers), cache: reply.cache }));
-      const body = reply.body === null ? { kind: 'buffer' as const, chunks: [], onClose: null } : { kind: 'remote' as const, id: reply.body, leftover: null, done: false };
+      const body = reply.body === null ? { kind: 'buffer' as const, chunks: [], onClose: null } : { kind: 'remote' as const, id: reply.body, done: false };
       memory.u32(bodyOut, table.add(body));
       return Status.ok;
     },

@@ -56,7 +56,6 @@ function sendDownstream(ctx: HostContext, h: number, bodyHandle: number, streami
   const finished = !streaming && !(body.kind === 'buffer' && body.tail);
   if (finished) {
     const payload = body.kind === 'buffer' ? { kind: 'bytes' as const, bytes: concat(body.chunks) } : { kind: 'remote' as const, id: body.id };
-    if (body.kind === 'remote' && body.leftover) return Status.unsupported;
     channel.post({ op: 'respond', status: resp.status, headers, body: payload });
     table.delete(bodyHandle);
     return Status.ok;
