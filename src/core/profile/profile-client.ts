@@ -1,9 +1,9 @@
 /**
  * Looks up a visitor's profile (docs/contracts.md#profile-store, docs/contracts.md#failure-policy).
  * The journey, in order: consent and a known id (from the `Identity` type, so no caller can ask
- * without consent); the visitor's own short entry in the edge cache (profile-cache.ts), which
- * answers while fresh; else the store behind the shared circuit breaker (profile-store.ts), whose
- * answer is remembered in that entry. Every path is an outcome; nothing throws.
+ * without consent); then one call reads through the visitor's own short entry in the edge cache
+ * (profile-cache.ts), which answers while fresh, else asks the store behind the shared circuit
+ * breaker (profile-store.ts) and remembers its answer. Every path is an outcome; nothing throws.
  */
 import type { Settings } from '../config/settings.ts';
 import type { Deps } from '../ports.ts';
