@@ -43,7 +43,7 @@ export class PageRun implements PageFinisher {
     return pageResponse(leaving);
   }
 
-  /** Writes the decision event, once, however many exits reach it. */
+  /** Writes the decision event once: at the exit, or, for an assembled page, once it has streamed (page-finish.ts). */
   finish(status: number, details: FinishDetails = {}): void {
     if (this.written) return;
     this.written = true;
