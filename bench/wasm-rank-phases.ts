@@ -8,7 +8,9 @@ import { PRODUCTS } from '../origin/data/catalog.ts';
 import { renderCandidateDocument } from '../origin/recs/candidate-document.ts';
 import { MAX_PUBLISHED_PER_SEGMENT } from '../origin/recs/recs-limits.ts';
 import { MAX_CANDIDATES } from '../src/core/recs/candidate-document.ts';
+import type { CandidateDocument } from '../src/core/recs/candidate-document.ts';
 import { spread } from './bench-stats.ts';
+import { renderCompact } from './recs-compact-format.ts';
 import type { GuestStack } from './wasm-guest-host.ts';
 import { pair, type PhaseFigure } from './wasm-phases.ts';
 
@@ -24,6 +26,12 @@ type Stage = keyof typeof STAGES;
 export function candidateDocument(items = MAX_CANDIDATES): Uint8Array<ArrayBuffer> {
   const list = [...PRODUCTS].sort((a, b) => b.popularity - a.popularity || a.sku.localeCompare(b.sku)).slice(0, items).map((product) => ({ id: product.sku, score: product.popularity }));
   return new TextEncoder().encode(renderCandidateDocument('runner', 1, list));
+}
+
+/** The same candidates in the compact format prototype (bench/recs-compact-format.ts). */
+function compactDocument(json: Uint8Array): Uint8Array<ArrayBuffer> {
+  const { before, after, items } = JSON.parse(new TextDecoder().decode(json)) as CandidateDocument;
+  return renderCompact(before, after, items) as Uint8Array<ArrayBuffer>;
 }
 
 type Runs = { first: number[]; warm: number[] };
@@ -59,10 +67,13 @@ export async function rankingFigures(stack: GuestStack, rounds: number, wanted: 
   // What a demo page pays: the origin publishes MAX_PUBLISHED_PER_SEGMENT (100) per segment.
   const demo = candidateDocument(MAX_PUBLISHED_PER_SEGMENT);
   const { us: published } = await guestFigures(stack, '/rank', ['us'], demo, rounds);
+  const compact = compactDocument(body);
+  const { us: proposed } = await guestFigures(stack, '/rank-compact', ['us'], compact, rounds);
   const method = 'in-guest vCPU between stages, first run of a fresh instance';
   return [
     { figure: `ranking 200 candidates (${kb} KB of the demo's item markup; decode, parse, check, rank, render)`, ...pair(whole), unit: 'ms', goal: { atMost: 0.5 }, method: SYNC },
     ...(Object.entries(STAGES) as Array<[Stage, string]>).map(([stage, name]) => ({ figure: `  ranking stage: ${name}`, ...pair(stages[stage]), unit: 'ms', goal: null, method })),
     { figure: `ranking the ${MAX_PUBLISHED_PER_SEGMENT} candidates the demo publishes (${(demo.length / 1000).toFixed(1)} KB)`, ...pair(published), unit: 'ms', goal: null, method: SYNC },
+    { figure: `ranking the 200 in the compact format prototype (${(compact.length / 1000).toFixed(1)} KB; needs a contract change)`, ...pair(proposed), unit: 'ms', goal: null, method: SYNC },
   ];
 }

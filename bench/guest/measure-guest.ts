@@ -27,9 +27,12 @@ import { shellOf } from '../../src/core/recs/candidate-document.ts';
 import { scanCandidates } from '../../src/core/recs/candidate-scan.ts';
 import { bannedFor, chooseCandidates, limitsOf, renderChosen } from '../../src/core/recs/rank-candidates.ts';
 import { warmUp } from '../../src/fastly/warm-up.ts';
+import { rankCompact, renderCompact } from '../recs-compact-format.ts';
 
 // The same build-time warm-up as src/index.ts: the figures are what the service pays per request.
 void warmUp();
+// The compact format prototype gets the warm-up the service would give it if it served it.
+rankCompact(renderCompact('<ul>', '</ul>', [{ id: 'a', category: 'c', score: 1, html: '<li>' }, { id: 'b', category: 'd', score: 0.5, html: '<li>' }]), { affinities: { c: 1 }, recentCategories: ['c'], sessionCategories: ['d'], recentItems: ['x'], purchased: [] }, ['y'], 4, 2);
 
 const CHUNK = 16 * 1024;
 // Stores can only be opened while handling a request, not at initialization.
@@ -114,6 +117,17 @@ function rank(document: Uint8Array, settings: Settings): Work {
   };
 }
 
+/** The same job on the compact format prototype (bench/recs-compact-format.ts): bytes in, bytes out. */
+function rankCompactDocument(document: Uint8Array, settings: Settings): Work {
+  return () => {
+    const started = vCpuTime();
+    const ranked = rankCompact(document, SIGNALS, RANK_SPEC.exclude, RANK_SPEC.count, settings.recsMaxPerCategory);
+    const us = vCpuTime() - started;
+    if (ranked === null) throw new Error('compact document rejected');
+    return Promise.resolve({ us, bytes: ranked.length });
+  };
+}
+
 /**
  * The same job as `rank`, one stage at a time with the vCPU clock read between stages (µs): decode,
  * JSON.parse (with the wrapper check), the one pass that checks every item and keeps each
@@ -158,6 +172,7 @@ const OPERATIONS: Record<string, (request: Request, template: Uint8Array, fragme
   '/decision': (request) => decision(request),
   '/rank': (_r, template) => Promise.resolve(rank(template, loadConfig(deps).settings)),
   '/rank-stages': (_r, template) => Promise.resolve(rankStages(template, loadConfig(deps).settings)),
+  '/rank-compact': (_r, template) => Promise.resolve(rankCompactDocument(template, loadConfig(deps).settings)),
 };
 
 /** Wall ms and CPU ms of one run; the benchmark host's `vCpuTime()` counts microseconds. */

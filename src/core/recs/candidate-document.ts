@@ -30,7 +30,7 @@ export const MAX_CANDIDATES = 200;
 export const MAX_CANDIDATE_BYTES = 256 * 1024;
 export const WRONG_ITEM = 'candidate document has an item of the wrong shape';
 const decoder = new TextDecoder();
-const NOTHING_BANNED = Object.freeze(Object.create(null) as Record<string, true>);
+const NOTHING_BANNED: readonly string[] = Object.freeze([]);
 
 /** Size, JSON and the wrapper `{"before", "after", "items": [...]}` with at most 200 items. */
 export function parseCandidateShell(bytes: Uint8Array): ParsedShell {

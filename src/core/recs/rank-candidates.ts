@@ -13,7 +13,7 @@
  */
 import type { CandidateDocument, CandidateShell } from './candidate-document.ts';
 import { MAX_CANDIDATES } from './candidate-document.ts';
-import { bannedOf, scanCandidates, type Banned, type Candidate, type Pick, type Scanned } from './candidate-scan.ts';
+import { scanCandidates, type Banned, type Candidate, type Pick, type Scanned } from './candidate-scan.ts';
 import type { RankSignals } from './rank-signals.ts';
 
 export interface RankRequest {
@@ -37,7 +37,7 @@ export const WEIGHTS = Object.freeze({ session: 1.5, affinity: 0.8, recent: 0.5 
  * object inherits (`constructor`, `__proto__`). Inline, with no `Object.hasOwn`: each call is
  * interpreted in the guest.
  */
-function categoryBoost(signals: RankSignals, category: string): number {
+export function categoryBoost(signals: RankSignals, category: string): number {
   const affinity = signals.affinities[category];
   const session = signals.sessionCategories.indexOf(category);
   const recent = signals.recentCategories.indexOf(category);
@@ -51,7 +51,7 @@ function categoryBoost(signals: RankSignals, category: string): number {
 
 /** The request's exclusions and, with signals, the visitor's recently viewed and purchased items. */
 export function bannedFor(exclude: readonly string[], signals: RankSignals | null): Banned {
-  return signals === null ? bannedOf(exclude) : bannedOf(exclude, signals.recentItems, signals.purchased);
+  return signals === null ? exclude : exclude.concat(signals.recentItems, signals.purchased);
 }
 
 /** How many to show and how many to keep per category: a huge count is capped, a negative one is 0. */

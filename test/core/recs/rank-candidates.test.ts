@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { rankCandidates } from '../../../src/core/recs/rank-candidates.ts';
 import type { CandidateDocument } from '../../../src/core/recs/candidate-document.ts';
 import { hasSignals, rankSignalsFor, type RankSignals } from '../../../src/core/recs/rank-signals.ts';
-import { DOC, item, signals } from './recs-fixtures.ts';
+import { DOC, item, signals, visitorsOf } from './recs-fixtures.ts';
 import { referenceRank } from './reference-rank.ts';
 
 const rank = (visitor: RankSignals | null, count = 4, exclude: string[] = [], maxPerCategory = 2): string[] =>
@@ -62,16 +62,7 @@ const documents = fc.record({
     selector: (entry) => entry.id,
   }),
 });
-const visitorsOver = (over: fc.Arbitrary<string>) =>
-  fc.option(
-    fc.record({
-      affinities: fc.dictionary(over, fc.double({ min: 0, max: 1, noNaN: true })),
-      recentCategories: fc.array(over, { maxLength: 4 }),
-      sessionCategories: fc.array(over, { maxLength: 5 }),
-      recentItems: fc.array(ids, { maxLength: 5 }),
-      purchased: fc.array(ids, { maxLength: 5 }),
-    }),
-  );
+const visitorsOver = (over: fc.Arbitrary<string>) => visitorsOf(over, ids);
 const visitors = visitorsOver(categories);
 const requests = fc.record({ count: fc.integer({ min: -5, max: 1000 }), exclude: fc.array(ids, { maxLength: 5 }), maxPerCategory: fc.integer({ min: 1, max: 5 }) });
 

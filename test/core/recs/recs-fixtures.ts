@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { Candidate, CandidateDocument } from '../../../src/core/recs/candidate-document.ts';
 import { NO_SIGNALS, type RankSignals } from '../../../src/core/recs/rank-signals.ts';
 
@@ -23,4 +24,17 @@ export function signals(overrides: Partial<RankSignals>): RankSignals {
 
 export function encode(value: unknown): Uint8Array {
   return new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/** Visitors with or without consent, their signals drawn from `categories` and `ids`. */
+export function visitorsOf(categories: fc.Arbitrary<string>, ids: fc.Arbitrary<string>): fc.Arbitrary<RankSignals | null> {
+  return fc.option(
+    fc.record({
+      affinities: fc.dictionary(categories, fc.double({ min: 0, max: 1, noNaN: true })),
+      recentCategories: fc.array(categories, { maxLength: 4 }),
+      sessionCategories: fc.array(categories, { maxLength: 5 }),
+      recentItems: fc.array(ids, { maxLength: 5 }),
+      purchased: fc.array(ids, { maxLength: 5 }),
+    }),
+  );
 }
