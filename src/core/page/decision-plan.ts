@@ -9,7 +9,7 @@ import type { VisitorPlan } from './visitor-plan.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
 import { decide, type Decision } from '../decision/decide.ts';
-import { forcedDecision, readPreview } from '../experiments/preview.ts';
+import { previewDecision } from '../experiments/preview.ts';
 import { responseCookies } from '../visitor/response-cookies.ts';
 import { sessionCategories } from '../visitor/identity.ts';
 import { rankSignalsFor } from '../recs/rank-signals.ts';
@@ -31,8 +31,7 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
   const waitUntil = (work: Promise<unknown>) => context.waitUntil(work);
   const profile = await lookupProfile(identity, { cacheId: plan.pseudonym, settings: config.settings, deps, waitUntil });
   const decided = decide(facts, profile.profile, config);
-  const preview = await readPreview(plan.previewKey, plan.requestUrl, Date.now());
-  const forced = preview === null ? null : forcedDecision(decided, preview, config);
+  const forced = await previewDecision(plan.previewKey, plan.requestUrl, Date.now(), decided, config);
   const cookies = await responseCookies(identity, plan.signingKey);
   const decision = forced ?? decided;
   const signals = rankSignalsFor(identity.consent === 'granted', profile.profile, sessionCategories(identity));
