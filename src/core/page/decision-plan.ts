@@ -9,7 +9,7 @@ import type { VisitorPlan } from './visitor-plan.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
 import { decide, type Decision } from '../decision/decide.ts';
-import { forcedDecision, PREVIEW_PARAMETER, readPreview } from '../experiments/preview.ts';
+import { PREVIEW_PARAMETER, previewDecision } from '../experiments/preview.ts';
 import { responseCookies } from '../visitor/response-cookies.ts';
 import { sessionCategories } from '../visitor/identity.ts';
 import { rankSignalsFor } from '../recs/rank-signals.ts';
@@ -33,8 +33,7 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
   const decided = decide(facts, profile.profile, config);
   // Awaited only when there is something to wait for: most pages carry no preview link and sign
   // no cookie, and in the Wasm guest each async call and await costs ~10 µs.
-  const preview = mayPreview(plan) ? await readPreview(plan.previewKey, plan.requestUrl, Date.now()) : null;
-  const forced = preview === null ? null : forcedDecision(decided, preview, config);
+  const forced = mayPreview(plan) ? await previewDecision(plan.previewKey, plan.requestUrl, Date.now(), decided, config) : null;
   const signed = responseCookies(identity, plan.signingKey);
   const cookies = Array.isArray(signed) ? signed : await signed;
   const decision = forced ?? decided;
@@ -45,7 +44,7 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
   return { profile, decision, cookies, preview: forced !== null, vars };
 }
 
-/** Whether the request can carry a preview link at all (readPreview's own first check). */
+/** Whether the request can carry a preview link at all (previewDecision's own first check). */
 function mayPreview(plan: VisitorPlan): boolean {
   return plan.previewKey !== null && plan.requestUrl.includes(PREVIEW_PARAMETER);
 }
