@@ -9,39 +9,7 @@
 import type { EdgeCache, EdgeCacheClaim, EdgeCacheEntry, EdgeCacheInsert } from '../core/ports.ts';
 import { concatBytes } from '../core/http/concat-bytes.ts';
 import { rejected } from '../core/backend/rejected.ts';
-
-/** What this adapter uses of a `fastly:cache` entry (`CacheEntry`). */
-export interface CoreEntry {
-  state(): { found(): boolean; usable(): boolean; stale(): boolean; mustInsertOrUpdate(): boolean };
-  userMetadata(): ArrayBuffer;
-  body(): ReadableStream;
-  length(): number | null;
-  close(): void;
-}
-
-/** A body being inserted (`FastlyBody`). */
-export interface CoreWriter {
-  append(body: Uint8Array<ArrayBuffer>): void;
-  close(): void;
-}
-
-export type CoreInsertOptions = ReturnType<typeof insertOptions>;
-
-/** A transactional lookup's entry (`TransactionCacheEntry`). */
-export interface CoreTransaction extends CoreEntry {
-  insert(options: CoreInsertOptions): CoreWriter;
-  cancel(): void;
-}
-
-/**
- * What this adapter uses of `CoreCache`: the platform's, or the build-time warm-up's in-memory one
- * (warm-up-core-cache.ts), so the warm-up runs this very code and the core's cache-hit paths.
- */
-export interface CoreCachePort {
-  lookup(key: string): CoreEntry | null;
-  transactionLookupAsync(key: string): { wait(timeoutMs?: number): Promise<CoreTransaction> };
-  insert(key: string, options: CoreInsertOptions): CoreWriter;
-}
+import type { CoreCachePort, CoreEntry, CoreInsertOptions, CoreTransaction } from './core-cache-port.ts';
 
 /** `purge` is the platform's purge by surrogate key. */
 export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): EdgeCache {
@@ -180,7 +148,7 @@ function unshared(body: Uint8Array): Uint8Array<ArrayBuffer> {
   return body as Uint8Array<ArrayBuffer>;
 }
 
-function insertOptions(body: Uint8Array, options: EdgeCacheInsert) {
+function insertOptions(body: Uint8Array, options: EdgeCacheInsert): CoreInsertOptions {
   return {
     maxAge: options.ttlMs,
     staleWhileRevalidate: options.swrMs ?? 0,

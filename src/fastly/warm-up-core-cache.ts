@@ -6,7 +6,7 @@
  * instance. It keeps what is inserted, without expiry or collapsing (the warm-up runs one page at a
  * time), and is dropped with the warm-up: nothing of it stays in the snapshot.
  */
-import type { CoreCachePort, CoreEntry, CoreInsertOptions, CoreTransaction, CoreWriter } from './edge-cache-on.ts';
+import type { CoreCachePort, CoreEntry, CoreInsertOptions, CoreTransaction, CoreWriter } from './core-cache-port.ts';
 
 interface Stored {
   body: Uint8Array;
