@@ -27,10 +27,11 @@ import { shellOf } from '../../src/core/recs/candidate-document.ts';
 import { scanCandidates } from '../../src/core/recs/candidate-scan.ts';
 import { bannedFor, chooseCandidates, limitsOf, renderChosen } from '../../src/core/recs/rank-candidates.ts';
 import { warmUp } from '../../src/fastly/warm-up.ts';
+import { fetchBackend } from '../../src/fastly/fastly-backend-fetch.ts';
 import { rankCompact, renderCompact } from '../recs-compact-format.ts';
 
 // The same build-time warm-up as src/index.ts: the figures are what the service pays per request.
-void warmUp();
+void warmUp(fetchBackend);
 // The compact format prototype gets the warm-up the service would give it if it served it.
 rankCompact(renderCompact('<ul>', '</ul>', [{ id: 'a', category: 'c', score: 1, html: '<li>' }, { id: 'b', category: 'd', score: 0.5, html: '<li>' }]), { affinities: { c: 1 }, recentCategories: ['c'], sessionCategories: ['d'], recentItems: ['x'], purchased: [] }, ['y'], 4, 2);
 
