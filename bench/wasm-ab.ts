@@ -4,8 +4,9 @@
  * or two (its per-page medians move by ±4 ms between runs at a load of ~10). Both builds run on
  * their own Wasm host against their own local origin; for each demo page, after warm-up, requests
  * alternate between the two (the order flips every pair), so both see the same machine, and the
- * figure is the median of the per-pair differences in instance vCPU (the consented demo visitor,
- * as in the demo-page rows of the wasm bench). Then it prints each build's hostcalls and clock
+ * figure is the median of the per-pair differences in instance vCPU, whole and after instantiation
+ * (this host copies the snapshot into each instance; Compute maps it), for the consented demo visitor
+ * as in the demo-page rows of the wasm bench. Then it prints each build's hostcalls and clock
  * reads per warm request (wasm-page-counts.ts), which the load does not move. Build the "before"
  * file from the older commit with `npm run build:wasm` and copy it aside first.
  */
@@ -31,13 +32,21 @@ async function side(wasmPath: string): Promise<Side> {
   return { stack, cookie: `consent=personalization,analytics; vid=${await signedVid(loadManifest(stack.manifestPath), 'demo-runner')}` };
 }
 
-/** Instance vCPU (ms) of one request. */
-async function once({ stack, cookie }: Side, path: string): Promise<number> {
+/** Instance vCPU (ms) of one request, and the same after instantiation (the run alone). */
+async function once({ stack, cookie }: Side, path: string): Promise<{ cpu: number; run: number }> {
   const response = await fetch(stack.url(path), { headers: { cookie } });
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
   await stack.host.settled();
-  return stack.host.vcpuMs[stack.host.vcpuMs.length - 1]!;
+  const cpu = stack.host.vcpuMs.at(-1)!;
+  return { cpu, run: cpu - stack.host.startMs.at(-1)! };
+}
+
+/** "before X ms  after Y ms  after − before: median …" for one measure of the pairs. */
+function line(pairs: ReadonlyArray<{ a: number; b: number }>): string {
+  const d = spread(pairs.map(({ a, b }) => b - a));
+  const median = (xs: number[]): string => spread(xs).median.toFixed(2);
+  return `before ${median(pairs.map((p) => p.a))} ms  after ${median(pairs.map((p) => p.b))} ms  after − before: median ${d.median.toFixed(2)} ms (min ${d.min.toFixed(1)}, max ${d.max.toFixed(1)})`;
 }
 
 const a = await side(before);
@@ -49,12 +58,12 @@ try {
       await once(a, path);
       await once(b, path);
     }
-    const xa: number[] = [];
-    const xb: number[] = [];
-    const diff: number[] = [];
+    const cpu: Array<{ a: number; b: number }> = [];
+    const run: Array<{ a: number; b: number }> = [];
     for (let i = 0; i < pairs; i++) {
-      let va: number;
-      let vb: number;
+      // The order flips every pair, so neither build always runs right after the other.
+      let va;
+      let vb;
       if (i % 2 === 0) {
         va = await once(a, path);
         vb = await once(b, path);
@@ -62,12 +71,11 @@ try {
         vb = await once(b, path);
         va = await once(a, path);
       }
-      xa.push(va);
-      xb.push(vb);
-      diff.push(vb - va);
+      cpu.push({ a: va.cpu, b: vb.cpu });
+      run.push({ a: va.run, b: vb.run });
     }
-    const d = spread(diff);
-    console.log(`${path.padEnd(28)} before ${spread(xa).median.toFixed(2)} ms  after ${spread(xb).median.toFixed(2)} ms  after − before: median ${d.median.toFixed(2)} ms (min ${d.min.toFixed(1)}, max ${d.max.toFixed(1)})`);
+    console.log(`${path.padEnd(28)} whole instance: ${line(cpu)}`);
+    console.log(`${''.padEnd(28)} run alone:      ${line(run)}`);
   }
 } finally {
   await a.stack.close();
