@@ -1,8 +1,10 @@
 /**
- * The three cache-key tiers of docs/contracts.md#caching-and-keys. Each key is the SHA-256 (hex) of a JSON array whose
+ * The three cache-key tiers of docs/contracts.md#caching-and-keys. Each key is a JSON array whose
  * first element names the tier and key version: JSON string escaping makes the encoding
  * injective, so no crafted value (with `|`, `;`, quotes, NULs...) can make two different inputs
- * share a key, and tiers can never collide with each other. The readable prefix helps debugging.
+ * share a key, and tiers can never collide with each other. Template and page keys are its SHA-256
+ * (hex), since they also key the edge cache; the fragment key is hashed by the platform (see
+ * fragmentCacheKey). The readable prefix helps debugging.
  */
 import type { CryptoPort } from '../ports.ts';
 import type { NormalizedUrl } from './url-normalize.ts';
@@ -20,9 +22,16 @@ export function templateCacheKey(u: NormalizedUrl, hash: Hash): Promise<string> 
   return hashedKey(hash, 'tpl', ['template/v1', u.href]);
 }
 
-/** Fragment tier: the normalized fragment URL after substitution. Never for `$(VISITOR)` fragments. */
-export function fragmentCacheKey(u: NormalizedUrl, hash: Hash): Promise<string> {
-  return hashedKey(hash, 'frag', ['fragment/v1', u.href]);
+/**
+ * Fragment tier: the normalized fragment URL after substitution. Never for `$(VISITOR)` fragments.
+ * The key is the canonical JSON itself, not a digest of it: it is only ever a backend fetch's cache
+ * key, which js-compute hashes with SHA-256 natively and synchronously when it sets the request's
+ * cache key, and the Node host keys its memory cache by. Our own digest on top cost a promise and an
+ * interpreted hex loop per include inside the Wasm guest. The JSON prefix keeps it apart from the
+ * hashed tiers (`frag:[`…, never hex).
+ */
+export function fragmentCacheKey(u: NormalizedUrl): string {
+  return `frag:${JSON.stringify(['fragment/v1', u.href])}`;
 }
 
 /**

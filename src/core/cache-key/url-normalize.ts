@@ -51,6 +51,7 @@ const QUERY_RAW = '!$()*+,:@/?';
 
 function normalizeQuery(search: string): string {
   if (search.length <= 1) return '';
+  if (isOneNormalParameter(search)) return search;
   const seen = new Set<string>();
   const params: Array<{ name: string; pair: string }> = [];
   const parts = search.slice(1).split('&');
@@ -67,6 +68,19 @@ function normalizeQuery(search: string): string {
   if (params.length === 0) return '';
   params.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return `?${params.map((p) => p.pair).join('&')}`;
+}
+
+/**
+ * The common fragment query (`?seg=vip`): one parameter, already normal, not tracking. It is its own
+ * normal form, found with native calls instead of the set, sort and callbacks below (interpreted in
+ * the Wasm guest, ~0.1 ms per include).
+ */
+function isOneNormalParameter(search: string): boolean {
+  if (search.indexOf('&') >= 0) return false;
+  const eq = search.indexOf('=');
+  const name = eq < 0 ? search.slice(1) : search.slice(1, eq);
+  const normal = ALREADY_NORMAL[QUERY_RAW]!;
+  return name.length > 0 && normal.test(name) && (eq < 0 || normal.test(search.slice(eq + 1))) && !isTrackingParameter(name);
 }
 
 const HEX = '0123456789ABCDEF';

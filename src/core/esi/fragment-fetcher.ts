@@ -43,7 +43,7 @@ export interface FragmentFetcherOptions {
   fetchBackend: Deps['fetchBackend'];
   /** The normalized locale, sent as Accept-Language. */
   locale: string;
-  cacheKeyFor: (url: FragmentUrl) => Promise<string>;
+  cacheKeyFor: (url: FragmentUrl) => string;
   now: () => number;
   /** Media types (`type/subtype`, lower case) a fragment may have; the default is `text/html`. */
   acceptedTypes?: readonly string[];
@@ -63,7 +63,7 @@ export function createFragmentFetcher(options: FragmentFetcherOptions): Fragment
         timeoutMs: request.timeoutMs,
         // Fields written out, not an object spread: in the Wasm guest a spread runs interpreted code.
         pass: request.perVisitor,
-        cacheKey: request.perVisitor ? undefined : await options.cacheKeyFor(request.url),
+        cacheKey: request.perVisitor ? undefined : options.cacheKeyFor(request.url),
       });
       if (!call.ok) return { ok: false, reason: call.reason === 'timeout' ? 'timeout' : 'error', cache: missCache };
       return await classify(call, request.backend, request.perVisitor, request.candidates === true ? CANDIDATE_TYPES : (options.acceptedTypes ?? DEFAULT_SETTINGS.fragmentTypes));

@@ -77,7 +77,7 @@ function startEsi(input: Assembly, templateTtl: number | null): ReturnType<typeo
       fetchBackend: (backend, request, options) => deps.fetchBackend(backend, request, options),
       locale: visitor.facts.locale,
       // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
-      cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url), deps.crypto),
+      cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url)),
       now: () => deps.now(),
       acceptedTypes: visitor.config.settings.fragmentTypes,
     }),

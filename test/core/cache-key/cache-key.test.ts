@@ -9,7 +9,7 @@ import { normalizeUrl } from '../../../src/core/cache-key/url-normalize.ts';
 const url = (text: string) => normalizeUrl(new URL(text));
 // The keys hash through the crypto port the host passes; Web Crypto is what Compute uses.
 const templateCacheKey = (u: NormalizedUrl) => keys.templateCacheKey(u, webCrypto);
-const fragmentCacheKey = (u: NormalizedUrl) => keys.fragmentCacheKey(u, webCrypto);
+const fragmentCacheKey = (u: NormalizedUrl) => keys.fragmentCacheKey(u);
 const pageCacheKey = (parts: PageKeyParts) => keys.pageCacheKey(parts, webCrypto);
 const page = (overrides: Partial<PageKeyParts> = {}): PageKeyParts => ({
   url: url('https://www.example.com/p'),
@@ -23,16 +23,25 @@ const page = (overrides: Partial<PageKeyParts> = {}): PageKeyParts => ({
 });
 
 describe('cache keys', () => {
-  it('are a tier prefix and a SHA-256 hex digest', async () => {
+  it('are a tier prefix and a SHA-256 hex digest for templates and pages, the canonical JSON for fragments', async () => {
     expect(await templateCacheKey(url('https://h/p'))).toMatch(/^tpl:[0-9a-f]{64}$/);
-    expect(await fragmentCacheKey(url('https://h/p'))).toMatch(/^frag:[0-9a-f]{64}$/);
+    expect(fragmentCacheKey(url('https://h/p'))).toBe('frag:["fragment/v1","https://h/p"]');
     expect(await pageCacheKey(page())).toMatch(/^page:[0-9a-f]{64}$/);
   });
 
   it('never collide across tiers for the same URL', async () => {
     const u = url('https://h/p');
-    const digests = [await templateCacheKey(u), await fragmentCacheKey(u), await pageCacheKey(page({ url: u }))].map((k) => k.split(':')[1]);
-    expect(new Set(digests).size).toBe(3);
+    const bodies = [await templateCacheKey(u), fragmentCacheKey(u), await pageCacheKey(page({ url: u }))].map((k) => k.slice(k.indexOf(':') + 1));
+    expect(new Set(bodies).size).toBe(3);
+  });
+
+  it('give fragments the same key exactly when their normalized URLs are equal', () => {
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true }), fc.webUrl({ withQueryParameters: true }), (a, b) => {
+        const [ua, ub] = [url(a), url(b)];
+        expect(fragmentCacheKey(ua) === fragmentCacheKey(ub)).toBe(ua.href === ub.href);
+      }),
+    );
   });
 
   it.each([

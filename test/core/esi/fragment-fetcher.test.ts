@@ -28,7 +28,7 @@ function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendR
       return { response: await respond(), cache };
     },
     locale: 'en-GB',
-    cacheKeyFor: (url) => Promise.resolve(`key:${url.pathname}`),
+    cacheKeyFor: (url) => `key:${url.pathname}`,
     now: () => performance.now(),
     ...(acceptedTypes ? { acceptedTypes } : {}),
   });
