@@ -19,6 +19,8 @@ import { pair, type PhaseFigure } from './wasm-phases.ts';
 const RUNS = 11;
 const STAGES = { decode: 'TextDecoder', parse: 'JSON.parse + wrapper check', scan: 'one pass: item check + keep best per category', choose: 'order + choose', render: 'render + encode' } as const;
 type Stage = keyof typeof STAGES;
+const COMPACT_STAGES = { head: 'framing + head TextDecoder', shape: 'head shape RegExp (every entry)', parse: 'head JSON.parse', rank: 'the whole job again, measured alone' } as const;
+type CompactStage = keyof typeof COMPACT_STAGES;
 
 /**
  * A candidate document at the cap, rendered by the fragments origin's own publisher: the demo's
@@ -69,6 +71,7 @@ export async function rankingFigures(stack: GuestStack, rounds: number, wanted: 
   const body = candidateDocument();
   const compact = compactDocument(body);
   const { us: shipped } = await guestFigures(stack, '/rank-compact', ['us'], compact, rounds);
+  const compactStages = await guestFigures(stack, '/rank-compact-stages', Object.keys(COMPACT_STAGES) as CompactStage[], compact, rounds);
   const { us: whole } = await guestFigures(stack, '/rank', ['us'], body, rounds);
   const stages = await guestFigures(stack, '/rank-stages', Object.keys(STAGES) as Stage[], body, rounds);
   // What a demo page pays: the origin publishes MAX_PUBLISHED_PER_SEGMENT (100) per segment.
@@ -77,6 +80,7 @@ export async function rankingFigures(stack: GuestStack, rounds: number, wanted: 
   const method = 'in-guest vCPU between stages, first run of a fresh instance';
   return [
     { figure: `ranking 200 candidates, compact format from our origin (${kbOf(compact)} KB; frame, parse head, rank, copy bytes)`, ...pair(shipped), unit: 'ms', goal: { atMost: 0.5 }, method: SYNC },
+    ...(Object.entries(COMPACT_STAGES) as Array<[CompactStage, string]>).map(([stage, name]) => ({ figure: `  compact stage: ${name}`, ...pair(compactStages[stage]), unit: 'ms', goal: null, method })),
     { figure: `ranking 200 candidates, JSON document as any other publisher sends (${kbOf(body)} KB; decode, parse, check, rank, render)`, ...pair(whole), unit: 'ms', goal: null, method: SYNC },
     ...(Object.entries(STAGES) as Array<[Stage, string]>).map(([stage, name]) => ({ figure: `  JSON ranking stage: ${name}`, ...pair(stages[stage]), unit: 'ms', goal: null, method })),
     { figure: `ranking the ${MAX_PUBLISHED_PER_SEGMENT} candidates the demo publishes, compact (${kbOf(demo)} KB)`, ...pair(published), unit: 'ms', goal: null, method: SYNC },

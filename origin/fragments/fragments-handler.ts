@@ -87,7 +87,7 @@ function candidates(request: OriginRequest, store: CandidateStore): OriginRespon
   if (!segment) return notFound();
   const bodies = candidateBodies(segment, store.current());
   const surrogateKeys = `${CANDIDATES_SURROGATE_KEY} ${CANDIDATES_SURROGATE_KEY}-${segment}`;
-  const compact = candidateFormat(request.headers.accept) === 'compact';
+  const compact = store.offersCompact && candidateFormat(request.headers.accept) === 'compact';
   const headers = { 'content-type': compact ? COMPACT_CANDIDATES_TYPE : 'application/json', vary: 'Accept', ...publishedHeaders({ esi: false, surrogateKeys }) };
   return { status: 200, headers, body: compact ? bodies.compact : bodies.json };
 }
