@@ -14,7 +14,8 @@
  *
  * The head is parsed at the boundary. Its shape (every entry, not only the ones the ranking reads)
  * is checked by one RegExp over its text, which runs natively in the guest where a loop over 200
- * entries would be interpreted. The head is written without whitespace between tokens, as
+ * entries would be interpreted; offsets are integers ≥ 0 (relative to the HTML section, so never
+ * inside the head). The head is written without whitespace between tokens, as
  * `JSON.stringify` writes it, and with its keys in this order.
  */
 export const COMPACT_CANDIDATES_TYPE = 'application/vnd.edge-recs.compact';
@@ -29,14 +30,17 @@ export interface CompactHead {
   groups: readonly CompactGroup[];
 }
 
-const STRING = String.raw`"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
-const ID = String.raw`"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))+"`;
-// A JSON number as JSON.stringify writes one (`5e-324` included); a literal that overflows to
-// Infinity passes here and is refused where the ranking reads it.
-const SCORE = String.raw`-?(?:0|[1-9]\d{0,20})(?:\.\d{1,30})?(?:[eE][-+]?\d{1,3})?`;
-const OFFSET = String.raw`(?:0|[1-9]\d{0,6})`;
+// The head has already been parsed as JSON when this runs, so each token only has to be told apart
+// from the other kinds, not validated: strings as the "unrolled loop" (a plain character-class run
+// between escapes; an alternation per character costs the guest's RegExp interpreter far more) and
+// numbers as one run of number characters.
+const STRING = String.raw`"[^"\\]*(?:\\.[^"\\]*)*"`;
+const ID = String.raw`"(?:[^"\\]|\\.)[^"\\]*(?:\\.[^"\\]*)*"`;
+// A JSON number; one that overflows to Infinity passes here and is refused where the ranking reads it.
+const SCORE = String.raw`-?[\d.eE+-]+`;
+const OFFSET = String.raw`\d+`;
 const ENTRY = `\\[${ID},${SCORE},${OFFSET},${OFFSET},${OFFSET}\\]`;
 const GROUP = `\\[${STRING},\\[${ENTRY}(?:,${ENTRY})*\\]\\]`;
 
-/** The whole head's shape; a non-empty category per group is not required (JSON allows `""`). */
+/** The whole head's shape, for a head known to be JSON; a category may be `""` (JSON allows it). */
 export const HEAD_SHAPE = new RegExp(`^\\{"before":${STRING},"after":${STRING},"groups":\\[(?:${GROUP}(?:,${GROUP})*)?\\]\\}$`);

@@ -33,11 +33,20 @@ export function readCompactDocument(bytes: Uint8Array): ReadCompact {
   const length = Number(prefix[0].slice(0, -1));
   if (start + length >= bytes.length || bytes[start + length] !== NEWLINE) return failed('head length does not end at a newline');
   const text = decoder.decode(byteView(bytes, start, length));
-  // The shape first: a text of this shape is JSON, so the parse below cannot throw.
+  const head = parsedHead(text);
+  if (head === null) return failed('head is not JSON');
   if (!HEAD_SHAPE.test(text)) return failed('head has the wrong shape');
-  const head = JSON.parse(text) as CompactHead;
   if (entryCount(head) > MAX_CANDIDATES) return failed(`over ${MAX_CANDIDATES} items`);
   return { ok: true, document: { head, bytes, html: start + length + 1 } };
+}
+
+/** The head as parsed JSON, its shape not yet checked (the RegExp does, on the same text). */
+function parsedHead(text: string): CompactHead | null {
+  try {
+    return JSON.parse(text) as CompactHead;
+  } catch {
+    return null;
+  }
 }
 
 function entryCount(head: CompactHead): number {
