@@ -19,7 +19,7 @@ import { pair, type PhaseFigure } from './wasm-phases.ts';
 const RUNS = 11;
 const STAGES = { decode: 'TextDecoder', parse: 'JSON.parse + wrapper check', scan: 'one pass: item check + keep best per category', choose: 'order + choose', render: 'render + encode' } as const;
 type Stage = keyof typeof STAGES;
-const COMPACT_STAGES = { head: 'framing + head TextDecoder', shape: 'head shape RegExp (every entry)', parse: 'head JSON.parse', rank: 'the whole job again, measured alone' } as const;
+const COMPACT_STAGES = { head: 'framing + head TextDecoder', shape: 'head shape RegExp (every entry)', parse: 'head JSON.parse', read: 'the reader alone (the three above + range checks)', rank: 'the whole job again (reader + rank + copy)' } as const;
 type CompactStage = keyof typeof COMPACT_STAGES;
 
 /**

@@ -2,31 +2,31 @@
  * The compact candidate document, the edge's own second format for a segment's candidates,
  * negotiated with `Accept` beside the JSON document (which every other publisher keeps using):
  *
- *   `<head length in bytes>\n<head JSON>\n<the items' HTML back to back>`
- *   head: `{"before":…,"after":…,"groups":[["running",[["sku-1082",0.994,0,0,240],…]],…]}`
+ *   `<head length in bytes>\n<head JSON>\n<the items' HTML back to back, in list order>`
+ *   head: `{"before":…,"after":…,"offsets":[0,240,…],"groups":[["running",[ids],[scores],[orders]],…]}`
  *
- * An entry is `[id, score, order, start, end]`: `order` is the item's place in the publisher's
- * list (it breaks ties of adjusted scores, as the document order does in the JSON document) and
- * `start`/`end` are byte offsets into the HTML section. Each category's entries come best first
- * (equal scores in list order), so the edge reads only each category's first few entries and never
- * decodes the items' markup: the reason for the format is that the JSON document's per-item decode,
- * parse and check cost more than the ranking's budget inside the Wasm.
+ * The item at place `k` of the publisher's list (its `order`) is the bytes `offsets[k]` to
+ * `offsets[k + 1]` of the HTML section; `offsets` has one more number than there are items, starts
+ * at 0, never decreases and ends at the section's length. Each group is one category's items as
+ * columns, best first (equal scores in list order); `order` also breaks ties of adjusted scores, as
+ * the document order does in the JSON document. So the edge reads only each category's first few
+ * items and never decodes the items' markup: the reason for the format is that the JSON document's
+ * per-item decode, parse and check cost more than the ranking's budget inside the Wasm.
  *
- * The head is parsed at the boundary. Its shape (every entry, not only the ones the ranking reads)
- * is checked by one RegExp over its text, which runs natively in the guest where a loop over 200
- * entries would be interpreted; offsets are integers ≥ 0 (relative to the HTML section, so never
- * inside the head). The head is written without whitespace between tokens, as
- * `JSON.stringify` writes it, and with its keys in this order.
+ * The head is parsed at the boundary and checked whole with native calls only (a RegExp over its
+ * text, typed-array sorting, `Math.max`), because a loop over 200 entries is interpreted in the
+ * guest. The head is written without whitespace between tokens, as `JSON.stringify` writes it,
+ * with its keys in this order.
  */
 export const COMPACT_CANDIDATES_TYPE = 'application/vnd.edge-recs.compact';
 
-/** `[id, score, order, start, end]` */
-export type CompactEntry = readonly [string, number, number, number, number];
-export type CompactGroup = readonly [string, readonly CompactEntry[]];
+/** `[category, ids, scores, orders]`, the three columns of the same length. */
+export type CompactGroup = readonly [string, readonly string[], readonly number[], readonly number[]];
 
 export interface CompactHead {
   before: string;
   after: string;
+  offsets: readonly number[];
   groups: readonly CompactGroup[];
 }
 
@@ -36,11 +36,11 @@ export interface CompactHead {
 // numbers as one run of number characters.
 const STRING = String.raw`"[^"\\]*(?:\\.[^"\\]*)*"`;
 const ID = String.raw`"(?:[^"\\]|\\.)[^"\\]*(?:\\.[^"\\]*)*"`;
-// A JSON number; one that overflows to Infinity passes here and is refused where the ranking reads it.
+// A JSON number; one that overflows to Infinity passes here and is refused by the reader's range checks.
 const SCORE = String.raw`-?[\d.eE+-]+`;
-const OFFSET = String.raw`\d+`;
-const ENTRY = `\\[${ID},${SCORE},${OFFSET},${OFFSET},${OFFSET}\\]`;
-const GROUP = `\\[${STRING},\\[${ENTRY}(?:,${ENTRY})*\\]\\]`;
+const INTEGER = String.raw`\d+`;
+const column = (token: string): string => `\\[${token}(?:,${token})*\\]`;
+const GROUP = `\\[${STRING},${column(ID)},${column(SCORE)},${column(INTEGER)}\\]`;
 
 /** The whole head's shape, for a head known to be JSON; a category may be `""` (JSON allows it). */
-export const HEAD_SHAPE = new RegExp(`^\\{"before":${STRING},"after":${STRING},"groups":\\[(?:${GROUP}(?:,${GROUP})*)?\\]\\}$`);
+export const HEAD_SHAPE = new RegExp(`^\\{"before":${STRING},"after":${STRING},"offsets":${column(INTEGER)},"groups":\\[(?:${GROUP}(?:,${GROUP})*)?\\]\\}$`);

@@ -1,30 +1,22 @@
 /**
  * Writes a segment's candidates as a compact candidate document (compact-format.ts): the fragments
  * origin serves it to edges that ask for it, and the Wasm's build-time warm-up answers its sample
- * ranked include with it. Items keep their place in `items` as `order`; each category's entries
- * are sorted best first (equal scores in list order), which is what lets the edge read only each
- * category's first few.
+ * ranked include with it. Each category's items are sorted best first (equal scores in list
+ * order), which is what lets the edge read only each category's first few.
  */
 import type { Candidate } from './candidate-scan.ts';
-import type { CompactEntry } from './compact-format.ts';
 
 const encoder = new TextEncoder();
 
+type Column = { ids: string[]; scores: number[]; orders: number[] };
+
 export function renderCompactDocument(before: string, after: string, items: readonly Candidate[]): Uint8Array {
-  const groups = new Map<string, CompactEntry[]>();
   const parts = items.map((item) => encoder.encode(item.html));
-  let offset = 0;
-  items.forEach((item, order) => {
-    const start = offset;
-    offset += parts[order]!.length;
-    const entries = groups.get(item.category) ?? [];
-    if (entries.length === 0) groups.set(item.category, entries);
-    entries.push([item.id, item.score, order, start, offset]);
-  });
-  for (const entries of groups.values()) entries.sort((a, b) => b[1] - a[1] || a[2] - b[2]);
-  const head = encoder.encode(JSON.stringify({ before, after, groups: [...groups] }));
+  const offsets = [0];
+  parts.forEach((part, order) => offsets.push((offsets[order] as number) + part.length));
+  const head = encoder.encode(JSON.stringify({ before, after, offsets, groups: groupsOf(items) }));
   const length = encoder.encode(`${head.length}\n`);
-  const out = new Uint8Array(length.length + head.length + 1 + offset);
+  const out = new Uint8Array(length.length + head.length + 1 + (offsets.at(-1) as number));
   out.set(length);
   out.set(head, length.length);
   out[length.length + head.length] = 10;
@@ -34,4 +26,23 @@ export function renderCompactDocument(before: string, after: string, items: read
     at += part.length;
   }
   return out;
+}
+
+/** Each category in order of first appearance, its items best first as `[category, ids, scores, orders]`. */
+function groupsOf(items: readonly Candidate[]): Array<[string, string[], number[], number[]]> {
+  const byCategory = new Map<string, number[]>();
+  items.forEach((item, order) => {
+    const orders = byCategory.get(item.category) ?? [];
+    if (orders.length === 0) byCategory.set(item.category, orders);
+    orders.push(order);
+  });
+  return [...byCategory].map(([category, orders]) => {
+    orders.sort((a, b) => (items[b] as Candidate).score - (items[a] as Candidate).score || a - b);
+    const column: Column = { ids: [], scores: [], orders };
+    for (const order of orders) {
+      column.ids.push((items[order] as Candidate).id);
+      column.scores.push((items[order] as Candidate).score);
+    }
+    return [category, column.ids, column.scores, column.orders];
+  });
 }

@@ -5,6 +5,7 @@ import { renderCompactDocument } from '../../../src/core/recs/compact-writer.ts'
 import { rankDocument } from '../../../src/core/recs/rank-document.ts';
 import { MAX_CANDIDATE_BYTES } from '../../../src/core/recs/candidate-document.ts';
 import { DOC, encode, item, signals, visitorsOf } from './recs-fixtures.ts';
+import { BAD_COMPACT, empties, framed, withHead } from './compact-fixtures.ts';
 
 const encoder = new TextEncoder();
 const categories = fc.constantFrom('running', 'outdoor', 'shoes', 'jackets', 'constructor', '__proto__', '');
@@ -46,57 +47,25 @@ describe('ranking a compact candidate document', () => {
   });
 });
 
-const good = new TextDecoder().decode(renderCompactDocument(DOC.before, DOC.after, DOC.items));
-const goodHead = good.slice(good.indexOf('\n') + 1, good.indexOf('\n', good.indexOf('\n') + 1));
-/** A document framed correctly around `head`, its HTML section `html`. */
-const framed = (head: string, html = '<li>x</li>'): string => `${encoder.encode(head).length}\n${head}\n${html}`;
-const withGroups = (groups: string, html?: string): string => framed(`{"before":"","after":"","groups":${groups}}`, html);
-const entries = (n: number): string => `[${Array.from({ length: n }, (_, i) => `["i${i}",1,${i},0,0]`).join(',')}]`;
-
-/** Every way a compact document can be malformed: each is a failed include, never a throw. */
-export const BAD_COMPACT = [
-  { name: 'empty', body: '' },
-  { name: 'a JSON candidate document', body: JSON.stringify(DOC) },
-  { name: 'truncated inside the head', body: good.slice(0, 40) },
-  { name: 'without a newline after the length', body: `12${goodHead}` },
-  { name: 'a length with a sign', body: `+${framed(goodHead)}` },
-  { name: 'a length with a leading zero', body: `0${framed(goodHead)}` },
-  { name: 'a length past the end', body: `99999\n${goodHead}\n` },
-  { name: 'a length one byte short of the head', body: `${goodHead.length - 1}\n${goodHead}\n<li>` },
-  { name: 'no newline after the head', body: `${goodHead.length}\n${goodHead}` },
-  { name: 'a head that is not JSON', body: framed('{"before":') },
-  { name: 'a head that is a JSON array', body: framed('[]') },
-  { name: 'a head without groups', body: framed('{"before":"","after":""}') },
-  { name: 'a head with its keys in another order', body: framed('{"after":"","before":"","groups":[]}') },
-  { name: 'a head with whitespace between tokens', body: framed('{"before": "","after":"","groups":[]}') },
-  { name: 'a head with an extra key', body: framed('{"before":"","after":"","groups":[],"x":1}') },
-  { name: 'before that is not a string', body: framed('{"before":1,"after":"","groups":[]}') },
-  { name: 'a null group', body: withGroups('[null]') },
-  { name: 'an empty group', body: withGroups('[["x",[]]]') },
-  { name: 'a group whose category is not a string', body: withGroups('[[1,[["a",1,0,0,4]]]]') },
-  { name: 'an entry with four fields', body: withGroups('[["x",[["a",1,0,4]]]]') },
-  { name: 'an entry with an empty id', body: withGroups('[["x",[["",1,0,0,4]]]]') },
-  { name: 'an entry whose id is a number', body: withGroups('[["x",[[7,1,0,0,4]]]]') },
-  { name: 'an entry whose score is a string', body: withGroups('[["x",[["a","1",0,0,4]]]]') },
-  { name: 'an entry whose score overflows to Infinity', body: withGroups('[["x",[["a",1e999,0,0,4]]]]') },
-  { name: 'an entry with a negative offset', body: withGroups('[["x",[["a",1,0,-1,4]]]]') },
-  { name: 'an entry with a fractional offset', body: withGroups('[["x",[["a",1,0,0.5,4]]]]') },
-  { name: 'an entry that ends before it starts', body: withGroups('[["x",[["a",1,0,4,2]]]]') },
-  { name: 'an entry past the HTML section', body: withGroups('[["x",[["a",1,0,0,11]]]]') },
-  { name: 'a later entry past the HTML section', body: withGroups('[["x",[["a",1,0,0,4],["b",0.5,1,0,999]]]]') },
-  { name: 'over 200 entries', body: withGroups(`[["x",${entries(150)}],["y",${entries(51)}]]`) },
-  { name: 'over 256 KiB', body: withGroups('[["x",[["a",1,0,0,4]]]]', 'x'.repeat(MAX_CANDIDATE_BYTES)) },
-];
-
 describe('a malformed compact candidate document', () => {
-  it.each(BAD_COMPACT)('is refused with a reason when it is $name', ({ body }) => {
-    const ranked = rankCompact(encode(body), signals({ sessionCategories: ['x'] }), REQUEST);
-    expect(ranked.ok ? 'accepted' : ranked.reason).toMatch(/^compact candidate document: /);
+  it.each(BAD_COMPACT)('is refused with a reason when it is $name, whatever the count', ({ body }) => {
+    for (const count of [1, 200]) {
+      const ranked = rankCompact(encode(body), signals({ sessionCategories: ['x'] }), { count, exclude: [], maxPerCategory: 2 });
+      expect(ranked.ok ? 'accepted' : ranked.reason).toMatch(/^compact candidate document: /);
+    }
   });
 
-  it('is accepted at exactly 200 entries and 256 KiB, the caps being inclusive', () => {
-    const base = withGroups(`[["x",${entries(100)}],["y",${entries(100)}]]`, '');
-    const body = encode(base + 'x'.repeat(MAX_CANDIDATE_BYTES - base.length));
+  it('is not refused for decreasing offsets of an item it does not show, whose bytes it never copies', () => {
+    const body = withHead({ offsets: '[0,8,4,10]', groups: '[["x",["a","b","c"],[2,1,1],[0,1,2]]]' });
+    const ranked = rankCompact(encode(body), null, { count: 1, exclude: [], maxPerCategory: 2 });
+    expect(ranked.ok && new TextDecoder().decode(ranked.body)).toBe('<li>x</l');
+  });
+
+  it('is accepted at exactly 200 items and 256 KiB, the caps being inclusive', () => {
+    expect(rankCompact(encode(empties(200, 150)), null, REQUEST).ok).toBe(true);
+    const head = (size: number) => `{"before":"","after":"","offsets":[0,${size}],"groups":[["x",["a"],[1],[0]]]}`;
+    const overhead = framed(head(MAX_CANDIDATE_BYTES), '').length;
+    const body = encode(framed(head(MAX_CANDIDATE_BYTES - overhead), 'x'.repeat(MAX_CANDIDATE_BYTES - overhead)));
     expect(body.length).toBe(MAX_CANDIDATE_BYTES);
     expect(rankCompact(body, null, REQUEST).ok).toBe(true);
   });
