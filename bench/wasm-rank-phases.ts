@@ -75,8 +75,10 @@ export async function rankingFigures(stack: GuestStack, rounds: number, wanted: 
   const { us: whole } = await guestFigures(stack, '/rank', ['us'], body, rounds);
   const stages = await guestFigures(stack, '/rank-stages', Object.keys(STAGES) as Stage[], body, rounds);
   // What a demo page pays: the origin publishes MAX_PUBLISHED_PER_SEGMENT (100) per segment.
-  const demo = compactDocument(candidateDocument(MAX_PUBLISHED_PER_SEGMENT));
+  const demoJson = candidateDocument(MAX_PUBLISHED_PER_SEGMENT);
+  const demo = compactDocument(demoJson);
   const { us: published } = await guestFigures(stack, '/rank-compact', ['us'], demo, rounds);
+  const { us: publishedJson } = await guestFigures(stack, '/rank', ['us'], demoJson, rounds);
   const method = 'in-guest vCPU between stages, first run of a fresh instance';
   return [
     { figure: `ranking 200 candidates, compact format from our origin (${kbOf(compact)} KB; frame, parse head, rank, copy bytes)`, ...pair(shipped), unit: 'ms', goal: { atMost: 0.5 }, method: SYNC },
@@ -84,5 +86,6 @@ export async function rankingFigures(stack: GuestStack, rounds: number, wanted: 
     { figure: `ranking 200 candidates, JSON document as any other publisher sends (${kbOf(body)} KB; decode, parse, check, rank, render)`, ...pair(whole), unit: 'ms', goal: null, method: SYNC },
     ...(Object.entries(STAGES) as Array<[Stage, string]>).map(([stage, name]) => ({ figure: `  JSON ranking stage: ${name}`, ...pair(stages[stage]), unit: 'ms', goal: null, method })),
     { figure: `ranking the ${MAX_PUBLISHED_PER_SEGMENT} candidates the demo publishes, compact (${kbOf(demo)} KB)`, ...pair(published), unit: 'ms', goal: null, method: SYNC },
+    { figure: `ranking the ${MAX_PUBLISHED_PER_SEGMENT} candidates the demo publishes, JSON (${kbOf(demoJson)} KB)`, ...pair(publishedJson), unit: 'ms', goal: null, method: SYNC },
   ];
 }
