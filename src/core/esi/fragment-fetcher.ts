@@ -28,7 +28,7 @@ export interface FragmentRequest {
 }
 
 export type FragmentResult =
-  | { ok: true; body: Uint8Array; cache: FragmentCache; ttlMs: number | null; surrogateKeys: string[]; mediaType?: string }
+  | { ok: true; body: Uint8Array; cache: FragmentCache; ttlMs: number | null; surrogateKeys: string[]; /** A candidate document's media type. */ mediaType?: string }
   | { ok: false; reason: 'timeout' | 'error' | 'status' | 'content-type' | 'too-large'; cache: FragmentCache };
 
 export type FragmentFetcher = (request: FragmentRequest) => Promise<FragmentResult>;
@@ -42,7 +42,6 @@ export interface FragmentFetcherOptions {
   /** Media types (`type/subtype`, lower case) a fragment may have; the default is `text/html`. */
   acceptedTypes?: readonly string[];
 }
-
 
 export function createFragmentFetcher(options: FragmentFetcherOptions): FragmentFetcher {
   return async (request) => {
@@ -80,7 +79,9 @@ function classify(call: BackendAnswer, backend: BackendName, perVisitor: boolean
     const ttlMs = perVisitor ? null : freshnessLeftMs(response.headers);
     // The keys the readthrough cache files the object under (the origin's and the tier's): worked
     // out here from the origin's header on every host, so no host rewrites the header for it.
-    return { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys: storedSurrogateKeys(backend, response.headers), mediaType: type };
+    const surrogateKeys = storedSurrogateKeys(backend, response.headers);
+    // A candidate document's type picks its reader (compact or JSON); other fragments need none.
+    return acceptedTypes === CANDIDATE_TYPES ? { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys, mediaType: type } : { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys };
   });
 }
 
