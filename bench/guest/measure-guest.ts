@@ -27,11 +27,12 @@ import { shellOf } from '../../src/core/recs/candidate-document.ts';
 import { scanCandidates } from '../../src/core/recs/candidate-scan.ts';
 import { bannedFor, chooseCandidates, limitsOf, renderChosen } from '../../src/core/recs/rank-candidates.ts';
 import { warmUp } from '../../src/fastly/warm-up.ts';
+import { fetchBackend } from '../../src/fastly/fastly-backend-fetch.ts';
 import { COMPACT_CANDIDATES_TYPE, HEAD_SHAPE } from '../../src/core/recs/compact-format.ts';
 import { byteView, readCompactDocument } from '../../src/core/recs/compact-reader.ts';
 
 // The same build-time warm-up as src/index.ts: the figures are what the service pays per request.
-void warmUp();
+void warmUp(fetchBackend);
 
 const CHUNK = 16 * 1024;
 // Stores can only be opened while handling a request, not at initialization.

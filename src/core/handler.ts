@@ -27,27 +27,35 @@ const ROUTES: readonly Route[] = [
 /** Paths owned by the edge itself: any other method on them is a 405, never a page fetch. */
 const RESERVED_PATHS = new Set(ROUTES.map((route) => route.path));
 
+/**
+ * The boundary is a `catch` on the route's promise and a `try` around its synchronous start, not an
+ * async wrapper: in the Wasm guest each async frame and await costs ~10 µs, on every request.
+ */
 export function createHandler(deps: Deps): Handler {
-  return async (request, context) => {
+  const failed = (error: unknown): Response => {
+    reportUnexpected(deps, error);
+    return jsonResponse(500, { error: 'internal error' });
+  };
+  return (request, context) => {
     try {
-      return await route(request, deps, context);
+      return route(request, deps, context).catch(failed);
     } catch (error) {
-      reportUnexpected(deps, error);
-      return jsonResponse(500, { error: 'internal error' });
+      return Promise.resolve(failed(error));
     }
   };
 }
 
-async function route(request: Request, deps: Deps, context: RequestContext): Promise<Response> {
+function route(request: Request, deps: Deps, context: RequestContext): Promise<Response> {
   const path = pathOf(request.url);
   const match = ROUTES.find((r) => r.path === path && r.method === request.method);
   if (match) return match.handle(request, deps, context);
   if (RESERVED_PATHS.has(path)) {
     const allowed = ROUTES.filter((r) => r.path === path).map((r) => r.method);
-    return jsonResponse(405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
+    return Promise.resolve(jsonResponse(405, { error: 'method not allowed' }, { allow: allowed.join(', ') }));
   }
-  if (isPassRequest(request.method, request.url, deps)) return passThrough(request, deps);
+  // isPassRequest's answer, from the path and settings already in hand (not a reserved path here).
   const settings = parseSettings(readSettings(deps)).value;
+  if (isPassThrough(request.method, path, settings)) return passThrough(request, deps);
   if (isStaticPath(path, settings)) return serveStatic(request, deps, context, settings, () => handlePage(request, deps, context));
   return handlePage(request, deps, context);
 }

@@ -54,7 +54,8 @@ export function fastlyDeps(version: string): Deps {
       if (value === undefined) read.set(key, (value = config.get(key)));
       return value;
     },
-    secret: async (key) => (await secrets.get(key))?.plaintext() ?? null,
+    // A reaction on the store's own promise, not an async wrapper: one promise fewer per secret in the guest.
+    secret: (key) => secrets.get(key).then((entry) => entry?.plaintext() ?? null),
     geo(address) {
       try {
         const geo = getGeolocationForIpAddress(address);

@@ -11,7 +11,33 @@ import { standInResponse } from './warm-up-stand-ins.ts';
 /** Signs the sample visitor's cookies during the warm-up; a constant, not a secret. */
 export const SAMPLE_KEY = 'warm-up-sample-key-not-a-secret';
 
-export const SAMPLE_PAGES = ['/product/running/sku-1001?utm_source=warm-up', '/category/running?sort=price'];
+/** One sample page view: whether the visitor sends a `sess` cookie, and whether device detection knows their browser. */
+export interface SampleVisit {
+  path: string;
+  session: boolean;
+  knownDevice: boolean;
+}
+
+const PRODUCT = '/product/running/sku-1001?utm_source=warm-up';
+const CATEGORY = '/category/running?sort=price';
+
+/**
+ * The warm-up's page views, in order, chosen to cover the branches real views take: a page with no
+ * category; a visitor without `sess` (the page signs one); a browser device detection does not
+ * know (the user-agent fallback); and pages seen again, which the warm-up's cache then answers
+ * from (a cached profile, a stored page or its pass marker, a stored variation).
+ */
+export const SAMPLE_VISITS: readonly SampleVisit[] = [
+  { path: PRODUCT, session: true, knownDevice: true },
+  { path: CATEGORY, session: true, knownDevice: true },
+  { path: '/', session: false, knownDevice: false },
+  { path: PRODUCT, session: true, knownDevice: true },
+  { path: CATEGORY, session: false, knownDevice: false },
+];
+
+/** A phone's user agent (device detection knows it in the warm-up) and one it does not know. */
+export const KNOWN_DEVICE_AGENT = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)';
+export const UNKNOWN_DEVICE_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) Warm-up';
 
 const CONFIG: Record<ConfigKey, string> = {
   settings: JSON.stringify({

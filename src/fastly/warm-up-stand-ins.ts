@@ -1,6 +1,6 @@
 /**
  * Stand-ins for the builtins js-compute-runtime refuses outside request handling (`Request`,
- * `Response`, `setTimeout`), installed only while the build-time warm-up runs (warm-up.ts) and
+ * `Response`, `setTimeout`, `fetch`), installed only while the build-time warm-up runs (warm-up.ts) and
  * removed before it ends. They carry what the core reads (url, method, headers, status, body) and
  * nothing more: the warm-up's backends answer at once, so its timers never need to fire.
  */
@@ -50,16 +50,24 @@ class StandInRequest {
   }
 }
 
-const NAMES = ['Request', 'Response', 'setTimeout', 'clearTimeout'] as const;
+const NAMES = ['Request', 'Response', 'setTimeout', 'clearTimeout', 'fetch'] as const;
 
-/** Installs the stand-ins; the returned function puts the runtime's own builtins back. */
-export function installStandIns(): () => void {
+/** What the warm-up's `fetch` answers: a backend's response to a URL (the request's `backend` option names it). */
+export type StandInFetch = (backend: string, url: string) => Response;
+
+/**
+ * Installs the stand-ins; the returned function puts the runtime's own builtins back. `answer`
+ * serves `fetch`, so the service's own backend adapter can run in the warm-up.
+ */
+export function installStandIns(answer: StandInFetch): () => void {
   const scope = globalThis as unknown as Record<(typeof NAMES)[number], unknown>;
   const saved = NAMES.map((name) => scope[name]);
   scope.Request = StandInRequest;
   scope.Response = StandInResponse;
   scope.setTimeout = () => 0;
   scope.clearTimeout = () => undefined;
+  scope.fetch = (target: string | StandInRequest, init: { backend?: string } = {}) =>
+    Promise.resolve(answer(init.backend ?? '', typeof target === 'string' ? target : target.url));
   return () => NAMES.forEach((name, i) => (scope[name] = saved[i]));
 }
 

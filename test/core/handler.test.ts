@@ -19,6 +19,8 @@ const esiTemplate: Backend = () => new Response(TEMPLATE, { headers: ESI_HEADERS
 const fragment: Backend = () => new Response('<p>hello</p>', { headers: { 'content-type': 'text/html', 'cache-control': 'max-age=60' } });
 const plainTemplate: Backend = () => new Response('plain bytes', { headers: { 'content-type': 'text/plain', 'surrogate-key': 'secret-tag' } });
 const down: Backend = () => new Response('down', { status: 503 });
+const htmlTemplate: Backend = () => new Response('<p>not opted in</p>', { headers: { 'content-type': 'text/html' } });
+const unreadable: Backend = () => new Response(TEMPLATE, { headers: { ...ESI_HEADERS, 'content-encoding': 'x-unknown' } });
 
 interface Row {
   name: string;
@@ -54,6 +56,16 @@ const rows: Row[] = [
     name: 'a template that did not opt in to ESI passes through byte for byte without edge headers, and a non-HTML answer logs no page view (passthrough)',
     template: plainTemplate, request: { path: '/robots-policy' }, status: 200, body: (t) => t === 'plain bytes',
     header: ['surrogate-key', null], event: null,
+  },
+  {
+    name: 'an HTML template that did not opt in to ESI passes through untouched and logs one page view',
+    template: htmlTemplate, request: { path: '/about' }, status: 200, body: (t) => t === '<p>not opted in</p>',
+    header: ['x-personalization', null], event: { pageCache: 'BYPASS', template: 'MISS' },
+  },
+  {
+    name: 'an ESI template in an encoding the edge cannot read is a 502 error page, logged',
+    template: unreadable, request: { path: '/' }, status: 502, body: (t) => t.includes('temporarily unavailable'),
+    event: { pageCache: 'BYPASS', template: 'MISS' },
   },
   {
     name: 'a HEAD request gets the personalized head and no body',

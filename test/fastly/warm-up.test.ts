@@ -1,20 +1,31 @@
 /**
  * The build-time warm-up of the Wasm guest (src/fastly/warm-up.ts): it must take the sample pages
  * down the whole page path (a 200 each, not an early error), and leave the runtime's own
- * `Request`, `Response` and timers in place afterwards, also when it fails.
+ * `Request`, `Response`, timers and `fetch` in place afterwards, also when it fails.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { warmUp } from '../../src/fastly/warm-up.ts';
-import { SAMPLE_PAGES } from '../../src/fastly/warm-up-samples.ts';
+import { SAMPLE_VISITS } from '../../src/fastly/warm-up-samples.ts';
 import { webCrypto } from '../../src/core/crypto/web-crypto.ts';
+import type { Deps } from '../../src/core/ports.ts';
 
-const builtins = () => ({ Request: globalThis.Request, Response: globalThis.Response, setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout });
+const builtins = () => ({ Request: globalThis.Request, Response: globalThis.Response, setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, fetch: globalThis.fetch });
 
 describe('build-time warm-up', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('serves every sample page through the real handler', async () => {
-    expect(await warmUp()).toEqual(SAMPLE_PAGES.map(() => 200));
+    expect(await warmUp()).toEqual(SAMPLE_VISITS.map(() => 200));
+  });
+
+  it('takes every page view through the backend adapter it is given, over a fetch that answers with the samples', async () => {
+    const backends: string[] = [];
+    const adapter: Deps['fetchBackend'] = (backend, request) => {
+      backends.push(backend);
+      return fetch(request instanceof Request ? request : request.url, { backend }).then((response) => ({ response, cache: 'MISS' as const }));
+    };
+    expect(await warmUp(adapter)).toEqual(SAMPLE_VISITS.map(() => 200));
+    expect(new Set(backends)).toEqual(new Set(['templates', 'profiles', 'fragments']));
   });
 
   it('puts the runtime builtins back once it is done', async () => {

@@ -25,7 +25,7 @@ export interface NormalizedUrl {
   href: string;
 }
 
-export function normalizeUrl(url: URL): NormalizedUrl {
+export function normalizeUrl(url: Pick<URL, 'protocol' | 'host' | 'pathname' | 'search'>): NormalizedUrl {
   const host = url.host.toLowerCase();
   const path = normalizePath(url.pathname);
   const query = normalizeQuery(url.search);

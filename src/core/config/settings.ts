@@ -107,10 +107,11 @@ let memo: { text: string; parsed: Parsed<Settings> } | null = null;
 /** Parses the `settings` JSON text; null (absent key) means the defaults with no problem. */
 export function parseSettings(text: string | null): Parsed<Settings> {
   if (text === null) return { value: DEFAULT_SETTINGS, problems: [] };
-  if (memo?.text === text) return { value: memo.parsed.value, problems: [...memo.parsed.problems] };
+  // Copies by `slice`, not a spread: in the Wasm guest a spread runs the engine's self-hosted iterator.
+  if (memo?.text === text) return { value: memo.parsed.value, problems: memo.parsed.problems.slice() };
   const parsed = parseSettingsText(text);
   memo = { text, parsed };
-  return { value: parsed.value, problems: [...parsed.problems] };
+  return { value: parsed.value, problems: parsed.problems.slice() };
 }
 
 function parseSettingsText(text: string): Parsed<Settings> {

@@ -94,17 +94,21 @@ export class BlockOpener {
     const close = (): void => closed.set(undefined);
     const outcome: TryOutcome = { rendered: null };
     parent.add(() => settleTry(closed, attempt, except, outcome));
-    this.options.push({ name: 'try', sink: null, vars: this.stack.vars, tryBlock: { attempt, except, close, used: new Set(), outcome }, ...slotOf(tag) });
+    const frame: Frame = { name: 'try', sink: null, vars: this.stack.vars, tryBlock: { attempt, except, close, used: new Set(), outcome } };
+    this.options.push(withSlot(frame, tag));
   }
 
   private block(tag: EsiOpenTag, sink: Sink | null, vars: boolean, choose?: Frame['choose']): void {
     if (tag.selfClosing) return;
-    const frame: Frame = { name: tag.name, sink, vars, ...slotOf(tag) };
-    this.options.push(choose === undefined ? frame : { ...frame, choose });
+    const frame: Frame = { name: tag.name, sink, vars };
+    if (choose !== undefined) frame.choose = choose;
+    this.options.push(withSlot(frame, tag));
   }
 }
 
-function slotOf(tag: EsiOpenTag): { slot?: string } {
+/** Sets the frame's slot when the tag has one: no object spread, which the guest interprets. */
+function withSlot(frame: Frame, tag: EsiOpenTag): Frame {
   const slot = slotAttribute(tag.attributes);
-  return slot === null ? {} : { slot };
+  if (slot !== null) frame.slot = slot;
+  return frame;
 }

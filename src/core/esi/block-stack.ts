@@ -75,21 +75,28 @@ export class BlockStack {
   }
 
   /** Whether a closer of this name would close an open block. */
+  // Indexed loops, not `some`/`forEach` with a closure: the guest interprets those built-ins too.
   has(name: string): boolean {
-    return this.frames.some((frame) => frame.name === name);
+    const frames = this.frames;
+    for (let i = 0; i < frames.length; i++) if (frames[i]!.name === name) return true;
+    return false;
   }
 
   insideTry(): boolean {
-    return this.frames.some((frame) => frame.tryBlock !== undefined);
+    const frames = this.frames;
+    for (let i = 0; i < frames.length; i++) if (frames[i]!.tryBlock !== undefined) return true;
+    return false;
   }
 
   /** The try sections enclosing the current position (a try frame is followed by its section's frame). */
   guards(): Guard[] {
     const guards: Guard[] = [];
-    this.frames.forEach((frame, i) => {
-      const section = this.frames[i + 1]?.name;
-      if (frame.tryBlock && (section === 'attempt' || section === 'except')) guards.push({ outcome: frame.tryBlock.outcome, section });
-    });
+    const frames = this.frames;
+    for (let i = 0; i + 1 < frames.length; i++) {
+      const tryBlock = frames[i]!.tryBlock;
+      const section = frames[i + 1]!.name;
+      if (tryBlock && (section === 'attempt' || section === 'except')) guards.push({ outcome: tryBlock.outcome, section });
+    }
     return guards;
   }
 

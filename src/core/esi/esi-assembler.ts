@@ -47,16 +47,12 @@ export class EsiAssembler {
   constructor(private readonly options: AssemblerOptions) {
     this.stack = new BlockStack(options.root);
     const problem = (message: string): void => this.problem(message);
-    this.varsText = new VarsText(this.stack, { ...options, problem });
+    this.varsText = new VarsText(this.stack, { vars: options.vars, problem, exposure: options.exposure, decisionPart: options.decisionPart });
     this.opener = new BlockOpener(this.stack, { vars: options.vars, problem, push: (frame) => this.push(frame), tracked: (work, slot) => this.varsText.tracked(work, slot) });
   }
 
   handle(token: EsiToken): void {
-    if (token.kind === 'text') {
-      // Text outside any block (most of a page) goes straight to the page.
-      if (this.stack.depth === 0) return this.options.root.addBytes(token.bytes);
-      return this.text(token.bytes);
-    }
+    if (token.kind === 'text') return this.text(token.bytes);
     this.varsText.flush();
     if (token.kind === 'open') this.open(token.tag);
     else if (token.kind === 'close') this.close(token.name);
@@ -78,7 +74,9 @@ export class EsiAssembler {
     return this.stack.has(name);
   }
 
-  private text(bytes: Uint8Array): void {
+  text(bytes: Uint8Array): void {
+    // Text outside any block (most of a page) goes straight to the page.
+    if (this.stack.depth === 0) return this.options.root.addBytes(bytes);
     const sink = this.stack.sink;
     if (sink === null) return;
     if (this.stack.vars) this.varsText.add(bytes);

@@ -28,7 +28,7 @@ export function lexExpression(text: string): ExpressionToken[] | null {
       tokens.push({ kind: 'string', text: literal.text });
       i = literal.end;
     } else if (c === '$') {
-      const ref = readVariableReference((k) => text.charCodeAt(k), text.length, i);
+      const ref = readVariableReference(text, i);
       if (ref === null) return null;
       tokens.push({ kind: 'variable', name: ref.name, key: ref.key });
       i = ref.end;
@@ -37,14 +37,20 @@ export function lexExpression(text: string): ExpressionToken[] | null {
       tokens.push({ kind: 'string', text: text.slice(i, end) });
       i = end;
     } else {
-      const two = TWO_CHAR.find((op) => text.startsWith(op, i));
-      const op = two ?? ONE_CHAR.find((candidate) => candidate === c);
-      if (op === undefined) return null;
+      const op = operatorAt(text, i, c);
+      if (op === null) return null;
       tokens.push({ kind: 'op', op });
       i += op.length;
     }
   }
   return tokens;
+}
+
+/** Indexed loops rather than `find` with a closure: the guest interprets `find` itself. */
+function operatorAt(text: string, i: number, c: string): Operator | null {
+  for (let k = 0; k < TWO_CHAR.length; k++) if (text.startsWith(TWO_CHAR[k]!, i)) return TWO_CHAR[k]!;
+  for (let k = 0; k < ONE_CHAR.length; k++) if (ONE_CHAR[k] === c) return ONE_CHAR[k]!;
+  return null;
 }
 
 function readString(text: string, start: number): { text: string; end: number } | null {

@@ -46,7 +46,9 @@ export interface ProcessEsiOptions {
 export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
   const tally = new ProblemTally();
   const problem = (message: string): void => tally.add(message);
-  const runner = new IncludeRunner({ ...options, problem });
+  // Objects written out, not spreads: the guest runs a spread as an interpreted loop over the keys.
+  const { pageUrl, vars, settings, fetchFragment, now } = options;
+  const runner = new IncludeRunner({ pageUrl, vars, settings, fetchFragment, now, problem });
   const templateEnded = new Later<void>();
   const decision = decisionParts(options, templateEnded);
   let queue: OutputQueue | null = null;
@@ -62,6 +64,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart: decision?.part });
   const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
     views: options.views,
+    text: (bytes) => assembler.text(bytes),
     keepsCloser: (name) => assembler.closesOpenBlock(name),
     noOpenBlocks: () => assembler.depth === 0,
   });
@@ -84,18 +87,22 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
         if (!cancelled) controller.close();
         tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
         reportProblems(tally, options.onProblem);
-        const facts = {
+        const facts: AssemblyReport = {
           fragments: runner.entries,
           perVisitor: runner.perVisitor,
           minTtlMs: summary.ttlMs,
-          surrogateKeys: [...summary.surrogateKeys],
+          surrogateKeys: summary.surrogateKeys,
           fetches: runner.fetchCount,
           variables: variablesRead(options.vars),
           elementsDropped: tokenizer.dropped,
+          decision: null,
         };
         const token = decision?.token() ?? null;
-        if (token === null) resolveReport({ ...facts, decision: null });
-        else void token.then((value) => resolveReport({ ...facts, decision: value }));
+        if (token === null) return resolveReport(facts);
+        void token.then((value) => {
+          facts.decision = value;
+          resolveReport(facts);
+        });
       };
       const output = (queue = new OutputQueue(write, finished));
       readTemplate(reader, { tokenizer, output, problem, cancelled: () => cancelled, batchBytes: options.views?.batchBytes ?? 0 }, () => {

@@ -25,6 +25,9 @@ const CLOSE_TAG = /^<\/esi:([A-Za-z0-9._-]+)[ \t\n\r]*>$/;
 /** A well-formed opening tag in one match: its name, its attributes, its `/`. */
 const WELL_FORMED = /^<esi:([A-Za-z0-9._-]+)((?:[ \t\n\r]+[A-Za-z0-9._-]+[ \t\n\r]*=[ \t\n\r]*(?:"[^"]*"|'[^']*'))*)[ \t\n\r]*(\/?)>$/;
 
+/** Shared by every tag without attributes (most block tags): it is only ever read. */
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
+
 /**
  * `text` runs from `<esi:` to the closing `>` inclusive. Sticky regular expressions rather than a
  * loop over characters: inside the Wasm guest the regex engine is native and the loop is not.
@@ -46,17 +49,30 @@ export function parseCloseTag(text: string): string | null {
   return CLOSE_TAG.exec(text)?.[1] ?? null;
 }
 
-/** The attributes of a well-formed tag (its text after the name); null when a name repeats. */
+/**
+ * The attributes of a well-formed tag (its text after the name, which a match of `WELL_FORMED`
+ * or the chunk view's has already checked); null when a name repeats. Read with `indexOf` and
+ * `slice`, which the guest runs natively, rather than a RegExp per attribute, whose `exec` wrapper
+ * it interprets.
+ */
 export function wellFormedAttributes(source: string): ReadonlyMap<string, string> | null {
+  if (source.length === 0) return NO_ATTRIBUTES;
   const attributes = new Map<string, string>();
-  if (source.length === 0) return attributes;
-  ATTRIBUTE.lastIndex = 0;
-  for (let match = ATTRIBUTE.exec(source); match !== null; match = ATTRIBUTE.exec(source)) {
-    const name = match[1]!;
-    if (attributes.has(name)) return null;
-    attributes.set(name, decodeXmlEntities(match[2] ?? match[3] ?? ''));
+  for (let i = 0, eq = source.indexOf('='); eq !== -1; eq = source.indexOf('=', i)) {
+    const name = source.slice(i, eq).trim();
+    let open = eq + 1;
+    while (isSpace(source.charCodeAt(open))) open++;
+    const quote = source.charAt(open);
+    const close = quote === '"' || quote === "'" ? source.indexOf(quote, open + 1) : -1;
+    if (close === -1 || attributes.has(name)) return null;
+    attributes.set(name, decodeXmlEntities(source.slice(open + 1, close)));
+    i = close + 1;
   }
   return attributes;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
 function parseAttributes(body: string, from: number): ReadonlyMap<string, string> | null {

@@ -4,6 +4,7 @@
  * variable or a missing key is the empty string, so `$(HTTP_COOKIE)` reveals nothing.
  */
 import { readVariableReference } from './variable-reference.ts';
+import { latin1Text } from './latin1-view.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { hasSignals, type RankSignals } from '../recs/rank-signals.ts';
 
@@ -21,7 +22,8 @@ export interface EsiVariables {
 }
 
 const queries = new WeakMap<EsiVariables, URLSearchParams>();
-const reads = new WeakMap<EsiVariables, Set<string>>();
+/** Each variable read once, in a list beside the set: spreading a set runs interpreted iterator code in the guest. */
+const reads = new WeakMap<EsiVariables, { seen: Set<string>; list: string[] }>();
 const listeners = new WeakMap<EsiVariables, (name: string, key: string | null) => void>();
 
 /**
@@ -45,13 +47,17 @@ export function withReadListener<T>(vars: EsiVariables, listener: (name: string,
  * fragments and exactly these values, which is what lets the page cache key on them alone.
  */
 export function variablesRead(vars: EsiVariables): string[] {
-  return [...(reads.get(vars) ?? [])].sort();
+  return (reads.get(vars)?.list ?? []).slice().sort();
 }
 
 function recordRead(vars: EsiVariables, name: string, key: string | null): void {
-  let seen = reads.get(vars);
-  if (!seen) reads.set(vars, (seen = new Set()));
-  seen.add(key === null ? name : `${name}{${key}}`);
+  let read = reads.get(vars);
+  if (!read) reads.set(vars, (read = { seen: new Set(), list: [] }));
+  const id = key === null ? name : `${name}{${key}}`;
+  if (!read.seen.has(id)) {
+    read.seen.add(id);
+    read.list.push(id);
+  }
   listeners.get(vars)?.(name, key);
 }
 
@@ -95,7 +101,7 @@ export function substituteInUri(value: string, vars: EsiVariables): UriSubstitut
   let last = 0;
   let at = value.indexOf('$(');
   while (at !== -1) {
-    const ref = readVariableReference((i) => value.charCodeAt(i), value.length, at);
+    const ref = readVariableReference(value, at);
     if (ref === null) {
       at = value.indexOf('$(', at + 1);
       continue;
@@ -114,20 +120,32 @@ export function substituteInUri(value: string, vars: EsiVariables): UriSubstitut
 }
 
 const encoder = new TextEncoder();
-const DOLLAR = 0x24;
 
-/** Substitutes variables in the bytes of an `<esi:vars>` body, HTML-escaping the values. */
-export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables): Uint8Array {
+/**
+ * The bytes as text with one UTF-16 unit per byte, so that offsets in it are byte offsets:
+ * `String.prototype.indexOf` and regular expressions run natively inside the Wasm guest, where
+ * `Uint8Array.prototype.indexOf` is interpreted. Without a latin1 decoder, a copy made by hand.
+ */
+export function byteText(bytes: Uint8Array): string {
+  const text = latin1Text(bytes);
+  if (text !== null) return text;
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
+  return out;
+}
+
+/** Substitutes variables in the bytes of an `<esi:vars>` body, HTML-escaping the values; `text` is `byteText(bytes)`. */
+export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables, text = byteText(bytes)): Uint8Array {
   const parts: Uint8Array[] = [];
   let last = 0;
-  let at = bytes.indexOf(DOLLAR);
+  let at = text.indexOf('$(');
   while (at !== -1) {
-    const ref = readVariableReference((i) => bytes[i] ?? 0, bytes.length, at);
+    const ref = readVariableReference(text, at);
     if (ref !== null) {
       parts.push(bytes.subarray(last, at), encoder.encode(escapeHtml(variableValue(vars, ref.name, ref.key))));
       last = ref.end;
     }
-    at = bytes.indexOf(DOLLAR, ref === null ? at + 1 : last);
+    at = text.indexOf('$(', ref === null ? at + 1 : last);
   }
   if (parts.length === 0) return bytes;
   parts.push(bytes.subarray(last));

@@ -18,8 +18,15 @@ import { CANDIDATES_ACCEPT, CANDIDATE_TYPES } from './ranked-include.ts';
 
 export type FragmentCache = FragmentCacheState;
 
+/**
+ * What a fragment's URL is read for: a WHATWG `URL`, or for a plain path on the page's host the
+ * same parts worked out without the URL parser (include-targets.ts), which inside the Wasm guest
+ * costs tens of microseconds per include, its getters a few more each.
+ */
+export type FragmentUrl = Pick<URL, 'href' | 'protocol' | 'host' | 'pathname' | 'search'>;
+
 export interface FragmentRequest {
-  url: URL;
+  url: FragmentUrl;
   backend: BackendName;
   perVisitor: boolean;
   timeoutMs: number;
@@ -37,7 +44,7 @@ export interface FragmentFetcherOptions {
   fetchBackend: Deps['fetchBackend'];
   /** The normalized locale, sent as Accept-Language. */
   locale: string;
-  cacheKeyFor: (url: URL) => Promise<string>;
+  cacheKeyFor: (url: FragmentUrl) => Promise<string>;
   now: () => number;
   /** Media types (`type/subtype`, lower case) a fragment may have; the default is `text/html`. */
   acceptedTypes?: readonly string[];

@@ -62,10 +62,13 @@ export class IncludeRunner {
   }
 
   private ranksForVisitor = false;
+  private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
 
   run(spec: IncludeSpec): Part {
-    const entry: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
-    if (this.entries.length < MAX_REPORTED_INCLUDES) this.entries.push(entry);
+    // Past the report's bound an include's entry is written and dropped: one object for all of them.
+    const reported = this.entries.length < MAX_REPORTED_INCLUDES;
+    const entry: FragmentReport = reported ? { src: '', outcome: 'error', ms: 0, cache: 'PASS' } : this.unreported;
+    if (reported) this.entries.push(entry);
     // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
     const started = this.options.now();
     const first = this.attempt(spec, spec.src, started);
@@ -105,7 +108,7 @@ export class IncludeRunner {
 
   /** `started` is null when nothing was waited for. */
   private finish(spec: IncludeSpec, entry: FragmentReport, started: number | null, first: Attempt, second: Attempt | null): Rendered {
-    entry.ms = started === null ? 0 : this.options.now() - started;
+    entry.ms = started === null || entry === this.unreported ? 0 : this.options.now() - started;
     const used = first.ok ? first : second?.ok ? second : null;
     const transient = isTransient(first) || (second !== null && isTransient(second));
     if (used !== null && used.ok) {
@@ -119,9 +122,12 @@ export class IncludeRunner {
       entry.outcome = first.outcome;
       entry.cache = first.cache;
     }
-    return { chunks: [], failed: !spec.continueOnError, ttlMs: transient ? null : Number.POSITIVE_INFINITY, surrogateKeys: [] };
+    return { chunks: NONE, failed: !spec.continueOnError, ttlMs: transient ? null : Number.POSITIVE_INFINITY, surrogateKeys: NONE };
   }
 }
+
+/** What a failed include contributes, shared: parts are only ever read. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** An indexed loop: `for…of` runs SpiderMonkey's self-hosted iterator, interpreted in the guest. */
 function recordReads(exposure: NonNullable<IncludeSpec['exposure']>, reads: readonly Read[], path: string): void {

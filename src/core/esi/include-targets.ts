@@ -9,12 +9,13 @@ import type { Settings } from '../config/settings.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { substituteInUri, withReadListener } from './esi-variables.ts';
 import { resolveInclude, resolvePlainPath } from './include-resolver.ts';
+import type { FragmentUrl } from './fragment-fetcher.ts';
 
 /** A variable the value read, as (name, key). */
 export type Read = readonly [name: string, key: string | null];
 
 export type IncludeTarget =
-  | { ok: true; href: string; path: string; backend: BackendName; usesVisitor: boolean; reads: readonly Read[]; url: URL | null }
+  | { ok: true; href: string; path: string; backend: BackendName; usesVisitor: boolean; reads: readonly Read[]; url: FragmentUrl }
   | { ok: false; reason: string; path: string; usesVisitor: boolean };
 
 const NO_READS: readonly Read[] = [];
@@ -25,10 +26,14 @@ export class IncludeTargets {
   private readonly memo = new Map<string, IncludeTarget>();
   /** The page's origin when plain paths can be joined to it; null sends every value to the URL parser. */
   private readonly origin: string | null;
+  private readonly protocol: string;
+  private readonly host: string;
 
   constructor(private readonly options: { pageUrl: URL; vars: EsiVariables; settings: Settings }) {
-    const { protocol, origin } = options.pageUrl;
+    const { protocol, origin, host } = options.pageUrl;
     this.origin = protocol === 'https:' || protocol === 'http:' ? origin : null;
+    this.protocol = protocol;
+    this.host = host;
   }
 
   resolve(value: string): IncludeTarget {
@@ -53,7 +58,10 @@ export class IncludeTargets {
     const { pageUrl, settings } = this.options;
     const plain = this.origin === null ? null : resolvePlainPath(text, this.origin, settings);
     // Literal objects, not spreads: a spread is an interpreted loop over keys in the guest.
-    if (plain !== null) return { ok: true, href: plain.href, path: plain.path, backend: plain.backend, usesVisitor, reads, url: null };
+    if (plain !== null) {
+      const url: FragmentUrl = { href: plain.href, protocol: this.protocol, host: this.host, pathname: plain.path, search: plain.search };
+      return { ok: true, href: plain.href, path: plain.path, backend: plain.backend, usesVisitor, reads, url };
+    }
     const resolved = resolveInclude(text, pageUrl, settings, shape);
     if (!resolved.ok) return { ok: false, reason: resolved.reason, path: resolved.path, usesVisitor };
     return { ok: true, href: resolved.url.href, path: resolved.url.pathname, backend: resolved.backend, usesVisitor, reads, url: resolved.url };

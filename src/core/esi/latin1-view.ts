@@ -15,9 +15,10 @@ const NON_ASCII = /[\u0080-\uffff]/;
 const OUTSIDE_COMMENT = /<\/?esi:|<!--esi/g;
 const IN_COMMENT = /<\/?esi:|-->/g;
 // One match finds the next construct and parses a well-formed tag (the same grammar as
-// esi-tag-parser.ts's WELL_FORMED and CLOSE_TAG); quoted values are bounded so a stray quote
-// cannot make one search scan far.
-const WELL_FORMED_OR_CONSTRUCT = '<esi:([A-Za-z0-9._-]+)((?:[ \\t\\n\\r]+[A-Za-z0-9._-]+[ \\t\\n\\r]*=[ \\t\\n\\r]*(?:"[^"]{0,8192}"|\'[^\']{0,8192}\'))*)[ \\t\\n\\r]*(\\/?)>|<\\/esi:([A-Za-z0-9._-]+)[ \\t\\n\\r]*>|<\\/?esi:';
+// esi-tag-parser.ts's WELL_FORMED and CLOSE_TAG) whose attribute values are ASCII (other bytes
+// are UTF-8 to decode: such a tag matches as a bare `<esi:` and is judged step by step); quoted
+// values are bounded so a stray quote cannot make one search scan far.
+const WELL_FORMED_OR_CONSTRUCT = '<esi:([A-Za-z0-9._-]+)((?:[ \\t\\n\\r]+[A-Za-z0-9._-]+[ \\t\\n\\r]*=[ \\t\\n\\r]*(?:"[^"\\u0080-\\uffff]{0,8192}"|\'[^\'\\u0080-\\uffff]{0,8192}\'))*)[ \\t\\n\\r]*(\\/?)>|<\\/esi:([A-Za-z0-9._-]+)[ \\t\\n\\r]*>|<\\/?esi:';
 const MATCH_OUTSIDE_COMMENT = new RegExp(`${WELL_FORMED_OR_CONSTRUCT}|<!--esi`, 'g');
 const MATCH_IN_COMMENT = new RegExp(`${WELL_FORMED_OR_CONSTRUCT}|-->`, 'g');
 const TAG_AT = /<esi:[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|<\/esi:[^>]*>/y;
@@ -68,10 +69,7 @@ class Latin1View implements ChunkView {
     if (end - at > MAX_TAG_BYTES) return { at, end: -1 };
     if (match[4] !== undefined) return { at, end, closes: match[4] };
     if (match[1] === undefined) return { at, end: -1 };
-    const attributes = match[2]!;
-    // Attribute values are UTF-8: a tag with other bytes in them goes through the decoder.
-    if (attributes.length > 0 && NON_ASCII.test(attributes)) return { at, end: -1 };
-    return { at, end, name: match[1], attributes, selfClosing: match[3] === '/' };
+    return { at, end, name: match[1], attributes: match[2]!, selfClosing: match[3] === '/' };
   }
 
   splitTags(from: number): string[] {
@@ -101,12 +99,17 @@ class Latin1View implements ChunkView {
 
 let latin1: TextDecoder | null | undefined;
 
-const views = (bytes: Uint8Array): ChunkView => {
+/** The bytes as one UTF-16 unit per byte (string offsets are byte offsets); null when the runtime cannot. */
+export function latin1Text(bytes: Uint8Array): string | null {
   if (latin1 === undefined) latin1 = createLatin1();
   const chars = latin1?.decode(bytes);
+  return chars === undefined || chars.length !== bytes.length ? null : chars;
+}
+
+const views = (bytes: Uint8Array): ChunkView => {
+  const chars = latin1Text(bytes);
   // A runtime whose decoder does not keep one unit per byte gets the byte search instead.
-  if (chars === undefined || chars.length !== bytes.length) return byteViews(bytes);
-  return new Latin1View(bytes, chars);
+  return chars === null ? byteViews(bytes) : new Latin1View(bytes, chars);
 };
 
 /** 64 KiB batches: a 2 MiB template in 16 KiB chunks measured ~15 ms warm in the guest, ~11.7 batched. */

@@ -14,7 +14,8 @@ import { concatBytes } from '../http/concat-bytes.ts';
 
 export interface DrainSummary {
   ttlMs: number | null;
-  surrogateKeys: Set<string>;
+  /** Each key once, in the order first seen: an array beside the set, since spreading a set runs interpreted iterator code in the guest. */
+  surrogateKeys: string[];
 }
 
 export class OutputQueue {
@@ -23,7 +24,8 @@ export class OutputQueue {
   private waiting = false;
   private closed = false;
   private readonly ready: Uint8Array[] = [];
-  private readonly summary: DrainSummary = { ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: new Set() };
+  private readonly summary: DrainSummary = { ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] };
+  private readonly seenKeys = new Set<string>();
 
   constructor(
     private readonly write: (bytes: Uint8Array) => void,
@@ -93,6 +95,11 @@ export class OutputQueue {
     for (let i = 0; i < chunks.length; i++) if (chunks[i]!.length > 0) this.ready.push(chunks[i]!);
     this.summary.ttlMs = minTtl(this.summary.ttlMs, rendered.ttlMs);
     const keys = rendered.surrogateKeys;
-    for (let i = 0; i < keys.length; i++) this.summary.surrogateKeys.add(keys[i]!);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (this.seenKeys.has(key)) continue;
+      this.seenKeys.add(key);
+      this.summary.surrogateKeys.push(key);
+    }
   }
 }

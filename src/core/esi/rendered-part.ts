@@ -8,12 +8,12 @@
 import { Later, type Eventually } from './later.ts';
 
 export interface Rendered {
-  chunks: Uint8Array[];
+  chunks: readonly Uint8Array[];
   /** An include inside failed (after its alt) without onerror="continue". */
   failed: boolean;
   /** Smallest TTL of the fragments used; Infinity when none; null when something is uncacheable. */
   ttlMs: number | null;
-  surrogateKeys: string[];
+  surrogateKeys: readonly string[];
 }
 
 export type Part = Uint8Array | Eventually<Rendered>;
@@ -54,18 +54,20 @@ export function settleParts(parts: readonly Part[]): Eventually<Rendered> {
 }
 
 function joinParts(parts: readonly Part[]): Rendered {
-  const out: Rendered = { chunks: [], failed: false, ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] };
+  const chunks: Uint8Array[] = [];
+  const surrogateKeys: string[] = [];
+  const out: Rendered = { chunks, failed: false, ttlMs: Number.POSITIVE_INFINITY, surrogateKeys };
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (part instanceof Uint8Array) {
-      out.chunks.push(part);
+      chunks.push(part);
       continue;
     }
     const rendered = part instanceof Later ? part.value! : part;
-    for (let c = 0; c < rendered.chunks.length; c++) out.chunks.push(rendered.chunks[c]!);
+    for (let c = 0; c < rendered.chunks.length; c++) chunks.push(rendered.chunks[c]!);
     out.failed ||= rendered.failed;
     out.ttlMs = minTtl(out.ttlMs, rendered.ttlMs);
-    for (let k = 0; k < rendered.surrogateKeys.length; k++) out.surrogateKeys.push(rendered.surrogateKeys[k]!);
+    for (let k = 0; k < rendered.surrogateKeys.length; k++) surrogateKeys.push(rendered.surrogateKeys[k]!);
   }
   return out;
 }

@@ -64,7 +64,7 @@ export class SharedFetches {
   }
 
   private start(target: Target, timeoutMs: number, now: number, candidates: boolean): SharedFetch {
-    const request = { url: target.url ?? new URL(target.href), backend: target.backend, perVisitor: target.usesVisitor, timeoutMs, candidates };
+    const request = { url: target.url, backend: target.backend, perVisitor: target.usesVisitor, timeoutMs, candidates };
     let fetched: Promise<FragmentResult>;
     try {
       fetched = this.options.fetchFragment(request);

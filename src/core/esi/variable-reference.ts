@@ -1,7 +1,10 @@
 /**
  * Reads one ESI variable reference, `$(NAME)` or `$(NAME{key})`, at a position of a string or
- * byte array (ESI 1.0 §5). Names are upper-case ASCII; keys are short printable ASCII. Anything
+ * byte array seen as text (ESI 1.0 §5). Names are upper-case ASCII; keys are short printable ASCII. Anything
  * else is not a reference and stays ordinary text.
+ *
+ * One sticky regular expression per reference: inside the Wasm guest the regex engine is native,
+ * while a loop over characters (a call and a string concatenation per character) is interpreted.
  */
 import { MAX_VARIABLE_KEY_LENGTH } from './esi-limits.ts';
 
@@ -13,35 +16,14 @@ export interface VariableReference {
 }
 
 const MAX_NAME_LENGTH = 32;
-const DOLLAR = 0x24;
-const OPEN_PAREN = 0x28;
-const CLOSE_PAREN = 0x29;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
+/** A reference as a RegExp source: the name is group 1, the key group 2. Key characters: printable ASCII except `{ } ( ) $`. */
+export const REFERENCE_SOURCE = `\\$\\(([A-Z_]{1,${MAX_NAME_LENGTH}})(?:\\{([!-#%-'*-z|~]{0,${MAX_VARIABLE_KEY_LENGTH}})\\})?\\)`;
+const REFERENCE = new RegExp(REFERENCE_SOURCE, 'y');
 
-/** `codeAt(i)` returns the char code (or byte) at i; `start` is the index of the `$`. */
-export function readVariableReference(codeAt: (index: number) => number, length: number, start: number): VariableReference | null {
-  if (codeAt(start) !== DOLLAR || start + 1 >= length || codeAt(start + 1) !== OPEN_PAREN) return null;
-  let i = start + 2;
-  let name = '';
-  while (i < length && name.length <= MAX_NAME_LENGTH && isNameChar(codeAt(i))) name += String.fromCharCode(codeAt(i++));
-  if (name.length === 0 || name.length > MAX_NAME_LENGTH || i >= length) return null;
-  let key: string | null = null;
-  if (codeAt(i) === OPEN_BRACE) {
-    key = '';
-    i++;
-    while (i < length && key.length <= MAX_VARIABLE_KEY_LENGTH && isKeyChar(codeAt(i))) key += String.fromCharCode(codeAt(i++));
-    if (key.length > MAX_VARIABLE_KEY_LENGTH || i >= length || codeAt(i) !== CLOSE_BRACE) return null;
-    i++;
-  }
-  if (i >= length || codeAt(i) !== CLOSE_PAREN) return null;
-  return { name, key, end: i + 1 };
-}
-
-function isNameChar(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || c === 0x5f;
-}
-
-function isKeyChar(c: number): boolean {
-  return c > 0x20 && c < 0x7f && c !== CLOSE_BRACE && c !== OPEN_BRACE && c !== CLOSE_PAREN && c !== OPEN_PAREN && c !== DOLLAR;
+/** The reference starting at `start` (the index of its `$`) in `text`; null when there is none. */
+export function readVariableReference(text: string, start: number): VariableReference | null {
+  REFERENCE.lastIndex = start;
+  const match = REFERENCE.exec(text);
+  if (match === null) return null;
+  return { name: match[1]!, key: match[2] ?? null, end: REFERENCE.lastIndex };
 }

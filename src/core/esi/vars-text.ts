@@ -6,7 +6,7 @@
  * it; inside one it is empty.
  */
 import type { EsiVariables } from './esi-variables.ts';
-import { substituteInHtml, withReadListener } from './esi-variables.ts';
+import { byteText, substituteInHtml, withReadListener } from './esi-variables.ts';
 import type { Part } from './rendered-part.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 import { splitAtDecision } from '../experiments/decision-variable.ts';
@@ -20,6 +20,8 @@ export interface VarsTextOptions {
   exposure?: ExposureTracker;
   decisionPart?: () => Part;
 }
+
+const DECISION = '$(DECISION)';
 
 export class VarsText {
   private pending: Uint8Array[] = [];
@@ -35,15 +37,21 @@ export class VarsText {
 
   /** Substitutes variables in the text gathered since the last tag; call before any tag. */
   flush(): void {
+    if (this.pending.length === 0) return;
     const sink = this.stack.sink;
-    if (this.pending.length === 0 || sink === null) return;
+    if (sink === null) return;
     const joined = this.pending.length === 1 ? this.pending[0]! : concatBytes(this.pending);
     this.pending = [];
-    splitAtDecision(joined).forEach((piece, index) => {
+    const text = byteText(joined);
+    // Most of a vars body is markup without a variable: it goes out as it is, without a scan in bytes.
+    if (!text.includes('$(')) return sink.addBytes(joined);
+    if (!text.includes(DECISION)) return sink.addBytes(this.tracked(() => substituteInHtml(joined, this.options.vars, text)));
+    const pieces = splitAtDecision(joined);
+    for (let index = 0; index < pieces.length; index++) {
       if (index > 0) this.decision(sink);
-      const substituted = this.tracked(() => substituteInHtml(piece, this.options.vars));
-      sink.addBytes(substituted);
-    });
+      const piece = pieces[index]!;
+      sink.addBytes(this.tracked(() => substituteInHtml(piece, this.options.vars)));
+    }
   }
 
   /** Runs a substitution or test, telling the exposure tracker what it read and where. */

@@ -22,39 +22,45 @@ export interface PreviewForce {
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+type PreviewConfig = { segments: SegmentConfig; experiments: ExperimentConfig };
+
 export function signPreview(key: HmacKey, force: PreviewForce): Promise<string> {
   return signJson(key, { v: 1, e: force.expires, ...(force.segment === null ? {} : { s: force.segment }), x: force.variants });
 }
 
-/** The preview the request's URL asks for, when its token is valid and unexpired. */
-export async function readPreview(key: HmacKey | null, requestUrl: string, nowMs: number): Promise<PreviewForce | null> {
-  if (key === null || !requestUrl.includes(PREVIEW_PARAMETER)) return null;
-  let token: string | null;
-  try {
-    token = new URL(requestUrl).searchParams.get(PREVIEW_PARAMETER);
-  } catch {
-    return null;
-  }
-  if (token === null) return null;
+/**
+ * The decision that the request URL's preview link forces on `decided`, read, verified and checked
+ * in this one call. Null when there is no preview link, or when the token is invalid or expired, or
+ * when it names a segment or variant that the config lacks: the page is then a normal one.
+ */
+export async function previewDecision(key: HmacKey | null, requestUrl: string, nowMs: number, decided: Decision, config: PreviewConfig): Promise<Decision | null> {
+  const token = key === null ? null : previewToken(requestUrl);
+  if (key === null || token === null) return null;
   const raw = await verifyJson(key, token);
   if (typeof raw !== 'object' || raw === null) return null;
   const r = raw as Record<string, unknown>;
   if (r.v !== 1 || typeof r.e !== 'number' || r.e * 1000 <= nowMs) return null;
   const segment = typeof r.s === 'string' && NAME.test(r.s) ? r.s : null;
+  if (segment !== null && !config.segments.segments.includes(segment)) return null;
   const x = typeof r.x === 'object' && r.x !== null && !Array.isArray(r.x) ? (r.x as Record<string, unknown>) : {};
-  const variants: Record<string, string> = {};
-  for (const [experiment, variant] of Object.entries(x)) if (typeof variant === 'string') variants[experiment] = variant;
-  return segment === null && Object.keys(variants).length === 0 ? null : { segment, variants, expires: r.e };
-}
-
-/** The decision with the preview's forces applied; null when it names a segment or variant the config lacks. */
-export function forcedDecision(decision: Decision, force: PreviewForce, config: { segments: SegmentConfig; experiments: ExperimentConfig }): Decision | null {
-  if (force.segment !== null && !config.segments.segments.includes(force.segment)) return null;
-  const variants: Record<string, string> = { ...decision.variants };
-  for (const [experiment, variant] of Object.entries(force.variants)) {
+  const variants: Record<string, string> = { ...decided.variants };
+  let forces = segment !== null;
+  for (const [experiment, variant] of Object.entries(x)) {
+    if (typeof variant !== 'string') continue;
     const known = config.experiments.find((e) => e.id === experiment);
     if (!known || !known.variants.some((v) => v.id === variant)) return null;
     variants[experiment] = variant;
+    forces = true;
   }
-  return { segment: force.segment ?? decision.segment, variants: Object.freeze(variants), enrolled: Object.freeze({}) };
+  return forces ? { segment: segment ?? decided.segment, variants: Object.freeze(variants), enrolled: Object.freeze({}) } : null;
+}
+
+/** The preview parameter's token; null when the URL has none. */
+function previewToken(requestUrl: string): string | null {
+  if (!requestUrl.includes(PREVIEW_PARAMETER)) return null;
+  try {
+    return new URL(requestUrl).searchParams.get(PREVIEW_PARAMETER);
+  } catch {
+    return null;
+  }
 }

@@ -5,6 +5,7 @@
 import { base64url } from '../http/base64url.ts';
 import { webCrypto } from '../crypto/web-crypto.ts';
 import type { HmacKey } from '../ports.ts';
+import { rejected } from '../backend/rejected.ts';
 
 const encoder = new TextEncoder();
 
@@ -13,6 +14,11 @@ export function importHmacKey(secret: string): Promise<HmacKey> {
   return webCrypto.hmacKey(secret);
 }
 
-export async function pseudonym(key: HmacKey, id: string): Promise<string> {
-  return base64url(await key.sign(encoder.encode(id))).slice(0, 22);
+/** A reaction on the MAC, not an async function: one promise fewer per page in the Wasm guest (~10 µs). */
+export function pseudonym(key: HmacKey, id: string): Promise<string> {
+  try {
+    return key.sign(encoder.encode(id)).then((mac) => base64url(mac).slice(0, 22));
+  } catch (error) {
+    return rejected(error);
+  }
 }

@@ -1,47 +1,54 @@
 /**
- * The page's answers that stitch nothing: a stored copy, a template passed through untouched, a
- * head without its body, and the unavailable page. Each one finishes the run, so its decision
- * event is written from the same record as its headers.
+ * Which answer a page request gets, decided from what the page-cache step found (page-lookup.ts),
+ * as plain data that the page run turns into the response and the event (page-run.ts):
+ *   - a stored copy, personalized head and all;
+ *   - no template and no last good copy of it: the unavailable page;
+ *   - a template that has not opted in to ESI: passed through untouched, byte for byte;
+ *   - a HEAD request, or a template in an encoding the edge cannot read: the head alone, or a 502;
+ *   - otherwise the template's includes stitched while it streams (page-assembly.ts).
  */
-import type { PageRun } from './page-run.ts';
-import type { StoredPage } from './stored-page.ts';
-import type { FetchedTemplate } from './template-fetch.ts';
-import { withoutEdgeHeaders } from './page-headers.ts';
-import { errorPage } from '../http/error-page.ts';
+import type { Deps, RequestContext } from '../ports.ts';
+import type { VisitorPlan } from './visitor-plan.ts';
+import type { FoundPage } from './page-lookup.ts';
+import type { PageAnswer } from './page-response.ts';
+import { releaseFill } from './page-fill.ts';
+import { isEsiTemplate } from '../esi/esi-opt-in.ts';
+import { decodeBody } from '../http/content-encoding.ts';
+import { assemblePage } from './page-assembly.ts';
 
-const UNAVAILABLE = 'This page is temporarily unavailable. Please try again shortly.';
-
-export function serveStored(run: PageRun, stored: StoredPage, head: boolean): Response {
-  run.pageCache('HIT');
-  const headers = run.headers(stored.contentType);
-  run.finish(stored.status, { experiment: stored.experiment });
-  return new Response(head ? null : stored.body, { status: stored.status, headers });
+export interface AnswerSetting {
+  deps: Deps;
+  context: RequestContext;
+  visitor: VisitorPlan;
 }
 
-/** Not opted in to ESI: passed through untouched, byte for byte, with no personalization. */
-export function passThrough(run: PageRun, { response }: FetchedTemplate, head: boolean): Response {
-  // Only an HTML answer is a page view worth a decision event.
-  if (isHtml(response.headers)) run.finish(response.status);
-  return new Response(head ? null : response.body, { status: response.status, headers: withoutEdgeHeaders(response.headers) });
-}
+/** Only an HTML answer is a page view worth a decision event. */
+const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml)\s*(?:;|$)/i;
+const DEFAULT_TYPE = 'text/html; charset=utf-8';
 
-/** A HEAD request gets the personalized head alone; an undecodable template is a 502. */
-export async function withoutBody(run: PageRun, { response }: FetchedTemplate, decodable: boolean): Promise<Response> {
-  await response.body?.cancel();
-  const status = decodable ? response.status : 502;
-  run.finish(status);
-  if (!decodable) return errorPage(502, UNAVAILABLE);
-  const headers = run.headers(response.headers.get('content-type') ?? 'text/html; charset=utf-8');
-  return new Response(null, { status, headers });
-}
-
-/** No template and no last good copy of it. */
-export function unavailable(run: PageRun): Response {
-  run.finish(503);
-  return errorPage(503, UNAVAILABLE);
-}
-
-function isHtml(headers: Headers): boolean {
-  const type = headers.get('content-type') ?? '';
-  return /^\s*(?:text\/html|application\/xhtml\+xml)\s*(?:;|$)/i.test(type);
+export function answerPage(found: FoundPage, head: boolean, at: AnswerSetting): PageAnswer {
+  if (found.template === null) {
+    const { page } = found;
+    return { kind: 'personalized', status: page.status, body: head ? null : page.body, contentType: page.contentType, pageCache: 'HIT', assemblyStarted: null, event: { experiment: page.experiment }, later: null };
+  }
+  const { template, fill, decision } = found;
+  const settle = (why: 'pass' | 'abandon') => at.context.waitUntil(releaseFill(fill, why));
+  if (!template.ok) {
+    settle('abandon');
+    return { kind: 'error', status: 503, event: {} };
+  }
+  const { response } = template;
+  if (!isEsiTemplate(response.headers)) {
+    settle('pass');
+    const event = HTML_TYPE.test(response.headers.get('content-type') ?? '') ? {} : null;
+    return { kind: 'origin', status: response.status, body: head ? null : response.body, headers: response.headers, event };
+  }
+  const decoded = decodeBody(template.response);
+  if (decoded.ok && !head) return assemblePage({ deps: at.deps, context: at.context, visitor: at.visitor, decision, template, pageCache: found.pageCache, fill, body: decoded.body });
+  settle('abandon');
+  // The head alone: the template's body is not read.
+  if (response.body) at.context.waitUntil(response.body.cancel().catch(() => undefined));
+  if (!decoded.ok) return { kind: 'error', status: 502, event: {} };
+  const contentType = response.headers.get('content-type') ?? DEFAULT_TYPE;
+  return { kind: 'personalized', status: response.status, body: null, contentType, pageCache: 'BYPASS', assemblyStarted: null, event: {}, later: null };
 }

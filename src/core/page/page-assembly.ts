@@ -1,14 +1,16 @@
 /**
- * Stitches an ESI template while it streams to the client, then, once the page is complete, logs
- * its decision event and stores it in the page cache when it is shareable: no part per-visitor, no
- * cookie set, every part cacheable, for the smallest TTL of its parts.
+ * Stitches an ESI template while it streams to the client: the page's answer is the stream with
+ * the personalized head (page-run.ts turns it into the response), and, once the page is complete,
+ * its event and its copy in the page cache when it is shareable (page-finish.ts): no part
+ * per-visitor, no cookie set, every part cacheable, for the smallest TTL of its parts.
  */
-import type { RequestContext } from '../ports.ts';
-import type { EsiVariables } from '../esi/esi-variables.ts';
+import type { Deps, RequestContext } from '../ports.ts';
+import type { VisitorPlan } from './visitor-plan.ts';
+import type { DecisionPlan } from './decision-plan.ts';
 import type { PageCache } from './page-cache.ts';
-import type { PageRun } from './page-run.ts';
 import type { FetchedTemplate } from './template-fetch.ts';
 import type { PageFill } from './page-fill.ts';
+import type { PersonalizedAnswer } from './page-response.ts';
 import { processEsi } from '../esi/esi-processor.ts';
 import { chunkViewsFor } from '../esi/runtime-views.ts';
 import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
@@ -23,9 +25,10 @@ import { pageExperiments, type PageExperiments } from '../experiments/page-exper
 import { finishPage } from './page-finish.ts';
 
 export interface Assembly {
-  run: PageRun;
+  deps: Deps;
   context: RequestContext;
-  vars: EsiVariables;
+  visitor: VisitorPlan;
+  decision: DecisionPlan;
   template: FetchedTemplate;
   pageCache: PageCache;
   /** This request's obligation to store the page for the requests collapsed onto it. */
@@ -33,41 +36,42 @@ export interface Assembly {
   body: ReadableStream<Uint8Array>;
 }
 
-export function assemblePage(input: Assembly): Response {
-  const { run, template } = input;
+export function assemblePage(input: Assembly): PersonalizedAnswer {
+  const { deps, decision, template } = input;
   const { response } = template;
-  run.assembling();
-  const experiments = pageExperiments(run.visitor, run.decision);
+  const assemblyStarted = deps.now();
   const templateTtl = freshnessLeftMs(response.headers);
-  const { body, report } = startEsi(input, experiments.esiOptions, templateTtl);
+  const { body, report, experiments } = startEsi(input, templateTtl);
 
   // A page built from a stale template (origin down, or served while revalidating) is not stored:
   // it would outlive the template's lifetime.
-  const storable = response.status === 200 && template.cache !== 'STALE' && run.decision.cookies.length === 0 && templateTtl !== null && !run.decision.preview;
+  const storable = response.status === 200 && template.cache !== 'STALE' && decision.cookies.length === 0 && templateTtl !== null && !decision.preview;
   const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
   const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
-  run.pageCache(storable ? 'MISS' : 'BYPASS');
-  const headers = run.headers(contentType);
 
   // Known now, before assembling: the requests waiting on this page go on at once. An uncacheable
   // template is the page's own doing (nobody need wait on it for a while); the rest are this
   // request's (a cookie, a preview, a stale template), so another request may fill the key.
   if (!storable) input.context.waitUntil(input.fill?.release(templateTtl === null ? 'pass' : 'abandon') ?? Promise.resolve());
-  const { vars, pageCache, fill } = input;
-  input.context.waitUntil(finishPage({ run, vars, response, pageCache, fill, report, experiments, recorder, templateTtl, contentType }));
-  return new Response(recorder ? recorder.stream : body, { status: response.status, headers });
+  const { pageCache, fill } = input;
+  const { vars } = decision;
+  return {
+    kind: 'personalized', status: response.status, body: recorder ? recorder.stream : body, contentType,
+    pageCache: storable ? 'MISS' : 'BYPASS', assemblyStarted, event: null,
+    later: (run) => finishPage({ run, vars, response, pageCache, fill, report, experiments, recorder, templateTtl, contentType }),
+  };
 }
 
-/** Starts the ESI stream over the template body, with this visitor's variables and fragment fetcher. */
-function startEsi(input: Assembly, esiOptions: PageExperiments['esiOptions'], templateTtl: number | null): ReturnType<typeof processEsi> {
-  const { run, vars } = input;
-  const { deps, visitor } = run;
+/** Starts the ESI stream over the template body, with this visitor's variables, experiments and fragment fetcher. */
+function startEsi(input: Assembly, templateTtl: number | null): ReturnType<typeof processEsi> & { experiments: PageExperiments } {
+  const { deps, visitor } = input;
   const body = keepStaleCopy(input, templateTtl);
-  return processEsi({
-    ...esiOptions,
+  const experiments = pageExperiments(visitor, input.decision);
+  const esi = processEsi({
+    ...experiments.esiOptions,
     body,
     pageUrl: new URL(visitor.url.href),
-    vars,
+    vars: input.decision.vars,
     settings: visitor.config.settings,
     fetchFragment: createFragmentFetcher({
       fetchBackend: (backend, request, options) => deps.fetchBackend(backend, request, options),
@@ -81,16 +85,17 @@ function startEsi(input: Assembly, esiOptions: PageExperiments['esiOptions'], te
     onProblem: (problem) => console.warn(`esi: ${problem}`),
     views: chunkViewsFor(deps.runtime),
   });
+  return { body: esi.body, report: esi.report, experiments };
 }
 
 /** After a fresh origin fetch of a shareable template, keeps its bytes as the last good copy. */
-function keepStaleCopy({ run, context, template, body }: Assembly, templateTtl: number | null): ReadableStream<Uint8Array> {
+function keepStaleCopy({ deps, context, template, body }: Assembly, templateTtl: number | null): ReadableStream<Uint8Array> {
   const { response } = template;
   if (template.cache !== 'MISS' || response.status !== 200 || templateTtl === null) return body;
   const recorder = recordBody(body, MAX_TEMPLATE_BYTES);
   context.waitUntil(
     recorder.copy.then(async (bytes) => {
-      if (bytes) await writeStaleTemplate(run.deps.cache, template.staleKey, response.headers, bytes);
+      if (bytes) await writeStaleTemplate(deps.cache, template.staleKey, response.headers, bytes);
     }),
   );
   return recorder.stream;

@@ -40,8 +40,9 @@ export interface PageCache {
 }
 
 /** `templateKey` is the template-tier key of `url`, which the page's variation hangs off. */
-export async function openPageCache(cache: EdgeCache, url: NormalizedUrl, locale: string, templateKey: string, hash: Pick<CryptoPort, 'sha256'>): Promise<PageCache> {
-  return new VariedPageCache({ cache, url, locale, templateKey, hash }, await readVariation(cache, templateKey));
+export function openPageCache(cache: EdgeCache, url: NormalizedUrl, locale: string, templateKey: string, hash: Pick<CryptoPort, 'sha256'>): Promise<PageCache> {
+  // A reaction, not an async wrapper: one promise fewer per page in the Wasm guest (~10 µs).
+  return readVariation(cache, templateKey).then((known) => new VariedPageCache({ cache, url, locale, templateKey, hash }, known));
 }
 
 interface PageCacheSetting {

@@ -8,12 +8,12 @@ import type { AssemblyReport } from '../esi/assembly-report.ts';
 import type { PageExperiments } from '../experiments/page-experiments.ts';
 import type { PageCache } from './page-cache.ts';
 import type { PageFill } from './page-fill.ts';
-import type { PageRun } from './page-run.ts';
+import type { PageFinisher } from './page-event.ts';
 import type { recordBody } from './record-body.ts';
 import { storedSurrogateKeys } from '../http/storage-policy.ts';
 
 export interface Finishing {
-  run: PageRun;
+  run: PageFinisher;
   vars: EsiVariables;
   /** The template's response: its status and surrogate keys are the page's. */
   response: Response;

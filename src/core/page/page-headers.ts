@@ -15,13 +15,15 @@ export interface Timings {
   total: number;
 }
 
-export function personalizedHeaders(input: {
+export interface PersonalizedHead {
   contentType: string;
   visitor: VisitorPlan;
   decision: DecisionPlan;
   pageCache: PageCacheState;
   timings: Timings;
-}): Headers {
+}
+
+export function personalizedHeaders(input: PersonalizedHead): Headers {
   const headers = new Headers({
     'content-type': input.contentType,
     'cache-control': 'private, no-store',

@@ -1,8 +1,9 @@
 /**
- * One page request as it runs: it accumulates what happened (the visitor, the decision, the
- * template's cache state and time, what the page cache did, when the head left, the fragments) and
- * derives the response headers and the decision event from that one record, so every exit reports
- * the same fields, and the debug header and the event never disagree.
+ * One page request as it runs: it records what happened (the visitor, the decision, the
+ * template's cache state and time, what the page cache did, when the head left) and is the
+ * request's one exit: it turns the decided answer (page-answers.ts) into the response, and derives
+ * the response head (page-response.ts) and the decision event (page-event.ts) from that one record,
+ * so every exit reports the same fields, and the debug header and the event never disagree.
  *
  * The page-cache state is what the page cache did for this request, fixed before the head leaves:
  * HIT (served a stored copy), MISS (looked it up, missed, and assembled a page it may store) or
@@ -10,127 +11,59 @@
  * is not ESI). Whether the assembled page was then shareable is only known after the head has
  * gone, so it is not part of the state: a page with a per-visitor part is a MISS that is not stored.
  */
-import type { CacheState, Deps, RequestContext } from '../ports.ts';
+import type { Deps, RequestContext } from '../ports.ts';
 import type { VisitorPlan } from './visitor-plan.ts';
-import type { DecisionPlan } from './decision-plan.ts';
-import type { TemplateFetch } from './template-fetch.ts';
-import type { DecisionEventV2, FragmentEvent, PageCacheState, ProfileEventOutcome } from '../log/decision-event.ts';
-import { skipReason, type ProfileOutcome } from '../profile/profile-lookup.ts';
-import { roundMs, sampled, serializeDecisionEvent } from '../log/decision-event.ts';
-import { personalizedHeaders } from './page-headers.ts';
-import { loggedPath } from '../log/logged-path.ts';
+import type { FoundPage } from './page-lookup.ts';
+import { decisionEvent, type FinishDetails, type PageFinisher, type RunRecord } from './page-event.ts';
+import { pageResponse, type Leaving, type PageAnswer } from './page-response.ts';
+import { sampled, serializeDecisionEvent } from '../log/decision-event.ts';
 
-export interface TemplateTiming {
-  cache: CacheState;
-  ms: number;
-}
-
-export interface FinishDetails {
-  fragments?: readonly FragmentEvent[];
-  /** ESI elements dropped past the per-page cap (logged only when above 0). */
-  esiDropped?: number;
-  /** What the page exposed and the `$(DECISION)` token it carried. */
-  experiment?: { exposed: readonly string[]; decision: string | null };
-}
-
-export class PageRun {
-  private readonly templateTiming: TemplateTiming;
-  private pageCacheState: PageCacheState = 'BYPASS';
-  private fragmentsStarted: number | null = null;
-  private ttfbMs: number | null = null;
+export class PageRun implements PageFinisher {
+  private readonly record: RunRecord;
   private written = false;
 
   constructor(
-    readonly deps: Deps,
+    private readonly deps: Deps,
     private readonly context: RequestContext,
-    readonly visitor: VisitorPlan,
-    /** The decision, with the profile call's time and outcome for the headers and the event. */
-    readonly decision: DecisionPlan,
-    /** The template's cache state and time; null for a page served from the page cache, which never asked for it. */
-    template: TemplateFetch | null,
+    visitor: VisitorPlan,
+    /** The template's cache state and time come from `found`: a stored page never asked for it (HIT, 0 ms). */
+    found: Pick<FoundPage, 'decision' | 'template'>,
     private readonly started: number,
   ) {
-    this.templateTiming = template === null ? { cache: 'HIT', ms: 0 } : { cache: template.ok ? template.cache : 'MISS', ms: template.ms };
+    const { template } = found;
+    const timing = template === null ? { cache: 'HIT' as const, ms: 0 } : { cache: template.ok ? template.cache : 'MISS' as const, ms: template.ms };
+    this.record = { visitor, decision: found.decision, template: timing, pageCache: 'BYPASS', ttfbMs: null };
   }
 
-  /** What the page cache did; set once before the head is built (unset: BYPASS). */
-  pageCache(state: PageCacheState): void {
-    this.pageCacheState = state;
+  /** The request's one exit: the answer's head leaves, its event is written (or left to `later`), and its response built. */
+  respondWith(answer: PageAnswer): Response {
+    const leaving = this.leave(answer);
+    if (answer.event !== null) this.finish(answer.status, answer.event);
+    else if (answer.kind === 'personalized' && answer.later !== null) this.context.waitUntil(answer.later(this));
+    return pageResponse(leaving);
   }
 
-  /** ESI assembly starts: the time until the head leaves is reported as fragment time. */
-  assembling(): void {
-    this.fragmentsStarted = this.deps.now();
-  }
-
-  /** The personalized head; building it marks the time to first byte. */
-  headers(contentType: string): Headers {
-    const total = this.elapsed();
-    this.ttfbMs = total;
-    const fragments = this.fragmentsStarted === null ? 0 : this.deps.now() - this.fragmentsStarted;
-    return personalizedHeaders({
-      contentType, visitor: this.visitor, decision: this.decision, pageCache: this.pageCacheState,
-      timings: { profile: this.decision.profile.ms, template: this.templateTiming.ms, fragments, total },
-    });
-  }
-
-  /**
-   * Writes the decision event (schema v2), once, however many exits reach it. `variants` lists the
-   * enrolled experiments only (every forced one for a preview); a preview exposes nothing.
-   */
+  /** Writes the decision event once: at the exit, or, for an assembled page, once it has streamed (page-finish.ts). */
   finish(status: number, details: FinishDetails = {}): void {
     if (this.written) return;
     this.written = true;
-    const { visitor, deps } = this;
+    const { visitor } = this.record;
     for (let i = 0; i < visitor.problems.length; i++) console.warn(`personalization: ${visitor.problems[i]!}`);
     if (!sampled(this.context.requestId, visitor.config.settings.logSampleRate)) return;
-    const totalMs = this.elapsed();
-    const { decision, profile, preview } = this.decision;
-    const { fragments = [], esiDropped = 0, experiment } = details;
-    // No object spreads or `map` callbacks (same fields, same order): in the Wasm guest each spread
-    // runs the engine's self-hosted copy, interpreted, and this runs once per page.
-    const profileEvent: DecisionEventV2['profile'] = { outcome: eventOutcome(profile.outcome), ms: roundMs(profile.ms) };
-    const reason = skipReason(profile).reason;
-    if (reason !== undefined) profileEvent.reason = reason;
-    const event: DecisionEventV2 = {
-      v: 2, ts: new Date().toISOString(), requestId: this.context.requestId, pop: deps.pop,
-      path: loggedPath(visitor.url.path, visitor.config.settings.logPaths), status,
-      segment: decision.segment, variants: preview ? decision.variants : decision.enrolled,
-      consent: visitor.facts.identity.consent, geo: visitor.facts.geo.region, device: visitor.facts.device,
-      visitor: visitor.loggedPseudonym,
-      profile: profileEvent,
-      template: { cache: this.templateTiming.cache, ms: roundMs(this.templateTiming.ms) },
-      fragments: fragmentEvents(fragments),
-      pageCache: this.pageCacheState, ttfbMs: roundMs(this.ttfbMs ?? totalMs), totalMs: roundMs(totalMs),
-      cpuMs: cpu(deps),
-      exposed: preview ? [] : (experiment?.exposed ?? []).slice(),
-    };
-    if (preview) event.preview = true;
-    if (experiment?.decision) event.decision = experiment.decision;
-    if (esiDropped > 0) event.esiDropped = esiDropped;
-    deps.emit('personalization_events', serializeDecisionEvent(event));
+    const totalMs = this.deps.now() - this.started;
+    const event = decisionEvent(this.record, { context: this.context, deps: this.deps, totalMs }, status, details);
+    this.deps.emit('personalization_events', serializeDecisionEvent(event));
   }
 
-  private elapsed(): number {
-    return this.deps.now() - this.started;
+  /** A personalized head marks the time to first byte and what the page cache did. */
+  private leave(answer: PageAnswer): Leaving {
+    if (answer.kind !== 'personalized') return { answer, head: null };
+    const { record } = this;
+    const now = this.deps.now();
+    record.pageCache = answer.pageCache;
+    record.ttfbMs = now - this.started;
+    const fragments = answer.assemblyStarted === null ? 0 : now - answer.assemblyStarted;
+    const timings = { profile: record.decision.profile.ms, template: record.template.ms, fragments, total: record.ttfbMs };
+    return { answer, head: { contentType: answer.contentType, visitor: record.visitor, decision: record.decision, pageCache: record.pageCache, timings } };
   }
-}
-
-function fragmentEvents(fragments: readonly FragmentEvent[]): FragmentEvent[] {
-  const events: FragmentEvent[] = [];
-  for (let i = 0; i < fragments.length; i++) {
-    const f = fragments[i]!;
-    events.push({ src: f.src, outcome: f.outcome, ms: roundMs(f.ms), cache: f.cache });
-  }
-  return events;
-}
-
-/** An oversized profile body is unusable content, like invalid JSON, for analytics purposes. */
-function eventOutcome(outcome: ProfileOutcome): ProfileEventOutcome {
-  return outcome === 'too-large' ? 'invalid' : outcome;
-}
-
-function cpu(deps: Deps): number | null {
-  const ms = deps.cpuMs();
-  return ms === null ? null : roundMs(ms);
 }

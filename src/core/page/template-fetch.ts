@@ -11,6 +11,7 @@ import type { CacheState, Deps, EdgeGet, RequestContext } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import { readStaleTemplate } from './stale-template.ts';
 import { callBackend } from '../backend/backend-call.ts';
+import { NOTHING_TO_RECORD } from '../backend/circuit-breaker.ts';
 import { admitTemplate, probeTemplateOrigin, recordTemplateCall } from './template-breaker.ts';
 
 export interface FetchedTemplate {
@@ -45,7 +46,8 @@ export async function fetchTemplate(deps: Deps, context: Pick<RequestContext, 'w
   const call = await callBackend(deps, { backend: 'templates', request: request(), cacheKey: templateKey, timeoutMs: null });
   // Before answering: the next request must already see a breaker this failure opened. An
   // uneventful success writes nothing, so this costs nothing on the common path.
-  await recordTemplateCall(deps.cache, admission, call);
+  const recording = recordTemplateCall(deps.cache, admission, call);
+  if (recording !== NOTHING_TO_RECORD) await recording;
   if (call.ok && call.response.status < 500) return { ok: true, response: call.response, cache: call.cache, ms: deps.now() - started, staleKey };
   return standIn(deps, staleKey, call.ok ? call.discard('status' as const) : call.reason, started);
 }

@@ -1,9 +1,12 @@
 /**
- * The short per-visitor profile entry in the edge cache. The key holds only that visitor's
- * pseudonym, and the stored id is checked again on read, so visitors never share an entry.
+ * The short per-visitor profile entry in the edge cache, read through to the store: a fresh entry
+ * answers; a stale one answers while the store's answer replaces it in the background; otherwise
+ * the store answers, and its answer is remembered off the page's path. The key holds only that
+ * visitor's pseudonym, and the stored id is checked again on read, so visitors never share an entry.
  */
 import type { EdgeCache } from '../ports.ts';
 import type { ProfileFound } from './profile-lookup.ts';
+import type { StoreAnswer } from './profile-store.ts';
 import { parseProfile } from './profile-parse.ts';
 
 export interface CachedRead {
@@ -20,11 +23,41 @@ export interface CacheLifetimes {
   unknownTtlMs: number;
 }
 
+/** The visitor's own entry: where it is (null: none, the store answers every time), whose, and for how long. */
+export interface ProfileEntry {
+  cache: EdgeCache;
+  key: string | null;
+  visitorId: string;
+  lifetimes: CacheLifetimes;
+}
+
 const PSEUDONYM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** `profile:v1:<pseudonym>`; null when the pseudonym is not a plain token (no key injection). */
 export function profileCacheKey(cacheId: string): string | null {
   return PSEUDONYM_PATTERN.test(cacheId) ? `profile:v1:${cacheId}` : null;
+}
+
+/** The visitor's profile through their entry; the store is asked (`ask`) only on a miss or a stale entry. */
+export async function readThrough(entry: ProfileEntry, ask: () => Promise<StoreAnswer>, waitUntil: (work: Promise<unknown>) => void): Promise<ProfileFound> {
+  const { cache, key, visitorId } = entry;
+  const cached = key === null ? null : await readCachedProfile(cache, key, visitorId).catch(() => null);
+  if (cached !== null && !cached.stale) return cached.found;
+  const asking = ask();
+  // Beside the breaker's record, and neither may fail the page; a call the breaker refused has neither.
+  const remember = ({ found, followUp }: StoreAnswer): Promise<void> | undefined =>
+    followUp === null ? undefined : Promise.all([followUp, key === null ? null : rememberProfile(cache, key, visitorId, found, entry.lifetimes)]).then(
+      () => undefined,
+      () => undefined,
+    );
+  if (cached !== null) {
+    waitUntil(asking.then(remember).catch(() => undefined));
+    return cached.found;
+  }
+  const answer = await asking;
+  const remembering = remember(answer);
+  if (remembering) waitUntil(remembering);
+  return answer.found;
 }
 
 /** The entry for `visitorId`, or null on a miss, an unreadable entry or another visitor's entry. */

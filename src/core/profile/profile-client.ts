@@ -1,16 +1,16 @@
 /**
  * Looks up a visitor's profile (docs/contracts.md#profile-store, docs/contracts.md#failure-policy).
  * The journey, in order: consent and a known id (from the `Identity` type, so no caller can ask
- * without consent); the visitor's own short entry in the edge cache (profile-cache.ts), which
- * answers while fresh; else the store behind the shared circuit breaker (profile-store.ts), whose
- * answer is remembered in that entry. Every path is an outcome; nothing throws.
+ * without consent); then one call reads through the visitor's own short entry in the edge cache
+ * (profile-cache.ts), which answers while fresh, else asks the store behind the shared circuit
+ * breaker (profile-store.ts) and remembers its answer. Every path is an outcome; nothing throws.
  */
 import type { Settings } from '../config/settings.ts';
 import type { Deps } from '../ports.ts';
 import type { Identity } from '../visitor/identity.ts';
 import type { ProfileSkipReason } from '../log/vocabulary.ts';
 import { skipped, withDefaults, type ProfileClientOptions, type ProfileFound, type ProfileLookup } from './profile-lookup.ts';
-import { profileCacheKey, readCachedProfile } from './profile-cache.ts';
+import { profileCacheKey, readThrough } from './profile-cache.ts';
 import { askStore } from './profile-store.ts';
 import { VISITOR_ID_PATTERN } from './profile-parse.ts';
 
@@ -28,27 +28,21 @@ export interface ProfileLookupInput {
 
 /** Never throws: a bug inside becomes an `error` outcome. */
 export async function lookupProfile(identity: Identity, input: ProfileLookupInput): Promise<ProfileLookup> {
-  const started = input.deps.now();
-  const found = await findProfile(identity, input).catch((): ProfileFound => ({ outcome: 'error', profile: null, reason: 'internal error' }));
-  return { outcome: found.outcome, profile: found.profile, reason: found.reason, ms: Math.max(0, input.deps.now() - started) };
-}
-
-async function findProfile(identity: Identity, input: ProfileLookupInput): Promise<ProfileFound> {
+  const { deps } = input;
+  const started = deps.now();
   const asked = askableId(identity);
-  if (!asked.ok) return skipped(asked.reason);
-  const options = withDefaults(input.options);
-  const key = input.cacheId === null ? null : profileCacheKey(input.cacheId);
-  const cached = key === null ? null : await readCachedProfile(input.deps.cache, key, asked.id).catch(() => null);
-  if (cached !== null && !cached.stale) return cached.found;
-  const asking = askStore({ id: asked.id, key, options, timeoutMs: input.settings.profileTimeoutMs, deps: input.deps });
-  if (cached !== null) {
-    // Stale-while-revalidate: the stale entry answers; the store's answer replaces it in the background.
-    input.waitUntil(asking.then(({ followUp }) => followUp).catch(() => undefined));
-    return cached.found;
+  let found: ProfileFound;
+  try {
+    if (!asked.ok) found = skipped(asked.reason);
+    else {
+      const options = withDefaults(input.options);
+      const entry = { cache: deps.cache, key: input.cacheId === null ? null : profileCacheKey(input.cacheId), visitorId: asked.id, lifetimes: options };
+      found = await readThrough(entry, () => askStore({ id: asked.id, options, timeoutMs: input.settings.profileTimeoutMs, deps }), input.waitUntil);
+    }
+  } catch {
+    found = { outcome: 'error', profile: null, reason: 'internal error' };
   }
-  const { found, followUp } = await asking;
-  input.waitUntil(followUp);
-  return found;
+  return { outcome: found.outcome, profile: found.profile, reason: found.reason, ms: Math.max(0, deps.now() - started) };
 }
 
 /** Only a consented visitor's id read from a valid `vid`: a freshly minted one cannot have a profile yet. */

@@ -1,19 +1,16 @@
 /**
  * The store's side of a profile lookup, in order: the shared circuit breaker admits the call or
  * not; the store is asked (profile-fetch.ts); then, off the page's path, the breaker records how
- * it went and the answer is remembered in the visitor's cache entry (profile-cache.ts).
+ * it went. The visitor's cache entry (profile-cache.ts) remembers the answer beside that record.
  */
 import type { Deps } from '../ports.ts';
 import { admit, breakerKey, record } from '../backend/circuit-breaker.ts';
 import { skipped, type ProfileClientOptions, type ProfileFound } from './profile-lookup.ts';
 import { fetchProfile } from './profile-fetch.ts';
-import { rememberProfile } from './profile-cache.ts';
 
 export interface StoreAsk {
   /** A visitor id in the grammar, read from a valid `vid`. */
   id: string;
-  /** The visitor's cache entry; null → nothing to remember. */
-  key: string | null;
   options: ProfileClientOptions;
   timeoutMs: number;
   deps: Pick<Deps, 'fetchBackend' | 'cache' | 'now'>;
@@ -21,8 +18,8 @@ export interface StoreAsk {
 
 export interface StoreAnswer {
   found: ProfileFound;
-  /** The breaker and cache writes; never rejects. */
-  followUp: Promise<void>;
+  /** The breaker's record of the call; null when the breaker refused it. */
+  followUp: Promise<void> | null;
 }
 
 const PROFILES_BREAKER = breakerKey('profiles');
@@ -31,18 +28,11 @@ export async function askStore(ask: StoreAsk): Promise<StoreAnswer> {
   const { options, deps } = ask;
   const breaker = { ...options, probeLeaseMs: Math.max(options.probeLeaseMs, 2 * ask.timeoutMs) };
   const admission = await admit(deps.cache, PROFILES_BREAKER, breaker);
-  if (!admission.allowed) return { found: skipped(admission.reason), followUp: Promise.resolve() };
+  if (!admission.allowed) return { found: skipped(admission.reason), followUp: null };
   const found = await fetchProfile(ask.id, deps, { timeoutMs: ask.timeoutMs, maxBytes: options.maxBytes });
   // Garbage (not JSON, not a profile, over the size cap) counts as a failure like a timeout: a store
   // that answers 200 with an error page is as broken as one that does not answer, and every lookup
   // of it still costs the page a round trip.
   const verdict = found.outcome === 'hit' || found.outcome === 'unknown' ? 'success' : 'failure';
-  const followUp = Promise.all([
-    record(deps.cache, PROFILES_BREAKER, breaker, admission, verdict),
-    ask.key === null ? null : rememberProfile(deps.cache, ask.key, ask.id, found, options),
-  ]).then(
-    () => undefined,
-    () => undefined,
-  );
-  return { found, followUp };
+  return { found, followUp: record(deps.cache, PROFILES_BREAKER, breaker, admission, verdict) };
 }

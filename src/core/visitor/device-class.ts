@@ -27,10 +27,22 @@ export function deviceClass(record: DeviceRecord | null, userAgent: string): Dev
 
 export function deviceClassFromUserAgent(userAgent: string): DeviceClass {
   const ua = userAgent.slice(0, MAX_USER_AGENT_SCAN).toLowerCase();
-  if (BOT_MARKERS.some((marker) => ua.includes(marker))) return 'bot';
-  if (TABLET_MARKERS.some((marker) => ua.includes(marker))) return 'tablet';
+  if (BOT.test(ua)) return 'bot';
+  if (TABLET.test(ua)) return 'tablet';
   // Android tablets omit "Mobile" from the user agent (Google's UA guidance).
   if (ua.includes('android') && !ua.includes('mobi')) return 'tablet';
-  if (MOBILE_MARKERS.some((marker) => ua.includes(marker))) return 'mobile';
+  if (MOBILE.test(ua)) return 'mobile';
   return 'desktop';
 }
+
+/**
+ * Each marker list as one alternation: a RegExp runs natively in the Wasm guest, where `some` with
+ * a callback per marker is interpreted, and this runs on every page view.
+ */
+function anyOf(markers: readonly string[]): RegExp {
+  return new RegExp(markers.map((marker) => marker.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
+}
+
+const BOT = anyOf(BOT_MARKERS);
+const TABLET = anyOf(TABLET_MARKERS);
+const MOBILE = anyOf(MOBILE_MARKERS);

@@ -4,37 +4,26 @@
  * `Accept-Language`, `Sec-GPC` and `User-Agent` headers. Client-sent "internal" headers such as
  * `Fastly-Client-IP`, `X-Forwarded-For`, `X-Geo-*` or `X-Segment` are never read.
  */
-import type { Deps, HmacKey } from '../ports.ts';
-import type { Settings } from '../config/settings.ts';
+import type { HmacKey } from '../ports.ts';
 import { readCookies } from './cookie-header.ts';
-import { MAX_VID_CHARS, mintVisitorId, VID_COOKIE, visitorIdFrom } from './visitor-id.ts';
-import { MAX_SESS_CHARS, pushCategory, SESS_COOKIE, sessionFrom } from './session-cookie.ts';
+import { MAX_VID_CHARS, VID_COOKIE } from './visitor-id.ts';
+import { MAX_SESS_CHARS, SESS_COOKIE } from './session-cookie.ts';
 import { tokenParts, verifyParts, verifySafely } from './signed-token.ts';
 import { categoryFromPath } from './page-category.ts';
 import { CONSENT_COOKIE, resolveConsentPurposes } from './consent.ts';
-import type { Consented, Identity } from './identity.ts';
-import { countryCode, geoRegion } from './geo-region.ts';
-import { deviceClass } from './device-class.ts';
-import type { DeviceClass } from './device-class.ts';
-import { negotiateLocale } from './locale.ts';
+import type { Identity } from './identity.ts';
+import { consentedIdentity } from './consented-identity.ts';
+import { placeOf, type PlaceInput, type VisitorPlace } from './visitor-place.ts';
 
-export interface VisitorFacts {
+/** Where the visitor is (visitor-place.ts), and who they are as far as their consent allows. */
+export interface VisitorFacts extends VisitorPlace {
   /** Consent, id and session together: the id and session exist only with consent. */
   identity: Identity;
-  /** `region` is one of GEO_REGIONS (geo-region.ts). */
-  geo: { country: string | null; region: string };
-  device: DeviceClass;
-  locale: string;
   problems: string[];
 }
 
-export interface VisitorFactsInput {
-  request: Request;
-  clientAddress: string;
-  settings: Settings;
+export interface VisitorFactsInput extends PlaceInput {
   signingKey: HmacKey | null;
-  geo: Deps['geo'];
-  device: Deps['device'];
 }
 
 export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<VisitorFacts> {
@@ -50,60 +39,25 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   }
   const pageCategory = categoryFromPath(pathOf(request.url));
   const key = input.signingKey;
-  if (key === null) {
-    problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
-    const session = { categories: pushCategory([], pageCategory), changed: false };
-    return { geo, device, locale, problems, identity: { consent: 'granted', analytics: purposes.analytics, id: null, minted: false, session } };
-  }
-  const vid = tokenParts(cookies.get(VID_COOKIE), MAX_VID_CHARS);
-  const sess = tokenParts(cookies.get(SESS_COOKIE), MAX_SESS_CHARS);
+  if (key === null) problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
+  const vid = key === null ? null : tokenParts(cookies.get(VID_COOKIE), MAX_VID_CHARS);
+  const sess = key === null ? null : tokenParts(cookies.get(SESS_COOKIE), MAX_SESS_CHARS);
   // Both MACs under one await, inline: inside the guest each await, reaction or async call costs
   // ~10 µs, a third of a verify. Promise.all also handles a rejection of either.
-  let valid: readonly boolean[] = NO_TOKENS;
+  let valid = NO_TOKENS;
   try {
-    if (vid !== null || sess !== null) valid = await Promise.all([verifyParts(key, vid), verifyParts(key, sess)]);
+    if (key !== null && (vid !== null || sess !== null)) valid = await Promise.all([verifyParts(key, vid), verifyParts(key, sess)]);
   } catch {
-    // A key that fails makes its token invalid, as verifyToken does.
-    valid = await Promise.all([verifySafely(key, vid), verifySafely(key, sess)]);
+    // A key that fails makes its token invalid, as verifyToken does (only a key can fail here).
+    valid = await Promise.all([verifySafely(key!, vid), verifySafely(key!, sess)]);
   }
-  const storedId = visitorIdFrom(valid[0] ? vid!.payload : null);
-  const identity = consented(purposes.analytics, storedId, sessionFrom(valid[1] ? sess!.payload : null), pageCategory);
-  return { geo, device, locale, problems, identity };
-}
-
-/** A consenting visitor with a signing key: the stored id or a fresh one, this page pushed onto the session. */
-function consented(analytics: boolean, storedId: string | null, stored: readonly string[], pageCategory: string | null): Consented {
-  const categories = pushCategory(stored, pageCategory);
-  const session = { categories, changed: categories.join('~') !== stored.join('~') };
-  return { consent: 'granted', analytics, id: storedId ?? mintVisitorId(), minted: storedId === null, session };
+  const verified = { keyed: key !== null, analytics: purposes.analytics, vid: valid[0] ? vid!.payload : null, sess: valid[1] ? sess!.payload : null, pageCategory };
+  return { geo, device, locale, problems, identity: consentedIdentity(verified) };
 }
 
 const NO_TOKENS: readonly boolean[] = [false, false];
 /** The only cookies a decision reads. */
 const COOKIE_NAMES = [CONSENT_COOKIE, VID_COOKIE, SESS_COOKIE];
-
-/** Where the visitor is, on what device, in which language: from the platform and standard headers. */
-function placeOf(input: VisitorFactsInput, problems: string[]): Pick<VisitorFacts, 'geo' | 'device' | 'locale'> {
-  const geoRecord = platformCall(() => input.geo(input.clientAddress), 'geolocation', problems);
-  const userAgent = input.request.headers.get('user-agent') ?? '';
-  const deviceRecord = platformCall(() => input.device(userAgent), 'device detection', problems);
-  const country = countryCode(geoRecord?.countryCode ?? null);
-  return {
-    geo: { country, region: geoRegion(country, geoRecord?.region ?? null) },
-    device: deviceClass(deviceRecord, userAgent),
-    locale: negotiateLocale(input.request.headers.get('accept-language'), input.settings.locales),
-  };
-}
-
-/** A platform lookup that throws (e.g. Fastly's geolocation on an invalid address) means "unknown". */
-function platformCall<T>(call: () => T | null, what: string, problems: string[]): T | null {
-  try {
-    return call();
-  } catch {
-    problems.push(`${what} failed: treated as unknown`);
-    return null;
-  }
-}
 
 function pathOf(url: string): string {
   try {

@@ -1,0 +1,40 @@
+/**
+ * The edge-cache adapter (src/fastly/edge-cache-on.ts) over the build-time warm-up's in-memory core
+ * cache (warm-up-core-cache.ts): what the warm-up's repeated page views rely on to reach the
+ * cache-hit paths, and the adapter's own reading of entries, runnable on Node.
+ */
+import { describe, expect, it } from 'vitest';
+import { edgeCacheOn } from '../../src/fastly/edge-cache-on.ts';
+import { warmUpCoreCache } from '../../src/fastly/warm-up-core-cache.ts';
+
+const encoder = new TextEncoder();
+const cacheOf = () => edgeCacheOn(warmUpCoreCache(), () => undefined);
+
+describe('edge cache over the warm-up core cache', () => {
+  it('finds nothing under a key never inserted', async () => {
+    expect(await cacheOf().lookup('absent')).toBeNull();
+  });
+
+  it('reads back the bytes and metadata that were inserted', async () => {
+    const cache = cacheOf();
+    await cache.insert('page', encoder.encode('<p>hello</p>'), { ttlMs: 60_000, meta: '{"v":1}' });
+    const found = await cache.lookup('page');
+    expect(found && { body: new TextDecoder().decode(found.body), meta: found.meta, stale: found.stale }).toEqual({ body: '<p>hello</p>', meta: '{"v":1}', stale: false });
+  });
+
+  it('reads an empty entry as empty bytes', async () => {
+    const cache = cacheOf();
+    await cache.insert('marker', new Uint8Array(0), { ttlMs: 60_000, meta: 'pass' });
+    const found = await cache.lookup('marker');
+    expect(found && { bytes: found.body.byteLength, meta: found.meta }).toEqual({ bytes: 0, meta: 'pass' });
+  });
+
+  it('owes the fill of a missing key, and the next collapsing lookup finds what the fill inserted', async () => {
+    const cache = cacheOf();
+    const claim = await cache.lookupOrFill('profile', 100);
+    expect(claim.entry).toBeNull();
+    await claim.fill?.insert(encoder.encode('{"id":"u1"}'), { ttlMs: 60_000 });
+    const again = await cache.lookupOrFill('profile', 100);
+    expect({ body: again.entry && new TextDecoder().decode(again.entry.body), fill: again.fill }).toEqual({ body: '{"id":"u1"}', fill: null });
+  });
+});
