@@ -8,8 +8,6 @@ import type { Candidate } from './candidate-scan.ts';
 
 const encoder = new TextEncoder();
 
-type Column = { ids: string[]; scores: number[]; orders: number[] };
-
 export function renderCompactDocument(before: string, after: string, items: readonly Candidate[]): Uint8Array {
   const parts = items.map((item) => encoder.encode(item.html));
   const offsets = [0];
@@ -38,11 +36,7 @@ function groupsOf(items: readonly Candidate[]): Array<[string, string[], number[
   });
   return [...byCategory].map(([category, orders]) => {
     orders.sort((a, b) => (items[b] as Candidate).score - (items[a] as Candidate).score || a - b);
-    const column: Column = { ids: [], scores: [], orders };
-    for (const order of orders) {
-      column.ids.push((items[order] as Candidate).id);
-      column.scores.push((items[order] as Candidate).score);
-    }
-    return [category, column.ids, column.scores, column.orders];
+    const chosen = orders.map((order) => items[order] as Candidate);
+    return [category, chosen.map((item) => item.id), chosen.map((item) => item.score), orders];
   });
 }
