@@ -8,7 +8,7 @@ import { parseProfile } from '../src/core/profile/profile-parse.ts';
 import { parseCandidateDocument, type CandidateDocument } from '../src/core/recs/candidate-document.ts';
 import { rankCandidates } from '../src/core/recs/rank-candidates.ts';
 import { hasSignals, rankSignalsFor } from '../src/core/recs/rank-signals.ts';
-import { candidateDocument } from '../origin/recs/candidate-document.ts';
+import { candidateBodies } from '../origin/recs/candidate-document.ts';
 import { isSegment } from '../origin/data/segment-content.ts';
 import type { Publication } from '../origin/recs/candidate-store.ts';
 import type { ServiceProfile } from '../origin/profiles/service-profile.ts';
@@ -23,7 +23,7 @@ function documentFor(segment: string, publication: Publication): CandidateDocume
   const key = `${publication.generation}/${segment}`;
   let document = documents.get(key);
   if (!document) {
-    const parsed = parseCandidateDocument(new TextEncoder().encode(candidateDocument(segment, publication)));
+    const parsed = parseCandidateDocument(candidateBodies(segment, publication).json);
     if (!parsed.ok) return null;
     documents.set(key, (document = parsed.document));
   }

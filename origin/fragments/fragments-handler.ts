@@ -9,9 +9,11 @@ import { promoFor } from '../data/regions.ts';
 import { isSegment, SEGMENTS, segmentContent, type Segment } from '../data/segment-content.ts';
 import { renderProductCards } from '../html/product-card.ts';
 import { loadText, renderHtml } from '../html/render-html.ts';
-import { htmlResponse, methodNotAllowed, respond } from '../http/origin-response.ts';
+import { htmlResponse, methodNotAllowed } from '../http/origin-response.ts';
 import { publishedHeaders } from '../http/published-content.ts';
-import { candidateDocument } from '../recs/candidate-document.ts';
+import { candidateBodies } from '../recs/candidate-document.ts';
+import { candidateFormat } from '../recs/candidates-negotiation.ts';
+import { COMPACT_CANDIDATES_TYPE } from '../../src/core/recs/compact-format.ts';
 import type { CandidateStore } from '../recs/candidate-store.ts';
 import { CANDIDATES_SURROGATE_KEY } from '../recs/recs-limits.ts';
 import type { OriginRequest, OriginResponse } from '../http/origin-response.ts';
@@ -74,13 +76,20 @@ async function visitorRecs(query: URLSearchParams, profiles: ProfileReader): Pro
   return htmlResponse(200, body, { 'cache-control': 'private, no-store' });
 }
 
-/** Shared per segment and kept at the edge until a new publication purges `recs-candidates`. */
-function candidates(query: URLSearchParams, store: CandidateStore): OriginResponse {
-  const segment = segmentParam(query);
+/**
+ * Shared per segment and kept at the edge until a new publication purges `recs-candidates`: the
+ * compact document to a request whose `Accept` prefers it (the edge's ranked includes), the JSON
+ * document otherwise, with `Vary: Accept` on both so no cache hands one to a client that asked for
+ * the other.
+ */
+function candidates(request: OriginRequest, store: CandidateStore): OriginResponse {
+  const segment = segmentParam(request.query);
   if (!segment) return notFound();
-  const publication = store.current();
+  const bodies = candidateBodies(segment, store.current());
   const surrogateKeys = `${CANDIDATES_SURROGATE_KEY} ${CANDIDATES_SURROGATE_KEY}-${segment}`;
-  return respond(200, 'application/json', candidateDocument(segment, publication), publishedHeaders({ esi: false, surrogateKeys }));
+  const compact = store.offersCompact && candidateFormat(request.headers.accept) === 'compact';
+  const headers = { 'content-type': compact ? COMPACT_CANDIDATES_TYPE : 'application/json', vary: 'Accept', ...publishedHeaders({ esi: false, surrogateKeys }) };
+  return { status: 200, headers, body: compact ? bodies.compact : bodies.json };
 }
 
 function promo(query: URLSearchParams): OriginResponse {
@@ -92,7 +101,7 @@ function promo(query: URLSearchParams): OriginResponse {
 
 export function fragmentsHandler(store: CandidateStore, profiles: ProfileReader): (request: OriginRequest) => OriginResponse | Promise<OriginResponse> {
   // Rendered up front: the first page of a fresh origin should not wait for 500 product cards.
-  for (const segment of SEGMENTS) candidateDocument(segment, store.current());
+  for (const segment of SEGMENTS) candidateBodies(segment, store.current());
   return (request) => route(request, store, profiles);
 }
 
@@ -101,7 +110,7 @@ function route(request: OriginRequest, store: CandidateStore, profiles: ProfileR
   switch (request.pathname) {
     case '/fragments/hero': return hero(request.query);
     case '/fragments/recs': return recs(request.query);
-    case '/fragments/recs/candidates': return candidates(request.query, store);
+    case '/fragments/recs/candidates': return candidates(request, store);
     case '/fragments/recs/visitor': return visitorRecs(request.query, profiles);
     case '/fragments/promo': return promo(request.query);
     default: return notFound();

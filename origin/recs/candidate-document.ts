@@ -14,6 +14,8 @@ import { productHref, productImageUrl } from '../html/product-card.ts';
 import { formatGbp } from '../html/money.ts';
 import type { Product } from '../data/catalog.ts';
 import { loadText, renderHtml } from '../html/render-html.ts';
+import type { Candidate } from '../../src/core/recs/candidate-scan.ts';
+import { renderCompactDocument } from '../../src/core/recs/compact-writer.ts';
 import type { Publication } from './candidate-store.ts';
 import type { CandidateScore } from './compute-candidates.ts';
 
@@ -44,19 +46,26 @@ export function asciiOnly(html: string): string {
   return html.replace(/[\u0080-\u{10ffff}]/gu, (char) => `&#${char.codePointAt(0) ?? 0};`);
 }
 
-/** Rendered once per segment and publication: every edge cache miss asks for the same bytes. */
-const rendered = new WeakMap<Publication, Map<Segment, string>>();
-
-export function candidateDocument(segment: Segment, publication: Publication): string {
-  let bySegment = rendered.get(publication);
-  if (!bySegment) rendered.set(publication, (bySegment = new Map<Segment, string>()));
-  let text = bySegment.get(segment);
-  if (text === undefined) bySegment.set(segment, (text = render(segment, publication)));
-  return text;
+/** A segment's list in both formats: the JSON document and the compact one (edges that ask for it). */
+export interface CandidateBodies {
+  json: Buffer;
+  compact: Buffer;
 }
 
-function render(segment: Segment, publication: Publication): string {
-  return renderCandidateDocument(segment, publication.generation, publication.lists[segment] ?? []);
+/** Rendered once per segment and publication: every edge cache miss asks for the same bytes. */
+const rendered = new WeakMap<Publication, Map<Segment, CandidateBodies>>();
+
+export function candidateBodies(segment: Segment, publication: Publication): CandidateBodies {
+  let bySegment = rendered.get(publication);
+  if (!bySegment) rendered.set(publication, (bySegment = new Map<Segment, CandidateBodies>()));
+  let bodies = bySegment.get(segment);
+  if (bodies === undefined) bySegment.set(segment, (bodies = render(segment, publication)));
+  return bodies;
+}
+
+function render(segment: Segment, publication: Publication): CandidateBodies {
+  const { before, after, items } = candidateParts(segment, publication.generation, publication.lists[segment] ?? []);
+  return { json: Buffer.from(JSON.stringify({ before, after, items })), compact: Buffer.from(renderCompactDocument(before, after, items)) };
 }
 
 /**
@@ -76,6 +85,11 @@ export function renderRecsCard(product: Product): string {
 
 /** A segment's candidate document for `list` (unknown skus left out). */
 export function renderCandidateDocument(segment: Segment, generation: number, list: readonly CandidateScore[]): string {
+  return JSON.stringify(candidateParts(segment, generation, list));
+}
+
+/** The wrapper and the items of a segment's list, whichever format carries them. */
+export function candidateParts(segment: Segment, generation: number, list: readonly CandidateScore[]): { before: string; after: string; items: Candidate[] } {
   const wrapper = asciiOnly(compact(renderHtml(loadText(import.meta.url, '../fragments/ranked-recs.html'), {
     segment,
     generation: String(generation),
@@ -87,5 +101,5 @@ export function renderCandidateDocument(segment: Segment, generation: number, li
     const product = productBySku(id);
     return product ? [{ id, category: product.category, score, html: renderRecsCard(product) }] : [];
   });
-  return JSON.stringify({ before, after, items });
+  return { before, after, items };
 }

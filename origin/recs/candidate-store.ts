@@ -32,6 +32,11 @@ function coldStart(): Publication {
 
 export class CandidateStore {
   private publication: Publication | null = null;
+  /**
+   * Whether `/fragments/recs/candidates` answers a request that prefers the compact format with it;
+   * false makes this origin a publisher of the JSON document only, like any other (tests switch it).
+   */
+  offersCompact = true;
 
   current(): Publication {
     return (this.publication ??= coldStart());

@@ -4,6 +4,8 @@
  * fragment. They only need to send execution down the same code paths as real pages.
  */
 import type { BackendName, ConfigKey } from '../core/ports.ts';
+import { COMPACT_CANDIDATES_TYPE } from '../core/recs/compact-format.ts';
+import { renderCompactDocument } from '../core/recs/compact-writer.ts';
 import { standInResponse } from './warm-up-stand-ins.ts';
 
 /** Signs the sample visitor's cookies during the warm-up; a constant, not a secret. */
@@ -68,6 +70,7 @@ const TEMPLATE = `<!doctype html><html lang="en"><head><title>Sample</title></he
 <section><esi:include src="/fragments/hero?seg=$(SEGMENT)&amp;v=$(VARIANT{hero-copy})" alt="/fragments/hero?seg=general" timeout="150"/></section>
 <esi:try><esi:attempt><esi:include src="/fragments/recs/candidates?seg=$(SEGMENT)" rank="visitor" count="4" exclude="sku-1001"/></esi:attempt>
 <esi:except><p>none</p></esi:except></esi:try>
+<esi:include src="/fragments/recs/candidates?seg=$(SEGMENT)&amp;format=json" rank="visitor" count="4" onerror="continue"/>
 <esi:choose><esi:when test="$(QUERY_STRING{sort}) == 'price'">by price</esi:when><esi:otherwise>by popularity</esi:otherwise></esi:choose>
 <!--esi <esi:vars><p data-locale="$(LOCALE)">$(DEVICE)</p></esi:vars> -->
 <esi:remove><p>fallback</p></esi:remove>
@@ -76,10 +79,10 @@ const TEMPLATE = `<!doctype html><html lang="en"><head><title>Sample</title></he
 </body></html>`;
 
 const CATEGORIES = ['running', 'hiking', 'cycling', 'swimming'];
-const CANDIDATES = JSON.stringify({
-  before: '<ul class="product-grid">', after: '</ul>',
-  items: Array.from({ length: 24 }, (_, i) => ({ id: `sku-${1000 + i}`, category: CATEGORIES[i % 4], score: 24 - i, html: `<li data-item="sku-${1000 + i}">Item ${i}</li>` })),
-});
+const ITEMS = Array.from({ length: 24 }, (_, i) => ({ id: `sku-${1000 + i}`, category: CATEGORIES[i % 4] ?? '', score: 24 - i, html: `<li data-item="sku-${1000 + i}">Item ${i}</li>` }));
+const CANDIDATES = JSON.stringify({ before: '<ul class="product-grid">', after: '</ul>', items: ITEMS });
+// The format the fragments origin answers the edge with; `format=json` gets what other publishers send.
+const COMPACT_CANDIDATES = new TextDecoder().decode(renderCompactDocument('<ul class="product-grid">', '</ul>', ITEMS));
 
 function profile(id: string): string {
   return JSON.stringify({
@@ -97,6 +100,7 @@ export function sampleBackend(backend: BackendName, url: string): Response {
     if (path.endsWith('/events')) return standInResponse('{}', { 'content-type': 'application/json' }, 202);
     return standInResponse(profile(decodeURIComponent(path.split('/').pop() ?? '')), { 'content-type': 'application/json' });
   }
-  if (path.endsWith('/candidates')) return standInResponse(CANDIDATES, { 'content-type': 'application/json', 'cache-control': 'max-age=60' });
+  if (path.endsWith('/candidates') && url.includes('format=json')) return standInResponse(CANDIDATES, { 'content-type': 'application/json', 'cache-control': 'max-age=60' });
+  if (path.endsWith('/candidates')) return standInResponse(COMPACT_CANDIDATES, { 'content-type': COMPACT_CANDIDATES_TYPE, 'cache-control': 'max-age=60' });
   return standInResponse('<p class="fragment">Sample fragment</p>', HTML);
 }

@@ -168,6 +168,44 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
       }
     });
 
+    it.skipIf(skip('readthrough'))(named('ranks recommendations from the compact candidate document the edge negotiates, and from the JSON one of a publisher offering only JSON, alike', 'readthrough'), async () => {
+      const cookie = await consentedCookie('demo-outdoor');
+      const recommended = (html: string) => [...(/recs-block--ranked[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '').matchAll(/data-item=(sku-\d+)/g)].map((match) => match[1]);
+      const rankedPage = async (query: string) => {
+        await purge('recs-candidates', false);
+        const before = stack.origin.requests.all('fragments').length;
+        const { response, html, events } = await page(`/category/outdoor?contract=${query}`, { cookie });
+        const asked = stack.origin.requests.all('fragments').slice(before).filter((request) => request.pathname === '/fragments/recs/candidates');
+        const ranked = (events.at(-1)?.fragments as Fragment[]).find((fragment) => fragment.src === '/fragments/recs/candidates');
+        return { status: response.status, items: recommended(html), accept: asked.map((request) => request.headers.accept), outcome: ranked?.outcome };
+      };
+      const compact = await rankedPage('compact');
+      stack.origin.candidates.offersCompact = false;
+      try {
+        const json = await rankedPage('json');
+        expect(compact).toMatchObject({ status: 200, outcome: 'ok', accept: ['application/vnd.edge-recs.compact, application/json;q=0.9'] });
+        expect(compact.items.length).toBeGreaterThan(0);
+        expect(json).toEqual(compact);
+      } finally {
+        stack.origin.candidates.offersCompact = true;
+      }
+    });
+
+    it.skipIf(skip('assembly'))(named('falls back to the except branch when the compact candidate document is garbage', 'assembly'), async () => {
+      stack.origin.faults.set('fragments', { kind: 'garbage', pathPrefix: '/fragments/recs/candidates' });
+      try {
+        // The general segment on a fresh query: the garbage answer is what the edge ranks.
+        await purge('recs-candidates', false);
+        const { response, html, events } = await page('/?contract=garbage-candidates', { cookie: await consentedCookie('contract-garbage') });
+        expect(response.status).toBe(200);
+        expect(html).toContain('recs-block--fallback');
+        const ranked = (events.at(-1)?.fragments as Fragment[]).find((fragment) => fragment.src === '/fragments/recs/candidates');
+        expect(ranked?.outcome).toBe('error');
+      } finally {
+        stack.origin.faults.clear();
+      }
+    });
+
     it.skipIf(skip('fallbacks'))(named('renders 200 and logs a profile timeout when the profile store hangs', 'fallbacks'), async () => {
       stack.origin.faults.set('profiles', { kind: 'hang' });
       try {

@@ -14,6 +14,7 @@ import { storedSurrogateKeys } from '../http/storage-policy.ts';
 import { MAX_FRAGMENT_BYTES } from './esi-limits.ts';
 import { DEFAULT_SETTINGS } from '../config/settings.ts';
 import type { FragmentCacheState } from '../log/vocabulary.ts';
+import { CANDIDATES_ACCEPT, CANDIDATE_TYPES } from './ranked-include.ts';
 
 export type FragmentCache = FragmentCacheState;
 
@@ -29,12 +30,12 @@ export interface FragmentRequest {
   backend: BackendName;
   perVisitor: boolean;
   timeoutMs: number;
-  /** A ranked include's candidate document: JSON, re-ranked and rendered by the edge, never inserted as is. */
+  /** A ranked include's candidate document (compact or JSON), re-ranked and rendered by the edge, never inserted as is. */
   candidates?: boolean;
 }
 
 export type FragmentResult =
-  | { ok: true; body: Uint8Array; cache: FragmentCache; ttlMs: number | null; surrogateKeys: string[] }
+  | { ok: true; body: Uint8Array; cache: FragmentCache; ttlMs: number | null; surrogateKeys: string[]; /** A candidate document's media type. */ mediaType?: string }
   | { ok: false; reason: 'timeout' | 'error' | 'status' | 'content-type' | 'too-large'; cache: FragmentCache };
 
 export type FragmentFetcher = (request: FragmentRequest) => Promise<FragmentResult>;
@@ -49,13 +50,11 @@ export interface FragmentFetcherOptions {
   acceptedTypes?: readonly string[];
 }
 
-const CANDIDATE_TYPES: readonly string[] = Object.freeze(['application/json']);
-
 export function createFragmentFetcher(options: FragmentFetcherOptions): FragmentFetcher {
   return async (request) => {
     const missCache: FragmentCache = request.perVisitor ? 'PASS' : 'MISS';
     try {
-      const headers = { accept: 'text/html', 'accept-encoding': 'identity', 'accept-language': options.locale };
+      const headers = { accept: request.candidates === true ? CANDIDATES_ACCEPT : 'text/html', 'accept-encoding': 'identity', 'accept-language': options.locale };
       const backendRequest = { url: request.url.href, headers };
       const call = await callBackend(options, {
         backend: request.backend,
@@ -78,7 +77,8 @@ function classify(call: BackendAnswer, backend: BackendName, perVisitor: boolean
   const { response } = call;
   const cache: FragmentCache = call.cache === 'STALE' ? 'HIT' : call.cache;
   if (response.status !== 200) return call.discard({ ok: false, reason: 'status', cache });
-  if (!acceptedTypes.includes(mediaType(response.headers.get('content-type')))) return call.discard({ ok: false, reason: 'content-type', cache });
+  const type = mediaType(response.headers.get('content-type'));
+  if (!acceptedTypes.includes(type)) return call.discard({ ok: false, reason: 'content-type', cache });
   const decoded = decodeBody(response);
   if (!decoded.ok) return call.discard({ ok: false, reason: 'error', cache });
   return call.read(MAX_FRAGMENT_BYTES, decoded.body).then((body): FragmentResult => {
@@ -86,7 +86,9 @@ function classify(call: BackendAnswer, backend: BackendName, perVisitor: boolean
     const ttlMs = perVisitor ? null : freshnessLeftMs(response.headers);
     // The keys the readthrough cache files the object under (the origin's and the tier's): worked
     // out here from the origin's header on every host, so no host rewrites the header for it.
-    return { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys: storedSurrogateKeys(backend, response.headers) };
+    const surrogateKeys = storedSurrogateKeys(backend, response.headers);
+    // A candidate document's type picks its reader (compact or JSON); other fragments need none.
+    return acceptedTypes === CANDIDATE_TYPES ? { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys, mediaType: type } : { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys };
   });
 }
 

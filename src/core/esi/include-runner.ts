@@ -100,7 +100,7 @@ export class IncludeRunner {
   private ranked(rank: RankSpec, attempt: Attempt): Attempt {
     if (!attempt.ok) return attempt;
     this.ranksForVisitor ||= rankedForVisitor(this.options.vars);
-    const ranked = rankFragment(attempt.result.body, rank, this.options.vars, this.options.settings);
+    const ranked = rankFragment(attempt.result.body, attempt.result.mediaType, rank, this.options.vars, this.options.settings);
     if (ranked.ok) return { ...attempt, result: { ...attempt.result, body: ranked.body } };
     this.options.problem(`ranked include failed: ${ranked.reason}`);
     return { ok: false, outcome: 'error', cache: attempt.result.cache, path: attempt.path };

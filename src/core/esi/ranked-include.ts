@@ -1,12 +1,18 @@
 /**
  * Ranked includes: `<esi:include src="…candidates…" rank="visitor" count="4" exclude="sku-1005"/>`.
  * The fetched body is a segment's candidate document (shared and cacheable like any fragment);
- * instead of being inserted verbatim it is re-ranked for the visitor and rendered. A document that
- * does not parse fails the include like a bad status would (alt, then except). The page cache keys
- * on `RANKING` (empty without signals), and a page ranked for a visitor is never stored.
+ * instead of being inserted verbatim it is re-ranked for the visitor and rendered. The fragment
+ * request prefers the compact candidate document (the edge's own format, much cheaper to rank in
+ * the Wasm) and accepts the JSON document any other publisher serves; the response's media type
+ * picks the reader. A document that does not parse fails the include like a bad status would (alt,
+ * then except). The page cache keys on `RANKING` (empty without signals), and a page ranked for a
+ * visitor is never stored.
  */
 import type { Settings } from '../config/settings.ts';
+import { COMPACT_CANDIDATES_TYPE } from '../recs/compact-format.ts';
+import { rankCompact } from '../recs/rank-compact.ts';
 import { rankDocument } from '../recs/rank-document.ts';
+import type { RankRequest } from '../recs/rank-candidates.ts';
 import { hasSignals } from '../recs/rank-signals.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { variableValue } from './esi-variables.ts';
@@ -45,8 +51,16 @@ export function rankedForVisitor(vars: EsiVariables): boolean {
 
 export type RankOutcome = { ok: true; body: Uint8Array } | { ok: false; reason: string };
 
-export function rankFragment(body: Uint8Array, spec: RankSpec, vars: EsiVariables, settings: Settings): RankOutcome {
+/** What a ranked include's fragment request asks for: the compact document, else the JSON one. */
+export const CANDIDATES_ACCEPT = `${COMPACT_CANDIDATES_TYPE}, application/json;q=0.9`;
+/** The media types a ranked include's response may have. */
+export const CANDIDATE_TYPES: readonly string[] = Object.freeze([COMPACT_CANDIDATES_TYPE, 'application/json']);
+
+/** `mediaType` is the response's `type/subtype`, lower case: the compact type or JSON. */
+export function rankFragment(body: Uint8Array, mediaType: string | undefined, spec: RankSpec, vars: EsiVariables, settings: Settings): RankOutcome {
   const signals = hasSignals(vars.signals) ? vars.signals : null;
-  const ranked = rankDocument(body, signals, { count: spec.count, exclude: spec.exclude, maxPerCategory: settings.recsMaxPerCategory });
+  const request: RankRequest = { count: spec.count, exclude: spec.exclude, maxPerCategory: settings.recsMaxPerCategory };
+  if (mediaType === COMPACT_CANDIDATES_TYPE) return rankCompact(body, signals, request);
+  const ranked = rankDocument(body, signals, request);
   return ranked.ok ? { ok: true, body: encoder.encode(ranked.html) } : ranked;
 }

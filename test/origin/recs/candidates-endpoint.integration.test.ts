@@ -5,14 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCandidateDocument } from '../../../src/core/recs/candidate-document.ts';
+import { CANDIDATES_ACCEPT } from '../../../src/core/esi/ranked-include.ts';
+import { rankCompact } from '../../../src/core/recs/rank-compact.ts';
+import { rankDocument } from '../../../src/core/recs/rank-document.ts';
 import { runRecsJob } from '../../../origin/recs/recs-job.ts';
 import { at, useOrigin } from '../use-origin.ts';
 
 const origin = useOrigin();
 const encoder = new TextEncoder();
 
-async function candidates(seg: string): Promise<Response> {
-  return fetch(at(origin().urls.fragments, `/fragments/recs/candidates?seg=${seg}`));
+async function candidates(seg: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(at(origin().urls.fragments, `/fragments/recs/candidates?seg=${seg}`), { headers });
 }
 
 function publish(body: unknown): Promise<Response> {
@@ -40,6 +43,44 @@ describe('candidate documents on the fragments origin', () => {
     expect(html.filter((markup) => markup.includes('"')).length).toBe(0);
     expect(html.filter((markup) => !markup.includes('&#163;')).length).toBe(0);
     expect(/^[\x20-\x7e]*$/.test(text)).toBe(true);
+  });
+
+  it('answers the compact document to the Accept the edge sends, with the same cache headers and keys and Vary: Accept', async () => {
+    const response = await candidates('runner', { accept: CANDIDATES_ACCEPT });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.edge-recs.compact');
+    expect(response.headers.get('vary')).toBe('Accept');
+    expect(response.headers.get('surrogate-control')).toBe('max-age=3600, stale-while-revalidate=3600');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(response.headers.get('surrogate-key')).toBe('recs-candidates recs-candidates-runner');
+  });
+
+  it('answers a request without Accept, as a plain curl sends it, with the JSON document and Vary: Accept', async () => {
+    const response = await candidates('runner', { accept: '*/*' });
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('vary')).toBe('Accept');
+    expect(parseCandidateDocument(new Uint8Array(await response.arrayBuffer())).ok).toBe(true);
+  });
+
+  it('serves the same candidates in both formats: each ranks to the same bytes for a visitor', async () => {
+    const json = new Uint8Array(await (await candidates('outdoor')).arrayBuffer());
+    const compact = new Uint8Array(await (await candidates('outdoor', { accept: CANDIDATES_ACCEPT })).arrayBuffer());
+    const visitor = { affinities: { running: 0.7 }, recentCategories: ['shoes'], sessionCategories: ['outdoor'], recentItems: [], purchased: [] };
+    const request = { count: 6, exclude: [], maxPerCategory: 2 };
+    const expected = rankDocument(json, visitor, request);
+    const ranked = rankCompact(compact, visitor, request);
+    expect(ranked.ok && ranked.ids.length).toBe(6);
+    expect(ranked.ok && ranked.body).toEqual(expected.ok && encoder.encode(expected.html));
+  });
+
+  it('answers JSON even to the edge when it offers only JSON, as any other publisher', async () => {
+    origin().candidates.offersCompact = false;
+    try {
+      const response = await candidates('runner', { accept: CANDIDATES_ACCEPT });
+      expect(response.headers.get('content-type')).toBe('application/json');
+    } finally {
+      origin().candidates.offersCompact = true;
+    }
   });
 
   it('answers 404 for an unknown segment', async () => {
