@@ -61,7 +61,7 @@ export function limitsOf(request: RankRequest): { count: number; keep: number } 
 }
 
 /** 1 / best, or 1 when that is not a finite number (no positive score, or one too small to invert). */
-function scaleOf(best: number): number {
+export function scaleOf(best: number): number {
   const scale = 1 / best;
   return best > 0 && scale < Number.POSITIVE_INFINITY ? scale : 1;
 }

@@ -7,7 +7,7 @@
  */
 import type { CompactGroup } from './compact-format.ts';
 import { byteView, readCompactDocument, type CompactDocument } from './compact-reader.ts';
-import { bannedFor, categoryBoost, limitsOf, type RankRequest } from './rank-candidates.ts';
+import { bannedFor, categoryBoost, limitsOf, scaleOf, type RankRequest } from './rank-candidates.ts';
 import type { Banned } from './candidate-scan.ts';
 import type { RankSignals } from './rank-signals.ts';
 
@@ -30,17 +30,16 @@ export function rankCompact(bytes: Uint8Array, signals: RankSignals | null, requ
   return render(read.document, poolOf(read.document.head.groups, signals, bannedFor(request.exclude, signals), keep), count);
 }
 
-/** 1 / the best score of the document (each group's first), or 1 when that is not a finite number. */
-function scaleOf(groups: readonly CompactGroup[]): number {
+/** The best score of the document: each group's first. */
+function bestOf(groups: readonly CompactGroup[]): number {
   let best = Number.NEGATIVE_INFINITY;
   for (let g = 0; g < groups.length; g++) best = Math.max(best, (groups[g] as CompactGroup)[2][0] as number);
-  const scale = 1 / best;
-  return best > 0 && scale < Number.POSITIVE_INFINITY ? scale : 1;
+  return best;
 }
 
 /** Each category's first `keep` items that are not banned. */
 function poolOf(groups: readonly CompactGroup[], signals: RankSignals | null, banned: Banned, keep: number): Pool {
-  const scale = keep > 0 && signals !== null ? scaleOf(groups) : 1;
+  const scale = keep > 0 && signals !== null ? scaleOf(bestOf(groups)) : 1;
   const pool: Pool = { ids: [], orders: [], adjusted: [] };
   for (let g = 0; g < groups.length; g++) {
     // Indexed reads, not destructuring: an array pattern runs an interpreted iterator in the guest.
