@@ -3,6 +3,10 @@
  * host against the local origin, requests PATH N times (default 8, so the edge caches are warm, as
  * in production) as the consented demo visitor, and prints the last request's hostcall timeline
  * (wasm-host/hostcall-timeline.ts): where the guest's CPU goes between the platform calls it makes.
+ *
+ * Each guest write to stdout (`console.log`) is shown in the timeline with its text, in place of its
+ * `wasi.fd_write`: a `console.log('here')` placed in the code for a probe build splits the guest
+ * time between two hostcalls into named steps (each such write costs the guest ~30 µs itself).
  */
 import { startOrigin } from '../origin/start-origin.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
@@ -29,6 +33,8 @@ await ensureWasm(DEFAULT_WASM_PATH, (line) => console.error(line));
 const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
 const manifestPath = stackManifest(origin);
 let last = '';
+/** The last request's guest stdout writes, in order: one per `wasi.fd_write` in its timeline. */
+let written: string[] = [];
 const host = await startWasmHost({
   manifestPath,
   host: '127.0.0.1',
@@ -38,18 +44,22 @@ const host = await startWasmHost({
   stdout: () => undefined,
   guestOutput: (fd, bytes) => {
     if (fd === 2) last = Buffer.from(bytes).toString('utf8');
+    else written.push(Buffer.from(bytes).toString('utf8').trim());
   },
 });
 try {
   const cookie = values.anonymous ? '' : `consent=personalization,analytics; vid=${await signedVid(loadManifest(manifestPath), 'demo-runner')}`;
   let status = 0;
   for (let i = 0; i < requests; i++) {
+    written = [];
     const response = await fetch(`${host.url.replace(/\/$/, '')}${path}`, { headers: cookie ? { cookie } : {} });
     await response.arrayBuffer();
     status = response.status;
     await host.settled();
   }
-  process.stdout.write(`${path} (${values.anonymous ? 'anonymous' : 'consented demo visitor'}, request ${requests} of ${requests}, status ${status})\n${last}`);
+  let next = 0;
+  const timeline = last.replace(/wasi\.fd_write/g, (call) => (next < written.length ? `stdout ${JSON.stringify(written[next++])}` : call));
+  process.stdout.write(`${path} (${values.anonymous ? 'anonymous' : 'consented demo visitor'}, request ${requests} of ${requests}, status ${status})\n${timeline}`);
 } finally {
   await host.close();
   await origin.close();
