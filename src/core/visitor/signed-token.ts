@@ -2,7 +2,7 @@
  * Signed cookie tokens `<payload>.<sig>`: sig is base64url (no padding) of
  * HMAC-SHA256(cookie_signing_key, payload), checked with the key's constant-time verify.
  */
-import { base64url } from '../http/base64url.ts';
+import { base64url, binaryBytes, toBase64 } from '../http/base64url.ts';
 import type { HmacKey } from '../ports.ts';
 import { rejected } from '../backend/rejected.ts';
 
@@ -34,10 +34,7 @@ export function tokenParts(token: string | undefined, maxChars: number): TokenPa
   // characters from the base64url alphabet, the last one canonical (its two padding bits zero).
   const match = TOKEN.exec(token);
   if (match === null) return null;
-  const binary = atob(match[2]!.replaceAll('-', '+').replaceAll('_', '/'));
-  const signature = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) signature[i] = binary.charCodeAt(i);
-  return { payload: match[1]!, signature };
+  return { payload: match[1]!, signature: binaryBytes(atob(toBase64(match[2]!))) };
 }
 
 const TOKEN = /^([\s\S]+)\.([A-Za-z0-9_-]{42}[AEIMQUYcgkosw048])$/;
