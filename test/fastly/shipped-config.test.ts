@@ -7,19 +7,25 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { SHIPPED_CONFIG } from '../../src/fastly/shipped-config.ts';
+import { DEPLOYED_CONFIG, SHIPPED_CONFIG } from '../../src/fastly/shipped-config.ts';
 import { loadConfig } from '../../src/core/config/load-config.ts';
 
-type Manifest = { local_server: { config_stores: { personalization_config: { contents: Record<string, string> } } } };
+type Manifest = {
+  local_server: { config_stores: { personalization_config: { contents: Record<string, string> } } };
+  setup: { config_stores: { personalization_config: { items: Record<string, { value: string }> } } };
+};
 
 describe('shipped config documents', () => {
-  const contents = (parse(readFileSync('fastly.toml', 'utf8')) as Manifest).local_server.config_stores.personalization_config.contents;
+  const manifest = parse(readFileSync('fastly.toml', 'utf8')) as Manifest;
+  const local = manifest.local_server.config_stores.personalization_config.contents;
+  const setup = manifest.setup.config_stores.personalization_config.items;
 
-  it.each(['settings', 'segments', 'experiments'] as const)('%s is fastly.toml\'s text exactly', (key) => {
-    expect(SHIPPED_CONFIG[key]).toBe(contents[key]);
+  it.each(['settings', 'segments', 'experiments'] as const)('%s is the text of fastly.toml\'s local store and of its deploy setup exactly', (key) => {
+    expect(SHIPPED_CONFIG[key]).toBe(local[key]);
+    expect(DEPLOYED_CONFIG[key]).toBe(setup[key]?.value);
   });
 
-  it('parses without a problem', () => {
-    expect(loadConfig({ config: (key) => SHIPPED_CONFIG[key] }).problems).toEqual([]);
+  it.each([SHIPPED_CONFIG, DEPLOYED_CONFIG])('parses without a problem', (documents) => {
+    expect(loadConfig({ config: (key) => documents[key] }).problems).toEqual([]);
   });
 });
