@@ -86,7 +86,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
       const finished = (summary: DrainSummary): void => {
         if (!cancelled) controller.close();
         tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
-        reportProblems(tally, options.onProblem);
+        tally.report(options.onProblem);
         const facts: AssemblyReport = {
           fragments: runner.entries,
           perVisitor: runner.perVisitor,
@@ -117,14 +117,4 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
     },
   });
   return { body, report };
-}
-
-function reportProblems(tally: ProblemTally, onProblem: ((problem: string) => void) | undefined): void {
-  const summary = tally.summary();
-  if (summary === null) return;
-  try {
-    onProblem?.(summary);
-  } catch {
-    // A failing problem sink must not break the page.
-  }
 }
