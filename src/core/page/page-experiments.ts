@@ -3,11 +3,11 @@
  * variable, signs the page's `$(DECISION)` token once the rest of the page has settled, and says
  * what the decision event logs (exposure, token). A QA preview exposes nothing.
  */
-import type { VisitorPlan } from '../page/visitor-plan.ts';
-import type { DecisionPlan } from '../page/decision-plan.ts';
+import type { VisitorPlan } from './visitor-plan.ts';
+import type { DecisionPlan } from './decision-plan.ts';
 import type { ProcessEsiOptions } from '../esi/esi-processor.ts';
-import { ExposureTracker, type Exposure } from './exposure.ts';
-import { pageDecision, signDecision } from './decision-token.ts';
+import { ExposureTracker, type Exposure } from '../experiments/exposure.ts';
+import { pageDecision, signDecision } from '../experiments/decision-token.ts';
 
 export interface PageExperiments {
   esiOptions: Pick<ProcessEsiOptions, 'exposure' | 'decisionToken'>;
