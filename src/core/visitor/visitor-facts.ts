@@ -54,7 +54,11 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   const claimed = input.logKey && vid !== null && isVisitorId(vid.payload) ? vid.payload : null;
   let valid: readonly unknown[] = NO_TOKENS;
   try {
-    if (key !== null && (vid !== null || sess !== null)) valid = await Promise.all([verifyParts(key, vid), verifyParts(key, sess), claimed !== null && pseudonym(input.logKey!, claimed)]);
+    if (key !== null && (vid !== null || sess !== null)) {
+      valid = [verifyParts(key, vid), verifyParts(key, sess), claimed !== null && pseudonym(input.logKey!, claimed)];
+      // A key with a synchronous check (node:crypto) leaves nothing to wait for: no await at all.
+      if (!settled(valid)) valid = await Promise.all(valid);
+    }
   } catch {
     // A key that fails makes its token invalid, as verifyToken does (only a key can fail here).
     valid = await Promise.all([verifySafely(key!, vid), verifySafely(key!, sess)]);
@@ -66,6 +70,11 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
 }
 
 const NO_TOKENS: readonly boolean[] = [false, false];
+
+/** Both MAC checks done and no pseudonym pending. */
+function settled(checks: readonly unknown[]): boolean {
+  return typeof checks[0] === 'boolean' && typeof checks[1] === 'boolean' && checks[2] === false;
+}
 /** The only cookies a decision reads. */
 const COOKIE_NAMES = [CONSENT_COOKIE, VID_COOKIE, SESS_COOKIE];
 
