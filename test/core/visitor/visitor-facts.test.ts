@@ -28,6 +28,18 @@ describe.each(keys)('resolveVisitorFacts with the $port key', ({ key, vid, sess 
     });
   });
 
+  it.each([
+    { url: 'https://www.example.com:8443/category/hats?x=/category/shoes#/category/bags', category: 'hats' },
+    { url: 'http://www.example.com/category/hats/', category: 'hats' },
+    { url: 'https://www.example.com/a/../category/hats', category: 'hats' },
+    { url: 'https://www.example.com?/category/shoes', category: null },
+    { url: 'https://www.example.com/category/ha%74s', category: null },
+  ])('reads the page category from the path of $url alone', async ({ url, category }) => {
+    const { input } = contextInput({ url, signingKey: key, headers: { cookie: 'consent=personalization' } });
+    const context = await resolveVisitorFacts(input);
+    expect(context.identity).toMatchObject({ session: { categories: category === null ? [] : [category] } });
+  });
+
   it('counts the current category page in this very request', async () => {
     const { input } = contextInput({ url: 'https://www.example.com/product/running/sku-1', signingKey: key, headers: { cookie: CONSENTED } });
     const context = await resolveVisitorFacts(input);
