@@ -113,6 +113,8 @@ export interface HmacKey {
    * Web Crypto has none, so the Wasm guest keeps `verify`.
    */
   verifyTextNow?(mac: string, text: string): boolean;
+  /** Optional, synchronous: the MAC of `text`'s UTF-8 bytes as unpadded base64url (see verifyTextNow). */
+  signTextNow?(text: string): string;
 }
 
 /**

@@ -3,7 +3,7 @@
  * digest through libuv's thread pool (tens of µs each for a few hundred bytes), which dominated a
  * decision. Same results as the Web Crypto port; verify compares with `timingSafeEqual`.
  *
- * It also offers the port's synchronous fast paths (`verifyTextNow`, `sha256HexNow`), which take
+ * It also offers the port's synchronous fast paths (`verifyTextNow`, `signTextNow`, `sha256HexNow`), which take
  * and return text: a signed cookie is checked without decoding its MAC or encoding its payload
  * into a Uint8Array, and a page key is hashed straight to hex by the one-shot `hash`, without the
  * stream object and Buffer copy of `createHash` (together most of a decision's CPU on Node).
@@ -26,6 +26,7 @@ function hmacKey(secret: string): HmacKey {
       return Promise.resolve(signature.length === expected.length && timingSafeEqual(signature, expected));
     },
     verifyTextNow: (signature, text) => sameText(signature, textMac(text)),
+    signTextNow: textMac,
   };
 }
 

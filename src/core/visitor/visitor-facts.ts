@@ -7,7 +7,7 @@
 import type { HmacKey } from '../ports.ts';
 import { readCookies } from './cookie-header.ts';
 import { isVisitorId, MAX_VID_CHARS, VID_COOKIE } from './visitor-id.ts';
-import { pseudonym } from '../log/pseudonym.ts';
+import { pseudonymSoon } from '../log/pseudonym.ts';
 import { MAX_SESS_CHARS, SESS_COOKIE } from './session-cookie.ts';
 import { tokenParts, verifyParts, verifySafely } from './signed-token.ts';
 import { categoryFromPath } from './page-category.ts';
@@ -55,7 +55,7 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   let valid: readonly unknown[] = NO_TOKENS;
   try {
     if (key !== null && (vid !== null || sess !== null)) {
-      valid = [verifyParts(key, vid), verifyParts(key, sess), claimed !== null && pseudonym(input.logKey!, claimed)];
+      valid = [verifyParts(key, vid), verifyParts(key, sess), claimed !== null && pseudonymSoon(input.logKey!, claimed)];
       // A key with a synchronous check (node:crypto) leaves nothing to wait for: no await at all.
       if (!settled(valid)) valid = await Promise.all(valid);
     }
@@ -71,9 +71,9 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
 
 const NO_TOKENS: readonly boolean[] = [false, false];
 
-/** Both MAC checks done and no pseudonym pending. */
+/** Both MAC checks done and the pseudonym, if any, too: nothing is a promise. */
 function settled(checks: readonly unknown[]): boolean {
-  return typeof checks[0] === 'boolean' && typeof checks[1] === 'boolean' && checks[2] === false;
+  return typeof checks[0] === 'boolean' && typeof checks[1] === 'boolean' && typeof checks[2] !== 'object';
 }
 /** The only cookies a decision reads. */
 const COOKIE_NAMES = [CONSENT_COOKIE, VID_COOKIE, SESS_COOKIE];

@@ -4,6 +4,7 @@ import { consentedId } from '../../../src/core/visitor/identity.ts';
 import { signToken } from '../../../src/core/visitor/signed-token.ts';
 import { nodeCrypto } from '../../../src/node-host/node-crypto.ts';
 import type { HmacKey } from '../../../src/core/ports.ts';
+import { pseudonym } from '../../../src/core/log/pseudonym.ts';
 import { signingKey } from './signing-key.ts';
 import { contextInput, IPHONE_UA } from './visitor-facts-fixtures.ts';
 
@@ -14,7 +15,7 @@ const keys = await Promise.all(
   ),
 );
 
-describe.each(keys)('resolveVisitorFacts with the $port key', ({ key, vid, sess }) => {
+describe.each(keys)('resolveVisitorFacts with the $port key', ({ port, key, vid, sess }) => {
   const CONSENTED = `consent=personalization; vid=${vid}; sess=${sess}`;
 
   it('reads a consented visitor with a valid vid and sess', async () => {
@@ -38,6 +39,14 @@ describe.each(keys)('resolveVisitorFacts with the $port key', ({ key, vid, sess 
     const { input } = contextInput({ url, signingKey: key, headers: { cookie: 'consent=personalization' } });
     const context = await resolveVisitorFacts(input);
     expect(context.identity).toMatchObject({ session: { categories: category === null ? [] : [category] } });
+  });
+
+  it('works out the pseudonym of a verified id only, as the log key signs it', async () => {
+    const logKey = port === 'node:crypto' ? await nodeCrypto.hmacKey('test-log-key') : await signingKey('test-log-key');
+    const valid = contextInput({ signingKey: key, headers: { cookie: CONSENTED } }).input;
+    expect((await resolveVisitorFacts({ ...valid, logKey })).idPseudonym).toEqual({ id: 'u00042', pseudonym: await pseudonym(await signingKey('test-log-key'), 'u00042') });
+    const forged = contextInput({ signingKey: key, headers: { cookie: `consent=personalization; vid=u00043${vid.slice(6)}` } }).input;
+    expect((await resolveVisitorFacts({ ...forged, logKey })).idPseudonym).toBeUndefined();
   });
 
   it('counts the current category page in this very request', async () => {
