@@ -122,12 +122,18 @@ export class IncludeRunner {
       entry.outcome = first.outcome;
       entry.cache = first.cache;
     }
-    return { chunks: NONE, failed: !spec.continueOnError, ttlMs: transient ? null : Number.POSITIVE_INFINITY, surrogateKeys: NONE };
+    return FAILED[(spec.continueOnError ? 0 : 1) + (transient ? 2 : 0)]!;
   }
 }
 
 /** What a failed include contributes, shared: parts are only ever read. */
 const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * The four results a failed include can have (continue or fail, transient or not), made once: an
+ * include skipped past the fetch cap (most of a hostile template's) then allocates no result.
+ */
+const FAILED: readonly Rendered[] = [false, true, false, true].map((failed, i) => Object.freeze({ chunks: NONE, failed, ttlMs: i < 2 ? Number.POSITIVE_INFINITY : null, surrogateKeys: NONE }));
 
 /** An indexed loop: `for…of` runs SpiderMonkey's self-hosted iterator, interpreted in the guest. */
 function recordReads(exposure: NonNullable<IncludeSpec['exposure']>, reads: readonly Read[], path: string): void {

@@ -15,6 +15,7 @@ import { Later, laterOf, thenDo, type Eventually } from './later.ts';
 import type { FragmentOutcome } from './assembly-report.ts';
 import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
 import type { IncludeTarget, Read } from './include-targets.ts';
+import { routeFor } from './include-resolver.ts';
 
 export type Attempt =
   | { ok: true; result: Extract<FragmentResult, { ok: true }>; path: string; reads: readonly Read[] }
@@ -52,7 +53,7 @@ export class SharedFetches {
     const timeoutMs = Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, this.deadlineAt - now);
     if (timeoutMs <= 0) return { ok: false, outcome: 'timeout', cache: 'PASS', path: target.path };
     // A ranked include's candidate document is fetched as JSON, so it never shares a fetch with an HTML include of the same URL.
-    const key = (target.usesVisitor ? 'visitor ' : 'shared ') + (candidates ? 'candidates ' : '') + target.href;
+    const key = candidates ? `candidates ${target.key}` : target.key;
     let shared = this.fetches.get(key);
     if (shared === undefined) {
       if (this.fetches.size >= this.cap) return { ok: false, outcome: 'skipped', cache: 'PASS', path: target.path };
@@ -64,7 +65,7 @@ export class SharedFetches {
   }
 
   private start(target: Target, timeoutMs: number, now: number, candidates: boolean): SharedFetch {
-    const request = { url: target.url, backend: target.backend, perVisitor: target.usesVisitor, timeoutMs, candidates };
+    const request = { url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, candidates };
     let fetched: Promise<FragmentResult>;
     try {
       fetched = this.options.fetchFragment(request);
