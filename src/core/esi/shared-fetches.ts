@@ -11,7 +11,7 @@
 import type { Settings } from '../config/settings.ts';
 import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
 import { TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
-import { Later, laterOf, thenDo, type Eventually } from './later.ts';
+import { Later, thenDo, type Eventually } from './later.ts';
 import type { FragmentOutcome } from './assembly-report.ts';
 import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
 import type { IncludeTarget, Read } from './include-targets.ts';
@@ -72,7 +72,21 @@ export class SharedFetches {
     } catch {
       fetched = Promise.resolve(FAILED);
     }
-    return { settled: bounded(laterOf<Settled>(fetched, FAILED), timeoutMs), endsAt: now + timeoutMs };
+    // The fetch and its timer set one `Later` (the first wins): one object and two listeners fewer
+    // per fetch than settling the promise into a `Later` and bounding that by a second one.
+    const settled = new Later<Settled>();
+    const timer = setTimeout(() => settled.set(TIMED_OUT), timeoutMs);
+    fetched.then(
+      (result) => {
+        clearTimeout(timer);
+        settled.set(result);
+      },
+      () => {
+        clearTimeout(timer);
+        settled.set(FAILED);
+      },
+    );
+    return { settled, endsAt: now + timeoutMs };
   }
 }
 
