@@ -52,6 +52,11 @@ export function resolvePlainPath(src: string, pageOrigin: string): { href: strin
   return { href: pageOrigin + src, path: match[1]!, search };
 }
 
+/** Whether `resolvePlainPath` answers for `src`: one native test, no match object. */
+export function isPlainPath(src: string): boolean {
+  return PLAIN_PATH.test(src);
+}
+
 /**
  * The path (group 1) and the query with its `?` (group 2), in one native match; the lookahead
  * refuses a `/.` anywhere (a dot segment), which a separate `includes` call cost the guest more.

@@ -71,9 +71,23 @@ export class IncludeRunner {
     if (reported) this.entries.push(entry);
     // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
     const started = this.options.now();
+    if (!reported && this.skipsAtOnce(spec, started)) return FAILED[spec.continueOnError ? 0 : 1]!;
     const first = this.attempt(spec, spec.src, started);
     if (!(first instanceof Later)) return this.afterFirst(spec, entry, started, first);
     return thenDo(first, (attempt) => this.afterFirst(spec, entry, started, attempt, true));
+  }
+
+  /**
+   * An include past the report's bound and the fetch cap, whose `src` is a plain path fetched by no
+   * other include, is skipped without resolving a target: a hostile template's ~1,000 processed
+   * includes are mostly these, and the target (memo entry, URL parts, objects) cost the guest
+   * ~7 µs each. The answer is `attempt`'s: a plain path is never refused and reads no variable, a
+   * skipped include tries no alt, and its (unreported) entry needs no path.
+   */
+  private skipsAtOnce(spec: IncludeSpec, now: number): boolean {
+    if (spec.src === null || spec.rank) return false;
+    const key = this.targets.plainKey(spec.src);
+    return key !== null && this.fetches.skips(key, spec.timeoutMs, now);
   }
 
   private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, waited = false): Eventually<Rendered> {

@@ -7,7 +7,7 @@
 import type { Settings } from '../config/settings.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { substituteInUri, withReadListener } from './esi-variables.ts';
-import { resolveInclude, resolvePlainPath } from './include-resolver.ts';
+import { isPlainPath, resolveInclude, resolvePlainPath } from './include-resolver.ts';
 import type { FragmentUrl } from './fragment-fetcher.ts';
 
 /** A variable the value read, as (name, key). */
@@ -48,6 +48,14 @@ export class IncludeTargets {
     }
     this.perVisitor ||= target.usesVisitor;
     return target;
+  }
+
+  /**
+   * The fetch key `resolve(value)` would give, when that needs no URL parser and no variables
+   * (a plain path on the page's host), without building or keeping a target; null otherwise.
+   */
+  plainKey(value: string): string | null {
+    return this.origin !== null && isPlainPath(value) ? `shared ${this.origin}${value}` : null;
   }
 
   private compute(value: string): IncludeTarget {

@@ -50,7 +50,7 @@ export class SharedFetches {
   /** The include's result: at once when it needs no fetch (past the deadline, past the cap). */
   /** `now` is the caller's clock reading (one per include). */
   attempt(target: Target, timeoutAttribute: number | null, now: number, candidates = false): Eventually<Attempt> {
-    const timeoutMs = Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, this.deadlineAt - now);
+    const timeoutMs = this.timeoutMs(timeoutAttribute, now);
     if (timeoutMs <= 0) return { ok: false, outcome: 'timeout', cache: 'PASS', path: target.path };
     // A ranked include's candidate document is fetched as JSON, so it never shares a fetch with an HTML include of the same URL.
     const key = candidates ? `candidates ${target.key}` : target.key;
@@ -62,6 +62,19 @@ export class SharedFetches {
     }
     const settled = now + timeoutMs < shared.endsAt ? bounded(shared.settled, timeoutMs) : shared.settled;
     return thenDo(settled, (result) => attemptOf(result, target));
+  }
+
+  /**
+   * Whether `attempt` would answer "skipped" for an include of this key: the cap is reached, no
+   * fetch of the key to share, the deadline not passed. Lets an include past the cap skip without
+   * a target (see IncludeRunner.run).
+   */
+  skips(key: string, timeoutAttribute: number | null, now: number): boolean {
+    return this.fetches.size >= this.cap && this.timeoutMs(timeoutAttribute, now) > 0 && !this.fetches.has(key);
+  }
+
+  private timeoutMs(timeoutAttribute: number | null, now: number): number {
+    return Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, this.deadlineAt - now);
   }
 
   private start(target: Target, timeoutMs: number, now: number, candidates: boolean): SharedFetch {
