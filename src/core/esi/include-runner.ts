@@ -144,6 +144,14 @@ export class IncludeRunner {
 const NONE: readonly never[] = Object.freeze([]);
 
 /**
+ * Whether a part is a failure settled at once that leaves the page cacheable: no bytes, no TTL, no
+ * surrogate keys. At the page's root (where `failed` has no try to fall back in) it adds nothing.
+ */
+export function addsNothingAtRoot(part: Part): boolean {
+  return part === FAILED[0] || part === FAILED[1];
+}
+
+/**
  * The four results a failed include can have (continue or fail, transient or not), made once: an
  * include skipped past the fetch cap (most of a hostile template's) then allocates no result.
  */
