@@ -23,8 +23,12 @@ export interface BackendAnswer {
   cache: CacheState;
   /** Time until the response headers arrived. */
   ms: number;
-  /** Reads the body (or a decoded view of it) under the byte cap and what is left of the deadline. */
+  /**
+   * Reads the body (or a decoded view of it) under the byte cap and what is left of the deadline;
+   * `then` maps the result in the read's own reaction (see readCappedBody).
+   */
   read(maxBytes: number, body?: ReadableStream<Uint8Array> | null): Promise<CappedBody>;
+  read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null | undefined, then: (body: CappedBody) => T): Promise<T>;
   /** Cancels the unread body and returns `result`, for one-line early exits. */
   discard<T>(result: T): T;
 }
@@ -73,9 +77,9 @@ function answered(response: Response, cache: CacheState, ms: number, deadline: D
     response,
     cache,
     ms,
-    read(maxBytes, body = response.body) {
+    read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null = response.body, then?: (body: CappedBody) => T): Promise<T | CappedBody> {
       // readCappedBody clears the deadline once the body is settled.
-      return readCappedBody(body, maxBytes, deadline);
+      return then === undefined ? readCappedBody(body, maxBytes, deadline) : readCappedBody(body, maxBytes, deadline, then);
     },
     discard(result) {
       deadline.clear();

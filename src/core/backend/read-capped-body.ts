@@ -13,10 +13,17 @@ export type CappedBody =
   | { ok: true; bytes: Uint8Array }
   | { ok: false; reason: 'too-large' | 'timeout' | 'error'; detail: string };
 
-export function readCappedBody(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline): Promise<CappedBody> {
+/**
+ * `then` (optional) maps the result inside the reaction that settles it, so a caller that only
+ * transforms the body needs no `then` of its own: one promise less per body in the guest.
+ */
+export function readCappedBody(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline): Promise<CappedBody>;
+export function readCappedBody<T>(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline, then: (body: CappedBody) => T): Promise<T>;
+export function readCappedBody<T>(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline, then?: (body: CappedBody) => T): Promise<T | CappedBody> {
+  const map = then ?? ((result: CappedBody) => result);
   if (body === null) {
     deadline.clear();
-    return Promise.resolve({ ok: true, bytes: new Uint8Array(0) });
+    return Promise.resolve(map({ ok: true, bytes: new Uint8Array(0) }));
   }
   let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {
@@ -28,12 +35,12 @@ export function readCappedBody(body: ReadableStream<Uint8Array> | null, maxBytes
   // One race for the whole body rather than one per chunk, and no `async` layer: in the Wasm guest
   // every promise costs about 10 µs (the runtime timestamps each one), and a race makes two more per read.
   const reading = readAll(reader, maxBytes);
-  if (deadline === NO_DEADLINE) return reading;
+  if (deadline === NO_DEADLINE) return then === undefined ? reading : reading.then(then);
   // At the deadline the read in flight is cancelled; readAll then ends on its own, unobserved.
   return deadline.race(reading).then(
     (result) => {
       deadline.clear();
-      return result === TIMED_OUT ? giveUp(reader, { ok: false, reason: 'timeout', detail: 'body deadline' }) : result;
+      return map(result === TIMED_OUT ? giveUp(reader, { ok: false, reason: 'timeout', detail: 'body deadline' }) : result);
     },
     (error: unknown) => {
       deadline.clear();
