@@ -21,7 +21,7 @@ import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
 import { recordBody } from './record-body.ts';
 import { writeStaleTemplate } from './stale-template.ts';
-import { pageExperiments, type PageExperiments } from '../experiments/page-experiments.ts';
+import { pageExperiments, type PageExperiments } from './page-experiments.ts';
 import { finishPage } from './page-finish.ts';
 
 export interface Assembly {

@@ -1,0 +1,47 @@
+/**
+ * A backend's answer once its headers are in: the response, and its body read under a byte cap
+ * and what is left of the call's deadline, or cancelled when nobody reads it so the connection is
+ * released. backend-call.ts sends the request and classifies a failure; this is the step after.
+ */
+import type { CacheState } from '../ports.ts';
+import type { Deadline } from './deadline.ts';
+import { readCappedBody, type CappedBody } from './read-capped-body.ts';
+
+export interface BackendAnswer {
+  ok: true;
+  response: Response;
+  cache: CacheState;
+  /** Time until the response headers arrived. */
+  ms: number;
+  /**
+   * Reads the body (or a decoded view of it) under the byte cap and what is left of the deadline;
+   * `then` maps the result in the read's own reaction (see readCappedBody).
+   */
+  read(maxBytes: number, body?: ReadableStream<Uint8Array> | null): Promise<CappedBody>;
+  read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null | undefined, then: (body: CappedBody) => T): Promise<T>;
+  /** Cancels the unread body and returns `result`, for one-line early exits. */
+  discard<T>(result: T): T;
+}
+
+export function backendAnswer(response: Response, cache: CacheState, ms: number, deadline: Deadline): BackendAnswer {
+  return {
+    ok: true,
+    response,
+    cache,
+    ms,
+    read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null = response.body, then?: (body: CappedBody) => T): Promise<T | CappedBody> {
+      // readCappedBody clears the deadline once the body is settled, in the reaction its race needs anyway.
+      return then === undefined ? readCappedBody(body, maxBytes, deadline) : readCappedBody(body, maxBytes, deadline, then);
+    },
+    discard(result) {
+      deadline.clear();
+      discardBody(response);
+      return result;
+    },
+  };
+}
+
+/** Cancels without waiting: a stalled origin must not delay the answer we already have. */
+export function discardBody(response: Response): void {
+  void response.body?.cancel().catch(() => undefined);
+}
