@@ -21,13 +21,16 @@ import { OutputQueue, type DrainSummary } from './output-queue.ts';
 import type { Part } from './rendered-part.ts';
 import { Later } from './later.ts';
 import { decisionParts } from './decision-parts.ts';
-import { readTemplate } from './template-reader.ts';
+import { readTemplate, readWholeTemplate, type TemplateSource } from './template-reader.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
 
+export type { TemplateSource, WholeTemplate } from './template-reader.ts';
+
 export interface ProcessEsiOptions {
-  body: ReadableStream<Uint8Array>;
+  /** The template: a stream, or (a cached copy) its bytes read whole (template-reader.ts). */
+  body: TemplateSource;
   pageUrl: URL;
   vars: EsiVariables;
   settings: Settings;
@@ -41,6 +44,17 @@ export interface ProcessEsiOptions {
   exposure?: ExposureTracker;
   /** The `$(DECISION)` token, asked for once the rest of the page has settled. */
   decisionToken?: () => Promise<string | null>;
+  /**
+   * Told every chunk written, then the end, or that the page will not be whole (the consumer
+   * cancelled): a copy kept this way costs the guest no second stream and its promises per chunk.
+   */
+  tap?: OutputTap;
+}
+
+export interface OutputTap {
+  add(bytes: Uint8Array): void;
+  end(): void;
+  fail(): void;
 }
 
 export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
@@ -68,23 +82,33 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
     keepsCloser: (name) => assembler.closesOpenBlock(name),
     noOpenBlocks: () => assembler.depth === 0,
   });
-  const reader = options.body.getReader();
+  const source = options.body;
+  const reader = 'whole' in source ? null : source.getReader();
   let cancelled = false;
   let resolveReport: (report: AssemblyReport) => void = () => undefined;
   const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
 
+  const tap = options.tap;
+  const cancel = (): void => {
+    cancelled = true;
+    tap?.fail();
+  };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       const write = (bytes: Uint8Array): void => {
         if (cancelled) return;
         try {
+          tap?.add(bytes);
           controller.enqueue(bytes);
         } catch {
-          cancelled = true;
+          cancel();
         }
       };
       const finished = (summary: DrainSummary): void => {
-        if (!cancelled) controller.close();
+        if (!cancelled) {
+          controller.close();
+          tap?.end();
+        }
         tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
         reportProblems(tally, options.onProblem);
         const facts: AssemblyReport = {
@@ -105,15 +129,18 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
         });
       };
       const output = (queue = new OutputQueue(write, finished));
-      readTemplate(reader, { tokenizer, output, problem, cancelled: () => cancelled, batchBytes: options.views?.batchBytes ?? 0 }, () => {
+      const reading = { tokenizer, output, problem, cancelled: () => cancelled, batchBytes: options.views?.batchBytes ?? 0 };
+      const ended = (): void => {
         assembler.end();
         output.close();
         templateEnded.set(undefined);
-      });
+      };
+      if ('whole' in source) readWholeTemplate(source, reading, ended);
+      else readTemplate(reader!, reading, ended);
     },
     cancel(reason) {
-      cancelled = true;
-      void reader.cancel(reason).catch(() => undefined);
+      cancel();
+      void reader?.cancel(reason).catch(() => undefined);
     },
   });
   return { body, report };

@@ -9,6 +9,13 @@
  * ~15 ms warm; in 64 KiB batches: ~11 ms). Nothing is held while the template stalls: when a read
  * does not answer at once, what is gathered goes through before waiting on it. The first batch's
  * worth is tokenized chunk by chunk, so a small page pays none of this.
+ *
+ * A template whose bytes are all there (a cached copy) can instead come whole, from one native
+ * read (`WholeTemplate`): inside the guest a streamed body costs a host read, an enqueue and a few
+ * promises per 8 KiB chunk, and each chunk tokenized and written costs tens of microseconds more
+ * (a 2 MiB template: ~256 chunks, which no stall check can batch, since every host read settles
+ * through the event loop). Its first batch is tokenized and written before the rest, one promise
+ * turn apart, so the page's head still reaches the client before the whole template is parsed.
  */
 import { MAX_TEMPLATE_BYTES } from './esi-limits.ts';
 import type { EsiTokenizer } from './esi-tokenizer.ts';
@@ -24,12 +31,29 @@ export interface Reading {
   batchBytes: number;
 }
 
+/** A template read in one call (`Response.arrayBuffer()`): its bytes, or a rejection for a read error. */
+export interface WholeTemplate {
+  readonly whole: Promise<ArrayBuffer | Uint8Array>;
+}
+
+/** How processEsi gets the template: a stream read chunk by chunk, or whole. */
+export type TemplateSource = ReadableStream<Uint8Array> | WholeTemplate;
+
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 
 /** Feeds the template to the tokenizer up to the byte cap, then calls `ended`; never throws. */
 export function readTemplate(reader: ReadableStreamDefaultReader<Uint8Array>, reading: Reading, ended: () => void): void {
   new TemplateReader(reader, reading, ended).read();
 }
+
+/** The same for a template read whole. */
+export function readWholeTemplate(template: WholeTemplate, reading: Reading, ended: () => void): void {
+  const reader = new TemplateReader(null, reading, ended);
+  template.whole.then(reader.arrived, reader.failed);
+}
+
+/** The first part written on its own: one batch, or 64 KiB where chunks are not batched. */
+const FIRST_PART = 64 * 1024;
 
 /**
  * A `then` per read rather than an async loop: inside the Wasm guest every promise an `await`
@@ -44,28 +68,48 @@ class TemplateReader {
   private reads = 0;
 
   constructor(
-    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    /** Null for a template read whole. */
+    private readonly reader: ReadableStreamDefaultReader<Uint8Array> | null,
     private readonly reading: Reading,
     private readonly ended: () => void,
   ) {}
 
   readonly read = (): void => {
     const asked = ++this.reads;
-    this.reader.read().then(this.step, this.failed);
+    this.reader!.read().then(this.step, this.failed);
     // A chunk already there (or enqueued by the source's pull as soon as asked) settles the read
     // within two microtask turns; only a read still open after them has stalled.
     if (this.batched > 0 && this.batching()) queueMicrotask(() => queueMicrotask(() => this.stalled(asked)));
   };
 
   private readonly step = (result: ReadResult): void => {
-    if (this.over) return;
+    if (this.take(result)) this.read();
+  };
+
+  /** Takes one read's result; true when the template goes on. */
+  private take(result: ReadResult): boolean {
+    if (this.over) return false;
     try {
-      if (result.done || this.reading.cancelled()) return this.finish();
-      if (!this.add(result.value)) return;
+      if (result.done || this.reading.cancelled()) {
+        this.finish();
+        return false;
+      }
+      return this.add(result.value);
     } catch {
-      return this.failed();
+      this.failed();
+      return false;
     }
-    this.read();
+  }
+
+  /** A whole template: its first part now, the rest one promise turn later (after that part is written). */
+  readonly arrived = (whole: ArrayBuffer | Uint8Array): void => {
+    const bytes = whole instanceof Uint8Array ? whole : new Uint8Array(whole);
+    const first = Math.min(bytes.length, this.reading.batchBytes || FIRST_PART);
+    if (!this.take({ done: false, value: bytes.subarray(0, first) })) return;
+    if (first === bytes.length) return void this.take({ done: true, value: undefined });
+    void Promise.resolve().then(() => {
+      if (this.take({ done: false, value: bytes.subarray(first) })) this.take({ done: true, value: undefined });
+    });
   };
 
   /** Gathers a chunk, tokenizing at the batch size; false when the byte cap ended the page. */
@@ -79,7 +123,7 @@ class TemplateReader {
     }
     this.gather(new Uint8Array(chunk.buffer, chunk.byteOffset, room));
     this.reading.problem(`template over ${MAX_TEMPLATE_BYTES} bytes: the page ends there`);
-    void this.reader.cancel().catch(() => undefined);
+    void this.reader?.cancel().catch(() => undefined);
     this.finish();
     return false;
   }
@@ -120,7 +164,7 @@ class TemplateReader {
     this.end();
   }
 
-  private readonly failed = (): void => {
+  readonly failed = (): void => {
     if (this.over) return;
     this.reading.problem('template read failed: the page ends there');
     try {

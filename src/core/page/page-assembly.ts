@@ -19,8 +19,9 @@ import { normalizeUrl } from '../cache-key/url-normalize.ts';
 import { fragmentCacheKey } from '../cache-key/cache-key.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
-import { recordBody } from './record-body.ts';
+import { BodyCopy, recordBody } from './record-body.ts';
 import { writeStaleTemplate } from './stale-template.ts';
+import { templateSource } from './template-source.ts';
 import { pageExperiments, type PageExperiments } from '../experiments/page-experiments.ts';
 import { finishPage } from './page-finish.ts';
 
@@ -41,12 +42,13 @@ export function assemblePage(input: Assembly): PersonalizedAnswer {
   const { response } = template;
   const assemblyStarted = deps.now();
   const templateTtl = freshnessLeftMs(response.headers);
-  const { body, report, experiments } = startEsi(input, templateTtl);
-
   // A page built from a stale template (origin down, or served while revalidating) is not stored:
   // it would outlive the template's lifetime.
   const storable = response.status === 200 && template.cache !== 'STALE' && decision.cookies.length === 0 && templateTtl !== null && !decision.preview;
-  const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
+  // The page's copy is kept by the ESI writer itself, not by a second stream around it.
+  const pageCopy = storable ? new BodyCopy(MAX_STORED_PAGE_BYTES) : null;
+  const { body, report, experiments } = startEsi(input, templateTtl, pageCopy);
+  const recorder = pageCopy ? { stream: body, copy: pageCopy.copy } : null;
   const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
 
   // Known now, before assembling: the requests waiting on this page go on at once. An uncacheable
@@ -56,16 +58,16 @@ export function assemblePage(input: Assembly): PersonalizedAnswer {
   const { pageCache, fill } = input;
   const { vars } = decision;
   return {
-    kind: 'personalized', status: response.status, body: recorder ? recorder.stream : body, contentType,
+    kind: 'personalized', status: response.status, body, contentType,
     pageCache: storable ? 'MISS' : 'BYPASS', assemblyStarted, event: null,
     later: (run) => finishPage({ run, vars, response, pageCache, fill, report, experiments, recorder, templateTtl, contentType }),
   };
 }
 
 /** Starts the ESI stream over the template body, with this visitor's variables, experiments and fragment fetcher. */
-function startEsi(input: Assembly, templateTtl: number | null): ReturnType<typeof processEsi> & { experiments: PageExperiments } {
+function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | null): ReturnType<typeof processEsi> & { experiments: PageExperiments } {
   const { deps, visitor } = input;
-  const body = keepStaleCopy(input, templateTtl);
+  const body = templateSource(input.template, keepStaleCopy(input, templateTtl));
   const experiments = pageExperiments(visitor, input.decision);
   const esi = processEsi({
     ...experiments.esiOptions,
@@ -84,6 +86,7 @@ function startEsi(input: Assembly, templateTtl: number | null): ReturnType<typeo
     now: () => deps.now(),
     onProblem: (problem) => console.warn(`esi: ${problem}`),
     views: chunkViewsFor(deps.runtime),
+    tap: tap ?? undefined,
   });
   return { body: esi.body, report: esi.report, experiments };
 }
