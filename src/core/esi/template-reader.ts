@@ -6,9 +6,11 @@
  * Chunks that are already there when asked for can be gathered into batches of `batchBytes`
  * before they are tokenized: inside the Wasm guest each chunk tokenized and written costs tens of
  * microseconds of interpreted bookkeeping whatever its size (a 2 MiB template in 16 KiB chunks:
- * ~15 ms warm; in 64 KiB batches: ~11 ms). Nothing is held while the template stalls: when a read
- * does not answer at once, what is gathered goes through before waiting on it. The first batch's
- * worth is tokenized chunk by chunk, so a small page pays none of this.
+ * ~15 ms warm; in 64 KiB batches: ~11 ms). Nothing is held long while the template stalls: what is
+ * gathered goes through at most `STALL_MS` after its first chunk came, batch full or not. (A wall
+ * clock, not "the read did not answer at once": a host body's read always settles through the
+ * event loop, so that test flushed every 8 KiB chunk of an origin's answer on its own.) The first
+ * batch's worth is tokenized chunk by chunk, so a small page pays none of this.
  *
  * A template whose bytes are all there (a cached copy) can instead come whole, from one native
  * read (`WholeTemplate`): inside the guest a streamed body costs a host read, an enqueue and a few
@@ -52,6 +54,9 @@ export function readWholeTemplate(template: WholeTemplate, reading: Reading, end
   template.whole.then(reader.arrived, reader.failed);
 }
 
+/** The longest a gathered chunk waits for its batch to fill (wall ms). */
+const STALL_MS = 3;
+
 /** The first part written on its own: one batch, or 64 KiB where chunks are not batched. */
 const FIRST_PART = 64 * 1024;
 
@@ -64,8 +69,8 @@ class TemplateReader {
   private over = false;
   private batch: Uint8Array[] = [];
   private batched = 0;
-  /** Reads asked for so far: a stall check that finds a newer one knows the chunk came at once. */
-  private reads = 0;
+  /** Armed while a batch is gathering: one timer per batch, not per read. */
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     /** Null for a template read whole. */
@@ -75,11 +80,7 @@ class TemplateReader {
   ) {}
 
   readonly read = (): void => {
-    const asked = ++this.reads;
     this.reader!.read().then(this.step, this.failed);
-    // A chunk already there (or enqueued by the source's pull as soon as asked) settles the read
-    // within two microtask turns; only a read still open after them has stalled.
-    if (this.batched > 0 && this.batching()) queueMicrotask(() => queueMicrotask(() => this.stalled(asked)));
   };
 
   private readonly step = (result: ReadResult): void => {
@@ -119,6 +120,7 @@ class TemplateReader {
     if (chunk.length <= room) {
       this.gather(chunk);
       if (!this.batching() || this.batched >= this.reading.batchBytes) this.tokenize();
+      else if (this.timer === null) this.timer = setTimeout(this.stalled, STALL_MS);
       return true;
     }
     this.gather(new Uint8Array(chunk.buffer, chunk.byteOffset, room));
@@ -142,6 +144,8 @@ class TemplateReader {
   }
 
   private tokenize(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     if (this.batched === 0) return;
     const bytes = this.batch.length === 1 ? this.batch[0]! : concatBytes(this.batch);
     this.batch = [];
@@ -150,14 +154,15 @@ class TemplateReader {
     this.reading.output.flush();
   }
 
-  private stalled(asked: number): void {
-    if (this.over || this.reads !== asked) return;
+  private readonly stalled = (): void => {
+    this.timer = null;
+    if (this.over) return;
     try {
       this.tokenize();
     } catch {
       this.failed();
     }
-  }
+  };
 
   private finish(): void {
     this.tokenize();
