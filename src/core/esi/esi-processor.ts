@@ -21,12 +21,12 @@ import { OutputQueue, type DrainSummary } from './output-queue.ts';
 import type { Part } from './rendered-part.ts';
 import { Later } from './later.ts';
 import { decisionParts } from './decision-parts.ts';
-import { readTemplate, readWholeTemplate, type TemplateSource } from './template-reader.ts';
+import { readTemplate, readWholeTemplate, type ByteTap, type TemplateSource } from './template-reader.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
 
-export type { TemplateSource, WholeTemplate } from './template-reader.ts';
+export type { ByteTap, TemplateSource, WholeTemplate } from './template-reader.ts';
 
 export interface ProcessEsiOptions {
   /** The template: a stream, or (a cached copy) its bytes read whole (template-reader.ts). */
@@ -48,13 +48,9 @@ export interface ProcessEsiOptions {
    * Told every chunk written, then the end, or that the page will not be whole (the consumer
    * cancelled): a copy kept this way costs the guest no second stream and its promises per chunk.
    */
-  tap?: OutputTap;
-}
-
-export interface OutputTap {
-  add(bytes: Uint8Array): void;
-  end(): void;
-  fail(): void;
+  tap?: ByteTap;
+  /** The same for the template's bytes as they are read (up to the byte cap, else `fail`). */
+  templateTap?: ByteTap;
 }
 
 export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
@@ -92,6 +88,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   const cancel = (): void => {
     cancelled = true;
     tap?.fail();
+    options.templateTap?.fail();
   };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -129,7 +126,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
         });
       };
       const output = (queue = new OutputQueue(write, finished));
-      const reading = { tokenizer, output, problem, cancelled: () => cancelled, batchBytes: options.views?.batchBytes ?? 0 };
+      const reading = { tokenizer, output, problem, cancelled: () => cancelled, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap };
       const ended = (): void => {
         assembler.end();
         output.close();

@@ -31,6 +31,15 @@ export interface Reading {
   cancelled: () => boolean;
   /** Gather chunks that are there at once up to this many bytes; 0 tokenizes each as it comes. */
   batchBytes: number;
+  /** Told the template's bytes as they are read, then the end, or `fail` (a read error, the cap). */
+  tap?: ByteTap;
+}
+
+/** Told a body's chunks as they pass, then the end, or that the body will never be whole. */
+export interface ByteTap {
+  add(bytes: Uint8Array): void;
+  end(): void;
+  fail(): void;
 }
 
 /** A template read in one call (`Response.arrayBuffer()`): its bytes, or a rejection for a read error. */
@@ -91,7 +100,9 @@ class TemplateReader {
   private take(result: ReadResult): boolean {
     if (this.over) return false;
     try {
-      if (result.done || this.reading.cancelled()) {
+      const cancelled = this.reading.cancelled();
+      if (result.done || cancelled) {
+        if (!cancelled) this.reading.tap?.end();
         this.finish();
         return false;
       }
@@ -118,6 +129,7 @@ class TemplateReader {
     const room = MAX_TEMPLATE_BYTES - this.total;
     this.total += chunk.length;
     if (chunk.length <= room) {
+      this.reading.tap?.add(chunk);
       this.gather(chunk);
       if (!this.batching() || this.batched >= this.reading.batchBytes) this.tokenize();
       else if (this.timer === null) this.timer = setTimeout(this.stalled, STALL_MS);
@@ -125,6 +137,7 @@ class TemplateReader {
     }
     this.gather(new Uint8Array(chunk.buffer, chunk.byteOffset, room));
     this.reading.problem(`template over ${MAX_TEMPLATE_BYTES} bytes: the page ends there`);
+    this.reading.tap?.fail();
     void this.reader?.cancel().catch(() => undefined);
     this.finish();
     return false;
@@ -172,6 +185,7 @@ class TemplateReader {
   readonly failed = (): void => {
     if (this.over) return;
     this.reading.problem('template read failed: the page ends there');
+    this.reading.tap?.fail();
     try {
       this.tokenize();
     } catch {

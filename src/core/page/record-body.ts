@@ -1,16 +1,18 @@
 /**
- * A copy of a streamed body kept by the edge (of a template for the stale tier, of an assembled
- * page for the page tier) up to a cap, while the client gets every byte as it is pulled.
+ * The copy of a body the edge keeps (of a template for the stale tier, of an assembled page for
+ * the page tier) up to a cap. The ESI engine tells it the bytes as they pass (processEsi's `tap`
+ * and `templateTap`) rather than a second stream teeing the body: inside the Wasm guest that stream
+ * cost a pull, a read and their promises per chunk.
  */
 import { concatBytes } from '../http/concat-bytes.ts';
-import type { OutputTap } from '../esi/esi-processor.ts';
+import type { ByteTap } from '../esi/esi-processor.ts';
 
 /**
  * Keeps the chunks up to `cap` bytes. `copy` settles once: with the bytes when the body ended, or
- * null as soon as the copy is impossible (over the cap, or `fail`), so nothing waits on a body that
- * will never finish.
+ * null as soon as the copy is impossible (over the cap, or `fail`: a read error, the consumer
+ * cancelling), so nothing waits on a body that will never finish.
  */
-export class BodyCopy implements OutputTap {
+export class BodyCopy implements ByteTap {
   readonly copy: Promise<Uint8Array<ArrayBuffer> | null>;
   private settle: (bytes: Uint8Array<ArrayBuffer> | null) => void = () => undefined;
   private chunks: Uint8Array[] = [];
@@ -38,36 +40,4 @@ export class BodyCopy implements OutputTap {
   fail(): void {
     this.settle(null);
   }
-}
-
-/**
- * Passes `source` through unchanged (pulled, so backpressure holds) and keeps a copy up to `cap`
- * bytes (see `BodyCopy`). A writer that can tell a `BodyCopy` itself (processEsi's `tap`) saves the
- * guest this second stream's promises per chunk.
- */
-export function recordBody(source: ReadableStream<Uint8Array>, cap: number): { stream: ReadableStream<Uint8Array>; copy: Promise<Uint8Array<ArrayBuffer> | null> } {
-  const reader = source.getReader();
-  const tap = new BodyCopy(cap);
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          controller.close();
-          tap.end();
-          return;
-        }
-        tap.add(value);
-        controller.enqueue(value);
-      } catch (error) {
-        tap.fail();
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      tap.fail();
-      return reader.cancel(reason);
-    },
-  });
-  return { stream, copy: tap.copy };
 }

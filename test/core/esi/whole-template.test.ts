@@ -102,3 +102,56 @@ it('tells the tap the page will not be whole when the consumer cancels', async (
   await reader.cancel('client went away');
   expect(told).toEqual(['add', 'fail']);
 });
+
+describe('the template tap', () => {
+  const taps = () => {
+    const told: string[] = [];
+    return { told, tap: { add: (bytes: Uint8Array) => told.push(decoder.decode(bytes)), end: () => told.push('end'), fail: () => told.push('fail') } };
+  };
+  const streamed = (chunks: string[], fail = false) => {
+    let next = 0;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const chunk = chunks[next++];
+        if (chunk !== undefined) controller.enqueue(encoder.encode(chunk));
+        else if (fail) controller.error(new Error('reset'));
+        else controller.close();
+      },
+    });
+  };
+  const run = async (body: ReadableStream<Uint8Array> | { whole: Promise<Uint8Array> }, templateTap: { add(b: Uint8Array): void; end(): void; fail(): void }) => {
+    const { body: out, report } = processEsi({ body, pageUrl: PAGE_URL, vars: VARS, settings: SETTINGS, fetchFragment: fakeFetcher({ '/fragments/f': 'F' }), now: () => performance.now(), templateTap });
+    const bytes = await readAll(out);
+    await report;
+    return decoder.decode(bytes);
+  };
+
+  it('is told the template bytes as read, tags included, then the end', async () => {
+    const { told, tap } = taps();
+    expect(await run(streamed(['a<esi:include src="/fragme', 'nts/f"/>b']), tap)).toBe('aFb');
+    expect(told).toEqual(['a<esi:include src="/fragme', 'nts/f"/>b', 'end']);
+  });
+
+  it('is told the template cannot be copied when its read fails', async () => {
+    const { told, tap } = taps();
+    await run(streamed(['a'], true), tap);
+    expect(told).toEqual(['a', 'fail']);
+  });
+
+  it('is told the template cannot be copied when it passes the byte cap', async () => {
+    const { told, tap } = taps();
+    await run({ whole: Promise.resolve(padding(MAX_TEMPLATE_BYTES + 1)) }, tap);
+    expect(told.at(-1)).toBe('fail');
+    expect(told).not.toContain('end');
+  });
+
+  it('is told the template cannot be copied when the consumer cancels', async () => {
+    const { told, tap } = taps();
+    const never = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(encoder.encode('a<esi:include src="/fragments/f"/>')) });
+    const { body } = processEsi({ body: never, pageUrl: PAGE_URL, vars: VARS, settings: SETTINGS, fetchFragment: fakeFetcher({ '/fragments/f': 'F' }), now: () => performance.now(), templateTap: tap });
+    const reader = body.getReader();
+    await reader.read();
+    await reader.cancel('client went away');
+    expect(told).toEqual(['a<esi:include src="/fragments/f"/>', 'fail']);
+  });
+});
