@@ -1,54 +1,21 @@
 /**
- * Reads the ESI template into the tokenizer, chunk by chunk, up to `MAX_TEMPLATE_BYTES`, writing
- * what is ready after each batch. Past the cap the rest is not read; a read error ends the page
- * the same way; both are told as problems.
- *
- * Chunks that are already there when asked for can be gathered into batches of `batchBytes`
- * before they are tokenized: inside the Wasm guest each chunk tokenized and written costs tens of
- * microseconds of interpreted bookkeeping whatever its size (a 2 MiB template in 16 KiB chunks:
- * ~15 ms warm; in 64 KiB batches: ~11 ms). Nothing is held long while the template stalls: what is
- * gathered goes through at most `STALL_MS` after its first chunk came, batch full or not. (A wall
- * clock, not "the read did not answer at once": a host body's read always settles through the
- * event loop, so that test flushed every 8 KiB chunk of an origin's answer on its own.) The first
- * batch's worth is tokenized chunk by chunk, so a small page pays none of this.
- *
- * A template whose bytes are all there (a cached copy) can instead come whole, from one native
- * read (`WholeTemplate`): inside the guest a streamed body costs a host read, an enqueue and a few
- * promises per 8 KiB chunk, and each chunk tokenized and written costs tens of microseconds more
- * (a 2 MiB template: ~256 chunks, which no stall check can batch, since every host read settles
- * through the event loop). Its first batch is tokenized and written before the rest, one promise
- * turn apart, so the page's head still reaches the client before the whole template is parsed.
+ * Reads the ESI template into the tokenizer up to `MAX_TEMPLATE_BYTES`, writing what is ready after
+ * each batch. Past the cap the rest is not read; a read error ends the page the same way; both are
+ * told as problems. Inside the Wasm guest every chunk costs tens of microseconds whatever its size
+ * (a host body's read, its enqueue and promises; the tokenizer's and the output's bookkeeping), so:
+ * - a template whose bytes are all there (a cached copy) comes whole, from one native read
+ *   (`WholeTemplate`); its first batch is tokenized and written one promise turn before the rest,
+ *   so the page's head still leaves before the whole template is parsed;
+ * - a streamed template's chunks are gathered into batches of `batchBytes` once it has passed its
+ *   first batch, but a gathered chunk waits at most `STALL_MS` of wall time, so a stalling origin
+ *   never holds bytes back. (Not "the read did not answer at once": a host body's read always
+ *   settles through the event loop, so that test wrote every 8 KiB chunk on its own.)
  */
 import { MAX_TEMPLATE_BYTES } from './esi-limits.ts';
-import type { EsiTokenizer } from './esi-tokenizer.ts';
-import type { OutputQueue } from './output-queue.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
+import type { Reading, WholeTemplate } from './template-input.ts';
 
-export interface Reading {
-  tokenizer: EsiTokenizer;
-  output: OutputQueue;
-  problem: (message: string) => void;
-  cancelled: () => boolean;
-  /** Gather chunks that are there at once up to this many bytes; 0 tokenizes each as it comes. */
-  batchBytes: number;
-  /** Told the template's bytes as they are read, then the end, or `fail` (a read error, the cap). */
-  tap?: ByteTap;
-}
-
-/** Told a body's chunks as they pass, then the end, or that the body will never be whole. */
-export interface ByteTap {
-  add(bytes: Uint8Array): void;
-  end(): void;
-  fail(): void;
-}
-
-/** A template read in one call (`Response.arrayBuffer()`): its bytes, or a rejection for a read error. */
-export interface WholeTemplate {
-  readonly whole: Promise<ArrayBuffer | Uint8Array>;
-}
-
-/** How processEsi gets the template: a stream read chunk by chunk, or whole. */
-export type TemplateSource = ReadableStream<Uint8Array> | WholeTemplate;
+export type { ByteTap, Reading, TemplateSource, WholeTemplate } from './template-input.ts';
 
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 
@@ -145,7 +112,7 @@ class TemplateReader {
 
   /**
    * Batching starts once the template has passed one batch: a page that fits in one (most pages)
-   * is tokenized as it comes, without the stall checks' microtasks.
+   * is tokenized as it comes, without a stall timer.
    */
   private batching(): boolean {
     return this.reading.batchBytes > 0 && this.total > this.reading.batchBytes;
