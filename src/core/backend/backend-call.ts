@@ -3,30 +3,21 @@
  * that covers the headers and, when the caller reads it, the whole body (Compute has no
  * AbortSignal on fetch, js-compute-runtime #1289, so each step races a timer); with the body read
  * under a byte cap; a rejection classified as a timeout or a network failure; and a body nobody
- * reads cancelled so the connection is released. Failure is a value; it never throws.
- * The profile, template and fragment fetches are classifiers on top of it.
+ * reads cancelled so the connection is released (the answer and its body: backend-answer.ts).
+ * Failure is a value; it never throws. The profile, template and fragment fetches are
+ * classifiers on top of it.
  */
-import type { BackendFetchOptions, BackendName, BackendResponse, CacheState, Deps, EdgeGet } from '../ports.ts';
-import { NO_DEADLINE, startDeadline, TIMED_OUT, type Deadline } from './deadline.ts';
-import { readCappedBody, type CappedBody } from './read-capped-body.ts';
+import type { BackendFetchOptions, BackendName, BackendResponse, Deps, EdgeGet } from '../ports.ts';
+import { NO_DEADLINE, startDeadline, TIMED_OUT } from './deadline.ts';
+import { backendAnswer, discardBody, type BackendAnswer } from './backend-answer.ts';
+
+export type { BackendAnswer } from './backend-answer.ts';
 
 export interface BackendRequest extends BackendFetchOptions {
   backend: BackendName;
   request: Request | EdgeGet;
   /** Budget for the headers and any body read through `read`; null leaves it to the backend's own timeouts. */
   timeoutMs: number | null;
-}
-
-export interface BackendAnswer {
-  ok: true;
-  response: Response;
-  cache: CacheState;
-  /** Time until the response headers arrived. */
-  ms: number;
-  /** Reads the body (or a decoded view of it) under the byte cap and what is left of the deadline. */
-  read(maxBytes: number, body?: ReadableStream<Uint8Array> | null): Promise<CappedBody>;
-  /** Cancels the unread body and returns `result`, for one-line early exits. */
-  discard<T>(result: T): T;
 }
 
 export type BackendFailure = 'timeout' | 'network';
@@ -63,33 +54,8 @@ export function callBackend(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: Back
       void sent.then(({ response }) => discardBody(response), () => undefined);
       return failed('no response within the deadline');
     }
-    return answered(answer.response, answer.cache, deps.now() - started, deadline);
+    return backendAnswer(answer.response, answer.cache, deps.now() - started, deadline);
   }, rejectedWith);
-}
-
-function answered(response: Response, cache: CacheState, ms: number, deadline: Deadline): BackendAnswer {
-  return {
-    ok: true,
-    response,
-    cache,
-    ms,
-    read(maxBytes, body = response.body) {
-      // `then` with both handlers rather than an async `finally`: two promises fewer in the guest.
-      const clear = <T>(value: T): T => {
-        deadline.clear();
-        return value;
-      };
-      return readCappedBody(body, maxBytes, deadline).then(clear, (error: unknown) => {
-        deadline.clear();
-        throw error;
-      });
-    },
-    discard(result) {
-      deadline.clear();
-      discardBody(response);
-      return result;
-    },
-  };
 }
 
 /**
@@ -98,9 +64,4 @@ function answered(response: Response, cache: CacheState, ms: number, deadline: D
  */
 export function isTimeout(error: unknown): boolean {
   return error instanceof Error && /timeout|timed out/i.test(error.message);
-}
-
-/** Cancels without waiting: a stalled origin must not delay the answer we already have. */
-export function discardBody(response: Response): void {
-  void response.body?.cancel().catch(() => undefined);
 }

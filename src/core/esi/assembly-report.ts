@@ -1,10 +1,14 @@
 /**
  * What ESI assembly reports once the page is complete: one entry per include that was acted on
  * (document order), and the caching facts the page cache needs to store the page and key it
- * (docs/contracts.md, "Caching and keys").
+ * (docs/contracts.md, "Caching and keys"); made here once the page's output has drained.
  */
 import type { FragmentCache } from './fragment-fetcher.ts';
 import type { FragmentEventOutcome } from '../log/vocabulary.ts';
+import type { DrainSummary } from './output-queue.ts';
+import type { ProblemTally } from './problem-tally.ts';
+import { variablesRead, type EsiVariables } from './esi-variables.ts';
+import { MAX_ESI_ELEMENTS } from './esi-limits.ts';
 
 export type FragmentOutcome = FragmentEventOutcome;
 
@@ -36,4 +40,36 @@ export interface AssemblyReport {
   elementsDropped: number;
   /** The `$(DECISION)` token the page carries, when it used the variable. */
   decision: string | null;
+}
+
+/** What the report reads of a page whose output has drained (the include runner, tokenizer and `$(DECISION)` parts, by shape). */
+export interface DrainedPage {
+  onProblem: ((problem: string) => void) | undefined;
+  vars: EsiVariables;
+  tally: ProblemTally;
+  tokenizer: { readonly dropped: number };
+  runner: { readonly entries: FragmentReport[]; readonly perVisitor: boolean; readonly fetchCount: number };
+  decision: { token(): Promise<string | null> | null } | undefined;
+}
+
+/** Once the output drained: the problems told in one line, then the report, with the `$(DECISION)` token when the page carries one. */
+export function reportDrained({ onProblem, vars, tally, tokenizer, runner, decision }: DrainedPage, summary: DrainSummary, resolve: (report: AssemblyReport) => void): void {
+  tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
+  tally.report(onProblem);
+  const facts: AssemblyReport = {
+    fragments: runner.entries,
+    perVisitor: runner.perVisitor,
+    minTtlMs: summary.ttlMs,
+    surrogateKeys: summary.surrogateKeys,
+    fetches: runner.fetchCount,
+    variables: variablesRead(vars),
+    elementsDropped: tokenizer.dropped,
+    decision: null,
+  };
+  const token = decision?.token() ?? null;
+  if (token === null) return resolve(facts);
+  void token.then((value) => {
+    facts.decision = value;
+    resolve(facts);
+  });
 }

@@ -8,24 +8,22 @@
  * are counted by kind and reported once per page, as one line.
  */
 import type { Settings } from '../config/settings.ts';
-import type { AssemblyReport } from './assembly-report.ts';
+import { reportDrained, type AssemblyReport, type DrainedPage } from './assembly-report.ts';
 import { EsiAssembler } from './esi-assembler.ts';
-import { MAX_ESI_ELEMENTS } from './esi-limits.ts';
 import type { ChunkViews } from './chunk-view.ts';
 import { ProblemTally } from './problem-tally.ts';
 import { EsiTokenizer } from './esi-tokenizer.ts';
-import { variablesRead, type EsiVariables } from './esi-variables.ts';
+import type { EsiVariables } from './esi-variables.ts';
 import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { IncludeRunner } from './include-runner.ts';
 import { OutputQueue, type DrainSummary } from './output-queue.ts';
 import type { Part } from './rendered-part.ts';
 import { Later } from './later.ts';
-import { decisionParts } from './decision-parts.ts';
+import { decisionParts, type DecisionParts } from './decision-parts.ts';
 import { readTemplate, readWholeTemplate, type ByteTap, type TemplateSource } from './template-reader.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
-
 export type { ByteTap, TemplateSource, WholeTemplate } from './template-reader.ts';
 
 export interface ProcessEsiOptions {
@@ -60,36 +58,21 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   const { pageUrl, vars, settings, fetchFragment, now } = options;
   const runner = new IncludeRunner({ pageUrl, vars, settings, fetchFragment, now, problem });
   const templateEnded = new Later<void>();
-  const decision = decisionParts(options, templateEnded);
-  let queue: OutputQueue | null = null;
-  const root = {
-    live: true,
-    add: (piece: () => Part) => {
-      const part = piece();
-      decision?.root(part);
-      queue!.push(part);
-    },
-    addBytes: (bytes: Uint8Array) => queue!.push(bytes),
-  };
-  const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart: decision?.part });
-  const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
-    views: options.views,
-    text: (bytes) => assembler.text(bytes),
-    keepsCloser: (name) => assembler.closesOpenBlock(name),
-    noOpenBlocks: () => assembler.depth === 0,
-  });
+  const out: Output = { queue: null };
+  const { decision, assembler, tokenizer } = assemblyOf(options, { runner, problem, templateEnded, out });
   const source = options.body;
   const reader = 'whole' in source ? null : source.getReader();
+  const { tap, templateTap } = options;
   let cancelled = false;
-  let resolveReport: (report: AssemblyReport) => void = () => undefined;
-  const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
-
-  const tap = options.tap;
   const cancel = (): void => {
     cancelled = true;
     tap?.fail();
-    options.templateTap?.fail();
+    templateTap?.fail();
   };
+  let resolveReport: (report: AssemblyReport) => void = () => undefined;
+  const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
+  const page: DrainedPage = { onProblem: options.onProblem, vars: options.vars, tally, tokenizer, runner, decision };
+
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       const write = (bytes: Uint8Array): void => {
@@ -106,27 +89,10 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
           controller.close();
           tap?.end();
         }
-        tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
-        reportProblems(tally, options.onProblem);
-        const facts: AssemblyReport = {
-          fragments: runner.entries,
-          perVisitor: runner.perVisitor,
-          minTtlMs: summary.ttlMs,
-          surrogateKeys: summary.surrogateKeys,
-          fetches: runner.fetchCount,
-          variables: variablesRead(options.vars),
-          elementsDropped: tokenizer.dropped,
-          decision: null,
-        };
-        const token = decision?.token() ?? null;
-        if (token === null) return resolveReport(facts);
-        void token.then((value) => {
-          facts.decision = value;
-          resolveReport(facts);
-        });
+        reportDrained(page, summary, resolveReport);
       };
-      const output = (queue = new OutputQueue(write, finished));
-      const reading = { tokenizer, output, problem, cancelled: () => cancelled, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap };
+      const output = (out.queue = new OutputQueue(write, finished));
+      const reading = { tokenizer, output, problem, cancelled: () => cancelled, batchBytes: options.views?.batchBytes ?? 0, tap: templateTap };
       const ended = (): void => {
         assembler.end();
         output.close();
@@ -143,12 +109,36 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   return { body, report };
 }
 
-function reportProblems(tally: ProblemTally, onProblem: ((problem: string) => void) | undefined): void {
-  const summary = tally.summary();
-  if (summary === null) return;
-  try {
-    onProblem?.(summary);
-  } catch {
-    // A failing problem sink must not break the page.
-  }
+interface AssemblyParts {
+  runner: IncludeRunner;
+  problem: (message: string) => void;
+  templateEnded: Later<void>;
+  out: Output;
+}
+
+/** The output queue, made once the stream starts (a holder, not a getter: no call per part). */
+interface Output {
+  queue: OutputQueue | null;
+}
+
+/** The `$(DECISION)` parts, the assembler writing the page's root parts to the output queue, and the tokenizer feeding it. */
+function assemblyOf(options: ProcessEsiOptions, { runner, problem, templateEnded, out }: AssemblyParts): { decision: DecisionParts | undefined; assembler: EsiAssembler; tokenizer: EsiTokenizer } {
+  const decision = decisionParts(options, templateEnded);
+  const root = {
+    live: true,
+    add: (piece: () => Part) => {
+      const part = piece();
+      decision?.root(part);
+      out.queue!.push(part);
+    },
+    addBytes: (bytes: Uint8Array) => out.queue!.push(bytes),
+  };
+  const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart: decision?.part });
+  const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
+    views: options.views,
+    text: (bytes) => assembler.text(bytes),
+    keepsCloser: (name) => assembler.closesOpenBlock(name),
+    noOpenBlocks: () => assembler.depth === 0,
+  });
+  return { decision, assembler, tokenizer };
 }

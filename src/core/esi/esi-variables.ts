@@ -77,10 +77,10 @@ export function variableValue(vars: EsiVariables, name: string, key: string | nu
       return key !== null && Object.hasOwn(vars.variants, key) ? (vars.variants[key] ?? '') : '';
     case 'GEO':
       return key === 'region' ? vars.geo.region : key === 'country' ? (vars.geo.country ?? '') : '';
-    case 'RANKING':
-      return key === null && hasSignals(vars.signals) ? 'visitor' : '';
     case 'QUERY_STRING':
       return key === null ? '' : (queryOf(vars).get(key) ?? '');
+    case 'RANKING':
+      return key === null && hasSignals(vars.signals) ? 'visitor' : '';
     default:
       return '';
   }

@@ -29,4 +29,15 @@ export class ProblemTally {
     const kinds = [...this.counts].map(([kind, count]) => `${kind} ×${count}`).join('; ');
     return `${total} problem${total === 1 ? '' : 's'}: ${kinds}`;
   }
+
+  /** Hands the summary, if any, to `onProblem` once; a failing sink must not break the page. */
+  report(onProblem: ((problem: string) => void) | undefined): void {
+    const summary = this.summary();
+    if (summary === null) return;
+    try {
+      onProblem?.(summary);
+    } catch {
+      // Swallowed: the page is already complete, and the problems are only a report.
+    }
+  }
 }

@@ -4,7 +4,7 @@
  * clickstream event is emitted once the write has settled, carrying its outcome as `profileWrite`
  * (null when nothing was written), so failed writes are counted in the log rather than retried.
  */
-import type { Beacon } from '../beacon/beacon-body.ts';
+import type { BeaconType } from '../log/vocabulary.ts';
 import type { Identity } from '../visitor/identity.ts';
 import { categoryFromPath } from '../visitor/page-category.ts';
 import type { Deps, RequestContext } from '../ports.ts';
@@ -12,7 +12,8 @@ import { profileEvent, profileEventType, profileWriteTarget } from './profile-ev
 import { writeProfileEvents, type ProfileWriteReport } from './profile-writer.ts';
 
 export interface BeaconFeedback {
-  beacon: Pick<Beacon, 'type' | 'item' | 'page'>;
+  /** What of the parsed beacon the loop reads (the beacon route parses it: beacon/beacon-body.ts). */
+  beacon: { type: BeaconType; item: string; page: string };
   identity: Identity;
   /** The visitor's pseudonym (keys their cached profile); null without one. */
   pseudonym: string | null;

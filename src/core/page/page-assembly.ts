@@ -22,7 +22,7 @@ import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
 import { BodyCopy } from './record-body.ts';
 import { writeStaleTemplate } from './stale-template.ts';
 import { templateSource } from './template-source.ts';
-import { pageExperiments, type PageExperiments } from '../experiments/page-experiments.ts';
+import { pageExperiments, type PageExperiments } from './page-experiments.ts';
 import { finishPage } from './page-finish.ts';
 
 export interface Assembly {

@@ -106,7 +106,8 @@ class VariedPageCache implements PageCache {
     this.known = again;
     // Without the decision the finer key cannot be computed yet; the route looks up again with it.
     if (!decided && readsDecision(again)) return null;
-    return pageOf(await this.at.cache.lookup(await this.keyFor(again, vars)).catch(() => null));
+    const key = await this.keyFor(again, vars);
+    return pageOf(await this.at.cache.lookup(key).catch(() => null));
   }
 
   private keyFor(variation: readonly string[], vars: EsiVariables): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import type { AssemblyReport } from '../esi/assembly-report.ts';
-import type { PageExperiments } from '../experiments/page-experiments.ts';
+import type { PageExperiments } from './page-experiments.ts';
 import type { PageCache } from './page-cache.ts';
 import type { PageFill } from './page-fill.ts';
 import type { PageFinisher } from './page-event.ts';

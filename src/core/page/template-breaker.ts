@@ -15,7 +15,8 @@
 import type { Deps, EdgeCache, EdgeGet } from '../ports.ts';
 import type { BackendCall } from '../backend/backend-call.ts';
 import { admit, breakerKey, NOTHING_TO_RECORD, record, type Admission, type BreakerOptions, type BreakerVerdict } from '../backend/circuit-breaker.ts';
-import { callBackend, discardBody } from '../backend/backend-call.ts';
+import { callBackend } from '../backend/backend-call.ts';
+import { discardBody } from '../backend/backend-answer.ts';
 
 export const TEMPLATE_BREAKER_OPTIONS: BreakerOptions = Object.freeze({
   failureThreshold: 1,

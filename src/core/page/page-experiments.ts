@@ -3,11 +3,11 @@
  * variable, signs the page's `$(DECISION)` token once the rest of the page has settled, and says
  * what the decision event logs (exposure, token). A QA preview exposes nothing.
  */
-import type { VisitorPlan } from '../page/visitor-plan.ts';
-import type { DecisionPlan } from '../page/decision-plan.ts';
+import type { VisitorPlan } from './visitor-plan.ts';
+import type { DecisionPlan } from './decision-plan.ts';
 import type { ProcessEsiOptions } from '../esi/esi-processor.ts';
-import { ExposureTracker, type Exposure } from './exposure.ts';
-import { pageDecision, signDecision } from './decision-token.ts';
+import { ExposureTracker, type Exposure } from '../experiments/exposure.ts';
+import { pageDecision, signDecision } from '../experiments/decision-token.ts';
 
 export interface PageExperiments {
   esiOptions: Pick<ProcessEsiOptions, 'exposure' | 'decisionToken'>;
@@ -20,10 +20,13 @@ export function pageExperiments(visitor: VisitorPlan, plan: DecisionPlan): PageE
   const variants = plan.decision.variants;
   const exposure = (): Exposure => tracker.exposure((experiment) => Object.hasOwn(variants, experiment));
   const key = visitor.previewKey;
-  const decisionToken = key === null ? undefined : (): Promise<string | null> =>
-    signDecision(key, pageDecision({
+  // What the page rendered, then its signature: written in the order it runs.
+  const decisionToken = key === null ? undefined : (): Promise<string | null> => {
+    const decision = pageDecision({
       segment: plan.decision.segment, variants, exposure: exposure(), templatePath: visitor.url.path, nowMs: Date.now(), preview: plan.preview,
-    }));
+    });
+    return signDecision(key, decision);
+  };
   return {
     esiOptions: { exposure: tracker, ...(decisionToken ? { decisionToken } : {}) },
     outcome: (decision) => ({ exposed: plan.preview ? [] : Object.keys(exposure()), decision }),
