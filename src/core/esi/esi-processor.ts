@@ -20,7 +20,7 @@ import { OutputQueue, type DrainSummary } from './output-queue.ts';
 import type { Part } from './rendered-part.ts';
 import { Later } from './later.ts';
 import { decisionParts, type DecisionParts } from './decision-parts.ts';
-import { readTemplate, readWholeTemplate, type ByteTap, type TemplateSource } from './template-reader.ts';
+import { readTemplate, type ByteTap, type TemplateSource } from './template-reader.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
@@ -60,10 +60,9 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   const templateEnded = new Later<void>();
   const out: Output = { queue: null };
   const { decision, assembler, tokenizer } = assemblyOf(options, { runner, problem, templateEnded, out });
-  const source = options.body;
-  const reader = 'whole' in source ? null : source.getReader();
   const { tap, templateTap } = options;
   let cancelled = false;
+  let stopReading: (reason: unknown) => void = () => undefined;
   const cancel = (): void => {
     cancelled = true;
     tap?.fail();
@@ -98,12 +97,11 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
         output.close();
         templateEnded.set(undefined);
       };
-      if ('whole' in source) readWholeTemplate(source, reading, ended);
-      else readTemplate(reader!, reading, ended);
+      stopReading = readTemplate(options.body, reading, ended);
     },
     cancel(reason) {
       cancel();
-      void reader?.cancel(reason).catch(() => undefined);
+      stopReading(reason);
     },
   });
   return { body, report };

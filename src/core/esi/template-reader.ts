@@ -13,21 +13,25 @@
  */
 import { MAX_TEMPLATE_BYTES } from './esi-limits.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
-import type { Reading, WholeTemplate } from './template-input.ts';
+import type { Reading, TemplateSource } from './template-input.ts';
 
 export type { ByteTap, Reading, TemplateSource, WholeTemplate } from './template-input.ts';
 
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 
-/** Feeds the template to the tokenizer up to the byte cap, then calls `ended`; never throws. */
-export function readTemplate(reader: ReadableStreamDefaultReader<Uint8Array>, reading: Reading, ended: () => void): void {
+/**
+ * Feeds the template, streamed or whole, to the tokenizer up to the byte cap, then calls `ended`;
+ * never throws. Returns what stops the reading when the page's consumer cancels.
+ */
+export function readTemplate(source: TemplateSource, reading: Reading, ended: () => void): (reason: unknown) => void {
+  if ('whole' in source) {
+    const whole = new TemplateReader(null, reading, ended);
+    source.whole.then(whole.arrived, whole.failed);
+    return () => undefined;
+  }
+  const reader = source.getReader();
   new TemplateReader(reader, reading, ended).read();
-}
-
-/** The same for a template read whole. */
-export function readWholeTemplate(template: WholeTemplate, reading: Reading, ended: () => void): void {
-  const reader = new TemplateReader(null, reading, ended);
-  template.whole.then(reader.arrived, reader.failed);
+  return (reason) => void reader.cancel(reason).catch(() => undefined);
 }
 
 /** The longest a gathered chunk waits for its batch to fill (wall ms). */
