@@ -98,6 +98,14 @@ async function decision(request: Request): Promise<() => Promise<unknown>> {
   };
 }
 
+let edits = 0;
+
+/** The store's documents with whitespace appended, different on every run: none is in the build-time memo. */
+function editedConfig(): Promise<unknown> {
+  const suffix = ' '.repeat(++edits);
+  return Promise.resolve(loadConfig({ config: (key) => { const text = deps.config(key); return text === null ? null : text + suffix; } }).problems.length);
+}
+
 async function keyImport(): Promise<unknown> {
   const secret = await deps.secret('cookie_signing_key');
   return secret ? importHmacKey(`${secret}${Math.random()}`) : null;
@@ -197,6 +205,7 @@ const OPERATIONS: Record<string, (request: Request, template: Uint8Array, fragme
     return Promise.resolve(() => esi(template, fragment, settings, how));
   },
   '/config': () => Promise.resolve(() => Promise.resolve(loadConfig(deps).problems.length)),
+  '/config-edited': () => Promise.resolve(editedConfig),
   '/key-import': () => Promise.resolve(keyImport),
   '/decision': (request) => decision(request),
   '/rank': (_r, template) => Promise.resolve(rank(template, loadConfig(deps).settings)),
