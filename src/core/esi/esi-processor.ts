@@ -21,6 +21,7 @@ import type { Part } from './rendered-part.ts';
 import { Later } from './later.ts';
 import { decisionParts, type DecisionParts } from './decision-parts.ts';
 import { readTemplate, type ByteTap, type TemplateSource } from './template-reader.ts';
+import { PageWriter } from './page-writer.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
@@ -60,38 +61,21 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   const templateEnded = new Later<void>();
   const out: Output = { queue: null };
   const { decision, assembler, tokenizer } = assemblyOf(options, { runner, problem, templateEnded, out });
-  const { tap, templateTap } = options;
-  let cancelled = false;
+  const writer = new PageWriter(options.tap, options.templateTap);
   let stopReading: (reason: unknown) => void = () => undefined;
-  const cancel = (): void => {
-    cancelled = true;
-    tap?.fail();
-    templateTap?.fail();
-  };
   let resolveReport: (report: AssemblyReport) => void = () => undefined;
   const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
   const page: DrainedPage = { onProblem: options.onProblem, vars: options.vars, tally, tokenizer, runner, decision };
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      const write = (bytes: Uint8Array): void => {
-        if (cancelled) return;
-        try {
-          tap?.add(bytes);
-          controller.enqueue(bytes);
-        } catch {
-          cancel();
-        }
-      };
+      writer.open(controller);
       const finished = (summary: DrainSummary): void => {
-        if (!cancelled) {
-          controller.close();
-          tap?.end();
-        }
+        writer.close();
         reportDrained(page, summary, resolveReport);
       };
-      const output = (out.queue = new OutputQueue(write, finished));
-      const reading = { tokenizer, output, problem, cancelled: () => cancelled, batchBytes: options.views?.batchBytes ?? 0, tap: templateTap };
+      const output = (out.queue = new OutputQueue((bytes) => writer.write(bytes), finished));
+      const reading = { tokenizer, output, problem, cancelled: () => writer.cancelled, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap };
       const ended = (): void => {
         assembler.end();
         output.close();
@@ -100,7 +84,7 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
       stopReading = readTemplate(options.body, reading, ended);
     },
     cancel(reason) {
-      cancel();
+      writer.cancel();
       stopReading(reason);
     },
   });
