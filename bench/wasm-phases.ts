@@ -47,6 +47,8 @@ export async function phaseFigures(stack: GuestStack, rounds: number, wanted: (f
   const none = new Uint8Array(0);
   const figures: PhaseFigure[] = [];
   if (wanted('config load')) figures.push({ figure: 'config load (3 JSON documents; warm = memo hit)', ...pair(await phaseRuns(stack, '/config', none, {}, rounds)), unit: 'ms', goal: null, method: METHOD });
+  // The same documents with a different text every run: what a store edited since the build pays.
+  if (wanted('config load')) figures.push({ figure: 'config load, documents not seen at build time (validated every run)', ...pair(await phaseRuns(stack, '/config-edited', none, {}, rounds)), unit: 'ms', goal: null, method: METHOD });
   if (wanted('HMAC key import')) figures.push({ figure: 'HMAC key import (secret store + importKey)', ...pair(await phaseRuns(stack, '/key-import', none, {}, rounds)), unit: 'ms', goal: null, method: METHOD });
   if (wanted('full decision')) {
     const decision = await phaseRuns(stack, '/decision/product/running/sku-1001?utm_source=x', none, await guestDecisionCookie(stack.manifestPath), rounds);

@@ -23,6 +23,8 @@ import { installStandIns } from './warm-up-stand-ins.ts';
 import { KNOWN_DEVICE_AGENT, UNKNOWN_DEVICE_AGENT, sampleBackend, sampleConfig, SAMPLE_KEY, SAMPLE_VISITS, type SampleVisit } from './warm-up-samples.ts';
 import { edgeCacheOn } from './edge-cache-on.ts';
 import { warmUpCoreCache } from './warm-up-core-cache.ts';
+import { loadConfig } from '../core/config/load-config.ts';
+import { DEPLOYED_CONFIG, SHIPPED_CONFIG } from './shipped-config.ts';
 
 const PHONE = { isMobile: true, isTablet: false, isDesktop: false, isBot: false };
 
@@ -93,6 +95,10 @@ export async function warmUp(fetchBackend: Deps['fetchBackend'] = sampleFetch): 
     const cookies = { visitor, session: `${visitor}; sess=${await signToken(key, 's1~running')}` };
     const deps = sampleDeps(edgeCacheOn(warmUpCoreCache(), () => undefined), fetchBackend);
     for (const visit of SAMPLE_VISITS) statuses.push(await samplePage(visit, cookies, deps));
+    // The shipped documents parsed into the snapshot's config memo: a store holding exactly one
+    // of these texts skips validation on every request (shipped-config.ts).
+    loadConfig({ config: (name) => DEPLOYED_CONFIG[name] });
+    loadConfig({ config: (name) => SHIPPED_CONFIG[name] });
   } catch {
     // Statuses so far tell how far it got.
   } finally {

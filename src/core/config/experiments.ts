@@ -4,6 +4,7 @@
  * whole at the boundary; an invalid document means no experiments (everyone `control`).
  */
 import type { Parsed } from './settings.ts';
+import { memoByText } from './text-memo.ts';
 
 export interface Variant {
   id: string;
@@ -32,7 +33,13 @@ const KEYS = new Set(['id', 'variants', 'rollout', 'segments']);
 
 /** Parses the `experiments` JSON text; null (absent key) means no experiments, no problem. */
 export function parseExperiments(text: string | null): Parsed<ExperimentConfig> {
-  if (text === null) return { value: DEFAULT_EXPERIMENTS, problems: [] };
+  return text === null ? { value: DEFAULT_EXPERIMENTS, problems: [] } : parseExperimentsMemo(text);
+}
+
+/** Remembered by text (text-memo.ts): validating the list is interpreted work in the Wasm guest. */
+const parseExperimentsMemo = memoByText(parseExperimentsText);
+
+function parseExperimentsText(text: string): Parsed<ExperimentConfig> {
   const problems: string[] = [];
   const value = read(text, problems);
   if (value === null || problems.length > 0) {

@@ -5,6 +5,7 @@
  * and the problems are returned as data.
  */
 import type { Parsed } from './settings.ts';
+import { memoByText } from './text-memo.ts';
 
 /** Where a condition reads its value; `affinity` is `profile.affinities.<name>`. */
 export type ValuePath =
@@ -55,7 +56,13 @@ export const DEFAULT_SEGMENTS: SegmentConfig = Object.freeze({
 
 /** Parses the `segments` JSON text; null (absent key) means the defaults with no problem. */
 export function parseSegments(text: string | null): Parsed<SegmentConfig> {
-  if (text === null) return { value: DEFAULT_SEGMENTS, problems: [] };
+  return text === null ? { value: DEFAULT_SEGMENTS, problems: [] } : parseSegmentsMemo(text);
+}
+
+/** Remembered by text (text-memo.ts): validating the rules is interpreted work in the Wasm guest. */
+const parseSegmentsMemo = memoByText(parseSegmentsText);
+
+function parseSegmentsText(text: string): Parsed<SegmentConfig> {
   const problems: string[] = [];
   const value = text.length > MAX_SEGMENTS_TEXT ? fail(problems, `document over ${MAX_SEGMENTS_TEXT} characters`) : read(text, problems);
   if (value === null || problems.length > 0) {

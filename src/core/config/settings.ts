@@ -5,6 +5,7 @@
  */
 import type { BackendName } from '../ports.ts';
 import { BACKEND_NAMES } from '../ports.ts';
+import { memoByText } from './text-memo.ts';
 
 export type ConsentMode = 'opt-in' | 'opt-out';
 
@@ -100,18 +101,12 @@ export function readSettings(deps: { config(key: 'settings'): string | null }): 
   }
 }
 
-/** The last text parsed and its result: the router and the page path read the same document, and
- * a long-lived host reads it on every request. Results are frozen, so sharing them is safe. */
-let memo: { text: string; parsed: Parsed<Settings> } | null = null;
+/** Remembered by text (text-memo.ts): the router and the page path read the same document. */
+const parseSettingsMemo = memoByText(parseSettingsText);
 
 /** Parses the `settings` JSON text; null (absent key) means the defaults with no problem. */
 export function parseSettings(text: string | null): Parsed<Settings> {
-  if (text === null) return { value: DEFAULT_SETTINGS, problems: [] };
-  // Copies by `slice`, not a spread: in the Wasm guest a spread runs the engine's self-hosted iterator.
-  if (memo?.text === text) return { value: memo.parsed.value, problems: memo.parsed.problems.slice() };
-  const parsed = parseSettingsText(text);
-  memo = { text, parsed };
-  return { value: parsed.value, problems: parsed.problems.slice() };
+  return text === null ? { value: DEFAULT_SETTINGS, problems: [] } : parseSettingsMemo(text);
 }
 
 function parseSettingsText(text: string): Parsed<Settings> {

@@ -4,7 +4,7 @@
  * only moves visitors between "in" and `control` and never reshuffles variants among those in.
  */
 import type { Experiment } from '../config/experiments.ts';
-import { unitInterval } from './visitor-hash.ts';
+import { unitIntervalAfter } from './visitor-hash.ts';
 
 const ROLLOUT_SALT = 'rollout\0';
 
@@ -15,7 +15,7 @@ const ROLLOUT_SALT = 'rollout\0';
 export function isEnrolled(experiment: Experiment, visitorId: string | null, segment: string): visitorId is string {
   if (visitorId === null || experiment.rollout <= 0) return false;
   if (experiment.segments.length > 0 && !experiment.segments.includes(segment)) return false;
-  return experiment.rollout >= 100 || unitInterval(`${ROLLOUT_SALT}${experiment.id}\0${visitorId}`) * 100 < experiment.rollout;
+  return experiment.rollout >= 100 || unitIntervalAfter(`${ROLLOUT_SALT}${experiment.id}\0`, visitorId) * 100 < experiment.rollout;
 }
 
 /** `control` unless enrolled; otherwise the variant whose cumulative weight range holds the visitor's bucket. */
@@ -29,7 +29,7 @@ export function bucketVariant(experiment: Experiment, visitorId: string): string
   const { variants } = experiment;
   let total = 0;
   for (let i = 0; i < variants.length; i++) total += variants[i]!.weight;
-  let point = unitInterval(`${experiment.id}\0${visitorId}`) * total;
+  let point = unitIntervalAfter(`${experiment.id}\0`, visitorId) * total;
   for (let i = 0; i < variants.length; i++) {
     const variant = variants[i]!;
     if (point < variant.weight) return variant.id;

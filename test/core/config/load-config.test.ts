@@ -29,3 +29,21 @@ describe('loadConfig', () => {
     expect(loaded.problems).toEqual([]);
   });
 });
+
+describe('config documents remembered by text', () => {
+  it('hands out the same frozen value for the same text, and a problem list of its own each time', () => {
+    const bad = store({ segments: '{"version": 2}' });
+    const first = loadConfig(bad);
+    first.problems.push('added by a caller');
+    const again = loadConfig(store({ segments: '{"version": 2}', settings: '{"maxIncludes":3}' }));
+    expect(again.segments).toBe(first.segments);
+    expect(again.problems).not.toContain('added by a caller');
+    expect(again.problems.length).toBeGreaterThan(0);
+  });
+
+  it('keeps answering every document right when more texts pass through than it remembers', () => {
+    for (let round = 0; round < 2; round++) {
+      for (let n = 1; n <= 6; n++) expect(loadConfig(store({ settings: `{"maxIncludes":${n}}` })).settings.maxIncludes).toBe(n);
+    }
+  });
+});

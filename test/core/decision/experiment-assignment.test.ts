@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseExperiments, type Experiment } from '../../../src/core/config/experiments.ts';
 import { assignVariant } from '../../../src/core/decision/experiment-assignment.ts';
-import { hash32 } from '../../../src/core/decision/visitor-hash.ts';
+import { hash32, hash32After } from '../../../src/core/decision/visitor-hash.ts';
 
 const experiment = (overrides: Record<string, unknown> = {}): Experiment => {
   const parsed = parseExperiments(
@@ -108,6 +108,16 @@ describe('hash32', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
         expect(hash32(text)).toBe(referenceHash(text));
+      }),
+    );
+  });
+
+  it('hashes a remembered prefix and the rest exactly as the whole string, on every call', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (id, rest) => {
+        const prefix = `${id}\0`;
+        expect(hash32After(prefix, rest)).toBe(referenceHash(prefix + rest));
+        expect(hash32After(prefix, rest)).toBe(referenceHash(prefix + rest));
       }),
     );
   });

@@ -63,6 +63,25 @@ it('writes template chunks that are there at once as one chunk with the Latin-1 
   expect(decoder.decode((await reader.read()).value)).toBe('<p>second</p>');
 });
 
+it('gathers template chunks that each come through the event loop, as the reads of a host body do, into fewer writes with the Latin-1 search', async () => {
+  const opening = '<p>opening</p>'.padEnd(70 * 1024, ' ');
+  const pieces = [opening, ...Array.from({ length: 20 }, (_, i) => `<p>${i}</p>`.padEnd(1024, ' '))];
+  let next = 0;
+  const eventLoop = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const piece = pieces[next++];
+      if (piece === undefined) controller.close();
+      else controller.enqueue(new TextEncoder().encode(piece));
+    },
+  });
+  const reader = processEsi({ body: eventLoop, pageUrl: PAGE_URL, vars: VARS, settings: SETTINGS, fetchFragment: fakeFetcher({}), now: () => performance.now(), views: latin1Views }).body.getReader();
+  const chunks: string[] = [];
+  for (let step = await reader.read(); !step.done; step = await reader.read()) chunks.push(decoder.decode(step.value));
+  expect(chunks.join('')).toBe(pieces.join(''));
+  expect(chunks.length).toBeLessThan(pieces.length / 2);
+});
+
 it('tokenizes a page smaller than one batch chunk by chunk', async () => {
   const pieces = ['<p>a</p>', '<p>b</p>', '<p>c</p>'];
   const reader = processEsi({ body: streamOf(pieces), pageUrl: PAGE_URL, vars: VARS, settings: SETTINGS, fetchFragment: fakeFetcher({}), now: () => performance.now(), views: latin1Views }).body.getReader();

@@ -24,6 +24,29 @@ describe('loggedPath', () => {
     expect(loggedPath(path, TEMPLATES)).toBe(expected);
   });
 
+  it.each([
+    { path: '/static/site.css', expected: '/static/site.css' },
+    { path: '/u/x%40y', expected: '/u/:redacted' },
+    { path: '/orders/123456', expected: '/orders/:redacted' },
+    { path: '/t/abcdefghij0123456789', expected: '/t/:redacted' },
+    { path: '/t/abcdefghijklmnopqrst', expected: '/t/abcdefghijklmnopqrst' },
+    { path: '/a;b=1/c', expected: '/a/c' },
+  ])('logs $path as $expected without templates', ({ path, expected }) => {
+    expect(loggedPath(path)).toBe(expected);
+  });
+
+  it('logs any path without templates as it logs it through templates that match nothing', () => {
+    const part = fc.constantFrom('a', 'Z', '0', '9', '@', ';', '%', '%40', '%4', '-', '.', '~', '/', 'é', '%C3%A9', '123456', 'x'.repeat(19), '=');
+    const never = [`/${'q'.repeat(600)}`];
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 40 }), (parts) => {
+        const path = `/${parts.join('')}`;
+        expect(loggedPath(path)).toBe(loggedPath(path, never));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('never logs an email address, whatever the path around it', () => {
     const segment = fc.stringMatching(/^[a-z0-9-]{0,12}$/);
     fc.assert(

@@ -73,6 +73,8 @@ describe('readCookies', () => {
   it.each([
     { header: `${'x=1;'.repeat(MAX_COOKIE_PAIRS)}vid=abc`, expected: undefined },
     { header: `${'x=1;'.repeat(MAX_COOKIE_PAIRS - 2)}vid=abc`, expected: 'abc' },
+    { header: `${'x=1;'.repeat(MAX_COOKIE_PAIRS - 1)}vid=abc`, expected: 'abc' },
+    { header: `${';'.repeat(MAX_COOKIE_PAIRS)}vid=abc`, expected: undefined },
     { header: `vid=abc;${' '.repeat(MAX_COOKIE_HEADER_CHARS)}`, expected: undefined },
     { header: 'vid=abc; vid=abc', expected: undefined },
     { header: 'vid="abc"', expected: 'abc' },
