@@ -242,3 +242,15 @@ it('survives a fetcher that throws', async () => {
   expect(html).toBe('ab');
   expect(report.fragments[0]?.outcome).toBe('error');
 });
+
+it.each([
+  { name: 'refused', src: 'http://127.0.0.1/x', settings: {}, ttl: 60_000 },
+  { name: 'skipped past the fetch cap', src: '/fragments/late', settings: { maxIncludes: 1 }, ttl: 60_000 },
+  { name: 'past the page deadline', src: '/fragments/late', settings: { pageDeadlineMs: 0 }, ttl: null },
+])('keeps the caching facts of the other includes when one at the root is $name at once', async ({ src, settings, ttl }) => {
+  const fetcher = fakeFetcher({ '/fragments/a': ok('A', 60_000, ['a']), '/fragments/late': 'LATE' });
+  const { html, report } = await assemble(`[<esi:include src="/fragments/a"/>|<esi:include src="${src}"/>]`, fetcher, { settings });
+  expect(html).toBe(ttl === null ? '[|]' : '[A|]');
+  expect(report.minTtlMs).toBe(ttl);
+  expect(report.fragments).toHaveLength(2);
+});
