@@ -1,9 +1,11 @@
 /**
  * The ESI engines the benchmark compares, each reading fragments from memory after an optional
- * delay: this service's streaming `processEsi`, `nodesi` (through its `httpClient` option) and
- * `esi` (which calls `http.get` itself, so `http.get` is replaced by a memory stub while it runs;
- * nothing else in the benchmark process uses it). All take the template as bytes and return the
- * assembled page as a string, so outputs can be compared before anything is timed.
+ * delay: this service's `processEsi`, given the template whole as the service reads a template the
+ * edge has cached (template-source.ts; its output still streams), `nodesi` (through its
+ * `httpClient` option) and `esi` (which calls `http.get` itself, so `http.get` is replaced by a
+ * memory stub while it runs; nothing else in the benchmark process uses it). All take the template
+ * as bytes and return the assembled page as a string, so outputs can be compared before anything
+ * is timed.
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
@@ -61,7 +63,7 @@ const both = (assemble: (template: Uint8Array, keep: boolean) => Promise<string 
 export function ours(fragment: Uint8Array, delayMs = 0): Engine {
   return both(async (template, keep) => {
     const { body, report } = processEsi({
-      body: chunked(template),
+      body: { whole: Promise.resolve(template) },
       pageUrl,
       vars,
       settings,

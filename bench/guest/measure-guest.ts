@@ -14,7 +14,8 @@ import { vCpuTime } from 'fastly:compute';
 import { fastlyDeps } from '../../src/fastly/fastly-deps.ts';
 import { loadConfig } from '../../src/core/config/load-config.ts';
 import type { Settings } from '../../src/core/config/settings.ts';
-import { processEsi } from '../../src/core/esi/esi-processor.ts';
+import { processEsi, type TemplateSource } from '../../src/core/esi/esi-processor.ts';
+import { templateSource } from '../../src/core/page/template-source.ts';
 import { chunkViewsFor } from '../../src/core/esi/runtime-views.ts';
 import { resolveVisitorFacts } from '../../src/core/visitor/visitor-facts.ts';
 import { decide } from '../../src/core/decision/decide.ts';
@@ -55,9 +56,21 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
   return total;
 }
 
-async function esi(template: Uint8Array, fragment: Uint8Array, settings: Settings): Promise<number> {
+/**
+ * The template as the service reads it (page-assembly.ts): `cached` (the default), an edge-cache
+ * hit of a known length, read whole; `origin`, a miss, streamed in the host's 8 KiB body reads;
+ * `stream`, a guest-made stream of 16 KiB chunks (what these rows measured before the service
+ * read cached templates whole).
+ */
+function templateOf(template: Uint8Array, how: string | null): TemplateSource {
+  if (how === 'stream') return streamOf(template);
+  const response = new Response(template as Uint8Array<ArrayBuffer>, { headers: { 'content-length': String(template.length) } });
+  return templateSource({ ok: true, response, cache: how === 'origin' ? 'MISS' : 'HIT', ms: 0, staleKey: '' }, response.body!);
+}
+
+async function esi(template: Uint8Array, fragment: Uint8Array, settings: Settings, how: string | null): Promise<number> {
   const { body, report } = processEsi({
-    body: streamOf(template),
+    body: templateOf(template, how),
     pageUrl: new URL('https://www.example.com/category/running'),
     vars: { segment: 'runner', variants: {}, geo: { region: 'eu-west', country: 'GB' }, device: 'desktop', locale: 'en-GB', visitor: null, query: '' },
     settings,
@@ -186,9 +199,10 @@ type Work = () => Promise<unknown>;
 const OPERATIONS: Record<string, (request: Request, template: Uint8Array, fragment: Uint8Array) => Promise<Work>> = {
   '/empty': () => Promise.resolve(() => Promise.resolve(0)),
   '/copy': (_r, template) => Promise.resolve(() => drain(streamOf(template).pipeThrough(new TransformStream()))),
-  '/esi': (_r, template, fragment) => {
+  '/esi': (request, template, fragment) => {
     const settings = { ...loadConfig(deps).settings, maxIncludes: 24, pageDeadlineMs: 60_000, fragmentTimeoutMs: 60_000 };
-    return Promise.resolve(() => esi(template, fragment, settings));
+    const how = new URL(request.url).searchParams.get('template');
+    return Promise.resolve(() => esi(template, fragment, settings, how));
   },
   '/config': () => Promise.resolve(() => Promise.resolve(loadConfig(deps).problems.length)),
   '/config-edited': () => Promise.resolve(editedConfig),

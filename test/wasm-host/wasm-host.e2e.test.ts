@@ -52,6 +52,8 @@ describe.skipIf(noWasm)('the Wasm host (skipped only because bin/main.wasm is mi
   });
 
   it('emits one decision event per page on personalization_events', async () => {
+    // An earlier page's event may still be on its way: its body can end before its event is logged.
+    await stack.host.settled();
     const before = stack.events('personalization_events').length;
     await (await fetch(stack.url('/?utm_source=x'))).text();
     await stack.host.settled();

@@ -1,6 +1,8 @@
 /**
  * Reads a response body into bytes under a size cap and a deadline, chunk by chunk, so neither a
  * huge body nor a slow drip can hold the request: at the cap or the deadline the stream is cancelled.
+ * Once the read has settled the deadline's timer is cleared here, in the reaction the race needs
+ * anyway: a caller's own `then` to clear it cost one more promise (~10 µs in the Wasm guest) per body.
  */
 import type { Deadline } from './deadline.ts';
 import { NO_DEADLINE, TIMED_OUT } from './deadline.ts';
@@ -11,20 +13,40 @@ export type CappedBody =
   | { ok: true; bytes: Uint8Array }
   | { ok: false; reason: 'too-large' | 'timeout' | 'error'; detail: string };
 
-export function readCappedBody(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline): Promise<CappedBody> {
-  if (body === null) return Promise.resolve({ ok: true, bytes: new Uint8Array(0) });
+/**
+ * `then` (optional) maps the result inside the reaction that settles it, so a caller that only
+ * transforms the body needs no `then` of its own: one promise less per body in the guest.
+ */
+export function readCappedBody(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline): Promise<CappedBody>;
+export function readCappedBody<T>(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline, then: (body: CappedBody) => T): Promise<T>;
+export function readCappedBody<T>(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline, then?: (body: CappedBody) => T): Promise<T | CappedBody> {
+  const map = then ?? ((result: CappedBody) => result);
+  if (body === null) {
+    deadline.clear();
+    return Promise.resolve(map({ ok: true, bytes: new Uint8Array(0) }));
+  }
   let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {
     reader = body.getReader();
   } catch (error) {
+    deadline.clear();
     return rejected(error);
   }
   // One race for the whole body rather than one per chunk, and no `async` layer: in the Wasm guest
   // every promise costs about 10 µs (the runtime timestamps each one), and a race makes two more per read.
   const reading = readAll(reader, maxBytes);
-  if (deadline === NO_DEADLINE) return reading;
+  if (deadline === NO_DEADLINE) return then === undefined ? reading : reading.then(then);
   // At the deadline the read in flight is cancelled; readAll then ends on its own, unobserved.
-  return deadline.race(reading).then((result) => (result === TIMED_OUT ? giveUp(reader, { ok: false, reason: 'timeout', detail: 'body deadline' }) : result));
+  return deadline.race(reading).then(
+    (result) => {
+      deadline.clear();
+      return map(result === TIMED_OUT ? giveUp(reader, { ok: false, reason: 'timeout', detail: 'body deadline' }) : result);
+    },
+    (error: unknown) => {
+      deadline.clear();
+      throw error;
+    },
+  );
 }
 
 async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<CappedBody> {

@@ -18,7 +18,7 @@ import type { EsiVariables } from './esi-variables.ts';
 import type { Part } from './rendered-part.ts';
 import { slotAttribute, type ExposureTracker } from '../experiments/exposure.ts';
 import type { Sink } from './block-collector.ts';
-import type { IncludeRunner } from './include-runner.ts';
+import { addsNothingAtRoot, type IncludeRunner } from './include-runner.ts';
 import { includeSpec } from './include-spec.ts';
 import { BlockStack, type Frame } from './block-stack.ts';
 import { BlockOpener } from './block-opener.ts';
@@ -107,7 +107,12 @@ export class EsiAssembler {
     const spec = includeSpec(tag.attributes, this.report);
     const exposure = this.options.exposure;
     if (exposure !== undefined) spec.exposure = { tracker: exposure, guards: this.stack.guards(), slot: slotAttribute(tag.attributes) };
-    sink.add(() => this.options.runner.run(spec));
+    if (this.stack.depth > 0) return sink.add(() => this.options.runner.run(spec));
+    // At the root an include that failed at once (skipped, refused) leaves no trace in the output
+    // or its caching facts, so it skips the output queue: a hostile template's ~1,000 skipped
+    // includes each cost the guest several µs there.
+    const part = this.options.runner.run(spec);
+    if (!addsNothingAtRoot(part)) sink.add(() => part);
   }
 
   /** Problems inside dropped content are not worth reporting. */

@@ -20,13 +20,16 @@ import { OutputQueue, type DrainSummary } from './output-queue.ts';
 import type { Part } from './rendered-part.ts';
 import { Later } from './later.ts';
 import { decisionParts, type DecisionParts } from './decision-parts.ts';
-import { readTemplate } from './template-reader.ts';
+import { readTemplate, type ByteTap, type TemplateSource } from './template-reader.ts';
+import { PageWriter } from './page-writer.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
+export type { ByteTap, TemplateSource, WholeTemplate } from './template-reader.ts';
 
 export interface ProcessEsiOptions {
-  body: ReadableStream<Uint8Array>;
+  /** The template: a stream, or (a cached copy) its bytes read whole (template-reader.ts). */
+  body: TemplateSource;
   pageUrl: URL;
   vars: EsiVariables;
   settings: Settings;
@@ -40,6 +43,13 @@ export interface ProcessEsiOptions {
   exposure?: ExposureTracker;
   /** The `$(DECISION)` token, asked for once the rest of the page has settled. */
   decisionToken?: () => Promise<string | null>;
+  /**
+   * Told every chunk written, then the end, or that the page will not be whole (the consumer
+   * cancelled): a copy kept this way costs the guest no second stream and its promises per chunk.
+   */
+  tap?: ByteTap;
+  /** The same for the template's bytes as they are read (up to the byte cap, else `fail`). */
+  templateTap?: ByteTap;
 }
 
 export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
@@ -51,36 +61,31 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   const templateEnded = new Later<void>();
   const out: Output = { queue: null };
   const { decision, assembler, tokenizer } = assemblyOf(options, { runner, problem, templateEnded, out });
-  const reader = options.body.getReader();
-  let cancelled = false;
+  const writer = new PageWriter(options.tap, options.templateTap);
+  let stopReading: (reason: unknown) => void = () => undefined;
   let resolveReport: (report: AssemblyReport) => void = () => undefined;
   const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
   const page: DrainedPage = { onProblem: options.onProblem, vars: options.vars, tally, tokenizer, runner, decision };
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      const write = (bytes: Uint8Array): void => {
-        if (cancelled) return;
-        try {
-          controller.enqueue(bytes);
-        } catch {
-          cancelled = true;
-        }
-      };
+      writer.open(controller);
       const finished = (summary: DrainSummary): void => {
-        if (!cancelled) controller.close();
+        writer.close();
         reportDrained(page, summary, resolveReport);
       };
-      const output = (out.queue = new OutputQueue(write, finished));
-      readTemplate(reader, { tokenizer, output, problem, cancelled: () => cancelled, batchBytes: options.views?.batchBytes ?? 0 }, () => {
+      const output = (out.queue = new OutputQueue((bytes) => writer.write(bytes), finished));
+      const reading = { tokenizer, output, problem, cancelled: () => writer.cancelled, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap };
+      const ended = (): void => {
         assembler.end();
         output.close();
         templateEnded.set(undefined);
-      });
+      };
+      stopReading = readTemplate(options.body, reading, ended);
     },
     cancel(reason) {
-      cancelled = true;
-      void reader.cancel(reason).catch(() => undefined);
+      writer.cancel();
+      stopReading(reason);
     },
   });
   return { body, report };

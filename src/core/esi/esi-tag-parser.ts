@@ -51,28 +51,24 @@ export function parseCloseTag(text: string): string | null {
 
 /**
  * The attributes of a well-formed tag (its text after the name, which a match of `WELL_FORMED`
- * or the chunk view's has already checked); null when a name repeats. Read with `indexOf` and
- * `slice`, which the guest runs natively, rather than a RegExp per attribute, whose `exec` wrapper
- * it interprets.
+ * or the chunk view's has already checked, so it is attributes back to back); null when a name
+ * repeats. One sticky match per attribute, and none after the last (the text ends there): inside
+ * the guest that measured ~2.5 µs for an include's `src` against ~6.3 for reading it with
+ * `indexOf`/`slice`/`trim` (each native call costs the interpreter about as much as the match).
  */
 export function wellFormedAttributes(source: string): ReadonlyMap<string, string> | null {
   if (source.length === 0) return NO_ATTRIBUTES;
   const attributes = new Map<string, string>();
-  for (let i = 0, eq = source.indexOf('='); eq !== -1; eq = source.indexOf('=', i)) {
-    const name = source.slice(i, eq).trim();
-    let open = eq + 1;
-    while (isSpace(source.charCodeAt(open))) open++;
-    const quote = source.charAt(open);
-    const close = quote === '"' || quote === "'" ? source.indexOf(quote, open + 1) : -1;
-    if (close === -1 || attributes.has(name)) return null;
-    attributes.set(name, decodeXmlEntities(source.slice(open + 1, close)));
-    i = close + 1;
-  }
+  ATTRIBUTE.lastIndex = 0;
+  do {
+    const match = ATTRIBUTE.exec(source);
+    if (match === null) return null;
+    const name = match[1]!;
+    if (attributes.size > 0 && attributes.has(name)) return null;
+    const value = match[2] ?? match[3]!;
+    attributes.set(name, value.includes('&') ? decodeXmlEntities(value) : value);
+  } while (ATTRIBUTE.lastIndex < source.length);
   return attributes;
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
 function parseAttributes(body: string, from: number): ReadonlyMap<string, string> | null {

@@ -81,7 +81,7 @@ function classify(call: BackendAnswer, backend: BackendName, perVisitor: boolean
   if (!acceptedTypes.includes(type)) return call.discard({ ok: false, reason: 'content-type', cache });
   const decoded = decodeBody(response);
   if (!decoded.ok) return call.discard({ ok: false, reason: 'error', cache });
-  return call.read(MAX_FRAGMENT_BYTES, decoded.body).then((body): FragmentResult => {
+  return call.read(MAX_FRAGMENT_BYTES, decoded.body, (body): FragmentResult => {
     if (!body.ok) return { ok: false, reason: body.reason, cache };
     const ttlMs = perVisitor ? null : freshnessLeftMs(response.headers);
     // The keys the readthrough cache files the object under (the origin's and the tier's): worked

@@ -41,19 +41,27 @@ export function resolveInclude(src: string, pageUrl: URL, settings: Settings, sh
  * A plain path on the page's own host (`/fragments/recs?n=4`: no dot segments, no `%`, no
  * characters the URL parser would change), resolved without the URL parser: inside the Wasm guest
  * `new URL` and its getters cost tens of microseconds per include. Null means "ask resolveInclude";
- * whenever this answers, resolveInclude gives the same href, path (and `search`) and backend.
+ * whenever this answers, resolveInclude gives the same href, path and `search` (its backend is
+ * `routeFor(path)`, worked out only when the include is fetched).
  */
-export function resolvePlainPath(src: string, pageOrigin: string, settings: Settings): { href: string; path: string; search: string; backend: BackendName } | null {
+export function resolvePlainPath(src: string, pageOrigin: string): { href: string; path: string; search: string } | null {
   const match = PLAIN_PATH.exec(src);
-  if (match === null || src.includes('/.')) return null;
-  const path = match[1]!;
+  if (match === null) return null;
   // As `URL.search`: a lone `?` is no query.
   const search = match[2] === undefined || match[2].length === 1 ? '' : match[2];
-  return { href: pageOrigin + src, path, search, backend: routeFor(path, settings) };
+  return { href: pageOrigin + src, path: match[1]!, search };
 }
 
-/** The path (group 1) and the query with its `?` (group 2), in one native match. */
-const PLAIN_PATH = /^(\/[A-Za-z0-9_~-][A-Za-z0-9._~/-]*)(\?[A-Za-z0-9._~=&/-]*)?$/;
+/** Whether `resolvePlainPath` answers for `src`: one native test, no match object. */
+export function isPlainPath(src: string): boolean {
+  return PLAIN_PATH.test(src);
+}
+
+/**
+ * The path (group 1) and the query with its `?` (group 2), in one native match; the lookahead
+ * refuses a `/.` anywhere (a dot segment), which a separate `includes` call cost the guest more.
+ */
+const PLAIN_PATH = /^(?!.*\/\.)(\/[A-Za-z0-9_~-][A-Za-z0-9._~/-]*)(\?[A-Za-z0-9._~=&/-]*)?$/;
 
 /** The backend of the first route whose prefix starts the path; everything else is a template. */
 export function routeFor(path: string, settings: Settings): BackendName {

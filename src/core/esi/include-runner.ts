@@ -71,9 +71,23 @@ export class IncludeRunner {
     if (reported) this.entries.push(entry);
     // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
     const started = this.options.now();
+    if (!reported && this.skipsAtOnce(spec, started)) return FAILED[spec.continueOnError ? 0 : 1]!;
     const first = this.attempt(spec, spec.src, started);
     if (!(first instanceof Later)) return this.afterFirst(spec, entry, started, first);
     return thenDo(first, (attempt) => this.afterFirst(spec, entry, started, attempt, true));
+  }
+
+  /**
+   * An include past the report's bound and the fetch cap, whose `src` is a plain path fetched by no
+   * other include, is skipped without resolving a target: a hostile template's ~1,000 processed
+   * includes are mostly these, and the target (memo entry, URL parts, objects) cost the guest
+   * ~7 µs each. The answer is `attempt`'s: a plain path is never refused and reads no variable, a
+   * skipped include tries no alt, and its (unreported) entry needs no path.
+   */
+  private skipsAtOnce(spec: IncludeSpec, now: number): boolean {
+    if (spec.src === null || spec.rank) return false;
+    const key = this.targets.plainKey(spec.src);
+    return key !== null && this.fetches.skips(key, spec.timeoutMs, now);
   }
 
   private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, waited = false): Eventually<Rendered> {
@@ -122,12 +136,26 @@ export class IncludeRunner {
       entry.outcome = first.outcome;
       entry.cache = first.cache;
     }
-    return { chunks: NONE, failed: !spec.continueOnError, ttlMs: transient ? null : Number.POSITIVE_INFINITY, surrogateKeys: NONE };
+    return FAILED[(spec.continueOnError ? 0 : 1) + (transient ? 2 : 0)]!;
   }
 }
 
 /** What a failed include contributes, shared: parts are only ever read. */
 const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * Whether a part is a failure settled at once that leaves the page cacheable: no bytes, no TTL, no
+ * surrogate keys. At the page's root (where `failed` has no try to fall back in) it adds nothing.
+ */
+export function addsNothingAtRoot(part: Part): boolean {
+  return part === FAILED[0] || part === FAILED[1];
+}
+
+/**
+ * The four results a failed include can have (continue or fail, transient or not), made once: an
+ * include skipped past the fetch cap (most of a hostile template's) then allocates no result.
+ */
+const FAILED: readonly Rendered[] = [false, true, false, true].map((failed, i) => Object.freeze({ chunks: NONE, failed, ttlMs: i < 2 ? Number.POSITIVE_INFINITY : null, surrogateKeys: NONE }));
 
 /** An indexed loop: `for…of` runs SpiderMonkey's self-hosted iterator, interpreted in the guest. */
 function recordReads(exposure: NonNullable<IncludeSpec['exposure']>, reads: readonly Read[], path: string): void {

@@ -10,6 +10,12 @@ import { rankSpecOf } from './ranked-include.ts';
 const MAX_TIMEOUT_MS = 120_000;
 
 export function includeSpec(attributes: ReadonlyMap<string, string> | null, problem: (message: string) => void): IncludeSpec {
+  // The usual include has `src` alone: one lookup instead of six (each a native call the guest's
+  // interpreter pays ~0.5 µs for, plus the ranking attributes' own function).
+  if (attributes !== null && attributes.size === 1) {
+    const src = attributes.get('src');
+    if (src !== undefined) return { src, alt: null, continueOnError: false, timeoutMs: null, rank: null };
+  }
   if (attributes === null) problem('esi:include attributes do not parse: refused');
   const src = attributes?.get('src') ?? null;
   const raw = attributes?.get('timeout');

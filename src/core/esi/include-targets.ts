@@ -4,18 +4,22 @@
  * assembled), and a plain path on the page's host skips the URL parser, which inside the Wasm
  * guest costs tens of microseconds per include.
  */
-import type { BackendName } from '../ports.ts';
 import type { Settings } from '../config/settings.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { substituteInUri, withReadListener } from './esi-variables.ts';
-import { resolveInclude, resolvePlainPath } from './include-resolver.ts';
+import { isPlainPath, resolveInclude, resolvePlainPath } from './include-resolver.ts';
 import type { FragmentUrl } from './fragment-fetcher.ts';
 
 /** A variable the value read, as (name, key). */
 export type Read = readonly [name: string, key: string | null];
 
+/**
+ * `key` names the fetch an include shares: per visitor or shared, and the URL. The backend is not
+ * here: it is looked up (`routeFor`) only for an include that starts a fetch, so an include
+ * skipped past the fetch cap does not pay for it.
+ */
 export type IncludeTarget =
-  | { ok: true; href: string; path: string; backend: BackendName; usesVisitor: boolean; reads: readonly Read[]; url: FragmentUrl }
+  | { ok: true; href: string; key: string; path: string; usesVisitor: boolean; reads: readonly Read[]; url: FragmentUrl }
   | { ok: false; reason: string; path: string; usesVisitor: boolean };
 
 const NO_READS: readonly Read[] = [];
@@ -46,6 +50,14 @@ export class IncludeTargets {
     return target;
   }
 
+  /**
+   * The fetch key `resolve(value)` would give, when that needs no URL parser and no variables
+   * (a plain path on the page's host), without building or keeping a target; null otherwise.
+   */
+  plainKey(value: string): string | null {
+    return this.origin !== null && isPlainPath(value) ? `shared ${this.origin}${value}` : null;
+  }
+
   private compute(value: string): IncludeTarget {
     if (!value.includes('$(')) return this.target(value, null, false, NO_READS);
     const { vars } = this.options;
@@ -56,14 +68,16 @@ export class IncludeTargets {
 
   private target(text: string, shape: string | null, usesVisitor: boolean, reads: readonly Read[]): IncludeTarget {
     const { pageUrl, settings } = this.options;
-    const plain = this.origin === null ? null : resolvePlainPath(text, this.origin, settings);
+    const plain = this.origin === null ? null : resolvePlainPath(text, this.origin);
+    const prefix = usesVisitor ? 'visitor ' : 'shared ';
     // Literal objects, not spreads: a spread is an interpreted loop over keys in the guest.
     if (plain !== null) {
       const url: FragmentUrl = { href: plain.href, protocol: this.protocol, host: this.host, pathname: plain.path, search: plain.search };
-      return { ok: true, href: plain.href, path: plain.path, backend: plain.backend, usesVisitor, reads, url };
+      return { ok: true, href: plain.href, key: prefix + plain.href, path: plain.path, usesVisitor, reads, url };
     }
     const resolved = resolveInclude(text, pageUrl, settings, shape);
     if (!resolved.ok) return { ok: false, reason: resolved.reason, path: resolved.path, usesVisitor };
-    return { ok: true, href: resolved.url.href, path: resolved.url.pathname, backend: resolved.backend, usesVisitor, reads, url: resolved.url };
+    const href = resolved.url.href;
+    return { ok: true, href, key: prefix + href, path: resolved.url.pathname, usesVisitor, reads, url: resolved.url };
   }
 }

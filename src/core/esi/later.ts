@@ -53,13 +53,3 @@ export function thenDo<T, U>(value: Eventually<T>, next: (value: T) => Eventuall
   });
   return out;
 }
-
-/** Settles a promise into a `Later`: one `then`, however many listeners wait on it. */
-export function laterOf<T>(promise: Promise<T>, onError: T): Later<T> {
-  const later = new Later<T>();
-  promise.then(
-    (value) => later.set(value),
-    () => later.set(onError),
-  );
-  return later;
-}

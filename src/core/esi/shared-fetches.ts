@@ -11,10 +11,11 @@
 import type { Settings } from '../config/settings.ts';
 import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
 import { TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
-import { Later, laterOf, thenDo, type Eventually } from './later.ts';
+import { Later, thenDo, type Eventually } from './later.ts';
 import type { FragmentOutcome } from './assembly-report.ts';
 import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
 import type { IncludeTarget, Read } from './include-targets.ts';
+import { routeFor } from './include-resolver.ts';
 
 export type Attempt =
   | { ok: true; result: Extract<FragmentResult, { ok: true }>; path: string; reads: readonly Read[] }
@@ -49,10 +50,10 @@ export class SharedFetches {
   /** The include's result: at once when it needs no fetch (past the deadline, past the cap). */
   /** `now` is the caller's clock reading (one per include). */
   attempt(target: Target, timeoutAttribute: number | null, now: number, candidates = false): Eventually<Attempt> {
-    const timeoutMs = Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, this.deadlineAt - now);
+    const timeoutMs = this.timeoutMs(timeoutAttribute, now);
     if (timeoutMs <= 0) return { ok: false, outcome: 'timeout', cache: 'PASS', path: target.path };
     // A ranked include's candidate document is fetched as JSON, so it never shares a fetch with an HTML include of the same URL.
-    const key = (target.usesVisitor ? 'visitor ' : 'shared ') + (candidates ? 'candidates ' : '') + target.href;
+    const key = candidates ? `candidates ${target.key}` : target.key;
     let shared = this.fetches.get(key);
     if (shared === undefined) {
       if (this.fetches.size >= this.cap) return { ok: false, outcome: 'skipped', cache: 'PASS', path: target.path };
@@ -63,15 +64,42 @@ export class SharedFetches {
     return thenDo(settled, (result) => attemptOf(result, target));
   }
 
+  /**
+   * Whether `attempt` would answer "skipped" for an include of this key: the cap is reached, no
+   * fetch of the key to share, the deadline not passed. Lets an include past the cap skip without
+   * a target (see IncludeRunner.run).
+   */
+  skips(key: string, timeoutAttribute: number | null, now: number): boolean {
+    return this.fetches.size >= this.cap && this.timeoutMs(timeoutAttribute, now) > 0 && !this.fetches.has(key);
+  }
+
+  private timeoutMs(timeoutAttribute: number | null, now: number): number {
+    return Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, this.deadlineAt - now);
+  }
+
   private start(target: Target, timeoutMs: number, now: number, candidates: boolean): SharedFetch {
-    const request = { url: target.url, backend: target.backend, perVisitor: target.usesVisitor, timeoutMs, candidates };
+    const request = { url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, candidates };
     let fetched: Promise<FragmentResult>;
     try {
       fetched = this.options.fetchFragment(request);
     } catch {
       fetched = Promise.resolve(FAILED);
     }
-    return { settled: bounded(laterOf<Settled>(fetched, FAILED), timeoutMs), endsAt: now + timeoutMs };
+    // The fetch and its timer set one `Later` (the first wins): one object and two listeners fewer
+    // per fetch than settling the promise into a `Later` and bounding that by a second one.
+    const settled = new Later<Settled>();
+    const timer = setTimeout(() => settled.set(TIMED_OUT), timeoutMs);
+    fetched.then(
+      (result) => {
+        clearTimeout(timer);
+        settled.set(result);
+      },
+      () => {
+        clearTimeout(timer);
+        settled.set(FAILED);
+      },
+    );
+    return { settled, endsAt: now + timeoutMs };
   }
 }
 

@@ -1,35 +1,44 @@
 /**
- * Reads the ESI template into the tokenizer, chunk by chunk, up to `MAX_TEMPLATE_BYTES`, writing
- * what is ready after each batch. Past the cap the rest is not read; a read error ends the page
- * the same way; both are told as problems.
- *
- * Chunks that are already there when asked for can be gathered into batches of `batchBytes`
- * before they are tokenized: inside the Wasm guest each chunk tokenized and written costs tens of
- * microseconds of interpreted bookkeeping whatever its size (a 2 MiB template in 16 KiB chunks:
- * ~15 ms warm; in 64 KiB batches: ~11 ms). Nothing is held while the template stalls: when a read
- * does not answer at once, what is gathered goes through before waiting on it. The first batch's
- * worth is tokenized chunk by chunk, so a small page pays none of this.
+ * Reads the ESI template into the tokenizer up to `MAX_TEMPLATE_BYTES`, writing what is ready after
+ * each batch. Past the cap the rest is not read; a read error ends the page the same way; both are
+ * told as problems. Inside the Wasm guest every chunk costs tens of microseconds whatever its size
+ * (a host body's read, its enqueue and promises; the tokenizer's and the output's bookkeeping), so:
+ * - a template whose bytes are all there (a cached copy) comes whole, from one native read
+ *   (`WholeTemplate`); its first batch is tokenized and written one promise turn before the rest,
+ *   so the page's head still leaves before the whole template is parsed;
+ * - a streamed template's chunks are gathered into batches of `batchBytes` once it has passed its
+ *   first batch, but a gathered chunk waits at most `STALL_MS` of wall time, so a stalling origin
+ *   never holds bytes back. (Not "the read did not answer at once": a host body's read always
+ *   settles through the event loop, so that test wrote every 8 KiB chunk on its own.)
  */
 import { MAX_TEMPLATE_BYTES } from './esi-limits.ts';
-import type { EsiTokenizer } from './esi-tokenizer.ts';
-import type { OutputQueue } from './output-queue.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
+import type { Reading, TemplateSource } from './template-input.ts';
 
-export interface Reading {
-  tokenizer: EsiTokenizer;
-  output: OutputQueue;
-  problem: (message: string) => void;
-  cancelled: () => boolean;
-  /** Gather chunks that are there at once up to this many bytes; 0 tokenizes each as it comes. */
-  batchBytes: number;
-}
+export type { ByteTap, Reading, TemplateSource, WholeTemplate } from './template-input.ts';
 
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 
-/** Feeds the template to the tokenizer up to the byte cap, then calls `ended`; never throws. */
-export function readTemplate(reader: ReadableStreamDefaultReader<Uint8Array>, reading: Reading, ended: () => void): void {
+/**
+ * Feeds the template, streamed or whole, to the tokenizer up to the byte cap, then calls `ended`;
+ * never throws. Returns what stops the reading when the page's consumer cancels.
+ */
+export function readTemplate(source: TemplateSource, reading: Reading, ended: () => void): (reason: unknown) => void {
+  if ('whole' in source) {
+    const whole = new TemplateReader(null, reading, ended);
+    source.whole.then(whole.arrived, whole.failed);
+    return () => undefined;
+  }
+  const reader = source.getReader();
   new TemplateReader(reader, reading, ended).read();
+  return (reason) => void reader.cancel(reason).catch(() => undefined);
 }
+
+/** The longest a gathered chunk waits for its batch to fill (wall ms). */
+const STALL_MS = 3;
+
+/** The first part written on its own: one batch, or 64 KiB where chunks are not batched. */
+const FIRST_PART = 64 * 1024;
 
 /**
  * A `then` per read rather than an async loop: inside the Wasm guest every promise an `await`
@@ -40,32 +49,50 @@ class TemplateReader {
   private over = false;
   private batch: Uint8Array[] = [];
   private batched = 0;
-  /** Reads asked for so far: a stall check that finds a newer one knows the chunk came at once. */
-  private reads = 0;
+  /** Armed while a batch is gathering: one timer per batch, not per read. */
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    /** Null for a template read whole. */
+    private readonly reader: ReadableStreamDefaultReader<Uint8Array> | null,
     private readonly reading: Reading,
     private readonly ended: () => void,
   ) {}
 
   readonly read = (): void => {
-    const asked = ++this.reads;
-    this.reader.read().then(this.step, this.failed);
-    // A chunk already there (or enqueued by the source's pull as soon as asked) settles the read
-    // within two microtask turns; only a read still open after them has stalled.
-    if (this.batched > 0 && this.batching()) queueMicrotask(() => queueMicrotask(() => this.stalled(asked)));
+    this.reader!.read().then(this.step, this.failed);
   };
 
   private readonly step = (result: ReadResult): void => {
-    if (this.over) return;
+    if (this.take(result)) this.read();
+  };
+
+  /** Takes one read's result; true when the template goes on. */
+  private take(result: ReadResult): boolean {
+    if (this.over) return false;
     try {
-      if (result.done || this.reading.cancelled()) return this.finish();
-      if (!this.add(result.value)) return;
+      const cancelled = this.reading.cancelled();
+      if (result.done || cancelled) {
+        if (!cancelled) this.reading.tap?.end();
+        this.finish();
+        return false;
+      }
+      return this.add(result.value);
     } catch {
-      return this.failed();
+      this.failed();
+      return false;
     }
-    this.read();
+  }
+
+  /** A whole template: its first part now, the rest one promise turn later (after that part is written). */
+  readonly arrived = (whole: ArrayBuffer | Uint8Array): void => {
+    const bytes = whole instanceof Uint8Array ? whole : new Uint8Array(whole);
+    const first = Math.min(bytes.length, this.reading.batchBytes || FIRST_PART);
+    if (!this.take({ done: false, value: bytes.subarray(0, first) })) return;
+    if (first === bytes.length) return void this.take({ done: true, value: undefined });
+    void Promise.resolve().then(() => {
+      if (this.take({ done: false, value: bytes.subarray(first) })) this.take({ done: true, value: undefined });
+    });
   };
 
   /** Gathers a chunk, tokenizing at the batch size; false when the byte cap ended the page. */
@@ -73,20 +100,23 @@ class TemplateReader {
     const room = MAX_TEMPLATE_BYTES - this.total;
     this.total += chunk.length;
     if (chunk.length <= room) {
+      this.reading.tap?.add(chunk);
       this.gather(chunk);
       if (!this.batching() || this.batched >= this.reading.batchBytes) this.tokenize();
+      else if (this.timer === null) this.timer = setTimeout(this.stalled, STALL_MS);
       return true;
     }
     this.gather(new Uint8Array(chunk.buffer, chunk.byteOffset, room));
     this.reading.problem(`template over ${MAX_TEMPLATE_BYTES} bytes: the page ends there`);
-    void this.reader.cancel().catch(() => undefined);
+    this.reading.tap?.fail();
+    void this.reader?.cancel().catch(() => undefined);
     this.finish();
     return false;
   }
 
   /**
    * Batching starts once the template has passed one batch: a page that fits in one (most pages)
-   * is tokenized as it comes, without the stall checks' microtasks.
+   * is tokenized as it comes, without a stall timer.
    */
   private batching(): boolean {
     return this.reading.batchBytes > 0 && this.total > this.reading.batchBytes;
@@ -98,6 +128,8 @@ class TemplateReader {
   }
 
   private tokenize(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     if (this.batched === 0) return;
     const bytes = this.batch.length === 1 ? this.batch[0]! : concatBytes(this.batch);
     this.batch = [];
@@ -106,23 +138,25 @@ class TemplateReader {
     this.reading.output.flush();
   }
 
-  private stalled(asked: number): void {
-    if (this.over || this.reads !== asked) return;
+  private readonly stalled = (): void => {
+    this.timer = null;
+    if (this.over) return;
     try {
       this.tokenize();
     } catch {
       this.failed();
     }
-  }
+  };
 
   private finish(): void {
     this.tokenize();
     this.end();
   }
 
-  private readonly failed = (): void => {
+  readonly failed = (): void => {
     if (this.over) return;
     this.reading.problem('template read failed: the page ends there');
+    this.reading.tap?.fail();
     try {
       this.tokenize();
     } catch {

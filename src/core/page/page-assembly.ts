@@ -19,8 +19,9 @@ import { normalizeUrl } from '../cache-key/url-normalize.ts';
 import { fragmentCacheKey } from '../cache-key/cache-key.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
-import { recordBody } from './record-body.ts';
+import { BodyCopy } from './record-body.ts';
 import { writeStaleTemplate } from './stale-template.ts';
+import { templateSource } from './template-source.ts';
 import { pageExperiments, type PageExperiments } from './page-experiments.ts';
 import { finishPage } from './page-finish.ts';
 
@@ -41,12 +42,12 @@ export function assemblePage(input: Assembly): PersonalizedAnswer {
   const { response } = template;
   const assemblyStarted = deps.now();
   const templateTtl = freshnessLeftMs(response.headers);
-  const { body, report, experiments } = startEsi(input, templateTtl);
-
   // A page built from a stale template (origin down, or served while revalidating) is not stored:
   // it would outlive the template's lifetime.
   const storable = response.status === 200 && template.cache !== 'STALE' && decision.cookies.length === 0 && templateTtl !== null && !decision.preview;
-  const recorder = storable ? recordBody(body, MAX_STORED_PAGE_BYTES) : null;
+  // The page's copy is kept by the ESI writer itself, not by a second stream around it.
+  const pageCopy = storable ? new BodyCopy(MAX_STORED_PAGE_BYTES) : null;
+  const { body, report, experiments } = startEsi(input, templateTtl, pageCopy);
   const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
 
   // Known now, before assembling: the requests waiting on this page go on at once. An uncacheable
@@ -56,20 +57,19 @@ export function assemblePage(input: Assembly): PersonalizedAnswer {
   const { pageCache, fill } = input;
   const { vars } = decision;
   return {
-    kind: 'personalized', status: response.status, body: recorder ? recorder.stream : body, contentType,
+    kind: 'personalized', status: response.status, body, contentType,
     pageCache: storable ? 'MISS' : 'BYPASS', assemblyStarted, event: null,
-    later: (run) => finishPage({ run, vars, response, pageCache, fill, report, experiments, recorder, templateTtl, contentType }),
+    later: (run) => finishPage({ run, vars, response, pageCache, fill, report, experiments, recorder: pageCopy, templateTtl, contentType }),
   };
 }
 
 /** Starts the ESI stream over the template body, with this visitor's variables, experiments and fragment fetcher. */
-function startEsi(input: Assembly, templateTtl: number | null): ReturnType<typeof processEsi> & { experiments: PageExperiments } {
+function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | null): ReturnType<typeof processEsi> & { experiments: PageExperiments } {
   const { deps, visitor } = input;
-  const body = keepStaleCopy(input, templateTtl);
   const experiments = pageExperiments(visitor, input.decision);
   const esi = processEsi({
     ...experiments.esiOptions,
-    body,
+    body: templateSource(input.template, input.body),
     pageUrl: new URL(visitor.url.href),
     vars: input.decision.vars,
     settings: visitor.config.settings,
@@ -84,19 +84,21 @@ function startEsi(input: Assembly, templateTtl: number | null): ReturnType<typeo
     now: () => deps.now(),
     onProblem: (problem) => console.warn(`esi: ${problem}`),
     views: chunkViewsFor(deps.runtime),
+    tap: tap ?? undefined,
+    templateTap: staleCopy(input, templateTtl),
   });
   return { body: esi.body, report: esi.report, experiments };
 }
 
 /** After a fresh origin fetch of a shareable template, keeps its bytes as the last good copy. */
-function keepStaleCopy({ deps, context, template, body }: Assembly, templateTtl: number | null): ReadableStream<Uint8Array> {
+function staleCopy({ deps, context, template }: Assembly, templateTtl: number | null): BodyCopy | undefined {
   const { response } = template;
-  if (template.cache !== 'MISS' || response.status !== 200 || templateTtl === null) return body;
-  const recorder = recordBody(body, MAX_TEMPLATE_BYTES);
+  if (template.cache !== 'MISS' || response.status !== 200 || templateTtl === null) return undefined;
+  const copy = new BodyCopy(MAX_TEMPLATE_BYTES);
   context.waitUntil(
-    recorder.copy.then(async (bytes) => {
+    copy.copy.then(async (bytes) => {
       if (bytes) await writeStaleTemplate(deps.cache, template.staleKey, response.headers, bytes);
     }),
   );
-  return recorder.stream;
+  return copy;
 }

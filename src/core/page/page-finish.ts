@@ -9,7 +9,7 @@ import type { PageExperiments } from './page-experiments.ts';
 import type { PageCache } from './page-cache.ts';
 import type { PageFill } from './page-fill.ts';
 import type { PageFinisher } from './page-event.ts';
-import type { recordBody } from './record-body.ts';
+import type { BodyCopy } from './record-body.ts';
 import { storedSurrogateKeys } from '../http/storage-policy.ts';
 
 export interface Finishing {
@@ -21,7 +21,7 @@ export interface Finishing {
   fill: PageFill | null;
   report: Promise<AssemblyReport>;
   experiments: PageExperiments;
-  recorder: ReturnType<typeof recordBody> | null;
+  recorder: Pick<BodyCopy, 'copy'> | null;
   templateTtl: number | null;
   contentType: string;
 }

@@ -1,48 +1,43 @@
 /**
- * A tee for a streamed body: the client gets every byte as it is pulled, and the edge keeps a copy
- * (of a template for the stale tier, of an assembled page for the page tier) up to a cap.
+ * The copy of a body the edge keeps (of a template for the stale tier, of an assembled page for
+ * the page tier) up to a cap. The ESI engine tells it the bytes as they pass (processEsi's `tap`
+ * and `templateTap`) rather than a second stream teeing the body: inside the Wasm guest that stream
+ * cost a pull, a read and their promises per chunk.
  */
 import { concatBytes } from '../http/concat-bytes.ts';
+import type { ByteTap } from '../esi/esi-processor.ts';
 
 /**
- * Passes `source` through unchanged (pulled, so backpressure holds) and keeps a copy up to `cap`
- * bytes. `copy` settles once: with the bytes when the source ended, or null as soon as the copy is
- * impossible (over the cap, a read error, or the consumer cancelling), so nothing waits on a
- * stream that will never finish.
+ * Keeps the chunks up to `cap` bytes. `copy` settles once: with the bytes when the body ended, or
+ * null as soon as the copy is impossible (over the cap, or `fail`: a read error, the consumer
+ * cancelling), so nothing waits on a body that will never finish.
  */
-export function recordBody(source: ReadableStream<Uint8Array>, cap: number): { stream: ReadableStream<Uint8Array>; copy: Promise<Uint8Array<ArrayBuffer> | null> } {
-  const reader = source.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let overflowed = false;
-  let settle: (bytes: Uint8Array<ArrayBuffer> | null) => void = () => undefined;
-  const copy = new Promise<Uint8Array<ArrayBuffer> | null>((resolve) => (settle = resolve));
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          controller.close();
-          settle(overflowed ? null : concatBytes(chunks, size));
-          return;
-        }
-        size += value.byteLength;
-        if (size <= cap) chunks.push(value.slice());
-        else if (!overflowed) {
-          overflowed = true;
-          chunks.length = 0;
-          settle(null);
-        }
-        controller.enqueue(value);
-      } catch (error) {
-        settle(null);
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      settle(null);
-      return reader.cancel(reason);
-    },
-  });
-  return { stream, copy };
+export class BodyCopy implements ByteTap {
+  readonly copy: Promise<Uint8Array<ArrayBuffer> | null>;
+  private settle: (bytes: Uint8Array<ArrayBuffer> | null) => void = () => undefined;
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+  private overflowed = false;
+
+  constructor(private readonly cap: number) {
+    this.copy = new Promise((resolve) => (this.settle = resolve));
+  }
+
+  add(bytes: Uint8Array): void {
+    this.size += bytes.byteLength;
+    if (this.overflowed) return;
+    // A copy: the chunk may be a view of bytes its consumer owns from now on.
+    if (this.size <= this.cap) return void this.chunks.push(bytes.slice());
+    this.overflowed = true;
+    this.chunks = [];
+    this.settle(null);
+  }
+
+  end(): void {
+    this.settle(this.overflowed ? null : concatBytes(this.chunks, this.size));
+  }
+
+  fail(): void {
+    this.settle(null);
+  }
 }

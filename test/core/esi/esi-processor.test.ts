@@ -63,6 +63,25 @@ it('writes template chunks that are there at once as one chunk with the Latin-1 
   expect(decoder.decode((await reader.read()).value)).toBe('<p>second</p>');
 });
 
+it('gathers template chunks that each come through the event loop, as the reads of a host body do, into fewer writes with the Latin-1 search', async () => {
+  const opening = '<p>opening</p>'.padEnd(70 * 1024, ' ');
+  const pieces = [opening, ...Array.from({ length: 20 }, (_, i) => `<p>${i}</p>`.padEnd(1024, ' '))];
+  let next = 0;
+  const eventLoop = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const piece = pieces[next++];
+      if (piece === undefined) controller.close();
+      else controller.enqueue(new TextEncoder().encode(piece));
+    },
+  });
+  const reader = processEsi({ body: eventLoop, pageUrl: PAGE_URL, vars: VARS, settings: SETTINGS, fetchFragment: fakeFetcher({}), now: () => performance.now(), views: latin1Views }).body.getReader();
+  const chunks: string[] = [];
+  for (let step = await reader.read(); !step.done; step = await reader.read()) chunks.push(decoder.decode(step.value));
+  expect(chunks.join('')).toBe(pieces.join(''));
+  expect(chunks.length).toBeLessThan(pieces.length / 2);
+});
+
 it('tokenizes a page smaller than one batch chunk by chunk', async () => {
   const pieces = ['<p>a</p>', '<p>b</p>', '<p>c</p>'];
   const reader = processEsi({ body: streamOf(pieces), pageUrl: PAGE_URL, vars: VARS, settings: SETTINGS, fetchFragment: fakeFetcher({}), now: () => performance.now(), views: latin1Views }).body.getReader();
@@ -222,4 +241,16 @@ it('survives a fetcher that throws', async () => {
   const { html, report } = await assemble('a<esi:include src="/fragments/a"/>b', () => Promise.reject(new Error('boom')));
   expect(html).toBe('ab');
   expect(report.fragments[0]?.outcome).toBe('error');
+});
+
+it.each([
+  { name: 'refused', src: 'http://127.0.0.1/x', settings: {}, ttl: 60_000 },
+  { name: 'skipped past the fetch cap', src: '/fragments/late', settings: { maxIncludes: 1 }, ttl: 60_000 },
+  { name: 'past the page deadline', src: '/fragments/late', settings: { pageDeadlineMs: 0 }, ttl: null },
+])('keeps the caching facts of the other includes when one at the root is $name at once', async ({ src, settings, ttl }) => {
+  const fetcher = fakeFetcher({ '/fragments/a': ok('A', 60_000, ['a']), '/fragments/late': 'LATE' });
+  const { html, report } = await assemble(`[<esi:include src="/fragments/a"/>|<esi:include src="${src}"/>]`, fetcher, { settings });
+  expect(html).toBe(ttl === null ? '[|]' : '[A|]');
+  expect(report.minTtlMs).toBe(ttl);
+  expect(report.fragments).toHaveLength(2);
 });

@@ -91,11 +91,13 @@ export interface Assembled {
 export async function assemble(
   template: string | ReadonlyArray<Uint8Array | string>,
   fetchFragment: FragmentFetcher,
-  overrides: { settings?: Partial<Settings>; vars?: Partial<EsiVariables>; pageUrl?: URL; views?: ChunkViews } = {},
+  overrides: { settings?: Partial<Settings>; vars?: Partial<EsiVariables>; pageUrl?: URL; views?: ChunkViews; whole?: boolean } = {},
 ): Promise<Assembled> {
   const problems: string[] = [];
+  const chunks = typeof template === 'string' ? [template] : template;
   const { body, report } = processEsi({
-    body: streamOf(typeof template === 'string' ? [template] : template),
+    // `whole`: the template's bytes in one piece, as a cached copy is read (template-reader.ts).
+    body: overrides.whole === true ? { whole: readAll(streamOf(chunks)) } : streamOf(chunks),
     pageUrl: overrides.pageUrl ?? PAGE_URL,
     vars: { ...VARS, ...overrides.vars },
     settings: { ...SETTINGS, ...overrides.settings },

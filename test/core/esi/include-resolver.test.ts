@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveInclude, resolvePlainPath } from '../../../src/core/esi/include-resolver.ts';
+import { resolveInclude, resolvePlainPath, routeFor } from '../../../src/core/esi/include-resolver.ts';
 import { assemble, fakeFetcher, PAGE_URL, SETTINGS } from './esi-test-kit.ts';
 
 const REFUSED = [
@@ -99,21 +99,21 @@ describe('plain-path resolution without the URL parser', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...PATH_CHARS), { maxLength: 12 }), fc.constantFrom(...pages), (parts, page) => {
         const src = parts.join('');
-        const plain = resolvePlainPath(src, page.origin, SETTINGS);
+        const plain = resolvePlainPath(src, page.origin);
         if (plain === null) return;
         const full = resolveInclude(src, page, SETTINGS);
         expect(full.ok).toBe(true);
-        if (full.ok) expect(plain).toEqual({ href: full.url.href, path: full.url.pathname, search: full.url.search, backend: full.backend });
+        if (full.ok) expect({ ...plain, backend: routeFor(plain.path, SETTINGS) }).toEqual({ href: full.url.href, path: full.url.pathname, search: full.url.search, backend: full.backend });
       }),
       { numRuns: 2000 },
     );
   });
 
   it.each(['/fragments/recs', '/fragments/f1?n=4&x=a-b', '/a/b.html'])('answers for the plain path %s', (src) => {
-    expect(resolvePlainPath(src, PAGE_URL.origin, SETTINGS)).not.toBeNull();
+    expect(resolvePlainPath(src, PAGE_URL.origin)).not.toBeNull();
   });
 
   it.each(['/fragments/../admin', '/fragments/%2e%2e/admin', '//evil.example/x', 'https://www.example.com/a', '/a#b', '/a b', 'fragments/a', '/a/./b'])('leaves %s to the URL parser', (src) => {
-    expect(resolvePlainPath(src, PAGE_URL.origin, SETTINGS)).toBeNull();
+    expect(resolvePlainPath(src, PAGE_URL.origin)).toBeNull();
   });
 });

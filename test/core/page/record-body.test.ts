@@ -1,45 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { recordBody } from '../../../src/core/page/record-body.ts';
+import { BodyCopy } from '../../../src/core/page/record-body.ts';
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
-function source(chunks: string[], endless = false): ReadableStream<Uint8Array> {
-  let index = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const chunk = chunks[index++];
-      if (chunk !== undefined) controller.enqueue(encoder.encode(chunk));
-      else if (!endless) controller.close();
-    },
-  });
-}
-
-async function drain(stream: ReadableStream<Uint8Array>): Promise<string> {
-  return new Response(stream).text();
-}
-
-describe('recordBody', () => {
-  it('passes the body through and keeps a complete copy', async () => {
-    const { stream, copy } = recordBody(source(['ab', 'cd']), 10);
-    expect(await drain(stream)).toBe('abcd');
-    expect(new TextDecoder().decode((await copy) ?? undefined)).toBe('abcd');
+describe('BodyCopy', () => {
+  it('keeps a complete copy of the chunks it is told once the body ends', async () => {
+    const copy = new BodyCopy(10);
+    copy.add(encoder.encode('ab'));
+    copy.add(encoder.encode('cd'));
+    copy.end();
+    expect(decoder.decode((await copy.copy) ?? undefined)).toBe('abcd');
   });
 
-  it('gives up the copy as soon as the body passes the cap, and still passes everything through', async () => {
-    const { stream, copy } = recordBody(source(['abc', 'def', 'ghi']), 5);
-    const reader = stream.getReader();
-    await reader.read();
-    await reader.read();
-    expect(await copy).toBeNull();
-    await reader.read();
-    expect((await reader.read()).done).toBe(true);
+  it('keeps its own bytes, not views of chunks their consumer may reuse', async () => {
+    const copy = new BodyCopy(10);
+    const chunk = encoder.encode('ab');
+    copy.add(chunk);
+    chunk.fill(0x7a);
+    copy.end();
+    expect(decoder.decode((await copy.copy) ?? undefined)).toBe('ab');
   });
 
-  it('settles with no copy when the consumer cancels a body that never ends', async () => {
-    const { stream, copy } = recordBody(source(['a'], true), 100);
-    const reader = stream.getReader();
-    await reader.read();
-    await reader.cancel('client went away');
-    expect(await copy).toBeNull();
+  it('gives up the copy as soon as the body passes the cap, before the body ends', async () => {
+    const copy = new BodyCopy(5);
+    copy.add(encoder.encode('abc'));
+    copy.add(encoder.encode('def'));
+    expect(await copy.copy).toBeNull();
+    copy.add(encoder.encode('ghi'));
+    copy.end();
+    expect(await copy.copy).toBeNull();
+  });
+
+  it('settles with no copy when told the body will never be whole', async () => {
+    const copy = new BodyCopy(100);
+    copy.add(encoder.encode('a'));
+    copy.fail();
+    expect(await copy.copy).toBeNull();
   });
 });

@@ -1,0 +1,26 @@
+/**
+ * How the ESI engine reads a template (template-reader.ts). A copy the edge already holds (a cache
+ * hit or a stale copy), uncompressed and of a declared length within the template cap, is read
+ * whole in one native call: inside the Wasm guest a streamed body costs a host read, an enqueue and
+ * a few promises per 8 KiB chunk, plus the tokenizer's and the output's work per chunk, which buy
+ * nothing when every byte is already there. Anything else streams: an origin answer still
+ * arriving (so the page's head leaves before a slow origin's tail), a compressed body, a body of
+ * unknown or too large a length (the cap stops reading it).
+ */
+import type { TemplateSource } from '../esi/esi-processor.ts';
+import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
+import type { FetchedTemplate } from './template-fetch.ts';
+
+const DIGITS = /^\d{1,10}$/;
+
+export function templateSource(template: FetchedTemplate, stream: ReadableStream<Uint8Array>): TemplateSource {
+  return readsWhole(template) ? { whole: template.response.arrayBuffer() } : stream;
+}
+
+function readsWhole({ cache, response }: FetchedTemplate): boolean {
+  if (cache !== 'HIT' && cache !== 'STALE') return false;
+  const encoding = response.headers.get('content-encoding');
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return false;
+  const length = response.headers.get('content-length');
+  return length !== null && DIGITS.test(length) && Number(length) <= MAX_TEMPLATE_BYTES;
+}
