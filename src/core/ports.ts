@@ -107,6 +107,14 @@ export interface HmacKey {
   sign(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
   /** True when `signature` is the MAC of `data`, compared in constant time. */
   verify(signature: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<boolean>;
+  /**
+   * Optional, synchronous: whether `mac` (canonical unpadded base64url) is the MAC of `text`'s
+   * UTF-8 bytes, compared in constant time. Offered where HMAC is a cheap native call (node:crypto);
+   * Web Crypto has none, so the Wasm guest keeps `verify`.
+   */
+  verifyTextNow?(mac: string, text: string): boolean;
+  /** Optional, synchronous: the MAC of `text`'s UTF-8 bytes as unpadded base64url (see verifyTextNow). */
+  signTextNow?(text: string): string;
 }
 
 /**
@@ -121,6 +129,8 @@ export interface CryptoPort {
    * one more promise reaction (~10 µs inside the Wasm guest).
    */
   sha256(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array | ArrayBuffer>;
+  /** Optional, synchronous: the SHA-256 of `text`'s UTF-8 bytes in lowercase hex (see verifyTextNow). */
+  sha256HexNow?(text: string): string;
 }
 
 export interface Deps {

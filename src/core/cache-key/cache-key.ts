@@ -44,7 +44,7 @@ export function pageCacheKey(parts: PageKeyParts, hash: Hash): Promise<string> {
 }
 
 /** The SHA-256 to use: `deps.crypto` in the service; Web Crypto by default. */
-type Hash = Pick<CryptoPort, 'sha256'>;
+type Hash = Pick<CryptoPort, 'sha256' | 'sha256HexNow'>;
 
 const encoder = new TextEncoder();
 // A table instead of toString(16) + padStart per byte: inside the Wasm guest every call is interpreted.
@@ -56,7 +56,10 @@ const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(
  */
 function hashedKey(hash: Hash, prefix: string, canonical: unknown[]): Promise<string> {
   try {
-    return hash.sha256(encoder.encode(JSON.stringify(canonical))).then((digest) => `${prefix}:${hex(digest)}`);
+    const text = JSON.stringify(canonical);
+    // A port with a synchronous hex digest (node:crypto) skips the encode, the reaction and the hex loop.
+    if (hash.sha256HexNow) return Promise.resolve(`${prefix}:${hash.sha256HexNow(text)}`);
+    return hash.sha256(encoder.encode(text)).then((digest) => `${prefix}:${hex(digest)}`);
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }

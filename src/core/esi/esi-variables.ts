@@ -64,6 +64,11 @@ function recordRead(vars: EsiVariables, name: string, key: string | null): void 
 /** The value of `$(name{key})`; '' when unknown or missing. */
 export function variableValue(vars: EsiVariables, name: string, key: string | null): string {
   recordRead(vars, name, key);
+  return valueOf(vars, name, key);
+}
+
+/** The value of `$(name{key})` without counting it as read by the page (page keys read them all). */
+export function valueOf(vars: EsiVariables, name: string, key: string | null): string {
   switch (name) {
     case 'SEGMENT':
       return key === null ? vars.segment : '';

@@ -8,7 +8,7 @@
  */
 import type { EdgeCache, EdgeCacheEntry } from '../ports.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
-import { variableValue } from '../esi/esi-variables.ts';
+import { valueOf } from '../esi/esi-variables.ts';
 
 /** Remembered variations expire so a template that stops reading a variable is keyed coarser again. */
 export const VARIATION_TTL_MS = 60 * 60 * 1000;
@@ -69,11 +69,15 @@ const DECISION_VARIABLE = new RegExp(`^(?:${DECISION_VARIABLES.join('|')})(?:\\{
 
 /** `[name, value]` pairs for a variable list, in list order: the varying part of the page key. */
 export function variationValues(variables: readonly string[], vars: EsiVariables): Array<[string, string]> {
-  const probe: EsiVariables = { ...vars };
-  return variables.map((variable) => {
+  // `valueOf`, not `variableValue`: these reads are the key's, not the page's, so none is recorded
+  // (no probe copy of `vars`, whose spread runs self-hosted code in the guest). An indexed loop, no callback.
+  const values: Array<[string, string]> = [];
+  for (let i = 0; i < variables.length; i++) {
+    const variable = variables[i]!;
     const brace = variable.indexOf('{');
     const name = brace < 0 ? variable : variable.slice(0, brace);
     const key = brace < 0 ? null : variable.slice(brace + 1, -1);
-    return [variable, variableValue(probe, name, key)];
-  });
+    values.push([variable, valueOf(vars, name, key)]);
+  }
+  return values;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { processEsi } from '../../../src/core/esi/esi-processor.ts';
+import { variablesRead } from '../../../src/core/esi/esi-variables.ts';
 import { MAX_VARIED_VARIABLES, variationValues, widen } from '../../../src/core/page/page-variation.ts';
 import { PAGE_URL, SETTINGS, VARS, fakeFetcher, readAll, streamOf } from '../esi/esi-test-kit.ts';
 
@@ -39,5 +40,11 @@ describe('what a page varies on', () => {
   it('pairs each variable with its value for the key', () => {
     const values = variationValues(['GEO{region}', 'SEGMENT', 'VARIANT{nope}'], { ...VARS, segment: 'vip', geo: { region: 'apac', country: 'JP' } });
     expect(values).toEqual([['GEO{region}', 'apac'], ['SEGMENT', 'vip'], ['VARIANT{nope}', '']]);
+  });
+
+  it('reads the values for the key without counting them as read by the page', () => {
+    const vars = { ...VARS, segment: 'vip', query: 'color=red' };
+    expect(variationValues(['QUERY_STRING{color}', 'SEGMENT'], vars)).toEqual([['QUERY_STRING{color}', 'red'], ['SEGMENT', 'vip']]);
+    expect(variablesRead(vars)).toEqual([]);
   });
 });

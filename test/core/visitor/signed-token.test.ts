@@ -5,12 +5,12 @@ import { fromBase64url } from '../../../src/core/http/base64url.ts';
 import { signingKey } from './signing-key.ts';
 
 /** The token read step by step (last dot, signature length, base64url decode), as a reference. */
-function referenceParts(token: string, maxChars: number): { payload: string; signature: Uint8Array } | null {
+function referenceParts(token: string, maxChars: number): { payload: string; mac: string } | null {
   if (token.length > maxChars) return null;
   const dot = token.lastIndexOf('.');
   if (dot <= 0 || token.length - dot - 1 !== 43) return null;
-  const signature = fromBase64url(token.slice(dot + 1));
-  return signature === null ? null : { payload: token.slice(0, dot), signature };
+  const mac = token.slice(dot + 1);
+  return fromBase64url(mac) === null ? null : { payload: token.slice(0, dot), mac };
 }
 
 const key = await signingKey();

@@ -2,15 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { resolveVisitorFacts } from '../../../src/core/visitor/visitor-facts.ts';
 import { consentedId } from '../../../src/core/visitor/identity.ts';
 import { signToken } from '../../../src/core/visitor/signed-token.ts';
+import { nodeCrypto } from '../../../src/node-host/node-crypto.ts';
+import type { HmacKey } from '../../../src/core/ports.ts';
+import { pseudonym } from '../../../src/core/log/pseudonym.ts';
 import { signingKey } from './signing-key.ts';
 import { contextInput, IPHONE_UA } from './visitor-facts-fixtures.ts';
 
-const key = await signingKey();
-const vid = await signToken(key, 'u00042');
-const sess = await signToken(key, 's1~shoes~hats');
-const CONSENTED = `consent=personalization; vid=${vid}; sess=${sess}`;
+/** Web Crypto's key (Compute) and the node:crypto port's, whose synchronous check skips the await. */
+const keys = await Promise.all(
+  [{ port: 'Web Crypto', key: await signingKey() }, { port: 'node:crypto', key: await nodeCrypto.hmacKey('test-cookie-signing-key-0123456789abcdef') }].map(
+    async ({ port, key }: { port: string; key: HmacKey }) => ({ port, key, vid: await signToken(key, 'u00042'), sess: await signToken(key, 's1~shoes~hats') }),
+  ),
+);
 
-describe('resolveVisitorFacts', () => {
+describe.each(keys)('resolveVisitorFacts with the $port key', ({ port, key, vid, sess }) => {
+  const CONSENTED = `consent=personalization; vid=${vid}; sess=${sess}`;
+
   it('reads a consented visitor with a valid vid and sess', async () => {
     const { input } = contextInput({ signingKey: key, headers: { cookie: CONSENTED, 'user-agent': IPHONE_UA, 'accept-language': 'de-AT' } });
     expect(await resolveVisitorFacts(input)).toEqual({
@@ -20,6 +27,26 @@ describe('resolveVisitorFacts', () => {
       locale: 'de-DE',
       problems: [],
     });
+  });
+
+  it.each([
+    { url: 'https://www.example.com:8443/category/hats?x=/category/shoes#/category/bags', category: 'hats' },
+    { url: 'http://www.example.com/category/hats/', category: 'hats' },
+    { url: 'https://www.example.com/a/../category/hats', category: 'hats' },
+    { url: 'https://www.example.com?/category/shoes', category: null },
+    { url: 'https://www.example.com/category/ha%74s', category: null },
+  ])('reads the page category from the path of $url alone', async ({ url, category }) => {
+    const { input } = contextInput({ url, signingKey: key, headers: { cookie: 'consent=personalization' } });
+    const context = await resolveVisitorFacts(input);
+    expect(context.identity).toMatchObject({ session: { categories: category === null ? [] : [category] } });
+  });
+
+  it('works out the pseudonym of a verified id only, as the log key signs it', async () => {
+    const logKey = port === 'node:crypto' ? await nodeCrypto.hmacKey('test-log-key') : await signingKey('test-log-key');
+    const valid = contextInput({ signingKey: key, headers: { cookie: CONSENTED } }).input;
+    expect((await resolveVisitorFacts({ ...valid, logKey })).idPseudonym).toEqual({ id: 'u00042', pseudonym: await pseudonym(await signingKey('test-log-key'), 'u00042') });
+    const forged = contextInput({ signingKey: key, headers: { cookie: `consent=personalization; vid=u00043${vid.slice(6)}` } }).input;
+    expect((await resolveVisitorFacts({ ...forged, logKey })).idPseudonym).toBeUndefined();
   });
 
   it('counts the current category page in this very request', async () => {
@@ -80,6 +107,13 @@ describe('resolveVisitorFacts', () => {
     const keepsId = failure === 'rejects for the session only';
     expect(context.identity).toMatchObject({ consent: 'granted', minted: !keepsId, session: { categories: [], changed: false } });
     if (keepsId) expect(consentedId(context.identity)).toBe('u00042');
+  });
+
+  it('reads a key whose synchronous check throws as invalid cookies, never a failure', async () => {
+    const failing: HmacKey = { sign: key.sign, verify: key.verify, verifyTextNow: () => { throw new Error('key unusable'); } };
+    const { input } = contextInput({ signingKey: failing, headers: { cookie: CONSENTED } });
+    const context = await resolveVisitorFacts(input);
+    expect(context.identity).toMatchObject({ consent: 'granted', minted: true, session: { categories: [], changed: false } });
   });
 
   it('treats a throwing geolocation lookup as unknown with a problem', async () => {
