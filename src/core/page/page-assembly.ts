@@ -14,13 +14,12 @@ import type { PersonalizedAnswer } from './page-response.ts';
 import { processEsi } from '../esi/esi-processor.ts';
 import { chunkViewsFor } from '../esi/runtime-views.ts';
 import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
-import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
 import { fragmentCacheKey } from '../cache-key/cache-key.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
 import { BodyCopy } from './record-body.ts';
-import { writeStaleTemplate } from './stale-template.ts';
+import { keepStaleTemplate } from './stale-template.ts';
 import { templateSource } from './template-source.ts';
 import { pageExperiments, type PageExperiments } from './page-experiments.ts';
 import { finishPage } from './page-finish.ts';
@@ -67,6 +66,7 @@ export function assemblePage(input: Assembly): PersonalizedAnswer {
 function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | null): ReturnType<typeof processEsi> & { experiments: PageExperiments } {
   const { deps, visitor } = input;
   const experiments = pageExperiments(visitor, input.decision);
+  const templateTap = keepStaleTemplate(deps.cache, input.template, templateTtl, input.context);
   const esi = processEsi({
     ...experiments.esiOptions,
     body: templateSource(input.template, input.body),
@@ -85,20 +85,7 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
     onProblem: (problem) => console.warn(`esi: ${problem}`),
     views: chunkViewsFor(deps.runtime),
     tap: tap ?? undefined,
-    templateTap: staleCopy(input, templateTtl),
+    templateTap,
   });
   return { body: esi.body, report: esi.report, experiments };
-}
-
-/** After a fresh origin fetch of a shareable template, keeps its bytes as the last good copy. */
-function staleCopy({ deps, context, template }: Assembly, templateTtl: number | null): BodyCopy | undefined {
-  const { response } = template;
-  if (template.cache !== 'MISS' || response.status !== 200 || templateTtl === null) return undefined;
-  const copy = new BodyCopy(MAX_TEMPLATE_BYTES);
-  context.waitUntil(
-    copy.copy.then(async (bytes) => {
-      if (bytes) await writeStaleTemplate(deps.cache, template.staleKey, response.headers, bytes);
-    }),
-  );
-  return copy;
 }

@@ -3,7 +3,9 @@
  * the template origin is down the page still renders from it (docs/contracts.md#failure-policy). A copy is written only
  * after a fresh origin fetch (a readthrough MISS) of a shareable 200, so hits cost nothing extra.
  */
-import type { EdgeCache } from '../ports.ts';
+import type { EdgeCache, RequestContext } from '../ports.ts';
+import type { FetchedTemplate } from './template-fetch.ts';
+import { BodyCopy } from './record-body.ts';
 import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 
 /** How long a last good copy may stand in for a template origin that is down. */
@@ -35,4 +37,20 @@ export async function writeStaleTemplate(cache: EdgeCache, templateKey: string, 
     if (value !== null) kept[name] = value;
   }
   await cache.insert(staleCopyKey(templateKey), body, { ttlMs: STALE_TEMPLATE_TTL_MS, meta: JSON.stringify(kept) });
+}
+
+/**
+ * After a fresh origin fetch of a shareable template, the tap that keeps its bytes, as the ESI
+ * reader passes them, as the last good copy (written after the response); none otherwise.
+ */
+export function keepStaleTemplate(cache: EdgeCache, template: FetchedTemplate, templateTtl: number | null, context: Pick<RequestContext, 'waitUntil'>): BodyCopy | undefined {
+  const { response } = template;
+  if (template.cache !== 'MISS' || response.status !== 200 || templateTtl === null) return undefined;
+  const copy = new BodyCopy(MAX_TEMPLATE_BYTES);
+  context.waitUntil(
+    copy.copy.then(async (bytes) => {
+      if (bytes) await writeStaleTemplate(cache, template.staleKey, response.headers, bytes);
+    }),
+  );
+  return copy;
 }
