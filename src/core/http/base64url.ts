@@ -29,11 +29,20 @@ export function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
   // Non-canonical trailing bits would let two strings decode to the same bytes.
   const last = rest === 0 ? 0 : ALPHABET.indexOf(text[text.length - 1]!);
   if ((rest === 2 && (last & 15) !== 0) || (rest === 3 && (last & 3) !== 0)) return null;
+  return decodeCheckedBase64url(text);
+}
+
+/**
+ * The bytes of base64url text a caller has already checked (alphabet, length, canonical last
+ * character), e.g. by a pattern that also splits it out of a token: the native `atob` over a
+ * one-char-per-byte string, without checking again.
+ */
+export function decodeCheckedBase64url(text: string): Uint8Array<ArrayBuffer> {
   return binaryBytes(atob(toBase64(text)));
 }
 
 /** base64url → base64 with `split`/`join`, which run natively (see base64url). */
-export function toBase64(text: string): string {
+function toBase64(text: string): string {
   return text.split('-').join('+').split('_').join('/');
 }
 
@@ -42,7 +51,7 @@ export function toBase64(text: string): string {
  * the Wasm guest each turn's compare and increment are interpreted too, and a 32-byte MAC is
  * decoded twice per page.
  */
-export function binaryBytes(binary: string): Uint8Array<ArrayBuffer> {
+function binaryBytes(binary: string): Uint8Array<ArrayBuffer> {
   const n = binary.length;
   const out = new Uint8Array(n);
   let i = 0;

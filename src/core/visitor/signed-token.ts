@@ -2,7 +2,7 @@
  * Signed cookie tokens `<payload>.<sig>`: sig is base64url (no padding) of
  * HMAC-SHA256(cookie_signing_key, payload), checked with the key's constant-time verify.
  */
-import { base64url, binaryBytes, toBase64 } from '../http/base64url.ts';
+import { base64url, decodeCheckedBase64url } from '../http/base64url.ts';
 import type { HmacKey } from '../ports.ts';
 import { rejected } from '../backend/rejected.ts';
 
@@ -48,12 +48,7 @@ const TOKEN = /^([\s\S]+)\.([A-Za-z0-9_-]{42}[AEIMQUYcgkosw048])$/;
 export function verifyParts(key: HmacKey, parts: TokenParts | null): Promise<boolean> | boolean {
   if (parts === null) return false;
   // A key with a synchronous check (node:crypto) takes the text as it is: no decode, no encode, no promise.
-  return key.verifyTextNow ? key.verifyTextNow(parts.mac, parts.payload) : key.verify(macBytes(parts.mac), encoder.encode(parts.payload));
-}
-
-/** The signature's bytes: the native `atob` over a one-char-per-byte string (see base64url.ts). */
-function macBytes(mac: string): Uint8Array<ArrayBuffer> {
-  return binaryBytes(atob(toBase64(mac)));
+  return key.verifyTextNow ? key.verifyTextNow(parts.mac, parts.payload) : key.verify(decodeCheckedBase64url(parts.mac), encoder.encode(parts.payload));
 }
 
 /** Whether the MAC of `parts` verifies; false (never a rejection) when the key fails. */
