@@ -121,6 +121,7 @@ function assemblyOf(options: ProcessEsiOptions, { runner, problem, templateEnded
     text: (bytes) => assembler.text(bytes),
     keepsCloser: (name) => assembler.closesOpenBlock(name),
     noOpenBlocks: () => assembler.depth === 0,
+    leavesNoTrace: (tag) => assembler.leavesNoTrace(tag),
   });
   return { decision, assembler, tokenizer };
 }

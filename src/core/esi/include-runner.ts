@@ -98,6 +98,14 @@ export class IncludeRunner {
   }
 
   /**
+   * Whether `run(spec)` would skip this include at once past the report's bound: then it leaves no
+   * trace (no entry, no bytes, nothing uncacheable), and at the page's root it can be left out.
+   */
+  skipsUnreported(spec: IncludeSpec): boolean {
+    return this.entries.length >= MAX_REPORTED_INCLUDES && this.skipsAtOnce(spec, this.options.now());
+  }
+
+  /**
    * An include past the report's bound and the fetch cap, whose `src` is a plain path fetched by no
    * other include, is skipped without resolving a target: a hostile template's ~1,000 processed
    * includes are mostly these, and the target (memo entry, URL parts, objects) cost the guest
