@@ -77,7 +77,9 @@ export class EsiAssembler {
    */
   leavesNoTrace(tag: EsiOpenTag): boolean {
     const attributes = tag.attributes;
-    return tag.name === 'include' && attributes !== null && attributes.size === 1 && this.stack.depth === 0 && this.options.runner.skipsUnreported(includeSpec(attributes, this.report));
+    if (tag.name !== 'include' || attributes === null || attributes.size !== 1 || this.stack.depth !== 0) return false;
+    const src = attributes.get('src');
+    return src !== undefined && this.options.runner.skipsUnreported(src, null);
   }
 
   /** Whether a closer of this name would close an open block. */
@@ -119,7 +121,7 @@ export class EsiAssembler {
     const spec = includeSpec(tag.attributes, this.report);
     // Most of a hostile template's ~1,000 processed includes: skipped without an entry, a part or
     // an exposure record (slot and guards), each of which costs the guest's interpreter.
-    if (atRoot && this.options.runner.skipsUnreported(spec)) return;
+    if (atRoot && spec.src !== null && !spec.rank && this.options.runner.skipsUnreported(spec.src, spec.timeoutMs)) return;
     const exposure = this.options.exposure;
     if (exposure !== undefined) spec.exposure = { tracker: exposure, guards: this.stack.guards(), slot: slotAttribute(tag.attributes) };
     if (!atRoot) return sink.add(() => this.options.runner.run(spec));

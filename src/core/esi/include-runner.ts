@@ -71,7 +71,7 @@ export class IncludeRunner {
     if (reported) this.entries.push(entry);
     // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
     const started = this.options.now();
-    if (!reported && this.skipsAtOnce(spec, started)) return FAILED[spec.continueOnError ? 0 : 1]!;
+    if (!reported && spec.src !== null && !spec.rank && this.skipsAtOnce(spec.src, spec.timeoutMs, started)) return FAILED[spec.continueOnError ? 0 : 1]!;
     if (spec.src !== null && !spec.rank) return this.fetchedOrAtOnce(spec, entry, started, spec.src);
     const first = this.attempt(spec, spec.src, started);
     if (!(first instanceof Later)) return this.afterFirst(spec, entry, started, first);
@@ -98,11 +98,11 @@ export class IncludeRunner {
   }
 
   /**
-   * Whether `run(spec)` would skip this include at once past the report's bound: then it leaves no
+   * Whether an include of `src` (not ranked) would be skipped at once past the report's bound: it leaves no
    * trace (no entry, no bytes, nothing uncacheable), and at the page's root it can be left out.
    */
-  skipsUnreported(spec: IncludeSpec): boolean {
-    return this.entries.length >= MAX_REPORTED_INCLUDES && this.skipsAtOnce(spec, this.options.now());
+  skipsUnreported(src: string, timeoutMs: number | null): boolean {
+    return this.entries.length >= MAX_REPORTED_INCLUDES && this.skipsAtOnce(src, timeoutMs, this.options.now());
   }
 
   /**
@@ -112,10 +112,9 @@ export class IncludeRunner {
    * ~7 µs each. The answer is `attempt`'s: a plain path is never refused and reads no variable, a
    * skipped include tries no alt, and its (unreported) entry needs no path.
    */
-  private skipsAtOnce(spec: IncludeSpec, now: number): boolean {
-    if (spec.src === null || spec.rank) return false;
-    const key = this.targets.plainKey(spec.src);
-    return key !== null && this.fetches.skips(key, spec.timeoutMs, now);
+  private skipsAtOnce(src: string, timeoutMs: number | null, now: number): boolean {
+    const key = this.targets.plainKey(src);
+    return key !== null && this.fetches.skips(key, timeoutMs, now);
   }
 
   private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, waited = false): Eventually<Rendered> {
