@@ -3,17 +3,16 @@
  * it shares the first one's fetch), at most `maxIncludes` of them (hard cap 24), each bounded by
  * its include's timeout and the page deadline.
  *
- * One timer bounds every fetch of the page: it is armed for the earliest deadline of the fetches
- * still pending and re-armed for the next when it fires, so a page of includes with the same
- * timeout starts one timer, not one per fetch (inside the Wasm guest every timer and every
- * `Promise.race` costs the interpreter). Waiting is a `Later` (later.ts), not a promise chain: one
- * `then` on the fetcher's promise per distinct fetch. An include that shares a fetch only starts a
- * timer of its own when its deadline is earlier than the fetch's.
+ * One timer bounds every fetch of the page (fetch-deadlines.ts): inside the Wasm guest every timer
+ * and every `Promise.race` costs the interpreter. Waiting is a `Later` (later.ts), not a promise
+ * chain: one `then` on the fetcher's promise per distinct fetch. An include that shares a fetch
+ * only starts a timer of its own when its deadline is earlier than the fetch's.
  */
 import type { Settings } from '../config/settings.ts';
 import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
 import { TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
 import { Later } from './later.ts';
+import { FetchDeadlines, type Bounded } from './fetch-deadlines.ts';
 import type { FragmentOutcome } from './assembly-report.ts';
 import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
 import type { IncludeTarget, Read } from './include-targets.ts';
@@ -29,11 +28,7 @@ export type Attempt =
 export type Settled = FragmentResult | TimedOut;
 type Target = Extract<IncludeTarget, { ok: true }>;
 
-interface SharedFetch {
-  settled: Later<Settled>;
-  /** When its timer fires, on the `now` clock. */
-  endsAt: number;
-}
+type SharedFetch = Bounded<FragmentResult>;
 
 const FAILED: FragmentResult = { ok: false, reason: 'error', cache: 'PASS' };
 
@@ -41,16 +36,12 @@ export class SharedFetches {
   private readonly fetches = new Map<string, SharedFetch>();
   private readonly cap: number;
   private readonly deadlineAt: number;
-  /** Fetches started and not yet settled (settled ones are dropped when the timer fires). */
-  private pending: SharedFetch[] = [];
-  private unsettled = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  /** The deadline the timer is armed for; Infinity when none is. */
-  private timerAt = Number.POSITIVE_INFINITY;
+  private readonly deadlines: FetchDeadlines<FragmentResult>;
 
   constructor(private readonly options: { settings: Settings; fetchFragment: FragmentFetcher; now: () => number }) {
     this.cap = Math.min(options.settings.maxIncludes, MAX_INCLUDES_HARD_CAP);
     this.deadlineAt = options.now() + options.settings.pageDeadlineMs;
+    this.deadlines = new FetchDeadlines(options.now);
   }
 
   /** Distinct fetches started. */
@@ -100,57 +91,13 @@ export class SharedFetches {
       fetched = Promise.resolve(FAILED);
     }
     // The fetch and the page's timer set one `Later` (the first wins).
-    const shared: SharedFetch = { settled: new Later<Settled>(), endsAt: now + timeoutMs };
-    this.pending.push(shared);
-    this.unsettled++;
-    if (shared.endsAt < this.timerAt) this.arm(shared.endsAt, now);
+    const shared = this.deadlines.start(now, timeoutMs);
     fetched.then(
-      (result) => this.settle(shared, result),
-      () => this.settle(shared, FAILED),
+      (result) => this.deadlines.settle(shared, result),
+      () => this.deadlines.settle(shared, FAILED),
     );
     return shared;
   }
-
-  private settle(fetch: SharedFetch, result: Settled): void {
-    if (fetch.settled.done) return;
-    fetch.settled.set(result);
-    // The last fetch in flight: nothing is left for the timer to bound.
-    if (--this.unsettled === 0 && this.timer !== null) {
-      clearTimeout(this.timer);
-      this.timer = null;
-      this.timerAt = Number.POSITIVE_INFINITY;
-    }
-  }
-
-  private arm(at: number, now: number): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = setTimeout(this.expire, at - now);
-  }
-
-  /**
-   * Times out every pending fetch whose deadline has come, then re-arms for the next. The fetch the
-   * timer was armed for times out whatever the clock says (a timer fires on the runtime's clock).
-   */
-  private readonly expire = (): void => {
-    const limit = Math.max(this.timerAt, this.options.now());
-    this.timer = null;
-    this.timerAt = Number.POSITIVE_INFINITY;
-    const left: SharedFetch[] = [];
-    let next = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < this.pending.length; i++) {
-      const fetch = this.pending[i]!;
-      if (fetch.settled.done) continue;
-      if (fetch.endsAt <= limit) {
-        this.settle(fetch, TIMED_OUT);
-        continue;
-      }
-      left.push(fetch);
-      next = Math.min(next, fetch.endsAt);
-    }
-    this.pending = left;
-    if (left.length > 0) this.arm(next, limit);
-  };
 }
 
 /** The work's value, or TIMED_OUT once `timeoutMs` have passed: a timer and a listener, no promise. */
