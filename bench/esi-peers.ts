@@ -12,6 +12,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import { DEFAULT_SETTINGS } from '../src/core/config/settings.ts';
 import { processEsi } from '../src/core/esi/esi-processor.ts';
+import { bufferViews } from '../src/node-host/buffer-views.ts';
 
 type EsiLibrary = (body: string, encoding?: string, vars?: Record<string, string>) => Promise<string>;
 type NodesiClass = new (options: Record<string, unknown>) => { process(html: string): Promise<string> };
@@ -69,6 +70,7 @@ export function ours(fragment: Uint8Array, delayMs = 0): Engine {
       settings,
       fetchFragment: () => later(delayMs, { ok: true, body: fragment, cache: 'HIT', ttlMs: 60_000, surrogateKeys: [] }),
       now: () => performance.now(),
+      views: bufferViews,
     });
     const out = await drain(body, keep);
     await report;

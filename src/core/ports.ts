@@ -3,6 +3,7 @@
  * (src/fastly) and the Node host (src/node-host) each implement every port; tests build fakes.
  */
 import type { CacheState } from './log/vocabulary.ts';
+import type { ChunkViews } from './esi/chunk-view.ts';
 
 /** The fixed backend names of docs/contracts.md#names. */
 export type BackendName = 'templates' | 'profiles' | 'fragments';
@@ -166,6 +167,11 @@ export interface Deps {
   version: string;
   /** Which runtime this is, for /__health. */
   runtime: 'fastly' | 'node';
+  /**
+   * How the ESI tokenizer searches template chunks on this host (chunk-view.ts); absent: the
+   * runtime's choice in runtime-views.ts. The Node host's is memchr-backed (src/node-host).
+   */
+  chunkViews?: ChunkViews;
 }
 
 /** Per-request facts the runtime knows and the client cannot forge. */

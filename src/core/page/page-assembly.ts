@@ -83,7 +83,7 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
     }),
     now: () => deps.now(),
     onProblem: (problem) => console.warn(`esi: ${problem}`),
-    views: chunkViewsFor(deps.runtime),
+    views: deps.chunkViews ?? chunkViewsFor(deps.runtime),
     tap: tap ?? undefined,
     templateTap,
   });

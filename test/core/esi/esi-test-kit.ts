@@ -10,11 +10,13 @@ import type { EsiVariables } from '../../../src/core/esi/esi-variables.ts';
 import type { FragmentFetcher, FragmentRequest, FragmentResult } from '../../../src/core/esi/fragment-fetcher.ts';
 import type { ChunkViews } from '../../../src/core/esi/chunk-view.ts';
 import { byteViews, latin1Views } from '../../../src/core/esi/runtime-views.ts';
+import { bufferViews } from '../../../src/node-host/buffer-views.ts';
 
-/** Both implementations of the tokenizer's search port: every contract test runs against each. */
+/** Every implementation of the tokenizer's search port: every contract test runs against each. */
 export const VIEWS: ReadonlyArray<readonly [string, ChunkViews]> = [
-  ['typed-array search (Node host)', byteViews],
+  ['typed-array search (core default)', byteViews],
   ['latin1 string search (Wasm guest)', latin1Views],
+  ['Buffer search (Node host)', bufferViews],
 ];
 
 export const encoder = new TextEncoder();
