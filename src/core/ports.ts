@@ -4,6 +4,7 @@
  */
 import type { CacheState } from './log/vocabulary.ts';
 import type { ChunkViews } from './esi/chunk-view.ts';
+import type { PageBodies } from './esi/page-writer.ts';
 
 /** The fixed backend names of docs/contracts.md#names. */
 export type BackendName = 'templates' | 'profiles' | 'fragments';
@@ -182,4 +183,9 @@ export interface RequestContext {
   requestId: string;
   /** Keeps work alive after the response is sent (FetchEvent.waitUntil on Fastly). */
   waitUntil(work: Promise<unknown>): void;
+  /**
+   * How an assembled page's bytes leave (esi/page-writer.ts): absent, as a web stream that is the
+   * response's body; the Node host takes them to its socket without one.
+   */
+  pageBody?: PageBodies;
 }

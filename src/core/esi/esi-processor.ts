@@ -21,7 +21,7 @@ import type { Part } from './rendered-part.ts';
 import { Later } from './later.ts';
 import { decisionParts, type DecisionParts } from './decision-parts.ts';
 import { readTemplate, type ByteTap, type TemplateSource } from './template-reader.ts';
-import { PageWriter } from './page-writer.ts';
+import { PageWriter, pageStream, type PageSink, type WritingPage } from './page-writer.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
@@ -53,6 +53,11 @@ export interface ProcessEsiOptions {
 }
 
 export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
+  return pageStream((sink) => writeEsi(options, sink));
+}
+
+/** The same assembly, written into `sink` (page-writer.ts) rather than a web stream. */
+export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPage<AssemblyReport> {
   const tally = new ProblemTally();
   const problem = (message: string): void => tally.add(message);
   // Objects written out, not spreads: the guest runs a spread as an interpreted loop over the keys.
@@ -61,34 +66,30 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   const templateEnded = new Later<void>();
   const out: Output = { queue: null };
   const { decision, assembler, tokenizer } = assemblyOf(options, { runner, problem, templateEnded, out });
-  const writer = new PageWriter(options.tap, options.templateTap);
-  let stopReading: (reason: unknown) => void = () => undefined;
+  const writer = new PageWriter(sink, options.tap, options.templateTap);
   let resolveReport: (report: AssemblyReport) => void = () => undefined;
   const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
   const page: DrainedPage = { onProblem: options.onProblem, vars: options.vars, tally, tokenizer, runner, decision };
 
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      writer.open(controller);
-      const finished = (summary: DrainSummary): void => {
-        writer.close();
-        reportDrained(page, summary, resolveReport);
-      };
-      const output = (out.queue = new OutputQueue((bytes) => writer.write(bytes), finished));
-      const reading = { tokenizer, output, problem, cancelled: () => writer.cancelled, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap };
-      const ended = (): void => {
-        assembler.end();
-        output.close();
-        templateEnded.set(undefined);
-      };
-      stopReading = readTemplate(options.body, reading, ended);
-    },
+  const finished = (summary: DrainSummary): void => {
+    writer.close();
+    reportDrained(page, summary, resolveReport);
+  };
+  const output = (out.queue = new OutputQueue((bytes) => writer.write(bytes), finished));
+  const reading = { tokenizer, output, problem, cancelled: () => writer.cancelled, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap };
+  const ended = (): void => {
+    assembler.end();
+    output.close();
+    templateEnded.set(undefined);
+  };
+  const stopReading = readTemplate(options.body, reading, ended);
+  return {
+    report,
     cancel(reason) {
       writer.cancel();
       stopReading(reason);
     },
-  });
-  return { body, report };
+  };
 }
 
 interface AssemblyParts {
