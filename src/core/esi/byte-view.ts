@@ -4,7 +4,7 @@
  * outside tags. The one-byte search is the host's: `Uint8Array.prototype.indexOf` here, Node's
  * memchr-backed `Buffer` search on the Node host (src/node-host/buffer-views.ts).
  */
-import type { ChunkViews } from './chunk-view.ts';
+import type { ChunkView, ChunkViews } from './chunk-view.ts';
 
 const utf8 = new TextDecoder();
 
@@ -13,12 +13,27 @@ export type ByteSearch = (bytes: Uint8Array, byte: number, from: number) => numb
 
 /** Views whose needles are found with `indexOf`, one byte at a time. */
 export function viewsSearchingWith(indexOf: ByteSearch): ChunkViews {
-  return (bytes) => ({
-    bytes,
-    find: (needle, from) => findBytes(bytes, needle, from, indexOf),
-    code: (i) => bytes[i] ?? 0,
-    text: (from, to) => utf8.decode(bytes.subarray(from, to)),
-  });
+  return (bytes) => new ByteView(bytes, indexOf);
+}
+
+/** A class, not an object of closures: a view is made per chunk, and methods cost nothing per instance. */
+class ByteView implements ChunkView {
+  constructor(
+    readonly bytes: Uint8Array,
+    private readonly indexOf: ByteSearch,
+  ) {}
+
+  find(needle: string, from: number): number {
+    return findBytes(this.bytes, needle, from, this.indexOf);
+  }
+
+  code(i: number): number {
+    return this.bytes[i] ?? 0;
+  }
+
+  text(from: number, to: number): string {
+    return utf8.decode(this.bytes.subarray(from, to));
+  }
 }
 
 export const byteViews: ChunkViews = viewsSearchingWith((bytes, byte, from) => bytes.indexOf(byte, from));
