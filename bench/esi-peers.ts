@@ -94,6 +94,10 @@ class CollectingSink implements PageSink {
     if (this.keep) this.parts.push(bytes);
   }
 
+  writeParts(parts: readonly Uint8Array[]): void {
+    for (let i = 0; i < parts.length; i++) this.write(parts[i]!);
+  }
+
   close(): void {
     this.done();
   }

@@ -33,6 +33,16 @@ export class SocketPage implements PageSink {
     else this.outgoing!.write(bytes);
   }
 
+  /** Several chunks: corked, so the socket sends them in one write. */
+  writeParts(parts: readonly Uint8Array[]): void {
+    if (this.gone) throw new Error('client went away');
+    if (this.waiting !== null) return void this.waiting.push(...parts);
+    const outgoing = this.outgoing!;
+    outgoing.cork();
+    for (let i = 0; i < parts.length; i++) outgoing.write(parts[i]);
+    outgoing.uncork();
+  }
+
   close(): void {
     this.closed = true;
     if (this.waiting === null) this.end();

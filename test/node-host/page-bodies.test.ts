@@ -15,7 +15,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-/** A page that writes `a` at once, `b` a moment later, then ends; it records its cancel and whether a late write threw. */
+/** A page that writes `a` at once, `b` and `c` a moment later (as parts where the sink takes them), then ends; it records its cancel and whether a late write threw. */
 function testPage(): { start: Parameters<PageBodies>[0]; cancelled: () => unknown; lateWriteThrew: () => Promise<boolean> } {
   let cancelled: unknown = null;
   let sink: PageSink | null = null;
@@ -24,7 +24,8 @@ function testPage(): { start: Parameters<PageBodies>[0]; cancelled: () => unknow
     s.write(encoder.encode('a'));
     setTimeout(() => {
       if (cancelled !== null) return;
-      s.write(encoder.encode('b'));
+      if (s.writeParts) s.writeParts([encoder.encode('b'), encoder.encode('c')]);
+      else s.write(encoder.encode('bc'));
       s.close();
     }, 20);
     return { report: Promise.resolve('report'), cancel: (reason) => void (cancelled = reason ?? 'cancelled') };
@@ -64,7 +65,7 @@ describe.each(HOSTS)('%s', (_name, host) => {
     const page = testPage();
     if (host === 'stream') {
       const { body, report } = pageStream(page.start);
-      expect(await new Response(body).text()).toBe('ab');
+      expect(await new Response(body).text()).toBe('abc');
       expect(await report).toBe('report');
       return;
     }
@@ -74,7 +75,7 @@ describe.each(HOSTS)('%s', (_name, host) => {
     });
     const response = await fetch(url);
     expect(response.headers.get('content-type')).toBe('text/plain');
-    expect(await response.text()).toBe('ab');
+    expect(await response.text()).toBe('abc');
   });
 
   it('cancels the page when its consumer goes away, and a later write throws', async () => {
@@ -127,6 +128,6 @@ describe('the socket writer', () => {
     expect(socket.open(testPage().start).body).toBeNull();
     const second = socket.open(testPage().start);
     expect(second.body).toBeInstanceOf(ReadableStream);
-    expect(await new Response(second.body).text()).toBe('ab');
+    expect(await new Response(second.body).text()).toBe('abc');
   });
 });

@@ -75,7 +75,7 @@ export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPag
     writer.close();
     reportDrained(page, summary, resolveReport);
   };
-  const output = (out.queue = new OutputQueue((bytes) => writer.write(bytes), finished));
+  const output = (out.queue = new OutputQueue((parts) => writer.write(parts), finished));
   const reading = { tokenizer, output, problem, cancelled: () => writer.cancelled, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap };
   const ended = (): void => {
     assembler.end();

@@ -10,11 +10,18 @@
  * answer as a `cancel` call.
  */
 import type { ByteTap } from './template-reader.ts';
+import { concatBytes } from '../http/concat-bytes.ts';
 
 /** Where a page's bytes go, in order, then the end. */
 export interface PageSink {
   /** One chunk of the page; throws when the consumer has gone. The chunk is the sink's from now on. */
   write(bytes: Uint8Array): void;
+  /**
+   * Optional: several chunks at once, for a sink to which a chunk costs little (the Node host's
+   * socket); without it they are joined into one chunk first (a chunk of a web stream costs the
+   * guest a few promises).
+   */
+  writeParts?(parts: readonly Uint8Array[]): void;
   /** The page is complete: called once, after the last `write`, never after a cancel. */
   close(): void;
 }
@@ -34,14 +41,23 @@ export class PageWriter {
     private readonly templateTap: ByteTap | undefined,
   ) {}
 
-  write(bytes: Uint8Array): void {
+  /** What the output queue has ready, in order. */
+  write(parts: Uint8Array[]): void {
     if (this.cancelled) return;
     try {
+      if (parts.length > 1 && this.sink.writeParts !== undefined) return this.writeParts(parts);
+      const bytes = parts.length === 1 ? parts[0]! : concatBytes(parts);
       this.tap?.add(bytes);
       this.sink.write(bytes);
     } catch {
       this.cancel();
     }
+  }
+
+  private writeParts(parts: Uint8Array[]): void {
+    const tap = this.tap;
+    if (tap !== undefined) for (let i = 0; i < parts.length; i++) tap.add(parts[i]!);
+    this.sink.writeParts!(parts);
   }
 
   close(): void {
