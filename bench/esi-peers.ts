@@ -27,6 +27,7 @@ const settings = { ...DEFAULT_SETTINGS, maxIncludes: 24, fragmentTimeoutMs: 10_0
 const pageUrl = new URL('https://www.example.com/shop/page.html');
 const vars = { segment: 'general', variants: {}, geo: { region: 'eu-west', country: 'GB' }, device: 'desktop', locale: 'en-GB', visitor: null, query: '' };
 const decoder = new TextDecoder();
+const now = (): number => performance.now();
 
 /** `output` returns the page as text for the comparison; `run` is what is timed (bytes only where that is cheaper). */
 export interface Engine {
@@ -71,7 +72,7 @@ export function ours(fragment: Uint8Array, delayMs = 0, streamed = false): Engin
   const fetchFragment = () => later(delayMs, { ok: true as const, body: fragment, cache: 'HIT' as const, ttlMs: 60_000, surrogateKeys: [] });
   return both(async (template, keep) => {
     const sink = new CollectingSink(keep);
-    const page = writeEsi({ body: streamed ? chunked(template) : { whole: Promise.resolve(template) }, pageUrl, vars, settings, fetchFragment, now: () => performance.now(), views: bufferViews }, sink);
+    const page = writeEsi({ body: streamed ? chunked(template) : { whole: Promise.resolve(template) }, pageUrl, vars, settings, fetchFragment, now, views: bufferViews }, sink);
     await sink.closed;
     await page.report;
     return sink.result();
@@ -83,7 +84,7 @@ class CollectingSink implements PageSink {
   readonly closed: Promise<void>;
   private parts: Uint8Array[] = [];
   private total = 0;
-  private done: () => void = () => undefined;
+  private done!: () => void;
 
   constructor(private readonly keep: boolean) {
     this.closed = new Promise((resolve) => (this.done = resolve));

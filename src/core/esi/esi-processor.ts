@@ -16,7 +16,7 @@ import { EsiTokenizer } from './esi-tokenizer.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { IncludeRunner } from './include-runner.ts';
-import { OutputQueue, type DrainSummary } from './output-queue.ts';
+import { OutputQueue } from './output-queue.ts';
 import type { Part } from './rendered-part.ts';
 import { Later } from './later.ts';
 import { decisionParts, type DecisionParts } from './decision-parts.ts';
@@ -56,10 +56,14 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
   return pageStream((sink) => writeEsi(options, sink));
 }
 
-/** The same assembly, written into `sink` (page-writer.ts) rather than a web stream. */
+/**
+ * The same assembly, written into `sink` (page-writer.ts) rather than a web stream. Callbacks are
+ * passed inline or written as methods, not assigned to names: the Node host runs under tsx, whose
+ * esbuild `keepNames` gives each named closure a `defineProperty` of its name (~1 µs each, per page).
+ */
 export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPage<AssemblyReport> {
   const tally = new ProblemTally();
-  const problem = (message: string): void => tally.add(message);
+  const problem: (message: string) => void = tally.add.bind(tally);
   // Objects written out, not spreads: the guest runs a spread as an interpreted loop over the keys.
   const { pageUrl, vars, settings, fetchFragment, now } = options;
   const runner = new IncludeRunner({ pageUrl, vars, settings, fetchFragment, now, problem });
@@ -67,22 +71,28 @@ export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPag
   const out: Output = { queue: null };
   const { decision, assembler, tokenizer } = assemblyOf(options, { runner, problem, templateEnded, out });
   const writer = new PageWriter(sink, options.tap, options.templateTap);
-  let resolveReport: (report: AssemblyReport) => void = () => undefined;
+  let resolveReport!: (report: AssemblyReport) => void;
   const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
   const page: DrainedPage = { onProblem: options.onProblem, vars: options.vars, tally, tokenizer, runner, decision };
 
-  const finished = (summary: DrainSummary): void => {
-    writer.close();
-    reportDrained(page, summary, resolveReport);
+  const output = (out.queue = new OutputQueue(
+    (parts) => writer.write(parts),
+    (summary) => {
+      writer.close();
+      reportDrained(page, summary, resolveReport);
+    },
+  ));
+  const reading = {
+    tokenizer, output, problem, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap,
+    cancelled() {
+      return writer.cancelled;
+    },
   };
-  const output = (out.queue = new OutputQueue((parts) => writer.write(parts), finished));
-  const reading = { tokenizer, output, problem, cancelled: () => writer.cancelled, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap };
-  const ended = (): void => {
+  const stopReading = readTemplate(options.body, reading, () => {
     assembler.end();
     output.close();
     templateEnded.set(undefined);
-  };
-  const stopReading = readTemplate(options.body, reading, ended);
+  });
   return {
     report,
     cancel(reason) {
@@ -109,19 +119,27 @@ function assemblyOf(options: ProcessEsiOptions, { runner, problem, templateEnded
   const decision = decisionParts(options, templateEnded);
   const root = {
     live: true,
-    add: (piece: () => Part) => {
+    add(piece: () => Part) {
       const part = piece();
       decision?.root(part);
       out.queue!.push(part);
     },
-    addBytes: (bytes: Uint8Array) => out.queue!.push(bytes),
+    addBytes(bytes: Uint8Array) {
+      out.queue!.push(bytes);
+    },
   };
   const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart: decision?.part });
   const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
     views: options.views,
-    text: (bytes) => assembler.text(bytes),
-    keepsCloser: (name) => assembler.closesOpenBlock(name),
-    noOpenBlocks: () => assembler.depth === 0,
+    text(bytes) {
+      assembler.text(bytes);
+    },
+    keepsCloser(name) {
+      return assembler.closesOpenBlock(name);
+    },
+    noOpenBlocks() {
+      return assembler.depth === 0;
+    },
   });
   return { decision, assembler, tokenizer };
 }
