@@ -45,6 +45,7 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
     settings: config.settings,
     signingKey,
     logKey,
+    previewKey,
     geo: (address) => deps.geo(address),
     device: (userAgent) => deps.device(userAgent),
   });
