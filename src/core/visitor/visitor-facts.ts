@@ -54,7 +54,9 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   // The pseudonym of the id the cookie claims is signed beside them (one await fewer for the page);
   // it is used only if the id's MAC verifies, so an unverified id never gets further.
   const claimed = input.logKey && vid !== null && isVisitorId(vid.payload) ? pseudonymSoon(input.logKey, vid.payload) : false;
-  let valid: readonly unknown[] = [verifyParts(key, vid), verifyParts(key, sess), verifyParts(previewKey, preview), claimed];
+  // A preview's check joins only when there is one: Promise.all costs a reaction per element.
+  let valid: readonly unknown[] = [verifyParts(key, vid), verifyParts(key, sess), claimed];
+  if (preview !== null) valid = [valid[0], valid[1], claimed, verifyParts(previewKey, preview)];
   const { geo, device, locale } = placeOf(input, problems);
   if (purposes.state === 'granted' && key === null) problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
   // Nothing to wait for when no check is a promise (no token, or a key with a synchronous check).
@@ -72,14 +74,14 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
     ? consentedIdentity({ keyed: key !== null, analytics: purposes.analytics, vid: valid[0] === true ? vid!.payload : null, sess: valid[1] === true ? sess!.payload : null, pageCategory: categoryFromPath(pathOf(request.url)) })
     : { consent: purposes.state, withdrawn: cookies.has(VID_COOKIE) || cookies.has(SESS_COOKIE) };
   const facts: VisitorFacts = { geo, device, locale, problems, identity };
-  if (valid[2] === true) facts.preview = preview!.payload;
-  if (valid[0] === true && typeof valid[3] === 'string') facts.idPseudonym = { id: vid!.payload, pseudonym: valid[3] };
+  if (valid[3] === true) facts.preview = preview!.payload;
+  if (valid[0] === true && typeof valid[2] === 'string') facts.idPseudonym = { id: vid!.payload, pseudonym: valid[2] };
   return facts;
 }
 
-/** Every check and the pseudonym known: nothing is a promise. */
+/** The cookies' checks, the pseudonym and a preview's check, if any, all known: nothing is a promise. */
 function settled(checks: readonly unknown[]): boolean {
-  return typeof checks[0] === 'boolean' && typeof checks[1] === 'boolean' && typeof checks[2] === 'boolean' && typeof checks[3] !== 'object';
+  return typeof checks[0] === 'boolean' && typeof checks[1] === 'boolean' && typeof checks[2] !== 'object' && typeof checks[3] !== 'object';
 }
 
 /** The only cookies a decision reads. */
