@@ -32,6 +32,11 @@ export interface VisitorFactsInput extends PlaceInput {
   signingKey: HmacKey | null;
   /** With it, the pseudonym of the cookie's id is worked out beside the MAC checks. */
   logKey?: HmacKey | null;
+  /**
+   * Instead of `signingKey` and `logKey`: asked for both only once the visitor is known to consent,
+   * so a page without consent imports neither (crypto/service-keys.ts).
+   */
+  identityKeys?: () => Promise<{ signingKey: HmacKey | null; logKey: HmacKey | null }>;
   /** With it, a QA preview link's token (`?__preview=`) is checked beside the cookies, whatever the consent. */
   previewKey?: HmacKey | null;
 }
@@ -46,14 +51,20 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   const purposes = resolveConsentPurposes(input.settings.consentMode, request.headers.get('sec-gpc'), cookies.get(CONSENT_COOKIE));
   // Every signed input read, and all their MAC checks started at once (the platform's lookups below
   // run while Web Crypto works): the cookies only with consent, a preview link whatever the consent.
-  const key = purposes.state === 'granted' ? input.signingKey : null;
+  let key = purposes.state === 'granted' ? input.signingKey : null;
+  let logKey = input.logKey ?? null;
+  if (purposes.state === 'granted' && input.identityKeys) {
+    const keys = await input.identityKeys();
+    key = keys.signingKey;
+    logKey = keys.logKey;
+  }
   const previewKey = input.previewKey ?? null;
   const vid = key === null ? null : tokenParts(cookies.get(VID_COOKIE), MAX_VID_CHARS);
   const sess = key === null ? null : tokenParts(cookies.get(SESS_COOKIE), MAX_SESS_CHARS);
   const preview = previewKey === null ? null : tokenParts(previewToken(request.url), MAX_SIGNED_JSON_CHARS);
   // The pseudonym of the id the cookie claims is signed beside them (one await fewer for the page);
   // it is used only if the id's MAC verifies, so an unverified id never gets further.
-  const claimed = input.logKey && vid !== null && isVisitorId(vid.payload) ? pseudonymSoon(input.logKey, vid.payload) : false;
+  const claimed = logKey !== null && vid !== null && isVisitorId(vid.payload) ? pseudonymSoon(logKey, vid.payload) : false;
   // A preview's check joins only when there is one: Promise.all costs a reaction per element.
   let valid: readonly unknown[] = [verifyParts(key, vid), verifyParts(key, sess), claimed];
   if (preview !== null) valid = [valid[0], valid[1], claimed, verifyParts(previewKey, preview)];

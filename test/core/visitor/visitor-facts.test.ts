@@ -142,6 +142,21 @@ describe.each(keys)('resolveVisitorFacts with the $port key', ({ port, key, vid,
     expect((await resolveVisitorFacts(input)).preview).toBeUndefined();
   });
 
+  it.each([
+    { name: 'asks for the identity keys once the visitor consents', cookie: CONSENTED, asked: 1, id: 'u00042' },
+    { name: 'never asks for the identity keys without consent', cookie: `consent=none; vid=${vid}`, asked: 0, id: null },
+  ])('$name', async ({ cookie, asked, id }) => {
+    let calls = 0;
+    const identityKeys = () => {
+      calls++;
+      return Promise.resolve({ signingKey: key, logKey: null });
+    };
+    const { input } = contextInput({ signingKey: null, headers: { cookie } });
+    const context = await resolveVisitorFacts({ ...input, identityKeys });
+    expect(calls).toBe(asked);
+    expect(consentedId(context.identity)).toBe(id);
+  });
+
   it('treats a throwing geolocation lookup as unknown with a problem', async () => {
     const { input } = contextInput({ signingKey: key, geo: 'throw' });
     const context = await resolveVisitorFacts(input);
