@@ -8,7 +8,8 @@
  * (this host copies the snapshot into each instance; Compute maps it), for the consented demo visitor
  * as in the demo-page rows of the wasm bench. Then it prints each build's hostcalls and clock
  * reads per warm request (wasm-page-counts.ts), which the load does not move. Build the "before"
- * file from the older commit with `npm run build:wasm` and copy it aside first.
+ * file from the older commit with `npm run build:wasm` and copy it aside first. `AB_VISITOR=anonymous`
+ * sends no cookie: the pages an anonymous visitor gets, from the assembled-page cache once stored.
  */
 import { signedVid } from '../src/local-platform/signed-visitor.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
@@ -21,6 +22,8 @@ const PAGES = ['/', '/category/running', '/product/running/sku-1001'];
 const WARMUP = 5;
 
 const { before, after, count: pairs } = readAbArgs('wasm-ab.ts', 'PAIRS', 60);
+/** `AB_VISITOR=anonymous`: requests without cookies (pages anonymous visitors get from the page cache). */
+const anonymous = process.env.AB_VISITOR === 'anonymous';
 
 interface Side {
   stack: GuestStack;
@@ -29,12 +32,12 @@ interface Side {
 
 async function side(wasmPath: string): Promise<Side> {
   const stack = await startGuest(wasmPath);
-  return { stack, cookie: `consent=personalization,analytics; vid=${await signedVid(loadManifest(stack.manifestPath), 'demo-runner')}` };
+  return { stack, cookie: anonymous ? '' : `consent=personalization,analytics; vid=${await signedVid(loadManifest(stack.manifestPath), 'demo-runner')}` };
 }
 
 /** Instance vCPU (ms) of one request, and the same after instantiation (the run alone). */
 async function once({ stack, cookie }: Side, path: string): Promise<{ cpu: number; run: number }> {
-  const response = await fetch(stack.url(path), { headers: { cookie } });
+  const response = await fetch(stack.url(path), { headers: cookie ? { cookie } : {} });
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
   await stack.host.settled();
@@ -52,7 +55,7 @@ function line(pairs: ReadonlyArray<{ a: number; b: number }>): string {
 const a = await side(before);
 const b = await side(after);
 try {
-  console.log(`paired instance vCPU, ${pairs} pairs per page: before ${before}, after ${after}`);
+  console.log(`paired instance vCPU, ${pairs} pairs per page${anonymous ? ', anonymous visitor' : ''}: before ${before}, after ${after}`);
   for (const path of PAGES) {
     for (let i = 0; i < WARMUP; i++) {
       await once(a, path);
@@ -83,7 +86,7 @@ try {
 }
 
 // The same pages counted, which the load cannot move (one warm request each).
-const [countsBefore, countsAfter] = [await pageCounts(before, PAGES), await pageCounts(after, PAGES)];
+const [countsBefore, countsAfter] = [await pageCounts(before, PAGES, 6, anonymous), await pageCounts(after, PAGES, 6, anonymous)];
 console.log('hostcalls and clock reads (≈ 2 per promise) per warm request, before → after:');
 for (const path of PAGES) {
   const x = countsBefore.get(path)!;

@@ -30,8 +30,8 @@ export function countTimeline(report: string): PageCounts {
   return { hostcalls, clockReads };
 }
 
-/** The counts of the last of `warm` requests to each page, as the consented demo visitor. */
-export async function pageCounts(wasmPath: string, pages: readonly string[], warm = 6): Promise<Map<string, PageCounts>> {
+/** The counts of the last of `warm` requests to each page, as the consented demo visitor (or with no cookie at all). */
+export async function pageCounts(wasmPath: string, pages: readonly string[], warm = 6, anonymous = false): Promise<Map<string, PageCounts>> {
   const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
   let last = '';
   const host = await startWasmHost({
@@ -42,11 +42,11 @@ export async function pageCounts(wasmPath: string, pages: readonly string[], war
     },
   });
   try {
-    const cookie = `consent=personalization,analytics; vid=${await signedVid(loadManifest(stackManifest(origin)), 'demo-runner')}`;
+    const headers: Record<string, string> = anonymous ? {} : { cookie: `consent=personalization,analytics; vid=${await signedVid(loadManifest(stackManifest(origin)), 'demo-runner')}` };
     const counts = new Map<string, PageCounts>();
     for (const path of pages) {
       for (let i = 0; i < warm; i++) {
-        const response = await fetch(`${host.url.replace(/\/$/, '')}${path}`, { headers: { cookie } });
+        const response = await fetch(`${host.url.replace(/\/$/, '')}${path}`, { headers });
         await response.arrayBuffer();
         await host.settled();
       }

@@ -16,6 +16,8 @@ export interface SampleVisit {
   path: string;
   session: boolean;
   knownDevice: boolean;
+  /** No cookie at all: the visitor most pages serve, answered from the page cache once stored. */
+  anonymous?: true;
 }
 
 const PRODUCT = '/product/running/sku-1001?utm_source=warm-up';
@@ -24,8 +26,9 @@ const CATEGORY = '/category/running?sort=price';
 /**
  * The warm-up's page views, in order, chosen to cover the branches real views take: a page with no
  * category; a visitor without `sess` (the page signs one); a browser device detection does not
- * know (the user-agent fallback); and pages seen again, which the warm-up's cache then answers
- * from (a cached profile, a stored page or its pass marker, a stored variation).
+ * know (the user-agent fallback); pages seen again, which the warm-up's cache then answers
+ * from (a cached profile, a stored page or its pass marker, a stored variation); and a visitor
+ * without cookies, whose second view is a stored page.
  */
 export const SAMPLE_VISITS: readonly SampleVisit[] = [
   { path: PRODUCT, session: true, knownDevice: true },
@@ -33,6 +36,8 @@ export const SAMPLE_VISITS: readonly SampleVisit[] = [
   { path: '/', session: false, knownDevice: false },
   { path: PRODUCT, session: true, knownDevice: true },
   { path: CATEGORY, session: false, knownDevice: false },
+  { path: '/', session: false, knownDevice: true, anonymous: true },
+  { path: '/', session: false, knownDevice: true, anonymous: true },
 ];
 
 /** A phone's user agent (device detection knows it in the warm-up) and one it does not know. */

@@ -67,12 +67,13 @@ interface SampleCookies {
 async function samplePage(visit: SampleVisit, cookies: SampleCookies, deps: Deps): Promise<number> {
   const handle = createHandler(deps);
   const pending: Promise<unknown>[] = [];
-  const headers = {
+  const headers: Record<string, string> = {
     cookie: visit.session ? cookies.session : cookies.visitor,
     // The second list's first entry matches no site locale: the full negotiation with q-values runs.
     'accept-language': visit.knownDevice ? 'en-GB,en;q=0.9' : 'fr-CH, de;q=0.8, *;q=0.5',
     'user-agent': visit.knownDevice ? KNOWN_DEVICE_AGENT : UNKNOWN_DEVICE_AGENT,
   };
+  if (visit.anonymous) delete headers.cookie;
   const request = new Request(`https://www.example.com${visit.path}`, { headers });
   const response = await handle(request, { clientAddress: '192.0.2.1', requestId: 'warm-up', waitUntil: (work) => void pending.push(work) });
   await drain(response.body);

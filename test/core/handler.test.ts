@@ -16,6 +16,8 @@ const ESI_HEADERS = {
 };
 const TEMPLATE = '<html><body><esi:include src="/fragments/hello"/></body></html>';
 const esiTemplate: Backend = () => new Response(TEMPLATE, { headers: ESI_HEADERS });
+/** A page keyed on the segment: its lookup needs the decision. */
+const segmentTemplate: Backend = () => new Response('<html><body><esi:include src="/fragments/hello?seg=$(SEGMENT)"/></body></html>', { headers: ESI_HEADERS });
 const fragment: Backend = () => new Response('<p>hello</p>', { headers: { 'content-type': 'text/html', 'cache-control': 'max-age=60' } });
 const plainTemplate: Backend = () => new Response('plain bytes', { headers: { 'content-type': 'text/plain', 'surrogate-key': 'secret-tag' } });
 const down: Backend = () => new Response('down', { status: 503 });
@@ -46,6 +48,11 @@ const rows: Row[] = [
     name: 'a second view is served from the page cache without asking for the template (hit)',
     before: [{ path: '/' }], request: { path: '/' }, status: 200, body: (t) => t.includes('<p>hello</p>'),
     header: ['x-personalization', /cache=HIT/], event: { pageCache: 'HIT', template: 'HIT' },
+  },
+  {
+    name: 'an anonymous second view of a page keyed on the segment is served from the page cache without asking for the template (hit)',
+    template: segmentTemplate, before: [{ path: '/' }], request: { path: '/' }, status: 200, body: (t) => t.includes('<p>hello</p>'),
+    header: ['x-personalization', /cache=HIT/], event: { pageCache: 'HIT' },
   },
   {
     name: 'a page whose template origin is down after its copy expired is built from the last good template (stale)',

@@ -1,11 +1,13 @@
 /**
  * The search primitive the ESI tokenizer runs on, as a port with two implementations, because the
  * two hosts are fast at different things (the same contract tests run against both):
- * - `latin1Views`, for the compiled Wasm guest: SpiderMonkey interprets typed-array searches and
- *   byte loops (~13 MB/s) but decodes and runs `String.prototype.indexOf` natively (~350 MB/s).
- *   Each chunk is decoded once with the WHATWG `latin1` decoder (really windows-1252), which maps
- *   every byte to exactly one UTF-16 unit and leaves ASCII as is, so string offsets are byte
- *   offsets and output can stay byte slices of the input whatever its encoding.
+ * - `pairViews`, for the compiled Wasm guest: SpiderMonkey interprets typed-array searches and
+ *   byte loops (~13 MB/s) but decodes and runs RegExp and `String.prototype.indexOf` natively.
+ *   Constructs are found in the chunk decoded as UTF-16LE pairs (pair-search.ts), the cheapest
+ *   decode, and tags are read in windows decoded with the WHATWG `latin1` decoder (really
+ *   windows-1252), which maps every byte to exactly one UTF-16 unit, so string offsets are byte
+ *   offsets and output can stay byte slices of the input whatever its encoding. `latin1Views`
+ *   decodes the whole chunk that way (the pair view's fallback).
  * - `byteViews`, for V8 (the Node host): `Uint8Array.prototype.indexOf` is a native memchr there,
  *   while decoding a chunk to latin1 costs ~10 ms per MB.
  * This file holds the contract only; `runtime-views.ts` picks the implementation for a host.

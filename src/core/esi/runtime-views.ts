@@ -2,10 +2,11 @@
 import type { ChunkViews } from './chunk-view.ts';
 import { byteViews } from './byte-view.ts';
 import { latin1Views } from './latin1-view.ts';
+import { pairViews } from './pair-view.ts';
 
-export { byteViews, latin1Views };
+export { byteViews, latin1Views, pairViews };
 
-/** Inside the Wasm guest only native string search is fast; on V8 typed-array search is. */
+/** Inside the Wasm guest only native decoding and string search are fast; on V8 typed-array search is. */
 export function chunkViewsFor(runtime: 'fastly' | 'node'): ChunkViews {
-  return runtime === 'fastly' ? latin1Views : byteViews;
+  return runtime === 'fastly' ? pairViews : byteViews;
 }

@@ -13,7 +13,7 @@ import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { pageCacheKey } from '../cache-key/cache-key.ts';
 import { readVariation, readsDecision, variationValues, widen, writeVariation } from './page-variation.ts';
-import { COLLAPSE_WAIT_MS, isPassMarker, pageFill, type PageFill } from './page-fill.ts';
+import { COLLAPSE_WAIT_MS, isFinerMarker, pageFill, type PageFill } from './page-fill.ts';
 import { pageOf, storedMeta, type StoredPage } from './stored-page.ts';
 
 export type { StoredExperiment, StoredPage } from './stored-page.ts';
@@ -70,7 +70,7 @@ class VariedPageCache implements PageCache {
     if (claim.fill) return { page: null, fill: pageFill(key, claim.fill) };
     const page = pageOf(claim.entry);
     if (page) return { page, fill: null };
-    const found = waitedInVain(claim.entry) ? await this.lookAgain(vars, decided) : null;
+    const found = mayBeFiner(claim.entry) ? await this.lookAgain(vars, decided) : null;
     return found ? { page: found, fill: null } : { page: null, fill: null };
   }
 
@@ -89,14 +89,16 @@ class VariedPageCache implements PageCache {
 
   async store(variation: string[], vars: EsiVariables, page: StoredPage, ttlMs: number, surrogateKeys: readonly string[], fill: PageFill | null): Promise<void> {
     const { cache, templateKey } = this.at;
-    if (variation.join() !== this.known?.join()) await writeVariation(cache, templateKey, variation);
+    const grew = variation.join() !== this.known?.join();
+    if (grew) await writeVariation(cache, templateKey, variation);
     if (ttlMs > 0 && page.body.byteLength <= MAX_STORED_PAGE_BYTES) {
       const key = await this.keyFor(variation, vars);
       const options = { ttlMs, surrogateKeys, meta: storedMeta(page) };
       await (fill?.key === key ? fill.insert(page.body, options) : cache.insert(key, page.body, options));
     }
-    // Stored under a finer key (the variation grew), or not at all: the waiters look again.
-    await fill?.release('pass');
+    // Stored under a finer key (the variation grew): the waiters look again. Not stored at all
+    // under this variation: a plain marker, nothing finer to find.
+    await fill?.release(grew ? 'finer' : 'pass');
   }
 
   /** After waiting on another request's fill that left no page here: its page may be keyed finer. */
@@ -116,7 +118,11 @@ class VariedPageCache implements PageCache {
   }
 }
 
-/** A miss after waiting, or a pass marker: the filler stored nothing under this key. */
-function waitedInVain(entry: EdgeCacheEntry | null): boolean {
-  return entry === null || isPassMarker(entry);
+/**
+ * A miss after waiting (the filler gave up), or the marker of a page stored under a finer key: the
+ * page may be under the variation as it is now. A plain pass marker (not shareable, for a while)
+ * or any other entry is not looked for again: hit-for-pass, as the marker says.
+ */
+function mayBeFiner(entry: EdgeCacheEntry | null): boolean {
+  return entry === null || isFinerMarker(entry);
 }

@@ -6,9 +6,9 @@
  * stored, shared page, never another visitor's assembly.
  *
  * The fill is settled once, on every path: with the page when it is stored under this key; with a
- * pass marker when the page turned out not shareable or was stored under a finer key (its variation
- * grew), so the waiters stop waiting and look again or assemble for themselves, and later requests
- * skip waiting for a while (Varnish's hit-for-pass); or abandoned when the reason was this
+ * pass marker when the page turned out not shareable, or a "finer" one when it was stored under a
+ * finer key (its variation grew), so the waiters stop waiting and assemble for themselves or (finer)
+ * look again, and later requests skip waiting for a while (Varnish's hit-for-pass); or abandoned when the reason was this
  * request's own (a preview, a cookie set, a failure), so another request may fill it instead.
  */
 import type { EdgeCacheEntry, EdgeCacheFill, EdgeCacheInsert } from '../ports.ts';
@@ -24,12 +24,25 @@ export const PASS_MARKER_TTL_MS = 30_000;
 
 const PASS_META = '{"pass":true}';
 
+/**
+ * The marker the filler leaves when it stored the page under a finer key (its variation grew): the
+ * only marker worth reading the variation again for. A plain marker means the page was not
+ * shareable, and re-reading the variation (an edge-cache lookup and body read, ~0.2 ms of guest
+ * CPU in the Wasm guest) would find the one this request read a moment ago.
+ */
+const FINER_META = '{"pass":true,"finer":true}';
+
+export type FillRelease = 'pass' | 'finer' | 'abandon';
+
 export interface PageFill {
   readonly key: string;
   /** Stores the page under the key and wakes the waiters. */
   insert(body: Uint8Array, options: EdgeCacheInsert): Promise<void>;
-  /** No page for the waiters; a no-op once settled. Never rejects. */
-  release(why: 'pass' | 'abandon'): Promise<void>;
+  /**
+   * No page for the waiters under this key; a no-op once settled. Never rejects. `finer`: the page
+   * went under a finer key, which the waiters look up after reading the variation again.
+   */
+  release(why: FillRelease): Promise<void>;
 }
 
 export function pageFill(key: string, fill: EdgeCacheFill): PageFill {
@@ -47,8 +60,8 @@ export function pageFill(key: string, fill: EdgeCacheFill): PageFill {
     async release(why) {
       if (!once()) return;
       try {
-        if (why === 'pass') await fill.insert(new Uint8Array(0), { ttlMs: PASS_MARKER_TTL_MS, meta: PASS_META });
-        else fill.abandon();
+        if (why === 'abandon') fill.abandon();
+        else await fill.insert(new Uint8Array(0), { ttlMs: PASS_MARKER_TTL_MS, meta: why === 'finer' ? FINER_META : PASS_META });
       } catch {
         // A marker that could not be written: the waiters time out, or the platform abandons it.
       }
@@ -56,11 +69,12 @@ export function pageFill(key: string, fill: EdgeCacheFill): PageFill {
   };
 }
 
-export function isPassMarker(entry: EdgeCacheEntry): boolean {
-  return entry.meta === PASS_META;
+/** A marker saying the page is stored under a finer key: the variation is worth reading again. */
+export function isFinerMarker(entry: EdgeCacheEntry): boolean {
+  return entry.meta === FINER_META;
 }
 
 /** A request that will not store its page lets the requests waiting on it go on. */
-export async function releaseFill(fill: PageFill | null, why: 'pass' | 'abandon'): Promise<void> {
+export async function releaseFill(fill: PageFill | null, why: FillRelease): Promise<void> {
   await fill?.release(why);
 }

@@ -23,18 +23,20 @@ export interface PersonalizedHead {
   timings: Timings;
 }
 
-export function personalizedHeaders(input: PersonalizedHead): Headers {
-  const headers = new Headers({
-    'content-type': input.contentType,
-    'cache-control': 'private, no-store',
-    'server-timing': serverTiming(input.timings),
-  });
+export function personalizedHeaders(input: PersonalizedHead): Array<[string, string]> {
+  // Name/value pairs, not a `Headers`: the response builds its own header list from them once; in
+  // the Wasm guest a `Headers` built first and handed over costs a second list and a copy.
+  const headers: Array<[string, string]> = [
+    ['content-type', input.contentType],
+    ['cache-control', 'private, no-store'],
+    ['server-timing', serverTiming(input.timings)],
+  ];
   const { cookies } = input.decision;
-  for (let i = 0; i < cookies.length; i++) headers.append('set-cookie', cookies[i]!);
+  for (let i = 0; i < cookies.length; i++) headers.push(['set-cookie', cookies[i]!]);
   // A QA preview always says so, so the tester can tell a forced page from a real one.
   if (input.visitor.config.settings.debugHeaders || input.decision.preview) {
     const preview = input.decision.preview ? '; preview=1' : '';
-    headers.set('x-personalization', debugHeader(input.visitor, input.decision, input.pageCache) + preview);
+    headers.push(['x-personalization', debugHeader(input.visitor, input.decision, input.pageCache) + preview]);
   }
   return headers;
 }

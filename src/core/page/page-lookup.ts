@@ -2,7 +2,8 @@
  * The page-cache step of a page request. What the template is known to vary on is read first: a
  * page that reads no decision is looked up at once, and a stored copy then answers without the
  * template. Otherwise the template fetch starts beside the profile call (it does not depend on the
- * profile), and the lookup is made again with the decision when the key needs it.
+ * profile), and the lookup is made again with the decision when the key needs it; with no profile
+ * call to overlap, the template is fetched only once that lookup has missed.
  */
 import type { Deps, RequestContext } from '../ports.ts';
 import type { VisitorPlan } from './visitor-plan.ts';
@@ -11,6 +12,7 @@ import type { PageFill } from './page-fill.ts';
 import { templateCacheKey } from '../cache-key/cache-key.ts';
 import { openPageCache, type PageCache, type StoredPage } from './page-cache.ts';
 import { discardTemplate, fetchTemplate, type TemplateFetch } from './template-fetch.ts';
+import { asksForProfile } from '../profile/profile-client.ts';
 
 interface Decided {
   decision: DecisionPlan;
@@ -33,7 +35,11 @@ export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionP
   const pageCache = await openPageCache(deps.cache, url, locale, templateKey, deps.crypto);
   const early = pageCache.needsDecision ? null : await pageCache.lookup(visitor.vars, false);
   const startTemplate = () => fetchTemplate(deps, context, url, locale, templateKey);
-  const fetching = early?.page ? null : startTemplate();
+  // Beside the profile call only when there is one to wait for: a visitor without a profile to ask
+  // (anonymous, no consent) is decided at once, so the lookup with the decision comes first and a
+  // stored copy answers without a template fetch (in the Wasm guest ~0.7 ms of CPU, and its discard).
+  const overlap = early === null ? asksForProfile(visitor.facts.identity) : early.page === null;
+  const fetching = overlap ? startTemplate() : null;
   const decision = await deciding;
   const { page, fill } = await pageCache.lookupDecided(early, decision.vars, decision.preview);
   if (page) {

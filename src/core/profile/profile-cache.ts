@@ -4,7 +4,7 @@
  * the store answers, and its answer is remembered off the page's path. The key holds only that
  * visitor's pseudonym, and the stored id is checked again on read, so visitors never share an entry.
  */
-import type { EdgeCache } from '../ports.ts';
+import type { EdgeCache, EdgeCacheEntry } from '../ports.ts';
 import type { ProfileFound } from './profile-lookup.ts';
 import type { StoreAnswer } from './profile-store.ts';
 import { parseProfile } from './profile-parse.ts';
@@ -32,17 +32,28 @@ export interface ProfileEntry {
 }
 
 const PSEUDONYM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** `profile:v1:<pseudonym>`; null when the pseudonym is not a plain token (no key injection). */
 export function profileCacheKey(cacheId: string): string | null {
   return PSEUDONYM_PATTERN.test(cacheId) ? `profile:v1:${cacheId}` : null;
 }
 
-/** The visitor's profile through their entry; the store is asked (`ask`) only on a miss or a stale entry. */
-export async function readThrough(entry: ProfileEntry, ask: () => Promise<StoreAnswer>, waitUntil: (work: Promise<unknown>) => void): Promise<ProfileFound> {
+/**
+ * The visitor's profile through their entry; the store is asked (`ask`) only on a miss or a stale
+ * entry. A fresh entry answers in one reaction on the cache read, not through async frames: a
+ * consented page reads one, and in the Wasm guest each async frame and await costs ~10 µs.
+ */
+export function readThrough(entry: ProfileEntry, ask: () => Promise<StoreAnswer>, waitUntil: (work: Promise<unknown>) => void): Promise<ProfileFound> {
   const { cache, key, visitorId } = entry;
-  const cached = key === null ? null : await readCachedProfile(cache, key, visitorId).catch(() => null);
-  if (cached !== null && !cached.stale) return cached.found;
+  const cached = key === null ? NO_READ : readCachedProfile(cache, key, visitorId);
+  return cached.then((read) => (read !== null && !read.stale ? read.found : fromStore(entry, read, ask, waitUntil)));
+}
+
+/** A miss or a stale entry: the store's answer, remembered off the page's path (a stale entry answers meanwhile). */
+async function fromStore(entry: ProfileEntry, cached: CachedRead | null, ask: () => Promise<StoreAnswer>, waitUntil: (work: Promise<unknown>) => void): Promise<ProfileFound> {
+  const { cache, key, visitorId } = entry;
   const asking = ask();
   // Beside the breaker's record, and neither may fail the page; a call the breaker refused has neither.
   const remember = ({ found, followUp }: StoreAnswer): Promise<void> | undefined =>
@@ -60,9 +71,18 @@ export async function readThrough(entry: ProfileEntry, ask: () => Promise<StoreA
   return answer.found;
 }
 
-/** The entry for `visitorId`, or null on a miss, an unreadable entry or another visitor's entry. */
-export async function readCachedProfile(cache: EdgeCache, key: string, visitorId: string): Promise<CachedRead | null> {
-  const entry = await cache.lookup(key);
+const NO_READ: Promise<null> = Promise.resolve(null);
+
+/** The entry for `visitorId`, or null on a miss, an unreadable entry or another visitor's entry. Never rejects. */
+export function readCachedProfile(cache: EdgeCache, key: string, visitorId: string): Promise<CachedRead | null> {
+  try {
+    return cache.lookup(key).then((entry) => cachedRead(entry, visitorId), () => null);
+  } catch {
+    return NO_READ;
+  }
+}
+
+function cachedRead(entry: EdgeCacheEntry | null, visitorId: string): CachedRead | null {
   const found = entry === null ? null : decode(entry.body, visitorId);
   return found === null || entry === null ? null : { found, stale: entry.stale };
 }
@@ -75,7 +95,7 @@ export async function rememberProfile(cache: EdgeCache, key: string, visitorId: 
   const hit = found.outcome === 'hit' && found.profile !== null;
   if (!hit && (found.outcome !== 'unknown' || lifetimes.unknownTtlMs <= 0)) return;
   const document = hit ? { v: 1, id: visitorId, profile: found.profile } : { v: 1, id: visitorId, unknown: true };
-  const body = new TextEncoder().encode(JSON.stringify(document));
+  const body = encoder.encode(JSON.stringify(document));
   const ttlMs = hit ? lifetimes.ttlMs : lifetimes.unknownTtlMs;
   // Tagged with its own key, so a profile write can drop it (src/core/feedback/profile-writer.ts).
   await cache.insert(key, body, { ttlMs, swrMs: hit ? lifetimes.swrMs : 0, surrogateKeys: [key] });
@@ -84,7 +104,7 @@ export async function rememberProfile(cache: EdgeCache, key: string, visitorId: 
 function decode(body: Uint8Array, visitorId: string): ProfileFound | null {
   let document: unknown;
   try {
-    document = JSON.parse(new TextDecoder().decode(body));
+    document = JSON.parse(decoder.decode(body));
   } catch {
     return null;
   }

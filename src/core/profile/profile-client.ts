@@ -45,6 +45,11 @@ export async function lookupProfile(identity: Identity, input: ProfileLookupInpu
   return { outcome: found.outcome, profile: found.profile, reason: found.reason, ms: Math.max(0, deps.now() - started) };
 }
 
+/** Whether a lookup for this identity asks anyone (the edge cache or the store); otherwise it answers at once. */
+export function asksForProfile(identity: Identity): boolean {
+  return askableId(identity).ok;
+}
+
 /** Only a consented visitor's id read from a valid `vid`: a freshly minted one cannot have a profile yet. */
 function askableId(identity: Identity): { ok: true; id: string } | { ok: false; reason: ProfileSkipReason } {
   if (identity.consent !== 'granted') return { ok: false, reason: 'no-consent' };

@@ -51,8 +51,11 @@ export function skipped(reason: string): ProfileFound {
 
 /** Explicit `undefined` in the partial options means "the default", not "unset". */
 export function withDefaults(partial: Partial<ProfileClientOptions> | undefined): ProfileClientOptions {
+  // The page path passes none: the frozen defaults as they are. In the Wasm guest the copy and the
+  // entry loop below run the engine's self-hosted spread and iterator code (~0.1 ms a page).
+  if (partial === undefined) return DEFAULT_PROFILE_CLIENT_OPTIONS;
   const options = { ...DEFAULT_PROFILE_CLIENT_OPTIONS };
-  for (const [name, value] of Object.entries(partial ?? {})) {
+  for (const [name, value] of Object.entries(partial)) {
     if (typeof value === 'number' && name in options) options[name as keyof ProfileClientOptions] = value;
   }
   return options;

@@ -9,12 +9,13 @@ import { processEsi } from '../../../src/core/esi/esi-processor.ts';
 import type { EsiVariables } from '../../../src/core/esi/esi-variables.ts';
 import type { FragmentFetcher, FragmentRequest, FragmentResult } from '../../../src/core/esi/fragment-fetcher.ts';
 import type { ChunkViews } from '../../../src/core/esi/chunk-view.ts';
-import { byteViews, latin1Views } from '../../../src/core/esi/runtime-views.ts';
+import { byteViews, latin1Views, pairViews } from '../../../src/core/esi/runtime-views.ts';
 
-/** Both implementations of the tokenizer's search port: every contract test runs against each. */
+/** The implementations of the tokenizer's search port: every contract test runs against each. */
 export const VIEWS: ReadonlyArray<readonly [string, ChunkViews]> = [
   ['typed-array search (Node host)', byteViews],
-  ['latin1 string search (Wasm guest)', latin1Views],
+  ['latin1 string search', latin1Views],
+  ['UTF-16 pair search (Wasm guest)', pairViews],
 ];
 
 export const encoder = new TextEncoder();

@@ -1,0 +1,53 @@
+/**
+ * What a page-cache lookup does with the marker a filler leaves when it stores no page under the
+ * key it held: a plain pass marker (the page was not shareable) is hit-for-pass, and the
+ * variation is not read again; a "finer" marker (the page went under a finer key) sends the
+ * lookup to that key.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { openPageCache } from '../../../src/core/page/page-cache.ts';
+import { normalizeUrl } from '../../../src/core/cache-key/url-normalize.ts';
+import { MemoryEdgeCache } from '../../../src/local-platform/memory-edge-cache.ts';
+import { webCrypto } from '../../../src/core/crypto/web-crypto.ts';
+import { VARS } from '../esi/esi-test-kit.ts';
+
+const URL_OF_PAGE = normalizeUrl(new URL('https://shop.example/category/running'));
+const TEMPLATE_KEY = 'template-key';
+const PAGE = { body: new TextEncoder().encode('<p>stored</p>'), status: 200, contentType: 'text/html' };
+
+function open(cache: MemoryEdgeCache) {
+  return openPageCache(cache, URL_OF_PAGE, 'en-US', TEMPLATE_KEY, webCrypto);
+}
+
+/** How many times the template's variation entry is read. */
+function countVariationReads(cache: MemoryEdgeCache): () => number {
+  const lookup = vi.spyOn(cache, 'lookup');
+  return () => lookup.mock.calls.filter(([key]) => key.startsWith('vary:')).length;
+}
+
+describe('page-cache markers', () => {
+  it('reads the variation once and serves nothing when the key holds a not-shareable page marker', async () => {
+    const cache = new MemoryEdgeCache();
+    const first = await (await open(cache)).lookup(VARS, true);
+    await first.fill?.release('pass');
+    const reads = countVariationReads(cache);
+
+    const second = await (await open(cache)).lookup(VARS, true);
+
+    expect(second).toEqual({ page: null, fill: null });
+    expect(reads()).toBe(1);
+  });
+
+  it('finds the page its filler stored under a finer key after the variation grew', async () => {
+    const cache = new MemoryEdgeCache();
+    const filler = await open(cache);
+    const waiter = await open(cache);
+    const claim = await filler.lookup(VARS, true);
+    expect(claim.fill).not.toBeNull();
+
+    await filler.store(['DEVICE'], VARS, PAGE, 60_000, [], claim.fill);
+    const found = await waiter.lookup(VARS, true);
+
+    expect(found.page && new TextDecoder().decode(found.page.body)).toBe('<p>stored</p>');
+  });
+});
