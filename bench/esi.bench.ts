@@ -1,7 +1,9 @@
 /**
  * ESI assembly on Node, on the realistic corpus (bench/corpus: links, inline CSS and scripts with
  * `$(`, comments, JSON-LD, multi-byte UTF-8), every engine reading fragments from memory: a plain
- * stream copy (the limit), our streaming `processEsi`, `nodesi` and `esi`. Before anything is
+ * stream copy (the limit), our streaming `writeEsi` as the Node host runs it, `nodesi` and `esi`.
+ * Against the copy ours reads the same 16 KiB chunked stream the copy reads; against the peers,
+ * which take the template whole, ours takes it whole too (a cached template). Before anything is
  * timed each engine's output is compared with the expected page (every include replaced by the
  * fragment); an engine whose output differs is still timed but marked, and left out of the ratios
  * (`esi` substitutes `$(…)` everywhere, which breaks jQuery in inline scripts). Each engine
@@ -17,7 +19,8 @@ const WINDOWS = 5;
 const WINDOW_MS = 300;
 const fragment = corpusFragment();
 const decoder = new TextDecoder();
-const ENGINES: Record<string, Engine> = { copy, ours: ours(fragment), nodesi: nodesi(fragment), esi: esi(fragment) };
+const WHOLE: Record<string, Engine> = { copy, ours: ours(fragment), nodesi: nodesi(fragment), esi: esi(fragment) };
+const STREAMED: Record<string, Engine> = { ...WHOLE, ours: ours(fragment, 0, true) };
 const PEERS = ['nodesi', 'esi'];
 
 /** Template MB/s of `engine` over one window, after a short warm-up. */
@@ -33,20 +36,20 @@ async function window(engine: Engine, template: Uint8Array): Promise<number> {
 }
 
 /** MB/s per engine per window, the engine order rotated by one each window. */
-async function windows(template: Uint8Array, names: readonly string[]): Promise<Map<string, number[]>> {
+async function windows(template: Uint8Array, names: readonly string[], engines: Record<string, Engine>): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>(names.map((name) => [name, []]));
   for (let w = 0; w < WINDOWS; w++) {
     const order = names.map((_, i) => names[(i + w) % names.length]!);
-    for (const name of order) out.get(name)!.push(await window(ENGINES[name]!, template));
+    for (const name of order) out.get(name)!.push(await window(engines[name]!, template));
   }
   return out;
 }
 
-async function matching(template: Uint8Array): Promise<{ differing: string[] }> {
+async function matching(template: Uint8Array, engines: Record<string, Engine>): Promise<{ differing: string[] }> {
   const expected = decoder.decode(template).replace(/<esi:include src="[^"]*"\/>/g, decoder.decode(fragment));
   const differing: string[] = [];
   for (const name of ['copy', 'ours', ...PEERS]) {
-    const output = await ENGINES[name]!.output(template);
+    const output = await engines[name]!.output(template);
     if (output !== (name === 'copy' ? decoder.decode(template) : expected)) differing.push(name);
   }
   return { differing };
@@ -78,9 +81,10 @@ export async function run(): Promise<BenchSection> {
   const rows: BenchSection['rows'] = [];
   const summary: BenchSection['summary'] = { windows: WINDOWS, 'window ms': WINDOW_MS };
   for (const { name, size, includes, goal, versus } of CASES) {
+    const engines = versus === 'copy' ? STREAMED : WHOLE;
     const template = storeTemplate(size, includes);
-    const { differing } = await matching(template);
-    const results = await windows(template, ['copy', 'ours', ...PEERS]);
+    const { differing } = await matching(template, engines);
+    const results = await windows(template, ['copy', 'ours', ...PEERS], engines);
     const median = (engine: string): number => (results.has(engine) ? spread(results.get(engine)!).median : NaN);
     const peers = PEERS.filter((peer) => !differing.includes(peer));
     const base = versus === 'copy' ? median('copy') : versus === 'nodesi' ? median('nodesi') : Math.max(...peers.map(median));

@@ -3,6 +3,8 @@
  * (src/fastly) and the Node host (src/node-host) each implement every port; tests build fakes.
  */
 import type { CacheState } from './log/vocabulary.ts';
+import type { ChunkViews } from './esi/chunk-view.ts';
+import type { PageBodies } from './esi/page-writer.ts';
 
 /** The fixed backend names of docs/contracts.md#names. */
 export type BackendName = 'templates' | 'profiles' | 'fragments';
@@ -166,6 +168,11 @@ export interface Deps {
   version: string;
   /** Which runtime this is, for /__health. */
   runtime: 'fastly' | 'node';
+  /**
+   * How the ESI tokenizer searches template chunks on this host (chunk-view.ts); absent: the
+   * runtime's choice in runtime-views.ts. The Node host's is memchr-backed (src/node-host).
+   */
+  chunkViews?: ChunkViews;
 }
 
 /** Per-request facts the runtime knows and the client cannot forge. */
@@ -176,4 +183,9 @@ export interface RequestContext {
   requestId: string;
   /** Keeps work alive after the response is sent (FetchEvent.waitUntil on Fastly). */
   waitUntil(work: Promise<unknown>): void;
+  /**
+   * How an assembled page's bytes leave (esi/page-writer.ts): absent, as a web stream that is the
+   * response's body; the Node host takes them to its socket without one.
+   */
+  pageBody?: PageBodies;
 }

@@ -7,17 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { HOP_BY_HOP } from '../core/http/hop-by-hop.ts';
 
 export async function writeWebResponse(response: Response, outgoing: ServerResponse, isHead: boolean): Promise<void> {
-  outgoing.statusCode = response.status;
-  if (response.statusText !== '') outgoing.statusMessage = response.statusText;
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    // Framing is re-done here (like Fastly for guest bodies); only HEAD keeps the origin's length.
-    if (HOP_BY_HOP.has(name) || (name === 'content-length' && !isHead) || name === 'set-cookie') return;
-    headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
-  for (const [name, value] of Object.entries(headers)) outgoing.setHeader(name, value);
+  setHead(response, outgoing, isHead);
   const body = response.body;
   if (outgoing.destroyed) {
     // The client left while the core was still working.
@@ -65,4 +55,19 @@ function drained(outgoing: ServerResponse): Promise<void> {
     outgoing.on('drain', done);
     outgoing.on('close', done);
   });
+}
+
+/** The response's status and headers, set on `outgoing` (sent with its first body write or end). */
+export function setHead(response: Response, outgoing: ServerResponse, isHead: boolean): void {
+  outgoing.statusCode = response.status;
+  if (response.statusText !== '') outgoing.statusMessage = response.statusText;
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    // Framing is re-done here (like Fastly for guest bodies); only HEAD keeps the origin's length.
+    if (HOP_BY_HOP.has(name) || (name === 'content-length' && !isHead) || name === 'set-cookie') return;
+    headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  for (const [name, value] of Object.entries(headers)) outgoing.setHeader(name, value);
 }

@@ -17,7 +17,7 @@ import { createNodeDeps } from './node-deps.ts';
 import { proxyPass } from './pass-proxy.ts';
 import type { NodeDeps } from './node-deps.ts';
 import { BadRequest, requestUrl, toWebRequest } from './web-request.ts';
-import { writeWebResponse } from '../local-platform/write-response.ts';
+import { SocketPage } from './socket-page.ts';
 
 export interface EdgeOptions {
   manifestPath: string;
@@ -96,9 +96,18 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     }
     if (request === null) return passBackend ? proxyPass(incoming, outgoing, passBackend, url) : undefined;
     if (url.pathname === PURGE_PATH) return answerLocalPurge(request.method, url, outgoing, (key, soft) => deps.purge(key, soft));
-    const context = { clientAddress: incoming.socket.remoteAddress ?? '', requestId: randomUUID(), waitUntil };
-    const response = await deps.runRequest(() => handler(request, context));
-    await writeWebResponse(response, outgoing, request.method === 'HEAD');
+    // An assembled page writes to the socket itself rather than through a web stream (socket-page.ts).
+    const page = new SocketPage();
+    const context = { clientAddress: incoming.socket.remoteAddress ?? '', requestId: randomUUID(), waitUntil, pageBody: page.open };
+    const isHead = request.method === 'HEAD';
+    let response: Response;
+    try {
+      response = await deps.runRequest(() => handler(request, context));
+    } catch (error) {
+      page.cancel('the request failed');
+      throw error;
+    }
+    await page.send(response, outgoing, isHead);
   }
 
   await listen(server, options.host, options.port);

@@ -17,6 +17,7 @@ import { MemoryEdgeCache } from '../local-platform/memory-edge-cache.ts';
 import { ReadthroughCache } from '../local-platform/readthrough-cache.ts';
 import { edgeStorage } from '../local-platform/edge-storage.ts';
 import { nodeCrypto } from './node-crypto.ts';
+import { bufferViews } from './buffer-views.ts';
 
 export interface NodeDepsOptions {
   /** Receives every log endpoint line (stdout by default). */
@@ -84,6 +85,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     pop: 'local',
     version: BUILD_VERSION,
     runtime: 'node',
+    chunkViews: bufferViews,
     runRequest: (work) => cpuStart.run(process.cpuUsage(), work),
     purge,
     idle: () => readthrough.idle(),

@@ -8,8 +8,9 @@
  *   windows-1252), which maps every byte to exactly one UTF-16 unit, so string offsets are byte
  *   offsets and output can stay byte slices of the input whatever its encoding. `latin1Views`
  *   decodes the whole chunk that way (the pair view's fallback).
- * - `byteViews`, for V8 (the Node host): `Uint8Array.prototype.indexOf` is a native memchr there,
- *   while decoding a chunk to latin1 costs ~10 ms per MB.
+ * - `byteViews`, for V8, searching bytes without decoding them (a latin1 decode costs ~10 ms per
+ *   MB there); the Node host gives it Node's memchr (src/node-host/buffer-views.ts), since Node
+ *   20's `Uint8Array.prototype.indexOf` is a plain loop.
  * This file holds the contract only; `runtime-views.ts` picks the implementation for a host.
  */
 

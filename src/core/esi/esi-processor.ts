@@ -16,12 +16,12 @@ import { EsiTokenizer } from './esi-tokenizer.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { IncludeRunner } from './include-runner.ts';
-import { OutputQueue, type DrainSummary } from './output-queue.ts';
+import { OutputQueue } from './output-queue.ts';
 import type { Part } from './rendered-part.ts';
 import { Later } from './later.ts';
 import { decisionParts, type DecisionParts } from './decision-parts.ts';
 import { readTemplate, type ByteTap, type TemplateSource } from './template-reader.ts';
-import { PageWriter } from './page-writer.ts';
+import { PageWriter, pageStream, type PageSink, type WritingPage } from './page-writer.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
@@ -53,42 +53,53 @@ export interface ProcessEsiOptions {
 }
 
 export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<Uint8Array>; report: Promise<AssemblyReport> } {
+  return pageStream((sink) => writeEsi(options, sink));
+}
+
+/**
+ * The same assembly, written into `sink` (page-writer.ts) rather than a web stream. Callbacks are
+ * passed inline or written as methods, not assigned to names: the Node host runs under tsx, whose
+ * esbuild `keepNames` gives each named closure a `defineProperty` of its name (~1 µs each, per page).
+ */
+export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPage<AssemblyReport> {
   const tally = new ProblemTally();
-  const problem = (message: string): void => tally.add(message);
+  const problem: (message: string) => void = tally.add.bind(tally);
   // Objects written out, not spreads: the guest runs a spread as an interpreted loop over the keys.
   const { pageUrl, vars, settings, fetchFragment, now } = options;
   const runner = new IncludeRunner({ pageUrl, vars, settings, fetchFragment, now, problem });
   const templateEnded = new Later<void>();
   const out: Output = { queue: null };
   const { decision, assembler, tokenizer } = assemblyOf(options, { runner, problem, templateEnded, out });
-  const writer = new PageWriter(options.tap, options.templateTap);
-  let stopReading: (reason: unknown) => void = () => undefined;
-  let resolveReport: (report: AssemblyReport) => void = () => undefined;
+  const writer = new PageWriter(sink, options.tap, options.templateTap);
+  let resolveReport!: (report: AssemblyReport) => void;
   const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
   const page: DrainedPage = { onProblem: options.onProblem, vars: options.vars, tally, tokenizer, runner, decision };
 
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      writer.open(controller);
-      const finished = (summary: DrainSummary): void => {
-        writer.close();
-        reportDrained(page, summary, resolveReport);
-      };
-      const output = (out.queue = new OutputQueue((bytes) => writer.write(bytes), finished));
-      const reading = { tokenizer, output, problem, cancelled: () => writer.cancelled, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap };
-      const ended = (): void => {
-        assembler.end();
-        output.close();
-        templateEnded.set(undefined);
-      };
-      stopReading = readTemplate(options.body, reading, ended);
+  const output = (out.queue = new OutputQueue(
+    (parts) => writer.write(parts),
+    (summary) => {
+      writer.close();
+      reportDrained(page, summary, resolveReport);
     },
+  ));
+  const reading = {
+    tokenizer, output, problem, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap,
+    cancelled() {
+      return writer.cancelled;
+    },
+  };
+  const stopReading = readTemplate(options.body, reading, () => {
+    assembler.end();
+    output.close();
+    templateEnded.set(undefined);
+  });
+  return {
+    report,
     cancel(reason) {
       writer.cancel();
       stopReading(reason);
     },
-  });
-  return { body, report };
+  };
 }
 
 interface AssemblyParts {
@@ -108,20 +119,30 @@ function assemblyOf(options: ProcessEsiOptions, { runner, problem, templateEnded
   const decision = decisionParts(options, templateEnded);
   const root = {
     live: true,
-    add: (piece: () => Part) => {
+    add(piece: () => Part) {
       const part = piece();
       decision?.root(part);
       out.queue!.push(part);
     },
-    addBytes: (bytes: Uint8Array) => out.queue!.push(bytes),
+    addBytes(bytes: Uint8Array) {
+      out.queue!.push(bytes);
+    },
   };
   const assembler = new EsiAssembler({ root, runner, vars: options.vars, problem, exposure: options.exposure, decisionPart: decision?.part });
   const tokenizer = new EsiTokenizer((token) => assembler.handle(token), {
     views: options.views,
-    text: (bytes) => assembler.text(bytes),
-    keepsCloser: (name) => assembler.closesOpenBlock(name),
-    noOpenBlocks: () => assembler.depth === 0,
-    leavesNoTrace: (tag) => assembler.leavesNoTrace(tag),
+    text(bytes) {
+      assembler.text(bytes);
+    },
+    keepsCloser(name) {
+      return assembler.closesOpenBlock(name);
+    },
+    noOpenBlocks() {
+      return assembler.depth === 0;
+    },
+    leavesNoTrace(tag) {
+      return assembler.leavesNoTrace(tag);
+    },
   });
   return { decision, assembler, tokenizer };
 }

@@ -10,7 +10,6 @@
 import type { Part, Rendered } from './rendered-part.ts';
 import { minTtl } from './rendered-part.ts';
 import { Later } from './later.ts';
-import { concatBytes } from '../http/concat-bytes.ts';
 
 export interface DrainSummary {
   ttlMs: number | null;
@@ -23,12 +22,13 @@ export class OutputQueue {
   private next = 0;
   private waiting = false;
   private closed = false;
-  private readonly ready: Uint8Array[] = [];
+  private ready: Uint8Array[] = [];
   private readonly summary: DrainSummary = { ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] };
   private readonly seenKeys = new Set<string>();
 
   constructor(
-    private readonly write: (bytes: Uint8Array) => void,
+    /** Takes what is ready, in order, never empty; the array is the taker's from then on. */
+    private readonly write: (parts: Uint8Array[]) => void,
     /** Called once, when the queue is closed and everything in it is written. */
     private readonly done: (summary: DrainSummary) => void,
   ) {}
@@ -43,13 +43,12 @@ export class OutputQueue {
     if (!this.waiting) this.pump();
   }
 
-  /** Writes what is ready as one chunk. */
+  /** Writes what is ready in one call (page-writer.ts joins it into one chunk where a chunk costs). */
   flush(): void {
     const ready = this.ready;
     if (ready.length === 0) return;
-    const bytes = ready.length === 1 ? ready[0]! : concatBytes(ready);
-    ready.length = 0;
-    this.write(bytes);
+    this.ready = [];
+    this.write(ready);
   }
 
   close(): void {

@@ -1,38 +1,68 @@
 /**
- * The assembled page's way out: writes each output chunk to the response stream and to the copy
- * the edge keeps (`tap`), closes both when the page is done, and remembers that the client went
- * away, so nothing more is written and neither copy is kept (a cancelled page is not whole).
- * Enqueue failing means the consumer cancelled: the same answer as a `cancel` call.
+ * The assembled page's way out. The ESI engine hands each output chunk to a `PageSink`, a port with
+ * one contract on both hosts: inside the Wasm guest the sink is the response's web stream
+ * (`pageStream`); the Node host takes the bytes straight to its socket, because on Node 20 a web
+ * stream costs more to make (`makeTransferable`) and read than assembling a small page.
+ *
+ * The writer also tells the copy the edge keeps (`tap`), closes both when the page is done, and
+ * remembers that the client went away, so nothing more is written and neither copy is kept (a
+ * cancelled page is not whole). A sink's `write` throwing means its consumer cancelled: the same
+ * answer as a `cancel` call.
  */
 import type { ByteTap } from './template-reader.ts';
+import { concatBytes } from '../http/concat-bytes.ts';
+
+/** Where a page's bytes go, in order, then the end. */
+export interface PageSink {
+  /** One chunk of the page; throws when the consumer has gone. The chunk is the sink's from now on. */
+  write(bytes: Uint8Array): void;
+  /**
+   * Optional: several chunks at once, for a sink to which a chunk costs little (the Node host's
+   * socket); without it they are joined into one chunk first (a chunk of a web stream costs the
+   * guest a few promises).
+   */
+  writeParts?(parts: readonly Uint8Array[]): void;
+  /** The page is complete: called once, after the last `write`, never after a cancel. */
+  close(): void;
+}
+
+/** A page being written: its report once it is done, and how its consumer stops it. */
+export interface WritingPage<Report> {
+  report: Promise<Report>;
+  cancel(reason: unknown): void;
+}
 
 export class PageWriter {
   cancelled = false;
-  private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
 
   constructor(
+    private readonly sink: PageSink,
     private readonly tap: ByteTap | undefined,
     private readonly templateTap: ByteTap | undefined,
   ) {}
 
-  /** The response stream, once it has started. */
-  open(controller: ReadableStreamDefaultController<Uint8Array>): void {
-    this.controller = controller;
-  }
-
-  write(bytes: Uint8Array): void {
+  /** What the output queue has ready, in order. */
+  write(parts: Uint8Array[]): void {
     if (this.cancelled) return;
     try {
+      if (parts.length > 1 && this.sink.writeParts !== undefined) return this.writeParts(parts);
+      const bytes = parts.length === 1 ? parts[0]! : concatBytes(parts);
       this.tap?.add(bytes);
-      this.controller!.enqueue(bytes);
+      this.sink.write(bytes);
     } catch {
       this.cancel();
     }
   }
 
+  private writeParts(parts: Uint8Array[]): void {
+    const tap = this.tap;
+    if (tap !== undefined) for (let i = 0; i < parts.length; i++) tap.add(parts[i]!);
+    this.sink.writeParts!(parts);
+  }
+
   close(): void {
     if (this.cancelled) return;
-    this.controller!.close();
+    this.sink.close();
     this.tap?.end();
   }
 
@@ -41,4 +71,28 @@ export class PageWriter {
     this.tap?.fail();
     this.templateTap?.fail();
   }
+}
+
+/**
+ * How a host turns a page writer into the page's body: `pageStream` by default (the Wasm guest's
+ * response body must be a stream); the Node host's writes to its socket and gives no body.
+ */
+export type PageBodies = <Report>(start: (sink: PageSink) => WritingPage<Report>) => { body: ReadableStream<Uint8Array> | null; report: Promise<Report> };
+
+/**
+ * The page as a web stream (the guest's response body): `start` begins writing into the stream's
+ * sink at once, and the stream's cancel is the page's.
+ */
+export function pageStream<Report>(start: (sink: PageSink) => WritingPage<Report>): { body: ReadableStream<Uint8Array>; report: Promise<Report> } {
+  const made: { page?: WritingPage<Report> } = {};
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      made.page = start({ write: (bytes) => controller.enqueue(bytes), close: () => controller.close() });
+    },
+    cancel(reason) {
+      made.page!.cancel(reason);
+    },
+  });
+  // The stream's `start` runs inside its constructor, so the page exists by now.
+  return { body, report: made.page!.report };
 }

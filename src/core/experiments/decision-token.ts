@@ -10,7 +10,8 @@
  */
 import type { HmacKey } from '../ports.ts';
 import type { Exposure } from './exposure.ts';
-import { signJson, verifyJson } from './signed-json.ts';
+import { verifyJson } from './signed-json.ts';
+import { signJson } from '../crypto/token-mint.ts';
 import { rejected } from '../backend/rejected.ts';
 
 export interface PageDecision {
@@ -41,12 +42,14 @@ export function pageDecision(input: { segment: string; variants: Readonly<Record
 }
 
 /**
- * Not async: it would wrap signJson's promise in one more, and inside the Wasm guest every promise
+ * The token's document, then its signature (the service's one minter of outgoing tokens). Not
+ * async: it would wrap signJson's promise in one more, and inside the Wasm guest every promise
  * costs ~10 µs. A synchronous throw still reaches the caller as a rejection.
  */
 export function signDecision(key: HmacKey, decision: PageDecision): Promise<string> {
   try {
-    return signJson(key, decisionJson(decision));
+    const json = decisionJson(decision);
+    return signJson(key, json);
   } catch (error) {
     return rejected(error);
   }

@@ -9,9 +9,10 @@ import type { HmacKey } from '../ports.ts';
 import type { ExperimentConfig } from '../config/experiments.ts';
 import type { SegmentConfig } from '../config/segments.ts';
 import type { Decision } from '../decision/decide.ts';
-import { signJson, verifyJson } from './signed-json.ts';
+import { readJson } from './signed-json.ts';
+import { signJson } from '../crypto/token-mint.ts';
 
-export const PREVIEW_PARAMETER = '__preview';
+export { PREVIEW_PARAMETER } from '../visitor/visitor-facts.ts';
 
 export interface PreviewForce {
   segment: string | null;
@@ -29,14 +30,13 @@ export function signPreview(key: HmacKey, force: PreviewForce): Promise<string> 
 }
 
 /**
- * The decision that the request URL's preview link forces on `decided`, read, verified and checked
- * in this one call. Null when there is no preview link, or when the token is invalid or expired, or
+ * The decision that the request's preview link forces on `decided`, read and checked in this one
+ * call from the token's payload, verified with the visitor's other signed inputs
+ * (`VisitorFacts.preview`). Null when there is no valid preview link, when the token is expired, or
  * when it names a segment or variant that the config lacks: the page is then a normal one.
  */
-export async function previewDecision(key: HmacKey | null, requestUrl: string, nowMs: number, decided: Decision, config: PreviewConfig): Promise<Decision | null> {
-  const token = key === null ? null : previewToken(requestUrl);
-  if (key === null || token === null) return null;
-  const raw = await verifyJson(key, token);
+export function previewDecision(payload: string | undefined, nowMs: number, decided: Decision, config: PreviewConfig): Decision | null {
+  const raw = payload === undefined ? null : readJson(payload);
   if (typeof raw !== 'object' || raw === null) return null;
   const r = raw as Record<string, unknown>;
   if (r.v !== 1 || typeof r.e !== 'number' || r.e * 1000 <= nowMs) return null;
@@ -53,14 +53,4 @@ export async function previewDecision(key: HmacKey | null, requestUrl: string, n
     forces = true;
   }
   return forces ? { segment: segment ?? decided.segment, variants: Object.freeze(variants), enrolled: Object.freeze({}) } : null;
-}
-
-/** The preview parameter's token; null when the URL has none. */
-function previewToken(requestUrl: string): string | null {
-  if (!requestUrl.includes(PREVIEW_PARAMETER)) return null;
-  try {
-    return new URL(requestUrl).searchParams.get(PREVIEW_PARAMETER);
-  } catch {
-    return null;
-  }
 }

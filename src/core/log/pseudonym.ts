@@ -16,10 +16,15 @@ export function importHmacKey(secret: string): Promise<HmacKey> {
 
 /**
  * The pseudonym at once when the key signs synchronously (node:crypto), else `pseudonym`'s promise:
- * a caller awaiting several checks together then has nothing left to wait for.
+ * a caller awaiting several checks together then has nothing left to wait for. Never throws: a key
+ * that fails at once is a rejection, as from `pseudonym`.
  */
 export function pseudonymSoon(key: HmacKey, id: string): string | Promise<string> {
-  return key.signTextNow ? key.signTextNow(id).slice(0, 22) : pseudonym(key, id);
+  try {
+    return key.signTextNow ? key.signTextNow(id).slice(0, 22) : pseudonym(key, id);
+  } catch (error) {
+    return rejected(error);
+  }
 }
 
 /** A reaction on the MAC, not an async function: one promise fewer per page in the Wasm guest (~10 µs). */

@@ -9,7 +9,7 @@ import type { VisitorPlan } from './visitor-plan.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
 import { decide, type Decision } from '../decision/decide.ts';
-import { PREVIEW_PARAMETER, previewDecision } from '../experiments/preview.ts';
+import { previewDecision } from '../experiments/preview.ts';
 import { responseCookies } from '../visitor/response-cookies.ts';
 import { sessionCategories } from '../visitor/identity.ts';
 import { rankSignalsFor } from '../recs/rank-signals.ts';
@@ -31,9 +31,10 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
   const waitUntil = (work: Promise<unknown>) => context.waitUntil(work);
   const profile = await lookupProfile(identity, { cacheId: plan.pseudonym, settings: config.settings, deps, waitUntil });
   const decided = decide(facts, profile.profile, config);
-  // Awaited only when there is something to wait for: most pages carry no preview link and sign
-  // no cookie, and in the Wasm guest each async call and await costs ~10 µs.
-  const forced = mayPreview(plan) ? await previewDecision(plan.previewKey, plan.requestUrl, Date.now(), decided, config) : null;
+  // The preview link's token was verified with the visitor's other signed inputs (visitor step).
+  const forced = facts.preview === undefined ? null : previewDecision(facts.preview, Date.now(), decided, config);
+  // Awaited only when there is something to wait for: most pages sign no cookie, and in the Wasm
+  // guest each async call and await costs ~10 µs.
   const signed = responseCookies(identity, plan.signingKey);
   const cookies = Array.isArray(signed) ? signed : await signed;
   const decision = forced ?? decided;
@@ -42,9 +43,4 @@ export async function planDecision(plan: VisitorPlan, deps: Deps, context: Reque
   const early = plan.vars;
   const vars = { segment: decision.segment, variants: decision.variants, signals, geo: early.geo, device: early.device, locale: early.locale, visitor: early.visitor, query: early.query };
   return { profile, decision, cookies, preview: forced !== null, vars };
-}
-
-/** Whether the request can carry a preview link at all (previewDecision's own first check). */
-function mayPreview(plan: VisitorPlan): boolean {
-  return plan.previewKey !== null && plan.requestUrl.includes(PREVIEW_PARAMETER);
 }

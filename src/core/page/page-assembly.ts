@@ -11,7 +11,8 @@ import type { PageCache } from './page-cache.ts';
 import type { FetchedTemplate } from './template-fetch.ts';
 import type { PageFill } from './page-fill.ts';
 import type { PersonalizedAnswer } from './page-response.ts';
-import { processEsi } from '../esi/esi-processor.ts';
+import { writeEsi, type AssemblyReport, type ProcessEsiOptions } from '../esi/esi-processor.ts';
+import { pageStream } from '../esi/page-writer.ts';
 import { chunkViewsFor } from '../esi/runtime-views.ts';
 import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
@@ -63,11 +64,11 @@ export function assemblePage(input: Assembly): PersonalizedAnswer {
 }
 
 /** Starts the ESI stream over the template body, with this visitor's variables, experiments and fragment fetcher. */
-function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | null): ReturnType<typeof processEsi> & { experiments: PageExperiments } {
+function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | null): { body: ReadableStream<Uint8Array> | null; report: Promise<AssemblyReport>; experiments: PageExperiments } {
   const { deps, visitor } = input;
   const experiments = pageExperiments(visitor, input.decision);
   const templateTap = keepStaleTemplate(deps.cache, input.template, templateTtl, input.context);
-  const esi = processEsi({
+  const options: ProcessEsiOptions = {
     ...experiments.esiOptions,
     body: templateSource(input.template, input.body),
     pageUrl: new URL(visitor.url.href),
@@ -83,9 +84,11 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
     }),
     now: () => deps.now(),
     onProblem: (problem) => console.warn(`esi: ${problem}`),
-    views: chunkViewsFor(deps.runtime),
+    views: deps.chunkViews ?? chunkViewsFor(deps.runtime),
     tap: tap ?? undefined,
     templateTap,
-  });
+  };
+  // The host's way out for the page's bytes: a web stream unless the host takes them itself.
+  const esi = (input.context.pageBody ?? pageStream)((sink) => writeEsi(options, sink));
   return { body: esi.body, report: esi.report, experiments };
 }

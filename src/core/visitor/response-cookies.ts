@@ -4,20 +4,21 @@
  * withdrew it (still holding `vid`/`sess`) gets both expired, so no identifier outlives the choice.
  */
 import type { Identity } from './identity.ts';
-import { VID_COOKIE, visitorIdCookie } from './visitor-id.ts';
-import { SESS_COOKIE, sessionCookie } from './session-cookie.ts';
+import { VID_ATTRIBUTES, VID_COOKIE } from './visitor-id.ts';
+import { SESS_ATTRIBUTES, SESS_COOKIE, sessionPayload } from './session-cookie.ts';
 import type { HmacKey } from '../ports.ts';
-import { rejected } from '../backend/rejected.ts';
+import { signTokens } from '../crypto/token-mint.ts';
 
 /** Same attributes as when set, so the browser matches and removes the stored cookies. */
 export const EXPIRED_IDENTITY_COOKIES: readonly string[] = Object.freeze(
-  [VID_COOKIE, SESS_COOKIE].map((name) => `${name}=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax`),
+  // `sess` has the attributes both share (the `vid` adds only its Max-Age, here 0).
+  [VID_COOKIE, SESS_COOKIE].map((name) => `${name}=; Max-Age=0; ${SESS_ATTRIBUTES}`),
 );
 
 /**
  * The cookies, synchronously when nothing needs signing: the caller awaits only what it must (in the
- * Wasm guest each promise and await costs ~10 µs, and most page views sign nothing). Never throws:
- * a signing failure is a rejection, as from an async function.
+ * Wasm guest each promise and await costs ~10 µs, and most page views sign nothing). Both are
+ * signed by one call to the minter. Never throws: a signing failure is a rejection.
  */
 export function responseCookies(identity: Identity, signingKey: HmacKey | null): string[] | Promise<string[]> {
   if (identity.consent !== 'granted') return identity.withdrawn ? EXPIRED_IDENTITY_COOKIES.slice() : [];
@@ -25,12 +26,13 @@ export function responseCookies(identity: Identity, signingKey: HmacKey | null):
   const minted = identity.minted && identity.id !== null;
   const sess = identity.session.changed && identity.session.categories.length > 0;
   if (!minted && !sess) return [];
-  try {
-    const cookies: Promise<string>[] = [];
-    if (minted) cookies.push(visitorIdCookie(signingKey, identity.id!));
-    if (sess) cookies.push(sessionCookie(signingKey, identity.session.categories));
-    return Promise.all(cookies);
-  } catch (error) {
-    return rejected(error);
-  }
+  const payloads: string[] = [];
+  if (minted) payloads.push(identity.id!);
+  if (sess) payloads.push(sessionPayload(identity.session.categories));
+  return signTokens(signingKey, payloads).then((tokens) => {
+    const cookies: string[] = [];
+    if (minted) cookies.push(`${VID_COOKIE}=${tokens[0]!}; ${VID_ATTRIBUTES}`);
+    if (sess) cookies.push(`${SESS_COOKIE}=${tokens[tokens.length - 1]!}; ${SESS_ATTRIBUTES}`);
+    return cookies;
+  });
 }

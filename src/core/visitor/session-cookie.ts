@@ -5,12 +5,15 @@
  * visitor id, so a `sess` token can never pass as a `vid` token (or the reverse). It is a
  * browser-session cookie (no Max-Age) and only read or written with consent.
  */
-import { signToken, verifyToken } from './signed-token.ts';
+import { verifyToken } from './signed-token.ts';
+import { signToken } from '../crypto/token-mint.ts';
 import { isCategory } from './page-category.ts';
 import type { HmacKey } from '../ports.ts';
 
 export const SESS_COOKIE = 'sess';
 export const MAX_SESSION_CATEGORIES = 5;
+/** The `sess` Set-Cookie attributes after its value: a browser-session cookie. */
+export const SESS_ATTRIBUTES = 'Path=/; Secure; HttpOnly; SameSite=Lax';
 const VERSION = 's1';
 /** The version, then at most five categories (isCategory's pattern), each after a `~`. */
 const SESSION_PAYLOAD = new RegExp(`^${VERSION}(?:~[a-z0-9-]{1,32}){0,${MAX_SESSION_CATEGORIES}}$`);
@@ -47,7 +50,11 @@ export function pushCategory(categories: readonly string[], category: string | n
 
 /** The Set-Cookie value storing `categories` (invalid entries dropped, capped). */
 export async function sessionCookie(key: HmacKey, categories: readonly string[]): Promise<string> {
+  return `${SESS_COOKIE}=${await signToken(key, sessionPayload(categories))}; ${SESS_ATTRIBUTES}`;
+}
+
+/** The signed part of a `sess` cookie storing `categories` (invalid entries dropped, capped). */
+export function sessionPayload(categories: readonly string[]): string {
   const clean = [...new Set(categories.filter(isCategory))].slice(0, MAX_SESSION_CATEGORIES);
-  const token = await signToken(key, [VERSION, ...clean].join('~'));
-  return `${SESS_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=Lax`;
+  return [VERSION, ...clean].join('~');
 }

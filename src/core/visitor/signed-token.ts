@@ -1,21 +1,18 @@
 /**
- * Signed cookie tokens `<payload>.<sig>`: sig is base64url (no padding) of
- * HMAC-SHA256(cookie_signing_key, payload), checked with the key's constant-time verify.
+ * Reading signed tokens `<payload>.<sig>`: sig is base64url (no padding) of
+ * HMAC-SHA256(key, payload), checked with the key's constant-time verify. They are minted by
+ * `crypto/token-mint.ts` (re-exported here as `signToken`, so a format's tests sign and read it from
+ * one import).
  */
-import { base64url, decodeCheckedBase64url } from '../http/base64url.ts';
+import { decodeCheckedBase64url } from '../http/base64url.ts';
 import type { HmacKey } from '../ports.ts';
-import { rejected } from '../backend/rejected.ts';
+
+export { signToken } from '../crypto/token-mint.ts';
+
+/** The longest signed JSON document token read (QA preview links, `$(DECISION)` tokens). */
+export const MAX_SIGNED_JSON_CHARS = 2048;
 
 const encoder = new TextEncoder();
-
-/** A reaction on the MAC, not an async function: inside the Wasm guest each async frame and await costs ~10 µs. */
-export function signToken(key: HmacKey, payload: string): Promise<string> {
-  try {
-    return key.sign(encoder.encode(payload)).then((mac) => `${payload}.${base64url(mac)}`);
-  } catch (error) {
-    return rejected(error);
-  }
-}
 
 /** A token split into what is signed and its signature, before any MAC is checked. */
 export interface TokenParts {
@@ -41,20 +38,16 @@ export function tokenParts(token: string | undefined, maxChars: number): TokenPa
 const TOKEN = /^([\s\S]+)\.([A-Za-z0-9_-]{42}[AEIMQUYcgkosw048])$/;
 
 /**
- * The key's verify of `parts`, or `false` for no token. May throw or reject if the key fails: a
- * caller that awaits several at once catches that around its one await and falls back to
- * `verifySafely` for each (no `.catch` here, since in the guest each extra promise costs ~10 µs).
+ * The key's verify of `parts`, or `false` for no token. Never throws: a key that fails at once
+ * makes its token invalid; a key that fails later rejects, so a caller awaiting several checks
+ * together settles each on its own then (no `.catch` here, since in the guest each extra promise
+ * costs ~10 µs).
  */
-export function verifyParts(key: HmacKey, parts: TokenParts | null): Promise<boolean> | boolean {
-  if (parts === null) return false;
-  // A key with a synchronous check (node:crypto) takes the text as it is: no decode, no encode, no promise.
-  return key.verifyTextNow ? key.verifyTextNow(parts.mac, parts.payload) : key.verify(decodeCheckedBase64url(parts.mac), encoder.encode(parts.payload));
-}
-
-/** Whether the MAC of `parts` verifies; false (never a rejection) when the key fails. */
-export async function verifySafely(key: HmacKey, parts: TokenParts | null): Promise<boolean> {
+export function verifyParts(key: HmacKey | null, parts: TokenParts | null): Promise<boolean> | boolean {
+  if (key === null || parts === null) return false;
   try {
-    return parts !== null && (await verifyParts(key, parts));
+    // A key with a synchronous check (node:crypto) takes the text as it is: no decode, no encode, no promise.
+    return key.verifyTextNow ? key.verifyTextNow(parts.mac, parts.payload) : key.verify(decodeCheckedBase64url(parts.mac), encoder.encode(parts.payload));
   } catch {
     return false;
   }
@@ -62,10 +55,13 @@ export async function verifySafely(key: HmacKey, parts: TokenParts | null): Prom
 
 /**
  * Returns the payload of a valid token, or null for anything else: oversize, no dot, a signature
- * of the wrong length or alphabet, or a MAC that does not verify. Never throws.
+ * of the wrong length or alphabet, a MAC that does not verify, or a key that fails. Never throws.
  */
 export async function verifyToken(key: HmacKey, token: string, maxChars: number): Promise<string | null> {
   const parts = tokenParts(token, maxChars);
-  if (parts === null) return null;
-  return (await verifySafely(key, parts)) ? parts.payload : null;
+  try {
+    return parts !== null && (await verifyParts(key, parts)) ? parts.payload : null;
+  } catch {
+    return null;
+  }
 }

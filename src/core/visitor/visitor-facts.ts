@@ -1,6 +1,7 @@
 /**
  * Works out who and where the visitor is from trusted sources only (docs/contracts.md#cookies-identity-and-consent): the
- * platform's client address, geolocation and device detection, signed cookies, and the standard
+ * platform's client address, geolocation and device detection, signed cookies (and a QA preview
+ * link's signed token), and the standard
  * `Accept-Language`, `Sec-GPC` and `User-Agent` headers. Client-sent "internal" headers such as
  * `Fastly-Client-IP`, `X-Forwarded-For`, `X-Geo-*` or `X-Segment` are never read.
  */
@@ -9,7 +10,7 @@ import { readCookies } from './cookie-header.ts';
 import { isVisitorId, MAX_VID_CHARS, VID_COOKIE } from './visitor-id.ts';
 import { pseudonymSoon } from '../log/pseudonym.ts';
 import { MAX_SESS_CHARS, SESS_COOKIE } from './session-cookie.ts';
-import { tokenParts, verifyParts, verifySafely } from './signed-token.ts';
+import { MAX_SIGNED_JSON_CHARS, tokenParts, verifyParts } from './signed-token.ts';
 import { categoryFromPath } from './page-category.ts';
 import { CONSENT_COOKIE, resolveConsentPurposes } from './consent.ts';
 import type { Identity } from './identity.ts';
@@ -23,60 +24,89 @@ export interface VisitorFacts extends VisitorPlace {
   problems: string[];
   /** The pseudonym of the id in a valid `vid`, when `logKey` was given (see resolveVisitorFacts). */
   idPseudonym?: { id: string; pseudonym: string };
+  /** The payload of the request's QA preview token, when its MAC holds (experiments/preview.ts reads it). */
+  preview?: string;
 }
 
 export interface VisitorFactsInput extends PlaceInput {
   signingKey: HmacKey | null;
   /** With it, the pseudonym of the cookie's id is worked out beside the MAC checks. */
   logKey?: HmacKey | null;
+  /**
+   * Instead of `signingKey` and `logKey`: asked for both only once the visitor is known to consent,
+   * so a page without consent imports neither (crypto/service-keys.ts).
+   */
+  identityKeys?: () => Promise<{ signingKey: HmacKey | null; logKey: HmacKey | null }>;
+  /** With it, a QA preview link's token (`?__preview=`) is checked beside the cookies, whatever the consent. */
+  previewKey?: HmacKey | null;
 }
+
+/** The request URL's parameter that carries a QA preview token. */
+export const PREVIEW_PARAMETER = '__preview';
 
 export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<VisitorFacts> {
   const { request } = input;
   const problems: string[] = [];
   const cookies = readCookies(request.headers.get('cookie'), COOKIE_NAMES);
   const purposes = resolveConsentPurposes(input.settings.consentMode, request.headers.get('sec-gpc'), cookies.get(CONSENT_COOKIE));
-  const { geo, device, locale } = placeOf(input, problems);
-  // Object literals written out, not spreads: in the Wasm guest a spread runs self-hosted code.
-  if (purposes.state !== 'granted') {
-    const withdrawn = cookies.has(VID_COOKIE) || cookies.has(SESS_COOKIE);
-    return { geo, device, locale, problems, identity: { consent: purposes.state, withdrawn } };
+  // Every signed input read, and all their MAC checks started at once (the platform's lookups below
+  // run while Web Crypto works): the cookies only with consent, a preview link whatever the consent.
+  let key = purposes.state === 'granted' ? input.signingKey : null;
+  let logKey = input.logKey ?? null;
+  if (purposes.state === 'granted' && input.identityKeys) {
+    const keys = await input.identityKeys();
+    key = keys.signingKey;
+    logKey = keys.logKey;
   }
-  const pageCategory = categoryFromPath(pathOf(request.url));
-  const key = input.signingKey;
-  if (key === null) problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
+  const previewKey = input.previewKey ?? null;
   const vid = key === null ? null : tokenParts(cookies.get(VID_COOKIE), MAX_VID_CHARS);
   const sess = key === null ? null : tokenParts(cookies.get(SESS_COOKIE), MAX_SESS_CHARS);
-  // Both MACs under one await, inline: inside the guest each await, reaction or async call costs
-  // ~10 µs, a third of a verify. Promise.all also handles a rejection of either.
-  // The pseudonym of the id the cookie claims is signed under the same await (one await fewer for
-  // the page); it is used only if the id's MAC verifies, so an unverified id never gets further.
-  const claimed = input.logKey && vid !== null && isVisitorId(vid.payload) ? vid.payload : null;
-  let valid: readonly unknown[] = NO_TOKENS;
-  try {
-    if (key !== null && (vid !== null || sess !== null)) {
-      valid = [verifyParts(key, vid), verifyParts(key, sess), claimed !== null && pseudonymSoon(input.logKey!, claimed)];
-      // A key with a synchronous check (node:crypto) leaves nothing to wait for: no await at all.
-      if (!settled(valid)) valid = await Promise.all(valid);
+  const preview = previewKey === null ? null : tokenParts(previewToken(request.url), MAX_SIGNED_JSON_CHARS);
+  // The pseudonym of the id the cookie claims is signed beside them (one await fewer for the page);
+  // it is used only if the id's MAC verifies, so an unverified id never gets further.
+  const claimed = logKey !== null && vid !== null && isVisitorId(vid.payload) ? pseudonymSoon(logKey, vid.payload) : false;
+  // A preview's check joins only when there is one: Promise.all costs a reaction per element.
+  let valid: readonly unknown[] = [verifyParts(key, vid), verifyParts(key, sess), claimed];
+  if (preview !== null) valid = [valid[0], valid[1], claimed, verifyParts(previewKey, preview)];
+  const { geo, device, locale } = placeOf(input, problems);
+  if (purposes.state === 'granted' && key === null) problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
+  // Nothing to wait for when no check is a promise (no token, or a key with a synchronous check).
+  // Otherwise one await for all: inside the guest each await, reaction or async call costs ~10 µs,
+  // a third of a verify. If anything fails, each settles on its own: a key that fails makes its
+  // token invalid, as verifyToken does, and a pseudonym that failed is worked out again later.
+  if (!settled(valid)) {
+    try {
+      valid = await Promise.all(valid);
+    } catch {
+      valid = (await Promise.allSettled(valid)).map((result) => result.status === 'fulfilled' && result.value);
     }
-  } catch {
-    // A key that fails makes its token invalid, as verifyToken does (only a key can fail here).
-    valid = await Promise.all([verifySafely(key!, vid), verifySafely(key!, sess)]);
   }
-  const verified = { keyed: key !== null, analytics: purposes.analytics, vid: valid[0] === true ? vid!.payload : null, sess: valid[1] === true ? sess!.payload : null, pageCategory };
-  const facts: VisitorFacts = { geo, device, locale, problems, identity: consentedIdentity(verified) };
+  const identity: Identity = purposes.state === 'granted'
+    ? consentedIdentity({ keyed: key !== null, analytics: purposes.analytics, vid: valid[0] === true ? vid!.payload : null, sess: valid[1] === true ? sess!.payload : null, pageCategory: categoryFromPath(pathOf(request.url)) })
+    : { consent: purposes.state, withdrawn: cookies.has(VID_COOKIE) || cookies.has(SESS_COOKIE) };
+  const facts: VisitorFacts = { geo, device, locale, problems, identity };
+  if (valid[3] === true) facts.preview = preview!.payload;
   if (valid[0] === true && typeof valid[2] === 'string') facts.idPseudonym = { id: vid!.payload, pseudonym: valid[2] };
   return facts;
 }
 
-const NO_TOKENS: readonly boolean[] = [false, false];
-
-/** Both MAC checks done and the pseudonym, if any, too: nothing is a promise. */
+/** The cookies' checks, the pseudonym and a preview's check, if any, all known: nothing is a promise. */
 function settled(checks: readonly unknown[]): boolean {
-  return typeof checks[0] === 'boolean' && typeof checks[1] === 'boolean' && typeof checks[2] !== 'object';
+  return typeof checks[0] === 'boolean' && typeof checks[1] === 'boolean' && typeof checks[2] !== 'object' && typeof checks[3] !== 'object';
 }
+
 /** The only cookies a decision reads. */
 const COOKIE_NAMES = [CONSENT_COOKIE, VID_COOKIE, SESS_COOKIE];
+
+/** The preview parameter's token; undefined when the URL has none (most pages: one native search). */
+function previewToken(url: string): string | undefined {
+  if (!url.includes(PREVIEW_PARAMETER)) return undefined;
+  try {
+    return new URL(url).searchParams.get(PREVIEW_PARAMETER) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The path of a serialized http(s) URL (as `Request.url` always is): after the authority, up to

@@ -3,11 +3,14 @@
  * New ids are 16 random bytes from `crypto.getRandomValues`, base64url: 22 characters.
  */
 import { base64url } from '../http/base64url.ts';
-import { signToken, verifyToken } from './signed-token.ts';
+import { verifyToken } from './signed-token.ts';
+import { signToken } from '../crypto/token-mint.ts';
 import type { HmacKey } from '../ports.ts';
 
 export const VID_COOKIE = 'vid';
 export const VID_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+/** The `vid` Set-Cookie attributes after its value: kept for one year. */
+export const VID_ATTRIBUTES = `Max-Age=${VID_MAX_AGE_SECONDS}; Path=/; Secure; HttpOnly; SameSite=Lax`;
 
 const MAX_ID_CHARS = 64;
 /** id + '.' + 43 signature characters. */
@@ -35,6 +38,5 @@ export function visitorIdFrom(payload: string | null): string | null {
 
 /** The Set-Cookie value that stores `id` for one year. */
 export async function visitorIdCookie(key: HmacKey, id: string): Promise<string> {
-  const token = await signToken(key, id);
-  return `${VID_COOKIE}=${token}; Max-Age=${VID_MAX_AGE_SECONDS}; Path=/; Secure; HttpOnly; SameSite=Lax`;
+  return `${VID_COOKIE}=${await signToken(key, id)}; ${VID_ATTRIBUTES}`;
 }

@@ -10,12 +10,14 @@ import type { EsiVariables } from '../../../src/core/esi/esi-variables.ts';
 import type { FragmentFetcher, FragmentRequest, FragmentResult } from '../../../src/core/esi/fragment-fetcher.ts';
 import type { ChunkViews } from '../../../src/core/esi/chunk-view.ts';
 import { byteViews, latin1Views, pairViews } from '../../../src/core/esi/runtime-views.ts';
+import { bufferViews } from '../../../src/node-host/buffer-views.ts';
 
-/** The implementations of the tokenizer's search port: every contract test runs against each. */
+/** Every implementation of the tokenizer's search port: every contract test runs against each. */
 export const VIEWS: ReadonlyArray<readonly [string, ChunkViews]> = [
-  ['typed-array search (Node host)', byteViews],
-  ['latin1 string search', latin1Views],
+  ['typed-array search (core default)', byteViews],
+  ['latin1 string search (pair view fallback)', latin1Views],
   ['UTF-16 pair search (Wasm guest)', pairViews],
+  ['Buffer search (Node host)', bufferViews],
 ];
 
 export const encoder = new TextEncoder();

@@ -116,6 +116,47 @@ describe.each(keys)('resolveVisitorFacts with the $port key', ({ port, key, vid,
     expect(context.identity).toMatchObject({ consent: 'granted', minted: true, session: { categories: [], changed: false } });
   });
 
+  it.each([
+    { name: 'a consenting visitor', cookie: CONSENTED },
+    { name: 'a visitor without consent', cookie: '' },
+  ])('reads the preview link of $name as verified beside the cookies', async ({ cookie }) => {
+    const previewKey = port === 'node:crypto' ? await nodeCrypto.hmacKey('test-preview-key') : await signingKey('test-preview-key');
+    const token = await signToken(previewKey, 'eyJ2IjoxfQ');
+    const { input } = contextInput({ url: `https://www.example.com/?a=1&__preview=${token}`, signingKey: key, headers: { cookie } });
+    expect((await resolveVisitorFacts({ ...input, previewKey })).preview).toBe('eyJ2IjoxfQ');
+  });
+
+  it.each([
+    { name: 'signed with another key', token: async () => signToken(await signingKey('someone-elses-key'), 'eyJ2IjoxfQ') },
+    { name: 'tampered with', token: async () => `eyJ2IjoyfQ${(await signToken(key, 'eyJ2IjoxfQ')).slice(10)}` },
+    { name: 'oversize', token: async () => signToken(key, 'e'.repeat(2100)) },
+  ])('reads no preview from a link $name, and the cookies still verify', async ({ token }) => {
+    const { input } = contextInput({ url: `https://www.example.com/?__preview=${await token()}`, signingKey: key, headers: { cookie: CONSENTED } });
+    const context = await resolveVisitorFacts({ ...input, previewKey: key });
+    expect(context.preview).toBeUndefined();
+    expect(consentedId(context.identity)).toBe('u00042');
+  });
+
+  it('reads no preview without the preview key, even from a valid link', async () => {
+    const { input } = contextInput({ url: `https://www.example.com/?__preview=${await signToken(key, 'eyJ2IjoxfQ')}`, signingKey: key });
+    expect((await resolveVisitorFacts(input)).preview).toBeUndefined();
+  });
+
+  it.each([
+    { name: 'asks for the identity keys once the visitor consents', cookie: CONSENTED, asked: 1, id: 'u00042' },
+    { name: 'never asks for the identity keys without consent', cookie: `consent=none; vid=${vid}`, asked: 0, id: null },
+  ])('$name', async ({ cookie, asked, id }) => {
+    let calls = 0;
+    const identityKeys = () => {
+      calls++;
+      return Promise.resolve({ signingKey: key, logKey: null });
+    };
+    const { input } = contextInput({ signingKey: null, headers: { cookie } });
+    const context = await resolveVisitorFacts({ ...input, identityKeys });
+    expect(calls).toBe(asked);
+    expect(consentedId(context.identity)).toBe(id);
+  });
+
   it('treats a throwing geolocation lookup as unknown with a problem', async () => {
     const { input } = contextInput({ signingKey: key, geo: 'throw' });
     const context = await resolveVisitorFacts(input);

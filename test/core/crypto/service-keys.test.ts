@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { readServiceKeys } from '../../../src/core/crypto/service-keys.ts';
+import { webCrypto } from '../../../src/core/crypto/web-crypto.ts';
+import type { CryptoPort, Deps, SecretKey } from '../../../src/core/ports.ts';
+
+const SECRETS: Record<SecretKey, string> = { cookie_signing_key: 'cookie-secret', log_hash_key: 'log-secret', preview_signing_key: 'preview-secret' };
+
+/** A secret store and a crypto port that count what they are asked. */
+function keyDeps(options: { secrets?: Partial<Record<SecretKey, string | null>>; unreadable?: SecretKey; failImport?: string } = {}) {
+  const imports: string[] = [];
+  const reads: string[] = [];
+  const crypto: CryptoPort = {
+    hmacKey(secret) {
+      imports.push(secret);
+      return secret === options.failImport ? Promise.reject(new Error('import failed')) : webCrypto.hmacKey(secret);
+    },
+    sha256: webCrypto.sha256,
+  };
+  const secret: Deps['secret'] = (name) => {
+    reads.push(name);
+    const value = options.secrets && name in options.secrets ? options.secrets[name] : SECRETS[name];
+    return name === options.unreadable ? Promise.reject(new Error('store down')) : Promise.resolve(value ?? null);
+  };
+  return { deps: { secret, crypto }, imports, reads };
+}
+
+describe('readServiceKeys', () => {
+  it('reads the three secrets and imports no key until one is asked for', async () => {
+    const { deps, imports, reads } = keyDeps();
+    const keys = await readServiceKeys(deps);
+    expect(reads.sort()).toEqual(['cookie_signing_key', 'log_hash_key', 'preview_signing_key']);
+    expect(imports).toEqual([]);
+    expect(keys.identity).toEqual({ signingKey: null, logKey: null });
+    expect(keys.previewKey).not.toBeNull();
+  });
+
+  it('imports the cookie and log keys once, however often they are asked for', async () => {
+    const { deps, imports } = keyDeps();
+    const keys = await readServiceKeys(deps);
+    const [first, second] = await Promise.all([keys.identityKeys(), keys.identityKeys()]);
+    expect(first).toBe(second);
+    expect(keys.identity).toBe(first);
+    expect(imports.sort()).toEqual(['cookie-secret', 'log-secret']);
+    const mac = await first.signingKey!.sign(new TextEncoder().encode('u1'));
+    expect(mac).toEqual(await (await webCrypto.hmacKey('cookie-secret')).sign(new TextEncoder().encode('u1')));
+  });
+
+  it('imports the preview key on its first use only', async () => {
+    const { deps, imports } = keyDeps();
+    const keys = await readServiceKeys(deps);
+    await keys.previewKey!.sign(new TextEncoder().encode('x'));
+    await keys.previewKey!.sign(new TextEncoder().encode('y'));
+    expect(imports).toEqual(['preview-secret']);
+  });
+
+  it.each([
+    { name: 'missing', secrets: { log_hash_key: null } },
+    { name: 'empty', secrets: { log_hash_key: '' } },
+    { name: 'unreadable', unreadable: 'log_hash_key' as const },
+  ])('disables the log key alone when its secret is $name', async ({ secrets, unreadable }) => {
+    const { deps } = keyDeps({ secrets, unreadable });
+    const keys = await readServiceKeys(deps);
+    expect(keys.hasLogSecret).toBe(false);
+    const identity = await keys.identityKeys();
+    expect(identity.logKey).toBeNull();
+    expect(identity.signingKey).not.toBeNull();
+    expect(keys.previewKey).not.toBeNull();
+  });
+
+  it('disables a key that fails to import alone, never rejecting', async () => {
+    const { deps } = keyDeps({ failImport: 'cookie-secret' });
+    const identity = await (await readServiceKeys(deps)).identityKeys();
+    expect(identity.signingKey).toBeNull();
+    expect(identity.logKey).not.toBeNull();
+  });
+
+  it('has no preview key without its secret', async () => {
+    const { deps } = keyDeps({ secrets: { preview_signing_key: null } });
+    expect((await readServiceKeys(deps)).previewKey).toBeNull();
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { signJson, signToken, signTokens } from '../../../src/core/crypto/token-mint.ts';
+import { verifyToken } from '../../../src/core/visitor/signed-token.ts';
+import { verifyJson } from '../../../src/core/experiments/signed-json.ts';
+import { webCrypto } from '../../../src/core/crypto/web-crypto.ts';
+import { nodeCrypto } from '../../../src/node-host/node-crypto.ts';
+import type { HmacKey } from '../../../src/core/ports.ts';
+
+const SECRET = 'token-mint-secret-0123456789abcdef';
+const web = await webCrypto.hmacKey(SECRET);
+const node = await nodeCrypto.hmacKey(SECRET);
+
+describe('token minting', () => {
+  it('mints the same token with a synchronous key (node:crypto) as with Web Crypto, for any payload', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 80 }), async (payload) => {
+        expect(await signToken(node, payload)).toBe(await signToken(web, payload));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('mints tokens the reader verifies back to their payload', async () => {
+    const tokens = await signTokens(web, ['u00042', 's1~shoes~hats']);
+    expect(await Promise.all(tokens.map((token) => verifyToken(web, token, 300)))).toEqual(['u00042', 's1~shoes~hats']);
+  });
+
+  it('signs each payload of a batch on its own, in order', async () => {
+    expect(await signTokens(web, ['a', 'b'])).toEqual([await signToken(web, 'a'), await signToken(web, 'b')]);
+    expect(await signTokens(web, [])).toEqual([]);
+  });
+
+  it('mints a JSON document the reader reads back', async () => {
+    const document = { v: 1, s: 'vip', x: { 'hero-copy': ['bold', ['hero']] } };
+    expect(await verifyJson(web, await signJson(web, document))).toEqual(document);
+  });
+
+  it.each([
+    { name: 'throws', key: { sign: () => { throw new Error('key unusable'); }, verify: () => Promise.resolve(false) } },
+    { name: 'rejects', key: { sign: () => Promise.reject(new Error('key unusable')), verify: () => Promise.resolve(false) } },
+  ] satisfies Array<{ name: string; key: HmacKey }>)('turns a key that $name into a rejection, never a synchronous throw', async ({ key }) => {
+    await expect(signToken(key, 'u1')).rejects.toThrow('key unusable');
+    await expect(signTokens(key, ['u1', 'u2'])).rejects.toThrow('key unusable');
+    await expect(signJson(key, { v: 1 })).rejects.toThrow('key unusable');
+  });
+});
