@@ -52,7 +52,8 @@ export class PageRun implements PageFinisher {
     if (!sampled(this.context.requestId, visitor.config.settings.logSampleRate)) return;
     const totalMs = this.deps.now() - this.started;
     const event = decisionEvent(this.record, { context: this.context, deps: this.deps, totalMs }, status, details);
-    this.deps.emit('personalization_events', serializeDecisionEvent(event));
+    const line = serializeDecisionEvent(event);
+    this.deps.emit('personalization_events', line);
   }
 
   /** A personalized head marks the time to first byte and what the page cache did. */
