@@ -70,6 +70,19 @@ export class EsiAssembler {
     return this.stack.depth;
   }
 
+  /**
+   * Whether an opening tag adds nothing wherever it is: an include at the page's root that the
+   * runner skips past the report's bound. Such a tag needs no token (see EsiTokenizer). Only a
+   * tag with one attribute is judged here: its spec reports no problem, which would otherwise be
+   * told twice when the tag goes on to the assembler.
+   */
+  leavesNoTrace(tag: EsiOpenTag): boolean {
+    const attributes = tag.attributes;
+    if (tag.name !== 'include' || attributes === null || attributes.size !== 1 || this.stack.depth !== 0) return false;
+    const src = attributes.get('src');
+    return src !== undefined && this.options.runner.skipsUnreported(src, null);
+  }
+
   /** Whether a closer of this name would close an open block. */
   closesOpenBlock(name: string): boolean {
     return this.stack.has(name);
@@ -103,12 +116,16 @@ export class EsiAssembler {
   }
 
   private include(tag: EsiOpenTag): void {
-    const sink = this.stack.sink;
+    const atRoot = this.stack.depth === 0;
+    const sink = atRoot ? this.options.root : this.stack.sink;
     if (sink === null) return;
     const spec = includeSpec(tag.attributes, this.report);
+    // Most of a hostile template's ~1,000 processed includes: skipped without an entry, a part or
+    // an exposure record (slot and guards), each of which costs the guest's interpreter.
+    if (atRoot && spec.src !== null && !spec.rank && this.options.runner.skipsUnreported(spec.src, spec.timeoutMs)) return;
     const exposure = this.options.exposure;
     if (exposure !== undefined) spec.exposure = { tracker: exposure, guards: this.stack.guards(), slot: slotAttribute(tag.attributes) };
-    if (this.stack.depth > 0) return sink.add(() => this.options.runner.run(spec));
+    if (!atRoot) return sink.add(() => this.options.runner.run(spec));
     // At the root an include that failed at once (skipped, refused) leaves no trace in the output
     // or its caching facts, so it skips the output queue: a hostile template's ~1,000 skipped
     // includes each cost the guest several µs there.

@@ -140,6 +140,9 @@ function assemblyOf(options: ProcessEsiOptions, { runner, problem, templateEnded
     noOpenBlocks() {
       return assembler.depth === 0;
     },
+    leavesNoTrace(tag) {
+      return assembler.leavesNoTrace(tag);
+    },
   });
   return { decision, assembler, tokenizer };
 }

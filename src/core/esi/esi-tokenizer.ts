@@ -42,6 +42,12 @@ export interface TokenizerOptions {
   noOpenBlocks?: () => boolean;
   /** Where text goes when given, instead of a `text` token: one object fewer per text run. */
   text?: (bytes: Uint8Array) => void;
+  /**
+   * Whether an opening tag is one the assembler would take without output (an include skipped at
+   * the page's root): it is counted and left out without a token, and the text around it is not
+   * cut there, so it goes out in one piece (every piece costs the guest a view and a queue entry).
+   */
+  leavesNoTrace?: (tag: EsiOpenTag) => boolean;
 }
 
 const COMMENT_OPEN: Needle = 1;
@@ -179,8 +185,9 @@ export class EsiTokenizer {
     if (match.closes === undefined) {
       if (this.elements >= this.maxElements) return void this.dropped++;
       this.elements++;
-      cursor.flush();
       const tag = { name: match.name!, attributes: wellFormedAttributes(match.attributes!), selfClosing: match.selfClosing === true };
+      if (this.options.leavesNoTrace?.(tag) === true) return;
+      cursor.flush();
       return this.emit({ kind: 'open', tag });
     }
     if (this.elements >= this.maxElements && this.options.keepsCloser?.(match.closes) !== true) return;

@@ -17,8 +17,8 @@ import type { Part, Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { rankedForVisitor, rankFragment, type RankSpec } from './ranked-include.ts';
 import { slotOfPath, type ExposureTracker, type Guard } from '../experiments/exposure.ts';
-import { SharedFetches, type Attempt } from './shared-fetches.ts';
-import { IncludeTargets, type Read } from './include-targets.ts';
+import { attemptOf, SharedFetches, type Attempt, type Fetching, type Settled } from './shared-fetches.ts';
+import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
 import { Later, thenDo, type Eventually } from './later.ts';
 
 export interface IncludeSpec {
@@ -71,10 +71,38 @@ export class IncludeRunner {
     if (reported) this.entries.push(entry);
     // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
     const started = this.options.now();
-    if (!reported && this.skipsAtOnce(spec, started)) return FAILED[spec.continueOnError ? 0 : 1]!;
+    if (!reported && spec.src !== null && !spec.rank && this.skipsAtOnce(spec.src, spec.timeoutMs, started)) return FAILED[spec.continueOnError ? 0 : 1]!;
+    if (spec.src !== null && !spec.rank) return this.fetchedOrAtOnce(spec, entry, started, spec.src);
     const first = this.attempt(spec, spec.src, started);
     if (!(first instanceof Later)) return this.afterFirst(spec, entry, started, first);
     return thenDo(first, (attempt) => this.afterFirst(spec, entry, started, attempt, true));
+  }
+
+  /**
+   * The usual include (a `src`, no ranking): its fetch's result goes through one listener and one
+   * `Later` to the rendered part, rather than a `Later` per step (each costs the guest's interpreter
+   * an object, closures and calls).
+   */
+  private fetchedOrAtOnce(spec: IncludeSpec, entry: FragmentReport, started: number, src: string): Part {
+    const target = this.targets.resolve(src);
+    if (!target.ok) return this.afterFirst(spec, entry, started, this.refused(target));
+    const fetching = this.fetches.attempt(target, spec.timeoutMs, started);
+    if (!(fetching instanceof Later)) return this.afterFirst(spec, entry, started, fetching);
+    const out = new Later<Rendered>();
+    fetching.on((settled: Settled) => {
+      const rendered = this.afterFirst(spec, entry, started, attemptOf(settled, target), true);
+      if (rendered instanceof Later) rendered.on((value) => out.set(value));
+      else out.set(rendered);
+    });
+    return out;
+  }
+
+  /**
+   * Whether an include of `src` (not ranked) would be skipped at once past the report's bound: it leaves no
+   * trace (no entry, no bytes, nothing uncacheable), and at the page's root it can be left out.
+   */
+  skipsUnreported(src: string, timeoutMs: number | null): boolean {
+    return this.entries.length >= MAX_REPORTED_INCLUDES && this.skipsAtOnce(src, timeoutMs, this.options.now());
   }
 
   /**
@@ -84,10 +112,9 @@ export class IncludeRunner {
    * ~7 µs each. The answer is `attempt`'s: a plain path is never refused and reads no variable, a
    * skipped include tries no alt, and its (unreported) entry needs no path.
    */
-  private skipsAtOnce(spec: IncludeSpec, now: number): boolean {
-    if (spec.src === null || spec.rank) return false;
-    const key = this.targets.plainKey(spec.src);
-    return key !== null && this.fetches.skips(key, spec.timeoutMs, now);
+  private skipsAtOnce(src: string, timeoutMs: number | null, now: number): boolean {
+    const key = this.targets.plainKey(src);
+    return key !== null && this.fetches.skips(key, timeoutMs, now);
   }
 
   private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, waited = false): Eventually<Rendered> {
@@ -101,13 +128,16 @@ export class IncludeRunner {
   private attempt(spec: IncludeSpec, value: string | null, now: number): Eventually<Attempt> {
     if (value === null) return { ok: false, outcome: 'refused', cache: 'PASS', path: '' };
     const target = this.targets.resolve(value);
-    if (!target.ok) {
-      this.options.problem(`include refused: ${target.reason}`);
-      return { ok: false, outcome: 'refused', cache: 'PASS', path: target.path };
-    }
-    const attempt = this.fetches.attempt(target, spec.timeoutMs, now, spec.rank !== null);
+    if (!target.ok) return this.refused(target);
+    const fetching: Fetching = this.fetches.attempt(target, spec.timeoutMs, now, spec.rank !== null);
+    const attempt = fetching instanceof Later ? thenDo(fetching, (settled) => attemptOf(settled, target)) : fetching;
     if (!spec.rank) return attempt;
     return thenDo(attempt, (done) => this.ranked(spec.rank!, done));
+  }
+
+  private refused(target: Extract<IncludeTarget, { ok: false }>): Attempt {
+    this.options.problem(`include refused: ${target.reason}`);
+    return { ok: false, outcome: 'refused', cache: 'PASS', path: target.path };
   }
 
   /** A ranked include's body goes through the ranking; a candidate document that does not parse fails. */

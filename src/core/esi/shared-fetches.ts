@@ -3,32 +3,32 @@
  * it shares the first one's fetch), at most `maxIncludes` of them (hard cap 24), each bounded by
  * its include's timeout and the page deadline.
  *
- * The timer bounding a fetch starts with the fetch, once per distinct URL: inside the Wasm guest a
- * timer and a `Promise.race` per include cost more than the rest of the include. Waiting is a
- * `Later` (later.ts), not a promise chain: one `then` on the fetcher's promise per distinct fetch. An include that
- * shares a fetch only starts a timer of its own when its deadline is earlier than the fetch's.
+ * One timer bounds every fetch of the page (fetch-deadlines.ts): inside the Wasm guest every timer
+ * and every `Promise.race` costs the interpreter. Waiting is a `Later` (later.ts), not a promise
+ * chain: one `then` on the fetcher's promise per distinct fetch. An include that shares a fetch
+ * only starts a timer of its own when its deadline is earlier than the fetch's.
  */
 import type { Settings } from '../config/settings.ts';
 import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
 import { TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
-import { Later, thenDo, type Eventually } from './later.ts';
+import { Later } from './later.ts';
+import { FetchDeadlines, type Bounded } from './fetch-deadlines.ts';
 import type { FragmentOutcome } from './assembly-report.ts';
 import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
 import type { IncludeTarget, Read } from './include-targets.ts';
 import { routeFor } from './include-resolver.ts';
 
+/** What an include gets from `attempt`: an attempt settled at once, or its fetch's result to come (`attemptOf` reads it). */
+export type Fetching = Attempt | Later<Settled>;
+
 export type Attempt =
   | { ok: true; result: Extract<FragmentResult, { ok: true }>; path: string; reads: readonly Read[] }
   | { ok: false; outcome: Exclude<FragmentOutcome, 'ok' | 'alt'>; cache: FragmentCache; path: string };
 
-type Settled = FragmentResult | TimedOut;
+export type Settled = FragmentResult | TimedOut;
 type Target = Extract<IncludeTarget, { ok: true }>;
 
-interface SharedFetch {
-  settled: Later<Settled>;
-  /** When its timer fires, on the `now` clock. */
-  endsAt: number;
-}
+type SharedFetch = Bounded<FragmentResult>;
 
 const FAILED: FragmentResult = { ok: false, reason: 'error', cache: 'PASS' };
 
@@ -36,10 +36,12 @@ export class SharedFetches {
   private readonly fetches = new Map<string, SharedFetch>();
   private readonly cap: number;
   private readonly deadlineAt: number;
+  private readonly deadlines: FetchDeadlines<FragmentResult>;
 
   constructor(private readonly options: { settings: Settings; fetchFragment: FragmentFetcher; now: () => number }) {
     this.cap = Math.min(options.settings.maxIncludes, MAX_INCLUDES_HARD_CAP);
     this.deadlineAt = options.now() + options.settings.pageDeadlineMs;
+    this.deadlines = new FetchDeadlines(options.now);
   }
 
   /** Distinct fetches started. */
@@ -47,9 +49,12 @@ export class SharedFetches {
     return this.fetches.size;
   }
 
-  /** The include's result: at once when it needs no fetch (past the deadline, past the cap). */
-  /** `now` is the caller's clock reading (one per include). */
-  attempt(target: Target, timeoutAttribute: number | null, now: number, candidates = false): Eventually<Attempt> {
+  /**
+   * The include's result: at once when it needs no fetch (past the deadline, past the cap), else
+   * its fetch's result to come, which the caller reads with `attemptOf` in its own listener (one
+   * `Later` per include, not one per step). `now` is the caller's clock reading (one per include).
+   */
+  attempt(target: Target, timeoutAttribute: number | null, now: number, candidates = false): Fetching {
     const timeoutMs = this.timeoutMs(timeoutAttribute, now);
     if (timeoutMs <= 0) return { ok: false, outcome: 'timeout', cache: 'PASS', path: target.path };
     // A ranked include's candidate document is fetched as JSON, so it never shares a fetch with an HTML include of the same URL.
@@ -60,8 +65,8 @@ export class SharedFetches {
       shared = this.start(target, timeoutMs, now, candidates);
       this.fetches.set(key, shared);
     }
-    const settled = now + timeoutMs < shared.endsAt ? bounded(shared.settled, timeoutMs) : shared.settled;
-    return thenDo(settled, (result) => attemptOf(result, target));
+    if (now + timeoutMs < shared.endsAt) return bounded(shared.settled, timeoutMs);
+    return shared.settled.done ? attemptOf(shared.settled.value!, target) : shared.settled;
   }
 
   /**
@@ -85,21 +90,13 @@ export class SharedFetches {
     } catch {
       fetched = Promise.resolve(FAILED);
     }
-    // The fetch and its timer set one `Later` (the first wins): one object and two listeners fewer
-    // per fetch than settling the promise into a `Later` and bounding that by a second one.
-    const settled = new Later<Settled>();
-    const timer = setTimeout(() => settled.set(TIMED_OUT), timeoutMs);
+    // The fetch and the page's timer set one `Later` (the first wins).
+    const shared = this.deadlines.start(now, timeoutMs);
     fetched.then(
-      (result) => {
-        clearTimeout(timer);
-        settled.set(result);
-      },
-      () => {
-        clearTimeout(timer);
-        settled.set(FAILED);
-      },
+      (result) => this.deadlines.settle(shared, result),
+      () => this.deadlines.settle(shared, FAILED),
     );
-    return { settled, endsAt: now + timeoutMs };
+    return shared;
   }
 }
 
@@ -114,7 +111,8 @@ function bounded(work: Later<Settled>, timeoutMs: number): Later<Settled> {
   return out;
 }
 
-function attemptOf(result: Settled, target: Target): Attempt {
+/** The attempt a fetch's result makes for an include of `target`. */
+export function attemptOf(result: Settled, target: Target): Attempt {
   const path = target.path;
   if (result === TIMED_OUT) return { ok: false, outcome: 'timeout', cache: 'PASS', path };
   if (result.ok) return { ok: true, result, path, reads: target.reads };

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_REPORTED_INCLUDES } from '../../../src/core/esi/esi-limits.ts';
-import { assemble, fakeFetcher, SETTINGS } from './esi-test-kit.ts';
+import { assemble, fakeFetcher, SETTINGS, VIEWS } from './esi-test-kit.ts';
 
 describe('include report bound', () => {
   it.each([
@@ -40,5 +40,21 @@ describe('includes past the report bound and the fetch cap', () => {
     expect(out.endsWith(html)).toBe(true);
     expect(report.fetches).toBe(SETTINGS.maxIncludes);
     expect(fetcher.calls.some((call) => call.url.pathname === '/fragments/late')).toBe(false);
+  });
+});
+
+describe.each(VIEWS)('includes skipped at the root past the report bound (%s views)', (_name, views) => {
+  const filler = Array.from({ length: MAX_REPORTED_INCLUDES + 10 }, (_, i) => `<esi:include src="/fragments/n${i}" onerror="continue"/>`).join('');
+
+  it('keeps the text around them byte for byte, in one piece or many', async () => {
+    const skipped = Array.from({ length: 50 }, (_, i) => `<p>${i}</p><esi:include src="/fragments/late${i}"/>`).join('');
+    const { html } = await assemble(`${filler}${skipped}<b>end</b>`, fakeFetcher({}), { views });
+    expect(html).toBe(`${Array.from({ length: 50 }, (_, i) => `<p>${i}</p>`).join('')}<b>end</b>`);
+  });
+
+  it("tells the problem of an include past the bound once, skipped or not", async () => {
+    const { problems } = await assemble(`${filler}<esi:include src="/fragments/late" timeout="soon"/><esi:include src="/fragments/n0" timeout="soon"/>`, fakeFetcher({}), { views });
+    // The page's one problem line counts each kind: `… ignored ×2`.
+    expect(problems.join('\n')).toMatch(/timeout is not a number of milliseconds: ignored ×2\b/);
   });
 });
