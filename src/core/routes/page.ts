@@ -13,6 +13,7 @@
 import type { Deps, RequestContext } from '../ports.ts';
 import { planVisitor } from '../page/visitor-plan.ts';
 import { planDecision } from '../page/decision-plan.ts';
+import { startLookup } from '../profile/profile-client.ts';
 import { recordPageView } from '../feedback/page-view-feedback.ts';
 import { findPage } from '../page/page-lookup.ts';
 import { answerPage } from '../page/page-answers.ts';
@@ -22,9 +23,13 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const started = deps.now();
   const head = request.method === 'HEAD';
   const visitor = await planVisitor(request, deps, context);
-  const deciding = planDecision(visitor, deps, context);
+  // The profile lookup starts here, beside the decision that waits on it, so the page lookup learns
+  // from the same id check whether there is a call to overlap the template fetch with.
+  const waitUntil = (work: Promise<unknown>) => context.waitUntil(work);
+  const profile = startLookup(visitor.facts.identity, { cacheId: visitor.pseudonym, settings: visitor.config.settings, deps, waitUntil });
+  const deciding = planDecision(visitor, profile.profile);
   if (!head) recordPageView({ path: visitor.url.path, identity: visitor.facts.identity, pseudonym: visitor.pseudonym }, deps, context);
-  const found = await findPage(visitor, deciding, deps, context);
+  const found = await findPage(visitor, deciding, profile.asks, deps, context);
   const answer = answerPage(found, head, { deps, context, visitor });
   return new PageRun(deps, context, visitor, found, started).respondWith(answer);
 }
