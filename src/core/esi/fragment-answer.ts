@@ -11,7 +11,13 @@ import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import { storedSurrogateKeys } from '../http/storage-policy.ts';
 import { MAX_FRAGMENT_BYTES } from './esi-limits.ts';
 import { CANDIDATE_TYPES } from './ranked-include.ts';
-import type { FragmentCache, FragmentResult } from './fragment-fetcher.ts';
+import type { FragmentCacheState } from '../log/vocabulary.ts';
+
+export type FragmentCache = FragmentCacheState;
+
+export type FragmentResult =
+  | { ok: true; body: Uint8Array; cache: FragmentCache; ttlMs: number | null; surrogateKeys: string[]; /** A candidate document's media type. */ mediaType?: string }
+  | { ok: false; reason: 'timeout' | 'error' | 'status' | 'content-type' | 'too-large'; cache: FragmentCache };
 
 /** Settled at once on a refusal; otherwise the body read, without an `async` layer (each promise costs ~10 µs in the guest). */
 export function classifyFragment(call: BackendAnswer, backend: BackendName, perVisitor: boolean, acceptedTypes: readonly string[]): FragmentResult | Promise<FragmentResult> {

@@ -9,11 +9,10 @@
 import type { BackendName, Deps } from '../ports.ts';
 import { callBackend } from '../backend/backend-call.ts';
 import { DEFAULT_SETTINGS } from '../config/settings.ts';
-import type { FragmentCacheState } from '../log/vocabulary.ts';
 import { CANDIDATES_ACCEPT, CANDIDATE_TYPES } from './ranked-include.ts';
-import { classifyFragment } from './fragment-answer.ts';
+import { classifyFragment, type FragmentCache, type FragmentResult } from './fragment-answer.ts';
 
-export type FragmentCache = FragmentCacheState;
+export type { FragmentCache, FragmentResult } from './fragment-answer.ts';
 
 /**
  * What a fragment's URL is read for: a WHATWG `URL`, or for a plain path on the page's host the
@@ -30,10 +29,6 @@ export interface FragmentRequest {
   /** A ranked include's candidate document (compact or JSON), re-ranked and rendered by the edge, never inserted as is. */
   candidates?: boolean;
 }
-
-export type FragmentResult =
-  | { ok: true; body: Uint8Array; cache: FragmentCache; ttlMs: number | null; surrogateKeys: string[]; /** A candidate document's media type. */ mediaType?: string }
-  | { ok: false; reason: 'timeout' | 'error' | 'status' | 'content-type' | 'too-large'; cache: FragmentCache };
 
 export type FragmentFetcher = (request: FragmentRequest) => Promise<FragmentResult>;
 
