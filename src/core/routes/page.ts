@@ -1,7 +1,8 @@
 /**
  * Page requests: everything that is not an edge route. The journey, in order:
  *   1. plan the visitor (config, URL, trusted facts, identity), cheap and local, then start their
- *      decision, which waits on the profile store (visitor-plan.ts, decision-plan.ts);
+ *      profile lookup and the decision that waits on it (visitor-plan.ts, profile-client.ts,
+ *      decision-plan.ts);
  *   2. record the page view for the visitor's profile, off the page's path;
  *   3. look the page up in the page cache, fetching the template beside the decision unless a
  *      stored copy answers without it (page-lookup.ts);
