@@ -49,7 +49,7 @@ export interface DrainedPage {
   tally: ProblemTally;
   tokenizer: { readonly dropped: number };
   runner: { readonly entries: FragmentReport[]; readonly perVisitor: boolean; readonly fetchCount: number };
-  decision: { token(): Promise<string | null> | null } | undefined;
+  decision: { token(): Promise<string | null> | null; used(): boolean } | undefined;
 }
 
 /** Once the output drained: the problems told in one line, then the report, with the `$(DECISION)` token when the page carries one. */
@@ -62,7 +62,7 @@ export function reportDrained({ onProblem, vars, tally, tokenizer, runner, decis
     minTtlMs: summary.ttlMs,
     surrogateKeys: summary.surrogateKeys,
     fetches: runner.fetchCount,
-    variables: variablesRead(vars),
+    variables: variablesRead(vars, decision?.used() === true ? 'SEGMENT' : null),
     elementsDropped: tokenizer.dropped,
     decision: null,
   };

@@ -2,7 +2,7 @@
  * `$(DECISION)` in `<esi:vars>`: the token names what the page exposed, so its part waits for the
  * rest of the page (every other part at the root), then asks for the token once per page.
  */
-import { variableValue, type EsiVariables } from './esi-variables.ts';
+import type { EsiVariables } from './esi-variables.ts';
 import { Later } from './later.ts';
 import type { Part, Rendered } from './rendered-part.ts';
 import { whenSettled } from './rendered-part.ts';
@@ -16,6 +16,8 @@ export interface DecisionParts {
   root: (part: Part) => void;
   /** The token, once asked for. */
   token: () => Promise<string | null> | null;
+  /** Some `$(DECISION)` part was made: the token names the segment, so the page read `SEGMENT`. */
+  used: () => boolean;
 }
 
 /** `$(DECISION)`: parts that wait for the rest of the page, then for the token, asked for once. */
@@ -33,8 +35,6 @@ export function decisionParts(options: DecisionSource, templateEnded: Later<void
   let token: Promise<string | null> | null = null;
   return {
     part: () => {
-      // The token names the segment, so a stored copy of the page is keyed on it.
-      variableValue(options.vars, 'SEGMENT', null);
       const self = new Later<Rendered>();
       own.add(self);
       templateEnded.on(() =>
@@ -48,6 +48,8 @@ export function decisionParts(options: DecisionSource, templateEnded: Later<void
       if (part instanceof Later && !own.has(part)) others.push(part);
     },
     token: () => token,
+    // The token names the segment, so a stored copy of the page is keyed on it (the report adds it).
+    used: () => own.size > 0,
   };
 }
 

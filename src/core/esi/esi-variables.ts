@@ -45,9 +45,14 @@ export function withReadListener<T>(vars: EsiVariables, listener: (name: string,
  * Every variable read so far for these values (`SEGMENT`, `VARIANT{hero-copy}`, ...), in any
  * attribute, test or `<esi:vars>` body. The page's output is a function of the template, the
  * fragments and exactly these values, which is what lets the page cache key on them alone.
+ * `also` is one more read told at the end (a `$(DECISION)` token names the segment), so the part
+ * that used it need not come back here mid-page.
  */
-export function variablesRead(vars: EsiVariables): string[] {
-  return (reads.get(vars)?.list ?? []).slice().sort();
+export function variablesRead(vars: EsiVariables, also: string | null = null): string[] {
+  const read = reads.get(vars);
+  const list = (read?.list ?? []).slice();
+  if (also !== null && read?.seen.has(also) !== true) list.push(also);
+  return list.sort();
 }
 
 function recordRead(vars: EsiVariables, name: string, key: string | null): void {

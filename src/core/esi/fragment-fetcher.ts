@@ -7,16 +7,12 @@
  * JSON answer served with 200 must not be stitched into the HTML. Failure is a value.
  */
 import type { BackendName, Deps } from '../ports.ts';
-import { callBackend, type BackendAnswer } from '../backend/backend-call.ts';
-import { decodeBody } from '../http/content-encoding.ts';
-import { freshnessLeftMs } from '../http/cache-ttl.ts';
-import { storedSurrogateKeys } from '../http/storage-policy.ts';
-import { MAX_FRAGMENT_BYTES } from './esi-limits.ts';
+import { callBackend } from '../backend/backend-call.ts';
 import { DEFAULT_SETTINGS } from '../config/settings.ts';
-import type { FragmentCacheState } from '../log/vocabulary.ts';
 import { CANDIDATES_ACCEPT, CANDIDATE_TYPES } from './ranked-include.ts';
+import { classifyFragment, type FragmentCache, type FragmentResult } from './fragment-answer.ts';
 
-export type FragmentCache = FragmentCacheState;
+export type { FragmentCache, FragmentResult } from './fragment-answer.ts';
 
 /**
  * What a fragment's URL is read for: a WHATWG `URL`, or for a plain path on the page's host the
@@ -33,10 +29,6 @@ export interface FragmentRequest {
   /** A ranked include's candidate document (compact or JSON), re-ranked and rendered by the edge, never inserted as is. */
   candidates?: boolean;
 }
-
-export type FragmentResult =
-  | { ok: true; body: Uint8Array; cache: FragmentCache; ttlMs: number | null; surrogateKeys: string[]; /** A candidate document's media type. */ mediaType?: string }
-  | { ok: false; reason: 'timeout' | 'error' | 'status' | 'content-type' | 'too-large'; cache: FragmentCache };
 
 export type FragmentFetcher = (request: FragmentRequest) => Promise<FragmentResult>;
 
@@ -65,34 +57,9 @@ export function createFragmentFetcher(options: FragmentFetcherOptions): Fragment
         cacheKey: request.perVisitor ? undefined : options.cacheKeyFor(request.url),
       });
       if (!call.ok) return { ok: false, reason: call.reason === 'timeout' ? 'timeout' : 'error', cache: missCache };
-      return await classify(call, request.backend, request.perVisitor, request.candidates === true ? CANDIDATE_TYPES : (options.acceptedTypes ?? DEFAULT_SETTINGS.fragmentTypes));
+      return await classifyFragment(call, request.backend, request.perVisitor, request.candidates === true ? CANDIDATE_TYPES : (options.acceptedTypes ?? DEFAULT_SETTINGS.fragmentTypes));
     } catch {
       return { ok: false, reason: 'error', cache: missCache };
     }
   };
-}
-
-/** Settled at once on a refusal; otherwise the body read, without an `async` layer (each promise costs ~10 µs in the guest). */
-function classify(call: BackendAnswer, backend: BackendName, perVisitor: boolean, acceptedTypes: readonly string[]): FragmentResult | Promise<FragmentResult> {
-  const { response } = call;
-  const cache: FragmentCache = call.cache === 'STALE' ? 'HIT' : call.cache;
-  if (response.status !== 200) return call.discard({ ok: false, reason: 'status', cache });
-  const type = mediaType(response.headers.get('content-type'));
-  if (!acceptedTypes.includes(type)) return call.discard({ ok: false, reason: 'content-type', cache });
-  const decoded = decodeBody(response);
-  if (!decoded.ok) return call.discard({ ok: false, reason: 'error', cache });
-  return call.read(MAX_FRAGMENT_BYTES, decoded.body, (body): FragmentResult => {
-    if (!body.ok) return { ok: false, reason: body.reason, cache };
-    const ttlMs = perVisitor ? null : freshnessLeftMs(response.headers);
-    // The keys the readthrough cache files the object under (the origin's and the tier's): worked
-    // out here from the origin's header on every host, so no host rewrites the header for it.
-    const surrogateKeys = storedSurrogateKeys(backend, response.headers);
-    // A candidate document's type picks its reader (compact or JSON); other fragments need none.
-    return acceptedTypes === CANDIDATE_TYPES ? { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys, mediaType: type } : { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys };
-  });
-}
-
-/** `type/subtype` without parameters, lower case (RFC 9110 §8.3.1); none at all is not a type we take. */
-function mediaType(contentType: string | null): string {
-  return contentType === null ? '' : (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }

@@ -16,22 +16,12 @@ import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { Part, Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { rankedForVisitor, rankFragment, type RankSpec } from './ranked-include.ts';
-import { slotOfPath, type ExposureTracker, type Guard } from '../experiments/exposure.ts';
+import { slotOfPath } from '../experiments/exposure.ts';
+import type { IncludeSpec } from './include-spec.ts';
 import { attemptOf, SharedFetches, type Attempt, type Fetching, type Settled } from './shared-fetches.ts';
 import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
 import { Later, thenDo, type Eventually } from './later.ts';
-
-export interface IncludeSpec {
-  /** Null when the tag's attributes did not parse (the include fails as refused). */
-  src: string | null;
-  alt: string | null;
-  continueOnError: boolean;
-  timeoutMs: number | null;
-  /** `rank="visitor"`: the body is a candidate document, ranked instead of inserted verbatim. */
-  rank?: RankSpec | null;
-  /** Where the variables of the URL whose body is inserted are recorded (experiment exposure). */
-  exposure?: { tracker: ExposureTracker; guards: readonly Guard[]; slot: string | null };
-}
+import { failedPart, isTransient } from './include-failure.ts';
 
 export interface IncludeRunnerOptions {
   pageUrl: URL;
@@ -71,7 +61,7 @@ export class IncludeRunner {
     if (reported) this.entries.push(entry);
     // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
     const started = this.options.now();
-    if (!reported && spec.src !== null && !spec.rank && this.skipsAtOnce(spec.src, spec.timeoutMs, started)) return FAILED[spec.continueOnError ? 0 : 1]!;
+    if (!reported && spec.src !== null && !spec.rank && this.skipsAtOnce(spec.src, spec.timeoutMs, started)) return failedPart(spec.continueOnError, false);
     if (spec.src !== null && !spec.rank) return this.fetchedOrAtOnce(spec, entry, started, spec.src);
     const first = this.attempt(spec, spec.src, started);
     if (!(first instanceof Later)) return this.afterFirst(spec, entry, started, first);
@@ -166,33 +156,11 @@ export class IncludeRunner {
       entry.outcome = first.outcome;
       entry.cache = first.cache;
     }
-    return FAILED[(spec.continueOnError ? 0 : 1) + (transient ? 2 : 0)]!;
+    return failedPart(spec.continueOnError, transient);
   }
 }
-
-/** What a failed include contributes, shared: parts are only ever read. */
-const NONE: readonly never[] = Object.freeze([]);
-
-/**
- * Whether a part is a failure settled at once that leaves the page cacheable: no bytes, no TTL, no
- * surrogate keys. At the page's root (where `failed` has no try to fall back in) it adds nothing.
- */
-export function addsNothingAtRoot(part: Part): boolean {
-  return part === FAILED[0] || part === FAILED[1];
-}
-
-/**
- * The four results a failed include can have (continue or fail, transient or not), made once: an
- * include skipped past the fetch cap (most of a hostile template's) then allocates no result.
- */
-const FAILED: readonly Rendered[] = [false, true, false, true].map((failed, i) => Object.freeze({ chunks: NONE, failed, ttlMs: i < 2 ? Number.POSITIVE_INFINITY : null, surrogateKeys: NONE }));
 
 /** An indexed loop: `for…of` runs SpiderMonkey's self-hosted iterator, interpreted in the guest. */
 function recordReads(exposure: NonNullable<IncludeSpec['exposure']>, reads: readonly Read[], path: string): void {
   for (let i = 0; i < reads.length; i++) exposure.tracker.record(reads[i]![0], reads[i]![1], exposure.slot ?? slotOfPath(path), exposure.guards);
-}
-
-/** A failure that may not happen next time: a page showing its fallback must not be cached. */
-function isTransient(attempt: Attempt): boolean {
-  return !attempt.ok && (attempt.outcome === 'timeout' || attempt.outcome === 'error');
 }

@@ -4,10 +4,22 @@
  * An include whose attributes do not parse, or without `src`, fails as refused; a timeout that is
  * not a number of milliseconds is ignored (the page's fragment timeout applies).
  */
-import type { IncludeSpec } from './include-runner.ts';
-import { rankSpecOf } from './ranked-include.ts';
+import { rankSpecOf, type RankSpec } from './ranked-include.ts';
+import type { ExposureTracker, Guard } from '../experiments/exposure.ts';
 
 const MAX_TIMEOUT_MS = 120_000;
+
+export interface IncludeSpec {
+  /** Null when the tag's attributes did not parse (the include fails as refused). */
+  src: string | null;
+  alt: string | null;
+  continueOnError: boolean;
+  timeoutMs: number | null;
+  /** `rank="visitor"`: the body is a candidate document, ranked instead of inserted verbatim. */
+  rank?: RankSpec | null;
+  /** Where the variables of the URL whose body is inserted are recorded (experiment exposure). */
+  exposure?: { tracker: ExposureTracker; guards: readonly Guard[]; slot: string | null };
+}
 
 export function includeSpec(attributes: ReadonlyMap<string, string> | null, problem: (message: string) => void): IncludeSpec {
   // The usual include has `src` alone: one lookup instead of six (each a native call the guest's

@@ -4,10 +4,9 @@
  * the ESI variables with the decision in, as plain data. The route starts it before fetching the
  * template, since the template does not depend on the profile (routes/page.ts).
  */
-import type { Deps, RequestContext } from '../ports.ts';
 import type { VisitorPlan } from './visitor-plan.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
-import { lookupProfile, type ProfileLookup } from '../profile/profile-client.ts';
+import type { ProfileLookup } from '../profile/profile-client.ts';
 import { decide, type Decision } from '../decision/decide.ts';
 import { previewDecision } from '../experiments/preview.ts';
 import { responseCookies } from '../visitor/response-cookies.ts';
@@ -25,11 +24,11 @@ export interface DecisionPlan {
   vars: EsiVariables;
 }
 
-export async function planDecision(plan: VisitorPlan, deps: Deps, context: RequestContext): Promise<DecisionPlan> {
+/** The decision once the visitor's profile lookup (started by the route beside it) has answered. */
+export async function planDecision(plan: VisitorPlan, lookup: Promise<ProfileLookup>): Promise<DecisionPlan> {
   const { facts, config } = plan;
   const { identity } = facts;
-  const waitUntil = (work: Promise<unknown>) => context.waitUntil(work);
-  const profile = await lookupProfile(identity, { cacheId: plan.pseudonym, settings: config.settings, deps, waitUntil });
+  const profile = await lookup;
   const decided = decide(facts, profile.profile, config);
   // The preview link's token was verified with the visitor's other signed inputs (visitor step).
   const forced = facts.preview === undefined ? null : previewDecision(facts.preview, Date.now(), decided, config);

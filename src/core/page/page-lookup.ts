@@ -12,7 +12,6 @@ import type { PageFill } from './page-fill.ts';
 import { templateCacheKey } from '../cache-key/cache-key.ts';
 import { openPageCache, type PageCache, type StoredPage } from './page-cache.ts';
 import { discardTemplate, fetchTemplate, type TemplateFetch } from './template-fetch.ts';
-import { asksForProfile } from '../profile/profile-client.ts';
 
 interface Decided {
   decision: DecisionPlan;
@@ -29,7 +28,8 @@ export type FoundPage =
     fill: PageFill | null;
   });
 
-export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionPlan>, deps: Deps, context: RequestContext): Promise<FoundPage> {
+/** `asksProfile`: the decision waits on a profile call (from the lookup's own id check), not decided at once. */
+export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionPlan>, asksProfile: boolean, deps: Deps, context: RequestContext): Promise<FoundPage> {
   const { url, facts: { locale } } = visitor;
   const templateKey = await templateCacheKey(url, deps.crypto);
   const pageCache = await openPageCache(deps.cache, url, locale, templateKey, deps.crypto);
@@ -38,7 +38,7 @@ export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionP
   // Beside the profile call only when there is one to wait for: a visitor without a profile to ask
   // (anonymous, no consent) is decided at once, so the lookup with the decision comes first and a
   // stored copy answers without a template fetch (in the Wasm guest ~0.7 ms of CPU, and its discard).
-  const overlap = early === null ? asksForProfile(visitor.facts.identity) : early.page === null;
+  const overlap = early === null ? asksProfile : early.page === null;
   const fetching = overlap ? startTemplate() : null;
   const decision = await deciding;
   const { page, fill } = await pageCache.lookupDecided(early, decision.vars, decision.preview);

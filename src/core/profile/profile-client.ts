@@ -27,10 +27,28 @@ export interface ProfileLookupInput {
 }
 
 /** Never throws: a bug inside becomes an `error` outcome. */
-export async function lookupProfile(identity: Identity, input: ProfileLookupInput): Promise<ProfileLookup> {
+export function lookupProfile(identity: Identity, input: ProfileLookupInput): Promise<ProfileLookup> {
+  return lookupAsked(askableId(identity), input);
+}
+
+/** A lookup under way, and whether it asks anyone (the edge cache or the store) or answers at once. */
+export interface StartedLookup {
+  asks: boolean;
+  profile: Promise<ProfileLookup>;
+}
+
+/**
+ * The lookup started, with whether it asks anyone: worked out from the same id check, so the page
+ * step that overlaps its template fetch with the profile call need not come back here to ask.
+ */
+export function startLookup(identity: Identity, input: ProfileLookupInput): StartedLookup {
+  const asked = askableId(identity);
+  return { asks: asked.ok, profile: lookupAsked(asked, input) };
+}
+
+async function lookupAsked(asked: AskableId, input: ProfileLookupInput): Promise<ProfileLookup> {
   const { deps } = input;
   const started = deps.now();
-  const asked = askableId(identity);
   let found: ProfileFound;
   try {
     if (!asked.ok) found = skipped(asked.reason);
@@ -45,13 +63,10 @@ export async function lookupProfile(identity: Identity, input: ProfileLookupInpu
   return { outcome: found.outcome, profile: found.profile, reason: found.reason, ms: Math.max(0, deps.now() - started) };
 }
 
-/** Whether a lookup for this identity asks anyone (the edge cache or the store); otherwise it answers at once. */
-export function asksForProfile(identity: Identity): boolean {
-  return askableId(identity).ok;
-}
+type AskableId = { ok: true; id: string } | { ok: false; reason: ProfileSkipReason };
 
 /** Only a consented visitor's id read from a valid `vid`: a freshly minted one cannot have a profile yet. */
-function askableId(identity: Identity): { ok: true; id: string } | { ok: false; reason: ProfileSkipReason } {
+function askableId(identity: Identity): AskableId {
   if (identity.consent !== 'granted') return { ok: false, reason: 'no-consent' };
   if (identity.id === null || identity.minted) return { ok: false, reason: 'no-id' };
   if (!VISITOR_ID_PATTERN.test(identity.id)) return { ok: false, reason: 'invalid-id' };

@@ -1,7 +1,8 @@
 /**
  * Page requests: everything that is not an edge route. The journey, in order:
  *   1. plan the visitor (config, URL, trusted facts, identity), cheap and local, then start their
- *      decision, which waits on the profile store (visitor-plan.ts, decision-plan.ts);
+ *      profile lookup and the decision that waits on it (visitor-plan.ts, profile-client.ts,
+ *      decision-plan.ts);
  *   2. record the page view for the visitor's profile, off the page's path;
  *   3. look the page up in the page cache, fetching the template beside the decision unless a
  *      stored copy answers without it (page-lookup.ts);
@@ -13,6 +14,7 @@
 import type { Deps, RequestContext } from '../ports.ts';
 import { planVisitor } from '../page/visitor-plan.ts';
 import { planDecision } from '../page/decision-plan.ts';
+import { startLookup } from '../profile/profile-client.ts';
 import { recordPageView } from '../feedback/page-view-feedback.ts';
 import { findPage } from '../page/page-lookup.ts';
 import { answerPage } from '../page/page-answers.ts';
@@ -22,9 +24,13 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
   const started = deps.now();
   const head = request.method === 'HEAD';
   const visitor = await planVisitor(request, deps, context);
-  const deciding = planDecision(visitor, deps, context);
+  // The profile lookup starts here, beside the decision that waits on it, so the page lookup learns
+  // from the same id check whether there is a call to overlap the template fetch with.
+  const waitUntil = (work: Promise<unknown>) => context.waitUntil(work);
+  const profile = startLookup(visitor.facts.identity, { cacheId: visitor.pseudonym, settings: visitor.config.settings, deps, waitUntil });
+  const deciding = planDecision(visitor, profile.profile);
   if (!head) recordPageView({ path: visitor.url.path, identity: visitor.facts.identity, pseudonym: visitor.pseudonym }, deps, context);
-  const found = await findPage(visitor, deciding, deps, context);
+  const found = await findPage(visitor, deciding, profile.asks, deps, context);
   const answer = answerPage(found, head, { deps, context, visitor });
   return new PageRun(deps, context, visitor, found, started).respondWith(answer);
 }
