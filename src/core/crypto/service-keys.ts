@@ -35,7 +35,7 @@ const NO_KEYS: IdentityKeys = Object.freeze({ signingKey: null, logKey: null });
 export function readServiceKeys(deps: KeyDeps): ServiceKeys {
   let imported: Promise<IdentityKeys> | null = null;
   const keys: ServiceKeys = {
-    identityKeys: () => (imported ??= readIdentity(deps).then((secrets) => importIdentity(deps, secrets[0], secrets[1], keys))),
+    identityKeys: () => (imported ??= readIdentity(deps, keys)),
     identity: NO_KEYS,
     previewKey: previewOnUse(deps),
   };
@@ -43,13 +43,14 @@ export function readServiceKeys(deps: KeyDeps): ServiceKeys {
 }
 
 /**
- * The cookie and log secrets under one wait: inside the guest each async call and await costs
- * ~10 µs. On any failure each is read again on its own, which a healthy store never reaches.
+ * The cookie and log secrets under one wait, then their keys: reactions, not async functions, as
+ * inside the guest each promise costs ~10 µs. On any failure each secret is read again on its
+ * own, which a healthy store never reaches.
  */
-function readIdentity(deps: KeyDeps): Promise<Array<string | null>> {
-  const each = () => Promise.all([readSecret(deps, 'cookie_signing_key'), readSecret(deps, 'log_hash_key')]);
+function readIdentity(deps: KeyDeps, into: ServiceKeys): Promise<IdentityKeys> {
+  const each = () => Promise.all([readSecret(deps, 'cookie_signing_key'), readSecret(deps, 'log_hash_key')]).then((secrets) => importIdentity(deps, secrets[0], secrets[1], into));
   try {
-    return Promise.all([deps.secret('cookie_signing_key'), deps.secret('log_hash_key')]).then((secrets) => [secrets[0] || null, secrets[1] || null], each);
+    return Promise.all([deps.secret('cookie_signing_key'), deps.secret('log_hash_key')]).then((secrets) => importIdentity(deps, secrets[0] || null, secrets[1] || null, into), each);
   } catch {
     return each();
   }
@@ -68,10 +69,8 @@ async function readSecret(deps: KeyDeps, name: SecretKey): Promise<string | null
  * Both keys imported at once, remembered on `into`; a key that fails to import is disabled alone.
  * A reaction, not an async function: one promise fewer in the guest.
  */
-function importIdentity(deps: KeyDeps, signing: string | null | undefined, log: string | null | undefined, into: ServiceKeys): Promise<IdentityKeys> {
+function importIdentity(deps: KeyDeps, cookie: string | null, hash: string | null, into: ServiceKeys): Promise<IdentityKeys> {
   const remember = (keys: IdentityKeys): IdentityKeys => (into.identity = keys);
-  const cookie = signing ?? null;
-  const hash = log ?? null;
   try {
     const both = Promise.all([cookie === null ? null : deps.crypto.hmacKey(cookie), hash === null ? null : deps.crypto.hmacKey(hash)]);
     return both.then((keys) => remember({ signingKey: keys[0], logKey: keys[1] }), () => importEachSafely(deps, cookie, hash).then(remember));
@@ -99,11 +98,19 @@ async function importSafely(deps: KeyDeps, secret: string | null): Promise<HmacK
  */
 function previewOnUse(deps: KeyDeps): HmacKey {
   let imported: Promise<HmacKey> | null = null;
-  const key = (): Promise<HmacKey> =>
-    (imported ??= readSecret(deps, 'preview_signing_key').then((secret) => (secret === null ? Promise.reject(new Error('secret preview_signing_key missing')) : deps.crypto.hmacKey(secret))));
+  const key = (): Promise<HmacKey> => (imported ??= importPreview(deps));
   // Reactions, not async wrappers: one promise fewer per use (~10 µs each in the guest).
   return {
     sign: (data) => key().then((imported) => imported.sign(data)),
     verify: (signature, data) => key().then((imported) => imported.verify(signature, data)),
   };
+}
+
+function importPreview(deps: KeyDeps): Promise<HmacKey> {
+  const use = (secret: string | null): Promise<HmacKey> => (secret ? deps.crypto.hmacKey(secret) : Promise.reject(new Error('secret preview_signing_key missing')));
+  try {
+    return deps.secret('preview_signing_key').then(use);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error('secret preview_signing_key unreadable'));
+  }
 }
