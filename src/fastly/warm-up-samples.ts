@@ -7,6 +7,7 @@ import type { BackendName, ConfigKey } from '../core/ports.ts';
 import { COMPACT_CANDIDATES_TYPE } from '../core/recs/compact-format.ts';
 import { renderCompactDocument } from '../core/recs/compact-writer.ts';
 import { standInResponse } from './warm-up-stand-ins.ts';
+import { MAX_ESI_ELEMENTS } from '../core/esi/esi-limits.ts';
 
 /** Signs the sample visitor's cookies during the warm-up; a constant, not a secret. */
 export const SAMPLE_KEY = 'warm-up-sample-key-not-a-secret';
@@ -22,13 +23,15 @@ export interface SampleVisit {
 
 const PRODUCT = '/product/running/sku-1001?utm_source=warm-up';
 const CATEGORY = '/category/running?sort=price';
+/** A page whose template holds more ESI elements than a page processes (see manyElements). */
+const MANY_ELEMENTS = '/warm-up/many-elements';
 
 /**
  * The warm-up's page views, in order, chosen to cover the branches real views take: a page with no
  * category; a visitor without `sess` (the page signs one); a browser device detection does not
  * know (the user-agent fallback); pages seen again, which the warm-up's cache then answers
  * from (a cached profile, a stored page or its pass marker, a stored variation); and a visitor
- * without cookies, whose second view is a stored page.
+ * without cookies, whose second view is a stored page; and a template past the element cap.
  */
 export const SAMPLE_VISITS: readonly SampleVisit[] = [
   { path: PRODUCT, session: true, knownDevice: true },
@@ -38,6 +41,7 @@ export const SAMPLE_VISITS: readonly SampleVisit[] = [
   { path: CATEGORY, session: false, knownDevice: false },
   { path: '/', session: false, knownDevice: true, anonymous: true },
   { path: '/', session: false, knownDevice: true, anonymous: true },
+  { path: MANY_ELEMENTS, session: true, knownDevice: true },
 ];
 
 /** A phone's user agent (device detection knows it in the warm-up) and one it does not know. */
@@ -98,9 +102,18 @@ function profile(id: string): string {
 
 const HTML = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=60', 'surrogate-key': 'sample' };
 
+/**
+ * Includes past the page's include limit and elements past MAX_ESI_ELEMENTS: without it the skip and
+ * drop paths (and the drop RegExp's first run, ~0.5 ms) were compiled inside the first request
+ * that met a hostile or huge template. Built on demand, so only its bytecode stays in the snapshot.
+ */
+function manyElements(): string {
+  return Array.from({ length: MAX_ESI_ELEMENTS + 10 }, (_, i) => `<p>${i}</p><esi:include src="/fragments/f${i}"/>`).join('');
+}
+
 export function sampleBackend(backend: BackendName, url: string): Response {
   const path = new URL(url).pathname;
-  if (backend === 'templates') return standInResponse(TEMPLATE, { ...HTML, 'surrogate-control': 'content="ESI/1.0"' });
+  if (backend === 'templates') return standInResponse(path === MANY_ELEMENTS ? manyElements() : TEMPLATE, { ...HTML, 'surrogate-control': 'content="ESI/1.0"' });
   if (backend === 'profiles') {
     if (path.endsWith('/events')) return standInResponse('{}', { 'content-type': 'application/json' }, 202);
     return standInResponse(profile(decodeURIComponent(path.split('/').pop() ?? '')), { 'content-type': 'application/json' });

@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { warmUp } from '../../src/fastly/warm-up.ts';
-import { SAMPLE_VISITS } from '../../src/fastly/warm-up-samples.ts';
+import { SAMPLE_VISITS, sampleBackend } from '../../src/fastly/warm-up-samples.ts';
+import { MAX_ESI_ELEMENTS } from '../../src/core/esi/esi-limits.ts';
 import { webCrypto } from '../../src/core/crypto/web-crypto.ts';
 import type { Deps } from '../../src/core/ports.ts';
 
@@ -26,6 +27,11 @@ describe('build-time warm-up', () => {
     };
     expect(await warmUp(adapter)).toEqual(SAMPLE_VISITS.map(() => 200));
     expect(new Set(backends)).toEqual(new Set(['templates', 'profiles', 'fragments']));
+  });
+
+  it('serves one sample page whose template holds more ESI elements than a page processes', async () => {
+    const counts = await Promise.all(SAMPLE_VISITS.map(async (visit) => (await sampleBackend('templates', `https://www.example.com${visit.path}`).text()).split('<esi:').length - 1));
+    expect(Math.max(...counts)).toBeGreaterThan(MAX_ESI_ELEMENTS);
   });
 
   it('puts the runtime builtins back once it is done', async () => {

@@ -1,10 +1,11 @@
 /**
  * The service's HMAC keys from the secret store: `cookie_signing_key` (the `vid` and `sess`
  * cookies), `log_hash_key` (pseudonyms) and `preview_signing_key` (`$(DECISION)` tokens and QA
- * preview links). The three secrets are read at once; each key is imported only when a request
- * needs it: the cookie and log keys once the visitor is known to consent (`identityKeys`, both in
- * one wait), the preview key on its first use. Inside the Wasm guest an import costs a native call
- * and a few promises (~10 µs each), and a visitor without consent needs neither identity key.
+ * preview links). Each secret is read, and its key imported, only when a request needs it: the
+ * cookie and log keys once the visitor is known to consent (`identityKeys`, both in one wait), the
+ * preview key on its first use (a preview link, a page that renders `$(DECISION)`, a beacon with a
+ * token). Inside the Wasm guest a secret read and an import each cost hostcalls and a few promises
+ * (~10 µs each), and an anonymous visitor on a page without `$(DECISION)` needs none of them.
  * A secret that cannot be read, is empty or fails to import disables its key alone.
  */
 import type { Deps, HmacKey, SecretKey } from '../ports.ts';
@@ -15,40 +16,44 @@ export interface IdentityKeys {
 }
 
 export interface ServiceKeys {
-  /** Imports the cookie and log keys on the first call; later calls answer the same promise. Never rejects. */
+  /** Reads and imports the cookie and log keys on the first call; later calls answer the same promise. Never rejects. */
   identityKeys: () => Promise<IdentityKeys>;
   /** What `identityKeys` answered, once it has; both null before (and for a visitor who never needed them). */
   identity: IdentityKeys;
-  /** Whether the log secret is there at all (a visitor without consent never imports its key). */
-  hasLogSecret: boolean;
-  /** Signs and checks `$(DECISION)` tokens and preview links; null when the secret is missing. */
-  previewKey: HmacKey | null;
+  /**
+   * Signs and checks `$(DECISION)` tokens and preview links; its secret is read on the first use.
+   * Without the secret each use fails, which every caller treats as an invalid or missing token.
+   */
+  previewKey: HmacKey;
 }
 
 type KeyDeps = Pick<Deps, 'secret' | 'crypto'>;
 
 const NO_KEYS: IdentityKeys = Object.freeze({ signingKey: null, logKey: null });
 
-export async function readServiceKeys(deps: KeyDeps): Promise<ServiceKeys> {
-  // The three secrets under one await, inline: inside the guest each async call and await costs
-  // ~10 µs. On any failure each is read again on its own, which a healthy store never reaches.
-  let secrets: Array<string | null>;
-  try {
-    secrets = await Promise.all([deps.secret('cookie_signing_key'), deps.secret('log_hash_key'), deps.secret('preview_signing_key')]);
-  } catch {
-    secrets = await Promise.all([readSecret(deps, 'cookie_signing_key'), readSecret(deps, 'log_hash_key'), readSecret(deps, 'preview_signing_key')]);
-  }
-  const signing = secrets[0] || null;
-  const log = secrets[1] || null;
-  const preview = secrets[2] || null;
+/** Reads nothing yet: each key's secret is read when the key is first asked for. */
+export function readServiceKeys(deps: KeyDeps): ServiceKeys {
   let imported: Promise<IdentityKeys> | null = null;
   const keys: ServiceKeys = {
-    identityKeys: () => (imported ??= importIdentity(deps, signing, log, keys)),
+    identityKeys: () => (imported ??= readIdentity(deps, keys)),
     identity: NO_KEYS,
-    hasLogSecret: log !== null,
-    previewKey: preview === null ? null : importedOnUse(deps, preview),
+    previewKey: previewOnUse(deps),
   };
   return keys;
+}
+
+/**
+ * The cookie and log secrets under one wait, then their keys: reactions, not async functions, as
+ * inside the guest each promise costs ~10 µs. On any failure each secret is read again on its
+ * own, which a healthy store never reaches.
+ */
+function readIdentity(deps: KeyDeps, into: ServiceKeys): Promise<IdentityKeys> {
+  const each = () => Promise.all([readSecret(deps, 'cookie_signing_key'), readSecret(deps, 'log_hash_key')]).then((secrets) => importIdentity(deps, secrets[0], secrets[1], into));
+  try {
+    return Promise.all([deps.secret('cookie_signing_key'), deps.secret('log_hash_key')]).then((secrets) => importIdentity(deps, secrets[0] || null, secrets[1] || null, into), each);
+  } catch {
+    return each();
+  }
 }
 
 /** The secret's text; null when absent, empty or unreadable (the key is then disabled). */
@@ -64,13 +69,13 @@ async function readSecret(deps: KeyDeps, name: SecretKey): Promise<string | null
  * Both keys imported at once, remembered on `into`; a key that fails to import is disabled alone.
  * A reaction, not an async function: one promise fewer in the guest.
  */
-function importIdentity(deps: KeyDeps, signing: string | null, log: string | null, into: ServiceKeys): Promise<IdentityKeys> {
+function importIdentity(deps: KeyDeps, cookie: string | null, hash: string | null, into: ServiceKeys): Promise<IdentityKeys> {
   const remember = (keys: IdentityKeys): IdentityKeys => (into.identity = keys);
   try {
-    const both = Promise.all([signing === null ? null : deps.crypto.hmacKey(signing), log === null ? null : deps.crypto.hmacKey(log)]);
-    return both.then((keys) => remember({ signingKey: keys[0], logKey: keys[1] }), () => importEachSafely(deps, signing, log).then(remember));
+    const both = Promise.all([cookie === null ? null : deps.crypto.hmacKey(cookie), hash === null ? null : deps.crypto.hmacKey(hash)]);
+    return both.then((keys) => remember({ signingKey: keys[0], logKey: keys[1] }), () => importEachSafely(deps, cookie, hash).then(remember));
   } catch {
-    return importEachSafely(deps, signing, log).then(remember);
+    return importEachSafely(deps, cookie, hash).then(remember);
   }
 }
 
@@ -87,16 +92,25 @@ async function importSafely(deps: KeyDeps, secret: string | null): Promise<HmacK
 }
 
 /**
- * A key imported on its first use: most pages never check a preview link, and a page that renders
- * no `$(DECISION)` signs nothing. A key that fails to import fails each use, which every caller
- * treats as an invalid or missing token.
+ * The preview key, its secret read and imported on its first use: most pages never check a preview
+ * link, and a page that renders no `$(DECISION)` signs nothing. A missing secret, or one that fails
+ * to import, fails each use.
  */
-function importedOnUse(deps: KeyDeps, secret: string): HmacKey {
+function previewOnUse(deps: KeyDeps): HmacKey {
   let imported: Promise<HmacKey> | null = null;
-  const key = (): Promise<HmacKey> => (imported ??= deps.crypto.hmacKey(secret));
+  const key = (): Promise<HmacKey> => (imported ??= importPreview(deps));
   // Reactions, not async wrappers: one promise fewer per use (~10 µs each in the guest).
   return {
     sign: (data) => key().then((imported) => imported.sign(data)),
     verify: (signature, data) => key().then((imported) => imported.verify(signature, data)),
   };
+}
+
+function importPreview(deps: KeyDeps): Promise<HmacKey> {
+  const use = (secret: string | null): Promise<HmacKey> => (secret ? deps.crypto.hmacKey(secret) : Promise.reject(new Error('secret preview_signing_key missing')));
+  try {
+    return deps.secret('preview_signing_key').then(use);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error('secret preview_signing_key unreadable'));
+  }
 }

@@ -37,8 +37,9 @@ export interface VisitorPlan {
 
 export async function planVisitor(request: Request, deps: Deps, context: RequestContext): Promise<VisitorPlan> {
   const config = loadConfig(deps);
-  // The identity keys are imported only if the visitor consents (resolveVisitorFacts asks).
-  const keys = await readServiceKeys(deps);
+  // Nothing is read yet: the identity secrets only if the visitor consents (resolveVisitorFacts
+  // asks), the preview secret on the preview key's first use.
+  const keys = readServiceKeys(deps);
   const { previewKey } = keys;
   const url = normalizeUrl(new URL(request.url));
   const visitorFacts = await resolveVisitorFacts({
@@ -59,7 +60,8 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
   const pseudonymOfId = id === null || logKey === null ? null : early !== undefined && early.id === id ? early.pseudonym : await pseudonym(logKey, id);
   // concat, not a spread: in the Wasm guest a spread runs the engine's self-hosted iterator.
   const problems = config.problems.concat(visitorFacts.problems);
-  if (!keys.hasLogSecret || (identity.consent === 'granted' && logKey === null)) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
+  // Only a consenting visitor has a pseudonym to lose (and only then is the secret read).
+  if (identity.consent === 'granted' && logKey === null) problems.push('secret log_hash_key missing: visitor pseudonyms disabled');
   const loggedPseudonym = identity.consent === 'granted' && identity.analytics ? pseudonymOfId : null;
   const { geo, device, locale } = visitorFacts;
   const vars = { segment: '', variants: {}, signals: null, geo, device, locale, visitor: id, query: url.query.startsWith('?') ? url.query.slice(1) : url.query };

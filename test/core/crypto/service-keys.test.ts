@@ -25,18 +25,31 @@ function keyDeps(options: { secrets?: Partial<Record<SecretKey, string | null>>;
 }
 
 describe('readServiceKeys', () => {
-  it('reads the three secrets and imports no key until one is asked for', async () => {
+  it('reads no secret and imports no key until one is asked for', () => {
     const { deps, imports, reads } = keyDeps();
-    const keys = await readServiceKeys(deps);
-    expect(reads.sort()).toEqual(['cookie_signing_key', 'log_hash_key', 'preview_signing_key']);
+    const keys = readServiceKeys(deps);
+    expect(reads).toEqual([]);
     expect(imports).toEqual([]);
     expect(keys.identity).toEqual({ signingKey: null, logKey: null });
-    expect(keys.previewKey).not.toBeNull();
+  });
+
+  it('reads the cookie and log secrets alone when the identity keys are asked for', async () => {
+    const { deps, reads } = keyDeps();
+    await readServiceKeys(deps).identityKeys();
+    expect(reads.sort()).toEqual(['cookie_signing_key', 'log_hash_key']);
+  });
+
+  it('reads the preview secret alone, once, on the preview key\'s first use', async () => {
+    const { deps, reads } = keyDeps();
+    const keys = readServiceKeys(deps);
+    await keys.previewKey.sign(new TextEncoder().encode('x'));
+    await keys.previewKey.verify(new Uint8Array(32), new TextEncoder().encode('x'));
+    expect(reads).toEqual(['preview_signing_key']);
   });
 
   it('imports the cookie and log keys once, however often they are asked for', async () => {
     const { deps, imports } = keyDeps();
-    const keys = await readServiceKeys(deps);
+    const keys = readServiceKeys(deps);
     const [first, second] = await Promise.all([keys.identityKeys(), keys.identityKeys()]);
     expect(first).toBe(second);
     expect(keys.identity).toBe(first);
@@ -47,9 +60,9 @@ describe('readServiceKeys', () => {
 
   it('imports the preview key on its first use only', async () => {
     const { deps, imports } = keyDeps();
-    const keys = await readServiceKeys(deps);
-    await keys.previewKey!.sign(new TextEncoder().encode('x'));
-    await keys.previewKey!.sign(new TextEncoder().encode('y'));
+    const keys = readServiceKeys(deps);
+    await keys.previewKey.sign(new TextEncoder().encode('x'));
+    await keys.previewKey.sign(new TextEncoder().encode('y'));
     expect(imports).toEqual(['preview-secret']);
   });
 
@@ -59,23 +72,27 @@ describe('readServiceKeys', () => {
     { name: 'unreadable', unreadable: 'log_hash_key' as const },
   ])('disables the log key alone when its secret is $name', async ({ secrets, unreadable }) => {
     const { deps } = keyDeps({ secrets, unreadable });
-    const keys = await readServiceKeys(deps);
-    expect(keys.hasLogSecret).toBe(false);
+    const keys = readServiceKeys(deps);
     const identity = await keys.identityKeys();
     expect(identity.logKey).toBeNull();
     expect(identity.signingKey).not.toBeNull();
-    expect(keys.previewKey).not.toBeNull();
+    await expect(keys.previewKey.sign(new TextEncoder().encode('x'))).resolves.toBeInstanceOf(Uint8Array);
   });
 
   it('disables a key that fails to import alone, never rejecting', async () => {
     const { deps } = keyDeps({ failImport: 'cookie-secret' });
-    const identity = await (await readServiceKeys(deps)).identityKeys();
+    const identity = await readServiceKeys(deps).identityKeys();
     expect(identity.signingKey).toBeNull();
     expect(identity.logKey).not.toBeNull();
   });
 
-  it('has no preview key without its secret', async () => {
-    const { deps } = keyDeps({ secrets: { preview_signing_key: null } });
-    expect((await readServiceKeys(deps)).previewKey).toBeNull();
+  it.each([
+    { name: 'missing', secrets: { preview_signing_key: null } },
+    { name: 'unreadable', unreadable: 'preview_signing_key' as const },
+  ])('fails each use of the preview key when its secret is $name', async ({ secrets, unreadable }) => {
+    const { deps } = keyDeps({ secrets, unreadable });
+    const keys = readServiceKeys(deps);
+    await expect(keys.previewKey.sign(new TextEncoder().encode('x'))).rejects.toThrow();
+    await expect(keys.previewKey.verify(new Uint8Array(32), new TextEncoder().encode('x'))).rejects.toThrow();
   });
 });
