@@ -6,7 +6,7 @@
 import { readVariableReference } from './variable-reference.ts';
 import { latin1Text } from './latin1-view.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
-import { hasSignals, type RankSignals } from '../recs/rank-signals.ts';
+import type { RankSignals } from '../recs/rank-signals.ts';
 
 export interface EsiVariables {
   segment: string;
@@ -17,7 +17,7 @@ export interface EsiVariables {
   visitor: string | null;
   /** Raw query of the page URL, without '?'. */
   query: string;
-  /** What ranked includes adjust for; absent or null without consent. */
+  /** What ranked includes adjust for; absent or null without consent or without anything that could change the order. */
   signals?: RankSignals | null;
 }
 
@@ -90,7 +90,7 @@ export function valueOf(vars: EsiVariables, name: string, key: string | null): s
     case 'QUERY_STRING':
       return key === null ? '' : (queryOf(vars).get(key) ?? '');
     case 'RANKING':
-      return key === null && hasSignals(vars.signals) ? 'visitor' : '';
+      return key === null && vars.signals != null ? 'visitor' : '';
     default:
       return '';
   }

@@ -13,7 +13,6 @@ import { COMPACT_CANDIDATES_TYPE } from '../recs/compact-format.ts';
 import { rankCompact } from '../recs/rank-compact.ts';
 import { rankDocument } from '../recs/rank-document.ts';
 import type { RankRequest } from '../recs/rank-candidates.ts';
-import { hasSignals } from '../recs/rank-signals.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { variableValue } from './esi-variables.ts';
 
@@ -58,7 +57,7 @@ export const CANDIDATE_TYPES: readonly string[] = Object.freeze([COMPACT_CANDIDA
 
 /** `mediaType` is the response's `type/subtype`, lower case: the compact type or JSON. */
 export function rankFragment(body: Uint8Array, mediaType: string | undefined, spec: RankSpec, vars: EsiVariables, settings: Settings): RankOutcome {
-  const signals = hasSignals(vars.signals) ? vars.signals : null;
+  const signals = vars.signals ?? null;
   const request: RankRequest = { count: spec.count, exclude: spec.exclude, maxPerCategory: settings.recsMaxPerCategory };
   if (mediaType === COMPACT_CANDIDATES_TYPE) return rankCompact(body, signals, request);
   const ranked = rankDocument(body, signals, request);

@@ -43,14 +43,19 @@ export interface ProfileSignals {
   purchased?: readonly string[];
 }
 
-/** The signals of a consented visitor; null without consent (the segment order stands). */
+/**
+ * The signals of a consented visitor, or null when there are none that could change the segment's
+ * order (no consent, or nothing known yet): null is the one "rank by segment" value, so `$(RANKING)`
+ * and the ranked include read it as it is.
+ */
 export function rankSignalsFor(personalize: boolean, profile: ProfileSignals | null, sessionCategories: readonly string[]): RankSignals | null {
   if (!personalize) return null;
-  return {
+  const signals: RankSignals = {
     affinities: profile?.affinities ?? NO_SIGNALS.affinities,
     recentCategories: profile?.recentCategories ?? [],
     sessionCategories,
     recentItems: profile?.recentItems ?? [],
     purchased: profile?.purchased ?? [],
   };
+  return hasSignals(signals) ? signals : null;
 }

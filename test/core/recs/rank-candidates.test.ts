@@ -49,6 +49,8 @@ describe('rankCandidates', () => {
     expect(rankSignalsFor(false, profile, ['outdoor'])).toBeNull();
     expect(hasSignals(rankSignalsFor(true, profile, []))).toBe(true);
     expect(hasSignals(rankSignalsFor(true, null, []))).toBe(false);
+    // Null is the one "rank by segment" value that $(RANKING) and the ranked include read as it is.
+    expect(rankSignalsFor(true, { affinities: {}, recentCategories: [] }, [])).toBeNull();
   });
 });
 
