@@ -51,13 +51,7 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   const purposes = resolveConsentPurposes(input.settings.consentMode, request.headers.get('sec-gpc'), cookies.get(CONSENT_COOKIE));
   // Every signed input read, and all their MAC checks started at once (the platform's lookups below
   // run while Web Crypto works): the cookies only with consent, a preview link whatever the consent.
-  let key = purposes.state === 'granted' ? input.signingKey : null;
-  let logKey = input.logKey ?? null;
-  if (purposes.state === 'granted' && input.identityKeys) {
-    const keys = await input.identityKeys();
-    key = keys.signingKey;
-    logKey = keys.logKey;
-  }
+  const { signingKey: key, logKey } = purposes.state === 'granted' && input.identityKeys ? await input.identityKeys() : givenKeys(purposes.state === 'granted', input);
   const previewKey = input.previewKey ?? null;
   const vid = key === null ? null : tokenParts(cookies.get(VID_COOKIE), MAX_VID_CHARS);
   const sess = key === null ? null : tokenParts(cookies.get(SESS_COOKIE), MAX_SESS_CHARS);
@@ -88,6 +82,11 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   if (valid[3] === true) facts.preview = preview!.payload;
   if (valid[0] === true && typeof valid[2] === 'string') facts.idPseudonym = { id: vid!.payload, pseudonym: valid[2] };
   return facts;
+}
+
+/** The keys given up front rather than asked for: the cookie key counts only with consent. */
+function givenKeys(consented: boolean, input: VisitorFactsInput): { signingKey: HmacKey | null; logKey: HmacKey | null } {
+  return { signingKey: consented ? input.signingKey : null, logKey: input.logKey ?? null };
 }
 
 /** The cookies' checks, the pseudonym and a preview's check, if any, all known: nothing is a promise. */
