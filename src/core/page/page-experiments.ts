@@ -21,14 +21,14 @@ export function pageExperiments(visitor: VisitorPlan, plan: DecisionPlan): PageE
   const exposure = (): Exposure => tracker.exposure((experiment) => Object.hasOwn(variants, experiment));
   const key = visitor.previewKey;
   // What the page rendered, then its signature: written in the order it runs.
-  const decisionToken = key === null ? undefined : (): Promise<string | null> => {
+  const decisionToken = (): Promise<string | null> => {
     const decision = pageDecision({
       segment: plan.decision.segment, variants, exposure: exposure(), templatePath: visitor.url.path, nowMs: Date.now(), preview: plan.preview,
     });
     return signDecision(key, decision);
   };
   return {
-    esiOptions: { exposure: tracker, ...(decisionToken ? { decisionToken } : {}) },
+    esiOptions: { exposure: tracker, decisionToken },
     outcome: (decision) => ({ exposed: plan.preview ? [] : Object.keys(exposure()), decision }),
   };
 }

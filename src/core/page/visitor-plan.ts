@@ -18,8 +18,8 @@ export interface VisitorPlan {
   config: LoadedConfig;
   facts: VisitorFacts;
   signingKey: HmacKey | null;
-  /** Signs and checks `$(DECISION)` tokens and preview links; null when the secret is missing. */
-  previewKey: HmacKey | null;
+  /** Signs and checks `$(DECISION)` tokens and preview links; without the secret every use fails (service-keys.ts). */
+  previewKey: HmacKey;
   /** Pseudonym of the visitor id (for per-visitor cache entries); null without consent. */
   pseudonym: string | null;
   /** The pseudonym as logged: null without the analytics purpose. */
