@@ -7,54 +7,48 @@
  */
 import type { ChunkView, ChunkViews, ConstructMatch } from './chunk-view.ts';
 import { MAX_TAG_BYTES } from './esi-limits.ts';
-import { latin1Text, latin1View, nextMatchIn, tagEndIn } from './latin1-view.ts';
-import { nextPairConstruct, pairsOf } from './pair-search.ts';
+import { latin1Text, latin1View, matchAt, tagEndIn } from './latin1-view.ts';
+import { PairSearch, pairsOf } from './pair-search.ts';
 
 const utf8 = new TextDecoder();
 /** Bytes decoded at a construct: the tags after it within this many are matched in the same window. */
 const WINDOW = 2048;
-const LONGEST = '<!--esi'.length;
 /** Bytes decoded for a `find` before the whole chunk is. */
 const FIND_WINDOW = 16 * 1024;
 
 class PairView implements ChunkView {
   private whole: ChunkView | null = null;
+  private readonly search: PairSearch;
   /** The bytes from `windowAt` on, one unit per byte. */
   private window = '';
   private windowAt = 0;
 
   constructor(
     readonly bytes: Uint8Array,
-    private readonly pairs: string,
-  ) {}
+    pairs: string,
+  ) {
+    this.search = new PairSearch(bytes, pairs);
+  }
 
   nextConstruct(from: number, inComment: boolean): number {
-    return nextPairConstruct(this.bytes, this.pairs, from, inComment);
+    return this.search.next(from, inComment);
   }
 
   /**
    * Markup comes in runs (a page's tags, a hostile template's thousands): a latin1 window decoded
-   * at a construct answers the constructs after it with one native match each, as the latin1 view
-   * does, and the pair search skips the stretches between windows.
+   * at a construct serves the constructs after it, each matched where the pair search found it
+   * (a sticky match, so no search runs over the text between tags in the window).
    */
   nextMatch(from: number, inComment: boolean): ConstructMatch | null {
-    const length = this.bytes.length;
-    let start = from;
-    if (start < this.windowAt || start >= this.windowAt + this.window.length) start = this.load(this.nextConstruct(start, inComment), WINDOW);
-    while (start !== -1) {
-      const windowEnd = this.windowAt + this.window.length;
-      const match = nextMatchIn(this.window, start - this.windowAt, inComment, this.windowAt);
-      if (match !== null) {
-        // A construct the window's end may have cut short is matched again in its own window.
-        if (match.end !== -1 || windowEnd === length || match.at + MAX_TAG_BYTES <= windowEnd) return match;
-        this.load(match.at, MAX_TAG_BYTES);
-        return nextMatchIn(this.window, 0, inComment, match.at);
-      }
-      if (windowEnd === length) return null;
-      // A construct cut by the window's end starts within its last six bytes.
-      start = this.load(this.nextConstruct(Math.max(start, windowEnd - LONGEST + 1), inComment), WINDOW);
-    }
-    return null;
+    const at = this.search.next(from, inComment);
+    if (at === -1) return null;
+    if (at < this.windowAt || at >= this.windowAt + this.window.length) this.load(at, WINDOW);
+    const windowEnd = this.windowAt + this.window.length;
+    const match = matchAt(this.window, at - this.windowAt, inComment, this.windowAt);
+    // A construct the window's end may have cut short is matched again in its own window.
+    if (match !== null && (match.end !== -1 || windowEnd === this.bytes.length || at + MAX_TAG_BYTES <= windowEnd)) return match;
+    this.load(at, MAX_TAG_BYTES);
+    return matchAt(this.window, 0, inComment, at);
   }
 
   tagEnd(at: number): number {
@@ -85,12 +79,10 @@ class PairView implements ChunkView {
     return this.wholeView().dropTags!(from);
   }
 
-  /** Decodes the window at `at` (when not -1, which it returns). */
-  private load(at: number, size: number): number {
-    if (at === -1) return -1;
+  /** Decodes the window at `at`. */
+  private load(at: number, size: number): void {
     this.window = this.latin1(at, Math.min(this.bytes.length, at + size));
     this.windowAt = at;
-    return at;
   }
 
   /** The bytes from `from` to `to` one unit per byte (the tokenizer's tags are short). */
