@@ -74,22 +74,27 @@ export class PairSearch {
   /** The first construct starting at or after byte `from` (`<esi:`, `</esi:`, and `<!--esi` outside a comment or `-->` inside one); -1 when none. */
   next(from: number, inComment: boolean): number {
     const needles = inComment ? IN_COMMENT : OUTSIDE_COMMENT;
+    const searchedFrom = this.searchedFrom;
+    const foundAt = this.foundAt;
     let first = -1;
+    // Written out rather than a call per needle: a tag-dense template asks once per tag.
     for (let n = 0; n < needles.length; n++) {
-      const at = this.find(needles[n]!, from);
+      const k = needles[n]!;
+      let at = foundAt[k]!;
+      // A needle's last answer holds for any `from` between where it searched from and what it found.
+      if (searchedFrom[k]! > from || (at !== -1 && at < from)) at = this.search(k, from);
       if (at !== -1 && (first === -1 || at < first)) first = at;
     }
     return first;
   }
 
-  /** Needle `k`'s first construct at or after byte `from`. */
-  private find(k: number, from: number): number {
-    const found = this.foundAt[k]!;
-    if (this.searchedFrom[k]! <= from && (found === -1 || found >= from)) return found;
+  /** Needle `k`'s first construct at or after byte `from`, remembered. */
+  private search(k: number, from: number): number {
     const needle = NEEDLES[k]!;
+    const pairs = this.pairs;
     let at = -1;
     // A construct at or after `from` has its needle at or after unit `from >> 1`.
-    for (let unit = this.pairs.indexOf(needle, from >> 1); unit !== -1; unit = this.pairs.indexOf(needle, unit + 1)) {
+    for (let unit = pairs.indexOf(needle, from >> 1); unit !== -1; unit = pairs.indexOf(needle, unit + 1)) {
       at = start(this.bytes, k, unit);
       if (at >= from) break;
       at = -1;

@@ -7,12 +7,15 @@
  */
 import type { ChunkView, ChunkViews, ConstructMatch } from './chunk-view.ts';
 import { MAX_TAG_BYTES } from './esi-limits.ts';
-import { latin1Text, latin1View, matchAt, tagEndIn } from './latin1-view.ts';
+import { latin1Text, latin1View, matchAt, nextMatchIn, tagEndIn } from './latin1-view.ts';
 import { PairSearch, pairsOf } from './pair-search.ts';
 
 const utf8 = new TextDecoder();
 /** Bytes decoded at a construct: the tags after it within this many are matched in the same window. */
 const WINDOW = 2048;
+const LONGEST = '<!--esi'.length;
+/** Constructs closer than this are found by scanning the window rather than by the pair search. */
+const DENSE_GAP = 256;
 /** Bytes decoded for a `find` before the whole chunk is. */
 const FIND_WINDOW = 16 * 1024;
 
@@ -22,6 +25,8 @@ class PairView implements ChunkView {
   /** The bytes from `windowAt` on, one unit per byte. */
   private window = '';
   private windowAt = 0;
+  /** The last construct came within `DENSE_GAP` bytes of where its search began. */
+  private dense = false;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -36,17 +41,39 @@ class PairView implements ChunkView {
 
   /**
    * Markup comes in runs (a page's tags, a hostile template's thousands): a latin1 window decoded
-   * at a construct serves the constructs after it, each matched where the pair search found it
-   * (a sticky match, so no search runs over the text between tags in the window).
+   * at a construct serves the constructs after it. Where constructs are sparse (a page's includes),
+   * each is matched where the pair search found it, with a sticky match that reads no text; where
+   * they are dense (the last one came within `DENSE_GAP` bytes), one RegExp scan of the window
+   * finds and parses the next, cheaper than the pair search's per-needle bookkeeping.
    */
   nextMatch(from: number, inComment: boolean): ConstructMatch | null {
-    const at = this.search.next(from, inComment);
-    if (at === -1) return null;
-    if (at < this.windowAt || at >= this.windowAt + this.window.length) this.load(at, WINDOW);
+    let start = from;
     const windowEnd = this.windowAt + this.window.length;
+    if (this.dense && start >= this.windowAt && start < windowEnd) {
+      const match = nextMatchIn(this.window, start - this.windowAt, inComment, this.windowAt);
+      if (match !== null) {
+        this.dense = match.at - start < DENSE_GAP;
+        return this.checked(match, windowEnd, inComment);
+      }
+      if (windowEnd === this.bytes.length) return null;
+      // A construct cut by the window's end starts within its last six bytes.
+      start = Math.max(start, windowEnd - LONGEST + 1);
+    }
+    const at = this.search.next(start, inComment);
+    if (at === -1) return null;
+    this.dense = at - from < DENSE_GAP;
+    if (at < this.windowAt || at >= windowEnd) this.load(at, WINDOW);
     const match = matchAt(this.window, at - this.windowAt, inComment, this.windowAt);
-    // A construct the window's end may have cut short is matched again in its own window.
-    if (match !== null && (match.end !== -1 || windowEnd === this.bytes.length || at + MAX_TAG_BYTES <= windowEnd)) return match;
+    return match === null ? this.rematch(at, inComment) : this.checked(match, this.windowAt + this.window.length, inComment);
+  }
+
+  /** `match`, unless the window's end may have cut it short: then it is matched again in its own window. */
+  private checked(match: ConstructMatch, windowEnd: number, inComment: boolean): ConstructMatch | null {
+    if (match.end !== -1 || windowEnd === this.bytes.length || match.at + MAX_TAG_BYTES <= windowEnd) return match;
+    return this.rematch(match.at, inComment);
+  }
+
+  private rematch(at: number, inComment: boolean): ConstructMatch | null {
     this.load(at, MAX_TAG_BYTES);
     return matchAt(this.window, 0, inComment, at);
   }
