@@ -71,8 +71,10 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
   const { deps, visitor } = input;
   const experiments = pageExperiments(visitor, input.decision);
   const templateTap = keepStaleTemplate(deps.cache, input.template, templateTtl, input.context);
+  // Named, not spread: in the Wasm guest a spread runs the engine's self-hosted copy, interpreted.
   const options: ProcessEsiOptions = {
-    ...experiments.esiOptions,
+    exposure: experiments.esiOptions.exposure,
+    decisionToken: experiments.esiOptions.decisionToken,
     body: templateSource(input.template, input.body, input.headers),
     pageUrl: new URL(visitor.url.href),
     vars: input.decision.vars,
