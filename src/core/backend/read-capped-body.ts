@@ -13,6 +13,9 @@ export type CappedBody =
   | { ok: true; bytes: Uint8Array }
   | { ok: false; reason: 'too-large' | 'timeout' | 'error'; detail: string };
 
+/** Shared: results are only ever read. */
+const BODY_DEADLINE: CappedBody = { ok: false, reason: 'timeout', detail: 'body deadline' };
+
 /**
  * `then` (optional) maps the result inside the reaction that settles it, so a caller that only
  * transforms the body needs no `then` of its own: one promise less per body in the guest.
@@ -36,17 +39,28 @@ export function readCappedBody<T>(body: ReadableStream<Uint8Array> | null, maxBy
   // every promise costs about 10 µs (the runtime timestamps each one), and a race makes two more per read.
   const reading = readAll(reader, maxBytes);
   if (deadline === NO_DEADLINE) return then === undefined ? reading : reading.then(then);
+  if (deadline.watch !== undefined) return watched(reader, reading, deadline, deadline.watch, map);
   // At the deadline the read in flight is cancelled; readAll then ends on its own, unobserved.
   return deadline.race(reading).then(
     (result) => {
       deadline.clear();
-      return map(result === TIMED_OUT ? giveUp(reader, { ok: false, reason: 'timeout', detail: 'body deadline' }) : result);
+      return map(result === TIMED_OUT ? giveUp(reader, BODY_DEADLINE) : result);
     },
     (error: unknown) => {
       deadline.clear();
       throw error;
     },
   );
+}
+
+/**
+ * Under a deadline its owner's timer runs: no race (a promise and two reactions in the guest), the
+ * read in flight is cancelled when the deadline is spent, and a read that ends after it is a timeout.
+ */
+function watched<T>(reader: ReadableStreamDefaultReader<Uint8Array>, reading: Promise<CappedBody>, deadline: Deadline, watch: (abandon: () => void) => void, map: (body: CappedBody) => T | CappedBody): Promise<T | CappedBody> {
+  if (deadline.expired) return Promise.resolve(map(giveUp(reader, BODY_DEADLINE)));
+  watch(() => giveUp(reader, BODY_DEADLINE));
+  return reading.then((result) => map(deadline.expired ? BODY_DEADLINE : result));
 }
 
 async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<CappedBody> {

@@ -10,7 +10,7 @@
  */
 import type { Settings } from '../config/settings.ts';
 import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
-import { TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
+import { deadlineOf, TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
 import { Later } from './later.ts';
 import { FetchDeadlines, type Bounded } from './fetch-deadlines.ts';
 import type { FragmentOutcome } from './assembly-report.ts';
@@ -83,15 +83,17 @@ export class SharedFetches {
   }
 
   private start(target: Target, timeoutMs: number, now: number, candidates: boolean): SharedFetch {
-    const request = { url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, candidates };
+    // The fetch and the page's timer set one `Later` (the first wins); the fetch's own deadline is
+    // that timer's (deadlineOf), so the backend call arms no second timer and races nothing.
+    const shared = this.deadlines.start(now, timeoutMs);
+    const deadline = deadlineOf(shared.settled);
+    const request = { url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, deadline, candidates };
     let fetched: Promise<FragmentResult>;
     try {
       fetched = this.options.fetchFragment(request);
     } catch {
       fetched = Promise.resolve(FAILED);
     }
-    // The fetch and the page's timer set one `Later` (the first wins).
-    const shared = this.deadlines.start(now, timeoutMs);
     fetched.then(
       (result) => this.deadlines.settle(shared, result),
       () => this.deadlines.settle(shared, FAILED),
