@@ -73,6 +73,16 @@ describe('readCappedBody', () => {
     await expect.poll(probe.cancelled).toBe(true);
   });
 
+  it.each([
+    { name: 'stops once its framed length is in, without the read for the end', length: 5, result: { ok: true, bytes: new Uint8Array([1, 1, 2, 2, 2]) } },
+    { name: 'waits for the end (here, the deadline) when the body stops short of its framed length', length: 6, result: { ok: false, reason: 'timeout' } },
+  ])('$name', async ({ length, result }) => {
+    const deadline = startDeadline(50);
+    const read = await readCappedBody(chunks([2, 3], 'stall').stream, 10, deadline, (body) => body, length);
+    deadline.clear();
+    expect(read).toMatchObject(result);
+  });
+
   it('returns an error when the stream errors mid-body', async () => {
     const deadline = startDeadline(1_000);
     const result = await readCappedBody(chunks([1], 'error').stream, 8, deadline);
