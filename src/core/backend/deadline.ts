@@ -71,22 +71,30 @@ export interface Settling {
  * spent once `settling` is set to TIMED_OUT. It arms no timer and races nothing, since in the Wasm
  * guest a timer and its clearing cost three clock reads and each race a promise and two reactions:
  * the call checks `expired` when the response arrives, and a body read is cancelled through `watch`.
+ * A class, not an object literal: its methods are made once, not four closures per fetch.
  */
+class WatchedDeadline implements Deadline {
+  constructor(private readonly settling: Settling) {}
+
+  race<T>(work: Promise<T>): Promise<T | TimedOut> {
+    if (!this.expired) return work;
+    void work.catch(() => undefined);
+    return Promise.resolve(TIMED_OUT);
+  }
+
+  get expired(): boolean {
+    return this.settling.done && this.settling.value === TIMED_OUT;
+  }
+
+  clear(): void {}
+
+  watch(abandon: () => void): void {
+    this.settling.on((value) => {
+      if (value === TIMED_OUT) abandon();
+    });
+  }
+}
+
 export function deadlineOf(settling: Settling): Deadline {
-  return {
-    race<T>(work: Promise<T>): Promise<T | TimedOut> {
-      if (!(settling.done && settling.value === TIMED_OUT)) return work;
-      void work.catch(() => undefined);
-      return Promise.resolve(TIMED_OUT);
-    },
-    get expired() {
-      return settling.done && settling.value === TIMED_OUT;
-    },
-    clear: () => undefined,
-    watch(abandon) {
-      settling.on((value) => {
-        if (value === TIMED_OUT) abandon();
-      });
-    },
-  };
+  return new WatchedDeadline(settling);
 }

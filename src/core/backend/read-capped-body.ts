@@ -39,7 +39,7 @@ export function readCappedBody<T>(body: ReadableStream<Uint8Array> | null, maxBy
   // every promise costs about 10 µs (the runtime timestamps each one), and a race makes two more per read.
   const reading = readAll(reader, maxBytes, length);
   if (deadline === NO_DEADLINE) return then === undefined ? reading : reading.then(then);
-  if (deadline.watch !== undefined) return watched(reader, reading, deadline, deadline.watch, map);
+  if (deadline.watch !== undefined) return watched(reader, reading, deadline, map);
   // At the deadline the read in flight is cancelled; readAll then ends on its own, unobserved.
   return deadline.race(reading).then(
     (result) => {
@@ -57,9 +57,9 @@ export function readCappedBody<T>(body: ReadableStream<Uint8Array> | null, maxBy
  * Under a deadline its owner's timer runs: no race (a promise and two reactions in the guest), the
  * read in flight is cancelled when the deadline is spent, and a read that ends after it is a timeout.
  */
-function watched<T>(reader: ReadableStreamDefaultReader<Uint8Array>, reading: Promise<CappedBody>, deadline: Deadline, watch: (abandon: () => void) => void, map: (body: CappedBody) => T | CappedBody): Promise<T | CappedBody> {
+function watched<T>(reader: ReadableStreamDefaultReader<Uint8Array>, reading: Promise<CappedBody>, deadline: Deadline, map: (body: CappedBody) => T | CappedBody): Promise<T | CappedBody> {
   if (deadline.expired) return Promise.resolve(map(giveUp(reader, BODY_DEADLINE)));
-  watch(() => giveUp(reader, BODY_DEADLINE));
+  deadline.watch?.(() => giveUp(reader, BODY_DEADLINE));
   return reading.then((result) => map(deadline.expired ? BODY_DEADLINE : result));
 }
 
