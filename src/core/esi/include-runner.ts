@@ -15,7 +15,7 @@ import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { Part, Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
-import { rankedForVisitor, rankFragment, type RankSpec } from './ranked-include.ts';
+import { rankedAttempt, type Ranking } from './ranked-include.ts';
 import { slotOfPath } from '../experiments/exposure.ts';
 import type { IncludeSpec } from './include-spec.ts';
 import { attemptOf, SharedFetches, type Attempt, type Fetching, type Settled } from './shared-fetches.ts';
@@ -48,10 +48,10 @@ export class IncludeRunner {
 
   /** Some include's src or alt used $(VISITOR), or a ranked include was adjusted for the visitor. */
   get perVisitor(): boolean {
-    return this.targets.perVisitor || this.ranksForVisitor;
+    return this.targets.perVisitor || this.ranking.forVisitor;
   }
 
-  private ranksForVisitor = false;
+  private readonly ranking: Ranking = { forVisitor: false };
   private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
 
   run(spec: IncludeSpec): Part {
@@ -95,16 +95,9 @@ export class IncludeRunner {
     return this.entries.length >= MAX_REPORTED_INCLUDES && this.skipsAtOnce(src, timeoutMs, this.options.now());
   }
 
-  /**
-   * An include past the report's bound and the fetch cap, whose `src` is a plain path fetched by no
-   * other include, is skipped without resolving a target: a hostile template's ~1,000 processed
-   * includes are mostly these, and the target (memo entry, URL parts, objects) cost the guest
-   * ~7 µs each. The answer is `attempt`'s: a plain path is never refused and reads no variable, a
-   * skipped include tries no alt, and its (unreported) entry needs no path.
-   */
+  /** Past the report's bound and the fetch cap, a plain path is skipped without a target (SharedFetches.skips). */
   private skipsAtOnce(src: string, timeoutMs: number | null, now: number): boolean {
-    const key = this.targets.plainKey(src);
-    return key !== null && this.fetches.skips(key, timeoutMs, now);
+    return this.fetches.skips(this.targets.plainKey(src), timeoutMs, now);
   }
 
   private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, waited = false): Eventually<Rendered> {
@@ -121,23 +114,13 @@ export class IncludeRunner {
     if (!target.ok) return this.refused(target);
     const fetching: Fetching = this.fetches.attempt(target, spec.timeoutMs, now, spec.rank !== null);
     const attempt = fetching instanceof Later ? thenDo(fetching, (settled) => attemptOf(settled, target)) : fetching;
-    if (!spec.rank) return attempt;
-    return thenDo(attempt, (done) => this.ranked(spec.rank!, done));
+    const rank = spec.rank;
+    return rank ? thenDo(attempt, (done) => rankedAttempt(done, rank, this.options, this.ranking)) : attempt;
   }
 
   private refused(target: Extract<IncludeTarget, { ok: false }>): Attempt {
     this.options.problem(`include refused: ${target.reason}`);
     return { ok: false, outcome: 'refused', cache: 'PASS', path: target.path };
-  }
-
-  /** A ranked include's body goes through the ranking; a candidate document that does not parse fails. */
-  private ranked(rank: RankSpec, attempt: Attempt): Attempt {
-    if (!attempt.ok) return attempt;
-    this.ranksForVisitor ||= rankedForVisitor(this.options.vars);
-    const ranked = rankFragment(attempt.result.body, attempt.result.mediaType, rank, this.options.vars, this.options.settings);
-    if (ranked.ok) return { ...attempt, result: { ...attempt.result, body: ranked.body } };
-    this.options.problem(`ranked include failed: ${ranked.reason}`);
-    return { ok: false, outcome: 'error', cache: attempt.result.cache, path: attempt.path };
   }
 
   /** `started` is null when nothing was waited for. */
