@@ -56,6 +56,12 @@ export interface ChunkView {
    * element cost one native call instead of a search, an end search, a decode and a parse.
    */
   nextMatch?(from: number, inComment: boolean): ConstructMatch | null;
+  /**
+   * Optional: the whole chunk one UTF-16 unit per byte (string offsets are byte offsets, ASCII as
+   * is), for the tokenizer's runs of elements that leave no trace (tag-runs.ts); undefined when
+   * the runtime cannot decode it so.
+   */
+  oneCharPerByte?(): string | undefined;
 }
 
 /**

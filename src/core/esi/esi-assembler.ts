@@ -84,6 +84,11 @@ export class EsiAssembler {
     return src !== undefined && this.options.runner.skipsUnreported(src, null);
   }
 
+  /** `leavesNoTrace` for an include of `src` alone at the page's root. */
+  skipsInclude(src: string): boolean {
+    return this.stack.depth === 0 && this.options.runner.skipsUnreported(src, null);
+  }
+
   /** Whether a closer of this name would close an open block. */
   closesOpenBlock(name: string): boolean {
     return this.stack.has(name);

@@ -143,6 +143,9 @@ function assemblyOf(options: ProcessEsiOptions, { runner, problem, templateEnded
     leavesNoTrace(tag) {
       return assembler.leavesNoTrace(tag);
     },
+    skipsInclude(src) {
+      return assembler.skipsInclude(src);
+    },
   });
   return { decision, assembler, tokenizer };
 }

@@ -88,6 +88,10 @@ class Latin1View implements ChunkView {
   tagEnd(at: number): number {
     return tagEndIn(this.chars.slice(at, at + MAX_TAG_BYTES), at);
   }
+
+  oneCharPerByte(): string {
+    return this.chars;
+  }
 }
 
 /** A construct matched by the MATCH expressions, starting at `at` of the chunk. */

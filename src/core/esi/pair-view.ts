@@ -85,6 +85,10 @@ class PairView implements ChunkView {
     return this.wholeView().dropTags!(from);
   }
 
+  oneCharPerByte(): string | undefined {
+    return this.wholeView().oneCharPerByte?.();
+  }
+
   /** Decodes the window at `at` (when not -1, which it returns). */
   private load(at: number, size: number): number {
     if (at === -1) return -1;
