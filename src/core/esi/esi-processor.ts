@@ -143,8 +143,8 @@ function assemblyOf(options: ProcessEsiOptions, { runner, problem, templateEnded
     leavesNoTrace(tag) {
       return assembler.leavesNoTrace(tag);
     },
-    skipsInclude(src) {
-      return assembler.skipsInclude(src);
+    skipsIncludes(srcs) {
+      return assembler.skipsIncludes(srcs);
     },
   });
   return { decision, assembler, tokenizer };

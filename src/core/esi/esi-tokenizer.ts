@@ -50,10 +50,11 @@ export interface TokenizerOptions {
    */
   leavesNoTrace?: (tag: EsiOpenTag) => boolean;
   /**
-   * `leavesNoTrace` for `<esi:include src="…"/>` at the page's root: lets a run of such includes
-   * be taken many per native match (tag-runs.ts) where the view reads the chunk one unit per byte.
+   * `leavesNoTrace` for `<esi:include src="…"/>` at the page's root, for each of `srcs`: lets a
+   * run of such includes be taken many per native match (tag-runs.ts) where the view reads the
+   * chunk one unit per byte.
    */
-  skipsInclude?: (src: string) => boolean;
+  skipsIncludes?: (srcs: readonly string[]) => boolean;
 }
 
 const COMMENT_OPEN: Needle = 1;
@@ -164,14 +165,13 @@ export class EsiTokenizer {
     const chars = this.inComment || this.options.noOpenBlocks?.() !== true ? undefined : cursor.view.oneCharPerByte?.();
     if (chars === undefined) return from;
     const overCap = this.elements >= this.maxElements;
-    const skips = this.options.skipsInclude;
+    const skips = this.options.skipsIncludes;
     if (!overCap && skips === undefined) return from;
     const run = overCap ? dropRun(chars, from) : includeRun(chars, from, this.maxElements - this.elements, skips!);
     if (run.end === from) return from;
     if (overCap) this.dropped += run.count;
     else this.elements += run.count;
     if (run.text !== null) cursor.bytes(run.text);
-    else for (let r = 0; r < run.ranges.length; r += 2) cursor.text(run.ranges[r]!, run.ranges[r + 1]!);
     return run.end;
   }
 

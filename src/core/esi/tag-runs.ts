@@ -20,8 +20,7 @@ const TEXT = String.raw`([^<]*(?:<(?!\/?esi:|!--esi)[^<]*)*)`;
 /** Any complete tag, as the ordinary scan would end it when no quote holds `<` or `>`. */
 const ANY_TAG = String.raw`(?:<esi:[^<>"']*(?:(?:"[^<>"]*"|'[^<>']*')[^<>"']*)*>|<\/esi:[^<>]*>)`;
 /** The plain include: `src` alone, its value ASCII without an entity (taken as written). */
-const INCLUDE = String.raw`<esi:include src="([^"<>&\u0080-\uffff]*)"\/>`;
-const INCLUDE_LENGTH = '<esi:include src=""/>'.length;
+const INCLUDE = String.raw`<esi:include src="([^"<>&\u0000-\u001f\u0080-\uffff]*)"\/>`;
 
 const repeated = (unit: string, times: number): RegExp => new RegExp(unit.repeat(times), 'y');
 const DROP_RUN = repeated(TEXT + ANY_TAG, RUN);
@@ -29,16 +28,15 @@ const DROP_ONE = repeated(TEXT + `(${ANY_TAG})`, 1);
 const INCLUDE_RUN = repeated(TEXT + INCLUDE, RUN);
 const INCLUDE_ONE = repeated(TEXT + INCLUDE, 1);
 const OPENING = '<esi:';
+const SLASH = 0x2f;
 const ascii = new TextEncoder();
 
-/** What a run took: where the ordinary scan goes on, and the text it kept (bytes, or ranges of the chunk). */
+/** What a run took: where the ordinary scan goes on, the text it kept, and how many elements went. */
 export interface Run {
   end: number;
-  /** The kept text when it was all ASCII (one unit per byte encodes back to the same bytes); a drop run keeps only such text. */
+  /** The kept text (a run keeps only ASCII text, which encodes back to the same bytes); null when none. */
   text: Uint8Array | null;
-  /** Otherwise (an include run) the kept text as [from, to) pairs of the chunk. */
-  ranges: number[];
-  /** Elements taken (includes) or opening tags dropped. */
+  /** Includes taken, or opening tags dropped. */
   count: number;
 }
 
@@ -48,7 +46,7 @@ export interface Run {
  */
 export function dropRun(chars: string, from: number): Run {
   const kept: string[] = [];
-  const run: Run = { end: from, text: null, ranges: [], count: 0 };
+  const run: Run = { end: from, text: null, count: 0 };
   for (;;) {
     DROP_RUN.lastIndex = run.end;
     const match = DROP_RUN.exec(chars);
@@ -63,58 +61,60 @@ export function dropRun(chars: string, from: number): Run {
     DROP_ONE.lastIndex = run.end;
     const match = DROP_ONE.exec(chars);
     if (match === null || match[2]!.length >= MAX_TAG_BYTES || !isAscii(match[1]!)) break;
-    keep(run, kept, match[1]!);
-    if (match[2]!.charCodeAt(1) !== 0x2f) run.count++;
-    run.end += match[2]!.length;
+    kept.push(match[1]!);
+    if (match[2]!.charCodeAt(1) !== SLASH) run.count++;
+    run.end += match[0].length;
   }
   return finish(run, kept);
 }
 
 /**
- * Below the cap: plain includes from `from` while `takes(src)` says one leaves no trace and fewer
- * than `room` have been taken.
+ * Below the cap: plain includes from `from`, at most `room` of them, while `takes(srcs)` says that
+ * includes of these srcs leave no trace (asked once per match, then once per include where a
+ * match's includes are not all taken).
  */
-export function includeRun(chars: string, from: number, room: number, takes: (src: string) => boolean): Run {
+export function includeRun(chars: string, from: number, room: number, takes: (srcs: readonly string[]) => boolean): Run {
   const kept: string[] = [];
-  const run: Run = { end: from, text: null, ranges: [], count: 0 };
-  let many = true;
-  while (run.count < room) {
-    const pattern = many ? INCLUDE_RUN : INCLUDE_ONE;
-    pattern.lastIndex = run.end;
-    const match = pattern.exec(chars);
-    if (match === null) {
-      if (!many) break;
-      many = false;
-      continue;
-    }
+  const run: Run = { end: from, text: null, count: 0 };
+  const texts: string[] = [];
+  const srcs: string[] = [];
+  while (run.count + RUN <= room) {
+    INCLUDE_RUN.lastIndex = run.end;
+    const match = INCLUDE_RUN.exec(chars);
+    if (match === null) break;
+    texts.length = 0;
+    srcs.length = 0;
     for (let i = 1; i < match.length; i += 2) {
-      const src = match[i + 1]!;
-      keep(run, kept, match[i]!);
-      if (run.count >= room || src.length + INCLUDE_LENGTH >= MAX_TAG_BYTES || !takes(src)) return finish(run, kept);
-      run.count++;
-      run.end += src.length + INCLUDE_LENGTH;
+      texts.push(match[i]!);
+      srcs.push(match[i + 1]!);
     }
+    const text = texts.join('');
+    if (match[0].length - text.length >= MAX_TAG_BYTES || !isAscii(text) || !takes(srcs)) break;
+    kept.push(text);
+    run.count += RUN;
+    run.end += match[0].length;
+  }
+  while (run.count < room) {
+    INCLUDE_ONE.lastIndex = run.end;
+    const match = INCLUDE_ONE.exec(chars);
+    if (match === null || match[0].length >= MAX_TAG_BYTES || !isAscii(match[1]!)) break;
+    // The text before an include that is not taken is kept all the same (the ordinary scan goes on at its tag).
+    kept.push(match[1]!);
+    run.end += match[1]!.length;
+    if (!takes([match[2]!])) break;
+    run.count++;
+    run.end += match[0].length - match[1]!.length;
   }
   return finish(run, kept);
 }
 
-/** Text from `run.end` on, kept. */
-function keep(run: Run, kept: string[], text: string): void {
-  if (text.length === 0) return;
-  kept.push(text);
-  run.ranges.push(run.end, run.end + text.length);
-  run.end += text.length;
-}
-
 function finish(run: Run, kept: string[]): Run {
-  if (kept.length === 0) return run;
   const text = kept.length === 1 ? kept[0]! : kept.join('');
-  const bytes = ascii.encode(text);
-  // Any unit past ASCII encodes to more than one byte: then the chunk's own bytes are kept.
-  if (bytes.length === text.length) run.text = bytes;
+  if (text.length > 0) run.text = ascii.encode(text);
   return run;
 }
 
+/** Every unit below 0x80: one unit per byte encodes back to the same bytes (any other unit takes more). */
 function isAscii(text: string): boolean {
   return ascii.encode(text).length === text.length;
 }
