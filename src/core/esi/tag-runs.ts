@@ -27,7 +27,7 @@ const DROP_RUN = repeated(TEXT + ANY_TAG, RUN);
 const DROP_ONE = repeated(TEXT + `(${ANY_TAG})`, 1);
 const INCLUDE_RUN = repeated(TEXT + INCLUDE, RUN);
 const INCLUDE_ONE = repeated(TEXT + INCLUDE, 1);
-const OPENING = '<esi:';
+const CLOSER = '</esi:';
 const SLASH = 0x2f;
 const ascii = new TextEncoder();
 
@@ -45,6 +45,24 @@ export interface Run {
  * with the text before it, as far as they go back to back.
  */
 export function dropRun(chars: string, from: number): Run {
+  return dropping(chars, from, false) ?? dropping(chars, from, true)!;
+}
+
+/**
+ * Below the cap: plain includes from `from`, at most `room` of them, while `takes(srcs)` says that
+ * includes of these srcs leave no trace (asked once per match, then once per include where a
+ * match's includes are not all taken; it must not change anything, as it may be asked twice).
+ */
+export function includeRun(chars: string, from: number, room: number, takes: (srcs: readonly string[]) => boolean): Run {
+  return including(chars, from, room, takes, false) ?? including(chars, from, room, takes, true)!;
+}
+
+/**
+ * A run's text is checked to be ASCII once, when it is encoded; only when it is not is the run
+ * taken again with a check per match (`strict`), stopping before the first text that is not.
+ * Null: not ASCII, and not strict.
+ */
+function dropping(chars: string, from: number, strict: boolean): Run | null {
   const kept: string[] = [];
   const run: Run = { end: from, text: null, count: 0 };
   for (;;) {
@@ -52,15 +70,15 @@ export function dropRun(chars: string, from: number): Run {
     const match = DROP_RUN.exec(chars);
     const text = match === null ? '' : match.slice(1).join('');
     // Joined tags no longer than one tag may be: none of them is oversized.
-    if (match === null || match[0].length - text.length >= MAX_TAG_BYTES || !isAscii(text)) break;
+    if (match === null || match[0].length - text.length >= MAX_TAG_BYTES || (strict && !isAscii(text))) break;
     kept.push(text);
-    run.count += match[0].split(OPENING).length - 1;
+    run.count += RUN - closers(match[0]);
     run.end += match[0].length;
   }
   for (;;) {
     DROP_ONE.lastIndex = run.end;
     const match = DROP_ONE.exec(chars);
-    if (match === null || match[2]!.length >= MAX_TAG_BYTES || !isAscii(match[1]!)) break;
+    if (match === null || match[2]!.length >= MAX_TAG_BYTES || (strict && !isAscii(match[1]!))) break;
     kept.push(match[1]!);
     if (match[2]!.charCodeAt(1) !== SLASH) run.count++;
     run.end += match[0].length;
@@ -68,12 +86,7 @@ export function dropRun(chars: string, from: number): Run {
   return finish(run, kept);
 }
 
-/**
- * Below the cap: plain includes from `from`, at most `room` of them, while `takes(srcs)` says that
- * includes of these srcs leave no trace (asked once per match, then once per include where a
- * match's includes are not all taken).
- */
-export function includeRun(chars: string, from: number, room: number, takes: (srcs: readonly string[]) => boolean): Run {
+function including(chars: string, from: number, room: number, takes: (srcs: readonly string[]) => boolean, strict: boolean): Run | null {
   const kept: string[] = [];
   const run: Run = { end: from, text: null, count: 0 };
   const texts: string[] = [];
@@ -89,7 +102,7 @@ export function includeRun(chars: string, from: number, room: number, takes: (sr
       srcs.push(match[i + 1]!);
     }
     const text = texts.join('');
-    if (match[0].length - text.length >= MAX_TAG_BYTES || !isAscii(text) || !takes(srcs)) break;
+    if (match[0].length - text.length >= MAX_TAG_BYTES || (strict && !isAscii(text)) || !takes(srcs)) break;
     kept.push(text);
     run.count += RUN;
     run.end += match[0].length;
@@ -97,7 +110,7 @@ export function includeRun(chars: string, from: number, room: number, takes: (sr
   while (run.count < room) {
     INCLUDE_ONE.lastIndex = run.end;
     const match = INCLUDE_ONE.exec(chars);
-    if (match === null || match[0].length >= MAX_TAG_BYTES || !isAscii(match[1]!)) break;
+    if (match === null || match[0].length >= MAX_TAG_BYTES || (strict && !isAscii(match[1]!))) break;
     // The text before an include that is not taken is kept all the same (the ordinary scan goes on at its tag).
     kept.push(match[1]!);
     run.end += match[1]!.length;
@@ -108,9 +121,20 @@ export function includeRun(chars: string, from: number, room: number, takes: (sr
   return finish(run, kept);
 }
 
-function finish(run: Run, kept: string[]): Run {
+/** Closing tags among a run's tags: usually none, found with one native search. */
+function closers(tags: string): number {
+  let count = 0;
+  for (let at = tags.indexOf(CLOSER); at !== -1; at = tags.indexOf(CLOSER, at + CLOSER.length)) count++;
+  return count;
+}
+
+function finish(run: Run, kept: string[]): Run | null {
   const text = kept.length === 1 ? kept[0]! : kept.join('');
-  if (text.length > 0) run.text = ascii.encode(text);
+  if (text.length === 0) return run;
+  const bytes = ascii.encode(text);
+  // Any unit past ASCII encodes to more than one byte (never so when `strict` checked every text).
+  if (bytes.length !== text.length) return null;
+  run.text = bytes;
   return run;
 }
 
