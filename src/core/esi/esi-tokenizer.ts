@@ -23,7 +23,6 @@ import type { ChunkViews, ConstructMatch } from './chunk-view.ts';
 import { ChunkCursor, NEEDLES, type Needle } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { earliest, findTagStart, partialTail, tagEnd, type PendingTag } from './tag-scan.ts';
-import { skimTags } from './tag-skim.ts';
 import { dropRun, includeRun } from './tag-runs.ts';
 
 export type EsiToken =
@@ -94,20 +93,9 @@ export class EsiTokenizer {
     }
     const cursor = new ChunkCursor(this.views(buffer), this.emitText);
     let pos = 0;
-    // At most one skim per chunk: where it stops, the ordinary scan takes the rest (linear).
-    let skimmed = false;
-    while (pos < buffer.length) {
-      if (this.tag !== null) {
-        pos = this.continueTag(cursor, pos);
-      } else if (!skimmed && this.canSkim()) {
-        skimmed = true;
-        // A view that reads the chunk one unit per byte drops tags in runs (see `run`).
-        if (cursor.view.oneCharPerByte !== undefined) this.mayRun = true;
-        else pos = skimTags(cursor, pos, (count) => (this.dropped += count));
-      } else {
-        pos = this.scanText(cursor, pos);
-      }
-    }
+    // Past the cap the chunk may start with tags to drop.
+    if (this.elements >= this.maxElements) this.mayRun = true;
+    while (pos < buffer.length) pos = this.tag !== null ? this.continueTag(cursor, pos) : this.scanText(cursor, pos);
     cursor.flush();
     // A tag still open when the chunk ends keeps a copy of its bytes from this chunk.
     if (this.tag !== null && this.tag.start !== -1) {
@@ -121,10 +109,6 @@ export class EsiTokenizer {
     this.carry = null;
     if (this.tag !== null) this.text(concatBytes(this.tag.saved, this.tag.length));
     this.tag = null;
-  }
-
-  private canSkim(): boolean {
-    return this.elements >= this.maxElements && !this.inComment && this.options.noOpenBlocks?.() === true;
   }
 
   /** Gathers text up to the next construct and starts it; returns where scanning continues. */

@@ -38,6 +38,8 @@ const BREAKS = [
   ['text that is not ASCII', 'é€'],
   ['an ESI comment', '<!--esi <esi:include src="/fragments/n1"/> -->'],
   ['a stray closer', '</esi:try>'],
+  ['an include written with spaces and no slash', '<esi:include\n src = "/fragments/late-y" >'],
+  ['an include in single quotes', "<esi:include src='/fragments/late-z'/>"],
 ] as const;
 
 it.each(BREAKS)('takes runs of skipped includes alike on every search port around %s', async (_case, breaker) => {
