@@ -57,7 +57,7 @@ export function isPlainPath(src: string): boolean {
   return PLAIN_PATH.test(src);
 }
 
-/** Whether each line of `lines` (each ended by `\n`) is a plain path: `isPlainPath` for many in one native test. */
+/** Whether each line of `lines` (each ended by `\n`) is a plain path: `isPlainPath` for many values without line breaks in one native test. */
 export function arePlainPaths(lines: string): boolean {
   return PLAIN_PATH_LINES.test(lines);
 }

@@ -51,10 +51,6 @@ export class IncludeTargets {
   }
 
   /**
-   * The fetch key `resolve(value)` would give, when that needs no URL parser and no variables
-   * (a plain path on the page's host), without building or keeping a target; null otherwise.
-   */
-  /**
    * What every `plainKey(value)` of `values` starts with, when each is a plain path (one native
    * test for all of them); null otherwise.
    */
@@ -62,6 +58,10 @@ export class IncludeTargets {
     return this.origin !== null && arePlainPaths(values.join('\n') + '\n') ? `shared ${this.origin}` : null;
   }
 
+  /**
+   * The fetch key `resolve(value)` would give, when that needs no URL parser and no variables
+   * (a plain path on the page's host), without building or keeping a target; null otherwise.
+   */
   plainKey(value: string): string | null {
     return this.origin !== null && isPlainPath(value) ? `shared ${this.origin}${value}` : null;
   }
