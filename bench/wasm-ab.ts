@@ -6,7 +6,8 @@
  * alternate between the two (the order flips every pair), so both see the same machine, and the
  * figure is the median of the per-pair differences in instance vCPU, whole and after instantiation
  * (this host copies the snapshot into each instance; Compute maps it), for the consented demo visitor
- * as in the demo-page rows of the wasm bench. Then it prints each build's hostcalls and clock
+ * as in the demo-page rows of the wasm bench, with the `settings` text the demo ships
+ * (wasm-guest-host.ts `AS_SHIPPED`). Then it prints each build's hostcalls and clock
  * reads per warm request (wasm-page-counts.ts), which the load does not move. Build the "before"
  * file from the older commit with `npm run build:wasm` and copy it aside first. `AB_VISITOR=anonymous`
  * sends no cookie: the pages an anonymous visitor gets, from the assembled-page cache once stored.
@@ -14,7 +15,7 @@
 import { signedVid } from '../src/local-platform/signed-visitor.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { spread } from './bench-stats.ts';
-import { startGuest, type GuestStack } from './wasm-guest-host.ts';
+import { AS_SHIPPED, startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { pageCounts } from './wasm-page-counts.ts';
 import { readAbArgs } from './ab-args.ts';
 
@@ -31,7 +32,7 @@ interface Side {
 }
 
 async function side(wasmPath: string): Promise<Side> {
-  const stack = await startGuest(wasmPath);
+  const stack = await startGuest(wasmPath, false, false, AS_SHIPPED);
   return { stack, cookie: anonymous ? '' : `consent=personalization,analytics; vid=${await signedVid(loadManifest(stack.manifestPath), 'demo-runner')}` };
 }
 

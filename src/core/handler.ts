@@ -47,17 +47,22 @@ export function createHandler(deps: Deps): Handler {
 
 function route(request: Request, deps: Deps, context: RequestContext): Promise<Response> {
   const path = pathOf(request.url);
-  const match = ROUTES.find((r) => r.path === path && r.method === request.method);
-  if (match) return match.handle(request, deps, context);
-  if (RESERVED_PATHS.has(path)) {
-    const allowed = ROUTES.filter((r) => r.path === path).map((r) => r.method);
-    return Promise.resolve(jsonResponse(405, { error: 'method not allowed' }, { allow: allowed.join(', ') }));
-  }
+  // A page (nearly every request) asks one set lookup here, not a search of the route table with a
+  // callback (self-hosted engine code, interpreted in the Wasm guest).
+  if (RESERVED_PATHS.has(path)) return edgeRoute(request, path, deps, context);
   // isPassRequest's answer, from the path and settings already in hand (not a reserved path here).
   const settings = parseSettings(readSettings(deps)).value;
   if (isPassThrough(request.method, path, settings)) return passThrough(request, deps);
   if (isStaticPath(path, settings)) return serveStatic(request, deps, context, settings, () => handlePage(request, deps, context));
   return handlePage(request, deps, context);
+}
+
+/** One of the edge's own paths: its route for the method, or a 405 naming the methods it has. */
+function edgeRoute(request: Request, path: string, deps: Deps, context: RequestContext): Promise<Response> {
+  const match = ROUTES.find((r) => r.path === path && r.method === request.method);
+  if (match) return match.handle(request, deps, context);
+  const allowed = ROUTES.filter((r) => r.path === path).map((r) => r.method);
+  return Promise.resolve(jsonResponse(405, { error: 'method not allowed' }, { allow: allowed.join(', ') }));
 }
 
 /**

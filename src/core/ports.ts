@@ -30,13 +30,16 @@ export interface BackendFetchOptions {
 }
 
 /**
- * A bodiless GET the edge builds from scratch (a template or fragment read), as plain data: in the
- * Wasm guest a `Request` costs three hostcalls and a header copy, and `fetch` then builds a request
- * of its own from it. The headers belong to this one call: an adapter may add to them in place.
+ * A request the edge builds from scratch, as plain data: a bodiless GET (a template or fragment
+ * read), or a POST of `body` (a profile write). In the Wasm guest a `Request` costs three hostcalls
+ * and a header copy, and `fetch` then builds a request of its own from it. The headers belong to
+ * this one call: an adapter may add to them in place.
  */
 export interface EdgeGet {
   readonly url: string;
   readonly headers: Record<string, string>;
+  /** Present: the request is a POST of this text. */
+  readonly body?: string;
 }
 
 export interface BackendResponse {

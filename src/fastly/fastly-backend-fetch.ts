@@ -34,7 +34,13 @@ export function fetchBackend(backend: BackendName, request: Request | EdgeGet, o
   const plain = !(request instanceof Request);
   const target = plain ? request.url : request;
   const init: RequestInit = options.cacheKey === undefined ? { backend } : { backend, cacheKey: options.cacheKey };
-  if (plain) init.headers = request.headers;
+  if (plain) {
+    init.headers = request.headers;
+    if (request.body !== undefined) {
+      init.method = 'POST';
+      init.body = request.body;
+    }
+  }
   if (options.pass) {
     init.cacheOverride = new CacheOverride('pass');
     return fetch(target, init).then((response) => ({ response, cache: 'PASS' }));

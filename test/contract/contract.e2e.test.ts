@@ -114,6 +114,16 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
       expect(decisionOf(response)).toMatchObject({ segment, consent: 'granted' });
     });
 
+    it.skipIf(skip('decisions'))(named('writes a consented visitor\'s product view to the profile store as one JSON POST', 'decisions'), async () => {
+      const before = stack.origin.requests.all('profiles').length;
+      const { response } = await page('/product/running/sku-1001', { cookie: await consentedCookie('demo-viewer') });
+      expect(response.status).toBe(200);
+      const writes = stack.origin.requests.all('profiles').slice(before).filter((request) => request.pathname.endsWith('/events'));
+      expect(writes.map((request) => ({ method: request.method, type: request.headers['content-type'] }))).toEqual([{ method: 'POST', type: 'application/json' }]);
+      const stored = await stack.origin.profiles.get(writes[0]!.pathname.split('/')[2]!);
+      expect(stored).toMatchObject({ ok: true, profile: expect.anything() as unknown });
+    });
+
     it.skipIf(skip('decisions'))(named('ignores spoofed X-Segment and X-Forwarded-For headers', 'decisions'), async () => {
       const plain = decisionOf(await fetch(stack.url('/category/running')));
       const spoofed = decisionOf(

@@ -5,8 +5,9 @@
  * (docs/threat-model.md).
  */
 import { directives } from '../http/cache-ttl.ts';
+import type { HeaderReader } from '../http/header-reader.ts';
 
-export function isEsiTemplate(headers: Headers): boolean {
+export function isEsiTemplate(headers: HeaderReader): boolean {
   const contentType = headers.get('content-type') ?? '';
   const semicolon = contentType.indexOf(';');
   const mediaType = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();

@@ -4,7 +4,7 @@
  * profile so their next page reads the updated one. Runs from `waitUntil`: nothing here ever
  * delays a response. Never throws.
  */
-import type { Deps } from '../ports.ts';
+import type { Deps, EdgeGet } from '../ports.ts';
 import { startDeadline, TIMED_OUT } from '../backend/deadline.ts';
 import { PROFILE_STORE_ORIGIN } from '../profile/profile-fetch.ts';
 import { profileCacheKey } from '../profile/profile-cache.ts';
@@ -35,11 +35,12 @@ export async function writeProfileEvents(write: ProfileWrite, deps: Pick<Deps, '
   const report = (outcome: ProfileWriteOutcome): ProfileWriteReport => ({ outcome, ms: Math.round(Math.max(0, deps.now() - started) * 10) / 10 });
   const deadline = startDeadline(timeoutMs);
   try {
-    const request = new Request(`${PROFILE_STORE_ORIGIN}/profiles/${encodeURIComponent(write.visitorId)}/events`, {
-      method: 'POST',
+    // Plain data, not a `Request`: `fetch` builds the one request it sends (ports.ts `EdgeGet`).
+    const request: EdgeGet = {
+      url: `${PROFILE_STORE_ORIGIN}/profiles/${encodeURIComponent(write.visitorId)}/events`,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(write.events),
-    });
+    };
     const sent = deps.fetchBackend('profiles', request, { pass: true });
     const answer = await deadline.race(sent);
     if (answer === TIMED_OUT) {

@@ -7,6 +7,7 @@
  * JavaScript operation is interpreted: indexed loops (a `for…of` runs the engine's self-hosted
  * iterator), no `String.replace` with a RegExp (self-hosted too), each header read once.
  */
+import type { HeaderReader } from './header-reader.ts';
 
 /** The caching headers of one response, each read once. */
 export interface CachingHeaders {
@@ -15,7 +16,7 @@ export interface CachingHeaders {
   surrogateControl: Map<string, string>;
 }
 
-export function cachingHeaders(headers: Headers): CachingHeaders {
+export function cachingHeaders(headers: HeaderReader): CachingHeaders {
   return {
     setCookie: headers.has('set-cookie'),
     cacheControl: directives(headers.get('cache-control')),
@@ -23,7 +24,7 @@ export function cachingHeaders(headers: Headers): CachingHeaders {
   };
 }
 
-export function responseTtlMs(headers: Headers): number | null {
+export function responseTtlMs(headers: HeaderReader): number | null {
   return ttlMsOf(cachingHeaders(headers));
 }
 
@@ -32,7 +33,7 @@ export function responseTtlMs(headers: Headers): number | null {
  * RFC 9111 §4.2.3): a page stored from a template or fragment that has sat in the edge cache for
  * 50 of its 60 minutes must not be kept for another 60. Null when nothing is left, or none was given.
  */
-export function freshnessLeftMs(headers: Headers): number | null {
+export function freshnessLeftMs(headers: HeaderReader): number | null {
   const ttlMs = responseTtlMs(headers);
   if (ttlMs === null) return null;
   const left = ttlMs - (parseSeconds(headers.get('age') ?? undefined) ?? 0) * 1000;

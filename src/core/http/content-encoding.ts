@@ -3,12 +3,14 @@
  * decoded here (gzip or deflate, with the platform's DecompressionStream) so ESI sees plain bytes.
  * Size caps apply to the decoded output downstream, which bounds decompression bombs.
  */
+import type { HeaderReader } from './header-reader.ts';
 
 export type DecodeResult = { ok: true; body: ReadableStream<Uint8Array> } | { ok: false; encoding: string };
 
-export function decodeBody(response: Response): DecodeResult {
+/** `headers` are the response's, or a reader over them that has read some already (header-reader.ts). */
+export function decodeBody(response: Response, headers: HeaderReader = response.headers): DecodeResult {
   const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-  const encoding = (response.headers.get('content-encoding') ?? '').trim().toLowerCase();
+  const encoding = (headers.get('content-encoding') ?? '').trim().toLowerCase();
   if (encoding === '' || encoding === 'identity') return { ok: true, body };
   if (encoding === 'gzip' || encoding === 'x-gzip') return { ok: true, body: decompress(body, 'gzip') };
   if (encoding === 'deflate') return { ok: true, body: decompress(body, 'deflate') };

@@ -14,6 +14,7 @@ import type { PageAnswer } from './page-response.ts';
 import { releaseFill } from './page-fill.ts';
 import { isEsiTemplate } from '../esi/esi-opt-in.ts';
 import { decodeBody } from '../http/content-encoding.ts';
+import { readOnce } from '../http/header-reader.ts';
 import { assemblePage } from './page-assembly.ts';
 
 export interface AnswerSetting {
@@ -38,17 +39,19 @@ export function answerPage(found: FoundPage, head: boolean, at: AnswerSetting): 
     return { kind: 'error', status: 503, event: {} };
   }
   const { response } = template;
-  if (!isEsiTemplate(response.headers)) {
+  // Read once for every step below (the opt-in, the encoding, the TTL, the body, the type).
+  const headers = readOnce(response.headers);
+  if (!isEsiTemplate(headers)) {
     settle('pass');
-    const event = HTML_TYPE.test(response.headers.get('content-type') ?? '') ? {} : null;
+    const event = HTML_TYPE.test(headers.get('content-type') ?? '') ? {} : null;
     return { kind: 'origin', status: response.status, body: head ? null : response.body, headers: response.headers, event };
   }
-  const decoded = decodeBody(template.response);
-  if (decoded.ok && !head) return assemblePage({ deps: at.deps, context: at.context, visitor: at.visitor, decision, template, pageCache: found.pageCache, fill, body: decoded.body });
+  const decoded = decodeBody(response, headers);
+  if (decoded.ok && !head) return assemblePage({ deps: at.deps, context: at.context, visitor: at.visitor, decision, template, headers, pageCache: found.pageCache, fill, body: decoded.body });
   settle('abandon');
   // The head alone: the template's body is not read.
   if (response.body) at.context.waitUntil(response.body.cancel().catch(() => undefined));
   if (!decoded.ok) return { kind: 'error', status: 502, event: {} };
-  const contentType = response.headers.get('content-type') ?? DEFAULT_TYPE;
+  const contentType = headers.get('content-type') ?? DEFAULT_TYPE;
   return { kind: 'personalized', status: response.status, body: null, contentType, pageCache: 'BYPASS', assemblyStarted: null, event: {}, later: null };
 }

@@ -18,6 +18,7 @@ import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
 import { fragmentCacheKey } from '../cache-key/cache-key.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
+import type { HeaderReader } from '../http/header-reader.ts';
 import { MAX_STORED_PAGE_BYTES } from './page-cache.ts';
 import { BodyCopy } from './record-body.ts';
 import { keepStaleTemplate } from './stale-template.ts';
@@ -31,6 +32,8 @@ export interface Assembly {
   visitor: VisitorPlan;
   decision: DecisionPlan;
   template: FetchedTemplate;
+  /** The template's headers, read once (header-reader.ts). */
+  headers: HeaderReader;
   pageCache: PageCache;
   /** This request's obligation to store the page for the requests collapsed onto it. */
   fill: PageFill | null;
@@ -38,17 +41,17 @@ export interface Assembly {
 }
 
 export function assemblePage(input: Assembly): PersonalizedAnswer {
-  const { deps, decision, template } = input;
+  const { deps, decision, template, headers } = input;
   const { response } = template;
   const assemblyStarted = deps.now();
-  const templateTtl = freshnessLeftMs(response.headers);
+  const templateTtl = freshnessLeftMs(headers);
   // A page built from a stale template (origin down, or served while revalidating) is not stored:
   // it would outlive the template's lifetime.
   const storable = response.status === 200 && template.cache !== 'STALE' && decision.cookies.length === 0 && templateTtl !== null && !decision.preview;
   // The page's copy is kept by the ESI writer itself, not by a second stream around it.
   const pageCopy = storable ? new BodyCopy(MAX_STORED_PAGE_BYTES) : null;
   const { body, report, experiments } = startEsi(input, templateTtl, pageCopy);
-  const contentType = response.headers.get('content-type') ?? 'text/html; charset=utf-8';
+  const contentType = headers.get('content-type') ?? 'text/html; charset=utf-8';
 
   // Known now, before assembling: the requests waiting on this page go on at once. An uncacheable
   // template is the page's own doing (nobody need wait on it for a while); the rest are this
@@ -68,9 +71,11 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
   const { deps, visitor } = input;
   const experiments = pageExperiments(visitor, input.decision);
   const templateTap = keepStaleTemplate(deps.cache, input.template, templateTtl, input.context);
+  // Named, not spread: in the Wasm guest a spread runs the engine's self-hosted copy, interpreted.
   const options: ProcessEsiOptions = {
-    ...experiments.esiOptions,
-    body: templateSource(input.template, input.body),
+    exposure: experiments.esiOptions.exposure,
+    decisionToken: experiments.esiOptions.decisionToken,
+    body: templateSource(input.template, input.body, input.headers),
     pageUrl: new URL(visitor.url.href),
     vars: input.decision.vars,
     settings: visitor.config.settings,

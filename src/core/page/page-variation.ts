@@ -38,10 +38,16 @@ function variationOf(entry: EdgeCacheEntry | null): string[] | null {
   if (!entry) return null;
   try {
     const list: unknown = JSON.parse(decoder.decode(entry.body));
-    return Array.isArray(list) && list.every((v) => typeof v === 'string') ? list : null;
+    return Array.isArray(list) && allStrings(list) ? list : null;
   } catch {
     return null;
   }
+}
+
+/** An indexed loop, not `every`: in the Wasm guest `every` runs the engine's self-hosted code, interpreted, on each page. */
+function allStrings(list: unknown[]): list is string[] {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return false;
+  return true;
 }
 
 export async function writeVariation(cache: EdgeCache, templateKey: string, variables: readonly string[]): Promise<void> {

@@ -10,7 +10,7 @@ import { readCookies } from './cookie-header.ts';
 import { isVisitorId, MAX_VID_CHARS, VID_COOKIE } from './visitor-id.ts';
 import { pseudonymSoon } from '../log/pseudonym.ts';
 import { MAX_SESS_CHARS, SESS_COOKIE } from './session-cookie.ts';
-import { MAX_SIGNED_JSON_CHARS, tokenParts, verifyParts } from './signed-token.ts';
+import { MAX_SIGNED_JSON_CHARS, tokenParts, verifyPair, verifyParts } from './signed-token.ts';
 import { categoryFromPath } from './page-category.ts';
 import { CONSENT_COOKIE, resolveConsentPurposes } from './consent.ts';
 import type { Identity } from './identity.ts';
@@ -60,8 +60,8 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   // it is used only if the id's MAC verifies, so an unverified id never gets further.
   const claimed = logKey !== null && vid !== null && isVisitorId(vid.payload) ? pseudonymSoon(logKey, vid.payload) : false;
   // A preview's check joins only when there is one: Promise.all costs a reaction per element.
-  let valid: readonly unknown[] = [verifyParts(key, vid), verifyParts(key, sess), claimed];
-  if (preview !== null) valid = [valid[0], valid[1], claimed, verifyParts(previewKey, preview)];
+  const cookieChecks = verifyPair(key, vid, sess);
+  let valid: readonly unknown[] = preview === null ? [cookieChecks[0], cookieChecks[1], claimed] : [cookieChecks[0], cookieChecks[1], claimed, verifyParts(previewKey, preview)];
   const { geo, device, locale } = placeOf(input, problems);
   if (purposes.state === 'granted' && key === null) problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
   // Nothing to wait for when no check is a promise (no token, or a key with a synchronous check).

@@ -69,6 +69,15 @@ describe('normalizeUrl', () => {
       return `${scheme}://${host}/${path}${query ? `?${query}` : ''}`;
     });
 
+  it.each([
+    ['/a/./b/../c', '/a/c'],
+    ['/a/..', '/'],
+    ['/./', '/'],
+    ['/a/.b/c..', '/a/.b/c..'],
+  ])('removes the dot segments of a path handed in unparsed: %s is %s', (pathname, path) => {
+    expect(normalizeUrl({ protocol: 'https:', host: 'h', pathname, search: '' }).path).toBe(path);
+  });
+
   it('is idempotent', () => {
     fc.assert(
       fc.property(urls, (url) => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { processEsi } from '../../../src/core/esi/esi-processor.ts';
 import { variablesRead } from '../../../src/core/esi/esi-variables.ts';
-import { MAX_VARIED_VARIABLES, variationValues, widen } from '../../../src/core/page/page-variation.ts';
+import { MAX_VARIED_VARIABLES, readVariation, variationValues, widen } from '../../../src/core/page/page-variation.ts';
+import type { EdgeCache } from '../../../src/core/ports.ts';
 import { PAGE_URL, SETTINGS, VARS, fakeFetcher, readAll, streamOf } from '../esi/esi-test-kit.ts';
 
 async function variablesReadBy(template: string, vars = VARS): Promise<string[]> {
@@ -46,5 +47,20 @@ describe('what a page varies on', () => {
     const vars = { ...VARS, segment: 'vip', query: 'color=red' };
     expect(variationValues(['QUERY_STRING{color}', 'SEGMENT'], vars)).toEqual([['QUERY_STRING{color}', 'red'], ['SEGMENT', 'vip']]);
     expect(variablesRead(vars)).toEqual([]);
+  });
+
+  it.each([
+    { name: 'a list of variable names as it is', stored: '["DEVICE","SEGMENT"]', expected: ['DEVICE', 'SEGMENT'] },
+    { name: 'an empty list as it is', stored: '[]', expected: [] },
+    { name: 'a list with a number in it as none', stored: '["SEGMENT",1]', expected: null },
+    { name: 'a list with null in it as none', stored: '[null]', expected: null },
+    { name: 'an object as none', stored: '{"0":"SEGMENT"}', expected: null },
+    { name: 'text that is not JSON as none', stored: '["SEGMENT"', expected: null },
+    { name: 'no entry as none', stored: null, expected: null },
+  ])('reads $name from the edge cache', async ({ stored, expected }) => {
+    const cache: Pick<EdgeCache, 'lookup'> = {
+      lookup: () => Promise.resolve(stored === null ? null : { body: new TextEncoder().encode(stored), meta: '', stale: false }),
+    };
+    expect(await readVariation(cache as EdgeCache, 'template-key')).toEqual(expected);
   });
 });

@@ -54,7 +54,7 @@ describe('parseCookieHeader', () => {
 describe('readCookies', () => {
   const NAMES = ['consent', 'vid', 'sess'];
   const piece = fc.oneof(
-    fc.constantFrom('vid', 'sess', 'consent', 'vi', 'd', '=', ';', ' ', '\t', '\n', '\u00a0', '"', '\x00', 'abc', 'a=b', '.', '$', '(', '\\'),
+    fc.constantFrom('vid', 'sess', 'consent', 'vi', 'd', '=', ';', ' ', '\t', '\n', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u0085', '\u200b', '"', '\x00', 'abc', 'a=b', '.', '$', '(', '\\'),
     fc.string({ unit: 'binary', maxLength: 3 }),
   );
   it('reads each named cookie exactly as parseCookieHeader does', () => {
@@ -79,6 +79,12 @@ describe('readCookies', () => {
     { header: 'vid=abc; vid=abc', expected: undefined },
     { header: 'vid="abc"', expected: 'abc' },
     { header: 'vid=a\x7fb', expected: undefined },
+    // Every character `trim` drops may surround a name; others (zero-width space, NEL) are part of it.
+    { header: 'x=1;\ufeff vid\u3000=abc', expected: 'abc' },
+    { header: '\u2028vid\u00a0=abc', expected: 'abc' },
+    { header: '\u200bvid=abc', expected: undefined },
+    { header: 'x=1;\u0085vid=abc', expected: undefined },
+    { header: 'avid=1; vida=2; vid x=3', expected: undefined },
   ])('reads vid from $header.length characters as $expected', ({ header, expected }) => {
     expect(readCookies(header, ['vid']).get('vid')).toBe(expected);
     expect(parseCookieHeader(header).get('vid')).toBe(expected);
