@@ -95,6 +95,17 @@ export class IncludeRunner {
     return this.entries.length >= MAX_REPORTED_INCLUDES && this.skipsAtOnce(src, timeoutMs, this.options.now());
   }
 
+  /**
+   * `skipsUnreported(src, null)` for every one of `srcs` (tag-runs.ts: runs of plain includes at
+   * the root), with one clock read and one plain-path test for all: a hostile template's run of
+   * includes would otherwise cost the guest ~10 µs of calls per include.
+   */
+  skipsAllUnreported(srcs: readonly string[]): boolean {
+    if (this.entries.length < MAX_REPORTED_INCLUDES) return false;
+    const prefix = this.targets.plainKeyPrefix(srcs);
+    return prefix !== null && this.fetches.skipsAll(prefix, srcs, this.options.now());
+  }
+
   /** Past the report's bound and the fetch cap, a plain path is skipped without a target (SharedFetches.skips). */
   private skipsAtOnce(src: string, timeoutMs: number | null, now: number): boolean {
     return this.fetches.skips(this.targets.plainKey(src), timeoutMs, now);

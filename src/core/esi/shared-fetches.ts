@@ -82,6 +82,13 @@ export class SharedFetches {
     return key !== null && this.fetches.size >= this.cap && this.timeoutMs(timeoutAttribute, now) > 0 && !this.fetches.has(key);
   }
 
+  /** `skips` for each of `paths` (keys `prefix` + path), none with a timeout attribute: one clock reading for all. */
+  skipsAll(prefix: string, paths: readonly string[], now: number): boolean {
+    if (this.fetches.size < this.cap || this.timeoutMs(null, now) <= 0) return false;
+    for (let i = 0; i < paths.length; i++) if (this.fetches.has(prefix + paths[i])) return false;
+    return true;
+  }
+
   private timeoutMs(timeoutAttribute: number | null, now: number): number {
     return Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, this.deadlineAt - now);
   }
