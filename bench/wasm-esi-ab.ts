@@ -21,8 +21,14 @@ const PAGES = [
   { name: 'ESI 200 KB, 1 include', path: '/esi?runs=1', template: storeTemplate(200 * 1024, 1) },
   { name: 'ESI 10 KB, 10 includes', path: '/esi?runs=1', template: storeTemplate(10 * 1024, 10) },
   { name: 'ESI windows-1252 200 KB, 10 includes', path: '/esi?runs=1', template: legacyTemplate(200 * 1024, 10) },
-  { name: 'ESI 10,000-include template', path: '/esi?runs=1', template: new TextEncoder().encode(Array.from({ length: 10_000 }, (_, i) => `<p>${i}</p><esi:include src="/fragments/f${i}"/>`).join('')) },
+  { name: 'ESI 10,000-include template', path: '/esi?runs=1', template: includeBomb(10_000) },
+  { name: 'ESI 1,000-include template', path: '/esi?runs=1', template: includeBomb(1_000) },
 ];
+/** The hostile template of the wasm bench's row: `count` includes, each after a short paragraph. */
+function includeBomb(count: number): Uint8Array {
+  return new TextEncoder().encode(Array.from({ length: count }, (_, i) => `<p>${i}</p><esi:include src="/fragments/f${i}"/>`).join(''));
+}
+
 const ONLY = process.env.AB_ONLY ? new RegExp(process.env.AB_ONLY, 'i') : null;
 const WARMUP = 2;
 

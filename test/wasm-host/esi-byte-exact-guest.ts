@@ -29,7 +29,8 @@ async function assemble(chunks: readonly Uint8Array[]): Promise<number[]> {
     body: streamOf(chunks),
     pageUrl: new URL('https://www.example.com/p'),
     vars,
-    settings: DEFAULT_SETTINGS,
+    // Room in the deadlines (real clock): on a busy machine a slow run must not drop the include.
+    settings: { ...DEFAULT_SETTINGS, fragmentTimeoutMs: 10_000, pageDeadlineMs: 20_000 },
     fetchFragment: (request) => Promise.resolve(request.url.pathname === INCLUDE_SRC ? FRAGMENT : { ok: false, reason: 'status', cache: 'PASS' }),
     now: () => performance.now(),
     views: chunkViewsFor('fastly'),

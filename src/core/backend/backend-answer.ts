@@ -18,7 +18,11 @@ export interface BackendAnswer {
    * `then` maps the result in the read's own reaction (see readCappedBody).
    */
   read(maxBytes: number, body?: ReadableStream<Uint8Array> | null): Promise<CappedBody>;
-  read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null | undefined, then: (body: CappedBody) => T): Promise<T>;
+  /**
+   * `framed`: `body` is the response's own, unencoded body, so its `Content-Length` (when valid)
+   * says where it ends and the read stops there (readCappedBody).
+   */
+  read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null | undefined, then: (body: CappedBody) => T, framed?: boolean): Promise<T>;
   /** Cancels the unread body and returns `result`, for one-line early exits. */
   discard<T>(result: T): T;
 }
@@ -29,9 +33,10 @@ export function backendAnswer(response: Response, cache: CacheState, ms: number,
     response,
     cache,
     ms,
-    read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null = response.body, then?: (body: CappedBody) => T): Promise<T | CappedBody> {
+    read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null = response.body, then?: (body: CappedBody) => T, framed = false): Promise<T | CappedBody> {
       // readCappedBody clears the deadline once the body is settled, in the reaction its race needs anyway.
-      return then === undefined ? readCappedBody(body, maxBytes, deadline) : readCappedBody(body, maxBytes, deadline, then);
+      if (then === undefined) return readCappedBody(body, maxBytes, deadline);
+      return readCappedBody(body, maxBytes, deadline, then, framed ? contentLength(response) : null);
     },
     discard(result) {
       deadline.clear();
@@ -40,6 +45,14 @@ export function backendAnswer(response: Response, cache: CacheState, ms: number,
     },
   };
 }
+
+/** A response's `Content-Length` as a byte count; null when absent or not a plain decimal (RFC 9110 §8.6). */
+function contentLength(response: Response): number | null {
+  const raw = response.headers.get('content-length');
+  return raw !== null && DECIMAL.test(raw) ? Number(raw) : null;
+}
+
+const DECIMAL = /^\d{1,15}$/;
 
 /** Cancels without waiting: a stalled origin must not delay the answer we already have. */
 export function discardBody(response: Response): void {

@@ -8,7 +8,7 @@
  * classifiers on top of it.
  */
 import type { BackendFetchOptions, BackendName, BackendResponse, Deps, EdgeGet } from '../ports.ts';
-import { NO_DEADLINE, startDeadline, TIMED_OUT } from './deadline.ts';
+import { NO_DEADLINE, startDeadline, TIMED_OUT, type Deadline } from './deadline.ts';
 import { backendAnswer, discardBody, type BackendAnswer } from './backend-answer.ts';
 
 export type { BackendAnswer } from './backend-answer.ts';
@@ -18,6 +18,8 @@ export interface BackendRequest extends BackendFetchOptions {
   request: Request | EdgeGet;
   /** Budget for the headers and any body read through `read`; null leaves it to the backend's own timeouts. */
   timeoutMs: number | null;
+  /** A deadline the caller's own timer already runs (deadlineOf), used instead of arming one for `timeoutMs`. */
+  deadline?: Deadline;
 }
 
 export type BackendFailure = 'timeout' | 'network';
@@ -35,7 +37,7 @@ export type BackendCall = BackendAnswer | BackendCallFailed;
 /** Written with `then`, not async/await: a page makes several calls, and in the Wasm guest each async frame and await costs ~10 µs. */
 export function callBackend(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: BackendRequest): Promise<BackendCall> {
   const started = deps.now();
-  const deadline = call.timeoutMs === null ? NO_DEADLINE : startDeadline(call.timeoutMs);
+  const deadline = call.deadline ?? (call.timeoutMs === null ? NO_DEADLINE : startDeadline(call.timeoutMs));
   const failed = (detail: BackendCallFailed['detail']): BackendCall => {
     deadline.clear();
     return { ok: false, reason: detail === 'network error' ? 'network' : 'timeout', detail, ms: deps.now() - started };
@@ -52,6 +54,11 @@ export function callBackend(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: Back
     if (answer === TIMED_OUT) {
       // The fetch cannot be aborted on Compute; drop its body whenever it turns up.
       void sent.then(({ response }) => discardBody(response), () => undefined);
+      return failed('no response within the deadline');
+    }
+    // A watched deadline does not race the headers: an answer after it is dropped the same way.
+    if (deadline.expired) {
+      discardBody(answer.response);
       return failed('no response within the deadline');
     }
     return backendAnswer(answer.response, answer.cache, deps.now() - started, deadline);

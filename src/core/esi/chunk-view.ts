@@ -24,27 +24,12 @@ export interface ChunkView {
   /** The bytes from `from` to `to` as UTF-8 text (tags: attribute values may hold any text). */
   text(from: number, to: number): string;
   /**
-   * Optional: the chunk from `from` split in one native call into text and, at odd indexes,
-   * complete ESI tags (`<esi:…>` with quotes honoured, `</esi:…>`) or bare `<esi:`, `</esi:` and
-   * `<!--esi`. Lengths are byte lengths. Lets a page past the element cap drop thousands of tags
-   * without a call per tag.
-   */
-  splitTags?(from: number): string[];
-  /**
    * Optional: the index just past the `>` of the ESI tag starting at `at` (`<esi:…>` with quotes
    * honoured, `</esi:…>` up to its first `>`), when the tag ends in this chunk within
    * `MAX_TAG_BYTES`; -1 otherwise (the tokenizer then scans it step by step). One native match
    * per tag instead of a few interpreted searches.
    */
   tagEnd?(at: number): number;
-  /**
-   * Optional, for pages past the element cap: from `from`, every complete tag dropped and the text
-   * between them joined, in a few native calls whatever the number of tags. Stops before the
-   * chunk's last text; `end` is where that text starts, `opening` how many opening tags went.
-   * Null when it cannot answer natively (a bare or oversized construct, text that is not ASCII):
-   * the tokenizer then drops the tags one by one.
-   */
-  dropTags?(from: number): { end: number; opening: number; text: Uint8Array } | null;
   /**
    * Optional: where the next construct starts at or after `from` (`<esi:`, `</esi:`, and `<!--esi`
    * outside a comment or `-->` inside one), in one native search; -1 when none.
@@ -56,6 +41,12 @@ export interface ChunkView {
    * element cost one native call instead of a search, an end search, a decode and a parse.
    */
   nextMatch?(from: number, inComment: boolean): ConstructMatch | null;
+  /**
+   * Optional: the whole chunk one UTF-16 unit per byte (string offsets are byte offsets, ASCII as
+   * is), for the tokenizer's runs of elements that leave no trace (tag-runs.ts); undefined when
+   * the runtime cannot decode it so.
+   */
+  oneCharPerByte?(): string | undefined;
 }
 
 /**

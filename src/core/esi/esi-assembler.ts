@@ -84,6 +84,11 @@ export class EsiAssembler {
     return src !== undefined && this.options.runner.skipsUnreported(src, null);
   }
 
+  /** `leavesNoTrace` for an include of each of `srcs` alone at the page's root. */
+  skipsIncludes(srcs: readonly string[]): boolean {
+    return this.stack.depth === 0 && this.options.runner.skipsAllUnreported(srcs);
+  }
+
   /** Whether a closer of this name would close an open block. */
   closesOpenBlock(name: string): boolean {
     return this.stack.has(name);

@@ -143,6 +143,9 @@ function assemblyOf(options: ProcessEsiOptions, { runner, problem, templateEnded
     leavesNoTrace(tag) {
       return assembler.leavesNoTrace(tag);
     },
+    skipsIncludes(srcs) {
+      return assembler.skipsIncludes(srcs);
+    },
   });
   return { decision, assembler, tokenizer };
 }

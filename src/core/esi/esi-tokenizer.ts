@@ -23,7 +23,7 @@ import type { ChunkViews, ConstructMatch } from './chunk-view.ts';
 import { ChunkCursor, NEEDLES, type Needle } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { earliest, findTagStart, partialTail, tagEnd, type PendingTag } from './tag-scan.ts';
-import { skimTags } from './tag-skim.ts';
+import { dropRun, includeRun } from './tag-runs.ts';
 
 export type EsiToken =
   | { kind: 'text'; bytes: Uint8Array }
@@ -48,6 +48,12 @@ export interface TokenizerOptions {
    * cut there, so it goes out in one piece (every piece costs the guest a view and a queue entry).
    */
   leavesNoTrace?: (tag: EsiOpenTag) => boolean;
+  /**
+   * `leavesNoTrace` for `<esi:include src="…"/>` at the page's root, for each of `srcs`: lets a
+   * run of such includes be taken many per native match (tag-runs.ts) where the view reads the
+   * chunk one unit per byte.
+   */
+  skipsIncludes?: (srcs: readonly string[]) => boolean;
 }
 
 const COMMENT_OPEN: Needle = 1;
@@ -65,6 +71,8 @@ export class EsiTokenizer {
   private elements = 0;
   /** Opening tags past the element cap, dropped. */
   dropped = 0;
+  /** The last element left no trace (dropped, or an include skipped at the root): more may follow in a run. */
+  private mayRun = false;
   /** Made once: inside the guest every closure made per chunk costs the interpreter. */
   private readonly emitText: (bytes: Uint8Array) => void;
 
@@ -85,18 +93,9 @@ export class EsiTokenizer {
     }
     const cursor = new ChunkCursor(this.views(buffer), this.emitText);
     let pos = 0;
-    // At most one skim per chunk: where it stops, the ordinary scan takes the rest (linear).
-    let skimmed = false;
-    while (pos < buffer.length) {
-      if (this.tag !== null) {
-        pos = this.continueTag(cursor, pos);
-      } else if (!skimmed && this.canSkim()) {
-        skimmed = true;
-        pos = skimTags(cursor, pos, (count) => (this.dropped += count));
-      } else {
-        pos = this.scanText(cursor, pos);
-      }
-    }
+    // Past the cap the chunk may start with tags to drop.
+    if (this.elements >= this.maxElements) this.mayRun = true;
+    while (pos < buffer.length) pos = this.tag !== null ? this.continueTag(cursor, pos) : this.scanText(cursor, pos);
     cursor.flush();
     // A tag still open when the chunk ends keeps a copy of its bytes from this chunk.
     if (this.tag !== null && this.tag.start !== -1) {
@@ -112,12 +111,12 @@ export class EsiTokenizer {
     this.tag = null;
   }
 
-  private canSkim(): boolean {
-    return this.elements >= this.maxElements && !this.inComment && this.options.noOpenBlocks?.() === true;
-  }
-
   /** Gathers text up to the next construct and starts it; returns where scanning continues. */
   private scanText(cursor: ChunkCursor, from: number): number {
+    if (this.mayRun) {
+      const end = this.run(cursor, from);
+      if (end !== from) return end;
+    }
     const match = cursor.view.nextMatch?.(from, this.inComment);
     if (match !== undefined && match !== null && match.end !== -1) {
       cursor.text(from, match.at);
@@ -138,6 +137,26 @@ export class EsiTokenizer {
     this.inComment = !this.inComment;
     this.emit({ kind: this.inComment ? 'comment-open' : 'comment-close' });
     return at + NEEDLES[this.inComment ? COMMENT_OPEN : COMMENT_CLOSE].length;
+  }
+
+  /**
+   * After an element that left no trace, at the page's root outside a comment: the elements that
+   * follow it and would leave none either, many per native match (tag-runs.ts), with their text.
+   * Returns where the ordinary scan goes on (`from` when the run took nothing).
+   */
+  private run(cursor: ChunkCursor, from: number): number {
+    this.mayRun = false;
+    const chars = this.inComment || this.options.noOpenBlocks?.() !== true ? undefined : cursor.view.oneCharPerByte?.();
+    if (chars === undefined) return from;
+    const overCap = this.elements >= this.maxElements;
+    const skips = this.options.skipsIncludes;
+    if (!overCap && skips === undefined) return from;
+    const run = overCap ? dropRun(chars, from) : includeRun(chars, from, this.maxElements - this.elements, skips!);
+    if (run.end === from) return from;
+    if (overCap) this.dropped += run.count;
+    else this.elements += run.count;
+    if (run.text !== null) cursor.bytes(run.text);
+    return run.end;
   }
 
   /** The next `<esi:`, `</esi:` or comment construct (`<!--esi` outside one, `-->` inside). */
@@ -183,10 +202,12 @@ export class EsiTokenizer {
   /** A well-formed tag parsed by the view's one native match. */
   private finishMatched(cursor: ChunkCursor, match: ConstructMatch): void {
     if (match.closes === undefined) {
+      this.mayRun = true;
       if (this.elements >= this.maxElements) return void this.dropped++;
       this.elements++;
       const tag = { name: match.name!, attributes: wellFormedAttributes(match.attributes!), selfClosing: match.selfClosing === true };
       if (this.options.leavesNoTrace?.(tag) === true) return;
+      this.mayRun = false;
       cursor.flush();
       return this.emit({ kind: 'open', tag });
     }
@@ -198,6 +219,7 @@ export class EsiTokenizer {
   private finishTag(cursor: ChunkCursor, tag: PendingTag, from: number, to: number): void {
     const overCap = this.elements >= this.maxElements;
     if (!tag.close) {
+      this.mayRun = overCap;
       if (overCap) return void this.dropped++;
       this.elements++;
     }

@@ -28,6 +28,8 @@ export function classifyFragment(call: BackendAnswer, backend: BackendName, perV
   if (!acceptedTypes.includes(type)) return call.discard({ ok: false, reason: 'content-type', cache });
   const decoded = decodeBody(response);
   if (!decoded.ok) return call.discard({ ok: false, reason: 'error', cache });
+  // An unencoded body is framed by its Content-Length: the read stops there, without a read for the end.
+  const framed = decoded.body === response.body;
   return call.read(MAX_FRAGMENT_BYTES, decoded.body, (body): FragmentResult => {
     if (!body.ok) return { ok: false, reason: body.reason, cache };
     const ttlMs = perVisitor ? null : freshnessLeftMs(response.headers);
@@ -36,7 +38,7 @@ export function classifyFragment(call: BackendAnswer, backend: BackendName, perV
     const surrogateKeys = storedSurrogateKeys(backend, response.headers);
     // A candidate document's type picks its reader (compact or JSON); other fragments need none.
     return acceptedTypes === CANDIDATE_TYPES ? { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys, mediaType: type } : { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys };
-  });
+  }, framed);
 }
 
 /** `type/subtype` without parameters, lower case (RFC 9110 §8.3.1); none at all is not a type we take. */

@@ -8,6 +8,7 @@
  */
 import type { BackendName, Deps } from '../ports.ts';
 import { callBackend } from '../backend/backend-call.ts';
+import type { Deadline } from '../backend/deadline.ts';
 import { DEFAULT_SETTINGS } from '../config/settings.ts';
 import { CANDIDATES_ACCEPT, CANDIDATE_TYPES } from './ranked-include.ts';
 import { classifyFragment, type FragmentCache, type FragmentResult } from './fragment-answer.ts';
@@ -26,6 +27,8 @@ export interface FragmentRequest {
   backend: BackendName;
   perVisitor: boolean;
   timeoutMs: number;
+  /** The page's timer for this fetch (shared-fetches.ts), which then arms none of its own for `timeoutMs`. */
+  deadline?: Deadline;
   /** A ranked include's candidate document (compact or JSON), re-ranked and rendered by the edge, never inserted as is. */
   candidates?: boolean;
 }
@@ -52,6 +55,7 @@ export function createFragmentFetcher(options: FragmentFetcherOptions): Fragment
         backend: request.backend,
         request: backendRequest,
         timeoutMs: request.timeoutMs,
+        deadline: request.deadline,
         // Fields written out, not an object spread: in the Wasm guest a spread runs interpreted code.
         pass: request.perVisitor,
         cacheKey: request.perVisitor ? undefined : options.cacheKeyFor(request.url),

@@ -57,11 +57,18 @@ export function isPlainPath(src: string): boolean {
   return PLAIN_PATH.test(src);
 }
 
+/** Whether each line of `lines` (each ended by `\n`) is a plain path: `isPlainPath` for many values without line breaks in one native test. */
+export function arePlainPaths(lines: string): boolean {
+  return PLAIN_PATH_LINES.test(lines);
+}
+
 /**
  * The path (group 1) and the query with its `?` (group 2), in one native match; the lookahead
  * refuses a `/.` anywhere (a dot segment), which a separate `includes` call cost the guest more.
  */
 const PLAIN_PATH = /^(?!.*\/\.)(\/[A-Za-z0-9_~-][A-Za-z0-9._~/-]*)(\?[A-Za-z0-9._~=&/-]*)?$/;
+/** The same grammar line by line (`.` stops at a line's end; no class holds `\n`). */
+const PLAIN_PATH_LINES = new RegExp(`^(?:${PLAIN_PATH.source.slice(1, -1)}\n)*$`);
 
 /** The backend of the first route whose prefix starts the path; everything else is a template. */
 export function routeFor(path: string, settings: Settings): BackendName {

@@ -1,13 +1,11 @@
 /**
- * Runs includes: substitutes and resolves `src`, fetches each distinct final URL once, at most
- * `maxIncludes` distinct fetches (hard cap 24, alt fetches included), bounds each by its timeout
- * and by the page deadline, falls back to `alt`, and records one report entry per include. A
- * failed fragment contributes no bytes. The rules are the ESI dialect of docs/contracts.md.
+ * Runs includes (the ESI dialect of docs/contracts.md): resolves `src`, fetches each distinct URL
+ * once, at most `maxIncludes` fetches (hard cap 24, alts included), each bounded by its timeout and
+ * the page deadline, falls back to `alt`, one report entry per include; a failure adds no bytes.
  *
- * Inside the Wasm guest every statement is interpreted, so an include does the least it can: an
- * include settled without waiting (refused, skipped, past the deadline) returns its result at
- * once instead of a promise, and the timer bounding a fetch is started once per distinct fetch
- * (see shared-fetches.ts), not once per include.
+ * Inside the Wasm guest every statement is interpreted: an include settled without waiting
+ * (refused, skipped, past the deadline) returns its result at once instead of a promise, and a
+ * fetch's timer is started once per distinct fetch (shared-fetches.ts), not once per include.
  */
 import type { Settings } from '../config/settings.ts';
 import type { FragmentReport } from './assembly-report.ts';
@@ -15,11 +13,11 @@ import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { Part, Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
-import { rankedForVisitor, rankFragment, type RankSpec } from './ranked-include.ts';
+import { rankedAttempt, type Ranking } from './ranked-include.ts';
 import { slotOfPath } from '../experiments/exposure.ts';
 import type { IncludeSpec } from './include-spec.ts';
 import { attemptOf, SharedFetches, type Attempt, type Fetching, type Settled } from './shared-fetches.ts';
-import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
+import { IncludeTargets, type IncludeTarget } from './include-targets.ts';
 import { Later, thenDo, type Eventually } from './later.ts';
 import { failedPart, isTransient } from './include-failure.ts';
 
@@ -48,10 +46,10 @@ export class IncludeRunner {
 
   /** Some include's src or alt used $(VISITOR), or a ranked include was adjusted for the visitor. */
   get perVisitor(): boolean {
-    return this.targets.perVisitor || this.ranksForVisitor;
+    return this.targets.perVisitor || this.ranking.forVisitor;
   }
 
-  private ranksForVisitor = false;
+  private readonly ranking: Ranking = { forVisitor: false };
   private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
 
   run(spec: IncludeSpec): Part {
@@ -61,7 +59,7 @@ export class IncludeRunner {
     if (reported) this.entries.push(entry);
     // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
     const started = this.options.now();
-    if (!reported && spec.src !== null && !spec.rank && this.skipsAtOnce(spec.src, spec.timeoutMs, started)) return failedPart(spec.continueOnError, false);
+    if (!reported && spec.src !== null && !spec.rank && this.fetches.skips(this.targets.plainKey(spec.src), spec.timeoutMs, started)) return failedPart(spec.continueOnError, false);
     if (spec.src !== null && !spec.rank) return this.fetchedOrAtOnce(spec, entry, started, spec.src);
     const first = this.attempt(spec, spec.src, started);
     if (!(first instanceof Later)) return this.afterFirst(spec, entry, started, first);
@@ -89,22 +87,22 @@ export class IncludeRunner {
 
   /**
    * Whether an include of `src` (not ranked) would be skipped at once past the report's bound: it leaves no
-   * trace (no entry, no bytes, nothing uncacheable), and at the page's root it can be left out.
+   * trace (no entry, no bytes, nothing uncacheable), and at the page's root it can be left out. Past
+   * the fetch cap too, a plain path is skipped without resolving a target (SharedFetches.skips).
    */
   skipsUnreported(src: string, timeoutMs: number | null): boolean {
-    return this.entries.length >= MAX_REPORTED_INCLUDES && this.skipsAtOnce(src, timeoutMs, this.options.now());
+    return this.entries.length >= MAX_REPORTED_INCLUDES && this.fetches.skips(this.targets.plainKey(src), timeoutMs, this.options.now());
   }
 
   /**
-   * An include past the report's bound and the fetch cap, whose `src` is a plain path fetched by no
-   * other include, is skipped without resolving a target: a hostile template's ~1,000 processed
-   * includes are mostly these, and the target (memo entry, URL parts, objects) cost the guest
-   * ~7 µs each. The answer is `attempt`'s: a plain path is never refused and reads no variable, a
-   * skipped include tries no alt, and its (unreported) entry needs no path.
+   * `skipsUnreported(src, null)` for every one of `srcs` (tag-runs.ts: runs of plain includes at
+   * the root), with one clock read and one plain-path test for all: a hostile template's run of
+   * includes would otherwise cost the guest ~10 µs of calls per include.
    */
-  private skipsAtOnce(src: string, timeoutMs: number | null, now: number): boolean {
-    const key = this.targets.plainKey(src);
-    return key !== null && this.fetches.skips(key, timeoutMs, now);
+  skipsAllUnreported(srcs: readonly string[]): boolean {
+    if (this.entries.length < MAX_REPORTED_INCLUDES) return false;
+    const prefix = this.targets.plainKeyPrefix(srcs);
+    return prefix !== null && this.fetches.skipsAll(prefix, srcs, this.options.now());
   }
 
   private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, waited = false): Eventually<Rendered> {
@@ -121,23 +119,13 @@ export class IncludeRunner {
     if (!target.ok) return this.refused(target);
     const fetching: Fetching = this.fetches.attempt(target, spec.timeoutMs, now, spec.rank !== null);
     const attempt = fetching instanceof Later ? thenDo(fetching, (settled) => attemptOf(settled, target)) : fetching;
-    if (!spec.rank) return attempt;
-    return thenDo(attempt, (done) => this.ranked(spec.rank!, done));
+    const rank = spec.rank;
+    return rank ? thenDo(attempt, (done) => rankedAttempt(done, rank, this.options, this.ranking)) : attempt;
   }
 
   private refused(target: Extract<IncludeTarget, { ok: false }>): Attempt {
     this.options.problem(`include refused: ${target.reason}`);
     return { ok: false, outcome: 'refused', cache: 'PASS', path: target.path };
-  }
-
-  /** A ranked include's body goes through the ranking; a candidate document that does not parse fails. */
-  private ranked(rank: RankSpec, attempt: Attempt): Attempt {
-    if (!attempt.ok) return attempt;
-    this.ranksForVisitor ||= rankedForVisitor(this.options.vars);
-    const ranked = rankFragment(attempt.result.body, attempt.result.mediaType, rank, this.options.vars, this.options.settings);
-    if (ranked.ok) return { ...attempt, result: { ...attempt.result, body: ranked.body } };
-    this.options.problem(`ranked include failed: ${ranked.reason}`);
-    return { ok: false, outcome: 'error', cache: attempt.result.cache, path: attempt.path };
   }
 
   /** `started` is null when nothing was waited for. */
@@ -149,7 +137,7 @@ export class IncludeRunner {
       entry.outcome = first.ok ? 'ok' : 'alt';
       entry.cache = used.result.cache;
       const exposure = spec.exposure;
-      if (exposure) recordReads(exposure, used.reads, used.path);
+      if (exposure) exposure.tracker.recordAll(used.reads, exposure.slot ?? slotOfPath(used.path), exposure.guards);
       return { chunks: [used.result.body], failed: false, ttlMs: transient ? null : used.result.ttlMs, surrogateKeys: used.result.surrogateKeys };
     }
     if (!first.ok) {
@@ -160,7 +148,3 @@ export class IncludeRunner {
   }
 }
 
-/** An indexed loop: `for…of` runs SpiderMonkey's self-hosted iterator, interpreted in the guest. */
-function recordReads(exposure: NonNullable<IncludeSpec['exposure']>, reads: readonly Read[], path: string): void {
-  for (let i = 0; i < reads.length; i++) exposure.tracker.record(reads[i]![0], reads[i]![1], exposure.slot ?? slotOfPath(path), exposure.guards);
-}

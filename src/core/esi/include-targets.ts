@@ -7,7 +7,7 @@
 import type { Settings } from '../config/settings.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { substituteInUri, withReadListener } from './esi-variables.ts';
-import { isPlainPath, resolveInclude, resolvePlainPath } from './include-resolver.ts';
+import { arePlainPaths, isPlainPath, resolveInclude, resolvePlainPath } from './include-resolver.ts';
 import type { FragmentUrl } from './fragment-fetcher.ts';
 
 /** A variable the value read, as (name, key). */
@@ -48,6 +48,14 @@ export class IncludeTargets {
     }
     this.perVisitor ||= target.usesVisitor;
     return target;
+  }
+
+  /**
+   * What every `plainKey(value)` of `values` starts with, when each is a plain path (one native
+   * test for all of them); null otherwise.
+   */
+  plainKeyPrefix(values: readonly string[]): string | null {
+    return this.origin !== null && arePlainPaths(values.join('\n') + '\n') ? `shared ${this.origin}` : null;
   }
 
   /**

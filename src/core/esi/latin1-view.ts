@@ -25,16 +25,6 @@ const MATCH_OUTSIDE_COMMENT =
 const MATCH_IN_COMMENT =
   /<esi:([A-Za-z0-9._-]+)((?:[ \t\n\r]+[A-Za-z0-9._-]+[ \t\n\r]*=[ \t\n\r]*(?:"[^"\u0080-\uffff]{0,8192}"|'[^'\u0080-\uffff]{0,8192}'))*)[ \t\n\r]*(\/?)>|<\/esi:([A-Za-z0-9._-]+)[ \t\n\r]*>|<\/?esi:|-->/g;
 const TAG_AT = /<esi:[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|<\/esi:[^>]*>/y;
-const TAGS = /(<esi:[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|<\/esi:[^>]*>|<\/?esi:|<!--esi)/;
-const OPEN_PREFIX = '<esi:';
-// Tags the tokenizer would find alike and could never judge oversized: `<esi:…>` with balanced
-// quotes and `</esi:…>`, holding no `<` or `>` (so the first `>` ends them), within MAX_TAG_BYTES.
-const DROPPABLE = new RegExp(
-  `<esi:(?=[^<>]{0,${MAX_TAG_BYTES - 6}}>)[^<>"']*(?:(?:"[^<>"]*"|'[^<>']*')[^<>"']*)*>|</esi:[^<>]{0,${MAX_TAG_BYTES - 7}}>`,
-  'g',
-);
-const CONSTRUCT = /<\/?esi:|<!--esi/;
-const ascii = new TextEncoder();
 
 /** A class rather than an object of closures: the guest's interpreter pays for each closure made per chunk. */
 class Latin1View implements ChunkView {
@@ -66,27 +56,12 @@ class Latin1View implements ChunkView {
     return nextMatchIn(this.chars, from, inComment, 0);
   }
 
-  splitTags(from: number): string[] {
-    return (from === 0 ? this.chars : this.chars.slice(from)).split(TAGS);
-  }
-
-  dropTags(from: number): { end: number; opening: number; text: Uint8Array } | null {
-    // Up to the chunk's last `>`: what follows may be a construct cut off by the chunk's end.
-    const cut = this.chars.lastIndexOf('>') + 1;
-    if (cut <= from) return null;
-    const region = this.chars.slice(from, cut);
-    // One native replace drops every tag, however many: a call per tag costs the guest microseconds each.
-    const text = region.replace(DROPPABLE, '');
-    // A construct left over (bare, oversized, holding `<`, a comment) is judged by the ordinary scan;
-    // The view's text is bytes only when it is ASCII (other bytes read as U+0080 to U+F7FF).
-    if (text.length === region.length || CONSTRUCT.test(text) || NON_ASCII.test(text)) return null;
-    // Every `<esi:` of the region began a dropped opening tag (dropped tags hold no `<`).
-    const opening = (region.length - region.replaceAll(OPEN_PREFIX, '').length) / OPEN_PREFIX.length;
-    return { end: cut, opening, text: ascii.encode(text) };
-  }
-
   tagEnd(at: number): number {
     return tagEndIn(this.chars.slice(at, at + MAX_TAG_BYTES), at);
+  }
+
+  oneCharPerByte(): string {
+    return this.chars;
   }
 }
 

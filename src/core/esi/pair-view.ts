@@ -102,12 +102,8 @@ class PairView implements ChunkView {
     return utf8.decode(new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + from, to - from));
   }
 
-  splitTags(from: number): string[] {
-    return this.wholeView().splitTags!(from);
-  }
-
-  dropTags(from: number): { end: number; opening: number; text: Uint8Array } | null {
-    return this.wholeView().dropTags!(from);
+  oneCharPerByte(): string | undefined {
+    return this.wholeView().oneCharPerByte?.();
   }
 
   /** Decodes the window at `at`. */
@@ -121,7 +117,7 @@ class PairView implements ChunkView {
     return latin1Text(new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + from, to - from))!;
   }
 
-  /** The latin1 view of the whole chunk, for what a window cannot answer (pages past the element cap, long searches). */
+  /** The latin1 view of the whole chunk, for what a window cannot answer (runs of elements, long searches). */
   private wholeView(): ChunkView {
     return (this.whole ??= latin1View(this.bytes));
   }

@@ -15,6 +15,7 @@ import { rankDocument } from '../recs/rank-document.ts';
 import type { RankRequest } from '../recs/rank-candidates.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { variableValue } from './esi-variables.ts';
+import type { Attempt } from './shared-fetches.ts';
 
 export interface RankSpec {
   count: number;
@@ -62,4 +63,26 @@ export function rankFragment(body: Uint8Array, mediaType: string | undefined, sp
   if (mediaType === COMPACT_CANDIDATES_TYPE) return rankCompact(body, signals, request);
   const ranked = rankDocument(body, signals, request);
   return ranked.ok ? { ok: true, body: encoder.encode(ranked.html) } : ranked;
+}
+
+/** Whether a ranked include of the page was adjusted for the visitor (the runner's `perVisitor`). */
+export interface Ranking {
+  forVisitor: boolean;
+}
+
+/**
+ * A ranked include's attempt once fetched: its candidate document re-ranked for the visitor, or a
+ * failed attempt (alt, then except) when the document does not parse. The result is written out
+ * field by field, not spread: the guest runs a spread as an interpreted loop over the keys.
+ */
+export function rankedAttempt(attempt: Attempt, spec: RankSpec, page: { vars: EsiVariables; settings: Settings; problem: (message: string) => void }, ranking: Ranking): Attempt {
+  if (!attempt.ok) return attempt;
+  ranking.forVisitor ||= rankedForVisitor(page.vars);
+  const { result, path } = attempt;
+  const ranked = rankFragment(result.body, result.mediaType, spec, page.vars, page.settings);
+  if (!ranked.ok) {
+    page.problem(`ranked include failed: ${ranked.reason}`);
+    return { ok: false, outcome: 'error', cache: result.cache, path };
+  }
+  return { ok: true, path, reads: attempt.reads, result: { ok: true, body: ranked.body, cache: result.cache, ttlMs: result.ttlMs, surrogateKeys: result.surrogateKeys } };
 }

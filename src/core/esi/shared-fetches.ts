@@ -10,7 +10,7 @@
  */
 import type { Settings } from '../config/settings.ts';
 import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
-import { TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
+import { deadlineOf, TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
 import { Later } from './later.ts';
 import { FetchDeadlines, type Bounded } from './fetch-deadlines.ts';
 import type { FragmentOutcome } from './assembly-report.ts';
@@ -70,12 +70,23 @@ export class SharedFetches {
   }
 
   /**
-   * Whether `attempt` would answer "skipped" for an include of this key: the cap is reached, no
-   * fetch of the key to share, the deadline not passed. Lets an include past the cap skip without
-   * a target (see IncludeRunner.run).
+   * Whether `attempt` would answer "skipped" for an include of this key (IncludeTargets.plainKey;
+   * null for a value that needs a target): the cap is reached, no fetch of the key to share, the
+   * deadline not passed. An include past the report's bound and the cap whose `src` is a plain
+   * path fetched by no other include is then skipped without resolving a target: a hostile
+   * template's ~1,000 processed includes are mostly these, and a target (memo entry, URL parts,
+   * objects) cost the guest ~7 µs each. The answer is `attempt`'s: a plain path is never refused
+   * and reads no variable, a skipped include tries no alt, and its (unreported) entry needs no path.
    */
-  skips(key: string, timeoutAttribute: number | null, now: number): boolean {
-    return this.fetches.size >= this.cap && this.timeoutMs(timeoutAttribute, now) > 0 && !this.fetches.has(key);
+  skips(key: string | null, timeoutAttribute: number | null, now: number): boolean {
+    return key !== null && this.fetches.size >= this.cap && this.timeoutMs(timeoutAttribute, now) > 0 && !this.fetches.has(key);
+  }
+
+  /** `skips` for each of `paths` (keys `prefix` + path), none with a timeout attribute: one clock reading for all. */
+  skipsAll(prefix: string, paths: readonly string[], now: number): boolean {
+    if (this.fetches.size < this.cap || this.timeoutMs(null, now) <= 0) return false;
+    for (let i = 0; i < paths.length; i++) if (this.fetches.has(prefix + paths[i])) return false;
+    return true;
   }
 
   private timeoutMs(timeoutAttribute: number | null, now: number): number {
@@ -83,15 +94,17 @@ export class SharedFetches {
   }
 
   private start(target: Target, timeoutMs: number, now: number, candidates: boolean): SharedFetch {
-    const request = { url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, candidates };
+    // The fetch and the page's timer set one `Later` (the first wins); the fetch's own deadline is
+    // that timer's (deadlineOf), so the backend call arms no second timer and races nothing.
+    const shared = this.deadlines.start(now, timeoutMs);
+    const deadline = deadlineOf(shared.settled);
+    const request = { url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, deadline, candidates };
     let fetched: Promise<FragmentResult>;
     try {
       fetched = this.options.fetchFragment(request);
     } catch {
       fetched = Promise.resolve(FAILED);
     }
-    // The fetch and the page's timer set one `Later` (the first wins).
-    const shared = this.deadlines.start(now, timeoutMs);
     fetched.then(
       (result) => this.deadlines.settle(shared, result),
       () => this.deadlines.settle(shared, FAILED),

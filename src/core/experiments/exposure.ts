@@ -38,6 +38,11 @@ export class ExposureTracker {
     this.reads.push({ experiment: key, slot, guards });
   }
 
+  /** `record` for each `[name, key]` an include's URL read; an indexed loop, since `for…of` runs interpreted iterator code in the guest. */
+  recordAll(reads: ReadonlyArray<readonly [string, string | null]>, slot: string, guards: readonly Guard[]): void {
+    for (let i = 0; i < reads.length; i++) this.record(reads[i]![0], reads[i]![1], slot, guards);
+  }
+
   /** The exposure so far, keeping only reads whose enclosing try sections were rendered. */
   exposure(known: (experiment: string) => boolean): Exposure {
     // Indexed loops and plain arrays: in the Wasm guest `for…of`, spreads and Set iteration run

@@ -3,7 +3,8 @@
  * the stream at the cap, at the deadline or on a read error.
  */
 import { describe, expect, it } from 'vitest';
-import { startDeadline } from '../../../src/core/backend/deadline.ts';
+import { deadlineOf, startDeadline, TIMED_OUT } from '../../../src/core/backend/deadline.ts';
+import { Later } from '../../../src/core/esi/later.ts';
 import { readCappedBody } from '../../../src/core/backend/read-capped-body.ts';
 import { rejected } from '../../../src/core/backend/rejected.ts';
 
@@ -72,6 +73,16 @@ describe('readCappedBody', () => {
     await expect.poll(probe.cancelled).toBe(true);
   });
 
+  it.each([
+    { name: 'stops once its framed length is in, without the read for the end', length: 5, result: { ok: true, bytes: new Uint8Array([1, 1, 2, 2, 2]) } },
+    { name: 'waits for the end (here, the deadline) when the body stops short of its framed length', length: 6, result: { ok: false, reason: 'timeout' } },
+  ])('$name', async ({ length, result }) => {
+    const deadline = startDeadline(50);
+    const read = await readCappedBody(chunks([2, 3], 'stall').stream, 10, deadline, (body) => body, length);
+    deadline.clear();
+    expect(read).toMatchObject(result);
+  });
+
   it('returns an error when the stream errors mid-body', async () => {
     const deadline = startDeadline(1_000);
     const result = await readCappedBody(chunks([1], 'error').stream, 8, deadline);
@@ -101,6 +112,38 @@ describe('readCappedBody', () => {
     deadline.clear();
     expect(thrown).toBeNull();
     await expect(pending).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+describe('readCappedBody under a deadline its owner times (deadlineOf)', () => {
+  it('returns the body when the owner settles nothing before the read ends', async () => {
+    const result = await readCappedBody(chunks([2, 3]).stream, 10, deadlineOf(new Later<unknown>()));
+    expect(result).toEqual({ ok: true, bytes: new Uint8Array([1, 1, 2, 2, 2]) });
+  });
+
+  it('gives up and cancels a stalled stream once the owner times it out', async () => {
+    const probe = chunks([1], 'stall');
+    const owner = new Later<unknown>();
+    const reading = readCappedBody(probe.stream, 8, deadlineOf(owner));
+    setTimeout(() => owner.set(TIMED_OUT), 20);
+    expect(await reading).toMatchObject({ ok: false, reason: 'timeout' });
+    expect(probe.cancelled()).toBe(true);
+  });
+
+  it('is not spent when the owner is set to a result rather than a timeout', async () => {
+    const owner = new Later<unknown>();
+    owner.set('answered');
+    const deadline = deadlineOf(owner);
+    expect(deadline.expired).toBe(false);
+    expect(await readCappedBody(chunks([1]).stream, 8, deadline)).toMatchObject({ ok: true });
+  });
+
+  it('times out at once, cancelling the stream, when the owner has already timed out', async () => {
+    const probe = chunks([1]);
+    const owner = new Later<unknown>();
+    owner.set(TIMED_OUT);
+    expect(await readCappedBody(probe.stream, 8, deadlineOf(owner))).toMatchObject({ ok: false, reason: 'timeout' });
+    await expect.poll(probe.cancelled).toBe(true);
   });
 });
 

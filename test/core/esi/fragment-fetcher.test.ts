@@ -156,3 +156,25 @@ it('fails with error when the backend throws', async () => {
   const { fetchFragment } = fetcherFor(() => Promise.reject(new Error('connection refused')));
   expect(await fetchFragment(REQUEST)).toMatchObject({ ok: false, reason: 'error' });
 });
+
+/** `<p>x</p>`, then a body that never ends: only a read that stops at Content-Length finishes in time. */
+function endlessAfter(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let sent = false;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent) return new Promise<void>(() => undefined);
+      sent = true;
+      controller.enqueue(bytes);
+    },
+  });
+}
+
+it.each<{ name: string; headers: Record<string, string>; ok: boolean }>([
+  { name: 'an unencoded body is read up to its Content-Length', headers: { 'content-length': '8' }, ok: true },
+  { name: 'without a Content-Length the body is read to its end', headers: {}, ok: false },
+  { name: 'a Content-Length that is not a number is not used', headers: { 'content-length': '8, 8' }, ok: false },
+])('$name', async ({ headers, ok }) => {
+  const { fetchFragment } = fetcherFor(() => html(endlessAfter(new TextEncoder().encode('<p>x</p>')), headers));
+  const result = await fetchFragment({ ...REQUEST, timeoutMs: 60 });
+  expect(result).toMatchObject(ok ? { ok: true, body: new TextEncoder().encode('<p>x</p>') } : { ok: false, reason: 'timeout' });
+});

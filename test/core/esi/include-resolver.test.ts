@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveInclude, resolvePlainPath, routeFor } from '../../../src/core/esi/include-resolver.ts';
+import { arePlainPaths, isPlainPath, resolveInclude, resolvePlainPath, routeFor } from '../../../src/core/esi/include-resolver.ts';
 import { assemble, fakeFetcher, PAGE_URL, SETTINGS } from './esi-test-kit.ts';
 
 const REFUSED = [
@@ -115,5 +115,13 @@ describe('plain-path resolution without the URL parser', () => {
 
   it.each(['/fragments/../admin', '/fragments/%2e%2e/admin', '//evil.example/x', 'https://www.example.com/a', '/a#b', '/a b', 'fragments/a', '/a/./b'])('leaves %s to the URL parser', (src) => {
     expect(resolvePlainPath(src, PAGE_URL.origin)).toBeNull();
+  });
+  it('tells whether values without line breaks are all plain paths as one test of each would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.constantFrom(...PATH_CHARS), { maxLength: 8 }).map((parts) => parts.join('')), { minLength: 1, maxLength: 5 }), (srcs) => {
+        expect(arePlainPaths(srcs.join('\n') + '\n')).toBe(srcs.every((src) => isPlainPath(src)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
