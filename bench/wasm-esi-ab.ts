@@ -7,7 +7,7 @@
  * guest's own vCPU around the assembly (as the bench's ESI rows), with the median of the per-pair
  * differences. `AB_ONLY=regex` keeps the pages whose name matches.
  */
-import { corpusFragment, storeTemplate } from './corpus-pages.ts';
+import { corpusFragment, legacyTemplate, storeTemplate } from './corpus-pages.ts';
 import { spread } from './bench-stats.ts';
 import { startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { readAbArgs } from './ab-args.ts';
@@ -18,7 +18,9 @@ const PAGES = [
   { name: 'ESI-free 1 MB', path: '/esi?runs=1', template: storeTemplate(MIB, 0) },
   { name: 'ESI 2 MiB, 24 includes, streamed from the origin', path: '/esi?template=origin&runs=1', template: storeTemplate(2 * MIB - 1024, 24) },
   { name: 'ESI 200 KB, 10 includes', path: '/esi?runs=1', template: storeTemplate(200 * 1024, 10) },
+  { name: 'ESI 200 KB, 1 include', path: '/esi?runs=1', template: storeTemplate(200 * 1024, 1) },
   { name: 'ESI 10 KB, 10 includes', path: '/esi?runs=1', template: storeTemplate(10 * 1024, 10) },
+  { name: 'ESI windows-1252 200 KB, 10 includes', path: '/esi?runs=1', template: legacyTemplate(200 * 1024, 10) },
   { name: 'ESI 10,000-include template', path: '/esi?runs=1', template: includeBomb(10_000) },
   { name: 'ESI 1,000-include template', path: '/esi?runs=1', template: includeBomb(1_000) },
 ];

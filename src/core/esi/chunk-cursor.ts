@@ -65,7 +65,8 @@ export class ChunkCursor {
   }
 }
 
-function viewOf(bytes: Uint8Array, from: number, to: number): Uint8Array {
+/** Bytes `from` to `to` as a view: inside the guest `subarray` costs several times a constructor call (~5 µs against ~0.7). */
+export function viewOf(bytes: Uint8Array, from: number, to: number): Uint8Array {
   if (from === 0 && to === bytes.length) return bytes;
   return new Uint8Array(bytes.buffer, bytes.byteOffset + from, to - from);
 }

@@ -5,6 +5,7 @@
  */
 import { readVariableReference } from './variable-reference.ts';
 import { latin1Text } from './latin1-view.ts';
+import { viewOf } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import type { RankSignals } from '../recs/rank-signals.ts';
 
@@ -152,13 +153,13 @@ export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables, text = b
   while (at !== -1) {
     const ref = readVariableReference(text, at);
     if (ref !== null) {
-      parts.push(bytes.subarray(last, at), encoder.encode(escapeHtml(variableValue(vars, ref.name, ref.key))));
+      parts.push(viewOf(bytes, last, at), encoder.encode(escapeHtml(variableValue(vars, ref.name, ref.key))));
       last = ref.end;
     }
     at = text.indexOf('$(', ref === null ? at + 1 : last);
   }
   if (parts.length === 0) return bytes;
-  parts.push(bytes.subarray(last));
+  parts.push(viewOf(bytes, last, bytes.length));
   return concatBytes(parts);
 }
 

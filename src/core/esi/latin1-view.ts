@@ -82,6 +82,20 @@ export function nextMatchIn(chars: string, from: number, inComment: boolean, off
   return match === null ? null : constructOf(match, offset + match.index);
 }
 
+const MATCH_OUTSIDE_COMMENT_AT = new RegExp(MATCH_OUTSIDE_COMMENT.source, 'y');
+const MATCH_IN_COMMENT_AT = new RegExp(MATCH_IN_COMMENT.source, 'y');
+
+/**
+ * The construct that starts at `at` of `chars` (as `nextMatchIn` would find it there, without a
+ * search); null when `chars` ends before the construct does.
+ */
+export function matchAt(chars: string, at: number, inComment: boolean, offset: number): ConstructMatch | null {
+  const sticky = inComment ? MATCH_IN_COMMENT_AT : MATCH_OUTSIDE_COMMENT_AT;
+  sticky.lastIndex = at;
+  const match = sticky.exec(chars);
+  return match === null ? null : constructOf(match, offset + at);
+}
+
 /** `tagEnd` for `window`, the chunk's bytes one unit per byte from `at`. */
 export function tagEndIn(window: string, at: number): number {
   TAG_AT.lastIndex = 0;

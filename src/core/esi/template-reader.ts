@@ -13,6 +13,7 @@
  */
 import { MAX_TEMPLATE_BYTES } from './esi-limits.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
+import { viewOf } from './chunk-cursor.ts';
 import type { Reading, TemplateSource } from './template-input.ts';
 
 export type { ByteTap, Reading, TemplateSource, WholeTemplate } from './template-input.ts';
@@ -97,10 +98,10 @@ class TemplateReader {
   arrived(whole: ArrayBuffer | Uint8Array): void {
     const bytes = whole instanceof Uint8Array ? whole : new Uint8Array(whole);
     const first = Math.min(bytes.length, this.reading.batchBytes || FIRST_PART);
-    if (!this.take({ done: false, value: bytes.subarray(0, first) })) return;
+    if (!this.take({ done: false, value: viewOf(bytes, 0, first) })) return;
     if (first === bytes.length) return void this.take({ done: true, value: undefined });
     void Promise.resolve().then(() => {
-      if (this.take({ done: false, value: bytes.subarray(first) })) this.take({ done: true, value: undefined });
+      if (this.take({ done: false, value: viewOf(bytes, first, bytes.length) })) this.take({ done: true, value: undefined });
     });
   }
 
@@ -181,3 +182,4 @@ class TemplateReader {
     this.ended();
   }
 }
+

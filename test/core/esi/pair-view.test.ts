@@ -47,6 +47,20 @@ describe('the UTF-16 pair view', () => {
     );
   });
 
+  it('answers searches from offsets in any order like the latin1 view (each needle remembers its last answer)', () => {
+    fc.assert(
+      fc.property(bytes, fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 12 }), (chunk, searches) => {
+        const pairs = pairViews(chunk);
+        const latin1 = latin1Views(chunk);
+        for (const [start, inComment] of searches) {
+          const from = start % (chunk.length + 1);
+          expect(pairs.nextConstruct!(from, inComment)).toBe(latin1.nextConstruct!(from, inComment));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('matches the same constructs as the latin1 view across its windows', () => {
     fc.assert(
       fc.property(long, fc.boolean(), (chunk, inComment) => {
