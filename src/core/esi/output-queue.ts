@@ -25,6 +25,8 @@ export class OutputQueue {
   private ready: Uint8Array[] = [];
   private readonly summary: DrainSummary = { ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] };
   private readonly seenKeys = new Set<string>();
+  /** One listener for every pending part of the page, not a closure per part. */
+  private readonly wakeUp = (): void => this.wake();
 
   constructor(
     /** Takes what is ready, in order, never empty; the array is the taker's from then on. */
@@ -63,7 +65,7 @@ export class OutputQueue {
       const part = parts[this.next]!;
       if (part instanceof Later && !part.done) {
         this.waiting = true;
-        part.on(() => this.wake());
+        part.on(this.wakeUp);
         return;
       }
       this.next++;
