@@ -23,6 +23,8 @@ export interface SampleVisit {
 
 const PRODUCT = '/product/running/sku-1001?utm_source=warm-up';
 const CATEGORY = '/category/running?sort=price';
+/** A page whose template the edge already holds (a cache hit), so the core reads it whole (template-source.ts). */
+const CACHED_TEMPLATE = '/warm-up/cached-template';
 /** A page whose template holds more ESI elements than a page processes (see manyElements). */
 const MANY_ELEMENTS = '/warm-up/many-elements';
 
@@ -31,7 +33,8 @@ const MANY_ELEMENTS = '/warm-up/many-elements';
  * category; a visitor without `sess` (the page signs one); a browser device detection does not
  * know (the user-agent fallback); pages seen again, which the warm-up's cache then answers
  * from (a cached profile, a stored page or its pass marker, a stored variation); and a visitor
- * without cookies, whose second view is a stored page; and a template past the element cap.
+ * without cookies, whose second view is a stored page; a template the edge holds (read whole, not
+ * streamed: the path of every warm demo page); and a template past the element cap.
  */
 export const SAMPLE_VISITS: readonly SampleVisit[] = [
   { path: PRODUCT, session: true, knownDevice: true },
@@ -41,6 +44,7 @@ export const SAMPLE_VISITS: readonly SampleVisit[] = [
   { path: CATEGORY, session: false, knownDevice: false },
   { path: '/', session: false, knownDevice: true, anonymous: true },
   { path: '/', session: false, knownDevice: true, anonymous: true },
+  { path: CACHED_TEMPLATE, session: true, knownDevice: true },
   { path: MANY_ELEMENTS, session: true, knownDevice: true },
 ];
 
@@ -73,7 +77,16 @@ export function sampleConfig(key: ConfigKey): string {
   return CONFIG[key];
 }
 
-const TEMPLATE = `<!doctype html><html lang="en"><head><title>Sample</title></head><body>
+/**
+ * Text past Latin-1 (a dash, curly quotes, €, an ellipsis, CJK) in the template, the fragment and the
+ * candidates: SpiderMonkey compiles a RegExp once per string width, and text like this makes the
+ * strings cut from a page two-byte, so without it each fresh instance compiled the two-byte variants
+ * on the first such page.
+ */
+const WIDE = '— “Prix” dès 50 € · 東京 …';
+
+const TEMPLATE = `<!doctype html><html lang="en"><head><title>Sample ${WIDE}</title></head><body>
+<p>${WIDE}</p>
 <esi:comment text="sample"/>
 <esi:include src="/fragments/promo?region=$(GEO{region})" onerror="continue"/>
 <section><esi:include src="/fragments/hero?seg=$(SEGMENT)&amp;v=$(VARIANT{hero-copy})" alt="/fragments/hero?seg=general" timeout="150"/></section>
@@ -88,7 +101,7 @@ const TEMPLATE = `<!doctype html><html lang="en"><head><title>Sample</title></he
 </body></html>`;
 
 const CATEGORIES = ['running', 'hiking', 'cycling', 'swimming'];
-const ITEMS = Array.from({ length: 24 }, (_, i) => ({ id: `sku-${1000 + i}`, category: CATEGORIES[i % 4] ?? '', score: 24 - i, html: `<li data-item="sku-${1000 + i}">Item ${i}</li>` }));
+const ITEMS = Array.from({ length: 24 }, (_, i) => ({ id: `sku-${1000 + i}`, category: CATEGORIES[i % 4] ?? '', score: 24 - i, html: `<li data-item="sku-${1000 + i}">Item ${i} ${WIDE}</li>` }));
 const CANDIDATES = JSON.stringify({ before: '<ul class="product-grid">', after: '</ul>', items: ITEMS });
 // The format the fragments origin answers the edge with; `format=json` gets what other publishers send.
 const COMPACT_CANDIDATES = new TextDecoder().decode(renderCompactDocument('<ul class="product-grid">', '</ul>', ITEMS));
@@ -113,12 +126,15 @@ function manyElements(): string {
 
 export function sampleBackend(backend: BackendName, url: string): Response {
   const path = new URL(url).pathname;
-  if (backend === 'templates') return standInResponse(path === MANY_ELEMENTS ? manyElements() : TEMPLATE, { ...HTML, 'surrogate-control': 'content="ESI/1.0"' });
+  if (backend === 'templates') {
+    const headers = { ...HTML, 'surrogate-control': 'content="ESI/1.0"', ...(path === CACHED_TEMPLATE ? { age: '5' } : {}) };
+    return standInResponse(path === MANY_ELEMENTS ? manyElements() : TEMPLATE, headers);
+  }
   if (backend === 'profiles') {
     if (path.endsWith('/events')) return standInResponse('{}', { 'content-type': 'application/json' }, 202);
     return standInResponse(profile(decodeURIComponent(path.split('/').pop() ?? '')), { 'content-type': 'application/json' });
   }
   if (path.endsWith('/candidates') && url.includes('format=json')) return standInResponse(CANDIDATES, { 'content-type': 'application/json', 'cache-control': 'max-age=60' });
   if (path.endsWith('/candidates')) return standInResponse(COMPACT_CANDIDATES, { 'content-type': COMPACT_CANDIDATES_TYPE, 'cache-control': 'max-age=60' });
-  return standInResponse('<p class="fragment">Sample fragment</p>', HTML);
+  return standInResponse(`<p class="fragment">Sample fragment ${WIDE}</p>`, HTML);
 }
