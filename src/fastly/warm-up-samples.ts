@@ -77,16 +77,7 @@ export function sampleConfig(key: ConfigKey): string {
   return CONFIG[key];
 }
 
-/**
- * Text past Latin-1 (a dash, curly quotes, €, an ellipsis, CJK) in the template, the fragment and the
- * candidates: SpiderMonkey compiles a RegExp once per string width, and text like this makes the
- * strings cut from a page two-byte, so without it each fresh instance compiled the two-byte variants
- * on the first such page.
- */
-const WIDE = '— “Prix” dès 50 € · 東京 …';
-
-const TEMPLATE = `<!doctype html><html lang="en"><head><title>Sample ${WIDE}</title></head><body>
-<p>${WIDE}</p>
+const TEMPLATE = `<!doctype html><html lang="en"><head><title>Sample</title></head><body>
 <esi:comment text="sample"/>
 <esi:include src="/fragments/promo?region=$(GEO{region})" onerror="continue"/>
 <section><esi:include src="/fragments/hero?seg=$(SEGMENT)&amp;v=$(VARIANT{hero-copy})" alt="/fragments/hero?seg=general" timeout="150"/></section>
@@ -101,7 +92,7 @@ const TEMPLATE = `<!doctype html><html lang="en"><head><title>Sample ${WIDE}</ti
 </body></html>`;
 
 const CATEGORIES = ['running', 'hiking', 'cycling', 'swimming'];
-const ITEMS = Array.from({ length: 24 }, (_, i) => ({ id: `sku-${1000 + i}`, category: CATEGORIES[i % 4] ?? '', score: 24 - i, html: `<li data-item="sku-${1000 + i}">Item ${i} ${WIDE}</li>` }));
+const ITEMS = Array.from({ length: 24 }, (_, i) => ({ id: `sku-${1000 + i}`, category: CATEGORIES[i % 4] ?? '', score: 24 - i, html: `<li data-item="sku-${1000 + i}">Item ${i}</li>` }));
 const CANDIDATES = JSON.stringify({ before: '<ul class="product-grid">', after: '</ul>', items: ITEMS });
 // The format the fragments origin answers the edge with; `format=json` gets what other publishers send.
 const COMPACT_CANDIDATES = new TextDecoder().decode(renderCompactDocument('<ul class="product-grid">', '</ul>', ITEMS));
@@ -136,5 +127,5 @@ export function sampleBackend(backend: BackendName, url: string): Response {
   }
   if (path.endsWith('/candidates') && url.includes('format=json')) return standInResponse(CANDIDATES, { 'content-type': 'application/json', 'cache-control': 'max-age=60' });
   if (path.endsWith('/candidates')) return standInResponse(COMPACT_CANDIDATES, { 'content-type': COMPACT_CANDIDATES_TYPE, 'cache-control': 'max-age=60' });
-  return standInResponse(`<p class="fragment">Sample fragment ${WIDE}</p>`, HTML);
+  return standInResponse('<p class="fragment">Sample fragment</p>', HTML);
 }
