@@ -23,6 +23,8 @@ export interface SampleVisit {
 
 const PRODUCT = '/product/running/sku-1001?utm_source=warm-up';
 const CATEGORY = '/category/running?sort=price';
+/** A page whose template the edge already holds (a cache hit), so the core reads it whole (template-source.ts). */
+const CACHED_TEMPLATE = '/warm-up/cached-template';
 /** A page whose template holds more ESI elements than a page processes (see manyElements). */
 const MANY_ELEMENTS = '/warm-up/many-elements';
 
@@ -31,7 +33,8 @@ const MANY_ELEMENTS = '/warm-up/many-elements';
  * category; a visitor without `sess` (the page signs one); a browser device detection does not
  * know (the user-agent fallback); pages seen again, which the warm-up's cache then answers
  * from (a cached profile, a stored page or its pass marker, a stored variation); and a visitor
- * without cookies, whose second view is a stored page; and a template past the element cap.
+ * without cookies, whose second view is a stored page; a template the edge holds (read whole, not
+ * streamed: the path of every warm demo page); and a template past the element cap.
  */
 export const SAMPLE_VISITS: readonly SampleVisit[] = [
   { path: PRODUCT, session: true, knownDevice: true },
@@ -41,6 +44,7 @@ export const SAMPLE_VISITS: readonly SampleVisit[] = [
   { path: CATEGORY, session: false, knownDevice: false },
   { path: '/', session: false, knownDevice: true, anonymous: true },
   { path: '/', session: false, knownDevice: true, anonymous: true },
+  { path: CACHED_TEMPLATE, session: true, knownDevice: true },
   { path: MANY_ELEMENTS, session: true, knownDevice: true },
 ];
 
@@ -113,7 +117,10 @@ function manyElements(): string {
 
 export function sampleBackend(backend: BackendName, url: string): Response {
   const path = new URL(url).pathname;
-  if (backend === 'templates') return standInResponse(path === MANY_ELEMENTS ? manyElements() : TEMPLATE, { ...HTML, 'surrogate-control': 'content="ESI/1.0"' });
+  if (backend === 'templates') {
+    const headers = { ...HTML, 'surrogate-control': 'content="ESI/1.0"', ...(path === CACHED_TEMPLATE ? { age: '5' } : {}) };
+    return standInResponse(path === MANY_ELEMENTS ? manyElements() : TEMPLATE, headers);
+  }
   if (backend === 'profiles') {
     if (path.endsWith('/events')) return standInResponse('{}', { 'content-type': 'application/json' }, 202);
     return standInResponse(profile(decodeURIComponent(path.split('/').pop() ?? '')), { 'content-type': 'application/json' });

@@ -9,10 +9,13 @@ type BodySource = ReadableStream<Uint8Array> | Uint8Array | string | null | unde
 
 const encoder = new TextEncoder();
 
-function streamOf(body: BodySource): ReadableStream<Uint8Array> | null {
+function bytesOf(body: BodySource): ReadableStream<Uint8Array> | Uint8Array | null {
   if (body === null || body === undefined) return null;
-  if (body instanceof ReadableStream) return body;
-  const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+  return typeof body === 'string' ? encoder.encode(body) : body;
+}
+
+function streamOf(bytes: ReadableStream<Uint8Array> | Uint8Array | null): ReadableStream<Uint8Array> | null {
+  if (bytes === null || bytes instanceof ReadableStream) return bytes;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(bytes);
@@ -26,11 +29,19 @@ class StandInResponse {
   readonly statusText = '';
   readonly headers: Headers;
   readonly body: ReadableStream<Uint8Array> | null;
+  readonly #bytes: ReadableStream<Uint8Array> | Uint8Array | null;
 
   constructor(body?: BodySource, init: { status?: number; headers?: HeadersInit } = {}) {
     this.status = init.status ?? 200;
     this.headers = new Headers(init.headers);
-    this.body = streamOf(body);
+    this.#bytes = bytesOf(body);
+    this.body = streamOf(this.#bytes);
+  }
+
+  /** The whole body at once, as the core reads a template the edge already holds (template-source.ts). */
+  arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = this.#bytes instanceof Uint8Array ? this.#bytes : new Uint8Array(0);
+    return Promise.resolve(bytes.slice().buffer);
   }
 
   get ok(): boolean {
@@ -73,5 +84,7 @@ export function installStandIns(answer: StandInFetch): () => void {
 
 /** A response the warm-up's backends answer with (built with the stand-in while it is installed). */
 export function standInResponse(body: string, headers: Record<string, string>, status = 200): Response {
-  return new Response(body, { status, headers });
+  // A declared length, as origins send: the answer's and the template's length checks (a RegExp
+  // each, whose first run would otherwise fall in every request) run here too.
+  return new Response(body, { status, headers: { ...headers, 'content-length': String(encoder.encode(body).length) } });
 }

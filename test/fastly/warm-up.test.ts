@@ -9,6 +9,7 @@ import { SAMPLE_VISITS, sampleBackend } from '../../src/fastly/warm-up-samples.t
 import { MAX_ESI_ELEMENTS } from '../../src/core/esi/esi-limits.ts';
 import { webCrypto } from '../../src/core/crypto/web-crypto.ts';
 import type { Deps } from '../../src/core/ports.ts';
+import { installStandIns } from '../../src/fastly/warm-up-stand-ins.ts';
 
 const builtins = () => ({ Request: globalThis.Request, Response: globalThis.Response, setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, fetch: globalThis.fetch });
 
@@ -32,6 +33,24 @@ describe('build-time warm-up', () => {
   it('serves one sample page whose template holds more ESI elements than a page processes', async () => {
     const counts = await Promise.all(SAMPLE_VISITS.map(async (visit) => (await sampleBackend('templates', `https://www.example.com${visit.path}`).text()).split('<esi:').length - 1));
     expect(Math.max(...counts)).toBeGreaterThan(MAX_ESI_ELEMENTS);
+  });
+
+  it('serves one sample page whose template the edge already holds, with its length declared, so it is read whole', async () => {
+    const templates = SAMPLE_VISITS.map((visit) => sampleBackend('templates', `https://www.example.com${visit.path}`));
+    // Outside the HTTP cache API the service's backend adapter takes an `Age` above zero for a hit (fastly-backend-fetch.ts).
+    const held = templates.filter((response) => Number(response.headers.get('age') ?? '0') > 0);
+    expect(held.length).toBe(1);
+    expect(Number(held[0]!.headers.get('content-length'))).toBe((await held[0]!.arrayBuffer()).byteLength);
+  });
+
+  it('reads a stand-in answer whole as the runtime does', async () => {
+    const restore = installStandIns(() => new Response('—é'));
+    try {
+      const response = await fetch('https://www.example.com/');
+      expect(new TextDecoder().decode(await response.arrayBuffer())).toBe('—é');
+    } finally {
+      restore();
+    }
   });
 
   it('puts the runtime builtins back once it is done', async () => {
