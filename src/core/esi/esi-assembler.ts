@@ -25,8 +25,13 @@ import { BlockStack, type Frame } from './block-stack.ts';
 import { BlockOpener } from './block-opener.ts';
 import { VarsText } from './vars-text.ts';
 
+/** The page's root: a live sink that also takes a part already made (no closure per include). */
+export interface RootSink extends Sink {
+  addPart(part: Part): void;
+}
+
 export interface AssemblerOptions {
-  root: Sink;
+  root: RootSink;
   runner: IncludeRunner;
   vars: EsiVariables;
   problem: (message: string) => void;
@@ -132,11 +137,10 @@ export class EsiAssembler {
     const exposure = this.options.exposure;
     if (exposure !== undefined) spec.exposure = { tracker: exposure, guards: this.stack.guards(), slot: slotAttribute(tag.attributes) };
     if (!atRoot) return sink.add(() => this.options.runner.run(spec));
-    // At the root an include that failed at once (skipped, refused) leaves no trace in the output
-    // or its caching facts, so it skips the output queue: a hostile template's ~1,000 skipped
-    // includes each cost the guest several µs there.
+    // At the root an include that failed at once (skipped, refused) leaves no trace, so it skips the
+    // output queue (a hostile template's ~1,000 skipped includes each cost the guest µs there).
     const part = this.options.runner.run(spec);
-    if (!addsNothingAtRoot(part)) sink.add(() => part);
+    if (!addsNothingAtRoot(part)) this.options.root.addPart(part);
   }
 
   /** Problems inside dropped content are not worth reporting. */

@@ -120,7 +120,9 @@ function assemblyOf(options: ProcessEsiOptions, { runner, problem, templateEnded
   const root = {
     live: true,
     add(piece: () => Part) {
-      const part = piece();
+      this.addPart(piece());
+    },
+    addPart(part: Part) {
       decision?.root(part);
       out.queue!.push(part);
     },

@@ -10,6 +10,8 @@
 export class Later<T> {
   private settled = false;
   private current: T | undefined;
+  /** The first listener, kept apart: most values have exactly one, and an array per value costs the guest an object and a push. */
+  private first: ((value: T) => void) | null = null;
   private listeners: Array<(value: T) => void> | null = null;
 
   get done(): boolean {
@@ -26,14 +28,18 @@ export class Later<T> {
     if (this.settled) return;
     this.settled = true;
     this.current = value;
+    const first = this.first;
     const listeners = this.listeners;
+    this.first = null;
     this.listeners = null;
+    if (first !== null) first(value);
     if (listeners !== null) for (let i = 0; i < listeners.length; i++) listeners[i]!(value);
   }
 
   /** Runs `listener` with the value: at once when it is set, else when it is. */
   on(listener: (value: T) => void): void {
     if (this.settled) listener(this.current as T);
+    else if (this.first === null) this.first = listener;
     else (this.listeners ??= []).push(listener);
   }
 }
