@@ -25,22 +25,23 @@ const FIND_WINDOW = 16 * 1024;
 
 class PairView implements ChunkView {
   private whole: ChunkView | null = null;
-  private readonly search: PairSearch;
+  /**
+   * Made on the first search: past the element cap a chunk is mostly taken by runs over the whole
+   * chunk's latin1 view (tag-runs.ts), and decoding its pairs as well cost ~0.3–0.5 ms per 64 KiB
+   * in the guest. Null: the runtime cannot keep one unit per pair for this chunk.
+   */
+  private search: PairSearch | null | undefined;
   /** The bytes from `windowAt` on, one unit per byte. */
   private window = '';
   private windowAt = 0;
   /** The last construct came within `DENSE_GAP` bytes of where its search began. */
   private dense = false;
 
-  constructor(
-    readonly bytes: Uint8Array,
-    pairs: string,
-  ) {
-    this.search = new PairSearch(bytes, pairs);
-  }
+  constructor(readonly bytes: Uint8Array) {}
 
   nextConstruct(from: number, inComment: boolean): number {
-    return this.search.next(from, inComment);
+    const search = this.pairSearch();
+    return search === null ? this.wholeView().nextConstruct!(from, inComment) : search.next(from, inComment);
   }
 
   /**
@@ -51,6 +52,8 @@ class PairView implements ChunkView {
    * finds and parses the next, cheaper than the pair search's per-needle bookkeeping.
    */
   nextMatch(from: number, inComment: boolean): ConstructMatch | null {
+    const search = this.pairSearch();
+    if (search === null) return this.wholeView().nextMatch!(from, inComment);
     let start = from;
     const windowEnd = this.windowAt + this.window.length;
     if (this.dense && start >= this.windowAt && start < windowEnd) {
@@ -63,7 +66,7 @@ class PairView implements ChunkView {
       // A construct cut by the window's end starts within its last six bytes.
       start = Math.max(start, windowEnd - LONGEST + 1);
     }
-    const at = this.search.next(start, inComment);
+    const at = search.next(start, inComment);
     if (at === -1) return null;
     this.dense = at - from < DENSE_GAP;
     if (at < this.windowAt || at >= windowEnd) this.load(at, WINDOW);
@@ -106,6 +109,19 @@ class PairView implements ChunkView {
     return this.wholeView().oneCharPerByte?.();
   }
 
+  /**
+   * The pair search; null when the pairs are not decoded and need not be (the whole chunk's latin1
+   * view, made for a run, answers as well: the same constructs, tested) or cannot be.
+   */
+  private pairSearch(): PairSearch | null {
+    if (this.search === undefined) {
+      if (this.whole !== null) return null;
+      const pairs = pairsOf(this.bytes);
+      this.search = pairs === null ? null : new PairSearch(this.bytes, pairs);
+    }
+    return this.search;
+  }
+
   /** Decodes the window at `at`. */
   private load(at: number, size: number): void {
     this.window = this.latin1(at, Math.min(this.bytes.length, at + size));
@@ -127,8 +143,7 @@ let windows: boolean | undefined;
 const views = (bytes: Uint8Array): ChunkView => {
   // Tags are decoded as latin1 windows: without that decoder, the latin1 view's own fallback.
   windows ??= latin1Text(Uint8Array.of(0xff)) !== null;
-  const pairs = windows ? pairsOf(bytes) : null;
-  return pairs === null ? latin1View(bytes) : new PairView(bytes, pairs);
+  return windows ? new PairView(bytes) : latin1View(bytes);
 };
 
 /** 64 KiB batches, as latin1Views (template-reader.ts). */
