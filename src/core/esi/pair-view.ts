@@ -25,11 +25,7 @@ const FIND_WINDOW = 16 * 1024;
 
 class PairView implements ChunkView {
   private whole: ChunkView | null = null;
-  /**
-   * Made on the first search: past the element cap a chunk is mostly taken by runs over the whole
-   * chunk's latin1 view (tag-runs.ts), and decoding its pairs as well cost ~0.3–0.5 ms per 64 KiB
-   * in the guest. Null: the runtime cannot keep one unit per pair for this chunk.
-   */
+  /** Made on the first search (see `pairSearch`); null when the pairs are not used. */
   private search: PairSearch | null | undefined;
   /** The bytes from `windowAt` on, one unit per byte. */
   private window = '';
@@ -110,8 +106,9 @@ class PairView implements ChunkView {
   }
 
   /**
-   * The pair search; null when the pairs are not decoded and need not be (the whole chunk's latin1
-   * view, made for a run, answers as well: the same constructs, tested) or cannot be.
+   * Null when the runtime cannot keep one unit per pair, or when the whole chunk's latin1 view was
+   * made first (a run past the element cap): it finds the same constructs, and decoding the pairs
+   * as well cost ~0.3–0.5 ms per 64 KiB in the guest.
    */
   private pairSearch(): PairSearch | null {
     if (this.search === undefined) {
