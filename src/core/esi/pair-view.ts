@@ -25,22 +25,19 @@ const FIND_WINDOW = 16 * 1024;
 
 class PairView implements ChunkView {
   private whole: ChunkView | null = null;
-  private readonly search: PairSearch;
+  /** Made on the first search (see `pairSearch`); null when the pairs are not used. */
+  private search: PairSearch | null | undefined;
   /** The bytes from `windowAt` on, one unit per byte. */
   private window = '';
   private windowAt = 0;
   /** The last construct came within `DENSE_GAP` bytes of where its search began. */
   private dense = false;
 
-  constructor(
-    readonly bytes: Uint8Array,
-    pairs: string,
-  ) {
-    this.search = new PairSearch(bytes, pairs);
-  }
+  constructor(readonly bytes: Uint8Array) {}
 
   nextConstruct(from: number, inComment: boolean): number {
-    return this.search.next(from, inComment);
+    const search = this.pairSearch();
+    return search === null ? this.wholeView().nextConstruct!(from, inComment) : search.next(from, inComment);
   }
 
   /**
@@ -51,6 +48,8 @@ class PairView implements ChunkView {
    * finds and parses the next, cheaper than the pair search's per-needle bookkeeping.
    */
   nextMatch(from: number, inComment: boolean): ConstructMatch | null {
+    const search = this.pairSearch();
+    if (search === null) return this.wholeView().nextMatch!(from, inComment);
     let start = from;
     const windowEnd = this.windowAt + this.window.length;
     if (this.dense && start >= this.windowAt && start < windowEnd) {
@@ -63,7 +62,7 @@ class PairView implements ChunkView {
       // A construct cut by the window's end starts within its last six bytes.
       start = Math.max(start, windowEnd - LONGEST + 1);
     }
-    const at = this.search.next(start, inComment);
+    const at = search.next(start, inComment);
     if (at === -1) return null;
     this.dense = at - from < DENSE_GAP;
     if (at < this.windowAt || at >= windowEnd) this.load(at, WINDOW);
@@ -106,6 +105,20 @@ class PairView implements ChunkView {
     return this.wholeView().oneCharPerByte?.();
   }
 
+  /**
+   * Null when the runtime cannot keep one unit per pair, or when the whole chunk's latin1 view was
+   * made first (a run past the element cap): it finds the same constructs, and decoding the pairs
+   * as well cost ~0.3–0.5 ms per 64 KiB in the guest.
+   */
+  private pairSearch(): PairSearch | null {
+    if (this.search === undefined) {
+      if (this.whole !== null) return null;
+      const pairs = pairsOf(this.bytes);
+      this.search = pairs === null ? null : new PairSearch(this.bytes, pairs);
+    }
+    return this.search;
+  }
+
   /** Decodes the window at `at`. */
   private load(at: number, size: number): void {
     this.window = this.latin1(at, Math.min(this.bytes.length, at + size));
@@ -127,8 +140,7 @@ let windows: boolean | undefined;
 const views = (bytes: Uint8Array): ChunkView => {
   // Tags are decoded as latin1 windows: without that decoder, the latin1 view's own fallback.
   windows ??= latin1Text(Uint8Array.of(0xff)) !== null;
-  const pairs = windows ? pairsOf(bytes) : null;
-  return pairs === null ? latin1View(bytes) : new PairView(bytes, pairs);
+  return windows ? new PairView(bytes) : latin1View(bytes);
 };
 
 /** 64 KiB batches, as latin1Views (template-reader.ts). */

@@ -61,6 +61,20 @@ describe('the UTF-16 pair view', () => {
     );
   });
 
+  it('matches the same constructs as the latin1 view once the whole chunk was read one unit per byte (a run past the cap), its pairs never decoded', () => {
+    fc.assert(
+      fc.property(fc.oneof(bytes, long), fc.boolean(), fc.nat(), (chunk, inComment, start) => {
+        const pairs = pairViews(chunk);
+        const latin1 = latin1Views(chunk);
+        expect(pairs.oneCharPerByte!()).toBe(latin1.oneCharPerByte!());
+        const from = chunk.length === 0 ? 0 : start % chunk.length;
+        expect(pairs.nextConstruct!(from, inComment)).toBe(latin1.nextConstruct!(from, inComment));
+        expect(walk(pairs, inComment)).toEqual(walk(latin1, inComment));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('matches the same constructs as the latin1 view across its windows', () => {
     fc.assert(
       fc.property(long, fc.boolean(), (chunk, inComment) => {
