@@ -38,6 +38,7 @@ describe('storageDecision', () => {
     { backend: 'templates' as const, keys: 'page-home shared', expected: ['page-home', 'shared', 'edge-templates'] },
     { backend: 'fragments' as const, keys: 'frag-recs  frag-recs', expected: ['frag-recs', 'edge-fragments'] },
     { backend: 'fragments' as const, keys: '', expected: ['edge-fragments'] },
+    { backend: 'fragments' as const, keys: 'ok tab\there frag-recs', expected: ['ok', 'frag-recs', 'edge-fragments'] },
     { backend: 'templates' as const, keys: `edge-templates ${'x'.repeat(300)} ok`, expected: ['ok', 'edge-templates'] },
   ])('tags a $backend response $keys with its own keys and the tier key', ({ backend, keys, expected }) => {
     expect(decide({ 'surrogate-key': keys }, 200, backend)).toMatchObject({ store: true, surrogateKeys: expected });
