@@ -66,6 +66,19 @@ describe('cacheDirectives', () => {
     expect(plainDirectives(value)).toBeNull();
   });
 
+  it('reads a value again the same after many others were read', () => {
+    const first = cacheDirectives('max-age=60, private');
+    for (let i = 0; i < 200; i++) cacheDirectives(`max-age=${i}`);
+    expect(cacheDirectives('max-age=60, private')).toEqual(first);
+    expect(first).toMatchObject({ isPrivate: true, maxAge: 60 });
+  });
+
+  it('reads an overlong value as the full parser does, also when asked again', () => {
+    const value = `max-age=5, ${'x'.repeat(300)}`;
+    expect(cacheDirectives(value)).toEqual(viaFullParser(value));
+    expect(cacheDirectives(value)).toMatchObject({ maxAge: 5 });
+  });
+
   it('reads an absent header as no directives', () => {
     expect(cacheDirectives(null)).toEqual({ isPrivate: false, noStore: false, noCache: false, maxAge: null, sMaxage: null, staleWhileRevalidate: null });
   });
