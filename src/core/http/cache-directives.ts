@@ -44,11 +44,12 @@ export function cacheDirectives(value: string | null): CacheDirectives {
 }
 
 /**
- * Shareable lower-case directives, one space at most around each comma, numbers of 1–9 digits. In
+ * Shareable lower-case directives, one space at most around each comma, numbers of 1–9 digits (and
+ * a template's ESI opt-in, `content="ESI/1.0"`, which names no searched directive). In
  * such a value each searched name (with its `=`) occurs only where its directive starts, and the
  * first occurrence is the one the full parser keeps (it keeps the first of a repeated directive).
  */
-const PLAIN = /^(?:(?:public|must-revalidate|proxy-revalidate|no-transform|immutable|(?:max-age|s-maxage|stale-while-revalidate|stale-if-error)=\d{1,9}) ?(?:, ?|$))+$/;
+const PLAIN = /^(?:(?:public|must-revalidate|proxy-revalidate|no-transform|immutable|content="ESI\/1\.0"|(?:max-age|s-maxage|stale-while-revalidate|stale-if-error)=\d{1,9}) ?(?:, ?|$))+$/;
 
 /** The fast path: null when the value is not plain, and the full parser must read it. */
 export function plainDirectives(value: string | null): CacheDirectives | null {

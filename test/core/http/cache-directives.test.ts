@@ -4,9 +4,9 @@ import { cacheDirectives, directives, fromParsed, plainDirectives, type CacheDir
 
 const viaFullParser = (value: string | null): CacheDirectives => fromParsed(directives(value));
 
-const FLAGS = ['public', 'must-revalidate', 'immutable'];
+const FLAGS = ['public', 'must-revalidate', 'immutable', 'content="ESI/1.0"'];
 const NUMBERED = ['max-age', 's-maxage', 'stale-while-revalidate', 'stale-if-error'];
-const ODD_NAMES = ['private', 'no-store', 'no-cache', 'Max-Age', 'S-MAXAGE', 'max-ag', 's-max-age', 'maxage', 'content', ...FLAGS, ...NUMBERED];
+const ODD_NAMES = ['private', 'no-store', 'no-cache', 'Max-Age', 'S-MAXAGE', 'max-ag', 's-max-age', 'maxage', 'content', 'content="max-age=5"', 'content="ESI/1.0, max-age=7"', 'content=ESI/1.0', ...FLAGS, ...NUMBERED];
 const PLAIN_NUMBERS = ['0', '60', '007', '3600', '123456789'];
 const ODD_NUMBERS = ['1234567890', '-1', '1.5', '"60"', '6 0', '', '1e3', ' 60', '60 '];
 const PLAIN_GLUE = [', ', ',', ' ,', ' , '];
@@ -48,6 +48,7 @@ describe('cacheDirectives', () => {
     ['max-age=3600, stale-while-revalidate=3600', { maxAge: 3600, sMaxage: null, staleWhileRevalidate: 3600 }],
     ['s-maxage=30,max-age=10', { maxAge: 10, sMaxage: 30, staleWhileRevalidate: null }],
     ['max-age=5, max-age=9', { maxAge: 5, sMaxage: null, staleWhileRevalidate: null }],
+    ['content="ESI/1.0", max-age=3600, stale-while-revalidate=3600', { maxAge: 3600, sMaxage: null, staleWhileRevalidate: 3600 }],
   ])('takes the fast path for the plain value %s', (value, expected) => {
     expect(plainDirectives(value)).toEqual({ isPrivate: false, noStore: false, noCache: false, ...expected });
   });
@@ -58,7 +59,7 @@ describe('cacheDirectives', () => {
     ['Max-Age=60'],
     ['max-age="60"'],
     ['max-age=1234567890'],
-    ['content="ESI/1.0", max-age=60'],
+    ['content="max-age=5", max-age=60'],
     [' max-age=60'],
     [''],
     [`public, ${'max-age=1, '.repeat(120)}max-age=2`],
