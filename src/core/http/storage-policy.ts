@@ -57,9 +57,7 @@ export function storageDecision(backend: BackendName, status: number, headers: H
 /** The keys an object of `backend` is stored under: the origin's own (capped), then the tier's. */
 export function storedSurrogateKeys(backend: BackendName, headers: Headers): string[] {
   const tier = tierSurrogateKey(backend);
-  const own = surrogateKeysOf(headers);
-  const keys: string[] = [];
-  for (let i = 0; i < own.length && keys.length < MAX_SURROGATE_KEYS - 1; i++) if (own[i] !== tier) keys.push(own[i]!);
+  const keys = surrogateKeysOf(headers, tier, MAX_SURROGATE_KEYS - 1);
   keys.push(tier);
   return keys;
 }

@@ -50,4 +50,10 @@ describe('storageDecision', () => {
     expect(decision.store && decision.surrogateKeys).toHaveLength(64);
     expect(decision.store && decision.surrogateKeys.at(-1)).toBe('edge-templates');
   });
+
+  it('keeps the first 63 of the origin own keys when the origin also sends the tier key', () => {
+    const own = Array.from({ length: 100 }, (_, i) => `k${i}`);
+    const decision = decide({ 'surrogate-key': ['edge-templates', ...own.slice(0, 10), 'edge-templates', ...own.slice(10)].join(' ') });
+    expect(decision.store && decision.surrogateKeys).toEqual([...own.slice(0, 63), 'edge-templates']);
+  });
 });
