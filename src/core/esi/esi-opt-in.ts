@@ -4,7 +4,7 @@
  * from the body: that would let anyone who can put text on a page inject includes
  * (docs/threat-model.md).
  */
-import { directives } from '../http/cache-ttl.ts';
+import { directives } from '../http/cache-directives.ts';
 import type { HeaderReader } from '../http/header-reader.ts';
 
 export function isEsiTemplate(headers: HeaderReader): boolean {

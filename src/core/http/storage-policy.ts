@@ -14,7 +14,7 @@
  *   so one purge reaches every template or every fragment, and every page built from them.
  */
 import type { BackendName } from '../ports.ts';
-import { cachingHeaders, parseSeconds, ttlMsOf, unshareable } from './cache-ttl.ts';
+import { cachingHeaders, ttlMsOf, unshareable } from './cache-ttl.ts';
 import { MAX_SURROGATE_KEYS, surrogateKeysOf } from './surrogate-keys.ts';
 
 export const NEGATIVE_TTL_SECONDS = 60;
@@ -43,9 +43,9 @@ export function storageDecision(backend: BackendName, status: number, headers: H
   const private_ = unshareable(caching.cacheControl);
   if (private_) return { store: false, reason: `cache-control ${private_}` };
   const surrogate = caching.surrogateControl;
-  if (surrogate.has('no-store')) return { store: false, reason: 'surrogate-control no-store' };
+  if (surrogate.noStore) return { store: false, reason: 'surrogate-control no-store' };
   const ttlMs = ttlMsOf(caching);
-  const swr = parseSeconds(surrogate.get('stale-while-revalidate')) ?? parseSeconds(caching.cacheControl.get('stale-while-revalidate')) ?? 0;
+  const swr = surrogate.staleWhileRevalidate ?? caching.cacheControl.staleWhileRevalidate ?? 0;
   return {
     store: true,
     ttlSeconds: NEGATIVE_STATUSES.has(status) ? Math.min(ttlMs === null ? NEGATIVE_TTL_SECONDS : ttlMs / 1000, NEGATIVE_TTL_SECONDS) : null,
@@ -57,9 +57,7 @@ export function storageDecision(backend: BackendName, status: number, headers: H
 /** The keys an object of `backend` is stored under: the origin's own (capped), then the tier's. */
 export function storedSurrogateKeys(backend: BackendName, headers: Headers): string[] {
   const tier = tierSurrogateKey(backend);
-  const own = surrogateKeysOf(headers);
-  const keys: string[] = [];
-  for (let i = 0; i < own.length && keys.length < MAX_SURROGATE_KEYS - 1; i++) if (own[i] !== tier) keys.push(own[i]!);
+  const keys = surrogateKeysOf(headers, tier, MAX_SURROGATE_KEYS - 1);
   keys.push(tier);
   return keys;
 }

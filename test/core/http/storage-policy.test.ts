@@ -38,6 +38,7 @@ describe('storageDecision', () => {
     { backend: 'templates' as const, keys: 'page-home shared', expected: ['page-home', 'shared', 'edge-templates'] },
     { backend: 'fragments' as const, keys: 'frag-recs  frag-recs', expected: ['frag-recs', 'edge-fragments'] },
     { backend: 'fragments' as const, keys: '', expected: ['edge-fragments'] },
+    { backend: 'fragments' as const, keys: 'ok tab\there frag-recs', expected: ['ok', 'frag-recs', 'edge-fragments'] },
     { backend: 'templates' as const, keys: `edge-templates ${'x'.repeat(300)} ok`, expected: ['ok', 'edge-templates'] },
   ])('tags a $backend response $keys with its own keys and the tier key', ({ backend, keys, expected }) => {
     expect(decide({ 'surrogate-key': keys }, 200, backend)).toMatchObject({ store: true, surrogateKeys: expected });
@@ -48,5 +49,11 @@ describe('storageDecision', () => {
     const decision = decide({ 'surrogate-key': many });
     expect(decision.store && decision.surrogateKeys).toHaveLength(64);
     expect(decision.store && decision.surrogateKeys.at(-1)).toBe('edge-templates');
+  });
+
+  it('keeps the first 63 of the origin own keys when the origin also sends the tier key', () => {
+    const own = Array.from({ length: 100 }, (_, i) => `k${i}`);
+    const decision = decide({ 'surrogate-key': ['edge-templates', ...own.slice(0, 10), 'edge-templates', ...own.slice(10)].join(' ') });
+    expect(decision.store && decision.surrogateKeys).toEqual([...own.slice(0, 63), 'edge-templates']);
   });
 });
