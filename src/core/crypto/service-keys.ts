@@ -115,6 +115,6 @@ function importPreview(deps: KeyDeps): Promise<HmacKey> {
  * the reaction that imports the key. May throw (an unreadable entry); the callers treat that as a
  * missing secret.
  */
-function secretText(value: SecretValue | null): string | null {
+export function secretText(value: SecretValue | null): string | null {
   return value === null || typeof value === 'string' ? value : value.plaintext();
 }
