@@ -31,6 +31,7 @@ import { warmUp } from '../../src/fastly/warm-up.ts';
 import { fetchBackend } from '../../src/fastly/fastly-backend-fetch.ts';
 import { COMPACT_CANDIDATES_TYPE, HEAD_SHAPE } from '../../src/core/recs/compact-format.ts';
 import { byteView, readCompactDocument } from '../../src/core/recs/compact-reader.ts';
+import { secretText } from '../../src/core/crypto/service-keys.ts';
 
 // The same build-time warm-up as src/index.ts: the figures are what the service pays per request.
 void warmUp(fetchBackend);
@@ -87,7 +88,7 @@ async function esi(template: Uint8Array, fragment: Uint8Array, settings: Setting
 /** Untimed preparation (config, key import), then the timed decision: context, 2 HMAC verifies, page key. */
 async function decision(request: Request): Promise<() => Promise<unknown>> {
   const config = loadConfig(deps);
-  const secret = await deps.secret('cookie_signing_key');
+  const secret = secretText(await deps.secret('cookie_signing_key'));
   const signingKey = secret ? await importHmacKey(secret) : null;
   return async () => {
     const url = normalizeUrl(new URL(request.url));
@@ -107,7 +108,7 @@ function editedConfig(): Promise<unknown> {
 }
 
 async function keyImport(): Promise<unknown> {
-  const secret = await deps.secret('cookie_signing_key');
+  const secret = secretText(await deps.secret('cookie_signing_key'));
   return secret ? importHmacKey(`${secret}${Math.random()}`) : null;
 }
 

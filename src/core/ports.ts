@@ -19,6 +19,9 @@ export type ConfigKey = 'settings' | 'segments' | 'experiments';
 /** Keys of the `personalization_secrets` secret store. */
 export type SecretKey = 'cookie_signing_key' | 'log_hash_key' | 'preview_signing_key';
 
+/** A secret as a store hands it over: its text, or an entry whose `plaintext()` reads it. */
+export type SecretValue = string | { plaintext(): string };
+
 /** What the readthrough cache did with a backend fetch. */
 export type { CacheState } from './log/vocabulary.ts';
 
@@ -143,8 +146,12 @@ export interface Deps {
   fetchBackend(backend: BackendName, request: Request | EdgeGet, options?: BackendFetchOptions): Promise<BackendResponse>;
   /** Reads a key of the `personalization_config` store; null when the key is absent. */
   config(key: ConfigKey): string | null;
-  /** Reads a key of the `personalization_secrets` store; null when absent. */
-  secret(key: SecretKey): Promise<string | null>;
+  /**
+   * Reads a key of the `personalization_secrets` store; null when absent. The value may be the
+   * store's own entry, its text read by `plaintext()` (which may throw) where it is used: on Fastly
+   * the adapter then hands over the store's promise as it is, one promise job fewer per secret.
+   */
+  secret(key: SecretKey): Promise<SecretValue | null>;
   /** Platform geolocation for a client address; null when unknown. */
   geo(address: string): GeoRecord | null;
   /** Platform device detection for a user agent; null when unknown. */

@@ -8,7 +8,7 @@
  * (~10 µs each), and an anonymous visitor on a page without `$(DECISION)` needs none of them.
  * A secret that cannot be read, is empty or fails to import disables its key alone.
  */
-import type { Deps, HmacKey, SecretKey } from '../ports.ts';
+import type { Deps, HmacKey, SecretKey, SecretValue } from '../ports.ts';
 
 export interface IdentityKeys {
   signingKey: HmacKey | null;
@@ -67,8 +67,9 @@ function keyFor(deps: KeyDeps, name: SecretKey, use: (key: HmacKey) => void, set
     use(key);
     settle();
   };
-  const read = (secret: string | null): void => {
+  const read = (value: SecretValue | null): void => {
     try {
+      const secret = secretText(value);
       if (secret) deps.crypto.hmacKey(secret).then(imported, settle);
       else settle();
     } catch {
@@ -98,10 +99,22 @@ function previewOnUse(deps: KeyDeps): HmacKey {
 }
 
 function importPreview(deps: KeyDeps): Promise<HmacKey> {
-  const use = (secret: string | null): Promise<HmacKey> => (secret ? deps.crypto.hmacKey(secret) : Promise.reject(new Error('secret preview_signing_key missing')));
+  const use = (value: SecretValue | null): Promise<HmacKey> => {
+    const secret = secretText(value);
+    return secret ? deps.crypto.hmacKey(secret) : Promise.reject(new Error('secret preview_signing_key missing'));
+  };
   try {
     return deps.secret('preview_signing_key').then(use);
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error('secret preview_signing_key unreadable'));
   }
+}
+
+/**
+ * A secret's text: the store may hand over its entry rather than the text (ports.ts), read here in
+ * the reaction that imports the key. May throw (an unreadable entry); the callers treat that as a
+ * missing secret.
+ */
+export function secretText(value: SecretValue | null): string | null {
+  return value === null || typeof value === 'string' ? value : value.plaintext();
 }

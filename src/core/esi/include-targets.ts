@@ -23,6 +23,8 @@ export type IncludeTarget =
   | { ok: false; reason: string; path: string; usesVisitor: boolean };
 
 const NO_READS: readonly Read[] = [];
+/** An http(s) href's protocol and host (no `@`: a userinfo part is not in the origin). */
+const HTTP_HREF = /^(https?:)\/\/([^/@?#]+)\//;
 
 export class IncludeTargets {
   /** Some value used $(VISITOR). */
@@ -34,10 +36,19 @@ export class IncludeTargets {
   private readonly host: string;
 
   constructor(private readonly options: { pageUrl: URL; vars: EsiVariables; settings: Settings }) {
-    const { protocol, origin, host } = options.pageUrl;
-    this.origin = protocol === 'https:' || protocol === 'http:' ? origin : null;
-    this.protocol = protocol;
-    this.host = host;
+    // One getter and one native match, not three getters (~9 µs each in the guest): an http(s)
+    // href without userinfo is `protocol//host/…`, and its origin is `protocol//host`.
+    const match = HTTP_HREF.exec(options.pageUrl.href);
+    if (match !== null) {
+      this.protocol = match[1]!;
+      this.host = match[2]!;
+      this.origin = `${this.protocol}//${this.host}`;
+    } else {
+      const { protocol, origin, host } = options.pageUrl;
+      this.origin = protocol === 'https:' || protocol === 'http:' ? origin : null;
+      this.protocol = protocol;
+      this.host = host;
+    }
   }
 
   resolve(value: string): IncludeTarget {

@@ -51,9 +51,14 @@ export function cacheDirectives(value: string | null): CacheDirectives {
  */
 const PLAIN = /^(?:(?:public|must-revalidate|proxy-revalidate|no-transform|immutable|content="ESI\/1\.0"|(?:max-age|s-maxage|stale-while-revalidate|stale-if-error)=\d{1,9}) ?(?:, ?|$))+$/;
 
+/** Whether `value` is plain (`PLAIN`): the full parser then reads only the directives PLAIN lists. */
+export function isPlainValue(value: string): boolean {
+  return value.length <= 1024 && PLAIN.test(value);
+}
+
 /** The fast path: null when the value is not plain, and the full parser must read it. */
 export function plainDirectives(value: string | null): CacheDirectives | null {
-  if (value === null || value.length > 1024 || !PLAIN.test(value)) return null;
+  if (value === null || !isPlainValue(value)) return null;
   return {
     isPrivate: false,
     noStore: false,

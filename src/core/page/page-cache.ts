@@ -11,7 +11,7 @@
 import type { CryptoPort, EdgeCache, EdgeCacheEntry } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
-import { pageCacheKey } from '../cache-key/cache-key.ts';
+import { pageKeyOf, pageKeySoon, type KeySoon } from '../cache-key/cache-key.ts';
 import { readVariation, readsDecision, variationValues, widen, writeVariation } from './page-variation.ts';
 import { COLLAPSE_WAIT_MS, isFinerMarker, pageFill, type PageFill } from './page-fill.ts';
 import { pageOf, storedMeta, type StoredPage } from './stored-page.ts';
@@ -65,7 +65,7 @@ class VariedPageCache implements PageCache {
   }
 
   async lookup(vars: EsiVariables, decided: boolean): Promise<PageLookup> {
-    const key = await this.keyFor(this.known ?? [], vars);
+    const key = pageKeyOf(await this.keyFor(this.known ?? [], vars));
     const claim = await this.at.cache.lookupOrFill(key, COLLAPSE_WAIT_MS).catch(() => ({ entry: null, fill: null }));
     if (claim.fill) return { page: null, fill: pageFill(key, claim.fill) };
     const page = pageOf(claim.entry);
@@ -92,7 +92,7 @@ class VariedPageCache implements PageCache {
     const grew = variation.join() !== this.known?.join();
     if (grew) await writeVariation(cache, templateKey, variation);
     if (ttlMs > 0 && page.body.byteLength <= MAX_STORED_PAGE_BYTES) {
-      const key = await this.keyFor(variation, vars);
+      const key = pageKeyOf(await this.keyFor(variation, vars));
       const options = { ttlMs, surrogateKeys, meta: storedMeta(page) };
       await (fill?.key === key ? fill.insert(page.body, options) : cache.insert(key, page.body, options));
     }
@@ -108,13 +108,14 @@ class VariedPageCache implements PageCache {
     this.known = again;
     // Without the decision the finer key cannot be computed yet; the route looks up again with it.
     if (!decided && readsDecision(again)) return null;
-    const key = await this.keyFor(again, vars);
+    const key = pageKeyOf(await this.keyFor(again, vars));
     return pageOf(await this.at.cache.lookup(key).catch(() => null));
   }
 
-  private keyFor(variation: readonly string[], vars: EsiVariables): Promise<string> {
+  /** The key's digest, for the caller's own await (one reaction fewer than a key promise). */
+  private keyFor(variation: readonly string[], vars: EsiVariables): KeySoon {
     const { url, locale, hash } = this.at;
-    return pageCacheKey({ url, locale, varies: variationValues(variation, vars) }, hash);
+    return pageKeySoon({ url, locale, varies: variationValues(variation, vars) }, hash);
   }
 }
 

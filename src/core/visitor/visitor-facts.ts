@@ -8,7 +8,7 @@
 import type { HmacKey } from '../ports.ts';
 import { readCookies } from './cookie-header.ts';
 import { isVisitorId, MAX_VID_CHARS, VID_COOKIE } from './visitor-id.ts';
-import { pseudonymSoon } from '../log/pseudonym.ts';
+import { pseudonymOf, pseudonymSoon } from '../log/pseudonym.ts';
 import { MAX_SESS_CHARS, SESS_COOKIE } from './session-cookie.ts';
 import { MAX_SIGNED_JSON_CHARS, tokenParts, verifyPair, verifyParts } from './signed-token.ts';
 import { categoryFromPath } from './page-category.ts';
@@ -56,8 +56,9 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   const vid = key === null ? null : tokenParts(cookies.get(VID_COOKIE), MAX_VID_CHARS);
   const sess = key === null ? null : tokenParts(cookies.get(SESS_COOKIE), MAX_SESS_CHARS);
   const preview = previewKey === null ? null : tokenParts(previewToken(request.url), MAX_SIGNED_JSON_CHARS);
-  // The pseudonym of the id the cookie claims is signed beside them (one await fewer for the page);
-  // it is used only if the id's MAC verifies, so an unverified id never gets further.
+  // The pseudonym of the id the cookie claims is signed beside them (one await fewer for the page),
+  // its MAC turned into text after the one wait below; it is used only if the id's MAC verifies, so
+  // an unverified id never gets further.
   const claimed = logKey !== null && vid !== null && isVisitorId(vid.payload) ? pseudonymSoon(logKey, vid.payload) : false;
   // A preview's check joins only when there is one: Promise.all costs a reaction per element.
   const cookieChecks = verifyPair(key, vid, sess);
@@ -80,7 +81,10 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
     : { consent: purposes.state, withdrawn: cookies.has(VID_COOKIE) || cookies.has(SESS_COOKIE) };
   const facts: VisitorFacts = { geo, device, locale, problems, identity };
   if (valid[3] === true) facts.preview = preview!.payload;
-  if (valid[0] === true && typeof valid[2] === 'string') facts.idPseudonym = { id: vid!.payload, pseudonym: valid[2] };
+  if (valid[0] === true) {
+    const claimedPseudonym = valid[2] instanceof Uint8Array ? pseudonymOf(valid[2]) : valid[2];
+    if (typeof claimedPseudonym === 'string') facts.idPseudonym = { id: vid!.payload, pseudonym: claimedPseudonym };
+  }
   return facts;
 }
 

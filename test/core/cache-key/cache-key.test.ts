@@ -5,6 +5,7 @@ import type { PageKeyParts } from '../../../src/core/cache-key/cache-key.ts';
 import type { NormalizedUrl } from '../../../src/core/cache-key/url-normalize.ts';
 import { webCrypto } from '../../../src/core/crypto/web-crypto.ts';
 import { normalizeUrl } from '../../../src/core/cache-key/url-normalize.ts';
+import { nodeCrypto } from '../../../src/node-host/node-crypto.ts';
 
 const url = (text: string) => normalizeUrl(new URL(text));
 // The keys hash through the crypto port the host passes; Web Crypto is what Compute uses.
@@ -99,5 +100,20 @@ describe('cache keys', () => {
         expect((await templateCacheKey(ua)) === (await templateCacheKey(ub))).toBe(ua.href === ub.href);
       }),
     );
+  });
+
+  it.each([
+    { port: 'Web Crypto', hash: webCrypto },
+    { port: 'node:crypto', hash: nodeCrypto },
+  ])('are the same whether awaited as a key or as a digest ($port)', async ({ hash }) => {
+    const u = url('https://h/p?b=2&a=1');
+    expect(keys.templateKeyOf(await keys.templateKeySoon(u, hash))).toBe(await keys.templateCacheKey(u, webCrypto));
+    expect(keys.pageKeyOf(await keys.pageKeySoon(page({ url: u }), hash))).toBe(await keys.pageCacheKey(page({ url: u }), webCrypto));
+  });
+
+  it('reject rather than throw when the hash fails at once', async () => {
+    const failing = { sha256: () => { throw new Error('no digest'); } };
+    await expect(keys.templateKeySoon(url('https://h/p'), failing)).rejects.toThrow('no digest');
+    await expect(keys.pageCacheKey(page(), failing)).rejects.toThrow('no digest');
   });
 });

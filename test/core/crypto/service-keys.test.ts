@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { readServiceKeys } from '../../../src/core/crypto/service-keys.ts';
 import { webCrypto } from '../../../src/core/crypto/web-crypto.ts';
-import type { CryptoPort, Deps, SecretKey } from '../../../src/core/ports.ts';
+import type { CryptoPort, Deps, SecretKey, SecretValue } from '../../../src/core/ports.ts';
+
+/** A store entry as Fastly's SecretStore hands it over: its text read by `plaintext()`. */
+const entry = (text: string): SecretValue => ({ plaintext: () => text });
+const UNREADABLE_ENTRY: SecretValue = { plaintext: () => { throw new Error('entry unreadable'); } };
 
 const SECRETS: Record<SecretKey, string> = { cookie_signing_key: 'cookie-secret', log_hash_key: 'log-secret', preview_signing_key: 'preview-secret' };
 
 /** A secret store and a crypto port that count what they are asked. */
-function keyDeps(options: { secrets?: Partial<Record<SecretKey, string | null>>; unreadable?: SecretKey; failImport?: string } = {}) {
+function keyDeps(options: { secrets?: Partial<Record<SecretKey, SecretValue | null>>; unreadable?: SecretKey; failImport?: string } = {}) {
   const imports: string[] = [];
   const reads: string[] = [];
   const crypto: CryptoPort = {
@@ -70,6 +74,8 @@ describe('readServiceKeys', () => {
     { name: 'missing', secrets: { log_hash_key: null } },
     { name: 'empty', secrets: { log_hash_key: '' } },
     { name: 'unreadable', unreadable: 'log_hash_key' as const },
+    { name: 'an empty entry', secrets: { log_hash_key: entry('') } },
+    { name: 'an entry whose text cannot be read', secrets: { log_hash_key: UNREADABLE_ENTRY } },
   ])('disables the log key alone when its secret is $name', async ({ secrets, unreadable }) => {
     const { deps } = keyDeps({ secrets, unreadable });
     const keys = readServiceKeys(deps);
@@ -77,6 +83,16 @@ describe('readServiceKeys', () => {
     expect(identity.logKey).toBeNull();
     expect(identity.signingKey).not.toBeNull();
     await expect(keys.previewKey.sign(new TextEncoder().encode('x'))).resolves.toBeInstanceOf(Uint8Array);
+  });
+
+  it('imports each key from a store entry as from its text', async () => {
+    const { deps, imports } = keyDeps({ secrets: { cookie_signing_key: entry('cookie-secret'), log_hash_key: entry('log-secret'), preview_signing_key: entry('preview-secret') } });
+    const keys = readServiceKeys(deps);
+    const identity = await keys.identityKeys();
+    await keys.previewKey.sign(new TextEncoder().encode('x'));
+    expect(imports.sort()).toEqual(['cookie-secret', 'log-secret', 'preview-secret']);
+    expect(identity.signingKey).not.toBeNull();
+    expect(identity.logKey).not.toBeNull();
   });
 
   it('disables a key that fails to import alone, never rejecting', async () => {
@@ -89,6 +105,7 @@ describe('readServiceKeys', () => {
   it.each([
     { name: 'missing', secrets: { preview_signing_key: null } },
     { name: 'unreadable', unreadable: 'preview_signing_key' as const },
+    { name: 'an entry whose text cannot be read', secrets: { preview_signing_key: UNREADABLE_ENTRY } },
   ])('fails each use of the preview key when its secret is $name', async ({ secrets, unreadable }) => {
     const { deps } = keyDeps({ secrets, unreadable });
     const keys = readServiceKeys(deps);
