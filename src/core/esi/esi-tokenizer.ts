@@ -23,7 +23,8 @@ import type { ChunkViews, ConstructMatch } from './chunk-view.ts';
 import { ChunkCursor, NEEDLES, type Needle } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { earliest, findTagStart, partialTail, tagEnd, type PendingTag } from './tag-scan.ts';
-import { dropRun, includeRun } from './tag-runs.ts';
+import { dropRun } from './tag-runs.ts';
+import { includeRun } from './include-run.ts';
 
 // The assembler imports the token type from here.
 export type { EsiToken, TokenizerOptions } from './esi-token.ts';

@@ -5,7 +5,7 @@
  * bytes at each construct as `latin1` (latin1-view.ts's grammar, one unit per byte), where the
  * tags after it are matched the way the latin1 view matches them.
  */
-import type { ChunkView, ChunkViews, ConstructMatch } from './chunk-view.ts';
+import type { ChunkView, ConstructMatch } from './chunk-view.ts';
 import { MAX_TAG_BYTES } from './esi-limits.ts';
 import { latin1Text, latin1View, matchAt, nextMatchIn, tagEndIn } from './latin1-view.ts';
 import { PairSearch, pairsOf } from './pair-search.ts';
@@ -23,7 +23,7 @@ const DENSE_GAP = WINDOW;
 /** Bytes decoded for a `find` before the whole chunk is. */
 const FIND_WINDOW = 16 * 1024;
 
-class PairView implements ChunkView {
+export class PairView implements ChunkView {
   private whole: ChunkView | null = null;
   /** Made on the first search (see `pairSearch`); null when the pairs are not used. */
   private search: PairSearch | null | undefined;
@@ -135,36 +135,3 @@ class PairView implements ChunkView {
     return (this.whole ??= latin1View(this.bytes));
   }
 }
-
-let windows: boolean | undefined;
-const views = (bytes: Uint8Array): ChunkView => {
-  // Tags are decoded as latin1 windows: without that decoder, the latin1 view's own fallback.
-  windows ??= latin1Text(Uint8Array.of(0xff)) !== null;
-  return windows ? new PairView(bytes) : latin1View(bytes);
-};
-
-/** 64 KiB batches, as latin1Views (template-reader.ts). */
-export const pairViews: ChunkViews = Object.assign(views, { batchBytes: 64 * 1024 });
-
-/**
- * Runs each expression once at module load: inside the guest that is build time (the Wizer
- * snapshot keeps their compiled code), while a RegExp first run inside a request costs ~0.5 ms.
- * A RegExp is compiled apart for one-byte and two-byte strings, and a window is two-byte as soon
- * as it holds a UTF-8 byte (the `latin1` decoder maps 0x80–0x9F above U+00FF): the samples give
- * both, else every fresh instance compiled the two-byte code on a UTF-8 page's first tag
- * (~0.3 ms measured in the guest).
- */
-function warm(): void {
-  const encoder = new TextEncoder();
-  for (const text of ['x<esi:a b="1"/>y<!--esi </esi:c> -->', 'x<esi:a b="1"/>y<!--esi </esi:c> -->\u201a']) {
-    const sample = encoder.encode(text);
-    // Both alignments, outside and inside a comment.
-    for (const chunk of [sample, sample.subarray(1)]) {
-      const view = views(chunk);
-      for (const inComment of [false, true]) {
-        for (let match = view.nextMatch!(0, inComment); match !== null; match = view.nextMatch!(match.at + 1, inComment)) view.tagEnd!(match.at);
-      }
-    }
-  }
-}
-warm();

@@ -2,7 +2,7 @@
 import type { ChunkViews } from './chunk-view.ts';
 import { byteViews } from './byte-view.ts';
 import { latin1Views } from './latin1-view.ts';
-import { pairViews } from './pair-view.ts';
+import { pairViews } from './pair-views.ts';
 
 export { byteViews, latin1Views, pairViews };
 

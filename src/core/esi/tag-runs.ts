@@ -15,19 +15,15 @@
 import { MAX_TAG_BYTES } from './esi-limits.ts';
 
 /** Elements per match: past ~32 the match's own work dominates (measured in the guest). */
-const RUN = 32;
+export const RUN = 32;
 /** Text up to the next construct: no `<esi:`, `</esi:` or `<!--esi`; `-->` outside a comment is text. */
-const TEXT = String.raw`([^<]*(?:<(?!\/?esi:|!--esi)[^<]*)*)`;
+export const TEXT = String.raw`([^<]*(?:<(?!\/?esi:|!--esi)[^<]*)*)`;
 /** Any complete tag, as the ordinary scan would end it when no quote holds `<` or `>`. */
 const ANY_TAG = String.raw`(?:<esi:[^<>"']*(?:(?:"[^<>"]*"|'[^<>']*')[^<>"']*)*>|<\/esi:[^<>]*>)`;
-/** An include of `src` alone in double quotes, its value printable ASCII without an entity (taken as written). */
-const INCLUDE = String.raw`<esi:include[ \t\n\r]+src[ \t\n\r]*=[ \t\n\r]*"([^"<>&\u0000-\u001f\u0080-\uffff]*)"[ \t\n\r]*\/?>`;
 
-const repeated = (unit: string, times: number): RegExp => new RegExp(unit.repeat(times), 'y');
+export const repeated = (unit: string, times: number): RegExp => new RegExp(unit.repeat(times), 'y');
 const DROP_RUN = repeated(TEXT + ANY_TAG, RUN);
 const DROP_ONE = repeated(TEXT + `(${ANY_TAG})`, 1);
-const INCLUDE_RUN = repeated(TEXT + INCLUDE, RUN);
-const INCLUDE_ONE = repeated(TEXT + INCLUDE, 1);
 const CLOSER = '</esi:';
 const SLASH = 0x2f;
 const ascii = new TextEncoder();
@@ -47,15 +43,6 @@ export interface Run {
  */
 export function dropRun(chars: string, from: number): Run {
   return dropping(chars, from, false) ?? dropping(chars, from, true)!;
-}
-
-/**
- * Below the cap: plain includes from `from`, at most `room` of them, while `takes(srcs)` says that
- * includes of these srcs leave no trace (asked once per match, then once per include where a
- * match's includes are not all taken; it must not change anything, as it may be asked twice).
- */
-export function includeRun(chars: string, from: number, room: number, takes: (srcs: readonly string[]) => boolean): Run {
-  return including(chars, from, room, takes, false) ?? including(chars, from, room, takes, true)!;
 }
 
 /**
@@ -87,41 +74,6 @@ function dropping(chars: string, from: number, strict: boolean): Run | null {
   return finish(run, kept);
 }
 
-function including(chars: string, from: number, room: number, takes: (srcs: readonly string[]) => boolean, strict: boolean): Run | null {
-  const kept: string[] = [];
-  const run: Run = { end: from, text: null, count: 0 };
-  const texts: string[] = [];
-  const srcs: string[] = [];
-  while (run.count + RUN <= room) {
-    INCLUDE_RUN.lastIndex = run.end;
-    const match = INCLUDE_RUN.exec(chars);
-    if (match === null) break;
-    texts.length = 0;
-    srcs.length = 0;
-    for (let i = 1; i < match.length; i += 2) {
-      texts.push(match[i]!);
-      srcs.push(match[i + 1]!);
-    }
-    const text = texts.join('');
-    if (match[0].length - text.length >= MAX_TAG_BYTES || (strict && !isAscii(text)) || !takes(srcs)) break;
-    kept.push(text);
-    run.count += RUN;
-    run.end += match[0].length;
-  }
-  while (run.count < room) {
-    INCLUDE_ONE.lastIndex = run.end;
-    const match = INCLUDE_ONE.exec(chars);
-    if (match === null || match[0].length >= MAX_TAG_BYTES || (strict && !isAscii(match[1]!))) break;
-    // The text before an include that is not taken is kept all the same (the ordinary scan goes on at its tag).
-    kept.push(match[1]!);
-    run.end += match[1]!.length;
-    if (!takes([match[2]!])) break;
-    run.count++;
-    run.end += match[0].length - match[1]!.length;
-  }
-  return finish(run, kept);
-}
-
 /** Closing tags among a run's tags: usually none, found with one native search. */
 function closers(tags: string): number {
   let count = 0;
@@ -129,7 +81,7 @@ function closers(tags: string): number {
   return count;
 }
 
-function finish(run: Run, kept: string[]): Run | null {
+export function finish(run: Run, kept: string[]): Run | null {
   const text = kept.length === 1 ? kept[0]! : kept.join('');
   if (text.length === 0) return run;
   const bytes = ascii.encode(text);
@@ -140,7 +92,7 @@ function finish(run: Run, kept: string[]): Run | null {
 }
 
 /** Every unit below 0x80: one unit per byte encodes back to the same bytes (any other unit takes more). */
-function isAscii(text: string): boolean {
+export function isAscii(text: string): boolean {
   return ascii.encode(text).length === text.length;
 }
 
@@ -151,6 +103,5 @@ function isAscii(text: string): boolean {
 function warm(): void {
   const sample = '<p>x</p><esi:include src="/a"/>'.repeat(RUN + 1);
   dropRun(sample, 0);
-  includeRun(sample, 0, RUN + 1, () => true);
 }
 warm();

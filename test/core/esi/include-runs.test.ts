@@ -6,7 +6,8 @@
  */
 import { expect, it } from 'vitest';
 import { MAX_ESI_ELEMENTS, MAX_REPORTED_INCLUDES } from '../../../src/core/esi/esi-limits.ts';
-import { dropRun, includeRun } from '../../../src/core/esi/tag-runs.ts';
+import { dropRun } from '../../../src/core/esi/tag-runs.ts';
+import { includeRun } from '../../../src/core/esi/include-run.ts';
 import { assemble, decoder, encoder, fakeFetcher, VIEWS, type Assembled } from './esi-test-kit.ts';
 
 /** Enough distinct includes to fill the fetch cap and the report. */
