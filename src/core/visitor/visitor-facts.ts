@@ -81,11 +81,14 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
     : { consent: purposes.state, withdrawn: cookies.has(VID_COOKIE) || cookies.has(SESS_COOKIE) };
   const facts: VisitorFacts = { geo, device, locale, problems, identity };
   if (valid[3] === true) facts.preview = preview!.payload;
-  if (valid[0] === true) {
-    const claimedPseudonym = valid[2] instanceof Uint8Array ? pseudonymOf(valid[2]) : valid[2];
-    if (typeof claimedPseudonym === 'string') facts.idPseudonym = { id: vid!.payload, pseudonym: claimedPseudonym };
-  }
+  if (valid[0] === true) addPseudonym(facts, vid!.payload, valid[2]);
   return facts;
+}
+
+/** The verified id's pseudonym, from its MAC or its text; none when it was not signed or failed (worked out again later). */
+function addPseudonym(facts: VisitorFacts, id: string, claimed: unknown): void {
+  const pseudonym = claimed instanceof Uint8Array ? pseudonymOf(claimed) : claimed;
+  if (typeof pseudonym === 'string') facts.idPseudonym = { id, pseudonym };
 }
 
 /** The keys given up front rather than asked for: the cookie key counts only with consent. */
