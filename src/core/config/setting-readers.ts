@@ -23,14 +23,6 @@ export function integerIn(raw: unknown, min: number, max: number, name: string, 
     : fail(problems, `${name} must be an integer from ${min} to ${max}`);
 }
 
-export function booleanValue(raw: unknown, name: string, problems: string[]): unknown {
-  return typeof raw === 'boolean' ? raw : fail(problems, `${name} must be a boolean`);
-}
-
-export function fraction(raw: unknown, name: string, problems: string[]): unknown {
-  return typeof raw === 'number' && raw >= 0 && raw <= 1 ? raw : fail(problems, `${name} must be a number from 0 to 1`);
-}
-
 const HOST_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9](?:[a-z0-9-]{0,62}))*$/;
 
 export function hostList(raw: unknown, problems: string[]): unknown {

@@ -4,10 +4,8 @@
  * problems are returned as data for the decision log. This file owns the shape and the defaults and
  * which reader checks which field; the readers themselves are in setting-readers.ts.
  */
-import { isRecord, type Parsed } from './parsed-document.ts';
-import {
-  booleanValue, fraction, hostList, integerIn, localeList, mediaTypeList, oneOf, pathList, routeList, type Route,
-} from './setting-readers.ts';
+import { fail, isRecord, type Parsed } from './parsed-document.ts';
+import { hostList, integerIn, localeList, mediaTypeList, oneOf, pathList, routeList, type Route } from './setting-readers.ts';
 import { memoByText } from './text-memo.ts';
 
 export type ConsentMode = 'opt-in' | 'opt-out';
@@ -70,8 +68,9 @@ const READERS: { [K in keyof Settings]: Reader } = {
   maxIncludes: (raw, problems) => integerIn(raw, 0, MAX_INCLUDES_HARD_CAP, 'maxIncludes', problems),
   includeHosts: (raw, problems) => hostList(raw, problems),
   routes: (raw, problems) => routeList(raw, problems),
-  debugHeaders: (raw, problems) => booleanValue(raw, 'debugHeaders', problems),
-  logSampleRate: (raw, problems) => fraction(raw, 'logSampleRate', problems),
+  debugHeaders: (raw, problems) => (typeof raw === 'boolean' ? raw : fail(problems, 'debugHeaders must be a boolean')),
+  logSampleRate: (raw, problems) =>
+    typeof raw === 'number' && raw >= 0 && raw <= 1 ? raw : fail(problems, 'logSampleRate must be a number from 0 to 1'),
   locales: (raw, problems) => localeList(raw, problems),
   recsMaxPerCategory: (raw, problems) => integerIn(raw, 1, 200, 'recsMaxPerCategory', problems),
   passPrefixes: (raw, problems) => pathList(raw, 'passPrefixes', problems),
