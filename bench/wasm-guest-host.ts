@@ -54,11 +54,14 @@ export const AS_SHIPPED: StackOptions['config'] = { settings: SHIPPED_CONFIG.set
  * `vcpuMicroseconds`: the guest's `vCpuTime()` counts microseconds, for timing phases inside a run.
  * `hostTime`: the host also accounts each instance's CPU inside hostcalls (`host.hostMs`).
  * `config` replaces documents of the config store (`AS_SHIPPED`); the default is the relaxed stack's.
+ * The module is compiled fully optimized before the first request, as Compute runs it, and the
+ * compile time counts in no figure (wasm-host/module-compile.ts); `BENCH_WASM_TIERUP=1` keeps V8's
+ * lazy baseline compile and background tier-up instead, to compare.
  */
 export async function startGuest(wasmPath: string, vcpuMicroseconds = false, hostTime = false, config?: StackOptions['config']): Promise<GuestStack> {
   const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
   const manifestPath = stackManifest(origin, { config });
-  const host = await startWasmHost({ manifestPath, wasmPath, host: '127.0.0.1', port: 0, workers: 1, vcpuMicroseconds, hostTime, stdout: () => undefined, guestOutput: () => undefined });
+  const host = await startWasmHost({ manifestPath, wasmPath, host: '127.0.0.1', port: 0, workers: 1, vcpuMicroseconds, hostTime, optimized: process.env.BENCH_WASM_TIERUP !== '1', stdout: () => undefined, guestOutput: () => undefined });
   const base = host.url.replace(/\/$/, '');
   return {
     host,
