@@ -14,6 +14,7 @@ import type { BenchSection } from './bench-section.ts';
 import { fmt, goalText, mark, spread, spreadText, type Goal, type Spread } from './bench-stats.ts';
 import { corpusFragment, legacyTemplate, storeTemplate } from './corpus-pages.ts';
 import { buildGuest, startGuest, type GuestStack } from './wasm-guest-host.ts';
+import { benchPriorityText } from './bench-priority.ts';
 import { demoPageCpu } from './wasm-demo-pages.ts';
 import { guestDecisionCookie } from './wasm-decision-cookie.ts';
 import { phaseFigures } from './wasm-phases.ts';
@@ -198,5 +199,5 @@ export async function run(): Promise<BenchSection> {
   writeFileSync('.bench/wasm.json', `${JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, figures: figures.map((f) => ({ ...f, spread: spread(f.samples) })) }, null, 2)}\n`);
   const withGoals = figures.filter((f) => f.goal !== null);
   const summary: BenchSection['summary'] = { rounds: ROUNDS, 'goals met': `${withGoals.filter((f) => figureMark(f) === 'met').length} of ${withGoals.length}`, noisy: withGoals.filter((f) => figureMark(f).startsWith('NOISY')).length, 'raw samples': '.bench/wasm.json' };
-  return { name: `Inside the Wasm guest (js-compute-runtime; ${process.env.BENCH_WASM_TIERUP === '1' ? 'V8 baseline + tier-up' : 'module optimized before the first request'}; first run in a fresh instance; ${ROUNDS} rounds)`, rows: figures.map(row), summary };
+  return { name: `Inside the Wasm guest (js-compute-runtime; ${process.env.BENCH_WASM_TIERUP === '1' ? 'V8 baseline + tier-up' : 'module optimized before the first request'}; first run in a fresh instance; ${benchPriorityText()}; ${ROUNDS} rounds)`, rows: figures.map(row), summary };
 }
