@@ -41,40 +41,25 @@ export function decodeCheckedBase64url(text: string): Uint8Array<ArrayBuffer> {
   return binaryBytes(atob(toBase64(text)));
 }
 
-/**
- * Two checked base64url texts decoded by one native `atob` (a page checks two signed cookies): each
- * is padded to whole 4-character groups with `A`, which adds only zero bits, and its bytes are read
- * from its own groups. Half the calls of decoding each alone; inside the guest those calls, not
- * the bytes, are most of the cost.
- */
-export function decodeCheckedBase64urlPair(a: string, b: string): [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>] {
-  const padA = (4 - (a.length % 4)) % 4;
-  const binary = atob(toBase64(a + ZERO_PADDING[padA]! + b));
-  const bOffset = ((a.length + padA) / 4) * 3;
-  return [binaryBytes(binary, 0, (a.length * 3) >> 2), binaryBytes(binary, bOffset, (b.length * 3) >> 2)];
-}
-
-const ZERO_PADDING = ['', 'A', 'AA', 'AAA'];
-
 /** base64url → base64 with `split`/`join`, which run natively (see base64url). */
 function toBase64(text: string): string {
   return text.split('-').join('+').split('_').join('/');
 }
 
 /**
- * `n` bytes of a binary string (one char per byte, as `atob` returns) from `start`. Four per loop
- * turn: inside the Wasm guest each turn's compare and increment are interpreted too, and a 32-byte
- * MAC is decoded twice per page.
+ * The bytes of a binary string (one char per byte, as `atob` returns). Four per loop turn: inside
+ * the Wasm guest each turn's compare and increment are interpreted too.
  */
-function binaryBytes(binary: string, start = 0, n = binary.length - start): Uint8Array<ArrayBuffer> {
+function binaryBytes(binary: string): Uint8Array<ArrayBuffer> {
+  const n = binary.length;
   const out = new Uint8Array(n);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    out[i] = binary.charCodeAt(start + i);
-    out[i + 1] = binary.charCodeAt(start + i + 1);
-    out[i + 2] = binary.charCodeAt(start + i + 2);
-    out[i + 3] = binary.charCodeAt(start + i + 3);
+    out[i] = binary.charCodeAt(i);
+    out[i + 1] = binary.charCodeAt(i + 1);
+    out[i + 2] = binary.charCodeAt(i + 2);
+    out[i + 3] = binary.charCodeAt(i + 3);
   }
-  for (; i < n; i++) out[i] = binary.charCodeAt(start + i);
+  for (; i < n; i++) out[i] = binary.charCodeAt(i);
   return out;
 }
