@@ -8,7 +8,9 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** Arguments per `String.fromCharCode` call, well under any engine's argument limit. */
 const CHUNK = 8192;
 
-export function base64url(bytes: Uint8Array): string {
+/** `data` may be an ArrayBuffer as Web Crypto hands it over (a MAC or digest), read without a copy. */
+export function base64url(data: Uint8Array | ArrayBuffer): string {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   let binary = '';
   for (let i = 0; i < bytes.length; i += CHUNK) {
     const part = i === 0 && bytes.length <= CHUNK ? bytes : bytes.subarray(i, i + CHUNK);

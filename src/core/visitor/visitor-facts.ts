@@ -91,7 +91,7 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
 
 /** The verified id's pseudonym, from its MAC or its text; none when it was not signed or failed (worked out again later). */
 function addPseudonym(facts: VisitorFacts, id: string, claimed: unknown): void {
-  const pseudonym = claimed instanceof Uint8Array ? pseudonymOf(claimed) : claimed;
+  const pseudonym = claimed instanceof Uint8Array || claimed instanceof ArrayBuffer ? pseudonymOf(claimed) : claimed;
   if (typeof pseudonym === 'string') facts.idPseudonym = { id, pseudonym };
 }
 
