@@ -24,6 +24,12 @@ describe('base64url', () => {
     }));
   });
 
+  it('decodes every 32-byte MAC and an ArrayBuffer as it encodes them', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
+      expect(fromBase64url(base64url(bytes.buffer as ArrayBuffer))).toEqual(new Uint8Array(bytes));
+    }));
+  });
+
   it.each([
     { text: 'A', why: 'an impossible length' },
     { text: 'AAAAA', why: 'an impossible length' },
