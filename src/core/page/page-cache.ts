@@ -8,7 +8,7 @@
  * `openPageCache` reads what the template is known to vary on before the decision is in, so the
  * route can tell whether a lookup needs the profile at all.
  */
-import type { CryptoPort, EdgeCache, EdgeCacheEntry } from '../ports.ts';
+import type { CryptoPort, EdgeCache, EdgeCacheClaim, EdgeCacheEntry } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { pageKeyOf, pageKeySoon, type KeySoon } from '../cache-key/cache-key.ts';
@@ -66,7 +66,13 @@ class VariedPageCache implements PageCache {
 
   async lookup(vars: EsiVariables, decided: boolean): Promise<PageLookup> {
     const key = pageKeyOf(await this.keyFor(this.known ?? [], vars));
-    const claim = await this.at.cache.lookupOrFill(key, COLLAPSE_WAIT_MS).catch(() => ({ entry: null, fill: null }));
+    // Awaited in a `try`, not through a `catch` promise: one promise job fewer. A failed lookup is a miss.
+    let claim: EdgeCacheClaim = NO_CLAIM;
+    try {
+      claim = await this.at.cache.lookupOrFill(key, COLLAPSE_WAIT_MS);
+    } catch {
+      // claim stays a miss
+    }
     if (claim.fill) return { page: null, fill: pageFill(key, claim.fill) };
     const page = pageOf(claim.entry);
     if (page) return { page, fill: null };
@@ -98,7 +104,7 @@ class VariedPageCache implements PageCache {
     }
     // Stored under a finer key (the variation grew): the waiters look again. Not stored at all
     // under this variation: a plain marker, nothing finer to find.
-    await fill?.release(grew ? 'finer' : 'pass');
+    if (fill) await fill.release(grew ? 'finer' : 'pass');
   }
 
   /** After waiting on another request's fill that left no page here: its page may be keyed finer. */
@@ -118,6 +124,8 @@ class VariedPageCache implements PageCache {
     return pageKeySoon({ url, locale, varies: variationValues(variation, vars) }, hash);
   }
 }
+
+const NO_CLAIM: EdgeCacheClaim = { entry: null, fill: null };
 
 /**
  * A miss after waiting (the filler gave up), or the marker of a page stored under a finer key: the
