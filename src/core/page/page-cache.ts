@@ -12,7 +12,7 @@ import type { CryptoPort, EdgeCache, EdgeCacheClaim, EdgeCacheEntry } from '../p
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { pageKeyOf, pageKeySoon, type KeySoon } from '../cache-key/cache-key.ts';
-import { readVariation, readsDecision, variationValues, widen, writeVariation } from './page-variation.ts';
+import { readVariation, readVariationThen, readsDecision, variationValues, widen, writeVariation } from './page-variation.ts';
 import { COLLAPSE_WAIT_MS, isFinerMarker, pageFill, type PageFill } from './page-fill.ts';
 import { pageOf, storedMeta, type StoredPage } from './stored-page.ts';
 
@@ -41,8 +41,9 @@ export interface PageCache {
 
 /** `templateKey` is the template-tier key of `url`, which the page's variation hangs off. */
 export function openPageCache(cache: EdgeCache, url: NormalizedUrl, locale: string, templateKey: string, hash: Pick<CryptoPort, 'sha256'>): Promise<PageCache> {
-  // A reaction, not an async wrapper: one promise fewer per page in the Wasm guest (~10 µs).
-  return readVariation(cache, templateKey).then((known) => new VariedPageCache({ cache, url, locale, templateKey, hash }, known));
+  // Made in the variation lookup's own reaction, not an async wrapper or a second reaction: in the
+  // Wasm guest each promise job costs ~10 µs.
+  return readVariationThen(cache, templateKey, (known) => new VariedPageCache({ cache, url, locale, templateKey, hash }, known));
 }
 
 interface PageCacheSetting {
