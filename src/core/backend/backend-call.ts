@@ -36,13 +36,13 @@ export type BackendCall = BackendAnswer | BackendCallFailed;
 
 /**
  * Written with `then`, not async/await: a page makes several calls, and in the Wasm guest each async frame and await
- * costs ~10 µs. `next` (optional) maps the outcome inside the reaction that settles it, so a caller that goes on from
- * the answer needs no `then` or `async` layer of its own. It must not throw.
+ * costs ~10 µs. `next` (optional) maps the outcome, with `context`, inside the reaction that settles it, so a caller
+ * that goes on from the answer needs no `then`, `async` layer or closure of its own. It must not throw.
  */
 export function callBackend(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: BackendRequest): Promise<BackendCall>;
-export function callBackend<T>(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: BackendRequest, next: (call: BackendCall) => T | PromiseLike<T>): Promise<T>;
-export function callBackend<T>(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: BackendRequest, next?: (call: BackendCall) => T | PromiseLike<T>): Promise<T | BackendCall> {
-  const map: (call: BackendCall) => T | BackendCall | PromiseLike<T> = next ?? same;
+export function callBackend<T, C>(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: BackendRequest, next: (call: BackendCall, context: C) => T | PromiseLike<T>, context: C): Promise<T>;
+export function callBackend<T, C>(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: BackendRequest, next?: (call: BackendCall, context: C) => T | PromiseLike<T>, context?: C): Promise<T | BackendCall> {
+  const map = (outcome: BackendCall): T | BackendCall | PromiseLike<T> => (next === undefined ? outcome : next(outcome, context as C));
   const started = deps.now();
   const deadline = call.deadline ?? (call.timeoutMs === null ? NO_DEADLINE : startDeadline(call.timeoutMs));
   const failed = (detail: BackendCallFailed['detail']): BackendCall => {
@@ -70,10 +70,6 @@ export function callBackend<T>(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: B
     }
     return map(backendAnswer(answer.response, answer.cache, deps.now() - started, deadline));
   }, (error: unknown) => map(rejectedWith(error)));
-}
-
-function same(call: BackendCall): BackendCall {
-  return call;
 }
 
 /**

@@ -12,7 +12,7 @@ import { callBackend } from '../backend/backend-call.ts';
 import type { Deadline } from '../backend/deadline.ts';
 import { DEFAULT_SETTINGS } from '../config/settings.ts';
 import { CANDIDATES_ACCEPT, CANDIDATE_TYPES } from './ranked-include.ts';
-import { classifyFragment, type FragmentCache, type FragmentResult } from './fragment-answer.ts';
+import { fragmentAnswer, type FragmentCache, type FragmentResult } from './fragment-answer.ts';
 
 export type { FragmentCache, FragmentResult } from './fragment-answer.ts';
 
@@ -47,8 +47,8 @@ export interface FragmentFetcherOptions {
 }
 
 export function createFragmentFetcher(options: FragmentFetcherOptions): FragmentFetcher {
-  // Not an async function: the classification runs in the backend call's own reaction (callBackend's
-  // `next`), one promise less per fragment in the guest than an async frame awaiting the call.
+  // Not an async function: the answer is classified in the backend call's own reaction (callBackend's
+  // `next`, fragment-answer.ts), one promise less per fragment in the guest than an async frame awaiting the call.
   return (request) => {
     const missCache: FragmentCache = request.perVisitor ? 'PASS' : 'MISS';
     try {
@@ -62,14 +62,7 @@ export function createFragmentFetcher(options: FragmentFetcherOptions): Fragment
         // Fields written out, not an object spread: in the Wasm guest a spread runs interpreted code.
         pass: request.perVisitor,
         cacheKey: request.perVisitor ? undefined : options.cacheKeyFor(request.url),
-      }, (call): FragmentResult | Promise<FragmentResult> => {
-        if (!call.ok) return { ok: false, reason: call.reason === 'timeout' ? 'timeout' : 'error', cache: missCache };
-        try {
-          return classifyFragment(call, request.backend, request.perVisitor, request.candidates === true ? CANDIDATE_TYPES : (options.acceptedTypes ?? DEFAULT_SETTINGS.fragmentTypes));
-        } catch {
-          return call.discard({ ok: false, reason: 'error', cache: missCache });
-        }
-      });
+      }, fragmentAnswer, { backend: request.backend, perVisitor: request.perVisitor, acceptedTypes: request.candidates === true ? CANDIDATE_TYPES : (options.acceptedTypes ?? DEFAULT_SETTINGS.fragmentTypes), missCache });
     } catch {
       return Promise.resolve({ ok: false, reason: 'error', cache: missCache });
     }
