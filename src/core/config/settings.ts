@@ -118,7 +118,9 @@ function parseSettingsText(text: string): Parsed<Settings> {
   }
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
-    if (!(keys[i]! in READERS)) problems.push(`unknown key ${JSON.stringify(keys[i]!.slice(0, 40))}`);
+    // An own-property test: `in` would also find Object.prototype's names, so a document holding
+    // `constructor`, `toString` or `__proto__` would pass silently instead of being reported.
+    if (!Object.prototype.hasOwnProperty.call(READERS, keys[i]!)) problems.push(`unknown key ${JSON.stringify(keys[i]!.slice(0, 40))}`);
   }
   if (problems.length > 0) {
     return { value: DEFAULT_SETTINGS, problems: problems.map((p) => `settings: ${p}`) };
