@@ -11,6 +11,7 @@ import { corpusFragment, legacyTemplate, storeTemplate } from './corpus-pages.ts
 import { spread } from './bench-stats.ts';
 import { startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { readAbArgs } from './ab-args.ts';
+import { benchPriorityText } from './bench-priority.ts';
 
 const MIB = 1024 * 1024;
 const PAGES = [
@@ -45,7 +46,7 @@ async function once(stack: GuestStack, path: string, body: Uint8Array<ArrayBuffe
 const a = await startGuest(before, true);
 const b = await startGuest(after, true);
 try {
-  console.log(`paired in-guest vCPU of the first run in a fresh instance, ${pairs} pairs per page: before ${before}, after ${after}`);
+  console.log(`paired in-guest vCPU of the first run in a fresh instance, ${pairs} pairs per page: before ${before}, after ${after} (${benchPriorityText()})`);
   const fragment = corpusFragment();
   for (const page of PAGES.filter((p) => ONLY === null || ONLY.test(p.name))) {
     const body = new Uint8Array(new ArrayBuffer(page.template.length + fragment.length));
