@@ -113,10 +113,7 @@ export class EsiTokenizer {
   private run(cursor: ChunkCursor, from: number): number {
     this.count.mayRun = false;
     const chars = this.inComment || this.options.noOpenBlocks?.() !== true ? undefined : cursor.view.oneCharPerByte?.();
-    const run = chars === undefined ? null : takeRun(this.count, chars, from, this.options.skipsIncludes);
-    if (run === null) return from;
-    if (run.text !== null) cursor.bytes(run.text);
-    return run.end;
+    return chars === undefined ? from : takeRun(this.count, cursor, chars, from, this.options.skipsIncludes);
   }
 
   /** The next `<esi:`, `</esi:` or comment construct (`<!--esi` outside one, `-->` inside). */

@@ -8,9 +8,10 @@
  * - past the element cap, every tag is dropped (its text kept), so any complete tag will do;
  * - below it, an `<esi:include src="…"/>` the assembler would take without output (past the
  *   report's bound and the fetch cap) is counted and left out.
- * Anything else (another element, a bare or oversized construct, quotes holding `<` or `>`, text
- * that is not ASCII) ends the run where it starts, and the ordinary scan judges it, so the output
- * is the same either way. Measured in the guest: a 10,000-include template ~80 → ~25 ms.
+ * Anything else (another element, a bare or oversized construct, quotes holding `<` or `>`) ends
+ * the run where it starts, and the ordinary scan judges it, so the output is the same either way.
+ * Measured in the guest: a 10,000-include template ~80 → ~25 ms; with text that is not ASCII
+ * between the tags ~42 s (each element ran the whole rest of the chunk, then was taken alone) → ~? ms.
  */
 import { MAX_TAG_BYTES } from './esi-limits.ts';
 
@@ -22,7 +23,9 @@ export const TEXT = String.raw`([^<]*(?:<(?!\/?esi:|!--esi)[^<]*)*)`;
 const ANY_TAG = String.raw`(?:<esi:[^<>"']*(?:(?:"[^<>"]*"|'[^<>']*')[^<>"']*)*>|<\/esi:[^<>]*>)`;
 
 export const repeated = (unit: string, times: number): RegExp => new RegExp(unit.repeat(times), 'y');
+/** The text of each element captured; with its tag too (`SPANS`), for text kept as ranges. */
 const DROP_RUN = repeated(TEXT + ANY_TAG, RUN);
+const DROP_SPANS = repeated(TEXT + `(${ANY_TAG})`, RUN);
 const DROP_ONE = repeated(TEXT + `(${ANY_TAG})`, 1);
 const CLOSER = '</esi:';
 const SLASH = 0x2f;
@@ -31,47 +34,80 @@ const ascii = new TextEncoder();
 /** What a run took: where the ordinary scan goes on, the text it kept, and how many elements went. */
 export interface Run {
   end: number;
-  /** The kept text (a run keeps only ASCII text, which encodes back to the same bytes); null when none. */
+  /** The kept text when it is all ASCII (it encodes back to the same bytes); null when none or in `ranges`. */
   text: Uint8Array | null;
+  /** Otherwise the kept text as [from, to) pairs of the chunk's bytes; null when none or in `text`. */
+  ranges: number[] | null;
   /** Includes taken, or opening tags dropped. */
   count: number;
 }
 
-/**
- * Past the element cap: from `from` in `chars` (the chunk one unit per byte), every complete tag
- * with the text before it, as far as they go back to back.
- */
-export function dropRun(chars: string, from: number): Run {
-  return dropping(chars, from, false) ?? dropping(chars, from, true)!;
-}
+export const emptyRun = (from: number): Run => ({ end: from, text: null, ranges: null, count: 0 });
 
 /**
- * A run's text is checked to be ASCII once, when it is encoded; only when it is not is the run
- * taken again with a check per match (`strict`), stopping before the first text that is not.
- * Null: not ASCII, and not strict.
+ * Past the element cap: from `from` in `chars` (the chunk one unit per byte), every complete tag
+ * with the text before it, as far as they go back to back. The text is gathered as strings and
+ * checked to be ASCII once, when it is encoded; only when it is not is the same run taken again
+ * with each text's place in the chunk (`ranges`): bytes that are not ASCII are kept as they are.
  */
-function dropping(chars: string, from: number, strict: boolean): Run | null {
+export function dropRun(chars: string, from: number): Run {
   const kept: string[] = [];
-  const run: Run = { end: from, text: null, count: 0 };
+  return finish(dropping(chars, from, kept), kept) ?? dropping(chars, from, null);
+}
+
+/** The run, its texts in `kept`, or as ranges when `kept` is null. */
+function dropping(chars: string, from: number, kept: string[] | null): Run {
+  const run = emptyRun(from);
+  const ranges: number[] = [];
+  const whole = kept === null ? DROP_SPANS : DROP_RUN;
   for (;;) {
-    DROP_RUN.lastIndex = run.end;
-    const match = DROP_RUN.exec(chars);
-    const text = match === null ? '' : match.slice(1).join('');
+    whole.lastIndex = run.end;
+    const match = whole.exec(chars);
+    if (match === null) break;
+    const mark = ranges.length;
+    const text = kept === null ? '' : match.slice(1).join('');
+    const textLength = kept === null ? textRanges(match, 2, run.end, ranges) : text.length;
     // Joined tags no longer than one tag may be: none of them is oversized.
-    if (match === null || match[0].length - text.length >= MAX_TAG_BYTES || (strict && !isAscii(text))) break;
-    kept.push(text);
+    if (match[0].length - textLength >= MAX_TAG_BYTES) {
+      ranges.length = mark;
+      break;
+    }
+    kept?.push(text);
     run.count += RUN - closers(match[0]);
     run.end += match[0].length;
   }
   for (;;) {
     DROP_ONE.lastIndex = run.end;
     const match = DROP_ONE.exec(chars);
-    if (match === null || match[2]!.length >= MAX_TAG_BYTES || (strict && !isAscii(match[1]!))) break;
-    kept.push(match[1]!);
+    if (match === null || match[2]!.length >= MAX_TAG_BYTES) break;
+    keep(match[1]!, run.end, kept, ranges);
     if (match[2]!.charCodeAt(1) !== SLASH) run.count++;
     run.end += match[0].length;
   }
-  return finish(run, kept);
+  if (ranges.length > 0) run.ranges = ranges;
+  return run;
+}
+
+/** One text at `at` of the chunk: to `kept`, or as a range when `kept` is null. */
+export function keep(text: string, at: number, kept: string[] | null, ranges: number[]): void {
+  if (kept !== null) kept.push(text);
+  else if (text.length > 0) ranges.push(at, at + text.length);
+}
+
+/**
+ * The ranges of a match's texts from `at` of the chunk, each text's group followed by its tag's
+ * (`stride` groups from one text to the next); returns their total length.
+ */
+export function textRanges(match: RegExpExecArray, stride: number, at: number, ranges: number[]): number {
+  let total = 0;
+  let next = at;
+  for (let i = 1; i < match.length; i += stride) {
+    const text = match[i]!.length;
+    if (text > 0) ranges.push(next, next + text);
+    total += text;
+    next += text + match[i + 1]!.length;
+  }
+  return total;
 }
 
 /** Closing tags among a run's tags: usually none, found with one native search. */
@@ -85,15 +121,10 @@ export function finish(run: Run, kept: string[]): Run | null {
   const text = kept.length === 1 ? kept[0]! : kept.join('');
   if (text.length === 0) return run;
   const bytes = ascii.encode(text);
-  // Any unit past ASCII encodes to more than one byte (never so when `strict` checked every text).
+  // Any unit past ASCII encodes to more than one byte: the run is then taken again as ranges.
   if (bytes.length !== text.length) return null;
   run.text = bytes;
   return run;
-}
-
-/** Every unit below 0x80: one unit per byte encodes back to the same bytes (any other unit takes more). */
-export function isAscii(text: string): boolean {
-  return ascii.encode(text).length === text.length;
 }
 
 /**
@@ -101,7 +132,8 @@ export function isAscii(text: string): boolean {
  * snapshot keeps their compiled code), while a RegExp's first run inside a request costs ~0.5 ms.
  */
 function warm(): void {
-  const sample = '<p>x</p><esi:include src="/a"/>'.repeat(RUN + 1);
-  dropRun(sample, 0);
+  // A RegExp is compiled apart for one-byte and two-byte strings: ASCII, Latin-1, and a chunk
+  // with a byte 0x80–0x9F (the `latin1` decoder maps those above U+00FF).
+  for (const text of ['x', '\u00e9', '\u201a']) dropRun(`<p>${text}</p><esi:include src="/a"/>`.repeat(RUN + 1), 0);
 }
 warm();

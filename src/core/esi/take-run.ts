@@ -4,19 +4,24 @@
  * assembler skips at the root are counted as processed, up to the cap.
  */
 import type { ElementCount } from './pending-tag.ts';
-import { dropRun, type Run } from './tag-runs.ts';
+import type { ChunkCursor } from './chunk-cursor.ts';
+import { dropRun } from './tag-runs.ts';
 import { includeRun } from './include-run.ts';
 
 /**
  * The run from `from` in `chars` (the chunk one unit per byte, at the page's root outside a
- * comment), its elements counted in `count`; null when it took nothing.
+ * comment), its elements counted in `count` and its text given to `cursor`; returns where the
+ * ordinary scan goes on (`from` when the run took nothing).
  */
-export function takeRun(count: ElementCount, chars: string, from: number, skips: ((srcs: readonly string[]) => boolean) | undefined): Run | null {
+export function takeRun(count: ElementCount, cursor: ChunkCursor, chars: string, from: number, skips: ((srcs: readonly string[]) => boolean) | undefined): number {
   const overCap = count.elements >= count.max;
-  if (!overCap && skips === undefined) return null;
+  if (!overCap && skips === undefined) return from;
   const run = overCap ? dropRun(chars, from) : includeRun(chars, from, count.max - count.elements, skips!);
-  if (run.end === from) return null;
+  if (run.end === from) return from;
   if (overCap) count.dropped += run.count;
   else count.elements += run.count;
-  return run;
+  if (run.text !== null) cursor.bytes(run.text);
+  const ranges = run.ranges;
+  if (ranges !== null) for (let i = 0; i < ranges.length; i += 2) cursor.text(ranges[i]!, ranges[i + 1]!);
+  return run.end;
 }

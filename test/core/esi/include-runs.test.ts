@@ -75,6 +75,37 @@ it('keeps windows-1252 bytes between skipped includes byte for byte on every sea
   for (const result of await onEveryPort([encoder.encode(FILLER), Uint8Array.from(tail)])) expect([...result.bytes]).toEqual(expected);
 });
 
+/** Runs whose text is not ASCII, and includes in single quotes: the shapes runs take since they keep text as ranges. */
+const SHAPES = [
+  ['UTF-8 text', (i: number) => encoder.encode(`<p>é${i}€</p><esi:include src="/fragments/late${i}"/>`)],
+  ['windows-1252 and invalid UTF-8 bytes', (i: number) => Uint8Array.from([0x80, 0x9f, 0xff, 0xc3, ...encoder.encode(`${i}<esi:include src="/fragments/late${i}"/>`)])],
+  ['includes in single quotes', (i: number) => encoder.encode(`<p>${i}</p><esi:include src='/fragments/late${i}'/>`)],
+] as const;
+
+const concat = (parts: readonly Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((part) => [...part]));
+
+it.each(SHAPES)('gives the same bytes on every search port for runs of %s, the template cut at every point of a run', async (_shape, element) => {
+  const elements = Array.from({ length: 40 }, (_, i) => element(i));
+  const template = concat([encoder.encode(FILLER), ...elements, encoder.encode('<b>end</b>')]);
+  const at = FILLER.length + elements.slice(0, 31).reduce((sum, part) => sum + part.length, 0);
+  for (let cut = at; cut <= at + 2 * elements[31]!.length + 1; cut++) {
+    const results = await onEveryPort([template.subarray(0, cut), template.subarray(cut)]);
+    expectAlike(results);
+    expect(results[0]!.report.fragments).toHaveLength(MAX_REPORTED_INCLUDES);
+  }
+});
+
+it.each(SHAPES)('gives the same bytes on every search port for %s past the element cap, the template cut at every point of a run', async (_shape, element) => {
+  const elements = Array.from({ length: MAX_ESI_ELEMENTS + 40 }, (_, i) => element(i));
+  const template = concat([...elements, encoder.encode('<b>end</b>')]);
+  const at = elements.slice(0, MAX_ESI_ELEMENTS + 3).reduce((sum, part) => sum + part.length, 0);
+  for (let cut = at; cut <= at + elements[0]!.length + 1; cut++) {
+    const results = await onEveryPort([template.subarray(0, cut), template.subarray(cut)]);
+    expectAlike(results);
+    expect(results[0]!.report.elementsDropped).toBe(40);
+  }
+});
+
 it('takes a run of plain includes many per match, stopping at the first one not taken and keeping the text before it', () => {
   const chars = `${RUN(0, 100)}<p>x</p><esi:include src="/fragments/stop"/>${RUN(100, 5)}`;
   const asked: string[] = [];
@@ -103,7 +134,23 @@ it('drops any complete tag past the cap with its text kept, counting opening tag
   expect(decoder.decode(run.text!)).toBe('ab'.repeat(50));
 });
 
-it('takes nothing where the text is not ASCII', () => {
-  expect(dropRun('é<esi:include src="/x"/>', 0)).toEqual({ end: 0, text: null, count: 0 });
-  expect(includeRun('é<esi:include src="/x"/>', 0, MAX_ESI_ELEMENTS, () => true)).toEqual({ end: 0, text: null, count: 0 });
+it('keeps text that is not ASCII as ranges of the chunk, for the bytes to go out as they came', () => {
+  // One unit per byte: 'é' and '\u201a' stand for the bytes 0xE9 and 0x82 of a latin1 view.
+  const chars = `é<esi:include src="/x"/>ab<esi:include src='/y'/>\u201a</esi:try>`;
+  expect(dropRun(chars, 0)).toEqual({ end: chars.length, text: null, ranges: [0, 1, 24, 26, 49, 50], count: 2 });
+  const taken = includeRun(chars, 0, MAX_ESI_ELEMENTS, () => true);
+  // The text after the last include goes to the ordinary scan.
+  expect(taken).toEqual({ end: chars.indexOf('\u201a'), text: null, ranges: [0, 1, 24, 26], count: 2 });
+});
+
+it('takes runs of many includes the same way whether their text is ASCII or not', () => {
+  const ascii = RUN(0, 70);
+  const latin1 = ascii.replaceAll('<p>', '<p>é');
+  const plain = includeRun(ascii, 0, MAX_ESI_ELEMENTS, () => true);
+  const ranged = includeRun(latin1, 0, MAX_ESI_ELEMENTS, () => true);
+  expect([plain.count, ranged.count]).toEqual([70, 70]);
+  expect(ranged.end).toBe(latin1.length);
+  const kept = ranged.ranges!.reduce<string[]>((texts, at, i, all) => (i % 2 === 0 ? [...texts, latin1.slice(at, all[i + 1])] : texts), []).join('');
+  expect(kept).toBe(decoder.decode(plain.text!).replaceAll('<p>', '<p>é'));
+  expect(dropRun(latin1, 0).count).toBe(70);
 });
