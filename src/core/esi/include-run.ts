@@ -4,7 +4,7 @@
  * left out.
  */
 import { MAX_TAG_BYTES } from './esi-limits.ts';
-import { RUN, TEXT, emptyRun, finish, keep, repeated, textRanges, type Run } from './tag-runs.ts';
+import { RUN, RunText, TEXT, repeated, textRanges, type Run } from './tag-runs.ts';
 
 /** A src value printable ASCII without an entity or a quote (taken as written). */
 const SRC = String.raw`[^"'<>&\u0000-\u001f\u0080-\uffff]*`;
@@ -21,31 +21,27 @@ type Takes = (srcs: readonly string[]) => boolean;
  * Below the cap: plain includes from `from`, at most `room` of them, while `takes(srcs)` says that
  * includes of these srcs leave no trace (asked once per match, then once per include where a
  * match's includes are not all taken; it must not change anything, as it may be asked twice).
- * Text that is not ASCII: the same run again with the texts as ranges (see dropRun).
  */
 export function includeRun(chars: string, from: number, room: number, takes: Takes): Run {
-  const kept: string[] = [];
-  return finish(including(chars, from, room, takes, kept), kept) ?? including(chars, from, room, takes, null);
-}
-
-function including(chars: string, from: number, room: number, takes: Takes, kept: string[] | null): Run {
-  const run = emptyRun(from);
-  const ranges: number[] = [];
+  const run: Run = { end: from, text: null, ranges: null, count: 0 };
+  const texts = new RunText();
   const srcs: string[] = [];
-  const whole = kept === null ? INCLUDE_SPANS : INCLUDE_RUN;
   while (run.count + RUN <= room) {
+    const whole = texts.spans ? INCLUDE_SPANS : INCLUDE_RUN;
     whole.lastIndex = run.end;
     const match = whole.exec(chars);
     if (match === null) break;
-    const mark = ranges.length;
-    const text = kept === null ? '' : textsAndSrcs(match, srcs);
-    const textLength = kept === null ? textRanges(match, 4, run.end, ranges) : text.length;
-    if (kept === null) srcsOf(match, srcs);
+    const text = texts.spans ? null : textsAndSrcs(match, srcs);
+    // Not ASCII: the same match again, with its tags' groups.
+    if (text !== null && !texts.ascii(text)) continue;
+    const mark = texts.ranges.length;
+    const textLength = text?.length ?? textRanges(match, 4, run.end, texts.ranges);
+    if (text === null) srcsOf(match, srcs);
     if (match[0].length - textLength >= MAX_TAG_BYTES || !takes(srcs)) {
-      ranges.length = mark;
+      texts.ranges.length = mark;
       break;
     }
-    kept?.push(text);
+    if (text !== null) texts.kept.push(text);
     run.count += RUN;
     run.end += match[0].length;
   }
@@ -54,14 +50,13 @@ function including(chars: string, from: number, room: number, takes: Takes, kept
     const match = INCLUDE_ONE.exec(chars);
     if (match === null || match[0].length >= MAX_TAG_BYTES) break;
     // The text before an include that is not taken is kept all the same (the ordinary scan goes on at its tag).
-    keep(match[1]!, run.end, kept, ranges);
+    texts.one(match[1]!, run.end);
     run.end += match[1]!.length;
     if (!takes([match[3] ?? match[4]!])) break;
     run.count++;
     run.end += match[2]!.length;
   }
-  if (ranges.length > 0) run.ranges = ranges;
-  return run;
+  return texts.into(run);
 }
 
 /** A match of `INCLUDE_RUN`: its srcs into `srcs`, its texts joined. */

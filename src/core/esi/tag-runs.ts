@@ -29,50 +29,75 @@ const DROP_SPANS = repeated(TEXT + `(${ANY_TAG})`, RUN);
 const DROP_ONE = repeated(TEXT + `(${ANY_TAG})`, 1);
 const CLOSER = '</esi:';
 const SLASH = 0x2f;
-const ascii = new TextEncoder();
+const encoder = new TextEncoder();
 
 /** What a run took: where the ordinary scan goes on, the text it kept, and how many elements went. */
 export interface Run {
   end: number;
-  /** The kept text when it is all ASCII (it encodes back to the same bytes); null when none or in `ranges`. */
+  /** The kept text while it is ASCII (it encodes back to the same bytes); null when none. */
   text: Uint8Array | null;
-  /** Otherwise the kept text as [from, to) pairs of the chunk's bytes; null when none or in `text`. */
+  /** The kept text after that, from the first match whose text is not, as [from, to) pairs of the chunk; null when none. */
   ranges: number[] | null;
   /** Includes taken, or opening tags dropped. */
   count: number;
 }
 
-export const emptyRun = (from: number): Run => ({ end: from, text: null, ranges: null, count: 0 });
+/**
+ * A run's kept text: strings while they are ASCII (joined and encoded once at the end), then, from
+ * the first match whose text is not, ranges of the chunk's bytes for good (bytes that are not ASCII
+ * are kept as they are, whatever the encoding), read from the match's groups.
+ */
+export class RunText {
+  readonly kept: string[] = [];
+  readonly ranges: number[] = [];
+  /** Texts are kept as ranges from here on: take matches with each tag's group (`SPANS`). */
+  spans = false;
+
+  /** Whether a match's joined texts can be kept as a string; if not, texts are ranges from now on. */
+  ascii(text: string): boolean {
+    if (encoder.encode(text).length === text.length) return true;
+    this.spans = true;
+    return false;
+  }
+
+  /** One text at `at` of the chunk. */
+  one(text: string, at: number): void {
+    if (!this.spans && this.ascii(text)) this.kept.push(text);
+    else if (text.length > 0) this.ranges.push(at, at + text.length);
+  }
+
+  /** `run` with its text. */
+  into(run: Run): Run {
+    const text = this.kept.length === 1 ? this.kept[0]! : this.kept.join('');
+    if (text.length > 0) run.text = encoder.encode(text);
+    if (this.ranges.length > 0) run.ranges = this.ranges;
+    return run;
+  }
+}
 
 /**
  * Past the element cap: from `from` in `chars` (the chunk one unit per byte), every complete tag
- * with the text before it, as far as they go back to back. The text is gathered as strings and
- * checked to be ASCII once, when it is encoded; only when it is not is the same run taken again
- * with each text's place in the chunk (`ranges`): bytes that are not ASCII are kept as they are.
+ * with the text before it, as far as they go back to back.
  */
 export function dropRun(chars: string, from: number): Run {
-  const kept: string[] = [];
-  return finish(dropping(chars, from, kept), kept) ?? dropping(chars, from, null);
-}
-
-/** The run, its texts in `kept`, or as ranges when `kept` is null. */
-function dropping(chars: string, from: number, kept: string[] | null): Run {
-  const run = emptyRun(from);
-  const ranges: number[] = [];
-  const whole = kept === null ? DROP_SPANS : DROP_RUN;
+  const run: Run = { end: from, text: null, ranges: null, count: 0 };
+  const texts = new RunText();
   for (;;) {
+    const whole = texts.spans ? DROP_SPANS : DROP_RUN;
     whole.lastIndex = run.end;
     const match = whole.exec(chars);
     if (match === null) break;
-    const mark = ranges.length;
-    const text = kept === null ? '' : match.slice(1).join('');
-    const textLength = kept === null ? textRanges(match, 2, run.end, ranges) : text.length;
+    const text = texts.spans ? null : match.slice(1).join('');
+    // Not ASCII: the same match again, with its tags' groups.
+    if (text !== null && !texts.ascii(text)) continue;
+    const mark = texts.ranges.length;
+    const textLength = text?.length ?? textRanges(match, 2, run.end, texts.ranges);
     // Joined tags no longer than one tag may be: none of them is oversized.
     if (match[0].length - textLength >= MAX_TAG_BYTES) {
-      ranges.length = mark;
+      texts.ranges.length = mark;
       break;
     }
-    kept?.push(text);
+    if (text !== null) texts.kept.push(text);
     run.count += RUN - closers(match[0]);
     run.end += match[0].length;
   }
@@ -80,18 +105,11 @@ function dropping(chars: string, from: number, kept: string[] | null): Run {
     DROP_ONE.lastIndex = run.end;
     const match = DROP_ONE.exec(chars);
     if (match === null || match[2]!.length >= MAX_TAG_BYTES) break;
-    keep(match[1]!, run.end, kept, ranges);
+    texts.one(match[1]!, run.end);
     if (match[2]!.charCodeAt(1) !== SLASH) run.count++;
     run.end += match[0].length;
   }
-  if (ranges.length > 0) run.ranges = ranges;
-  return run;
-}
-
-/** One text at `at` of the chunk: to `kept`, or as a range when `kept` is null. */
-export function keep(text: string, at: number, kept: string[] | null, ranges: number[]): void {
-  if (kept !== null) kept.push(text);
-  else if (text.length > 0) ranges.push(at, at + text.length);
+  return texts.into(run);
 }
 
 /**
@@ -115,16 +133,6 @@ function closers(tags: string): number {
   let count = 0;
   for (let at = tags.indexOf(CLOSER); at !== -1; at = tags.indexOf(CLOSER, at + CLOSER.length)) count++;
   return count;
-}
-
-export function finish(run: Run, kept: string[]): Run | null {
-  const text = kept.length === 1 ? kept[0]! : kept.join('');
-  if (text.length === 0) return run;
-  const bytes = ascii.encode(text);
-  // Any unit past ASCII encodes to more than one byte: the run is then taken again as ranges.
-  if (bytes.length !== text.length) return null;
-  run.text = bytes;
-  return run;
 }
 
 /**

@@ -21,7 +21,6 @@ export function takeRun(count: ElementCount, cursor: ChunkCursor, chars: string,
   if (overCap) count.dropped += run.count;
   else count.elements += run.count;
   if (run.text !== null) cursor.bytes(run.text);
-  const ranges = run.ranges;
-  if (ranges !== null) for (let i = 0; i < ranges.length; i += 2) cursor.text(ranges[i]!, ranges[i + 1]!);
+  if (run.ranges !== null) cursor.addRanges(run.ranges);
   return run.end;
 }

@@ -143,14 +143,19 @@ it('keeps text that is not ASCII as ranges of the chunk, for the bytes to go out
   expect(taken).toEqual({ end: chars.indexOf('\u201a'), text: null, ranges: [0, 1, 24, 26], count: 2 });
 });
 
-it('takes runs of many includes the same way whether their text is ASCII or not', () => {
-  const ascii = RUN(0, 70);
-  const latin1 = ascii.replaceAll('<p>', '<p>é');
-  const plain = includeRun(ascii, 0, MAX_ESI_ELEMENTS, () => true);
-  const ranged = includeRun(latin1, 0, MAX_ESI_ELEMENTS, () => true);
-  expect([plain.count, ranged.count]).toEqual([70, 70]);
-  expect(ranged.end).toBe(latin1.length);
-  const kept = ranged.ranges!.reduce<string[]>((texts, at, i, all) => (i % 2 === 0 ? [...texts, latin1.slice(at, all[i + 1])] : texts), []).join('');
-  expect(kept).toBe(decoder.decode(plain.text!).replaceAll('<p>', '<p>é'));
-  expect(dropRun(latin1, 0).count).toBe(70);
+/** A run's kept text: its ASCII text, then its ranges of `chars`. */
+const keptText = (run: ReturnType<typeof dropRun>, chars: string): string =>
+  (run.text === null ? '' : decoder.decode(run.text)) + (run.ranges ?? []).map((at, i, all) => (i % 2 === 0 ? chars.slice(at, all[i + 1]) : '')).join('');
+
+it.each([
+  ['ASCII', (i: number) => `<p>${i}</p>`],
+  ['not ASCII', (i: number) => `<p>é${i}</p>`],
+  ['ASCII, then not from the 40th', (i: number) => (i < 40 ? `<p>${i}</p>` : `<p>\u201a${i}</p>`)],
+])('takes runs of many includes, and drops them past the cap, keeping text that is %s', (_case, text) => {
+  const chars = Array.from({ length: 100 }, (_, i) => `${text(i)}<esi:include src="/fragments/late${i}"/>`).join('');
+  const expected = Array.from({ length: 100 }, (_, i) => text(i)).join('');
+  for (const run of [includeRun(chars, 0, MAX_ESI_ELEMENTS, () => true), dropRun(chars, 0)]) {
+    expect([run.count, run.end]).toEqual([100, chars.length]);
+    expect(keptText(run, chars)).toBe(expected);
+  }
 });
