@@ -4,7 +4,8 @@
  * left out.
  */
 import { MAX_TAG_BYTES } from './esi-limits.ts';
-import { RUN, RunText, TEXT, repeated, textRanges, type Run } from './tag-runs.ts';
+import { RUN, TEXT, repeated } from './tag-runs.ts';
+import { RunText, textRanges, type Run } from './run-text.ts';
 
 /** A src value printable ASCII without an entity or a quote (taken as written). */
 const SRC = String.raw`[^"'<>&\u0000-\u001f\u0080-\uffff]*`;
@@ -24,26 +25,25 @@ type Takes = (srcs: readonly string[]) => boolean;
  */
 export function includeRun(chars: string, from: number, room: number, takes: Takes): Run {
   const run: Run = { end: from, text: null, ranges: null, count: 0 };
-  const texts = new RunText();
+  const texts = new RunText(from);
   const srcs: string[] = [];
-  while (run.count + RUN <= room) {
+  for (;;) {
     const whole = texts.spans ? INCLUDE_SPANS : INCLUDE_RUN;
     whole.lastIndex = run.end;
-    const match = whole.exec(chars);
-    if (match === null) break;
-    const text = texts.spans ? null : textsAndSrcs(match, srcs);
-    // Not ASCII: the same match again, with its tags' groups.
-    if (text !== null && !texts.ascii(text)) continue;
+    const match = run.count + RUN <= room ? whole.exec(chars) : null;
     const mark = texts.ranges.length;
-    const textLength = text?.length ?? textRanges(match, 4, run.end, texts.ranges);
-    if (text === null) srcsOf(match, srcs);
-    if (match[0].length - textLength >= MAX_TAG_BYTES || !takes(srcs)) {
+    const text = match === null || texts.spans ? null : textsAndSrcs(match, srcs);
+    const textLength = match === null ? 0 : (text?.length ?? textRanges(match, 4, run.end, texts.ranges));
+    if (match !== null && text === null) srcsOf(match, srcs);
+    if (match === null || match[0].length - textLength >= MAX_TAG_BYTES || !takes(srcs)) {
       texts.ranges.length = mark;
-      break;
+      // Texts since the last check that are not ASCII: taken again from there as ranges.
+      if (texts.check(run)) break;
+      continue;
     }
-    if (text !== null) texts.kept.push(text);
     run.count += RUN;
     run.end += match[0].length;
+    if (text !== null) texts.keep(text, run);
   }
   while (run.count < room) {
     INCLUDE_ONE.lastIndex = run.end;

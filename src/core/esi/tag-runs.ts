@@ -14,6 +14,7 @@
  * between the tags ~42 s (each element ran the whole rest of the chunk, then was taken alone) → ~? ms.
  */
 import { MAX_TAG_BYTES } from './esi-limits.ts';
+import { RunText, textRanges, type Run } from './run-text.ts';
 
 /** Elements per match: past ~32 the match's own work dominates (measured in the guest). */
 export const RUN = 32;
@@ -29,51 +30,6 @@ const DROP_SPANS = repeated(TEXT + `(${ANY_TAG})`, RUN);
 const DROP_ONE = repeated(TEXT + `(${ANY_TAG})`, 1);
 const CLOSER = '</esi:';
 const SLASH = 0x2f;
-const encoder = new TextEncoder();
-
-/** What a run took: where the ordinary scan goes on, the text it kept, and how many elements went. */
-export interface Run {
-  end: number;
-  /** The kept text while it is ASCII (it encodes back to the same bytes); null when none. */
-  text: Uint8Array | null;
-  /** The kept text after that, from the first match whose text is not, as [from, to) pairs of the chunk; null when none. */
-  ranges: number[] | null;
-  /** Includes taken, or opening tags dropped. */
-  count: number;
-}
-
-/**
- * A run's kept text: strings while they are ASCII (joined and encoded once at the end), then, from
- * the first match whose text is not, ranges of the chunk's bytes for good (bytes that are not ASCII
- * are kept as they are, whatever the encoding), read from the match's groups.
- */
-export class RunText {
-  readonly kept: string[] = [];
-  readonly ranges: number[] = [];
-  /** Texts are kept as ranges from here on: take matches with each tag's group (`SPANS`). */
-  spans = false;
-
-  /** Whether a match's joined texts can be kept as a string; if not, texts are ranges from now on. */
-  ascii(text: string): boolean {
-    if (encoder.encode(text).length === text.length) return true;
-    this.spans = true;
-    return false;
-  }
-
-  /** One text at `at` of the chunk. */
-  one(text: string, at: number): void {
-    if (!this.spans && this.ascii(text)) this.kept.push(text);
-    else if (text.length > 0) this.ranges.push(at, at + text.length);
-  }
-
-  /** `run` with its text. */
-  into(run: Run): Run {
-    const text = this.kept.length === 1 ? this.kept[0]! : this.kept.join('');
-    if (text.length > 0) run.text = encoder.encode(text);
-    if (this.ranges.length > 0) run.ranges = this.ranges;
-    return run;
-  }
-}
 
 /**
  * Past the element cap: from `from` in `chars` (the chunk one unit per byte), every complete tag
@@ -81,25 +37,24 @@ export class RunText {
  */
 export function dropRun(chars: string, from: number): Run {
   const run: Run = { end: from, text: null, ranges: null, count: 0 };
-  const texts = new RunText();
+  const texts = new RunText(from);
   for (;;) {
     const whole = texts.spans ? DROP_SPANS : DROP_RUN;
     whole.lastIndex = run.end;
     const match = whole.exec(chars);
-    if (match === null) break;
-    const text = texts.spans ? null : match.slice(1).join('');
-    // Not ASCII: the same match again, with its tags' groups.
-    if (text !== null && !texts.ascii(text)) continue;
     const mark = texts.ranges.length;
-    const textLength = text?.length ?? textRanges(match, 2, run.end, texts.ranges);
+    const text = match === null || texts.spans ? null : match.slice(1).join('');
+    const textLength = match === null ? 0 : (text?.length ?? textRanges(match, 2, run.end, texts.ranges));
     // Joined tags no longer than one tag may be: none of them is oversized.
-    if (match[0].length - textLength >= MAX_TAG_BYTES) {
+    if (match === null || match[0].length - textLength >= MAX_TAG_BYTES) {
       texts.ranges.length = mark;
-      break;
+      // Texts since the last check that are not ASCII: taken again from there as ranges.
+      if (texts.check(run)) break;
+      continue;
     }
-    if (text !== null) texts.kept.push(text);
     run.count += RUN - closers(match[0]);
     run.end += match[0].length;
+    if (text !== null) texts.keep(text, run);
   }
   for (;;) {
     DROP_ONE.lastIndex = run.end;
@@ -110,22 +65,6 @@ export function dropRun(chars: string, from: number): Run {
     run.end += match[0].length;
   }
   return texts.into(run);
-}
-
-/**
- * The ranges of a match's texts from `at` of the chunk, each text's group followed by its tag's
- * (`stride` groups from one text to the next); returns their total length.
- */
-export function textRanges(match: RegExpExecArray, stride: number, at: number, ranges: number[]): number {
-  let total = 0;
-  let next = at;
-  for (let i = 1; i < match.length; i += stride) {
-    const text = match[i]!.length;
-    if (text > 0) ranges.push(next, next + text);
-    total += text;
-    next += text + match[i + 1]!.length;
-  }
-  return total;
 }
 
 /** Closing tags among a run's tags: usually none, found with one native search. */

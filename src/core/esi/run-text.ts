@@ -1,0 +1,97 @@
+/**
+ * The text a run of elements keeps (tag-runs.ts): joined strings while it is ASCII, which encode
+ * back to the same bytes, and ranges of the chunk's bytes from the first text that is not.
+ */
+const encoder = new TextEncoder();
+
+/** What a run took: where the ordinary scan goes on, the text it kept, and how many elements went. */
+export interface Run {
+  end: number;
+  /** The kept text while it is ASCII (it encodes back to the same bytes); null when none. */
+  text: Uint8Array | null;
+  /** The kept text after that, from the first match whose text is not, as [from, to) pairs of the chunk; null when none. */
+  ranges: number[] | null;
+  /** Includes taken, or opening tags dropped. */
+  count: number;
+}
+
+/** Matches between two checks that a run's texts are ASCII: the most a failed check takes again. */
+const CHECK_EVERY = 8;
+
+/**
+ * A run's kept text: strings while they are ASCII (joined and encoded once at the end), then ranges
+ * of the chunk's bytes for good (bytes that are not ASCII are kept as they are, whatever the
+ * encoding), read from the matches' groups. Texts are checked at the first match and every
+ * `CHECK_EVERY` (each check is a native call, ~2 µs in the guest); a failed check takes the run
+ * back to the last one that passed.
+ */
+export class RunText {
+  readonly kept: string[] = [];
+  readonly ranges: number[] = [];
+  /** Texts are kept as ranges from here on: take matches with each tag's group (`SPANS`). */
+  spans = false;
+  /** The run at the last check that passed, and the texts kept then. */
+  private checkedEnd: number;
+  private checkedCount = 0;
+  private checkedKept = 0;
+
+  constructor(from: number) {
+    this.checkedEnd = from;
+  }
+
+  /** A match's joined texts, after `run` took the match. */
+  keep(text: string, run: Run): void {
+    this.kept.push(text);
+    if (this.kept.length === 1 || this.kept.length - this.checkedKept >= CHECK_EVERY) this.check(run);
+  }
+
+  /** Whether the texts kept since the last check are ASCII; if not, `run` goes back to it and texts are ranges from there. */
+  check(run: Run): boolean {
+    const kept = this.kept;
+    if (this.spans || kept.length === this.checkedKept) return true;
+    const recent = kept.length - this.checkedKept === 1 ? kept[kept.length - 1]! : kept.slice(this.checkedKept).join('');
+    if (encoder.encode(recent).length === recent.length) {
+      this.checkedEnd = run.end;
+      this.checkedCount = run.count;
+      this.checkedKept = kept.length;
+      return true;
+    }
+    run.end = this.checkedEnd;
+    run.count = this.checkedCount;
+    kept.length = this.checkedKept;
+    this.spans = true;
+    return false;
+  }
+
+  /** One text at `at` of the chunk, after a checked run: itself checked. */
+  one(text: string, at: number): void {
+    if (!this.spans && encoder.encode(text).length === text.length) return void this.kept.push(text);
+    this.spans = true;
+    if (text.length > 0) this.ranges.push(at, at + text.length);
+  }
+
+  /** `run` with its text. */
+  into(run: Run): Run {
+    const text = this.kept.length === 1 ? this.kept[0]! : this.kept.join('');
+    if (text.length > 0) run.text = encoder.encode(text);
+    if (this.ranges.length > 0) run.ranges = this.ranges;
+    return run;
+  }
+}
+
+/**
+ * The ranges of a match's texts from `at` of the chunk, each text's group followed by its tag's
+ * (`stride` groups from one text to the next); returns their total length.
+ */
+export function textRanges(match: RegExpExecArray, stride: number, at: number, ranges: number[]): number {
+  let total = 0;
+  let next = at;
+  for (let i = 1; i < match.length; i += stride) {
+    const text = match[i]!.length;
+    if (text > 0) ranges.push(next, next + text);
+    total += text;
+    next += text + match[i + 1]!.length;
+  }
+  return total;
+}
+
