@@ -3,15 +3,17 @@
  * per native match. Inside the Wasm guest a RegExp match costs ~2 µs of interpreted glue whatever
  * it matches (`exec`, and `replace`/`split` with a RegExp, are self-hosted JavaScript looping per
  * match), so one expression that matches `RUN` elements back to back, each with the text before
- * it, pays that once per `RUN` elements; the text between them is joined and encoded natively.
+ * it, pays that once per `RUN` elements; the text between them is kept natively (run-text.ts:
+ * joined and encoded while ASCII, else as ranges of the chunk's bytes).
  * Two kinds of run, both only at the page's root outside an ESI comment (the tokenizer checks):
  * - past the element cap, every tag is dropped (its text kept), so any complete tag will do;
- * - below it, an `<esi:include src="…"/>` the assembler would take without output (past the
- *   report's bound and the fetch cap) is counted and left out.
+ * - below it, an `<esi:include src="…"/>` (or `src='…'`) the assembler would take without output
+ *   (past the report's bound and the fetch cap) is counted and left out.
  * Anything else (another element, a bare or oversized construct, quotes holding `<` or `>`) ends
  * the run where it starts, and the ordinary scan judges it, so the output is the same either way.
- * Measured in the guest: a 10,000-include template ~80 → ~25 ms; with text that is not ASCII
- * between the tags ~42 s (each element ran the whole rest of the chunk, then was taken alone) → ~? ms.
+ * Measured in the guest, 10,000 includes: ~80 → ~25 ms; with text that is not ASCII between them
+ * ~42 s (each element ran the rest of the chunk, failed the ASCII check, then went alone) → ~35 ms;
+ * with `src` in single quotes ~65 → ~25 ms.
  */
 import { MAX_TAG_BYTES } from './esi-limits.ts';
 import { RunText, textRanges, type Run } from './run-text.ts';
@@ -20,7 +22,11 @@ import { RunText, textRanges, type Run } from './run-text.ts';
 export const RUN = 32;
 /** Text up to the next construct: no `<esi:`, `</esi:` or `<!--esi`; `-->` outside a comment is text. */
 export const TEXT = String.raw`([^<]*(?:<(?!\/?esi:|!--esi)[^<]*)*)`;
-/** Any complete tag, as the ordinary scan would end it when no quote holds `<` or `>`. */
+/**
+ * Any complete tag, as the ordinary scan would end it when no quote holds `<` or `>`. The regex
+ * interpreter's cost goes with the nodes it enters more than the characters it reads: the quotes
+ * double a tag's cost (`<esi:[^<>]*>` measured half, but an unbalanced quote would fool it).
+ */
 const ANY_TAG = String.raw`(?:<esi:[^<>"']*(?:(?:"[^<>"]*"|'[^<>']*')[^<>"']*)*>|<\/esi:[^<>]*>)`;
 
 export const repeated = (unit: string, times: number): RegExp => new RegExp(unit.repeat(times), 'y');
