@@ -7,9 +7,9 @@
  * contract suite and the stampede test run this code).
  */
 import type { EdgeCache, EdgeCacheClaim, EdgeCacheEntry, EdgeCacheInsert } from '../core/ports.ts';
-import { concatBytes } from '../core/http/concat-bytes.ts';
 import { rejected } from '../core/backend/rejected.ts';
 import type { CoreCachePort, CoreEntry, CoreInsertOptions, CoreTransaction } from './core-cache-port.ts';
+import { readEntry } from './core-entry-read.ts';
 
 /** `purge` is the platform's purge by surrogate key. */
 export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): EdgeCache {
@@ -22,7 +22,9 @@ export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): 
         // A rejection, as from an async lookup: callers `.catch` it.
         return rejected(error);
       }
-      return entry ? readEntry(entry, entry) : NOTHING;
+      if (!entry) return NOTHING;
+      const read = readEntry(entry, entry);
+      return read instanceof Promise ? read : read === null ? NOTHING : Promise.resolve(read);
     },
     lookupOrFill(key, waitMs) {
       // `then` chains, not async/await: one page-cache lookup per page, and in the Wasm guest each
@@ -35,7 +37,22 @@ export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): 
         return plain();
       }
       // The wait ran out (the wait is released), or the host has no transactions: a plain lookup.
-      return waiting.then(claimOf, plain);
+      // The answer is settled from the reactions themselves: a claim's promise returned from one
+      // would cost two promise jobs more to adopt (~20 µs in the Wasm guest).
+      return new Promise((resolve, reject) => {
+        waiting.then(
+          (transaction) => {
+            try {
+              const claim = claimOf(transaction);
+              if (claim instanceof Promise) claim.then((entry) => resolve(claimOfEntry(entry)), reject);
+              else resolve(claim);
+            } catch (error) {
+              resolve(rejected(error));
+            }
+          },
+          () => plain().then(resolve, reject),
+        );
+      });
     },
     insert(key, body, options) {
       const writer = core.insert(key, insertOptions(body, options));
@@ -55,12 +72,15 @@ function claimOfEntry(entry: EdgeCacheEntry | null): EdgeCacheClaim {
   return entry ? { entry, fill: null } : { entry: null, fill: null };
 }
 
-function claimOf(transaction: CoreTransaction): EdgeCacheClaim | Promise<EdgeCacheClaim> {
+/** The claim a transaction gives; a promise of the entry while its body is still to read. */
+function claimOf(transaction: CoreTransaction): EdgeCacheClaim | Promise<EdgeCacheEntry> {
   const state = transaction.state();
   if (state.found() && state.usable()) {
     // A stale entry also asks one caller to revalidate; nothing here revalidates in place.
     if (state.mustInsertOrUpdate()) transaction.cancel();
-    return readEntry(transaction, transaction).then(claimOfEntry);
+    // An entry without a body (a pass marker) is the claim at once.
+    const read = readEntry(transaction, transaction);
+    return read instanceof Promise ? read : claimOfEntry(read);
   }
   if (!state.mustInsertOrUpdate()) {
     transaction.close();
@@ -85,63 +105,6 @@ function claimOf(transaction: CoreTransaction): EdgeCacheClaim | Promise<EdgeCac
 }
 
 const NOTHING: Promise<null> = Promise.resolve(null);
-const decoder = new TextDecoder();
-
-/**
- * The entry's bytes, metadata and staleness; `closing` is closed once they are read (or the read
- * failed). Written without `async`/`await` and read straight off the body stream rather than
- * through a `Response`: in the Wasm guest each promise costs ~10 µs and a `Response` four hostcalls,
- * and profile, breaker and page lookups run several times per page.
- */
-function readEntry(entry: CoreEntry, closing: { close(): void }): Promise<EdgeCacheEntry | null> {
-  try {
-    const state = entry.state();
-    if (!state.usable()) {
-      closing.close();
-      return NOTHING;
-    }
-    const found: EdgeCacheEntry = { body: EMPTY, meta: decoder.decode(entry.userMetadata()), stale: state.stale() };
-    const length = entry.length();
-    if (length === 0) {
-      // Nothing to read (a pass marker, say): no body stream and no reads, each a few promises.
-      closing.close();
-      return Promise.resolve(found);
-    }
-    return readAll(entry.body().getReader() as ReadableStreamDefaultReader<Uint8Array>, [], length, 0).then(
-      (body) => {
-        closing.close();
-        found.body = body;
-        return found;
-      },
-      (error: unknown) => {
-        closing.close();
-        throw error;
-      },
-    );
-  } catch (error) {
-    closing.close();
-    return rejected(error);
-  }
-}
-
-const EMPTY = new Uint8Array(0);
-
-/**
- * Every chunk of the stream, joined (one chunk, the usual case for small entries, is not copied).
- * Once the entry's known length has arrived the end is not waited for: that last read costs two
- * promises (~10 µs each in the Wasm guest) and two hostcalls, and the entry is closed right after.
- * A length the platform does not know (null) reads to the end.
- */
-function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, chunks: Uint8Array[], length: number | null, got: number): Promise<Uint8Array> {
-  return reader.read().then((step) => {
-    if (!step.done) {
-      chunks.push(step.value);
-      const total = got + step.value.byteLength;
-      if (total !== length) return readAll(reader, chunks, length, total);
-    }
-    return chunks.length === 1 ? chunks[0]! : concatBytes(chunks);
-  });
-}
 
 /** The core's bodies are never on a SharedArrayBuffer (the guest has no threads); the platform's types want that said. */
 function unshared(body: Uint8Array): Uint8Array<ArrayBuffer> {

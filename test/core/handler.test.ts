@@ -169,3 +169,39 @@ describe('the template fetch and the profile call', () => {
     expect((deps.events()[0]?.profile as { outcome: string }).outcome).toBe('unknown');
   });
 });
+
+describe('the boundary around an unexpected exception', () => {
+  it.each([
+    ['a page whose code throws before its first await', (deps: TestDeps) => {
+      deps.now = () => {
+        throw new Error('clock broke');
+      };
+    }, '/'],
+    ['a page whose code throws after its lookups', (deps: TestDeps) => {
+      deps.emit = () => {
+        throw new Error('log sink broke');
+      };
+    }, '/?sort=price'],
+    ['an edge route whose code throws', (deps: TestDeps) => {
+      Object.defineProperty(deps, 'version', {
+        get() {
+          throw new Error('version broke');
+        },
+      });
+    }, '/__health'],
+  ])('answers %s with the generic 500 and reports it on the console only', async (_name, breakIt, path) => {
+    const deps = makeDeps({ backends: { templates: htmlTemplate, fragments: fragment } });
+    breakIt(deps);
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => void errors.push(line);
+    try {
+      const response = await send(deps, { path }, 'req-broken');
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ error: 'internal error' });
+    } finally {
+      console.error = original;
+    }
+    expect(errors.join('\n')).toMatch(/unexpected error: Error: (clock|log sink|version) broke/);
+  });
+});

@@ -6,7 +6,8 @@
  * another working copy is still between finding one and reading it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,6 +25,21 @@ export async function compileGuest(source: string, name: string, hash: string, f
   renameSync(partial, wasm);
   removeStaleBuilds(name, wasm);
   return wasm;
+}
+
+/** A hash of every `.ts` file under `dirs` and of `files`: whatever a guest is built from, so a change to any rebuilds it. */
+export function sourceHash(dirs: readonly string[], files: readonly string[]): string {
+  const hash = createHash('sha256');
+  const add = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) add(path);
+      else if (path.endsWith('.ts')) hash.update(path).update(readFileSync(path));
+    }
+  };
+  for (const dir of dirs) add(dir);
+  for (const file of files) hash.update(readFileSync(file));
+  return hash.digest('hex').slice(0, 16);
 }
 
 const STALE_AFTER_MS = 60 * 60 * 1000;

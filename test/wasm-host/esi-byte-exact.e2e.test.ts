@@ -4,9 +4,6 @@
  * ESI-free and with includes, come out byte for byte at every chunk boundary (the same cases as
  * test/core/esi/esi-byte-exact.test.ts on Node).
  */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join as joinPath } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOrigin, type RunningOrigin } from '../../origin/start-origin.ts';
@@ -14,30 +11,15 @@ import { stackManifest } from '../../support/local-stack.ts';
 import { startWasmHost, type RunningWasmHost } from '../../wasm-host/wasm-server.ts';
 import { ENCODINGS, join, withIncludes } from '../core/esi/byte-exact-cases.ts';
 import { MAX_ESI_ELEMENTS } from '../../src/core/esi/esi-limits.ts';
-import { compileGuest } from '../support/compile-guest.ts';
+import { compileGuest, sourceHash } from '../support/compile-guest.ts';
 
 const GUEST = 'test/wasm-host/esi-byte-exact-guest.ts';
-
-/** Every source the guest is built from, so a change to any of them rebuilds it. */
-function sourceHash(): string {
-  const hash = createHash('sha256');
-  const add = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = joinPath(dir, entry.name);
-      if (entry.isDirectory()) add(path);
-      else if (path.endsWith('.ts')) hash.update(path).update(readFileSync(path));
-    }
-  };
-  add('src/core');
-  hash.update(readFileSync(GUEST)).update(readFileSync('test/core/esi/byte-exact-cases.ts'));
-  return hash.digest('hex').slice(0, 16);
-}
 
 let origin: RunningOrigin;
 let host: RunningWasmHost;
 
 beforeAll(async () => {
-  const wasmPath = await compileGuest(GUEST, 'esi-byte-exact', sourceHash());
+  const wasmPath = await compileGuest(GUEST, 'esi-byte-exact', sourceHash(['src/core'], [GUEST, 'test/core/esi/byte-exact-cases.ts']));
   origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
   host = await startWasmHost({ manifestPath: stackManifest(origin), wasmPath, host: '127.0.0.1', port: 0, stdout: () => undefined, guestOutput: () => undefined });
 }, 180_000);

@@ -3,7 +3,7 @@
  * with weighted variants, a rollout percentage and optional segment targeting. Validated as a
  * whole at the boundary; an invalid document means no experiments (everyone `control`).
  */
-import type { Parsed } from './settings.ts';
+import type { Parsed } from './parsed-document.ts';
 import { memoByText } from './text-memo.ts';
 
 export interface Variant {

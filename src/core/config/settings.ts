@@ -1,18 +1,14 @@
 /**
  * The `settings` document of `personalization_config` (docs/contracts.md#configuration), parsed at the boundary into
  * a complete typed value. An invalid document is rejected as a whole: the defaults apply and the
- * problems are returned as data for the decision log.
+ * problems are returned as data for the decision log. This file owns the shape and the defaults and
+ * which reader checks which field; the readers themselves are in setting-readers.ts.
  */
-import type { BackendName } from '../ports.ts';
-import { BACKEND_NAMES } from '../ports.ts';
+import { fail, isRecord, type Parsed } from './parsed-document.ts';
+import { hostList, integerIn, localeList, mediaTypeList, oneOf, pathList, routeList, type Route } from './setting-readers.ts';
 import { memoByText } from './text-memo.ts';
 
 export type ConsentMode = 'opt-in' | 'opt-out';
-
-export interface Route {
-  prefix: string;
-  backend: BackendName;
-}
 
 export interface Settings {
   consentMode: ConsentMode;
@@ -61,11 +57,6 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   staticPaths: Object.freeze<string[]>([]),
   fragmentTypes: Object.freeze<string[]>(['text/html']),
 });
-
-export interface Parsed<T> {
-  value: T;
-  problems: string[];
-}
 
 type Reader = (raw: unknown, problems: string[]) => unknown;
 
@@ -127,96 +118,12 @@ function parseSettingsText(text: string): Parsed<Settings> {
   }
   const keys = Object.keys(raw);
   for (let i = 0; i < keys.length; i++) {
-    if (!(keys[i]! in READERS)) problems.push(`unknown key ${JSON.stringify(keys[i]!.slice(0, 40))}`);
+    // An own-property test: `in` would also find Object.prototype's names, so a document holding
+    // `constructor`, `toString` or `__proto__` would pass silently instead of being reported.
+    if (!Object.prototype.hasOwnProperty.call(READERS, keys[i]!)) problems.push(`unknown key ${JSON.stringify(keys[i]!.slice(0, 40))}`);
   }
   if (problems.length > 0) {
     return { value: DEFAULT_SETTINGS, problems: problems.map((p) => `settings: ${p}`) };
   }
   return { value: Object.freeze(value as unknown as Settings), problems: [] };
-}
-
-function isRecord(raw: unknown): raw is Record<string, unknown> {
-  return typeof raw === 'object' && raw !== null && !Array.isArray(raw);
-}
-
-function fail(problems: string[], message: string): undefined {
-  problems.push(message);
-  return undefined;
-}
-
-function oneOf(raw: unknown, allowed: readonly string[], name: string, problems: string[]): unknown {
-  return typeof raw === 'string' && allowed.includes(raw) ? raw : fail(problems, `${name} must be one of ${allowed.join(', ')}`);
-}
-
-function integerIn(raw: unknown, min: number, max: number, name: string, problems: string[]): unknown {
-  return Number.isInteger(raw) && (raw as number) >= min && (raw as number) <= max
-    ? raw
-    : fail(problems, `${name} must be an integer from ${min} to ${max}`);
-}
-
-const HOST_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9](?:[a-z0-9-]{0,62}))*$/;
-
-function hostList(raw: unknown, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length > 64) return fail(problems, 'includeHosts must be an array of at most 64 host names');
-  const hosts: string[] = [];
-  const list: unknown[] = raw;
-  for (let i = 0; i < list.length; i++) {
-    const host = list[i];
-    if (typeof host !== 'string' || host.length > 253 || !HOST_PATTERN.test(host.toLowerCase())) {
-      return fail(problems, 'includeHosts entries must be plain host names');
-    }
-    hosts.push(host.toLowerCase());
-  }
-  return Object.freeze(hosts);
-}
-
-function routeList(raw: unknown, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length > 32) return fail(problems, 'routes must be an array of at most 32 routes');
-  const routes: Route[] = [];
-  const list: unknown[] = raw;
-  for (let i = 0; i < list.length; i++) {
-    const route = list[i];
-    if (!isRecord(route) || typeof route.prefix !== 'string' || !route.prefix.startsWith('/') || route.prefix.length > 256) {
-      return fail(problems, 'each route needs a prefix starting with "/"');
-    }
-    if (typeof route.backend !== 'string' || !(BACKEND_NAMES as readonly string[]).includes(route.backend)) {
-      return fail(problems, `route backend must be one of ${BACKEND_NAMES.join(', ')}`);
-    }
-    routes.push(Object.freeze({ prefix: route.prefix, backend: route.backend as BackendName }));
-  }
-  return Object.freeze(routes);
-}
-
-const LOCALE_PATTERN = /^[a-z]{2,3}(?:-[A-Z]{2})?$/;
-
-function localeList(raw: unknown, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 32) return fail(problems, 'locales must be a non-empty array of at most 32 locales');
-  const list: unknown[] = raw;
-  for (let i = 0; i < list.length; i++) {
-    const locale = list[i];
-    if (typeof locale !== 'string' || !LOCALE_PATTERN.test(locale)) return fail(problems, 'locales entries must look like "en" or "en-GB"');
-  }
-  return Object.freeze(list.slice() as string[]);
-}
-
-function pathList(raw: unknown, name: string, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length > 64) return fail(problems, `${name} must be an array of at most 64 paths`);
-  const list: unknown[] = raw;
-  for (let i = 0; i < list.length; i++) {
-    const prefix = list[i];
-    if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.length > 256) return fail(problems, `${name} entries must be paths starting with "/"`);
-  }
-  return Object.freeze(list.slice() as string[]);
-}
-
-const MEDIA_TYPE_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
-
-function mediaTypeList(raw: unknown, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 16) return fail(problems, 'fragmentTypes must be a non-empty array of at most 16 media types');
-  const types: string[] = [];
-  for (const type of raw) {
-    if (typeof type !== 'string' || !MEDIA_TYPE_PATTERN.test(type.toLowerCase())) return fail(problems, 'fragmentTypes entries must look like "text/html"');
-    types.push(type.toLowerCase());
-  }
-  return Object.freeze(types);
 }

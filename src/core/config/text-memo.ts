@@ -10,7 +10,7 @@
  * only if it was parsed while the module was snapshotted (the warm-up parses the documents the
  * service ships with: warm-up.ts). A long-lived host (Node) fills it as requests come.
  */
-import type { Parsed } from './settings.ts';
+import type { Parsed } from './parsed-document.ts';
 
 /** Entries per document: the shipped text, the warm-up's samples, the live one, one edit. */
 const SIZE = 4;

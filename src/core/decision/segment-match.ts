@@ -3,7 +3,8 @@
  * rule wins, else the default. A missing value (no profile, a null field, an absent affinity, an
  * empty list) fails every operator except `ne` and `exists: false`.
  */
-import type { Condition, SegmentConfig, ValuePath } from '../config/segments.ts';
+import type { Condition, ValuePath } from '../config/segment-conditions.ts';
+import type { SegmentConfig } from '../config/segments.ts';
 import type { Profile } from '../profile/profile.ts';
 
 /** The visitor facts rules can read (a subset of VisitorFacts, so tests can build it small). */

@@ -7,7 +7,8 @@ import type { FragmentCache } from './fragment-fetcher.ts';
 import type { FragmentEventOutcome } from '../log/vocabulary.ts';
 import type { DrainSummary } from './output-queue.ts';
 import type { ProblemTally } from './problem-tally.ts';
-import { variablesRead, type EsiVariables } from './esi-variables.ts';
+import type { EsiVariables } from './esi-variables.ts';
+import { variablesRead } from './variable-reads.ts';
 import { MAX_ESI_ELEMENTS } from './esi-limits.ts';
 
 export type FragmentOutcome = FragmentEventOutcome;

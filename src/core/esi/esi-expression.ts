@@ -10,7 +10,7 @@ import { MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH } from './esi-limits.ts';
 import type { ExpressionToken, Operator } from './esi-expression-lexer.ts';
 import { isDigit, lexExpression } from './esi-expression-lexer.ts';
 import type { EsiVariables } from './esi-variables.ts';
-import { variableValue } from './esi-variables.ts';
+import { variableValue } from './variable-reads.ts';
 import { REFERENCE_SOURCE } from './variable-reference.ts';
 
 export type TestResult = { ok: true; value: boolean } | { ok: false; problem: string };

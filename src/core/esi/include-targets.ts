@@ -6,7 +6,8 @@
  */
 import type { Settings } from '../config/settings.ts';
 import type { EsiVariables } from './esi-variables.ts';
-import { substituteInUri, withReadListener } from './esi-variables.ts';
+import { withReadListener } from './variable-reads.ts';
+import { substituteInUri } from './variable-substitution.ts';
 import { arePlainPaths, isPlainPath, resolveInclude, resolvePlainPath } from './include-resolver.ts';
 import type { FragmentUrl } from './fragment-fetcher.ts';
 

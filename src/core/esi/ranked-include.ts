@@ -14,7 +14,7 @@ import { rankCompact } from '../recs/rank-compact.ts';
 import { rankDocument } from '../recs/rank-document.ts';
 import type { RankRequest } from '../recs/rank-candidates.ts';
 import type { EsiVariables } from './esi-variables.ts';
-import { variableValue } from './esi-variables.ts';
+import { variableValue } from './variable-reads.ts';
 import type { Attempt } from './shared-fetches.ts';
 
 export interface RankSpec {

@@ -6,7 +6,8 @@
  * it; inside one it is empty.
  */
 import type { EsiVariables } from './esi-variables.ts';
-import { byteText, substituteInHtml, withReadListener } from './esi-variables.ts';
+import { withReadListener } from './variable-reads.ts';
+import { byteText, substituteInHtml } from './variable-substitution.ts';
 import type { Part } from './rendered-part.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
 import { splitAtDecision } from '../experiments/decision-variable.ts';

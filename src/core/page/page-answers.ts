@@ -33,7 +33,10 @@ export function answerPage(found: FoundPage, head: boolean, at: AnswerSetting): 
     return { kind: 'personalized', status: page.status, body: head ? null : page.body, contentType: page.contentType, pageCache: 'HIT', assemblyStarted: null, event: { experiment: page.experiment }, later: null };
   }
   const { template, fill, decision } = found;
-  const settle = (why: 'pass' | 'abandon') => at.context.waitUntil(releaseFill(fill, why));
+  // Only a fill is waited for: most pages hold none, and each `waitUntil` adds a promise reaction.
+  const settle = (why: 'pass' | 'abandon'): void => {
+    if (fill !== null) at.context.waitUntil(releaseFill(fill, why));
+  };
   if (!template.ok) {
     settle('abandon');
     return { kind: 'error', status: 503, event: {} };

@@ -48,9 +48,11 @@ function serverTiming(t: Timings): string {
 
 /** Segment and variant ids come from the validated config, so they are safe header tokens. */
 function debugHeader(visitor: VisitorPlan, decision: DecisionPlan, pageCache: PageCacheState): string {
-  const variants = Object.entries(decision.decision.variants)
-    .map(([experiment, variant]) => `${experiment}:${variant}`)
-    .join(',');
+  const assigned = decision.decision.variants;
+  let variants = '';
+  // A plain loop, not `entries`/`map`/`join`: in the Wasm guest those run the engine's self-hosted
+  // code, interpreted, on every page with debug headers.
+  for (const experiment in assigned) variants += `${variants === '' ? '' : ','}${experiment}:${assigned[experiment]!}`;
   return `segment=${decision.decision.segment}; variants=${variants}; consent=${visitor.facts.identity.consent}; cache=${pageCache}`;
 }
 

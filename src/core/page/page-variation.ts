@@ -23,16 +23,25 @@ function variationKey(templateKey: string): string {
   return `vary:v1:${templateKey}`;
 }
 
-/** Written with `then`, not async/await: read once or twice per page, and in the Wasm guest each async frame and await costs ~10 µs. */
 export function readVariation(cache: EdgeCache, templateKey: string): Promise<string[] | null> {
-  try {
-    return cache.lookup(variationKey(templateKey)).then(variationOf, () => null);
-  } catch {
-    return NO_VARIATION;
-  }
+  return readVariationThen(cache, templateKey, (known) => known);
 }
 
-const NO_VARIATION: Promise<null> = Promise.resolve(null);
+/**
+ * The variation, handed to `then` in the lookup's own reaction: written with `then`, not
+ * async/await, and without a reaction of its own, since it is read once or twice per page and in
+ * the Wasm guest each async frame and promise job costs ~10 µs. An unreadable one is null.
+ */
+export function readVariationThen<T>(cache: EdgeCache, templateKey: string, then: (known: string[] | null) => T): Promise<T> {
+  try {
+    return cache.lookup(variationKey(templateKey)).then(
+      (entry) => then(variationOf(entry)),
+      () => then(null),
+    );
+  } catch {
+    return Promise.resolve(then(null));
+  }
+}
 
 function variationOf(entry: EdgeCacheEntry | null): string[] | null {
   if (!entry) return null;

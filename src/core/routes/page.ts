@@ -20,17 +20,25 @@ import { findPage } from '../page/page-lookup.ts';
 import { answerPage } from '../page/page-answers.ts';
 import { PageRun } from '../page/page-run.ts';
 
-export async function handlePage(request: Request, deps: Deps, context: RequestContext): Promise<Response> {
-  const started = deps.now();
-  const head = request.method === 'HEAD';
-  const visitor = await planVisitor(request, deps, context);
-  // The profile lookup starts here, beside the decision that waits on it, so the page lookup learns
-  // from the same id check whether there is a call to overlap the template fetch with.
-  const waitUntil = (work: Promise<unknown>) => context.waitUntil(work);
-  const profile = startLookup(visitor.facts.identity, { cacheId: visitor.pseudonym, settings: visitor.config.settings, deps, waitUntil });
-  const deciding = planDecision(visitor, profile.profile);
-  if (!head) recordPageView({ path: visitor.url.path, identity: visitor.facts.identity, pseudonym: visitor.pseudonym }, deps, context);
-  const found = await findPage(visitor, deciding, profile.asks, deps, context);
-  const answer = answerPage(found, head, { deps, context, visitor });
-  return new PageRun(deps, context, visitor, found, started).respondWith(answer);
+/**
+ * `failed` answers an unexpected exception (the handler's boundary: a generic 500), caught here in
+ * the page's own frame rather than by a `catch` on its promise: one promise job fewer per page.
+ */
+export async function handlePage(request: Request, deps: Deps, context: RequestContext, failed: (error: unknown) => Response): Promise<Response> {
+  try {
+    const started = deps.now();
+    const head = request.method === 'HEAD';
+    const visitor = await planVisitor(request, deps, context);
+    // The profile lookup starts here, beside the decision that waits on it, so the page lookup learns
+    // from the same id check whether there is a call to overlap the template fetch with.
+    const waitUntil = (work: Promise<unknown>) => context.waitUntil(work);
+    const profile = startLookup(visitor.facts.identity, { cacheId: visitor.pseudonym, settings: visitor.config.settings, deps, waitUntil });
+    const deciding = planDecision(visitor, profile.profile);
+    if (!head) recordPageView({ path: visitor.url.path, identity: visitor.facts.identity, pseudonym: visitor.pseudonym }, deps, context);
+    const found = await findPage(visitor, deciding, profile.asks, deps, context);
+    const answer = answerPage(found, head, { deps, context, visitor });
+    return new PageRun(deps, context, visitor, found, started).respondWith(answer);
+  } catch (error) {
+    return failed(error);
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEGMENTS, MAX_CONDITIONS_PER_RULE, MAX_SEGMENT_RULES, parseSegments } from '../../../src/core/config/segments.ts';
+import { MAX_CONDITIONS_PER_RULE } from '../../../src/core/config/segment-conditions.ts';
+import { DEFAULT_SEGMENTS, MAX_SEGMENT_RULES, parseSegments } from '../../../src/core/config/segments.ts';
 
 const DEMO = JSON.stringify({
   version: 1,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { processEsi } from '../../../src/core/esi/esi-processor.ts';
-import { variablesRead } from '../../../src/core/esi/esi-variables.ts';
+import { variablesRead } from '../../../src/core/esi/variable-reads.ts';
 import { MAX_VARIED_VARIABLES, readVariation, variationValues, widen } from '../../../src/core/page/page-variation.ts';
 import type { EdgeCache } from '../../../src/core/ports.ts';
 import { PAGE_URL, SETTINGS, VARS, fakeFetcher, readAll, streamOf } from '../esi/esi-test-kit.ts';

@@ -1,0 +1,64 @@
+/**
+ * The query of a normalized URL (url-normalize.ts). Only `&` separates parameters; `;` is data and
+ * is emitted as `%3B`, so an origin that splits on `;` can never see a parameter the key did not. A
+ * parameter is split at its first `=`; `a` and `a=` stay distinct. Duplicate names: the first
+ * occurrence wins (later ones are dropped, so the origin sees exactly one value), matching
+ * `$(QUERY_STRING{name})`. Names are compared after encoding normalization and are case-sensitive;
+ * tracking names case-insensitively. Tracking parameters are dropped, the rest sorted by name.
+ */
+import { normalizeEncoding, QUERY_RAW } from './encoding-normalize.ts';
+import { isTrackingParameter } from './tracking-parameters.ts';
+
+/** The normal form of `search` (`''` or `'?…'`, with its `?`): '' when no parameter stays. */
+export function normalizeQuery(search: string): string {
+  if (search.length <= 1) return '';
+  const simple = simpleQuery(search);
+  if (simple !== null) return simple;
+  const seen = new Set<string>();
+  const params: Array<{ name: string; pair: string }> = [];
+  const parts = search.slice(1).split('&');
+  // An indexed loop: in the Wasm guest `for…of` runs the engine's self-hosted iterator, interpreted.
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part.length === 0) continue;
+    const eq = part.indexOf('=');
+    const name = normalizeEncoding(eq < 0 ? part : part.slice(0, eq), QUERY_RAW);
+    if (seen.has(name) || isTrackingParameter(name)) continue;
+    seen.add(name);
+    params.push({ name, pair: eq < 0 ? name : `${name}=${normalizeEncoding(part.slice(eq + 1), QUERY_RAW)}` });
+  }
+  if (params.length === 0) return '';
+  params.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return `?${params.map((p) => p.pair).join('&')}`;
+}
+
+/** A query whose every character is already normal (no escape, no `;`, no `'`) or `&`/`=` syntax. */
+const SIMPLE_QUERY = /^\?[A-Za-z0-9\-._~!$()*+,:@/?&=]*$/;
+
+/**
+ * The common query (`?seg=vip`, `?utm_source=x&color=red`): every character already normal, and
+ * the parameters that stay already in order with no value holding a second `=` (which would be
+ * escaped). Its normal form is its kept parameters as they are, found with one native RegExp and a
+ * split instead of the per-parameter encoding checks, set, objects, sort and callbacks of
+ * `normalizeQuery` (interpreted in the Wasm guest). Null when the general path must decide.
+ */
+function simpleQuery(search: string): string | null {
+  if (!SIMPLE_QUERY.test(search)) return null;
+  const parts = search.slice(1).split('&');
+  const kept: string[] = [];
+  let last = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const eq = part.indexOf('=');
+    if (eq >= 0 && part.indexOf('=', eq + 1) >= 0) return null;
+    const name = eq < 0 ? part : part.slice(0, eq);
+    if (part.length === 0 || isTrackingParameter(name)) continue;
+    // Equal names (the first wins) or names out of order: the general path sorts and drops.
+    if (kept.length > 0 && name <= last) return null;
+    last = name;
+    kept.push(part);
+  }
+  if (kept.length === 0) return '';
+  return kept.length === parts.length ? search : `?${kept.join('&')}`;
+}
+

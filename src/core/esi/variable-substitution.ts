@@ -1,0 +1,106 @@
+/**
+ * ESI variables put into the page: in `src`/`alt` values percent-encoded as URI components, inside
+ * `<esi:vars>` HTML-escaped, so a value can add text but never structure. Each substitution counts
+ * as a read of the variable (variable-reads.ts).
+ */
+import { readVariableReference } from './variable-reference.ts';
+import { latin1Text } from './latin1-view.ts';
+import { viewOf } from './chunk-cursor.ts';
+import { concatBytes } from '../http/concat-bytes.ts';
+import type { EsiVariables } from './esi-variables.ts';
+import { variableValue } from './variable-reads.ts';
+
+export interface UriSubstitution {
+  /** The value with every variable percent-encoded in place. */
+  text: string;
+  /** The value with every variable replaced by `v`: its shape, to check values added no structure. */
+  shape: string;
+  hasVariables: boolean;
+  usesVisitor: boolean;
+}
+
+/** Substitutes variables in a `src` or `alt` value (encodeURIComponent semantics). */
+export function substituteInUri(value: string, vars: EsiVariables): UriSubstitution {
+  const result: UriSubstitution = { text: '', shape: '', hasVariables: false, usesVisitor: false };
+  let last = 0;
+  let at = value.indexOf('$(');
+  while (at !== -1) {
+    const ref = readVariableReference(value, at);
+    if (ref === null) {
+      at = value.indexOf('$(', at + 1);
+      continue;
+    }
+    const literal = value.slice(last, at);
+    result.text += literal + encodeComponent(variableValue(vars, ref.name, ref.key));
+    result.shape += `${literal}v`;
+    result.hasVariables = true;
+    result.usesVisitor ||= ref.name === 'VISITOR';
+    last = ref.end;
+    at = value.indexOf('$(', last);
+  }
+  result.text += value.slice(last);
+  result.shape += value.slice(last);
+  return result;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The bytes as text with one UTF-16 unit per byte, so that offsets in it are byte offsets:
+ * `String.prototype.indexOf` and regular expressions run natively inside the Wasm guest, where
+ * `Uint8Array.prototype.indexOf` is interpreted. Without a latin1 decoder, a copy made by hand.
+ */
+export function byteText(bytes: Uint8Array): string {
+  const text = latin1Text(bytes);
+  if (text !== null) return text;
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
+  return out;
+}
+
+/** Substitutes variables in the bytes of an `<esi:vars>` body, HTML-escaping the values; `text` is `byteText(bytes)`. */
+export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables, text = byteText(bytes)): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let last = 0;
+  let at = text.indexOf('$(');
+  while (at !== -1) {
+    const ref = readVariableReference(text, at);
+    if (ref !== null) {
+      parts.push(viewOf(bytes, last, at), encoder.encode(escapeHtml(variableValue(vars, ref.name, ref.key))));
+      last = ref.end;
+    }
+    at = text.indexOf('$(', ref === null ? at + 1 : last);
+  }
+  if (parts.length === 0) return bytes;
+  parts.push(viewOf(bytes, last, bytes.length));
+  return concatBytes(parts);
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < value.length; i++) {
+    const escaped = HTML_ESCAPES[value.charAt(i)];
+    if (escaped !== undefined) {
+      out += value.slice(last, i) + escaped;
+      last = i + 1;
+    }
+  }
+  return last === 0 ? value : out + value.slice(last);
+}
+
+/** encodeURIComponent, with lone surrogates (which make it throw) replaced by U+FFFD first. */
+function encodeComponent(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    let fixed = '';
+    for (const char of value) {
+      const code = char.charCodeAt(0);
+      fixed += char.length === 1 && code >= 0xd800 && code <= 0xdfff ? '\ufffd' : char;
+    }
+    return encodeURIComponent(fixed);
+  }
+}
