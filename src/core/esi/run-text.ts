@@ -15,15 +15,19 @@ export interface Run {
   count: number;
 }
 
-/** Matches between two checks that a run's texts are ASCII: the most a failed check takes again. */
-const CHECK_EVERY = 8;
+/**
+ * Matches between two checks that a run's texts are ASCII: the most a failed check takes again
+ * (64 matches, ~2 ms in the guest). Each check encodes the texts since the last one, so an
+ * ASCII page pays about one encode of its run's text more.
+ */
+const CHECK_EVERY = 64;
 
 /**
  * A run's kept text: strings while they are ASCII (joined and encoded once at the end), then ranges
  * of the chunk's bytes for good (bytes that are not ASCII are kept as they are, whatever the
- * encoding), read from the matches' groups. Texts are checked at the first match and every
- * `CHECK_EVERY` (each check is a native call, ~2 µs in the guest); a failed check takes the run
- * back to the last one that passed.
+ * encoding), read from the matches' groups. Texts are checked at the first match (a page whose
+ * text is not ASCII shows it there), every `CHECK_EVERY` and at the run's end; a failed check
+ * takes the run back to the last one that passed.
  */
 export class RunText {
   readonly kept: string[] = [];

@@ -153,11 +153,13 @@ it.each([
   ['ASCII, then not from the 40th', (i: number) => (i < 40 ? `<p>${i}</p>` : `<p>\u201a${i}</p>`)],
   ['ASCII, then not from the 300th', (i: number) => (i < 300 ? `<p>${i}</p>` : `<p>\u201a${i}</p>`)],
   ['not ASCII only in the 333rd', (i: number) => (i === 333 ? `<p>é${i}</p>` : `<p>${i}</p>`)],
+  ['not ASCII only in the 2,333rd (past a check in the middle of the run)', (i: number) => (i === 2333 ? `<p>é${i}</p>` : `<p>${i}</p>`)],
 ])('takes runs of many includes, and drops them past the cap, keeping text that is %s', (_case, text) => {
-  const chars = Array.from({ length: 400 }, (_, i) => `${text(i)}<esi:include src="/fragments/late${i}"/>`).join('');
-  const expected = Array.from({ length: 400 }, (_, i) => text(i)).join('');
-  for (const run of [includeRun(chars, 0, MAX_ESI_ELEMENTS, () => true), dropRun(chars, 0)]) {
-    expect([run.count, run.end]).toEqual([400, chars.length]);
+  const length = 2400;
+  const chars = Array.from({ length }, (_, i) => `${text(i)}<esi:include src="/fragments/late${i}"/>`).join('');
+  const expected = Array.from({ length }, (_, i) => text(i)).join('');
+  for (const run of [includeRun(chars, 0, length, () => true), dropRun(chars, 0)]) {
+    expect([run.count, run.end]).toEqual([length, chars.length]);
     expect(keptText(run, chars)).toBe(expected);
   }
 });
