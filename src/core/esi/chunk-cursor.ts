@@ -51,7 +51,7 @@ export class ChunkCursor {
     if (text.length > 0) this.emitText(text);
   }
 
-  /** More text as [from, to) pairs of this chunk, in order and after the pending text (a run's, take-run.ts); `list` is kept. */
+  /** More text as [from, to) pairs of this chunk, in order and after the pending text (a run's, tag-runs.ts); `list` is kept. */
   addRanges(list: number[]): void {
     // One native call, not a call per range (a run keeps thousands).
     this.ranges = this.ranges.length === 0 ? list : this.ranges.concat(list);

@@ -21,7 +21,7 @@ import type { ChunkViews, ConstructMatch } from './chunk-view.ts';
 import { ChunkCursor, NEEDLES, type Needle } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { earliest, findTagStart, partialTail } from './tag-scan.ts';
-import { takeRun } from './take-run.ts';
+import { takeRun } from './tag-runs.ts';
 import { PendingTags, type ElementCount } from './pending-tag.ts';
 
 // The assembler imports the token type from here.

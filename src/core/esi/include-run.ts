@@ -4,8 +4,7 @@
  * left out.
  */
 import { MAX_TAG_BYTES } from './esi-limits.ts';
-import { RUN, TEXT, repeated } from './tag-runs.ts';
-import { RunText, textRanges, type Run } from './run-text.ts';
+import { RUN, RunText, TEXT, repeated, textRanges, type Run } from './run-text.ts';
 
 /** A src value printable ASCII without an entity or a quote (taken as written). */
 const SRC = String.raw`[^"'<>&\u0000-\u001f\u0080-\uffff]*`;

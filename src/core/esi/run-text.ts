@@ -1,8 +1,16 @@
 /**
- * The text a run of elements keeps (tag-runs.ts): joined strings while it is ASCII, which encode
- * back to the same bytes, and ranges of the chunk's bytes from the first text that is not.
+ * What the runs of elements share (tag-runs.ts, include-run.ts): the expressions' parts, and the
+ * text a run keeps: joined strings while it is ASCII, which encode back to the same bytes, and
+ * ranges of the chunk's bytes from the first text that is not.
  */
 const encoder = new TextEncoder();
+
+/** Elements per match: past ~32 the match's own work dominates (measured in the guest). */
+export const RUN = 32;
+/** Text up to the next construct: no `<esi:`, `</esi:` or `<!--esi`; `-->` outside a comment is text. */
+export const TEXT = String.raw`([^<]*(?:<(?!\/?esi:|!--esi)[^<]*)*)`;
+/** `unit` `times` over, as one sticky expression. */
+export const repeated = (unit: string, times: number): RegExp => new RegExp(unit.repeat(times), 'y');
 
 /** What a run took: where the ordinary scan goes on, the text it kept, and how many elements went. */
 export interface Run {

@@ -16,12 +16,11 @@
  * with `src` in single quotes ~65 → ~25 ms.
  */
 import { MAX_TAG_BYTES } from './esi-limits.ts';
-import { RunText, textRanges, type Run } from './run-text.ts';
+import { RUN, RunText, TEXT, repeated, textRanges, type Run } from './run-text.ts';
+import type { ElementCount } from './pending-tag.ts';
+import type { ChunkCursor } from './chunk-cursor.ts';
+import { includeRun } from './include-run.ts';
 
-/** Elements per match: past ~32 the match's own work dominates (measured in the guest). */
-export const RUN = 32;
-/** Text up to the next construct: no `<esi:`, `</esi:` or `<!--esi`; `-->` outside a comment is text. */
-export const TEXT = String.raw`([^<]*(?:<(?!\/?esi:|!--esi)[^<]*)*)`;
 /**
  * Any complete tag, as the ordinary scan would end it when no quote holds `<` or `>`. The regex
  * interpreter's cost goes with the nodes it enters more than the characters it reads: the quotes
@@ -29,7 +28,6 @@ export const TEXT = String.raw`([^<]*(?:<(?!\/?esi:|!--esi)[^<]*)*)`;
  */
 const ANY_TAG = String.raw`(?:<esi:[^<>"']*(?:(?:"[^<>"]*"|'[^<>']*')[^<>"']*)*>|<\/esi:[^<>]*>)`;
 
-export const repeated = (unit: string, times: number): RegExp => new RegExp(unit.repeat(times), 'y');
 /** The text of each element captured; with its tag too (`SPANS`), for text kept as ranges. */
 const DROP_RUN = repeated(TEXT + ANY_TAG, RUN);
 const DROP_SPANS = repeated(TEXT + `(${ANY_TAG})`, RUN);
@@ -71,6 +69,23 @@ export function dropRun(chars: string, from: number): Run {
     run.end += match[0].length;
   }
   return texts.into(run);
+}
+
+/**
+ * The run from `from` in `chars` (the chunk one unit per byte, at the page's root outside a
+ * comment), its elements counted in `count` and its text given to `cursor`; returns where the
+ * ordinary scan goes on (`from` when the run took nothing).
+ */
+export function takeRun(count: ElementCount, cursor: ChunkCursor, chars: string, from: number, skips: ((srcs: readonly string[]) => boolean) | undefined): number {
+  const overCap = count.elements >= count.max;
+  if (!overCap && skips === undefined) return from;
+  const run = overCap ? dropRun(chars, from) : includeRun(chars, from, count.max - count.elements, skips!);
+  if (run.end === from) return from;
+  if (overCap) count.dropped += run.count;
+  else count.elements += run.count;
+  if (run.text !== null) cursor.bytes(run.text);
+  if (run.ranges !== null) cursor.addRanges(run.ranges);
+  return run.end;
 }
 
 /** Closing tags among a run's tags: usually none, found with one native search. */
