@@ -3,6 +3,8 @@
  * text a run keeps: joined strings while it is ASCII, which encode back to the same bytes, and
  * ranges of the chunk's bytes from the first text that is not.
  */
+import { concatBytes } from '../http/concat-bytes.ts';
+
 const encoder = new TextEncoder();
 
 /** Elements per match: past ~32 the match's own work dominates (measured in the guest). */
@@ -25,8 +27,8 @@ export interface Run {
 
 /**
  * Matches between two checks that a run's texts are ASCII: the most a failed check takes again
- * (64 matches, ~2 ms in the guest). Each check encodes the texts since the last one, so an
- * ASCII page pays about one encode of its run's text more.
+ * (64 matches, ~2 ms in the guest). Each check encodes the texts since the last one, and those
+ * bytes are the run's text: nothing is encoded twice.
  */
 const CHECK_EVERY = 64;
 
@@ -46,6 +48,9 @@ export class RunText {
   private checkedEnd: number;
   private checkedCount = 0;
   private checkedKept = 0;
+  /** The checked texts, encoded by their check: the run's text is these joined, not encoded again. */
+  private readonly encoded: Uint8Array[] = [];
+  private encodedLength = 0;
 
   constructor(from: number) {
     this.checkedEnd = from;
@@ -62,7 +67,9 @@ export class RunText {
     const kept = this.kept;
     if (this.spans || kept.length === this.checkedKept) return true;
     const recent = kept.length - this.checkedKept === 1 ? kept[kept.length - 1]! : kept.slice(this.checkedKept).join('');
-    if (encoder.encode(recent).length === recent.length) {
+    const bytes = encoder.encode(recent);
+    if (bytes.length === recent.length) {
+      this.add(bytes);
       this.checkedEnd = run.end;
       this.checkedCount = run.count;
       this.checkedKept = kept.length;
@@ -77,17 +84,24 @@ export class RunText {
 
   /** One text at `at` of the chunk, after a checked run: itself checked. */
   one(text: string, at: number): void {
-    if (!this.spans && encoder.encode(text).length === text.length) return void this.kept.push(text);
+    const bytes = this.spans ? null : encoder.encode(text);
+    if (bytes !== null && bytes.length === text.length) return this.add(bytes);
     this.spans = true;
     if (text.length > 0) this.ranges.push(at, at + text.length);
   }
 
-  /** `run` with its text. */
+  /** `run` with its text (every text kept as a string has been checked by now). */
   into(run: Run): Run {
-    const text = this.kept.length === 1 ? this.kept[0]! : this.kept.join('');
-    if (text.length > 0) run.text = encoder.encode(text);
+    const parts = this.encoded;
+    if (this.encodedLength > 0) run.text = parts.length === 1 ? parts[0]! : concatBytes(parts, this.encodedLength);
     if (this.ranges.length > 0) run.ranges = this.ranges;
     return run;
+  }
+
+  private add(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.encoded.push(bytes);
+    this.encodedLength += bytes.length;
   }
 }
 
