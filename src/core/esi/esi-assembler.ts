@@ -131,9 +131,9 @@ export class EsiAssembler {
     const sink = atRoot ? this.options.root : this.stack.sink;
     if (sink === null) return;
     const spec = includeSpec(tag.attributes, this.report);
-    // Most of a hostile template's ~1,000 processed includes: skipped without an entry, a part or
-    // an exposure record (slot and guards), each of which costs the guest's interpreter.
-    if (atRoot && spec.src !== null && !spec.rank && this.options.runner.skipsUnreported(spec.src, spec.timeoutMs)) return;
+    // Most of a hostile template's ~1,000 processed includes: skipped with at most an entry, without a
+    // part or an exposure record (slot and guards), each of which costs the guest's interpreter.
+    if (atRoot && spec.src !== null && !spec.rank && this.options.runner.skipsAtOnce(spec.src, spec.timeoutMs)) return;
     const exposure = this.options.exposure;
     if (exposure !== undefined) spec.exposure = { tracker: exposure, guards: this.stack.guards(), slot: slotAttribute(tag.attributes) };
     if (!atRoot) return sink.add(() => this.options.runner.run(spec));

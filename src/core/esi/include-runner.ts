@@ -17,6 +17,7 @@ import { slotOfPath } from '../experiments/exposure.ts';
 import type { IncludeSpec } from './include-spec.ts';
 import { attemptOf, SharedFetches, type Attempt, type Fetching, type Settled } from './shared-fetches.ts';
 import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
+import { plainPathOf } from './include-resolver.ts';
 import { Later, thenDo, type Eventually } from './later.ts';
 import { failedPart, isTransient } from './include-failure.ts';
 
@@ -52,13 +53,13 @@ export class IncludeRunner {
   private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
 
   run(spec: IncludeSpec): Part {
+    if (spec.src !== null && !spec.rank && this.skipsAtOnce(spec.src, spec.timeoutMs)) return failedPart(spec.continueOnError, false);
     // Past the report's bound an include's entry is written and dropped: one object for all of them.
     const reported = this.entries.length < MAX_REPORTED_INCLUDES;
     const entry: FragmentReport = reported ? { src: '', outcome: 'error', ms: 0, cache: 'PASS' } : this.unreported;
     if (reported) this.entries.push(entry);
     // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
     const started = this.options.now();
-    if (!reported && spec.src !== null && !spec.rank && this.fetches.skips(this.targets.plainKey(spec.src), spec.timeoutMs, started)) return failedPart(spec.continueOnError, false);
     if (spec.src !== null && !spec.rank) return this.fetchedOrAtOnce(spec, entry, started, spec.src);
     const first = this.attempt(spec, spec.src, started);
     if (!(first instanceof Later)) return this.afterFirst(spec, entry, started, first);
@@ -66,9 +67,8 @@ export class IncludeRunner {
   }
 
   /**
-   * The usual include (a `src`, no ranking): its fetch's result goes through one listener and one `Later` to the
-   * rendered part, not a `Later` per step (each an object, closures and calls in the guest); a body fetched makes
-   * its part at once, without the attempt object and steps an alt needs.
+   * The usual include (a `src`, no ranking): its fetch's result goes through one listener and one `Later` to the part,
+   * not a `Later` per step; a body fetched makes its part at once, without the attempt object and steps an alt needs.
    */
   private fetchedOrAtOnce(spec: IncludeSpec, entry: FragmentReport, started: number, src: string): Part {
     const target = this.targets.resolve(src);
@@ -85,22 +85,29 @@ export class IncludeRunner {
     return out;
   }
 
-  /**
-   * Whether an include of `src` (not ranked) past the report's bound would be skipped at once, leaving
-   * no trace (no entry, no bytes, nothing uncacheable): at the root it can be left out (SharedFetches.skips).
-   */
+  /** `skipsAtOnce` past the report's bound, where it leaves no trace (no entry, no bytes, nothing uncacheable). */
   skipsUnreported(src: string, timeoutMs: number | null): boolean {
-    return this.entries.length >= MAX_REPORTED_INCLUDES && this.fetches.skips(this.targets.plainKey(src), timeoutMs, this.options.now());
+    return this.entries.length >= MAX_REPORTED_INCLUDES && this.skipsAtOnce(src, timeoutMs);
   }
 
   /**
-   * `skipsUnreported(src, null)` for each of `srcs` (tag-runs.ts: runs of plain includes at the root) with one clock
-   * read and one plain-path test for all: a hostile template's includes would each cost the guest ~10 µs of calls.
+   * Whether an include of `src` (not ranked) is skipped at once past the fetch cap (SharedFetches.skips), its entry
+   * written if the report has room (its src the path without the query, as a target's; no alt is tried): without a
+   * target, an attempt and the steps to a part, ~45 µs an include in the guest (a hostile template's 25th to 64th).
    */
+  skipsAtOnce(src: string, timeoutMs: number | null): boolean {
+    if (!this.fetches.full || !this.fetches.skips(this.targets.plainKey(src), timeoutMs, this.options.now())) return false;
+    if (this.entries.length < MAX_REPORTED_INCLUDES) this.entries.push({ src: plainPathOf(src), outcome: 'skipped', ms: 0, cache: 'PASS' });
+    return true;
+  }
+
+  /** `skipsUnreported(src, null)` for each of `srcs` (tag-runs.ts) with one clock read and two native tests for all. */
   skipsAllUnreported(srcs: readonly string[]): boolean {
-    if (this.entries.length < MAX_REPORTED_INCLUDES) return false;
-    const prefix = this.targets.plainKeyPrefix(srcs);
-    return prefix !== null && this.fetches.skipsAll(prefix, srcs, this.options.now());
+    if (this.entries.length < MAX_REPORTED_INCLUDES || !this.fetches.full) return false;
+    // One string of lines for both tests (a src never holds a line break: include-run.ts).
+    const lines = srcs.join('\n') + '\n';
+    const prefix = this.targets.plainKeyPrefix(lines);
+    return prefix !== null && this.fetches.skipsAll(prefix, lines, this.options.now());
   }
 
   private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, waited = false): Eventually<Rendered> {
@@ -147,4 +154,3 @@ export class IncludeRunner {
     return { chunks: [result.body], failed: false, ttlMs: transient ? null : result.ttlMs, surrogateKeys: result.surrogateKeys };
   }
 }
-

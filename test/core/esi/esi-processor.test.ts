@@ -135,6 +135,14 @@ it('skips includes beyond maxIncludes without fetching them or their alt', async
   expect(report.fetches).toBe(2);
 });
 
+it('reports an include skipped past the cap alike at the root and inside a try: its path without the query, no time, PASS', async () => {
+  const skipped = '<esi:include src="/fragments/2?x=1" onerror="continue"/><esi:include src="/fragments/3?"/><esi:include src="/fragments/4"/>';
+  for (const template of [`<esi:include src="/fragments/0"/>${skipped}`, `<esi:include src="/fragments/0"/><esi:try><esi:attempt>${skipped}</esi:attempt><esi:except>E</esi:except></esi:try>`]) {
+    const { report } = await assemble(template, fakeFetcher({ '/fragments/0': '0' }), { settings: { maxIncludes: 1 } });
+    expect(report.fragments.slice(1)).toEqual(['/fragments/2', '/fragments/3', '/fragments/4'].map((src) => ({ src, outcome: 'skipped', ms: 0, cache: 'PASS' })));
+  }
+});
+
 it('counts alt fetches toward the cap', async () => {
   const fetcher = fakeFetcher({ '/fragments/alt': 'ALT', '/fragments/b': 'B' });
   const { html, report } = await assemble('<esi:include src="/fragments/none" alt="/fragments/alt"/><esi:include src="/fragments/b"/>', fetcher, { settings: { maxIncludes: 2 } });
