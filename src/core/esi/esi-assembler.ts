@@ -11,7 +11,7 @@
  * - an include whose attributes do not parse, or without `src`, fails as refused; a `when`
  *   without a parsable `test` is false.
  */
-import { MAX_BLOCK_DEPTH } from './esi-limits.ts';
+import { MAX_BLOCK_DEPTH, MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { EsiOpenTag } from './esi-tag-parser.ts';
 import type { EsiToken } from './esi-tokenizer.ts';
 import type { EsiVariables } from './esi-variables.ts';
@@ -77,19 +77,19 @@ export class EsiAssembler {
   }
 
   /**
-   * Whether an opening tag adds nothing wherever it is: an include at the page's root that the
-   * runner skips past the report's bound. Such a tag needs no token (see EsiTokenizer). Only a
-   * tag with one attribute is judged here: its spec reports no problem, which would otherwise be
-   * told twice when the tag goes on to the assembler.
+   * Whether an opening tag adds nothing: an include at the page's root skipped past the fetch cap, taken here
+   * (`'reported'`: its entry written), so it needs no token (EsiTokenizer). Only a tag with one attribute is
+   * judged: its spec reports no problem, which would otherwise be told twice when it goes on to `handle`.
    */
-  leavesNoTrace(tag: EsiOpenTag): boolean {
+  leavesNoTrace(tag: EsiOpenTag): boolean | 'reported' {
     const attributes = tag.attributes;
     if (tag.name !== 'include' || attributes === null || attributes.size !== 1 || this.stack.depth !== 0) return false;
     const src = attributes.get('src');
-    return src !== undefined && this.options.runner.skipsUnreported(src, null);
+    const reported = this.options.runner.entries.length < MAX_REPORTED_INCLUDES;
+    return src !== undefined && this.options.runner.skipsAtOnce(src, null) && (reported ? 'reported' : true);
   }
 
-  /** `leavesNoTrace` for an include of each of `srcs` alone at the page's root. */
+  /** `leavesNoTrace` (true) for an include of each of `srcs` alone at the page's root. */
   skipsIncludes(srcs: readonly string[]): boolean {
     return this.stack.depth === 0 && this.options.runner.skipsAllUnreported(srcs);
   }

@@ -85,15 +85,9 @@ export class IncludeRunner {
     return out;
   }
 
-  /** `skipsAtOnce` past the report's bound, where it leaves no trace (no entry, no bytes, nothing uncacheable). */
-  skipsUnreported(src: string, timeoutMs: number | null): boolean {
-    return this.entries.length >= MAX_REPORTED_INCLUDES && this.skipsAtOnce(src, timeoutMs);
-  }
-
   /**
-   * Whether an include of `src` (not ranked) is skipped at once past the fetch cap (SharedFetches.skips), its entry
-   * written if the report has room (its src the path without the query, as a target's; no alt is tried): without a
-   * target, an attempt and the steps to a part, ~45 µs an include in the guest (a hostile template's 25th to 64th).
+   * Whether an include of `src` (not ranked) is skipped at once past the fetch cap (SharedFetches.skips), its entry written
+   * if the report has room (src the path without the query; no alt tried), without a target, an attempt and a part.
    */
   skipsAtOnce(src: string, timeoutMs: number | null): boolean {
     if (!this.fetches.full || !this.fetches.skips(this.targets.plainKey(src), timeoutMs, this.options.now())) return false;
@@ -101,7 +95,7 @@ export class IncludeRunner {
     return true;
   }
 
-  /** `skipsUnreported(src, null)` for each of `srcs` (tag-runs.ts) with one clock read and two native tests for all. */
+  /** `skipsAtOnce(src, null)` past the report's bound (no entry, no trace) for each of `srcs` (tag-runs.ts) with one clock read and two native tests for all. */
   skipsAllUnreported(srcs: readonly string[]): boolean {
     if (this.entries.length < MAX_REPORTED_INCLUDES || !this.fetches.full) return false;
     // One string of lines for both tests (a src never holds a line break: include-run.ts).
