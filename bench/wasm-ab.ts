@@ -10,7 +10,8 @@
  * (wasm-guest-host.ts `AS_SHIPPED`). Then it prints each build's hostcalls and clock
  * reads per warm request (wasm-page-counts.ts), which the load does not move. Build the "before"
  * file from the older commit with `npm run build:wasm` and copy it aside first. `AB_VISITOR=anonymous`
- * sends no cookie: the pages an anonymous visitor gets, from the assembled-page cache once stored.
+ * sends no cookie: the pages an anonymous visitor gets, from the assembled-page cache once stored;
+ * `AB_VISITOR=session` adds the `sess` cookie each build sets on a category page (a returning visitor).
  */
 import { signedVid } from '../src/local-platform/signed-visitor.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
@@ -25,6 +26,8 @@ const WARMUP = 5;
 const { before, after, count: pairs } = readAbArgs('wasm-ab.ts', 'PAIRS', 60);
 /** `AB_VISITOR=anonymous`: requests without cookies (pages anonymous visitors get from the page cache). */
 const anonymous = process.env.AB_VISITOR === 'anonymous';
+/** `AB_VISITOR=session`: the consented visitor also holds the `sess` cookie each build sets itself. */
+const withSession = process.env.AB_VISITOR === 'session';
 
 interface Side {
   stack: GuestStack;
@@ -33,7 +36,19 @@ interface Side {
 
 async function side(wasmPath: string): Promise<Side> {
   const stack = await startGuest(wasmPath, false, false, AS_SHIPPED);
-  return { stack, cookie: anonymous ? '' : `consent=personalization,analytics; vid=${await signedVid(loadManifest(stack.manifestPath), 'demo-runner')}` };
+  if (anonymous) return { stack, cookie: '' };
+  const cookie = `consent=personalization,analytics; vid=${await signedVid(loadManifest(stack.manifestPath), 'demo-runner')}`;
+  return { stack, cookie: withSession ? `${cookie}; ${await sessionOf(stack, cookie)}` : cookie };
+}
+
+/** The `sess` cookie this build itself sets on a category page: each side reads the format it writes. */
+async function sessionOf(stack: GuestStack, cookie: string): Promise<string> {
+  const response = await fetch(stack.url('/category/shoes'), { headers: { cookie } });
+  await response.arrayBuffer();
+  await stack.host.settled();
+  const sess = response.headers.getSetCookie().find((line) => line.startsWith('sess='));
+  if (!sess) throw new Error('no sess cookie set on /category/shoes');
+  return sess.slice(0, sess.indexOf(';'));
 }
 
 /** Instance vCPU (ms) of one request, and the same after instantiation (the run alone). */

@@ -4,7 +4,8 @@
  * At a load of ~10 the row's median moves by ±50% between runs; here both builds run on their own
  * Wasm host and each round sends one request to each (the order flips every round), so both see the
  * same machine. Each request is a fresh instance that times the decision 11 times with `vCpuTime()`:
- * the first run is what a request pays, the rest are warm. Build each side with
+ * the first run is what a request pays, the rest are warm. The last line is the median of the
+ * rounds' differences (after − before), which the machine's load moves least. Build each side with
  * `npx js-compute-runtime bench/guest/measure-guest.ts OUT.wasm` at its commit.
  */
 import { spread, type Spread } from './bench-stats.ts';
@@ -48,6 +49,9 @@ try {
   }
   console.log(`full decision in the guest, ms (min / median / max), ${rounds} paired rounds`);
   for (const side of sides) console.log(`${side.name}\n  first run ${text(spread(side.first))}   warm ${text(spread(side.warm))}`);
+  // Each round's two first runs saw the same moment of the machine: their difference moves far less than either.
+  const differences = sides[1]!.first.map((after, i) => after - sides[0]!.first[i]!);
+  console.log(`first run, after − before, paired by round: ${text(spread(differences))}`);
 } finally {
   for (const side of sides) await side.stack.close();
 }

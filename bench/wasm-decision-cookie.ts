@@ -1,10 +1,11 @@
 /**
- * Request headers for the in-guest decision: a consenting visitor with a valid `vid` and `sess`
- * (two HMAC verifies), signed with the manifest's DEV-ONLY key, an iPhone and a language list.
+ * Request headers for the in-guest decision: a consenting visitor with a valid `vid` and the `sess`
+ * bound to its id (one HMAC verify), signed with the manifest's DEV-ONLY key, an iPhone and a language list.
  */
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { importHmacKey } from '../src/core/log/pseudonym.ts';
 import { signToken } from '../src/core/visitor/signed-token.ts';
+import { sessionPayload } from '../src/core/visitor/session-cookie.ts';
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
@@ -13,7 +14,7 @@ export async function guestDecisionCookie(manifestPath: string): Promise<Record<
   if (!secret) throw new Error(`${manifestPath}: no cookie_signing_key`);
   const key = await importHmacKey(secret);
   const vid = await signToken(key, 'u00042');
-  const sess = await signToken(key, 's1~shoes~hats');
+  const sess = await signToken(key, sessionPayload('u00042', ['shoes', 'hats']));
   return {
     cookie: `consent=personalization,analytics; vid=${vid}; sess=${sess}; _ga=GA1.2.3.4`,
     'user-agent': IPHONE,

@@ -85,7 +85,7 @@ async function esi(template: Uint8Array, fragment: Uint8Array, settings: Setting
   return bytes;
 }
 
-/** Untimed preparation (config, key import), then the timed decision: context, 2 HMAC verifies, page key. */
+/** Untimed preparation (config, key import), then the timed decision: context (a vid and the sess bound to it, one HMAC verify), page key. */
 async function decision(request: Request): Promise<() => Promise<unknown>> {
   const config = loadConfig(deps);
   const secret = secretText(await deps.secret('cookie_signing_key'));

@@ -5,6 +5,12 @@
 import type { CacheState } from './log/vocabulary.ts';
 import type { ChunkViews } from './esi/chunk-view.ts';
 import type { PageBodies } from './esi/page-writer.ts';
+import type { EdgeCache } from './edge-cache-port.ts';
+import type { CryptoPort } from './crypto/crypto-port.ts';
+
+/** The edge object cache's port and the crypto port, each in its own file, named here as before. */
+export type { EdgeCache, EdgeCacheClaim, EdgeCacheEntry, EdgeCacheFill, EdgeCacheInsert } from './edge-cache-port.ts';
+export type { CryptoPort, HmacKey } from './crypto/crypto-port.ts';
 
 /** The fixed backend names of docs/contracts.md#names. */
 export type BackendName = 'templates' | 'profiles' | 'fragments';
@@ -64,81 +70,6 @@ export interface DeviceRecord {
   isTablet: boolean | null;
   isDesktop: boolean | null;
   isBot: boolean | null;
-}
-
-/** One entry of the edge object cache (Fastly core cache; an in-memory LRU on the Node host). */
-export interface EdgeCacheEntry {
-  body: Uint8Array;
-  /** Opaque metadata stored with the body (JSON text by convention). */
-  meta: string;
-  /** True when past its TTL but inside its stale-while-revalidate window. */
-  stale: boolean;
-}
-
-export interface EdgeCacheInsert {
-  ttlMs: number;
-  swrMs?: number;
-  surrogateKeys?: readonly string[];
-  meta?: string;
-}
-
-/**
- * A miss this caller was asked to fill: concurrent collapsing lookups of the key wait until it
- * inserts or abandons. Whoever gets one must settle it, once.
- */
-export interface EdgeCacheFill {
-  /** Inserts the entry and hands it to the waiting callers. */
-  insert(body: Uint8Array, options: EdgeCacheInsert): Promise<void>;
-  /** Gives up: the waiting callers go on without an entry (one of them may be asked to fill). */
-  abandon(): void;
-}
-
-/**
- * What a collapsing lookup found: an entry, or a miss with the obligation to fill it, or (after
- * another caller's fill gave up or outlasted the wait) a miss with no obligation.
- */
-export type EdgeCacheClaim = { entry: EdgeCacheEntry; fill: null } | { entry: null; fill: EdgeCacheFill | null };
-
-export interface EdgeCache {
-  lookup(key: string): Promise<EdgeCacheEntry | null>;
-  /**
-   * Request collapsing (Fastly's CoreCache.transactionLookup): of concurrent lookups that miss,
-   * one gets the fill and the others wait, at most `waitMs`, for what it inserts.
-   */
-  lookupOrFill(key: string, waitMs: number): Promise<EdgeCacheClaim>;
-  insert(key: string, body: Uint8Array, options: EdgeCacheInsert): Promise<void>;
-  purgeSurrogateKey(key: string): Promise<void>;
-}
-
-/** HMAC-SHA256 under one secret. */
-export interface HmacKey {
-  sign(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
-  /** True when `signature` is the MAC of `data`, compared in constant time. */
-  verify(signature: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<boolean>;
-  /**
-   * Optional, synchronous: whether `mac` (canonical unpadded base64url) is the MAC of `text`'s
-   * UTF-8 bytes, compared in constant time. Offered where HMAC is a cheap native call (node:crypto);
-   * Web Crypto has none, so the Wasm guest keeps `verify`.
-   */
-  verifyTextNow?(mac: string, text: string): boolean;
-  /** Optional, synchronous: the MAC of `text`'s UTF-8 bytes as unpadded base64url (see verifyTextNow). */
-  signTextNow?(text: string): string;
-}
-
-/**
- * HMAC and SHA-256. Web Crypto everywhere by default; a host may offer a faster implementation
- * with the same results (on Node, Web Crypto is a round trip through libuv's thread pool).
- */
-export interface CryptoPort {
-  /** The key for `secret`; implementations remember imported keys per secret. */
-  hmacKey(secret: string): Promise<HmacKey>;
-  /**
-   * The digest as the platform returns it: turning Web Crypto's ArrayBuffer into bytes would cost
-   * one more promise reaction (~10 µs inside the Wasm guest).
-   */
-  sha256(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array | ArrayBuffer>;
-  /** Optional, synchronous: the SHA-256 of `text`'s UTF-8 bytes in lowercase hex (see verifyTextNow). */
-  sha256HexNow?(text: string): string;
 }
 
 export interface Deps {

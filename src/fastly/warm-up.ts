@@ -19,6 +19,7 @@ import type { BackendName, Deps, EdgeCache } from '../core/ports.ts';
 import { createHandler } from '../core/handler.ts';
 import { webCrypto } from '../core/crypto/web-crypto.ts';
 import { signToken } from '../core/visitor/signed-token.ts';
+import { sessionPayload } from '../core/visitor/session-cookie.ts';
 import { installStandIns } from './warm-up-stand-ins.ts';
 import { KNOWN_DEVICE_AGENT, UNKNOWN_DEVICE_AGENT, sampleBackend, sampleConfig, SAMPLE_KEY, SAMPLE_VISITS, type SampleVisit } from './warm-up-samples.ts';
 import { edgeCacheOn } from './edge-cache-on.ts';
@@ -93,7 +94,7 @@ export async function warmUp(fetchBackend: Deps['fetchBackend'] = sampleFetch): 
   try {
     const key = await webCrypto.hmacKey(SAMPLE_KEY);
     const visitor = `consent=personalization,analytics; vid=${await signToken(key, 'warmupvisitor')}`;
-    const cookies = { visitor, session: `${visitor}; sess=${await signToken(key, 's1~running')}` };
+    const cookies = { visitor, session: `${visitor}; sess=${await signToken(key, sessionPayload('warmupvisitor', ['running']))}` };
     const deps = sampleDeps(edgeCacheOn(warmUpCoreCache(), () => undefined), fetchBackend);
     for (const visit of SAMPLE_VISITS) statuses.push(await samplePage(visit, cookies, deps));
     // The shipped documents parsed into the snapshot's config memo: a store holding exactly one

@@ -34,8 +34,15 @@ export interface BackendCallFailed {
 
 export type BackendCall = BackendAnswer | BackendCallFailed;
 
-/** Written with `then`, not async/await: a page makes several calls, and in the Wasm guest each async frame and await costs ~10 µs. */
-export function callBackend(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: BackendRequest): Promise<BackendCall> {
+/**
+ * Written with `then`, not async/await: a page makes several calls, and in the Wasm guest each async frame and await
+ * costs ~10 µs. `next` (optional) maps the outcome, with `context`, inside the reaction that settles it, so a caller
+ * that goes on from the answer needs no `then`, `async` layer or closure of its own. It must not throw.
+ */
+export function callBackend(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: BackendRequest): Promise<BackendCall>;
+export function callBackend<T, C>(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: BackendRequest, next: (call: BackendCall, context: C) => T | PromiseLike<T>, context: C): Promise<T>;
+export function callBackend<T, C>(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: BackendRequest, next?: (call: BackendCall, context: C) => T | PromiseLike<T>, context?: C): Promise<T | BackendCall> {
+  const map = (outcome: BackendCall): T | BackendCall | PromiseLike<T> => (next === undefined ? outcome : next(outcome, context as C));
   const started = deps.now();
   const deadline = call.deadline ?? (call.timeoutMs === null ? NO_DEADLINE : startDeadline(call.timeoutMs));
   const failed = (detail: BackendCallFailed['detail']): BackendCall => {
@@ -48,21 +55,21 @@ export function callBackend(deps: Pick<Deps, 'fetchBackend' | 'now'>, call: Back
     const options: BackendFetchOptions = call.pass ? { pass: true } : call.cacheKey === undefined ? {} : { cacheKey: call.cacheKey };
     sent = deps.fetchBackend(call.backend, call.request, options);
   } catch (error) {
-    return Promise.resolve(rejectedWith(error));
+    return Promise.resolve(map(rejectedWith(error)));
   }
   return deadline.race(sent).then((answer) => {
     if (answer === TIMED_OUT) {
       // The fetch cannot be aborted on Compute; drop its body whenever it turns up.
       void sent.then(({ response }) => discardBody(response), () => undefined);
-      return failed('no response within the deadline');
+      return map(failed('no response within the deadline'));
     }
     // A watched deadline does not race the headers: an answer after it is dropped the same way.
     if (deadline.expired) {
       discardBody(answer.response);
-      return failed('no response within the deadline');
+      return map(failed('no response within the deadline'));
     }
-    return backendAnswer(answer.response, answer.cache, deps.now() - started, deadline);
-  }, rejectedWith);
+    return map(backendAnswer(answer.response, answer.cache, deps.now() - started, deadline));
+  }, (error: unknown) => map(rejectedWith(error)));
 }
 
 /**

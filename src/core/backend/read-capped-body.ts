@@ -23,7 +23,7 @@ const BODY_DEADLINE: CappedBody = { ok: false, reason: 'timeout', detail: 'body 
 export function readCappedBody(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline): Promise<CappedBody>;
 export function readCappedBody<T>(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline, then: (body: CappedBody) => T, length?: number | null): Promise<T>;
 export function readCappedBody<T>(body: ReadableStream<Uint8Array> | null, maxBytes: number, deadline: Deadline, then?: (body: CappedBody) => T, length: number | null = null): Promise<T | CappedBody> {
-  const map = then ?? ((result: CappedBody) => result);
+  const map: (body: CappedBody) => T | CappedBody = then ?? same;
   if (body === null) {
     deadline.clear();
     return Promise.resolve(map({ ok: true, bytes: new Uint8Array(0) }));
@@ -37,9 +37,10 @@ export function readCappedBody<T>(body: ReadableStream<Uint8Array> | null, maxBy
   }
   // One race for the whole body rather than one per chunk, and no `async` layer: in the Wasm guest
   // every promise costs about 10 µs (the runtime timestamps each one), and a race makes two more per read.
-  const reading = readAll(reader, maxBytes, length);
-  if (deadline === NO_DEADLINE) return then === undefined ? reading : reading.then(then);
-  if (deadline.watch !== undefined) return watched(reader, reading, deadline, map);
+  // Without a race, `map` runs inside the read's own promise rather than in a `then` of it.
+  if (deadline === NO_DEADLINE) return readAll(reader, maxBytes, length, map);
+  if (deadline.watch !== undefined) return watched(reader, maxBytes, length, deadline, map);
+  const reading = readAll(reader, maxBytes, length, same);
   // At the deadline the read in flight is cancelled; readAll then ends on its own, unobserved.
   return deadline.race(reading).then(
     (result) => {
@@ -57,19 +58,23 @@ export function readCappedBody<T>(body: ReadableStream<Uint8Array> | null, maxBy
  * Under a deadline its owner's timer runs: no race (a promise and two reactions in the guest), the
  * read in flight is cancelled when the deadline is spent, and a read that ends after it is a timeout.
  */
-function watched<T>(reader: ReadableStreamDefaultReader<Uint8Array>, reading: Promise<CappedBody>, deadline: Deadline, map: (body: CappedBody) => T | CappedBody): Promise<T | CappedBody> {
+function watched<T>(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number, length: number | null, deadline: Deadline, map: (body: CappedBody) => T | CappedBody): Promise<T | CappedBody> {
   if (deadline.expired) return Promise.resolve(map(giveUp(reader, BODY_DEADLINE)));
   deadline.watch?.(() => giveUp(reader, BODY_DEADLINE));
-  return reading.then((result) => map(deadline.expired ? BODY_DEADLINE : result));
+  return readAll(reader, maxBytes, length, (result) => map(deadline.expired ? BODY_DEADLINE : result));
+}
+
+function same(body: CappedBody): CappedBody {
+  return body;
 }
 
 /**
- * `length` is the body's framed length (`Content-Length` of an unencoded body) when known: once
+ * `finish` maps the result inside this function's own promise. `length` is the body's framed length (`Content-Length` of an unencoded body) when known: once
  * that many bytes are in, the read that would only say "done" is skipped. In the Wasm guest each
  * read is an `async_io.select`, a body read and a promise (~70–100 µs), and a small fragment
  * otherwise takes two reads, one of them for the end. A body that stops short still ends the usual way.
  */
-async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number, length: number | null): Promise<CappedBody> {
+async function readAll<T>(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number, length: number | null, finish: (body: CappedBody) => T): Promise<T> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -77,14 +82,14 @@ async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes
       const step = await reader.read();
       if (step.done) break;
       total += step.value.byteLength;
-      if (total > maxBytes) return giveUp(reader, { ok: false, reason: 'too-large', detail: `body over ${maxBytes} bytes` });
+      if (total > maxBytes) return finish(giveUp(reader, { ok: false, reason: 'too-large', detail: `body over ${maxBytes} bytes` }));
       chunks.push(step.value);
       if (total === length) break;
     }
   } catch {
-    return giveUp(reader, { ok: false, reason: 'error', detail: 'body read failed' });
+    return finish(giveUp(reader, { ok: false, reason: 'error', detail: 'body read failed' }));
   }
-  return { ok: true, bytes: concatBytes(chunks, total) };
+  return finish({ ok: true, bytes: concatBytes(chunks, total) });
 }
 
 /** Cancels without waiting: a stalled origin must not delay the answer we already have. */

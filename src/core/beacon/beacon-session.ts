@@ -22,8 +22,8 @@ export async function sessionAfterBeacon(beacon: Beacon, identity: Identity, sig
   // The sess cookie is written only with consent and a signing key, exactly as on page views.
   if (identity.consent !== 'granted') return { categories: [], cookie: null };
   const stored = identity.session.categories;
-  if (beacon.type !== 'click' || beacon.slot !== RECS_SLOT || signingKey === null) return { categories: stored, cookie: null };
+  if (beacon.type !== 'click' || beacon.slot !== RECS_SLOT || signingKey === null || identity.id === null) return { categories: stored, cookie: null };
   const categories = pushCategory(stored, categoryFromPath(beacon.page));
   if (categories.join('~') === stored.join('~')) return { categories: stored, cookie: null };
-  return { categories, cookie: await sessionCookie(signingKey, categories) };
+  return { categories, cookie: await sessionCookie(signingKey, identity.id, categories) };
 }

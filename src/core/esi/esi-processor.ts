@@ -1,11 +1,10 @@
 /**
- * Streaming ESI assembly (the dialect is in docs/contracts.md): reads the template, tokenizes it as bytes, dispatches each
- * include as soon as it is parsed and writes the output in document order, so the bytes before a
- * pending include reach the client at once. Fragments are inserted verbatim, never ESI-processed.
- * Past `MAX_TEMPLATE_BYTES` the rest of the template is not read: open blocks are closed, pending
- * includes settle, and the page ends there. A template read error ends the page the same way.
- * Past `MAX_ESI_ELEMENTS` opening tags the rest are dropped and counted in the report. Problems
- * are counted by kind and reported once per page, as one line.
+ * Streaming ESI assembly (the dialect is in docs/contracts.md): reads the template, tokenizes it as bytes, dispatches
+ * each include as soon as it is parsed and writes the output in document order, so the bytes before a pending include
+ * reach the client at once. Fragments are inserted verbatim, never ESI-processed. Past `MAX_TEMPLATE_BYTES` the rest
+ * of the template is not read: open blocks are closed, pending includes settle, and the page ends there (a template
+ * read error ends it the same way). Past `MAX_ESI_ELEMENTS` opening tags the rest are dropped and counted in the
+ * report. Problems are counted by kind and reported once per page, as one line.
  */
 import type { Settings } from '../config/settings.ts';
 import { reportDrained, type AssemblyReport, type DrainedPage } from './assembly-report.ts';
@@ -68,7 +67,7 @@ export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPag
   const { pageUrl, vars, settings, fetchFragment, now } = options;
   const runner = new IncludeRunner({ pageUrl, vars, settings, fetchFragment, now, problem });
   const templateEnded = new Later<void>();
-  const out: Output = { queue: null };
+  const out: AssemblyParts['out'] = { queue: null };
   const { decision, assembler, tokenizer } = assemblyOf(options, { runner, problem, templateEnded, out });
   const writer = new PageWriter(sink, options.tap, options.templateTap);
   let resolveReport!: (report: AssemblyReport) => void;
@@ -106,12 +105,8 @@ interface AssemblyParts {
   runner: IncludeRunner;
   problem: (message: string) => void;
   templateEnded: Later<void>;
-  out: Output;
-}
-
-/** The output queue, made once the stream starts (a holder, not a getter: no call per part). */
-interface Output {
-  queue: OutputQueue | null;
+  /** The output queue, made once the stream starts (a holder, not a getter: no call per part). */
+  out: { queue: OutputQueue | null };
 }
 
 /** The `$(DECISION)` parts, the assembler writing the page's root parts to the output queue, and the tokenizer feeding it. */

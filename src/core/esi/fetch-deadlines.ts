@@ -5,7 +5,7 @@
  * guest each costs the interpreter). Each fetch still times out at its own deadline.
  */
 import { TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
-import { Later } from './later.ts';
+import type { Later } from './later.ts';
 
 /** A value to come, set by its work or by the timer at `endsAt` (on the `now` clock), whichever is first. */
 export interface Bounded<T> {
@@ -23,13 +23,11 @@ export class FetchDeadlines<T> {
 
   constructor(private readonly now: () => number) {}
 
-  /** A value that times out `timeoutMs` after `now` unless `settle` comes first. */
-  start(now: number, timeoutMs: number): Bounded<T> {
-    const bounded: Bounded<T> = { settled: new Later<T | TimedOut>(), endsAt: now + timeoutMs };
+  /** Times `bounded` out at its `endsAt` unless `settle` comes first; `now` is the caller's clock reading. */
+  track(bounded: Bounded<T>, now: number): void {
     this.pending.push(bounded);
     this.unsettled++;
     if (bounded.endsAt < this.timerAt) this.arm(bounded.endsAt, now);
-    return bounded;
   }
 
   /** Sets the value unless its deadline came first. */

@@ -5,7 +5,7 @@
  * each once, instead of coming back to the fetcher after the backend.
  */
 import type { BackendName } from '../ports.ts';
-import type { BackendAnswer } from '../backend/backend-call.ts';
+import type { BackendAnswer, BackendCall } from '../backend/backend-call.ts';
 import { decodeBody } from '../http/content-encoding.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import { storedSurrogateKeys } from '../http/storage-policy.ts';
@@ -18,6 +18,28 @@ export type FragmentCache = FragmentCacheState;
 export type FragmentResult =
   | { ok: true; body: Uint8Array; cache: FragmentCache; ttlMs: number | null; surrogateKeys: string[]; /** A candidate document's media type. */ mediaType?: string }
   | { ok: false; reason: 'timeout' | 'error' | 'status' | 'content-type' | 'too-large'; cache: FragmentCache };
+
+/** What `fragmentAnswer` needs of its fetch besides the call. */
+export interface FragmentAsked {
+  backend: BackendName;
+  perVisitor: boolean;
+  acceptedTypes: readonly string[];
+  /** What a failure reports. */
+  missCache: FragmentCache;
+}
+
+/**
+ * The fetch's step after the backend call (callBackend's `next`, so it runs in the call's own reaction, with no
+ * closure per fetch): a failed call as a value, else its answer classified.
+ */
+export function fragmentAnswer(call: BackendCall, asked: FragmentAsked): FragmentResult | Promise<FragmentResult> {
+  if (!call.ok) return { ok: false, reason: call.reason === 'timeout' ? 'timeout' : 'error', cache: asked.missCache };
+  try {
+    return classifyFragment(call, asked.backend, asked.perVisitor, asked.acceptedTypes);
+  } catch {
+    return call.discard({ ok: false, reason: 'error', cache: asked.missCache });
+  }
+}
 
 /** Settled at once on a refusal; otherwise the body read, without an `async` layer (each promise costs ~10 µs in the guest). */
 export function classifyFragment(call: BackendAnswer, backend: BackendName, perVisitor: boolean, acceptedTypes: readonly string[]): FragmentResult | Promise<FragmentResult> {

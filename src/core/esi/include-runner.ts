@@ -3,13 +3,12 @@
  * once, at most `maxIncludes` fetches (hard cap 24, alts included), each bounded by its timeout and
  * the page deadline, falls back to `alt`, one report entry per include; a failure adds no bytes.
  *
- * Inside the Wasm guest every statement is interpreted: an include settled without waiting
- * (refused, skipped, past the deadline) returns its result at once instead of a promise, and a
- * fetch's timer is started once per distinct fetch (shared-fetches.ts), not once per include.
+ * Inside the Wasm guest every statement is interpreted: an include settled without waiting (refused, skipped,
+ * past the deadline) returns its result at once, not a promise, and the page's one timer bounds its fetches.
  */
 import type { Settings } from '../config/settings.ts';
 import type { FragmentReport } from './assembly-report.ts';
-import type { FragmentFetcher } from './fragment-fetcher.ts';
+import type { FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
 import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { Part, Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
@@ -17,7 +16,7 @@ import { rankedAttempt, type Ranking } from './ranked-include.ts';
 import { slotOfPath } from '../experiments/exposure.ts';
 import type { IncludeSpec } from './include-spec.ts';
 import { attemptOf, SharedFetches, type Attempt, type Fetching, type Settled } from './shared-fetches.ts';
-import { IncludeTargets, type IncludeTarget } from './include-targets.ts';
+import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
 import { Later, thenDo, type Eventually } from './later.ts';
 import { failedPart, isTransient } from './include-failure.ts';
 
@@ -67,9 +66,9 @@ export class IncludeRunner {
   }
 
   /**
-   * The usual include (a `src`, no ranking): its fetch's result goes through one listener and one
-   * `Later` to the rendered part, rather than a `Later` per step (each costs the guest's interpreter
-   * an object, closures and calls).
+   * The usual include (a `src`, no ranking): its fetch's result goes through one listener and one `Later` to the
+   * rendered part, not a `Later` per step (each an object, closures and calls in the guest); a body fetched makes
+   * its part at once, without the attempt object and steps an alt needs.
    */
   private fetchedOrAtOnce(spec: IncludeSpec, entry: FragmentReport, started: number, src: string): Part {
     const target = this.targets.resolve(src);
@@ -78,6 +77,7 @@ export class IncludeRunner {
     if (!(fetching instanceof Later)) return this.afterFirst(spec, entry, started, fetching);
     const out = new Later<Rendered>();
     fetching.on((settled: Settled) => {
+      if (typeof settled === 'object' && settled.ok) return out.set(this.inserted(spec, entry, started, settled, target, 'ok', false));
       const rendered = this.afterFirst(spec, entry, started, attemptOf(settled, target), true);
       if (rendered instanceof Later) rendered.on((value) => out.set(value));
       else out.set(rendered);
@@ -86,18 +86,16 @@ export class IncludeRunner {
   }
 
   /**
-   * Whether an include of `src` (not ranked) would be skipped at once past the report's bound: it leaves no
-   * trace (no entry, no bytes, nothing uncacheable), and at the page's root it can be left out. Past
-   * the fetch cap too, a plain path is skipped without resolving a target (SharedFetches.skips).
+   * Whether an include of `src` (not ranked) past the report's bound would be skipped at once, leaving
+   * no trace (no entry, no bytes, nothing uncacheable): at the root it can be left out (SharedFetches.skips).
    */
   skipsUnreported(src: string, timeoutMs: number | null): boolean {
     return this.entries.length >= MAX_REPORTED_INCLUDES && this.fetches.skips(this.targets.plainKey(src), timeoutMs, this.options.now());
   }
 
   /**
-   * `skipsUnreported(src, null)` for every one of `srcs` (tag-runs.ts: runs of plain includes at
-   * the root), with one clock read and one plain-path test for all: a hostile template's run of
-   * includes would otherwise cost the guest ~10 µs of calls per include.
+   * `skipsUnreported(src, null)` for each of `srcs` (tag-runs.ts: runs of plain includes at the root) with one clock
+   * read and one plain-path test for all: a hostile template's includes would each cost the guest ~10 µs of calls.
    */
   skipsAllUnreported(srcs: readonly string[]): boolean {
     if (this.entries.length < MAX_REPORTED_INCLUDES) return false;
@@ -130,21 +128,23 @@ export class IncludeRunner {
 
   /** `started` is null when nothing was waited for. */
   private finish(spec: IncludeSpec, entry: FragmentReport, started: number | null, first: Attempt, second: Attempt | null): Rendered {
-    entry.ms = started === null || entry === this.unreported ? 0 : this.options.now() - started;
     const used = first.ok ? first : second?.ok ? second : null;
     const transient = isTransient(first) || (second !== null && isTransient(second));
-    if (used !== null && used.ok) {
-      entry.outcome = first.ok ? 'ok' : 'alt';
-      entry.cache = used.result.cache;
-      const exposure = spec.exposure;
-      if (exposure) exposure.tracker.recordAll(used.reads, exposure.slot ?? slotOfPath(used.path), exposure.guards);
-      return { chunks: [used.result.body], failed: false, ttlMs: transient ? null : used.result.ttlMs, surrogateKeys: used.result.surrogateKeys };
-    }
-    if (!first.ok) {
-      entry.outcome = first.outcome;
-      entry.cache = first.cache;
-    }
+    if (used !== null && used.ok) return this.inserted(spec, entry, started, used.result, used, first.ok ? 'ok' : 'alt', transient);
+    entry.ms = started === null || entry === this.unreported ? 0 : this.options.now() - started;
+    if (!first.ok) ({ outcome: entry.outcome, cache: entry.cache } = first);
     return failedPart(spec.continueOnError, transient);
+  }
+
+  /** The part a fetched body makes, its entry filled in (`entry.src` is the first attempt's, set already unless `used` is it). */
+  private inserted(spec: IncludeSpec, entry: FragmentReport, started: number | null, result: Extract<FragmentResult, { ok: true }>, used: { path: string; reads: readonly Read[] }, outcome: 'ok' | 'alt', transient: boolean): Rendered {
+    if (outcome === 'ok') entry.src = used.path;
+    entry.ms = started === null || entry === this.unreported ? 0 : this.options.now() - started;
+    entry.outcome = outcome;
+    entry.cache = result.cache;
+    const exposure = spec.exposure;
+    if (exposure) exposure.tracker.recordAll(used.reads, exposure.slot ?? slotOfPath(used.path), exposure.guards);
+    return { chunks: [result.body], failed: false, ttlMs: transient ? null : result.ttlMs, surrogateKeys: result.surrogateKeys };
   }
 }
 

@@ -14,7 +14,7 @@ import { deadlineOf, TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
 import { Later } from './later.ts';
 import { FetchDeadlines, type Bounded } from './fetch-deadlines.ts';
 import type { FragmentOutcome } from './assembly-report.ts';
-import type { FragmentCache, FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
+import type { FragmentCache, FragmentFetcher, FragmentRequest, FragmentResult } from './fragment-fetcher.ts';
 import type { IncludeTarget, Read } from './include-targets.ts';
 import { routeFor } from './include-resolver.ts';
 
@@ -28,7 +28,8 @@ export type Attempt =
 export type Settled = FragmentResult | TimedOut;
 type Target = Extract<IncludeTarget, { ok: true }>;
 
-type SharedFetch = Bounded<FragmentResult>;
+/** One fetch: the request its fetcher is given and its result to come, one object (each costs the guest). */
+type SharedFetch = Bounded<FragmentResult> & FragmentRequest;
 
 const FAILED: FragmentResult = { ok: false, reason: 'error', cache: 'PASS' };
 
@@ -96,12 +97,12 @@ export class SharedFetches {
   private start(target: Target, timeoutMs: number, now: number, candidates: boolean): SharedFetch {
     // The fetch and the page's timer set one `Later` (the first wins); the fetch's own deadline is
     // that timer's (deadlineOf), so the backend call arms no second timer and races nothing.
-    const shared = this.deadlines.start(now, timeoutMs);
-    const deadline = deadlineOf(shared.settled);
-    const request = { url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, deadline, candidates };
+    const settled = new Later<Settled>();
+    const shared: SharedFetch = { settled, endsAt: now + timeoutMs, url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, deadline: deadlineOf(settled), candidates };
+    this.deadlines.track(shared, now);
     let fetched: Promise<FragmentResult>;
     try {
-      fetched = this.options.fetchFragment(request);
+      fetched = this.options.fetchFragment(shared);
     } catch {
       fetched = Promise.resolve(FAILED);
     }

@@ -8,7 +8,9 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** Arguments per `String.fromCharCode` call, well under any engine's argument limit. */
 const CHUNK = 8192;
 
-export function base64url(bytes: Uint8Array): string {
+/** `data` may be an ArrayBuffer as Web Crypto hands it over (a MAC or digest), read without a copy. */
+export function base64url(data: Uint8Array | ArrayBuffer): string {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   let binary = '';
   for (let i = 0; i < bytes.length; i += CHUNK) {
     const part = i === 0 && bytes.length <= CHUNK ? bytes : bytes.subarray(i, i + CHUNK);
@@ -41,40 +43,40 @@ export function decodeCheckedBase64url(text: string): Uint8Array<ArrayBuffer> {
   return binaryBytes(atob(toBase64(text)));
 }
 
-/**
- * Two checked base64url texts decoded by one native `atob` (a page checks two signed cookies): each
- * is padded to whole 4-character groups with `A`, which adds only zero bits, and its bytes are read
- * from its own groups. Half the calls of decoding each alone; inside the guest those calls, not
- * the bytes, are most of the cost.
- */
-export function decodeCheckedBase64urlPair(a: string, b: string): [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>] {
-  const padA = (4 - (a.length % 4)) % 4;
-  const binary = atob(toBase64(a + ZERO_PADDING[padA]! + b));
-  const bOffset = ((a.length + padA) / 4) * 3;
-  return [binaryBytes(binary, 0, (a.length * 3) >> 2), binaryBytes(binary, bOffset, (b.length * 3) >> 2)];
-}
-
-const ZERO_PADDING = ['', 'A', 'AA', 'AAA'];
-
 /** base64url → base64 with `split`/`join`, which run natively (see base64url). */
 function toBase64(text: string): string {
   return text.split('-').join('+').split('_').join('/');
 }
 
 /**
- * `n` bytes of a binary string (one char per byte, as `atob` returns) from `start`. Four per loop
- * turn: inside the Wasm guest each turn's compare and increment are interpreted too, and a 32-byte
- * MAC is decoded twice per page.
+ * The bytes of a binary string (one char per byte, as `atob` returns). Four per loop turn: inside
+ * the Wasm guest each turn's compare and increment are interpreted too.
  */
-function binaryBytes(binary: string, start = 0, n = binary.length - start): Uint8Array<ArrayBuffer> {
+function binaryBytes(binary: string): Uint8Array<ArrayBuffer> {
+  const n = binary.length;
+  if (n === 32) return bytes32(binary);
   const out = new Uint8Array(n);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    out[i] = binary.charCodeAt(start + i);
-    out[i + 1] = binary.charCodeAt(start + i + 1);
-    out[i + 2] = binary.charCodeAt(start + i + 2);
-    out[i + 3] = binary.charCodeAt(start + i + 3);
+    out[i] = binary.charCodeAt(i);
+    out[i + 1] = binary.charCodeAt(i + 1);
+    out[i + 2] = binary.charCodeAt(i + 2);
+    out[i + 3] = binary.charCodeAt(i + 3);
   }
-  for (; i < n; i++) out[i] = binary.charCodeAt(start + i);
+  for (; i < n; i++) out[i] = binary.charCodeAt(i);
   return out;
+}
+
+/** A MAC's 32 bytes without a loop: each page decodes one, and the guest interprets every loop turn. */
+function bytes32(t: string): Uint8Array<ArrayBuffer> {
+  const o = new Uint8Array(32);
+  o[0] = t.charCodeAt(0); o[1] = t.charCodeAt(1); o[2] = t.charCodeAt(2); o[3] = t.charCodeAt(3);
+  o[4] = t.charCodeAt(4); o[5] = t.charCodeAt(5); o[6] = t.charCodeAt(6); o[7] = t.charCodeAt(7);
+  o[8] = t.charCodeAt(8); o[9] = t.charCodeAt(9); o[10] = t.charCodeAt(10); o[11] = t.charCodeAt(11);
+  o[12] = t.charCodeAt(12); o[13] = t.charCodeAt(13); o[14] = t.charCodeAt(14); o[15] = t.charCodeAt(15);
+  o[16] = t.charCodeAt(16); o[17] = t.charCodeAt(17); o[18] = t.charCodeAt(18); o[19] = t.charCodeAt(19);
+  o[20] = t.charCodeAt(20); o[21] = t.charCodeAt(21); o[22] = t.charCodeAt(22); o[23] = t.charCodeAt(23);
+  o[24] = t.charCodeAt(24); o[25] = t.charCodeAt(25); o[26] = t.charCodeAt(26); o[27] = t.charCodeAt(27);
+  o[28] = t.charCodeAt(28); o[29] = t.charCodeAt(29); o[30] = t.charCodeAt(30); o[31] = t.charCodeAt(31);
+  return o;
 }

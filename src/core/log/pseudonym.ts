@@ -21,7 +21,7 @@ export function importHmacKey(secret: string): Promise<HmacKey> {
  * into text (one promise job fewer per page in the Wasm guest, ~10 µs). Never throws: a key that
  * fails at once is a rejection, as from `pseudonym`.
  */
-export function pseudonymSoon(key: HmacKey, id: string): string | Promise<Uint8Array> {
+export function pseudonymSoon(key: HmacKey, id: string): string | Promise<Uint8Array | ArrayBuffer> {
   try {
     return key.signTextNow ? key.signTextNow(id).slice(0, 22) : key.sign(encoder.encode(id));
   } catch (error) {
@@ -29,8 +29,8 @@ export function pseudonymSoon(key: HmacKey, id: string): string | Promise<Uint8A
   }
 }
 
-/** The pseudonym of an id whose MAC under the log key is `mac`. */
-export function pseudonymOf(mac: Uint8Array): string {
+/** The pseudonym of an id whose MAC under the log key is `mac` (as the key handed it over). */
+export function pseudonymOf(mac: Uint8Array | ArrayBuffer): string {
   return base64url(mac).slice(0, 22);
 }
 

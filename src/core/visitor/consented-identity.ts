@@ -1,6 +1,6 @@
 /**
  * A consenting visitor's identity, from the verified payloads of their signed cookies: the id in
- * `vid`, else a freshly minted one; the categories in `sess`, with this page's category pushed on
+ * `vid`, else a freshly minted one; the categories in a `sess` bound to that id, with this page's category pushed on
  * (docs/contracts.md#cookies-identity-and-consent). Without the signing key nothing was verified
  * and nothing can be signed: no id, and a session that is never written.
  */
@@ -12,8 +12,9 @@ export interface VerifiedCookies {
   /** False when the `cookie_signing_key` secret is missing. */
   keyed: boolean;
   analytics: boolean;
-  /** The payloads whose MAC holds; null for an absent, malformed or forged cookie. */
+  /** The payloads whose MAC holds; null for an absent, malformed or forged cookie (identity-cookies.ts). */
   vid: string | null;
+  /** Counts only when bound to the id in `vid`: a `sess` never identifies anyone by itself. */
   sess: string | null;
   pageCategory: string | null;
 }
@@ -22,7 +23,7 @@ export function consentedIdentity(verified: VerifiedCookies): Consented {
   const { keyed } = verified;
   const storedId = visitorIdFrom(verified.vid);
   const id = keyed ? (storedId ?? mintVisitorId()) : null;
-  const stored = sessionFrom(verified.sess);
+  const stored = storedId === null ? [] : sessionFrom(verified.sess, storedId);
   const categories = pushCategory(stored, verified.pageCategory);
   const session = { categories, changed: keyed && categories.join('~') !== stored.join('~') };
   return { consent: 'granted', analytics: verified.analytics, id, minted: keyed && storedId === null, session };

@@ -24,11 +24,12 @@ export function responseCookies(identity: Identity, signingKey: HmacKey | null):
   if (identity.consent !== 'granted') return identity.withdrawn ? EXPIRED_IDENTITY_COOKIES.slice() : [];
   if (signingKey === null) return [];
   const minted = identity.minted && identity.id !== null;
-  const sess = identity.session.changed && identity.session.categories.length > 0;
+  const sess = identity.session.changed && identity.session.categories.length > 0 && identity.id !== null;
   if (!minted && !sess) return [];
   const payloads: string[] = [];
   if (minted) payloads.push(identity.id!);
-  if (sess) payloads.push(sessionPayload(identity.session.categories));
+  // Bound to the id it is sent beside, verified or just minted (session-cookie.ts).
+  if (sess) payloads.push(sessionPayload(identity.id!, identity.session.categories));
   return signTokens(signingKey, payloads).then((tokens) => {
     const cookies: string[] = [];
     if (minted) cookies.push(`${VID_COOKIE}=${tokens[0]!}; ${VID_ATTRIBUTES}`);

@@ -4,7 +4,7 @@
  * `crypto/token-mint.ts` (re-exported here as `signToken`, so a format's tests sign and read it from
  * one import).
  */
-import { decodeCheckedBase64url, decodeCheckedBase64urlPair } from '../http/base64url.ts';
+import { decodeCheckedBase64url } from '../http/base64url.ts';
 import type { HmacKey } from '../ports.ts';
 
 export { signToken } from '../crypto/token-mint.ts';
@@ -48,30 +48,6 @@ export function verifyParts(key: HmacKey | null, parts: TokenParts | null): Prom
   try {
     // A key with a synchronous check (node:crypto) takes the text as it is: no decode, no encode, no promise.
     return key.verifyTextNow ? key.verifyTextNow(parts.mac, parts.payload) : key.verify(decodeCheckedBase64url(parts.mac), encoder.encode(parts.payload));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * `verifyParts` of two tokens under one key (a page's `vid` and `sess`): with both present and a
- * key without a synchronous check, their signatures are decoded together (one `atob`, see
- * decodeCheckedBase64urlPair). Never throws, as verifyParts.
- */
-export function verifyPair(key: HmacKey | null, a: TokenParts | null, b: TokenParts | null): [Promise<boolean> | boolean, Promise<boolean> | boolean] {
-  if (key === null || a === null || b === null || key.verifyTextNow) return [verifyParts(key, a), verifyParts(key, b)];
-  let macs: [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>];
-  try {
-    macs = decodeCheckedBase64urlPair(a.mac, b.mac);
-  } catch {
-    return [false, false];
-  }
-  return [verifyMac(key, macs[0], a.payload), verifyMac(key, macs[1], b.payload)];
-}
-
-function verifyMac(key: HmacKey, mac: Uint8Array<ArrayBuffer>, payload: string): Promise<boolean> | boolean {
-  try {
-    return key.verify(mac, encoder.encode(payload));
   } catch {
     return false;
   }

@@ -10,7 +10,8 @@ import { readCookies } from './cookie-header.ts';
 import { isVisitorId, MAX_VID_CHARS, VID_COOKIE } from './visitor-id.ts';
 import { pseudonymOf, pseudonymSoon } from '../log/pseudonym.ts';
 import { MAX_SESS_CHARS, SESS_COOKIE } from './session-cookie.ts';
-import { MAX_SIGNED_JSON_CHARS, tokenParts, verifyPair, verifyParts } from './signed-token.ts';
+import { MAX_SIGNED_JSON_CHARS, tokenParts, verifyParts } from './signed-token.ts';
+import { provenCookies, startCookieCheck } from './identity-cookies.ts';
 import { categoryFromPath } from './page-category.ts';
 import { CONSENT_COOKIE, resolveConsentPurposes } from './consent.ts';
 import type { Identity } from './identity.ts';
@@ -60,9 +61,10 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   // its MAC turned into text after the one wait below; it is used only if the id's MAC verifies, so
   // an unverified id never gets further.
   const claimed = logKey !== null && vid !== null && isVisitorId(vid.payload) ? pseudonymSoon(logKey, vid.payload) : false;
-  // A preview's check joins only when there is one: Promise.all costs a reaction per element.
-  const cookieChecks = verifyPair(key, vid, sess);
-  let valid: readonly unknown[] = preview === null ? [cookieChecks[0], cookieChecks[1], claimed] : [cookieChecks[0], cookieChecks[1], claimed, verifyParts(previewKey, preview)];
+  // One MAC for both cookies when the `sess` names the `vid`'s id (identity-cookies.ts). A
+  // preview's check joins only when there is one: Promise.all costs a reaction per element.
+  const cookieCheck = startCookieCheck(key, vid, sess);
+  let valid: readonly unknown[] = preview === null ? [cookieCheck.check, claimed] : [cookieCheck.check, claimed, verifyParts(previewKey, preview)];
   const { geo, device, locale } = placeOf(input, problems);
   if (purposes.state === 'granted' && key === null) problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
   // Nothing to wait for when no check is a promise (no token, or a key with a synchronous check).
@@ -76,18 +78,20 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
       valid = (await Promise.allSettled(valid)).map((result) => result.status === 'fulfilled' && result.value);
     }
   }
+  let proven = provenCookies(key, vid, sess, cookieCheck, valid[0] === true);
+  if (proven instanceof Promise) proven = await proven;
   const identity: Identity = purposes.state === 'granted'
-    ? consentedIdentity({ keyed: key !== null, analytics: purposes.analytics, vid: valid[0] === true ? vid!.payload : null, sess: valid[1] === true ? sess!.payload : null, pageCategory: categoryFromPath(pathOf(request.url)) })
+    ? consentedIdentity({ keyed: key !== null, analytics: purposes.analytics, vid: proven.vid, sess: proven.sess, pageCategory: categoryFromPath(pathOf(request.url)) })
     : { consent: purposes.state, withdrawn: cookies.has(VID_COOKIE) || cookies.has(SESS_COOKIE) };
   const facts: VisitorFacts = { geo, device, locale, problems, identity };
-  if (valid[3] === true) facts.preview = preview!.payload;
-  if (valid[0] === true) addPseudonym(facts, vid!.payload, valid[2]);
+  if (valid[2] === true) facts.preview = preview!.payload;
+  if (proven.vid !== null) addPseudonym(facts, proven.vid, valid[1]);
   return facts;
 }
 
 /** The verified id's pseudonym, from its MAC or its text; none when it was not signed or failed (worked out again later). */
 function addPseudonym(facts: VisitorFacts, id: string, claimed: unknown): void {
-  const pseudonym = claimed instanceof Uint8Array ? pseudonymOf(claimed) : claimed;
+  const pseudonym = claimed instanceof Uint8Array || claimed instanceof ArrayBuffer ? pseudonymOf(claimed) : claimed;
   if (typeof pseudonym === 'string') facts.idPseudonym = { id, pseudonym };
 }
 
@@ -96,9 +100,9 @@ function givenKeys(consented: boolean, input: VisitorFactsInput): { signingKey: 
   return { signingKey: consented ? input.signingKey : null, logKey: input.logKey ?? null };
 }
 
-/** The cookies' checks, the pseudonym and a preview's check, if any, all known: nothing is a promise. */
+/** The cookies' check, the pseudonym and a preview's check, if any, all known: nothing is a promise. */
 function settled(checks: readonly unknown[]): boolean {
-  return typeof checks[0] === 'boolean' && typeof checks[1] === 'boolean' && typeof checks[2] !== 'object' && typeof checks[3] !== 'object';
+  return typeof checks[0] === 'boolean' && typeof checks[1] !== 'object' && typeof checks[2] !== 'object';
 }
 
 /** The only cookies a decision reads. */

@@ -38,3 +38,18 @@ it.each([
   await expect.poll(backend.cancelled).toBe(!ok);
   if (call.ok) call.discard(null);
 });
+
+it.each([
+  { outcome: 'an answer', fetchBackend: (): Promise<BackendResponse> => Promise.resolve({ response: new Response('x'), cache: 'HIT' }), expected: 'ok' },
+  { outcome: 'a rejection', fetchBackend: (): Promise<BackendResponse> => Promise.reject(new Error('connection refused')), expected: 'network' },
+  { outcome: 'a throw', fetchBackend: (): Promise<BackendResponse> => { throw new Error('bad request'); }, expected: 'network' },
+])('hands $outcome and the caller’s context to its next step and resolves with what that returns', async ({ fetchBackend, expected }) => {
+  const seen: string[] = [];
+  const result = await callBackend({ fetchBackend, now: () => performance.now() }, { backend: 'fragments', request: REQUEST, timeoutMs: 5_000 }, (call, context: string) => {
+    seen.push(call.ok ? 'ok' : call.reason);
+    if (call.ok) call.discard(null);
+    return Promise.resolve(`${context} ${seen.length}`);
+  }, 'mapped');
+  expect(seen).toEqual([expected]);
+  expect(result).toBe('mapped 1');
+});

@@ -81,7 +81,7 @@ describe('POST /__beacon', () => {
     const setCookie = response.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^sess=.+; Path=\/; Secure; HttpOnly; SameSite=Lax$/);
     const value = setCookie.slice('sess='.length, setCookie.indexOf(';'));
-    expect(await readSession(await signingKey(COOKIE_SECRET), value)).toEqual(['jackets']);
+    expect(await readSession(await signingKey(COOKIE_SECRET), value, VISITOR)).toEqual(['jackets']);
   });
 
   it.each([

@@ -82,7 +82,7 @@ describe('readServiceKeys', () => {
     const identity = await keys.identityKeys();
     expect(identity.logKey).toBeNull();
     expect(identity.signingKey).not.toBeNull();
-    await expect(keys.previewKey.sign(new TextEncoder().encode('x'))).resolves.toBeInstanceOf(Uint8Array);
+    expect((await keys.previewKey.sign(new TextEncoder().encode('x'))).byteLength).toBe(32);
   });
 
   it('imports each key from a store entry as from its text', async () => {

@@ -22,8 +22,8 @@ describe('token minting', () => {
   });
 
   it('mints tokens the reader verifies back to their payload', async () => {
-    const tokens = await signTokens(web, ['u00042', 's1~shoes~hats']);
-    expect(await Promise.all(tokens.map((token) => verifyToken(web, token, 300)))).toEqual(['u00042', 's1~shoes~hats']);
+    const tokens = await signTokens(web, ['u00042', 's2~u00042~shoes~hats']);
+    expect(await Promise.all(tokens.map((token) => verifyToken(web, token, 300)))).toEqual(['u00042', 's2~u00042~shoes~hats']);
   });
 
   it('signs each payload of a batch on its own, in order', async () => {

@@ -6,7 +6,7 @@ const HOME = { '/': { body: '<p>home</p>' } };
 describe('consent purposes on a page', () => {
   it('expires vid and sess when a visitor holding them withdraws personalization', async () => {
     const deps = makePageDeps({ templates: HOME });
-    const cookie = `consent=none; vid=${await signedVid('u00042')}; sess=s1~running.x`;
+    const cookie = `consent=none; vid=${await signedVid('u00042')}; sess=s2~u00042~running.x`;
     const { response } = await getPage(deps, '/', { cookie });
     const cookies = response.headers.getSetCookie();
     expect(cookies).toEqual([

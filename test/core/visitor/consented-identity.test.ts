@@ -18,8 +18,11 @@ describe('a consenting visitor\'s identity from their verified cookies', () => {
   });
 
   it.each([
-    { name: 'pushes this page onto a verified session, which then changed', input: { sess: 's1~shoes', pageCategory: 'running' }, categories: ['running', 'shoes'], changed: true },
-    { name: 'leaves a session that already leads with this page unchanged', input: { sess: 's1~running~shoes', pageCategory: 'running' }, categories: ['running', 'shoes'], changed: false },
+    { name: 'pushes this page onto a verified session, which then changed', input: { vid: STORED, sess: `s2~${STORED}~shoes`, pageCategory: 'running' }, categories: ['running', 'shoes'], changed: true },
+    { name: 'leaves a session that already leads with this page unchanged', input: { vid: STORED, sess: `s2~${STORED}~running~shoes`, pageCategory: 'running' }, categories: ['running', 'shoes'], changed: false },
+    { name: 'starts from no categories for a session bound to another id', input: { vid: STORED, sess: 's2~another~shoes', pageCategory: 'running' }, categories: ['running'], changed: true },
+    { name: 'starts from no categories for a session without a verified vid, even its own id\'s', input: { sess: `s2~${STORED}~shoes`, pageCategory: 'running' }, categories: ['running'], changed: true },
+    { name: 'starts from no categories for an old s1 session', input: { vid: STORED, sess: 's1~shoes', pageCategory: 'running' }, categories: ['running'], changed: true },
     { name: 'starts from no categories when the session did not verify', input: { pageCategory: 'running' }, categories: ['running'], changed: true },
     { name: 'never marks the session changed without the signing key, so no cookie is written', input: { keyed: false, pageCategory: 'running' }, categories: ['running'], changed: false },
   ])('$name', ({ input, categories, changed }) => {

@@ -3,14 +3,14 @@ import { responseCookies } from '../../../src/core/visitor/response-cookies.ts';
 import { resolveVisitorFacts } from '../../../src/core/visitor/visitor-facts.ts';
 import type { Identity } from '../../../src/core/visitor/identity.ts';
 import { readVisitorId } from '../../../src/core/visitor/visitor-id.ts';
-import { readSession } from '../../../src/core/visitor/session-cookie.ts';
+import { readSession, sessionPayload } from '../../../src/core/visitor/session-cookie.ts';
 import { signToken } from '../../../src/core/visitor/signed-token.ts';
 import { contextInput } from './visitor-facts-fixtures.ts';
 import { signingKey } from './signing-key.ts';
 
 const key = await signingKey();
 const vid = await signToken(key, 'u00042');
-const sess = await signToken(key, 's1~running');
+const sess = await signToken(key, sessionPayload('u00042', ['running']));
 /** The cookie value of a Set-Cookie header (between the first `=` and the first `;`). */
 const value = (setCookie: string | undefined): string => (setCookie ?? '').split(';')[0]!.split('=').slice(1).join('=');
 
@@ -30,17 +30,29 @@ describe('responseCookies', () => {
   it('sets vid and sess on a first consented category page view', async () => {
     const cookies = await cookiesFor('/category/shoes', 'consent=personalization');
     expect(cookies.map((c) => c.split('=')[0])).toEqual(['vid', 'sess']);
-    expect(await readSession(key, value(cookies[1]))).toEqual(['shoes']);
+    expect(await readSession(key, value(cookies[1]), (await readVisitorId(key, value(cookies[0])))!)).toEqual(['shoes']);
   });
 
   it('updates sess when a new category is viewed, and sends no vid for a known visitor', async () => {
     const cookies = await cookiesFor('/product/shoes/sku-1', `consent=personalization; vid=${vid}; sess=${sess}`);
     expect(cookies).toHaveLength(1);
-    expect(await readSession(key, value(cookies[0]))).toEqual(['shoes', 'running']);
+    expect(await readSession(key, value(cookies[0]), 'u00042')).toEqual(['shoes', 'running']);
   });
 
   it('sends nothing when the session did not change', async () => {
     expect(await cookiesFor('/category/running', `consent=personalization; vid=${vid}; sess=${sess}`)).toEqual([]);
+  });
+
+  it.each([
+    { name: 'an old s1 session', sess: async () => signToken(key, 's1~running') },
+    { name: 'another visitor\'s session', sess: async () => signToken(key, sessionPayload('u00043', ['running'])) },
+    { name: 'a session without its vid', sess: () => Promise.resolve(sess), vid: false },
+  ])('rewrites $name bound to the id it is sent beside', async ({ sess: sessOf, vid: withVid = true }) => {
+    const cookies = await cookiesFor('/category/shoes', `consent=personalization; ${withVid ? `vid=${vid}; ` : ''}sess=${await sessOf()}`);
+    const id = withVid ? 'u00042' : (await readVisitorId(key, value(cookies[0])))!;
+    expect(id).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(cookies.map((c) => c.split('=')[0])).toEqual(withVid ? ['sess'] : ['vid', 'sess']);
+    expect(await readSession(key, value(cookies.at(-1)), id)).toEqual(['shoes']);
   });
 
   it.each([

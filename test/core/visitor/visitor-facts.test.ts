@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveVisitorFacts } from '../../../src/core/visitor/visitor-facts.ts';
 import { consentedId } from '../../../src/core/visitor/identity.ts';
 import { signToken } from '../../../src/core/visitor/signed-token.ts';
+import { sessionPayload } from '../../../src/core/visitor/session-cookie.ts';
 import { nodeCrypto } from '../../../src/node-host/node-crypto.ts';
 import type { HmacKey } from '../../../src/core/ports.ts';
 import { pseudonym } from '../../../src/core/log/pseudonym.ts';
@@ -11,7 +12,7 @@ import { contextInput, IPHONE_UA } from './visitor-facts-fixtures.ts';
 /** Web Crypto's key (Compute) and the node:crypto port's, whose synchronous check skips the await. */
 const keys = await Promise.all(
   [{ port: 'Web Crypto', key: await signingKey() }, { port: 'node:crypto', key: await nodeCrypto.hmacKey('test-cookie-signing-key-0123456789abcdef') }].map(
-    async ({ port, key }: { port: string; key: HmacKey }) => ({ port, key, vid: await signToken(key, 'u00042'), sess: await signToken(key, 's1~shoes~hats') }),
+    async ({ port, key }: { port: string; key: HmacKey }) => ({ port, key, vid: await signToken(key, 'u00042'), sess: await signToken(key, sessionPayload('u00042', ['shoes', 'hats'])) }),
   ),
 );
 
