@@ -83,7 +83,7 @@ export class EsiAssembler {
    */
   leavesNoTrace(tag: EsiOpenTag): boolean | 'reported' {
     const attributes = tag.attributes;
-    if (tag.name !== 'include' || attributes === null || attributes.size !== 1 || this.stack.depth !== 0) return false;
+    if (!this.options.runner.fetches.full || tag.name !== 'include' || attributes === null || attributes.size !== 1 || this.stack.depth !== 0) return false;
     const src = attributes.get('src');
     const reported = this.options.runner.entries.length < MAX_REPORTED_INCLUDES;
     return src !== undefined && this.options.runner.skipsAtOnce(src, null) && (reported ? 'reported' : true);

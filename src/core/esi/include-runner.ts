@@ -3,8 +3,8 @@
  * once, at most `maxIncludes` fetches (hard cap 24, alts included), each bounded by its timeout and
  * the page deadline, falls back to `alt`, one report entry per include; a failure adds no bytes.
  *
- * Inside the Wasm guest every statement is interpreted: an include settled without waiting (refused, skipped,
- * past the deadline) returns its result at once, not a promise, and the page's one timer bounds its fetches.
+ * Inside the Wasm guest every statement is interpreted: an include settled without waiting (refused, skipped, past
+ * the deadline) returns its result at once, not a promise; the page's one timer bounds its fetches.
  */
 import type { Settings } from '../config/settings.ts';
 import type { FragmentReport } from './assembly-report.ts';
@@ -33,7 +33,7 @@ export interface IncludeRunnerOptions {
 export class IncludeRunner {
   readonly entries: FragmentReport[] = [];
   private readonly targets: IncludeTargets;
-  private readonly fetches: SharedFetches;
+  readonly fetches: SharedFetches;
 
   constructor(private readonly options: IncludeRunnerOptions) {
     this.targets = new IncludeTargets(options);
@@ -53,7 +53,7 @@ export class IncludeRunner {
   private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
 
   run(spec: IncludeSpec): Part {
-    if (spec.src !== null && !spec.rank && this.skipsAtOnce(spec.src, spec.timeoutMs)) return failedPart(spec.continueOnError, false);
+    if (this.fetches.full && spec.src !== null && !spec.rank && this.skipsAtOnce(spec.src, spec.timeoutMs)) return failedPart(spec.continueOnError, false);
     // Past the report's bound an include's entry is written and dropped: one object for all of them.
     const reported = this.entries.length < MAX_REPORTED_INCLUDES;
     const entry: FragmentReport = reported ? { src: '', outcome: 'error', ms: 0, cache: 'PASS' } : this.unreported;

@@ -36,6 +36,8 @@ const FAILED: FragmentResult = { ok: false, reason: 'error', cache: 'PASS' };
 
 export class SharedFetches {
   private readonly fetches = new Map<string, SharedFetch>();
+  /** No fetch is started any more (the cap is reached), so the keys fetched are final; below it no include is skipped. A field, read per include before any call. */
+  full: boolean;
   private readonly cap: number;
   private readonly deadlineAt: number;
   private readonly deadlines: FetchDeadlines<FragmentResult>;
@@ -45,6 +47,7 @@ export class SharedFetches {
 
   constructor(private readonly options: { settings: Settings; fetchFragment: FragmentFetcher; now: () => number }) {
     this.cap = Math.min(options.settings.maxIncludes, MAX_INCLUDES_HARD_CAP);
+    this.full = this.cap <= 0;
     this.deadlineAt = options.now() + options.settings.pageDeadlineMs;
     this.deadlines = new FetchDeadlines(options.now);
   }
@@ -69,6 +72,7 @@ export class SharedFetches {
       if (this.fetches.size >= this.cap) return { ok: false, outcome: 'skipped', cache: 'PASS', path: target.path };
       shared = this.start(target, timeoutMs, now, candidates);
       this.fetches.set(key, shared);
+      this.full = this.fetches.size >= this.cap;
     }
     if (now + timeoutMs < shared.endsAt) return bounded(shared.settled, timeoutMs);
     return shared.settled.done ? attemptOf(shared.settled.value!, target) : shared.settled;
@@ -87,10 +91,6 @@ export class SharedFetches {
     return key !== null && this.fetches.size >= this.cap && this.timeoutMs(timeoutAttribute, now) > 0 && !this.fetches.has(key);
   }
 
-  /** No fetch is started any more (the cap is reached): the keys fetched are final. */
-  get full(): boolean {
-    return this.fetches.size >= this.cap;
-  }
 
   /** `skips` for each path of `lines` (each ended by `\n`; keys `prefix` + path), none with a timeout attribute: one clock reading and one native test for all (fetched-paths.ts). */
   skipsAll(prefix: string, lines: string, now: number): boolean {
