@@ -135,4 +135,51 @@ describe('normalizeUrl', () => {
       }),
     );
   });
+
+  /** Hosts, paths and queries near the shape the unparsed fast path admits, and just outside it. */
+  const label = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,5}$/), fc.constantFrom('xn--bcher-kva', 'xn--a', '0x7f', '1', '08', 'A', 'a_b', ''));
+  const hosts = fc.oneof(
+    fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.')),
+    fc.constantFrom('www.example.com', 'WWW.Example.com', 'h:8080', 'h:443', 'u:p@h', '127.0.0.1', '[::1]', 'example.com.', 'bücher.de'),
+  );
+  const plainText = fc.stringMatching(/^[a-z0-9_~:@!$&'()*+,;=.-]{0,5}$/);
+  const hrefs = fc
+    .tuple(
+      fc.constantFrom('http', 'https', 'HTTPS', 'ftp'),
+      hosts,
+      fc.array(fc.oneof(plainText, piece, fc.constantFrom('.', '..', '%2e', '%2E%2e')), { maxLength: 4 }),
+      fc.option(fc.array(fc.tuple(fc.oneof(plainText, piece, fc.constantFrom('a', 'utm_x', 'gclid')), fc.option(fc.oneof(plainText, piece))), { maxLength: 4 })),
+      fc.constantFrom('', '', '#f', '?'),
+    )
+    .map(([scheme, host, segments, params, tail]) => {
+      const query = params === null ? '' : `?${params.map(([k, v]) => (v === null ? k : `${k}=${v}`)).join('&')}`;
+      return `${scheme}://${host}/${segments.join('/')}${query}${tail}`;
+    });
+
+  it('gives a serialized URL handed in as text the normal form of parsing it first', () => {
+    fc.assert(
+      fc.property(hrefs, (text) => {
+        let parsed: URL;
+        try {
+          parsed = new URL(text);
+        } catch {
+          expect(() => normalizeUrl(text)).toThrow();
+          return;
+        }
+        // As a request's URL arrives: serialized by the URL parser, and also the raw text.
+        expect(normalizeUrl(parsed.href)).toEqual(normalizeUrl(parsed));
+        if (!/[A-Z]/.test(text.slice(0, text.indexOf('/', 8)))) expect(normalizeUrl(text)).toEqual(normalizeUrl(parsed));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    'https://www.example.com/product/running/sku-1001?utm_source=x&color=red',
+    'https://www.example.com/',
+    'http://shop.example.co.uk/a/b.c/',
+    'https://localhost/p?',
+  ])('reads the common URL %s from its text as the parser does', (text) => {
+    expect(normalizeUrl(text)).toEqual(normalizeUrl(new URL(text)));
+  });
 });
