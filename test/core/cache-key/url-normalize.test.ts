@@ -140,7 +140,9 @@ describe('normalizeUrl', () => {
   const label = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,5}$/), fc.constantFrom('xn--bcher-kva', 'xn--a', '0x7f', '1', '08', 'A', 'a_b', ''));
   const hosts = fc.oneof(
     fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.')),
-    fc.constantFrom('www.example.com', 'WWW.Example.com', 'h:8080', 'h:443', 'u:p@h', '127.0.0.1', '[::1]', 'example.com.', 'bücher.de'),
+    fc.constantFrom('www.example.com', 'WWW.Example.com', 'u:p@h', '[::1]', 'example.com.', 'bücher.de', 'h:', 'a.b:0'),
+    fc.tuple(fc.array(fc.constantFrom('0', '1', '01', '127', '255', '256', '0x7f', '999'), { minLength: 1, maxLength: 5 }), fc.constantFrom('', ':80', ':443', ':8080')).map(([parts, port]) => `${parts.join('.')}${port}`),
+    fc.tuple(label, fc.constantFrom(':80', ':443', ':08080', ':65535', ':65536', ':99999', ':1', ':0')).map(([name, port]) => `${name}.com${port}`),
   );
   const plainText = fc.stringMatching(/^[a-z0-9_~:@!$&'()*+,;=.-]{0,5}$/);
   const hrefs = fc
@@ -179,6 +181,7 @@ describe('normalizeUrl', () => {
     'https://www.example.com/',
     'http://shop.example.co.uk/a/b.c/',
     'https://localhost/p?',
+    'http://127.0.0.1:49152/category/running?seg=vip',
   ])('reads the common URL %s from its text as the parser does', (text) => {
     expect(normalizeUrl(text)).toEqual(normalizeUrl(new URL(text)));
   });
