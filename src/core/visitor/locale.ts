@@ -33,22 +33,46 @@ export function negotiateLocale(header: string | null, locales: readonly string[
 
 /** The locale a lowercased range picks: an exact match first, then the same language; else null. */
 function matchRange(tag: string, locales: readonly string[]): string | null {
-  for (let i = 0; i < locales.length; i++) if (locales[i]!.toLowerCase() === tag) return locales[i]!;
+  const lowered = loweredOf(locales);
+  for (let i = 0; i < locales.length; i++) if (lowered.tags[i] === tag) return locales[i]!;
   const language = languageOf(tag);
-  for (let i = 0; i < locales.length; i++) if (languageOf(locales[i]!.toLowerCase()) === language) return locales[i]!;
+  for (let i = 0; i < locales.length; i++) if (lowered.languages[i] === language) return locales[i]!;
   return null;
 }
 
 /**
+ * The configured locales lowercased, and their languages, for the last list seen: settings hand
+ * over one list, so each page compares strings instead of lowercasing every locale again (inside
+ * the Wasm guest each call is interpreted glue around the native work).
+ */
+let lastLocales: readonly string[] | null = null;
+let lastLowered: { tags: string[]; languages: string[] } = { tags: [], languages: [] };
+
+function loweredOf(locales: readonly string[]): { tags: readonly string[]; languages: readonly string[] } {
+  if (locales !== lastLocales) {
+    const tags = locales.map((locale) => locale.toLowerCase());
+    lastLowered = { tags, languages: tags.map(languageOf) };
+    lastLocales = locales;
+  }
+  return lastLowered;
+}
+
+/**
  * The first entry when it is a bare language range (no parameters, so q = 1): it then sorts first
- * whatever follows, and when it matches, the rest of the header need not be parsed at all.
+ * whatever follows, and when it matches, the rest of the header need not be parsed at all. One
+ * native match (`\s` is what `trim` drops); an entry that does not end within the characters read
+ * is left to the slice and trim that read it.
  */
 function firstPlainRange(header: string): string | null {
+  const match = FIRST_RANGE.exec(header);
+  if (match !== null && match[0].length <= MAX_ACCEPT_LANGUAGE_CHARS) return match[1]!.toLowerCase();
   const head = header.slice(0, MAX_ACCEPT_LANGUAGE_CHARS);
   const comma = head.indexOf(',');
   const entry = (comma < 0 ? head : head.slice(0, comma)).trim().toLowerCase();
   return LANGUAGE_RANGE.test(entry) ? entry : null;
 }
+
+const FIRST_RANGE = /^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)\s*(?:,|$)/;
 
 function languageOf(tag: string): string {
   const dash = tag.indexOf('-');
