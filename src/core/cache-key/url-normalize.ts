@@ -6,7 +6,7 @@
  * tracking parameters removed and the remaining parameters sorted by name (query-normalize.ts).
  */
 import { normalizeEncoding, PATH_RAW } from './encoding-normalize.ts';
-import { normalizeQuery } from './query-normalize.ts';
+import { normalizeQuery, simpleQuery } from './query-normalize.ts';
 
 export interface NormalizedUrl {
   host: string;
@@ -58,7 +58,9 @@ function plainHref(href: string): NormalizedUrl | null {
   if (port !== undefined && ((port.length === 5 && port > '65535') || port === (scheme === 'https:' ? '443' : '80'))) return null;
   const host = match[2]!;
   const path = match[4]!;
-  const query = normalizeQuery(match[5] ?? '');
+  // PLAIN_HREF admits SIMPLE_QUERY's characters only: no second test of them.
+  const search = match[5];
+  const query = search === undefined || search.length <= 1 ? '' : (simpleQuery(search) ?? normalizeQuery(search));
   return { host, path, query, href: `${scheme}//${host}${path}${query}` };
 }
 

@@ -58,6 +58,9 @@ function readPair(header: string, start: number, end: number, cookies: Map<strin
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
 
+/** A control character anywhere, or too many pairs: TOO_MANY_PAIRS or CONTROL would match. */
+const SUSPECT = new RegExp(`[\\x00-\\x1f\\x7f]|^(?:[^;]*;){${MAX_COOKIE_PAIRS}}`);
+
 function hasControl(text: string): boolean {
   return CONTROL.test(text);
 }
@@ -75,8 +78,10 @@ export function readCookies(header: string | null, names: readonly string[]): Re
   // Pairs are the `;`-separated parts: more than the cap needs at least that many characters, and
   // at least MAX_COOKIE_PAIRS semicolons, which one native RegExp test finds without the array of
   // parts a `split` builds (a typical header is past 100 characters, so this runs on most pages).
-  if (header.length >= MAX_COOKIE_PAIRS && TOO_MANY_PAIRS.test(header)) return EMPTY;
-  const controls = hasControl(header);
+  // Both checked by one native test first (the usual header has neither): one call fewer a page.
+  const suspect = SUSPECT.test(header);
+  if (suspect && header.length >= MAX_COOKIE_PAIRS && TOO_MANY_PAIRS.test(header)) return EMPTY;
+  const controls = suspect && hasControl(header);
   const pattern = pairsNamed(names);
   const cookies = new Map<string, string>();
   // Names seen twice or with a control character: absent, whatever else follows.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { normalizeUrl } from '../../../src/core/cache-key/url-normalize.ts';
+import { isTrackingAsciiName, isTrackingParameter } from '../../../src/core/cache-key/tracking-parameters.ts';
 
 const href = (url: string): string => normalizeUrl(new URL(url)).href;
 
@@ -184,5 +185,16 @@ describe('normalizeUrl', () => {
     'http://127.0.0.1:49152/category/running?seg=vip',
   ])('reads the common URL %s from its text as the parser does', (text) => {
     expect(normalizeUrl(text)).toEqual(normalizeUrl(new URL(text)));
+  });
+
+  it('tells tracking names apart by one test as the full check does, for any ASCII name', () => {
+    const known = fc.constantFrom('utm_', 'UTM_Source', 'utm', 'gclid', 'GCLID', 'gclidx', '_ga', '_GA', '__preview', 'li_fat_id', 'msclkid', 'x');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(known, fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 3 })), { maxLength: 3 }), (parts) => {
+        const name = parts.join('');
+        expect(isTrackingAsciiName(name)).toBe(isTrackingParameter(name));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
