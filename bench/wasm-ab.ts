@@ -19,6 +19,7 @@ import { spread } from './bench-stats.ts';
 import { AS_SHIPPED, startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { pageCounts } from './wasm-page-counts.ts';
 import { readAbArgs } from './ab-args.ts';
+import { benchPriorityText } from './bench-priority.ts';
 
 const PAGES = ['/', '/category/running', '/product/running/sku-1001'];
 const WARMUP = 5;
@@ -71,7 +72,7 @@ function line(pairs: ReadonlyArray<{ a: number; b: number }>): string {
 const a = await side(before);
 const b = await side(after);
 try {
-  console.log(`paired instance vCPU, ${pairs} pairs per page${anonymous ? ', anonymous visitor' : ''}: before ${before}, after ${after}`);
+  console.log(`paired instance vCPU, ${pairs} pairs per page${anonymous ? ', anonymous visitor' : ''}: before ${before}, after ${after} (${benchPriorityText()})`);
   for (const path of PAGES) {
     for (let i = 0; i < WARMUP; i++) {
       await once(a, path);

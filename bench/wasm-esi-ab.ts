@@ -11,6 +11,7 @@ import { corpusFragment, legacyTemplate, storeTemplate } from './corpus-pages.ts
 import { spread } from './bench-stats.ts';
 import { startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { readAbArgs } from './ab-args.ts';
+import { benchPriorityText } from './bench-priority.ts';
 
 const MIB = 1024 * 1024;
 const PAGES = [
@@ -23,10 +24,13 @@ const PAGES = [
   { name: 'ESI windows-1252 200 KB, 10 includes', path: '/esi?runs=1', template: legacyTemplate(200 * 1024, 10) },
   { name: 'ESI 10,000-include template', path: '/esi?runs=1', template: includeBomb(10_000) },
   { name: 'ESI 1,000-include template', path: '/esi?runs=1', template: includeBomb(1_000) },
+  // Shapes that once never started a run (each element alone: ~65 ms, and ~42 s for the first).
+  { name: 'ESI 10,000-include template, text not ASCII', path: '/esi?runs=1', template: includeBomb(10_000, (i) => `<p>é${i}</p><esi:include src="/fragments/f${i}"/>`) },
+  { name: 'ESI 10,000-include template, src in single quotes', path: '/esi?runs=1', template: includeBomb(10_000, (i) => `<p>${i}</p><esi:include src='/fragments/f${i}'/>`) },
 ];
 /** The hostile template of the wasm bench's row: `count` includes, each after a short paragraph. */
-function includeBomb(count: number): Uint8Array {
-  return new TextEncoder().encode(Array.from({ length: count }, (_, i) => `<p>${i}</p><esi:include src="/fragments/f${i}"/>`).join(''));
+function includeBomb(count: number, element = (i: number) => `<p>${i}</p><esi:include src="/fragments/f${i}"/>`): Uint8Array {
+  return new TextEncoder().encode(Array.from({ length: count }, (_, i) => element(i)).join(''));
 }
 
 const ONLY = process.env.AB_ONLY ? new RegExp(process.env.AB_ONLY, 'i') : null;
@@ -45,7 +49,7 @@ async function once(stack: GuestStack, path: string, body: Uint8Array<ArrayBuffe
 const a = await startGuest(before, true);
 const b = await startGuest(after, true);
 try {
-  console.log(`paired in-guest vCPU of the first run in a fresh instance, ${pairs} pairs per page: before ${before}, after ${after}`);
+  console.log(`paired in-guest vCPU of the first run in a fresh instance, ${pairs} pairs per page: before ${before}, after ${after} (${benchPriorityText()})`);
   const fragment = corpusFragment();
   for (const page of PAGES.filter((p) => ONLY === null || ONLY.test(p.name))) {
     const body = new Uint8Array(new ArrayBuffer(page.template.length + fragment.length));

@@ -10,6 +10,7 @@ import { startOrigin } from '../origin/start-origin.ts';
 import { stackManifest, type StackOptions } from '../support/local-stack.ts';
 import { SHIPPED_CONFIG } from '../src/fastly/shipped-config.ts';
 import { startWasmHost, type RunningWasmHost } from '../wasm-host/wasm-server.ts';
+import { raiseBenchPriority } from './bench-priority.ts';
 
 function newest(dir: string): number {
   return readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
@@ -54,11 +55,16 @@ export const AS_SHIPPED: StackOptions['config'] = { settings: SHIPPED_CONFIG.set
  * `vcpuMicroseconds`: the guest's `vCpuTime()` counts microseconds, for timing phases inside a run.
  * `hostTime`: the host also accounts each instance's CPU inside hostcalls (`host.hostMs`).
  * `config` replaces documents of the config store (`AS_SHIPPED`); the default is the relaxed stack's.
+ * The module is compiled fully optimized before the first request, as Compute runs it, and the
+ * compile time counts in no figure (wasm-host/module-compile.ts); `BENCH_WASM_TIERUP=1` keeps V8's
+ * lazy baseline compile and background tier-up instead, to compare. The guest threads run at a
+ * raised priority where allowed (bench-priority.ts).
  */
 export async function startGuest(wasmPath: string, vcpuMicroseconds = false, hostTime = false, config?: StackOptions['config']): Promise<GuestStack> {
   const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
   const manifestPath = stackManifest(origin, { config });
-  const host = await startWasmHost({ manifestPath, wasmPath, host: '127.0.0.1', port: 0, workers: 1, vcpuMicroseconds, hostTime, stdout: () => undefined, guestOutput: () => undefined });
+  raiseBenchPriority();
+  const host = await startWasmHost({ manifestPath, wasmPath, host: '127.0.0.1', port: 0, workers: 1, vcpuMicroseconds, hostTime, optimized: process.env.BENCH_WASM_TIERUP !== '1', stdout: () => undefined, guestOutput: () => undefined });
   const base = host.url.replace(/\/$/, '');
   return {
     host,

@@ -4,7 +4,6 @@
  * reusing its backend client, readthrough cache, edge cache and log-line sink). Mirrors `startEdge`.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +13,7 @@ import type { LineSink } from '../src/local-platform/log-line.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { createNodeDeps } from '../src/node-host/node-deps.ts';
 import { guestConfig } from './guest-config.ts';
+import { compileGuestModule } from './module-compile.ts';
 import { CoreCacheTransactions } from './guest-core-cache.ts';
 import { GuestHttpCache } from './guest-http-cache.ts';
 import { HostSession, REQUEST_BODY_ID, type HostServices } from './host-session.ts';
@@ -44,6 +44,8 @@ export interface WasmHostOptions {
   timeline?: boolean;
   /** Benchmarks only: account each instance's CPU inside hostcalls (`hostMs`). */
   hostTime?: boolean;
+  /** Benchmarks: every function optimized before the first request, as Compute runs it (module-compile.ts). */
+  optimized?: boolean;
 }
 
 export interface RunningWasmHost {
@@ -65,7 +67,7 @@ export interface RunningWasmHost {
 
 export async function startWasmHost(options: WasmHostOptions): Promise<RunningWasmHost> {
   const manifest = loadManifest(options.manifestPath);
-  const module = await WebAssembly.compile(readFileSync(options.wasmPath ?? DEFAULT_WASM_PATH));
+  const module = await compileGuestModule(options.wasmPath ?? DEFAULT_WASM_PATH, options.optimized ?? false);
   const sink = options.stdout ?? stdoutSink;
   const deps = createNodeDeps(manifest, { sink });
   const unsupported = new Set<string>();

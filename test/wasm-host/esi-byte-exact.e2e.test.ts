@@ -63,4 +63,11 @@ describe('inside the compiled Wasm guest', () => {
     const body = Uint8Array.from([0x31, 0x80, ...tag, 0x9f, 0x32, ...tag, 0xe9, ...tag, 0x33]);
     for (const out of await outputsInGuest(body, MAX_ESI_ELEMENTS)) expect(out).toEqual([0x31, 0x80, 0x9f, 0x32, 0xe9, 0x33]);
   }, 120_000);
+
+  it('drops runs of tags past the element cap between bytes that are not ASCII byte for byte at every chunk boundary', async () => {
+    // Forty in a row: runs take 32 tags per match, their text kept as ranges of the chunk's bytes.
+    const texts = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? [0x80, 0x41 + (i % 26)] : i % 3 === 1 ? [0xc3, 0xa9] : [0x42]));
+    const body = Uint8Array.from(texts.flatMap((text) => [...text, ...new TextEncoder().encode("<esi:x a='1'/>")]));
+    for (const out of await outputsInGuest(body, MAX_ESI_ELEMENTS)) expect(out).toEqual(texts.flat());
+  }, 120_000);
 });

@@ -13,7 +13,7 @@
  * breaker. Every cache error fails open: the breaker never blocks lookups because the cache broke.
  */
 import type { BackendName, EdgeCache } from '../ports.ts';
-import { readState, writeState, type BreakerLifetimes } from './breaker-state.ts';
+import { readState, withState, writeState, type BreakerLifetimes, type StoredState } from './breaker-state.ts';
 
 export interface BreakerOptions extends BreakerLifetimes {
   /** Consecutive failures (timeout, error, or an unusable answer) that open the breaker. */
@@ -62,14 +62,17 @@ export async function peekBreaker(cache: EdgeCache, key: string): Promise<Breake
  * profiles one), and in the Wasm guest each async frame and await costs ~10 µs.
  */
 export function admit(cache: EdgeCache, key: string, options: BreakerOptions): Promise<Admission> {
-  return readState(cache, key).then((current): Admission | Promise<Admission> => {
-    if (current === null || current.state.s === 'closed') {
-      const failures = current !== null && current.state.s === 'closed' && !current.stale ? current.state.f : 0;
-      return { allowed: true, probe: false, failures };
-    }
-    if (!current.stale) return { allowed: false, reason: 'breaker-open' };
-    return writeState(cache, key, { s: 'probe' }, options).then(() => ({ allowed: true, probe: true, failures: 0 }));
-  });
+  // The decision runs in the lookup's own reaction (`withState`), not in a `then` on `readState`.
+  return withState(cache, key, (current) => admission(cache, key, options, current));
+}
+
+function admission(cache: EdgeCache, key: string, options: BreakerOptions, current: StoredState | null): Admission | Promise<Admission> {
+  if (current === null || current.state.s === 'closed') {
+    const failures = current !== null && current.state.s === 'closed' && !current.stale ? current.state.f : 0;
+    return { allowed: true, probe: false, failures };
+  }
+  if (!current.stale) return { allowed: false, reason: 'breaker-open' };
+  return writeState(cache, key, { s: 'probe' }, options).then(() => ({ allowed: true, probe: true, failures: 0 }));
 }
 
 export const NOTHING_TO_RECORD: Promise<void> = Promise.resolve();

@@ -13,15 +13,12 @@ import type { ChunkView } from './chunk-view.ts';
 export const NEEDLES = ['esi:', '<!--esi', '-->', '>', '"', "'"] as const;
 export type Needle = 0 | 1 | 2 | 3 | 4 | 5;
 
-/** Ranges shorter than this are copied byte by byte when joined, rather than through a view. */
-const SHORT_RANGE = 16;
-
 export class ChunkCursor {
   // Literals rather than NEEDLES.map: every call counts in the guest's interpreter, once per chunk.
   private readonly searchedFrom: number[] = [Infinity, Infinity, Infinity, Infinity, Infinity, Infinity];
   private readonly foundAt: number[] = [-1, -1, -1, -1, -1, -1];
   /** Pending text as [from, to) pairs in this chunk. */
-  private readonly ranges: number[] = [];
+  private ranges: number[] = [];
 
   constructor(
     readonly view: ChunkView,
@@ -54,6 +51,12 @@ export class ChunkCursor {
     if (text.length > 0) this.emitText(text);
   }
 
+  /** More text as [from, to) pairs of this chunk, in order and after the pending text (a run's, tag-runs.ts); `list` is kept. */
+  addRanges(list: number[]): void {
+    // One native call, not a call per range (a run keeps thousands).
+    this.ranges = this.ranges.length === 0 ? list : this.ranges.concat(list);
+  }
+
   /** Emits the pending text: call before any token, and when the chunk is done. */
   flush(): void {
     const ranges = this.ranges;
@@ -71,20 +74,18 @@ export function viewOf(bytes: Uint8Array, from: number, to: number): Uint8Array 
   return new Uint8Array(bytes.buffer, bytes.byteOffset + from, to - from);
 }
 
+/**
+ * The ranges in one array: a copy of their span, each range moved into place with `copyWithin`
+ * (inside the guest ~0.3 µs a range; the byte loop it replaces cost ~2.3 µs for 11 bytes and a
+ * view with `set` ~0.9). When the gaps took most of the span, the text gets a copy of its own.
+ */
 function join(bytes: Uint8Array, ranges: readonly number[]): Uint8Array {
-  let total = 0;
-  for (let r = 0; r < ranges.length; r += 2) total += ranges[r + 1]! - ranges[r]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (let r = 0; r < ranges.length; r += 2) {
-    const from = ranges[r]!;
-    const to = ranges[r + 1]!;
-    if (to - from < SHORT_RANGE) {
-      for (let i = from; i < to; i++) out[offset++] = bytes[i]!;
-    } else {
-      out.set(viewOf(bytes, from, to), offset);
-      offset += to - from;
-    }
+  const first = ranges[0]!;
+  const out = bytes.slice(first, ranges[ranges.length - 1]);
+  let at = ranges[1]! - first;
+  for (let r = 2; r < ranges.length; r += 2) {
+    out.copyWithin(at, ranges[r]! - first, ranges[r + 1]! - first);
+    at += ranges[r + 1]! - ranges[r]!;
   }
-  return out;
+  return at * 2 < out.length ? out.slice(0, at) : new Uint8Array(out.buffer, 0, at);
 }

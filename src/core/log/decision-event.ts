@@ -65,7 +65,8 @@ const encoder = new TextEncoder();
  */
 export function serializeDecisionEvent(event: DecisionEvent | DecisionEventV2): string {
   const full = JSON.stringify(event);
-  if (encoder.encode(full).byteLength <= MAX_EVENT_BYTES) return full;
+  // A UTF-16 unit encodes to at most 3 UTF-8 bytes: a usual line is known to fit without encoding it.
+  if (full.length * 3 <= MAX_EVENT_BYTES || encoder.encode(full).byteLength <= MAX_EVENT_BYTES) return full;
   const withPrefix = (kept: number): string =>
     JSON.stringify({ ...event, fragments: event.fragments.slice(0, kept), fragmentsTruncated: event.fragments.length - kept });
   let low = 0;

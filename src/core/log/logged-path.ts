@@ -23,28 +23,47 @@ const TOKEN_CHARS = /^[A-Za-z0-9_.~+=-]{20,}$/;
 const MAY_CHANGE = /[@;%]|\d{6}|[A-Za-z0-9_.~+=-]{20}/;
 
 export function loggedPath(path: string, templates: readonly string[] = []): string {
-  // Most paths have nothing to redact: one native RegExp test answers for them, instead of two
-  // `map` callbacks and up to six RegExp tests per segment (all interpreted calls in the Wasm guest).
-  if (templates.length === 0 && path.length <= MAX_LOGGED_PATH && !MAY_CHANGE.test(path)) return path;
-  const segments = path.split('/').map((segment) => {
-    const semicolon = segment.indexOf(';');
-    return semicolon < 0 ? segment : segment.slice(0, semicolon);
-  });
-  for (const template of templates) {
-    if (matchesTemplate(segments, template)) return template;
+  // Most paths have nothing to redact: one native RegExp test answers for them, instead of a `map`
+  // callback and up to six RegExp tests per segment (all interpreted calls in the Wasm guest). Such
+  // a path has no matrix parameter either, so its segments are a plain split.
+  const plain = path.length <= MAX_LOGGED_PATH && !MAY_CHANGE.test(path);
+  if (plain && templates.length === 0) return path;
+  const segments = plain ? path.split('/') : withoutMatrix(path.split('/'));
+  // Indexed loops, no `every`/`map` callbacks: the deployed settings list templates, so this runs
+  // for every page and beacon, interpreted in the guest.
+  for (let i = 0; i < templates.length; i++) {
+    if (matchesTemplate(segments, templates[i]!)) return templates[i]!;
   }
-  return segments.map((segment) => (looksPersonal(segment) ? REDACTED : segment)).join('/').slice(0, MAX_LOGGED_PATH);
+  return plain ? path : redacted(segments);
+}
+
+/** Each segment up to its first `;` (matrix parameters dropped). */
+function withoutMatrix(segments: string[]): string[] {
+  for (let i = 0; i < segments.length; i++) {
+    const semicolon = segments[i]!.indexOf(';');
+    if (semicolon >= 0) segments[i] = segments[i]!.slice(0, semicolon);
+  }
+  return segments;
+}
+
+function redacted(segments: string[]): string {
+  for (let i = 0; i < segments.length; i++) if (looksPersonal(segments[i]!)) segments[i] = REDACTED;
+  return segments.join('/').slice(0, MAX_LOGGED_PATH);
 }
 
 /** `*` as the last segment matches one or more segments; `:name` matches exactly one. */
 function matchesTemplate(segments: readonly string[], template: string): boolean {
   const parts = template.split('/');
-  const rest = parts.at(-1) === '*';
+  const last = parts.length - 1;
+  const rest = parts[last] === '*';
   if (rest ? segments.length < parts.length : segments.length !== parts.length) return false;
-  return parts.every((part, i) => {
-    if (rest && i === parts.length - 1) return (segments[i] ?? '') !== '';
-    return part.startsWith(':') ? (segments[i] ?? '') !== '' : part === segments[i];
-  });
+  for (let i = 0; i <= last; i++) {
+    const part = parts[i]!;
+    const segment = segments[i]!;
+    const named = (rest && i === last) || part.startsWith(':');
+    if (named ? segment === '' : part !== segment) return false;
+  }
+  return true;
 }
 
 function looksPersonal(segment: string): boolean {

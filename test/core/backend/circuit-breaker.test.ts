@@ -135,15 +135,14 @@ describe('circuit breaker', () => {
     expect(await admit(cache, options)).toEqual({ allowed: true, probe: false, failures: 0 });
   });
 
-  it('fails open when the cache throws', async () => {
-    const broken: EdgeCache = {
-      lookup: () => Promise.reject(new Error('cache down')),
-      lookupOrFill: () => Promise.reject(new Error('cache down')),
-      insert: () => Promise.reject(new Error('cache down')),
-      purgeSurrogateKey: () => Promise.resolve(),
-    };
+  it.each([
+    { how: 'rejects', fail: (): Promise<never> => Promise.reject(new Error('cache down')) },
+    { how: 'throws before answering', fail: (): Promise<never> => { throw new Error('cache down'); } },
+  ])('fails open when the cache $how', async ({ fail }) => {
+    const broken: EdgeCache = { lookup: fail, lookupOrFill: fail, insert: fail, purgeSurrogateKey: () => Promise.resolve() };
     const admission = await admit(broken, options);
     expect(admission).toEqual({ allowed: true, probe: false, failures: 0 });
     await expect(record(broken, options, admission, 'failure')).resolves.toBeUndefined();
+    await expect(peekBreaker(broken)).resolves.toEqual({ state: 'closed', failures: 0, lastErrorAtMs: null });
   });
 });

@@ -75,6 +75,37 @@ it('keeps windows-1252 bytes between skipped includes byte for byte on every sea
   for (const result of await onEveryPort([encoder.encode(FILLER), Uint8Array.from(tail)])) expect([...result.bytes]).toEqual(expected);
 });
 
+/** Runs whose text is not ASCII, and includes in single quotes: the shapes runs take since they keep text as ranges. */
+const SHAPES = [
+  ['UTF-8 text', (i: number) => encoder.encode(`<p>é${i}€</p><esi:include src="/fragments/late${i}"/>`)],
+  ['windows-1252 and invalid UTF-8 bytes', (i: number) => Uint8Array.from([0x80, 0x9f, 0xff, 0xc3, ...encoder.encode(`${i}<esi:include src="/fragments/late${i}"/>`)])],
+  ['includes in single quotes', (i: number) => encoder.encode(`<p>${i}</p><esi:include src='/fragments/late${i}'/>`)],
+] as const;
+
+const concat = (parts: readonly Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((part) => [...part]));
+
+it.each(SHAPES)('gives the same bytes on every search port for runs of %s, the template cut at every point of a run', async (_shape, element) => {
+  const elements = Array.from({ length: 40 }, (_, i) => element(i));
+  const template = concat([encoder.encode(FILLER), ...elements, encoder.encode('<b>end</b>')]);
+  const at = FILLER.length + elements.slice(0, 31).reduce((sum, part) => sum + part.length, 0);
+  for (let cut = at; cut <= at + 2 * elements[31]!.length + 1; cut++) {
+    const results = await onEveryPort([template.subarray(0, cut), template.subarray(cut)]);
+    expectAlike(results);
+    expect(results[0]!.report.fragments).toHaveLength(MAX_REPORTED_INCLUDES);
+  }
+});
+
+it.each(SHAPES)('gives the same bytes on every search port for %s past the element cap, the template cut at every point of a run', async (_shape, element) => {
+  const elements = Array.from({ length: MAX_ESI_ELEMENTS + 40 }, (_, i) => element(i));
+  const template = concat([...elements, encoder.encode('<b>end</b>')]);
+  const at = elements.slice(0, MAX_ESI_ELEMENTS + 3).reduce((sum, part) => sum + part.length, 0);
+  for (let cut = at; cut <= at + elements[0]!.length + 1; cut++) {
+    const results = await onEveryPort([template.subarray(0, cut), template.subarray(cut)]);
+    expectAlike(results);
+    expect(results[0]!.report.elementsDropped).toBe(40);
+  }
+});
+
 it('takes a run of plain includes many per match, stopping at the first one not taken and keeping the text before it', () => {
   const chars = `${RUN(0, 100)}<p>x</p><esi:include src="/fragments/stop"/>${RUN(100, 5)}`;
   const asked: string[] = [];
@@ -103,7 +134,32 @@ it('drops any complete tag past the cap with its text kept, counting opening tag
   expect(decoder.decode(run.text!)).toBe('ab'.repeat(50));
 });
 
-it('takes nothing where the text is not ASCII', () => {
-  expect(dropRun('é<esi:include src="/x"/>', 0)).toEqual({ end: 0, text: null, count: 0 });
-  expect(includeRun('é<esi:include src="/x"/>', 0, MAX_ESI_ELEMENTS, () => true)).toEqual({ end: 0, text: null, count: 0 });
+it('keeps text that is not ASCII as ranges of the chunk, for the bytes to go out as they came', () => {
+  // One unit per byte: 'é' and '\u201a' stand for the bytes 0xE9 and 0x82 of a latin1 view.
+  const chars = `é<esi:include src="/x"/>ab<esi:include src='/y'/>\u201a</esi:try>`;
+  expect(dropRun(chars, 0)).toEqual({ end: chars.length, text: null, ranges: [0, 1, 24, 26, 49, 50], count: 2 });
+  const taken = includeRun(chars, 0, MAX_ESI_ELEMENTS, () => true);
+  // The text after the last include goes to the ordinary scan.
+  expect(taken).toEqual({ end: chars.indexOf('\u201a'), text: null, ranges: [0, 1, 24, 26], count: 2 });
+});
+
+/** A run's kept text: its ASCII text, then its ranges of `chars`. */
+const keptText = (run: ReturnType<typeof dropRun>, chars: string): string =>
+  (run.text === null ? '' : decoder.decode(run.text)) + (run.ranges ?? []).map((at, i, all) => (i % 2 === 0 ? chars.slice(at, all[i + 1]) : '')).join('');
+
+it.each([
+  ['ASCII', (i: number) => `<p>${i}</p>`],
+  ['not ASCII', (i: number) => `<p>é${i}</p>`],
+  ['ASCII, then not from the 40th', (i: number) => (i < 40 ? `<p>${i}</p>` : `<p>\u201a${i}</p>`)],
+  ['ASCII, then not from the 300th', (i: number) => (i < 300 ? `<p>${i}</p>` : `<p>\u201a${i}</p>`)],
+  ['not ASCII only in the 333rd', (i: number) => (i === 333 ? `<p>é${i}</p>` : `<p>${i}</p>`)],
+  ['not ASCII only in the 2,333rd (past a check in the middle of the run)', (i: number) => (i === 2333 ? `<p>é${i}</p>` : `<p>${i}</p>`)],
+])('takes runs of many includes, and drops them past the cap, keeping text that is %s', (_case, text) => {
+  const length = 2400;
+  const chars = Array.from({ length }, (_, i) => `${text(i)}<esi:include src="/fragments/late${i}"/>`).join('');
+  const expected = Array.from({ length }, (_, i) => text(i)).join('');
+  for (const run of [includeRun(chars, 0, length, () => true), dropRun(chars, 0)]) {
+    expect([run.count, run.end]).toEqual([length, chars.length]);
+    expect(keptText(run, chars)).toBe(expected);
+  }
 });
