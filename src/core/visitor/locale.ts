@@ -33,28 +33,12 @@ export function negotiateLocale(header: string | null, locales: readonly string[
 
 /** The locale a lowercased range picks: an exact match first, then the same language; else null. */
 function matchRange(tag: string, locales: readonly string[]): string | null {
-  const lowered = loweredOf(locales);
-  for (let i = 0; i < locales.length; i++) if (lowered.tags[i] === tag) return locales[i]!;
+  // Lowercased on every call, not remembered: each request runs in a fresh instance, with its own
+  // settings object, so a memo would only add its own cost.
+  for (let i = 0; i < locales.length; i++) if (locales[i]!.toLowerCase() === tag) return locales[i]!;
   const language = languageOf(tag);
-  for (let i = 0; i < locales.length; i++) if (lowered.languages[i] === language) return locales[i]!;
+  for (let i = 0; i < locales.length; i++) if (languageOf(locales[i]!.toLowerCase()) === language) return locales[i]!;
   return null;
-}
-
-/**
- * The configured locales lowercased, and their languages, for the last list seen: settings hand
- * over one list, so each page compares strings instead of lowercasing every locale again (inside
- * the Wasm guest each call is interpreted glue around the native work).
- */
-let lastLocales: readonly string[] | null = null;
-let lastLowered: { tags: string[]; languages: string[] } = { tags: [], languages: [] };
-
-function loweredOf(locales: readonly string[]): { tags: readonly string[]; languages: readonly string[] } {
-  if (locales !== lastLocales) {
-    const tags = locales.map((locale) => locale.toLowerCase());
-    lastLowered = { tags, languages: tags.map(languageOf) };
-    lastLocales = locales;
-  }
-  return lastLowered;
 }
 
 /**
