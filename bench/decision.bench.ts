@@ -92,13 +92,13 @@ async function measureDecision(port: CryptoPort, label: string): Promise<Array<{
   const geo = () => ({ countryCode: 'GB', continent: 'EU', region: 'ENG', city: 'London' });
   const device = () => ({ isMobile: true, isTablet: false, isDesktop: false, isBot: false });
   const full = async () => {
-    const url = normalizeUrl(new URL(request.url));
+    const url = normalizeUrl(request.url);
     const context = await resolveVisitorFacts({ request, clientAddress: '192.0.2.1', settings, signingKey: key, geo, device });
     const decision = decide(context, PROFILE, config);
     return pageCacheKey({ url, locale: context.locale, varies: pageVaries(context, decision) }, port);
   };
   const context = await resolveVisitorFacts({ request, clientAddress: '192.0.2.1', settings, signingKey: key, geo, device });
-  const url = normalizeUrl(new URL(request.url));
+  const url = normalizeUrl(request.url);
   return [
     { metric: `full decision, ${label} (context + decide + page key)`, samples: await timeEach(10_000, full) },
     { metric: `  the same, process CPU per decision (immune to preemption), ${label}`, samples: [await cpuPerCall(10_000, full)] },
@@ -120,7 +120,7 @@ async function measureDecisions(): Promise<Array<Record<string, string | number>
     }
   }
   const context = await resolveVisitorFacts({ request: new Request('https://www.example.com/'), clientAddress: '192.0.2.1', settings, signingKey: null, geo: () => null, device: () => null });
-  const sync = await timeEach(10_000, () => decide(context, PROFILE, config) && normalizeUrl(new URL('https://www.example.com/product/running/sku-123?utm_source=news')));
+  const sync = await timeEach(10_000, () => decide(context, PROFILE, config) && normalizeUrl('https://www.example.com/product/running/sku-123?utm_source=news'));
   const rows = [...windows].map(([metric, medians]) => ({ metric, value: +median(medians).toFixed(2), p95: `${Math.min(...medians).toFixed(2)}–${Math.max(...medians).toFixed(2)}`, unit: 'µs (median; window medians min–max)' }));
   return [...rows, { metric: '  sync only: normalizeUrl + decide', value: +median(sync).toFixed(2), p95: +percentile(sync, 0.95).toFixed(2), unit: 'µs' }];
 }

@@ -1,6 +1,8 @@
 /**
  * Request headers for the in-guest decision: a consenting visitor with a valid `vid` and the `sess`
- * bound to its id (one HMAC verify), signed with the manifest's DEV-ONLY key, an iPhone and a language list.
+ * bound to its id (one HMAC verify), signed with the manifest's DEV-ONLY key, an iPhone and a language list,
+ * sent for a site's domain as on Compute (the Wasm host builds the request URL from `Host`), not the
+ * host's loopback address and port.
  */
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { importHmacKey } from '../src/core/log/pseudonym.ts';
@@ -16,6 +18,7 @@ export async function guestDecisionCookie(manifestPath: string): Promise<Record<
   const vid = await signToken(key, 'u00042');
   const sess = await signToken(key, sessionPayload('u00042', ['shoes', 'hats']));
   return {
+    host: 'www.example.com',
     cookie: `consent=personalization,analytics; vid=${vid}; sess=${sess}; _ga=GA1.2.3.4`,
     'user-agent': IPHONE,
     'accept-language': 'en-GB,en;q=0.9,de;q=0.5',

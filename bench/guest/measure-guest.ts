@@ -91,7 +91,7 @@ async function decision(request: Request): Promise<() => Promise<unknown>> {
   const secret = secretText(await deps.secret('cookie_signing_key'));
   const signingKey = secret ? await importHmacKey(secret) : null;
   return async () => {
-    const url = normalizeUrl(new URL(request.url));
+    const url = normalizeUrl(request.url);
     const context = await resolveVisitorFacts({ request, clientAddress: '192.0.2.1', settings: config.settings, signingKey, geo: (a) => deps.geo(a), device: (ua) => deps.device(ua) });
     const decided = decide(context, null, config);
     const varies: Array<[string, string]> = [['DEVICE', context.device], ['LOCALE', context.locale], ['SEGMENT', decided.segment]];

@@ -7,12 +7,12 @@
  * tracking names case-insensitively. Tracking parameters are dropped, the rest sorted by name.
  */
 import { normalizeEncoding, QUERY_RAW } from './encoding-normalize.ts';
-import { isTrackingParameter } from './tracking-parameters.ts';
+import { isTrackingAsciiName, isTrackingParameter } from './tracking-parameters.ts';
 
 /** The normal form of `search` (`''` or `'?…'`, with its `?`): '' when no parameter stays. */
 export function normalizeQuery(search: string): string {
   if (search.length <= 1) return '';
-  const simple = simpleQuery(search);
+  const simple = SIMPLE_QUERY.test(search) ? simpleQuery(search) : null;
   if (simple !== null) return simple;
   const seen = new Set<string>();
   const params: Array<{ name: string; pair: string }> = [];
@@ -41,9 +41,9 @@ const SIMPLE_QUERY = /^\?[A-Za-z0-9\-._~!$()*+,:@/?&=]*$/;
  * escaped). Its normal form is its kept parameters as they are, found with one native RegExp and a
  * split instead of the per-parameter encoding checks, set, objects, sort and callbacks of
  * `normalizeQuery` (interpreted in the Wasm guest). Null when the general path must decide.
+ * `search` must already match SIMPLE_QUERY (a caller whose own pattern checked it skips the test).
  */
-function simpleQuery(search: string): string | null {
-  if (!SIMPLE_QUERY.test(search)) return null;
+export function simpleQuery(search: string): string | null {
   const parts = search.slice(1).split('&');
   const kept: string[] = [];
   let last = '';
@@ -52,7 +52,7 @@ function simpleQuery(search: string): string | null {
     const eq = part.indexOf('=');
     if (eq >= 0 && part.indexOf('=', eq + 1) >= 0) return null;
     const name = eq < 0 ? part : part.slice(0, eq);
-    if (part.length === 0 || isTrackingParameter(name)) continue;
+    if (part.length === 0 || isTrackingAsciiName(name)) continue;
     // Equal names (the first wins) or names out of order: the general path sorts and drops.
     if (kept.length > 0 && name <= last) return null;
     last = name;

@@ -16,3 +16,15 @@ export function isTrackingParameter(name: string): boolean {
   const lower = name.toLowerCase();
   return lower.startsWith('utm_') || TRACKING_NAMES.has(lower);
 }
+
+/**
+ * `isTrackingParameter` for a name of ASCII characters only (what a normalized query holds) as
+ * one native RegExp test instead of a lowercasing, a prefix check and a set lookup: inside the
+ * Wasm guest each call is interpreted glue. For ASCII, the `i` flag folds case exactly as
+ * `toLowerCase` does.
+ */
+export function isTrackingAsciiName(name: string): boolean {
+  return TRACKING_NAME.test(name);
+}
+
+const TRACKING_NAME = new RegExp(`^(?:utm_[^]*|${[...TRACKING_NAMES].join('|')})$`, 'i');

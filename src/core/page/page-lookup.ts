@@ -42,7 +42,10 @@ export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionP
   const overlap = early === null ? asksProfile : early.page === null;
   const fetching = overlap ? startTemplate() : null;
   const decision = await deciding;
-  const { page, fill } = await pageCache.lookupDecided(early, decision.vars, decision.preview);
+  // Most pages already have the answer in hand (looked up early): awaited only when it is a promise.
+  let found = pageCache.lookupDecided(early, decision.vars, decision.preview);
+  if (found instanceof Promise) found = await found;
+  const { page, fill } = found;
   if (page) {
     context.waitUntil(discardTemplate(fetching));
     return { decision, page, template: null };

@@ -41,7 +41,7 @@ export async function planVisitor(request: Request, deps: Deps, context: Request
   // asks), the preview secret on the preview key's first use.
   const keys = readServiceKeys(deps);
   const { previewKey } = keys;
-  const url = normalizeUrl(new URL(request.url));
+  const url = normalizeUrl(request.url);
   const visitorFacts = await resolveVisitorFacts({
     request,
     clientAddress: context.clientAddress,

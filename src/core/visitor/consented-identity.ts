@@ -25,6 +25,13 @@ export function consentedIdentity(verified: VerifiedCookies): Consented {
   const id = keyed ? (storedId ?? mintVisitorId()) : null;
   const stored = storedId === null ? [] : sessionFrom(verified.sess, storedId);
   const categories = pushCategory(stored, verified.pageCategory);
-  const session = { categories, changed: keyed && categories.join('~') !== stored.join('~') };
+  const session = { categories, changed: keyed && !sameList(categories, stored) };
   return { consent: 'granted', analytics: verified.analytics, id, minted: keyed && storedId === null, session };
+}
+
+/** Element by element, not two joins: usually the lengths differ, or a page's category is already first. */
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -58,49 +58,63 @@ function readPair(header: string, start: number, end: number, cookies: Map<strin
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
 
+/** A control character anywhere, or too many pairs: TOO_MANY_PAIRS or CONTROL would match. */
+const SUSPECT = new RegExp(`[\\x00-\\x1f\\x7f]|^(?:[^;]*;){${MAX_COOKIE_PAIRS}}`);
+
 function hasControl(text: string): boolean {
   return CONTROL.test(text);
 }
 
 /**
  * `parseCookieHeader(header)` narrowed to `names`, the same result for those names, found with one
- * native RegExp search per name instead of reading every pair (each pair costs a dozen interpreted
- * calls in the Wasm guest). A name counts only when it occurs exactly once and its value holds no
- * control character; more than MAX_COOKIE_PAIRS pairs or an oversize header reads as no cookies.
+ * native RegExp over all the names instead of reading every pair (each pair costs a dozen
+ * interpreted calls in the Wasm guest) or searching once per name: one match per pair with a wanted
+ * name, plus the last that finds none. A name counts only when it occurs exactly once and its value
+ * holds no control character; more than MAX_COOKIE_PAIRS pairs or an oversize header reads as no
+ * cookies.
  */
 export function readCookies(header: string | null, names: readonly string[]): ReadonlyMap<string, string> {
   if (header === null || header.length === 0 || header.length > MAX_COOKIE_HEADER_CHARS) return EMPTY;
   // Pairs are the `;`-separated parts: more than the cap needs at least that many characters, and
   // at least MAX_COOKIE_PAIRS semicolons, which one native RegExp test finds without the array of
   // parts a `split` builds (a typical header is past 100 characters, so this runs on most pages).
-  if (header.length >= MAX_COOKIE_PAIRS && TOO_MANY_PAIRS.test(header)) return EMPTY;
-  const controls = hasControl(header);
+  // Both checked by one native test first (the usual header has neither): one call fewer a page.
+  const suspect = SUSPECT.test(header);
+  if (suspect && header.length >= MAX_COOKIE_PAIRS && TOO_MANY_PAIRS.test(header)) return EMPTY;
+  const controls = suspect && hasControl(header);
+  const pattern = pairsNamed(names);
   const cookies = new Map<string, string>();
-  for (let i = 0; i < names.length; i++) {
-    const value = readOne(header, names[i]!, controls);
-    if (value !== undefined) cookies.set(names[i]!, value);
+  // Names seen twice or with a control character: absent, whatever else follows.
+  let spoiled: string[] | null = null;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(header); match !== null; match = pattern.exec(header)) {
+    const name = match[1]!;
+    if (spoiled !== null && spoiled.includes(name)) continue;
+    let value = match[2]!.trim();
+    if (value.length >= 2 && value.charCodeAt(0) === QUOTE && value.charCodeAt(value.length - 1) === QUOTE) value = value.slice(1, -1);
+    if (cookies.has(name) || (controls && hasControl(value))) {
+      cookies.delete(name);
+      (spoiled ??= []).push(name);
+    } else {
+      cookies.set(name, value);
+    }
   }
   return cookies;
 }
 
-/** Per name: the start of a pair whose trimmed name is `name` (`\s` is exactly what `trim` drops). */
-const NAME_PATTERNS = new Map<string, RegExp>();
+/**
+ * A pair whose trimmed name is one of `names` (`\s` is exactly what `trim` drops), its raw value
+ * captured up to the next `;` (a value never holds one, so every match starts at a pair). The last
+ * list's pattern is kept: callers pass one constant list.
+ */
+let lastNames: readonly string[] | null = null;
+let lastPattern = /$^/g;
 
-function readOne(header: string, name: string, controls: boolean): string | undefined {
-  let pattern = NAME_PATTERNS.get(name);
-  if (pattern === undefined) {
-    pattern = new RegExp(`(?:^|;)\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=`, 'g');
-    NAME_PATTERNS.set(name, pattern);
+function pairsNamed(names: readonly string[]): RegExp {
+  if (names !== lastNames) {
+    const alternatives = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    lastPattern = new RegExp(`(?:^|;)\\s*(${alternatives})\\s*=([^;]*)`, 'g');
+    lastNames = names;
   }
-  pattern.lastIndex = 0;
-  if (!pattern.test(header)) return undefined;
-  const start = pattern.lastIndex;
-  let end = header.indexOf(';', start);
-  if (end < 0) end = header.length;
-  // A second pair with the same name makes the cookie absent, as in parseCookieHeader.
-  pattern.lastIndex = end;
-  if (pattern.test(header)) return undefined;
-  let value = header.slice(start, end).trim();
-  if (value.length >= 2 && value.charCodeAt(0) === QUOTE && value.charCodeAt(value.length - 1) === QUOTE) value = value.slice(1, -1);
-  return controls && hasControl(value) ? undefined : value;
+  return lastPattern;
 }

@@ -33,6 +33,8 @@ export function negotiateLocale(header: string | null, locales: readonly string[
 
 /** The locale a lowercased range picks: an exact match first, then the same language; else null. */
 function matchRange(tag: string, locales: readonly string[]): string | null {
+  // Lowercased on every call, not remembered: each request runs in a fresh instance, with its own
+  // settings object, so a memo would only add its own cost.
   for (let i = 0; i < locales.length; i++) if (locales[i]!.toLowerCase() === tag) return locales[i]!;
   const language = languageOf(tag);
   for (let i = 0; i < locales.length; i++) if (languageOf(locales[i]!.toLowerCase()) === language) return locales[i]!;
@@ -41,14 +43,20 @@ function matchRange(tag: string, locales: readonly string[]): string | null {
 
 /**
  * The first entry when it is a bare language range (no parameters, so q = 1): it then sorts first
- * whatever follows, and when it matches, the rest of the header need not be parsed at all.
+ * whatever follows, and when it matches, the rest of the header need not be parsed at all. One
+ * native match (`\s` is what `trim` drops); an entry that does not end within the characters read
+ * is left to the slice and trim that read it.
  */
 function firstPlainRange(header: string): string | null {
+  const match = FIRST_RANGE.exec(header);
+  if (match !== null && match[0].length <= MAX_ACCEPT_LANGUAGE_CHARS) return match[1]!.toLowerCase();
   const head = header.slice(0, MAX_ACCEPT_LANGUAGE_CHARS);
   const comma = head.indexOf(',');
   const entry = (comma < 0 ? head : head.slice(0, comma)).trim().toLowerCase();
   return LANGUAGE_RANGE.test(entry) ? entry : null;
 }
+
+const FIRST_RANGE = /^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)\s*(?:,|$)/;
 
 function languageOf(tag: string): string {
   const dash = tag.indexOf('-');

@@ -64,14 +64,22 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   // One MAC for both cookies when the `sess` names the `vid`'s id (identity-cookies.ts). A
   // preview's check joins only when there is one: Promise.all costs a reaction per element.
   const cookieCheck = startCookieCheck(key, vid, sess);
-  let valid: readonly unknown[] = preview === null ? [cookieCheck.check, claimed] : [cookieCheck.check, claimed, verifyParts(previewKey, preview)];
+  let valid: unknown[] = preview === null ? [cookieCheck.check, claimed] : [cookieCheck.check, claimed, verifyParts(previewKey, preview)];
   const { geo, device, locale } = placeOf(input, problems);
   if (purposes.state === 'granted' && key === null) problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
-  // Nothing to wait for when no check is a promise (no token, or a key with a synchronous check).
-  // Otherwise one await for all: inside the guest each await, reaction or async call costs ~10 µs,
-  // a third of a verify. If anything fails, each settles on its own: a key that fails makes its
-  // token invalid, as verifyToken does, and a pseudonym that failed is worked out again later.
-  if (!settled(valid)) {
+  // Nothing to wait for when no check is a promise (no token, or a key with a synchronous check);
+  // one promise awaited as it is; several with one await for all: inside the guest each await,
+  // reaction or async call costs ~10 µs, a third of a verify, and Promise.all adds a reaction per
+  // element. If anything fails, each settles on its own: a key that fails makes its token invalid,
+  // as verifyToken does, and a pseudonym that failed is worked out again later.
+  const pending = pendingAt(valid);
+  if (pending >= 0) {
+    try {
+      valid[pending] = await valid[pending];
+    } catch {
+      valid[pending] = false;
+    }
+  } else if (pending === SEVERAL) {
     try {
       valid = await Promise.all(valid);
     } catch {
@@ -100,9 +108,15 @@ function givenKeys(consented: boolean, input: VisitorFactsInput): { signingKey: 
   return { signingKey: consented ? input.signingKey : null, logKey: input.logKey ?? null };
 }
 
-/** The cookies' check, the pseudonym and a preview's check, if any, all known: nothing is a promise. */
-function settled(checks: readonly unknown[]): boolean {
-  return typeof checks[0] === 'boolean' && typeof checks[1] !== 'object' && typeof checks[2] !== 'object';
+const SEVERAL = -2;
+
+/** The index of the one promise among the checks (the cookies', the pseudonym, a preview's); -1 for none, SEVERAL for more. */
+function pendingAt(checks: readonly unknown[]): number {
+  let at = -1;
+  for (let i = 0; i < checks.length; i++) {
+    if (checks[i] instanceof Promise) at = at === -1 ? i : SEVERAL;
+  }
+  return at;
 }
 
 /** The only cookies a decision reads. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { normalizeUrl } from '../../../src/core/cache-key/url-normalize.ts';
+import { isTrackingAsciiName, isTrackingParameter } from '../../../src/core/cache-key/tracking-parameters.ts';
 
 const href = (url: string): string => normalizeUrl(new URL(url)).href;
 
@@ -133,6 +134,67 @@ describe('normalizeUrl', () => {
         const backward = [...params].reverse().map(([k, v]) => `${k}=${v}`).join('&');
         expect(href(`https://h/p?${forward}`)).toBe(href(`https://h/p?${backward}`));
       }),
+    );
+  });
+
+  /** Hosts, paths and queries near the shape the unparsed fast path admits, and just outside it. */
+  const label = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,5}$/), fc.constantFrom('xn--bcher-kva', 'xn--a', '0x7f', '1', '08', 'A', 'a_b', ''));
+  const hosts = fc.oneof(
+    fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.')),
+    fc.constantFrom('www.example.com', 'WWW.Example.com', 'u:p@h', '[::1]', 'example.com.', 'bücher.de', 'h:', 'a.b:0'),
+    fc.tuple(fc.array(fc.constantFrom('0', '1', '01', '127', '255', '256', '0x7f', '999'), { minLength: 1, maxLength: 5 }), fc.constantFrom('', ':80', ':443', ':8080')).map(([parts, port]) => `${parts.join('.')}${port}`),
+    fc.tuple(label, fc.constantFrom(':80', ':443', ':08080', ':65535', ':65536', ':99999', ':1', ':0')).map(([name, port]) => `${name}.com${port}`),
+  );
+  const plainText = fc.stringMatching(/^[a-z0-9_~:@!$&'()*+,;=.-]{0,5}$/);
+  const hrefs = fc
+    .tuple(
+      fc.constantFrom('http', 'https', 'HTTPS', 'ftp'),
+      hosts,
+      fc.array(fc.oneof(plainText, piece, fc.constantFrom('.', '..', '%2e', '%2E%2e')), { maxLength: 4 }),
+      fc.option(fc.array(fc.tuple(fc.oneof(plainText, piece, fc.constantFrom('a', 'utm_x', 'gclid')), fc.option(fc.oneof(plainText, piece))), { maxLength: 4 })),
+      fc.constantFrom('', '', '#f', '?'),
+    )
+    .map(([scheme, host, segments, params, tail]) => {
+      const query = params === null ? '' : `?${params.map(([k, v]) => (v === null ? k : `${k}=${v}`)).join('&')}`;
+      return `${scheme}://${host}/${segments.join('/')}${query}${tail}`;
+    });
+
+  it('gives a serialized URL handed in as text the normal form of parsing it first', () => {
+    fc.assert(
+      fc.property(hrefs, (text) => {
+        let parsed: URL;
+        try {
+          parsed = new URL(text);
+        } catch {
+          expect(() => normalizeUrl(text)).toThrow();
+          return;
+        }
+        // As a request's URL arrives: serialized by the URL parser, and also the raw text.
+        expect(normalizeUrl(parsed.href)).toEqual(normalizeUrl(parsed));
+        if (!/[A-Z]/.test(text.slice(0, text.indexOf('/', 8)))) expect(normalizeUrl(text)).toEqual(normalizeUrl(parsed));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    'https://www.example.com/product/running/sku-1001?utm_source=x&color=red',
+    'https://www.example.com/',
+    'http://shop.example.co.uk/a/b.c/',
+    'https://localhost/p?',
+    'http://127.0.0.1:49152/category/running?seg=vip',
+  ])('reads the common URL %s from its text as the parser does', (text) => {
+    expect(normalizeUrl(text)).toEqual(normalizeUrl(new URL(text)));
+  });
+
+  it('tells tracking names apart by one test as the full check does, for any ASCII name', () => {
+    const known = fc.constantFrom('utm_', 'UTM_Source', 'utm', 'gclid', 'GCLID', 'gclidx', '_ga', '_GA', '__preview', 'li_fat_id', 'msclkid', 'x');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(known, fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 3 })), { maxLength: 3 }), (parts) => {
+        const name = parts.join('');
+        expect(isTrackingAsciiName(name)).toBe(isTrackingParameter(name));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -56,7 +56,7 @@ function referenceLocale(header: string, locales: readonly string[]): string {
 }
 
 describe('negotiateLocale on any header', () => {
-  const piece = fc.constantFrom('en', 'EN-gb', 'de-DE', 'fr', 'pt-BR', ',', ';', 'q=', ';q=0.5', ';Q=1', ';q=0', ';q=0.9=1', ' ', '*', '\u212a', 'x');
+  const piece = fc.constantFrom('en', 'EN-gb', 'de-DE', 'fr', 'pt-BR', ',', ';', 'q=', ';q=0.5', ';Q=1', ';q=0', ';q=0.9=1', ' ', '*', '\u212a', 'x', '\t', '\u00a0', '\u200b', 'en-gb-x-a', 'e1');
   it('picks what the straightforward reading picks', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom(['en-US', 'en-GB', 'de-DE', 'fr-FR'], ['de-DE'], []), (pieces, locales) => {
