@@ -34,6 +34,16 @@ export function pseudonymOf(mac: Uint8Array | ArrayBuffer): string {
   return base64url(mac).slice(0, 22);
 }
 
+/**
+ * A verified id with its pseudonym, from what `pseudonymSoon` handed over once the caller's wait is
+ * over (its MAC, or the text already made); undefined when none was signed or signing failed, and
+ * the caller works it out again later.
+ */
+export function verifiedPseudonym(id: string, claimed: unknown): { id: string; pseudonym: string } | undefined {
+  const text = claimed instanceof Uint8Array || claimed instanceof ArrayBuffer ? pseudonymOf(claimed) : claimed;
+  return typeof text === 'string' ? { id, pseudonym: text } : undefined;
+}
+
 /** A reaction on the MAC, not an async function: one promise fewer per page in the Wasm guest (~10 µs). */
 export function pseudonym(key: HmacKey, id: string): Promise<string> {
   try {

@@ -6,7 +6,7 @@
  */
 import type { Consented } from './identity.ts';
 import { mintVisitorId, visitorIdFrom } from './visitor-id.ts';
-import { pushCategory, sessionFrom } from './session-cookie.ts';
+import { pushCategory, sameCategories, sessionFrom } from './session-cookie.ts';
 
 export interface VerifiedCookies {
   /** False when the `cookie_signing_key` secret is missing. */
@@ -25,13 +25,6 @@ export function consentedIdentity(verified: VerifiedCookies): Consented {
   const id = keyed ? (storedId ?? mintVisitorId()) : null;
   const stored = storedId === null ? [] : sessionFrom(verified.sess, storedId);
   const categories = pushCategory(stored, verified.pageCategory);
-  const session = { categories, changed: keyed && !sameList(categories, stored) };
+  const session = { categories, changed: keyed && !sameCategories(categories, stored) };
   return { consent: 'granted', analytics: verified.analytics, id, minted: keyed && storedId === null, session };
-}
-
-/** Element by element, not two joins: usually the lengths differ, or a page's category is already first. */
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

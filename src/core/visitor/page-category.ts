@@ -24,3 +24,25 @@ function slug(part: string | undefined): string | null {
   const lower = (part ?? '').toLowerCase();
   return isCategory(lower) ? lower : null;
 }
+
+/** The category of the page a serialized request URL names (`categoryFromPath` of its path). */
+export function categoryFromUrl(url: string): string | null {
+  return categoryFromPath(pathOf(url));
+}
+
+/**
+ * The path of a serialized http(s) URL (as `Request.url` always is): after the authority, up to
+ * the query or fragment; the serializer has already percent-encoded any `/`, `?` or `#` in the
+ * user info. One native match instead of parsing the URL a second time per page.
+ */
+const HTTP_PATH = /^https?:\/\/[^/?#]*(\/[^?#]*)/;
+
+function pathOf(url: string): string {
+  const match = HTTP_PATH.exec(url);
+  if (match !== null) return match[1]!;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '/';
+  }
+}

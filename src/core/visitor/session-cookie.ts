@@ -67,6 +67,13 @@ export function pushCategory(categories: readonly string[], category: string | n
   return pushed;
 }
 
+/** Element by element, not two joins: usually the lengths differ, or a page's category is already first. */
+export function sameCategories(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The Set-Cookie value storing `categories` (invalid entries dropped, capped) for the visitor `id`. */
 export async function sessionCookie(key: HmacKey, id: string, categories: readonly string[]): Promise<string> {
   return `${SESS_COOKIE}=${await signToken(key, sessionPayload(id, categories))}; ${SESS_ATTRIBUTES}`;

@@ -65,3 +65,15 @@ export async function verifyToken(key: HmacKey, token: string, maxChars: number)
     return null;
   }
 }
+
+/** `pendingAt` for more than one pending check. */
+export const SEVERAL = -2;
+
+/** The index of the one promise among the checks (the cookies', the pseudonym, a preview's); -1 for none, SEVERAL for more. */
+export function pendingAt(checks: readonly unknown[]): number {
+  let at = -1;
+  for (let i = 0; i < checks.length; i++) {
+    if (checks[i] instanceof Promise) at = at === -1 ? i : SEVERAL;
+  }
+  return at;
+}

@@ -8,11 +8,11 @@
 import type { HmacKey } from '../ports.ts';
 import { readCookies } from './cookie-header.ts';
 import { isVisitorId, MAX_VID_CHARS, VID_COOKIE } from './visitor-id.ts';
-import { pseudonymOf, pseudonymSoon } from '../log/pseudonym.ts';
+import { pseudonymSoon, verifiedPseudonym } from '../log/pseudonym.ts';
 import { MAX_SESS_CHARS, SESS_COOKIE } from './session-cookie.ts';
-import { MAX_SIGNED_JSON_CHARS, tokenParts, verifyParts } from './signed-token.ts';
+import { MAX_SIGNED_JSON_CHARS, pendingAt, SEVERAL, tokenParts, verifyParts } from './signed-token.ts';
 import { provenCookies, startCookieCheck } from './identity-cookies.ts';
-import { categoryFromPath } from './page-category.ts';
+import { categoryFromUrl } from './page-category.ts';
 import { CONSENT_COOKIE, resolveConsentPurposes } from './consent.ts';
 import type { Identity } from './identity.ts';
 import { consentedIdentity } from './consented-identity.ts';
@@ -45,34 +45,36 @@ export interface VisitorFactsInput extends PlaceInput {
 /** The request URL's parameter that carries a QA preview token. */
 export const PREVIEW_PARAMETER = '__preview';
 
+/**
+ * Every signed input is read and all their MAC checks start at once, so the platform's lookups run
+ * while Web Crypto works: the cookies only with consent, a preview link whatever the consent. One
+ * MAC covers both cookies when the `sess` names the `vid`'s id (identity-cookies.ts); a preview's
+ * check joins only when there is one (Promise.all costs a reaction per element). The pseudonym of
+ * the id the cookie claims is signed beside them (one await fewer for the page) and used only if
+ * the id's MAC verifies, so an unverified id never gets further.
+ *
+ * The one wait: none when no check is a promise (no token, or a key that checks synchronously); one
+ * promise awaited as it is; several with one await for all (inside the guest each await, reaction
+ * or async call costs ~10 µs, a third of a verify). If anything fails, each settles on its own: a
+ * key that fails makes its token invalid, as verifyToken does, and a pseudonym that failed is worked
+ * out again later.
+ */
 export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<VisitorFacts> {
   const { request } = input;
   const problems: string[] = [];
   const cookies = readCookies(request.headers.get('cookie'), COOKIE_NAMES);
   const purposes = resolveConsentPurposes(input.settings.consentMode, request.headers.get('sec-gpc'), cookies.get(CONSENT_COOKIE));
-  // Every signed input read, and all their MAC checks started at once (the platform's lookups below
-  // run while Web Crypto works): the cookies only with consent, a preview link whatever the consent.
   const { signingKey: key, logKey } = purposes.state === 'granted' && input.identityKeys ? await input.identityKeys() : givenKeys(purposes.state === 'granted', input);
   const previewKey = input.previewKey ?? null;
   const vid = key === null ? null : tokenParts(cookies.get(VID_COOKIE), MAX_VID_CHARS);
   const sess = key === null ? null : tokenParts(cookies.get(SESS_COOKIE), MAX_SESS_CHARS);
   const preview = previewKey === null ? null : tokenParts(previewToken(request.url), MAX_SIGNED_JSON_CHARS);
-  // The pseudonym of the id the cookie claims is signed beside them (one await fewer for the page),
-  // its MAC turned into text after the one wait below; it is used only if the id's MAC verifies, so
-  // an unverified id never gets further.
   const claimed = logKey !== null && vid !== null && isVisitorId(vid.payload) ? pseudonymSoon(logKey, vid.payload) : false;
-  // One MAC for both cookies when the `sess` names the `vid`'s id (identity-cookies.ts). A
-  // preview's check joins only when there is one: Promise.all costs a reaction per element.
   const cookieCheck = startCookieCheck(key, vid, sess);
   let valid: unknown[] = preview === null ? [cookieCheck.check, claimed] : [cookieCheck.check, claimed, verifyParts(previewKey, preview)];
+  const pending = pendingAt(valid);
   const { geo, device, locale } = placeOf(input, problems);
   if (purposes.state === 'granted' && key === null) problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
-  // Nothing to wait for when no check is a promise (no token, or a key with a synchronous check);
-  // one promise awaited as it is; several with one await for all: inside the guest each await,
-  // reaction or async call costs ~10 µs, a third of a verify, and Promise.all adds a reaction per
-  // element. If anything fails, each settles on its own: a key that fails makes its token invalid,
-  // as verifyToken does, and a pseudonym that failed is worked out again later.
-  const pending = pendingAt(valid);
   if (pending >= 0) {
     try {
       valid[pending] = await valid[pending];
@@ -89,34 +91,18 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   let proven = provenCookies(key, vid, sess, cookieCheck, valid[0] === true);
   if (proven instanceof Promise) proven = await proven;
   const identity: Identity = purposes.state === 'granted'
-    ? consentedIdentity({ keyed: key !== null, analytics: purposes.analytics, vid: proven.vid, sess: proven.sess, pageCategory: categoryFromPath(pathOf(request.url)) })
+    ? consentedIdentity({ keyed: key !== null, analytics: purposes.analytics, vid: proven.vid, sess: proven.sess, pageCategory: categoryFromUrl(request.url) })
     : { consent: purposes.state, withdrawn: cookies.has(VID_COOKIE) || cookies.has(SESS_COOKIE) };
   const facts: VisitorFacts = { geo, device, locale, problems, identity };
   if (valid[2] === true) facts.preview = preview!.payload;
-  if (proven.vid !== null) addPseudonym(facts, proven.vid, valid[1]);
+  const idPseudonym = proven.vid === null ? undefined : verifiedPseudonym(proven.vid, valid[1]);
+  if (idPseudonym !== undefined) facts.idPseudonym = idPseudonym;
   return facts;
-}
-
-/** The verified id's pseudonym, from its MAC or its text; none when it was not signed or failed (worked out again later). */
-function addPseudonym(facts: VisitorFacts, id: string, claimed: unknown): void {
-  const pseudonym = claimed instanceof Uint8Array || claimed instanceof ArrayBuffer ? pseudonymOf(claimed) : claimed;
-  if (typeof pseudonym === 'string') facts.idPseudonym = { id, pseudonym };
 }
 
 /** The keys given up front rather than asked for: the cookie key counts only with consent. */
 function givenKeys(consented: boolean, input: VisitorFactsInput): { signingKey: HmacKey | null; logKey: HmacKey | null } {
   return { signingKey: consented ? input.signingKey : null, logKey: input.logKey ?? null };
-}
-
-const SEVERAL = -2;
-
-/** The index of the one promise among the checks (the cookies', the pseudonym, a preview's); -1 for none, SEVERAL for more. */
-function pendingAt(checks: readonly unknown[]): number {
-  let at = -1;
-  for (let i = 0; i < checks.length; i++) {
-    if (checks[i] instanceof Promise) at = at === -1 ? i : SEVERAL;
-  }
-  return at;
 }
 
 /** The only cookies a decision reads. */
@@ -129,22 +115,5 @@ function previewToken(url: string): string | undefined {
     return new URL(url).searchParams.get(PREVIEW_PARAMETER) ?? undefined;
   } catch {
     return undefined;
-  }
-}
-
-/**
- * The path of a serialized http(s) URL (as `Request.url` always is): after the authority, up to
- * the query or fragment; the serializer has already percent-encoded any `/`, `?` or `#` in the
- * user info. One native match instead of parsing the URL a second time per page.
- */
-const HTTP_PATH = /^https?:\/\/[^/?#]*(\/[^?#]*)/;
-
-function pathOf(url: string): string {
-  const match = HTTP_PATH.exec(url);
-  if (match !== null) return match[1]!;
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return '/';
   }
 }
