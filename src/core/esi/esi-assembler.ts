@@ -11,7 +11,7 @@
  * - an include whose attributes do not parse, or without `src`, fails as refused; a `when`
  *   without a parsable `test` is false.
  */
-import { MAX_BLOCK_DEPTH } from './esi-limits.ts';
+import { MAX_BLOCK_DEPTH, MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { EsiOpenTag } from './esi-tag-parser.ts';
 import type { EsiToken } from './esi-tokenizer.ts';
 import type { EsiVariables } from './esi-variables.ts';
@@ -77,19 +77,19 @@ export class EsiAssembler {
   }
 
   /**
-   * Whether an opening tag adds nothing wherever it is: an include at the page's root that the
-   * runner skips past the report's bound. Such a tag needs no token (see EsiTokenizer). Only a
-   * tag with one attribute is judged here: its spec reports no problem, which would otherwise be
-   * told twice when the tag goes on to the assembler.
+   * Whether an opening tag adds nothing: an include at the page's root skipped past the fetch cap, taken here
+   * (`'reported'`: its entry written), so it needs no token (EsiTokenizer). Only a tag with one attribute is
+   * judged: its spec reports no problem, which would otherwise be told twice when it goes on to `handle`.
    */
-  leavesNoTrace(tag: EsiOpenTag): boolean {
+  leavesNoTrace(tag: EsiOpenTag): boolean | 'reported' {
     const attributes = tag.attributes;
-    if (tag.name !== 'include' || attributes === null || attributes.size !== 1 || this.stack.depth !== 0) return false;
+    if (!this.options.runner.fetches.full || tag.name !== 'include' || attributes === null || attributes.size !== 1 || this.stack.depth !== 0) return false;
     const src = attributes.get('src');
-    return src !== undefined && this.options.runner.skipsUnreported(src, null);
+    const reported = this.options.runner.entries.length < MAX_REPORTED_INCLUDES;
+    return src !== undefined && this.options.runner.skipsAtOnce(src, null) && (reported ? 'reported' : true);
   }
 
-  /** `leavesNoTrace` for an include of each of `srcs` alone at the page's root. */
+  /** `leavesNoTrace` (true) for an include of each of `srcs` alone at the page's root. */
   skipsIncludes(srcs: readonly string[]): boolean {
     return this.stack.depth === 0 && this.options.runner.skipsAllUnreported(srcs);
   }
@@ -131,9 +131,9 @@ export class EsiAssembler {
     const sink = atRoot ? this.options.root : this.stack.sink;
     if (sink === null) return;
     const spec = includeSpec(tag.attributes, this.report);
-    // Most of a hostile template's ~1,000 processed includes: skipped without an entry, a part or
-    // an exposure record (slot and guards), each of which costs the guest's interpreter.
-    if (atRoot && spec.src !== null && !spec.rank && this.options.runner.skipsUnreported(spec.src, spec.timeoutMs)) return;
+    // Most of a hostile template's ~1,000 processed includes: skipped with at most an entry, without a
+    // part or an exposure record (slot and guards), each of which costs the guest's interpreter.
+    if (atRoot && spec.src !== null && !spec.rank && this.options.runner.skipsAtOnce(spec.src, spec.timeoutMs)) return;
     const exposure = this.options.exposure;
     if (exposure !== undefined) spec.exposure = { tracker: exposure, guards: this.stack.guards(), slot: slotAttribute(tag.attributes) };
     if (!atRoot) return sink.add(() => this.options.runner.run(spec));

@@ -27,8 +27,10 @@ export interface TokenizerOptions {
    * Whether an opening tag is one the assembler would take without output (an include skipped at
    * the page's root): it is counted and left out without a token, and the text around it is not
    * cut there, so it goes out in one piece (every piece costs the guest a view and a queue entry).
+   * `'reported'`: taken all the same, its report entry written, but the next ones are not taken in
+   * a run (`skipsIncludes` says no while the report has room: a run's match would be wasted).
    */
-  leavesNoTrace?: (tag: EsiOpenTag) => boolean;
+  leavesNoTrace?: (tag: EsiOpenTag) => boolean | 'reported';
   /**
    * `leavesNoTrace` for `<esi:include src="…"/>` at the page's root, for each of `srcs`: lets a
    * run of such includes be taken many per native match (tag-runs.ts) where the view reads the

@@ -131,8 +131,10 @@ export class EsiTokenizer {
       if (count.elements >= count.max) return void count.dropped++;
       count.elements++;
       const tag = { name: match.name!, attributes: wellFormedAttributes(match.attributes!), selfClosing: match.selfClosing === true };
-      if (this.options.leavesNoTrace?.(tag) === true) return;
+      const trace = this.options.leavesNoTrace?.(tag);
+      if (trace === true) return;
       count.mayRun = false;
+      if (trace === 'reported') return;
       cursor.flush();
       return this.emit({ kind: 'open', tag });
     }

@@ -52,6 +52,12 @@ export function resolvePlainPath(src: string, pageOrigin: string): { href: strin
   return { href: pageOrigin + src, path: match[1]!, search };
 }
 
+/** The path `resolvePlainPath` gives a plain path: `src` without its query. */
+export function plainPathOf(src: string): string {
+  const query = src.indexOf('?');
+  return query === -1 ? src : src.slice(0, query);
+}
+
 /** Whether `resolvePlainPath` answers for `src`: one native test, no match object. */
 export function isPlainPath(src: string): boolean {
   return PLAIN_PATH.test(src);

@@ -3,8 +3,8 @@
  * once, at most `maxIncludes` fetches (hard cap 24, alts included), each bounded by its timeout and
  * the page deadline, falls back to `alt`, one report entry per include; a failure adds no bytes.
  *
- * Inside the Wasm guest every statement is interpreted: an include settled without waiting (refused, skipped,
- * past the deadline) returns its result at once, not a promise, and the page's one timer bounds its fetches.
+ * Inside the Wasm guest every statement is interpreted: an include settled without waiting (refused, skipped, past
+ * the deadline) returns its result at once, not a promise; the page's one timer bounds its fetches.
  */
 import type { Settings } from '../config/settings.ts';
 import type { FragmentReport } from './assembly-report.ts';
@@ -17,6 +17,7 @@ import { slotOfPath } from '../experiments/exposure.ts';
 import type { IncludeSpec } from './include-spec.ts';
 import { attemptOf, SharedFetches, type Attempt, type Fetching, type Settled } from './shared-fetches.ts';
 import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
+import { plainPathOf } from './include-resolver.ts';
 import { Later, thenDo, type Eventually } from './later.ts';
 import { failedPart, isTransient } from './include-failure.ts';
 
@@ -32,7 +33,7 @@ export interface IncludeRunnerOptions {
 export class IncludeRunner {
   readonly entries: FragmentReport[] = [];
   private readonly targets: IncludeTargets;
-  private readonly fetches: SharedFetches;
+  readonly fetches: SharedFetches;
 
   constructor(private readonly options: IncludeRunnerOptions) {
     this.targets = new IncludeTargets(options);
@@ -52,13 +53,13 @@ export class IncludeRunner {
   private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
 
   run(spec: IncludeSpec): Part {
+    if (this.fetches.full && spec.src !== null && !spec.rank && this.skipsAtOnce(spec.src, spec.timeoutMs)) return failedPart(spec.continueOnError, false);
     // Past the report's bound an include's entry is written and dropped: one object for all of them.
     const reported = this.entries.length < MAX_REPORTED_INCLUDES;
     const entry: FragmentReport = reported ? { src: '', outcome: 'error', ms: 0, cache: 'PASS' } : this.unreported;
     if (reported) this.entries.push(entry);
     // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
     const started = this.options.now();
-    if (!reported && spec.src !== null && !spec.rank && this.fetches.skips(this.targets.plainKey(spec.src), spec.timeoutMs, started)) return failedPart(spec.continueOnError, false);
     if (spec.src !== null && !spec.rank) return this.fetchedOrAtOnce(spec, entry, started, spec.src);
     const first = this.attempt(spec, spec.src, started);
     if (!(first instanceof Later)) return this.afterFirst(spec, entry, started, first);
@@ -66,9 +67,8 @@ export class IncludeRunner {
   }
 
   /**
-   * The usual include (a `src`, no ranking): its fetch's result goes through one listener and one `Later` to the
-   * rendered part, not a `Later` per step (each an object, closures and calls in the guest); a body fetched makes
-   * its part at once, without the attempt object and steps an alt needs.
+   * The usual include (a `src`, no ranking): its fetch's result goes through one listener and one `Later` to the part,
+   * not a `Later` per step; a body fetched makes its part at once, without the attempt object and steps an alt needs.
    */
   private fetchedOrAtOnce(spec: IncludeSpec, entry: FragmentReport, started: number, src: string): Part {
     const target = this.targets.resolve(src);
@@ -86,21 +86,22 @@ export class IncludeRunner {
   }
 
   /**
-   * Whether an include of `src` (not ranked) past the report's bound would be skipped at once, leaving
-   * no trace (no entry, no bytes, nothing uncacheable): at the root it can be left out (SharedFetches.skips).
+   * Whether an include of `src` (not ranked) is skipped at once past the fetch cap (SharedFetches.skips), its entry written
+   * if the report has room (src the path without the query; no alt tried), without a target, an attempt and a part.
    */
-  skipsUnreported(src: string, timeoutMs: number | null): boolean {
-    return this.entries.length >= MAX_REPORTED_INCLUDES && this.fetches.skips(this.targets.plainKey(src), timeoutMs, this.options.now());
+  skipsAtOnce(src: string, timeoutMs: number | null): boolean {
+    if (!this.fetches.full || !this.fetches.skips(this.targets.plainKey(src), timeoutMs, this.options.now())) return false;
+    if (this.entries.length < MAX_REPORTED_INCLUDES) this.entries.push({ src: plainPathOf(src), outcome: 'skipped', ms: 0, cache: 'PASS' });
+    return true;
   }
 
-  /**
-   * `skipsUnreported(src, null)` for each of `srcs` (tag-runs.ts: runs of plain includes at the root) with one clock
-   * read and one plain-path test for all: a hostile template's includes would each cost the guest ~10 µs of calls.
-   */
+  /** `skipsAtOnce(src, null)` past the report's bound (no entry, no trace) for each of `srcs` (tag-runs.ts) with one clock read and two native tests for all. */
   skipsAllUnreported(srcs: readonly string[]): boolean {
-    if (this.entries.length < MAX_REPORTED_INCLUDES) return false;
-    const prefix = this.targets.plainKeyPrefix(srcs);
-    return prefix !== null && this.fetches.skipsAll(prefix, srcs, this.options.now());
+    if (this.entries.length < MAX_REPORTED_INCLUDES || !this.fetches.full) return false;
+    // One string of lines for both tests (a src never holds a line break: include-run.ts).
+    const lines = srcs.join('\n') + '\n';
+    const prefix = this.targets.plainKeyPrefix(lines);
+    return prefix !== null && this.fetches.skipsAll(prefix, lines, this.options.now());
   }
 
   private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, waited = false): Eventually<Rendered> {
@@ -147,4 +148,3 @@ export class IncludeRunner {
     return { chunks: [result.body], failed: false, ttlMs: transient ? null : result.ttlMs, surrogateKeys: result.surrogateKeys };
   }
 }
-

@@ -63,11 +63,11 @@ export class IncludeTargets {
   }
 
   /**
-   * What every `plainKey(value)` of `values` starts with, when each is a plain path (one native
-   * test for all of them); null otherwise.
+   * What every `plainKey(value)` of `lines` (values each ended by `\n`) starts with, when each is
+   * a plain path (one native test for all of them); null otherwise.
    */
-  plainKeyPrefix(values: readonly string[]): string | null {
-    return this.origin !== null && arePlainPaths(values.join('\n') + '\n') ? `shared ${this.origin}` : null;
+  plainKeyPrefix(lines: string): string | null {
+    return this.origin !== null && arePlainPaths(lines) ? `shared ${this.origin}` : null;
   }
 
   /**

@@ -135,6 +135,19 @@ it('skips includes beyond maxIncludes without fetching them or their alt', async
   expect(report.fetches).toBe(2);
 });
 
+it.each([
+  ['byte views', undefined],
+  ['Latin-1 views', latin1Views],
+])('reports an include skipped past the cap alike at the root and inside a try, keeping the text around it (%s): its path without the query, no time, PASS', async (_name, views) => {
+  const skipped = 'a<esi:include src="/fragments/2?x=1" onerror="continue"/>b<esi:include src="/fragments/3?"/>c<esi:include src=\'/fragments/4\'/>d';
+  const pages = [[`<esi:include src="/fragments/0"/>${skipped}`, `0${skipped.replace(/<[^>]*>/g, '')}`], [`<esi:include src="/fragments/0"/><esi:try><esi:attempt>${skipped}</esi:attempt><esi:except>E</esi:except></esi:try>`, '0E']];
+  for (const [template, expected] of pages) {
+    const { html, report } = await assemble(template!, fakeFetcher({ '/fragments/0': '0' }), { settings: { maxIncludes: 1 }, views, whole: true });
+    expect(html).toBe(expected);
+    expect(report.fragments.slice(1)).toEqual(['/fragments/2', '/fragments/3', '/fragments/4'].map((src) => ({ src, outcome: 'skipped', ms: 0, cache: 'PASS' })));
+  }
+});
+
 it('counts alt fetches toward the cap', async () => {
   const fetcher = fakeFetcher({ '/fragments/alt': 'ALT', '/fragments/b': 'B' });
   const { html, report } = await assemble('<esi:include src="/fragments/none" alt="/fragments/alt"/><esi:include src="/fragments/b"/>', fetcher, { settings: { maxIncludes: 2 } });
