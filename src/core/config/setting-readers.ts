@@ -23,69 +23,71 @@ export function integerIn(raw: unknown, min: number, max: number, name: string, 
     : fail(problems, `${name} must be an integer from ${min} to ${max}`);
 }
 
+/**
+ * `raw` as a frozen list of its entries as `entry` reads them; one problem when it is not an array
+ * of `min` to `max` entries (`shape`), or when `entry` records one for an entry (it returns null
+ * then, via `fail`). Every list-valued setting is read by it, so each says only what an entry is.
+ */
+function checkedList<T>(raw: unknown, min: number, max: number, shape: string, entry: (item: unknown, problems: string[]) => T | null, problems: string[]): unknown {
+  if (!Array.isArray(raw) || raw.length < min || raw.length > max) return fail(problems, shape);
+  const read: T[] = [];
+  const list: unknown[] = raw;
+  for (let i = 0; i < list.length; i++) {
+    const value = entry(list[i], problems);
+    if (value === null) return null;
+    read.push(value);
+  }
+  return Object.freeze(read);
+}
+
 const HOST_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9](?:[a-z0-9-]{0,62}))*$/;
 
 export function hostList(raw: unknown, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length > 64) return fail(problems, 'includeHosts must be an array of at most 64 host names');
-  const hosts: string[] = [];
-  const list: unknown[] = raw;
-  for (let i = 0; i < list.length; i++) {
-    const host = list[i];
-    if (typeof host !== 'string' || host.length > 253 || !HOST_PATTERN.test(host.toLowerCase())) {
-      return fail(problems, 'includeHosts entries must be plain host names');
-    }
-    hosts.push(host.toLowerCase());
-  }
-  return Object.freeze(hosts);
+  return checkedList(raw, 0, 64, 'includeHosts must be an array of at most 64 host names', hostEntry, problems);
+}
+
+function hostEntry(host: unknown, problems: string[]): string | null {
+  return typeof host === 'string' && host.length <= 253 && HOST_PATTERN.test(host.toLowerCase())
+    ? host.toLowerCase()
+    : fail(problems, 'includeHosts entries must be plain host names');
 }
 
 export function routeList(raw: unknown, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length > 32) return fail(problems, 'routes must be an array of at most 32 routes');
-  const routes: Route[] = [];
-  const list: unknown[] = raw;
-  for (let i = 0; i < list.length; i++) {
-    const route = list[i];
-    if (!isRecord(route) || typeof route.prefix !== 'string' || !route.prefix.startsWith('/') || route.prefix.length > 256) {
-      return fail(problems, 'each route needs a prefix starting with "/"');
-    }
-    if (typeof route.backend !== 'string' || !(BACKEND_NAMES as readonly string[]).includes(route.backend)) {
-      return fail(problems, `route backend must be one of ${BACKEND_NAMES.join(', ')}`);
-    }
-    routes.push(Object.freeze({ prefix: route.prefix, backend: route.backend as BackendName }));
+  return checkedList(raw, 0, 32, 'routes must be an array of at most 32 routes', routeEntry, problems);
+}
+
+function routeEntry(route: unknown, problems: string[]): Route | null {
+  if (!isRecord(route) || typeof route.prefix !== 'string' || !route.prefix.startsWith('/') || route.prefix.length > 256) {
+    return fail(problems, 'each route needs a prefix starting with "/"');
   }
-  return Object.freeze(routes);
+  if (typeof route.backend !== 'string' || !(BACKEND_NAMES as readonly string[]).includes(route.backend)) {
+    return fail(problems, `route backend must be one of ${BACKEND_NAMES.join(', ')}`);
+  }
+  return Object.freeze({ prefix: route.prefix, backend: route.backend as BackendName });
 }
 
 const LOCALE_PATTERN = /^[a-z]{2,3}(?:-[A-Z]{2})?$/;
 
 export function localeList(raw: unknown, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 32) return fail(problems, 'locales must be a non-empty array of at most 32 locales');
-  const list: unknown[] = raw;
-  for (let i = 0; i < list.length; i++) {
-    const locale = list[i];
-    if (typeof locale !== 'string' || !LOCALE_PATTERN.test(locale)) return fail(problems, 'locales entries must look like "en" or "en-GB"');
-  }
-  return Object.freeze(list.slice() as string[]);
+  return checkedList(raw, 1, 32, 'locales must be a non-empty array of at most 32 locales', localeEntry, problems);
+}
+
+function localeEntry(locale: unknown, problems: string[]): string | null {
+  return typeof locale === 'string' && LOCALE_PATTERN.test(locale) ? locale : fail(problems, 'locales entries must look like "en" or "en-GB"');
 }
 
 export function pathList(raw: unknown, name: string, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length > 64) return fail(problems, `${name} must be an array of at most 64 paths`);
-  const list: unknown[] = raw;
-  for (let i = 0; i < list.length; i++) {
-    const prefix = list[i];
-    if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.length > 256) return fail(problems, `${name} entries must be paths starting with "/"`);
-  }
-  return Object.freeze(list.slice() as string[]);
+  const entry = (prefix: unknown): string | null =>
+    typeof prefix === 'string' && prefix.startsWith('/') && prefix.length <= 256 ? prefix : fail(problems, `${name} entries must be paths starting with "/"`);
+  return checkedList(raw, 0, 64, `${name} must be an array of at most 64 paths`, entry, problems);
 }
 
 const MEDIA_TYPE_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 
 export function mediaTypeList(raw: unknown, problems: string[]): unknown {
-  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 16) return fail(problems, 'fragmentTypes must be a non-empty array of at most 16 media types');
-  const types: string[] = [];
-  for (const type of raw) {
-    if (typeof type !== 'string' || !MEDIA_TYPE_PATTERN.test(type.toLowerCase())) return fail(problems, 'fragmentTypes entries must look like "text/html"');
-    types.push(type.toLowerCase());
-  }
-  return Object.freeze(types);
+  return checkedList(raw, 1, 16, 'fragmentTypes must be a non-empty array of at most 16 media types', mediaTypeEntry, problems);
+}
+
+function mediaTypeEntry(type: unknown, problems: string[]): string | null {
+  return typeof type === 'string' && MEDIA_TYPE_PATTERN.test(type.toLowerCase()) ? type.toLowerCase() : fail(problems, 'fragmentTypes entries must look like "text/html"');
 }
