@@ -53,6 +53,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   let error: string | null = null;
   let timeline: Timeline | null = null;
   let hostMs: (() => number) | null = null;
+  let hostAtVcpuReads: number[] | undefined;
   let startMs = 0;
   try {
     let imports = buildImports(current.descriptors, ctx, report);
@@ -63,6 +64,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
       const accounted = withHostTime(imports, () => threadCpuMs() ?? performance.now());
       imports = accounted.imports;
       hostMs = () => accounted.hostMs();
+      hostAtVcpuReads = accounted.atVcpuReads;
     }
     const instance = new WebAssembly.Instance(current.module, imports);
     startMs = ctx.clock.elapsedMs();
@@ -75,5 +77,5 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   }
   const vcpuMs = ctx.clock.elapsedMs();
   if (timeline) channel.post({ op: 'stdio', fd: 2, bytes: Buffer.from(timeline.report(vcpuMs)) });
-  channel.post({ op: 'done', error, vcpuMs, startMs, hostMs: hostMs ? hostMs() : null });
+  channel.post({ op: 'done', error, vcpuMs, startMs, hostMs: hostMs ? hostMs() : null, hostAtVcpuReads });
 }

@@ -43,6 +43,8 @@ export interface SessionResult {
   startMs: number;
   /** CPU inside hostcalls, when the host accounts it (GuestConfig.hostTime). */
   hostMs: number | null;
+  /** With `hostMs`: its sum so far at each of the guest's `vCpuTime()` reads (hostcall-timeline.ts). */
+  hostAtVcpuReads?: number[];
 }
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -128,7 +130,7 @@ export class HostSession {
         this.cacheTokens.delete(message.token);
         return this.services.httpCache.release(message.token);
       case 'done':
-        return this.finish(message.error, message.vcpuMs, message.startMs, message.hostMs);
+        return this.finish(message.error, message.vcpuMs, message.startMs, message.hostMs, message.hostAtVcpuReads);
     }
   }
 
@@ -282,7 +284,7 @@ export class HostSession {
     this.writing = writeWebResponse(response, this.outgoing, this.isHead);
   }
 
-  private finish(error: string | null, vcpuMs: number, startMs: number, hostMs: number | null): void {
+  private finish(error: string | null, vcpuMs: number, startMs: number, hostMs: number | null, hostAtVcpuReads?: number[]): void {
     this.resolveGuestDone();
     for (const token of this.cacheTokens) this.services.httpCache.release(token);
     this.cacheTokens.clear();
@@ -295,7 +297,7 @@ export class HostSession {
       this.downstream.end();
     }
     for (const body of this.bodies.values()) body.cancel();
-    void this.writing.finally(() => this.resolveFinished({ error, vcpuMs, startMs, hostMs }));
+    void this.writing.finally(() => this.resolveFinished({ error, vcpuMs, startMs, hostMs, hostAtVcpuReads }));
   }
 }
 

@@ -78,11 +78,17 @@ export function withTimeline(imports: WebAssembly.Imports, now: () => number): T
  * charged per call. The calibration itself runs inside the instance's clock and is charged too, so
  * instance CPU minus this sum is the guest's own work.
  */
-export function withHostTime(imports: WebAssembly.Imports, now: () => number): { imports: WebAssembly.Imports; hostMs: () => number } {
+export function withHostTime(imports: WebAssembly.Imports, now: () => number): { imports: WebAssembly.Imports; hostMs: () => number; atVcpuReads: number[] } {
   const outsidePerCall = calibrate(now);
   let hostMs = outsidePerCall.calibrationMs;
-  const wrapped = timedImports(imports, now, (_module, _name, before, after) => (hostMs += after - before + outsidePerCall.ms));
-  return { imports: wrapped, hostMs: () => hostMs };
+  // The sum so far at each `vCpuTime()` of the guest: a measuring guest's phase between two of its
+  // reads then splits into the host's part and the guest's own (bench/wasm-decision-ab.ts).
+  const atVcpuReads: number[] = [];
+  const wrapped = timedImports(imports, now, (_module, name, before, after) => {
+    hostMs += after - before + outsidePerCall.ms;
+    if (name === 'get_vcpu_ms') atVcpuReads.push(hostMs);
+  });
+  return { imports: wrapped, hostMs: () => hostMs, atVcpuReads };
 }
 
 const CALIBRATION_CALLS = 200;

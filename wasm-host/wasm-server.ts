@@ -63,6 +63,8 @@ export interface RunningWasmHost {
   startMs: number[];
   /** CPU inside hostcalls of each finished instance, in order; only with `hostTime` (bench). */
   hostMs: number[];
+  /** With `hostTime`: for each finished instance, `hostMs` so far at each of its `vCpuTime()` reads. */
+  hostAtVcpuReads: number[][];
 }
 
 export async function startWasmHost(options: WasmHostOptions): Promise<RunningWasmHost> {
@@ -90,6 +92,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   const vcpuMs: number[] = [];
   const startMs: number[] = [];
   const hostMs: number[] = [];
+  const hostAtVcpuReads: number[][] = [];
   let listening = options.host;
 
   // Fastly documents a 69 KB request header limit (VCL constraints and limitations); Node's default is 16 KB.
@@ -122,6 +125,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     vcpuMs.push(result.vcpuMs);
     startMs.push(result.startMs);
     if (result.hostMs !== null) hostMs.push(result.hostMs);
+    if (result.hostAtVcpuReads) hostAtVcpuReads.push(result.hostAtVcpuReads);
     if (result.error) process.stderr.write(`[wasm-host] guest error: ${result.error}\n`);
   }
 
@@ -151,6 +155,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     vcpuMs,
     startMs,
     hostMs,
+    hostAtVcpuReads,
     settled,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

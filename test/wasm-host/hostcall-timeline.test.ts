@@ -81,3 +81,22 @@ describe('host time accounting on a clock that costs time to read', () => {
     expect(accounted.hostMs()).toBeGreaterThan(0.5 + calibration - 0.002);
   });
 });
+
+describe('host time at the guest\'s vCPU reads', () => {
+  it('records the sum so far at each get_vcpu_ms, so a phase between two reads splits into host and guest', () => {
+    let t = 0;
+    const imports = {
+      fastly_compute_runtime: { get_vcpu_ms: () => 0 },
+      fastly_geo: { lookup: () => ((t += 0.25), 0) },
+    };
+    const accounted = withHostTime(imports, () => t);
+    const wrapped = accounted.imports as typeof imports;
+    wrapped.fastly_compute_runtime.get_vcpu_ms();
+    t += 1;
+    wrapped.fastly_geo.lookup();
+    wrapped.fastly_geo.lookup();
+    wrapped.fastly_compute_runtime.get_vcpu_ms();
+    expect(accounted.atVcpuReads).toHaveLength(2);
+    expect(accounted.atVcpuReads[1]! - accounted.atVcpuReads[0]!).toBeCloseTo(0.5, 10);
+  });
+});
