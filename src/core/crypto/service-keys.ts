@@ -86,27 +86,46 @@ function keyFor(deps: KeyDeps, name: SecretKey, use: (key: HmacKey) => void, set
 /**
  * The preview key, its secret read and imported on its first use: most pages never check a preview
  * link, and a page that renders no `$(DECISION)` signs nothing. A missing secret, or one that fails
- * to import, fails each use.
+ * to import, fails each use. Its uses wait on the import in a list, not on promises of ours: inside
+ * the Wasm guest every promise costs ~10 µs and two clock reads, and a use once the key is in
+ * costs only Web Crypto's own promise.
  */
 function previewOnUse(deps: KeyDeps): HmacKey {
-  let imported: Promise<HmacKey> | null = null;
-  const key = (): Promise<HmacKey> => (imported ??= importPreview(deps));
-  // Reactions, not async wrappers: one promise fewer per use (~10 µs each in the guest).
+  let ready: HmacKey | null = null;
+  let failed = false;
+  let waiting: Array<(key: HmacKey | null) => void> | null = null;
+  const settle = (key: HmacKey | null): void => {
+    ready = key;
+    failed = key === null;
+    const waiters = waiting ?? [];
+    waiting = null;
+    for (let i = 0; i < waiters.length; i++) waiters[i]!(key);
+  };
+  const withKey = <T>(use: (key: HmacKey) => Promise<T>): Promise<T> => {
+    if (ready) return tried(use, ready);
+    if (failed) return Promise.reject(new Error(UNUSABLE));
+    return new Promise((resolve, reject) => {
+      const waiter = (key: HmacKey | null): void => (key ? void tried(use, key).then(resolve, reject) : reject(new Error(UNUSABLE)));
+      if (waiting) return void waiting.push(waiter);
+      waiting = [waiter];
+      let imported: HmacKey | null = null;
+      keyFor(deps, 'preview_signing_key', (key) => (imported = key), () => settle(imported));
+    });
+  };
   return {
-    sign: (data) => key().then((imported) => imported.sign(data)),
-    verify: (signature, data) => key().then((imported) => imported.verify(signature, data)),
+    sign: (data) => withKey((imported) => imported.sign(data)),
+    verify: (signature, data) => withKey((imported) => imported.verify(signature, data)),
   };
 }
 
-function importPreview(deps: KeyDeps): Promise<HmacKey> {
-  const use = (value: SecretValue | null): Promise<HmacKey> => {
-    const secret = secretText(value);
-    return secret ? deps.crypto.hmacKey(secret) : Promise.reject(new Error('secret preview_signing_key missing'));
-  };
+const UNUSABLE = 'secret preview_signing_key missing, unreadable or not importable';
+
+/** `use(key)`, a synchronous throw as a rejection. */
+function tried<T>(use: (key: HmacKey) => Promise<T>, key: HmacKey): Promise<T> {
   try {
-    return deps.secret('preview_signing_key').then(use);
+    return use(key);
   } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error('secret preview_signing_key unreadable'));
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 

@@ -10,6 +10,7 @@ import type { ProblemTally } from './problem-tally.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { variablesRead } from './variable-reads.ts';
 import { MAX_ESI_ELEMENTS } from './esi-limits.ts';
+import type { Later } from './later.ts';
 
 export type FragmentOutcome = FragmentEventOutcome;
 
@@ -50,7 +51,7 @@ export interface DrainedPage {
   tally: ProblemTally;
   tokenizer: { readonly dropped: number };
   runner: { readonly entries: FragmentReport[]; readonly perVisitor: boolean; readonly fetchCount: number };
-  decision: { token(): Promise<string | null> | null; used(): boolean } | undefined;
+  decision: { token(): Later<string | null> | null; used(): boolean } | undefined;
 }
 
 /** Once the output drained: the problems told in one line, then the report, with the `$(DECISION)` token when the page carries one. */
@@ -69,7 +70,7 @@ export function reportDrained({ onProblem, vars, tally, tokenizer, runner, decis
   };
   const token = decision?.token() ?? null;
   if (token === null) return resolve(facts);
-  void token.then((value) => {
+  token.on((value) => {
     facts.decision = value;
     resolve(facts);
   });

@@ -13,7 +13,6 @@ import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { Part, Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { rankedAttempt, type Ranking } from './ranked-include.ts';
-import { slotOfPath } from '../experiments/exposure.ts';
 import type { IncludeSpec } from './include-spec.ts';
 import { attemptOf, SharedFetches, type Attempt, type Fetching, type Settled } from './shared-fetches.ts';
 import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
@@ -144,7 +143,7 @@ export class IncludeRunner {
     entry.outcome = outcome;
     entry.cache = result.cache;
     const exposure = spec.exposure;
-    if (exposure) exposure.tracker.recordAll(used.reads, exposure.slot ?? slotOfPath(used.path), exposure.guards);
+    if (exposure) exposure.tracker.recordInclude(used.reads, exposure.slot, used.path, exposure.guards);
     return { chunks: [result.body], failed: false, ttlMs: transient ? null : result.ttlMs, surrogateKeys: result.surrogateKeys };
   }
 }

@@ -47,7 +47,7 @@ export class VarsText {
     // Most of a vars body is markup without a variable: it goes out as it is, without a scan in bytes.
     if (!text.includes('$(')) return sink.addBytes(joined);
     if (!text.includes(DECISION)) return sink.addBytes(this.tracked(() => substituteInHtml(joined, this.options.vars, text)));
-    const pieces = splitAtDecision(joined);
+    const pieces = splitAtDecision(joined, text);
     for (let index = 0; index < pieces.length; index++) {
       if (index > 0) this.decision(sink);
       const piece = pieces[index]!;

@@ -3,23 +3,40 @@
  * the others: it names what the whole page exposed, so it becomes a part of its own that settles
  * when the rest of the page has.
  */
-const NEEDLE = new TextEncoder().encode('$(DECISION)');
+const DECISION = '$(DECISION)';
+const NEEDLE = new TextEncoder().encode(DECISION);
 const DOLLAR = 0x24;
 
-/** The body split around each `$(DECISION)`: n occurrences give n + 1 pieces. */
-export function splitAtDecision(bytes: Uint8Array): Uint8Array[] {
+/**
+ * The body split around each `$(DECISION)`: n occurrences give n + 1 pieces. `text`, when given, is
+ * the body one char per byte (`byteText`), so its offsets are the bytes': the search is then the
+ * native `String.prototype.indexOf` instead of `Uint8Array.prototype.indexOf`, which the Wasm guest
+ * runs interpreted. Pieces are views made with the constructor: `subarray` costs the guest more.
+ */
+export function splitAtDecision(bytes: Uint8Array, text?: string): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   let last = 0;
-  // `<esi:vars>` bodies are short, and the search jumps from one `$` to the next.
-  for (let at = bytes.indexOf(DOLLAR); at >= 0; at = bytes.indexOf(DOLLAR, at + 1)) {
-    if (!matchesAt(bytes, at)) continue;
-    pieces.push(bytes.subarray(last, at));
+  for (let at = find(bytes, text, 0); at >= 0; at = find(bytes, text, last)) {
+    pieces.push(view(bytes, last, at));
     last = at + NEEDLE.length;
-    at = last - 1;
   }
   if (pieces.length === 0) return [bytes];
-  pieces.push(bytes.subarray(last));
+  pieces.push(view(bytes, last, bytes.length));
   return pieces;
+}
+
+function view(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
+}
+
+/** Where the next `$(DECISION)` starts at or after `from`, or -1. */
+function find(bytes: Uint8Array, text: string | undefined, from: number): number {
+  if (text !== undefined) return text.indexOf(DECISION, from);
+  // `<esi:vars>` bodies are short, and the search jumps from one `$` to the next.
+  for (let at = bytes.indexOf(DOLLAR, from); at >= 0; at = bytes.indexOf(DOLLAR, at + 1)) {
+    if (matchesAt(bytes, at)) return at;
+  }
+  return -1;
 }
 
 function matchesAt(bytes: Uint8Array, at: number): boolean {

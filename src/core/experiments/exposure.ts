@@ -28,6 +28,7 @@ export type Exposure = Readonly<Record<string, readonly string[]>>;
 export const PAGE_SLOT = 'page';
 const SLOT = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_READS = 256;
+const SLASH = 0x2f;
 
 export class ExposureTracker {
   private readonly reads: Array<{ experiment: string; slot: string; guards: readonly Guard[] }> = [];
@@ -41,6 +42,15 @@ export class ExposureTracker {
   /** `record` for each `[name, key]` an include's URL read; an indexed loop, since `for…of` runs interpreted iterator code in the guest. */
   recordAll(reads: ReadonlyArray<readonly [string, string | null]>, slot: string, guards: readonly Guard[]): void {
     for (let i = 0; i < reads.length; i++) this.record(reads[i]![0], reads[i]![1], slot, guards);
+  }
+
+  /**
+   * `recordAll` for an inserted include: `slot` (its attribute), else the last segment of the
+   * path inserted, worked out only when the include's URL read a variable. Most includes read
+   * none, and every inserted include of every page passes here.
+   */
+  recordInclude(reads: ReadonlyArray<readonly [string, string | null]>, slot: string | null, path: string, guards: readonly Guard[]): void {
+    if (reads.length > 0) this.recordAll(reads, slot ?? slotOfPath(path), guards);
   }
 
   /** The exposure so far, keeping only reads whose enclosing try sections were rendered. */
@@ -79,6 +89,10 @@ export function slotAttribute(attributes: ReadonlyMap<string, string> | null | u
 
 /** The default slot of an include: the last segment of the inserted fragment's path. */
 export function slotOfPath(path: string): string {
-  const segment = path.split('/').filter((s) => s.length > 0).pop() ?? '';
+  // The last non-empty segment by native searches: a `filter` callback per segment runs
+  // interpreted in the Wasm guest. The loop only steps over trailing slashes.
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === SLASH) end--;
+  const segment = path.slice(path.lastIndexOf('/', end - 1) + 1, end);
   return SLOT.test(segment) ? segment : PAGE_SLOT;
 }

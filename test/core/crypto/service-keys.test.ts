@@ -70,6 +70,29 @@ describe('readServiceKeys', () => {
     expect(imports).toEqual(['preview-secret']);
   });
 
+  it('reads and imports the preview key once for uses that wait on it together, and signs for each', async () => {
+    const { deps, imports, reads } = keyDeps();
+    const keys = readServiceKeys(deps);
+    const data = new TextEncoder().encode('x');
+    const [first, second, valid] = await Promise.all([keys.previewKey.sign(data), keys.previewKey.sign(data), keys.previewKey.verify(new Uint8Array(32), data)]);
+    expect(reads).toEqual(['preview_signing_key']);
+    expect(imports).toEqual(['preview-secret']);
+    expect(first).toEqual(await (await webCrypto.hmacKey('preview-secret')).sign(data));
+    expect(second).toEqual(first);
+    expect(valid).toBe(false);
+  });
+
+  it('fails every use of a preview key whose secret is missing, reading it once', async () => {
+    const { deps, reads } = keyDeps({ secrets: { preview_signing_key: null } });
+    const keys = readServiceKeys(deps);
+    const data = new TextEncoder().encode('x');
+    const uses = [keys.previewKey.sign(data), keys.previewKey.verify(new Uint8Array(32), data)];
+    await expect(uses[0]).rejects.toThrow();
+    await expect(uses[1]).rejects.toThrow();
+    await expect(keys.previewKey.sign(data)).rejects.toThrow();
+    expect(reads).toEqual(['preview_signing_key']);
+  });
+
   it.each([
     { name: 'missing', secrets: { log_hash_key: null } },
     { name: 'empty', secrets: { log_hash_key: '' } },

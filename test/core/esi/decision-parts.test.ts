@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { decisionParts } from '../../../src/core/esi/decision-parts.ts';
+import { Later } from '../../../src/core/esi/later.ts';
+import type { Rendered } from '../../../src/core/esi/rendered-part.ts';
+import type { EsiVariables } from '../../../src/core/esi/esi-variables.ts';
+
+const text = (rendered: Rendered | undefined): string => new TextDecoder().decode(Buffer.concat(rendered?.chunks ?? []));
+
+/** Two `$(DECISION)` parts and one other root part, the template ended; `finish` settles the other part. */
+function page(decisionToken: () => Promise<string | null>) {
+  let asked = 0;
+  const ended = new Later<void>();
+  const parts = decisionParts({ vars: {} as EsiVariables, decisionToken: () => (asked++, decisionToken()) }, ended)!;
+  const other = new Later<Rendered>();
+  parts.root(other);
+  const first = parts.part() as Later<Rendered>;
+  const second = parts.part() as Later<Rendered>;
+  parts.root(first);
+  ended.set(undefined);
+  const finish = async (): Promise<void> => {
+    other.set({ chunks: [], failed: false, ttlMs: 1, surrogateKeys: [] });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  return { parts, first, second, finish, asked: () => asked };
+}
+
+describe('decisionParts', () => {
+  it('asks for the token once, after the rest of the page, and gives it to every part and the report', async () => {
+    const { parts, first, second, finish, asked } = page(() => Promise.resolve('payload.sig'));
+    expect(asked()).toBe(0);
+    expect(parts.token()).toBeNull();
+    await finish();
+    expect(asked()).toBe(1);
+    expect(text(first.value)).toBe('payload.sig');
+    expect(text(second.value)).toBe('payload.sig');
+    expect(parts.token()?.value).toBe('payload.sig');
+    expect(parts.used()).toBe(true);
+  });
+
+  it.each([
+    ['rejects', () => Promise.reject(new Error('secret missing'))],
+    ['throws before it has a promise', () => {
+      throw new Error('no decision');
+    }],
+    ['answers null', () => Promise.resolve(null)],
+  ])('renders nothing and reports no token when the signer %s', async (_name, signer: () => Promise<string | null>) => {
+    const { parts, first, second, finish } = page(signer);
+    await finish();
+    expect(first.done && second.done).toBe(true);
+    expect(first.value?.chunks).toEqual([]);
+    expect(first.value?.failed).toBe(false);
+    expect(parts.token()?.done).toBe(true);
+    expect(parts.token()?.value).toBeNull();
+  });
+
+  it('makes no parts without a way to ask for the token', () => {
+    expect(decisionParts({ vars: {} as EsiVariables }, new Later<void>())).toBeUndefined();
+  });
+});
