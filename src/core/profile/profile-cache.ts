@@ -83,7 +83,7 @@ export function readCachedProfile(cache: EdgeCache, key: string, visitorId: stri
 }
 
 function cachedRead(entry: EdgeCacheEntry | null, visitorId: string): CachedRead | null {
-  const found = entry === null ? null : decode(entry.body, visitorId);
+  const found = entry === null ? null : decode(entry.body.byteLength === 0 ? entry.meta : decoder.decode(entry.body), visitorId);
   return found === null || entry === null ? null : { found, stale: entry.stale };
 }
 
@@ -95,16 +95,26 @@ export async function rememberProfile(cache: EdgeCache, key: string, visitorId: 
   const hit = found.outcome === 'hit' && found.profile !== null;
   if (!hit && (found.outcome !== 'unknown' || lifetimes.unknownTtlMs <= 0)) return;
   const document = hit ? { v: 1, id: visitorId, profile: found.profile } : { v: 1, id: visitorId, unknown: true };
-  const body = encoder.encode(JSON.stringify(document));
+  const text = JSON.stringify(document);
   const ttlMs = hit ? lifetimes.ttlMs : lifetimes.unknownTtlMs;
+  // A usual profile is kept in the entry's metadata with an empty body: reading it back then takes
+  // no body stream (in the Wasm guest a reader, a read's promise and two hostcalls on every
+  // consented page). A large one stays in the body, where the metadata's size is never tested.
+  const inMeta = text.length <= MAX_META_PROFILE_CHARS;
+  const body = inMeta ? EMPTY : encoder.encode(text);
   // Tagged with its own key, so a profile write can drop it (src/core/feedback/profile-writer.ts).
-  await cache.insert(key, body, { ttlMs, swrMs: hit ? lifetimes.swrMs : 0, surrogateKeys: [key] });
+  await cache.insert(key, body, { ttlMs, swrMs: hit ? lifetimes.swrMs : 0, surrogateKeys: [key], meta: inMeta ? text : undefined });
 }
 
-function decode(body: Uint8Array, visitorId: string): ProfileFound | null {
+/** Profiles up to this many UTF-16 units (at most 12 KiB of UTF-8) are kept in an entry's metadata. */
+export const MAX_META_PROFILE_CHARS = 4096;
+const EMPTY = new Uint8Array(0);
+
+/** `text`: the entry's metadata, or its body for a profile too large for the metadata (or written before it was kept there). */
+function decode(text: string, visitorId: string): ProfileFound | null {
   let document: unknown;
   try {
-    document = JSON.parse(decoder.decode(body));
+    document = JSON.parse(text);
   } catch {
     return null;
   }
