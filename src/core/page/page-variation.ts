@@ -43,10 +43,11 @@ export function readVariationThen<T>(cache: EdgeCache, templateKey: string, then
   }
 }
 
+/** Kept in the entry's metadata (writeVariation); an entry written with it in the body reads too. */
 function variationOf(entry: EdgeCacheEntry | null): string[] | null {
   if (!entry) return null;
   try {
-    const list: unknown = JSON.parse(decoder.decode(entry.body));
+    const list: unknown = JSON.parse(entry.body.byteLength === 0 ? entry.meta : decoder.decode(entry.body));
     return Array.isArray(list) && allStrings(list) ? list : null;
   } catch {
     return null;
@@ -59,9 +60,20 @@ function allStrings(list: unknown[]): list is string[] {
   return true;
 }
 
+/**
+ * In the entry's metadata with an empty body: every page reads it back, and in the Wasm guest a
+ * body costs a stream reader, a read's promise and two hostcalls. A list of unusually long names
+ * (a query parameter's name is the template's to choose) stays in the body.
+ */
 export async function writeVariation(cache: EdgeCache, templateKey: string, variables: readonly string[]): Promise<void> {
-  await cache.insert(variationKey(templateKey), encoder.encode(JSON.stringify(variables)), { ttlMs: VARIATION_TTL_MS });
+  const text = JSON.stringify(variables);
+  const inMeta = text.length <= MAX_META_VARIATION_CHARS;
+  await cache.insert(variationKey(templateKey), inMeta ? NO_BODY : encoder.encode(text), { ttlMs: VARIATION_TTL_MS, meta: inMeta ? text : undefined });
 }
+
+/** Variations up to this many UTF-16 units (at most 12 KiB of UTF-8) are kept in an entry's metadata. */
+export const MAX_META_VARIATION_CHARS = 4096;
+const NO_BODY = new Uint8Array(0);
 
 /** The union of two variable lists, sorted; null when it grows past the bound. */
 export function widen(known: readonly string[] | null, read: readonly string[]): string[] | null {
