@@ -47,8 +47,8 @@ export function profileCacheKey(cacheId: string): string | null {
  */
 export function readThrough(entry: ProfileEntry, ask: () => Promise<StoreAnswer>, waitUntil: (work: Promise<unknown>) => void): Promise<ProfileFound> {
   const { cache, key, visitorId } = entry;
-  const cached = key === null ? NO_READ : readCachedProfile(cache, key, visitorId);
-  return cached.then((read) => (read !== null && !read.stale ? read.found : fromStore(entry, read, ask, waitUntil)));
+  const answer = (read: CachedRead | null): ProfileFound | Promise<ProfileFound> => (read !== null && !read.stale ? read.found : fromStore(entry, read, ask, waitUntil));
+  return key === null ? NO_READ.then(answer) : readCachedThen(cache, key, visitorId, answer);
 }
 
 /** A miss or a stale entry: the store's answer, remembered off the page's path (a stale entry answers meanwhile). */
@@ -75,10 +75,15 @@ const NO_READ: Promise<null> = Promise.resolve(null);
 
 /** The entry for `visitorId`, or null on a miss, an unreadable entry or another visitor's entry. Never rejects. */
 export function readCachedProfile(cache: EdgeCache, key: string, visitorId: string): Promise<CachedRead | null> {
+  return readCachedThen(cache, key, visitorId, (read) => read);
+}
+
+/** The entry handed to `then` in the lookup's own reaction: one promise job fewer than a `then` on readCachedProfile's. */
+function readCachedThen<T>(cache: EdgeCache, key: string, visitorId: string, then: (read: CachedRead | null) => T | PromiseLike<T>): Promise<T> {
   try {
-    return cache.lookup(key).then((entry) => cachedRead(entry, visitorId), () => null);
+    return cache.lookup(key).then((entry) => then(cachedRead(entry, visitorId)), () => then(null));
   } catch {
-    return NO_READ;
+    return NO_READ.then(then);
   }
 }
 
