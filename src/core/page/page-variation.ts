@@ -9,6 +9,7 @@
 import type { EdgeCache, EdgeCacheEntry } from '../ports.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { valueOf } from '../esi/esi-variables.ts';
+import { allStrings } from './string-list.ts';
 
 /** Remembered variations expire so a template that stops reading a variable is keyed coarser again. */
 export const VARIATION_TTL_MS = 60 * 60 * 1000;
@@ -54,11 +55,6 @@ function variationOf(entry: EdgeCacheEntry | null): string[] | null {
   }
 }
 
-/** An indexed loop, not `every`: in the Wasm guest `every` runs the engine's self-hosted code, interpreted, on each page. */
-function allStrings(list: unknown[]): list is string[] {
-  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return false;
-  return true;
-}
 
 /**
  * In the entry's metadata with an empty body: every page reads it back, and in the Wasm guest a
