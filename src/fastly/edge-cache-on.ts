@@ -9,7 +9,7 @@
 import type { EdgeCache, EdgeCacheClaim, EdgeCacheEntry, EdgeCacheInsert } from '../core/ports.ts';
 import { rejected } from '../core/backend/rejected.ts';
 import type { CoreCachePort, CoreEntry, CoreInsertOptions, CoreTransaction } from './core-cache-port.ts';
-import { readEntry } from './core-entry-read.ts';
+import { readEntry, type EntryTarget } from './core-entry-read.ts';
 
 /** `purge` is the platform's purge by surrogate key. */
 export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): EdgeCache {
@@ -43,9 +43,9 @@ export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): 
         waiting.then(
           (transaction) => {
             try {
-              const claim = claimOf(transaction);
-              if (claim instanceof Promise) claim.then((entry) => resolve(claimOfEntry(entry)), reject);
-              else resolve(claim);
+              // A stored body is read, and the claim settled, in the read's own reaction.
+              const claim = claimOf(transaction, { read: (entry) => resolve(claimOfEntry(entry)), failed: reject });
+              if (!(claim instanceof Promise)) resolve(claim);
             } catch (error) {
               resolve(rejected(error));
             }
@@ -72,14 +72,17 @@ function claimOfEntry(entry: EdgeCacheEntry | null): EdgeCacheClaim {
   return entry ? { entry, fill: null } : { entry: null, fill: null };
 }
 
-/** The claim a transaction gives; a promise of the entry while its body is still to read. */
-function claimOf(transaction: CoreTransaction): EdgeCacheClaim | Promise<EdgeCacheEntry> {
+/**
+ * The claim a transaction gives; while the entry's body is still to read, a promise of that read,
+ * which hands the entry (or the failure) to `settle` in its own reaction.
+ */
+function claimOf(transaction: CoreTransaction, settle: EntryTarget<void>): EdgeCacheClaim | Promise<void> {
   const state = transaction.state();
   if (state.found() && state.usable()) {
     // A stale entry also asks one caller to revalidate; nothing here revalidates in place.
     if (state.mustInsertOrUpdate()) transaction.cancel();
     // An entry without a body (a pass marker) is the claim at once.
-    const read = readEntry(transaction, transaction);
+    const read = readEntry(transaction, transaction, settle);
     return read instanceof Promise ? read : claimOfEntry(read);
   }
   if (!state.mustInsertOrUpdate()) {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { edgeCacheOn } from '../../src/fastly/edge-cache-on.ts';
 import { warmUpCoreCache } from '../../src/fastly/warm-up-core-cache.ts';
+import type { CoreCachePort, CoreTransaction } from '../../src/fastly/core-cache-port.ts';
 
 const encoder = new TextEncoder();
 const cacheOf = () => edgeCacheOn(warmUpCoreCache(), () => undefined);
@@ -37,4 +38,36 @@ describe('edge cache over the warm-up core cache', () => {
     const again = await cache.lookupOrFill('profile', 100);
     expect({ body: again.entry && new TextDecoder().decode(again.entry.body), fill: again.fill }).toEqual({ body: '{"id":"u1"}', fill: null });
   });
+
+  it('reads a found entry\'s body in two chunks into the claim, and closes the entry', async () => {
+    const { core, closed } = coreWithBody(new ReadableStream({ start: (c) => { c.enqueue(encoder.encode('<p>')); c.enqueue(encoder.encode('hi</p>')); c.close(); } }), 9);
+    const claim = await edgeCacheOn(core, () => undefined).lookupOrFill('page', 100);
+    expect({ body: claim.entry && new TextDecoder().decode(claim.entry.body), meta: claim.entry?.meta, fill: claim.fill, closed: closed() }).toEqual({ body: '<p>hi</p>', meta: 'm', fill: null, closed: true });
+  });
+
+  it('rejects a collapsing lookup whose found entry\'s body fails to read, and closes the entry', async () => {
+    const { core, closed } = coreWithBody(new ReadableStream({ pull: (c) => c.error(new Error('body read failed')) }), 5);
+    await expect(edgeCacheOn(core, () => undefined).lookupOrFill('page', 100)).rejects.toThrow('body read failed');
+    expect(closed()).toBe(true);
+  });
 });
+
+/** A core cache whose every transaction finds a usable entry of `length` bytes with this body. */
+function coreWithBody(body: ReadableStream, length: number): { core: CoreCachePort; closed: () => boolean } {
+  let closed = false;
+  const transaction: CoreTransaction = {
+    state: () => ({ found: () => true, usable: () => true, stale: () => false, mustInsertOrUpdate: () => false }),
+    userMetadata: () => encoder.encode('m').buffer,
+    body: () => body,
+    length: () => length,
+    close: () => void (closed = true),
+    insert: () => ({ append: () => undefined, close: () => undefined }),
+    cancel: () => undefined,
+  };
+  const core: CoreCachePort = {
+    lookup: () => null,
+    transactionLookupAsync: () => ({ wait: () => Promise.resolve(transaction) }),
+    insert: () => ({ append: () => undefined, close: () => undefined }),
+  };
+  return { core, closed: () => closed };
+}
