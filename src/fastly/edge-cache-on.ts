@@ -27,6 +27,10 @@ export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): 
       return read instanceof Promise ? read : read === null ? NOTHING : Promise.resolve(read);
     },
     lookupOrFill(key, waitMs) {
+      // An entry already there (a stored page, or a pass marker) is read without a transaction,
+      // whose async wait costs the guest two hostcalls and its promise jobs; only a miss opens one.
+      const stored = storedClaim(core, key);
+      if (stored !== null) return stored;
       // `then` chains, not async/await: one page-cache lookup per page, and in the Wasm guest each
       // async frame and await costs ~10 µs.
       const plain = (): Promise<EdgeCacheClaim> => this.lookup(key).then(claimOfEntry);
@@ -65,6 +69,29 @@ export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): 
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * The claim of a usable entry found by a plain lookup, its body read and the claim settled in the
+ * read's own reaction; null when there is none (or the lookup failed): then the transaction decides.
+ * A stale entry is answered as the transaction would have after cancelling its revalidation.
+ */
+function storedClaim(core: CoreCachePort, key: string): Promise<EdgeCacheClaim> | null {
+  let entry: CoreEntry | null;
+  try {
+    entry = core.lookup(key);
+  } catch {
+    return null;
+  }
+  if (entry === null) return null;
+  const found = entry;
+  let unusable = false;
+  const claim = new Promise<EdgeCacheClaim>((resolve, reject) => {
+    const read = readEntry(found, found, { read: (read) => resolve(claimOfEntry(read)), failed: reject });
+    if (read === null) unusable = true;
+    else if (!(read instanceof Promise)) resolve(claimOfEntry(read));
+  });
+  return unusable ? null : claim;
 }
 
 /** An entry found: no fill is owed. */
