@@ -14,8 +14,27 @@ import type { CoreEntry } from './core-cache-port.ts';
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
-/** `closing` is closed once the entry is read (or the read failed). */
-export function readEntry(entry: CoreEntry, closing: { close(): void }): EdgeCacheEntry | null | Promise<EdgeCacheEntry> {
+/** Where an entry read off its body goes, inside the read's own reaction; by default the read's promise. */
+export interface EntryTarget<T> {
+  read(found: EdgeCacheEntry): T;
+  failed(error: unknown): T;
+}
+
+const AS_PROMISE: EntryTarget<EdgeCacheEntry> = {
+  read: (found) => found,
+  failed: (error) => {
+    throw error;
+  },
+};
+
+/**
+ * `closing` is closed once the entry is read (or the read failed). A `target` takes an entry read
+ * off its body (or the failure) in the read's own reaction: a caller that goes on from it (the
+ * collapsing lookup's claim) needs no `then` of its own, one promise job fewer in the guest.
+ */
+export function readEntry(entry: CoreEntry, closing: { close(): void }): EdgeCacheEntry | null | Promise<EdgeCacheEntry>;
+export function readEntry<T>(entry: CoreEntry, closing: { close(): void }, target: EntryTarget<T>): EdgeCacheEntry | null | Promise<T>;
+export function readEntry<T>(entry: CoreEntry, closing: { close(): void }, target?: EntryTarget<T>): EdgeCacheEntry | null | Promise<T | EdgeCacheEntry> {
   try {
     const state = entry.state();
     if (!state.usable()) {
@@ -29,15 +48,16 @@ export function readEntry(entry: CoreEntry, closing: { close(): void }): EdgeCac
       closing.close();
       return found;
     }
-    return readBody(entry.body().getReader() as ReadableStreamDefaultReader<Uint8Array>, { found, closing, length, chunks: [], got: 0 });
+    return readBody<T | EdgeCacheEntry>(entry.body().getReader() as ReadableStreamDefaultReader<Uint8Array>, { found, closing, length, chunks: [], got: 0, target: target ?? AS_PROMISE });
   } catch (error) {
     closing.close();
-    return rejected(error);
+    return target === undefined ? rejected(error) : Promise.resolve(target.failed(error));
   }
 }
 
-interface BodyRead {
+interface BodyRead<T> {
   found: EdgeCacheEntry;
+  target: EntryTarget<T>;
   closing: { close(): void };
   /** The entry's length; null when the platform does not know it. */
   length: number | null;
@@ -51,7 +71,7 @@ interface BodyRead {
  * Once the entry's known length has arrived the end is not waited for: that last read costs two
  * promises and two hostcalls, and the entry is closed right after. An unknown length reads to the end.
  */
-function readBody(reader: ReadableStreamDefaultReader<Uint8Array>, read: BodyRead): Promise<EdgeCacheEntry> {
+function readBody<T>(reader: ReadableStreamDefaultReader<Uint8Array>, read: BodyRead<T>): Promise<T> {
   return reader.read().then(
     (step) => {
       if (!step.done) {
@@ -61,11 +81,11 @@ function readBody(reader: ReadableStreamDefaultReader<Uint8Array>, read: BodyRea
       }
       read.closing.close();
       read.found.body = read.chunks.length === 1 ? read.chunks[0]! : concatBytes(read.chunks);
-      return read.found;
+      return read.target.read(read.found);
     },
     (error: unknown) => {
       read.closing.close();
-      throw error;
+      return read.target.failed(error);
     },
   );
 }

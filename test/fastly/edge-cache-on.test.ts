@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { edgeCacheOn } from '../../src/fastly/edge-cache-on.ts';
 import { warmUpCoreCache } from '../../src/fastly/warm-up-core-cache.ts';
+import type { CoreCachePort, CoreTransaction } from '../../src/fastly/core-cache-port.ts';
 
 const encoder = new TextEncoder();
 const cacheOf = () => edgeCacheOn(warmUpCoreCache(), () => undefined);
@@ -37,4 +38,74 @@ describe('edge cache over the warm-up core cache', () => {
     const again = await cache.lookupOrFill('profile', 100);
     expect({ body: again.entry && new TextDecoder().decode(again.entry.body), fill: again.fill }).toEqual({ body: '{"id":"u1"}', fill: null });
   });
+
+  it('reads a found entry\'s body in two chunks into the claim, and closes the entry', async () => {
+    const { core, closed } = coreWithBody(new ReadableStream({ start: (c) => { c.enqueue(encoder.encode('<p>')); c.enqueue(encoder.encode('hi</p>')); c.close(); } }), 9);
+    const claim = await edgeCacheOn(core, () => undefined).lookupOrFill('page', 100);
+    expect({ body: claim.entry && new TextDecoder().decode(claim.entry.body), meta: claim.entry?.meta, fill: claim.fill, closed: closed() }).toEqual({ body: '<p>hi</p>', meta: 'm', fill: null, closed: true });
+  });
+
+  it('rejects a collapsing lookup whose found entry\'s body fails to read, and closes the entry', async () => {
+    const { core, closed } = coreWithBody(new ReadableStream({ pull: (c) => c.error(new Error('body read failed')) }), 5);
+    await expect(edgeCacheOn(core, () => undefined).lookupOrFill('page', 100)).rejects.toThrow('body read failed');
+    expect(closed()).toBe(true);
+  });
 });
+
+describe('a collapsing lookup of an entry already there', () => {
+  it('answers a stored entry from a plain lookup, opening no transaction', async () => {
+    const { core, transactions } = countingTransactions();
+    await edgeCacheOn(core, () => undefined).insert('page', encoder.encode('<p>stored</p>'), { ttlMs: 60_000, meta: 'm' });
+    const claim = await edgeCacheOn(core, () => undefined).lookupOrFill('page', 100);
+    expect({ body: claim.entry && new TextDecoder().decode(claim.entry.body), meta: claim.entry?.meta, fill: claim.fill, transactions: transactions() }).toEqual({ body: '<p>stored</p>', meta: 'm', fill: null, transactions: 0 });
+  });
+
+  it('answers an entry without a body (a pass marker) from a plain lookup', async () => {
+    const { core, transactions } = countingTransactions();
+    const cache = edgeCacheOn(core, () => undefined);
+    await cache.insert('page', new Uint8Array(0), { ttlMs: 60_000, meta: '{"pass":true}' });
+    const claim = await cache.lookupOrFill('page', 100);
+    expect({ meta: claim.entry?.meta, bytes: claim.entry?.body.byteLength, fill: claim.fill, transactions: transactions() }).toEqual({ meta: '{"pass":true}', bytes: 0, fill: null, transactions: 0 });
+  });
+
+  it('opens the transaction for a missing key, and owes its fill', async () => {
+    const { core, transactions } = countingTransactions();
+    const claim = await edgeCacheOn(core, () => undefined).lookupOrFill('page', 100);
+    expect({ entry: claim.entry, owes: claim.fill !== null, transactions: transactions() }).toEqual({ entry: null, owes: true, transactions: 1 });
+  });
+});
+
+/** The warm-up core cache, counting the transactions opened on it. */
+function countingTransactions(): { core: CoreCachePort; transactions: () => number } {
+  const inner = warmUpCoreCache();
+  let count = 0;
+  const core: CoreCachePort = {
+    lookup: (key) => inner.lookup(key),
+    transactionLookupAsync: (key) => {
+      count++;
+      return inner.transactionLookupAsync(key);
+    },
+    insert: (key, options) => inner.insert(key, options),
+  };
+  return { core, transactions: () => count };
+}
+
+/** A core cache whose every transaction finds a usable entry of `length` bytes with this body. */
+function coreWithBody(body: ReadableStream, length: number): { core: CoreCachePort; closed: () => boolean } {
+  let closed = false;
+  const transaction: CoreTransaction = {
+    state: () => ({ found: () => true, usable: () => true, stale: () => false, mustInsertOrUpdate: () => false }),
+    userMetadata: () => encoder.encode('m').buffer,
+    body: () => body,
+    length: () => length,
+    close: () => void (closed = true),
+    insert: () => ({ append: () => undefined, close: () => undefined }),
+    cancel: () => undefined,
+  };
+  const core: CoreCachePort = {
+    lookup: () => null,
+    transactionLookupAsync: () => ({ wait: () => Promise.resolve(transaction) }),
+    insert: () => ({ append: () => undefined, close: () => undefined }),
+  };
+  return { core, closed: () => closed };
+}

@@ -47,7 +47,8 @@ export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionP
   if (found instanceof Promise) found = await found;
   const { page, fill } = found;
   if (page) {
-    context.waitUntil(discardTemplate(fetching));
+    // Most hits fetched no template (nothing to discard): no async call, await and `waitUntil` for nothing.
+    if (fetching !== null) context.waitUntil(discardTemplate(fetching));
     return { decision, page, template: null };
   }
   return { decision, page: null, template: await (fetching ?? startTemplate()), pageCache, fill };

@@ -9,6 +9,7 @@
 import type { EdgeCache, EdgeCacheEntry } from '../ports.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { valueOf } from '../esi/esi-variables.ts';
+import { allStrings } from './string-list.ts';
 
 /** Remembered variations expire so a template that stops reading a variable is keyed coarser again. */
 export const VARIATION_TTL_MS = 60 * 60 * 1000;
@@ -43,25 +44,32 @@ export function readVariationThen<T>(cache: EdgeCache, templateKey: string, then
   }
 }
 
+/** Kept in the entry's metadata (writeVariation); an entry written with it in the body reads too. */
 function variationOf(entry: EdgeCacheEntry | null): string[] | null {
   if (!entry) return null;
   try {
-    const list: unknown = JSON.parse(decoder.decode(entry.body));
+    const list: unknown = JSON.parse(entry.body.byteLength === 0 ? entry.meta : decoder.decode(entry.body));
     return Array.isArray(list) && allStrings(list) ? list : null;
   } catch {
     return null;
   }
 }
 
-/** An indexed loop, not `every`: in the Wasm guest `every` runs the engine's self-hosted code, interpreted, on each page. */
-function allStrings(list: unknown[]): list is string[] {
-  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return false;
-  return true;
+
+/**
+ * In the entry's metadata with an empty body: every page reads it back, and in the Wasm guest a
+ * body costs a stream reader, a read's promise and two hostcalls. A list of unusually long names
+ * (a query parameter's name is the template's to choose) stays in the body.
+ */
+export async function writeVariation(cache: EdgeCache, templateKey: string, variables: readonly string[]): Promise<void> {
+  const text = JSON.stringify(variables);
+  const inMeta = text.length <= MAX_META_VARIATION_CHARS;
+  await cache.insert(variationKey(templateKey), inMeta ? NO_BODY : encoder.encode(text), { ttlMs: VARIATION_TTL_MS, meta: inMeta ? text : undefined });
 }
 
-export async function writeVariation(cache: EdgeCache, templateKey: string, variables: readonly string[]): Promise<void> {
-  await cache.insert(variationKey(templateKey), encoder.encode(JSON.stringify(variables)), { ttlMs: VARIATION_TTL_MS });
-}
+/** Variations up to this many UTF-16 units (at most 12 KiB of UTF-8) are kept in an entry's metadata. */
+export const MAX_META_VARIATION_CHARS = 4096;
+const NO_BODY = new Uint8Array(0);
 
 /** The union of two variable lists, sorted; null when it grows past the bound. */
 export function widen(known: readonly string[] | null, read: readonly string[]): string[] | null {

@@ -3,6 +3,7 @@
  * the content type and what the copy exposed, so a hit answers and logs like the assembly did.
  */
 import type { EdgeCacheEntry } from '../ports.ts';
+import { allStrings } from './string-list.ts';
 
 export interface StoredPage {
   body: Uint8Array<ArrayBuffer>;
@@ -24,7 +25,9 @@ interface StoredMeta {
 }
 
 export function storedMeta(page: StoredPage): string {
-  const meta: StoredMeta = { status: page.status, contentType: page.contentType, ...experimentOf(page) };
+  const meta: StoredMeta = { status: page.status, contentType: page.contentType };
+  const experiment = experimentOf(page);
+  if (experiment !== null) meta.experiment = experiment;
   return JSON.stringify(meta);
 }
 
@@ -34,25 +37,25 @@ export function storedMeta(page: StoredPage): string {
  */
 export function pageOf(entry: EdgeCacheEntry | null): StoredPage | null {
   if (!entry || entry.stale) return null;
-  const meta = parseMeta(entry.meta);
-  // Cache entries are always backed by a plain ArrayBuffer, never shared memory.
-  return meta ? { body: entry.body as Uint8Array<ArrayBuffer>, status: meta.status, contentType: meta.contentType, ...experimentOf(meta) } : null;
-}
-
-function experimentOf(source: { experiment?: unknown }): { experiment?: StoredExperiment } {
-  const e = source.experiment as Partial<StoredExperiment> | undefined;
-  if (typeof e !== 'object' || e === null || !Array.isArray(e.exposed) || !e.exposed.every((x) => typeof x === 'string')) return {};
-  return { experiment: { exposed: e.exposed, decision: typeof e.decision === 'string' ? e.decision : null } };
-}
-
-function parseMeta(text: string): StoredMeta | null {
+  let meta: Partial<StoredMeta> | null;
   try {
-    const meta = JSON.parse(text) as Partial<StoredMeta>;
-    if (typeof meta.status === 'number' && typeof meta.contentType === 'string') {
-      return { status: meta.status, contentType: meta.contentType, ...experimentOf(meta) };
-    }
+    meta = JSON.parse(entry.meta) as Partial<StoredMeta> | null;
   } catch {
-    // fall through: an unreadable entry is a miss
+    return null; // an unreadable entry is a miss
   }
-  return null;
+  if (typeof meta !== 'object' || meta === null || typeof meta.status !== 'number' || typeof meta.contentType !== 'string') return null;
+  // Cache entries are always backed by a plain ArrayBuffer, never shared memory. Fields written
+  // out, not spread: every page-cache hit reads one, and in the Wasm guest a spread runs the
+  // engine's self-hosted code, interpreted.
+  const page: StoredPage = { body: entry.body as Uint8Array<ArrayBuffer>, status: meta.status, contentType: meta.contentType };
+  const experiment = experimentOf(meta);
+  if (experiment !== null) page.experiment = experiment;
+  return page;
 }
+
+function experimentOf(source: { experiment?: unknown }): StoredExperiment | null {
+  const e = source.experiment as Partial<StoredExperiment> | undefined;
+  if (typeof e !== 'object' || e === null || !Array.isArray(e.exposed) || !allStrings(e.exposed)) return null;
+  return { exposed: e.exposed, decision: typeof e.decision === 'string' ? e.decision : null };
+}
+

@@ -47,8 +47,8 @@ export function profileCacheKey(cacheId: string): string | null {
  */
 export function readThrough(entry: ProfileEntry, ask: () => Promise<StoreAnswer>, waitUntil: (work: Promise<unknown>) => void): Promise<ProfileFound> {
   const { cache, key, visitorId } = entry;
-  const cached = key === null ? NO_READ : readCachedProfile(cache, key, visitorId);
-  return cached.then((read) => (read !== null && !read.stale ? read.found : fromStore(entry, read, ask, waitUntil)));
+  const answer = (read: CachedRead | null): ProfileFound | Promise<ProfileFound> => (read !== null && !read.stale ? read.found : fromStore(entry, read, ask, waitUntil));
+  return key === null ? NO_READ.then(answer) : readCachedThen(cache, key, visitorId, answer);
 }
 
 /** A miss or a stale entry: the store's answer, remembered off the page's path (a stale entry answers meanwhile). */
@@ -75,15 +75,20 @@ const NO_READ: Promise<null> = Promise.resolve(null);
 
 /** The entry for `visitorId`, or null on a miss, an unreadable entry or another visitor's entry. Never rejects. */
 export function readCachedProfile(cache: EdgeCache, key: string, visitorId: string): Promise<CachedRead | null> {
+  return readCachedThen(cache, key, visitorId, (read) => read);
+}
+
+/** The entry handed to `then` in the lookup's own reaction: one promise job fewer than a `then` on readCachedProfile's. */
+function readCachedThen<T>(cache: EdgeCache, key: string, visitorId: string, then: (read: CachedRead | null) => T | PromiseLike<T>): Promise<T> {
   try {
-    return cache.lookup(key).then((entry) => cachedRead(entry, visitorId), () => null);
+    return cache.lookup(key).then((entry) => then(cachedRead(entry, visitorId)), () => then(null));
   } catch {
-    return NO_READ;
+    return NO_READ.then(then);
   }
 }
 
 function cachedRead(entry: EdgeCacheEntry | null, visitorId: string): CachedRead | null {
-  const found = entry === null ? null : decode(entry.body, visitorId);
+  const found = entry === null ? null : decode(entry.body.byteLength === 0 ? entry.meta : decoder.decode(entry.body), visitorId);
   return found === null || entry === null ? null : { found, stale: entry.stale };
 }
 
@@ -95,16 +100,26 @@ export async function rememberProfile(cache: EdgeCache, key: string, visitorId: 
   const hit = found.outcome === 'hit' && found.profile !== null;
   if (!hit && (found.outcome !== 'unknown' || lifetimes.unknownTtlMs <= 0)) return;
   const document = hit ? { v: 1, id: visitorId, profile: found.profile } : { v: 1, id: visitorId, unknown: true };
-  const body = encoder.encode(JSON.stringify(document));
+  const text = JSON.stringify(document);
   const ttlMs = hit ? lifetimes.ttlMs : lifetimes.unknownTtlMs;
+  // A usual profile is kept in the entry's metadata with an empty body: reading it back then takes
+  // no body stream (in the Wasm guest a reader, a read's promise and two hostcalls on every
+  // consented page). A large one stays in the body, where the metadata's size is never tested.
+  const inMeta = text.length <= MAX_META_PROFILE_CHARS;
+  const body = inMeta ? EMPTY : encoder.encode(text);
   // Tagged with its own key, so a profile write can drop it (src/core/feedback/profile-writer.ts).
-  await cache.insert(key, body, { ttlMs, swrMs: hit ? lifetimes.swrMs : 0, surrogateKeys: [key] });
+  await cache.insert(key, body, { ttlMs, swrMs: hit ? lifetimes.swrMs : 0, surrogateKeys: [key], meta: inMeta ? text : undefined });
 }
 
-function decode(body: Uint8Array, visitorId: string): ProfileFound | null {
+/** Profiles up to this many UTF-16 units (at most 12 KiB of UTF-8) are kept in an entry's metadata. */
+export const MAX_META_PROFILE_CHARS = 4096;
+const EMPTY = new Uint8Array(0);
+
+/** `text`: the entry's metadata, or its body for a profile too large for the metadata (or written before it was kept there). */
+function decode(text: string, visitorId: string): ProfileFound | null {
   let document: unknown;
   try {
-    document = JSON.parse(decoder.decode(body));
+    document = JSON.parse(text);
   } catch {
     return null;
   }

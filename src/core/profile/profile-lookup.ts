@@ -64,6 +64,11 @@ export function withDefaults(partial: Partial<ProfileClientOptions> | undefined)
 /** The event's `profile.reason`: present only on a skip, so the dashboard can tell an open breaker from no consent. */
 export function skipReason(lookup: ProfileFound): { reason?: ProfileSkipReason } {
   if (lookup.outcome !== 'skipped') return {};
-  const reason = PROFILE_SKIP_REASONS.find((known) => known === lookup.reason);
-  return reason === undefined ? {} : { reason };
+  // An indexed loop, not `find`: every page without a profile call logs one, and in the Wasm guest
+  // `find` runs the engine's self-hosted code with an interpreted callback per entry.
+  for (let i = 0; i < PROFILE_SKIP_REASONS.length; i++) {
+    const known = PROFILE_SKIP_REASONS[i]!;
+    if (known === lookup.reason) return { reason: known };
+  }
+  return {};
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { processEsi } from '../../../src/core/esi/esi-processor.ts';
 import { variablesRead } from '../../../src/core/esi/variable-reads.ts';
-import { MAX_VARIED_VARIABLES, readVariation, variationValues, widen } from '../../../src/core/page/page-variation.ts';
+import { MAX_META_VARIATION_CHARS, MAX_VARIED_VARIABLES, readVariation, variationValues, widen, writeVariation } from '../../../src/core/page/page-variation.ts';
+import { MemoryEdgeCache } from '../../../src/local-platform/memory-edge-cache.ts';
 import type { EdgeCache } from '../../../src/core/ports.ts';
 import { PAGE_URL, SETTINGS, VARS, fakeFetcher, readAll, streamOf } from '../esi/esi-test-kit.ts';
 
@@ -62,5 +63,24 @@ describe('what a page varies on', () => {
       lookup: () => Promise.resolve(stored === null ? null : { body: new TextEncoder().encode(stored), meta: '', stale: false }),
     };
     expect(await readVariation(cache as EdgeCache, 'template-key')).toEqual(expected);
+  });
+
+  it('keeps a variation in the entry\'s metadata with an empty body, and reads it back', async () => {
+    const cache = new MemoryEdgeCache();
+    await writeVariation(cache, 'template-key', ['DEVICE', 'SEGMENT']);
+    const entry = await cache.lookup('vary:v1:template-key');
+    expect(entry?.body.byteLength).toBe(0);
+    expect(entry?.meta).toBe('["DEVICE","SEGMENT"]');
+    expect(await readVariation(cache, 'template-key')).toEqual(['DEVICE', 'SEGMENT']);
+  });
+
+  it('keeps a variation of unusually long names in the body, and reads it back', async () => {
+    const cache = new MemoryEdgeCache();
+    const long = [`QUERY_STRING{${'p'.repeat(MAX_META_VARIATION_CHARS)}}`, 'SEGMENT'];
+    await writeVariation(cache, 'template-key', long);
+    const entry = await cache.lookup('vary:v1:template-key');
+    expect(entry?.body.byteLength).toBeGreaterThan(MAX_META_VARIATION_CHARS);
+    expect(entry?.meta).toBe('');
+    expect(await readVariation(cache, 'template-key')).toEqual(long);
   });
 });
