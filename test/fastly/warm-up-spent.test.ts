@@ -1,9 +1,10 @@
 /**
- * The warm-up's dropped buffers are zeroed when it ends (warm-up-spent.ts), so the snapshot does not
- * keep their content; the page views themselves still answer 200 (warm-up.test.ts).
+ * The warm-up's dropped buffers are zeroed when it ends, and the nursery overwritten with NUL
+ * strings after that (warm-up-spent.ts), so the snapshot does not keep their content; the page
+ * views themselves still answer 200 (warm-up.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { spentLater, zeroSpent } from '../../src/fastly/warm-up-spent.ts';
+import { spentLater, zeroNursery, zeroSpent } from '../../src/fastly/warm-up-spent.ts';
 import { warmUp } from '../../src/fastly/warm-up.ts';
 import { SAMPLE_VISITS } from '../../src/fastly/warm-up-samples.ts';
 
@@ -32,5 +33,24 @@ describe('warm-up spent buffers', () => {
     }
     const template = made.find((bytes) => bytes.byteLength > 1000 && bytes.every((byte) => byte === 0));
     expect(template).toBeDefined();
+  });
+
+  it('makes NUL strings for more than twice a 1 MB nursery, as the last thing the warm-up does', async () => {
+    expect(zeroNursery()).toBeGreaterThan(2 * 1024 * 1024);
+    const decoded: string[] = [];
+    const decode = TextDecoder.prototype.decode;
+    TextDecoder.prototype.decode = function (input?: AllowSharedBufferSource, options?: TextDecodeOptions) {
+      const text = decode.call(this, input, options);
+      decoded.push(text);
+      return text;
+    };
+    try {
+      await warmUp();
+    } finally {
+      TextDecoder.prototype.decode = decode;
+    }
+    const last = decoded.at(-1) ?? '';
+    expect(last.length).toBeGreaterThan(512);
+    expect(/^\0+$/.test(last)).toBe(true);
   });
 });
