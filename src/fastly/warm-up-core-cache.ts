@@ -6,6 +6,7 @@
  * instance. It keeps what is inserted, without expiry or collapsing (the warm-up runs one page at a
  * time), and is dropped with the warm-up: nothing of it stays in the snapshot.
  */
+import { spentLater } from './warm-up-spent.ts';
 import type { CoreCachePort, CoreEntry, CoreInsertOptions, CoreTransaction, CoreWriter } from './core-cache-port.ts';
 
 interface Stored {
@@ -43,15 +44,15 @@ function entryOf(stored: Stored | null, onInsert: (stored: Stored) => void): Cor
 function writerOf(options: CoreInsertOptions, onClose: (stored: Stored) => void): CoreWriter {
   const parts: Uint8Array[] = [];
   return {
-    append: (body) => void parts.push(body.slice()),
+    append: (body) => void parts.push(spentLater(body.slice())),
     close() {
-      const body = new Uint8Array(options.length);
+      const body = spentLater(new Uint8Array(options.length));
       let at = 0;
       for (let i = 0; i < parts.length; i++) {
         body.set(parts[i]!, at);
         at += parts[i]!.byteLength;
       }
-      onClose({ body, meta: encoder.encode(options.userMetadata).buffer });
+      onClose({ body, meta: spentLater(encoder.encode(options.userMetadata)).buffer });
     },
   };
 }

@@ -5,13 +5,15 @@
  * nothing more: the warm-up's backends answer at once, so its timers never need to fire.
  */
 
+import { spentLater } from './warm-up-spent.ts';
+
 type BodySource = ReadableStream<Uint8Array> | Uint8Array | string | null | undefined;
 
 const encoder = new TextEncoder();
 
 function bytesOf(body: BodySource): ReadableStream<Uint8Array> | Uint8Array | null {
   if (body === null || body === undefined) return null;
-  return typeof body === 'string' ? encoder.encode(body) : body;
+  return typeof body === 'string' ? spentLater(encoder.encode(body)) : body;
 }
 
 function streamOf(bytes: ReadableStream<Uint8Array> | Uint8Array | null): ReadableStream<Uint8Array> | null {
@@ -41,7 +43,7 @@ class StandInResponse {
   /** The whole body at once, as the core reads a template the edge already holds (template-source.ts). */
   arrayBuffer(): Promise<ArrayBuffer> {
     const bytes = this.#bytes instanceof Uint8Array ? this.#bytes : new Uint8Array(0);
-    return Promise.resolve(bytes.slice().buffer);
+    return Promise.resolve(spentLater(bytes.slice()).buffer);
   }
 
   get ok(): boolean {

@@ -24,6 +24,7 @@ import { installStandIns } from './warm-up-stand-ins.ts';
 import { KNOWN_DEVICE_AGENT, UNKNOWN_DEVICE_AGENT, sampleBackend, sampleConfig, SAMPLE_KEY, SAMPLE_VISITS, type SampleVisit } from './warm-up-samples.ts';
 import { edgeCacheOn } from './edge-cache-on.ts';
 import { warmUpCoreCache } from './warm-up-core-cache.ts';
+import { zeroNursery, zeroSpent } from './warm-up-spent.ts';
 import { loadConfig } from '../core/config/load-config.ts';
 import { DEPLOYED_CONFIG, SHIPPED_CONFIG } from './shipped-config.ts';
 
@@ -105,6 +106,8 @@ export async function warmUp(fetchBackend: Deps['fetchBackend'] = sampleFetch): 
     // Statuses so far tell how far it got.
   } finally {
     restore();
+    zeroSpent();
+    zeroNursery();
   }
   return statuses;
 }
