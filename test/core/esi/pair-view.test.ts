@@ -98,6 +98,17 @@ describe('the UTF-16 pair view', () => {
     }
   });
 
+  it('matches a tag far from the last construct and longer than the window read there, as the latin1 view does', () => {
+    for (const gap of [2048, 5000]) {
+      for (const size of [2000, 2010, 2020, 3000]) {
+        for (const value of ['a'.repeat(size), `${'a'.repeat(size)}é`, `é${'b'.repeat(size)}`]) {
+          const chunk = encoder.encode(`<esi:a/>${'x'.repeat(gap)}<esi:include src="${value}" alt="/b"/>${'y'.repeat(gap)}<esi:c/>`);
+          expect(walk(pairViews(chunk), false)).toEqual(walk(latin1Views(chunk), false));
+        }
+      }
+    }
+  });
+
   it('answers find, tagEnd and code like the latin1 view', () => {
     fc.assert(
       fc.property(bytes, fc.nat(), fc.constantFrom('>', '"', "'", '<', '-', 'esi:', '<!--esi', '-->'), (chunk, start, needle) => {
