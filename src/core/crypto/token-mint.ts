@@ -8,11 +8,13 @@
  * One owner, so a request's outgoing tokens are signed in one place: its cookies together, once
  * the decision is known (`signTokens`), and its `$(DECISION)` token once the page has settled.
  */
-import { base64url } from '../http/base64url.ts';
+import { base64url, base64urlOfBinary } from '../http/base64url.ts';
 import type { HmacKey } from '../ports.ts';
 import { rejected } from '../backend/rejected.ts';
 
 const encoder = new TextEncoder();
+// eslint-disable-next-line no-control-regex -- every char below 0x80, control characters included
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** A reaction on the MAC, not an async function: inside the Wasm guest each async frame and await costs ~10 µs. */
 export function signToken(key: HmacKey, payload: string): Promise<string> {
@@ -35,7 +37,9 @@ export function signTokens(key: HmacKey, payloads: readonly string[]): Promise<s
 /** A JSON document as a URL-safe token: base64url(JSON) + '.' + its signature. */
 export function signJson(key: HmacKey, value: unknown): Promise<string> {
   try {
-    return signToken(key, base64url(encoder.encode(JSON.stringify(value))));
+    const json = JSON.stringify(value);
+    // ASCII JSON (the usual token) is its own UTF-8: `btoa` takes it as is, without a byte array.
+    return signToken(key, ASCII.test(json) ? base64urlOfBinary(json) : base64url(encoder.encode(json)));
   } catch (error) {
     return rejected(error);
   }

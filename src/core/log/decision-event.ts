@@ -47,7 +47,7 @@ export interface DecisionEvent {
 export interface DecisionEventV2 extends DecisionEvent {
   v: 2;
   /** Experiments whose `$(VARIANT{exp})` a rendered part of the page read. */
-  exposed: string[];
+  exposed: readonly string[];
   /** Present (true) only for a QA preview, which never counts toward an experiment. */
   preview?: true;
   /** The page's `$(DECISION)` token, when the page used it. */

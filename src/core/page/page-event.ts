@@ -29,7 +29,8 @@ export interface RunRecord {
 }
 
 export interface FinishDetails {
-  fragments?: readonly FragmentEvent[];
+  /** The page's own report entries: the event rounds their times in place and logs them as they are. */
+  fragments?: FragmentEvent[];
   /** ESI elements dropped past the per-page cap (logged only when above 0). */
   esiDropped?: number;
   /** What the page exposed and the `$(DECISION)` token it carried. */
@@ -48,7 +49,7 @@ export function decisionEvent(record: RunRecord, at: { context: RequestContext; 
   // No object spreads or `map` callbacks (same fields, same order): in the Wasm guest each spread
   // runs the engine's self-hosted copy, interpreted, and this runs once per page.
   const profileEvent: DecisionEventV2['profile'] = { outcome: eventOutcome(profile.outcome), ms: roundMs(profile.ms) };
-  const reason = skipReason(profile).reason;
+  const reason = profile.outcome === 'skipped' ? skipReason(profile).reason : undefined;
   if (reason !== undefined) profileEvent.reason = reason;
   const event: DecisionEventV2 = {
     v: 2, ts: new Date().toISOString(), requestId: at.context.requestId, pop: at.deps.pop,
@@ -61,7 +62,8 @@ export function decisionEvent(record: RunRecord, at: { context: RequestContext; 
     fragments: fragmentEvents(fragments),
     pageCache: record.pageCache, ttfbMs: roundMs(record.ttfbMs ?? at.totalMs), totalMs: roundMs(at.totalMs),
     cpuMs: cpu(at.deps),
-    exposed: preview ? [] : (experiment?.exposed ?? []).slice(),
+    // Logged as given, not copied: nothing changes the list once the page has settled.
+    exposed: preview ? [] : (experiment?.exposed ?? []),
   };
   if (preview) event.preview = true;
   if (experiment?.decision) event.decision = experiment.decision;
@@ -69,13 +71,13 @@ export function decisionEvent(record: RunRecord, at: { context: RequestContext; 
   return event;
 }
 
-function fragmentEvents(fragments: readonly FragmentEvent[]): FragmentEvent[] {
-  const events: FragmentEvent[] = [];
-  for (let i = 0; i < fragments.length; i++) {
-    const f = fragments[i]!;
-    events.push({ src: f.src, outcome: f.outcome, ms: roundMs(f.ms), cache: f.cache });
-  }
-  return events;
+/**
+ * The entries themselves, times rounded: they are the page's own (made for this one event, with
+ * the event's fields in its order), and a copy of each was an object built by the interpreter.
+ */
+function fragmentEvents(fragments: FragmentEvent[]): FragmentEvent[] {
+  for (let i = 0; i < fragments.length; i++) fragments[i]!.ms = roundMs(fragments[i]!.ms);
+  return fragments;
 }
 
 /** An oversized profile body is unusable content, like invalid JSON, for analytics purposes. */

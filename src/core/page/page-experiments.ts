@@ -18,7 +18,10 @@ export interface PageExperiments {
 export function pageExperiments(visitor: VisitorPlan, plan: DecisionPlan): PageExperiments {
   const tracker = new ExposureTracker();
   const variants = plan.decision.variants;
-  const exposure = (): Exposure => tracker.exposure((experiment) => Object.hasOwn(variants, experiment));
+  // Worked out once: the token is asked for only after every other part at the root has settled,
+  // and the event after the whole page has, so no read or try outcome changes in between.
+  let worked: Exposure | undefined;
+  const exposure = (): Exposure => (worked ??= tracker.exposure((experiment) => Object.hasOwn(variants, experiment)));
   const key = visitor.previewKey;
   // What the page rendered, then its signature: written in the order it runs.
   const decisionToken = (): Promise<string | null> => {

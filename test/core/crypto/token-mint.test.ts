@@ -5,6 +5,7 @@ import { verifyToken } from '../../../src/core/visitor/signed-token.ts';
 import { verifyJson } from '../../../src/core/experiments/signed-json.ts';
 import { webCrypto } from '../../../src/core/crypto/web-crypto.ts';
 import { nodeCrypto } from '../../../src/node-host/node-crypto.ts';
+import { base64url } from '../../../src/core/http/base64url.ts';
 import type { HmacKey } from '../../../src/core/ports.ts';
 
 const SECRET = 'token-mint-secret-0123456789abcdef';
@@ -34,6 +35,18 @@ describe('token minting', () => {
   it('mints a JSON document the reader reads back', async () => {
     const document = { v: 1, s: 'vip', x: { 'hero-copy': ['bold', ['hero']] } };
     expect(await verifyJson(web, await signJson(web, document))).toEqual(document);
+  });
+
+  it('signs a document as the base64url of its UTF-8 JSON, ASCII or not', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string({ maxLength: 12 }), fc.oneof(fc.string({ maxLength: 24 }), fc.string({ unit: 'binary', maxLength: 24 }))), async (document) => {
+        const payload = base64url(new TextEncoder().encode(JSON.stringify(document)));
+        expect(await signJson(web, document)).toBe(await signToken(web, payload));
+      }),
+      { numRuns: 200 },
+    );
+    const accented = { s: 'café', x: { 'ß-test': ['ü', ['hero']] } };
+    expect(await signJson(web, accented)).toBe(await signToken(web, base64url(new TextEncoder().encode(JSON.stringify(accented)))));
   });
 
   it.each([

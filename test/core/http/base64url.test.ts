@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { base64url, fromBase64url } from '../../../src/core/http/base64url.ts';
+import { base64url, base64urlOfBinary, fromBase64url } from '../../../src/core/http/base64url.ts';
 
 describe('base64url', () => {
   it('encodes any bytes as Node does, without padding', () => {
@@ -16,6 +16,16 @@ describe('base64url', () => {
   it('encodes a body longer than one fromCharCode chunk', () => {
     const bytes = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7) & 255);
     expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+  });
+
+  it('encodes a binary string as the bytes of its chars, and ASCII text as its UTF-8', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      expect(base64urlOfBinary(String.fromCharCode(...bytes))).toBe(base64url(bytes));
+    }));
+    const ascii = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)), maxLength: 200 });
+    fc.assert(fc.property(ascii, (text) => {
+      expect(base64urlOfBinary(text)).toBe(base64url(new TextEncoder().encode(text)));
+    }));
   });
 
   it('decodes what it encodes', () => {
