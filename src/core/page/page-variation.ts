@@ -10,6 +10,7 @@ import type { EdgeCache, EdgeCacheEntry } from '../ports.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { valueOf } from '../esi/esi-variables.ts';
 import { allStrings } from './string-list.ts';
+import { documentEntry, documentText } from '../edge-cache-document.ts';
 
 /** Remembered variations expire so a template that stops reading a variable is keyed coarser again. */
 export const VARIATION_TTL_MS = 60 * 60 * 1000;
@@ -17,8 +18,6 @@ export const VARIATION_TTL_MS = 60 * 60 * 1000;
 /** At most this many variables per template: past it the page is not stored (a key stays bounded). */
 export const MAX_VARIED_VARIABLES = 32;
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 function variationKey(templateKey: string): string {
   return `vary:v1:${templateKey}`;
@@ -48,13 +47,12 @@ export function readVariationThen<T>(cache: EdgeCache, templateKey: string, then
 function variationOf(entry: EdgeCacheEntry | null): string[] | null {
   if (!entry) return null;
   try {
-    const list: unknown = JSON.parse(entry.body.byteLength === 0 ? entry.meta : decoder.decode(entry.body));
+    const list: unknown = JSON.parse(documentText(entry));
     return Array.isArray(list) && allStrings(list) ? list : null;
   } catch {
     return null;
   }
 }
-
 
 /**
  * In the entry's metadata with an empty body: every page reads it back, and in the Wasm guest a
@@ -62,14 +60,9 @@ function variationOf(entry: EdgeCacheEntry | null): string[] | null {
  * (a query parameter's name is the template's to choose) stays in the body.
  */
 export async function writeVariation(cache: EdgeCache, templateKey: string, variables: readonly string[]): Promise<void> {
-  const text = JSON.stringify(variables);
-  const inMeta = text.length <= MAX_META_VARIATION_CHARS;
-  await cache.insert(variationKey(templateKey), inMeta ? NO_BODY : encoder.encode(text), { ttlMs: VARIATION_TTL_MS, meta: inMeta ? text : undefined });
+  const { body, meta } = documentEntry(JSON.stringify(variables));
+  await cache.insert(variationKey(templateKey), body, { ttlMs: VARIATION_TTL_MS, meta });
 }
-
-/** Variations up to this many UTF-16 units (at most 12 KiB of UTF-8) are kept in an entry's metadata. */
-export const MAX_META_VARIATION_CHARS = 4096;
-const NO_BODY = new Uint8Array(0);
 
 /** The union of two variable lists, sorted; null when it grows past the bound. */
 export function widen(known: readonly string[] | null, read: readonly string[]): string[] | null {

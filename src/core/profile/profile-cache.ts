@@ -8,6 +8,7 @@ import type { EdgeCache, EdgeCacheEntry } from '../ports.ts';
 import type { ProfileFound } from './profile-lookup.ts';
 import type { StoreAnswer } from './profile-store.ts';
 import { parseProfile } from './profile-parse.ts';
+import { documentEntry, documentText } from '../edge-cache-document.ts';
 
 export interface CachedRead {
   /** A `cached` outcome: the profile, or the store's 404 remembered for a moment (reason `unknown`). */
@@ -32,8 +33,6 @@ export interface ProfileEntry {
 }
 
 const PSEUDONYM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** `profile:v1:<pseudonym>`; null when the pseudonym is not a plain token (no key injection). */
 export function profileCacheKey(cacheId: string): string | null {
@@ -88,7 +87,7 @@ function readCachedThen<T>(cache: EdgeCache, key: string, visitorId: string, the
 }
 
 function cachedRead(entry: EdgeCacheEntry | null, visitorId: string): CachedRead | null {
-  const found = entry === null ? null : decode(entry.body.byteLength === 0 ? entry.meta : decoder.decode(entry.body), visitorId);
+  const found = entry === null ? null : decode(documentText(entry), visitorId);
   return found === null || entry === null ? null : { found, stale: entry.stale };
 }
 
@@ -100,20 +99,13 @@ export async function rememberProfile(cache: EdgeCache, key: string, visitorId: 
   const hit = found.outcome === 'hit' && found.profile !== null;
   if (!hit && (found.outcome !== 'unknown' || lifetimes.unknownTtlMs <= 0)) return;
   const document = hit ? { v: 1, id: visitorId, profile: found.profile } : { v: 1, id: visitorId, unknown: true };
-  const text = JSON.stringify(document);
   const ttlMs = hit ? lifetimes.ttlMs : lifetimes.unknownTtlMs;
-  // A usual profile is kept in the entry's metadata with an empty body: reading it back then takes
-  // no body stream (in the Wasm guest a reader, a read's promise and two hostcalls on every
-  // consented page). A large one stays in the body, where the metadata's size is never tested.
-  const inMeta = text.length <= MAX_META_PROFILE_CHARS;
-  const body = inMeta ? EMPTY : encoder.encode(text);
+  // A usual profile is kept in the entry's metadata (edge-cache-document.ts): no body stream to read
+  // it back on every consented page.
+  const { body, meta } = documentEntry(JSON.stringify(document));
   // Tagged with its own key, so a profile write can drop it (src/core/feedback/profile-writer.ts).
-  await cache.insert(key, body, { ttlMs, swrMs: hit ? lifetimes.swrMs : 0, surrogateKeys: [key], meta: inMeta ? text : undefined });
+  await cache.insert(key, body, { ttlMs, swrMs: hit ? lifetimes.swrMs : 0, surrogateKeys: [key], meta });
 }
-
-/** Profiles up to this many UTF-16 units (at most 12 KiB of UTF-8) are kept in an entry's metadata. */
-export const MAX_META_PROFILE_CHARS = 4096;
-const EMPTY = new Uint8Array(0);
 
 /** `text`: the entry's metadata, or its body for a profile too large for the metadata (or written before it was kept there). */
 function decode(text: string, visitorId: string): ProfileFound | null {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { processEsi } from '../../../src/core/esi/esi-processor.ts';
 import { variablesRead } from '../../../src/core/esi/variable-reads.ts';
-import { MAX_META_VARIATION_CHARS, MAX_VARIED_VARIABLES, readVariation, variationValues, widen, writeVariation } from '../../../src/core/page/page-variation.ts';
+import { MAX_VARIED_VARIABLES, readVariation, variationValues, widen, writeVariation } from '../../../src/core/page/page-variation.ts';
 import { MemoryEdgeCache } from '../../../src/local-platform/memory-edge-cache.ts';
 import type { EdgeCache } from '../../../src/core/ports.ts';
 import { PAGE_URL, SETTINGS, VARS, fakeFetcher, readAll, streamOf } from '../esi/esi-test-kit.ts';
+import { MAX_META_CHARS } from '../../../src/core/edge-cache-document.ts';
 
 async function variablesReadBy(template: string, vars = VARS): Promise<string[]> {
   const { body, report } = processEsi({ body: streamOf([template]), pageUrl: PAGE_URL, vars: { ...vars }, settings: SETTINGS, fetchFragment: fakeFetcher({}), now: () => performance.now() });
@@ -76,10 +77,10 @@ describe('what a page varies on', () => {
 
   it('keeps a variation of unusually long names in the body, and reads it back', async () => {
     const cache = new MemoryEdgeCache();
-    const long = [`QUERY_STRING{${'p'.repeat(MAX_META_VARIATION_CHARS)}}`, 'SEGMENT'];
+    const long = [`QUERY_STRING{${'p'.repeat(MAX_META_CHARS)}}`, 'SEGMENT'];
     await writeVariation(cache, 'template-key', long);
     const entry = await cache.lookup('vary:v1:template-key');
-    expect(entry?.body.byteLength).toBeGreaterThan(MAX_META_VARIATION_CHARS);
+    expect(entry?.body.byteLength).toBeGreaterThan(MAX_META_CHARS);
     expect(entry?.meta).toBe('');
     expect(await readVariation(cache, 'template-key')).toEqual(long);
   });

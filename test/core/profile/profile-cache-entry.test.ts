@@ -4,9 +4,10 @@
  * the body-only entries written before the metadata was used, read back the same.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_META_PROFILE_CHARS, readCachedProfile, rememberProfile } from '../../../src/core/profile/profile-cache.ts';
+import { readCachedProfile, rememberProfile } from '../../../src/core/profile/profile-cache.ts';
 import { MemoryEdgeCache } from './memory-edge-cache.ts';
 import type { Profile } from '../../../src/core/profile/profile.ts';
+import { MAX_META_CHARS } from '../../../src/core/edge-cache-document.ts';
 
 const VISITOR = 'u00042';
 const KEY = 'profile:v1:pseudo-u00042';
@@ -37,10 +38,10 @@ describe('the remembered profile entry', () => {
 
   it('keeps a profile past the metadata bound in the body, and reads it back', async () => {
     const large = profileWith(100);
-    expect(JSON.stringify({ v: 1, id: VISITOR, profile: large }).length).toBeGreaterThan(MAX_META_PROFILE_CHARS);
+    expect(JSON.stringify({ v: 1, id: VISITOR, profile: large }).length).toBeGreaterThan(MAX_META_CHARS);
     const cache = await remembered(large);
     const entry = await cache.lookup(KEY);
-    expect(entry?.body.byteLength).toBeGreaterThan(MAX_META_PROFILE_CHARS);
+    expect(entry?.body.byteLength).toBeGreaterThan(MAX_META_CHARS);
     expect(entry?.meta).toBe('');
     const read = await readCachedProfile(cache, KEY, VISITOR);
     // Read back validated: the category list keeps its first 16.
