@@ -31,7 +31,7 @@ const RUN_ONLY = 'instance vCPU after instantiation, median of 15 requests per r
 const GUEST_SIDE = 'instance vCPU minus its CPU inside hostcalls, median of 15 requests per round, minus the floor\'s';
 const GUEST_RUN = 'instance vCPU after instantiation minus its CPU inside hostcalls, median of 15 requests per round, minus the floor\'s';
 
-const PAGES = ['/', '/category/running', '/product/running/sku-1001'];
+export const PAGES = ['/', '/category/running', '/product/running/sku-1001'];
 const WARMUP = 5;
 const PER_ROUND = 15;
 
@@ -60,9 +60,14 @@ async function roundCpu(stack: GuestStack, path: string, cookie: string, warmup:
   return { cpu: spread(cpu).median, run: spread(cpu.map((ms, i) => ms - stack.host.startMs[from + i]!)).median };
 }
 
+/** The consented demo visitor's cookies (consent and a signed `vid`) for the stack's key. */
+export async function demoVisitorCookie(manifestPath: string): Promise<string> {
+  return `consent=personalization,analytics; vid=${await signedVid(loadManifest(manifestPath), 'demo-runner')}`;
+}
+
 async function perRound(wasmPath: string, paths: readonly string[], rounds: number, hostTime = false): Promise<Map<string, RoundCpu[]>> {
   const stack = await startGuest(wasmPath, false, hostTime, AS_SHIPPED);
-  const cookie = `consent=personalization,analytics; vid=${await signedVid(loadManifest(stack.manifestPath), 'demo-runner')}`;
+  const cookie = await demoVisitorCookie(stack.manifestPath);
   const out = new Map<string, RoundCpu[]>(paths.map((p) => [p, []]));
   try {
     for (let round = 0; round < rounds; round++) {

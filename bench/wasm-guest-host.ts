@@ -4,7 +4,7 @@
  * runs one on the Wasm host against the local origin.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startOrigin } from '../origin/start-origin.ts';
 import { stackManifest, type StackOptions } from '../support/local-stack.ts';
@@ -19,13 +19,27 @@ function newest(dir: string): number {
   }, 0);
 }
 
+/**
+ * The `--` options of a js-compute-runtime command line (package.json's `build:wasm`), so a guest
+ * that runs the service's handler is built as bin/main.wasm is (e.g. `--enable-http-cache`).
+ */
+export function buildFlags(script: string): string[] {
+  return script.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/** The options `npm run build:wasm` passes to js-compute-runtime. */
+export function serviceBuildFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  return buildFlags(scripts['build:wasm'] ?? '');
+}
+
 /** Compiles bench/guest/<name>.ts to .bench/<name>.wasm unless it is up to date; returns the path. */
-export async function buildGuest(name: string): Promise<string> {
+export async function buildGuest(name: string, flags: readonly string[] = []): Promise<string> {
   const out = join('.bench', `${name}.wasm`);
   const built = statSync(out, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   if (built > Math.max(newest('src'), newest(join('bench', 'guest')))) return out;
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('npx', ['js-compute-runtime', join('bench', 'guest', `${name}.ts`), out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('npx', ['js-compute-runtime', ...flags, join('bench', 'guest', `${name}.ts`), out], { stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
     child.on('error', reject);

@@ -5,15 +5,18 @@
  * fresh instance per round as on Compute; each figure is guest CPU time from the host's vCPU clock
  * (the worker thread's CPU time), read by the guest around the operation (`vCpuTime()`, µs on this
  * host), with the old measure (the instance minus one that does nothing with the same request)
- * printed beside it. The demo pages run on the real bin/main.wasm, minus an empty guest's floor. Every figure: min / median / max over the rounds; the goal
- * is checked on the median. The module is compiled fully optimized before the first request, as
- * Compute runs ahead-of-time optimized code (wasm-host/module-compile.ts); the compile is in no figure.
+ * printed beside it. The demo pages run on the real bin/main.wasm, minus an empty guest's floor, and
+ * their handler alone is timed inside a guest built from the service's entry (wasm-handler-runs.ts).
+ * Every figure: min / median / max over the rounds; the goal is checked on the median. The module
+ * is compiled fully optimized before the first request, as Compute runs ahead-of-time optimized
+ * code (wasm-host/module-compile.ts); the compile is in no figure.
  */
 import { writeFileSync } from 'node:fs';
 import type { BenchSection } from './bench-section.ts';
 import { fmt, goalText, mark, spread, spreadText, type Goal, type Spread } from './bench-stats.ts';
 import { corpusFragment, legacyTemplate, storeTemplate } from './corpus-pages.ts';
-import { buildGuest, startGuest, type GuestStack } from './wasm-guest-host.ts';
+import { buildGuest, serviceBuildFlags, startGuest, type GuestStack } from './wasm-guest-host.ts';
+import { handlerOnlyCpu } from './wasm-handler-runs.ts';
 import { benchPriorityText } from './bench-priority.ts';
 import { demoPageCpu } from './wasm-demo-pages.ts';
 import { guestDecisionCookie } from './wasm-decision-cookie.ts';
@@ -196,6 +199,8 @@ export async function run(): Promise<BenchSection> {
   }
   // The demo-page rows run together (they share the floor): kept when BENCH_ONLY matches "our code".
   if (wanted('our code')) figures.push(...(await demoPageCpu(ROUNDS, await buildGuest('empty-guest'))));
+  // The real handler's own vCPU, first and second run in an instance: also alone, BENCH_ONLY='handler only'.
+  if (wanted('our code /, handler only')) figures.push(...(await handlerOnlyCpu(ROUNDS, await buildGuest('handler-runs', serviceBuildFlags()))));
   writeFileSync('.bench/wasm.json', `${JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, figures: figures.map((f) => ({ ...f, spread: spread(f.samples) })) }, null, 2)}\n`);
   const withGoals = figures.filter((f) => f.goal !== null);
   const summary: BenchSection['summary'] = { rounds: ROUNDS, 'goals met': `${withGoals.filter((f) => figureMark(f) === 'met').length} of ${withGoals.length}`, noisy: withGoals.filter((f) => figureMark(f).startsWith('NOISY')).length, 'raw samples': '.bench/wasm.json' };

@@ -1,0 +1,47 @@
+/// <reference types="@fastly/js-compute" />
+/**
+ * The handler-only guest for `npm run bench -- wasm`: the service's entry (src/index.ts: the same
+ * backend rule, build-time warm-up and `createHandler(fastlyDeps(BUILD_VERSION))`), but each request
+ * runs the real handler `x-handler-runs` times (default 2) in its one instance and answers with the
+ * guest's vCPU around each run, so a fresh instance's first run and a second run with warm CPU
+ * caches can be told apart. A run = the handler, draining the page body, and the `waitUntil` work
+ * it queued (the decision log); it leaves out the runtime's own request handling and
+ * instantiation. Each run gets a Request built from the incoming one before its clock starts.
+ */
+import { vCpuTime } from 'fastly:compute';
+import { enforceExplicitBackends } from 'fastly:backend';
+import { createHandler } from '../../src/core/handler.ts';
+import { fastlyDeps } from '../../src/fastly/fastly-deps.ts';
+import { BUILD_VERSION } from '../../src/core/version.ts';
+import { warmUp } from '../../src/fastly/warm-up.ts';
+import { fetchBackend } from '../../src/fastly/fastly-backend-fetch.ts';
+
+enforceExplicitBackends();
+void warmUp(fetchBackend);
+
+interface Run {
+  cpu: number;
+  status: number;
+  bytes: number;
+}
+
+/** One run of the handler on a copy of `incoming`; the clock covers handling, body and waitUntil. */
+async function runOnce(incoming: Request, clientAddress: string, requestId: string): Promise<Run> {
+  const request = new Request(incoming.url, { headers: incoming.headers });
+  const pending: Promise<unknown>[] = [];
+  const t0 = vCpuTime();
+  const handle = createHandler(fastlyDeps(BUILD_VERSION));
+  const response = await handle(request, { clientAddress, requestId, waitUntil: (work) => void pending.push(work) });
+  const bytes = (await response.arrayBuffer()).byteLength;
+  await Promise.all(pending);
+  return { cpu: vCpuTime() - t0, status: response.status, bytes };
+}
+
+async function runs(event: FetchEvent): Promise<Response> {
+  const count = Math.max(1, Math.min(5, Number(event.request.headers.get('x-handler-runs') ?? '2') || 2));
+  const out: Run[] = [];
+  for (let i = 0; i < count; i++) out.push(await runOnce(event.request, event.client.address, `handler-run-${i}`));
+  return new Response(JSON.stringify({ runs: out }), { headers: { 'content-type': 'application/json' } });
+}
+
+addEventListener('fetch', (event) => event.respondWith(runs(event)));
