@@ -14,9 +14,13 @@ import { DEFAULT_SETTINGS } from '../src/core/config/settings.ts';
 import { writeEsi } from '../src/core/esi/esi-processor.ts';
 import type { PageSink } from '../src/core/esi/page-writer.ts';
 import { bufferViews } from '../src/node-host/buffer-views.ts';
+import { tuneV8ForPages } from '../src/node-host/v8-heap.ts';
 
 type EsiLibrary = (body: string, encoding?: string, vars?: Record<string, string>) => Promise<string>;
 type NodesiClass = new (options: Record<string, unknown>) => { process(html: string): Promise<string> };
+
+// The V8 setting the Node host starts with (v8-heap.ts); process-wide, so the peers run under it too.
+tuneV8ForPages();
 
 const require = createRequire(import.meta.url);
 const esiLibrary = require('esi/src/esi.js') as EsiLibrary;

@@ -18,6 +18,7 @@ import { proxyPass } from './pass-proxy.ts';
 import type { NodeDeps } from './node-deps.ts';
 import { BadRequest, requestUrl, toWebRequest } from './web-request.ts';
 import { SocketPage } from './socket-page.ts';
+import { tuneV8ForPages } from './v8-heap.ts';
 
 export interface EdgeOptions {
   manifestPath: string;
@@ -47,6 +48,7 @@ export interface RunningEdge {
 export const PURGE_PATH = '/__local/purge';
 
 export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
+  tuneV8ForPages();
   const manifest = loadManifest(options.manifestPath);
   const logs: string[] = [];
   const print = options.stdout ?? (options.captureLogs ? undefined : stdoutSink);
