@@ -1,7 +1,7 @@
 /// <reference types="@fastly/js-compute" />
 /**
  * The handler-only guest for `npm run bench -- wasm`: the service's entry (src/index.ts: the same
- * backend rule, build-time warm-up and `createHandler(fastlyDeps(BUILD_VERSION))`), but each request
+ * setup, `prepareService` and `serviceHandler` from src/fastly/service-setup.ts), but each request
  * runs the real handler `x-handler-runs` times (default 2) in its one instance and answers with the
  * guest's vCPU around each run, so a fresh instance's first run and a second run with warm CPU
  * caches can be told apart. A run = the handler, draining the page body, and the `waitUntil` work
@@ -9,15 +9,9 @@
  * instantiation. Each run gets a Request built from the incoming one before its clock starts.
  */
 import { vCpuTime } from 'fastly:compute';
-import { enforceExplicitBackends } from 'fastly:backend';
-import { createHandler } from '../../src/core/handler.ts';
-import { fastlyDeps } from '../../src/fastly/fastly-deps.ts';
-import { BUILD_VERSION } from '../../src/core/version.ts';
-import { warmUp } from '../../src/fastly/warm-up.ts';
-import { fetchBackend } from '../../src/fastly/fastly-backend-fetch.ts';
+import { prepareService, serviceHandler } from '../../src/fastly/service-setup.ts';
 
-enforceExplicitBackends();
-void warmUp(fetchBackend);
+prepareService();
 
 interface Run {
   cpu: number;
@@ -30,7 +24,7 @@ async function runOnce(incoming: Request, clientAddress: string, requestId: stri
   const request = new Request(incoming.url, { headers: incoming.headers });
   const pending: Promise<unknown>[] = [];
   const t0 = vCpuTime();
-  const handle = createHandler(fastlyDeps(BUILD_VERSION));
+  const handle = serviceHandler();
   const response = await handle(request, { clientAddress, requestId, waitUntil: (work) => void pending.push(work) });
   const bytes = (await response.arrayBuffer()).byteLength;
   await Promise.all(pending);
