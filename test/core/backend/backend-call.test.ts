@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { callBackend } from '../../../src/core/backend/backend-call.ts';
 import { deadlineOf, TIMED_OUT } from '../../../src/core/backend/deadline.ts';
-import { Later } from '../../../src/core/esi/later.ts';
+import { Later } from '../../../src/core/later.ts';
 import type { BackendResponse } from '../../../src/core/ports.ts';
 
 function answerLater(): { sent: Promise<BackendResponse>; answer: () => void; cancelled: () => boolean } {
