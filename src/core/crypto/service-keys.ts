@@ -101,20 +101,27 @@ function previewOnUse(deps: KeyDeps): HmacKey {
     waiting = null;
     for (let i = 0; i < waiters.length; i++) waiters[i]!(key);
   };
+  // The list is in place before the read starts: a read that fails at once settles it right away.
+  const start = (waiters: Array<(key: HmacKey | null) => void>): void => {
+    waiting = waiters;
+    let imported: HmacKey | null = null;
+    keyFor(deps, 'preview_signing_key', (key) => (imported = key), () => settle(imported));
+  };
   const withKey = <T>(use: (key: HmacKey) => Promise<T>): Promise<T> => {
     if (ready) return tried(use, ready);
     if (failed) return Promise.reject(new Error(UNUSABLE));
     return new Promise((resolve, reject) => {
       const waiter = (key: HmacKey | null): void => (key ? void tried(use, key).then(resolve, reject) : reject(new Error(UNUSABLE)));
-      if (waiting) return void waiting.push(waiter);
-      waiting = [waiter];
-      let imported: HmacKey | null = null;
-      keyFor(deps, 'preview_signing_key', (key) => (imported = key), () => settle(imported));
+      if (waiting) waiting.push(waiter);
+      else start([waiter]);
     });
   };
   return {
     sign: (data) => withKey((imported) => imported.sign(data)),
     verify: (signature, data) => withKey((imported) => imported.verify(signature, data)),
+    prepare: () => {
+      if (!ready && !failed && !waiting) start([]);
+    },
   };
 }
 
