@@ -84,8 +84,9 @@ function keyFor(deps: KeyDeps, name: SecretKey, use: (key: HmacKey) => void, set
 }
 
 /**
- * The preview key, its secret read and imported on its first use: most pages never check a preview
- * link, and a page that renders no `$(DECISION)` signs nothing. A missing secret, or one that fails
+ * The preview key, its secret read and imported on its first use, or earlier when `prepare`d (a
+ * template that carries `$(DECISION)`, so the read overlaps its fragments): most pages never check a
+ * preview link, and a page that renders no `$(DECISION)` signs nothing. A missing secret, or one that fails
  * to import, fails each use. Its uses wait on the import in a list, not on promises of ours: inside
  * the Wasm guest every promise costs ~10 µs and two clock reads, and a use once the key is in
  * costs only Web Crypto's own promise.
