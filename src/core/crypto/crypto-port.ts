@@ -21,6 +21,11 @@ export interface HmacKey {
   verifyTextNow?(mac: string, text: string): boolean;
   /** Optional, synchronous: the MAC of `text`'s UTF-8 bytes as unpadded base64url (see verifyTextNow). */
   signTextNow?(text: string): string;
+  /**
+   * Optional: start whatever a first use would wait for (a key read on first use, service-keys.ts)
+   * now, so that a use expected later finds the key in. Never throws; failures show on the use.
+   */
+  prepare?(): void;
 }
 
 /**

@@ -84,8 +84,9 @@ function keyFor(deps: KeyDeps, name: SecretKey, use: (key: HmacKey) => void, set
 }
 
 /**
- * The preview key, its secret read and imported on its first use: most pages never check a preview
- * link, and a page that renders no `$(DECISION)` signs nothing. A missing secret, or one that fails
+ * The preview key, its secret read and imported on its first use, or earlier when `prepare`d (a
+ * template that carries `$(DECISION)`, so the read overlaps its fragments): most pages never check a
+ * preview link, and a page that renders no `$(DECISION)` signs nothing. A missing secret, or one that fails
  * to import, fails each use. Its uses wait on the import in a list, not on promises of ours: inside
  * the Wasm guest every promise costs ~10 µs and two clock reads, and a use once the key is in
  * costs only Web Crypto's own promise.
@@ -101,20 +102,27 @@ function previewOnUse(deps: KeyDeps): HmacKey {
     waiting = null;
     for (let i = 0; i < waiters.length; i++) waiters[i]!(key);
   };
+  // The list is in place before the read starts: a read that fails at once settles it right away.
+  const start = (waiters: Array<(key: HmacKey | null) => void>): void => {
+    waiting = waiters;
+    let imported: HmacKey | null = null;
+    keyFor(deps, 'preview_signing_key', (key) => (imported = key), () => settle(imported));
+  };
   const withKey = <T>(use: (key: HmacKey) => Promise<T>): Promise<T> => {
     if (ready) return tried(use, ready);
     if (failed) return Promise.reject(new Error(UNUSABLE));
     return new Promise((resolve, reject) => {
       const waiter = (key: HmacKey | null): void => (key ? void tried(use, key).then(resolve, reject) : reject(new Error(UNUSABLE)));
-      if (waiting) return void waiting.push(waiter);
-      waiting = [waiter];
-      let imported: HmacKey | null = null;
-      keyFor(deps, 'preview_signing_key', (key) => (imported = key), () => settle(imported));
+      if (waiting) waiting.push(waiter);
+      else start([waiter]);
     });
   };
   return {
     sign: (data) => withKey((imported) => imported.sign(data)),
     verify: (signature, data) => withKey((imported) => imported.verify(signature, data)),
+    prepare: () => {
+      if (!ready && !failed && !waiting) start([]);
+    },
   };
 }
 

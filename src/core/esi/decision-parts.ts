@@ -23,7 +23,10 @@ export interface DecisionParts {
 /** What the parts need from the page: its variables and how to ask for the token. */
 export interface DecisionSource {
   vars: EsiVariables;
-  decisionToken?: () => Promise<string | null>;
+  /** Hands the token, or null when it could not be signed, to `done` once; may throw instead. */
+  decisionToken?: (done: (token: string | null) => void) => void;
+  /** Told when the first `$(DECISION)` part is made, long before the token is asked for (e.g. to read its key meanwhile). */
+  decisionSoon?: () => void;
 }
 
 /** `$(DECISION)`: parts that wait for the rest of the page, then for the token, asked for once. */
@@ -36,6 +39,7 @@ export function decisionParts(options: DecisionSource, templateEnded: Later<void
   return {
     part: () => {
       const self = new Later<Rendered>();
+      if (own.size === 0) options.decisionSoon?.();
       own.add(self);
       templateEnded.on(() =>
         whenSettled(others, () => {
@@ -54,17 +58,17 @@ export function decisionParts(options: DecisionSource, templateEnded: Later<void
 }
 
 /**
- * The token, null when it could not be signed. One reaction on the signer's promise sets it, and
- * the parts and the report listen to it: a `catch` and a `then` per listener were a promise job
- * each (~10 µs and two clock reads apiece inside the Wasm guest).
+ * The token, null when it could not be signed. The signer sets it from the MAC's own reaction, and
+ * the parts and the report listen to it: a reaction on a promise of the signer's, or a `catch` and
+ * a `then` per listener, were a promise job each (~10 µs and two clock reads apiece inside the
+ * Wasm guest). A signer that throws sets null; a later answer is then ignored.
  */
-function asked(ask: () => Promise<string | null>): Later<string | null> {
+function asked(ask: (done: (token: string | null) => void) => void): Later<string | null> {
   const token = new Later<string | null>();
-  const failed = (): void => token.set(null);
   try {
-    ask().then((value) => token.set(value), failed);
+    ask((value) => token.set(value));
   } catch {
-    failed();
+    token.set(null);
   }
   return token;
 }

@@ -41,7 +41,9 @@ export interface ProcessEsiOptions {
   /** Records which rendered parts read which experiment's variable. */
   exposure?: ExposureTracker;
   /** The `$(DECISION)` token, asked for once the rest of the page has settled. */
-  decisionToken?: () => Promise<string | null>;
+  decisionToken?: (done: (token: string | null) => void) => void;
+  /** Told when the template turns out to carry `$(DECISION)`: the token's key can be read while the fragments arrive. */
+  decisionSoon?: () => void;
   /**
    * Told every chunk written, then the end, or that the page will not be whole (the consumer
    * cancelled): a copy kept this way costs the guest no second stream and its promises per chunk.

@@ -11,7 +11,7 @@
 import type { HmacKey } from '../ports.ts';
 import type { Exposure } from './exposure.ts';
 import { verifyJson } from './signed-json.ts';
-import { signJson } from '../crypto/token-mint.ts';
+import { signJson, signJsonInto } from '../crypto/token-mint.ts';
 import { rejected } from '../backend/rejected.ts';
 
 export interface PageDecision {
@@ -28,17 +28,14 @@ export interface PageDecision {
 export const DECISION_TTL_SECONDS = 24 * 60 * 60;
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function pageDecision(input: { segment: string; variants: Readonly<Record<string, string>>; exposure: Exposure; templatePath: string; nowMs: number; preview: boolean }): PageDecision {
-  const exposed: Record<string, { variant: string; slots: readonly string[] }> = {};
-  // Indexed loops: in the Wasm guest `for…of` and destructuring run the engine's self-hosted iterator, interpreted.
-  const experiments = Object.keys(input.exposure);
-  for (let i = 0; i < experiments.length; i++) {
-    const experiment = experiments[i]!;
-    const variant = Object.hasOwn(input.variants, experiment) ? input.variants[experiment] : undefined;
-    if (variant !== undefined) exposed[experiment] = { variant, slots: input.exposure[experiment]! };
-  }
-  const expires = Math.floor(input.nowMs / 1000) + DECISION_TTL_SECONDS;
-  return { segment: input.segment, exposed, templatePath: input.templatePath, expires, preview: input.preview };
+/** What a page was rendered with, as the page knows it: the token exposes each exposed experiment the decision has a variant for. */
+export interface RenderedPage {
+  segment: string;
+  variants: Readonly<Record<string, string>>;
+  exposure: Exposure;
+  templatePath: string;
+  nowMs: number;
+  preview: boolean;
 }
 
 /**
@@ -53,6 +50,26 @@ export function signDecision(key: HmacKey, decision: PageDecision): Promise<stri
   } catch (error) {
     return rejected(error);
   }
+}
+
+/**
+ * The page's token, or null when it could not be signed, handed to `done` from the MAC's own
+ * reaction (the page's `$(DECISION)` parts): one promise job fewer than a reaction on a promise.
+ * The document is built straight from the page, not through a `PageDecision` (an object per
+ * experiment fewer for the guest's interpreter); `verifyDecision` reads it back as one.
+ */
+export function signPageDecision(key: HmacKey, page: RenderedPage, done: (token: string | null) => void): void {
+  const x: Record<string, [string, readonly string[]]> = {};
+  // Indexed loops: in the Wasm guest `for…of` and destructuring run the engine's self-hosted iterator, interpreted.
+  const experiments = Object.keys(page.exposure);
+  for (let i = 0; i < experiments.length; i++) {
+    const experiment = experiments[i]!;
+    const variant = Object.hasOwn(page.variants, experiment) ? page.variants[experiment] : undefined;
+    if (variant !== undefined) x[experiment] = [variant, page.exposure[experiment]!];
+  }
+  const json: Record<string, unknown> = { v: 1, s: page.segment, x, t: page.templatePath, e: Math.floor(page.nowMs / 1000) + DECISION_TTL_SECONDS };
+  if (page.preview) json.p = 1;
+  signJsonInto(key, json, done);
 }
 
 function decisionJson(decision: PageDecision): unknown {

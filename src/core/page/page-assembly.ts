@@ -75,6 +75,7 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
   const options: ProcessEsiOptions = {
     exposure: experiments.esiOptions.exposure,
     decisionToken: experiments.esiOptions.decisionToken,
+    decisionSoon: experiments.esiOptions.decisionSoon,
     body: templateSource(input.template, input.body, input.headers),
     pageUrl: new URL(visitor.url.href),
     vars: input.decision.vars,

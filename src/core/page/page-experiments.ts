@@ -7,10 +7,10 @@ import type { VisitorPlan } from './visitor-plan.ts';
 import type { DecisionPlan } from './decision-plan.ts';
 import type { ProcessEsiOptions } from '../esi/esi-processor.ts';
 import { ExposureTracker, type Exposure } from '../experiments/exposure.ts';
-import { pageDecision, signDecision } from '../experiments/decision-token.ts';
+import { signPageDecision } from '../experiments/decision-token.ts';
 
 export interface PageExperiments {
-  esiOptions: Pick<ProcessEsiOptions, 'exposure' | 'decisionToken'>;
+  esiOptions: Pick<ProcessEsiOptions, 'exposure' | 'decisionToken' | 'decisionSoon'>;
   /** What the event (and a stored copy) records, given the token the page carried. */
   outcome(decision: string | null): { exposed: string[]; decision: string | null };
 }
@@ -24,14 +24,13 @@ export function pageExperiments(visitor: VisitorPlan, plan: DecisionPlan): PageE
   const exposure = (): Exposure => (worked ??= tracker.exposure((experiment) => Object.hasOwn(variants, experiment)));
   const key = visitor.previewKey;
   // What the page rendered, then its signature: written in the order it runs.
-  const decisionToken = (): Promise<string | null> => {
-    const decision = pageDecision({
-      segment: plan.decision.segment, variants, exposure: exposure(), templatePath: visitor.url.path, nowMs: Date.now(), preview: plan.preview,
-    });
-    return signDecision(key, decision);
+  const decisionToken = (done: (token: string | null) => void): void => {
+    const page = { segment: plan.decision.segment, variants, exposure: exposure(), templatePath: visitor.url.path, nowMs: Date.now(), preview: plan.preview };
+    signPageDecision(key, page, done);
   };
   return {
-    esiOptions: { exposure: tracker, decisionToken },
+    // The key's secret read and import overlap the fragments' fetches, not the page's tail.
+    esiOptions: { exposure: tracker, decisionToken, decisionSoon: () => key.prepare?.() },
     outcome: (decision) => ({ exposed: plan.preview ? [] : Object.keys(exposure()), decision }),
   };
 }

@@ -82,6 +82,35 @@ describe('readServiceKeys', () => {
     expect(valid).toBe(false);
   });
 
+  it('reads and imports the preview key once when prepared, before and during its uses', async () => {
+    const { deps, imports, reads } = keyDeps();
+    const keys = readServiceKeys(deps);
+    keys.previewKey.prepare!();
+    expect(reads).toEqual(['preview_signing_key']);
+    const data = new TextEncoder().encode('x');
+    const pending = keys.previewKey.sign(data);
+    keys.previewKey.prepare!();
+    expect(await pending).toEqual(await (await webCrypto.hmacKey('preview-secret')).sign(data));
+    keys.previewKey.prepare!();
+    await keys.previewKey.verify(new Uint8Array(32), data);
+    expect(reads).toEqual(['preview_signing_key']);
+    expect(imports).toEqual(['preview-secret']);
+  });
+
+  it.each([
+    { name: 'missing', secrets: { preview_signing_key: null } },
+    { name: 'unreadable', unreadable: 'preview_signing_key' as const },
+    { name: 'not importable', failImport: 'preview-secret' },
+  ])('fails the uses of a prepared preview key whose secret is $name, without reading it again', async ({ secrets, unreadable, failImport }) => {
+    const { deps, reads } = keyDeps({ secrets, unreadable, failImport });
+    const keys = readServiceKeys(deps);
+    keys.previewKey.prepare!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    keys.previewKey.prepare!();
+    await expect(keys.previewKey.sign(new TextEncoder().encode('x'))).rejects.toThrow();
+    expect(reads).toEqual(['preview_signing_key']);
+  });
+
   it('fails every use of a preview key whose secret is missing, reading it once', async () => {
     const { deps, reads } = keyDeps({ secrets: { preview_signing_key: null } });
     const keys = readServiceKeys(deps);

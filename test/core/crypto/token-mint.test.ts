@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { signJson, signToken, signTokens } from '../../../src/core/crypto/token-mint.ts';
+import { signJson, signJsonInto, signToken, signTokens } from '../../../src/core/crypto/token-mint.ts';
 import { verifyToken } from '../../../src/core/visitor/signed-token.ts';
 import { verifyJson } from '../../../src/core/experiments/signed-json.ts';
 import { webCrypto } from '../../../src/core/crypto/web-crypto.ts';
@@ -47,6 +47,34 @@ describe('token minting', () => {
     );
     const accented = { s: 'café', x: { 'ß-test': ['ü', ['hero']] } };
     expect(await signJson(web, accented)).toBe(await signToken(web, base64url(new TextEncoder().encode(JSON.stringify(accented)))));
+  });
+
+  it('hands signJson\'s token to the callback, once, with a Web Crypto key and a synchronous one', async () => {
+    const document = { v: 1, s: 'vip', x: { 'hero-copy': ['bold', ['hero']] }, t: '/café' };
+    for (const key of [web, node]) {
+      const tokens: Array<string | null> = [];
+      await new Promise<void>((resolve) => signJsonInto(key, document, (token) => (tokens.push(token), resolve())));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(tokens).toEqual([await signJson(web, document)]);
+    }
+  });
+
+  it.each([
+    { name: 'throws', key: { sign: () => { throw new Error('key unusable'); }, verify: () => Promise.resolve(false) } },
+    { name: 'rejects', key: { sign: () => Promise.reject(new Error('key unusable')), verify: () => Promise.resolve(false) } },
+    { name: 'throws synchronously', key: { sign: () => Promise.resolve(new Uint8Array(32)), verify: () => Promise.resolve(false), signTextNow: () => { throw new Error('key unusable'); } } },
+  ] satisfies Array<{ name: string; key: HmacKey }>)('hands null to the callback, once, for a key that $name', async ({ key }) => {
+    const tokens: Array<string | null> = [];
+    signJsonInto(key, { v: 1 }, (token) => tokens.push(token));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(tokens).toEqual([null]);
+  });
+
+  it('hands null to the callback for a document JSON cannot write', async () => {
+    const tokens: Array<string | null> = [];
+    signJsonInto(web, { n: 1n }, (token) => tokens.push(token));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(tokens).toEqual([null]);
   });
 
   it.each([

@@ -10,7 +10,12 @@ const text = (rendered: Rendered | undefined): string => new TextDecoder().decod
 function page(decisionToken: () => Promise<string | null>) {
   let asked = 0;
   const ended = new Later<void>();
-  const parts = decisionParts({ vars: {} as EsiVariables, decisionToken: () => (asked++, decisionToken()) }, ended)!;
+  // The signer's promise answered through `done`, as the page's signer does from its MAC's reaction.
+  const ask = (done: (token: string | null) => void): void => {
+    asked++;
+    decisionToken().then(done, () => done(null));
+  };
+  const parts = decisionParts({ vars: {} as EsiVariables, decisionToken: ask }, ended)!;
   const other = new Later<Rendered>();
   parts.root(other);
   const first = parts.part() as Later<Rendered>;
@@ -51,6 +56,15 @@ describe('decisionParts', () => {
     expect(first.value?.failed).toBe(false);
     expect(parts.token()?.done).toBe(true);
     expect(parts.token()?.value).toBeNull();
+  });
+
+  it('tells the page once, when the first part is made, that a token will be asked for', () => {
+    let told = 0;
+    const parts = decisionParts({ vars: {} as EsiVariables, decisionToken: () => undefined, decisionSoon: () => told++ }, new Later<void>())!;
+    expect(told).toBe(0);
+    parts.part();
+    parts.part();
+    expect(told).toBe(1);
   });
 
   it('makes no parts without a way to ask for the token', () => {

@@ -11,7 +11,7 @@ async function report(template: string) {
     settings: SETTINGS,
     fetchFragment: fakeFetcher({}),
     now: () => performance.now(),
-    decisionToken: () => Promise.resolve('token'),
+    decisionToken: (done) => done('token'),
   });
   const html = new TextDecoder().decode(await readAll(body));
   return { html, report: await reported };

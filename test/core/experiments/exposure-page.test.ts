@@ -96,6 +96,30 @@ describe('$(DECISION)', () => {
     expect(first.text).not.toContain('$(DECISION)');
   });
 
+  it.each([
+    { name: 'reads its key while a fragment is still on its way', body: `${HERO}${DECISION_BODY}`, before: ['preview_signing_key'] },
+    { name: 'reads no key on a page without it', body: HERO, before: [] },
+  ])('$name', async ({ body, before }) => {
+    const deps = makePageDeps(site(body));
+    const fetchBackend = deps.fetchBackend;
+    let readsWhenFetched: string[] | null = null;
+    deps.fetchBackend = (backend, request, options) => {
+      if (backend !== 'fragments') return fetchBackend(backend, request, options);
+      // The fragment answers only after the page's own promise jobs have run dry.
+      return new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
+        readsWhenFetched = [...reads];
+        return fetchBackend(backend, request, options);
+      });
+    };
+    const reads: string[] = [];
+    const secret = deps.secret;
+    deps.secret = (key) => (reads.push(key), secret(key));
+    const { text } = await getPage(deps, '/', { cookie: 'consent=none' });
+    expect((readsWhenFetched ?? []).filter((key) => key === 'preview_signing_key')).toEqual(before);
+    expect(reads.filter((key) => key === 'preview_signing_key')).toEqual(before);
+    expect(text).toContain('hero');
+  });
+
   it('is empty inside esi:try, and the page still renders', async () => {
     const deps = makePageDeps(site(`<esi:try><esi:attempt>${DECISION_BODY}${HERO}</esi:attempt><esi:except>x</esi:except></esi:try>`));
     const { text } = await getPage(deps, '/', { cookie: await CONSENTED() });
