@@ -9,6 +9,7 @@
  * A secret that cannot be read, is empty or fails to import disables its key alone.
  */
 import type { Deps, HmacKey, SecretKey, SecretValue } from '../ports.ts';
+import { Later } from '../later.ts';
 
 export interface IdentityKeys {
   signingKey: HmacKey | null;
@@ -87,42 +88,31 @@ function keyFor(deps: KeyDeps, name: SecretKey, use: (key: HmacKey) => void, set
  * The preview key, its secret read and imported on its first use, or earlier when `prepare`d (a
  * template that carries `$(DECISION)`, so the read overlaps its fragments): most pages never check a
  * preview link, and a page that renders no `$(DECISION)` signs nothing. A missing secret, or one that fails
- * to import, fails each use. Its uses wait on the import in a list, not on promises of ours: inside
+ * to import, fails each use. Its uses wait on the import through a `Later`, not promises of ours: inside
  * the Wasm guest every promise costs ~10 µs and two clock reads, and a use once the key is in
  * costs only Web Crypto's own promise.
  */
 function previewOnUse(deps: KeyDeps): HmacKey {
-  let ready: HmacKey | null = null;
-  let failed = false;
-  let waiting: Array<(key: HmacKey | null) => void> | null = null;
-  const settle = (key: HmacKey | null): void => {
-    ready = key;
-    failed = key === null;
-    const waiters = waiting ?? [];
-    waiting = null;
-    for (let i = 0; i < waiters.length; i++) waiters[i]!(key);
-  };
-  // The list is in place before the read starts: a read that fails at once settles it right away.
-  const start = (waiters: Array<(key: HmacKey | null) => void>): void => {
-    waiting = waiters;
-    let imported: HmacKey | null = null;
-    keyFor(deps, 'preview_signing_key', (key) => (imported = key), () => settle(imported));
+  let imported: Later<HmacKey | null> | null = null;
+  // The Later is kept before the read starts: a read that fails at once sets it right away.
+  const key = (): Later<HmacKey | null> => {
+    if (imported !== null) return imported;
+    const later = (imported = new Later<HmacKey | null>());
+    let found: HmacKey | null = null;
+    keyFor(deps, 'preview_signing_key', (read) => (found = read), () => later.set(found));
+    return later;
   };
   const withKey = <T>(use: (key: HmacKey) => Promise<T>): Promise<T> => {
-    if (ready) return tried(use, ready);
-    if (failed) return Promise.reject(new Error(UNUSABLE));
+    const later = key();
+    if (later.done) return later.value ? tried(use, later.value) : Promise.reject(new Error(UNUSABLE));
     return new Promise((resolve, reject) => {
-      const waiter = (key: HmacKey | null): void => (key ? void tried(use, key).then(resolve, reject) : reject(new Error(UNUSABLE)));
-      if (waiting) waiting.push(waiter);
-      else start([waiter]);
+      later.on((read) => (read ? void tried(use, read).then(resolve, reject) : reject(new Error(UNUSABLE))));
     });
   };
   return {
-    sign: (data) => withKey((imported) => imported.sign(data)),
-    verify: (signature, data) => withKey((imported) => imported.verify(signature, data)),
-    prepare: () => {
-      if (!ready && !failed && !waiting) start([]);
-    },
+    sign: (data) => withKey((usable) => usable.sign(data)),
+    verify: (signature, data) => withKey((usable) => usable.verify(signature, data)),
+    prepare: () => void key(),
   };
 }
 
