@@ -9,6 +9,7 @@ import type { ProfileFound } from './profile-lookup.ts';
 import type { StoreAnswer } from './profile-store.ts';
 import { parseProfile } from './profile-parse.ts';
 import { documentEntry, documentText } from '../edge-cache-document.ts';
+import { readEntryThen } from '../edge-cache-read.ts';
 
 export interface CachedRead {
   /** A `cached` outcome: the profile, or the store's 404 remembered for a moment (reason `unknown`). */
@@ -90,11 +91,7 @@ export function readCachedProfile(cache: EdgeCache, key: string, visitorId: stri
 
 /** The entry handed to `then` in the lookup's own reaction: one promise job fewer than a `then` on readCachedProfile's. */
 function readCachedThen<T>(cache: EdgeCache, key: string, visitorId: string, then: (read: CachedRead | null) => T | PromiseLike<T>): Promise<T> {
-  try {
-    return cache.lookup(key).then((entry) => then(cachedRead(entry, visitorId)), () => then(null));
-  } catch {
-    return NO_READ.then(then);
-  }
+  return readEntryThen(cache, key, (entry) => then(cachedRead(entry, visitorId)));
 }
 
 /** An entry that cannot be read, for whatever reason, is no entry: the store answers. */
