@@ -13,7 +13,7 @@
  * sends no cookie: the pages an anonymous visitor gets, from the assembled-page cache once stored;
  * `AB_VISITOR=session` adds the `sess` cookie each build sets on a category page (a returning visitor).
  */
-import { signedVid } from '../src/local-platform/signed-visitor.ts';
+import { consentingVisitorCookie } from '../src/local-platform/signed-visitor.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { spread } from './bench-stats.ts';
 import { AS_SHIPPED, startGuest, type GuestStack } from './wasm-guest-host.ts';
@@ -38,7 +38,7 @@ interface Side {
 async function side(wasmPath: string): Promise<Side> {
   const stack = await startGuest(wasmPath, false, false, AS_SHIPPED);
   if (anonymous) return { stack, cookie: '' };
-  const cookie = `consent=personalization,analytics; vid=${await signedVid(loadManifest(stack.manifestPath), 'demo-runner')}`;
+  const cookie = await consentingVisitorCookie(loadManifest(stack.manifestPath), 'demo-runner');
   return { stack, cookie: withSession ? `${cookie}; ${await sessionOf(stack, cookie)}` : cookie };
 }
 

@@ -11,7 +11,7 @@
  * the shipped service pays: no validation of a document the warm-up already parsed.
  */
 import { existsSync } from 'node:fs';
-import { signedVid } from '../src/local-platform/signed-visitor.ts';
+import { consentingVisitorCookie } from '../src/local-platform/signed-visitor.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { ensureWasm } from '../wasm-host/wasm-build.ts';
 import { DEFAULT_WASM_PATH } from '../wasm-host/wasm-server.ts';
@@ -62,7 +62,7 @@ async function roundCpu(stack: GuestStack, path: string, cookie: string, warmup:
 
 /** The consented demo visitor's cookies (consent and a signed `vid`) for the stack's key. */
 export async function demoVisitorCookie(manifestPath: string): Promise<string> {
-  return `consent=personalization,analytics; vid=${await signedVid(loadManifest(manifestPath), 'demo-runner')}`;
+  return consentingVisitorCookie(loadManifest(manifestPath), 'demo-runner');
 }
 
 async function perRound(wasmPath: string, paths: readonly string[], rounds: number, hostTime = false): Promise<Map<string, RoundCpu[]>> {

@@ -12,10 +12,11 @@ export interface HandlerRun {
   bytes: number;
 }
 
-/** The first and the second run of each fresh instance, ms, one entry per round. */
+/** The runs of each fresh instance, ms, one entry per round: first, second, and (if run) a last one after an idle wait. */
 export interface PageRuns {
   first: number[];
   second: number[];
+  idle: number[];
 }
 
 const isRun = (r: unknown): r is HandlerRun =>
@@ -35,10 +36,11 @@ export function parseRuns(path: string, text: string, count: number): HandlerRun
   return runs;
 }
 
-/** Adds one instance's runs (µs) to `into` (ms). */
+/** Adds one instance's runs (µs) to `into` (ms); a third run is the one after the idle wait. */
 export function addInstance(into: PageRuns, runs: readonly HandlerRun[]): void {
   into.first.push(runs[0]!.cpu / 1000);
   into.second.push(runs[1]!.cpu / 1000);
+  if (runs.length > 2) into.idle.push(runs[2]!.cpu / 1000);
 }
 
 const HANDLER = 'guest vCPU around createHandler + handle + body drain + waitUntil work';
@@ -46,14 +48,19 @@ const HOST = "this host's hostcall code included; instantiation and the runtime'
 export const FIRST_METHOD = `${HANDLER}, first run in a fresh instance (cold CPU caches); ${HOST}; one instance per round`;
 export const SECOND_METHOD = `the same, second run right after it in the same instance (warm CPU caches; the first run's memos, e.g. the imported HMAC key, reused); ${HOST}`;
 export const SURPLUS_METHOD = 'first run − second run, per instance';
+const idleMethod = (idleMs: number): string =>
+  `the same, third run in the same instance after a ${idleMs} ms timer wait (as a request waiting on a backend; the caches go cold again, the memos stay); ${HOST}`;
 
-/** Per page: the first run, the second, and their per-instance difference. */
-export function handlerFigures(pages: ReadonlyMap<string, PageRuns>): PageFigure[] {
+/** Per page: the first run, the second, their per-instance difference, and the run after the idle wait when there is one. */
+export function handlerFigures(pages: ReadonlyMap<string, PageRuns>, idleMs: number): PageFigure[] {
   const figures: PageFigure[] = [];
-  for (const [path, { first, second }] of pages) {
+  for (const [path, { first, second, idle }] of pages) {
     figures.push({ figure: `our code ${path}, handler only, first run in an instance`, samples: first, unit: 'ms', goal: null, method: FIRST_METHOD });
     figures.push({ figure: `our code ${path}, handler only, second run (warm caches)`, samples: second, unit: 'ms', goal: null, method: SECOND_METHOD });
     figures.push({ figure: `our code ${path}, handler only, first − second`, samples: first.map((ms, i) => ms - second[i]!), unit: 'ms', goal: null, method: SURPLUS_METHOD });
+    if (idle.length > 0) {
+      figures.push({ figure: `our code ${path}, handler only, third run after ${idleMs} ms idle`, samples: idle, unit: 'ms', goal: null, method: idleMethod(idleMs) });
+    }
   }
   return figures;
 }

@@ -9,7 +9,7 @@
  * and its growth over the RSS just before that host started.
  */
 import { loadManifest } from '../src/local-platform/manifest.ts';
-import { signedVid } from '../src/local-platform/signed-visitor.ts';
+import { consentingVisitorCookie } from '../src/local-platform/signed-visitor.ts';
 import { nodeDriver } from '../support/contract/node-driver.ts';
 import { prepareWasm, startWasmContractStack } from '../support/contract/wasm-driver.ts';
 import type { ContractStack } from '../support/contract/runtime-driver.ts';
@@ -64,7 +64,7 @@ async function measure(start: () => Promise<ContractStack & { host?: { vcpuMs: n
 export async function run(): Promise<BenchSection> {
   const missing = await prepareWasm();
   if (missing) return { name: 'Wasm host vs Node host', rows: [], summary: { skipped: missing } };
-  const cookie = `consent=personalization,analytics; vid=${await signedVid(loadManifest('fastly.toml'), 'demo-runner')}`;
+  const cookie = await consentingVisitorCookie(loadManifest('fastly.toml'), 'demo-runner');
   const node = await measure(() => nodeDriver.start(), cookie);
   const wasm = await measure(() => startWasmContractStack(), cookie);
   const rows: BenchSection['rows'] = PAGES.map((path) => {

@@ -15,7 +15,7 @@
  */
 import { startOrigin } from '../origin/start-origin.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
-import { signedVid } from '../src/local-platform/signed-visitor.ts';
+import { consentingVisitorCookie } from '../src/local-platform/signed-visitor.ts';
 import { stackManifest } from '../support/local-stack.ts';
 import { SHIPPED_CONFIG } from '../src/fastly/shipped-config.ts';
 import { ensureWasm } from '../wasm-host/wasm-build.ts';
@@ -54,7 +54,7 @@ const host = await startWasmHost({
   },
 });
 try {
-  const cookie = values.anonymous ? '' : `consent=personalization,analytics; vid=${await signedVid(loadManifest(manifestPath), 'demo-runner')}`;
+  const cookie = values.anonymous ? '' : await consentingVisitorCookie(loadManifest(manifestPath), 'demo-runner');
   let status = 0;
   for (let i = 0; i < requests; i++) {
     written = [];

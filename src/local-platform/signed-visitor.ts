@@ -14,7 +14,12 @@ export async function signedVid(manifest: LocalManifest, id: string): Promise<st
   return signToken(await importHmacKey(secret), id);
 }
 
+/** The `Cookie` value of a visitor who consents to personalization and analytics, with a valid vid. */
+export async function consentingVisitorCookie(manifest: LocalManifest, id: string): Promise<string> {
+  return `consent=personalization,analytics; vid=${await signedVid(manifest, id)}`;
+}
+
 /** A Cookie header for a consenting visitor with a valid vid. */
 export async function demoCookieHeader(manifest: LocalManifest, id: string): Promise<string> {
-  return `Cookie: consent=personalization,analytics; vid=${await signedVid(manifest, id)}`;
+  return `Cookie: ${await consentingVisitorCookie(manifest, id)}`;
 }

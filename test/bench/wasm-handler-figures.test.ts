@@ -36,16 +36,25 @@ describe('handler-runs answer', () => {
 });
 
 describe('handler-only rows', () => {
-  const runs: PageRuns = { first: [], second: [] };
+  const runs: PageRuns = { first: [], second: [], idle: [] };
   addInstance(runs, [page(4500), page(3300)]);
   addInstance(runs, [page(5000), page(3900)]);
-  const rows = handlerFigures(new Map([['/', runs]]));
+  const rows = handlerFigures(new Map([['/', runs]]), 20);
 
   it('turns µs into ms per instance', () => {
-    expect(runs).toEqual({ first: [4.5, 5], second: [3.3, 3.9] });
+    expect(runs).toEqual({ first: [4.5, 5], second: [3.3, 3.9], idle: [] });
   });
 
-  it('has a first-run, a second-run and a difference row per page, none with a goal', () => {
+  it('adds the run after the idle wait as its own row when the instance made one', () => {
+    const three: PageRuns = { first: [], second: [], idle: [] };
+    addInstance(three, [page(4500), page(3300), page(4400)]);
+    const withIdle = handlerFigures(new Map([['/p', three]]), 20);
+    expect(three.idle).toEqual([4.4]);
+    expect(withIdle.map((r) => r.figure).at(-1)).toBe('our code /p, handler only, third run after 20 ms idle');
+    expect(withIdle.at(-1)!.method).toMatch(/20 ms timer wait/);
+  });
+
+  it('has a first-run, a second-run and a difference row per page (no idle row without an idle run), none with a goal', () => {
     expect(rows.map((r) => r.figure)).toEqual([
       'our code /, handler only, first run in an instance',
       'our code /, handler only, second run (warm caches)',

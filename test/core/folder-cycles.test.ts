@@ -2,7 +2,7 @@
  * The folders of src/core import each other one way only (docs/architecture.md): a folder that
  * imports another, which imports it back (through any number of folders, type imports included),
  * would make `ls src/core` stop telling the journey in order. The core's own root files
- * (`handler.ts`, `ports.ts`, `version.ts`) are the folder itself, not a sibling, and are left out.
+ * (`handler.ts`, `ports.ts`, `later.ts`, …) are the folder itself, not a sibling, and are left out.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';

@@ -59,7 +59,7 @@ export const NO_DEADLINE: Deadline = Object.freeze({
   clear: () => undefined,
 });
 
-/** What deadlineOf watches: a value set once, by the work or by its owner's timer (esi/later.ts's `Later`). */
+/** What deadlineOf watches: a value set once, by the work or by its owner's timer (core/later.ts's `Later`). */
 export interface Settling {
   readonly done: boolean;
   readonly value: unknown;

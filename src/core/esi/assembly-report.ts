@@ -10,7 +10,7 @@ import type { ProblemTally } from './problem-tally.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { variablesRead } from './variable-reads.ts';
 import { MAX_ESI_ELEMENTS } from './esi-limits.ts';
-import type { Later } from './later.ts';
+import type { Later } from '../later.ts';
 
 export type FragmentOutcome = FragmentEventOutcome;
 

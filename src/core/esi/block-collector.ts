@@ -6,7 +6,7 @@
  */
 import type { Part, Piece, Rendered } from './rendered-part.ts';
 import { minTtl, settleParts } from './rendered-part.ts';
-import { Later, thenDo } from './later.ts';
+import { Later, thenDo } from '../later.ts';
 import type { TryOutcome } from '../experiments/exposure.ts';
 
 export interface Sink {

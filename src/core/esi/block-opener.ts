@@ -12,7 +12,7 @@ import { slotAttribute, type TryOutcome } from '../experiments/exposure.ts';
 import type { Sink } from './block-collector.ts';
 import { BlockCollector, settleTry } from './block-collector.ts';
 import type { BlockStack, Frame, TryBlock } from './block-stack.ts';
-import { Later } from './later.ts';
+import { Later } from '../later.ts';
 
 const BLOCKS = new Set(['remove', 'vars', 'try', 'attempt', 'except', 'choose', 'when', 'otherwise']);
 

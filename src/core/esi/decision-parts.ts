@@ -3,7 +3,7 @@
  * rest of the page (every other part at the root), then asks for the token once per page.
  */
 import type { EsiVariables } from './esi-variables.ts';
-import { Later } from './later.ts';
+import { Later } from '../later.ts';
 import type { Part, Rendered } from './rendered-part.ts';
 import { whenSettled } from './rendered-part.ts';
 

@@ -17,7 +17,7 @@ import type { FragmentFetcher } from './fragment-fetcher.ts';
 import { IncludeRunner } from './include-runner.ts';
 import { OutputQueue } from './output-queue.ts';
 import type { Part } from './rendered-part.ts';
-import { Later } from './later.ts';
+import { Later } from '../later.ts';
 import { decisionParts, type DecisionParts } from './decision-parts.ts';
 import { readTemplate, type ByteTap, type TemplateSource } from './template-reader.ts';
 import { PageWriter, pageStream, type PageSink, type WritingPage } from './page-writer.ts';

@@ -5,7 +5,7 @@
  * guest each costs the interpreter). Each fetch still times out at its own deadline.
  */
 import { TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
-import type { Later } from './later.ts';
+import type { Later } from '../later.ts';
 
 /** A value to come, set by its work or by the timer at `endsAt` (on the `now` clock), whichever is first. */
 export interface Bounded<T> {

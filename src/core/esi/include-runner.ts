@@ -17,7 +17,7 @@ import type { IncludeSpec } from './include-spec.ts';
 import { attemptOf, SharedFetches, type Attempt, type Fetching, type Settled } from './shared-fetches.ts';
 import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
 import { plainPathOf } from './include-resolver.ts';
-import { Later, thenDo, type Eventually } from './later.ts';
+import { Later, thenDo, type Eventually } from '../later.ts';
 import { failedPart, isTransient } from './include-failure.ts';
 
 export interface IncludeRunnerOptions {

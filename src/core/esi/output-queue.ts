@@ -9,7 +9,7 @@
  */
 import type { Part, Rendered } from './rendered-part.ts';
 import { minTtl } from './rendered-part.ts';
-import { Later } from './later.ts';
+import { Later } from '../later.ts';
 
 export interface DrainSummary {
   ttlMs: number | null;

@@ -5,7 +5,7 @@
  * (a refused or skipped include) is its `Rendered` itself, and one that waits is a `Later`, not a
  * promise: a promise per element costs the Wasm guest's interpreter more than the element's work.
  */
-import { Later, type Eventually } from './later.ts';
+import { Later, type Eventually } from '../later.ts';
 
 export interface Rendered {
   chunks: readonly Uint8Array[];

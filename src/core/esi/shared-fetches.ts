@@ -4,14 +4,14 @@
  * its include's timeout and the page deadline.
  *
  * One timer bounds every fetch of the page (fetch-deadlines.ts): inside the Wasm guest every timer
- * and every `Promise.race` costs the interpreter. Waiting is a `Later` (later.ts), not a promise
+ * and every `Promise.race` costs the interpreter. Waiting is a `Later` (../later.ts), not a promise
  * chain: one `then` on the fetcher's promise per distinct fetch. An include that shares a fetch
  * only starts a timer of its own when its deadline is earlier than the fetch's.
  */
 import type { Settings } from '../config/settings.ts';
 import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
 import { deadlineOf, TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
-import { Later } from './later.ts';
+import { Later } from '../later.ts';
 import { FetchDeadlines, type Bounded } from './fetch-deadlines.ts';
 import type { FragmentOutcome } from './assembly-report.ts';
 import type { FragmentCache, FragmentFetcher, FragmentRequest, FragmentResult } from './fragment-fetcher.ts';

@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { callBackend } from '../../../src/core/backend/backend-call.ts';
 import { deadlineOf, TIMED_OUT } from '../../../src/core/backend/deadline.ts';
-import { Later } from '../../../src/core/esi/later.ts';
+import { Later } from '../../../src/core/later.ts';
 import { backendPort } from '../../../src/core/backend/backend-port.ts';
 import type { BackendFetchOptions, BackendName, BackendResponse, BackendSettle, EdgeGet, FetchBackend } from '../../../src/core/ports.ts';
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deadlineOf, startDeadline, TIMED_OUT } from '../../../src/core/backend/deadline.ts';
-import { Later } from '../../../src/core/esi/later.ts';
+import { Later } from '../../../src/core/later.ts';
 import { readCappedBody } from '../../../src/core/backend/read-capped-body.ts';
 import { rejected } from '../../../src/core/backend/rejected.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decisionParts } from '../../../src/core/esi/decision-parts.ts';
-import { Later } from '../../../src/core/esi/later.ts';
+import { Later } from '../../../src/core/later.ts';
 import type { Rendered } from '../../../src/core/esi/rendered-part.ts';
 import type { EsiVariables } from '../../../src/core/esi/esi-variables.ts';
 
