@@ -20,6 +20,7 @@ import type { SegmentLists } from '../origin/recs/compute-candidates.ts';
 import { CANDIDATES_SURROGATE_KEY } from '../origin/recs/recs-limits.ts';
 import type { OriginRequest, OriginResponse } from '../origin/http/origin-response.ts';
 import { TraceProfiles } from './trace-profiles.ts';
+import { backendPort } from '../src/core/backend/backend-port.ts';
 
 /** Origin requests by kind: templates, shared fragments by path, and anything about one visitor. */
 export interface OriginCounts {
@@ -98,12 +99,12 @@ export function traceEdge(manifest: LocalManifest, settings: string, templateMax
     return toResponse(await profiles.handler(asked));
   };
 
-  const fetchBackend = (name: BackendName, sent: Request | EdgeGet, options: { pass?: boolean; cacheKey?: string } = {}): Promise<BackendResponse> => {
+  const fetchBackend = backendPort((name: BackendName, sent: Request | EdgeGet, options: { pass?: boolean; cacheKey?: string }): Promise<BackendResponse> => {
     const request = asRequest(sent);
     if (options.pass) return origin(name, request).then((response) => ({ response, cache: 'PASS' }));
     const key = options.cacheKey ?? `${name}\n${request.url}`;
     return deps.readthrough.fetch(key, request, () => origin(name, request), edgeStorage(name));
-  };
+  });
 
   let stored: string[] = [];
   const cache = {

@@ -2,15 +2,16 @@
  * The ports the core needs from a runtime, gathered in one `deps` object. The Fastly adapter
  * (src/fastly) and the Node host (src/node-host) each implement every port; tests build fakes.
  */
-import type { CacheState } from './log/vocabulary.ts';
 import type { ChunkViews } from './esi/chunk-view.ts';
 import type { PageBodies } from './esi/page-writer.ts';
 import type { EdgeCache } from './edge-cache-port.ts';
 import type { CryptoPort } from './crypto/crypto-port.ts';
+import type { FetchBackend } from './backend/backend-port.ts';
 
-/** The edge object cache's port and the crypto port, each in its own file, named here as before. */
+/** The edge object cache's, the crypto and the backend ports, each in its own file, named here as before. */
 export type { EdgeCache, EdgeCacheClaim, EdgeCacheEntry, EdgeCacheFill, EdgeCacheInsert } from './edge-cache-port.ts';
 export type { CryptoPort, HmacKey } from './crypto/crypto-port.ts';
+export type { BackendFetchOptions, BackendResponse, BackendSettle, EdgeGet, FetchBackend } from './backend/backend-port.ts';
 
 /** The fixed backend names of docs/contracts.md#names. */
 export type BackendName = 'templates' | 'profiles' | 'fragments';
@@ -31,31 +32,6 @@ export type SecretValue = string | { plaintext(): string };
 /** What the readthrough cache did with a backend fetch. */
 export type { CacheState } from './log/vocabulary.ts';
 
-export interface BackendFetchOptions {
-  /** Bypass the readthrough cache: the request always reaches the backend and nothing is stored. */
-  pass?: boolean;
-  /** Replaces the default URL+Host cache key (Fastly hashes it into `fastly-xqd-cache-key`). */
-  cacheKey?: string;
-}
-
-/**
- * A request the edge builds from scratch, as plain data: a bodiless GET (a template or fragment
- * read), or a POST of `body` (a profile write). In the Wasm guest a `Request` costs three hostcalls
- * and a header copy, and `fetch` then builds a request of its own from it. The headers belong to
- * this one call: an adapter may add to them in place.
- */
-export interface EdgeGet {
-  readonly url: string;
-  readonly headers: Record<string, string>;
-  /** Present: the request is a POST of this text. */
-  readonly body?: string;
-}
-
-export interface BackendResponse {
-  response: Response;
-  cache: CacheState;
-}
-
 /** The subset of Fastly's geolocation record the product reads. */
 export interface GeoRecord {
   countryCode: string | null;
@@ -73,8 +49,8 @@ export interface DeviceRecord {
 }
 
 export interface Deps {
-  /** Sends a request to a named static backend through the readthrough cache (unless `pass`). */
-  fetchBackend(backend: BackendName, request: Request | EdgeGet, options?: BackendFetchOptions): Promise<BackendResponse>;
+  /** Sends a request to a named static backend through the readthrough cache (unless `pass`); backend-port.ts. */
+  fetchBackend: FetchBackend;
   /** Reads a key of the `personalization_config` store; null when the key is absent. */
   config(key: ConfigKey): string | null;
   /**

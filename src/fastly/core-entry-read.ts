@@ -16,8 +16,8 @@ const EMPTY = new Uint8Array(0);
 
 /** Where an entry read off its body goes, inside the read's own reaction; by default the read's promise. */
 export interface EntryTarget<T> {
-  read(found: EdgeCacheEntry): T;
-  failed(error: unknown): T;
+  read(found: EdgeCacheEntry): T | PromiseLike<T>;
+  failed(error: unknown): T | PromiseLike<T>;
 }
 
 const AS_PROMISE: EntryTarget<EdgeCacheEntry> = {

@@ -26,6 +26,9 @@ export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): 
       const read = readEntry(entry, entry);
       return read instanceof Promise ? read : read === null ? NOTHING : Promise.resolve(read);
     },
+    lookupThen(key, then) {
+      return lookupThen(core, key, then);
+    },
     lookupOrFill(key, waitMs) {
       // An entry already there (a stored page, or a pass marker) is read without a transaction,
       // whose async wait costs the guest two hostcalls and its promise jobs; only a miss opens one.
@@ -69,6 +72,26 @@ export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): 
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * The entry handed to `then` at once when it needs no body read (a miss, a pass marker, a
+ * document in the metadata), else in the body read's own reaction; a failed lookup or read is null.
+ */
+function lookupThen<T>(core: CoreCachePort, key: string, then: (entry: EdgeCacheEntry | null) => T | PromiseLike<T>): Promise<T> {
+  let entry: CoreEntry | null;
+  try {
+    entry = core.lookup(key);
+  } catch {
+    entry = null;
+  }
+  try {
+    if (entry === null) return Promise.resolve(then(null));
+    const read = readEntry(entry, entry, { read: then, failed: () => then(null) });
+    return read instanceof Promise ? read : Promise.resolve(then(read));
+  } catch (error) {
+    return rejected(error);
+  }
 }
 
 /**

@@ -10,7 +10,7 @@
  * host's readthrough cache without hooks, and a hit is told by `Age` as before.
  */
 import { CacheOverride } from 'fastly:cache-override';
-import type { BackendFetchOptions, BackendName, BackendResponse, CacheState, EdgeGet } from '../core/ports.ts';
+import type { BackendFetchOptions, BackendName, BackendResponse, BackendSettle, CacheState, EdgeGet } from '../core/ports.ts';
 import { storageDecision } from '../core/http/storage-policy.ts';
 import { rejected } from '../core/backend/rejected.ts';
 
@@ -25,12 +25,24 @@ const HOOKS_UNAVAILABLE = /HTTP caching API is not enabled/;
 
 let hooksAvailable = true;
 
+/** Without a `settle`: the port's promise answers with the response and its cache state. */
+const AS_RESPONSE: BackendSettle<BackendResponse> = {
+  answered: (response, cache) => ({ response, cache }),
+  failed: (error) => {
+    throw error;
+  },
+};
+
 /**
  * Written with `then` rather than `async`/`await`, and an edge-built GET goes to `fetch` as a URL and
  * headers (`fetch` builds the one request it sends): in the Wasm guest each promise costs ~10 µs
- * and each `Request` three hostcalls, and a page makes several of these calls.
+ * and each `Request` three hostcalls, and a page makes several of these calls. The outcome goes to
+ * `settle` in the fetch's own reaction (backend-port.ts).
  */
-export function fetchBackend(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions = {}): Promise<BackendResponse> {
+export function fetchBackend(backend: BackendName, request: Request | EdgeGet, options?: BackendFetchOptions): Promise<BackendResponse>;
+export function fetchBackend<T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions, settle: BackendSettle<T>): Promise<T>;
+export function fetchBackend<T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions = {}, settle?: BackendSettle<T>): Promise<T | BackendResponse> {
+  const to: BackendSettle<T | BackendResponse> = settle ?? AS_RESPONSE;
   const plain = !(request instanceof Request);
   const target = plain ? request.url : request;
   const init: RequestInit = options.cacheKey === undefined ? { backend } : { backend, cacheKey: options.cacheKey };
@@ -43,29 +55,29 @@ export function fetchBackend(backend: BackendName, request: Request | EdgeGet, o
   }
   if (options.pass) {
     init.cacheOverride = new CacheOverride('pass');
-    return fetch(target, init).then((response) => ({ response, cache: 'PASS' }));
+    return fetch(target, init).then((response) => to.answered(response, 'PASS'), (error: unknown) => to.failed(error));
   }
-  if (!hooksAvailable) return fetchWithoutHooks(target, init);
+  if (!hooksAvailable) return fetchWithoutHooks(target, init, to);
   init.cacheOverride = decidingOverride(backend);
-  const withoutHooks = (error: unknown): Promise<BackendResponse> => {
-    if (!(error instanceof Error && HOOKS_UNAVAILABLE.test(error.message))) throw error;
+  const withoutHooks = (error: unknown): T | BackendResponse | PromiseLike<T | BackendResponse> => {
+    if (!(error instanceof Error && HOOKS_UNAVAILABLE.test(error.message))) return to.failed(error);
     hooksAvailable = false;
     delete init.cacheOverride;
-    return fetchWithoutHooks(target, init);
+    return fetchWithoutHooks(target, init, to);
   };
   let sent: Promise<Response>;
   try {
     sent = fetch(plain ? markedUrl(request) : withMarker(request), init);
   } catch (error) {
     // A rejection, never a throw, as from an async function (only on the first call, or a bad request).
-    return rejected(error).catch(withoutHooks);
+    return rejected(error).then(undefined, withoutHooks);
   }
-  return sent.then((response) => ({ response, cache: platformCacheState(response) }), withoutHooks);
+  return sent.then((response) => to.answered(response, platformCacheState(response)), withoutHooks);
 }
 
 /** Through the host's readthrough cache alone; a hit is told by `Age`. */
-function fetchWithoutHooks(target: string | Request, init: RequestInit): Promise<BackendResponse> {
-  return fetch(target, init).then((response) => ({ response, cache: platformCacheState(response) }));
+function fetchWithoutHooks<T>(target: string | Request, init: RequestInit, to: BackendSettle<T>): Promise<T> {
+  return fetch(target, init).then((response) => to.answered(response, platformCacheState(response)), (error: unknown) => to.failed(error));
 }
 
 /**

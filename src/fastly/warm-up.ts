@@ -23,6 +23,7 @@ import { sessionPayload } from '../core/visitor/session-cookie.ts';
 import { installStandIns } from './warm-up-stand-ins.ts';
 import { KNOWN_DEVICE_AGENT, UNKNOWN_DEVICE_AGENT, sampleBackend, sampleConfig, SAMPLE_KEY, SAMPLE_VISITS, type SampleVisit } from './warm-up-samples.ts';
 import { edgeCacheOn } from './edge-cache-on.ts';
+import { backendPort } from '../core/backend/backend-port.ts';
 import { warmUpCoreCache } from './warm-up-core-cache.ts';
 import { zeroNursery, zeroSpent } from './warm-up-spent.ts';
 import { loadConfig } from '../core/config/load-config.ts';
@@ -31,7 +32,7 @@ import { DEPLOYED_CONFIG, SHIPPED_CONFIG } from './shipped-config.ts';
 const PHONE = { isMobile: true, isTablet: false, isDesktop: false, isBot: false };
 
 /** The sample backends, straight (for hosts whose own backend adapter cannot run at build time). */
-const sampleFetch: Deps['fetchBackend'] = (backend, request) => Promise.resolve({ response: sampleBackend(backend, request.url), cache: 'MISS' });
+const sampleFetch: Deps['fetchBackend'] = backendPort((backend, request) => Promise.resolve({ response: sampleBackend(backend, request.url), cache: 'MISS' }));
 
 /** `cache` is shared by the warm-up's page views. */
 function sampleDeps(cache: EdgeCache, fetchBackend: Deps['fetchBackend']): Deps {

@@ -7,6 +7,7 @@ import { RateLimiter } from './rate-limiter.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BackendFetchOptions, BackendName, BackendResponse, Deps, DeviceRecord, EdgeGet } from '../core/ports.ts';
 import { asRequest } from '../core/http/edge-get.ts';
+import { backendPort } from '../core/backend/backend-port.ts';
 import { BUILD_VERSION } from '../core/version.ts';
 import { sendToBackend } from '../local-platform/backend-client.ts';
 import { formatLogLine, stdoutSink } from '../local-platform/log-line.ts';
@@ -66,7 +67,7 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
   }
 
   return {
-    fetchBackend,
+    fetchBackend: backendPort(fetchBackend),
     config: (key) => config?.get(key) ?? null,
     secret: (key) => Promise.resolve(secrets?.get(key) ?? null),
     geo: (address) => lookupGeo(manifest.geolocation, address),

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { edgeCacheOn } from '../../src/fastly/edge-cache-on.ts';
 import { warmUpCoreCache } from '../../src/fastly/warm-up-core-cache.ts';
+import { readEntryThen } from '../../src/core/edge-cache-read.ts';
 import type { CoreCachePort, CoreTransaction } from '../../src/fastly/core-cache-port.ts';
 
 const encoder = new TextEncoder();
@@ -75,6 +76,40 @@ describe('a collapsing lookup of an entry already there', () => {
   });
 });
 
+describe('a lookup that hands its entry on (lookupThen)', () => {
+  it('hands on an entry without a body at once, a stored body once read, and null for a miss', async () => {
+    const cache = cacheOf();
+    await cache.insert('marker', new Uint8Array(0), { ttlMs: 60_000, meta: '{"v":1}' });
+    await cache.insert('page', encoder.encode('<p>stored</p>'), { ttlMs: 60_000, meta: 'm' });
+    const seen: string[] = [];
+    const at = (entry: { body: Uint8Array; meta: string } | null) => (entry === null ? 'null' : `${entry.meta}:${new TextDecoder().decode(entry.body)}`);
+    const marker = cache.lookupThen?.('marker', (entry) => seen.push(at(entry)));
+    // No body to read: handed on before the lookup returns, not in a later promise job.
+    expect(seen).toEqual(['{"v":1}:']);
+    await marker;
+    await cache.lookupThen?.('page', (entry) => seen.push(at(entry)));
+    await cache.lookupThen?.('absent', (entry) => seen.push(at(entry)));
+    expect(seen).toEqual(['{"v":1}:', 'm:<p>stored</p>', 'null']);
+  });
+
+  it('hands on null when the body fails to read, and closes the entry', async () => {
+    const { core, entry, closed } = coreWithBody(new ReadableStream({ pull: (c) => c.error(new Error('body read failed')) }), 5);
+    const plain: CoreCachePort = { ...core, lookup: () => entry };
+    expect(await edgeCacheOn(plain, () => undefined).lookupThen?.('page', (found) => found)).toBeNull();
+    expect(closed()).toBe(true);
+  });
+
+  it('rejects, and calls its step once, when the step throws', async () => {
+    let calls = 0;
+    const step = (): never => {
+      calls++;
+      throw new Error('bug');
+    };
+    await expect(readEntryThen(cacheOf(), 'absent', step)).rejects.toThrow('bug');
+    expect(calls).toBe(1);
+  });
+});
+
 /** The warm-up core cache, counting the transactions opened on it. */
 function countingTransactions(): { core: CoreCachePort; transactions: () => number } {
   const inner = warmUpCoreCache();
@@ -91,7 +126,7 @@ function countingTransactions(): { core: CoreCachePort; transactions: () => numb
 }
 
 /** A core cache whose every transaction finds a usable entry of `length` bytes with this body. */
-function coreWithBody(body: ReadableStream, length: number): { core: CoreCachePort; closed: () => boolean } {
+function coreWithBody(body: ReadableStream, length: number): { core: CoreCachePort; entry: CoreTransaction; closed: () => boolean } {
   let closed = false;
   const transaction: CoreTransaction = {
     state: () => ({ found: () => true, usable: () => true, stale: () => false, mustInsertOrUpdate: () => false }),
@@ -107,5 +142,5 @@ function coreWithBody(body: ReadableStream, length: number): { core: CoreCachePo
     transactionLookupAsync: () => ({ wait: () => Promise.resolve(transaction) }),
     insert: () => ({ append: () => undefined, close: () => undefined }),
   };
-  return { core, closed: () => closed };
+  return { core, entry: transaction, closed: () => closed };
 }

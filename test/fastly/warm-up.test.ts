@@ -10,6 +10,7 @@ import { MAX_ESI_ELEMENTS } from '../../src/core/esi/esi-limits.ts';
 import { webCrypto } from '../../src/core/crypto/web-crypto.ts';
 import type { Deps } from '../../src/core/ports.ts';
 import { installStandIns } from '../../src/fastly/warm-up-stand-ins.ts';
+import { backendPort } from '../../src/core/backend/backend-port.ts';
 
 const builtins = () => ({ Request: globalThis.Request, Response: globalThis.Response, setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, fetch: globalThis.fetch });
 
@@ -22,10 +23,10 @@ describe('build-time warm-up', () => {
 
   it('takes every page view through the backend adapter it is given, over a fetch that answers with the samples', async () => {
     const backends: string[] = [];
-    const adapter: Deps['fetchBackend'] = (backend, request) => {
+    const adapter: Deps['fetchBackend'] = backendPort((backend, request) => {
       backends.push(backend);
       return fetch(request instanceof Request ? request : request.url, { backend }).then((response) => ({ response, cache: 'MISS' as const }));
-    };
+    });
     expect(await warmUp(adapter)).toEqual(SAMPLE_VISITS.map(() => 200));
     expect(new Set(backends)).toEqual(new Set(['templates', 'profiles', 'fragments']));
   });

@@ -8,6 +8,7 @@ import { MemoryEdgeCache } from '../../src/local-platform/memory-edge-cache.ts';
 import { webCrypto } from '../../src/core/crypto/web-crypto.ts';
 import { relaxedSettings } from '../../src/local-platform/relaxed-timeouts.ts';
 import { asRequest } from '../../src/core/http/edge-get.ts';
+import { backendPort } from '../../src/core/backend/backend-port.ts';
 
 export type Backend = (request: Request) => Response | Promise<Response>;
 
@@ -43,12 +44,12 @@ export function makeDeps(options: MakeDepsOptions = {}): TestDeps {
     lines: [],
     advance: (ms) => void (clock += ms),
     events: () => deps.lines.filter((l) => l.endpoint === 'personalization_events').map((l) => JSON.parse(l.line) as Record<string, unknown>),
-    async fetchBackend(backend, request, fetchOptions = {}) {
+    fetchBackend: backendPort(async (backend, request, fetchOptions) => {
       deps.calls.push({ backend, url: request.url, options: fetchOptions });
       const answer = options.backends?.[backend];
       if (!answer) throw new Error(`backend ${backend} is down`);
       return { response: await answer(asRequest(request)), cache: fetchOptions.pass ? 'PASS' : 'MISS' };
-    },
+    }),
     config: (key) => (key === 'settings' ? relaxedSettings(options.config?.settings) : options.config?.[key] ?? null),
     secret: (key) => Promise.resolve(secrets[key] ?? null),
     geo: () => ({ countryCode: 'GB', continent: 'EU', region: null, city: null }),

@@ -14,6 +14,7 @@
  * Every cache error fails open: a read that fails is no state, a write that fails is lost.
  */
 import type { EdgeCache, EdgeCacheEntry } from '../ports.ts';
+import { readEntryThen } from '../edge-cache-read.ts';
 
 /** How long each state lives in the cache. */
 export interface BreakerLifetimes {
@@ -49,13 +50,7 @@ const identity = (state: StoredState | null): StoredState | null => state;
  * inside the Wasm guest), and every page asks the templates breaker. Rejects only if `use` throws.
  */
 export function withState<T>(cache: EdgeCache, key: string, use: (state: StoredState | null) => T | PromiseLike<T>): Promise<T> {
-  let found: Promise<EdgeCacheEntry | null>;
-  try {
-    found = cache.lookup(key);
-  } catch {
-    return Promise.resolve(null).then(use);
-  }
-  return found.then((entry) => use(stateOf(entry)), () => use(null));
+  return readEntryThen(cache, key, (entry) => use(stateOf(entry)));
 }
 
 function stateOf(found: EdgeCacheEntry | null): StoredState | null {

@@ -66,6 +66,24 @@ export function admit(cache: EdgeCache, key: string, options: BreakerOptions): P
   return withState(cache, key, (current) => admission(cache, key, options, current));
 }
 
+/** Where an admission goes, in the breaker read's own reaction (or the probe claim's, when there is one). */
+export interface Admitted {
+  admitted(admission: Admission): void;
+}
+
+/**
+ * `admit` for a caller that goes on from the admission itself (the template fetch): handed to
+ * `to` in the lookup's own reaction, so the caller needs no `then` or await of its own.
+ */
+export function admitTo(cache: EdgeCache, key: string, options: BreakerOptions, to: Admitted): Promise<void> {
+  return withState(cache, key, (current) => {
+    const decided = admission(cache, key, options, current);
+    if (decided instanceof Promise) return decided.then((found) => to.admitted(found));
+    to.admitted(decided);
+    return undefined;
+  });
+}
+
 function admission(cache: EdgeCache, key: string, options: BreakerOptions, current: StoredState | null): Admission | Promise<Admission> {
   if (current === null || current.state.s === 'closed') {
     const failures = current !== null && current.state.s === 'closed' && !current.stale ? current.state.f : 0;

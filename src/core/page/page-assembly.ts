@@ -81,7 +81,7 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
     vars: input.decision.vars,
     settings: visitor.config.settings,
     fetchFragment: createFragmentFetcher({
-      fetchBackend: (backend, request, options) => deps.fetchBackend(backend, request, options),
+      fetchBackend: deps.fetchBackend,
       locale: visitor.facts.locale,
       // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
       cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url)),

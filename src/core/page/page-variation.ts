@@ -11,6 +11,7 @@ import type { EsiVariables } from '../esi/esi-variables.ts';
 import { valueOf } from '../esi/esi-variables.ts';
 import { allStrings } from './string-list.ts';
 import { documentEntry, documentText } from '../edge-cache-document.ts';
+import { readEntryThen } from '../edge-cache-read.ts';
 
 /** Remembered variations expire so a template that stops reading a variable is keyed coarser again. */
 export const VARIATION_TTL_MS = 60 * 60 * 1000;
@@ -33,14 +34,7 @@ export function readVariation(cache: EdgeCache, templateKey: string): Promise<st
  * the Wasm guest each async frame and promise job costs ~10 µs. An unreadable one is null.
  */
 export function readVariationThen<T>(cache: EdgeCache, templateKey: string, then: (known: string[] | null) => T): Promise<T> {
-  try {
-    return cache.lookup(variationKey(templateKey)).then(
-      (entry) => then(variationOf(entry)),
-      () => then(null),
-    );
-  } catch {
-    return Promise.resolve(then(null));
-  }
+  return readEntryThen(cache, variationKey(templateKey), (entry) => then(variationOf(entry)));
 }
 
 /** Kept in the entry's metadata (writeVariation); an entry written with it in the body reads too. */

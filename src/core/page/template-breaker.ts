@@ -14,7 +14,7 @@
  */
 import type { Deps, EdgeCache, EdgeGet } from '../ports.ts';
 import type { BackendCall } from '../backend/backend-call.ts';
-import { admit, breakerKey, NOTHING_TO_RECORD, record, type Admission, type BreakerOptions, type BreakerVerdict } from '../backend/circuit-breaker.ts';
+import { admitTo, breakerKey, NOTHING_TO_RECORD, record, type Admission, type Admitted, type BreakerOptions, type BreakerVerdict } from '../backend/circuit-breaker.ts';
 import { callBackend } from '../backend/backend-call.ts';
 import { discardBody } from '../backend/backend-answer.ts';
 
@@ -27,8 +27,9 @@ export const TEMPLATE_BREAKER_OPTIONS: BreakerOptions = Object.freeze({
 
 export const TEMPLATES_BREAKER_KEY = breakerKey('templates');
 
-export function admitTemplate(cache: EdgeCache): Promise<Admission> {
-  return admit(cache, TEMPLATES_BREAKER_KEY, TEMPLATE_BREAKER_OPTIONS);
+/** The admission handed to `to` in the breaker read's own reaction (circuit-breaker.ts `admitTo`). */
+export function admitTemplateTo(cache: EdgeCache, to: Admitted): Promise<void> {
+  return admitTo(cache, TEMPLATES_BREAKER_KEY, TEMPLATE_BREAKER_OPTIONS, to);
 }
 
 /** Folds one template call into the breaker; meant for `waitUntil`. Never rejects. */

@@ -9,6 +9,7 @@ import type { ProfileFound } from './profile-lookup.ts';
 import type { StoreAnswer } from './profile-store.ts';
 import { parseProfile } from './profile-parse.ts';
 import { documentEntry, documentText } from '../edge-cache-document.ts';
+import { readEntryThen } from '../edge-cache-read.ts';
 
 export interface CachedRead {
   /** A `cached` outcome: the profile, or the store's 404 remembered for a moment (reason `unknown`). */
@@ -40,15 +41,26 @@ export function profileCacheKey(cacheId: string): string | null {
 }
 
 /**
- * The visitor's profile through their entry; the store is asked (`ask`) only on a miss or a stale
- * entry. A fresh entry answers in one reaction on the cache read, not through async frames: a
- * consented page reads one, and in the Wasm guest each async frame and await costs ~10 µs.
+ * The visitor's profile through their entry, handed to `then`; the store is asked (`ask`) only on
+ * a miss or a stale entry. A fresh entry is answered and handed on in one reaction on the cache
+ * read, with no async frame or `then` of the caller's: a consented page reads one, and in the Wasm
+ * guest each async frame, await and promise job costs ~10 µs. Never rejects unless `then` throws:
+ * a bug on the way is an `error` outcome.
  */
-export function readThrough(entry: ProfileEntry, ask: () => Promise<StoreAnswer>, waitUntil: (work: Promise<unknown>) => void): Promise<ProfileFound> {
+export function readThrough<T>(entry: ProfileEntry, ask: () => Promise<StoreAnswer>, waitUntil: (work: Promise<unknown>) => void, then: (found: ProfileFound) => T): Promise<T> {
   const { cache, key, visitorId } = entry;
-  const answer = (read: CachedRead | null): ProfileFound | Promise<ProfileFound> => (read !== null && !read.stale ? read.found : fromStore(entry, read, ask, waitUntil));
+  const answer = (read: CachedRead | null): T | Promise<T> => {
+    try {
+      if (read !== null && !read.stale) return then(read.found);
+      return fromStore(entry, read, ask, waitUntil).then(then, () => then(INTERNAL_ERROR));
+    } catch {
+      return then(INTERNAL_ERROR);
+    }
+  };
   return key === null ? NO_READ.then(answer) : readCachedThen(cache, key, visitorId, answer);
 }
+
+const INTERNAL_ERROR: ProfileFound = { outcome: 'error', profile: null, reason: 'internal error' };
 
 /** A miss or a stale entry: the store's answer, remembered off the page's path (a stale entry answers meanwhile). */
 async function fromStore(entry: ProfileEntry, cached: CachedRead | null, ask: () => Promise<StoreAnswer>, waitUntil: (work: Promise<unknown>) => void): Promise<ProfileFound> {
@@ -79,16 +91,17 @@ export function readCachedProfile(cache: EdgeCache, key: string, visitorId: stri
 
 /** The entry handed to `then` in the lookup's own reaction: one promise job fewer than a `then` on readCachedProfile's. */
 function readCachedThen<T>(cache: EdgeCache, key: string, visitorId: string, then: (read: CachedRead | null) => T | PromiseLike<T>): Promise<T> {
-  try {
-    return cache.lookup(key).then((entry) => then(cachedRead(entry, visitorId)), () => then(null));
-  } catch {
-    return NO_READ.then(then);
-  }
+  return readEntryThen(cache, key, (entry) => then(cachedRead(entry, visitorId)));
 }
 
+/** An entry that cannot be read, for whatever reason, is no entry: the store answers. */
 function cachedRead(entry: EdgeCacheEntry | null, visitorId: string): CachedRead | null {
-  const found = entry === null ? null : decode(documentText(entry), visitorId);
-  return found === null || entry === null ? null : { found, stale: entry.stale };
+  try {
+    const found = entry === null ? null : decode(documentText(entry), visitorId);
+    return found === null || entry === null ? null : { found, stale: entry.stale };
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -46,21 +46,20 @@ export function startLookup(identity: Identity, input: ProfileLookupInput): Star
   return { asks: asked.ok, profile: lookupAsked(asked, input) };
 }
 
-async function lookupAsked(asked: AskableId, input: ProfileLookupInput): Promise<ProfileLookup> {
+/** Never rejects: a bug inside becomes an `error` outcome. */
+function lookupAsked(asked: AskableId, input: ProfileLookupInput): Promise<ProfileLookup> {
   const { deps } = input;
   const started = deps.now();
-  let found: ProfileFound;
+  // Timed in the read's own reaction (readThrough's `then`), not after an await: one promise job fewer a page in the guest.
+  const timed = (found: ProfileFound): ProfileLookup => ({ outcome: found.outcome, profile: found.profile, reason: found.reason, ms: Math.max(0, deps.now() - started) });
   try {
-    if (!asked.ok) found = skipped(asked.reason);
-    else {
-      const options = withDefaults(input.options);
-      const entry = { cache: deps.cache, key: input.cacheId === null ? null : profileCacheKey(input.cacheId), visitorId: asked.id, lifetimes: options };
-      found = await readThrough(entry, () => askStore({ id: asked.id, options, timeoutMs: input.settings.profileTimeoutMs, deps }), input.waitUntil);
-    }
+    if (!asked.ok) return Promise.resolve(timed(skipped(asked.reason)));
+    const options = withDefaults(input.options);
+    const entry = { cache: deps.cache, key: input.cacheId === null ? null : profileCacheKey(input.cacheId), visitorId: asked.id, lifetimes: options };
+    return readThrough(entry, () => askStore({ id: asked.id, options, timeoutMs: input.settings.profileTimeoutMs, deps }), input.waitUntil, timed);
   } catch {
-    found = { outcome: 'error', profile: null, reason: 'internal error' };
+    return Promise.resolve(timed({ outcome: 'error', profile: null, reason: 'internal error' }));
   }
-  return { outcome: found.outcome, profile: found.profile, reason: found.reason, ms: Math.max(0, deps.now() - started) };
 }
 
 type AskableId = { ok: true; id: string } | { ok: false; reason: ProfileSkipReason };

@@ -7,7 +7,8 @@ import { expect, it } from 'vitest';
 import { callBackend } from '../../../src/core/backend/backend-call.ts';
 import { deadlineOf, TIMED_OUT } from '../../../src/core/backend/deadline.ts';
 import { Later } from '../../../src/core/later.ts';
-import type { BackendResponse } from '../../../src/core/ports.ts';
+import { backendPort } from '../../../src/core/backend/backend-port.ts';
+import type { BackendFetchOptions, BackendName, BackendResponse, BackendSettle, EdgeGet, FetchBackend } from '../../../src/core/ports.ts';
 
 function answerLater(): { sent: Promise<BackendResponse>; answer: () => void; cancelled: () => boolean } {
   let cancelled = false;
@@ -29,7 +30,7 @@ it.each([
 ])('takes an answer under the owner deadline only when it is $when', async ({ timedOut, ok }) => {
   const backend = answerLater();
   const owner = new Later<unknown>();
-  const calling = callBackend({ fetchBackend: () => backend.sent, now: () => performance.now() }, { backend: 'fragments', request: REQUEST, timeoutMs: 5_000, deadline: deadlineOf(owner) });
+  const calling = callBackend({ fetchBackend: backendPort(() => backend.sent), now: () => performance.now() }, { backend: 'fragments', request: REQUEST, timeoutMs: 5_000, deadline: deadlineOf(owner) });
   if (timedOut) owner.set(TIMED_OUT);
   backend.answer();
   const call = await calling;
@@ -39,17 +40,57 @@ it.each([
   if (call.ok) call.discard(null);
 });
 
+const OUTCOMES = [
+  { outcome: 'an answer', send: (): Promise<BackendResponse> => Promise.resolve({ response: new Response('x'), cache: 'HIT' }), expected: 'ok' },
+  { outcome: 'a rejection', send: (): Promise<BackendResponse> => Promise.reject(new Error('connection refused')), expected: 'network' },
+  { outcome: 'a throw', send: (): Promise<BackendResponse> => { throw new Error('bad request'); }, expected: 'network' },
+];
+
+// With a timeout of its own the call races the port's promise; without one the port settles the call itself.
 it.each([
-  { outcome: 'an answer', fetchBackend: (): Promise<BackendResponse> => Promise.resolve({ response: new Response('x'), cache: 'HIT' }), expected: 'ok' },
-  { outcome: 'a rejection', fetchBackend: (): Promise<BackendResponse> => Promise.reject(new Error('connection refused')), expected: 'network' },
-  { outcome: 'a throw', fetchBackend: (): Promise<BackendResponse> => { throw new Error('bad request'); }, expected: 'network' },
-])('hands $outcome and the caller’s context to its next step and resolves with what that returns', async ({ fetchBackend, expected }) => {
+  ...OUTCOMES.map((row) => ({ ...row, timeoutMs: 5_000, how: 'racing its own timer' })),
+  ...OUTCOMES.map((row) => ({ ...row, timeoutMs: null, how: 'settled by the port' })),
+])('hands $outcome and the caller’s context to its next step and resolves with what that returns, $how', async ({ send, timeoutMs, expected }) => {
   const seen: string[] = [];
-  const result = await callBackend({ fetchBackend, now: () => performance.now() }, { backend: 'fragments', request: REQUEST, timeoutMs: 5_000 }, (call, context: string) => {
+  const result = await callBackend({ fetchBackend: backendPort(send), now: () => performance.now() }, { backend: 'fragments', request: REQUEST, timeoutMs }, (call, context: string) => {
     seen.push(call.ok ? 'ok' : call.reason);
     if (call.ok) call.discard(null);
     return Promise.resolve(`${context} ${seen.length}`);
   }, 'mapped');
   expect(seen).toEqual([expected]);
   expect(result).toBe('mapped 1');
+});
+
+/** A port that records whether each call handed it a `settle`. */
+function watchingPort(settles: boolean[]): FetchBackend {
+  const inner = backendPort(() => Promise.resolve<BackendResponse>({ response: new Response('x'), cache: 'MISS' }));
+  function fetchBackend(backend: BackendName, request: Request | EdgeGet, options?: BackendFetchOptions): Promise<BackendResponse>;
+  function fetchBackend<T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions, settle: BackendSettle<T>): Promise<T>;
+  function fetchBackend<T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions = {}, settle?: BackendSettle<T>): Promise<T | BackendResponse> {
+    settles.push(settle !== undefined);
+    return settle === undefined ? inner(backend, request, options) : inner(backend, request, options, settle);
+  }
+  return fetchBackend;
+}
+
+it.each([
+  { deadline: 'none of its own', timeoutMs: null, owned: false, settles: true },
+  { deadline: 'one its owner times', timeoutMs: 5_000, owned: true, settles: true },
+  { deadline: 'its own timer', timeoutMs: 5_000, owned: false, settles: false },
+])('lets the port settle the call in the fetch’s own reaction only when no timer of its own races it: $deadline', async ({ timeoutMs, owned, settles }) => {
+  const seen: boolean[] = [];
+  const deadline = owned ? deadlineOf(new Later<unknown>()) : undefined;
+  const call = await callBackend({ fetchBackend: watchingPort(seen), now: () => performance.now() }, { backend: 'fragments', request: REQUEST, timeoutMs, deadline });
+  expect(seen).toEqual([settles]);
+  expect(call.ok).toBe(true);
+  if (call.ok) call.discard(null);
+});
+
+it('still races a deadline its owner has already spent, and drops the answer', async () => {
+  const seen: boolean[] = [];
+  const owner = new Later<unknown>();
+  owner.set(TIMED_OUT);
+  const call = await callBackend({ fetchBackend: watchingPort(seen), now: () => performance.now() }, { backend: 'fragments', request: REQUEST, timeoutMs: 5_000, deadline: deadlineOf(owner) });
+  expect(seen).toEqual([false]);
+  expect(call).toMatchObject({ ok: false, reason: 'timeout', detail: 'no response within the deadline' });
 });

@@ -3,7 +3,7 @@
  * cool-down, the half-open probe and its lease, and failing open when the cache misbehaves.
  */
 import { describe, expect, it } from 'vitest';
-import { admit as admitAt, breakerKey, peekBreaker as peekAt, record as recordAt } from '../../../src/core/backend/circuit-breaker.ts';
+import { admit as admitAt, admitTo, breakerKey, peekBreaker as peekAt, record as recordAt } from '../../../src/core/backend/circuit-breaker.ts';
 import type { Admission, BreakerOptions, BreakerVerdict } from '../../../src/core/backend/circuit-breaker.ts';
 import type { EdgeCache } from '../../../src/core/ports.ts';
 import { MemoryEdgeCache } from '../profile/memory-edge-cache.ts';
@@ -61,6 +61,20 @@ describe('circuit breaker', () => {
     expect(await admit(cache, options)).toMatchObject({ allowed: false });
     cache.clock.advance(1);
     expect(await admit(cache, options)).toEqual({ allowed: true, probe: true, failures: 0 });
+    expect(await admit(cache, options)).toEqual({ allowed: false, reason: 'breaker-open' });
+  });
+
+  it('hands admitTo the admission admit answers, closed, counting, open and half-open', async () => {
+    const admitted = (cache: EdgeCache) => new Promise<Admission>((resolve) => void admitTo(cache, BREAKER_KEY, options, { admitted: resolve }));
+    const cache = new MemoryEdgeCache();
+    expect(await admitted(cache)).toEqual({ allowed: true, probe: false, failures: 0 });
+    await failTimes(cache, 2);
+    expect(await admitted(cache)).toEqual({ allowed: true, probe: false, failures: 2 });
+    await failTimes(cache, 1);
+    expect(await admitted(cache)).toEqual({ allowed: false, reason: 'breaker-open' });
+    cache.clock.advance(10_000);
+    expect(await admitted(cache)).toEqual({ allowed: true, probe: true, failures: 0 });
+    // The probe's claim is written before the admission is handed over.
     expect(await admit(cache, options)).toEqual({ allowed: false, reason: 'breaker-open' });
   });
 

@@ -8,6 +8,7 @@ import type { BackendFetchOptions, BackendName, BackendResponse } from '../../..
 import { createFragmentFetcher } from '../../../src/core/esi/fragment-fetcher.ts';
 import { asRequest } from '../../../src/core/http/edge-get.ts';
 import type { FragmentRequest } from '../../../src/core/esi/fragment-fetcher.ts';
+import { backendPort } from '../../../src/core/backend/backend-port.ts';
 
 interface Seen {
   backend: BackendName;
@@ -23,10 +24,10 @@ function html(body: BodyInit, headers: Record<string, string> = {}): Response {
 function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendResponse['cache'] = 'MISS', acceptedTypes?: readonly string[]) {
   const seen: Seen[] = [];
   const fetchFragment = createFragmentFetcher({
-    fetchBackend: async (backend, request, options) => {
+    fetchBackend: backendPort(async (backend, request, options) => {
       seen.push({ backend, request: asRequest(request), options });
       return { response: await respond(), cache };
-    },
+    }),
     locale: 'en-GB',
     cacheKeyFor: (url) => `key:${url.pathname}`,
     now: () => performance.now(),

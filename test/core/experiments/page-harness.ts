@@ -9,6 +9,7 @@ import { importHmacKey } from '../../../src/core/log/pseudonym.ts';
 import { signToken } from '../../../src/core/visitor/signed-token.ts';
 import { makeDeps } from '../beacon/make-deps.ts';
 import { relaxedSettings } from '../../../src/local-platform/relaxed-timeouts.ts';
+import { backendPort } from '../../../src/core/backend/backend-port.ts';
 
 export const COOKIE_SECRET = 'page-test-cookie-key-0123456789';
 export const LOG_SECRET = 'page-test-log-key-0123456789';
@@ -50,10 +51,10 @@ export function makePageDeps(site: PageSite = {}): PageDeps {
     ...base,
     lines: [],
     calls: { templates: 0, profiles: 0, fragments: 0 },
-    fetchBackend: (backend, request) => {
+    fetchBackend: backendPort((backend, request) => {
       deps.calls[backend]++;
       return Promise.resolve({ response: answer(site, backend, new URL(request.url).pathname), cache: 'MISS' });
-    },
+    }),
     config: (key) => config[key] ?? null,
     secret: (key) => Promise.resolve(secrets[key] ?? null),
     emit: (endpoint, line) => deps.lines.push({ endpoint, line }),

@@ -5,6 +5,7 @@ import { profileCacheKey, readCachedProfile, rememberProfile } from '../../../sr
 import { MemoryEdgeCache } from '../../../src/local-platform/memory-edge-cache.ts';
 import type { BackendResponse } from '../../../src/core/ports.ts';
 import { asRequest } from '../../../src/core/http/edge-get.ts';
+import { backendPort } from '../../../src/core/backend/backend-port.ts';
 
 const VISITOR = 'u00042';
 
@@ -18,12 +19,12 @@ interface Sent {
 /** A profiles backend that records what the edge sends and answers `answer()`. */
 function withStore(deps: FakeDeps, answer: () => Promise<BackendResponse>): Sent[] {
   const sent: Sent[] = [];
-  deps.fetchBackend = async (backend, sentRequest) => {
+  deps.fetchBackend = backendPort(async (backend, sentRequest) => {
     const request = asRequest(sentRequest);
     expect(backend).toBe('profiles');
     sent.push({ url: request.url, method: request.method, headers: request.headers, body: await request.json() });
     return answer();
-  };
+  });
   return sent;
 }
 

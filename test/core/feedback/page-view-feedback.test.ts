@@ -4,15 +4,16 @@ import { planVisitor } from '../../../src/core/page/visitor-plan.ts';
 import { recordPageView } from '../../../src/core/feedback/page-view-feedback.ts';
 import type { RequestContext } from '../../../src/core/ports.ts';
 import { asRequest } from '../../../src/core/http/edge-get.ts';
+import { backendPort } from '../../../src/core/backend/backend-port.ts';
 
 const VISITOR = 'u00042';
 
 async function view(deps: FakeDeps, path: string, cookie: string, headers: Record<string, string> = {}): Promise<{ bodies: unknown[]; pending: Array<Promise<unknown>> }> {
   const bodies: unknown[] = [];
-  deps.fetchBackend = async (_backend, request) => {
+  deps.fetchBackend = backendPort(async (_backend, request) => {
     bodies.push(await asRequest(request).json());
     return { response: new Response(null, { status: 202 }), cache: 'PASS' };
-  };
+  });
   const pending: Array<Promise<unknown>> = [];
   const context: RequestContext = { clientAddress: '192.0.2.7', requestId: 'req-page-1', waitUntil: (work) => void pending.push(work) };
   const request = new Request(`https://shop.example${path}`, { headers: { cookie, ...headers } });

@@ -11,6 +11,7 @@ import type { ProfileClientOptions, ProfileLookup, ProfileLookupInput } from '..
 import type { Consented, Identity } from '../../../src/core/visitor/identity.ts';
 import { ManualClock, MemoryEdgeCache } from './memory-edge-cache.ts';
 import { asRequest } from '../../../src/core/http/edge-get.ts';
+import { backendPort } from '../../../src/core/backend/backend-port.ts';
 
 export const STORE_ORIGIN = 'http://profiles.test';
 export const PROFILE_ROUTE = `${STORE_ORIGIN}/profiles/:id`;
@@ -46,7 +47,7 @@ export function createProfileHarness(setup: HarnessSetup = {}): ProfileHarness {
   const pending: Promise<unknown>[] = [];
   const fetchBackend: Deps['fetchBackend'] =
     setup.fetchBackend ??
-    (async (backend, sentRequest, options) => {
+    backendPort(async (backend, sentRequest, options) => {
       const request = asRequest(sentRequest);
       const url = new URL(request.url);
       sent.push({ backend, url: request.url, method: request.method, headers: Object.fromEntries(request.headers), options });
