@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getPage, makePageDeps, PREVIEW_SECRET, signedVid } from './page-harness.ts';
 import { verifyDecision } from '../../../src/core/experiments/decision-token.ts';
 import { importHmacKey } from '../../../src/core/log/pseudonym.ts';
+import { backendPort } from '../../../src/core/backend/backend-port.ts';
 
 const CONSENTED = async (id = 'u00042') => `consent=personalization,analytics; vid=${await signedVid(id)}`;
 const DECISION_BODY = '<esi:vars><body data-decision="$(DECISION)"></esi:vars>';
@@ -103,14 +104,14 @@ describe('$(DECISION)', () => {
     const deps = makePageDeps(site(body));
     const fetchBackend = deps.fetchBackend;
     let readsWhenFetched: string[] | null = null;
-    deps.fetchBackend = (backend, request, options) => {
+    deps.fetchBackend = backendPort((backend, request, options) => {
       if (backend !== 'fragments') return fetchBackend(backend, request, options);
       // The fragment answers only after the page's own promise jobs have run dry.
       return new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
         readsWhenFetched = [...reads];
         return fetchBackend(backend, request, options);
       });
-    };
+    });
     const reads: string[] = [];
     const secret = deps.secret;
     deps.secret = (key) => (reads.push(key), secret(key));
