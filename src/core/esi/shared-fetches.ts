@@ -109,16 +109,15 @@ export class SharedFetches {
     const settled = new Later<Settled>();
     const shared: SharedFetch = { settled, endsAt: now + timeoutMs, url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, deadline: deadlineOf(settled), candidates };
     this.deadlines.track(shared, now);
-    let fetched: Promise<FragmentResult>;
+    const settle = (result: FragmentResult): void => this.deadlines.settle(shared, result);
+    const fetcher = this.options.fetchFragment;
     try {
-      fetched = this.options.fetchFragment(shared);
+      // A settling fetcher tells the result itself: no reaction of ours on a promise of its.
+      if (fetcher.settling !== undefined) fetcher.settling(shared, settle);
+      else fetcher(shared).then(settle, () => settle(FAILED));
     } catch {
-      fetched = Promise.resolve(FAILED);
+      void Promise.resolve(FAILED).then(settle);
     }
-    fetched.then(
-      (result) => this.deadlines.settle(shared, result),
-      () => this.deadlines.settle(shared, FAILED),
-    );
     return shared;
   }
 }
