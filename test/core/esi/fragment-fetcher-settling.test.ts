@@ -13,7 +13,7 @@ const REQUEST: FragmentRequest = { url: new URL('https://www.example.com/fragmen
 const HTML = { 'content-type': 'text/html', 'cache-control': 'max-age=60', 'surrogate-key': 'recs' };
 
 function fetcher(fetchBackend: Deps['fetchBackend']): FragmentFetcher {
-  return createFragmentFetcher({ fetchBackend, locale: 'en-GB', cacheKeyFor: (url) => `key:${url.pathname}`, now: () => performance.now() });
+  return createFragmentFetcher({ fetchBackend, locale: 'en-GB', cacheKeyFor: (url) => `key:${url.pathname}` });
 }
 
 /** Every result `settling` tells, once the fetch is over (its settle count checked by the caller). */
