@@ -109,14 +109,14 @@ export class SharedFetches {
     const settled = new Later<Settled>();
     const shared: SharedFetch = { settled, endsAt: now + timeoutMs, url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, deadline: deadlineOf(settled), candidates };
     this.deadlines.track(shared, now);
-    const settle = (result: FragmentResult): void => this.deadlines.settle(shared, result);
     const fetcher = this.options.fetchFragment;
+    // Callbacks inline, not a named `settle`: under tsx (the Node host) each named closure costs a defineProperty.
     try {
       // A settling fetcher tells the result itself: no reaction of ours on a promise of its.
-      if (fetcher.settling !== undefined) fetcher.settling(shared, settle);
-      else fetcher(shared).then(settle, () => settle(FAILED));
+      if (fetcher.settling !== undefined) fetcher.settling(shared, (result) => this.deadlines.settle(shared, result));
+      else fetcher(shared).then((result) => this.deadlines.settle(shared, result), () => this.deadlines.settle(shared, FAILED));
     } catch {
-      void Promise.resolve(FAILED).then(settle);
+      void Promise.resolve(FAILED).then((result) => this.deadlines.settle(shared, result));
     }
     return shared;
   }
