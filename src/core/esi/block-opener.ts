@@ -14,6 +14,10 @@ import { BlockCollector, settleTry } from './block-collector.ts';
 import type { BlockStack, Frame, TryBlock } from './block-stack.ts';
 import { Later } from '../later.ts';
 
+/** `TryBlock.used` bits. */
+const ATTEMPT_USED = 1;
+const EXCEPT_USED = 2;
+
 const BLOCKS = new Set(['remove', 'vars', 'try', 'attempt', 'except', 'choose', 'when', 'otherwise']);
 
 export interface OpenerOptions {
@@ -54,8 +58,9 @@ export class BlockOpener {
 
   inTry(tag: EsiOpenTag, block: TryBlock): void {
     const section = tag.name === 'attempt' || tag.name === 'except' ? tag.name : null;
-    if (section !== null && !block.used.has(section)) {
-      block.used.add(section);
+    const bit = section === 'attempt' ? ATTEMPT_USED : EXCEPT_USED;
+    if (section !== null && (block.used & bit) === 0) {
+      block.used |= bit;
       return this.block(tag, block[section], this.stack.vars);
     }
     this.options.problem('element directly inside esi:try dropped');
@@ -94,7 +99,7 @@ export class BlockOpener {
     const close = (): void => closed.set(undefined);
     const outcome: TryOutcome = { rendered: null };
     parent.add(() => settleTry(closed, attempt, except, outcome));
-    const frame: Frame = { name: 'try', sink: null, vars: this.stack.vars, tryBlock: { attempt, except, close, used: new Set(), outcome } };
+    const frame: Frame = { name: 'try', sink: null, vars: this.stack.vars, tryBlock: { attempt, except, close, used: 0, outcome } };
     this.options.push(withSlot(frame, tag));
   }
 

@@ -12,9 +12,13 @@ export interface TryBlock {
   attempt: BlockCollector;
   except: BlockCollector;
   close: () => void;
-  used: Set<'attempt' | 'except'>;
+  /** The sections already opened, as bits (block-opener.ts): a second of either is dropped. A number, not a `Set` per try. */
+  used: number;
   outcome: TryOutcome;
 }
+
+/** The guards of a position outside every try. */
+const NO_GUARDS: readonly Guard[] = Object.freeze([]);
 
 export interface Frame {
   /** The element name a closer must match; `!--esi` for the `<!--esi … -->` wrapper. */
@@ -88,16 +92,19 @@ export class BlockStack {
     return false;
   }
 
-  /** The try sections enclosing the current position (a try frame is followed by its section's frame). */
-  guards(): Guard[] {
-    const guards: Guard[] = [];
+  /**
+   * The try sections enclosing the current position (a try frame is followed by its section's frame);
+   * outside any, one shared empty list, not an array per include (the lists are only ever read).
+   */
+  guards(): readonly Guard[] {
     const frames = this.frames;
+    let guards: Guard[] | null = null;
     for (let i = 0; i + 1 < frames.length; i++) {
       const tryBlock = frames[i]!.tryBlock;
       const section = frames[i + 1]!.name;
-      if (tryBlock && (section === 'attempt' || section === 'except')) guards.push({ outcome: tryBlock.outcome, section });
+      if (tryBlock && (section === 'attempt' || section === 'except')) (guards ??= []).push({ outcome: tryBlock.outcome, section });
     }
-    return guards;
+    return guards ?? NO_GUARDS;
   }
 
   /** The `slot` of the innermost block that has one, else the page. */

@@ -6,6 +6,7 @@
  */
 import type { BackendName } from '../ports.ts';
 import type { BackendAnswer, BackendCall } from '../backend/backend-call.ts';
+import type { CappedBody } from '../backend/read-capped-body.ts';
 import { decodeBody } from '../http/content-encoding.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import { storedSurrogateKeys } from '../http/storage-policy.ts';
@@ -26,41 +27,66 @@ export interface FragmentAsked {
   acceptedTypes: readonly string[];
   /** What a failure reports. */
   missCache: FragmentCache;
+  /**
+   * Told the result instead of having it returned (a settling fetch, fragment-fetcher.ts): a body
+   * read calls it from its own mapping, so no promise of the read's is handed on to be adopted.
+   */
+  settle: ((result: FragmentResult) => void) | undefined;
 }
 
 /**
  * The fetch's step after the backend call (callBackend's `next`, so it runs in the call's own reaction, with no
- * closure per fetch): a failed call as a value, else its answer classified.
+ * closure per fetch): a failed call as a value, else its answer classified. With `asked.settle` the result goes
+ * there and this returns null.
  */
-export function fragmentAnswer(call: BackendCall, asked: FragmentAsked): FragmentResult | Promise<FragmentResult> {
+export function fragmentAnswer(call: BackendCall, asked: FragmentAsked): FragmentResult | Promise<FragmentResult> | null {
+  const answer = answerOf(call, asked);
+  if (asked.settle === undefined) return answer;
+  // A body read in flight settles from its own mapping; its promise is dropped (it never rejects: see classifyFragment).
+  if (!(answer instanceof Promise)) asked.settle(answer);
+  return null;
+}
+
+function answerOf(call: BackendCall, asked: FragmentAsked): FragmentResult | Promise<FragmentResult> {
   if (!call.ok) return { ok: false, reason: call.reason === 'timeout' ? 'timeout' : 'error', cache: asked.missCache };
   try {
-    return classifyFragment(call, asked.backend, asked.perVisitor, asked.acceptedTypes);
+    return classifyFragment(call, asked);
   } catch {
     return call.discard({ ok: false, reason: 'error', cache: asked.missCache });
   }
 }
 
-/** Settled at once on a refusal; otherwise the body read, without an `async` layer (each promise costs ~10 µs in the guest). */
-export function classifyFragment(call: BackendAnswer, backend: BackendName, perVisitor: boolean, acceptedTypes: readonly string[]): FragmentResult | Promise<FragmentResult> {
+/**
+ * Settled at once on a refusal; otherwise the body read, without an `async` layer (each promise costs ~10 µs in the
+ * guest). A body another reader holds is an error here, before the read, whose promise would reject instead.
+ */
+function classifyFragment(call: BackendAnswer, asked: FragmentAsked): FragmentResult | Promise<FragmentResult> {
   const { response } = call;
+  const acceptedTypes = asked.acceptedTypes;
   const cache: FragmentCache = call.cache === 'STALE' ? 'HIT' : call.cache;
   if (response.status !== 200) return call.discard({ ok: false, reason: 'status', cache });
   const type = mediaType(response.headers.get('content-type'));
   if (!acceptedTypes.includes(type)) return call.discard({ ok: false, reason: 'content-type', cache });
   const decoded = decodeBody(response);
-  if (!decoded.ok) return call.discard({ ok: false, reason: 'error', cache });
+  if (!decoded.ok || decoded.body.locked) return call.discard({ ok: false, reason: 'error', cache });
   // An unencoded body is framed by its Content-Length: the read stops there, without a read for the end.
   const framed = decoded.body === response.body;
   return call.read(MAX_FRAGMENT_BYTES, decoded.body, (body): FragmentResult => {
-    if (!body.ok) return { ok: false, reason: body.reason, cache };
-    const ttlMs = perVisitor ? null : freshnessLeftMs(response.headers);
-    // The keys the readthrough cache files the object under (the origin's and the tier's): worked
-    // out here from the origin's header on every host, so no host rewrites the header for it.
-    const surrogateKeys = storedSurrogateKeys(backend, response.headers);
-    // A candidate document's type picks its reader (compact or JSON); other fragments need none.
-    return acceptedTypes === CANDIDATE_TYPES ? { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys, mediaType: type } : { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys };
+    const result = fragmentOf(body, response.headers, asked, cache, type);
+    asked.settle?.(result);
+    return result;
   }, framed);
+}
+
+/** The body read, with its freshness and surrogate keys. */
+function fragmentOf(body: CappedBody, headers: Headers, asked: FragmentAsked, cache: FragmentCache, type: string): FragmentResult {
+  if (!body.ok) return { ok: false, reason: body.reason, cache };
+  const ttlMs = asked.perVisitor ? null : freshnessLeftMs(headers);
+  // The keys the readthrough cache files the object under (the origin's and the tier's): worked
+  // out here from the origin's header on every host, so no host rewrites the header for it.
+  const surrogateKeys = storedSurrogateKeys(asked.backend, headers);
+  // A candidate document's type picks its reader (compact or JSON); other fragments need none.
+  return asked.acceptedTypes === CANDIDATE_TYPES ? { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys, mediaType: type } : { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys };
 }
 
 /** `type/subtype` without parameters, lower case (RFC 9110 §8.3.1); none at all is not a type we take. */

@@ -9,6 +9,7 @@
  */
 import type { BackendName } from '../ports.ts';
 import type { Settings } from '../config/settings.ts';
+import type { FragmentUrl } from './fragment-fetcher.ts';
 
 export type IncludeTarget =
   | { ok: true; url: URL; backend: BackendName }
@@ -37,19 +38,27 @@ export function resolveInclude(src: string, pageUrl: URL, settings: Settings, sh
   return { ok: true, url, backend: routeFor(path, settings) };
 }
 
+/** The parts of an http(s) page URL a plain path is joined to (`origin` is `protocol//host`). */
+export interface PageOrigin {
+  origin: string;
+  protocol: string;
+  host: string;
+}
+
 /**
  * A plain path on the page's own host (`/fragments/recs?n=4`: no dot segments, no `%`, no
  * characters the URL parser would change), resolved without the URL parser: inside the Wasm guest
  * `new URL` and its getters cost tens of microseconds per include. Null means "ask resolveInclude";
- * whenever this answers, resolveInclude gives the same href, path and `search` (its backend is
- * `routeFor(path)`, worked out only when the include is fetched).
+ * whenever this answers, resolveInclude gives the same href, protocol, host, pathname and `search`
+ * (its backend is `routeFor(pathname)`, worked out only when the include is fetched). The URL's
+ * parts come as one object, the one the fetch is given (fragment-fetcher.ts).
  */
-export function resolvePlainPath(src: string, pageOrigin: string): { href: string; path: string; search: string } | null {
+export function resolvePlainPath(src: string, page: PageOrigin): FragmentUrl | null {
   const match = PLAIN_PATH.exec(src);
   if (match === null) return null;
   // As `URL.search`: a lone `?` is no query.
   const search = match[2] === undefined || match[2].length === 1 ? '' : match[2];
-  return { href: pageOrigin + src, path: match[1]!, search };
+  return { href: page.origin + src, protocol: page.protocol, host: page.host, pathname: match[1]!, search };
 }
 
 /** The path `resolvePlainPath` gives a plain path: `src` without its query. */

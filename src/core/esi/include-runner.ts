@@ -33,6 +33,8 @@ export class IncludeRunner {
   readonly entries: FragmentReport[] = [];
   private readonly targets: IncludeTargets;
   readonly fetches: SharedFetches;
+  private readonly ranking: Ranking = { forVisitor: false };
+  private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
 
   constructor(private readonly options: IncludeRunnerOptions) {
     this.targets = new IncludeTargets(options);
@@ -48,9 +50,6 @@ export class IncludeRunner {
     return this.targets.perVisitor || this.ranking.forVisitor;
   }
 
-  private readonly ranking: Ranking = { forVisitor: false };
-  private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
-
   run(spec: IncludeSpec): Part {
     if (this.fetches.full && spec.src !== null && !spec.rank && this.skipsAtOnce(spec.src, spec.timeoutMs)) return failedPart(spec.continueOnError, false);
     // Past the report's bound an include's entry is written and dropped: one object for all of them.
@@ -59,25 +58,27 @@ export class IncludeRunner {
     if (reported) this.entries.push(entry);
     // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
     const started = this.options.now();
-    if (spec.src !== null && !spec.rank) return this.fetchedOrAtOnce(spec, entry, started, spec.src);
+    if (spec.src !== null) return this.fetchedOrAtOnce(spec, entry, started, spec.src);
     const first = this.attempt(spec, spec.src, started);
     if (!(first instanceof Later)) return this.afterFirst(spec, entry, started, first);
     return thenDo(first, (attempt) => this.afterFirst(spec, entry, started, attempt, true));
   }
 
   /**
-   * The usual include (a `src`, no ranking): its fetch's result goes through one listener and one `Later` to the part,
-   * not a `Later` per step; a body fetched makes its part at once, without the attempt object and steps an alt needs.
+   * An include with a `src`: its fetch's result goes through one listener and one `Later` to the part (ranked there if
+   * asked), not a `Later` per step; a body fetched for a plain include makes its part without the steps an alt needs.
    */
   private fetchedOrAtOnce(spec: IncludeSpec, entry: FragmentReport, started: number, src: string): Part {
     const target = this.targets.resolve(src);
     if (!target.ok) return this.afterFirst(spec, entry, started, this.refused(target));
-    const fetching = this.fetches.attempt(target, spec.timeoutMs, started);
-    if (!(fetching instanceof Later)) return this.afterFirst(spec, entry, started, fetching);
+    const rank = spec.rank ?? null;
+    const fetching = this.fetches.attempt(target, spec.timeoutMs, started, rank !== null);
+    if (!(fetching instanceof Later)) return this.afterFirst(spec, entry, started, rank === null ? fetching : rankedAttempt(fetching, rank, this.options, this.ranking));
     const out = new Later<Rendered>();
     fetching.on((settled: Settled) => {
-      if (typeof settled === 'object' && settled.ok) return out.set(this.inserted(spec, entry, started, settled, target, 'ok', false));
-      const rendered = this.afterFirst(spec, entry, started, attemptOf(settled, target), true);
+      if (rank === null && typeof settled === 'object' && settled.ok) return out.set(this.inserted(spec, entry, started, settled, target, 'ok', false));
+      const attempt = attemptOf(settled, target);
+      const rendered = this.afterFirst(spec, entry, started, rank === null ? attempt : rankedAttempt(attempt, rank, this.options, this.ranking), true);
       if (rendered instanceof Later) rendered.on((value) => out.set(value));
       else out.set(rendered);
     });

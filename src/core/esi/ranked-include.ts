@@ -26,13 +26,15 @@ const DEFAULT_COUNT = 4;
 const MAX_EXCLUDED = 64;
 const encoder = new TextEncoder();
 const SEPARATOR = /[\s,]/;
+/** Made once: a RegExp literal inside a function is a new object on every call. */
+const COUNT = /^\d{1,9}$/;
 
 /** The ranking an include asks for; null for an ordinary include (no `rank="visitor"`). */
 export function rankSpecOf(attributes: ReadonlyMap<string, string> | null): RankSpec | null {
   if (attributes?.get('rank') !== 'visitor') return null;
   const raw = attributes.get('count');
   // A count that is not a number is the default; a huge one is capped by the ranking.
-  const parsed = raw !== undefined && /^\d{1,9}$/.test(raw) ? Number(raw) : DEFAULT_COUNT;
+  const parsed = raw !== undefined && COUNT.test(raw) ? Number(raw) : DEFAULT_COUNT;
   const exclude = excludedIds(attributes.get('exclude') ?? '');
   return { count: parsed, exclude };
 }

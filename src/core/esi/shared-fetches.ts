@@ -109,16 +109,15 @@ export class SharedFetches {
     const settled = new Later<Settled>();
     const shared: SharedFetch = { settled, endsAt: now + timeoutMs, url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, deadline: deadlineOf(settled), candidates };
     this.deadlines.track(shared, now);
-    let fetched: Promise<FragmentResult>;
+    const fetcher = this.options.fetchFragment;
+    // Callbacks inline, not a named `settle`: under tsx (the Node host) each named closure costs a defineProperty.
     try {
-      fetched = this.options.fetchFragment(shared);
+      // A settling fetcher tells the result itself: no reaction of ours on a promise of its.
+      if (fetcher.settling !== undefined) fetcher.settling(shared, (result) => this.deadlines.settle(shared, result));
+      else fetcher(shared).then((result) => this.deadlines.settle(shared, result), () => this.deadlines.settle(shared, FAILED));
     } catch {
-      fetched = Promise.resolve(FAILED);
+      void Promise.resolve(FAILED).then((result) => this.deadlines.settle(shared, result));
     }
-    fetched.then(
-      (result) => this.deadlines.settle(shared, result),
-      () => this.deadlines.settle(shared, FAILED),
-    );
     return shared;
   }
 }

@@ -5,22 +5,38 @@
  */
 import { valueOf, type EsiVariables } from './esi-variables.ts';
 
-/** Each variable read once, in a list beside the set: spreading a set runs interpreted iterator code in the guest. */
-const reads = new WeakMap<EsiVariables, { seen: Set<string>; list: string[] }>();
-const listeners = new WeakMap<EsiVariables, (name: string, key: string | null) => void>();
+/**
+ * What the page read, and who is told of each read now: one record per page, so a read costs one
+ * WeakMap lookup and a listener one field write (a WeakMap `set` and `delete` per listener and a
+ * second lookup per read cost the guest's interpreter on every include that reads a variable).
+ * Each variable read once, in a list beside the set: spreading a set runs interpreted iterator code in the guest.
+ */
+interface PageReads {
+  seen: Set<string>;
+  list: string[];
+  listener: ((name: string, key: string | null) => void) | null;
+}
+
+const reads = new WeakMap<EsiVariables, PageReads>();
+
+function pageReads(vars: EsiVariables): PageReads {
+  let read = reads.get(vars);
+  if (read === undefined) reads.set(vars, (read = { seen: new Set(), list: [], listener: null }));
+  return read;
+}
 
 /**
  * Runs `work` (synchronous) with `listener` told of every variable it reads, so a caller can tell
  * which part of the page read what (experiment exposure) without a second scan.
  */
 export function withReadListener<T>(vars: EsiVariables, listener: (name: string, key: string | null) => void, work: () => T): T {
-  const previous = listeners.get(vars);
-  listeners.set(vars, listener);
+  const read = pageReads(vars);
+  const previous = read.listener;
+  read.listener = listener;
   try {
     return work();
   } finally {
-    if (previous) listeners.set(vars, previous);
-    else listeners.delete(vars);
+    read.listener = previous;
   }
 }
 
@@ -39,14 +55,13 @@ export function variablesRead(vars: EsiVariables, also: string | null = null): s
 }
 
 function recordRead(vars: EsiVariables, name: string, key: string | null): void {
-  let read = reads.get(vars);
-  if (!read) reads.set(vars, (read = { seen: new Set(), list: [] }));
+  const read = pageReads(vars);
   const id = key === null ? name : `${name}{${key}}`;
   if (!read.seen.has(id)) {
     read.seen.add(id);
     read.list.push(id);
   }
-  listeners.get(vars)?.(name, key);
+  read.listener?.(name, key);
 }
 
 /** The value of `$(name{key})`; '' when unknown or missing. */

@@ -10,18 +10,26 @@ import { concatBytes } from '../http/concat-bytes.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { variableValue } from './variable-reads.ts';
 
-export interface UriSubstitution {
-  /** The value with every variable percent-encoded in place. */
-  text: string;
-  /** The value with every variable replaced by `v`: its shape, to check values added no structure. */
-  shape: string;
-  hasVariables: boolean;
-  usesVisitor: boolean;
+/**
+ * Substitutes variables in a `src` or `alt` value (encodeURIComponent semantics), each variable read
+ * added to `reads` as (name, key): no listener and no result object per value (each costs the
+ * guest's interpreter on every include whose URL reads a variable).
+ */
+export function substituteInUri(value: string, vars: EsiVariables, reads: Array<readonly [string, string | null]>): string {
+  return substituted(value, vars, reads);
 }
 
-/** Substitutes variables in a `src` or `alt` value (encodeURIComponent semantics). */
-export function substituteInUri(value: string, vars: EsiVariables): UriSubstitution {
-  const result: UriSubstitution = { text: '', shape: '', hasVariables: false, usesVisitor: false };
+/**
+ * The value with every variable replaced by `v`: its shape, to check that values added no path
+ * structure (include-resolver.ts). Only values that need the URL parser ask for it.
+ */
+export function uriShape(value: string): string {
+  return substituted(value, null, null);
+}
+
+/** Each reference of `value` encoded from `vars` and added to `reads`, or without `vars` replaced by `v`. */
+function substituted(value: string, vars: EsiVariables | null, reads: Array<readonly [string, string | null]> | null): string {
+  let text = '';
   let last = 0;
   let at = value.indexOf('$(');
   while (at !== -1) {
@@ -30,17 +38,12 @@ export function substituteInUri(value: string, vars: EsiVariables): UriSubstitut
       at = value.indexOf('$(', at + 1);
       continue;
     }
-    const literal = value.slice(last, at);
-    result.text += literal + encodeComponent(variableValue(vars, ref.name, ref.key));
-    result.shape += `${literal}v`;
-    result.hasVariables = true;
-    result.usesVisitor ||= ref.name === 'VISITOR';
+    text += value.slice(last, at) + (vars === null ? 'v' : encodeComponent(variableValue(vars, ref.name, ref.key)));
+    reads?.push([ref.name, ref.key]);
     last = ref.end;
     at = value.indexOf('$(', last);
   }
-  result.text += value.slice(last);
-  result.shape += value.slice(last);
-  return result;
+  return last === 0 ? value : text + value.slice(last);
 }
 
 const encoder = new TextEncoder();
@@ -78,7 +81,11 @@ export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables, text = b
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** A character `escapeHtml` replaces: most values (a locale, a segment) have none, told by one native test. */
+const HTML_SPECIAL = /[&<>"']/;
+
 export function escapeHtml(value: string): string {
+  if (!HTML_SPECIAL.test(value)) return value;
   let out = '';
   let last = 0;
   for (let i = 0; i < value.length; i++) {

@@ -9,7 +9,7 @@ import type { EsiVariables } from './esi-variables.ts';
 import { withReadListener } from './variable-reads.ts';
 import { byteText, substituteInHtml } from './variable-substitution.ts';
 import type { Part } from './rendered-part.ts';
-import type { ExposureTracker } from '../experiments/exposure.ts';
+import type { ExposureTracker, Guard } from '../experiments/exposure.ts';
 import { splitAtDecision } from '../experiments/decision-variable.ts';
 import type { Sink } from './block-collector.ts';
 import type { BlockStack } from './block-stack.ts';
@@ -59,9 +59,15 @@ export class VarsText {
   tracked<T>(work: () => T, slot?: string | null): T {
     const exposure = this.options.exposure;
     if (exposure === undefined) return work();
-    const guards = this.stack.guards();
-    const where = slot ?? this.stack.slot();
-    return withReadListener(this.options.vars, (name, key) => exposure.record(name, key, where, guards), work);
+    // Only an experiment's variable is recorded (ExposureTracker.record): the slot and the try
+    // sections around are worked out for the first such read (the position does not move during `work`).
+    const stack = this.stack;
+    let where = slot ?? null;
+    let guards: readonly Guard[] | null = null;
+    return withReadListener(this.options.vars, (name, key) => {
+      if (name !== 'VARIANT') return;
+      exposure.record(name, key, (where ??= stack.slot()), (guards ??= stack.guards()));
+    }, work);
   }
 
   private decision(sink: Sink): void {

@@ -85,7 +85,6 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
       locale: visitor.facts.locale,
       // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
       cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url)),
-      now: () => deps.now(),
       acceptedTypes: visitor.config.settings.fragmentTypes,
     }),
     now: () => deps.now(),

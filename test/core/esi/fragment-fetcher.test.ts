@@ -30,7 +30,6 @@ function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendR
     }),
     locale: 'en-GB',
     cacheKeyFor: (url) => `key:${url.pathname}`,
-    now: () => performance.now(),
     ...(acceptedTypes ? { acceptedTypes } : {}),
   });
   return { fetchFragment, seen };
