@@ -10,7 +10,7 @@
  * host's readthrough cache without hooks, and a hit is told by `Age` as before.
  */
 import { CacheOverride } from 'fastly:cache-override';
-import type { BackendFetchOptions, BackendName, BackendResponse, BackendSettle, CacheState, EdgeGet } from '../core/ports.ts';
+import type { BackendFetchOptions, BackendName, BackendResponse, BackendSettle, CacheState, EdgeGet, FetchBackend } from '../core/ports.ts';
 import { storageDecision } from '../core/http/storage-policy.ts';
 import { rejected } from '../core/backend/rejected.ts';
 
@@ -39,10 +39,12 @@ const AS_RESPONSE: BackendSettle<BackendResponse> = {
  * and each `Request` three hostcalls, and a page makes several of these calls. The outcome goes to
  * `settle` in the fetch's own reaction (backend-port.ts).
  */
-export function fetchBackend(backend: BackendName, request: Request | EdgeGet, options?: BackendFetchOptions): Promise<BackendResponse>;
-export function fetchBackend<T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions, settle: BackendSettle<T>): Promise<T>;
-export function fetchBackend<T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions = {}, settle?: BackendSettle<T>): Promise<T | BackendResponse> {
-  const to: BackendSettle<T | BackendResponse> = settle ?? AS_RESPONSE;
+export const fetchBackend: FetchBackend = Object.assign(
+  (backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions = {}) => send(backend, request, options, AS_RESPONSE),
+  { settling: send },
+);
+
+function send<T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions, to: BackendSettle<T>): Promise<T> {
   const plain = !(request instanceof Request);
   const target = plain ? request.url : request;
   const init: RequestInit = options.cacheKey === undefined ? { backend } : { backend, cacheKey: options.cacheKey };
@@ -59,7 +61,7 @@ export function fetchBackend<T>(backend: BackendName, request: Request | EdgeGet
   }
   if (!hooksAvailable) return fetchWithoutHooks(target, init, to);
   init.cacheOverride = decidingOverride(backend);
-  const withoutHooks = (error: unknown): T | BackendResponse | PromiseLike<T | BackendResponse> => {
+  const withoutHooks = (error: unknown): T | PromiseLike<T> => {
     if (!(error instanceof Error && HOOKS_UNAVAILABLE.test(error.message))) return to.failed(error);
     hooksAvailable = false;
     delete init.cacheOverride;

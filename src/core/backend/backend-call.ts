@@ -49,7 +49,9 @@ export function callBackend<T, C>(deps: Pick<Deps, 'fetchBackend' | 'now'>, call
   try {
     // A deadline that races nothing (none of our own, or one its owner's timer watches): the port
     // hands the outcome over in the fetch's own reaction, one promise job fewer than a `then` here.
-    if (!deadline.expired && (deadline === NO_DEADLINE || deadline.watch !== undefined)) return deps.fetchBackend(call.backend, call.request, options, outcome);
+    if (deps.fetchBackend.settling !== undefined && !deadline.expired && (deadline === NO_DEADLINE || deadline.watch !== undefined)) {
+      return deps.fetchBackend.settling(call.backend, call.request, options, outcome);
+    }
     sent = deps.fetchBackend(call.backend, call.request, options);
   } catch (error) {
     return Promise.resolve(outcome.failed(error));

@@ -1,10 +1,12 @@
 /**
  * The backend port, part of the `deps` object (ports.ts): a fetch from a named static backend
- * through the readthrough cache. It takes an optional `settle` that maps the answer or the failure
- * inside the fetch's own reaction, so the backend call (backend-call.ts) classifies it with no
- * `then` of its own: in the Wasm guest each promise job costs ~10 µs and two clock reads, and a
- * page makes a template and several fragment calls. `backendPort` builds the port from a plain
- * fetch for hosts and fakes where that job does not matter.
+ * through the readthrough cache. A port may also offer `settling`, the same fetch with a `settle`
+ * that maps the answer or the failure inside the fetch's own reaction, so the backend call
+ * (backend-call.ts) classifies it with no `then` of its own: in the Wasm guest each promise job
+ * costs ~10 µs and two clock reads, and a page makes a template and several fragment calls. It is
+ * a method of its own rather than an optional fourth argument, so a plain fetch (a test fake, a
+ * host adapter written later) is never handed a `settle` it would silently ignore.
+ * `backendPort` adds it to a plain fetch.
  */
 import type { BackendName, CacheState } from '../ports.ts';
 
@@ -42,21 +44,17 @@ export interface BackendSettle<T> {
 /** Sends a request to a named static backend through the readthrough cache (unless `pass`). */
 export interface FetchBackend {
   (backend: BackendName, request: Request | EdgeGet, options?: BackendFetchOptions): Promise<BackendResponse>;
-  /** The outcome handed to `settle`, the returned promise settled with what it returns. */
-  <T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions, settle: BackendSettle<T>): Promise<T>;
+  /** The same fetch, its outcome handed to `settle` in the fetch's own reaction and the returned promise settled with what that returns. */
+  settling?: <T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions, settle: BackendSettle<T>) => Promise<T>;
 }
 
-/** The port over a fetch that answers with the response and its cache state (or rejects). */
+/** The port over a fetch that answers with the response and its cache state (or rejects), with its `settling` form. */
 export function backendPort(send: (backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions) => Promise<BackendResponse>): FetchBackend {
-  function fetchBackend(backend: BackendName, request: Request | EdgeGet, options?: BackendFetchOptions): Promise<BackendResponse>;
-  function fetchBackend<T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions, settle: BackendSettle<T>): Promise<T>;
-  function fetchBackend<T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions = {}, settle?: BackendSettle<T>): Promise<T | BackendResponse> {
-    const sent = send(backend, request, options);
-    if (settle === undefined) return sent;
-    return sent.then(
-      (answer) => settle.answered(answer.response, answer.cache),
-      (error: unknown) => settle.failed(error),
-    );
-  }
-  return fetchBackend;
+  return Object.assign((backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions = {}) => send(backend, request, options), {
+    settling: <T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions, settle: BackendSettle<T>): Promise<T> =>
+      send(backend, request, options).then(
+        (answer) => settle.answered(answer.response, answer.cache),
+        (error: unknown) => settle.failed(error),
+      ),
+  });
 }

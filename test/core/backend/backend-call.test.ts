@@ -48,11 +48,13 @@ const OUTCOMES = [
 
 // With a timeout of its own the call races the port's promise; without one the port settles the call itself.
 it.each([
-  ...OUTCOMES.map((row) => ({ ...row, timeoutMs: 5_000, how: 'racing its own timer' })),
-  ...OUTCOMES.map((row) => ({ ...row, timeoutMs: null, how: 'settled by the port' })),
-])('hands $outcome and the caller’s context to its next step and resolves with what that returns, $how', async ({ send, timeoutMs, expected }) => {
+  ...OUTCOMES.map((row) => ({ ...row, timeoutMs: 5_000, how: 'racing its own timer', plain: false })),
+  ...OUTCOMES.map((row) => ({ ...row, timeoutMs: null, how: 'settled by the port', plain: false })),
+  // A fetch with no settling form (a fake, a host adapter) is never handed a settle it would ignore.
+  ...OUTCOMES.map((row) => ({ ...row, timeoutMs: null, how: 'through a plain fetch with no settling form', plain: true })),
+])('hands $outcome and the caller’s context to its next step and resolves with what that returns, $how', async ({ send, timeoutMs, expected, plain }) => {
   const seen: string[] = [];
-  const result = await callBackend({ fetchBackend: backendPort(send), now: () => performance.now() }, { backend: 'fragments', request: REQUEST, timeoutMs }, (call, context: string) => {
+  const result = await callBackend({ fetchBackend: plain ? send : backendPort(send), now: () => performance.now() }, { backend: 'fragments', request: REQUEST, timeoutMs }, (call, context: string) => {
     seen.push(call.ok ? 'ok' : call.reason);
     if (call.ok) call.discard(null);
     return Promise.resolve(`${context} ${seen.length}`);
@@ -61,16 +63,15 @@ it.each([
   expect(result).toBe('mapped 1');
 });
 
-/** A port that records whether each call handed it a `settle`. */
+/** A port that records, per call, whether it was asked in its settling form. */
 function watchingPort(settles: boolean[]): FetchBackend {
   const inner = backendPort(() => Promise.resolve<BackendResponse>({ response: new Response('x'), cache: 'MISS' }));
-  function fetchBackend(backend: BackendName, request: Request | EdgeGet, options?: BackendFetchOptions): Promise<BackendResponse>;
-  function fetchBackend<T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions, settle: BackendSettle<T>): Promise<T>;
-  function fetchBackend<T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions = {}, settle?: BackendSettle<T>): Promise<T | BackendResponse> {
-    settles.push(settle !== undefined);
-    return settle === undefined ? inner(backend, request, options) : inner(backend, request, options, settle);
-  }
-  return fetchBackend;
+  return Object.assign((backend: BackendName, request: Request | EdgeGet, options?: BackendFetchOptions) => (settles.push(false), inner(backend, request, options)), {
+    settling: <T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions, settle: BackendSettle<T>): Promise<T> => {
+      settles.push(true);
+      return inner.settling!(backend, request, options, settle);
+    },
+  });
 }
 
 it.each([
