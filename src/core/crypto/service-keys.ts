@@ -43,12 +43,10 @@ export function readServiceKeys(deps: KeyDeps): ServiceKeys {
 }
 
 /**
- * Both secrets read and their keys imported, one after the other, each platform promise awaited as
- * soon as it is asked for: an await takes no promise of its own, where the reactions this used to
- * attach (a `then` per secret and per import, and a promise around both) each made one, and inside
- * the guest each promise costs two clock reads and a few µs. The store and Web Crypto do their
- * work when called, so nothing waits longer. A secret that cannot be read, is empty or fails to
- * import disables its key alone; this never rejects.
+ * Both secrets read and their keys imported one after the other, each platform promise awaited as
+ * it is: an await makes no promise, a `then` does (inside the guest each costs two clock reads and
+ * a few µs), and the store and Web Crypto work when called, so nothing waits longer. A secret that
+ * cannot be read, is empty or fails to import disables its key alone; this never rejects.
  */
 async function readIdentity(deps: KeyDeps, into: ServiceKeys): Promise<IdentityKeys> {
   const keys: Array<HmacKey | null> = [null, null];
