@@ -36,6 +36,13 @@ export interface CryptoPort {
   /** The key for `secret`; implementations remember imported keys per secret. */
   hmacKey(secret: string): Promise<HmacKey>;
   /**
+   * Optional, with `hmacOf`: `hmacKey` in two steps for a caller's own await,
+   * `hmacOf(await hmacImport(secret))`, without the reaction that wraps the platform's key (inside
+   * the Wasm guest a promise and a promise job fewer per key; web-crypto.ts).
+   */
+  hmacImport?(secret: string): Promise<CryptoKey>;
+  hmacOf?(key: CryptoKey): HmacKey;
+  /**
    * The digest as the platform returns it: turning Web Crypto's ArrayBuffer into bytes would cost
    * one more promise reaction (~10 µs inside the Wasm guest).
    */

@@ -44,22 +44,33 @@ export function readServiceKeys(deps: KeyDeps): ServiceKeys {
 }
 
 /**
- * Both secrets read, and each key imported as soon as its secret is in, under one promise: one
- * reaction per secret and one per import, attached straight to the store's and Web Crypto's own
- * promises, with no `Promise.all` in between (one promise job fewer per consenting page inside
- * the guest, ~10 µs). A secret that cannot be read, is empty or fails to import disables its key
- * alone; this never rejects.
+ * Both secrets read and their keys imported one after the other, each platform promise awaited as
+ * it is: an await makes no promise, a `then` does (inside the guest each costs two clock reads and
+ * a few µs), and the store and Web Crypto work when called, so nothing waits longer. A secret that
+ * cannot be read, is empty or fails to import disables its key alone; this never rejects.
  */
-function readIdentity(deps: KeyDeps, into: ServiceKeys): Promise<IdentityKeys> {
-  return new Promise((resolve) => {
-    const keys: { signingKey: HmacKey | null; logKey: HmacKey | null } = { signingKey: null, logKey: null };
-    let pending = 2;
-    const settle = (): void => {
-      if (--pending === 0) resolve((into.identity = keys));
-    };
-    keyFor(deps, 'cookie_signing_key', (key) => (keys.signingKey = key), settle);
-    keyFor(deps, 'log_hash_key', (key) => (keys.logKey = key), settle);
-  });
+async function readIdentity(deps: KeyDeps, into: ServiceKeys): Promise<IdentityKeys> {
+  const keys: Array<HmacKey | null> = [null, null];
+  for (let i = 0; i < IDENTITY_SECRETS.length; i++) {
+    try {
+      const secret = secretText(await deps.secret(IDENTITY_SECRETS[i]!));
+      if (secret) keys[i] = keyOf(deps.crypto, await importOf(deps.crypto, secret));
+    } catch {
+      keys[i] = null;
+    }
+  }
+  return (into.identity = { signingKey: keys[0]!, logKey: keys[1]! });
+}
+
+const IDENTITY_SECRETS: readonly SecretKey[] = ['cookie_signing_key', 'log_hash_key'];
+
+/** The platform's own import when the port offers it (for the caller's own await; crypto-port.ts), else the port's key. */
+function importOf(crypto: KeyDeps['crypto'], secret: string): Promise<CryptoKey | HmacKey> {
+  return crypto.hmacImport && crypto.hmacOf ? crypto.hmacImport(secret) : crypto.hmacKey(secret);
+}
+
+function keyOf(crypto: KeyDeps['crypto'], imported: CryptoKey | HmacKey): HmacKey {
+  return 'sign' in imported ? imported : crypto.hmacOf!(imported);
 }
 
 /** Reads `name` and imports its key, handing it to `use` (nothing on any failure), then calls `settle` once. */

@@ -24,7 +24,7 @@ function hmacKey(secret: string): Promise<HmacKey> {
   if (!key) {
     // A failed import is not remembered: the next request tries again. Forgotten in the reaction
     // that wraps the key, not a separate `catch`: one promise fewer (~10 µs in the Wasm guest).
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']).then(wrap, (error: unknown) => {
+    key = hmacImport(secret).then(wrap, (error: unknown) => {
       imported.delete(secret);
       throw error;
     });
@@ -34,8 +34,19 @@ function hmacKey(secret: string): Promise<HmacKey> {
   return key;
 }
 
+/**
+ * The platform's import alone, not remembered: a caller that awaits it itself takes no reaction of
+ * ours, and forgetting a failed import would need one. On Compute each request normally runs in a
+ * fresh sandbox, where the memo above has nothing to remember anyway.
+ */
+function hmacImport(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
+
 export const webCrypto: CryptoPort = {
   hmacKey,
+  hmacImport,
+  hmacOf: wrap,
   // The digest's own promise: no async wrapper or reaction (each ~10 µs inside the Wasm guest).
   sha256: (data) => crypto.subtle.digest('SHA-256', data),
 };

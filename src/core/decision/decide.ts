@@ -29,6 +29,7 @@ export function decide(
   const facts = { device: visitor.device, geo: visitor.geo, locale: visitor.locale, session: { categories: sessionCategories(identity) } };
   const segment = matchSegment(config.segments, facts, identity.consent === 'granted' ? profile : null);
   const visitorId = consentedId(identity);
+  if (visitorId === null) return { segment, variants: controlsOf(config.experiments), enrolled: NOBODY };
   const variants: Record<string, string> = {};
   const enrolled: Record<string, string> = {};
   const { experiments } = config;
@@ -45,3 +46,24 @@ export function decide(
   }
   return { segment, variants: Object.freeze(variants), enrolled: Object.freeze(enrolled) };
 }
+
+const NOBODY: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Without an id nobody is enrolled and every experiment renders its control: one frozen record per
+ * experiments document, remembered, so the pages of visitors without consent (most of them) build
+ * no record with computed keys and freeze nothing (inside the Wasm guest ~10–20 µs on a fresh
+ * instance's first run). The build-time warm-up decides with the shipped documents, so the snapshot
+ * already holds it; any other document is worked out on its first page.
+ */
+function controlsOf(experiments: ExperimentConfig): Readonly<Record<string, string>> {
+  if (experiments === lastExperiments) return lastControls;
+  const controls: Record<string, string> = {};
+  for (let i = 0; i < experiments.length; i++) controls[experiments[i]!.id] = experiments[i]!.control;
+  lastControls = Object.freeze(controls);
+  lastExperiments = experiments;
+  return lastControls;
+}
+
+let lastExperiments: ExperimentConfig | null = null;
+let lastControls: Readonly<Record<string, string>> = NOBODY;

@@ -46,18 +46,19 @@ export interface VisitorFactsInput extends PlaceInput {
 export const PREVIEW_PARAMETER = '__preview';
 
 /**
- * Every signed input is read and all their MAC checks start at once, so the platform's lookups run
+ * Every signed input is read and their MAC checks start at once, so the platform's lookups run
  * while Web Crypto works: the cookies only with consent, a preview link whatever the consent. One
  * MAC covers both cookies when the `sess` names the `vid`'s id (identity-cookies.ts); a preview's
  * check joins only when there is one (Promise.all costs a reaction per element). The pseudonym of
- * the id the cookie claims is signed beside them (one await fewer for the page) and used only if
- * the id's MAC verifies, so an unverified id never gets further.
+ * the id is signed once the cookie's MAC has verified it, and awaited as it is: an unverified id
+ * never gets one, and inside the guest an await takes no promise of its own where waiting for both
+ * together took three and a job more (the MACs are worked out when called, so nothing waits longer).
  *
- * The one wait: none when no check is a promise (no token, or a key that checks synchronously); one
- * promise awaited as it is; several with one await for all (inside the guest each await, reaction
- * or async call costs ~10 µs, a third of a verify). If anything fails, each settles on its own: a
- * key that fails makes its token invalid, as verifyToken does, and a pseudonym that failed is worked
- * out again later.
+ * The one wait for the MACs: none when no check is a promise (no token, or a key that checks
+ * synchronously); one promise awaited as it is; several with one await for all (inside the guest
+ * each await, reaction or async call costs ~10 µs, a third of a verify). If anything fails, each
+ * settles on its own: a key that fails makes its token invalid, as verifyToken does, and a
+ * pseudonym that failed is worked out again later.
  */
 export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<VisitorFacts> {
   const { request } = input;
@@ -65,13 +66,12 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
   const cookies = readCookies(request.headers.get('cookie'), COOKIE_NAMES);
   const purposes = resolveConsentPurposes(input.settings.consentMode, request.headers.get('sec-gpc'), cookies.get(CONSENT_COOKIE));
   const { signingKey: key, logKey } = purposes.state === 'granted' && input.identityKeys ? await input.identityKeys() : givenKeys(purposes.state === 'granted', input);
-  const previewKey = input.previewKey ?? null;
   const vid = key === null ? null : tokenParts(cookies.get(VID_COOKIE), MAX_VID_CHARS);
   const sess = key === null ? null : tokenParts(cookies.get(SESS_COOKIE), MAX_SESS_CHARS);
+  const previewKey = input.previewKey ?? null;
   const preview = previewKey === null ? null : tokenParts(previewToken(request.url), MAX_SIGNED_JSON_CHARS);
-  const claimed = logKey !== null && vid !== null && isVisitorId(vid.payload) ? pseudonymSoon(logKey, vid.payload) : false;
   const cookieCheck = startCookieCheck(key, vid, sess);
-  let valid: unknown[] = preview === null ? [cookieCheck.check, claimed] : [cookieCheck.check, claimed, verifyParts(previewKey, preview)];
+  let valid: unknown[] = preview === null ? [cookieCheck.check] : [cookieCheck.check, verifyParts(previewKey, preview)];
   const pending = pendingAt(valid);
   const { geo, device, locale } = placeOf(input, problems);
   if (purposes.state === 'granted' && key === null) problems.push('secret cookie_signing_key missing: no visitor id or session cookie');
@@ -82,11 +82,7 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
       valid[pending] = false;
     }
   } else if (pending === SEVERAL) {
-    try {
-      valid = await Promise.all(valid);
-    } catch {
-      valid = (await Promise.allSettled(valid)).map((result) => result.status === 'fulfilled' && result.value);
-    }
+    valid = await allSettled(valid);
   }
   let proven = provenCookies(key, vid, sess, cookieCheck, valid[0] === true);
   if (proven instanceof Promise) proven = await proven;
@@ -94,10 +90,24 @@ export async function resolveVisitorFacts(input: VisitorFactsInput): Promise<Vis
     ? consentedIdentity({ keyed: key !== null, analytics: purposes.analytics, vid: proven.vid, sess: proven.sess, pageCategory: categoryFromUrl(request.url) })
     : { consent: purposes.state, withdrawn: cookies.has(VID_COOKIE) || cookies.has(SESS_COOKIE) };
   const facts: VisitorFacts = { geo, device, locale, problems, identity };
-  if (valid[2] === true) facts.preview = preview!.payload;
-  const idPseudonym = proven.vid === null ? undefined : verifiedPseudonym(proven.vid, valid[1]);
-  if (idPseudonym !== undefined) facts.idPseudonym = idPseudonym;
+  if (valid[1] === true) facts.preview = preview!.payload;
+  let claimed: unknown = logKey === null || proven.vid === null || !isVisitorId(proven.vid) ? false : pseudonymSoon(logKey, proven.vid);
+  try {
+    if (claimed instanceof Promise) claimed = await claimed;
+  } catch {
+    claimed = false;
+  }
+  if (claimed !== false) facts.idPseudonym = verifiedPseudonym(proven.vid!, claimed);
   return facts;
+}
+
+/** Several checks (a preview link's beside the cookies'), each a failure on its own when one rejects. */
+async function allSettled(checks: unknown[]): Promise<unknown[]> {
+  try {
+    return await Promise.all(checks);
+  } catch {
+    return (await Promise.allSettled(checks)).map((result) => result.status === 'fulfilled' && result.value);
+  }
 }
 
 /** The keys given up front rather than asked for: the cookie key counts only with consent. */

@@ -154,6 +154,27 @@ describe('readServiceKeys', () => {
     expect(identity.logKey).not.toBeNull();
   });
 
+  it('imports the identity keys with the port\'s own import when it offers one, disabling a key whose import fails alone', async () => {
+    const imports: string[] = [];
+    const crypto: CryptoPort = {
+      hmacKey: () => Promise.reject(new Error('not used when the port offers its own import')),
+      hmacImport(secret) {
+        imports.push(secret);
+        return secret === 'log-secret' ? Promise.reject(new Error('import failed')) : webCrypto.hmacImport!(secret);
+      },
+      hmacOf: webCrypto.hmacOf!,
+      sha256: webCrypto.sha256,
+    };
+    const { deps } = keyDeps();
+    const keys = readServiceKeys({ secret: deps.secret, crypto });
+    const identity = await keys.identityKeys();
+    expect(imports).toEqual(['cookie-secret', 'log-secret']);
+    expect(identity.logKey).toBeNull();
+    expect(keys.identity).toBe(identity);
+    const data = new TextEncoder().encode('u1');
+    expect(await identity.signingKey!.sign(data)).toEqual(await (await webCrypto.hmacKey('cookie-secret')).sign(data));
+  });
+
   it.each([
     { name: 'missing', secrets: { preview_signing_key: null } },
     { name: 'unreadable', unreadable: 'preview_signing_key' as const },

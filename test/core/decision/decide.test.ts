@@ -70,4 +70,16 @@ describe('decide', () => {
   it('keeps everything at control with consent but no id (no signing key)', () => {
     expect(decide(context(consented({ id: null })), null, config).variants).toEqual({ 'always-b': 'control', 'vip-only': 'control', killed: 'control' });
   });
+
+  it('hands visitors without an id one frozen record of controls per experiments document', () => {
+    const denied = { consent: 'denied', withdrawn: false } as const;
+    const first = decide(context(denied), null, config);
+    const second = decide(context(consented({ id: null })), null, config);
+    expect(second.variants).toBe(first.variants);
+    expect(Object.isFrozen(first.variants) && Object.isFrozen(first.enrolled)).toBe(true);
+    const other = parseExperiments(JSON.stringify([{ id: 'hero', variants: [{ id: 'plain', weight: 1 }, { id: 'bold', weight: 1 }] }])).value;
+    expect(decide(context(denied), null, { segments, experiments: other }).variants).toEqual({ hero: 'plain' });
+    expect(decide(context(denied), null, config).variants).toEqual({ 'always-b': 'control', 'vip-only': 'control', killed: 'control' });
+    expect(decide(context(), null, config).variants).not.toBe(first.variants);
+  });
 });

@@ -50,6 +50,22 @@ describe.each(keys)('resolveVisitorFacts with the $port key', ({ port, key, vid,
     expect((await resolveVisitorFacts({ ...forged, logKey })).idPseudonym).toBeUndefined();
   });
 
+  it('never signs a pseudonym for an id whose MAC fails', async () => {
+    const signed: string[] = [];
+    const countingLogKey: HmacKey = {
+      sign: (data) => {
+        signed.push(new TextDecoder().decode(data));
+        return Promise.resolve(new Uint8Array(32));
+      },
+      verify: () => Promise.resolve(false),
+    };
+    const forged = contextInput({ signingKey: key, headers: { cookie: `consent=personalization; vid=u00043${vid.slice(6)}` } }).input;
+    expect((await resolveVisitorFacts({ ...forged, logKey: countingLogKey })).idPseudonym).toBeUndefined();
+    const valid = contextInput({ signingKey: key, headers: { cookie: CONSENTED } }).input;
+    expect((await resolveVisitorFacts({ ...valid, logKey: countingLogKey })).idPseudonym?.id).toBe('u00042');
+    expect(signed).toEqual(['u00042']);
+  });
+
   it('counts the current category page in this very request', async () => {
     const { input } = contextInput({ url: 'https://www.example.com/product/running/sku-1', signingKey: key, headers: { cookie: CONSENTED } });
     const context = await resolveVisitorFacts(input);
