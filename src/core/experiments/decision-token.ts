@@ -67,9 +67,7 @@ export function signPageDecision(key: HmacKey, page: RenderedPage, done: (token:
     const variant = Object.hasOwn(page.variants, experiment) ? page.variants[experiment] : undefined;
     if (variant !== undefined) x[experiment] = [variant, page.exposure[experiment]!];
   }
-  const json: Record<string, unknown> = { v: 1, s: page.segment, x, t: page.templatePath, e: Math.floor(page.nowMs / 1000) + DECISION_TTL_SECONDS };
-  if (page.preview) json.p = 1;
-  signJsonInto(key, json, done);
+  signJsonInto(key, tokenJson(page.segment, x, page.templatePath, Math.floor(page.nowMs / 1000) + DECISION_TTL_SECONDS, page.preview), done);
 }
 
 function decisionJson(decision: PageDecision): unknown {
@@ -79,8 +77,13 @@ function decisionJson(decision: PageDecision): unknown {
     const { variant, slots } = decision.exposed[experiments[i]!]!;
     x[experiments[i]!] = [variant, slots];
   }
-  const json: Record<string, unknown> = { v: 1, s: decision.segment, x, t: decision.templatePath, e: decision.expires };
-  if (decision.preview) json.p = 1;
+  return tokenJson(decision.segment, x, decision.templatePath, decision.expires, decision.preview);
+}
+
+/** The token's document, the one place its wire names are written (`readDecision` reads them back). */
+function tokenJson(segment: string, x: Record<string, [string, readonly string[]]>, templatePath: string, expires: number, preview: boolean): unknown {
+  const json: Record<string, unknown> = { v: 1, s: segment, x, t: templatePath, e: expires };
+  if (preview) json.p = 1;
   return json;
 }
 
