@@ -12,6 +12,7 @@
  * code (wasm-host/module-compile.ts); the compile is in no figure.
  */
 import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import type { BenchSection } from './bench-section.ts';
 import { fmt, goalText, mark, spread, spreadText, type Goal, type Spread } from './bench-stats.ts';
 import { corpusFragment, legacyTemplate, storeTemplate } from './corpus-pages.ts';
@@ -189,7 +190,17 @@ function row(f: Figure): Record<string, string> {
   };
 }
 
+/**
+ * The machine's 1-minute load average and core count, read when the section starts and ends: the
+ * same build reads 30–70% apart between a quiet and a busy 2-core machine (other processes leave
+ * the guest's CPU caches cold), so a figure is only comparable with the load it was measured at.
+ */
+function loadText(start: number, end: number): string {
+  return `${start.toFixed(1)} → ${end.toFixed(1)} on ${availableParallelism()} cores`;
+}
+
 export async function run(): Promise<BenchSection> {
+  const loadAtStart = loadavg()[0]!;
   const guest = await startGuest(await buildGuest('measure-guest'), true);
   let figures: Figure[];
   try {
@@ -201,8 +212,9 @@ export async function run(): Promise<BenchSection> {
   if (wanted('our code')) figures.push(...(await demoPageCpu(ROUNDS, await buildGuest('empty-guest'))));
   // The real handler's own vCPU, first and second run in an instance: also alone, BENCH_ONLY='handler only'.
   if (wanted('our code /, handler only')) figures.push(...(await handlerOnlyCpu(ROUNDS, await buildGuest('handler-runs', serviceBuildFlags()))));
-  writeFileSync('.bench/wasm.json', `${JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, figures: figures.map((f) => ({ ...f, spread: spread(f.samples) })) }, null, 2)}\n`);
+  const load = loadText(loadAtStart, loadavg()[0]!);
+  writeFileSync('.bench/wasm.json', `${JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, load, figures: figures.map((f) => ({ ...f, spread: spread(f.samples) })) }, null, 2)}\n`);
   const withGoals = figures.filter((f) => f.goal !== null);
-  const summary: BenchSection['summary'] = { rounds: ROUNDS, 'goals met': `${withGoals.filter((f) => figureMark(f) === 'met').length} of ${withGoals.length}`, noisy: withGoals.filter((f) => figureMark(f).startsWith('NOISY')).length, 'raw samples': '.bench/wasm.json' };
+  const summary: BenchSection['summary'] = { rounds: ROUNDS, 'goals met': `${withGoals.filter((f) => figureMark(f) === 'met').length} of ${withGoals.length}`, noisy: withGoals.filter((f) => figureMark(f).startsWith('NOISY')).length, 'load (1-min average, start → end)': load, 'raw samples': '.bench/wasm.json' };
   return { name: `Inside the Wasm guest (js-compute-runtime; ${process.env.BENCH_WASM_TIERUP === '1' ? 'V8 baseline + tier-up' : 'module optimized before the first request'}; first run in a fresh instance; ${benchPriorityText()}; ${ROUNDS} rounds)`, rows: figures.map(row), summary };
 }
