@@ -103,7 +103,7 @@ async function measureDecision(port: CryptoPort, label: string): Promise<Array<{
     { metric: `full decision, ${label} (context + decide + page key)`, samples: await timeEach(10_000, full) },
     { metric: `  the same, process CPU per decision (immune to preemption), ${label}`, samples: [await cpuPerCall(10_000, full)] },
     { metric: `  one HMAC verify (the sess bound to the vid), ${label}`, samples: await timeEach(10_000, () => verifyToken(key, sess, 300)) },
-    { metric: `  SHA-256 page key, ${label}`, samples: await timeEach(10_000, () => pageCacheKey({ url, locale: 'en-GB', varies: pageVaries(context, decide(context, PROFILE, config)) }, port)) },
+    { metric: `  page key (plain text, no digest), ${label}`, samples: await timeEach(10_000, () => pageCacheKey({ url, locale: 'en-GB', varies: pageVaries(context, decide(context, PROFILE, config)) }, port)) },
   ];
 }
 

@@ -20,7 +20,7 @@ import { chunkViewsFor } from '../../src/core/esi/runtime-views.ts';
 import { resolveVisitorFacts } from '../../src/core/visitor/visitor-facts.ts';
 import { decide } from '../../src/core/decision/decide.ts';
 import { normalizeUrl } from '../../src/core/cache-key/url-normalize.ts';
-import { pageKeyOf, pageKeySoon } from '../../src/core/cache-key/cache-key.ts';
+import { pageCacheKey } from '../../src/core/cache-key/cache-key.ts';
 import { importHmacKey } from '../../src/core/log/pseudonym.ts';
 import { rankFragment } from '../../src/core/esi/ranked-include.ts';
 import type { RankSignals } from '../../src/core/recs/rank-signals.ts';
@@ -95,9 +95,9 @@ async function decision(request: Request): Promise<() => Promise<unknown>> {
     const context = await resolveVisitorFacts({ request, clientAddress: '192.0.2.1', settings: config.settings, signingKey, geo: (a) => deps.geo(a), device: (ua) => deps.device(ua) });
     const decided = decide(context, null, config);
     const varies: Array<[string, string]> = [['DEVICE', context.device], ['LOCALE', context.locale], ['SEGMENT', decided.segment]];
-    // As the page cache keys a page (page-cache.ts): the digest's own promise and one await, no
-    // reaction of ours turning it into the key first.
-    return pageKeyOf(await pageKeySoon({ url, locale: context.locale, varies }, deps.crypto));
+    // As the page cache keys a page (page-cache.ts): awaited only when it is a digest's promise.
+    const key = pageCacheKey({ url, locale: context.locale, varies }, deps.crypto);
+    return typeof key === 'string' ? key : await key;
   };
 }
 

@@ -28,6 +28,8 @@ describe('emitted log lines', () => {
       const page = await fetch(stack.url(path), { headers });
       const html = await page.text();
       expect(page.status).toBeLessThan(500);
+      // Template and page keys are the URL's path and query in plain text (cache-key.ts): never in a header.
+      expect([...page.headers].flat().filter((text) => /CANARY|pii-canary|tpl:|page:/.test(text))).toEqual([]);
       // Recommendations are ranked at the edge now: only the account page's own "Picked for you"
       // block (a private, never-shared page) carries the raw visitor id.
       if (!path.startsWith('/account')) expect(html).not.toContain(VISITOR);
@@ -43,7 +45,7 @@ describe('emitted log lines', () => {
     const lines = stack.lines();
     expect(lines.filter((line) => line.startsWith('personalization_events :: ')).length).toBe(5);
     expect(lines.filter((line) => line.startsWith('clickstream :: ')).length).toBe(1);
-    for (const marker of [...MARKERS, VISITOR]) {
+    for (const marker of [...MARKERS, VISITOR, 'tpl:', 'page:']) {
       expect(lines.filter((line) => line.includes(marker))).toEqual([]);
     }
     const visitors = new Set(stack.events().map((event) => event.visitor));

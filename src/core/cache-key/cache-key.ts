@@ -1,10 +1,15 @@
 /**
- * The three cache-key tiers of docs/contracts.md#caching-and-keys. Each key is a JSON array whose
- * first element names the tier and key version: JSON string escaping makes the encoding
- * injective, so no crafted value (with `|`, `;`, quotes, NULs...) can make two different inputs
- * share a key, and tiers can never collide with each other. Template and page keys are its SHA-256
- * (hex), since they also key the edge cache; the fragment key is hashed by the platform (see
- * fragmentCacheKey). The readable prefix helps debugging.
+ * The three cache-key tiers of docs/contracts.md#caching-and-keys. Each key is a tier prefix and a
+ * JSON array whose first element names the tier and key version: JSON string escaping makes the
+ * encoding injective, so no crafted value (with `|`, `;`, quotes, NULs...) can make two different
+ * inputs share a key, and tiers can never collide with each other.
+ *
+ * The key is that text itself, not a digest of it: every place it goes hashes its key itself (the
+ * core cache and the Node host's edge cache key a hash table with it; a backend fetch's cache key is
+ * hashed with SHA-256 by js-compute), so our own digest only cost a promise per key inside the Wasm
+ * guest. Template and page encodings longer than MAX_PLAIN_KEY_BYTES (a URL with a long query) are
+ * still their SHA-256, in hex: the core cache takes keys of at most 4 KiB, and the variation and
+ * stale-copy keys wrap a template key. Hex never starts with `[`, so the two forms cannot collide.
  */
 import type { CryptoPort } from '../ports.ts';
 import type { NormalizedUrl } from './url-normalize.ts';
@@ -17,30 +22,25 @@ export interface PageKeyParts {
   varies: ReadonlyArray<readonly [string, string]>;
 }
 
-/** Template tier: the normalized page URL. */
-export function templateCacheKey(u: NormalizedUrl, hash: Hash): Promise<string> {
-  return keyAfter(templateKeySoon(u, hash), templateKeyOf);
-}
-
 /**
- * The template key for a caller's own await: `templateKeyOf(await templateKeySoon(u, hash))`. The
- * caller's await is then the only reaction on the digest (inside the Wasm guest each costs ~10 µs).
+ * A template or page key: at once when it is the plain text (nearly always) or the port hashes
+ * synchronously (node:crypto); else the digest's promise (a failure is its rejection). Callers
+ * await only a promise: inside the Wasm guest even an await of a string costs a promise job.
  */
-export function templateKeySoon(u: NormalizedUrl, hash: Hash): KeySoon {
-  return digestOf(hash, ['template/v1', u.href]);
-}
+export type CacheKey = string | Promise<string>;
 
-export function templateKeyOf(done: string | Digest): string {
-  return keyOf('tpl', done);
+/** Longest canonical encoding, in UTF-8 bytes, kept as the key itself; far below the core cache's 4 KiB. */
+export const MAX_PLAIN_KEY_BYTES = 1024;
+
+/** Template tier: the normalized page URL. */
+export function templateCacheKey(u: NormalizedUrl, hash: Hash): CacheKey {
+  return keyOf('tpl:', JSON.stringify(['template/v1', u.href]), hash);
 }
 
 /**
  * Fragment tier: the normalized fragment URL after substitution. Never for `$(VISITOR)` fragments.
- * The key is the canonical JSON itself, not a digest of it: it is only ever a backend fetch's cache
- * key, which js-compute hashes with SHA-256 natively and synchronously when it sets the request's
- * cache key, and the Node host keys its memory cache by. Our own digest on top cost a promise and an
- * interpreted hex loop per include inside the Wasm guest. The JSON prefix keeps it apart from the
- * hashed tiers (`frag:[`…, never hex).
+ * Always the canonical JSON itself: it is only ever a backend fetch's cache key, which js-compute
+ * hashes with SHA-256 when it sets the request's cache key (into a header), whatever its length.
  */
 export function fragmentCacheKey(u: NormalizedUrl): string {
   return `frag:${JSON.stringify(['fragment/v1', u.href])}`;
@@ -51,77 +51,40 @@ export function fragmentCacheKey(u: NormalizedUrl): string {
  * variants, device, region... each from a closed set; see page-variation.ts for why that is
  * exactly what a page can differ in).
  */
-export function pageCacheKey(parts: PageKeyParts, hash: Hash): Promise<string> {
-  return keyAfter(pageKeySoon(parts, hash), pageKeyOf);
+export function pageCacheKey(parts: PageKeyParts, hash: Hash): CacheKey {
+  return keyOf('page:', JSON.stringify(['page/v3', parts.url.href, parts.locale, parts.varies]), hash);
 }
 
-/** The page key for a caller's own await: `pageKeyOf(await pageKeySoon(parts, hash))` (see templateKeySoon). */
-export function pageKeySoon(parts: PageKeyParts, hash: Hash): KeySoon {
-  return digestOf(hash, ['page/v3', parts.url.href, parts.locale, parts.varies]);
-}
-
-export function pageKeyOf(done: string | Digest): string {
-  return keyOf('page', done);
-}
-
-/** A digest as the port returns it. */
-type Digest = Uint8Array | ArrayBuffer;
-
-/**
- * A hashed key on its way: its hex digest at once when the port hashes synchronously (node:crypto),
- * else the digest's own promise (a failure is its rejection).
- */
-export type KeySoon = string | Promise<Digest>;
-
-/** The SHA-256 to use: `deps.crypto` in the service; Web Crypto by default. */
+/** The SHA-256 to use past MAX_PLAIN_KEY_BYTES: `deps.crypto` in the service. */
 type Hash = Pick<CryptoPort, 'sha256' | 'sha256HexNow'>;
 
 const encoder = new TextEncoder();
-// A table instead of toString(16) + padStart per byte: inside the Wasm guest every call is interpreted.
-const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
-/**
- * The digest's own promise, no reaction of ours: inside the Wasm guest every await and reaction
- * costs ~10 µs, about as much as the digest itself. A throw is a rejection.
- */
-function digestOf(hash: Hash, canonical: unknown[]): KeySoon {
+function keyOf(prefix: string, canonical: string, hash: Hash): CacheKey {
+  if (utf8Within(canonical, MAX_PLAIN_KEY_BYTES)) return prefix + canonical;
   try {
-    const text = JSON.stringify(canonical);
-    // A port with a synchronous hex digest (node:crypto) skips the encode, the wait and the hex loop.
-    if (hash.sha256HexNow) return hash.sha256HexNow(text);
-    return hash.sha256(encoder.encode(text));
+    if (hash.sha256HexNow) return prefix + hash.sha256HexNow(canonical);
+    return hash.sha256(encoder.encode(canonical)).then((digest) => prefix + hex(digest));
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 
-function keyOf(prefix: string, done: string | Digest): string {
-  return `${prefix}:${typeof done === 'string' ? done : hex(done)}`;
+/**
+ * Whether `text` is at most `max` bytes in UTF-8. A UTF-16 unit is 1 to 3 bytes (a surrogate pair,
+ * two units, is 4), so only a length between max / 3 and max needs counting. A query value or a
+ * variable's name can be non-ASCII; JSON.stringify escapes lone surrogates, so the encoding is exact.
+ */
+function utf8Within(text: string, max: number): boolean {
+  if (text.length * 3 <= max) return true;
+  if (text.length > max) return false;
+  return encoder.encode(text).byteLength <= max;
 }
 
-/** The key as one promise, for callers outside the page path. */
-function keyAfter(soon: KeySoon, of: (done: string | Digest) => string): Promise<string> {
-  return typeof soon === 'string' ? Promise.resolve(of(soon)) : soon.then(of);
-}
-
+/** Lowercase hex, as node:crypto spells it. Only keys past MAX_PLAIN_KEY_BYTES come here. */
 function hex(digest: Uint8Array | ArrayBuffer): string {
   const bytes = digest instanceof Uint8Array ? digest : new Uint8Array(digest);
-  if (bytes.length === 32) return hex32(bytes);
   let text = '';
-  for (let i = 0; i < bytes.length; i++) text += HEX[bytes[i]!]!;
+  for (let i = 0; i < bytes.length; i++) text += (bytes[i]! < 16 ? '0' : '') + bytes[i]!.toString(16);
   return text;
-}
-
-/**
- * A SHA-256 digest in hex as one expression: inside the Wasm guest the loop above costs ~30–120 µs
- * for 32 bytes (each turn's compare, increment and concatenation interpreted), this ~10 µs.
- */
-function hex32(b: Uint8Array): string {
-  const h = HEX;
-  return (
-    h[b[0]!]! + h[b[1]!]! + h[b[2]!]! + h[b[3]!]! + h[b[4]!]! + h[b[5]!]! + h[b[6]!]! + h[b[7]!]! +
-    h[b[8]!]! + h[b[9]!]! + h[b[10]!]! + h[b[11]!]! + h[b[12]!]! + h[b[13]!]! + h[b[14]!]! + h[b[15]!]! +
-    h[b[16]!]! + h[b[17]!]! + h[b[18]!]! + h[b[19]!]! + h[b[20]!]! + h[b[21]!]! + h[b[22]!]! + h[b[23]!]! +
-    h[b[24]!]! + h[b[25]!]! + h[b[26]!]! + h[b[27]!]! + h[b[28]!]! + h[b[29]!]! + h[b[30]!]! + h[b[31]!]!
-  );
 }

@@ -11,7 +11,7 @@
 import type { CryptoPort, EdgeCache, EdgeCacheClaim, EdgeCacheEntry } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
-import { pageKeyOf, pageKeySoon, type KeySoon } from '../cache-key/cache-key.ts';
+import { pageCacheKey, type CacheKey } from '../cache-key/cache-key.ts';
 import { readVariation, readVariationThen, readsDecision, variationValues, widen, writeVariation } from './page-variation.ts';
 import { COLLAPSE_WAIT_MS, isFinerMarker, pageFill, type PageFill } from './page-fill.ts';
 import { pageOf, storedMeta, type StoredPage } from './stored-page.ts';
@@ -73,7 +73,8 @@ class VariedPageCache implements PageCache {
   }
 
   async lookup(vars: EsiVariables, decided: boolean): Promise<PageLookup> {
-    const key = pageKeyOf(await this.keyFor(this.known ?? [], vars));
+    const soon = this.keyFor(this.known ?? [], vars);
+    const key = typeof soon === 'string' ? soon : await soon;
     // Awaited in a `try`, not through a `catch` promise: one promise job fewer. A failed lookup is a miss.
     let claim: EdgeCacheClaim = NO_CLAIM;
     try {
@@ -103,7 +104,8 @@ class VariedPageCache implements PageCache {
     const grew = variation.join() !== this.known?.join();
     if (grew) await writeVariation(cache, templateKey, variation);
     if (ttlMs > 0 && page.body.byteLength <= MAX_STORED_PAGE_BYTES) {
-      const key = pageKeyOf(await this.keyFor(variation, vars));
+      const soon = this.keyFor(variation, vars);
+      const key = typeof soon === 'string' ? soon : await soon;
       const options = { ttlMs, surrogateKeys, meta: storedMeta(page) };
       await (fill?.key === key ? fill.insert(page.body, options) : cache.insert(key, page.body, options));
     }
@@ -119,14 +121,14 @@ class VariedPageCache implements PageCache {
     this.known = again;
     // Without the decision the finer key cannot be computed yet; the route looks up again with it.
     if (!decided && readsDecision(again)) return null;
-    const key = pageKeyOf(await this.keyFor(again, vars));
+    const key = await this.keyFor(again, vars);
     return pageOf(await this.at.cache.lookup(key).catch(() => null));
   }
 
-  /** The key's digest, for the caller's own await (one reaction fewer than a key promise). */
-  private keyFor(variation: readonly string[], vars: EsiVariables): KeySoon {
+  /** The key, awaited only when it is a digest's promise (a key past 1 KiB): an await costs a promise job in the guest. */
+  private keyFor(variation: readonly string[], vars: EsiVariables): CacheKey {
     const { url, locale, hash } = this.at;
-    return pageKeySoon({ url, locale, varies: variationValues(variation, vars) }, hash);
+    return pageCacheKey({ url, locale, varies: variationValues(variation, vars) }, hash);
   }
 }
 

@@ -9,7 +9,7 @@ import type { Deps, RequestContext } from '../ports.ts';
 import type { VisitorPlan } from './visitor-plan.ts';
 import type { DecisionPlan } from './decision-plan.ts';
 import type { PageFill } from './page-fill.ts';
-import { templateKeyOf, templateKeySoon } from '../cache-key/cache-key.ts';
+import { templateCacheKey } from '../cache-key/cache-key.ts';
 import { openPageCache, type PageCache, type StoredPage } from './page-cache.ts';
 import { discardTemplate, fetchTemplate, type TemplateFetch } from './template-fetch.ts';
 
@@ -31,8 +31,9 @@ export type FoundPage =
 /** `asksProfile`: the decision waits on a profile call (from the lookup's own id check), not decided at once. */
 export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionPlan>, asksProfile: boolean, deps: Deps, context: RequestContext): Promise<FoundPage> {
   const { url, facts: { locale } } = visitor;
-  // The digest awaited here, not through a reaction of its own: one promise job fewer in the guest.
-  const templateKey = templateKeyOf(await templateKeySoon(url, deps.crypto));
+  // Awaited only when it is a digest's promise (a URL past 1 KiB): an await costs a promise job in the guest.
+  const soon = templateCacheKey(url, deps.crypto);
+  const templateKey = typeof soon === 'string' ? soon : await soon;
   const pageCache = await openPageCache(deps.cache, url, locale, templateKey, deps.crypto);
   const early = pageCache.needsDecision ? null : await pageCache.lookup(visitor.vars, false);
   const startTemplate = () => fetchTemplate(deps, context, url, locale, templateKey);
