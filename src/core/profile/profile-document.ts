@@ -42,12 +42,13 @@ function parsed(json: unknown, visitorId: string): Profile | null {
 
 /**
  * A profile as `parseProfile` made it, back from its JSON: its affinities given their null
- * prototype again (keys are plain data), and frozen all the way down as it was. A value of the
- * wrong kind where an object belongs throws (the caller's miss).
+ * prototype again (keys are plain data), and frozen all the way down as it was; null when it is
+ * not this visitor's, or either object is missing.
  */
 function asMade(json: unknown, visitorId: string): Profile | null {
   const profile = json as Profile;
   if (typeof json !== 'object' || json === null || profile.id !== visitorId) return null;
+  if (typeof profile.affinities !== 'object' || profile.affinities === null) return null;
   Object.freeze(Object.setPrototypeOf(profile.affinities, null));
   Object.freeze(profile.segments);
   Object.freeze(profile.recentCategories);

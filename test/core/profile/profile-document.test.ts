@@ -69,9 +69,10 @@ describe('the cached profile document', () => {
     for (const profile of [null, 'x', 7, [], { ...made(), id: 'u00043' }]) expect(readProfileDocument(written({ rules: PROFILE_RULES, profile }), VISITOR)).toBeNull();
   });
 
-  it('a document under the current rules whose affinities are not an object throws, for the caller to treat as a miss', () => {
+  it('treats a document under the current rules whose affinities are not an object as no entry', () => {
     const { affinities: _dropped, ...rest } = made();
-    expect(() => readProfileDocument(written({ rules: PROFILE_RULES, profile: rest }), VISITOR)).toThrow(TypeError);
+    expect(readProfileDocument(written({ rules: PROFILE_RULES, profile: rest }), VISITOR)).toBeNull();
+    for (const affinities of [null, 0.5, 'running', true]) expect(readProfileDocument(written({ rules: PROFILE_RULES, profile: { ...rest, affinities } }), VISITOR)).toBeNull();
   });
 
   it('never reads another visitor\'s document', () => {
