@@ -7,7 +7,7 @@
 import type { EdgeCache, EdgeCacheEntry } from '../ports.ts';
 import type { ProfileFound } from './profile-lookup.ts';
 import type { StoreAnswer } from './profile-store.ts';
-import { parseProfile } from './profile-parse.ts';
+import { profileDocument, readProfileDocument } from './profile-document.ts';
 import { documentEntry, documentText } from '../edge-cache-document.ts';
 import { readEntryThen } from '../edge-cache-read.ts';
 
@@ -97,7 +97,7 @@ function readCachedThen<T>(cache: EdgeCache, key: string, visitorId: string, the
 /** An entry that cannot be read, for whatever reason, is no entry: the store answers. */
 function cachedRead(entry: EdgeCacheEntry | null, visitorId: string): CachedRead | null {
   try {
-    const found = entry === null ? null : decode(documentText(entry), visitorId);
+    const found = entry === null ? null : readProfileDocument(documentText(entry), visitorId);
     return found === null || entry === null ? null : { found, stale: entry.stale };
   } catch {
     return null;
@@ -111,28 +111,10 @@ function cachedRead(entry: EdgeCacheEntry | null, visitorId: string): CachedRead
 export async function rememberProfile(cache: EdgeCache, key: string, visitorId: string, found: ProfileFound, lifetimes: CacheLifetimes): Promise<void> {
   const hit = found.outcome === 'hit' && found.profile !== null;
   if (!hit && (found.outcome !== 'unknown' || lifetimes.unknownTtlMs <= 0)) return;
-  const document = hit ? { v: 1, id: visitorId, profile: found.profile } : { v: 1, id: visitorId, unknown: true };
   const ttlMs = hit ? lifetimes.ttlMs : lifetimes.unknownTtlMs;
   // A usual profile is kept in the entry's metadata (edge-cache-document.ts): no body stream to read
   // it back on every consented page.
-  const { body, meta } = documentEntry(JSON.stringify(document));
+  const { body, meta } = documentEntry(profileDocument(visitorId, hit ? found.profile : null));
   // Tagged with its own key, so a profile write can drop it (src/core/feedback/profile-writer.ts).
   await cache.insert(key, body, { ttlMs, swrMs: hit ? lifetimes.swrMs : 0, surrogateKeys: [key], meta });
-}
-
-/** `text`: the entry's metadata, or its body for a profile too large for the metadata (or written before it was kept there). */
-function decode(text: string, visitorId: string): ProfileFound | null {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof document !== 'object' || document === null) return null;
-  const fields = document as Record<string, unknown>;
-  if (fields.v !== 1 || fields.id !== visitorId) return null;
-  if (fields.unknown === true) return { outcome: 'cached', profile: null, reason: 'unknown' };
-  // Validated again: the cache is another boundary, and the rules may have changed since the write.
-  const parsed = parseProfile(fields.profile, visitorId);
-  return parsed.ok ? { outcome: 'cached', profile: parsed.profile, reason: null } : null;
 }

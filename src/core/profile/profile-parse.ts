@@ -24,6 +24,17 @@ const LOCALE_PATTERN = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
 class WrongType extends Error {}
 
 /**
+ * Names the policy below: a profile this parser made is cached under it and read back unparsed
+ * only under it (profile-document.ts). Change it with what `parseProfile` keeps (a field, a cap, a
+ * pattern); a test pins this file's fingerprint beside it, so no change slips by.
+ */
+export const PROFILE_RULES = 'profile-rules-1';
+
+/** The profiles `parseProfile` made: frozen, so still as it made them. */
+const MADE = new WeakSet<Profile>();
+export const madeByParse = (profile: Profile): boolean => MADE.has(profile);
+
+/**
  * Policy, decided once for every field:
  * - `id` must be a string equal to `expectedId`, otherwise the profile is invalid.
  * - A field of the wrong JSON type (`tier: 3`, `segments: "x"`, a non-string element, a
@@ -57,7 +68,8 @@ export function parseProfile(json: unknown, expectedId: string): ProfileParseRes
       locale: locale(json.locale),
       updatedAt: scalar(json.updatedAt, 'updatedAt'),
     };
-    return { ok: true, profile: Object.freeze(profile) };
+    MADE.add(Object.freeze(profile));
+    return { ok: true, profile };
   } catch (error) {
     if (error instanceof WrongType) return { ok: false, reason: error.message };
     throw error;
