@@ -89,7 +89,8 @@ async function readAll<T>(reader: ReadableStreamDefaultReader<Uint8Array>, maxBy
   } catch {
     return finish(giveUp(reader, { ok: false, reason: 'error', detail: 'body read failed' }));
   }
-  return finish({ ok: true, bytes: concatBytes(chunks, total) });
+  // A body of one chunk (a small fragment's, framed) is that chunk: no copy of it.
+  return finish({ ok: true, bytes: chunks.length === 1 ? chunks[0]! : concatBytes(chunks, total) });
 }
 
 /** Cancels without waiting: a stalled origin must not delay the answer we already have. */

@@ -29,7 +29,8 @@ export type { ByteTap, TemplateSource, WholeTemplate } from './template-reader.t
 export interface ProcessEsiOptions {
   /** The template: a stream, or (a cached copy) its bytes read whole (template-reader.ts). */
   body: TemplateSource;
-  pageUrl: URL;
+  /** The page's URL, or its href as the URL parser writes it: a string is parsed only if an include needs it (include-targets.ts). */
+  pageUrl: URL | string;
   vars: EsiVariables;
   settings: Settings;
   fetchFragment: FragmentFetcher;
@@ -75,7 +76,6 @@ export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPag
   let resolveReport!: (report: AssemblyReport) => void;
   const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
   const page: DrainedPage = { onProblem: options.onProblem, vars: options.vars, tally, tokenizer, runner, decision };
-
   const output = (out.queue = new OutputQueue(
     (parts) => writer.write(parts),
     (summary) => {

@@ -13,6 +13,7 @@ import type { Deadline } from '../backend/deadline.ts';
 import { DEFAULT_SETTINGS } from '../config/settings.ts';
 import { CANDIDATES_ACCEPT, CANDIDATE_TYPES } from './ranked-include.ts';
 import { fragmentAnswer, type FragmentCache, type FragmentResult } from './fragment-answer.ts';
+import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 
 export type { FragmentCache, FragmentResult } from './fragment-answer.ts';
 
@@ -21,7 +22,10 @@ export type { FragmentCache, FragmentResult } from './fragment-answer.ts';
  * same parts worked out without the URL parser (include-targets.ts), which inside the Wasm guest
  * costs tens of microseconds per include, its getters a few more each.
  */
-export type FragmentUrl = Pick<URL, 'href' | 'protocol' | 'host' | 'pathname' | 'search'>;
+export type FragmentUrl = Pick<URL, 'href' | 'protocol' | 'host' | 'pathname' | 'search'> & {
+  /** The URL's normal form (url-normalize.ts) when its resolver already knows it: the fragment tier's key needs no second normalization. */
+  readonly normal?: NormalizedUrl;
+};
 
 export interface FragmentRequest {
   url: FragmentUrl;

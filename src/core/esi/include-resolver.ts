@@ -10,6 +10,7 @@
 import type { BackendName } from '../ports.ts';
 import type { Settings } from '../config/settings.ts';
 import type { FragmentUrl } from './fragment-fetcher.ts';
+import { normalizeQuery, simpleQuery } from '../cache-key/query-normalize.ts';
 
 export type IncludeTarget =
   | { ok: true; url: URL; backend: BackendName }
@@ -51,14 +52,21 @@ export interface PageOrigin {
  * `new URL` and its getters cost tens of microseconds per include. Null means "ask resolveInclude";
  * whenever this answers, resolveInclude gives the same href, protocol, host, pathname and `search`
  * (its backend is `routeFor(pathname)`, worked out only when the include is fetched). The URL's
- * parts come as one object, the one the fetch is given (fragment-fetcher.ts).
+ * parts come as one object, the one the fetch is given (fragment-fetcher.ts), with its normal form
+ * for the fragment's cache key: the page's host is a parsed URL's (lower case) and a plain path is
+ * already normal, so only the query is normalized (normalizeUrl ran two more RegExps and a
+ * lowercasing for what is known here: 13–17 µs a fragment in the guest).
  */
 export function resolvePlainPath(src: string, page: PageOrigin): FragmentUrl | null {
   const match = PLAIN_PATH.exec(src);
   if (match === null) return null;
+  const pathname = match[1]!;
   // As `URL.search`: a lone `?` is no query.
   const search = match[2] === undefined || match[2].length === 1 ? '' : match[2];
-  return { href: page.origin + src, protocol: page.protocol, host: page.host, pathname: match[1]!, search };
+  // A plain query holds only characters SIMPLE_QUERY admits, so simpleQuery needs no test of them first.
+  const query = search === '' ? '' : (simpleQuery(search) ?? normalizeQuery(search));
+  const normal = { host: page.host, path: pathname, query, href: page.origin + pathname + query };
+  return { href: page.origin + src, protocol: page.protocol, host: page.host, pathname, search, normal };
 }
 
 /** The path `resolvePlainPath` gives a plain path: `src` without its query. */

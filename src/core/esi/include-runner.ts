@@ -21,7 +21,7 @@ import { Later, thenDo, type Eventually } from '../later.ts';
 import { failedPart, isTransient } from './include-failure.ts';
 
 export interface IncludeRunnerOptions {
-  pageUrl: URL;
+  pageUrl: URL | string;
   vars: EsiVariables;
   settings: Settings;
   fetchFragment: FragmentFetcher;

@@ -3,7 +3,7 @@
  * `<esi:vars>` HTML-escaped, so a value can add text but never structure. Each substitution counts
  * as a read of the variable (variable-reads.ts).
  */
-import { readVariableReference } from './variable-reference.ts';
+import { readVariableReference, REFERENCE_SOURCE } from './variable-reference.ts';
 import { latin1Text } from './latin1-view.ts';
 import { viewOf } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
@@ -27,20 +27,29 @@ export function uriShape(value: string): string {
   return substituted(value, null, null);
 }
 
-/** Each reference of `value` encoded from `vars` and added to `reads`, or without `vars` replaced by `v`. */
+/** A reference at a given index (variable-reference.ts's grammar): name in group 1, key in group 2. */
+const REFERENCE_AT = new RegExp(REFERENCE_SOURCE, 'y');
+
+/**
+ * Each reference of `value` encoded from `vars` and added to `reads`, or without `vars` replaced by `v`. The
+ * match is read as it is, without readVariableReference's object per reference (each include's URL pays it).
+ */
 function substituted(value: string, vars: EsiVariables | null, reads: Array<readonly [string, string | null]> | null): string {
   let text = '';
   let last = 0;
   let at = value.indexOf('$(');
   while (at !== -1) {
-    const ref = readVariableReference(value, at);
+    REFERENCE_AT.lastIndex = at;
+    const ref = REFERENCE_AT.exec(value);
     if (ref === null) {
       at = value.indexOf('$(', at + 1);
       continue;
     }
-    text += value.slice(last, at) + (vars === null ? 'v' : encodeComponent(variableValue(vars, ref.name, ref.key)));
-    reads?.push([ref.name, ref.key]);
-    last = ref.end;
+    const name = ref[1]!;
+    const key = ref[2] ?? null;
+    text += value.slice(last, at) + (vars === null ? 'v' : encodeComponent(variableValue(vars, name, key)));
+    reads?.push([name, key]);
+    last = REFERENCE_AT.lastIndex;
     at = value.indexOf('$(', last);
   }
   return last === 0 ? value : text + value.slice(last);

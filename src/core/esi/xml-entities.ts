@@ -11,6 +11,12 @@ const MAX_REFERENCE_LENGTH = 10;
 
 export function decodeXmlEntities(value: string): string {
   if (!value.includes('&')) return value;
+  // The usual reference (`?a=1&amp;b=2`) by three native calls: when every `&` starts an `&amp;`, decoding is replacing them.
+  const amps = value.split('&amp;');
+  if (amps.length > 1) {
+    const joined = amps.join('&');
+    if (joined.split('&').length === amps.length) return joined;
+  }
   let out = '';
   let last = 0;
   let at = value.indexOf('&');

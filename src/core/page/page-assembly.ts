@@ -77,14 +77,15 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
     decisionToken: experiments.esiOptions.decisionToken,
     decisionSoon: experiments.esiOptions.decisionSoon,
     body: templateSource(input.template, input.body, input.headers),
-    pageUrl: new URL(visitor.url.href),
+    // The normalized href, which the URL parser gives back unchanged (url-normalize.ts): parsed only if an include needs it.
+    pageUrl: visitor.url.href,
     vars: input.decision.vars,
     settings: visitor.config.settings,
     fetchFragment: createFragmentFetcher({
       fetchBackend: deps.fetchBackend,
       locale: visitor.facts.locale,
       // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
-      cacheKeyFor: (url) => fragmentCacheKey(normalizeUrl(url)),
+      cacheKeyFor: (url) => fragmentCacheKey(url.normal ?? normalizeUrl(url)),
       acceptedTypes: visitor.config.settings.fragmentTypes,
     }),
     now: () => deps.now(),

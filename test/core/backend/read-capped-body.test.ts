@@ -39,6 +39,18 @@ describe('readCappedBody', () => {
     expect(result).toEqual({ ok: true, bytes: new Uint8Array([1, 1, 2, 2, 2]) });
   });
 
+  it('returns a body of one chunk as that chunk, not a copy of it', async () => {
+    const chunk = new Uint8Array([7, 8, 9]);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const result = await readCappedBody(stream, 10, deadlineOf(new Later<unknown>()));
+    expect(result.ok && result.bytes).toBe(chunk);
+  });
+
   it('accepts a body of exactly the cap', async () => {
     const deadline = startDeadline(1_000);
     const result = await readCappedBody(chunks([4, 4]).stream, 8, deadline);

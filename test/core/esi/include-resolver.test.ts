@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arePlainPaths, isPlainPath, resolveInclude, resolvePlainPath, routeFor } from '../../../src/core/esi/include-resolver.ts';
 import { assemble, fakeFetcher, PAGE_URL, SETTINGS } from './esi-test-kit.ts';
+import { normalizeUrl } from '../../../src/core/cache-key/url-normalize.ts';
 
 const REFUSED = [
   'http://169.254.169.254/latest/meta-data/',
@@ -105,10 +106,25 @@ describe('plain-path resolution without the URL parser', () => {
         expect(full.ok).toBe(true);
         if (full.ok) {
           const { href, protocol, host, pathname, search } = full.url;
-          expect({ ...plain, backend: routeFor(plain.pathname, SETTINGS) }).toEqual({ href, protocol, host, pathname, search, backend: full.backend });
+          const { normal, ...parts } = plain;
+          expect({ ...parts, backend: routeFor(plain.pathname, SETTINGS) }).toEqual({ href, protocol, host, pathname, search, backend: full.backend });
+          // The normal form it carries for the fragment's cache key is the one normalizeUrl gives the parsed URL.
+          expect(normal).toEqual(normalizeUrl(full.url));
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('carries the normal form normalizeUrl gives the parsed URL, queries out of order or with tracking parameters included', () => {
+    const param = fc.tuple(fc.constantFrom('a', 'b', 'Z', 'seg', 'utm_source', 'UTM_x', 'gclid', ''), fc.constantFrom('', '=', '=1', '=x-y', '=1=2'));
+    fc.assert(
+      fc.property(fc.constantFrom('/fragments/a', '/b'), fc.array(param, { maxLength: 5 }), (path, params) => {
+        const src = `${path}?${params.map(([name, value]) => name + value).join('&')}`;
+        const plain = resolvePlainPath(src, PAGE_URL);
+        expect(plain?.normal).toEqual(normalizeUrl(new URL(src, PAGE_URL)));
+      }),
+      { numRuns: 500 },
     );
   });
 

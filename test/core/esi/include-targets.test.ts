@@ -20,3 +20,14 @@ it.each([
     expect({ href: target.href, protocol: target.url.protocol, host: target.url.host }).toEqual({ href: expected.href, protocol: expected.protocol, host: expected.host });
   }
 });
+
+it.each(['/fragments/a?n=4', '/fragments/a?z=1&a=2&utm_source=x', 'frag.html', '../x/../fragments/b', 'https://www.example.com/fragments/c', 'http://evil.example/x', '/fragments/%7Ea'])(
+  'resolves %s against the page href given as a string exactly as against its parsed URL',
+  (value) => {
+    const page = 'https://www.example.com:8443/shop/page.html?q=1';
+    const fromString = new IncludeTargets({ pageUrl: page, vars: VARS, settings: SETTINGS }).resolve(value);
+    const fromUrl = new IncludeTargets({ pageUrl: new URL(page), vars: VARS, settings: SETTINGS }).resolve(value);
+    const parts = (target: typeof fromUrl) => (target.ok ? { ...target, url: { href: target.url.href, host: target.url.host, pathname: target.url.pathname, search: target.url.search } } : target);
+    expect(parts(fromString)).toEqual(parts(fromUrl));
+  },
+);
