@@ -103,6 +103,9 @@ function calibrate(now: () => number): { ms: number; calibrationMs: number } {
   return { ms: Math.max(0, (total - inside) / CALIBRATION_CALLS), calibrationMs: total };
 }
 
+/** `TIMELINE_DIGITS=3` prints microseconds: paired probe builds compare steps of 5–50 µs. */
+const DIGITS = [0, 1, 2, 3, 4].find((n) => String(n) === process.env.TIMELINE_DIGITS) ?? 2;
+
 function fmt(ms: number, width: number): string {
-  return ms.toFixed(2).padStart(width);
+  return ms.toFixed(DIGITS).padStart(width);
 }

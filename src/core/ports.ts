@@ -67,7 +67,7 @@ export interface Deps {
   emit(endpoint: LogEndpoint, line: string): void;
   /** The edge object cache, for per-visitor profiles, breaker state and assembled pages. */
   cache: EdgeCache;
-  /** HMAC for signed cookies and pseudonyms, SHA-256 for cache keys. */
+  /** HMAC for signed cookies and pseudonyms, SHA-256 for cache keys past 1 KiB. */
   crypto: CryptoPort;
   /** Milliseconds from an arbitrary origin, for durations. */
   now(): number;

@@ -1,5 +1,5 @@
 /**
- * The crypto port: HMAC-SHA256 for signed cookies, tokens and pseudonyms, SHA-256 for cache keys.
+ * The crypto port: HMAC-SHA256 for signed cookies, tokens and pseudonyms, SHA-256 for cache keys past 1 KiB (shorter keys are their plain text, cache-key.ts).
  * Part of the `deps` object (ports.ts); Web Crypto (web-crypto.ts) is the default, and the Node
  * host offers a synchronous node:crypto port (src/node-host/node-crypto.ts) with the same results.
  */
