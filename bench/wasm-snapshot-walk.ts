@@ -87,3 +87,14 @@ export function touched(memory: Uint8Array, page = 4096): { bytes: number; pages
   }
   return { bytes, pages };
 }
+
+/**
+ * `touched` for each `region`-byte stretch of `memory` (1 MB: the GC's chunk size), to tell which
+ * part of a snapshot grew: the GC nursery shows as a megabyte of pages holding few bytes each
+ * (the warm-up's NUL strings, src/fastly/warm-up-spent.ts), whose size follows the GC's own sizing.
+ */
+export function touchedByRegion(memory: Uint8Array, region = 1 << 20): Array<{ bytes: number; pages: number }> {
+  const out: Array<{ bytes: number; pages: number }> = [];
+  for (let from = 0; from < memory.length; from += region) out.push(touched(memory.subarray(from, from + region)));
+  return out;
+}

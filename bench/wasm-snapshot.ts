@@ -1,23 +1,36 @@
 /**
- * `npx tsx bench/wasm-snapshot.ts A.wasm [B.wasm …]`: what each module's Wizer snapshot holds
+ * `npx tsx bench/wasm-snapshot.ts [--map] A.wasm [B.wasm …]`: what each module's Wizer snapshot holds
  * (wasm-snapshot-walk.ts): code and data section bytes, the initial memory, the non-zero bytes the
  * data segments write and the 4 KB pages they touch (what a fresh instance on the Node host pays
  * for). Compare with the empty guest (`npx js-compute-runtime bench/guest/empty-guest.ts OUT`).
+ * `--map` adds, for each megabyte of memory, the pages touched and the KB of non-zero bytes in
+ * each module, side by side, to see where two builds differ.
  */
 import { readFileSync } from 'node:fs';
-import { readSnapshot, touched } from './wasm-snapshot-walk.ts';
+import { readSnapshot, touched, touchedByRegion } from './wasm-snapshot-walk.ts';
 
-const files = process.argv.slice(2);
+const map = process.argv.includes('--map');
+const files = process.argv.slice(2).filter((arg) => arg !== '--map');
 if (files.length === 0) {
-  console.error('usage: npx tsx bench/wasm-snapshot.ts A.wasm [B.wasm …]');
+  console.error('usage: npx tsx bench/wasm-snapshot.ts [--map] A.wasm [B.wasm …]');
   process.exit(2);
 }
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(2).padStart(6);
+const regions: Array<Array<{ bytes: number; pages: number }>> = [];
 for (const file of files) {
   const bytes = readFileSync(file);
   const { sections, memory, segments } = readSnapshot(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const { bytes: nonZero, pages } = touched(memory);
+  regions.push(touchedByRegion(memory));
   console.log(
     `${file}: module ${mb(bytes.length)} MB  code ${mb(sections.code ?? 0)}  data ${mb(sections.data ?? 0)} (${segments} segments)  memory ${mb(memory.length)}  non-zero ${mb(nonZero)}  4 KB pages touched ${pages}`,
   );
+}
+if (map) {
+  console.log(`MB  ${files.map((_, i) => `pages/KB ${String.fromCharCode(65 + i)}`.padStart(16)).join('')}`);
+  const rows = Math.max(...regions.map((r) => r.length));
+  for (let row = 0; row < rows; row++) {
+    const cells = regions.map((r) => (r[row] ? `${r[row]!.pages}/${Math.round(r[row]!.bytes / 1024)}` : '-').padStart(16));
+    console.log(`${String(row).padStart(2)}  ${cells.join('')}`);
+  }
 }

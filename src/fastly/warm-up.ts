@@ -25,7 +25,7 @@ import { KNOWN_DEVICE_AGENT, UNKNOWN_DEVICE_AGENT, sampleBackend, sampleConfig, 
 import { edgeCacheOn } from './edge-cache-on.ts';
 import { backendPort } from '../core/backend/backend-port.ts';
 import { warmUpCoreCache } from './warm-up-core-cache.ts';
-import { zeroNursery, zeroSpent } from './warm-up-spent.ts';
+import { zeroFreeBlocks, zeroNursery, zeroSpent } from './warm-up-spent.ts';
 import { loadConfig } from '../core/config/load-config.ts';
 import { DEPLOYED_CONFIG, SHIPPED_CONFIG } from './shipped-config.ts';
 
@@ -108,6 +108,7 @@ export async function warmUp(fetchBackend: Deps['fetchBackend'] = sampleFetch): 
   } finally {
     restore();
     zeroSpent();
+    zeroFreeBlocks();
     zeroNursery();
   }
   return statuses;

@@ -4,7 +4,7 @@
  * (and checked valid by the engine itself).
  */
 import { describe, expect, it } from 'vitest';
-import { readSnapshot, touched } from '../../bench/wasm-snapshot-walk.ts';
+import { readSnapshot, touched, touchedByRegion } from '../../bench/wasm-snapshot-walk.ts';
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 /** One memory of one page. */
@@ -32,5 +32,12 @@ describe('wasm snapshot walk', () => {
     const { memory } = readSnapshot(MODULE);
     expect(touched(memory)).toEqual({ bytes: 3, pages: 2 });
     expect(touched(memory, 65536)).toEqual({ bytes: 3, pages: 1 });
+  });
+
+  it('counts them per region, the last one short', () => {
+    const { memory } = readSnapshot(MODULE);
+    expect(touchedByRegion(memory, 4096)).toHaveLength(16);
+    expect(touchedByRegion(memory, 4096).slice(0, 3)).toEqual([{ bytes: 1, pages: 1 }, { bytes: 2, pages: 1 }, { bytes: 0, pages: 0 }]);
+    expect(touchedByRegion(memory, 40000)).toEqual([{ bytes: 3, pages: 2 }, { bytes: 0, pages: 0 }]);
   });
 });
