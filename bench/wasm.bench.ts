@@ -191,9 +191,11 @@ function row(f: Figure): Record<string, string> {
 }
 
 /**
- * The machine's 1-minute load average and core count, read when the section starts and ends: the
- * same build reads 30–70% apart between a quiet and a busy 2-core machine (other processes leave
- * the guest's CPU caches cold), so a figure is only comparable with the load it was measured at.
+ * The machine's 1-minute load average and core count, read when the section starts and ends. Other
+ * processes leave the guest's CPU caches cold (two busy loops on its core: +11–19%), and the
+ * machine itself differs between sessions (the same build's full decision read 0.46 ms in one at
+ * load ~0–1 and 0.34 ms in the next), so compare a figure only with one from the same run or a
+ * paired run, and read it with its load.
  */
 function loadText(start: number, end: number): string {
   return `${start.toFixed(1)} → ${end.toFixed(1)} on ${availableParallelism()} cores`;
