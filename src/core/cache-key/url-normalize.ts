@@ -57,11 +57,18 @@ function plainHref(href: string): NormalizedUrl | null {
   const port = match[3];
   if (port !== undefined && ((port.length === 5 && port > '65535') || port === (scheme === 'https:' ? '443' : '80'))) return null;
   const host = match[2]!;
-  const path = match[4]!;
   // PLAIN_HREF admits SIMPLE_QUERY's characters only: no second test of them.
-  const search = match[5];
+  return normalQueryOnly(`${scheme}//${host}`, host, match[4]!, match[5]);
+}
+
+/**
+ * The normal form of a URL whose origin, host and path are already normal and whose query holds
+ * only SIMPLE_QUERY's characters (plainHref; a plain include path, include-resolver.ts): only the
+ * query is normalized. A lone `?` is no query.
+ */
+export function normalQueryOnly(origin: string, host: string, path: string, search: string | undefined): NormalizedUrl {
   const query = search === undefined || search.length <= 1 ? '' : (simpleQuery(search) ?? normalizeQuery(search));
-  return { host, path, query, href: `${scheme}//${host}${path}${query}` };
+  return { host, path, query, href: `${origin}${path}${query}` };
 }
 
 /**

@@ -10,7 +10,7 @@
 import type { BackendName } from '../ports.ts';
 import type { Settings } from '../config/settings.ts';
 import type { FragmentUrl } from './fragment-fetcher.ts';
-import { normalizeQuery, simpleQuery } from '../cache-key/query-normalize.ts';
+import { normalQueryOnly } from '../cache-key/url-normalize.ts';
 
 export type IncludeTarget =
   | { ok: true; url: URL; backend: BackendName }
@@ -63,9 +63,8 @@ export function resolvePlainPath(src: string, page: PageOrigin): FragmentUrl | n
   const pathname = match[1]!;
   // As `URL.search`: a lone `?` is no query.
   const search = match[2] === undefined || match[2].length === 1 ? '' : match[2];
-  // A plain query holds only characters SIMPLE_QUERY admits, so simpleQuery needs no test of them first.
-  const query = search === '' ? '' : (simpleQuery(search) ?? normalizeQuery(search));
-  const normal = { host: page.host, path: pathname, query, href: page.origin + pathname + query };
+  // A plain query holds only characters SIMPLE_QUERY admits, as normalQueryOnly asks.
+  const normal = normalQueryOnly(page.origin, page.host, pathname, search);
   return { href: page.origin + src, protocol: page.protocol, host: page.host, pathname, search, normal };
 }
 
