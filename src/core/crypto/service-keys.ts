@@ -73,16 +73,17 @@ function keyOf(crypto: KeyDeps['crypto'], imported: CryptoKey | HmacKey): HmacKe
   return 'sign' in imported ? imported : crypto.hmacOf!(imported);
 }
 
-/** Reads `name` and imports its key, handing it to `use` (nothing on any failure), then calls `settle` once. */
+/** Reads `name` and imports its key (the platform's import as it is, like the identity keys: no reaction of the port's), handing it to `use` (nothing on any failure), then calls `settle` once. */
 function keyFor(deps: KeyDeps, name: SecretKey, use: (key: HmacKey) => void, settle: () => void): void {
-  const imported = (key: HmacKey): void => {
-    use(key);
+  // keyOf cannot throw: a CryptoKey comes only from a port that offers hmacOf, which wraps it.
+  const imported = (key: CryptoKey | HmacKey): void => {
+    use(keyOf(deps.crypto, key));
     settle();
   };
   const read = (value: SecretValue | null): void => {
     try {
       const secret = secretText(value);
-      if (secret) deps.crypto.hmacKey(secret).then(imported, settle);
+      if (secret) importOf(deps.crypto, secret).then(imported, settle);
       else settle();
     } catch {
       settle();

@@ -10,7 +10,6 @@ import { withReadListener } from './variable-reads.ts';
 import { byteText, substituteInHtml } from './variable-substitution.ts';
 import type { Part } from './rendered-part.ts';
 import type { ExposureTracker, Guard } from '../experiments/exposure.ts';
-import { splitAtDecision } from '../experiments/decision-variable.ts';
 import type { Sink } from './block-collector.ts';
 import type { BlockStack } from './block-stack.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
@@ -47,12 +46,32 @@ export class VarsText {
     // Most of a vars body is markup without a variable: it goes out as it is, without a scan in bytes.
     if (!text.includes('$(')) return sink.addBytes(joined);
     if (!text.includes(DECISION)) return sink.addBytes(this.tracked(() => substituteInHtml(joined, this.options.vars, text)));
-    const pieces = splitAtDecision(joined, text);
-    for (let index = 0; index < pieces.length; index++) {
-      if (index > 0) this.decision(sink);
-      const piece = pieces[index]!;
-      sink.addBytes(this.tracked(() => substituteInHtml(piece, this.options.vars)));
+    this.aroundDecision(sink, joined, text);
+  }
+
+  /**
+   * A body holding `$(DECISION)`: each stretch around it, with a decision part between two. The
+   * stretches are cut from `text` (one char per byte, so its offsets are the bytes') by the native
+   * `split`, and one without a variable (the usual `…data-decision="` and `">`) goes out as a view
+   * of the body: no byte search, decode, closure or substitution pass for it inside the Wasm guest.
+   */
+  private aroundDecision(sink: Sink, bytes: Uint8Array, text: string): void {
+    const stretches = text.split(DECISION);
+    let at = 0;
+    for (let index = 0; index < stretches.length; index++) {
+      if (index > 0) {
+        this.decision(sink);
+        at += DECISION.length;
+      }
+      const stretch = stretches[index]!;
+      if (stretch.length > 0) sink.addBytes(this.substituted(new Uint8Array(bytes.buffer, bytes.byteOffset + at, stretch.length), stretch));
+      at += stretch.length;
     }
+  }
+
+  /** `bytes` with its variables substituted; `text` is its text, one char per byte. */
+  private substituted(bytes: Uint8Array, text: string): Uint8Array {
+    return text.includes('$(') ? this.tracked(() => substituteInHtml(bytes, this.options.vars, text)) : bytes;
   }
 
   /** Runs a substitution or test, telling the exposure tracker what it read and where. */

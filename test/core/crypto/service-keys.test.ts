@@ -176,6 +176,31 @@ describe('readServiceKeys', () => {
   });
 
   it.each([
+    { name: 'succeeds', fails: false },
+    { name: 'fails', fails: true },
+  ])('imports the preview key with the port\'s own import when it offers one (the import $name)', async ({ fails }) => {
+    const imports: string[] = [];
+    const crypto: CryptoPort = {
+      hmacKey: () => Promise.reject(new Error('not used when the port offers its own import')),
+      hmacImport(secret) {
+        imports.push(secret);
+        return fails ? Promise.reject(new Error('import failed')) : webCrypto.hmacImport!(secret);
+      },
+      hmacOf: webCrypto.hmacOf!,
+      sha256: webCrypto.sha256,
+    };
+    const { deps, reads } = keyDeps();
+    const keys = readServiceKeys({ secret: deps.secret, crypto });
+    keys.previewKey.prepare!();
+    const data = new TextEncoder().encode('{"v":1}');
+    const signed = keys.previewKey.sign(data);
+    if (fails) await expect(signed).rejects.toThrow();
+    else expect(await signed).toEqual(await (await webCrypto.hmacKey('preview-secret')).sign(data));
+    expect(imports).toEqual(['preview-secret']);
+    expect(reads).toEqual(['preview_signing_key']);
+  });
+
+  it.each([
     { name: 'missing', secrets: { preview_signing_key: null } },
     { name: 'unreadable', unreadable: 'preview_signing_key' as const },
     { name: 'an entry whose text cannot be read', secrets: { preview_signing_key: UNREADABLE_ENTRY } },
