@@ -76,6 +76,25 @@ it.each([
   for (const name of ['cache-control', 'surrogate-control', 'surrogate-key', 'age', 'set-cookie']) expect(read).not.toContain(name);
 });
 
+it.each([
+  { cache: 'HIT' as const, whole: true },
+  { cache: 'MISS' as const, whole: false },
+])('reads a $cache fragment of a declared length whole: $whole', async ({ cache, whole }) => {
+  const response = html('<p>R</p>', { 'content-length': '8', 'cache-control': 'max-age=60' });
+  const read = vi.spyOn(response, 'arrayBuffer');
+  const { fetchFragment } = fetcherFor(() => response, cache);
+  expect(await fetchFragment(REQUEST)).toEqual({ ok: true, body: new TextEncoder().encode('<p>R</p>'), cache, ttlMs: 60_000, surrogateKeys: ['edge-fragments'] });
+  expect(read).toHaveBeenCalledTimes(whole ? 1 : 0);
+});
+
+it('streams a cached fragment declared longer than the cap (the cap stops that read)', async () => {
+  const response = html('<p>R</p>', { 'content-length': String(256 * 1024 + 1) });
+  const read = vi.spyOn(response, 'arrayBuffer');
+  const { fetchFragment } = fetcherFor(() => response, 'HIT');
+  await fetchFragment(REQUEST);
+  expect(read).not.toHaveBeenCalled();
+});
+
 it.each<{ name: string; headers: Record<string, string>; ttl: number | null }>([
   { name: 'Surrogate-Control over Cache-Control', headers: { 'surrogate-control': 'max-age=10', 'cache-control': 's-maxage=20, max-age=30' }, ttl: 10_000 },
   { name: 's-maxage over max-age', headers: { 'cache-control': 's-maxage=20, max-age=30' }, ttl: 20_000 },
