@@ -72,8 +72,17 @@ export function simpleQuery(search: string): string | null {
  */
 const ASKS_A_LOOK = new RegExp(`^\\?&|&&|&$|=[^&]*=|[?&](?:${TRACKING_NAME_SOURCE})(?:[=&]|$)`, 'i');
 
+/**
+ * The names of a two-parameter query (groups 1 and 2), read by one native match. Linear on a client's URL: a name
+ * stops at `=` or `&`, and a shorter one is followed by a name character, which neither `=` nor `&` matches.
+ */
+const TWO_NAMES = /^\?([^=&]*)(?:=[^&]*)?&([^=&]*)(?:=[^&]*)?$/;
+
 /** Whether the names of a query with several parameters, each kept as it is, are in strictly increasing order. */
 function namesInOrder(search: string): boolean {
+  // The usual case, two parameters (`?seg=vip&v=bold`): one match instead of a split, slices and a loop.
+  const two = TWO_NAMES.exec(search);
+  if (two !== null) return two[1]! < two[2]!;
   const parts = search.slice(1).split('&');
   let last = '';
   for (let i = 0; i < parts.length; i++) {
