@@ -6,6 +6,7 @@
 import type { CacheState } from '../ports.ts';
 import type { Deadline } from './deadline.ts';
 import { readCappedBody, type CappedBody } from './read-capped-body.ts';
+import { readHeldBody } from './read-held-body.ts';
 
 export interface BackendAnswer {
   ok: true;
@@ -23,27 +24,51 @@ export interface BackendAnswer {
    * says where it ends and the read stops there (readCappedBody).
    */
   read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null | undefined, then: (body: CappedBody) => T, framed?: boolean): Promise<T>;
+  /**
+   * The body read whole in one native call when the edge already holds it (a cache hit or a stale
+   * copy), unencoded and of a declared length within `maxBytes` (read-held-body.ts); null for any
+   * other body, which `read` streams. Ask before anything touches `response.body`.
+   */
+  readHeld<T>(maxBytes: number, then: (body: CappedBody) => T): Promise<T> | null;
   /** Cancels the unread body and returns `result`, for one-line early exits. */
   discard<T>(result: T): T;
 }
 
 export function backendAnswer(response: Response, cache: CacheState, ms: number, deadline: Deadline): BackendAnswer {
-  return {
-    ok: true,
-    response,
-    cache,
-    ms,
-    read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null = response.body, then?: (body: CappedBody) => T, framed = false): Promise<T | CappedBody> {
-      // readCappedBody clears the deadline once the body is settled, in the reaction its race needs anyway.
-      if (then === undefined) return readCappedBody(body, maxBytes, deadline);
-      return readCappedBody(body, maxBytes, deadline, then, framed ? contentLength(response) : null);
-    },
-    discard(result) {
-      deadline.clear();
-      discardBody(response);
-      return result;
-    },
-  };
+  return new Answer(response, cache, ms, deadline);
+}
+
+/** A class, so an answer's methods are made once, not three closures per backend call. */
+class Answer implements BackendAnswer {
+  readonly ok = true as const;
+
+  constructor(
+    readonly response: Response,
+    readonly cache: CacheState,
+    readonly ms: number,
+    private readonly deadline: Deadline,
+  ) {}
+
+  read(maxBytes: number, body?: ReadableStream<Uint8Array> | null): Promise<CappedBody>;
+  read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null | undefined, then: (body: CappedBody) => T, framed?: boolean): Promise<T>;
+  read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null = this.response.body, then?: (body: CappedBody) => T, framed = false): Promise<T | CappedBody> {
+    // readCappedBody clears the deadline once the body is settled, in the reaction its race needs anyway.
+    if (then === undefined) return readCappedBody(body, maxBytes, this.deadline);
+    return readCappedBody(body, maxBytes, this.deadline, then, framed ? contentLength(this.response) : null);
+  }
+
+  readHeld<T>(maxBytes: number, then: (body: CappedBody) => T): Promise<T> | null {
+    const { response, cache } = this;
+    if ((cache !== 'HIT' && cache !== 'STALE') || response.headers.get('content-encoding') !== null) return null;
+    const length = contentLength(response);
+    return length !== null && length <= maxBytes ? readHeldBody(response, maxBytes, this.deadline, then) : null;
+  }
+
+  discard<T>(result: T): T {
+    this.deadline.clear();
+    discardBody(this.response);
+    return result;
+  }
 }
 
 /** A response's `Content-Length` as a byte count; null when absent or not a plain decimal (RFC 9110 §8.6). */

@@ -14,7 +14,7 @@ export type CappedBody =
   | { ok: false; reason: 'too-large' | 'timeout' | 'error'; detail: string };
 
 /** Shared: results are only ever read. */
-const BODY_DEADLINE: CappedBody = { ok: false, reason: 'timeout', detail: 'body deadline' };
+export const BODY_DEADLINE: CappedBody = { ok: false, reason: 'timeout', detail: 'body deadline' };
 
 /**
  * `then` (optional) maps the result inside the reaction that settles it, so a caller that only

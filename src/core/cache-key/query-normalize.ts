@@ -7,7 +7,7 @@
  * tracking names case-insensitively. Tracking parameters are dropped, the rest sorted by name.
  */
 import { normalizeEncoding, QUERY_RAW } from './encoding-normalize.ts';
-import { isTrackingAsciiName, isTrackingParameter } from './tracking-parameters.ts';
+import { isTrackingAsciiName, isTrackingParameter, TRACKING_NAME_SOURCE } from './tracking-parameters.ts';
 
 /** The normal form of `search` (`''` or `'?…'`, with its `?`): '' when no parameter stays. */
 export function normalizeQuery(search: string): string {
@@ -44,6 +44,8 @@ const SIMPLE_QUERY = /^\?[A-Za-z0-9\-._~!$()*+,:@/?&=]*$/;
  * `search` must already match SIMPLE_QUERY (a caller whose own pattern checked it skips the test).
  */
 export function simpleQuery(search: string): string | null {
+  // The usual query passes one native test and is kept whole (names in order): no split, slices or test per parameter.
+  if (!ASKS_A_LOOK.test(search)) return search.indexOf('&') === -1 || namesInOrder(search) ? search : null;
   const parts = search.slice(1).split('&');
   const kept: string[] = [];
   let last = '';
@@ -62,3 +64,33 @@ export function simpleQuery(search: string): string | null {
   return kept.length === parts.length ? search : `?${kept.join('&')}`;
 }
 
+/**
+ * What makes a query of SIMPLE_QUERY's characters more than its parameters as written: an empty parameter (`?&`, `&&`,
+ * a trailing `&`), a value holding a second `=`, or a tracking name (a name starts after the `?` or an `&`; a `?` or `&`
+ * inside a value may also match, which only sends the query to the per-parameter loop). Linear: each alternative is
+ * tried at a `?`, `&` or `=`, and `=[^&]*=` stops at the parameter's end.
+ */
+const ASKS_A_LOOK = new RegExp(`^\\?&|&&|&$|=[^&]*=|[?&](?:${TRACKING_NAME_SOURCE})(?:[=&]|$)`, 'i');
+
+/**
+ * The names of a two-parameter query (groups 1 and 2), read by one native match. Linear on a client's URL: a name
+ * stops at `=` or `&`, and a shorter one is followed by a name character, which neither `=` nor `&` matches.
+ */
+const TWO_NAMES = /^\?([^=&]*)(?:=[^&]*)?&([^=&]*)(?:=[^&]*)?$/;
+
+/** Whether the names of a query with several parameters, each kept as it is, are in strictly increasing order. */
+function namesInOrder(search: string): boolean {
+  // The usual case, two parameters (`?seg=vip&v=bold`): one match instead of a split, slices and a loop.
+  const two = TWO_NAMES.exec(search);
+  if (two !== null) return two[1]! < two[2]!;
+  const parts = search.slice(1).split('&');
+  let last = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    if (i > 0 && name <= last) return false;
+    last = name;
+  }
+  return true;
+}

@@ -27,4 +27,7 @@ export function isTrackingAsciiName(name: string): boolean {
   return TRACKING_NAME.test(name);
 }
 
-const TRACKING_NAME = new RegExp(`^(?:utm_[^]*|${[...TRACKING_NAMES].join('|')})$`, 'i');
+/** A tracking name as a RegExp source (with the `i` flag): `utm_` and anything after it, or one of the names above. */
+export const TRACKING_NAME_SOURCE = `utm_[^]*|${[...TRACKING_NAMES].join('|')}`;
+
+const TRACKING_NAME = new RegExp(`^(?:${TRACKING_NAME_SOURCE})$`, 'i');

@@ -37,7 +37,8 @@ export function valueOf(vars: EsiVariables, name: string, key: string | null): s
     case 'GEO':
       return key === 'region' ? vars.geo.region : key === 'country' ? (vars.geo.country ?? '') : '';
     case 'QUERY_STRING':
-      return key === null ? '' : (queryOf(vars).get(key) ?? '');
+      // A page without a query has no parameter to read: no URLSearchParams (~13 µs on a first run in the guest).
+      return key === null || vars.query === '' ? '' : (queryOf(vars).get(key) ?? '');
     case 'RANKING':
       return key === null && vars.signals != null ? 'visitor' : '';
     default:

@@ -17,13 +17,17 @@ import type { FragmentCacheState } from '../log/vocabulary.ts';
 export type FragmentCache = FragmentCacheState;
 
 export type FragmentResult =
-  | { ok: true; body: Uint8Array; cache: FragmentCache; ttlMs: number | null; surrogateKeys: string[]; /** A candidate document's media type. */ mediaType?: string }
+  | { ok: true; body: Uint8Array; cache: FragmentCache; ttlMs: number | null; surrogateKeys: readonly string[]; /** A candidate document's media type. */ mediaType?: string }
   | { ok: false; reason: 'timeout' | 'error' | 'status' | 'content-type' | 'too-large'; cache: FragmentCache };
 
 /** What `fragmentAnswer` needs of its fetch besides the call. */
 export interface FragmentAsked {
   backend: BackendName;
-  perVisitor: boolean;
+  /**
+   * Whether the result carries the fragment's TTL and surrogate keys: not for a per-visitor fetch, nor on a page that
+   * will not be stored (fragment-fetcher.ts), which never read them; then the TTL is null, as for an uncacheable part.
+   */
+  caching: boolean;
   acceptedTypes: readonly string[];
   /** What a failure reports. */
   missCache: FragmentCache;
@@ -67,27 +71,34 @@ function classifyFragment(call: BackendAnswer, asked: FragmentAsked): FragmentRe
   if (response.status !== 200) return call.discard({ ok: false, reason: 'status', cache });
   const type = mediaType(response.headers.get('content-type'));
   if (!acceptedTypes.includes(type)) return call.discard({ ok: false, reason: 'content-type', cache });
+  const map = (body: CappedBody): FragmentResult => {
+    const result = fragmentOf(body, response.headers, asked, cache, type);
+    asked.settle?.(result);
+    return result;
+  };
+  // A cache hit is read whole in one native call (read-held-body.ts), before anything makes its body a stream.
+  const held = call.readHeld(MAX_FRAGMENT_BYTES, map);
+  if (held !== null) return held;
   const decoded = decodeBody(response);
   if (!decoded.ok || decoded.body.locked) return call.discard({ ok: false, reason: 'error', cache });
   // An unencoded body is framed by its Content-Length: the read stops there, without a read for the end.
   const framed = decoded.body === response.body;
-  return call.read(MAX_FRAGMENT_BYTES, decoded.body, (body): FragmentResult => {
-    const result = fragmentOf(body, response.headers, asked, cache, type);
-    asked.settle?.(result);
-    return result;
-  }, framed);
+  return call.read(MAX_FRAGMENT_BYTES, decoded.body, map, framed);
 }
 
 /** The body read, with its freshness and surrogate keys. */
 function fragmentOf(body: CappedBody, headers: Headers, asked: FragmentAsked, cache: FragmentCache, type: string): FragmentResult {
   if (!body.ok) return { ok: false, reason: body.reason, cache };
-  const ttlMs = asked.perVisitor ? null : freshnessLeftMs(headers);
+  // Five header reads and their parses (~20–40 µs a fragment in the guest), only for a result that may be stored.
+  const ttlMs = asked.caching ? freshnessLeftMs(headers) : null;
   // The keys the readthrough cache files the object under (the origin's and the tier's): worked
   // out here from the origin's header on every host, so no host rewrites the header for it.
-  const surrogateKeys = storedSurrogateKeys(asked.backend, headers);
+  const surrogateKeys = asked.caching ? storedSurrogateKeys(asked.backend, headers) : NO_KEYS;
   // A candidate document's type picks its reader (compact or JSON); other fragments need none.
   return asked.acceptedTypes === CANDIDATE_TYPES ? { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys, mediaType: type } : { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys };
 }
+
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /** `type/subtype` without parameters, lower case (RFC 9110 §8.3.1); none at all is not a type we take. */
 function mediaType(contentType: string | null): string {

@@ -56,6 +56,11 @@ export interface FragmentFetcherOptions {
   cacheKeyFor: (url: FragmentUrl) => string;
   /** Media types (`type/subtype`, lower case) a fragment may have; the default is `text/html`. */
   acceptedTypes?: readonly string[];
+  /**
+   * False when the page will not be stored whatever its parts say (page-assembly.ts: a cookie set, a preview, a stale or
+   * uncacheable template): its fragments' TTL and surrogate keys are then never read, so they are not worked out.
+   */
+  pageStorable?: boolean;
 }
 
 export function createFragmentFetcher(options: FragmentFetcherOptions): FragmentFetcher {
@@ -94,7 +99,7 @@ function fetchOne(options: FragmentFetcherOptions, backend: BackendDeps, request
       // Fields written out, not an object spread: in the Wasm guest a spread runs interpreted code.
       pass: request.perVisitor,
       cacheKey: request.perVisitor ? undefined : options.cacheKeyFor(request.url),
-    }, fragmentAnswer, { backend: request.backend, perVisitor: request.perVisitor, acceptedTypes: request.candidates === true ? CANDIDATE_TYPES : (options.acceptedTypes ?? DEFAULT_SETTINGS.fragmentTypes), missCache, settle });
+    }, fragmentAnswer, { backend: request.backend, caching: !request.perVisitor && options.pageStorable !== false, acceptedTypes: request.candidates === true ? CANDIDATE_TYPES : (options.acceptedTypes ?? DEFAULT_SETTINGS.fragmentTypes), missCache, settle });
   } catch {
     const failed: FragmentResult = { ok: false, reason: 'error', cache: missCache };
     settle?.(failed);

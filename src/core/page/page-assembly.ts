@@ -87,6 +87,7 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
       // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
       cacheKeyFor: (url) => fragmentCacheKey(url.normal ?? normalizeUrl(url)),
       acceptedTypes: visitor.config.settings.fragmentTypes,
+      pageStorable: tap !== null,
     }),
     now: () => deps.now(),
     onProblem: (problem) => console.warn(`esi: ${problem}`),

@@ -123,6 +123,13 @@ describe('normalizeUrl', () => {
     { name: 'keeps the first of equal names', input: 'https://h/p?a=1&a=2', expected: 'https://h/p?a=1' },
     { name: 'escapes a second = in a value', input: 'https://h/p?a=b=c', expected: 'https://h/p?a=b%3Dc' },
     { name: 'drops empty parameters', input: 'https://h/p?&a=1&&', expected: 'https://h/p?a=1' },
+    { name: 'keeps a value whose ? is followed by a tracking name', input: 'https://h/p?a=x?gclid&b=utm_y', expected: 'https://h/p?a=x?gclid&b=utm_y' },
+    { name: 'drops a tracking name written in capitals', input: 'https://h/p?a=1&UTM_Source=x&z', expected: 'https://h/p?a=1&z' },
+    { name: 'drops a trailing tracking name without a value', input: 'https://h/p?a=1&_ga', expected: 'https://h/p?a=1' },
+    { name: 'keeps a name that only starts like a tracking name', input: 'https://h/p?gclidx=1&utm=2', expected: 'https://h/p?gclidx=1&utm=2' },
+    { name: 'sorts a query whose names are equal up to a shorter one', input: 'https://h/p?ab=1&a=2', expected: 'https://h/p?a=2&ab=1' },
+    { name: 'keeps two names in order, values holding ?', input: 'https://h/p?a=x?y&b=z', expected: 'https://h/p?a=x?y&b=z' },
+    { name: 'sorts three parameters after a long first one', input: `https://h/p?${'c'.repeat(5000)}=1&b&a=2`, expected: `https://h/p?a=2&b&${'c'.repeat(5000)}=1` },
   ])('$name', ({ input, expected }) => {
     expect(href(input)).toBe(expected);
   });

@@ -3,7 +3,7 @@
  * status, content type, size cap, compressed bodies, bombs, timeouts and TTL parsing.
  */
 import { gzipSync } from 'node:zlib';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import type { BackendFetchOptions, BackendName, BackendResponse } from '../../../src/core/ports.ts';
 import { createFragmentFetcher } from '../../../src/core/esi/fragment-fetcher.ts';
 import { asRequest } from '../../../src/core/http/edge-get.ts';
@@ -21,7 +21,7 @@ function html(body: BodyInit, headers: Record<string, string> = {}): Response {
   return new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8', ...headers } });
 }
 
-function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendResponse['cache'] = 'MISS', acceptedTypes?: readonly string[]) {
+function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendResponse['cache'] = 'MISS', acceptedTypes?: readonly string[], pageStorable?: boolean) {
   const seen: Seen[] = [];
   const fetchFragment = createFragmentFetcher({
     fetchBackend: backendPort(async (backend, request, options) => {
@@ -31,6 +31,7 @@ function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendR
     locale: 'en-GB',
     cacheKeyFor: (url) => `key:${url.pathname}`,
     ...(acceptedTypes ? { acceptedTypes } : {}),
+    ...(pageStorable === undefined ? {} : { pageStorable }),
   });
   return { fetchFragment, seen };
 }
@@ -60,6 +61,38 @@ it('passes the cache for per-visitor fragments and reports no TTL', async () => 
   const result = await fetchFragment({ ...REQUEST, perVisitor: true });
   expect(seen[0]?.options).toEqual({ pass: true });
   expect(result).toMatchObject({ ok: true, cache: 'PASS', ttlMs: null });
+});
+
+it.each([
+  { name: 'on a page that will not be stored', perVisitor: false, pageStorable: false },
+  { name: 'for a per-visitor fragment', perVisitor: true, pageStorable: true },
+])('works out no TTL or surrogate key $name, reading neither header', async ({ perVisitor, pageStorable }) => {
+  const response = html('R', { 'cache-control': 'max-age=60', 'surrogate-key': 'recs vip', age: '5' });
+  const get = vi.spyOn(response.headers, 'get');
+  const { fetchFragment } = fetcherFor(() => response, perVisitor ? 'PASS' : 'MISS', undefined, pageStorable);
+  expect(await fetchFragment({ ...REQUEST, perVisitor })).toEqual({ ok: true, body: new TextEncoder().encode('R'), cache: perVisitor ? 'PASS' : 'MISS', ttlMs: null, surrogateKeys: [] });
+  const read = get.mock.calls.map(([name]) => name.toLowerCase());
+  expect(read).toContain('content-type');
+  for (const name of ['cache-control', 'surrogate-control', 'surrogate-key', 'age', 'set-cookie']) expect(read).not.toContain(name);
+});
+
+it.each([
+  { cache: 'HIT' as const, whole: true },
+  { cache: 'MISS' as const, whole: false },
+])('reads a $cache fragment of a declared length whole: $whole', async ({ cache, whole }) => {
+  const response = html('<p>R</p>', { 'content-length': '8', 'cache-control': 'max-age=60' });
+  const read = vi.spyOn(response, 'arrayBuffer');
+  const { fetchFragment } = fetcherFor(() => response, cache);
+  expect(await fetchFragment(REQUEST)).toEqual({ ok: true, body: new TextEncoder().encode('<p>R</p>'), cache, ttlMs: 60_000, surrogateKeys: ['edge-fragments'] });
+  expect(read).toHaveBeenCalledTimes(whole ? 1 : 0);
+});
+
+it('streams a cached fragment declared longer than the cap (the cap stops that read)', async () => {
+  const response = html('<p>R</p>', { 'content-length': String(256 * 1024 + 1) });
+  const read = vi.spyOn(response, 'arrayBuffer');
+  const { fetchFragment } = fetcherFor(() => response, 'HIT');
+  await fetchFragment(REQUEST);
+  expect(read).not.toHaveBeenCalled();
 });
 
 it.each<{ name: string; headers: Record<string, string>; ttl: number | null }>([

@@ -1,0 +1,42 @@
+/**
+ * A body the edge already holds (a cache hit or a stale copy: nothing of it can stall), unencoded and of a declared
+ * length within the cap, read in one native call (`Response.arrayBuffer()`) rather than chunk by chunk. Inside the
+ * Wasm guest a streamed body costs a stream object, a reader, and an `async_io.select`, a host read and promises per
+ * chunk, while the runtime reads a held body whole without them (template-source.ts reads a cached template so).
+ */
+import { NO_DEADLINE, TIMED_OUT, type Deadline } from './deadline.ts';
+import { BODY_DEADLINE, type CappedBody } from './read-capped-body.ts';
+
+/** Shared: results are only ever read. */
+const READ_FAILED: CappedBody = { ok: false, reason: 'error', detail: 'body read failed' };
+
+/**
+ * `then` maps the result in the read's own reaction under no deadline of our own or one its owner's timer watches
+ * (readCappedBody's `watched`); a deadline of the call's own is raced. Nothing is cancelled at the deadline: a held
+ * body holds no connection. (Without the HTTP cache API a hit is told by `Age`, fastly-backend-fetch.ts, so an origin
+ * that sends its own `Age` makes a body it is still sending look held: the deadline still bounds it, it is only not
+ * cancelled.) A body another reader holds makes the read reject, which is a failed read here.
+ */
+export function readHeldBody<T>(response: Response, maxBytes: number, deadline: Deadline, then: (body: CappedBody) => T): Promise<T> {
+  if (deadline.expired) {
+    deadline.clear();
+    return Promise.resolve(then(BODY_DEADLINE));
+  }
+  if (deadline === NO_DEADLINE || deadline.watch !== undefined) {
+    return response.arrayBuffer().then(
+      (buffer) => then(deadline.expired ? BODY_DEADLINE : heldBody(buffer, maxBytes)),
+      () => then(READ_FAILED),
+    );
+  }
+  const reading = response.arrayBuffer().then((buffer) => heldBody(buffer, maxBytes), (): CappedBody => READ_FAILED);
+  return deadline.race(reading).then((result) => {
+    deadline.clear();
+    return then(result === TIMED_OUT ? BODY_DEADLINE : result);
+  });
+}
+
+/** The bytes, unless more arrived than the cap (the declared length was checked; this holds the cap whatever it said). */
+function heldBody(buffer: ArrayBuffer, maxBytes: number): CappedBody {
+  if (buffer.byteLength > maxBytes) return { ok: false, reason: 'too-large', detail: `body over ${maxBytes} bytes` };
+  return { ok: true, bytes: new Uint8Array(buffer) };
+}
