@@ -36,7 +36,7 @@ const NO_KEYS: IdentityKeys = Object.freeze({ signingKey: null, logKey: null });
 export function readServiceKeys(deps: KeyDeps): ServiceKeys {
   let imported: Promise<IdentityKeys> | null = null;
   const keys: ServiceKeys = {
-    identityKeys: () => (imported ??= readIdentity(deps, keys)),
+    identityKeys: () => (imported ??= readKeys(deps, IDENTITY_SECRETS, (read) => (keys.identity = { signingKey: read[0]!, logKey: read[1]! }))),
     identity: NO_KEYS,
     previewKey: previewOnUse(deps),
   };
@@ -44,25 +44,30 @@ export function readServiceKeys(deps: KeyDeps): ServiceKeys {
 }
 
 /**
- * Both secrets read and their keys imported one after the other, each platform promise awaited as
- * it is: an await makes no promise, a `then` does (inside the guest each costs two clock reads and
+ * The secrets `names` read and their keys imported one after the other, each platform promise
+ * awaited as it is, then handed to `done` (the identity keys, the preview key: one way to read a
+ * key). An await makes no promise, a `then` does (inside the guest each costs two clock reads and
  * a few µs), and the store and Web Crypto work when called, so nothing waits longer. A secret that
- * cannot be read, is empty or fails to import disables its key alone; this never rejects.
+ * cannot be read, is empty or fails to import disables its key alone; this never rejects unless
+ * `done` throws.
  */
-async function readIdentity(deps: KeyDeps, into: ServiceKeys): Promise<IdentityKeys> {
-  const keys: Array<HmacKey | null> = [null, null];
-  for (let i = 0; i < IDENTITY_SECRETS.length; i++) {
+async function readKeys<T>(deps: KeyDeps, names: readonly SecretKey[], done: (keys: Array<HmacKey | null>) => T): Promise<T> {
+  const keys: Array<HmacKey | null> = [];
+  for (let i = 0; i < names.length; i++) {
+    let key: HmacKey | null = null;
     try {
-      const secret = secretText(await deps.secret(IDENTITY_SECRETS[i]!));
-      if (secret) keys[i] = keyOf(deps.crypto, await importOf(deps.crypto, secret));
+      const secret = secretText(await deps.secret(names[i]!));
+      if (secret) key = keyOf(deps.crypto, await importOf(deps.crypto, secret));
     } catch {
-      keys[i] = null;
+      key = null;
     }
+    keys.push(key);
   }
-  return (into.identity = { signingKey: keys[0]!, logKey: keys[1]! });
+  return done(keys);
 }
 
 const IDENTITY_SECRETS: readonly SecretKey[] = ['cookie_signing_key', 'log_hash_key'];
+const PREVIEW_SECRET: readonly SecretKey[] = ['preview_signing_key'];
 
 /** The platform's own import when the port offers it (for the caller's own await; crypto-port.ts), else the port's key. */
 function importOf(crypto: KeyDeps['crypto'], secret: string): Promise<CryptoKey | HmacKey> {
@@ -71,29 +76,6 @@ function importOf(crypto: KeyDeps['crypto'], secret: string): Promise<CryptoKey 
 
 function keyOf(crypto: KeyDeps['crypto'], imported: CryptoKey | HmacKey): HmacKey {
   return 'sign' in imported ? imported : crypto.hmacOf!(imported);
-}
-
-/** Reads `name` and imports its key (the platform's import as it is, like the identity keys: no reaction of the port's), handing it to `use` (nothing on any failure), then calls `settle` once. */
-function keyFor(deps: KeyDeps, name: SecretKey, use: (key: HmacKey) => void, settle: () => void): void {
-  // keyOf cannot throw: a CryptoKey comes only from a port that offers hmacOf, which wraps it.
-  const imported = (key: CryptoKey | HmacKey): void => {
-    use(keyOf(deps.crypto, key));
-    settle();
-  };
-  const read = (value: SecretValue | null): void => {
-    try {
-      const secret = secretText(value);
-      if (secret) importOf(deps.crypto, secret).then(imported, settle);
-      else settle();
-    } catch {
-      settle();
-    }
-  };
-  try {
-    deps.secret(name).then(read, settle);
-  } catch {
-    settle();
-  }
 }
 
 /**
@@ -110,8 +92,7 @@ function previewOnUse(deps: KeyDeps): HmacKey {
   const key = (): Later<HmacKey | null> => {
     if (imported !== null) return imported;
     const later = (imported = new Later<HmacKey | null>());
-    let found: HmacKey | null = null;
-    keyFor(deps, 'preview_signing_key', (read) => (found = read), () => later.set(found));
+    void readKeys(deps, PREVIEW_SECRET, (read) => later.set(read[0]!));
     return later;
   };
   const withKey = <T>(use: (key: HmacKey) => Promise<T>): Promise<T> => {
@@ -140,8 +121,8 @@ function tried<T>(use: (key: HmacKey) => Promise<T>, key: HmacKey): Promise<T> {
 }
 
 /**
- * A secret's text: the store may hand over its entry rather than the text (ports.ts), read here in
- * the reaction that imports the key. May throw (an unreadable entry); the callers treat that as a
+ * A secret's text: the store may hand over its entry rather than the text (ports.ts), read here
+ * once the store has answered. May throw (an unreadable entry); the callers treat that as a
  * missing secret.
  */
 export function secretText(value: SecretValue | null): string | null {

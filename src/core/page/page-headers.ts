@@ -23,23 +23,29 @@ export interface PersonalizedHead {
   timings: Timings;
 }
 
-export function personalizedHeaders(input: PersonalizedHead): Array<[string, string]> {
-  // Name/value pairs, not a `Headers`: the response builds its own header list from them once; in
-  // the Wasm guest a `Headers` built first and handed over costs a second list and a copy.
-  const headers: Array<[string, string]> = [
-    ['content-type', input.contentType],
-    ['cache-control', 'private, no-store'],
-    ['server-timing', serverTiming(input.timings)],
-  ];
-  const { cookies } = input.decision;
-  for (let i = 0; i < cookies.length; i++) headers.push(['set-cookie', cookies[i]!]);
+export function personalizedHeaders(input: PersonalizedHead): HeadersInit {
+  const timing = serverTiming(input.timings);
   // A QA preview always says so, so the tester can tell a forced page from a real one.
-  if (input.visitor.config.settings.debugHeaders || input.decision.preview) {
-    const preview = input.decision.preview ? '; preview=1' : '';
-    headers.push(['x-personalization', debugHeader(input.visitor, input.decision, input.pageCache) + preview]);
+  const debug = input.visitor.config.settings.debugHeaders || input.decision.preview
+    ? debugHeader(input.visitor, input.decision, input.pageCache) + (input.decision.preview ? '; preview=1' : '')
+    : null;
+  const { cookies } = input.decision;
+  // Not a `Headers`: the response builds its own header list from what it is given once; in the
+  // Wasm guest a `Headers` built first and handed over costs a second list and a copy. A record
+  // when no cookie is set (most pages): no pair arrays to build and walk.
+  if (cookies.length === 0) {
+    return debug === null
+      ? { 'content-type': input.contentType, 'cache-control': NO_STORE, 'server-timing': timing }
+      : { 'content-type': input.contentType, 'cache-control': NO_STORE, 'server-timing': timing, 'x-personalization': debug };
   }
+  // Name/value pairs: each Set-Cookie is its own field line (RFC 6265 §3: never folded into one).
+  const headers: Array<[string, string]> = [['content-type', input.contentType], ['cache-control', NO_STORE], ['server-timing', timing]];
+  for (let i = 0; i < cookies.length; i++) headers.push(['set-cookie', cookies[i]!]);
+  if (debug !== null) headers.push(['x-personalization', debug]);
   return headers;
 }
+
+const NO_STORE = 'private, no-store';
 
 function serverTiming(t: Timings): string {
   const d = (ms: number) => ms.toFixed(1);

@@ -43,12 +43,14 @@ function parsed(json: unknown, visitorId: string): Profile | null {
 /**
  * A profile as `parseProfile` made it, back from its JSON: its affinities given their null
  * prototype again (keys are plain data), and frozen all the way down as it was; null when it is
- * not this visitor's, or either object is missing.
+ * not this visitor's, or its affinities or one of its lists is not what the parser made (a
+ * damaged entry: its consumers call list methods on them).
  */
 function asMade(json: unknown, visitorId: string): Profile | null {
   const profile = json as Profile;
   if (typeof json !== 'object' || json === null || profile.id !== visitorId) return null;
-  if (typeof profile.affinities !== 'object' || profile.affinities === null) return null;
+  if (typeof profile.affinities !== 'object' || profile.affinities === null || Array.isArray(profile.affinities)) return null;
+  if (!Array.isArray(profile.segments) || !Array.isArray(profile.recentCategories) || !Array.isArray(profile.recentItems) || !Array.isArray(profile.purchased)) return null;
   Object.freeze(Object.setPrototypeOf(profile.affinities, null));
   Object.freeze(profile.segments);
   Object.freeze(profile.recentCategories);

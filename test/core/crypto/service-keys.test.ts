@@ -28,6 +28,19 @@ function keyDeps(options: { secrets?: Partial<Record<SecretKey, SecretValue | nu
   return { deps: { secret, crypto }, imports, reads };
 }
 
+/** A crypto port with its own import (as Web Crypto's), recording each secret imported; `failing` fails to import. */
+function ownImportPort(imports: string[], failing?: string): CryptoPort {
+  return {
+    hmacKey: () => Promise.reject(new Error('not used when the port offers its own import')),
+    hmacImport(secret) {
+      imports.push(secret);
+      return secret === failing ? Promise.reject(new Error('import failed')) : webCrypto.hmacImport!(secret);
+    },
+    hmacOf: webCrypto.hmacOf!,
+    sha256: webCrypto.sha256,
+  };
+}
+
 describe('readServiceKeys', () => {
   it('reads no secret and imports no key until one is asked for', () => {
     const { deps, imports, reads } = keyDeps();
@@ -156,15 +169,7 @@ describe('readServiceKeys', () => {
 
   it('imports the identity keys with the port\'s own import when it offers one, disabling a key whose import fails alone', async () => {
     const imports: string[] = [];
-    const crypto: CryptoPort = {
-      hmacKey: () => Promise.reject(new Error('not used when the port offers its own import')),
-      hmacImport(secret) {
-        imports.push(secret);
-        return secret === 'log-secret' ? Promise.reject(new Error('import failed')) : webCrypto.hmacImport!(secret);
-      },
-      hmacOf: webCrypto.hmacOf!,
-      sha256: webCrypto.sha256,
-    };
+    const crypto = ownImportPort(imports, 'log-secret');
     const { deps } = keyDeps();
     const keys = readServiceKeys({ secret: deps.secret, crypto });
     const identity = await keys.identityKeys();

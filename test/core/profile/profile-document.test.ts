@@ -75,6 +75,18 @@ describe('the cached profile document', () => {
     for (const affinities of [null, 0.5, 'running', true]) expect(readProfileDocument(written({ rules: PROFILE_RULES, profile: { ...rest, affinities } }), VISITOR)).toBeNull();
   });
 
+  it.each(['segments', 'recentCategories', 'recentItems', 'purchased'])('treats a document under the current rules whose %s is not a list as no entry', (field) => {
+    const profile = made();
+    expect(readProfileDocument(written({ rules: PROFILE_RULES, profile }), VISITOR)?.profile).toEqual(profile);
+    for (const damaged of [null, 'running', 7, { 0: 'running' }]) expect(readProfileDocument(written({ rules: PROFILE_RULES, profile: { ...profile, [field]: damaged } }), VISITOR)).toBeNull();
+    const { [field as keyof Profile]: _dropped, ...rest } = profile;
+    expect(readProfileDocument(written({ rules: PROFILE_RULES, profile: rest }), VISITOR)).toBeNull();
+  });
+
+  it('treats a document under the current rules whose affinities are a list as no entry', () => {
+    expect(readProfileDocument(written({ rules: PROFILE_RULES, profile: { ...made(), affinities: [0.5] } }), VISITOR)).toBeNull();
+  });
+
   it('never reads another visitor\'s document', () => {
     const text = profileDocument(VISITOR, made());
     expect(readProfileDocument(text, 'u00043')).toBeNull();
