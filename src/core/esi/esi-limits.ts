@@ -9,6 +9,22 @@ export const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
 /** Bytes of one fragment body after decoding; also the stop for decompression bombs. */
 export const MAX_FRAGMENT_BYTES = 256 * 1024;
 
+/**
+ * Bytes includes may add to one page in all (fragments, alts, ranked lists), counted as each is
+ * inserted: 24 distinct fragments (the fetch cap) at the fragment cap. Identical final URLs are
+ * fetched once but inserted as often as the template names them, so without it a 37 KB template of
+ * 1,000 includes of one 256 KiB fragment made a 250 MiB page, and in the Wasm guest 274 MB of memory
+ * (over Compute's 128 MB heap) and 350 ms of CPU. Past it an include fails as `skipped`
+ * (include-budget.ts).
+ */
+export const MAX_INSERTED_BYTES = 6 * 1024 * 1024;
+
+/**
+ * A page's output: the template cap plus the inserted cap, 8 MiB, the largest page of distinct
+ * content the other caps allow (2 MiB template, 24 × 256 KiB), which the CPU budget already covers.
+ */
+export const MAX_PAGE_OUTPUT_BYTES = MAX_TEMPLATE_BYTES + MAX_INSERTED_BYTES;
+
 /** Bytes of one ESI tag from `<esi:` to `>`; a longer "tag" is passed through as text. */
 export const MAX_TAG_BYTES = 8 * 1024;
 

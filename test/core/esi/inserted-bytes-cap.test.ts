@@ -1,0 +1,72 @@
+/**
+ * The page's inserted bytes are bounded (MAX_INSERTED_BYTES): identical includes share one fetch
+ * but each insertion counts, and past the cap an include fails as `skipped` (no alt, the except
+ * branch inside an attempt), the rest of the template still streams, the problems are one line,
+ * and the page is not cacheable.
+ */
+import { describe, expect, it } from 'vitest';
+import { MAX_INSERTED_BYTES } from '../../../src/core/esi/esi-limits.ts';
+import { assemble, fakeFetcher } from './esi-test-kit.ts';
+
+const KIB = 1024;
+const BIG = 'B'.repeat(256 * KIB);
+/** How many BIG fragments fill the budget exactly. */
+const FULL = MAX_INSERTED_BYTES / BIG.length;
+const include = (src: string, extra = ''): string => `<esi:include src="${src}"${extra}/>`;
+const fragments = fakeFetcher({ '/fragments/big': BIG, '/fragments/big-1': BIG.slice(1), '/fragments/one': '@', '/fragments/alt': 'ALT' });
+const outcomes = (report: { fragments: Array<{ outcome: string }> }): string[] => report.fragments.map((f) => f.outcome);
+
+describe('the inserted-bytes cap', () => {
+  it('inserts includes that fill the budget to the byte', async () => {
+    const template = `<main>${include('/fragments/big').repeat(FULL - 1)}${include('/fragments/big-1')}${include('/fragments/one')}</main><p>end</p>`;
+    const { bytes, html, report, problems } = await assemble(template, fragments);
+    expect(bytes.length).toBe(MAX_INSERTED_BYTES + '<main></main><p>end</p>'.length);
+    expect(html).toContain('@</main>');
+    expect(report.outputCapped).toBe(0);
+    expect(report.minTtlMs).toBe(60_000);
+    expect(problems).toEqual([]);
+  });
+
+  it('skips the include one byte past the budget, keeps the rest of the template and does not cache the page', async () => {
+    const template = `<main>${include('/fragments/big').repeat(FULL)}${include('/fragments/one')}</main><p>end</p>`;
+    const { bytes, html, report, problems } = await assemble(template, fragments);
+    expect(bytes.length).toBe(MAX_INSERTED_BYTES + '<main></main><p>end</p>'.length);
+    expect(html).not.toContain('@');
+    expect(html.endsWith('B</main><p>end</p>')).toBe(true);
+    expect(report.outputCapped).toBe(1);
+    expect(outcomes(report).at(-1)).toBe('skipped');
+    expect(report.minTtlMs).toBeNull();
+    expect(problems).toEqual([`1 problem: includes past the page's ${MAX_INSERTED_BYTES / (KIB * KIB)} MiB of inserted bytes skipped ×1`]);
+  });
+
+  it('bounds 1,000 includes of one 256 KiB fragment to the budget, fetched once, told in one line', async () => {
+    const fetcher = fakeFetcher({ '/fragments/big': BIG });
+    const { bytes, report, problems } = await assemble(`${include('/fragments/big').repeat(1000)}<p>end</p>`, fetcher);
+    expect(fetcher.calls).toHaveLength(1);
+    expect(bytes.length).toBe(MAX_INSERTED_BYTES + '<p>end</p>'.length);
+    expect(report.outputCapped).toBe(1000 - FULL);
+    expect(problems).toHaveLength(1);
+  });
+
+  it('fails a capped include as skipped without fetching its alt', async () => {
+    const fetcher = fakeFetcher({ '/fragments/big': BIG, '/fragments/alt': 'ALT' });
+    const { html, report } = await assemble(`${include('/fragments/big').repeat(FULL)}${include('/fragments/big', ' alt="/fragments/alt"')}end`, fetcher);
+    expect(html).not.toContain('ALT');
+    expect(fetcher.calls.map((call) => call.url.pathname)).toEqual(['/fragments/big']);
+    expect(outcomes(report).at(-1)).toBe('skipped');
+  });
+
+  it('gives an attempt with a capped include way to its except branch', async () => {
+    const template = `${include('/fragments/big').repeat(FULL)}<esi:try><esi:attempt>a${include('/fragments/one')}</esi:attempt><esi:except>fallback</esi:except></esi:try>end`;
+    const { html, report } = await assemble(template, fragments);
+    expect(html.endsWith('Bfallbackend')).toBe(true);
+    expect(report.outputCapped).toBe(1);
+  });
+
+  it('drops a capped include with onerror="continue" and keeps its attempt', async () => {
+    const template = `${include('/fragments/big').repeat(FULL)}<esi:try><esi:attempt>a${include('/fragments/one', ' onerror="continue"')}b</esi:attempt><esi:except>fallback</esi:except></esi:try>end`;
+    const { html, report } = await assemble(template, fragments);
+    expect(html.endsWith('Babend')).toBe(true);
+    expect(report.minTtlMs).toBeNull();
+  });
+});

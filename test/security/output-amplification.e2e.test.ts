@@ -1,0 +1,99 @@
+/**
+ * Output amplification (docs/threat-model.md#include-bombs; Compute limits: 128 MB heap): identical
+ * includes are fetched once but inserted as often as named, so a small template repeating one
+ * 256 KiB fragment 1,000 times made a 250 MiB page. The page's inserted bytes are capped
+ * (MAX_INSERTED_BYTES): past the cap includes fail as `skipped`, the rest of the template streams,
+ * the page answers 200, the event and one diagnostics line say so, and the page is never stored.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAX_INSERTED_BYTES, MAX_PAGE_OUTPUT_BYTES } from '../../src/core/esi/esi-limits.ts';
+import type { MockHandler } from './support/mock-origin.ts';
+import { ESI_HEADERS, send } from './support/mock-origin.ts';
+import { startMockStack, type MockStack } from './support/mock-stack.ts';
+import { counted } from './support/http-client.ts';
+
+const SOURCE = 'threat model: include bombs (output amplification); Fastly Compute 128 MB heap';
+const BIG = Buffer.alloc(256 * 1024, 0x42);
+const FULL = MAX_INSERTED_BYTES / BIG.length;
+const include = (src: string, extra = ''): string => `<esi:include src="${src}"${extra}/>`;
+const repeated = (count: number, tail = ''): string => `<main>${include('/fragments/big').repeat(count)}${tail}</main><p>end-page</p>`;
+
+const TEMPLATES: Record<string, string> = {
+  '/amp/1000': repeated(1000),
+  '/amp/full': repeated(FULL),
+  '/amp/over': repeated(FULL + 1),
+  // The attempt fills the budget and gives way (a refused include), so the page is small enough to store but for the capped include after it.
+  '/amp/stored-without-cap': `<esi:try><esi:attempt>${include('/fragments/big').repeat(FULL - 1)}${include('http://evil.example/x')}</esi:attempt><esi:except><p>fallback</p></esi:except></esi:try><p>end-page</p>`,
+  '/amp/not-stored': `<esi:try><esi:attempt>${include('/fragments/big').repeat(FULL)}${include('http://evil.example/x')}</esi:attempt><esi:except><p>fallback</p></esi:except></esi:try>${include('/fragments/big', ' onerror="continue"')}<p>end-page</p>`,
+};
+
+const templates: MockHandler = (req, res) => {
+  const body = TEMPLATES[req.url.pathname];
+  return body === undefined ? send(res, 404, 'none') : send(res, 200, body, ESI_HEADERS);
+};
+const fragments: MockHandler = (_req, res) => send(res, 200, BIG, { 'cache-control': 'public, max-age=60' });
+
+let stack: MockStack;
+beforeAll(async () => {
+  stack = await startMockStack({ handlers: { templates, fragments } });
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+/** The page counted, not held (a broken cap would send 250 MiB). */
+function measured(path: string): Promise<{ status: number; bytes: number; tail: string }> {
+  return counted(stack.url(path));
+}
+
+async function eventFor(path: string): Promise<Record<string, unknown> | undefined> {
+  await stack.quiet();
+  return stack.events().filter((event) => event.path === path).at(-1);
+}
+
+describe(`output amplification (source: ${SOURCE})`, () => {
+  it('bounds 1,000 includes of one 256 KiB fragment to the cap, with the rest of the template, a 200 and one problem line', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const page = await measured('/amp/1000');
+      const event = await eventFor('/amp/1000');
+      expect(page.status).toBe(200);
+      expect(page.bytes).toBe(MAX_INSERTED_BYTES + '<main></main><p>end-page</p>'.length);
+      expect(page.bytes).toBeLessThanOrEqual(MAX_PAGE_OUTPUT_BYTES);
+      expect(page.tail.endsWith('B</main><p>end-page</p>')).toBe(true);
+      expect(stack.origins.fragments.count('/fragments/big')).toBe(1);
+      expect(event?.esiOutputCapped).toBe(1000 - FULL);
+      const lines = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('inserted bytes'));
+      expect(lines).toEqual([`esi: ${1000 - FULL} problems: includes past the page's 6 MiB of inserted bytes skipped ×${1000 - FULL}`]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('inserts a page that fills the cap exactly, and skips one include more', async () => {
+    const full = await measured('/amp/full');
+    expect(full.status).toBe(200);
+    expect(full.bytes).toBe(MAX_INSERTED_BYTES + '<main></main><p>end-page</p>'.length);
+    expect((await eventFor('/amp/full'))?.esiOutputCapped).toBeUndefined();
+    const over = await measured('/amp/over');
+    expect(over.status).toBe(200);
+    expect(over.bytes).toBe(full.bytes);
+    expect(over.tail.endsWith('</main><p>end-page</p>')).toBe(true);
+    const event = await eventFor('/amp/over');
+    expect(event?.esiOutputCapped).toBe(1);
+    expect((event?.fragments as Array<{ outcome: string }>).at(-1)?.outcome).toBe('skipped');
+  });
+
+  it('never stores a page that hit the cap (a page like it without the capped include is stored)', async () => {
+    for (const path of ['/amp/stored-without-cap', '/amp/not-stored']) {
+      const first = await measured(path);
+      expect([first.status, first.tail.endsWith('<p>fallback</p><p>end-page</p>')]).toEqual([200, true]);
+      await eventFor(path);
+      await measured(path);
+    }
+    const cacheStates = (path: string): unknown[] => stack.events().filter((event) => event.path === path).map((event) => event.pageCache);
+    expect(cacheStates('/amp/stored-without-cap')).toEqual(['MISS', 'HIT']);
+    expect(cacheStates('/amp/not-stored')).toEqual(['MISS', 'MISS']);
+    expect((await eventFor('/amp/not-stored'))?.esiOutputCapped).toBe(1);
+  });
+});
