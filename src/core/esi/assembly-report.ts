@@ -40,13 +40,13 @@ export interface AssemblyReport {
   variables: string[];
   /** ESI elements past the per-page cap, dropped unprocessed (0 on a sane page). */
   elementsDropped: number;
-  /** Includes skipped past the page's inserted bytes (MAX_INSERTED_BYTES; 0 on a sane page): the page is not stored. */
+  /** Includes skipped and variables left empty past the page's inserted bytes (MAX_INSERTED_BYTES; 0 on a sane page). */
   outputCapped: number;
   /** The `$(DECISION)` token the page carries, when it used the variable. */
   decision: string | null;
 }
 
-const INSERTED_CAP = `includes past the page's ${MAX_INSERTED_BYTES / (1024 * 1024)} MiB of inserted bytes skipped`;
+const INSERTED_CAP = `includes and variables past the page's ${MAX_INSERTED_BYTES / (1024 * 1024)} MiB of inserted bytes left out`;
 
 /** What the report reads of a page whose output has drained (the include runner, tokenizer and `$(DECISION)` parts, by shape). */
 export interface DrainedPage {
@@ -66,7 +66,8 @@ export function reportDrained({ onProblem, vars, tally, tokenizer, runner, decis
   const facts: AssemblyReport = {
     fragments: runner.entries,
     perVisitor: runner.perVisitor,
-    minTtlMs: summary.ttlMs,
+    // A page that hit the inserted-bytes cap is missing content: never stored (insert-budget.ts).
+    minTtlMs: runner.budget.refused > 0 ? null : summary.ttlMs,
     surrogateKeys: summary.surrogateKeys,
     fetches: runner.fetches.count,
     variables: variablesRead(vars, decision?.used() === true ? 'SEGMENT' : null),

@@ -10,12 +10,11 @@ export const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
 export const MAX_FRAGMENT_BYTES = 256 * 1024;
 
 /**
- * Bytes includes may add to one page in all (fragments, alts, ranked lists), counted as each is
- * inserted: 24 distinct fragments (the fetch cap) at the fragment cap. Identical final URLs are
- * fetched once but inserted as often as the template names them, so without it a 37 KB template of
- * 1,000 includes of one 256 KiB fragment made a 250 MiB page, and in the Wasm guest 274 MB of memory
- * (over Compute's 128 MB heap) and 350 ms of CPU. Past it an include fails as `skipped`
- * (include-budget.ts).
+ * Bytes one page may insert into its template in all (included bodies, `<esi:vars>` values), counted
+ * as each is inserted: 24 distinct fragments (the fetch cap) at the fragment cap. Includes of one URL
+ * share a fetch but each inserts its body, so without it a 37 KB template of 1,000 includes of one
+ * 256 KiB fragment made a 250 MiB page, and in the Wasm guest 274 MB of memory (over Compute's 128 MB
+ * heap) and 350 ms of CPU. Past it an include fails as `skipped`, a value is empty (insert-budget.ts).
  */
 export const MAX_INSERTED_BYTES = 6 * 1024 * 1024;
 

@@ -1,7 +1,7 @@
 /**
  * Runs includes (the ESI dialect of docs/contracts.md): resolves `src`, fetches each distinct URL
  * once, at most `maxIncludes` fetches (hard cap 24, alts included), each bounded by its timeout and
- * the page deadline, inserts at most MAX_INSERTED_BYTES in all (include-budget.ts), falls back to
+ * the page deadline, inserts at most MAX_INSERTED_BYTES in all (insert-budget.ts), falls back to
  * `alt`, one report entry per include; a failure adds no bytes. Inside the Wasm guest every statement
  * is interpreted: an include settled without waiting (refused, skipped, past the deadline) returns
  * its result at once, not a promise; the page's one timer bounds its fetches.
@@ -19,7 +19,7 @@ import { IncludeTargets, type IncludeTarget, type Read } from './include-targets
 import { plainPathOf } from './include-resolver.ts';
 import { Later, thenDo, type Eventually } from '../later.ts';
 import { failedPart, isTransient } from './include-failure.ts';
-import { IncludeBudget } from './include-budget.ts';
+import { InsertBudget } from './insert-budget.ts';
 
 export interface IncludeRunnerOptions {
   pageUrl: URL | string;
@@ -34,7 +34,7 @@ export class IncludeRunner {
   readonly entries: FragmentReport[] = [];
   private readonly targets: IncludeTargets;
   readonly fetches: SharedFetches;
-  readonly budget = new IncludeBudget();
+  readonly budget = new InsertBudget();
   private readonly ranking: Ranking = { forVisitor: false };
   private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
 
@@ -135,12 +135,12 @@ export class IncludeRunner {
     return failedPart(spec.continueOnError, transient);
   }
 
-  /** The part a fetched body makes, its entry filled in (`entry.src` is the first attempt's, set already unless `used` is it); past the page's inserted bytes a failure (include-budget.ts). */
+  /** The part a fetched body makes, its entry filled in (`entry.src` is the first attempt's, set already unless `used` is it); past the page's inserted bytes a failure (insert-budget.ts). */
   private inserted(spec: IncludeSpec, entry: FragmentReport, started: number | null, result: Extract<FragmentResult, { ok: true }>, used: { path: string; reads: readonly Read[] }, outcome: 'ok' | 'alt', transient: boolean): Rendered {
     if (outcome === 'ok') entry.src = used.path;
     entry.ms = started === null || entry === this.unreported ? 0 : this.options.now() - started;
     entry.cache = result.cache;
-    if (!this.budget.takes(result.body.length, entry, outcome)) return failedPart(spec.continueOnError, true);
+    if (!this.budget.takesInclude(result.body.length, entry, outcome)) return failedPart(spec.continueOnError, true);
     const exposure = spec.exposure;
     if (exposure) exposure.tracker.recordInclude(used.reads, exposure.slot, used.path, exposure.guards);
     return { chunks: [result.body], failed: false, ttlMs: transient ? null : result.ttlMs, surrogateKeys: result.surrogateKeys };

@@ -7,7 +7,7 @@
  */
 import type { EsiVariables } from './esi-variables.ts';
 import { withReadListener } from './variable-reads.ts';
-import { byteText, substituteInHtml } from './variable-substitution.ts';
+import { byteText, substituteInHtml, type ValueBudget } from './variable-substitution.ts';
 import type { Part } from './rendered-part.ts';
 import type { ExposureTracker, Guard } from '../experiments/exposure.ts';
 import { splitAtDecision } from '../experiments/decision-variable.ts';
@@ -20,6 +20,8 @@ export interface VarsTextOptions {
   problem: (message: string) => void;
   exposure?: ExposureTracker;
   decisionPart?: () => Part;
+  /** The page's inserted bytes: each value takes its bytes, or is empty once they do not fit. */
+  budget: ValueBudget;
 }
 
 const DECISION = '$(DECISION)';
@@ -46,12 +48,12 @@ export class VarsText {
     const text = byteText(joined);
     // Most of a vars body is markup without a variable: it goes out as it is, without a scan in bytes.
     if (!text.includes('$(')) return sink.addBytes(joined);
-    if (!text.includes(DECISION)) return sink.addBytes(this.tracked(() => substituteInHtml(joined, this.options.vars, text)));
+    if (!text.includes(DECISION)) return sink.addBytes(this.tracked(() => substituteInHtml(joined, this.options.vars, text, this.options.budget)));
     const pieces = splitAtDecision(joined, text);
     for (let index = 0; index < pieces.length; index++) {
       if (index > 0) this.decision(sink);
       const piece = pieces[index]!;
-      sink.addBytes(this.tracked(() => substituteInHtml(piece, this.options.vars)));
+      sink.addBytes(this.tracked(() => substituteInHtml(piece, this.options.vars, undefined, this.options.budget)));
     }
   }
 

@@ -1,8 +1,8 @@
 /**
  * The page's inserted bytes are bounded (MAX_INSERTED_BYTES): identical includes share one fetch
- * but each insertion counts, and past the cap an include fails as `skipped` (no alt, the except
- * branch inside an attempt), the rest of the template still streams, the problems are one line,
- * and the page is not cacheable.
+ * but each insertion counts, as does each variable value in `<esi:vars>`; past the cap an include
+ * fails as `skipped` (no alt, the except branch inside an attempt) and a value is empty, the rest
+ * of the template still streams, the problems are one line, and the page is not cacheable.
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_INSERTED_BYTES } from '../../../src/core/esi/esi-limits.ts';
@@ -36,7 +36,7 @@ describe('the inserted-bytes cap', () => {
     expect(report.outputCapped).toBe(1);
     expect(outcomes(report).at(-1)).toBe('skipped');
     expect(report.minTtlMs).toBeNull();
-    expect(problems).toEqual([`1 problem: includes past the page's ${MAX_INSERTED_BYTES / (KIB * KIB)} MiB of inserted bytes skipped ×1`]);
+    expect(problems).toEqual([`1 problem: includes and variables past the page's ${MAX_INSERTED_BYTES / (KIB * KIB)} MiB of inserted bytes left out ×1`]);
   });
 
   it('bounds 1,000 includes of one 256 KiB fragment to the budget, fetched once, told in one line', async () => {
@@ -61,6 +61,26 @@ describe('the inserted-bytes cap', () => {
     const { html, report } = await assemble(template, fragments);
     expect(html.endsWith('Bfallbackend')).toBe(true);
     expect(report.outputCapped).toBe(1);
+  });
+
+  it('leaves variables in esi:vars empty past the budget, counting each', async () => {
+    const q = 'x'.repeat(4096);
+    const count = MAX_INSERTED_BYTES / q.length;
+    const template = `<esi:vars>${'[$(QUERY_STRING{q})]'.repeat(count + 2)}</esi:vars>end`;
+    const { bytes, html, report, problems } = await assemble(template, fragments, { vars: { query: `q=${q}` } });
+    expect(bytes.length).toBe(MAX_INSERTED_BYTES + (count + 2) * 2 + 3);
+    expect(html.endsWith(`x][][]end`)).toBe(true);
+    expect(report.outputCapped).toBe(2);
+    expect(report.minTtlMs).toBeNull();
+    expect(problems).toEqual([`2 problems: includes and variables past the page's 6 MiB of inserted bytes left out ×2`]);
+  });
+
+  it('inserts nothing more once something was refused, not even a value that would fit', async () => {
+    const q = 'x'.repeat(4096);
+    const template = `<esi:vars>${'$(QUERY_STRING{q})'.repeat(MAX_INSERTED_BYTES / q.length - 1)}[$(QUERY_STRING{long})][$(QUERY_STRING{s})]</esi:vars>`;
+    const { html, report } = await assemble(template, fragments, { vars: { query: `q=${q}&long=${'z'.repeat(5000)}&s=y` } });
+    expect(html.endsWith('x[][]')).toBe(true);
+    expect(report.outputCapped).toBe(2);
   });
 
   it('drops a capped include with onerror="continue" and keeps its attempt', async () => {
