@@ -3,11 +3,12 @@
  * includes are fetched once but inserted as often as named, so a small template repeating one
  * 256 KiB fragment 1,000 times made a 250 MiB page, and 100,000 `$(QUERY_STRING{q})` with a
  * 4,000-character `q` a 1.5 GiB one (2.3 GiB of Node host memory, 21 s). The page's inserted bytes
- * are capped (MAX_INSERTED_BYTES): past the cap includes fail as `skipped` and variables are empty, the rest of the template streams,
+ * are capped (MAX_INSERTED_BYTES, of which MAX_VARIABLE_BYTES for variable values): past the cap
+ * includes fail as `skipped` and vars text is left unsubstituted, the rest of the template streams,
  * the page answers 200, the event and one diagnostics line say so, and the page is never stored.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_INSERTED_BYTES, MAX_PAGE_OUTPUT_BYTES } from '../../src/core/esi/esi-limits.ts';
+import { MAX_INSERTED_BYTES, MAX_PAGE_OUTPUT_BYTES, MAX_VARIABLE_BYTES } from '../../src/core/esi/esi-limits.ts';
 import type { MockHandler } from './support/mock-origin.ts';
 import { ESI_HEADERS, send } from './support/mock-origin.ts';
 import { startMockStack, type MockStack } from './support/mock-stack.ts';
@@ -19,9 +20,10 @@ const FULL = MAX_INSERTED_BYTES / BIG.length;
 const include = (src: string, extra = ''): string => `<esi:include src="${src}"${extra}/>`;
 const repeated = (count: number, tail = ''): string => `<main>${include('/fragments/big').repeat(count)}${tail}</main><p>end-page</p>`;
 
+const REFERENCE = '$(QUERY_STRING{q})';
 const TEMPLATES: Record<string, string> = {
   // 1.8 MB of references to one query parameter: with a 4,000-character value, 1.5 GiB uncapped.
-  '/amp/vars': `<main><esi:vars>${'$(QUERY_STRING{q})'.repeat(100_000)}</esi:vars></main><p>end-page</p>`,
+  '/amp/vars': `<main><esi:vars>${REFERENCE.repeat(100_000)}</esi:vars></main><p>end-page</p>`,
   '/amp/1000': repeated(1000),
   '/amp/full': repeated(FULL),
   '/amp/over': repeated(FULL + 1),
@@ -66,8 +68,8 @@ describe(`output amplification (source: ${SOURCE})`, () => {
       expect(page.tail.endsWith('B</main><p>end-page</p>')).toBe(true);
       expect(stack.origins.fragments.count('/fragments/big')).toBe(1);
       expect(event?.esiOutputCapped).toBe(1000 - FULL);
-      const lines = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('inserted bytes'));
-      expect(lines).toEqual([`esi: ${1000 - FULL} problems: includes and variables past the page's 6 MiB of inserted bytes left out ×${1000 - FULL}`]);
+      const lines = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('past the page'));
+      expect(lines).toEqual([`esi: ${1000 - FULL} problems: includes skipped or vars text left unsubstituted past the page's caps (6 MiB inserted; 1000 variables, 64 KiB) ×${1000 - FULL}`]);
     } finally {
       warn.mockRestore();
     }
@@ -87,14 +89,14 @@ describe(`output amplification (source: ${SOURCE})`, () => {
     expect((event?.fragments as Array<{ outcome: string }>).at(-1)?.outcome).toBe('skipped');
   });
 
-  it('leaves variables empty past the cap: 100,000 references to a 4,000-character query parameter', async () => {
+  it('leaves the rest of the vars text unsubstituted past the cap: 100,000 references to a 4,000-character query parameter', async () => {
     const page = await measured(`/amp/vars?q=${'%3C'.repeat(4000)}`);
     expect(page.status).toBe(200);
-    // Each value is 4,000 × `&lt;`: as many as fit whole, then empty ones.
-    const fit = Math.floor(MAX_INSERTED_BYTES / 16_000);
-    expect(page.bytes).toBe(fit * 16_000 + '<main></main><p>end-page</p>'.length);
-    expect(page.tail.endsWith('&lt;</main><p>end-page</p>')).toBe(true);
-    expect((await eventFor('/amp/vars'))?.esiOutputCapped).toBe(100_000 - fit);
+    // Each value is 4,000 × `&lt;`: as many as fit whole, then the references as they are.
+    const fit = Math.floor(MAX_VARIABLE_BYTES / 16_000);
+    expect(page.bytes).toBe(fit * 16_000 + (100_000 - fit) * REFERENCE.length + '<main></main><p>end-page</p>'.length);
+    expect(page.tail.endsWith(`${REFERENCE}</main><p>end-page</p>`)).toBe(true);
+    expect((await eventFor('/amp/vars'))?.esiOutputCapped).toBe(1);
   });
 
   it('never stores a page that hit the cap (a page like it without the capped include is stored)', async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWasm } from '../../wasm-host/wasm-build.ts';
 import { startWasmHost, type RunningWasmHost } from '../../wasm-host/wasm-server.ts';
 import { withOrigins } from '../../src/local-platform/with-origins.ts';
-import { MAX_INSERTED_BYTES } from '../../src/core/esi/esi-limits.ts';
+import { MAX_INSERTED_BYTES, MAX_VARIABLE_BYTES } from '../../src/core/esi/esi-limits.ts';
 import { ESI_HEADERS, send, startMockOrigin, type MockHandler, type MockOrigin } from '../security/support/mock-origin.ts';
 import { counted } from '../security/support/http-client.ts';
 
@@ -23,7 +23,9 @@ const TEMPLATE_TEXT = '<main></main><p>end-page</p>'.length;
 
 const templates: MockHandler = (req, res) => {
   const count = Number(req.url.searchParams.get('n'));
-  send(res, 200, `<main>${'<esi:include src="/fragments/big"/>'.repeat(count)}</main><p>end-page</p>`, ESI_HEADERS);
+  const element = req.url.pathname === '/vars' ? '$(QUERY_STRING{q})' : '<esi:include src="/fragments/big"/>';
+  const [open, close] = req.url.pathname === '/vars' ? ['<esi:vars>', '</esi:vars>'] : ['', ''];
+  send(res, 200, `<main>${open}${element.repeat(count)}${close}</main><p>end-page</p>`, ESI_HEADERS);
 };
 const fragments: MockHandler = (_req, res) => send(res, 200, BIG, { 'cache-control': 'public, max-age=60' });
 const profiles: MockHandler = (_req, res) => send(res, 404, 'none');
@@ -44,8 +46,8 @@ afterAll(async () => {
 });
 
 /** The page's status, byte count, tail, and the guest's memory and event for it. */
-async function page(count: number): Promise<{ status: number; bytes: number; tail: string; memoryBytes: number; event: Record<string, unknown> }> {
-  const read = await counted(`${host.url}amp?n=${count}`);
+async function page(count: number, path = 'amp', query = ''): Promise<{ status: number; bytes: number; tail: string; memoryBytes: number; event: Record<string, unknown> }> {
+  const read = await counted(`${host.url}${path}?n=${count}${query}`);
   await host.settled();
   const events = lines.filter((line) => line.startsWith('personalization_events :: ')).map((line) => JSON.parse(line.slice(26)) as Record<string, unknown>);
   return { ...read, memoryBytes: host.memoryBytes.at(-1)!, event: events.at(-1)! };
@@ -59,6 +61,17 @@ describe.skipIf(noWasm)('the inserted-bytes cap in the Wasm guest', () => {
     expect(capped.tail.endsWith('B</main><p>end-page</p>')).toBe(true);
     expect(capped.event.esiOutputCapped).toBe(1000 - FULL);
     expect(capped.memoryBytes).toBeGreaterThan(0);
+    expect(capped.memoryBytes).toBeLessThan(64 * 1000 * 1000);
+  }, 60_000);
+
+  it('leaves the rest of the vars text unsubstituted past the cap: 100,000 references to a 2,000-character query parameter', async () => {
+    // The runtime refuses a URL over 8 KiB before the handler runs (as Fastly's edge does): 2,000 `<`, each `&lt;`.
+    const capped = await page(100_000, 'vars', `&q=${'%3C'.repeat(2000)}`);
+    const fit = Math.floor(MAX_VARIABLE_BYTES / 8_000);
+    expect(capped.status).toBe(200);
+    expect(capped.bytes).toBe(fit * 8_000 + (100_000 - fit) * '$(QUERY_STRING{q})'.length + TEMPLATE_TEXT);
+    expect(capped.tail.endsWith('$(QUERY_STRING{q})</main><p>end-page</p>')).toBe(true);
+    expect(capped.event.esiOutputCapped).toBe(1);
     expect(capped.memoryBytes).toBeLessThan(64 * 1000 * 1000);
   }, 60_000);
 

@@ -9,7 +9,7 @@ import type { DrainSummary } from './output-queue.ts';
 import type { ProblemTally } from './problem-tally.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { variablesRead } from './variable-reads.ts';
-import { MAX_ESI_ELEMENTS, MAX_INSERTED_BYTES } from './esi-limits.ts';
+import { MAX_ESI_ELEMENTS, MAX_INSERTED_BYTES, MAX_VARIABLE_BYTES, MAX_VARIABLE_VALUES } from './esi-limits.ts';
 import type { Later } from '../later.ts';
 
 export type FragmentOutcome = FragmentEventOutcome;
@@ -40,13 +40,13 @@ export interface AssemblyReport {
   variables: string[];
   /** ESI elements past the per-page cap, dropped unprocessed (0 on a sane page). */
   elementsDropped: number;
-  /** Includes skipped and variables left empty past the page's inserted bytes (MAX_INSERTED_BYTES; 0 on a sane page). */
+  /** Includes skipped and vars texts left unsubstituted past the page's caps (insert-budget.ts; 0 on a sane page). */
   outputCapped: number;
   /** The `$(DECISION)` token the page carries, when it used the variable. */
   decision: string | null;
 }
 
-const INSERTED_CAP = `includes and variables past the page's ${MAX_INSERTED_BYTES / (1024 * 1024)} MiB of inserted bytes left out`;
+const INSERTED_CAP = `includes skipped or vars text left unsubstituted past the page's caps (${MAX_INSERTED_BYTES / (1024 * 1024)} MiB inserted; ${MAX_VARIABLE_VALUES} variables, ${MAX_VARIABLE_BYTES / 1024} KiB)`;
 
 /** What the report reads of a page whose output has drained (the include runner, tokenizer and `$(DECISION)` parts, by shape). */
 export interface DrainedPage {

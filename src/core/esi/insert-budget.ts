@@ -6,21 +6,23 @@
  * 256 KiB fragment made a 250 MiB page, 100,000 `$(QUERY_STRING{q})` a 1.5 GiB one.
  *
  * An include whose body no longer fits fails as `skipped`, the way one past the fetch cap does (its
- * alt is not tried; an enclosing attempt gives way to its except); a value that no longer fits is
- * empty, like an unknown variable. The template keeps streaming: it is bounded by its own cap, and
- * a page missing a fragment is the documented failure, while cutting it short would also drop its
- * closing markup and scripts. A page that hit the cap is not stored (assembly-report.ts).
+ * alt is not tried; an enclosing attempt gives way to its except); past the cap the rest of a vars
+ * text passes through unsubstituted, as text past the element cap does. The template keeps
+ * streaming: it is bounded by its own cap, and a page missing a fragment is the documented failure,
+ * while cutting it short would also drop its closing markup and scripts. A page that hit the cap is
+ * not stored (assembly-report.ts).
  */
 import type { FragmentReport } from './assembly-report.ts';
-import { MAX_INSERTED_BYTES } from './esi-limits.ts';
+import { MAX_INSERTED_BYTES, MAX_VARIABLE_BYTES, MAX_VARIABLE_VALUES } from './esi-limits.ts';
 import type { ValueBudget } from './variable-substitution.ts';
-
-const NONE = new Uint8Array(0);
 
 export class InsertBudget implements ValueBudget {
   private left = MAX_INSERTED_BYTES;
   /** Insertions refused so far (told once per page: assembly-report.ts). */
   refused = 0;
+  /** Values still allowed, and their bytes (MAX_VARIABLE_VALUES, MAX_VARIABLE_BYTES). */
+  private values = MAX_VARIABLE_VALUES;
+  private valueBytesLeft = MAX_VARIABLE_BYTES;
 
   /** Takes `bytes` from what is left; false, counted, when they do not fit. One compare. */
   takes(bytes: number): boolean {
@@ -32,29 +34,25 @@ export class InsertBudget implements ValueBudget {
     return false;
   }
 
-  /**
-   * Counts a refusal and closes the budget: past the cap nothing more goes in (not even a smaller
-   * part that would fit), so the page is cut at one point and every later value is refused at once.
-   */
-  private refuse(): void {
+  /** Counts a refusal and closes the budget: past the cap nothing more goes in, not even a smaller part that would fit. */
+  private refuse(): null {
     this.refused++;
     this.left = 0;
+    return null;
   }
 
   /**
-   * A variable's bytes as `encode` makes them when they fit, else none (counted). A value whose
-   * characters alone do not fit is refused without escaping and encoding it: past the cap a
-   * template of 100,000 references to a 4,000-character value costs no encoding.
+   * A variable's bytes as `encode` makes them, or null past the caps (the budget closed, more than
+   * MAX_VARIABLE_VALUES values or MAX_VARIABLE_BYTES bytes of them): the caller passes the rest of
+   * its text through unsubstituted, with no work per reference. A value whose characters alone do
+   * not fit is not even escaped.
    */
-  valueBytes(value: string, encode: (value: string) => Uint8Array): Uint8Array {
-    if (value.length === 0) return NONE;
-    if (value.length <= this.left) {
-      const bytes = encode(value);
-      if (this.takes(bytes.length)) return bytes;
-    } else {
-      this.refuse();
-    }
-    return NONE;
+  valueBytes(value: string, encode: (value: string) => Uint8Array): Uint8Array | null {
+    if (this.refused > 0 || --this.values < 0 || value.length > this.valueBytesLeft) return this.refuse();
+    const bytes = encode(value);
+    if (bytes.length > this.valueBytesLeft || !this.takes(bytes.length)) return this.refuse();
+    this.valueBytesLeft -= bytes.length;
+    return bytes;
   }
 
   /** `takes` for an include's body, writing its entry's outcome: `outcome`, or `skipped`. */

@@ -59,7 +59,7 @@ const encoder = new TextEncoder();
 
 /** How a value's bytes are made within the page's inserted bytes (InsertBudget). */
 export interface ValueBudget {
-  valueBytes(value: string, encode: (value: string) => Uint8Array): Uint8Array;
+  valueBytes(value: string, encode: (value: string) => Uint8Array): Uint8Array | null;
 }
 
 function htmlBytes(value: string): Uint8Array {
@@ -81,7 +81,7 @@ export function byteText(bytes: Uint8Array): string {
 
 /**
  * Substitutes variables in the bytes of an `<esi:vars>` body, HTML-escaping the values; `text` is `byteText(bytes)`.
- * Each value's bytes come through `budget` (the page's inserted bytes, insert-budget.ts): empty once they do not fit.
+ * Each value's bytes come through `budget` (the page's inserted bytes, insert-budget.ts): past its caps the rest is left as it is.
  */
 export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables, text = byteText(bytes), budget?: ValueBudget): Uint8Array {
   const parts: Uint8Array[] = [];
@@ -91,7 +91,9 @@ export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables, text = b
     const ref = readVariableReference(text, at);
     if (ref !== null) {
       const value = variableValue(vars, ref.name, ref.key);
-      parts.push(viewOf(bytes, last, at), budget === undefined ? htmlBytes(value) : budget.valueBytes(value, htmlBytes));
+      const valueBytes = budget === undefined ? htmlBytes(value) : budget.valueBytes(value, htmlBytes);
+      if (valueBytes === null) break;
+      parts.push(viewOf(bytes, last, at), valueBytes);
       last = ref.end;
     }
     at = text.indexOf('$(', ref === null ? at + 1 : last);

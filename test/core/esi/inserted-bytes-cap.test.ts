@@ -1,11 +1,12 @@
 /**
  * The page's inserted bytes are bounded (MAX_INSERTED_BYTES): identical includes share one fetch
  * but each insertion counts, as does each variable value in `<esi:vars>`; past the cap an include
- * fails as `skipped` (no alt, the except branch inside an attempt) and a value is empty, the rest
- * of the template still streams, the problems are one line, and the page is not cacheable.
+ * fails as `skipped` (no alt, the except branch inside an attempt) and the rest of a vars text is
+ * left unsubstituted (as are variables past MAX_VARIABLE_VALUES or _BYTES), the rest of the template still
+ * streams, the problems are one line, and the page is not cacheable.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_INSERTED_BYTES } from '../../../src/core/esi/esi-limits.ts';
+import { MAX_INSERTED_BYTES, MAX_VARIABLE_BYTES, MAX_VARIABLE_VALUES } from '../../../src/core/esi/esi-limits.ts';
 import { assemble, fakeFetcher } from './esi-test-kit.ts';
 
 const KIB = 1024;
@@ -14,6 +15,8 @@ const BIG = 'B'.repeat(256 * KIB);
 const FULL = MAX_INSERTED_BYTES / BIG.length;
 const include = (src: string, extra = ''): string => `<esi:include src="${src}"${extra}/>`;
 const fragments = fakeFetcher({ '/fragments/big': BIG, '/fragments/big-1': BIG.slice(1), '/fragments/one': '@', '/fragments/alt': 'ALT' });
+const CAPPED = (count: number): string =>
+  `${count} problem${count === 1 ? '' : 's'}: includes skipped or vars text left unsubstituted past the page's caps (6 MiB inserted; ${MAX_VARIABLE_VALUES} variables, 64 KiB) ×${count}`;
 const outcomes = (report: { fragments: Array<{ outcome: string }> }): string[] => report.fragments.map((f) => f.outcome);
 
 describe('the inserted-bytes cap', () => {
@@ -36,7 +39,7 @@ describe('the inserted-bytes cap', () => {
     expect(report.outputCapped).toBe(1);
     expect(outcomes(report).at(-1)).toBe('skipped');
     expect(report.minTtlMs).toBeNull();
-    expect(problems).toEqual([`1 problem: includes and variables past the page's ${MAX_INSERTED_BYTES / (KIB * KIB)} MiB of inserted bytes left out ×1`]);
+    expect(problems).toEqual([CAPPED(1)]);
   });
 
   it('bounds 1,000 includes of one 256 KiB fragment to the budget, fetched once, told in one line', async () => {
@@ -63,24 +66,38 @@ describe('the inserted-bytes cap', () => {
     expect(report.outputCapped).toBe(1);
   });
 
-  it('leaves variables in esi:vars empty past the budget, counting each', async () => {
+  it('passes the rest of a vars text through unsubstituted once a value does not fit', async () => {
     const q = 'x'.repeat(4096);
-    const count = MAX_INSERTED_BYTES / q.length;
+    const count = MAX_VARIABLE_BYTES / q.length;
     const template = `<esi:vars>${'[$(QUERY_STRING{q})]'.repeat(count + 2)}</esi:vars>end`;
     const { bytes, html, report, problems } = await assemble(template, fragments, { vars: { query: `q=${q}` } });
-    expect(bytes.length).toBe(MAX_INSERTED_BYTES + (count + 2) * 2 + 3);
-    expect(html.endsWith(`x][][]end`)).toBe(true);
-    expect(report.outputCapped).toBe(2);
+    expect(bytes.length).toBe(MAX_VARIABLE_BYTES + count * 2 + '[$(QUERY_STRING{q})]'.length * 2 + 3);
+    expect(html.endsWith('x][$(QUERY_STRING{q})][$(QUERY_STRING{q})]end')).toBe(true);
+    expect(report.outputCapped).toBe(1);
     expect(report.minTtlMs).toBeNull();
-    expect(problems).toEqual([`2 problems: includes and variables past the page's 6 MiB of inserted bytes left out ×2`]);
+    expect(problems).toEqual([CAPPED(1)]);
+  });
+
+  it(`substitutes at most ${MAX_VARIABLE_VALUES} variables per page, the rest left as they are`, async () => {
+    const template = `<esi:vars>${'$(SEGMENT),'.repeat(MAX_VARIABLE_VALUES - 1)}</esi:vars><esi:vars>$(SEGMENT),$(SEGMENT),$(DEVICE)</esi:vars>`;
+    const { html, report } = await assemble(template, fragments);
+    expect(html).toBe(`${'runner,'.repeat(MAX_VARIABLE_VALUES)}$(SEGMENT),$(DEVICE)`);
+    expect(report.outputCapped).toBe(1);
   });
 
   it('inserts nothing more once something was refused, not even a value that would fit', async () => {
     const q = 'x'.repeat(4096);
-    const template = `<esi:vars>${'$(QUERY_STRING{q})'.repeat(MAX_INSERTED_BYTES / q.length - 1)}[$(QUERY_STRING{long})][$(QUERY_STRING{s})]</esi:vars>`;
+    const template = `<esi:vars>${'$(QUERY_STRING{q})'.repeat(MAX_VARIABLE_BYTES / q.length - 1)}[$(QUERY_STRING{long})][$(QUERY_STRING{s})]</esi:vars>`;
     const { html, report } = await assemble(template, fragments, { vars: { query: `q=${q}&long=${'z'.repeat(5000)}&s=y` } });
-    expect(html.endsWith('x[][]')).toBe(true);
-    expect(report.outputCapped).toBe(2);
+    expect(html.endsWith('x[$(QUERY_STRING{long})][$(QUERY_STRING{s})]')).toBe(true);
+    expect(report.outputCapped).toBe(1);
+  });
+
+  it('counts values escaped: one whose characters fit but whose escaped bytes do not is left as it is', async () => {
+    const q = 'x'.repeat(4096);
+    const template = `<esi:vars>${'$(QUERY_STRING{q})'.repeat(MAX_VARIABLE_BYTES / q.length - 1)}[$(QUERY_STRING{lt})]</esi:vars>`;
+    const { html } = await assemble(template, fragments, { vars: { query: `q=${q}&lt=${'%3C'.repeat(2000)}` } });
+    expect(html.endsWith('x[$(QUERY_STRING{lt})]')).toBe(true);
   });
 
   it('drops a capped include with onerror="continue" and keeps its attempt', async () => {
