@@ -8,11 +8,11 @@
  * the page answers 200, the event and one diagnostics line say so, and the page is never stored.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_INSERTED_BYTES, MAX_PAGE_OUTPUT_BYTES, MAX_VARIABLE_BYTES } from '../../src/core/esi/esi-limits.ts';
+import { MAX_INSERTED_BYTES, MAX_PAGE_OUTPUT_BYTES, MAX_VARIABLE_BYTES, MAX_VARIABLE_VALUES } from '../../src/core/esi/esi-limits.ts';
 import type { MockHandler } from './support/mock-origin.ts';
 import { ESI_HEADERS, send } from './support/mock-origin.ts';
 import { startMockStack, type MockStack } from './support/mock-stack.ts';
-import { counted } from './support/http-client.ts';
+import { counted, get } from './support/http-client.ts';
 
 const SOURCE = 'threat model: include bombs (output amplification); Fastly Compute 128 MB heap';
 const BIG = Buffer.alloc(256 * 1024, 0x42);
@@ -22,6 +22,8 @@ const repeated = (count: number, tail = ''): string => `<main>${include('/fragme
 
 const REFERENCE = '$(QUERY_STRING{q})';
 const TEMPLATES: Record<string, string> = {
+  // 2 MiB of `$(DECISION)`: each a part waiting for the signed token; uncapped a 21 MiB page (340 MiB RSS) and, in the guest, a broken one.
+  '/amp/decision': `<main><esi:vars>${'$(DECISION)'.repeat(190_000)}</esi:vars></main><p>end-page</p>`,
   // 1.8 MB of references to one query parameter: with a 4,000-character value, 1.5 GiB uncapped.
   '/amp/vars': `<main><esi:vars>${REFERENCE.repeat(100_000)}</esi:vars></main><p>end-page</p>`,
   '/amp/1000': repeated(1000),
@@ -97,6 +99,14 @@ describe(`output amplification (source: ${SOURCE})`, () => {
     expect(page.bytes).toBe(fit * 16_000 + (100_000 - fit) * REFERENCE.length + '<main></main><p>end-page</p>'.length);
     expect(page.tail.endsWith(`${REFERENCE}</main><p>end-page</p>`)).toBe(true);
     expect((await eventFor('/amp/vars'))?.esiOutputCapped).toBe(1);
+  });
+
+  it('substitutes at most 1,000 of 190,000 $(DECISION) references, the rest left as they are', async () => {
+    const page = await get(stack.url('/amp/decision'));
+    expect(page.status).toBe(200);
+    expect(page.body.endsWith('$(DECISION)</main><p>end-page</p>')).toBe(true);
+    expect(page.body.split('$(DECISION)').length - 1).toBe(190_000 - MAX_VARIABLE_VALUES);
+    expect((await eventFor('/amp/decision'))?.esiOutputCapped).toBe(1);
   });
 
   it('never stores a page that hit the cap (a page like it without the capped include is stored)', async () => {

@@ -2,7 +2,8 @@
  * The inserted-bytes cap inside the compiled guest (`bin/main.wasm`), against mock origins: a small
  * template repeating one 256 KiB fragment 1,000 times answers 200 with the page cut to the cap and
  * the rest of the template, and the guest's memory stays far under Compute's 128 MB heap (without
- * the cap it grew to 274 MB: the output queue's ready bytes are joined into one chunk).
+ * the cap it grew to 274 MB: the output queue's ready bytes are joined into one chunk); likewise
+ * 100,000 references to a long query parameter and 190,000 `$(DECISION)` in `<esi:vars>`.
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ const TEMPLATE_TEXT = '<main></main><p>end-page</p>'.length;
 
 const templates: MockHandler = (req, res) => {
   const count = Number(req.url.searchParams.get('n'));
-  const element = req.url.pathname === '/vars' ? '$(QUERY_STRING{q})' : '<esi:include src="/fragments/big"/>';
+  const element = req.url.pathname === '/vars' ? (req.url.searchParams.get('v') ?? '$(QUERY_STRING{q})') : '<esi:include src="/fragments/big"/>';
   const [open, close] = req.url.pathname === '/vars' ? ['<esi:vars>', '</esi:vars>'] : ['', ''];
   send(res, 200, `<main>${open}${element.repeat(count)}${close}</main><p>end-page</p>`, ESI_HEADERS);
 };
@@ -71,6 +72,14 @@ describe.skipIf(noWasm)('the inserted-bytes cap in the Wasm guest', () => {
     expect(capped.status).toBe(200);
     expect(capped.bytes).toBe(fit * 8_000 + (100_000 - fit) * '$(QUERY_STRING{q})'.length + TEMPLATE_TEXT);
     expect(capped.tail.endsWith('$(QUERY_STRING{q})</main><p>end-page</p>')).toBe(true);
+    expect(capped.event.esiOutputCapped).toBe(1);
+    expect(capped.memoryBytes).toBeLessThan(64 * 1000 * 1000);
+  }, 60_000);
+
+  it('substitutes at most 1,000 of 190,000 $(DECISION) references (uncapped: 108 MB and a 6-byte page)', async () => {
+    const capped = await page(190_000, 'vars', '&v=%24(DECISION)');
+    expect(capped.status).toBe(200);
+    expect(capped.tail.endsWith('$(DECISION)</main><p>end-page</p>')).toBe(true);
     expect(capped.event.esiOutputCapped).toBe(1);
     expect(capped.memoryBytes).toBeLessThan(64 * 1000 * 1000);
   }, 60_000);

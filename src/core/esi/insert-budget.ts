@@ -55,6 +55,21 @@ export class InsertBudget implements ValueBudget {
     return bytes;
   }
 
+  /**
+   * Counts each `reference` in `text` as a value (`$(DECISION)`, whose bytes come later): where the
+   * first one past the caps starts, or the text's length when all fit. A native search per reference,
+   * at most MAX_VARIABLE_VALUES of them.
+   */
+  valuesEnd(text: string, reference: string): number {
+    for (let at = text.indexOf(reference); at !== -1; at = text.indexOf(reference, at + reference.length)) {
+      if (this.refused > 0 || --this.values < 0) {
+        this.refuse();
+        return at;
+      }
+    }
+    return text.length;
+  }
+
   /** `takes` for an include's body, writing its entry's outcome: `outcome`, or `skipped`. */
   takesInclude(bytes: number, entry: FragmentReport, outcome: 'ok' | 'alt'): boolean {
     const taken = this.takes(bytes);

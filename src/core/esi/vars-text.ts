@@ -14,14 +14,15 @@ import { splitAtDecision } from '../experiments/decision-variable.ts';
 import type { Sink } from './block-collector.ts';
 import type { BlockStack } from './block-stack.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
+import { viewOf } from './chunk-cursor.ts';
 
 export interface VarsTextOptions {
   vars: EsiVariables;
   problem: (message: string) => void;
   exposure?: ExposureTracker;
   decisionPart?: () => Part;
-  /** The page's inserted bytes: each value takes its bytes, or is empty once they do not fit. */
-  budget: ValueBudget;
+  /** The page's inserted bytes and variables (insert-budget.ts). */
+  budget: ValueBudget & { valuesEnd(text: string, reference: string): number };
 }
 
 const DECISION = '$(DECISION)';
@@ -49,12 +50,15 @@ export class VarsText {
     // Most of a vars body is markup without a variable: it goes out as it is, without a scan in bytes.
     if (!text.includes('$(')) return sink.addBytes(joined);
     if (!text.includes(DECISION)) return sink.addBytes(this.tracked(() => substituteInHtml(joined, this.options.vars, text, this.options.budget)));
-    const pieces = splitAtDecision(joined, text);
+    // Each `$(DECISION)` counts as a variable: past the cap the rest is left as it is, unsplit.
+    const end = this.options.budget.valuesEnd(text, DECISION);
+    const pieces = end === text.length ? splitAtDecision(joined, text) : splitAtDecision(viewOf(joined, 0, end), text.slice(0, end));
     for (let index = 0; index < pieces.length; index++) {
       if (index > 0) this.decision(sink);
       const piece = pieces[index]!;
       sink.addBytes(this.tracked(() => substituteInHtml(piece, this.options.vars, undefined, this.options.budget)));
     }
+    if (end < text.length) sink.addBytes(viewOf(joined, end, joined.length));
   }
 
   /** Runs a substitution or test, telling the exposure tracker what it read and where. */

@@ -85,6 +85,12 @@ describe('the inserted-bytes cap', () => {
     expect(report.outputCapped).toBe(1);
   });
 
+  it('counts each $(DECISION) as a variable, leaving those past the cap as they are', async () => {
+    const { html, report } = await assemble(`<esi:vars>${'[$(DECISION)]'.repeat(MAX_VARIABLE_VALUES + 2)}</esi:vars>end`, fragments);
+    expect(html).toBe(`${'[]'.repeat(MAX_VARIABLE_VALUES)}[$(DECISION)][$(DECISION)]end`);
+    expect(report.outputCapped).toBe(1);
+  });
+
   it('inserts nothing more once something was refused, not even a value that would fit', async () => {
     const q = 'x'.repeat(4096);
     const template = `<esi:vars>${'$(QUERY_STRING{q})'.repeat(MAX_VARIABLE_BYTES / q.length - 1)}[$(QUERY_STRING{long})][$(QUERY_STRING{s})]</esi:vars>`;
