@@ -21,6 +21,8 @@ export const MAX_INSERTED_BYTES = 6 * 1024 * 1024;
 /**
  * A page's output: the template cap plus the inserted cap, 8 MiB, the largest page of distinct
  * content the other caps allow (2 MiB template, 24 × 256 KiB), which the CPU budget already covers.
+ * The `$(DECISION)` tokens come on top (signed once the page has settled; at most
+ * MAX_VARIABLE_VALUES of them, ~120 bytes each).
  */
 export const MAX_PAGE_OUTPUT_BYTES = MAX_TEMPLATE_BYTES + MAX_INSERTED_BYTES;
 
