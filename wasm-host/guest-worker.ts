@@ -55,6 +55,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   let hostMs: (() => number) | null = null;
   let hostAtVcpuReads: number[] | undefined;
   let startMs = 0;
+  let memory: WebAssembly.Memory | null = null;
   try {
     let imports = buildImports(current.descriptors, ctx, report);
     if (current.config.timeline) {
@@ -68,14 +69,16 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
     }
     const instance = new WebAssembly.Instance(current.module, imports);
     startMs = ctx.clock.elapsedMs();
-    const { memory, _start } = instance.exports;
-    if (!(memory instanceof WebAssembly.Memory) || typeof _start !== 'function') throw new Error('the module exports no memory or _start');
-    ctx.memory.attach(memory);
+    const { memory: exported, _start } = instance.exports;
+    if (!(exported instanceof WebAssembly.Memory) || typeof _start !== 'function') throw new Error('the module exports no memory or _start');
+    ctx.memory.attach((memory = exported));
     (_start as () => void)();
   } catch (caught) {
     if (!(caught instanceof ProcExit && caught.code === 0)) error = caught instanceof Error ? caught.message : String(caught);
   }
   const vcpuMs = ctx.clock.elapsedMs();
   if (timeline) channel.post({ op: 'stdio', fd: 2, bytes: Buffer.from(timeline.report(vcpuMs)) });
-  channel.post({ op: 'done', error, vcpuMs, startMs, hostMs: hostMs ? hostMs() : null, hostAtVcpuReads });
+  // Linear memory only grows, so its size at the end is the instance's peak (Compute caps the heap at 128 MB).
+  const memoryBytes = memory?.buffer.byteLength ?? 0;
+  channel.post({ op: 'done', error, vcpuMs, startMs, hostMs: hostMs ? hostMs() : null, hostAtVcpuReads, memoryBytes });
 }

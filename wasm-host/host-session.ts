@@ -45,6 +45,8 @@ export interface SessionResult {
   hostMs: number | null;
   /** With `hostMs`: its sum so far at each of the guest's `vCpuTime()` reads (hostcall-timeline.ts). */
   hostAtVcpuReads?: number[];
+  /** The guest's linear memory when the instance ended (it only grows: the peak); 0 when unknown. */
+  memoryBytes: number;
 }
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -130,7 +132,7 @@ export class HostSession {
         this.cacheTokens.delete(message.token);
         return this.services.httpCache.release(message.token);
       case 'done':
-        return this.finish(message.error, message.vcpuMs, message.startMs, message.hostMs, message.hostAtVcpuReads);
+        return this.finish(message.error, { vcpuMs: message.vcpuMs, startMs: message.startMs, hostMs: message.hostMs, hostAtVcpuReads: message.hostAtVcpuReads, memoryBytes: message.memoryBytes ?? 0 });
     }
   }
 
@@ -284,7 +286,7 @@ export class HostSession {
     this.writing = writeWebResponse(response, this.outgoing, this.isHead);
   }
 
-  private finish(error: string | null, vcpuMs: number, startMs: number, hostMs: number | null, hostAtVcpuReads?: number[]): void {
+  private finish(error: string | null, measured: Omit<SessionResult, 'error'>): void {
     this.resolveGuestDone();
     for (const token of this.cacheTokens) this.services.httpCache.release(token);
     this.cacheTokens.clear();
@@ -297,7 +299,7 @@ export class HostSession {
       this.downstream.end();
     }
     for (const body of this.bodies.values()) body.cancel();
-    void this.writing.finally(() => this.resolveFinished({ error, vcpuMs, startMs, hostMs, hostAtVcpuReads }));
+    void this.writing.finally(() => this.resolveFinished({ error, ...measured }));
   }
 }
 

@@ -65,6 +65,8 @@ export interface RunningWasmHost {
   hostMs: number[];
   /** With `hostTime`: for each finished instance, `hostMs` so far at each of its `vCpuTime()` reads. */
   hostAtVcpuReads: number[][];
+  /** The guest's linear memory at the end of each finished instance (its peak), in order. */
+  memoryBytes: number[];
 }
 
 export async function startWasmHost(options: WasmHostOptions): Promise<RunningWasmHost> {
@@ -93,6 +95,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   const startMs: number[] = [];
   const hostMs: number[] = [];
   const hostAtVcpuReads: number[][] = [];
+  const memoryBytes: number[] = [];
   let listening = options.host;
 
   // Fastly documents a 69 KB request header limit (VCL constraints and limitations); Node's default is 16 KB.
@@ -124,6 +127,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     const result = await session.finished;
     vcpuMs.push(result.vcpuMs);
     startMs.push(result.startMs);
+    memoryBytes.push(result.memoryBytes);
     if (result.hostMs !== null) hostMs.push(result.hostMs);
     if (result.hostAtVcpuReads) hostAtVcpuReads.push(result.hostAtVcpuReads);
     if (result.error) process.stderr.write(`[wasm-host] guest error: ${result.error}\n`);
@@ -156,6 +160,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     startMs,
     hostMs,
     hostAtVcpuReads,
+    memoryBytes,
     settled,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -9,7 +9,7 @@ import type { DrainSummary } from './output-queue.ts';
 import type { ProblemTally } from './problem-tally.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { variablesRead } from './variable-reads.ts';
-import { MAX_ESI_ELEMENTS } from './esi-limits.ts';
+import { MAX_ESI_ELEMENTS, MAX_INSERTED_BYTES, MAX_VARIABLE_BYTES, MAX_VARIABLE_VALUES } from './esi-limits.ts';
 import type { Later } from '../later.ts';
 
 export type FragmentOutcome = FragmentEventOutcome;
@@ -40,9 +40,13 @@ export interface AssemblyReport {
   variables: string[];
   /** ESI elements past the per-page cap, dropped unprocessed (0 on a sane page). */
   elementsDropped: number;
+  /** Includes skipped and vars texts left unsubstituted past the page's caps (insert-budget.ts; 0 on a sane page). */
+  outputCapped: number;
   /** The `$(DECISION)` token the page carries, when it used the variable. */
   decision: string | null;
 }
+
+const INSERTED_CAP = `includes skipped or vars text left unsubstituted past the page's caps (${MAX_INSERTED_BYTES / (1024 * 1024)} MiB inserted; ${MAX_VARIABLE_VALUES} variables, ${MAX_VARIABLE_BYTES / 1024} KiB)`;
 
 /** What the report reads of a page whose output has drained (the include runner, tokenizer and `$(DECISION)` parts, by shape). */
 export interface DrainedPage {
@@ -50,22 +54,25 @@ export interface DrainedPage {
   vars: EsiVariables;
   tally: ProblemTally;
   tokenizer: { readonly dropped: number };
-  runner: { readonly entries: FragmentReport[]; readonly perVisitor: boolean; readonly fetchCount: number };
+  runner: { readonly entries: FragmentReport[]; readonly perVisitor: boolean; readonly fetches: { readonly count: number }; readonly budget: { readonly refused: number } };
   decision: { token(): Later<string | null> | null; used(): boolean } | undefined;
 }
 
 /** Once the output drained: the problems told in one line, then the report, with the `$(DECISION)` token when the page carries one. */
 export function reportDrained({ onProblem, vars, tally, tokenizer, runner, decision }: DrainedPage, summary: DrainSummary, resolve: (report: AssemblyReport) => void): void {
   tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
+  tally.add(INSERTED_CAP, runner.budget.refused);
   tally.report(onProblem);
   const facts: AssemblyReport = {
     fragments: runner.entries,
     perVisitor: runner.perVisitor,
-    minTtlMs: summary.ttlMs,
+    // A page that hit the inserted-bytes cap is missing content: never stored (insert-budget.ts).
+    minTtlMs: runner.budget.refused > 0 ? null : summary.ttlMs,
     surrogateKeys: summary.surrogateKeys,
-    fetches: runner.fetchCount,
+    fetches: runner.fetches.count,
     variables: variablesRead(vars, decision?.used() === true ? 'SEGMENT' : null),
     elementsDropped: tokenizer.dropped,
+    outputCapped: runner.budget.refused,
     decision: null,
   };
   const token = decision?.token() ?? null;

@@ -54,7 +54,7 @@ export class EsiAssembler {
   constructor(private readonly options: AssemblerOptions) {
     this.stack = new BlockStack(options.root);
     const problem = (this.report = this.problem.bind(this));
-    this.varsText = new VarsText(this.stack, { vars: options.vars, problem, exposure: options.exposure, decisionPart: options.decisionPart });
+    this.varsText = new VarsText(this.stack, { vars: options.vars, problem, exposure: options.exposure, decisionPart: options.decisionPart, budget: options.runner.budget });
     this.opener = new BlockOpener(this.stack, { vars: options.vars, problem, push: this.push.bind(this), tracked: this.varsText.tracked.bind(this.varsText) });
   }
 

@@ -1,10 +1,10 @@
 /**
  * Runs includes (the ESI dialect of docs/contracts.md): resolves `src`, fetches each distinct URL
  * once, at most `maxIncludes` fetches (hard cap 24, alts included), each bounded by its timeout and
- * the page deadline, falls back to `alt`, one report entry per include; a failure adds no bytes.
- *
- * Inside the Wasm guest every statement is interpreted: an include settled without waiting (refused, skipped, past
- * the deadline) returns its result at once, not a promise; the page's one timer bounds its fetches.
+ * the page deadline, inserts at most MAX_INSERTED_BYTES in all (insert-budget.ts), falls back to
+ * `alt`, one report entry per include; a failure adds no bytes. Inside the Wasm guest every statement
+ * is interpreted: an include settled without waiting (refused, skipped, past the deadline) returns
+ * its result at once, not a promise; the page's one timer bounds its fetches.
  */
 import type { Settings } from '../config/settings.ts';
 import type { FragmentReport } from './assembly-report.ts';
@@ -19,6 +19,7 @@ import { IncludeTargets, type IncludeTarget, type Read } from './include-targets
 import { plainPathOf } from './include-resolver.ts';
 import { Later, thenDo, type Eventually } from '../later.ts';
 import { failedPart, isTransient } from './include-failure.ts';
+import { InsertBudget } from './insert-budget.ts';
 
 export interface IncludeRunnerOptions {
   pageUrl: URL | string;
@@ -33,16 +34,13 @@ export class IncludeRunner {
   readonly entries: FragmentReport[] = [];
   private readonly targets: IncludeTargets;
   readonly fetches: SharedFetches;
+  readonly budget = new InsertBudget();
   private readonly ranking: Ranking = { forVisitor: false };
   private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
 
   constructor(private readonly options: IncludeRunnerOptions) {
     this.targets = new IncludeTargets(options);
     this.fetches = new SharedFetches(options);
-  }
-
-  get fetchCount(): number {
-    return this.fetches.count;
   }
 
   /** Some include's src or alt used $(VISITOR), or a ranked include was adjusted for the visitor. */
@@ -137,12 +135,12 @@ export class IncludeRunner {
     return failedPart(spec.continueOnError, transient);
   }
 
-  /** The part a fetched body makes, its entry filled in (`entry.src` is the first attempt's, set already unless `used` is it). */
+  /** The part a fetched body makes, its entry filled in (`entry.src` is the first attempt's, set already unless `used` is it); past the page's inserted bytes a failure (insert-budget.ts). */
   private inserted(spec: IncludeSpec, entry: FragmentReport, started: number | null, result: Extract<FragmentResult, { ok: true }>, used: { path: string; reads: readonly Read[] }, outcome: 'ok' | 'alt', transient: boolean): Rendered {
     if (outcome === 'ok') entry.src = used.path;
     entry.ms = started === null || entry === this.unreported ? 0 : this.options.now() - started;
-    entry.outcome = outcome;
     entry.cache = result.cache;
+    if (!this.budget.takesInclude(result.body.length, entry, outcome)) return failedPart(spec.continueOnError, true);
     const exposure = spec.exposure;
     if (exposure) exposure.tracker.recordInclude(used.reads, exposure.slot, used.path, exposure.guards);
     return { chunks: [result.body], failed: false, ttlMs: transient ? null : result.ttlMs, surrogateKeys: result.surrogateKeys };

@@ -57,6 +57,15 @@ function substituted(value: string, vars: EsiVariables | null, reads: Array<read
 
 const encoder = new TextEncoder();
 
+/** How a value's bytes are made within the page's inserted bytes (InsertBudget). */
+export interface ValueBudget {
+  valueBytes(value: string, encode: (value: string) => Uint8Array): Uint8Array | null;
+}
+
+function htmlBytes(value: string): Uint8Array {
+  return encoder.encode(escapeHtml(value));
+}
+
 /**
  * The bytes as text with one UTF-16 unit per byte, so that offsets in it are byte offsets:
  * `String.prototype.indexOf` and regular expressions run natively inside the Wasm guest, where
@@ -70,15 +79,21 @@ export function byteText(bytes: Uint8Array): string {
   return out;
 }
 
-/** Substitutes variables in the bytes of an `<esi:vars>` body, HTML-escaping the values; `text` is `byteText(bytes)`. */
-export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables, text = byteText(bytes)): Uint8Array {
+/**
+ * Substitutes variables in the bytes of an `<esi:vars>` body, HTML-escaping the values; `text` is `byteText(bytes)`.
+ * Each value's bytes come through `budget` (the page's inserted bytes, insert-budget.ts): past its caps the rest is left as it is.
+ */
+export function substituteInHtml(bytes: Uint8Array, vars: EsiVariables, text = byteText(bytes), budget?: ValueBudget): Uint8Array {
   const parts: Uint8Array[] = [];
   let last = 0;
   let at = text.indexOf('$(');
   while (at !== -1) {
     const ref = readVariableReference(text, at);
     if (ref !== null) {
-      parts.push(viewOf(bytes, last, at), encoder.encode(escapeHtml(variableValue(vars, ref.name, ref.key))));
+      const value = variableValue(vars, ref.name, ref.key);
+      const valueBytes = budget === undefined ? htmlBytes(value) : budget.valueBytes(value, htmlBytes);
+      if (valueBytes === null) break;
+      parts.push(viewOf(bytes, last, at), valueBytes);
       last = ref.end;
     }
     at = text.indexOf('$(', ref === null ? at + 1 : last);

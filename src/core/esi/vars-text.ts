@@ -7,18 +7,21 @@
  */
 import type { EsiVariables } from './esi-variables.ts';
 import { withReadListener } from './variable-reads.ts';
-import { byteText, substituteInHtml } from './variable-substitution.ts';
+import { byteText, substituteInHtml, type ValueBudget } from './variable-substitution.ts';
 import type { Part } from './rendered-part.ts';
 import type { ExposureTracker, Guard } from '../experiments/exposure.ts';
 import type { Sink } from './block-collector.ts';
 import type { BlockStack } from './block-stack.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
+import { viewOf } from './chunk-cursor.ts';
 
 export interface VarsTextOptions {
   vars: EsiVariables;
   problem: (message: string) => void;
   exposure?: ExposureTracker;
   decisionPart?: () => Part;
+  /** The page's inserted bytes and variables (insert-budget.ts). */
+  budget: ValueBudget & { valuesEnd(text: string, reference: string): number };
 }
 
 const DECISION = '$(DECISION)';
@@ -45,8 +48,12 @@ export class VarsText {
     const text = byteText(joined);
     // Most of a vars body is markup without a variable: it goes out as it is, without a scan in bytes.
     if (!text.includes('$(')) return sink.addBytes(joined);
-    if (!text.includes(DECISION)) return sink.addBytes(this.tracked(() => substituteInHtml(joined, this.options.vars, text)));
-    this.aroundDecision(sink, joined, text);
+    if (!text.includes(DECISION)) return sink.addBytes(this.tracked(() => substituteInHtml(joined, this.options.vars, text, this.options.budget)));
+    // Each `$(DECISION)` counts as a variable: past the cap the rest is left as it is, unsplit.
+    const end = this.options.budget.valuesEnd(text, DECISION);
+    if (end === text.length) return this.aroundDecision(sink, joined, text);
+    this.aroundDecision(sink, viewOf(joined, 0, end), text.slice(0, end));
+    sink.addBytes(viewOf(joined, end, joined.length));
   }
 
   /**
@@ -71,7 +78,7 @@ export class VarsText {
 
   /** `bytes` with its variables substituted; `text` is its text, one char per byte. */
   private substituted(bytes: Uint8Array, text: string): Uint8Array {
-    return text.includes('$(') ? this.tracked(() => substituteInHtml(bytes, this.options.vars, text)) : bytes;
+    return text.includes('$(') ? this.tracked(() => substituteInHtml(bytes, this.options.vars, text, this.options.budget)) : bytes;
   }
 
   /** Runs a substitution or test, telling the exposure tracker what it read and where. */

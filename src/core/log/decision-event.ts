@@ -41,6 +41,8 @@ export interface DecisionEvent {
   fragmentsTruncated?: number;
   /** Present only when ESI elements past the per-page cap were dropped: how many. */
   esiDropped?: number;
+  /** Present only when includes were skipped past the page's inserted bytes (MAX_INSERTED_BYTES): how many. */
+  esiOutputCapped?: number;
 }
 
 /** What schema v2 adds; kept apart so readers of v1 lines can extend the base type freely. */

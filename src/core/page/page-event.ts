@@ -33,6 +33,8 @@ export interface FinishDetails {
   fragments?: FragmentEvent[];
   /** ESI elements dropped past the per-page cap (logged only when above 0). */
   esiDropped?: number;
+  /** Includes skipped past the page's inserted bytes (logged only when above 0). */
+  esiOutputCapped?: number;
   /** What the page exposed and the `$(DECISION)` token it carried. */
   experiment?: { exposed: readonly string[]; decision: string | null };
 }
@@ -45,7 +47,7 @@ export interface PageFinisher {
 export function decisionEvent(record: RunRecord, at: { context: RequestContext; deps: Deps; totalMs: number }, status: number, details: FinishDetails): DecisionEventV2 {
   const { visitor, template } = record;
   const { decision, profile, preview } = record.decision;
-  const { fragments = [], esiDropped = 0, experiment } = details;
+  const { fragments = [], esiDropped = 0, esiOutputCapped = 0, experiment } = details;
   // No object spreads or `map` callbacks (same fields, same order): in the Wasm guest each spread
   // runs the engine's self-hosted copy, interpreted, and this runs once per page.
   const profileEvent: DecisionEventV2['profile'] = { outcome: eventOutcome(profile.outcome), ms: roundMs(profile.ms) };
@@ -68,6 +70,7 @@ export function decisionEvent(record: RunRecord, at: { context: RequestContext; 
   if (preview) event.preview = true;
   if (experiment?.decision) event.decision = experiment.decision;
   if (esiDropped > 0) event.esiDropped = esiDropped;
+  if (esiOutputCapped > 0) event.esiOutputCapped = esiOutputCapped;
   return event;
 }
 

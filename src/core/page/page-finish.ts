@@ -33,7 +33,7 @@ export async function finishPage(input: Finishing): Promise<void> {
     const result = await report;
     const variation = recorder && shareable(result, vars) ? input.pageCache.variationFor(result.variables) : null;
     const experiment = experiments.outcome(result.decision);
-    run.finish(response.status, { fragments: result.fragments, esiDropped: result.elementsDropped, experiment });
+    run.finish(response.status, { fragments: result.fragments, esiDropped: result.elementsDropped, esiOutputCapped: result.outputCapped, experiment });
     // Not shareable (a per-visitor part, a failed include) is the page's own doing. Without a fill
     // (most pages) nothing is awaited: an `await` of nothing still costs a promise job (~10 µs in
     // the Wasm guest).

@@ -56,3 +56,19 @@ export async function inBatches<T, R>(items: readonly T[], size: number, work: (
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
   return results;
 }
+
+/** A response read counting its bytes and keeping only the last 64 (a page that must not be held whole). */
+export function counted(url: string): Promise<{ status: number; bytes: number; tail: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent }, (incoming) => {
+      let bytes = 0;
+      let tail = '';
+      incoming.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        tail = (tail + chunk.toString('latin1')).slice(-64);
+      });
+      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, bytes, tail }));
+      incoming.on('error', reject);
+    }).on('error', reject).end();
+  });
+}
