@@ -2,12 +2,13 @@
 /**
  * A test guest, compiled with js-compute-runtime like bin/main.wasm: it runs the service's ESI
  * assembly (`processEsi` with the search the service uses inside the guest) on the request body
- * cut every way (one byte per chunk, then every split into two chunks) and answers the outputs as
+ * cut every way (one byte per chunk, then every split into two chunks), and read whole as a cached
+ * template is (without a chunk before it: one batch the guest's view decodes at once), and answers the outputs as
  * JSON arrays of bytes, so a test can check byte-exactness inside the Wasm. Every include gets the
  * fragment of test/core/esi/byte-exact-cases.ts. A request can put the body past the element cap.
  */
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings.ts';
-import { processEsi } from '../../src/core/esi/esi-processor.ts';
+import { processEsi, type TemplateSource } from '../../src/core/esi/esi-processor.ts';
 import { chunkViewsFor } from '../../src/core/esi/runtime-views.ts';
 import { FRAGMENT, INCLUDE_SRC, splits } from '../core/esi/byte-exact-cases.ts';
 
@@ -24,9 +25,9 @@ function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
-async function assemble(chunks: readonly Uint8Array[]): Promise<number[]> {
+async function assemble(template: TemplateSource): Promise<number[]> {
   const { body } = processEsi({
-    body: streamOf(chunks),
+    body: template,
     pageUrl: new URL('https://www.example.com/p'),
     vars,
     // Room in the deadlines (real clock): on a busy machine a slow run must not drop the include.
@@ -47,7 +48,8 @@ async function handle(request: Request): Promise<Response> {
   const before = Number(request.headers.get('x-elements-before') ?? '0');
   const head = before > 0 ? [new TextEncoder().encode('<esi:comment text="c"/>'.repeat(before))] : [];
   const outputs: number[][] = [];
-  for (const chunks of splits(template)) outputs.push(await assemble([...head, ...chunks]));
+  for (const chunks of splits(template)) outputs.push(await assemble(streamOf([...head, ...chunks])));
+  if (before === 0) outputs.push(await assemble({ whole: Promise.resolve(template) }));
   return new Response(JSON.stringify(outputs), { headers: { 'content-type': 'application/json' } });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Byte-exactness inside the compiled Wasm guest, where the ESI tokenizer searches a Latin-1 view
  * of each chunk made by the runtime's own decoder: UTF-8, windows-1252 and invalid UTF-8 bodies,
- * ESI-free and with includes, come out byte for byte at every chunk boundary (the same cases as
+ * ESI-free and with includes, come out byte for byte at every chunk boundary and read whole (the same cases as
  * test/core/esi/esi-byte-exact.test.ts on Node).
  */
 import fc from 'fast-check';

@@ -66,7 +66,11 @@ export interface ConstructMatch {
 }
 
 export interface ChunkViews {
-  (bytes: Uint8Array): ChunkView;
+  /**
+   * `whole`: the chunk is the whole template (a cached copy read in one batch), so its constructs
+   * are all of the page's: a view may spend more per byte to spend less per construct.
+   */
+  (bytes: Uint8Array, whole?: boolean): ChunkView;
   /**
    * Template chunks that are already there are gathered up to this many bytes before they are
    * viewed (see template-reader.ts); absent: each chunk as it comes. Inside the guest every chunk

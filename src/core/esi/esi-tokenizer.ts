@@ -54,13 +54,14 @@ export class EsiTokenizer {
     return this.count.dropped;
   }
 
-  write(chunk: Uint8Array): void {
+  /** `whole`: the chunk is the whole template (see ChunkViews). */
+  write(chunk: Uint8Array, whole = false): void {
     let buffer = chunk;
     if (this.carry !== null) {
       buffer = concatBytes([this.carry, chunk], this.carry.length + chunk.length);
       this.carry = null;
     }
-    const cursor = new ChunkCursor(this.views(buffer), this.emitText);
+    const cursor = new ChunkCursor(this.views(buffer, whole), this.emitText);
     const tags = this.tags;
     let pos = 0;
     // Past the cap the chunk may start with tags to drop.

@@ -38,6 +38,7 @@ export function readTemplate(source: TemplateSource, reading: Reading, ended: ()
 class TemplateReader {
   private total = 0;
   private over = false;
+  private whole = false; // The next batch is the whole template (a cached copy within its first part).
   private readonly batches: TemplateBatches;
 
   constructor(
@@ -85,6 +86,7 @@ class TemplateReader {
   arrived(whole: ArrayBuffer | Uint8Array): void {
     const bytes = whole instanceof Uint8Array ? whole : new Uint8Array(whole);
     const first = Math.min(bytes.length, firstPartBytes(this.reading.batchBytes));
+    this.whole = first === bytes.length;
     if (!this.take({ done: false, value: viewOf(bytes, 0, first) })) return;
     if (first === bytes.length) return void this.take({ done: true, value: undefined });
     void Promise.resolve().then(() => {
@@ -113,7 +115,7 @@ class TemplateReader {
   private tokenize(): void {
     const bytes = this.batches.take();
     if (bytes === null) return;
-    this.reading.tokenizer.write(bytes);
+    this.reading.tokenizer.write(bytes, this.whole);
     this.reading.output.flush();
   }
 

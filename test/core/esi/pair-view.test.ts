@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { latin1Views, pairViews } from '../../../src/core/esi/runtime-views.ts';
 import type { ChunkView } from '../../../src/core/esi/chunk-view.ts';
+import { PairView } from '../../../src/core/esi/pair-view.ts';
 
 const encoder = new TextEncoder();
 const PIECES = ['<esi:', '</esi:', '<!--esi', '-->', '<esi:include src="/f"/>', '</esi:try >', '<esi:x a=\'1\'>', '<', '-', '>', 'esi:', 'e', '"', ' '].map((p) => encoder.encode(p));
@@ -130,6 +131,15 @@ describe('the UTF-16 pair view', () => {
     ['a construct after a byte-order mark', '\ufeff<!--esi', 3],
   ])('finds %s', (_name, text, at) => {
     expect(pairViews(encoder.encode(text)).nextConstruct!(0, false)).toBe(at);
+  });
+
+  it('views a whole template within 64 KiB as latin1 at once, and a streamed chunk or a larger template as pairs', () => {
+    const small = encoder.encode('x<esi:include src="/f"/>'.repeat(100));
+    const large = new Uint8Array(64 * 1024 + 1).fill(0x78);
+    expect(pairViews(small, true)).not.toBeInstanceOf(PairView);
+    expect(pairViews(small, true).nextMatch!(1, false)).toEqual(pairViews(small).nextMatch!(1, false));
+    expect(pairViews(small)).toBeInstanceOf(PairView);
+    expect(pairViews(large, true)).toBeInstanceOf(PairView);
   });
 
   it('finds a construct right after an unpaired surrogate unit', () => {

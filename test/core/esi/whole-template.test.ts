@@ -34,6 +34,18 @@ describe.each(VIEWS)('with %s', (_name, views) => {
       { numRuns: 3 },
     );
   });
+
+  // A whole template within its first part is one chunk marked whole: the guest's views read it as latin1 at once.
+  it.each(ENCODINGS)('stitches a small whole %s template byte for byte', async (_encoding, text) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 2, maxLength: 4 }), async (pieces) => {
+        const { body, expected } = withIncludes(pieces);
+        const out = await assemble([body], fakeFetcher({ [INCLUDE_SRC]: FRAGMENT }), { views, whole: true });
+        expect([...out.bytes]).toEqual([...expected]);
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
 
 async function chunksOf(stream: ReadableStream<Uint8Array>): Promise<string[]> {
