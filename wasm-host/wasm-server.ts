@@ -22,6 +22,7 @@ import type { GuestJob } from './rpc-messages.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
 import { answerLocalPurge, PURGE_PATH } from '../src/node-host/edge-server.ts';
+import { answerUrlTooLong, urlTooLong } from '../src/node-host/url-limit.ts';
 
 export const DEFAULT_WASM_PATH = 'bin/main.wasm';
 
@@ -119,6 +120,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const target = new URL(incoming.url ?? '/', 'http://local');
     if (target.pathname === PURGE_PATH) return answerLocalPurge(incoming.method, target, outgoing, purge);
+    if (urlTooLong(guestUrl(incoming, listening))) return answerUrlTooLong(incoming, outgoing);
     // The body streams: the guest reads it on demand, and a pass-through pipes it to the backend.
     const body = hasRequestBody(incoming) ? requestBodyStream(incoming) : null;
     if (body === null) incoming.resume();
@@ -174,6 +176,12 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   };
 }
 
+/** The absolute URL the guest is handed for the request. */
+function guestUrl(incoming: IncomingMessage, listening: string): string {
+  const target = incoming.url ?? '/';
+  return /^https?:\/\//i.test(target) ? target : `http://${incoming.headers.host ?? listening}${target}`;
+}
+
 function guestJob(incoming: IncomingMessage, bodyId: number | null, listening: string): GuestJob {
   const headers: [string, string][] = [];
   const raw = incoming.rawHeaders;
@@ -181,11 +189,9 @@ function guestJob(incoming: IncomingMessage, bodyId: number | null, listening: s
     const name = (raw[i] ?? '').toLowerCase();
     if (!HOP_BY_HOP.has(name)) headers.push([name, raw[i + 1] ?? '']);
   }
-  const target = incoming.url ?? '/';
-  const url = /^https?:\/\//i.test(target) ? target : `http://${incoming.headers.host ?? listening}${target}`;
   return {
     method: incoming.method ?? 'GET',
-    url,
+    url: guestUrl(incoming, listening),
     headers,
     bodyId,
     clientIp: incoming.socket.remoteAddress ?? '',

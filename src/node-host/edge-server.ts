@@ -11,6 +11,7 @@ import { createHandler, isPassRequest } from '../core/handler.ts';
 import type { Deps } from '../core/ports.ts';
 import { stdoutSink } from '../local-platform/log-line.ts';
 import { answerVersionlessRequests } from './versionless-request.ts';
+import { answerUrlTooLong, urlTooLong } from './url-limit.ts';
 import type { LineSink } from '../local-platform/log-line.ts';
 import { loadManifest } from '../local-platform/manifest.ts';
 import { createNodeDeps } from './node-deps.ts';
@@ -90,6 +91,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     let request: Request | null = null;
     try {
       url = requestUrl(incoming, listeningHost);
+      if (urlTooLong(url.href)) return answerUrlTooLong(incoming, outgoing);
       // A pass skips the web Request entirely: its bytes go straight through (pass-proxy.ts).
       if (!directPass(incoming.method ?? 'GET', url)) request = toWebRequest(incoming, listeningHost);
     } catch (error) {
