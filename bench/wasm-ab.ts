@@ -19,6 +19,7 @@ import { spread } from './bench-stats.ts';
 import { AS_SHIPPED, startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { pageCounts } from './wasm-page-counts.ts';
 import { readAbArgs } from './ab-args.ts';
+import { alternate } from './ab-pairs.ts';
 import { benchPriorityText } from './bench-priority.ts';
 
 const PAGES = ['/', '/category/running', '/product/running/sku-1001'];
@@ -74,26 +75,9 @@ const b = await side(after);
 try {
   console.log(`paired instance vCPU, ${pairs} pairs per page${anonymous ? ', anonymous visitor' : ''}: before ${before}, after ${after} (${benchPriorityText()})`);
   for (const path of PAGES) {
-    for (let i = 0; i < WARMUP; i++) {
-      await once(a, path);
-      await once(b, path);
-    }
-    const cpu: Array<{ a: number; b: number }> = [];
-    const run: Array<{ a: number; b: number }> = [];
-    for (let i = 0; i < pairs; i++) {
-      // The order flips every pair, so neither build always runs right after the other.
-      let va;
-      let vb;
-      if (i % 2 === 0) {
-        va = await once(a, path);
-        vb = await once(b, path);
-      } else {
-        vb = await once(b, path);
-        va = await once(a, path);
-      }
-      cpu.push({ a: va.cpu, b: vb.cpu });
-      run.push({ a: va.run, b: vb.run });
-    }
+    const measured = await alternate(a, b, WARMUP, pairs, (side) => once(side, path));
+    const cpu = measured.map((p) => ({ a: p.a.cpu, b: p.b.cpu }));
+    const run = measured.map((p) => ({ a: p.a.run, b: p.b.run }));
     console.log(`${path.padEnd(28)} whole instance: ${line(cpu)}`);
     console.log(`${''.padEnd(28)} run alone:      ${line(run)}`);
   }

@@ -19,12 +19,21 @@ export class HeaderList {
 
   values(name: string): string[] {
     const lower = name.toLowerCase();
-    return this.entries.filter(([n]) => n === lower).map(([, value]) => value);
+    const found: string[] = [];
+    for (const [n, value] of this.entries) if (n === lower) found.push(value);
+    return found;
+  }
+
+  /** The first value of `name` (lowercase), without building the list of all of them. */
+  first(lower: string): string | undefined {
+    for (const [n, value] of this.entries) if (n === lower) return value;
+    return undefined;
   }
 
   insert(name: string, value: string): void {
-    this.remove(name);
-    this.entries.push([name.toLowerCase(), value]);
+    const lower = name.toLowerCase();
+    this.remove(lower);
+    this.entries.push([lower, value]);
   }
 
   append(name: string, value: string): void {
@@ -34,13 +43,21 @@ export class HeaderList {
   /** False when the header was absent (the ABI then answers `inval`). */
   remove(name: string): boolean {
     const lower = name.toLowerCase();
-    const before = this.entries.length;
+    if (!this.entries.some(([n]) => n === lower)) return false;
     this.entries = this.entries.filter(([n]) => n !== lower);
-    return this.entries.length !== before;
+    return true;
   }
 
   pairs(): HeaderPairs {
     return this.entries.map(([name, value]) => [name, value]);
+  }
+
+  /**
+   * The pairs themselves, not a copy, for a message posted at once (postMessage clones them) or
+   * read right away; never kept, since later hostcalls change them.
+   */
+  view(): HeaderPairs {
+    return this.entries;
   }
 }
 
@@ -65,20 +82,29 @@ export function writeMultiValue(
   let offset = 0;
   let index = cursor;
   while (index < items.length) {
-    const bytes = fromLatin1(`${items[index] ?? ''}\0`);
-    if (offset + bytes.byteLength > bufLen) {
+    // Latin1 text is one byte per char, so its length is its size: no bytes made to measure it.
+    const item = `${items[index] ?? ''}\0`;
+    if (offset + item.length > bufLen) {
       if (offset === 0) {
-        memory.u32(nwrittenPtr, bytes.byteLength);
+        memory.u32(nwrittenPtr, item.length);
         return Status.buflen;
       }
       break;
     }
-    memory.write(buf + offset, bytes);
-    offset += bytes.byteLength;
+    memory.writeLatin1(buf + offset, item);
+    offset += item.length;
     index += 1;
   }
   memory.i64(endingCursorPtr, index < items.length ? index : -1);
   memory.u32(nwrittenPtr, offset);
+  return Status.ok;
+}
+
+/** Writes one latin1 value if it fits; otherwise `buflen` with the needed size in `nwritten`. */
+export function writeLatin1Value(memory: GuestMemory, text: string, buf: number, bufLen: number, nwrittenPtr: number): number {
+  memory.u32(nwrittenPtr, text.length);
+  if (text.length > bufLen) return Status.buflen;
+  memory.writeLatin1(buf, text);
   return Status.ok;
 }
 

@@ -8,6 +8,12 @@ const encoder = new TextEncoder();
 
 export class GuestMemory {
   private memory: WebAssembly.Memory | null = null;
+  // Views over the current buffer, made again only when `memory.grow` replaced it: a hostcall's
+  // reads and writes then allocate no view objects (this host's ~200 hostcalls a page add up).
+  private viewed: ArrayBuffer | null = null;
+  private dataView: DataView | null = null;
+  private u8View = new Uint8Array(0);
+  private nodeView = Buffer.alloc(0);
 
   attach(memory: WebAssembly.Memory): void {
     this.memory = memory;
@@ -19,20 +25,48 @@ export class GuestMemory {
   }
 
   view(): DataView {
-    return new DataView(this.buffer);
+    const buffer = this.buffer;
+    if (buffer !== this.viewed || !this.dataView) this.refresh(buffer);
+    return this.dataView!;
+  }
+
+  /** The whole memory as bytes (valid until the guest next grows its memory). */
+  u8s(): Uint8Array {
+    const buffer = this.buffer;
+    if (buffer !== this.viewed) this.refresh(buffer);
+    return this.u8View;
+  }
+
+  private refresh(buffer: ArrayBuffer): void {
+    this.viewed = buffer;
+    this.dataView = new DataView(buffer);
+    this.u8View = new Uint8Array(buffer);
+    this.nodeView = Buffer.from(buffer);
   }
 
   /** A copy of `len` bytes at `ptr` (copies survive memory growth and can be posted). */
   bytes(ptr: number, len: number): Uint8Array {
-    return new Uint8Array(this.buffer, ptr, len).slice();
+    return this.u8s().slice(ptr, checkedEnd(this.u8View, ptr, len));
   }
 
   string(ptr: number, len: number): string {
-    return decoder.decode(new Uint8Array(this.buffer, ptr, len));
+    return decoder.decode(this.u8s().subarray(ptr, checkedEnd(this.u8View, ptr, len)));
   }
 
   write(ptr: number, data: Uint8Array): void {
-    new Uint8Array(this.buffer, ptr, data.byteLength).set(data);
+    this.u8s().set(data, ptr);
+  }
+
+  /** Writes `text` one byte per char (latin1, as `Buffer.from(text, 'latin1')`) at `ptr`, without a copy in between. */
+  writeLatin1(ptr: number, text: string): void {
+    checkedEnd(this.u8s(), ptr, text.length);
+    this.nodeView.write(text, ptr, text.length, 'latin1');
+  }
+
+  /** `len` bytes at `ptr` as latin1 text (one char per byte), without copying them first. */
+  latin1(ptr: number, len: number): string {
+    const end = checkedEnd(this.u8s(), ptr, len);
+    return this.nodeView.toString('latin1', ptr, end);
   }
 
   u8(ptr: number, value: number): void {
@@ -66,4 +100,10 @@ export class GuestMemory {
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
+}
+
+/** `ptr + len`, or a RangeError as `new Uint8Array(buffer, ptr, len)` gives for a range past the end. */
+function checkedEnd(bytes: Uint8Array, ptr: number, len: number): number {
+  if (ptr < 0 || len < 0 || ptr + len > bytes.byteLength) throw new RangeError(`guest memory range ${ptr}+${len} is out of bounds`);
+  return ptr + len;
 }

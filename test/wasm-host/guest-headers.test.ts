@@ -1,9 +1,10 @@
 /**
- * The ABI's cursor-based header listing and the client address octets given to the guest.
+ * The ABI's cursor-based header listing, header lists, the guest memory's reused views, and the
+ * client address octets given to the guest.
  */
 import { describe, expect, it } from 'vitest';
 import { Status } from '../../wasm-host/abi.ts';
-import { writeMultiValue } from '../../wasm-host/guest-headers.ts';
+import { HeaderList, writeLatin1Value, writeMultiValue } from '../../wasm-host/guest-headers.ts';
 import { GuestMemory } from '../../wasm-host/guest-memory.ts';
 import { ipOctets } from '../../wasm-host/imports/http-resp-imports.ts';
 
@@ -38,6 +39,74 @@ describe('writeMultiValue', () => {
     const guest = memory();
     expect(writeMultiValue(guest, ['a'], 0, 64, 1, 100, 108)).toBe(Status.ok);
     expect(guest.readU32(108)).toBe(0);
+  });
+});
+
+describe('writeMultiValue and writeLatin1Value bytes', () => {
+  it('write each char as one byte, as Buffer.from(text, latin1) does', () => {
+    const guest = memory();
+    const value = 'caf\u00e9 \u00ff';
+    expect(writeLatin1Value(guest, value, 0, 64, 108)).toBe(Status.ok);
+    expect(guest.readU32(108)).toBe(value.length);
+    expect([...guest.bytes(0, value.length)]).toEqual([...Buffer.from(value, 'latin1')]);
+    expect(guest.latin1(0, value.length)).toBe(value);
+  });
+
+  it('answers buflen with the needed size and writes nothing when the value does not fit', () => {
+    const guest = memory();
+    expect(writeLatin1Value(guest, 'abcdef', 0, 3, 108)).toBe(Status.buflen);
+    expect(guest.readU32(108)).toBe(6);
+    expect([...guest.bytes(0, 3)]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('GuestMemory', () => {
+  it('reads and writes the new buffer after the guest grows its memory', () => {
+    const raw = new WebAssembly.Memory({ initial: 1 });
+    const guest = new GuestMemory();
+    guest.attach(raw);
+    guest.u32(0, 7);
+    raw.grow(1);
+    const far = 65536 + 8;
+    guest.u32(far, 9);
+    guest.writeLatin1(far + 4, 'hi');
+    guest.write(far + 6, new Uint8Array([1, 2]));
+    expect([guest.readU32(0), guest.readU32(far), guest.latin1(far + 4, 2), [...guest.bytes(far + 6, 2)]]).toEqual([7, 9, 'hi', [1, 2]]);
+  });
+
+  it('refuses a range past the end as a typed-array view would', () => {
+    const guest = memory();
+    expect(() => guest.bytes(65530, 10)).toThrow(RangeError);
+    expect(() => guest.string(65530, 10)).toThrow(RangeError);
+    expect(() => guest.latin1(-1, 2)).toThrow(RangeError);
+    expect(() => guest.writeLatin1(65535, 'ab')).toThrow(RangeError);
+    expect(() => guest.write(65535, new Uint8Array(2))).toThrow(RangeError);
+  });
+
+  it('gives copies from bytes(), not views', () => {
+    const guest = memory();
+    const copy = guest.bytes(0, 4);
+    guest.u32(0, 0xffffffff);
+    expect([...copy]).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('HeaderList', () => {
+  it('finds the first value of a name and removes every value of it', () => {
+    const headers = new HeaderList();
+    headers.append('Vary', 'a');
+    headers.append('host', 'x');
+    headers.append('vary', 'b');
+    expect([headers.first('vary'), headers.first('none'), headers.values('VARY')]).toEqual(['a', undefined, ['a', 'b']]);
+    expect([headers.remove('Vary'), headers.remove('vary')]).toEqual([true, false]);
+    expect(headers.pairs()).toEqual([['host', 'x']]);
+  });
+
+  it('gives copies from pairs(), so a handle keeps what it had when the list changes', () => {
+    const headers = new HeaderList([['a', '1']]);
+    const copy = headers.pairs();
+    headers.insert('a', '2');
+    expect([copy, headers.view()]).toEqual([[['a', '1']], [['a', '2']]]);
   });
 });
 

@@ -4,6 +4,7 @@
  * shares it. The transactional calls are in cache-transaction-imports.ts.
  */
 import { CacheLookupState, Status } from '../abi.ts';
+import { utf8 } from '../guest-memory.ts';
 import { readWriteOptions } from './cache-write-options.ts';
 import type { HostContext, HostModule } from './host-context.ts';
 import { valueOut } from './store-imports.ts';
@@ -24,7 +25,7 @@ export function cacheImports(ctx: HostContext): HostModule {
     lookup: (kp: number, kl: number, _mask: number, _options: number, out: number) => {
       const reply = ctx.channel.call({ op: 'cache-lookup', key: memory.string(kp, kl) });
       const found = reply.found
-        ? { kind: 'cache' as const, found: true, stale: reply.stale, body: reply.body, meta: new TextEncoder().encode(reply.meta), token: null }
+        ? { kind: 'cache' as const, found: true, stale: reply.stale, body: reply.body, meta: utf8(reply.meta), token: null }
         : { kind: 'cache' as const, found: false, stale: false, body: new Uint8Array(0), meta: new Uint8Array(0), token: null };
       memory.u32(out, table.add(found));
       return Status.ok;

@@ -10,6 +10,7 @@
 import { Status } from '../abi.ts';
 import type { CoreCacheTransaction } from '../guest-core-cache.ts';
 import type { CacheEntry } from '../guest-state.ts';
+import { utf8 } from '../guest-memory.ts';
 import { readWriteOptions } from './cache-write-options.ts';
 import type { HostContext, HostModule } from './host-context.ts';
 
@@ -99,5 +100,5 @@ export function cacheTransactionImports(ctx: HostContext): HostModule {
 function toEntry(reply: CoreCacheTransaction): CacheEntry {
   const empty = new Uint8Array(0);
   if (!reply.found) return { kind: 'cache', found: false, stale: false, body: empty, meta: empty, token: reply.token };
-  return { kind: 'cache', found: true, stale: reply.stale, body: reply.body, meta: new TextEncoder().encode(reply.meta), token: reply.token };
+  return { kind: 'cache', found: true, stale: reply.stale, body: reply.body, meta: utf8(reply.meta), token: reply.token };
 }

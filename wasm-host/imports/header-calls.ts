@@ -2,14 +2,14 @@
  * The header hostcalls shared by `fastly_http_req` and `fastly_http_resp`, over a handle's HeaderList.
  */
 import { Status } from '../abi.ts';
-import { fromLatin1, latin1, writeMultiValue, writeValue } from '../guest-headers.ts';
+import { writeLatin1Value, writeMultiValue } from '../guest-headers.ts';
 import type { HeaderList } from '../guest-headers.ts';
 import type { HostContext, HostModule } from './host-context.ts';
 
 export function headerCalls(ctx: HostContext, headersOf: (handle: number) => HeaderList | undefined): HostModule {
   const { memory } = ctx;
   const name = (ptr: number, len: number): string => memory.string(ptr, len);
-  const value = (ptr: number, len: number): string => latin1(memory.bytes(ptr, len));
+  const value = (ptr: number, len: number): string => memory.latin1(ptr, len);
   return {
     header_names_get: (h: number, buf: number, bufLen: number, cursor: number, ending: number, nwritten: number) => {
       const headers = headersOf(h);
@@ -24,9 +24,9 @@ export function headerCalls(ctx: HostContext, headersOf: (handle: number) => Hea
     header_value_get: (h: number, np: number, nl: number, buf: number, bufLen: number, nwritten: number) => {
       const headers = headersOf(h);
       if (!headers) return Status.badf;
-      const found = headers.values(name(np, nl))[0];
+      const found = headers.first(name(np, nl).toLowerCase());
       if (found === undefined) return Status.none;
-      return writeValue(memory, fromLatin1(found), buf, bufLen, nwritten);
+      return writeLatin1Value(memory, found, buf, bufLen, nwritten);
     },
     header_insert: (h: number, np: number, nl: number, vp: number, vl: number) => {
       const headers = headersOf(h);

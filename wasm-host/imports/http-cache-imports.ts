@@ -56,7 +56,7 @@ export function httpCacheImports(ctx: HostContext): HostModule {
       const found = table.of(req, 'request');
       if (!found) return Status.badf;
       const headers = found.headers.pairs();
-      const key = mask & HTTP_CACHE_LOOKUP_OVERRIDE_KEY ? overrideKey(ctx, options) : `${found.uri}\n${found.headers.values('host')[0] ?? ''}`;
+      const key = mask & HTTP_CACHE_LOOKUP_OVERRIDE_KEY ? overrideKey(ctx, options) : `${found.uri}\n${found.headers.first('host') ?? ''}`;
       const reply = channel.call({ op: 'http-cache-lookup', key, headers });
       const request = { method: found.method, uri: found.uri, headers };
       memory.u32(out, table.add({ kind: 'http-cache', key, request, ...reply }));

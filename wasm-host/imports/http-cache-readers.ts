@@ -44,7 +44,8 @@ export function httpCacheReaders(ctx: HostContext): HostModule {
       // Delivered to a client, a stored response says how long it has been in cache (RFC 9111 §5.1).
       if (forClient !== 0) headers.insert('age', String(Math.floor(found.ageMs / 1000)));
       memory.u32(respOut, table.add({ kind: 'response', status: found.status, headers, cache: null }));
-      memory.u32(bodyOut, table.add({ kind: 'buffer', chunks: found.body.byteLength > 0 ? [found.body.slice()] : [], onClose: null }));
+      // Shared, not copied: a body's chunks are only ever read, moved or posted (a copy), never written in place.
+      memory.u32(bodyOut, table.add({ kind: 'buffer', chunks: found.body.byteLength > 0 ? [found.body] : [], onClose: null }));
       return Status.ok;
     },
     get_length: u64((found) => BigInt(found.body.byteLength)),
