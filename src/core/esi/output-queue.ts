@@ -5,8 +5,7 @@
  *
  * Inside the Wasm guest each chunk written costs the reader a few promises (~10 µs each), so the
  * queue gathers what is ready and writes it as one chunk when told to (`flush`: after each
- * template chunk, and a microtask after a pending part settles, so parts settling together share it).
- * An ESI-free template chunk goes out as itself.
+ * template chunk, and a microtask after a pending part settles, so parts settling together share it). An ESI-free template chunk goes out as itself.
  */
 import type { Part, Rendered } from './rendered-part.ts';
 import { minTtl } from './rendered-part.ts';
@@ -26,15 +25,13 @@ export class OutputQueue {
   private ready: Uint8Array[] = [];
   private readonly summary: DrainSummary = { ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] };
   private readonly seenKeys = new Set<string>();
-  /**
-   * One listener for every pending part of the page, not a closure per part (the queue waits on one
-   * at a time). It takes nothing itself: the parts that settle in the same turn (fragments fetched
-   * together, cache hits, the includes sharing one fetch) are taken by one pump a microtask later
-   * and written as one chunk, whose stream enqueue and read cost the guest several promises. A pump
-   * as each part settled cost a hostile page's 1,000 includes of one URL a pump and a listener apiece.
-   */
-  private readonly wakeUp = (): void => queueMicrotask(this.woken);
-  private readonly woken = (): void => this.wake();
+  /** One listener for every pending part of the page, not a closure per part. */
+  private readonly wakeUp = (): void => this.wake();
+  private flushQueued = false;
+  private readonly queuedFlush = (): void => {
+    this.flushQueued = false;
+    this.flush();
+  };
 
   constructor(
     /** Takes what is ready, in order, never empty; the array is the taker's from then on. */
@@ -91,7 +88,12 @@ export class OutputQueue {
     this.waiting = false;
     this.pump();
     if (!this.waiting && this.closed) return this.finish();
-    this.flush();
+    // Parts that settle in the same turn (fragments fetched together, cache hits) go out as one
+    // chunk: one microtask instead of a chunk each, whose stream enqueue and read cost the guest
+    // several promises apiece.
+    if (this.ready.length === 0 || this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(this.queuedFlush);
   }
 
   private finish(): void {

@@ -58,13 +58,15 @@ export class WaitingIncludes {
     const { body, ttlMs, surrogateKeys } = attempt.result;
     // Parts are only ever read: the includes that fit share one.
     const inserted: Rendered = { chunks: [body], failed: false, ttlMs, surrogateKeys };
-    const refused = failedPart(false, true);
     const exposure = spec.exposure;
-    for (let i = 0; i < parts.length; i++) {
-      const taken = this.budget.takes(body.length);
-      if (taken && exposure) exposure.tracker.recordInclude(attempt.reads, null, attempt.path, exposure.guards);
-      parts[i]!.set(taken ? inserted : refused);
-    }
+    let fit = 0;
+    while (fit < parts.length && this.budget.takes(body.length)) fit++;
+    // The first refusal closed the budget and counted itself; the rest are refused as well.
+    if (fit < parts.length - 1) this.budget.skipped(parts.length - fit - 1);
+    if (exposure) for (let i = 0; i < fit; i++) exposure.tracker.recordInclude(attempt.reads, null, attempt.path, exposure.guards);
+    // Set from the last: the output queue waits on the first, and then takes them all in one pump.
+    const refused = failedPart(false, true);
+    for (let i = parts.length - 1; i >= 0; i--) parts[i]!.set(i < fit ? inserted : refused);
   }
 }
 
