@@ -14,6 +14,17 @@ const NEWLINE = 0x0a;
 
 export const corpusFragment = (): Uint8Array => read('fragment-recs.html');
 
+/**
+ * The inserted-bytes cap's hostile page (test/wasm-host/output-cap.e2e.test.ts): `count` includes
+ * of one URL in a small template, served with `bigFragment` (the fragment cap, 256 KiB): one fetch,
+ * 24 bodies inserted, the rest refused by the 6 MiB cap (insert-budget.ts).
+ */
+export function oneFragmentTemplate(count: number): Uint8Array {
+  return encoder.encode(`<main>${'<esi:include src="/fragments/big"/>'.repeat(count)}</main><p>end-page</p>`);
+}
+
+export const bigFragment = (): Uint8Array => new Uint8Array(256 * 1024).fill(0x42);
+
 /** `unit` repeated to exactly `size` bytes, then cut back to the last line end (if any). */
 function repeatTo(unit: Uint8Array, size: number): Uint8Array {
   const out = new Uint8Array(Math.max(0, size));

@@ -7,14 +7,14 @@
  * guest's own vCPU around the assembly (as the bench's ESI rows), with the median of the per-pair
  * differences. `AB_ONLY=regex` keeps the pages whose name matches.
  */
-import { corpusFragment, legacyTemplate, storeTemplate } from './corpus-pages.ts';
+import { bigFragment, corpusFragment, legacyTemplate, oneFragmentTemplate, storeTemplate } from './corpus-pages.ts';
 import { spread } from './bench-stats.ts';
 import { startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { readAbArgs } from './ab-args.ts';
 import { benchPriorityText } from './bench-priority.ts';
 
 const MIB = 1024 * 1024;
-const PAGES = [
+const PAGES: Array<{ name: string; path: string; template: Uint8Array; fragment?: Uint8Array }> = [
   { name: 'ESI 2 MiB, 24 includes (cached, read whole)', path: '/esi?runs=1', template: storeTemplate(2 * MIB - 1024, 24) },
   { name: 'ESI-free 1 MB', path: '/esi?runs=1', template: storeTemplate(MIB, 0) },
   { name: 'ESI 2 MiB, 24 includes, streamed from the origin', path: '/esi?template=origin&runs=1', template: storeTemplate(2 * MIB - 1024, 24) },
@@ -27,6 +27,10 @@ const PAGES = [
   // Shapes that once never started a run (each element alone: ~65 ms, and ~42 s for the first).
   { name: 'ESI 10,000-include template, text not ASCII', path: '/esi?runs=1', template: includeBomb(10_000, (i) => `<p>é${i}</p><esi:include src="/fragments/f${i}"/>`) },
   { name: 'ESI 10,000-include template, src in single quotes', path: '/esi?runs=1', template: includeBomb(10_000, (i) => `<p>${i}</p><esi:include src='/fragments/f${i}'/>`) },
+  // One fetch shared by 1,000 includes, 976 of them past the inserted-bytes cap.
+  { name: 'ESI 1,000 includes of one 256 KiB fragment', path: '/esi?runs=1', template: oneFragmentTemplate(1000), fragment: bigFragment() },
+  // The same streamed in the host's 8 KiB reads: the fetch settles after the first, so most includes come past the closed cap.
+  { name: 'ESI 1,000 includes of one 256 KiB fragment, streamed from the origin', path: '/esi?template=origin&runs=1', template: oneFragmentTemplate(1000), fragment: bigFragment() },
 ];
 /** The hostile template of the wasm bench's row: `count` includes, each after a short paragraph. */
 function includeBomb(count: number, element = (i: number) => `<p>${i}</p><esi:include src="/fragments/f${i}"/>`): Uint8Array {
@@ -50,8 +54,8 @@ const a = await startGuest(before, true);
 const b = await startGuest(after, true);
 try {
   console.log(`paired in-guest vCPU of the first run in a fresh instance, ${pairs} pairs per page: before ${before}, after ${after} (${benchPriorityText()})`);
-  const fragment = corpusFragment();
   for (const page of PAGES.filter((p) => ONLY === null || ONLY.test(p.name))) {
+    const fragment = page.fragment ?? corpusFragment();
     const body = new Uint8Array(new ArrayBuffer(page.template.length + fragment.length));
     body.set(page.template);
     body.set(fragment, page.template.length);

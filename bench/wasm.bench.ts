@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import type { BenchSection } from './bench-section.ts';
 import { fmt, goalText, mark, spread, spreadText, type Goal, type Spread } from './bench-stats.ts';
-import { corpusFragment, legacyTemplate, storeTemplate } from './corpus-pages.ts';
+import { bigFragment, corpusFragment, legacyTemplate, oneFragmentTemplate, storeTemplate } from './corpus-pages.ts';
 import { buildGuest, serviceBuildFlags, startGuest, type GuestStack } from './wasm-guest-host.ts';
 import { handlerOnlyCpu } from './wasm-handler-runs.ts';
 import { benchPriorityText } from './bench-priority.ts';
@@ -75,8 +75,7 @@ async function instanceCpu(stack: GuestStack, path: string, body: Uint8Array<Arr
  * pays too. `instance` keeps the old measure beside it (whole instances, the config load the
  * operation prepares with included) as a cross-check. Warm = the median of the later runs.
  */
-async function guestRuns(stack: GuestStack, path: string, template: Uint8Array, extra: Record<string, string> = {}, rounds = ROUNDS, warmRuns = 3): Promise<{ first: number[]; warm: number[]; wall: number[]; instance: Instances }> {
-  const fragment = corpusFragment();
+async function guestRuns(stack: GuestStack, path: string, template: Uint8Array, extra: Record<string, string> = {}, rounds = ROUNDS, warmRuns = 3, fragment = corpusFragment()): Promise<{ first: number[]; warm: number[]; wall: number[]; instance: Instances }> {
   const body = new Uint8Array(new ArrayBuffer(template.length + fragment.length));
   body.set(template);
   body.set(fragment, template.length);
@@ -147,6 +146,11 @@ async function guestFigures(stack: GuestStack): Promise<Figure[]> {
     const hostile = new TextEncoder().encode(Array.from({ length: 10_000 }, (_, i) => `<p>${i}</p><esi:include src="/fragments/f${i}"/>`).join(''));
     const bomb = await guestRuns(stack, '/esi', hostile);
     figures.push({ figure: 'ESI 10,000-include template', samples: bomb.first, warm: bomb.warm, instance: bomb.instance, unit: 'ms', goal: { below: 25 } });
+  }
+  // One fetch shared by 1,000 includes: 24 bodies fill the inserted-bytes cap, the other 976 are refused (insert-budget.ts).
+  if (wanted('ESI 1,000 includes of one 256 KiB')) {
+    const shared = await guestRuns(stack, '/esi', oneFragmentTemplate(1000), {}, ROUNDS, 3, bigFragment());
+    figures.push({ figure: 'ESI 1,000 includes of one 256 KiB fragment', samples: shared.first, warm: shared.warm, instance: shared.instance, unit: 'ms', goal: { below: 25 } });
   }
   for (const figure of figures) figure.method ??= IN_GUEST;
   figures.push(...(await phaseFigures(stack, SMALL_ROUNDS, wanted)));

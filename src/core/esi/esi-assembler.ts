@@ -77,21 +77,21 @@ export class EsiAssembler {
   }
 
   /**
-   * Whether an opening tag adds nothing: an include at the page's root skipped past the fetch cap, taken here
-   * (`'reported'`: its entry written), so it needs no token (EsiTokenizer). Only a tag with one attribute is
-   * judged: its spec reports no problem, which would otherwise be told twice when it goes on to `handle`.
+   * Whether an opening tag adds nothing: an include at the page's root skipped past the fetch or inserted-bytes cap,
+   * taken here (`'reported'`: its entry written), so it needs no token (EsiTokenizer). Only a tag with one attribute
+   * is judged: its spec reports no problem, which would otherwise be told twice when it goes on to `handle`.
    */
   leavesNoTrace(tag: EsiOpenTag): boolean | 'reported' {
-    const attributes = tag.attributes;
-    if (!this.options.runner.fetches.full || tag.name !== 'include' || attributes === null || attributes.size !== 1 || this.stack.depth !== 0) return false;
+    const { attributes } = tag, { runner } = this.options;
+    if (!(runner.fetches.full || runner.budget.closed) || tag.name !== 'include' || attributes === null || attributes.size !== 1 || this.stack.depth !== 0) return false;
     const src = attributes.get('src');
-    const reported = this.options.runner.entries.length < MAX_REPORTED_INCLUDES;
-    return src !== undefined && this.options.runner.skipsAtOnce(src, null) && (reported ? 'reported' : true);
+    const reported = runner.entries.length < MAX_REPORTED_INCLUDES;
+    return src !== undefined && runner.skips.atOnce(src, null) && (reported ? 'reported' : true);
   }
 
   /** `leavesNoTrace` (true) for an include of each of `srcs` alone at the page's root. */
   skipsIncludes(srcs: readonly string[]): boolean {
-    return this.stack.depth === 0 && this.options.runner.skipsAllUnreported(srcs);
+    return this.stack.depth === 0 && this.options.runner.skips.allUnreported(srcs);
   }
 
   /** Whether a closer of this name would close an open block. */
@@ -130,15 +130,15 @@ export class EsiAssembler {
     const atRoot = this.stack.depth === 0;
     const sink = atRoot ? this.options.root : this.stack.sink;
     if (sink === null) return;
+    // A hostile template's includes mostly wait with others of their src or are skipped: no spec or exposure record.
+    const waiting = atRoot ? this.options.runner.waitingPart(tag.attributes) : null;
+    if (waiting !== null) return this.options.root.addPart(waiting);
     const spec = includeSpec(tag.attributes, this.report);
-    // Most of a hostile template's ~1,000 processed includes: skipped with at most an entry, without a
-    // part or an exposure record (slot and guards), each of which costs the guest's interpreter.
-    if (atRoot && spec.src !== null && !spec.rank && this.options.runner.skipsAtOnce(spec.src, spec.timeoutMs)) return;
+    if (atRoot && spec.src !== null && !spec.rank && this.options.runner.skips.atOnce(spec.src, spec.timeoutMs)) return;
     const exposure = this.options.exposure;
     if (exposure !== undefined) spec.exposure = { tracker: exposure, guards: this.stack.guards(), slot: slotAttribute(tag.attributes) };
     if (!atRoot) return sink.add(() => this.options.runner.run(spec));
-    // At the root an include that failed at once (skipped, refused) leaves no trace, so it skips the
-    // output queue (a hostile template's ~1,000 skipped includes each cost the guest µs there).
+    // At the root an include that failed at once (skipped, refused) leaves no trace: it skips the output queue.
     const part = this.options.runner.run(spec);
     if (!addsNothingAtRoot(part)) this.options.root.addPart(part);
   }

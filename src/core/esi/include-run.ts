@@ -20,7 +20,8 @@ type Takes = (srcs: readonly string[]) => boolean;
 /**
  * Below the cap: plain includes from `from`, at most `room` of them, while `takes(srcs)` says that
  * includes of these srcs leave no trace (asked once per match, then once per include where a
- * match's includes are not all taken; it must not change anything, as it may be asked twice).
+ * match's includes are not all taken). A yes takes them, so only a yes may change anything (the
+ * includes skipped past the inserted-bytes cap are counted there); a no may be asked again.
  */
 export function includeRun(chars: string, from: number, room: number, takes: Takes): Run {
   const run: Run = { end: from, text: null, ranges: null, count: 0 };

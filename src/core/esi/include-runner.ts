@@ -16,10 +16,11 @@ import { rankedAttempt, type Ranking } from './ranked-include.ts';
 import type { IncludeSpec } from './include-spec.ts';
 import { attemptOf, SharedFetches, type Attempt, type Fetching, type Settled } from './shared-fetches.ts';
 import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
-import { plainPathOf } from './include-resolver.ts';
 import { Later, thenDo, type Eventually } from '../later.ts';
 import { failedPart, isTransient } from './include-failure.ts';
 import { InsertBudget } from './insert-budget.ts';
+import { WaitingIncludes, waitsAsPlain } from './waiting-includes.ts';
+import { IncludeSkips } from './include-skips.ts';
 
 export interface IncludeRunnerOptions {
   pageUrl: URL | string;
@@ -37,10 +38,15 @@ export class IncludeRunner {
   readonly budget = new InsertBudget();
   private readonly ranking: Ranking = { forVisitor: false };
   private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
+  /** Plain includes past the report's bound waiting on a pending fetch (waiting-includes.ts). */
+  private readonly waiting = new WaitingIncludes(this.budget);
+  /** Includes skipped at once (include-skips.ts). */
+  readonly skips: IncludeSkips;
 
   constructor(private readonly options: IncludeRunnerOptions) {
     this.targets = new IncludeTargets(options);
     this.fetches = new SharedFetches(options);
+    this.skips = new IncludeSkips(this.entries, this.targets, this.fetches, this.budget, options.now);
   }
 
   /** Some include's src or alt used $(VISITOR), or a ranked include was adjusted for the visitor. */
@@ -48,10 +54,22 @@ export class IncludeRunner {
     return this.targets.perVisitor || this.ranking.forVisitor;
   }
 
+  /**
+   * At the page's root, the part of an include of `src` alone when others of it wait on its fetch past the report's
+   * bound (waiting-includes.ts), or null: no spec, entry or exposure record for it.
+   */
+  waitingPart(attributes: ReadonlyMap<string, string> | null): Part | null {
+    if (this.entries.length < MAX_REPORTED_INCLUDES || attributes === null || attributes.size !== 1 || this.skips.any) return null;
+    const src = attributes.get('src');
+    return src === undefined ? null : this.waiting.part(src);
+  }
+
   run(spec: IncludeSpec): Part {
-    if (this.fetches.full && spec.src !== null && !spec.rank && this.skipsAtOnce(spec.src, spec.timeoutMs)) return failedPart(spec.continueOnError, false);
+    if (this.skips.any && spec.src !== null && !spec.rank && this.skips.atOnce(spec.src, spec.timeoutMs)) return failedPart(spec.continueOnError, false);
     // Past the report's bound an include's entry is written and dropped: one object for all of them.
     const reported = this.entries.length < MAX_REPORTED_INCLUDES;
+    const waiting = reported || spec.src === null || !waitsAsPlain(spec) ? null : this.waiting.part(spec.src);
+    if (waiting !== null) return waiting;
     const entry: FragmentReport = reported ? { src: '', outcome: 'error', ms: 0, cache: 'PASS' } : this.unreported;
     if (reported) this.entries.push(entry);
     // One clock read per include (each is a hostcall in the guest): an include settled at once took 0 ms.
@@ -72,6 +90,7 @@ export class IncludeRunner {
     const rank = spec.rank ?? null;
     const fetching = this.fetches.attempt(target, spec.timeoutMs, started, rank !== null);
     if (!(fetching instanceof Later)) return this.afterFirst(spec, entry, started, rank === null ? fetching : rankedAttempt(fetching, rank, this.options, this.ranking));
+    if (entry === this.unreported && waitsAsPlain(spec)) return this.waiting.first(src, fetching, target, spec);
     const out = new Later<Rendered>();
     fetching.on((settled: Settled) => {
       if (rank === null && typeof settled === 'object' && settled.ok) return out.set(this.inserted(spec, entry, started, settled, target, 'ok', false));
@@ -81,25 +100,6 @@ export class IncludeRunner {
       else out.set(rendered);
     });
     return out;
-  }
-
-  /**
-   * Whether an include of `src` (not ranked) is skipped at once past the fetch cap (SharedFetches.skips), its entry written
-   * if the report has room (src the path without the query; no alt tried), without a target, an attempt and a part.
-   */
-  skipsAtOnce(src: string, timeoutMs: number | null): boolean {
-    if (!this.fetches.full || !this.fetches.skips(this.targets.plainKey(src), timeoutMs, this.options.now())) return false;
-    if (this.entries.length < MAX_REPORTED_INCLUDES) this.entries.push({ src: plainPathOf(src), outcome: 'skipped', ms: 0, cache: 'PASS' });
-    return true;
-  }
-
-  /** `skipsAtOnce(src, null)` past the report's bound (no entry, no trace) for each of `srcs` (tag-runs.ts) with one clock read and two native tests for all. */
-  skipsAllUnreported(srcs: readonly string[]): boolean {
-    if (this.entries.length < MAX_REPORTED_INCLUDES || !this.fetches.full) return false;
-    // One string of lines for both tests (a src never holds a line break: include-run.ts).
-    const lines = srcs.join('\n') + '\n';
-    const prefix = this.targets.plainKeyPrefix(lines);
-    return prefix !== null && this.fetches.skipsAll(prefix, lines, this.options.now());
   }
 
   private afterFirst(spec: IncludeSpec, entry: FragmentReport, started: number, first: Attempt, waited = false): Eventually<Rendered> {

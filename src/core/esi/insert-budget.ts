@@ -24,6 +24,14 @@ export class InsertBudget implements ValueBudget {
   private values = MAX_VARIABLE_VALUES;
   private valueBytesLeft = MAX_VARIABLE_BYTES;
 
+  /** A refusal closed the budget: an include of a plain path is then skipped at once, without its fetch (include-skips.ts). A field, read per include. */
+  closed = false;
+
+  /** Counts `count` includes skipped at once past the cap. */
+  skipped(count: number): void {
+    this.refused += count;
+  }
+
   /** Takes `bytes` from what is left; false, counted, when they do not fit. One compare. */
   takes(bytes: number): boolean {
     if (bytes <= this.left) {
@@ -37,6 +45,7 @@ export class InsertBudget implements ValueBudget {
   /** Counts a refusal and closes the budget: past the cap nothing more goes in, not even a smaller part that would fit. */
   private refuse(): null {
     this.refused++;
+    this.closed = true;
     this.left = 0;
     return null;
   }

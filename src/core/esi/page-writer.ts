@@ -32,6 +32,13 @@ export interface WritingPage<Report> {
   cancel(reason: unknown): void;
 }
 
+/**
+ * A part at least this long goes out as a chunk of its own instead of being copied into a joined
+ * one: a chunk costs the guest a few promises (~10–30 µs), a copy ~0.4 µs per KiB (the 24 fragments
+ * of 256 KiB a hostile page inserts at the cap were one 6 MiB copy: ~2.5 ms).
+ */
+const ALONE_FROM = 64 * 1024;
+
 export class PageWriter {
   cancelled = false;
 
@@ -46,12 +53,23 @@ export class PageWriter {
     if (this.cancelled) return;
     try {
       if (parts.length > 1 && this.sink.writeParts !== undefined) return this.writeParts(parts);
-      const bytes = parts.length === 1 ? parts[0]! : concatBytes(parts);
-      this.tap?.add(bytes);
-      this.sink.write(bytes);
+      // Each run of shorter parts joined into one chunk, each long part a chunk of its own.
+      let from = 0;
+      for (let i = 0; i <= parts.length; i++) {
+        if (i < parts.length && parts[i]!.length < ALONE_FROM) continue;
+        if (i - from > 1) this.writeChunk(concatBytes(from === 0 && i === parts.length ? parts : parts.slice(from, i)));
+        else if (i - from === 1) this.writeChunk(parts[from]!);
+        if (i < parts.length) this.writeChunk(parts[i]!);
+        from = i + 1;
+      }
     } catch {
       this.cancel();
     }
+  }
+
+  private writeChunk(bytes: Uint8Array): void {
+    this.tap?.add(bytes);
+    this.sink.write(bytes);
   }
 
   private writeParts(parts: Uint8Array[]): void {

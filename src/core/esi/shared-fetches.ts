@@ -27,7 +27,7 @@ export type Attempt =
   | { ok: false; outcome: Exclude<FragmentOutcome, 'ok' | 'alt'>; cache: FragmentCache; path: string };
 
 export type Settled = FragmentResult | TimedOut;
-type Target = Extract<IncludeTarget, { ok: true }>;
+export type Target = Extract<IncludeTarget, { ok: true }>;
 
 /** One fetch: the request its fetcher is given and its result to come, one object (each costs the guest). */
 type SharedFetch = Bounded<FragmentResult> & FragmentRequest;
