@@ -6,7 +6,7 @@
 import type { CacheState } from '../ports.ts';
 import type { Deadline } from './deadline.ts';
 import { readCappedBody, type CappedBody } from './read-capped-body.ts';
-import { readHeldBody } from './read-held-body.ts';
+import { declaredLength, readHeldBody, readsWhole } from './read-held-body.ts';
 
 export interface BackendAnswer {
   ok: true;
@@ -54,14 +54,12 @@ class Answer implements BackendAnswer {
   read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null = this.response.body, then?: (body: CappedBody) => T, framed = false): Promise<T | CappedBody> {
     // readCappedBody clears the deadline once the body is settled, in the reaction its race needs anyway.
     if (then === undefined) return readCappedBody(body, maxBytes, this.deadline);
-    return readCappedBody(body, maxBytes, this.deadline, then, framed ? contentLength(this.response) : null);
+    return readCappedBody(body, maxBytes, this.deadline, then, framed ? declaredLength(this.response.headers) : null);
   }
 
   readHeld<T>(maxBytes: number, then: (body: CappedBody) => T): Promise<T> | null {
-    const { response, cache } = this;
-    if ((cache !== 'HIT' && cache !== 'STALE') || response.headers.get('content-encoding') !== null) return null;
-    const length = contentLength(response);
-    return length !== null && length <= maxBytes ? readHeldBody(response, maxBytes, this.deadline, then) : null;
+    const { response } = this;
+    return readsWhole(this.cache, response.headers, maxBytes) ? readHeldBody(response, maxBytes, this.deadline, then) : null;
   }
 
   discard<T>(result: T): T {
@@ -70,14 +68,6 @@ class Answer implements BackendAnswer {
     return result;
   }
 }
-
-/** A response's `Content-Length` as a byte count; null when absent or not a plain decimal (RFC 9110 §8.6). */
-function contentLength(response: Response): number | null {
-  const raw = response.headers.get('content-length');
-  return raw !== null && DECIMAL.test(raw) ? Number(raw) : null;
-}
-
-const DECIMAL = /^\d{1,15}$/;
 
 /** Cancels without waiting: a stalled origin must not delay the answer we already have. */
 export function discardBody(response: Response): void {

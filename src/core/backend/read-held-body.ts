@@ -4,8 +4,32 @@
  * Wasm guest a streamed body costs a stream object, a reader, and an `async_io.select`, a host read and promises per
  * chunk, while the runtime reads a held body whole without them (template-source.ts reads a cached template so).
  */
+import type { CacheState } from '../ports.ts';
+import type { HeaderReader } from '../http/header-reader.ts';
 import { NO_DEADLINE, TIMED_OUT, type Deadline } from './deadline.ts';
 import { BODY_DEADLINE, type CappedBody } from './read-capped-body.ts';
+
+/**
+ * Whether a body may be read whole: the edge holds it (`HIT` or `STALE`), it is not encoded (no
+ * `Content-Encoding`, or `identity`), and it declares a plain decimal `Content-Length` within
+ * `maxBytes` (RFC 9110 §8.6). The one rule for templates (template-source.ts) and fragments
+ * (backend-answer.ts).
+ */
+export function readsWhole(cache: CacheState, headers: Pick<HeaderReader, 'get'>, maxBytes: number): boolean {
+  if (cache !== 'HIT' && cache !== 'STALE') return false;
+  const encoding = headers.get('content-encoding');
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return false;
+  const length = declaredLength(headers);
+  return length !== null && length <= maxBytes;
+}
+
+/** A response's `Content-Length` as a byte count; null when absent or not a plain decimal (RFC 9110 §8.6). */
+export function declaredLength(headers: Pick<HeaderReader, 'get'>): number | null {
+  const raw = headers.get('content-length');
+  return raw !== null && DECIMAL.test(raw) ? Number(raw) : null;
+}
+
+const DECIMAL = /^\d{1,15}$/;
 
 /** Shared: results are only ever read. */
 const READ_FAILED: CappedBody = { ok: false, reason: 'error', detail: 'body read failed' };

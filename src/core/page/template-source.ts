@@ -11,18 +11,10 @@ import type { TemplateSource } from '../esi/esi-processor.ts';
 import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 import type { FetchedTemplate } from './template-fetch.ts';
 import type { HeaderReader } from '../http/header-reader.ts';
-
-const DIGITS = /^\d{1,10}$/;
+import { readsWhole } from '../backend/read-held-body.ts';
 
 /** `headers` are the template's, or a reader over them (header-reader.ts). */
 export function templateSource(template: FetchedTemplate, stream: ReadableStream<Uint8Array>, headers: HeaderReader = template.response.headers): TemplateSource {
-  return readsWhole(template, headers) ? { whole: template.response.arrayBuffer() } : stream;
+  return readsWhole(template.cache, headers, MAX_TEMPLATE_BYTES) ? { whole: template.response.arrayBuffer() } : stream;
 }
 
-function readsWhole({ cache }: FetchedTemplate, headers: HeaderReader): boolean {
-  if (cache !== 'HIT' && cache !== 'STALE') return false;
-  const encoding = headers.get('content-encoding');
-  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return false;
-  const length = headers.get('content-length');
-  return length !== null && DIGITS.test(length) && Number(length) <= MAX_TEMPLATE_BYTES;
-}

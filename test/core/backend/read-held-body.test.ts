@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { deadlineOf, NO_DEADLINE, startDeadline, TIMED_OUT } from '../../../src/core/backend/deadline.ts';
 import { Later } from '../../../src/core/later.ts';
-import { readHeldBody } from '../../../src/core/backend/read-held-body.ts';
+import { readHeldBody, readsWhole } from '../../../src/core/backend/read-held-body.ts';
 import { backendAnswer } from '../../../src/core/backend/backend-answer.ts';
 import type { CacheState } from '../../../src/core/ports.ts';
 import type { CappedBody } from '../../../src/core/backend/read-capped-body.ts';
@@ -77,5 +77,22 @@ describe('BackendAnswer.readHeld', () => {
     const read = answer(cache, headers).readHeld(5_000, same);
     expect(read !== null).toBe(held);
     if (read !== null) expect(await read).toEqual({ ok: true, bytes: new TextEncoder().encode('hello') });
+  });
+});
+
+describe('readsWhole, the one rule for templates and fragments', () => {
+  it.each([
+    { name: 'a hit of a declared length within the cap', cache: 'HIT', headers: { 'content-length': '5' }, whole: true },
+    { name: 'a stale copy', cache: 'STALE', headers: { 'content-length': '5' }, whole: true },
+    { name: 'a hit declared identity-encoded', cache: 'HIT', headers: { 'content-length': '5', 'content-encoding': ' Identity ' }, whole: true },
+    { name: 'a hit of exactly the cap', cache: 'HIT', headers: { 'content-length': '10' }, whole: true },
+    { name: 'a miss', cache: 'MISS', headers: { 'content-length': '5' }, whole: false },
+    { name: 'a pass', cache: 'PASS', headers: { 'content-length': '5' }, whole: false },
+    { name: 'a compressed hit', cache: 'HIT', headers: { 'content-length': '5', 'content-encoding': 'gzip' }, whole: false },
+    { name: 'a hit without a length', cache: 'HIT', headers: {}, whole: false },
+    { name: 'a hit one byte over the cap', cache: 'HIT', headers: { 'content-length': '11' }, whole: false },
+    { name: 'a hit of a length that is not a plain decimal', cache: 'HIT', headers: { 'content-length': '5, 5' }, whole: false },
+  ])('$name: $whole', ({ cache, headers, whole }) => {
+    expect(readsWhole(cache as CacheState, new Headers(headers), 10)).toBe(whole);
   });
 });
