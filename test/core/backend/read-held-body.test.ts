@@ -92,7 +92,7 @@ describe('readsWhole, the one rule for templates and fragments', () => {
     { name: 'a hit without a length', cache: 'HIT', headers: {}, whole: false },
     { name: 'a hit one byte over the cap', cache: 'HIT', headers: { 'content-length': '11' }, whole: false },
     { name: 'a hit of a length that is not a plain decimal', cache: 'HIT', headers: { 'content-length': '5, 5' }, whole: false },
-  ])('$name: $whole', ({ cache, headers, whole }) => {
+  ] as Array<{ name: string; cache: string; headers: Record<string, string>; whole: boolean }>)('$name: $whole', ({ cache, headers, whole }) => {
     expect(readsWhole(cache as CacheState, new Headers(headers), 10)).toBe(whole);
   });
 });
