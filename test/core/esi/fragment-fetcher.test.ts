@@ -211,3 +211,28 @@ it.each<{ name: string; headers: Record<string, string>; ok: boolean }>([
   const result = await fetchFragment({ ...REQUEST, timeoutMs: 60 });
   expect(result).toMatchObject(ok ? { ok: true, body: new TextEncoder().encode('<p>x</p>') } : { ok: false, reason: 'timeout' });
 });
+
+/**
+ * Without the HTTP cache API the adapter takes an `Age` for a hit (src/fastly/platform-cache-state.ts), and an origin
+ * sends its own: such a "hit" may still be arriving, so it is streamed, and a body that stalls is cancelled at the
+ * include's deadline as any streamed body is. A whole read (read-held-body.ts) could not be cancelled.
+ */
+it.each<{ name: string; inferred: boolean | undefined; read: 'whole' | 'streamed' }>([
+  { name: 'a hit inferred from Age is streamed, and a stalled body cancelled at the deadline', inferred: true, read: 'streamed' },
+  { name: "a hit on the platform's word is read whole", inferred: false, read: 'whole' },
+  { name: 'a hit from a port that says nothing is read whole', inferred: undefined, read: 'whole' },
+])('$name', async ({ inferred, read }) => {
+  const cancelled = vi.fn();
+  const body = new ReadableStream<Uint8Array>({ pull: () => new Promise<void>(() => undefined), cancel: cancelled });
+  const response = html(body, { age: '30', 'content-length': '8' });
+  const wholeRead = vi.spyOn(response, 'arrayBuffer');
+  const fetchFragment = createFragmentFetcher({
+    fetchBackend: backendPort(() => Promise.resolve({ response, cache: 'HIT', inferred })),
+    locale: 'en-GB',
+    cacheKeyFor: (url) => `key:${url.pathname}`,
+  });
+  const result = fetchFragment({ ...REQUEST, timeoutMs: 40 });
+  expect(await result).toMatchObject({ ok: false, reason: 'timeout' });
+  expect(wholeRead).toHaveBeenCalledTimes(read === 'whole' ? 1 : 0);
+  expect(cancelled).toHaveBeenCalledTimes(read === 'streamed' ? 1 : 0);
+});
