@@ -14,15 +14,12 @@ import { storedSurrogateKeys } from '../http/storage-policy.ts';
 
 const UNREAD = Symbol('unread');
 
-/** A fetched fragment's result (FragmentResult's `ok` shape) whose TTL and keys are read from `headers` on demand. */
-export class CachedFragment {
-  readonly ok = true as const;
+/** A fragment's TTL and keys, read from its headers once, when first asked. It holds the headers, never the body. */
+export class FragmentFacts {
   private ttl: number | null | typeof UNREAD = UNREAD;
   private keys: readonly string[] | null = null;
 
   constructor(
-    readonly body: Uint8Array,
-    readonly cache: FragmentCache,
     private readonly headers: Headers,
     private readonly backend: BackendName,
   ) {}
@@ -38,43 +35,87 @@ export class CachedFragment {
   }
 }
 
-/** What an inserted fragment's body makes of the page: its bytes, and its facts read from the result only when asked. */
-export class InsertedPart implements Rendered {
-  readonly chunks: readonly Uint8Array[];
-  readonly failed = false;
+/** A fetched fragment's result (FragmentResult's `ok` shape) whose TTL and keys are its `facts`, worked out when read. */
+export class CachedFragment {
+  readonly ok = true as const;
+  readonly facts: FragmentFacts;
 
   constructor(
-    private readonly result: { readonly body: Uint8Array; readonly ttlMs: number | null; readonly surrogateKeys: readonly string[] },
-    /** A fallback for a transient failure is uncacheable, whatever the fragment's TTL. */
-    private readonly transient: boolean,
+    readonly body: Uint8Array,
+    readonly cache: FragmentCache,
+    headers: Headers,
+    backend: BackendName,
   ) {
-    this.chunks = [result.body];
+    this.facts = new FragmentFacts(headers, backend);
   }
 
   get ttlMs(): number | null {
-    return this.transient ? null : this.result.ttlMs;
+    return this.facts.ttlMs;
   }
 
   get surrogateKeys(): readonly string[] {
-    return this.result.surrogateKeys;
+    return this.facts.surrogateKeys;
   }
 }
 
-/**
- * The output queue's summary of the parts it wrote (output-queue.ts): their smallest TTL and their keys, each once in
- * the order first seen, folded on first read, so a page that is not stored reads no fragment's facts.
- */
-export class TakenParts implements DrainSummary {
-  private ttl: number | null | typeof UNREAD = UNREAD;
-  private keys: string[] | null = null;
+type Result = { readonly body: Uint8Array; readonly ttlMs: number | null; readonly surrogateKeys: readonly string[] };
 
-  constructor(private readonly parts: readonly Rendered[]) {}
+/** What an inserted fragment's body makes of the page: its bytes, and a CachedFragment's facts still to work out. */
+export class InsertedPart implements Rendered {
+  readonly chunks: readonly Uint8Array[];
+  readonly failed = false;
+  /** The facts still to work out (a CachedFragment's), else null and the result's values are kept. */
+  readonly source: FragmentFacts | null;
+  private readonly ttl: number | null;
+  private readonly keys: readonly string[];
+
+  /** `transient`: a fallback for a transient failure, uncacheable whatever the fragment's TTL. */
+  constructor(result: Result, readonly transient: boolean) {
+    this.chunks = [result.body];
+    this.source = result instanceof CachedFragment ? result.facts : null;
+    this.ttl = this.source === null && !transient ? result.ttlMs : null;
+    this.keys = this.source === null ? result.surrogateKeys : NO_KEYS;
+  }
 
   get ttlMs(): number | null {
-    if (this.ttl !== UNREAD) return this.ttl;
-    let ttl: number | null = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < this.parts.length && ttl !== null; i++) ttl = minTtl(ttl, this.parts[i]!.ttlMs);
-    return (this.ttl = ttl);
+    return this.source === null || this.transient ? this.ttl : this.source.ttlMs;
+  }
+
+  get surrogateKeys(): readonly string[] {
+    return this.source === null ? this.keys : this.source.surrogateKeys;
+  }
+}
+
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/**
+ * The output queue's summary of the parts it wrote (output-queue.ts): their smallest TTL and their keys, each once in
+ * the order first seen. A part's values are folded as it is written, a fragment's facts still to work out only when
+ * the summary is read; it keeps those facts and key lists, never a part's bytes.
+ */
+export class PageFacts implements DrainSummary {
+  private ttl: number | null = Number.POSITIVE_INFINITY;
+  /** Each written part's keys in order: a list, or facts whose keys are still to work out. */
+  private readonly keyed: Array<readonly string[] | FragmentFacts> = [];
+  private readonly timed: FragmentFacts[] = [];
+  private keys: string[] | null = null;
+
+  add(part: Rendered): void {
+    const source = part instanceof InsertedPart ? part.source : null;
+    if (source === null) {
+      this.ttl = minTtl(this.ttl, part.ttlMs);
+      if (part.surrogateKeys.length > 0) this.keyed.push(part.surrogateKeys);
+      return;
+    }
+    if ((part as InsertedPart).transient) this.ttl = null;
+    else this.timed.push(source);
+    this.keyed.push(source);
+  }
+
+  get ttlMs(): number | null {
+    for (let i = 0; i < this.timed.length && this.ttl !== null; i++) this.ttl = minTtl(this.ttl, this.timed[i]!.ttlMs);
+    this.timed.length = 0;
+    return this.ttl;
   }
 
   /** An array beside a set: spreading a set runs interpreted iterator code in the guest. */
@@ -82,8 +123,9 @@ export class TakenParts implements DrainSummary {
     if (this.keys !== null) return this.keys;
     const keys: string[] = [];
     const seen = new Set<string>();
-    for (let i = 0; i < this.parts.length; i++) {
-      const partKeys = this.parts[i]!.surrogateKeys;
+    for (let i = 0; i < this.keyed.length; i++) {
+      const entry = this.keyed[i]!;
+      const partKeys = entry instanceof FragmentFacts ? entry.surrogateKeys : entry;
       for (let k = 0; k < partKeys.length; k++) {
         if (seen.has(partKeys[k]!)) continue;
         seen.add(partKeys[k]!);

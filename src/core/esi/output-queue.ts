@@ -9,7 +9,7 @@
  */
 import type { Part, Rendered } from './rendered-part.ts';
 import { Later } from '../later.ts';
-import { TakenParts } from './fragment-facts.ts';
+import { PageFacts } from './fragment-facts.ts';
 
 export interface DrainSummary {
   ttlMs: number | null;
@@ -23,8 +23,8 @@ export class OutputQueue {
   private waiting = false;
   private closed = false;
   private ready: Uint8Array[] = [];
-  /** The parts written, whose caching facts the summary folds only when read (fragment-facts.ts). */
-  private readonly taken: Rendered[] = [];
+  /** The caching facts of the parts written; a fragment's are worked out only when read (fragment-facts.ts). */
+  private readonly summary = new PageFacts();
   /** One listener for every pending part of the page, not a closure per part. */
   private readonly wakeUp = (): void => this.wake();
   private flushQueued = false;
@@ -98,12 +98,12 @@ export class OutputQueue {
 
   private finish(): void {
     this.flush();
-    this.done(new TakenParts(this.taken));
+    this.done(this.summary);
   }
 
   private take(rendered: Rendered): void {
     const chunks = rendered.chunks;
     for (let i = 0; i < chunks.length; i++) if (chunks[i]!.length > 0) this.ready.push(chunks[i]!);
-    this.taken.push(rendered);
+    this.summary.add(rendered);
   }
 }

@@ -10,26 +10,6 @@ import { freshnessLeftMs } from '../../../src/core/http/cache-ttl.ts';
 import { storedSurrogateKeys } from '../../../src/core/http/storage-policy.ts';
 import { finishPage, type Finishing } from '../../../src/core/page/page-finish.ts';
 import type { AssemblyReport } from '../../../src/core/esi/assembly-report.ts';
-import type { FragmentResult } from '../../../src/core/esi/fragment-fetcher.ts';
-
-/** `result` whose TTL and keys count their reads. */
-function counted(made: FragmentResult, reads: { count: number }): FragmentResult {
-  if (!made.ok) return made;
-  const result = made;
-  return {
-    ok: true,
-    body: result.body,
-    cache: result.cache,
-    get ttlMs() {
-      reads.count++;
-      return result.ttlMs;
-    },
-    get surrogateKeys() {
-      reads.count++;
-      return result.surrogateKeys;
-    },
-  };
-}
 
 describe('CachedFragment', () => {
   it('reads its headers for the TTL and keys only when asked, once, with the values read at once', () => {
@@ -46,15 +26,31 @@ describe('CachedFragment', () => {
 });
 
 describe("the page's summary", () => {
-  it('reads no fragment facts until the report is asked for them, then the smallest TTL and the keys once each', async () => {
-    const reads = { count: 0 };
-    const fetcher = fakeFetcher({ '/fragments/a': counted(ok('A', 30_000, ['k1', 'shared']), reads), '/fragments/b': counted(ok('B', 10_000, ['shared', 'k2']), reads) });
-    const { html, report } = await assemble('<esi:include src="/fragments/a"/><esi:include src="/fragments/b"/>', fetcher);
-    expect(html).toBe('AB');
-    expect(reads.count).toBe(0);
-    expect([report.minTtlMs, report.surrogateKeys]).toEqual([10_000, ['k1', 'shared', 'k2']]);
-    expect([report.minTtlMs, report.surrogateKeys]).toEqual([10_000, ['k1', 'shared', 'k2']]);
-    expect(reads.count).toBe(4);
+  const cached = (body: string, headers: Record<string, string>) => {
+    const read = new Headers(headers);
+    return { result: new CachedFragment(new TextEncoder().encode(body), 'MISS', read, 'fragments'), get: vi.spyOn(read, 'get') };
+  };
+
+  it("reads no fragment's headers until the report is asked for its facts, then the smallest TTL and the keys in order, once", async () => {
+    const a = cached('A', { 'cache-control': 'max-age=30', 'surrogate-key': 'k1 shared' });
+    const b = cached('B', { 'cache-control': 'max-age=10', 'surrogate-key': 'shared k2' });
+    const fetcher = fakeFetcher({ '/fragments/a': a.result, '/fragments/b': b.result, '/fragments/c': ok('C', 20_000, ['k3', 'k1']) });
+    const { html, report } = await assemble('<esi:include src="/fragments/a"/><esi:include src="/fragments/c"/><esi:include src="/fragments/b"/>', fetcher);
+    expect(html).toBe('ACB');
+    expect([a.get, b.get].map((get) => get.mock.calls.length)).toEqual([0, 0]);
+    const facts = [report.minTtlMs, report.surrogateKeys];
+    expect(facts).toEqual([10_000, ['k1', 'shared', 'edge-fragments', 'k3', 'k2']]);
+    const reads = [a.get, b.get].map((get) => get.mock.calls.length);
+    expect([report.minTtlMs, report.surrogateKeys]).toEqual(facts);
+    expect([a.get, b.get].map((get) => get.mock.calls.length)).toEqual(reads);
+  });
+
+  it('takes a fallback for a transient failure as uncacheable, keeping its keys', async () => {
+    const a = cached('A', { 'cache-control': 'max-age=30', 'surrogate-key': 'alt' });
+    const fetcher = fakeFetcher({ '/fragments/down': { ok: false, reason: 'error', cache: 'MISS' }, '/fragments/alt': a.result });
+    const { html, report } = await assemble('<esi:include src="/fragments/down" alt="/fragments/alt"/>', fetcher);
+    expect(html).toBe('A');
+    expect([report.minTtlMs, report.surrogateKeys]).toEqual([null, ['alt', 'edge-fragments']]);
   });
 });
 
