@@ -10,9 +10,10 @@
  * host's readthrough cache without hooks, and a hit is told by `Age` as before.
  */
 import { CacheOverride } from 'fastly:cache-override';
-import type { BackendFetchOptions, BackendName, BackendResponse, BackendSettle, CacheState, EdgeGet, FetchBackend } from '../core/ports.ts';
+import type { BackendFetchOptions, BackendName, BackendResponse, BackendSettle, EdgeGet, FetchBackend } from '../core/ports.ts';
 import { storageDecision } from '../core/http/storage-policy.ts';
 import { rejected } from '../core/backend/rejected.ts';
+import { answered } from './platform-cache-state.ts';
 
 /**
  * js-compute removes `Surrogate-Control` and `Surrogate-Key` from every response that went through
@@ -74,12 +75,12 @@ function send<T>(backend: BackendName, request: Request | EdgeGet, options: Back
     // A rejection, never a throw, as from an async function (only on the first call, or a bad request).
     return rejected(error).then(undefined, withoutHooks);
   }
-  return sent.then((response) => to.answered(response, platformCacheState(response)), withoutHooks);
+  return sent.then((response) => answered(to, response), withoutHooks);
 }
 
 /** Through the host's readthrough cache alone; a hit is told by `Age`. */
 function fetchWithoutHooks<T>(target: string | Request, init: RequestInit, to: BackendSettle<T>): Promise<T> {
-  return fetch(target, init).then((response) => to.answered(response, platformCacheState(response)), (error: unknown) => to.failed(error));
+  return fetch(target, init).then((response) => answered(to, response), (error: unknown) => to.failed(error));
 }
 
 /**
@@ -128,16 +129,4 @@ function withMarker(request: Request): Request {
     marked.set(KEEP_EDGE_HEADERS, '1');
     return new Request(request, { headers: marked });
   }
-}
-
-/**
- * `Response.cached`/`stale` with the HTTP cache API. Without it both are undefined for hits and
- * misses alike, so an `Age` above zero (the time a stored object has spent in cache, RFC 9111 §5.1)
- * is taken as a hit instead: a hit younger than a second reads as a miss, so the log undercounts
- * hits rather than inventing them.
- */
-export function platformCacheState(response: Response): CacheState {
-  const cached = response.cached ?? Number(response.headers.get('age') ?? '0') > 0;
-  if (!cached) return 'MISS';
-  return response.stale ? 'STALE' : 'HIT';
 }

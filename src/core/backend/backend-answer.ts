@@ -26,16 +26,18 @@ export interface BackendAnswer {
   read<T>(maxBytes: number, body: ReadableStream<Uint8Array> | null | undefined, then: (body: CappedBody) => T, framed?: boolean): Promise<T>;
   /**
    * The body read whole in one native call when the edge already holds it (a cache hit or a stale
-   * copy), unencoded and of a declared length within `maxBytes` (read-held-body.ts); null for any
-   * other body, which `read` streams. Ask before anything touches `response.body`.
+   * copy, on the platform's word: not a hit inferred from `Age`), unencoded and of a declared length
+   * within `maxBytes` (read-held-body.ts); null for any other body, which `read` streams. Ask before
+   * anything touches `response.body`.
    */
   readHeld<T>(maxBytes: number, then: (body: CappedBody) => T): Promise<T> | null;
   /** Cancels the unread body and returns `result`, for one-line early exits. */
   discard<T>(result: T): T;
 }
 
-export function backendAnswer(response: Response, cache: CacheState, ms: number, deadline: Deadline): BackendAnswer {
-  return new Answer(response, cache, ms, deadline);
+/** `inferred`: the hit is only told by `Age` (BackendResponse), so its body is streamed, never read whole. */
+export function backendAnswer(response: Response, cache: CacheState, ms: number, deadline: Deadline, inferred = false): BackendAnswer {
+  return new Answer(response, cache, ms, deadline, inferred);
 }
 
 /** A class, so an answer's methods are made once, not three closures per backend call. */
@@ -47,6 +49,7 @@ class Answer implements BackendAnswer {
     readonly cache: CacheState,
     readonly ms: number,
     private readonly deadline: Deadline,
+    private readonly inferred: boolean,
   ) {}
 
   read(maxBytes: number, body?: ReadableStream<Uint8Array> | null): Promise<CappedBody>;
@@ -59,7 +62,9 @@ class Answer implements BackendAnswer {
 
   readHeld<T>(maxBytes: number, then: (body: CappedBody) => T): Promise<T> | null {
     const { response } = this;
-    return readsWhole(this.cache, response.headers, maxBytes) ? readHeldBody(response, maxBytes, this.deadline, then) : null;
+    // A whole read cannot be cancelled: a body that may still be arriving is streamed, so the deadline cancels it.
+    if (this.inferred || !readsWhole(this.cache, response.headers, maxBytes)) return null;
+    return readHeldBody(response, maxBytes, this.deadline, then);
   }
 
   discard<T>(result: T): T {

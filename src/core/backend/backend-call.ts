@@ -62,7 +62,7 @@ export function callBackend<T, C>(deps: Pick<Deps, 'fetchBackend' | 'now'>, call
       void sent.then(({ response }) => discardBody(response), () => undefined);
       return outcome.timedOut();
     }
-    return outcome.answered(answer.response, answer.cache);
+    return outcome.answered(answer.response, answer.cache, answer.inferred);
   }, (error: unknown) => outcome.failed(error));
 }
 
@@ -84,13 +84,13 @@ class CallOutcome<T, C> implements BackendSettle<T | BackendCall> {
     this.deadline = call.deadline ?? (call.timeoutMs === null ? NO_DEADLINE : startDeadline(call.timeoutMs));
   }
 
-  answered(response: Response, cache: CacheState): T | BackendCall | PromiseLike<T> {
+  answered(response: Response, cache: CacheState, inferred = false): T | BackendCall | PromiseLike<T> {
     // A watched deadline does not race the headers: an answer after it is dropped the same way.
     if (this.deadline.expired) {
       discardBody(response);
       return this.timedOut();
     }
-    return this.map(backendAnswer(response, cache, this.deps.now() - this.started, this.deadline));
+    return this.map(backendAnswer(response, cache, this.deps.now() - this.started, this.deadline, inferred));
   }
 
   failed(error: unknown): T | BackendCall | PromiseLike<T> {

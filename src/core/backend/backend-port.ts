@@ -33,11 +33,17 @@ export interface EdgeGet {
 export interface BackendResponse {
   response: Response;
   cache: CacheState;
+  /**
+   * True when a hit is only inferred from the response's `Age` (a host without the HTTP cache API,
+   * fastly-backend-fetch.ts): an origin, or a cache in front of it, sends `Age` too, so the body may
+   * still be on its way and is streamed, cancellable at the deadline (read-held-body.ts).
+   */
+  inferred?: boolean;
 }
 
 /** Where a fetch's outcome goes, called in the fetch's own reaction; what it returns settles the port's promise. */
 export interface BackendSettle<T> {
-  answered(response: Response, cache: CacheState): T | PromiseLike<T>;
+  answered(response: Response, cache: CacheState, inferred?: boolean): T | PromiseLike<T>;
   failed(error: unknown): T | PromiseLike<T>;
 }
 
@@ -53,7 +59,7 @@ export function backendPort(send: (backend: BackendName, request: Request | Edge
   return Object.assign((backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions = {}) => send(backend, request, options), {
     settling: <T>(backend: BackendName, request: Request | EdgeGet, options: BackendFetchOptions, settle: BackendSettle<T>): Promise<T> =>
       send(backend, request, options).then(
-        (answer) => settle.answered(answer.response, answer.cache),
+        (answer) => settle.answered(answer.response, answer.cache, answer.inferred),
         (error: unknown) => settle.failed(error),
       ),
   });

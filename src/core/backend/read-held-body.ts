@@ -36,10 +36,11 @@ const READ_FAILED: CappedBody = { ok: false, reason: 'error', detail: 'body read
 
 /**
  * `then` maps the result in the read's own reaction under no deadline of our own or one its owner's timer watches
- * (readCappedBody's `watched`); a deadline of the call's own is raced. Nothing is cancelled at the deadline: a held
- * body holds no connection. (Without the HTTP cache API a hit is told by `Age`, fastly-backend-fetch.ts, so an origin
- * that sends its own `Age` makes a body it is still sending look held: the deadline still bounds it, it is only not
- * cancelled.) A body another reader holds makes the read reject, which is a failed read here.
+ * (readCappedBody's `watched`); a deadline of the call's own is raced. Nothing is cancelled at the deadline (a whole
+ * read cannot be): a held body holds no connection. So a hit only inferred from `Age` (a host without the HTTP cache
+ * API, where an origin that sends its own `Age` looks like a hit while still sending) never comes here
+ * (BackendAnswer.readHeld streams it, and the deadline cancels a stalled one). A body another reader holds makes
+ * the read reject, which is a failed read here.
  */
 export function readHeldBody<T>(response: Response, maxBytes: number, deadline: Deadline, then: (body: CappedBody) => T): Promise<T> {
   if (deadline.expired) {

@@ -66,9 +66,14 @@ export function reportDrained({ onProblem, vars, tally, tokenizer, runner, decis
   const facts: AssemblyReport = {
     fragments: runner.entries,
     perVisitor: runner.perVisitor,
-    // A page that hit the inserted-bytes cap is missing content: never stored (insert-budget.ts).
-    minTtlMs: runner.budget.refused > 0 ? null : summary.ttlMs,
-    surrogateKeys: summary.surrogateKeys,
+    // Read from the summary when asked, which only storing the page does (fragment-facts.ts). A page that hit the
+    // inserted-bytes cap is missing content: never stored (insert-budget.ts).
+    get minTtlMs() {
+      return runner.budget.refused > 0 ? null : summary.ttlMs;
+    },
+    get surrogateKeys() {
+      return summary.surrogateKeys;
+    },
     fetches: runner.fetches.count,
     variables: variablesRead(vars, decision?.used() === true ? 'SEGMENT' : null),
     elementsDropped: tokenizer.dropped,

@@ -11,6 +11,7 @@ import { decodeBody } from '../http/content-encoding.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import { storedSurrogateKeys } from '../http/storage-policy.ts';
 import { MAX_FRAGMENT_BYTES } from './esi-limits.ts';
+import { CachedFragment } from './fragment-facts.ts';
 import { CANDIDATE_TYPES } from './ranked-include.ts';
 import type { FragmentCacheState } from '../log/vocabulary.ts';
 
@@ -86,16 +87,13 @@ function classifyFragment(call: BackendAnswer, asked: FragmentAsked): FragmentRe
   return call.read(MAX_FRAGMENT_BYTES, decoded.body, map, framed);
 }
 
-/** The body read, with its freshness and surrogate keys. */
+/** The body read, with its freshness and surrogate keys (worked out when first read: fragment-facts.ts). */
 function fragmentOf(body: CappedBody, headers: Headers, asked: FragmentAsked, cache: FragmentCache, type: string): FragmentResult {
   if (!body.ok) return { ok: false, reason: body.reason, cache };
-  // Five header reads and their parses (~20–40 µs a fragment in the guest), only for a result that may be stored.
-  const ttlMs = asked.caching ? freshnessLeftMs(headers) : null;
-  // The keys the readthrough cache files the object under (the origin's and the tier's): worked
-  // out here from the origin's header on every host, so no host rewrites the header for it.
-  const surrogateKeys = asked.caching ? storedSurrogateKeys(asked.backend, headers) : NO_KEYS;
   // A candidate document's type picks its reader (compact or JSON); other fragments need none.
-  return asked.acceptedTypes === CANDIDATE_TYPES ? { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys, mediaType: type } : { ok: true, body: body.bytes, cache, ttlMs, surrogateKeys };
+  if (asked.acceptedTypes === CANDIDATE_TYPES) return { ok: true, body: body.bytes, cache, ttlMs: asked.caching ? freshnessLeftMs(headers) : null, surrogateKeys: asked.caching ? storedSurrogateKeys(asked.backend, headers) : NO_KEYS, mediaType: type };
+  // Nothing to work out for a result that is never stored; then the TTL is null, as for an uncacheable part.
+  return asked.caching ? new CachedFragment(body.bytes, cache, headers, asked.backend) : { ok: true, body: body.bytes, cache, ttlMs: null, surrogateKeys: NO_KEYS };
 }
 
 const NO_KEYS: readonly string[] = Object.freeze([]);

@@ -21,6 +21,7 @@ import { failedPart, isTransient } from './include-failure.ts';
 import { InsertBudget } from './insert-budget.ts';
 import { WaitingIncludes, waitsAsPlain } from './waiting-includes.ts';
 import { IncludeSkips } from './include-skips.ts';
+import { InsertedPart } from './fragment-facts.ts';
 
 export interface IncludeRunnerOptions {
   pageUrl: URL | string;
@@ -143,6 +144,7 @@ export class IncludeRunner {
     if (!this.budget.takesInclude(result.body.length, entry, outcome)) return failedPart(spec.continueOnError, true);
     const exposure = spec.exposure;
     if (exposure) exposure.tracker.recordInclude(used.reads, exposure.slot, used.path, exposure.guards);
-    return { chunks: [result.body], failed: false, ttlMs: transient ? null : result.ttlMs, surrogateKeys: result.surrogateKeys };
+    // Its TTL and keys are read from the result only if the page is stored (fragment-facts.ts).
+    return new InsertedPart(result, transient);
   }
 }

@@ -8,8 +8,8 @@
  * template chunk, and a microtask after a pending part settles, so parts settling together share it). An ESI-free template chunk goes out as itself.
  */
 import type { Part, Rendered } from './rendered-part.ts';
-import { minTtl } from './rendered-part.ts';
 import { Later } from '../later.ts';
+import { PageFacts } from './fragment-facts.ts';
 
 export interface DrainSummary {
   ttlMs: number | null;
@@ -23,8 +23,8 @@ export class OutputQueue {
   private waiting = false;
   private closed = false;
   private ready: Uint8Array[] = [];
-  private readonly summary: DrainSummary = { ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] };
-  private readonly seenKeys = new Set<string>();
+  /** The caching facts of the parts written; a fragment's are worked out only when read (fragment-facts.ts). */
+  private readonly summary = new PageFacts();
   /** One listener for every pending part of the page, not a closure per part. */
   private readonly wakeUp = (): void => this.wake();
   private flushQueued = false;
@@ -104,13 +104,6 @@ export class OutputQueue {
   private take(rendered: Rendered): void {
     const chunks = rendered.chunks;
     for (let i = 0; i < chunks.length; i++) if (chunks[i]!.length > 0) this.ready.push(chunks[i]!);
-    this.summary.ttlMs = minTtl(this.summary.ttlMs, rendered.ttlMs);
-    const keys = rendered.surrogateKeys;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      if (this.seenKeys.has(key)) continue;
-      this.seenKeys.add(key);
-      this.summary.surrogateKeys.push(key);
-    }
+    this.summary.add(rendered);
   }
 }

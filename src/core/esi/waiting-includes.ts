@@ -18,6 +18,7 @@ import type { IncludeSpec } from './include-spec.ts';
 import type { InsertBudget } from './insert-budget.ts';
 import { attemptOf, type Settled, type Target } from './shared-fetches.ts';
 import { failedPart, isTransient } from './include-failure.ts';
+import { InsertedPart } from './fragment-facts.ts';
 
 /** Whether an include may wait with others of its `src` (see above). */
 export function waitsAsPlain(spec: IncludeSpec): boolean {
@@ -55,9 +56,9 @@ export class WaitingIncludes {
       for (let i = 0; i < parts.length; i++) parts[i]!.set(failed);
       return;
     }
-    const { body, ttlMs, surrogateKeys } = attempt.result;
-    // Parts are only ever read: the includes that fit share one.
-    const inserted: Rendered = { chunks: [body], failed: false, ttlMs, surrogateKeys };
+    const body = attempt.result.body;
+    // Parts are only ever read: the includes that fit share one, whose TTL and keys are read only if the page is stored.
+    const inserted: Rendered = new InsertedPart(attempt.result, false);
     const exposure = spec.exposure;
     let fit = 0;
     while (fit < parts.length && this.budget.takes(body.length)) fit++;

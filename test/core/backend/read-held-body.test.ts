@@ -78,6 +78,11 @@ describe('BackendAnswer.readHeld', () => {
     expect(read !== null).toBe(held);
     if (read !== null) expect(await read).toEqual({ ok: true, bytes: new TextEncoder().encode('hello') });
   });
+
+  it('streams a hit only inferred from Age (it may still be arriving; a whole read could not be cancelled)', () => {
+    const inferred = backendAnswer(new Response('hello', { headers: { 'content-length': '5', age: '9' } }), 'HIT', 0, NO_DEADLINE, true);
+    expect(inferred.readHeld(5_000, same)).toBeNull();
+  });
 });
 
 describe('readsWhole, the one rule for templates and fragments', () => {

@@ -7,7 +7,7 @@ import { expect, it, vi } from 'vitest';
 import type { BackendFetchOptions, BackendName, BackendResponse } from '../../../src/core/ports.ts';
 import { createFragmentFetcher } from '../../../src/core/esi/fragment-fetcher.ts';
 import { asRequest } from '../../../src/core/http/edge-get.ts';
-import type { FragmentRequest } from '../../../src/core/esi/fragment-fetcher.ts';
+import type { FragmentRequest, FragmentResult } from '../../../src/core/esi/fragment-fetcher.ts';
 import { backendPort } from '../../../src/core/backend/backend-port.ts';
 
 interface Seen {
@@ -36,13 +36,19 @@ function fetcherFor(respond: () => Response | Promise<Response>, cache: BackendR
   return { fetchFragment, seen };
 }
 
+/** A result's fields as read (a storable fragment's TTL and keys are getters, worked out when read: fragment-facts.ts). */
+function asRead(result: FragmentResult): Record<string, unknown> {
+  if (!result.ok) return result;
+  return { ok: result.ok, body: result.body, cache: result.cache, ttlMs: result.ttlMs, surrogateKeys: result.surrogateKeys };
+}
+
 const REQUEST: FragmentRequest = { url: new URL('https://www.example.com/fragments/recs?s=vip'), backend: 'fragments', perVisitor: false, timeoutMs: 500 };
 
 it('sends a bodiless GET with only the edge-set headers, through the cache under its key', async () => {
   const { fetchFragment, seen } = fetcherFor(() => html('R', { 'cache-control': 'max-age=60', 'surrogate-key': 'recs  vip' }));
   const result = await fetchFragment(REQUEST);
   // The keys the readthrough cache files it under: the origin's, then the fragment tier's.
-  expect(result).toEqual({ ok: true, body: new TextEncoder().encode('R'), cache: 'MISS', ttlMs: 60_000, surrogateKeys: ['recs', 'vip', 'edge-fragments'] });
+  expect(asRead(result)).toEqual({ ok: true, body: new TextEncoder().encode('R'), cache: 'MISS', ttlMs: 60_000, surrogateKeys: ['recs', 'vip', 'edge-fragments'] });
   const { request, backend, options } = seen[0]!;
   expect(backend).toBe('fragments');
   expect(request.method).toBe('GET');
@@ -76,6 +82,20 @@ it.each([
   for (const name of ['cache-control', 'surrogate-control', 'surrogate-key', 'age', 'set-cookie']) expect(read).not.toContain(name);
 });
 
+it("works out a storable fragment's TTL and keys only when read, once, and the same as read at once", async () => {
+  const response = html('R', { 'cache-control': 'max-age=60', 'surrogate-key': 'recs vip' });
+  const get = vi.spyOn(response.headers, 'get');
+  const { fetchFragment } = fetcherFor(() => response, 'HIT');
+  const result = await fetchFragment(REQUEST);
+  const caching = () => get.mock.calls.map(([name]) => name.toLowerCase()).filter((name) => name !== 'content-type' && name !== 'content-length' && name !== 'content-encoding');
+  expect(caching()).toEqual([]);
+  expect(asRead(result)).toMatchObject({ ttlMs: 60_000, surrogateKeys: ['recs', 'vip', 'edge-fragments'] });
+  const once = caching().length;
+  expect(once).toBeGreaterThan(0);
+  expect(asRead(result)).toMatchObject({ ttlMs: 60_000, surrogateKeys: ['recs', 'vip', 'edge-fragments'] });
+  expect(caching()).toHaveLength(once);
+});
+
 it.each([
   { cache: 'HIT' as const, whole: true },
   { cache: 'MISS' as const, whole: false },
@@ -83,7 +103,7 @@ it.each([
   const response = html('<p>R</p>', { 'content-length': '8', 'cache-control': 'max-age=60' });
   const read = vi.spyOn(response, 'arrayBuffer');
   const { fetchFragment } = fetcherFor(() => response, cache);
-  expect(await fetchFragment(REQUEST)).toEqual({ ok: true, body: new TextEncoder().encode('<p>R</p>'), cache, ttlMs: 60_000, surrogateKeys: ['edge-fragments'] });
+  expect(asRead(await fetchFragment(REQUEST))).toEqual({ ok: true, body: new TextEncoder().encode('<p>R</p>'), cache, ttlMs: 60_000, surrogateKeys: ['edge-fragments'] });
   expect(read).toHaveBeenCalledTimes(whole ? 1 : 0);
 });
 
@@ -210,4 +230,29 @@ it.each<{ name: string; headers: Record<string, string>; ok: boolean }>([
   const { fetchFragment } = fetcherFor(() => html(endlessAfter(new TextEncoder().encode('<p>x</p>')), headers));
   const result = await fetchFragment({ ...REQUEST, timeoutMs: 60 });
   expect(result).toMatchObject(ok ? { ok: true, body: new TextEncoder().encode('<p>x</p>') } : { ok: false, reason: 'timeout' });
+});
+
+/**
+ * Without the HTTP cache API the adapter takes an `Age` for a hit (src/fastly/platform-cache-state.ts), and an origin
+ * sends its own: such a "hit" may still be arriving, so it is streamed, and a body that stalls is cancelled at the
+ * include's deadline as any streamed body is. A whole read (read-held-body.ts) could not be cancelled.
+ */
+it.each<{ name: string; inferred: boolean | undefined; read: 'whole' | 'streamed' }>([
+  { name: 'a hit inferred from Age is streamed, and a stalled body cancelled at the deadline', inferred: true, read: 'streamed' },
+  { name: "a hit on the platform's word is read whole", inferred: false, read: 'whole' },
+  { name: 'a hit from a port that says nothing is read whole', inferred: undefined, read: 'whole' },
+])('$name', async ({ inferred, read }) => {
+  const cancelled = vi.fn();
+  const body = new ReadableStream<Uint8Array>({ pull: () => new Promise<void>(() => undefined), cancel: cancelled });
+  const response = html(body, { age: '30', 'content-length': '8' });
+  const wholeRead = vi.spyOn(response, 'arrayBuffer');
+  const fetchFragment = createFragmentFetcher({
+    fetchBackend: backendPort(() => Promise.resolve({ response, cache: 'HIT', inferred })),
+    locale: 'en-GB',
+    cacheKeyFor: (url) => `key:${url.pathname}`,
+  });
+  const result = fetchFragment({ ...REQUEST, timeoutMs: 40 });
+  expect(await result).toMatchObject({ ok: false, reason: 'timeout' });
+  expect(wholeRead).toHaveBeenCalledTimes(read === 'whole' ? 1 : 0);
+  expect(cancelled).toHaveBeenCalledTimes(read === 'streamed' ? 1 : 0);
 });

@@ -1,0 +1,29 @@
+/**
+ * The backend adapter's reading of a fetched response (src/fastly/platform-cache-state.ts): with the
+ * HTTP cache API the platform says hit or miss; without it an `Age` above zero is taken for a hit,
+ * which an origin's own `Age` also makes, so such a hit is marked inferred and the core streams it.
+ */
+import { describe, expect, it } from 'vitest';
+import { answered } from '../../src/fastly/platform-cache-state.ts';
+import type { BackendSettle, CacheState } from '../../src/core/ports.ts';
+
+const told: BackendSettle<[CacheState, boolean | undefined]> = {
+  answered: (_response, cache, inferred) => [cache, inferred],
+  failed: (error) => {
+    throw error;
+  },
+};
+
+const response = (headers: Record<string, string>, platform?: { cached: boolean; stale: boolean }) => Object.assign(new Response('x', { headers }), platform ?? {});
+
+describe('answered: the cache state and whether a hit is only inferred', () => {
+  it.each<{ name: string; headers: Record<string, string>; platform?: { cached: boolean; stale: boolean }; said: [CacheState, boolean] }>([
+    { name: 'no HTTP cache API, an Age above zero: a hit, inferred', headers: { age: '5' }, said: ['HIT', true] },
+    { name: 'no HTTP cache API, no Age: a miss', headers: {}, said: ['MISS', true] },
+    { name: "the platform's hit", headers: { age: '5' }, platform: { cached: true, stale: false }, said: ['HIT', false] },
+    { name: "the platform's stale copy", headers: {}, platform: { cached: true, stale: true }, said: ['STALE', false] },
+    { name: "the platform's miss, whatever the origin's Age says", headers: { age: '5' }, platform: { cached: false, stale: false }, said: ['MISS', false] },
+  ])('$name', ({ headers, platform, said }) => {
+    expect(answered(told, response(headers, platform))).toEqual(said);
+  });
+});
