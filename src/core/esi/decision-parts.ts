@@ -18,6 +18,8 @@ export interface DecisionParts {
   token: () => Later<string | null> | null;
   /** Some `$(DECISION)` part was made: the token names the segment, so the page read `SEGMENT`. */
   used: () => boolean;
+  /** The token is being signed: every other part at the root has settled, and only the guest's own work is left. */
+  signing: () => boolean;
 }
 
 /** What the parts need from the page: its variables and how to ask for the token. */
@@ -54,6 +56,7 @@ export function decisionParts(options: DecisionSource, templateEnded: Later<void
     token: () => token,
     // The token names the segment, so a stored copy of the page is keyed on it (the report adds it).
     used: () => own.size > 0,
+    signing: () => token !== null && !token.done,
   };
 }
 

@@ -22,7 +22,6 @@ import { decisionParts, type DecisionParts } from './decision-parts.ts';
 import { readTemplate, type ByteTap, type TemplateSource } from './template-reader.ts';
 import { PageWriter, pageStream, type PageSink, type WritingPage } from './page-writer.ts';
 import type { ExposureTracker } from '../experiments/exposure.ts';
-
 export type { AssemblyReport, FragmentReport, FragmentOutcome } from './assembly-report.ts';
 export type { ByteTap, TemplateSource, WholeTemplate } from './template-reader.ts';
 
@@ -82,6 +81,7 @@ export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPag
       writer.close();
       reportDrained(page, summary, resolveReport);
     },
+    decision?.signing,
   ));
   const reading = {
     tokenizer, output, problem, batchBytes: options.views?.batchBytes ?? 0, tap: options.templateTap,

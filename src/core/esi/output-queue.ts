@@ -30,6 +30,10 @@ export class OutputQueue {
   private flushQueued = false;
   private readonly queuedFlush = (): void => {
     this.flushQueued = false;
+    // What is ready waits for a part that settles from the guest's own work alone (the page's
+    // `$(DECISION)` token being signed, no network): one chunk then instead of two, each chunk
+    // costing the stream's enqueue, the reader's promises and a body write.
+    if (this.waiting && this.holds?.() === true) return;
     this.flush();
   };
 
@@ -38,6 +42,8 @@ export class OutputQueue {
     private readonly write: (parts: Uint8Array[]) => void,
     /** Called once, when the queue is closed and everything in it is written. */
     private readonly done: (summary: DrainSummary) => void,
+    /** Optional: true while the pending part at the head will settle soon without waiting on the network. */
+    private readonly holds?: () => boolean,
   ) {}
 
   push(part: Part): void {

@@ -26,8 +26,10 @@ export class BodyCopy implements ByteTap {
   add(bytes: Uint8Array): void {
     this.size += bytes.byteLength;
     if (this.overflowed) return;
-    // A copy: the chunk may be a view of bytes its consumer owns from now on.
-    if (this.size <= this.cap) return void this.chunks.push(bytes.slice());
+    // A copy: the chunk may be a view of bytes its consumer owns from now on. Made by the typed
+    // array's constructor, native: `slice` runs the engine's self-hosted code, interpreted in the
+    // Wasm guest (~15 µs for the demo home page's last 7 KB chunk).
+    if (this.size <= this.cap) return void this.chunks.push(new Uint8Array(bytes));
     this.overflowed = true;
     this.chunks = [];
     this.settle(null);

@@ -3,6 +3,8 @@ import { decisionParts } from '../../../src/core/esi/decision-parts.ts';
 import { Later } from '../../../src/core/later.ts';
 import type { Rendered } from '../../../src/core/esi/rendered-part.ts';
 import type { EsiVariables } from '../../../src/core/esi/esi-variables.ts';
+import { processEsi } from '../../../src/core/esi/esi-processor.ts';
+import { fakeFetcher, PAGE_URL, SETTINGS, streamOf, VARS } from './esi-test-kit.ts';
 
 const text = (rendered: Rendered | undefined): string => new TextDecoder().decode(Buffer.concat(rendered?.chunks ?? []));
 
@@ -65,6 +67,31 @@ describe('decisionParts', () => {
     parts.part();
     parts.part();
     expect(told).toBe(1);
+  });
+
+  it('says the token is being signed only between asking for it and having it', async () => {
+    let answer: (token: string | null) => void = () => undefined;
+    const signed = new Promise<string | null>((resolve) => (answer = resolve));
+    const { parts, finish } = page(() => signed);
+    expect(parts.signing()).toBe(false);
+    await finish();
+    expect(parts.signing()).toBe(true);
+    answer('payload.sig');
+    await signed;
+    expect(parts.signing()).toBe(false);
+  });
+
+  it('holds the bytes ready before the token while it is signed, so they go out with it as one chunk', async () => {
+    const template = ['<p>a</p><esi:include src="/fragments/x"/>', '<esi:vars>$(DECISION)</esi:vars><p>end</p>'];
+    const { body } = processEsi({
+      body: streamOf(template), pageUrl: PAGE_URL, vars: { ...VARS }, settings: SETTINGS,
+      fetchFragment: fakeFetcher({ '/fragments/x': { delayMs: 5, body: 'X' } }), now: () => performance.now(),
+      decisionToken: (done) => void setTimeout(() => done('T.K'), 5),
+    });
+    const chunks: string[] = [];
+    const reader = body.getReader();
+    for (let step = await reader.read(); !step.done; step = await reader.read()) chunks.push(new TextDecoder().decode(step.value));
+    expect(chunks).toEqual(['<p>a</p>', 'XT.K<p>end</p>']);
   });
 
   it('makes no parts without a way to ask for the token', () => {

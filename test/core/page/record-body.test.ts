@@ -22,6 +22,17 @@ describe('BodyCopy', () => {
     expect(decoder.decode((await copy.copy) ?? undefined)).toBe('ab');
   });
 
+  it('keeps only the bytes a chunk views, not the rest of the buffer it is a view of', async () => {
+    const copy = new BodyCopy(10);
+    const buffer = encoder.encode('xxabyy');
+    copy.add(buffer.subarray(2, 4));
+    buffer.fill(0x7a);
+    copy.end();
+    const bytes = await copy.copy;
+    expect(decoder.decode(bytes ?? undefined)).toBe('ab');
+    expect(bytes?.buffer.byteLength).toBe(2);
+  });
+
   it('gives up the copy as soon as the body passes the cap, before the body ends', async () => {
     const copy = new BodyCopy(5);
     copy.add(encoder.encode('abc'));
