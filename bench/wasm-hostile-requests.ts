@@ -33,6 +33,8 @@ let freshCount = 0;
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 /** `count` distinct three-letter names, in order. */
 const names = (count: number): string[] => Array.from({ length: count }, (_, i) => LETTERS[Math.floor(i / 676) % 26]! + LETTERS[Math.floor(i / 26) % 26]! + LETTERS[i % 26]!);
+/** `count` headers `x-h0: v` …: Node's server, and so the Wasm host, keeps at most ~1,000 headers of a request. */
+const manyHeaders = (count: number): Record<string, string> => Object.fromEntries(Array.from({ length: count }, (_, i) => [`x-h${i}`, 'v']));
 const BEACON = JSON.stringify({ type: 'click', slot: 'recs', item: 'sku-1017', page: '/product/shoes/sku-1017' });
 
 /** The requests, each the worst of its kind found (docs/performance.md, "Thirteenth round", hostile13). */
@@ -48,6 +50,8 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'path segment of 2,600 `%3C`', path: `/category/${'%3C'.repeat(2600)}`, status: 404 },
   { name: 'Accept-Language of 60 KB', path: '/', headers: { 'accept-language': 'xx-'.repeat(20_000) }, status: 200 },
   { name: 'Cookie of 8,100 characters, 97 pairs', path: '/', headers: { cookie: Array.from({ length: 95 }, (_, i) => `c${i}=${'x'.repeat(78)}`).join('; ').slice(0, 8000) }, status: 200 },
+  { name: 'plain pass-through POST (no hostile input)', path: '/cart/hostile', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'sku=1', status: 200 },
+  { name: 'pass-through POST with 1,000 headers', path: '/cart/hostile', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...manyHeaders(990) }, body: 'sku=1', status: 200 },
   { name: 'template answer with 60 KB of Surrogate-Key (a miss)', path: '/hostile/keys', fresh: true, status: 200 },
 ];
 

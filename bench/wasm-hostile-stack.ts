@@ -2,7 +2,7 @@
  * A stack for the "hostile request" rows (wasm-hostile-requests.ts): bin/main.wasm on the Wasm host
  * against the demo origin, with one template origin in front of it that answers a few hostile
  * templates itself (a page of 1,000 `$(QUERY_STRING{q})`, of 24 includes carrying the query, one whose
- * answer carries 60 KB of `Surrogate-Key`) and hands every other template request to the demo's.
+ * answer carries 60 KB of `Surrogate-Key`, a cart path behind the pass-through) and hands every other template request to the demo's.
  * Requests go out with node:http, which sends any header the edge accepts (fetch refuses some, a
  * `Connection` list among them).
  */
@@ -23,6 +23,8 @@ function hostileTemplate(path: string): { body: string; headers: Record<string, 
     const includes = Array.from({ length: 24 }, (_, i) => `<esi:include src="/fragments/hostile-${i}?q=$(QUERY_STRING{q})"/>`).join('');
     return { body: `<main>${includes}</main>`, headers: ESI };
   }
+  // A pass-through path (settings.passPrefixes): the origin takes whatever the edge forwards.
+  if (path === '/cart/hostile') return { body: 'taken', headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' } };
   if (path === '/hostile/keys') return { body: '<main>keys</main>', headers: { ...ESI, 'surrogate-key': `${' '.repeat(60_000)}a` } };
   return null;
 }

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockStack, type MockStack } from './support/mock-stack.ts';
 import { get } from './support/http-client.ts';
-import { BEACON_BODY, echoFragments, echoedQuery, escapedValue, hostileTemplates, hostileValue, manyParameters } from './support/hostile-requests.ts';
+import { BEACON_BODY, echoFragments, echoedQuery, escapedValue, hostileTemplates, hostileValue, manyParameters, passedAsMeant, passHeaders } from './support/hostile-requests.ts';
 
 let stack: MockStack;
 beforeAll(async () => {
@@ -46,4 +46,10 @@ describe('hostile requests on the Node host', () => {
     expect(long.status).toBe(200);
     expect(long.body).toBe(plain.body);
   });
+  it('passes a cart POST of 900 headers on with its body and without its hop-by-hop headers', async () => {
+    const response = await get(stack.url('/cart/h'), passHeaders(900), 'POST', 'sku=1');
+    expect(response.status).toBe(200);
+    expect(response.body).toBe('taken sku=1');
+    expect(passedAsMeant(stack.origins.templates.requests.at(-1)!, 900)).toBe(true);
+  }, 30_000);
 });

@@ -14,7 +14,7 @@ import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { consentingVisitorCookie } from '../../src/local-platform/signed-visitor.ts';
 import { send, startMockOrigin, type MockHandler, type MockOrigin } from '../security/support/mock-origin.ts';
 import { get } from '../security/support/http-client.ts';
-import { BEACON_BODY, echoFragments, echoedQuery, escapedValue, hostileTemplates, hostileValue, manyParameters } from '../security/support/hostile-requests.ts';
+import { BEACON_BODY, echoFragments, echoedQuery, escapedValue, hostileTemplates, hostileValue, manyParameters, passedAsMeant, passHeaders } from '../security/support/hostile-requests.ts';
 
 const buildError = await ensureWasm('bin/main.wasm').then(() => null, (error: unknown) => (error instanceof Error ? error.message : String(error)));
 if (buildError) console.warn(`[wasm-host test] ${buildError}; testing the existing bin/main.wasm`);
@@ -67,5 +67,11 @@ describe.skipIf(noWasm)('hostile requests in the Wasm guest', () => {
     const long = await get(url('/h/vars?q=x'), { 'accept-language': 'xx-'.repeat(20_000) });
     expect(long.status).toBe(200);
     expect(long.body).toBe(plain.body);
+  }, 30_000);
+  it('passes a cart POST of 990 headers on with its body and without its hop-by-hop headers', async () => {
+    const response = await get(url('/cart/h'), passHeaders(990), 'POST', 'sku=1');
+    expect(response.status).toBe(200);
+    expect(response.body).toBe('taken sku=1');
+    expect(passedAsMeant(origins[0]!.requests.at(-1)!, 990, false)).toBe(true);
   }, 30_000);
 });

@@ -15,6 +15,8 @@ const TEMPLATES: Record<string, string> = {
 };
 
 export const hostileTemplates: MockHandler = (req, res) => {
+  // A cart path behind the pass-through: the origin takes what the edge forwards (the test reads its record).
+  if (req.url.pathname === '/cart/h') return send(res, 200, `taken ${req.body}`, { 'cache-control': 'no-store' });
   const body = TEMPLATES[req.url.pathname];
   return body === undefined ? send(res, 404, 'none') : send(res, 200, body, ESI_HEADERS);
 };
@@ -40,6 +42,23 @@ export function echoedQuery(count: number): string {
 /** A beacon `Content-Type` of `count` parameters, then `charset`. */
 export function manyParameters(count: number, charset: string): string {
   return `text/plain${';a=b'.repeat(count)};charset=${charset}`;
+}
+
+/** A pass-through's request headers: `count` plain ones and the hop-by-hop kinds a pass drops (one named by `Connection`). */
+export function passHeaders(count: number): Record<string, string> {
+  const plain = Object.fromEntries(Array.from({ length: count }, (_, i) => [`x-h${i}`, 'v']));
+  return { ...plain, 'content-type': 'application/x-www-form-urlencoded', connection: 'keep-alive, x-hop', 'x-hop': 'one hop', te: 'trailers', 'proxy-authorization': 'Basic Zm9vOmJhcg==', 'x-end': 'kept' };
+}
+
+/**
+ * Whether the origin received a pass as meant: the body, every plain header, none of the hop-by-hop
+ * ones. `named`: whether the header `Connection` names counts (the Wasm host, as an edge, takes
+ * `Connection` off a request before the guest sees it, so the guest cannot know what it named).
+ */
+export function passedAsMeant(received: { headers: Record<string, string>; body: string }, count: number, named = true): boolean {
+  const plain = Array.from({ length: count }, (_, i) => received.headers[`x-h${i}`] === 'v').every(Boolean);
+  const dropped = [...(named ? ['x-hop'] : []), 'te', 'proxy-authorization'].every((name) => received.headers[name] === undefined);
+  return plain && dropped && received.headers['x-end'] === 'kept' && received.body === 'sku=1';
 }
 
 export const BEACON_BODY = JSON.stringify({ type: 'click', slot: 'recs', item: 'sku-1017', page: '/product/shoes/sku-1017' });
