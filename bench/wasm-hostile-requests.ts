@@ -24,7 +24,9 @@ export interface HostileCase {
   body?: string;
   /** The status this request answers when it reached our code as meant. */
   status: number;
-  /** A query parameter new on each request, so that the template is fetched from the origin each time (a miss). */
+  /** The consented visitor who sends it (default `demo-runner`). */
+  visitor?: string;
+  /** A query parameter (or with `visitor`, a visitor id) new on each request, so that the template (the profile) is fetched from the origin each time (a miss). */
   fresh?: boolean;
 }
 
@@ -52,6 +54,8 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'Cookie of 8,100 characters, 97 pairs', path: '/', headers: { cookie: Array.from({ length: 95 }, (_, i) => `c${i}=${'x'.repeat(78)}`).join('; ').slice(0, 8000) }, status: 200 },
   { name: 'plain pass-through POST (no hostile input)', path: '/cart/hostile', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'sku=1', status: 200 },
   { name: 'pass-through POST with 1,000 headers', path: '/cart/hostile', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...manyHeaders(990) }, body: 'sku=1', status: 200 },
+  { name: 'profile answer of 64 KiB: 6,000 copies of one segment, 2,500 affinities out of range (a miss)', path: '/', visitor: 'hostile-profile', fresh: true, status: 200 },
+  { name: 'plain / as a new visitor (a profile miss, no hostile input)', path: '/', visitor: 'new-visitor', fresh: true, status: 200 },
   { name: 'template answer with 60 KB of Surrogate-Key (a miss)', path: '/hostile/keys', fresh: true, status: 200 },
 ];
 
@@ -61,10 +65,12 @@ export function visitorCookie(stack: HostileStack): Promise<string> {
 }
 
 /** Instance vCPU (ms) of one request of `c` in a fresh instance; throws when it did not answer as meant. */
-export async function hostileOnce(stack: HostileStack, c: HostileCase, cookie: string): Promise<number> {
+export async function hostileOnce(stack: HostileStack, c: HostileCase, visitor: string): Promise<number> {
+  const id = c.visitor === undefined ? null : c.fresh === true ? `${c.visitor}-${++freshCount}` : c.visitor;
+  const cookie = id === null ? visitor : await consentingVisitorCookie(loadManifest(stack.manifestPath), id);
   // A cookie the case sets itself comes after the visitor's, as a browser would send both.
   const headers = { ...c.headers, cookie: c.headers?.cookie === undefined ? cookie : `${cookie}; ${c.headers.cookie}` };
-  const path = c.fresh === true ? `${c.path}${c.path.includes('?') ? '&' : '?'}fresh=${++freshCount}` : c.path;
+  const path = c.fresh === true && c.visitor === undefined ? `${c.path}${c.path.includes('?') ? '&' : '?'}fresh=${++freshCount}` : c.path;
   const status = await stack.send(path, { method: c.method, headers, body: c.body });
   await stack.host.settled();
   if (status !== c.status) throw new Error(`hostile request ${c.name}: ${status}, not ${c.status}`);

@@ -2,7 +2,8 @@
  * A stack for the "hostile request" rows (wasm-hostile-requests.ts): bin/main.wasm on the Wasm host
  * against the demo origin, with one template origin in front of it that answers a few hostile
  * templates itself (a page of 1,000 `$(QUERY_STRING{q})`, of 24 includes carrying the query, one whose
- * answer carries 60 KB of `Surrogate-Key`, a cart path behind the pass-through) and hands every other template request to the demo's.
+ * answer carries 60 KB of `Surrogate-Key`, a cart path behind the pass-through), and one profile
+ * origin in front of the demo's that answers one hostile profile itself and hands every other template request to the demo's.
  * Requests go out with node:http, which sends any header the edge accepts (fetch refuses some, a
  * `Connection` list among them).
  */
@@ -29,6 +30,17 @@ function hostileTemplate(path: string): { body: string; headers: Record<string, 
   return null;
 }
 
+/**
+ * The profile of a visitor `hostile-profile…`: 64 KiB (the lookup's cap) of one segment repeated and
+ * affinities out of range, which a parser bounded by what it keeps still reads to the end.
+ */
+function hostileProfile(path: string): { body: string; headers: Record<string, string> } | null {
+  if (!path.startsWith('/profiles/hostile-profile')) return null;
+  const affinities = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`c${i}`, 2]));
+  const doc = { id: path.slice('/profiles/'.length), tier: 'gold', segments: Array.from({ length: 6000 }, () => 'vip'), affinities, updatedAt: '2026-01-01T00:00:00Z' };
+  return { body: JSON.stringify(doc), headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } };
+}
+
 /** Forwards a template request to the demo origin, status, headers and body as they come. */
 function forward(demo: string, incoming: IncomingMessage, outgoing: ServerResponse): void {
   const upstream = request(new URL(incoming.url ?? '/', demo), { method: incoming.method, headers: incoming.headers }, (answer) => {
@@ -39,9 +51,9 @@ function forward(demo: string, incoming: IncomingMessage, outgoing: ServerRespon
   incoming.pipe(upstream);
 }
 
-async function templateOrigin(demo: string): Promise<{ url: string; close(): Promise<void> }> {
+async function frontOrigin(demo: string, answer: typeof hostileTemplate): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((incoming, outgoing) => {
-    const hostile = hostileTemplate(new URL(incoming.url ?? '/', 'http://x').pathname);
+    const hostile = answer(new URL(incoming.url ?? '/', 'http://x').pathname);
     if (hostile === null) return forward(demo, incoming, outgoing);
     outgoing.writeHead(200, { ...hostile.headers, 'content-length': String(Buffer.byteLength(hostile.body)) }).end(hostile.body);
   });
@@ -61,8 +73,9 @@ export interface HostileStack {
 /** One guest worker, so each request gets a fresh instance, as the demo-page rows run; `extra` for a probe (a timeline). */
 export async function startHostileStack(wasmPath: string, extra: Partial<WasmHostOptions> = {}): Promise<HostileStack> {
   const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
-  const templates = await templateOrigin(origin.urls.templates);
-  const manifestPath = withOrigins({ urls: { ...origin.urls, templates: templates.url }, config: AS_SHIPPED, relaxedTimeouts: true, label: 'wasm-hostile' });
+  const templates = await frontOrigin(origin.urls.templates, hostileTemplate);
+  const profiles = await frontOrigin(origin.urls.profiles, hostileProfile);
+  const manifestPath = withOrigins({ urls: { ...origin.urls, templates: templates.url, profiles: profiles.url }, config: AS_SHIPPED, relaxedTimeouts: true, label: 'wasm-hostile' });
   raiseBenchPriority();
   const host = await startWasmHost({ manifestPath, wasmPath, host: '127.0.0.1', port: 0, workers: 1, optimized: process.env.BENCH_WASM_TIERUP !== '1', stdout: () => undefined, guestOutput: () => undefined, ...extra });
   const base = host.url.replace(/\/$/, '');
@@ -79,6 +92,7 @@ export async function startHostileStack(wasmPath: string, extra: Partial<WasmHos
     async close() {
       await host.close();
       await templates.close();
+      await profiles.close();
       await origin.close();
     },
   };
