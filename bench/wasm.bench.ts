@@ -23,6 +23,7 @@ import { demoPageCpu } from './wasm-demo-pages.ts';
 import { guestDecisionCookie } from './wasm-decision-cookie.ts';
 import { phaseFigures } from './wasm-phases.ts';
 import { rankingFigures } from './wasm-rank-phases.ts';
+import { hostileRequestFigures } from './wasm-hostile-requests.ts';
 
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 3));
 /** Sub-millisecond figures sit inside the instances' own spread (±1 ms): more rounds for them. */
@@ -218,6 +219,8 @@ export async function run(): Promise<BenchSection> {
   if (wanted('our code')) figures.push(...(await demoPageCpu(ROUNDS, await buildGuest('empty-guest'))));
   // The real handler's own vCPU, first and second run in an instance: also alone, BENCH_ONLY='handler only'.
   if (wanted('our code /, handler only')) figures.push(...(await handlerOnlyCpu(ROUNDS, await buildGuest('handler-runs', serviceBuildFlags()))));
+  // What one hostile request (or origin answer) costs the real service: BENCH_ONLY='hostile request'.
+  if (wanted('hostile request')) figures.push(...(await hostileRequestFigures(SMALL_ROUNDS, wanted)));
   const load = loadText(loadAtStart, loadavg()[0]!);
   writeFileSync('.bench/wasm.json', `${JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, load, figures: figures.map((f) => ({ ...f, spread: spread(f.samples) })) }, null, 2)}\n`);
   const withGoals = figures.filter((f) => f.goal !== null);

@@ -7,14 +7,13 @@
  */
 import { readCappedBody } from '../backend/read-capped-body.ts';
 import { startDeadline } from '../backend/deadline.ts';
+import { checkContentType } from './beacon-media-type.ts';
 
 export const MAX_BEACON_BYTES = 4096;
 /** A beacon is tiny; a client still sending after this long is stalling on purpose. */
 export const BEACON_READ_TIMEOUT_MS = 2000;
 
 export type BeaconText = { ok: true; text: string } | { ok: false; error: string; status: 400 | 415 };
-
-const MEDIA_TYPES = new Set(['application/json', 'text/plain']);
 
 export async function readBeaconRequest(request: Request): Promise<BeaconText> {
   const mediaError = checkContentType(request.headers.get('content-type'));
@@ -40,18 +39,4 @@ export async function readBeaconRequest(request: Request): Promise<BeaconText> {
   } finally {
     deadline.clear();
   }
-}
-
-/** Null when acceptable, else the error. Parameters other than `charset` are ignored. */
-function checkContentType(header: string | null): string | null {
-  if (header === null) return 'content-type must be application/json or text/plain';
-  const [type = '', ...params] = header.split(';');
-  if (!MEDIA_TYPES.has(type.trim().toLowerCase())) return 'content-type must be application/json or text/plain';
-  for (const param of params) {
-    const eq = param.indexOf('=');
-    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
-    const charset = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
-    if (charset !== 'utf-8' && charset !== 'utf8') return 'charset must be UTF-8';
-  }
-  return null;
 }

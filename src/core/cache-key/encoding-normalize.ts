@@ -20,6 +20,57 @@ const ALREADY_NORMAL: Record<string, RegExp> = {
 export function normalizeEncoding(text: string, raw: string): string {
   // The common case, checked natively: the character loop below is interpreted in the Wasm guest.
   if (ALREADY_NORMAL[raw]?.test(text)) return text;
+  return nativeForm(text, raw) ?? loopForm(text, raw);
+}
+
+/**
+ * A `%` the native form cannot keep as it is: one without two uppercase hex digits after it (stray,
+ * or lowercase hex), or an unreserved character's escape (decoded). Linear: each alternative is
+ * tried at a `%` and reads at most two characters after it.
+ */
+const ODD_ESCAPE = /%(?![0-9A-F]{2})|%(?:3[0-9]|[46][1-9A-F]|[57][0-9A]|2[DE]|5F|7E)/;
+
+/** How `encodeURIComponent`'s output differs from a set's normal form: escapes to undo, characters to escape. */
+interface Fixes {
+  unescape: ReadonlyArray<readonly [string, string]>;
+  escape: ReadonlyArray<readonly [string, string]>;
+}
+
+/** `encodeURIComponent` escapes all but `A-Za-z0-9-._~!'()*`: the set's others go back, and those of `!'()*` it lacks are escaped. */
+function fixesOf(raw: string): Fixes {
+  const unescape = [...raw].filter((char) => encodeURIComponent(char) !== char).map((char) => [encodeURIComponent(char), char] as const);
+  const escape = [..."!'()*"].filter((char) => !raw.includes(char)).map((char) => [char, `%${char.charCodeAt(0).toString(16).toUpperCase()}`] as const);
+  return { unescape, escape };
+}
+
+const FIXES: Record<string, Fixes> = { [PATH_RAW]: fixesOf(PATH_RAW), [QUERY_RAW]: fixesOf(QUERY_RAW) };
+
+/**
+ * The normal form made by native calls when every `%` of `text` starts an escape that stays as it is:
+ * `encodeURIComponent` (uppercase UTF-8 escapes; `%` becomes `%25`), then `split`/`join` per fixed
+ * character, then `%25` back to `%`. A search for an escape such as `%24` cannot match inside `%2524`
+ * (an original `%24`), since every original `%` is then followed by `25`. Null for text the loop
+ * must read (an odd escape, a lone surrogate, a set without fixes). The loop costs ~0.6 µs a
+ * character in the Wasm guest, and an include's URL holds the client's query as often as the
+ * template writes it: 24 includes carrying 2,600 escaped `<` cost 121 ms of vCPU.
+ */
+function nativeForm(text: string, raw: string): string | null {
+  const fixes = FIXES[raw];
+  if (fixes === undefined || ODD_ESCAPE.test(text)) return null;
+  let out: string;
+  try {
+    out = encodeURIComponent(text);
+  } catch {
+    return null;
+  }
+  for (let i = 0; i < fixes.unescape.length; i++) out = out.split(fixes.unescape[i]![0]).join(fixes.unescape[i]![1]);
+  out = out.split('%25').join('%');
+  for (let i = 0; i < fixes.escape.length; i++) out = out.split(fixes.escape[i]![0]).join(fixes.escape[i]![1]);
+  return out;
+}
+
+/** The normal form one character at a time. */
+function loopForm(text: string, raw: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;

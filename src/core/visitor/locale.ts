@@ -48,7 +48,10 @@ function matchRange(tag: string, locales: readonly string[]): string | null {
  * is left to the slice and trim that read it.
  */
 function firstPlainRange(header: string): string | null {
-  const match = FIRST_RANGE.exec(header);
+  // Matched within one character past the limit: the match is the first entry and its comma (or the
+  // whole text), so it is the same there when short enough to count, and too long in both when not.
+  // The whole of a client's 60 KB header of `xx-xx-…` cost ~3.5 ms of vCPU in the Wasm guest.
+  const match = FIRST_RANGE.exec(header.length > MAX_ACCEPT_LANGUAGE_CHARS + 1 ? header.slice(0, MAX_ACCEPT_LANGUAGE_CHARS + 1) : header);
   if (match !== null && match[0].length <= MAX_ACCEPT_LANGUAGE_CHARS) return match[1]!.toLowerCase();
   const head = header.slice(0, MAX_ACCEPT_LANGUAGE_CHARS);
   const comma = head.indexOf(',');

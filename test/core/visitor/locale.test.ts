@@ -55,6 +55,22 @@ function referenceLocale(header: string, locales: readonly string[]): string {
   return locales[0] ?? 'en-US';
 }
 
+describe('negotiateLocale on long headers', () => {
+  it('reads a first entry ending at the limit (511 to 514 characters) as the reference does', () => {
+    for (let length = 505; length <= 516; length++) {
+      for (const first of [`de${' '.repeat(length - 2)}`, `${'\t'.repeat(length - 2)}de`, `${'de-a'.padEnd(length, 'a')}`, `d${'-ab'.repeat(Math.floor((length - 1) / 3))}`]) {
+        for (const header of [first, `${first},fr`, `${first},fr;q=0.5`, `${first}!,fr`]) expect(negotiateLocale(header, LOCALES), header).toBe(referenceLocale(header, LOCALES));
+      }
+    }
+  });
+
+  it('answers a client\'s 60 KB header of one long range as the reference does', () => {
+    for (const header of ['xx-'.repeat(20_000), `de${'-xx'.repeat(20_000)}`, `de${'-xx'.repeat(20_000)},fr`, `${' '.repeat(60_000)}fr`]) {
+      expect(negotiateLocale(header, LOCALES)).toBe(referenceLocale(header, LOCALES));
+    }
+  });
+});
+
 describe('negotiateLocale on any header', () => {
   const piece = fc.constantFrom('en', 'EN-gb', 'de-DE', 'fr', 'pt-BR', ',', ';', 'q=', ';q=0.5', ';Q=1', ';q=0', ';q=0.9=1', ' ', '*', '\u212a', 'x', '\t', '\u00a0', '\u200b', 'en-gb-x-a', 'e1');
   it('picks what the straightforward reading picks', () => {
