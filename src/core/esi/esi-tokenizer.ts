@@ -18,7 +18,7 @@ import type { EsiToken, TokenizerOptions } from './esi-token.ts';
 import { wellFormedAttributes } from './esi-tag-parser.ts';
 import { byteViews } from './byte-view.ts';
 import type { ChunkViews, ConstructMatch } from './chunk-view.ts';
-import { ChunkCursor, NEEDLES, type Needle } from './chunk-cursor.ts';
+import { ChunkCursor, copyOf, NEEDLES, type Needle } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { earliest, findTagStart, partialTail } from './tag-scan.ts';
 import { takeRun } from './tag-runs.ts';
@@ -94,7 +94,7 @@ export class EsiTokenizer {
     if (at === -1) {
       const tail = partialTail(cursor.view, from, this.inComment);
       cursor.text(from, tail);
-      if (tail < cursor.length) this.carry = cursor.view.bytes.slice(tail);
+      if (tail < cursor.length) this.carry = copyOf(cursor.view.bytes, tail, cursor.length);
       return cursor.length;
     }
     cursor.text(from, at);

@@ -8,10 +8,8 @@ import type { BackendName } from '../ports.ts';
 import type { BackendAnswer, BackendCall } from '../backend/backend-call.ts';
 import type { CappedBody } from '../backend/read-capped-body.ts';
 import { decodeBody } from '../http/content-encoding.ts';
-import { freshnessLeftMs } from '../http/cache-ttl.ts';
-import { storedSurrogateKeys } from '../http/storage-policy.ts';
 import { MAX_FRAGMENT_BYTES } from './esi-limits.ts';
-import { CachedFragment } from './fragment-facts.ts';
+import { CachedFragment, FragmentFacts } from './fragment-facts.ts';
 import { CANDIDATE_TYPES } from './ranked-include.ts';
 import type { FragmentCacheState } from '../log/vocabulary.ts';
 
@@ -91,9 +89,10 @@ function classifyFragment(call: BackendAnswer, asked: FragmentAsked): FragmentRe
 function fragmentOf(body: CappedBody, headers: Headers, asked: FragmentAsked, cache: FragmentCache, type: string): FragmentResult {
   if (!body.ok) return { ok: false, reason: body.reason, cache };
   // A candidate document's type picks its reader (compact or JSON); other fragments need none.
-  if (asked.acceptedTypes === CANDIDATE_TYPES) return { ok: true, body: body.bytes, cache, ttlMs: asked.caching ? freshnessLeftMs(headers) : null, surrogateKeys: asked.caching ? storedSurrogateKeys(asked.backend, headers) : NO_KEYS, mediaType: type };
+  const candidates = asked.acceptedTypes === CANDIDATE_TYPES;
+  if (asked.caching) return new CachedFragment(body.bytes, cache, new FragmentFacts(headers, asked.backend), candidates ? type : undefined);
   // Nothing to work out for a result that is never stored; then the TTL is null, as for an uncacheable part.
-  return asked.caching ? new CachedFragment(body.bytes, cache, headers, asked.backend) : { ok: true, body: body.bytes, cache, ttlMs: null, surrogateKeys: NO_KEYS };
+  return candidates ? { ok: true, body: body.bytes, cache, ttlMs: null, surrogateKeys: NO_KEYS, mediaType: type } : { ok: true, body: body.bytes, cache, ttlMs: null, surrogateKeys: NO_KEYS };
 }
 
 const NO_KEYS: readonly string[] = Object.freeze([]);

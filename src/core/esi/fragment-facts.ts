@@ -7,8 +7,7 @@
  */
 import type { BackendName } from '../ports.ts';
 import type { FragmentCacheState as FragmentCache } from '../log/vocabulary.ts';
-import { minTtl, type Rendered } from './rendered-part.ts';
-import type { DrainSummary } from './output-queue.ts';
+import type { Rendered } from './rendered-part.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import { storedSurrogateKeys } from '../http/storage-policy.ts';
 
@@ -35,19 +34,20 @@ export class FragmentFacts {
   }
 }
 
-/** A fetched fragment's result (FragmentResult's `ok` shape) whose TTL and keys are its `facts`, worked out when read. */
+/**
+ * A fetched fragment's result (FragmentResult's `ok` shape) whose TTL and keys are its `facts`, worked out when read.
+ * A ranked include's result is its candidate document's facts with the ranked body (ranked-include.ts).
+ */
 export class CachedFragment {
   readonly ok = true as const;
-  readonly facts: FragmentFacts;
 
   constructor(
     readonly body: Uint8Array,
     readonly cache: FragmentCache,
-    headers: Headers,
-    backend: BackendName,
-  ) {
-    this.facts = new FragmentFacts(headers, backend);
-  }
+    readonly facts: FragmentFacts,
+    /** A candidate document's media type, which picks its reader. */
+    readonly mediaType?: string,
+  ) {}
 
   get ttlMs(): number | null {
     return this.facts.ttlMs;
@@ -87,51 +87,3 @@ export class InsertedPart implements Rendered {
 }
 
 const NO_KEYS: readonly string[] = Object.freeze([]);
-
-/**
- * The output queue's summary of the parts it wrote (output-queue.ts): their smallest TTL and their keys, each once in
- * the order first seen. A part's values are folded as it is written, a fragment's facts still to work out only when
- * the summary is read; it keeps those facts and key lists, never a part's bytes.
- */
-export class PageFacts implements DrainSummary {
-  private ttl: number | null = Number.POSITIVE_INFINITY;
-  /** Each written part's keys in order: a list, or facts whose keys are still to work out. */
-  private readonly keyed: Array<readonly string[] | FragmentFacts> = [];
-  private readonly timed: FragmentFacts[] = [];
-  private keys: string[] | null = null;
-
-  add(part: Rendered): void {
-    const source = part instanceof InsertedPart ? part.source : null;
-    if (source === null) {
-      this.ttl = minTtl(this.ttl, part.ttlMs);
-      if (part.surrogateKeys.length > 0) this.keyed.push(part.surrogateKeys);
-      return;
-    }
-    if ((part as InsertedPart).transient) this.ttl = null;
-    else this.timed.push(source);
-    this.keyed.push(source);
-  }
-
-  get ttlMs(): number | null {
-    for (let i = 0; i < this.timed.length && this.ttl !== null; i++) this.ttl = minTtl(this.ttl, this.timed[i]!.ttlMs);
-    this.timed.length = 0;
-    return this.ttl;
-  }
-
-  /** An array beside a set: spreading a set runs interpreted iterator code in the guest. */
-  get surrogateKeys(): string[] {
-    if (this.keys !== null) return this.keys;
-    const keys: string[] = [];
-    const seen = new Set<string>();
-    for (let i = 0; i < this.keyed.length; i++) {
-      const entry = this.keyed[i]!;
-      const partKeys = entry instanceof FragmentFacts ? entry.surrogateKeys : entry;
-      for (let k = 0; k < partKeys.length; k++) {
-        if (seen.has(partKeys[k]!)) continue;
-        seen.add(partKeys[k]!);
-        keys.push(partKeys[k]!);
-      }
-    }
-    return (this.keys = keys);
-  }
-}

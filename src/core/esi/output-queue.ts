@@ -9,7 +9,7 @@
  */
 import type { Part, Rendered } from './rendered-part.ts';
 import { Later } from '../later.ts';
-import { PageFacts } from './fragment-facts.ts';
+import { FoldedFacts } from './folded-facts.ts';
 
 export interface DrainSummary {
   ttlMs: number | null;
@@ -24,7 +24,7 @@ export class OutputQueue {
   private closed = false;
   private ready: Uint8Array[] = [];
   /** The caching facts of the parts written; a fragment's are worked out only when read (fragment-facts.ts). */
-  private readonly summary = new PageFacts();
+  private readonly summary = new FoldedFacts();
   /** One listener for every pending part of the page, not a closure per part. */
   private readonly wakeUp = (): void => this.wake();
   private flushQueued = false;

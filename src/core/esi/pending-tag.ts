@@ -10,7 +10,7 @@
 import { MAX_TAG_BYTES } from './esi-limits.ts';
 import type { EsiToken, TokenizerOptions } from './esi-token.ts';
 import { parseCloseTag, parseOpenTag } from './esi-tag-parser.ts';
-import type { ChunkCursor } from './chunk-cursor.ts';
+import { copyOf, viewOf, type ChunkCursor } from './chunk-cursor.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { tagEnd, type PendingTag } from './tag-scan.ts';
 
@@ -67,7 +67,7 @@ export class PendingTags {
       cursor.text(tag.start === -1 ? from : tag.start, limit);
       return limit;
     }
-    if (tag.start === -1) tag.saved.push(cursor.view.bytes.slice(from, limit));
+    if (tag.start === -1) tag.saved.push(copyOf(cursor.view.bytes, from, limit));
     tag.length += limit - from;
     return limit;
   }
@@ -76,7 +76,7 @@ export class PendingTags {
   keep(buffer: Uint8Array): void {
     const tag = this.tag;
     if (tag === null || tag.start === -1) return;
-    tag.saved.push(buffer.slice(tag.start));
+    tag.saved.push(copyOf(buffer, tag.start, buffer.length));
     tag.start = -1;
   }
 
@@ -96,7 +96,7 @@ export class PendingTags {
       if (overCap) return void count.dropped++;
       count.elements++;
     }
-    const text = tag.start !== -1 ? cursor.view.text(tag.start, to) : utf8.decode(concatBytes([...tag.saved, cursor.view.bytes.subarray(from, to)]));
+    const text = tag.start !== -1 ? cursor.view.text(tag.start, to) : utf8.decode(concatBytes(tag.saved.concat(viewOf(cursor.view.bytes, from, to))));
     const token: EsiToken = tag.close ? { kind: 'close', name: parseCloseTag(text) } : { kind: 'open', tag: parseOpenTag(text) };
     if (overCap && token.kind === 'close' && (token.name === null || this.options.keepsCloser?.(token.name) !== true)) return;
     cursor.flush();

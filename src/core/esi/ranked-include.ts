@@ -16,6 +16,7 @@ import type { RankRequest } from '../recs/rank-candidates.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { variableValue } from './variable-reads.ts';
 import type { Attempt } from './shared-fetches.ts';
+import { CachedFragment } from './fragment-facts.ts';
 
 export interface RankSpec {
   count: number;
@@ -86,5 +87,7 @@ export function rankedAttempt(attempt: Attempt, spec: RankSpec, page: { vars: Es
     page.problem(`ranked include failed: ${ranked.reason}`);
     return { ok: false, outcome: 'error', cache: result.cache, path };
   }
-  return { ok: true, path, reads: attempt.reads, result: { ok: true, body: ranked.body, cache: result.cache, ttlMs: result.ttlMs, surrogateKeys: result.surrogateKeys } };
+  // The candidate document's caching facts pass on unread (fragment-facts.ts): a page ranked for the visitor is never stored.
+  const rankedResult = result instanceof CachedFragment ? new CachedFragment(ranked.body, result.cache, result.facts) : { ok: true as const, body: ranked.body, cache: result.cache, ttlMs: result.ttlMs, surrogateKeys: result.surrogateKeys };
+  return { ok: true, path, reads: attempt.reads, result: rankedResult };
 }

@@ -6,6 +6,7 @@
  * promise: a promise per element costs the Wasm guest's interpreter more than the element's work.
  */
 import { Later, type Eventually } from '../later.ts';
+import { FoldedFacts, JoinedPart } from './folded-facts.ts';
 
 export interface Rendered {
   chunks: readonly Uint8Array[];
@@ -22,10 +23,6 @@ export type Part = Uint8Array | Eventually<Rendered>;
 export type Piece = () => Part;
 
 export const EMPTY: Rendered = Object.freeze({ chunks: [], failed: false, ttlMs: Number.POSITIVE_INFINITY, surrogateKeys: [] });
-
-export function minTtl(a: number | null, b: number | null): number | null {
-  return a === null || b === null ? null : Math.min(a, b);
-}
 
 /** Runs `done` once every part has settled (at once when none waits). */
 export function whenSettled(parts: readonly Part[], done: () => void): void {
@@ -53,10 +50,11 @@ export function settleParts(parts: readonly Part[]): Eventually<Rendered> {
   return out;
 }
 
+/** The parts' bytes in order; their caching facts folded, a fragment's worked out only when read (folded-facts.ts). */
 function joinParts(parts: readonly Part[]): Rendered {
   const chunks: Uint8Array[] = [];
-  const surrogateKeys: string[] = [];
-  const out: Rendered = { chunks, failed: false, ttlMs: Number.POSITIVE_INFINITY, surrogateKeys };
+  const facts = new FoldedFacts();
+  let failed = false;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (part instanceof Uint8Array) {
@@ -65,9 +63,8 @@ function joinParts(parts: readonly Part[]): Rendered {
     }
     const rendered = part instanceof Later ? part.value! : part;
     for (let c = 0; c < rendered.chunks.length; c++) chunks.push(rendered.chunks[c]!);
-    out.failed ||= rendered.failed;
-    out.ttlMs = minTtl(out.ttlMs, rendered.ttlMs);
-    for (let k = 0; k < rendered.surrogateKeys.length; k++) surrogateKeys.push(rendered.surrogateKeys[k]!);
+    failed ||= rendered.failed;
+    facts.add(rendered);
   }
-  return out;
+  return new JoinedPart(chunks, failed, facts);
 }

@@ -9,8 +9,11 @@ import { EsiTokenizer } from '../../../src/core/esi/esi-tokenizer.ts';
 import { MAX_TAG_BYTES } from '../../../src/core/esi/esi-limits.ts';
 import { decoder, encoder, VIEWS } from './esi-test-kit.ts';
 
-/** Tokens as strings; consecutive text tokens are joined as bytes first (a split may cut a character). */
-function tokens(chunks: Uint8Array[], views: ChunkViews): string[] {
+/**
+ * Tokens as strings; consecutive text tokens are joined as bytes first (a split may cut a character).
+ * `reused`: each chunk is overwritten once written, as a reader reusing its buffer would.
+ */
+function tokens(chunks: Uint8Array[], views: ChunkViews, reused = false): string[] {
   const out: string[] = [];
   let text: number[] = [];
   const flush = (): void => {
@@ -25,7 +28,10 @@ function tokens(chunks: Uint8Array[], views: ChunkViews): string[] {
     },
     { views },
   );
-  for (const chunk of chunks) tokenizer.write(chunk);
+  for (const chunk of chunks) {
+    tokenizer.write(chunk);
+    if (reused) chunk.fill(0x58);
+  }
   tokenizer.end();
   flush();
   return out;
@@ -51,6 +57,14 @@ describe.each(VIEWS)('with %s', (_name, views) => {
       expect(tokensOf([bytes.slice(0, cut), bytes.slice(cut)])).toEqual(whole);
     }
     expect(tokensOf([...bytes].map((byte) => Uint8Array.of(byte)))).toEqual(whole);
+  });
+
+  it.each(INPUTS)('copies what it keeps past a chunk (a carried tail, a cut tag) at every split point of %s', (input) => {
+    const bytes = encoder.encode(input);
+    const whole = tokensOf([bytes]);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(tokens([bytes.slice(0, cut), bytes.slice(cut)], views, true)).toEqual(whole);
+    }
   });
 
   it('decodes attributes with entities and both quote styles', () => {

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { assemble, fakeFetcher, ok, VARS } from './esi-test-kit.ts';
-import { CachedFragment } from '../../../src/core/esi/fragment-facts.ts';
+import { DOC, signals } from '../recs/recs-fixtures.ts';
+import { CachedFragment, FragmentFacts } from '../../../src/core/esi/fragment-facts.ts';
 import { freshnessLeftMs } from '../../../src/core/http/cache-ttl.ts';
 import { storedSurrogateKeys } from '../../../src/core/http/storage-policy.ts';
 import { finishPage, type Finishing } from '../../../src/core/page/page-finish.ts';
@@ -15,7 +16,7 @@ describe('CachedFragment', () => {
   it('reads its headers for the TTL and keys only when asked, once, with the values read at once', () => {
     const headers = new Headers({ 'cache-control': 'max-age=60', age: '10', 'surrogate-key': 'recs vip' });
     const get = vi.spyOn(headers, 'get');
-    const result = new CachedFragment(new Uint8Array([0x52]), 'HIT', headers, 'fragments');
+    const result = new CachedFragment(new Uint8Array([0x52]), 'HIT', new FragmentFacts(headers, 'fragments'));
     expect(get).not.toHaveBeenCalled();
     expect([result.ttlMs, result.surrogateKeys]).toEqual([freshnessLeftMs(headers), storedSurrogateKeys('fragments', headers)]);
     expect(result.ttlMs).toBe(50_000);
@@ -28,7 +29,7 @@ describe('CachedFragment', () => {
 describe("the page's summary", () => {
   const cached = (body: string, headers: Record<string, string>) => {
     const read = new Headers(headers);
-    return { result: new CachedFragment(new TextEncoder().encode(body), 'MISS', read, 'fragments'), get: vi.spyOn(read, 'get') };
+    return { result: new CachedFragment(new TextEncoder().encode(body), 'MISS', new FragmentFacts(read, 'fragments')), get: vi.spyOn(read, 'get') };
   };
 
   it("reads no fragment's headers until the report is asked for its facts, then the smallest TTL and the keys in order, once", async () => {
@@ -51,6 +52,41 @@ describe("the page's summary", () => {
     const { html, report } = await assemble('<esi:include src="/fragments/down" alt="/fragments/alt"/>', fetcher);
     expect(html).toBe('A');
     expect([report.minTtlMs, report.surrogateKeys]).toEqual([null, ['alt', 'edge-fragments']]);
+  });
+});
+
+describe("a ranked include's candidate document inside an <esi:try>", () => {
+  const SRC = '/fragments/recs/candidates?seg=runner';
+  const template = `<esi:try><esi:attempt><esi:include src="${SRC}" rank="visitor" count="2"/></esi:attempt><esi:except>fallback</esi:except></esi:try>`;
+  const candidates = () => {
+    const read = new Headers({ 'cache-control': 'max-age=40', 'surrogate-key': 'recs-candidates' });
+    return { result: new CachedFragment(new TextEncoder().encode(JSON.stringify(DOC)), 'HIT', new FragmentFacts(read, 'fragments')), get: vi.spyOn(read, 'get') };
+  };
+
+  it('reads none of its headers on a page ranked for the visitor (never stored)', async () => {
+    const doc = candidates();
+    const { html, report } = await assemble(`<p>a</p>${template}`, fakeFetcher({ [SRC]: doc.result }), { vars: { signals: signals({ sessionCategories: ['outdoor'] }) } });
+    expect(html).toContain('<li data-item="o1">o1</li>');
+    expect(report.perVisitor).toBe(true);
+    expect(doc.get).not.toHaveBeenCalled();
+  });
+
+  it('gives a shareable page its TTL and keys when read, with the other parts in order', async () => {
+    const doc = candidates();
+    const fetcher = fakeFetcher({ [SRC]: doc.result, '/fragments/c': ok('C', 20_000, ['k3']) });
+    const { report } = await assemble(`${template}<esi:include src="/fragments/c"/>`, fetcher, { vars: { signals: null } });
+    expect(report.perVisitor).toBe(false);
+    expect(doc.get).not.toHaveBeenCalled();
+    expect([report.minTtlMs, report.surrogateKeys]).toEqual([20_000, ['recs-candidates', 'edge-fragments', 'k3']]);
+  });
+
+  it("keeps the except's keys and TTL when the attempt's include is refused (not transient)", async () => {
+    const doc = candidates();
+    const fallback = `<esi:try><esi:attempt><esi:include src="https://elsewhere.example/x"/></esi:attempt><esi:except><esi:include src="${SRC}" rank="visitor" count="2"/></esi:except></esi:try>`;
+    const fetcher = fakeFetcher({ [SRC]: doc.result });
+    const { html, report } = await assemble(fallback, fetcher, { vars: { signals: null } });
+    expect(html).toContain('<ul class="recs">');
+    expect([report.minTtlMs, report.surrogateKeys]).toEqual([40_000, ['recs-candidates', 'edge-fragments']]);
   });
 });
 
