@@ -25,8 +25,8 @@ export function base64url(data: Uint8Array | ArrayBuffer): string {
  */
 export function base64urlOfBinary(binary: string): string {
   // The padding is known from the length, so it is cut with `slice`; `split`/`join` over a string
-  // runs natively, while `replaceAll` and a RegExp `replace` run self-hosted (interpreted) code in
-  // SpiderMonkey: ~20 µs against ~10 per call inside the Wasm guest.
+  // run natively (so does `replaceAll` with a string pattern), while a RegExp `replace` runs
+  // self-hosted (interpreted) code in SpiderMonkey (`npx tsx bench/wasm-builtins.ts`).
   const padded = btoa(binary);
   const rest = binary.length % 3;
   return (rest === 0 ? padded : padded.slice(0, rest - 3)).split('+').join('-').split('/').join('_');
