@@ -84,7 +84,8 @@ export function loopForm(text: string, raw: string): string {
       out += char;
     } else {
       out += encodeChar(text, i);
-      if (char.charCodeAt(0) >= 0xd800 && char.charCodeAt(0) <= 0xdbff && i + 1 < text.length) i++;
+      // A surrogate pair is one code point; a lone high surrogate is one U+FFFD and the next character its own.
+      if (text.codePointAt(i)! > 0xffff) i++;
     }
   }
   return out;

@@ -26,6 +26,7 @@ const KNOWN: ReadonlyArray<readonly [string, string, string]> = [
   ['<|>', '%3C%7C%3E', '%3C%7C%3E'],
   ['é€😀', '%C3%A9%E2%82%AC%F0%9F%98%80', '%C3%A9%E2%82%AC%F0%9F%98%80'], // §2.5: UTF-8
   ['a\udfffb\ud800', 'a%EF%BF%BDb%EF%BF%BD', 'a%EF%BF%BDb%EF%BF%BD'], // a lone surrogate is U+FFFD
+  ['a\ud800b\ud800\ud83d\ude00', 'a%EF%BF%BDb%EF%BF%BD%F0%9F%98%80', 'a%EF%BF%BDb%EF%BF%BD%F0%9F%98%80'], // and takes nothing after it
 ];
 
 const SETS = [['path', PATH_RAW, 1], ['query', QUERY_RAW, 2]] as const;
