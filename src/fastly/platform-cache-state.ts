@@ -4,7 +4,7 @@
  */
 import type { BackendSettle, CacheState } from '../core/ports.ts';
 
-/** The response, its cache state, and whether a hit is only inferred from `Age` (no `Response.cached` without the HTTP cache API). */
+/** The response, its cache state, and whether that state is only inferred from `Age` (no `Response.cached` without the HTTP cache API). */
 export function answered<T>(to: BackendSettle<T>, response: Response): T | PromiseLike<T> {
   return to.answered(response, platformCacheState(response), response.cached === undefined);
 }
@@ -15,7 +15,7 @@ export function answered<T>(to: BackendSettle<T>, response: Response): T | Promi
  * is taken as a hit instead: a hit younger than a second reads as a miss, so the log undercounts
  * hits rather than inventing them.
  */
-export function platformCacheState(response: Response): CacheState {
+function platformCacheState(response: Response): CacheState {
   const cached = response.cached ?? Number(response.headers.get('age') ?? '0') > 0;
   if (!cached) return 'MISS';
   return response.stale ? 'STALE' : 'HIT';

@@ -34,9 +34,10 @@ export interface BackendResponse {
   response: Response;
   cache: CacheState;
   /**
-   * True when a hit is only inferred from the response's `Age` (a host without the HTTP cache API,
-   * fastly-backend-fetch.ts): an origin, or a cache in front of it, sends `Age` too, so the body may
-   * still be on its way and is streamed, cancellable at the deadline (read-held-body.ts).
+   * True when `cache` is only inferred from the response's `Age` (a host without the HTTP cache API,
+   * platform-cache-state.ts; then true for a miss too): an origin, or a cache in front of it, sends
+   * `Age` too, so a "hit" may still be on its way and is streamed, cancellable at the deadline
+   * (read-held-body.ts).
    */
   inferred?: boolean;
 }

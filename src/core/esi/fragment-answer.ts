@@ -24,7 +24,7 @@ export interface FragmentAsked {
   backend: BackendName;
   /**
    * Whether the result carries the fragment's TTL and surrogate keys: not for a per-visitor fetch, nor on a page that
-   * will not be stored (fragment-fetcher.ts), which never read them; then the TTL is null, as for an uncacheable part.
+   * will not be stored (fragment-fetcher.ts), which needs neither; then the TTL is null, as for an uncacheable part.
    */
   caching: boolean;
   acceptedTypes: readonly string[];

@@ -58,7 +58,10 @@ export interface FragmentFetcherOptions {
   acceptedTypes?: readonly string[];
   /**
    * False when the page will not be stored whatever its parts say (page-assembly.ts: a cookie set, a preview, a stale or
-   * uncacheable template): its fragments' TTL and surrogate keys are then never read, so they are not worked out.
+   * uncacheable template): its fragments' TTL and surrogate keys are then never needed, so they are not worked out. A
+   * plain fragment's are worked out only when storing the page reads them anyway (fragment-facts.ts), but an
+   * `<esi:try>` block joins its parts' as they settle (rendered-part.ts) and a ranked include's candidate document
+   * works out its own (fragment-answer.ts): this spares those, and a plain fragment's lazy facts object.
    */
   pageStorable?: boolean;
 }
