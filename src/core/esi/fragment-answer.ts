@@ -9,7 +9,7 @@ import type { BackendAnswer, BackendCall } from '../backend/backend-call.ts';
 import type { CappedBody } from '../backend/read-capped-body.ts';
 import { decodeBody } from '../http/content-encoding.ts';
 import { MAX_FRAGMENT_BYTES } from './esi-limits.ts';
-import { CachedFragment, FragmentFacts } from './fragment-facts.ts';
+import { CachedFragment, FragmentFacts, NO_KEYS } from './fragment-facts.ts';
 import { CANDIDATE_TYPES } from './ranked-include.ts';
 import type { FragmentCacheState } from '../log/vocabulary.ts';
 
@@ -92,10 +92,9 @@ function fragmentOf(body: CappedBody, headers: Headers, asked: FragmentAsked, ca
   const candidates = asked.acceptedTypes === CANDIDATE_TYPES;
   if (asked.caching) return new CachedFragment(body.bytes, cache, new FragmentFacts(headers, asked.backend), candidates ? type : undefined);
   // Nothing to work out for a result that is never stored; then the TTL is null, as for an uncacheable part.
-  return candidates ? { ok: true, body: body.bytes, cache, ttlMs: null, surrogateKeys: NO_KEYS, mediaType: type } : { ok: true, body: body.bytes, cache, ttlMs: null, surrogateKeys: NO_KEYS };
+  const result = { ok: true as const, body: body.bytes, cache, ttlMs: null, surrogateKeys: NO_KEYS };
+  return candidates ? { ...result, mediaType: type } : result;
 }
-
-const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /** `type/subtype` without parameters, lower case (RFC 9110 §8.3.1); none at all is not a type we take. */
 function mediaType(contentType: string | null): string {

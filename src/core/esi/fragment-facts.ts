@@ -86,4 +86,5 @@ export class InsertedPart implements Rendered {
   }
 }
 
-const NO_KEYS: readonly string[] = Object.freeze([]);
+/** The surrogate keys of a part that has none to give (shared, frozen). */
+export const NO_KEYS: readonly string[] = Object.freeze([]);
