@@ -110,8 +110,8 @@ const HTML_SPECIAL = /[&<>"']/;
  * `&` `<` `>` `"` `'` as character references, `&` first so that no reference is escaped again. Each
  * replacement is a native `split` and `join`: a loop over the characters ran ~0.8 µs of interpreted
  * code a character in the Wasm guest, and a value is the client's (a query parameter of 2,000 `<`,
- * written 1,000 times in a template, cost ~34 ms of vCPU under the variable caps); `replaceAll` and a
- * RegExp `replace` run self-hosted code, interpreted too (base64url.ts).
+ * written 1,000 times in a template, cost ~34 ms of vCPU under the variable caps); a RegExp `replace`
+ * with a function runs self-hosted code, interpreted too (`npx tsx bench/wasm-builtins.ts`).
  */
 export function escapeHtml(value: string): string {
   if (!HTML_SPECIAL.test(value)) return value;
