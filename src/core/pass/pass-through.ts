@@ -57,9 +57,10 @@ export function passDroppedHeaders(connection: string | null, direction: 'reques
   return new Set([...PROXY_HOP_BY_HOP, ...named, ...(direction === 'response' ? EDGE_ONLY_HEADERS : [])]);
 }
 
-function withoutHopByHop(source: Headers, direction: 'request' | 'response' = 'request'): Headers {
+/** A copy of `source` without `dropped` (by default the set `source`'s own `Connection` gives for `direction`). */
+function withoutHopByHop(source: Headers, direction: 'request' | 'response', dropped = passDroppedHeaders(source.get('connection'), direction)): Headers {
   const headers = new Headers(source);
-  for (const name of passDroppedHeaders(source.get('connection'), direction)) headers.delete(name);
+  for (const name of dropped) headers.delete(name);
   return headers;
 }
 
@@ -75,7 +76,8 @@ function forwardable(request: Request): Request {
     for (const name of dropped) if (request.headers.has(name)) request.headers.delete(name);
     return request;
   } catch {
-    return new Request(request, { headers: withoutHopByHop(request.headers) });
+    // The set worked out before any delete: a delete that got through must not hide what `Connection` named.
+    return new Request(request, { headers: withoutHopByHop(request.headers, 'request', dropped) });
   }
 }
 
