@@ -51,7 +51,12 @@ export function settleTry(closed: Later<void>, attempt: BlockCollector, except: 
       if (outcome) outcome.rendered = attempted.failed ? 'except' : 'attempt';
       if (!attempted.failed) return attempted;
       // Field by field: a joined part's TTL and keys are getters, which a spread would leave out.
-      return thenDo(settleParts(except.parts()), (fallback): Rendered => ({ chunks: fallback.chunks, failed: fallback.failed, ttlMs: minTtl(fallback.ttlMs, attempted.ttlMs), surrogateKeys: fallback.surrogateKeys }));
+      return thenDo(settleParts(except.parts()), (fallback): Rendered => ({
+        chunks: fallback.chunks,
+        failed: fallback.failed,
+        ttlMs: minTtl(fallback.ttlMs, attempted.ttlMs),
+        surrogateKeys: fallback.surrogateKeys,
+      }));
     });
     if (settled instanceof Later) settled.on((rendered) => out.set(rendered));
     else out.set(settled);
