@@ -9,22 +9,34 @@
 import { normalizeEncoding, QUERY_RAW } from './encoding-normalize.ts';
 import { isTrackingAsciiName, isTrackingParameter, TRACKING_NAME_SOURCE } from './tracking-parameters.ts';
 
+/**
+ * The last query a caller's general path read and its normal form (`normalizeQuery(lastSearch)` is
+ * `lastNormal`). A page keeps one while it is assembled: its includes may each carry the client's
+ * query (`$(QUERY_STRING{q})`, up to 8 KB), worked out once. Never module state: on the Node host one
+ * process serves many visitors, and a module's memo would keep one visitor's query past its request.
+ */
+export interface QueryMemo {
+  lastSearch: string;
+  lastNormal: string;
+}
+
+/** A memo that starts from a query already normal (the page's own): a normal form is its own normal form. */
+export function queryMemo(normal: string): QueryMemo {
+  return { lastSearch: normal, lastNormal: normal };
+}
+
 /** The normal form of `search` (`''` or `'?…'`, with its `?`): '' when no parameter stays. */
-export function normalizeQuery(search: string): string {
+export function normalizeQuery(search: string, memo?: QueryMemo): string {
   if (search.length <= 1) return '';
   const simple = SIMPLE_QUERY.test(search) ? simpleQuery(search) : null;
   if (simple !== null) return simple;
-  // A page's includes may each carry the client's query (`$(QUERY_STRING{q})`, up to 8 KB): worked out once.
-  if (search !== lastSearch) {
-    lastNormal = generalQuery(search);
-    lastSearch = search;
+  if (memo === undefined) return generalQuery(search);
+  if (search !== memo.lastSearch) {
+    memo.lastNormal = generalQuery(search);
+    memo.lastSearch = search;
   }
-  return lastNormal;
+  return memo.lastNormal;
 }
-
-/** The last query the general path read, and its normal form (a pure function's, so safe to keep). */
-let lastSearch = '';
-let lastNormal = '';
 
 /**
  * Each parameter's name and value normalized, the first of a name kept, tracking names dropped, the

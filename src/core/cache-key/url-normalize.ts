@@ -6,7 +6,7 @@
  * tracking parameters removed and the remaining parameters sorted by name (query-normalize.ts).
  */
 import { normalizeEncoding, PATH_RAW } from './encoding-normalize.ts';
-import { normalizeQuery, simpleQuery } from './query-normalize.ts';
+import { normalizeQuery, simpleQuery, type QueryMemo } from './query-normalize.ts';
 
 export interface NormalizedUrl {
   host: string;
@@ -19,13 +19,13 @@ export interface NormalizedUrl {
 
 /**
  * A URL's normal form: from a parsed URL, or from a serialized one (a `Request.url`), which the
- * common shape lets skip the parse (plainHref).
+ * common shape lets skip the parse (plainHref). `memo`: a page's for its includes (query-normalize.ts).
  */
-export function normalizeUrl(url: string | Pick<URL, 'protocol' | 'host' | 'pathname' | 'search'>): NormalizedUrl {
-  if (typeof url === 'string') return plainHref(url) ?? normalizeUrl(new URL(url));
+export function normalizeUrl(url: string | Pick<URL, 'protocol' | 'host' | 'pathname' | 'search'>, memo?: QueryMemo): NormalizedUrl {
+  if (typeof url === 'string') return plainHref(url, memo) ?? normalizeUrl(new URL(url), memo);
   const host = url.host.toLowerCase();
   const path = normalizePath(url.pathname);
-  const query = normalizeQuery(url.search);
+  const query = normalizeQuery(url.search, memo);
   return { host, path, query, href: `${url.protocol}//${host}${path}${query}` };
 }
 
@@ -50,7 +50,7 @@ const PLAIN_HREF = new RegExp(
     '(\\?[A-Za-z0-9\\-._~!$()*+,:@/?&=]*)?$',
 );
 
-function plainHref(href: string): NormalizedUrl | null {
+function plainHref(href: string, memo: QueryMemo | undefined): NormalizedUrl | null {
   const match = PLAIN_HREF.exec(href);
   if (match === null) return null;
   const scheme = match[1]!;
@@ -58,7 +58,7 @@ function plainHref(href: string): NormalizedUrl | null {
   if (port !== undefined && ((port.length === 5 && port > '65535') || port === (scheme === 'https:' ? '443' : '80'))) return null;
   const host = match[2]!;
   // PLAIN_HREF admits SIMPLE_QUERY's characters only: no second test of them.
-  return normalQueryOnly(`${scheme}//${host}`, host, match[4]!, match[5]);
+  return normalQueryOnly(`${scheme}//${host}`, host, match[4]!, match[5], memo);
 }
 
 /**
@@ -66,8 +66,8 @@ function plainHref(href: string): NormalizedUrl | null {
  * only SIMPLE_QUERY's characters (plainHref; a plain include path, include-resolver.ts): only the
  * query is normalized. A lone `?` is no query.
  */
-export function normalQueryOnly(origin: string, host: string, path: string, search: string | undefined): NormalizedUrl {
-  const query = search === undefined || search.length <= 1 ? '' : (simpleQuery(search) ?? normalizeQuery(search));
+export function normalQueryOnly(origin: string, host: string, path: string, search: string | undefined, memo?: QueryMemo): NormalizedUrl {
+  const query = search === undefined || search.length <= 1 ? '' : (simpleQuery(search) ?? normalizeQuery(search, memo));
   return { host, path, query, href: `${origin}${path}${query}` };
 }
 

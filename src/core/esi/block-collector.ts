@@ -6,7 +6,7 @@
  */
 import type { Part, Piece, Rendered } from './rendered-part.ts';
 import { settleParts } from './rendered-part.ts';
-import { minTtl } from './folded-facts.ts';
+import { instead } from './folded-facts.ts';
 import { Later, thenDo } from '../later.ts';
 import type { TryOutcome } from '../experiments/exposure.ts';
 
@@ -50,13 +50,8 @@ export function settleTry(closed: Later<void>, attempt: BlockCollector, except: 
     const settled = thenDo(settleParts(attempt.parts()), (attempted) => {
       if (outcome) outcome.rendered = attempted.failed ? 'except' : 'attempt';
       if (!attempted.failed) return attempted;
-      // Field by field: a joined part's TTL and keys are getters, which a spread would leave out.
-      return thenDo(settleParts(except.parts()), (fallback): Rendered => ({
-        chunks: fallback.chunks,
-        failed: fallback.failed,
-        ttlMs: minTtl(fallback.ttlMs, attempted.ttlMs),
-        surrogateKeys: fallback.surrogateKeys,
-      }));
+      // The branch's caching facts and the attempt's TTL passed on unread (folded-facts.ts).
+      return thenDo(settleParts(except.parts()), (fallback): Rendered => instead(fallback, attempted));
     });
     if (settled instanceof Later) settled.on((rendered) => out.set(rendered));
     else out.set(settled);

@@ -3,7 +3,8 @@
  * first seen), with a fetched fragment's facts still to work out until read (fragment-facts.ts). Two folds use it:
  * the output queue's summary of the parts it wrote (output-queue.ts, read only when the page is
  * stored) and a block's joined parts (`JoinedPart`, rendered-part.ts: an `<esi:try>` around the demo's ranked
- * include), which pass their fragments' facts on unread, so a page a ranked include makes per-visitor works out none.
+ * include, and its except branch in place of a failed attempt, `instead`), which pass their fragments' facts on
+ * unread, so a page a ranked include makes per-visitor works out none.
  * A fold keeps facts and key lists, never a part's bytes.
  */
 import type { Rendered } from './rendered-part.ts';
@@ -58,12 +59,30 @@ export class FoldedFacts implements DrainSummary {
     return (this.keys = keys);
   }
 
-  /** Another fold's values and unread facts, in its order after this one's. */
-  private merge(other: FoldedFacts): void {
+  /** A part's TTL without its keys (an attempt its except branch replaced), still unread. */
+  addTtl(part: Rendered): void {
+    if (part instanceof JoinedPart) this.merge(part.facts, false);
+    else this.ttl = minTtl(this.ttl, part.ttlMs);
+  }
+
+  /** Another fold's values and unread facts (its keys too when `keyed`), in its order after this one's. */
+  private merge(other: FoldedFacts, keyed = true): void {
     this.ttl = minTtl(this.ttl, other.ttl);
     for (let i = 0; i < other.timed.length; i++) this.timed.push(other.timed[i]!);
-    for (let i = 0; i < other.keyed.length; i++) this.keyed.push(other.keyed[i]!);
+    for (let i = 0; keyed && i < other.keyed.length; i++) this.keyed.push(other.keyed[i]!);
   }
+}
+
+/**
+ * An `<esi:try>` whose attempt failed: the except branch's bytes and keys, and the smaller TTL of
+ * the branch and the attempt it replaced (the attempt's fetched parts count for how long the page
+ * stays right), each still unread, as the output's summary reads a joined part.
+ */
+export function instead(fallback: Rendered, attempted: Rendered): JoinedPart {
+  const facts = new FoldedFacts();
+  facts.add(fallback);
+  facts.addTtl(attempted);
+  return new JoinedPart(fallback.chunks, fallback.failed, facts);
 }
 
 /** A block's parts joined (rendered-part.ts): their bytes in order, and their caching facts folded, read when asked. */

@@ -11,6 +11,7 @@ import type { BackendName } from '../ports.ts';
 import type { Settings } from '../config/settings.ts';
 import type { FragmentUrl } from './fragment-fetcher.ts';
 import { normalQueryOnly } from '../cache-key/url-normalize.ts';
+import type { QueryMemo } from '../cache-key/query-normalize.ts';
 
 export type IncludeTarget =
   | { ok: true; url: URL; backend: BackendName }
@@ -55,16 +56,16 @@ export interface PageOrigin {
  * parts come as one object, the one the fetch is given (fragment-fetcher.ts), with its normal form
  * for the fragment's cache key: the page's host is a parsed URL's (lower case) and a plain path is
  * already normal, so only the query is normalized (normalizeUrl ran two more RegExps and a
- * lowercasing for what is known here: 13–17 µs a fragment in the guest).
+ * lowercasing for what is known here: 13–17 µs a fragment in the guest). `queries`: the page's memo.
  */
-export function resolvePlainPath(src: string, page: PageOrigin): FragmentUrl | null {
+export function resolvePlainPath(src: string, page: PageOrigin, queries?: QueryMemo): FragmentUrl | null {
   const match = PLAIN_PATH.exec(src);
   if (match === null) return null;
   const pathname = match[1]!;
   // As `URL.search`: a lone `?` is no query.
   const search = match[2] === undefined || match[2].length === 1 ? '' : match[2];
   // A plain query holds only characters SIMPLE_QUERY admits, as normalQueryOnly asks.
-  const normal = normalQueryOnly(page.origin, page.host, pathname, search);
+  const normal = normalQueryOnly(page.origin, page.host, pathname, search, queries);
   return { href: page.origin + src, protocol: page.protocol, host: page.host, pathname, search, normal };
 }
 

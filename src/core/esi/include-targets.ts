@@ -9,6 +9,7 @@ import type { EsiVariables } from './esi-variables.ts';
 import { substituteInUri, uriShape } from './variable-substitution.ts';
 import { arePlainPaths, isPlainPath, resolveInclude, resolvePlainPath, type PageOrigin } from './include-resolver.ts';
 import type { FragmentUrl } from './fragment-fetcher.ts';
+import type { QueryMemo } from '../cache-key/query-normalize.ts';
 
 /** A variable the value read, as (name, key). */
 export type Read = readonly [name: string, key: string | null];
@@ -30,8 +31,8 @@ export class IncludeTargets {
   /** Some value used $(VISITOR). */
   perVisitor = false;
   private readonly memo = new Map<string, IncludeTarget>();
-  /** The page's origin when plain paths can be joined to it; null sends every value to the URL parser. */
-  private readonly page: PageOrigin | null;
+  /** The page's origin when plain paths can be joined to it (and the page's query memo); null sends every value to the URL parser. */
+  private readonly page: (PageOrigin & QueryMemo) | null;
   private readonly origin: string | null;
   /** The page URL parsed, once a value needs the URL parser (most pages' includes are plain paths and never do). */
   private parsed: URL | null;
@@ -45,10 +46,11 @@ export class IncludeTargets {
     // userinfo is `protocol//host/…`, and its origin is `protocol//host`.
     const match = HTTP_HREF.exec(this.href);
     if (match !== null) {
-      this.page = { origin: `${match[1]!}//${match[2]!}`, protocol: match[1]!, host: match[2]! };
+      // The memo's two fields live here, on an object the page makes anyway (query-normalize.ts).
+      this.page = { origin: `${match[1]!}//${match[2]!}`, protocol: match[1]!, host: match[2]!, lastSearch: '', lastNormal: '' };
     } else {
       const { protocol, origin, host } = this.pageUrl();
-      this.page = protocol === 'https:' || protocol === 'http:' ? { origin, protocol, host } : null;
+      this.page = protocol === 'https:' || protocol === 'http:' ? { origin, protocol, host, lastSearch: '', lastNormal: '' } : null;
     }
     this.origin = this.page?.origin ?? null;
   }
@@ -89,7 +91,7 @@ export class IncludeTargets {
   /** `value` as written, `text` with its variables substituted (which `reads` lists). */
   private target(value: string, text: string, reads: readonly Read[]): IncludeTarget {
     const usesVisitor = readsVisitor(reads);
-    const url = this.page === null ? null : resolvePlainPath(text, this.page);
+    const url = this.page === null ? null : resolvePlainPath(text, this.page, this.page);
     const prefix = usesVisitor ? 'visitor ' : 'shared ';
     if (url !== null) return { ok: true, href: url.href, key: prefix + url.href, path: url.pathname, usesVisitor, reads, url };
     const resolved = resolveInclude(text, this.pageUrl(), this.options.settings, reads.length === 0 ? null : uriShape(value));

@@ -16,6 +16,7 @@ import { pageStream } from '../esi/page-writer.ts';
 import { chunkViewsFor } from '../esi/runtime-views.ts';
 import { createFragmentFetcher } from '../esi/fragment-fetcher.ts';
 import { normalizeUrl } from '../cache-key/url-normalize.ts';
+import { queryMemo, type QueryMemo } from '../cache-key/query-normalize.ts';
 import { fragmentCacheKey } from '../cache-key/cache-key.ts';
 import { freshnessLeftMs } from '../http/cache-ttl.ts';
 import type { HeaderReader } from '../http/header-reader.ts';
@@ -71,6 +72,8 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
   const { deps, visitor } = input;
   const experiments = pageExperiments(visitor, input.decision);
   const templateTap = keepStaleTemplate(deps.cache, input.template, templateTtl, input.context);
+  // The page's query memo (query-normalize.ts), made if an include's URL needs normalizing; its page's query is normal.
+  let queries: QueryMemo | undefined;
   // Named, not spread: in the Wasm guest a spread runs the engine's self-hosted copy, interpreted.
   const options: ProcessEsiOptions = {
     exposure: experiments.esiOptions.exposure,
@@ -85,7 +88,7 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
       fetchBackend: deps.fetchBackend,
       locale: visitor.facts.locale,
       // Accept-Language is not a key part: a fragment that varies on it says so with `Vary`.
-      cacheKeyFor: (url) => fragmentCacheKey(url.normal ?? normalizeUrl(url)),
+      cacheKeyFor: (url) => fragmentCacheKey(url.normal ?? normalizeUrl(url, (queries ??= queryMemo(visitor.url.query)))),
       acceptedTypes: visitor.config.settings.fragmentTypes,
       pageStorable: tap !== null,
     }),

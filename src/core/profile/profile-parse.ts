@@ -3,6 +3,9 @@
  * Wrong JSON types reject the whole profile; well-typed but unusable values are dropped (below).
  */
 import type { Profile } from './profile.ts';
+import { distinctClean, isCleanString, usableAffinities, WrongType } from './profile-entries.ts';
+
+export { isCleanString } from './profile-entries.ts';
 
 export type ProfileParseResult = { ok: true; profile: Profile } | { ok: false; reason: string };
 
@@ -21,14 +24,12 @@ export const PROFILE_LIMITS = Object.freeze({
 /** A BCP 47-shaped tag; every part is delimited by `-`, so matching is linear. */
 const LOCALE_PATTERN = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
 
-class WrongType extends Error {}
-
 /**
  * Names the policy below: a profile this parser made is cached under it and read back unparsed
  * only under it (profile-document.ts). Change it with what `parseProfile` keeps (a field, a cap, a
  * pattern); a test pins this file's fingerprint beside it, so no change slips by.
  */
-export const PROFILE_RULES = 'profile-rules-1';
+export const PROFILE_RULES = 'profile-rules-2';
 
 /** The profiles `parseProfile` made: frozen, so still as it made them. */
 const MADE = new WeakSet<Profile>();
@@ -46,8 +47,11 @@ export const madeByParse = (profile: Profile): boolean => MADE.has(profile);
  *   category should not cost the visitor their whole profile.
  * - Lists keep their first N usable, distinct elements (segments 32, recentCategories 16);
  *   affinities keep their first 64 usable entries, whose values must be finite numbers in 0..1
- *   (others are dropped). Once a cap is reached the rest is not examined (nor type-checked), so
- *   the work is bounded by the caps, not the body. Unknown fields are ignored.
+ *   (others are dropped). Only the first 4 × N entries of a field are examined (segments 128,
+ *   recentCategories 64, recentItems 128, purchased and affinities 256; profile-entries.ts), so an
+ *   oversize field keeps the usable ones among those; past that bound, or once a cap is reached,
+ *   the rest is not examined (nor type-checked): the work is bounded by the caps, not the body.
+ *   Unknown fields are ignored.
  * - The item lists (`recentItems` 32, `purchased` 64) only ever remove recommendations, so a bad
  *   one costs no more than itself: a list of the wrong type is empty, and an element that is not a
  *   clean string is dropped, never a reason to lose the visitor's whole profile.
@@ -80,16 +84,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True for a non-empty string of at most 64 units without control characters. */
-// One native RegExp test instead of a loop over characters: in the Wasm guest every loop
-// iteration is interpreted, and a profile holds dozens of strings.
-// eslint-disable-next-line no-control-regex
-const CLEAN_STRING = /^[^\x00-\x1f\x7f-\x9f\u2028\u2029]{1,64}$/;
-
-export function isCleanString(value: string): boolean {
-  return CLEAN_STRING.test(value);
-}
-
 function scalar(raw: unknown, field: string): string | null {
   if (raw === undefined || raw === null) return null;
   if (typeof raw !== 'string') throw new WrongType(`${field}: wrong type`);
@@ -111,38 +105,8 @@ function itemList(raw: unknown, cap: number): readonly string[] {
   return Array.isArray(raw) ? distinctClean(raw as unknown[], cap, null) : Object.freeze([]);
 }
 
-/**
- * The distinct clean strings of `items`, in order, at most `cap`. A non-string throws for a strict
- * `field` and is skipped otherwise. Indexed, with `includes` over the short result: in the Wasm
- * guest `for…of`, Sets from arrays and spreads run the engine's self-hosted iterator, interpreted.
- */
-function distinctClean(items: unknown[], cap: number, field: string | null): readonly string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < items.length && kept.length < cap; i++) {
-    const item = items[i];
-    if (typeof item !== 'string') {
-      if (field !== null) throw new WrongType(`${field}: wrong type`);
-      continue;
-    }
-    if (isCleanString(item) && !kept.includes(item)) kept.push(item);
-  }
-  return Object.freeze(kept);
-}
-
 function affinities(raw: unknown): Readonly<Record<string, number>> {
-  const out = Object.create(null) as Record<string, number>;
-  if (raw === undefined || raw === null) return Object.freeze(out);
+  if (raw === undefined || raw === null) return Object.freeze(Object.create(null) as Record<string, number>);
   if (!isRecord(raw)) throw new WrongType('affinities: wrong type');
-  let count = 0;
-  for (const key in raw) {
-    if (count === PROFILE_LIMITS.affinities) break;
-    if (!Object.hasOwn(raw, key)) continue;
-    const value = raw[key];
-    if (typeof value !== 'number') throw new WrongType('affinities: wrong type');
-    if (isCleanString(key) && Number.isFinite(value) && value >= 0 && value <= 1) {
-      out[key] = value;
-      count++;
-    }
-  }
-  return Object.freeze(out);
+  return usableAffinities(raw, PROFILE_LIMITS.affinities);
 }

@@ -1,11 +1,12 @@
 /**
  * normalizeQuery's general path sorts `name \0 =value` keys with the native default sort and keeps
- * its last answer (query-normalize.ts): the same normal form as the comparator sort it replaced, for
- * names that are prefixes of others, duplicates, tracking names, escapes and NUL, asked in any order.
+ * its last answer in the caller's memo (query-normalize.ts): the same normal form as the comparator
+ * sort it replaced, for names that are prefixes of others, duplicates, tracking names, escapes and
+ * NUL, asked in any order, with a memo or without.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { normalizeQuery } from '../../../src/core/cache-key/query-normalize.ts';
+import { normalizeQuery, queryMemo, type QueryMemo } from '../../../src/core/cache-key/query-normalize.ts';
 import { normalizeEncoding, QUERY_RAW } from '../../../src/core/cache-key/encoding-normalize.ts';
 import { isTrackingParameter } from '../../../src/core/cache-key/tracking-parameters.ts';
 
@@ -34,8 +35,27 @@ const query = fc.array(fc.tuple(token, fc.option(fc.array(token, { maxLength: 3 
 describe('normalizeQuery general path', () => {
   it('gives what the comparator sort gave, whatever was asked before', () => {
     fc.assert(fc.property(fc.array(query, { minLength: 1, maxLength: 4 }), (searches) => {
-      for (const search of [...searches, ...searches]) expect(normalizeQuery(search), search).toBe(comparatorQuery(search));
+      const memo: QueryMemo = queryMemo('');
+      for (const search of [...searches, ...searches]) {
+        expect(normalizeQuery(search), search).toBe(comparatorQuery(search));
+        expect(normalizeQuery(search, memo), search).toBe(comparatorQuery(search));
+      }
     }), { numRuns: 2000 });
+  });
+
+  it("keeps the last general answer in the caller's memo, and a memo seeded with a normal query answers it", () => {
+    const memo: QueryMemo = { lastSearch: '?b&a', lastNormal: 'remembered' };
+    expect(normalizeQuery('?b&a', memo)).toBe('remembered');
+    expect(normalizeQuery('?b&a')).toBe('?a&b');
+    expect(normalizeQuery('?d&c', memo)).toBe('?c&d');
+    expect(memo).toEqual({ lastSearch: '?d&c', lastNormal: '?c&d' });
+    // A simple query never reaches the memo.
+    expect(normalizeQuery('?a&b', memo)).toBe('?a&b');
+    expect(memo.lastSearch).toBe('?d&c');
+    fc.assert(fc.property(query, (search) => {
+      const normal = normalizeQuery(search);
+      expect(normalizeQuery(normal, queryMemo(normal))).toBe(normal);
+    }), { numRuns: 500 });
   });
 
   it('sorts 2,000 names given in reverse, a name before those it prefixes', () => {

@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROFILE_RULES } from '../../../src/core/profile/profile-parse.ts';
 
-const PINNED = { rules: 'profile-rules-1', fingerprint: 'b5b67705964f77eb' };
+const PINNED = { rules: 'profile-rules-2', fingerprint: '3380914c40f6f040' };
 
-const SOURCES = ['src/core/profile/profile-parse.ts', 'src/core/profile/profile.ts'];
+const SOURCES = ['src/core/profile/profile-parse.ts', 'src/core/profile/profile-entries.ts', 'src/core/profile/profile.ts'];
 
 describe('the profile rules name', () => {
   it('is pinned beside the text of the rules it names', () => {
