@@ -3,18 +3,19 @@
  * the values of the ESI variables the page read (its variation, page-variation.ts), only when no
  * part was per-visitor and nothing set a cookie, for the smallest TTL of the parts, tagged with the
  * union of the parts' surrogate keys so a purge of any part drops the page. Concurrent misses of
- * one key collapse onto one assembly (page-fill.ts).
+ * one key collapse onto one assembly (page-fill.ts); a request that sets a cookie only reads the key.
  *
  * `openPageCache` reads what the template is known to vary on before the decision is in, so the
  * route can tell whether a lookup needs the profile at all.
  */
-import type { CryptoPort, EdgeCache, EdgeCacheClaim, EdgeCacheEntry } from '../ports.ts';
+import type { CryptoPort, EdgeCache, EdgeCacheClaim } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { pageCacheKey, type CacheKey } from '../cache-key/cache-key.ts';
 import { readVariation, readVariationThen, readsDecision, variationValues, widen, writeVariation } from './page-variation.ts';
-import { COLLAPSE_WAIT_MS, isFinerMarker, pageFill, type PageFill } from './page-fill.ts';
+import { COLLAPSE_WAIT_MS, mayBeFiner, pageFill, type PageFill } from './page-fill.ts';
 import { pageOf, storedMeta, type StoredPage } from './stored-page.ts';
+import { readEntryThen } from '../edge-cache-read.ts';
 
 export type { StoredExperiment, StoredPage } from './stored-page.ts';
 
@@ -40,19 +41,26 @@ export interface PageCache {
   store(variation: string[], vars: EsiVariables, page: StoredPage, ttlMs: number, surrogateKeys: readonly string[], fill: PageFill | null): Promise<void>;
 }
 
-/** `templateKey` is the template-tier key of `url`, which the page's variation hangs off. */
-export function openPageCache(cache: EdgeCache, url: NormalizedUrl, locale: string, templateKey: string, hash: Pick<CryptoPort, 'sha256'>): Promise<PageCache> {
+/** The page's variation hangs off `templateKey`, the template-tier key of `url`. */
+export function openPageCache(at: PageCacheSetting): Promise<PageCache> {
   // Made in the variation lookup's own reaction, not an async wrapper or a second reaction: in the
   // Wasm guest each promise job costs ~10 µs.
-  return readVariationThen(cache, templateKey, (known) => new VariedPageCache({ cache, url, locale, templateKey, hash }, known));
+  return readVariationThen(at.cache, at.templateKey, (known) => new VariedPageCache(at, known));
 }
 
-interface PageCacheSetting {
+export interface PageCacheSetting {
   cache: EdgeCache;
   url: NormalizedUrl;
   locale: string;
   templateKey: string;
   hash: Pick<CryptoPort, 'sha256'>;
+  /**
+   * False for a request that will not store its page (it sets a cookie): it reads the key without
+   * claiming the fill, so nobody waits on an assembly that stores nothing, and it pays none of the
+   * collapsing lookup's work (in the Wasm guest a transaction's async wait, three hostcalls and its
+   * promise jobs, then two more to abandon it).
+   */
+  collapses: boolean;
 }
 
 /** A preview's answer: never from the cache; an early fill is given up for the requests collapsed onto it. */
@@ -75,6 +83,7 @@ class VariedPageCache implements PageCache {
   async lookup(vars: EsiVariables, decided: boolean): Promise<PageLookup> {
     const soon = this.keyFor(this.known ?? [], vars);
     const key = typeof soon === 'string' ? soon : await soon;
+    if (!this.at.collapses) return { page: await this.storedAt(key), fill: null };
     // Awaited in a `try`, not through a `catch` promise: one promise job fewer. A failed lookup is a miss.
     let claim: EdgeCacheClaim = NO_CLAIM;
     try {
@@ -121,8 +130,12 @@ class VariedPageCache implements PageCache {
     this.known = again;
     // Without the decision the finer key cannot be computed yet; the route looks up again with it.
     if (!decided && readsDecision(again)) return null;
-    const key = await this.keyFor(again, vars);
-    return pageOf(await this.at.cache.lookup(key).catch(() => null));
+    return this.storedAt(await this.keyFor(again, vars));
+  }
+
+  /** A plain read of the key: the stored page, or null (a miss, a marker, a failed lookup). */
+  private storedAt(key: string): Promise<StoredPage | null> {
+    return readEntryThen(this.at.cache, key, pageOf);
   }
 
   /** The key, awaited only when it is a digest's promise (a key past 1 KiB): an await costs a promise job in the guest. */
@@ -133,12 +146,3 @@ class VariedPageCache implements PageCache {
 }
 
 const NO_CLAIM: EdgeCacheClaim = { entry: null, fill: null };
-
-/**
- * A miss after waiting (the filler gave up), or the marker of a page stored under a finer key: the
- * page may be under the variation as it is now. A plain pass marker (not shareable, for a while)
- * or any other entry is not looked for again: hit-for-pass, as the marker says.
- */
-function mayBeFiner(entry: EdgeCacheEntry | null): boolean {
-  return entry === null || isFinerMarker(entry);
-}
