@@ -36,8 +36,12 @@ export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionP
   const soon = templateCacheKey(url, deps.crypto);
   const templateKey = typeof soon === 'string' ? soon : await soon;
   const collapses = !setsCookies(visitor.facts.identity, visitor.signingKey);
-  const pageCache = await openPageCache({ cache: deps.cache, url, locale, templateKey, hash: deps.crypto, collapses });
-  const early = pageCache.needsDecision ? null : await pageCache.lookup(visitor.vars, false);
+  // The page cache and its early answer as they are when the cache knows them at once (usually):
+  // each await costs a promise job in the guest.
+  const opened = openPageCache({ cache: deps.cache, url, locale, templateKey, hash: deps.crypto, collapses });
+  const pageCache = opened instanceof Promise ? await opened : opened;
+  let early = pageCache.needsDecision ? null : pageCache.lookup(visitor.vars, false);
+  if (early instanceof Promise) early = await early;
   const startTemplate = () => fetchTemplate(deps, context, url, locale, templateKey);
   // Beside the profile call only when there is one to wait for: a visitor without a profile to ask
   // (anonymous, no consent) is decided at once, so the lookup with the decision comes first and a
