@@ -59,10 +59,21 @@ export async function writeVariation(cache: EdgeCache, templateKey: string, vari
   await cache.insert(variationKey(templateKey), body, { ttlMs: VARIATION_TTL_MS, meta });
 }
 
-/** The union of two variable lists, sorted; null when it grows past the bound. */
+/**
+ * The union of two variable lists, sorted; null when it grows past the bound. Joined, sorted
+ * natively, then repeats dropped beside each other: no Set or spreads, which the Wasm guest runs as
+ * the engine's self-hosted iterators, interpreted (a page stores its copy with it).
+ */
 export function widen(known: readonly string[] | null, read: readonly string[]): string[] | null {
-  const union = [...new Set([...(known ?? []), ...read])].sort();
-  return union.length <= MAX_VARIED_VARIABLES ? union : null;
+  const all = known === null ? read.slice() : known.concat(read);
+  all.sort();
+  const union: string[] = [];
+  for (let i = 0; i < all.length; i++) {
+    if (i > 0 && all[i] === all[i - 1]) continue;
+    if (union.length === MAX_VARIED_VARIABLES) return null;
+    union.push(all[i]!);
+  }
+  return union;
 }
 
 /** The variables whose values come from the decision (and so from the profile). */
