@@ -42,14 +42,17 @@ export interface EdgeCache {
    * Optional: `lookup` with `then` applied to the entry (null for a miss or a failed lookup) in the
    * lookup's own reaction, or at once when the entry needs no body read, rather than in a `then`
    * of the caller's on the lookup's promise: one promise job fewer per read in the Wasm guest
-   * (edge-cache-read.ts). Never throws; rejects only if `then` throws, and calls it once.
+   * (edge-cache-read.ts). Applied at once, `then`'s answer is returned as it is, not as a promise
+   * (awaiting one would cost the job this saves), and a throw of `then` is thrown; applied in the
+   * read's reaction, its answer or throw settles the promise returned. `then` is called once.
    */
-  lookupThen?<T>(key: string, then: (entry: EdgeCacheEntry | null) => T | PromiseLike<T>): Promise<T>;
+  lookupThen?<T>(key: string, then: (entry: EdgeCacheEntry | null) => T): T | Promise<T>;
   /**
    * Request collapsing (Fastly's CoreCache.transactionLookup): of concurrent lookups that miss,
-   * one gets the fill and the others wait, at most `waitMs`, for what it inserts.
+   * one gets the fill and the others wait, at most `waitMs`, for what it inserts. A claim known at
+   * once (an entry already there without a body to read) may be returned as it is.
    */
-  lookupOrFill(key: string, waitMs: number): Promise<EdgeCacheClaim>;
+  lookupOrFill(key: string, waitMs: number): EdgeCacheClaim | Promise<EdgeCacheClaim>;
   insert(key: string, body: Uint8Array, options: EdgeCacheInsert): Promise<void>;
   purgeSurrogateKey(key: string): Promise<void>;
 }

@@ -6,13 +6,20 @@
  * (`lookupThen`, the Fastly adapter) does; any other cache is read through its promise.
  */
 import type { EdgeCache, EdgeCacheEntry } from './edge-cache-port.ts';
+import { rejected } from './backend/rejected.ts';
 
 const NO_ENTRY: Promise<null> = Promise.resolve(null);
 
 /** Never rejects unless `then` throws; `then` runs once. */
 export function readEntryThen<T>(cache: EdgeCache, key: string, then: (entry: EdgeCacheEntry | null) => T | PromiseLike<T>): Promise<T> {
-  // Outside the `try`: `lookupThen` never throws (a throw of `then` is its rejection), so `then` is never called twice.
-  if (cache.lookupThen !== undefined) return cache.lookupThen(key, then);
+  if (cache.lookupThen !== undefined) {
+    // `lookupThen` throws only a throw of `then`, once called: it is not called again.
+    try {
+      return Promise.resolve(cache.lookupThen(key, then));
+    } catch (error) {
+      return rejected(error);
+    }
+  }
   let found: Promise<EdgeCacheEntry | null>;
   try {
     found = cache.lookup(key);
@@ -20,4 +27,13 @@ export function readEntryThen<T>(cache: EdgeCache, key: string, then: (entry: Ed
     return NO_ENTRY.then(then);
   }
   return found.then(then, () => then(null));
+}
+
+/**
+ * `then`'s answer as it is when the cache works it out at once (a miss, or an entry without a body
+ * to read, with `lookupThen`), else a promise of it: a caller that goes on at once saves the
+ * await's promise job. A throw of `then` at once is thrown.
+ */
+export function readEntrySoon<T>(cache: EdgeCache, key: string, then: (entry: EdgeCacheEntry | null) => T): T | Promise<T> {
+  return cache.lookupThen !== undefined ? cache.lookupThen(key, then) : readEntryThen(cache, key, then);
 }

@@ -76,30 +76,28 @@ export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): 
 
 /**
  * The entry handed to `then` at once when it needs no body read (a miss, a pass marker, a
- * document in the metadata), else in the body read's own reaction; a failed lookup or read is null.
+ * document in the metadata), and `then`'s answer returned as it is; else in the body read's own
+ * reaction. A failed lookup or read is null.
  */
-function lookupThen<T>(core: CoreCachePort, key: string, then: (entry: EdgeCacheEntry | null) => T | PromiseLike<T>): Promise<T> {
+function lookupThen<T>(core: CoreCachePort, key: string, then: (entry: EdgeCacheEntry | null) => T): T | Promise<T> {
   let entry: CoreEntry | null;
   try {
     entry = core.lookup(key);
   } catch {
     entry = null;
   }
-  try {
-    if (entry === null) return Promise.resolve(then(null));
-    const read = readEntry(entry, entry, { read: then, failed: () => then(null) });
-    return read instanceof Promise ? read : Promise.resolve(then(read));
-  } catch (error) {
-    return rejected(error);
-  }
+  if (entry === null) return then(null);
+  const read = readEntry(entry, entry, { read: then, failed: () => then(null) });
+  return read instanceof Promise ? read : then(read);
 }
 
 /**
- * The claim of a usable entry found by a plain lookup, its body read and the claim settled in the
- * read's own reaction; null when there is none (or the lookup failed): then the transaction decides.
- * A stale entry is answered as the transaction would have after cancelling its revalidation.
+ * The claim of a usable entry found by a plain lookup: as it is when the entry has no body to read
+ * (a pass marker), else settled in the body read's own reaction; null when there is none (or the
+ * lookup failed): then the transaction decides. A stale entry is answered as the transaction would
+ * have after cancelling its revalidation.
  */
-function storedClaim(core: CoreCachePort, key: string): Promise<EdgeCacheClaim> | null {
+function storedClaim(core: CoreCachePort, key: string): EdgeCacheClaim | Promise<EdgeCacheClaim> | null {
   let entry: CoreEntry | null;
   try {
     entry = core.lookup(key);
@@ -107,15 +105,22 @@ function storedClaim(core: CoreCachePort, key: string): Promise<EdgeCacheClaim> 
     return null;
   }
   if (entry === null) return null;
-  const found = entry;
-  let unusable = false;
-  const claim = new Promise<EdgeCacheClaim>((resolve, reject) => {
-    const read = readEntry(found, found, { read: (read) => resolve(claimOfEntry(read)), failed: reject });
-    if (read === null) unusable = true;
-    else if (!(read instanceof Promise)) resolve(claimOfEntry(read));
-  });
-  return unusable ? null : claim;
+  let read: EdgeCacheEntry | null | Promise<EdgeCacheClaim>;
+  try {
+    read = readEntry(entry, entry, STORED_CLAIM);
+  } catch (error) {
+    return rejected(error);
+  }
+  return read === null ? null : read instanceof Promise ? read : claimOfEntry(read);
 }
+
+/** Where a stored entry's body read goes: its claim, or the failure as the claim's rejection. */
+const STORED_CLAIM: EntryTarget<EdgeCacheClaim> = {
+  read: claimOfEntry,
+  failed: (error) => {
+    throw error;
+  },
+};
 
 /** An entry found: no fill is owed. */
 function claimOfEntry(entry: EdgeCacheEntry | null): EdgeCacheClaim {

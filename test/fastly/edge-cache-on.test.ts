@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { edgeCacheOn } from '../../src/fastly/edge-cache-on.ts';
 import { warmUpCoreCache } from '../../src/fastly/warm-up-core-cache.ts';
-import { readEntryThen } from '../../src/core/edge-cache-read.ts';
+import { readEntrySoon, readEntryThen } from '../../src/core/edge-cache-read.ts';
 import type { CoreCachePort, CoreTransaction } from '../../src/fastly/core-cache-port.ts';
 
 const encoder = new TextEncoder();
@@ -69,6 +69,14 @@ describe('a collapsing lookup of an entry already there', () => {
     expect({ meta: claim.entry?.meta, bytes: claim.entry?.body.byteLength, fill: claim.fill, transactions: transactions() }).toEqual({ meta: '{"pass":true}', bytes: 0, fill: null, transactions: 0 });
   });
 
+  it('answers a pass marker as it is, not as a promise', async () => {
+    const cache = cacheOf();
+    await cache.insert('page', new Uint8Array(0), { ttlMs: 60_000, meta: '{"pass":true}' });
+    const claim = cache.lookupOrFill('page', 100);
+    expect(claim instanceof Promise).toBe(false);
+    expect(await claim).toEqual({ entry: { body: new Uint8Array(0), meta: '{"pass":true}', stale: false }, fill: null });
+  });
+
   it('opens the transaction for a missing key, and owes its fill', async () => {
     const { core, transactions } = countingTransactions();
     const claim = await edgeCacheOn(core, () => undefined).lookupOrFill('page', 100);
@@ -90,6 +98,25 @@ describe('a lookup that hands its entry on (lookupThen)', () => {
     await cache.lookupThen?.('page', (entry) => seen.push(at(entry)));
     await cache.lookupThen?.('absent', (entry) => seen.push(at(entry)));
     expect(seen).toEqual(['{"v":1}:', 'm:<p>stored</p>', 'null']);
+  });
+
+  it('returns the step\'s answer as it is when it needs no body read, and a promise of it once a body is read', async () => {
+    const cache = cacheOf();
+    await cache.insert('marker', new Uint8Array(0), { ttlMs: 60_000, meta: '{"v":1}' });
+    await cache.insert('page', encoder.encode('<p>stored</p>'), { ttlMs: 60_000, meta: 'm' });
+    const meta = (entry: { meta: string } | null) => entry?.meta ?? 'none';
+    expect([cache.lookupThen?.('marker', meta), cache.lookupThen?.('absent', meta)]).toEqual(['{"v":1}', 'none']);
+    const read = cache.lookupThen?.('page', meta);
+    expect(read instanceof Promise).toBe(true);
+    expect(await read).toBe('m');
+    expect(readEntrySoon(cacheOf(), 'absent', meta)).toBe('none');
+  });
+
+  it('reads through the lookup\'s promise on a cache without lookupThen', async () => {
+    const { lookupThen: _unused, ...plain } = cacheOf();
+    const read = readEntrySoon(plain, 'absent', (entry) => entry);
+    expect(read instanceof Promise).toBe(true);
+    expect(await read).toBeNull();
   });
 
   it('hands on null when the body fails to read, and closes the entry', async () => {

@@ -3,32 +3,35 @@
  * the values of the ESI variables the page read (its variation, page-variation.ts), only when no
  * part was per-visitor and nothing set a cookie, for the smallest TTL of the parts, tagged with the
  * union of the parts' surrogate keys so a purge of any part drops the page. Concurrent misses of
- * one key collapse onto one assembly (page-fill.ts).
+ * one key collapse onto one assembly (page-fill.ts); a request that sets a cookie only reads the key.
  *
  * `openPageCache` reads what the template is known to vary on before the decision is in, so the
  * route can tell whether a lookup needs the profile at all.
  */
-import type { CryptoPort, EdgeCache, EdgeCacheClaim, EdgeCacheEntry } from '../ports.ts';
+import type { CryptoPort, EdgeCache, EdgeCacheClaim } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { pageCacheKey, type CacheKey } from '../cache-key/cache-key.ts';
 import { readVariation, readVariationThen, readsDecision, variationValues, widen, writeVariation } from './page-variation.ts';
-import { COLLAPSE_WAIT_MS, isFinerMarker, pageFill, type PageFill } from './page-fill.ts';
+import { COLLAPSE_WAIT_MS, mayBeFiner, pageFill, type PageFill } from './page-fill.ts';
 import { pageOf, storedMeta, type StoredPage } from './stored-page.ts';
+import { abandoned, NO_CLAIM, plainLookup, type PageLookup } from './page-claim.ts';
+import { readEntrySoon, readEntryThen } from '../edge-cache-read.ts';
 
 export type { StoredExperiment, StoredPage } from './stored-page.ts';
+export type { PageLookup } from './page-claim.ts';
 
 /** Pages larger than this are served but not stored (the template cap is 2 MiB; fragments add more). */
 export const MAX_STORED_PAGE_BYTES = 4 * 1024 * 1024;
 
-/** A stored page, or a miss: with the fill when this request is the one to assemble and store it. */
-export type PageLookup = { page: StoredPage; fill: null } | { page: null; fill: PageFill | null };
-
 export interface PageCache {
   /** True when a lookup needs the decision (the page reads the segment or a variant). */
   readonly needsDecision: boolean;
-  /** A fresh stored copy for these variable values, waiting for a concurrent assembly of it. */
-  lookup(vars: EsiVariables, decided: boolean): Promise<PageLookup>;
+  /**
+   * A fresh stored copy for these variable values, waiting for a concurrent assembly of it; as it
+   * is when the cache answers at once (a miss or a marker): in the Wasm guest each await is a job.
+   */
+  lookup(vars: EsiVariables, decided: boolean): PageLookup | Promise<PageLookup>;
   /**
    * The answer once the decision is in: the `early` one (looked up before it), unless the key needs
    * the decision. A QA preview is never served from (or stored in) the page cache. The early
@@ -40,25 +43,26 @@ export interface PageCache {
   store(variation: string[], vars: EsiVariables, page: StoredPage, ttlMs: number, surrogateKeys: readonly string[], fill: PageFill | null): Promise<void>;
 }
 
-/** `templateKey` is the template-tier key of `url`, which the page's variation hangs off. */
-export function openPageCache(cache: EdgeCache, url: NormalizedUrl, locale: string, templateKey: string, hash: Pick<CryptoPort, 'sha256'>): Promise<PageCache> {
-  // Made in the variation lookup's own reaction, not an async wrapper or a second reaction: in the
-  // Wasm guest each promise job costs ~10 µs.
-  return readVariationThen(cache, templateKey, (known) => new VariedPageCache({ cache, url, locale, templateKey, hash }, known));
+/** The page's variation hangs off `templateKey`, the template-tier key of `url`. */
+export function openPageCache(at: PageCacheSetting): PageCache | Promise<PageCache> {
+  // Made at once, or in the variation lookup's own reaction, not in an async wrapper or a second
+  // reaction: in the Wasm guest each promise job costs ~10 µs.
+  return readVariationThen(at.cache, at.templateKey, (known) => new VariedPageCache(at, known));
 }
 
-interface PageCacheSetting {
+export interface PageCacheSetting {
   cache: EdgeCache;
   url: NormalizedUrl;
   locale: string;
   templateKey: string;
   hash: Pick<CryptoPort, 'sha256'>;
-}
-
-/** A preview's answer: never from the cache; an early fill is given up for the requests collapsed onto it. */
-async function abandoned(early: PageLookup | null): Promise<PageLookup> {
-  await early?.fill?.release('abandon');
-  return { page: null, fill: null };
+  /**
+   * False for a request that will not store its page (it sets a cookie): it reads the key without
+   * claiming the fill, so nobody waits on an assembly that stores nothing, and it pays none of the
+   * collapsing lookup's work (in the Wasm guest a transaction's async wait, three hostcalls and its
+   * promise jobs, then two more to abandon it).
+   */
+  collapses: boolean;
 }
 
 class VariedPageCache implements PageCache {
@@ -72,21 +76,30 @@ class VariedPageCache implements PageCache {
     return this.known !== null && readsDecision(this.known);
   }
 
-  async lookup(vars: EsiVariables, decided: boolean): Promise<PageLookup> {
+  lookup(vars: EsiVariables, decided: boolean): PageLookup | Promise<PageLookup> {
     const soon = this.keyFor(this.known ?? [], vars);
-    const key = typeof soon === 'string' ? soon : await soon;
-    // Awaited in a `try`, not through a `catch` promise: one promise job fewer. A failed lookup is a miss.
-    let claim: EdgeCacheClaim = NO_CLAIM;
+    return typeof soon === 'string' ? this.lookupAt(soon, vars, decided) : soon.then((key) => this.lookupAt(key, vars, decided));
+  }
+
+  /** A failed lookup is a miss. Not async: the claim is handed on as it is when the cache knows it at once. */
+  private lookupAt(key: string, vars: EsiVariables, decided: boolean): PageLookup | Promise<PageLookup> {
+    if (!this.at.collapses) return readEntrySoon(this.at.cache, key, plainLookup);
+    let claim: EdgeCacheClaim | Promise<EdgeCacheClaim> = NO_CLAIM;
     try {
-      claim = await this.at.cache.lookupOrFill(key, COLLAPSE_WAIT_MS);
+      claim = this.at.cache.lookupOrFill(key, COLLAPSE_WAIT_MS);
     } catch {
       // claim stays a miss
     }
+    if (!(claim instanceof Promise)) return this.claimed(key, claim, vars, decided);
+    return claim.then((found) => this.claimed(key, found, vars, decided), () => this.claimed(key, NO_CLAIM, vars, decided));
+  }
+
+  /** The answer a claim gives; a miss that may be a page keyed finer is looked up again. */
+  private claimed(key: string, claim: EdgeCacheClaim, vars: EsiVariables, decided: boolean): PageLookup | Promise<PageLookup> {
     if (claim.fill) return { page: null, fill: pageFill(key, claim.fill) };
     const page = pageOf(claim.entry);
-    if (page) return { page, fill: null };
-    const found = mayBeFiner(claim.entry) ? await this.lookAgain(vars, decided) : null;
-    return found ? { page: found, fill: null } : { page: null, fill: null };
+    if (page || !mayBeFiner(claim.entry)) return { page, fill: null };
+    return this.lookAgain(vars, decided).then((found) => ({ page: found, fill: null }));
   }
 
   lookupDecided(early: PageLookup | null, vars: EsiVariables, preview: boolean): PageLookup | Promise<PageLookup> {
@@ -116,13 +129,13 @@ class VariedPageCache implements PageCache {
 
   /** After waiting on another request's fill that left no page here: its page may be keyed finer. */
   private async lookAgain(vars: EsiVariables, decided: boolean): Promise<StoredPage | null> {
-    const again = await readVariation(this.at.cache, this.at.templateKey);
+    let again = readVariation(this.at.cache, this.at.templateKey);
+    if (again instanceof Promise) again = await again;
     if (again === null || again.join() === this.known?.join()) return null;
     this.known = again;
     // Without the decision the finer key cannot be computed yet; the route looks up again with it.
     if (!decided && readsDecision(again)) return null;
-    const key = await this.keyFor(again, vars);
-    return pageOf(await this.at.cache.lookup(key).catch(() => null));
+    return readEntryThen(this.at.cache, await this.keyFor(again, vars), pageOf);
   }
 
   /** The key, awaited only when it is a digest's promise (a key past 1 KiB): an await costs a promise job in the guest. */
@@ -130,15 +143,4 @@ class VariedPageCache implements PageCache {
     const { url, locale, hash } = this.at;
     return pageCacheKey({ url, locale, varies: variationValues(variation, vars) }, hash);
   }
-}
-
-const NO_CLAIM: EdgeCacheClaim = { entry: null, fill: null };
-
-/**
- * A miss after waiting (the filler gave up), or the marker of a page stored under a finer key: the
- * page may be under the variation as it is now. A plain pass marker (not shareable, for a while)
- * or any other entry is not looked for again: hit-for-pass, as the marker says.
- */
-function mayBeFiner(entry: EdgeCacheEntry | null): boolean {
-  return entry === null || isFinerMarker(entry);
 }

@@ -69,9 +69,13 @@ export function pageFill(key: string, fill: EdgeCacheFill): PageFill {
   };
 }
 
-/** A marker saying the page is stored under a finer key: the variation is worth reading again. */
-export function isFinerMarker(entry: EdgeCacheEntry): boolean {
-  return entry.meta === FINER_META;
+/**
+ * A miss after waiting (the filler gave up), or the marker of a page stored under a finer key: the
+ * page may be under the variation as it is now, worth reading it again. A plain pass marker (not
+ * shareable, for a while) or any other entry is not looked for again: hit-for-pass, as it says.
+ */
+export function mayBeFiner(entry: EdgeCacheEntry | null): boolean {
+  return entry === null || entry.meta === FINER_META;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { DecisionPlan } from './decision-plan.ts';
 import type { PageFill } from './page-fill.ts';
 import { templateCacheKey } from '../cache-key/cache-key.ts';
 import { openPageCache, type PageCache, type StoredPage } from './page-cache.ts';
+import { setsCookies } from '../visitor/response-cookies.ts';
 import { discardTemplate, fetchTemplate, type TemplateFetch } from './template-fetch.ts';
 
 interface Decided {
@@ -34,8 +35,13 @@ export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionP
   // Awaited only when it is a digest's promise (a URL past 1 KiB): an await costs a promise job in the guest.
   const soon = templateCacheKey(url, deps.crypto);
   const templateKey = typeof soon === 'string' ? soon : await soon;
-  const pageCache = await openPageCache(deps.cache, url, locale, templateKey, deps.crypto);
-  const early = pageCache.needsDecision ? null : await pageCache.lookup(visitor.vars, false);
+  const collapses = !setsCookies(visitor.facts.identity, visitor.signingKey);
+  // The page cache and its early answer as they are when the cache knows them at once (usually):
+  // each await costs a promise job in the guest.
+  const opened = openPageCache({ cache: deps.cache, url, locale, templateKey, hash: deps.crypto, collapses });
+  const pageCache = opened instanceof Promise ? await opened : opened;
+  let early = pageCache.needsDecision ? null : pageCache.lookup(visitor.vars, false);
+  if (early instanceof Promise) early = await early;
   const startTemplate = () => fetchTemplate(deps, context, url, locale, templateKey);
   // Beside the profile call only when there is one to wait for: a visitor without a profile to ask
   // (anonymous, no consent) is decided at once, so the lookup with the decision comes first and a

@@ -11,7 +11,7 @@ import type { EsiVariables } from '../esi/esi-variables.ts';
 import { valueOf } from '../esi/esi-variables.ts';
 import { allStrings } from './string-list.ts';
 import { documentEntry, documentText } from '../edge-cache-document.ts';
-import { readEntryThen } from '../edge-cache-read.ts';
+import { readEntrySoon } from '../edge-cache-read.ts';
 
 /** Remembered variations expire so a template that stops reading a variable is keyed coarser again. */
 export const VARIATION_TTL_MS = 60 * 60 * 1000;
@@ -24,17 +24,18 @@ function variationKey(templateKey: string): string {
   return `vary:v1:${templateKey}`;
 }
 
-export function readVariation(cache: EdgeCache, templateKey: string): Promise<string[] | null> {
+export function readVariation(cache: EdgeCache, templateKey: string): string[] | null | Promise<string[] | null> {
   return readVariationThen(cache, templateKey, (known) => known);
 }
 
 /**
- * The variation, handed to `then` in the lookup's own reaction: written with `then`, not
- * async/await, and without a reaction of its own, since it is read once or twice per page and in
+ * The variation, handed to `then` at once when the cache knows it at once (a miss, or the usual
+ * entry with it in the metadata: `then`'s answer is returned as it is), else in the lookup's own
+ * reaction: written with `then`, not async/await, since it is read once or twice per page and in
  * the Wasm guest each async frame and promise job costs ~10 µs. An unreadable one is null.
  */
-export function readVariationThen<T>(cache: EdgeCache, templateKey: string, then: (known: string[] | null) => T): Promise<T> {
-  return readEntryThen(cache, variationKey(templateKey), (entry) => then(variationOf(entry)));
+export function readVariationThen<T>(cache: EdgeCache, templateKey: string, then: (known: string[] | null) => T): T | Promise<T> {
+  return readEntrySoon(cache, variationKey(templateKey), (entry) => then(variationOf(entry)));
 }
 
 /** Kept in the entry's metadata (writeVariation); an entry written with it in the body reads too. */
@@ -58,10 +59,21 @@ export async function writeVariation(cache: EdgeCache, templateKey: string, vari
   await cache.insert(variationKey(templateKey), body, { ttlMs: VARIATION_TTL_MS, meta });
 }
 
-/** The union of two variable lists, sorted; null when it grows past the bound. */
+/**
+ * The union of two variable lists, sorted; null when it grows past the bound. Joined, sorted
+ * natively, then repeats dropped beside each other: no Set or spreads, which the Wasm guest runs as
+ * the engine's self-hosted iterators, interpreted (a page stores its copy with it).
+ */
 export function widen(known: readonly string[] | null, read: readonly string[]): string[] | null {
-  const union = [...new Set([...(known ?? []), ...read])].sort();
-  return union.length <= MAX_VARIED_VARIABLES ? union : null;
+  const all = known === null ? read.slice() : known.concat(read);
+  all.sort();
+  const union: string[] = [];
+  for (let i = 0; i < all.length; i++) {
+    if (i > 0 && all[i] === all[i - 1]) continue;
+    if (union.length === MAX_VARIED_VARIABLES) return null;
+    union.push(all[i]!);
+  }
+  return union;
 }
 
 /** The variables whose values come from the decision (and so from the profile). */

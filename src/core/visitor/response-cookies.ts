@@ -3,7 +3,7 @@
  * updated `sess` when its categories changed. Without consent nothing, except that a visitor who
  * withdrew it (still holding `vid`/`sess`) gets both expired, so no identifier outlives the choice.
  */
-import type { Identity } from './identity.ts';
+import type { Consented, Identity } from './identity.ts';
 import { VID_ATTRIBUTES, VID_COOKIE } from './visitor-id.ts';
 import { SESS_ATTRIBUTES, SESS_COOKIE, sessionPayload } from './session-cookie.ts';
 import type { HmacKey } from '../ports.ts';
@@ -23,8 +23,8 @@ export const EXPIRED_IDENTITY_COOKIES: readonly string[] = Object.freeze(
 export function responseCookies(identity: Identity, signingKey: HmacKey | null): string[] | Promise<string[]> {
   if (identity.consent !== 'granted') return identity.withdrawn ? EXPIRED_IDENTITY_COOKIES.slice() : [];
   if (signingKey === null) return [];
-  const minted = identity.minted && identity.id !== null;
-  const sess = identity.session.changed && identity.session.categories.length > 0 && identity.id !== null;
+  const minted = mintsId(identity);
+  const sess = movesSession(identity);
   if (!minted && !sess) return [];
   const payloads: string[] = [];
   if (minted) payloads.push(identity.id!);
@@ -36,4 +36,23 @@ export function responseCookies(identity: Identity, signingKey: HmacKey | null):
     if (sess) cookies.push(`${SESS_COOKIE}=${tokens[tokens.length - 1]!}; ${SESS_ATTRIBUTES}`);
     return cookies;
   });
+}
+
+/**
+ * Whether the page's response sets a cookie (`responseCookies` gives some), known from the identity
+ * before the decision: such a page is never stored in the page cache (page-lookup.ts).
+ */
+export function setsCookies(identity: Identity, signingKey: HmacKey | null): boolean {
+  if (identity.consent !== 'granted') return identity.withdrawn;
+  return signingKey !== null && (mintsId(identity) || movesSession(identity));
+}
+
+/** A `vid` is due: the id was minted on this request. */
+function mintsId(identity: Consented): boolean {
+  return identity.minted && identity.id !== null;
+}
+
+/** A new `sess` is due: the page changed the session's categories. */
+function movesSession(identity: Consented): boolean {
+  return identity.session.changed && identity.session.categories.length > 0 && identity.id !== null;
 }

@@ -79,8 +79,19 @@ export async function sessionCookie(key: HmacKey, id: string, categories: readon
   return `${SESS_COOKIE}=${await signToken(key, sessionPayload(id, categories))}; ${SESS_ATTRIBUTES}`;
 }
 
-/** The signed part of a `sess` cookie storing `categories` (invalid entries dropped, capped) for the visitor `id`. */
+/**
+ * The signed part of a `sess` cookie storing `categories` (invalid entries and repeats dropped,
+ * capped) for the visitor `id`. An indexed loop, no Set or spreads: a page that moves the session's
+ * categories signs one, and in the Wasm guest each spread runs the engine's self-hosted iterator.
+ */
 export function sessionPayload(id: string, categories: readonly string[]): string {
-  const clean = [...new Set(categories.filter(isCategory))].slice(0, MAX_SESSION_CATEGORIES);
-  return [VERSION, id, ...clean].join('~');
+  let payload = `${PREFIX}${id}`;
+  const kept: string[] = [];
+  for (let i = 0; i < categories.length && kept.length < MAX_SESSION_CATEGORIES; i++) {
+    const category = categories[i]!;
+    if (!isCategory(category) || kept.indexOf(category) >= 0) continue;
+    kept.push(category);
+    payload += `~${category}`;
+  }
+  return payload;
 }

@@ -19,7 +19,7 @@ describe('page-cache keys', () => {
   ])('stores a page under $form and finds it again', async ({ path, key }) => {
     const cache = new MemoryEdgeCache();
     const insert = vi.spyOn(cache, 'insert');
-    const open = () => openPageCache(cache, normalizeUrl(new URL(`https://shop.example${path}`)), 'en-US', 'tpl:key', webCrypto);
+    const open = () => openPageCache({ cache, url: normalizeUrl(new URL(`https://shop.example${path}`)), locale: 'en-US', templateKey: 'tpl:key', hash: webCrypto, collapses: true });
 
     const filler = await open();
     const claim = await filler.lookup(VARS, true);

@@ -2,7 +2,7 @@
  * What a page-cache lookup does with the marker a filler leaves when it stores no page under the
  * key it held: a plain pass marker (the page was not shareable) is hit-for-pass, and the
  * variation is not read again; a "finer" marker (the page went under a finer key) sends the
- * lookup to that key.
+ * lookup to that key. A request that will not store its page (it sets a cookie) claims no fill.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { openPageCache } from '../../../src/core/page/page-cache.ts';
@@ -15,8 +15,8 @@ const URL_OF_PAGE = normalizeUrl(new URL('https://shop.example/category/running'
 const TEMPLATE_KEY = 'template-key';
 const PAGE = { body: new TextEncoder().encode('<p>stored</p>'), status: 200, contentType: 'text/html' };
 
-function open(cache: MemoryEdgeCache) {
-  return openPageCache(cache, URL_OF_PAGE, 'en-US', TEMPLATE_KEY, webCrypto);
+function open(cache: MemoryEdgeCache, collapses = true) {
+  return openPageCache({ cache, url: URL_OF_PAGE, locale: 'en-US', templateKey: TEMPLATE_KEY, hash: webCrypto, collapses });
 }
 
 /** How many times the template's variation entry is read. */
@@ -48,6 +48,31 @@ describe('page-cache markers', () => {
     await filler.store(['DEVICE'], VARS, PAGE, 60_000, [], claim.fill);
     const found = await waiter.lookup(VARS, true);
 
+    expect(found.page && new TextDecoder().decode(found.page.body)).toBe('<p>stored</p>');
+  });
+
+  it('claims no fill for a page that will not be stored, so a collapsing request still gets it', async () => {
+    const cache = new MemoryEdgeCache();
+    const collapsing = vi.spyOn(cache, 'lookupOrFill');
+
+    const cookieSetter = await (await open(cache, false)).lookup(VARS, true);
+    expect(cookieSetter).toEqual({ page: null, fill: null });
+    expect(collapsing).not.toHaveBeenCalled();
+
+    const next = await (await open(cache)).lookup(VARS, true);
+    expect(next.fill).not.toBeNull();
+    await next.fill?.release('abandon');
+  });
+
+  it('serves a stored page to a request that will not store its own', async () => {
+    const cache = new MemoryEdgeCache();
+    const filler = await open(cache);
+    const claim = await filler.lookup(VARS, true);
+    await filler.store([], VARS, PAGE, 60_000, [], claim.fill);
+
+    const found = await (await open(cache, false)).lookup(VARS, true);
+
+    expect(found.fill).toBeNull();
     expect(found.page && new TextDecoder().decode(found.page.body)).toBe('<p>stored</p>');
   });
 });

@@ -35,6 +35,17 @@ describe('what a page varies on', () => {
     expect(widen(null, ['LOCALE'])).toEqual(['LOCALE']);
   });
 
+  it('drops repeats within and across both lists', () => {
+    expect(widen(['SEGMENT', 'DEVICE'], ['VARIANT{hero}', 'DEVICE', 'VARIANT{hero}', 'GEO{region}'])).toEqual(['DEVICE', 'GEO{region}', 'SEGMENT', 'VARIANT{hero}']);
+    expect(widen([], [])).toEqual([]);
+  });
+
+  it('widens exactly to the bound and no further', () => {
+    const names = Array.from({ length: MAX_VARIED_VARIABLES }, (_, i) => `QUERY_STRING{p${i}}`);
+    expect(widen(names.slice(0, 10), names.concat(names))).toHaveLength(MAX_VARIED_VARIABLES);
+    expect(widen(names, ['DEVICE'])).toBeNull();
+  });
+
   it('refuses to widen past the bound, so a key stays small', () => {
     const many = Array.from({ length: MAX_VARIED_VARIABLES + 1 }, (_, i) => `VARIANT{e${i}}`);
     expect(widen(null, many)).toBeNull();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { responseCookies } from '../../../src/core/visitor/response-cookies.ts';
+import { responseCookies, setsCookies } from '../../../src/core/visitor/response-cookies.ts';
 import { resolveVisitorFacts } from '../../../src/core/visitor/visitor-facts.ts';
 import type { Identity } from '../../../src/core/visitor/identity.ts';
 import { readVisitorId } from '../../../src/core/visitor/visitor-id.ts';
@@ -81,5 +81,24 @@ describe('responseCookies', () => {
       'vid=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax',
       'sess=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax',
     ]);
+  });
+});
+
+describe('setsCookies', () => {
+  const granted = (minted: boolean, changed: boolean, categories: string[], id: string | null = 'u00042'): Identity => ({ consent: 'granted', analytics: false, id, minted, session: { categories, changed } });
+  it.each([
+    { name: 'a minted id', identity: granted(true, false, []) },
+    { name: 'a moved session', identity: granted(false, true, ['shoes']) },
+    { name: 'a minted id and a moved session', identity: granted(true, true, ['shoes']) },
+    { name: 'an unchanged session', identity: granted(false, false, ['shoes']) },
+    { name: 'a changed but empty session', identity: granted(false, true, []) },
+    { name: 'no id (the secret is missing)', identity: granted(true, true, ['shoes'], null) },
+    { name: 'a withdrawn consent', identity: { consent: 'denied', withdrawn: true } },
+    { name: 'no consent', identity: { consent: 'denied', withdrawn: false } },
+    { name: 'Sec-GPC', identity: { consent: 'gpc', withdrawn: false } },
+  ] as Array<{ name: string; identity: Identity }>)('says a page sets a cookie exactly when responseCookies gives one: $name', async ({ identity }) => {
+    for (const signing of [key, null]) {
+      expect(setsCookies(identity, signing)).toBe((await responseCookies(identity, signing)).length > 0);
+    }
   });
 });

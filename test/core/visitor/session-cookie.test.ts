@@ -63,6 +63,11 @@ describe('sess cookie', () => {
     expect(await readSession(key, valueOf(header), ID)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('writes a repeated category once, in its first place, and caps after dropping repeats', async () => {
+    const header = await sessionCookie(key, ID, ['a', 'b', 'a', 'Bad!', 'b', 'c', 'd', 'e', 'f']);
+    expect(header.startsWith('sess=s2~u00042~a~b~c~d~e.')).toBe(true);
+  });
+
   it.each([
     { name: 'the old unbound version', payload: 's1~running' },
     { name: 'the old version holding the id', payload: 's1~u00042~running' },
