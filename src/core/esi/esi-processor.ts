@@ -71,7 +71,7 @@ export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPag
   const templateEnded = new Later<void>();
   const out: AssemblyParts['out'] = { queue: null };
   const { decision, assembler, tokenizer } = assemblyOf(options, { runner, problem, templateEnded, out });
-  const writer = new PageWriter(sink, options.tap, options.templateTap);
+  const writer = new PageWriter(sink, options.tap, options.templateTap, runner);
   let resolveReport!: (report: AssemblyReport) => void;
   const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
   const page: DrainedPage = { onProblem: options.onProblem, vars: options.vars, tally, tokenizer, runner, decision };
