@@ -63,6 +63,7 @@ export function reportDrained({ onProblem, vars, tally, tokenizer, runner, decis
   tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
   tally.add(INSERTED_CAP, runner.budget.refused);
   tally.report(onProblem);
+  let variables: string[] | undefined;
   const facts: AssemblyReport = {
     fragments: runner.entries,
     perVisitor: runner.perVisitor,
@@ -75,7 +76,10 @@ export function reportDrained({ onProblem, vars, tally, tokenizer, runner, decis
       return summary.surrogateKeys;
     },
     fetches: runner.fetches.count,
-    variables: variablesRead(vars, decision?.used() === true ? 'SEGMENT' : null),
+    // Read only to store the page (page-finish.ts), and nothing reads a variable once the page has drained.
+    get variables() {
+      return (variables ??= variablesRead(vars, decision?.used() === true ? 'SEGMENT' : null));
+    },
     elementsDropped: tokenizer.dropped,
     outputCapped: runner.budget.refused,
     decision: null,

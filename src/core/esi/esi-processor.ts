@@ -34,6 +34,8 @@ export interface ProcessEsiOptions {
   settings: Settings;
   fetchFragment: FragmentFetcher;
   now: () => number;
+  /** When assembly started, on `now`'s clock: the page deadline runs from it (shared-fetches.ts); without it, from a reading of its own. */
+  startedAt?: number;
   /** Called at most once, when the page is done, with a summary of its problems. */
   onProblem?: (problem: string) => void;
   /** How the tokenizer searches chunks (see chunk-view.ts); the byte search by default. */
@@ -44,10 +46,7 @@ export interface ProcessEsiOptions {
   decisionToken?: (done: (token: string | null) => void) => void;
   /** Told when the template turns out to carry `$(DECISION)`: the token's key can be read while the fragments arrive. */
   decisionSoon?: () => void;
-  /**
-   * Told every chunk written, then the end, or that the page will not be whole (the consumer
-   * cancelled): a copy kept this way costs the guest no second stream and its promises per chunk.
-   */
+  /** Told every chunk written, then the end, or `fail` (the consumer cancelled, a page of one visitor's): no second stream and its promises. */
   tap?: ByteTap;
   /** The same for the template's bytes as they are read (up to the byte cap, else `fail`). */
   templateTap?: ByteTap;
@@ -66,12 +65,12 @@ export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPag
   const tally = new ProblemTally();
   const problem: (message: string) => void = tally.add.bind(tally);
   // Objects written out, not spreads: the guest runs a spread as an interpreted loop over the keys.
-  const { pageUrl, vars, settings, fetchFragment, now } = options;
-  const runner = new IncludeRunner({ pageUrl, vars, settings, fetchFragment, now, problem });
+  const { pageUrl, vars, settings, fetchFragment, now, startedAt } = options;
+  const runner = new IncludeRunner({ pageUrl, vars, settings, fetchFragment, now, startedAt, problem });
   const templateEnded = new Later<void>();
   const out: AssemblyParts['out'] = { queue: null };
   const { decision, assembler, tokenizer } = assemblyOf(options, { runner, problem, templateEnded, out });
-  const writer = new PageWriter(sink, options.tap, options.templateTap);
+  const writer = new PageWriter(sink, options.tap, options.templateTap, runner);
   let resolveReport!: (report: AssemblyReport) => void;
   const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
   const page: DrainedPage = { onProblem: options.onProblem, vars: options.vars, tally, tokenizer, runner, decision };

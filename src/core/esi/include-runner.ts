@@ -6,15 +6,14 @@
  * is interpreted: an include settled without waiting (refused, skipped, past the deadline) returns
  * its result at once, not a promise; the page's one timer bounds its fetches.
  */
-import type { Settings } from '../config/settings.ts';
 import type { FragmentReport } from './assembly-report.ts';
-import type { FragmentFetcher, FragmentResult } from './fragment-fetcher.ts';
+import type { FragmentResult } from './fragment-fetcher.ts';
 import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { Part, Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { rankedAttempt, type Ranking } from './ranked-include.ts';
 import type { IncludeSpec } from './include-spec.ts';
-import { attemptOf, SharedFetches, type Attempt, type Fetching, type Settled } from './shared-fetches.ts';
+import { attemptOf, SharedFetches, type Attempt, type FetchesOptions, type Fetching, type Settled } from './shared-fetches.ts';
 import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
 import { Later, thenDo, type Eventually } from '../later.ts';
 import { failedPart, isTransient } from './include-failure.ts';
@@ -23,12 +22,9 @@ import { WaitingIncludes, waitsAsPlain } from './waiting-includes.ts';
 import { IncludeSkips } from './include-skips.ts';
 import { InsertedPart } from './fragment-facts.ts';
 
-export interface IncludeRunnerOptions {
+export interface IncludeRunnerOptions extends FetchesOptions {
   pageUrl: URL | string;
   vars: EsiVariables;
-  settings: Settings;
-  fetchFragment: FragmentFetcher;
-  now: () => number;
   problem: (message: string) => void;
 }
 

@@ -44,13 +44,20 @@ export class PageWriter {
 
   constructor(
     private readonly sink: PageSink,
-    private readonly tap: ByteTap | undefined,
+    private tap: ByteTap | undefined,
     private readonly templateTap: ByteTap | undefined,
+    /** The page's include runner: once a part is this visitor's alone, the page is never stored (page-finish.ts). */
+    private readonly page?: { readonly perVisitor: boolean },
   ) {}
 
   /** What the output queue has ready, in order. */
   write(parts: Uint8Array[]): void {
     if (this.cancelled) return;
+    // A copy nobody will store is given up at once: no copy of the page's last chunk, and no join at its end.
+    if (this.tap !== undefined && this.page?.perVisitor === true) {
+      this.tap.fail();
+      this.tap = undefined;
+    }
     try {
       if (parts.length > 1 && this.sink.writeParts !== undefined) return this.writeParts(parts);
       // Each run of shorter parts joined into one chunk, each long part a chunk of its own.

@@ -34,6 +34,14 @@ type SharedFetch = Bounded<FragmentResult> & FragmentRequest;
 
 const FAILED: FragmentResult = { ok: false, reason: 'error', cache: 'PASS' };
 
+export interface FetchesOptions {
+  settings: Settings;
+  fetchFragment: FragmentFetcher;
+  now: () => number;
+  /** When the page's assembly started, on `now`'s clock: the page deadline runs from it, with no clock read of its own. */
+  startedAt?: number;
+}
+
 export class SharedFetches {
   private readonly fetches = new Map<string, SharedFetch>();
   /** No fetch is started any more (the cap is reached), so the keys fetched are final; below it no include is skipped. A field, read per include before any call. */
@@ -45,10 +53,10 @@ export class SharedFetches {
   private fetchedPrefix: string | null = null;
   private fetched: RegExp | null = null;
 
-  constructor(private readonly options: { settings: Settings; fetchFragment: FragmentFetcher; now: () => number }) {
+  constructor(private readonly options: FetchesOptions) {
     this.cap = Math.min(options.settings.maxIncludes, MAX_INCLUDES_HARD_CAP);
     this.full = this.cap <= 0;
-    this.deadlineAt = options.now() + options.settings.pageDeadlineMs;
+    this.deadlineAt = (options.startedAt ?? options.now()) + options.settings.pageDeadlineMs;
     this.deadlines = new FetchDeadlines(options.now);
   }
 

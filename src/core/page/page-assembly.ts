@@ -51,7 +51,7 @@ export function assemblePage(input: Assembly): PersonalizedAnswer {
   const storable = response.status === 200 && template.cache !== 'STALE' && decision.cookies.length === 0 && templateTtl !== null && !decision.preview;
   // The page's copy is kept by the ESI writer itself, not by a second stream around it.
   const pageCopy = storable ? new BodyCopy(MAX_STORED_PAGE_BYTES) : null;
-  const { body, report, experiments } = startEsi(input, templateTtl, pageCopy);
+  const { body, report, experiments } = startEsi(input, templateTtl, pageCopy, assemblyStarted);
   const contentType = headers.get('content-type') ?? 'text/html; charset=utf-8';
 
   // Known now, before assembling: the requests waiting on this page go on at once. An uncacheable
@@ -68,7 +68,7 @@ export function assemblePage(input: Assembly): PersonalizedAnswer {
 }
 
 /** Starts the ESI stream over the template body, with this visitor's variables, experiments and fragment fetcher. */
-function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | null): { body: ReadableStream<Uint8Array> | null; report: Promise<AssemblyReport>; experiments: PageExperiments } {
+function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | null, startedAt: number): { body: ReadableStream<Uint8Array> | null; report: Promise<AssemblyReport>; experiments: PageExperiments } {
   const { deps, visitor } = input;
   const experiments = pageExperiments(visitor, input.decision);
   const templateTap = keepStaleTemplate(deps.cache, input.template, templateTtl, input.context);
@@ -93,6 +93,8 @@ function startEsi(input: Assembly, templateTtl: number | null, tap: BodyCopy | n
       pageStorable: tap !== null,
     }),
     now: () => deps.now(),
+    // The page deadline runs from the assembly's start: one clock reading serves both.
+    startedAt,
     onProblem: (problem) => console.warn(`esi: ${problem}`),
     views: deps.chunkViews ?? chunkViewsFor(deps.runtime),
     tap: tap ?? undefined,

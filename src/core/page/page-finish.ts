@@ -42,7 +42,7 @@ export async function finishPage(input: Finishing): Promise<void> {
     // away leaves it incomplete, and then nothing is stored.
     const bytes = recorder ? await recorder.copy : null;
     if (!bytes || templateTtl === null || result.minTtlMs === null) return fill ? await fill.release('abandon') : undefined;
-    const surrogateKeys = [...new Set([...storedSurrogateKeys('templates', response.headers), ...result.surrogateKeys])];
+    const surrogateKeys = distinctKeys(storedSurrogateKeys('templates', response.headers), result.surrogateKeys);
     const page = { body: bytes, status: 200, contentType, experiment };
     await input.pageCache.store(variation, vars, page, Math.min(templateTtl, result.minTtlMs), surrogateKeys, fill);
   } finally {
@@ -50,8 +50,29 @@ export async function finishPage(input: Finishing): Promise<void> {
   }
 }
 
-/** Shareable when nothing in it belongs to one visitor and every part may be cached. */
+/** Shareable when nothing in it belongs to one visitor and every part may be cached; a per-visitor part first, which needs no list. */
 function shareable(result: AssemblyReport, vars: EsiVariables): boolean {
+  if (result.perVisitor) return false;
   const readsVisitor = result.variables.includes('VISITOR') && vars.visitor !== null;
-  return !readsVisitor && !result.perVisitor && result.minTtlMs !== null;
+  return !readsVisitor && result.minTtlMs !== null;
+}
+
+/**
+ * The template's keys, then the parts', each once in the order first seen. Index loops: in the
+ * Wasm guest a spread of a `Set` or an array runs the engine's interpreted iterator code.
+ */
+function distinctKeys(template: readonly string[], parts: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const keys: string[] = [];
+  addNew(keys, seen, template);
+  addNew(keys, seen, parts);
+  return keys;
+}
+
+function addNew(keys: string[], seen: Set<string>, list: readonly string[]): void {
+  for (let i = 0; i < list.length; i++) {
+    if (seen.has(list[i]!)) continue;
+    seen.add(list[i]!);
+    keys.push(list[i]!);
+  }
 }

@@ -9,37 +9,54 @@ import type { ByteTap } from '../esi/esi-processor.ts';
 
 /**
  * Keeps the chunks up to `cap` bytes. `copy` settles once: with the bytes when the body ended, or
- * null as soon as the copy is impossible (over the cap, or `fail`: a read error, the consumer
- * cancelling), so nothing waits on a body that will never finish.
+ * null as soon as the copy is impossible or of no use (over the cap, or `fail`: a read error, the
+ * consumer cancelling, a page that turned out to be one visitor's), so nothing waits on a body
+ * that will never finish. The promise and the joined bytes are made only when `copy` is read: in
+ * the Wasm guest a promise costs two clock reads, and most pages' copies are never read (a page
+ * ranked for its visitor is not stored).
  */
 export class BodyCopy implements ByteTap {
-  readonly copy: Promise<Uint8Array<ArrayBuffer> | null>;
-  private settle: (bytes: Uint8Array<ArrayBuffer> | null) => void = () => undefined;
   private chunks: Uint8Array[] = [];
   private size = 0;
-  private overflowed = false;
+  private state: 'open' | 'ended' | 'failed' = 'open';
+  private made: Promise<Uint8Array<ArrayBuffer> | null> | null = null;
+  private settle: ((bytes: Uint8Array<ArrayBuffer> | null) => void) | null = null;
 
-  constructor(private readonly cap: number) {
-    this.copy = new Promise((resolve) => (this.settle = resolve));
+  constructor(private readonly cap: number) {}
+
+  get copy(): Promise<Uint8Array<ArrayBuffer> | null> {
+    if (this.made === null) this.made = this.state === 'open' ? new Promise((resolve) => (this.settle = resolve)) : Promise.resolve(this.joined());
+    return this.made;
   }
 
   add(bytes: Uint8Array): void {
+    if (this.state !== 'open') return;
     this.size += bytes.byteLength;
-    if (this.overflowed) return;
     // A copy: the chunk may be a view of bytes its consumer owns from now on. Made by the typed
     // array's constructor, native: `slice` runs the engine's self-hosted code, interpreted in the
     // Wasm guest (~15 µs for the demo home page's last 7 KB chunk).
     if (this.size <= this.cap) return void this.chunks.push(new Uint8Array(bytes));
-    this.overflowed = true;
-    this.chunks = [];
-    this.settle(null);
+    this.fail();
   }
 
   end(): void {
-    this.settle(this.overflowed ? null : concatBytes(this.chunks, this.size));
+    if (this.state !== 'open') return;
+    this.state = 'ended';
+    this.settle?.(this.joined());
   }
 
   fail(): void {
-    this.settle(null);
+    if (this.state !== 'open') return;
+    this.state = 'failed';
+    this.chunks = [];
+    this.settle?.(null);
+  }
+
+  /** The whole body once ended, else null; the chunks are let go once joined. */
+  private joined(): Uint8Array<ArrayBuffer> | null {
+    if (this.state !== 'ended') return null;
+    const bytes = concatBytes(this.chunks, this.size);
+    this.chunks = [];
+    return bytes;
   }
 }

@@ -108,7 +108,7 @@ describe('finishPage', () => {
     };
   }
 
-  function reportOf(perVisitor: boolean, reads: { count: number }): AssemblyReport {
+  function reportOf(perVisitor: boolean, reads: { count: number }, keys: string[] = ['frag']): AssemblyReport {
     return {
       fragments: [],
       perVisitor,
@@ -118,17 +118,20 @@ describe('finishPage', () => {
       },
       get surrogateKeys() {
         reads.count++;
-        return ['frag'];
+        return keys;
       },
       fetches: 1,
-      variables: [],
+      get variables() {
+        reads.count++;
+        return [];
+      },
       elementsDropped: 0,
       outputCapped: 0,
       decision: null,
     };
   }
 
-  it('reads no caching fact of a page a part made per-visitor, and stores nothing', async () => {
+  it('reads no caching fact and no variable list of a page a part made per-visitor, and stores nothing', async () => {
     const reads = { count: 0 };
     const store = vi.fn();
     await finishPage(finishing(reportOf(true, reads), store));
@@ -142,5 +145,12 @@ describe('finishPage', () => {
     expect(store).toHaveBeenCalledTimes(1);
     const [, , page, ttlMs, keys] = store.mock.calls[0] as [unknown, unknown, { body: Uint8Array }, number, string[]];
     expect({ body: page.body, ttlMs, keys }).toEqual({ body: bytes, ttlMs: 30_000, keys: ['home', 'edge-templates', 'frag'] });
+  });
+
+  it('stores each key once, the template\'s first, when the parts repeat them', async () => {
+    const store = vi.fn();
+    await finishPage(finishing(reportOf(false, { count: 0 }, ['frag', 'home', 'edge-templates', 'k', 'frag']), store));
+    const keys = (store.mock.calls[0] as unknown[])[4];
+    expect(keys).toEqual(['home', 'edge-templates', 'frag', 'k']);
   });
 });

@@ -4,6 +4,7 @@
  * costs more per byte), the bytes in order either way; a sink that takes parts gets them as they are.
  */
 import { describe, expect, it } from 'vitest';
+import type { ByteTap } from '../../../src/core/esi/template-reader.ts';
 import { PageWriter, type PageSink } from '../../../src/core/esi/page-writer.ts';
 
 const bytes = (length: number, fill: number): Uint8Array => new Uint8Array(length).fill(fill);
@@ -27,5 +28,17 @@ describe('PageWriter', () => {
     const out = sink();
     new PageWriter(out, undefined, undefined).write([bytes(2, 1), bytes(3, 2)]);
     expect(out.chunks.map((chunk) => chunk.length)).toEqual([5]);
+  });
+
+  it('gives up the page copy once a part is the visitor\'s alone, and copies nothing more', () => {
+    const told: string[] = [];
+    const tap: ByteTap = { add: (chunk) => told.push(`add ${chunk.length}`), end: () => told.push('end'), fail: () => told.push('fail') };
+    const page = { perVisitor: false };
+    const writer = new PageWriter(sink(), tap, undefined, page);
+    writer.write([bytes(2, 1)]);
+    page.perVisitor = true;
+    writer.write([bytes(3, 2)]);
+    writer.close();
+    expect(told).toEqual(['add 2', 'fail']);
   });
 });

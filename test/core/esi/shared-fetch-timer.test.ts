@@ -4,7 +4,8 @@
  * never timed out by a deadline meant for another.
  */
 import { expect, it } from 'vitest';
-import { assemble, fakeFetcher } from './esi-test-kit.ts';
+import { assemble, fakeFetcher, SETTINGS } from './esi-test-kit.ts';
+import { SharedFetches, type Target } from '../../../src/core/esi/shared-fetches.ts';
 
 const SLOW = { delayMs: 1_500, body: 'SLOW' };
 
@@ -34,4 +35,15 @@ it('keeps a fetch that answers before the timer fires for a slower one', async (
   const { html, report } = await assemble('<esi:include src="/fragments/slow" timeout="60"/><esi:include src="/fragments/fast" timeout="60"/>', fetcher, { settings: { fragmentTimeoutMs: 5_000 } });
   expect(html).toBe('F');
   expect(report.fragments.map((f) => f.outcome)).toEqual(['timeout', 'ok']);
+});
+
+it('runs the page deadline from when assembly started, with no clock reading of its own', () => {
+  let reads = 0;
+  const now = (): number => (reads++, 1_000);
+  const fetches = new SharedFetches({ settings: { ...SETTINGS, pageDeadlineMs: 400 }, fetchFragment: fakeFetcher({}), now, startedAt: 500 });
+  expect(reads).toBe(0);
+  const url = new URL('https://www.example.com/fragments/a');
+  const target: Target = { ok: true, href: url.href, key: `shared ${url.href}`, path: url.pathname, usesVisitor: false, reads: [], url };
+  expect(fetches.attempt(target, null, 900)).toEqual({ ok: false, outcome: 'timeout', cache: 'PASS', path: '/fragments/a' });
+  expect(fetches.count).toBe(0);
 });

@@ -49,4 +49,21 @@ describe('BodyCopy', () => {
     copy.fail();
     expect(await copy.copy).toBeNull();
   });
+
+  it('settles a copy asked for before the body ends once it ends', async () => {
+    const copy = new BodyCopy(10);
+    const asked = copy.copy;
+    copy.add(encoder.encode('ab'));
+    copy.end();
+    expect(decoder.decode((await asked) ?? undefined)).toBe('ab');
+    expect(copy.copy).toBe(asked);
+  });
+
+  it('keeps nothing told after it gave up, and stays given up once ended', async () => {
+    const copy = new BodyCopy(100);
+    copy.fail();
+    copy.add(encoder.encode('a'));
+    copy.end();
+    expect(await copy.copy).toBeNull();
+  });
 });
