@@ -12,21 +12,23 @@ import { HandleTable } from './guest-state.ts';
 import { withHostTime, withTimeline } from './hostcall-timeline.ts';
 import type { Timeline } from './hostcall-timeline.ts';
 import { buildImports } from './import-table.ts';
+import { KeyPresence } from './key-presence.ts';
 import { ProcExit } from './imports/host-context.ts';
 import type { HostContext } from './imports/host-context.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerChannel } from './sync-channel.ts';
 
-export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer };
+export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer; cacheKeys: SharedArrayBuffer | null };
 export type WorkerRun = { type: 'run'; job: GuestJob };
 
-let setup: { module: WebAssembly.Module; config: GuestConfig; channel: WorkerChannel; descriptors: WebAssembly.ModuleImportDescriptor[] } | null = null;
+let setup: { module: WebAssembly.Module; config: GuestConfig; channel: WorkerChannel; descriptors: WebAssembly.ModuleImportDescriptor[]; cacheKeys: KeyPresence | null } | null = null;
 const reported = new Set<string>();
 
 parentPort?.on('message', (message: WorkerInit | WorkerRun) => {
   if (message.type === 'init') {
     const channel = new WorkerChannel(message.port, new Int32Array(message.flag));
-    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module) };
+    const cacheKeys = message.cacheKeys ? new KeyPresence(message.cacheKeys) : null;
+    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module), cacheKeys };
     return;
   }
   if (setup) runGuest(setup, message.job);
@@ -42,6 +44,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
     job,
     config: current.config,
     clock: startGuestClock(() => channel.blockedMs),
+    cacheKeys: current.cacheKeys,
     downstreamRequest: null,
     responded: false,
   };

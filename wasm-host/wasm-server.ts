@@ -20,6 +20,7 @@ import { HostSession, REQUEST_BODY_ID, type HostServices } from './host-session.
 import { hasRequestBody, requestBodyStream } from './request-body.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { KeyPresence, markingInserts } from './key-presence.ts';
 import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
 import { answerLocalPurge, PURGE_PATH } from '../src/node-host/edge-server.ts';
 import { answerUrlTooLong, urlTooLong } from '../src/node-host/url-limit.ts';
@@ -74,7 +75,10 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   const manifest = loadManifest(options.manifestPath);
   const module = await compileGuestModule(options.wasmPath ?? DEFAULT_WASM_PATH, options.optimized ?? false);
   const sink = options.stdout ?? stdoutSink;
-  const deps = createNodeDeps(manifest, { sink });
+  const cacheKeys = new KeyPresence();
+  const nodeDeps = createNodeDeps(manifest, { sink });
+  // Every core cache insert marks its key first, so workers answer lookups of unmarked keys themselves.
+  const deps = { ...nodeDeps, cache: markingInserts(nodeDeps.cache, cacheKeys) };
   const unsupported = new Set<string>();
   const services: HostServices = {
     deps,
@@ -90,7 +94,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     },
   };
   const config = guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false, options.timeline ?? process.env.WASM_HOST_TIMELINE === '1');
-  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2);
+  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2, cacheKeys.shared);
   const sessions = new Set<Promise<unknown>>();
   const vcpuMs: number[] = [];
   const startMs: number[] = [];
