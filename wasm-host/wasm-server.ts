@@ -13,7 +13,7 @@ import type { LineSink } from '../src/local-platform/log-line.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { createNodeDeps } from '../src/node-host/node-deps.ts';
 import { guestConfig } from './guest-config.ts';
-import { compileGuestModule } from './module-compile.ts';
+import { compileGuestModule, memoryPlanOf } from './module-compile.ts';
 import { CoreCacheTransactions } from './guest-core-cache.ts';
 import { GuestHttpCache } from './guest-http-cache.ts';
 import { HostSession, REQUEST_BODY_ID, type HostServices } from './host-session.ts';
@@ -94,7 +94,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     },
   };
   const config = guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false, options.timeline ?? process.env.WASM_HOST_TIMELINE === '1');
-  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2, cacheKeys.shared);
+  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2, cacheKeys.shared, memoryPlanOf(module));
   const sessions = new Set<Promise<unknown>>();
   const vcpuMs: number[] = [];
   const startMs: number[] = [];
