@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HOP_BY_HOP } from '../src/core/http/hop-by-hop.ts';
 import { stdoutSink } from '../src/local-platform/log-line.ts';
 import type { LineSink } from '../src/local-platform/log-line.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
@@ -186,13 +185,15 @@ function guestUrl(incoming: IncomingMessage, listening: string): string {
   return /^https?:\/\//i.test(target) ? target : `http://${incoming.headers.host ?? listening}${target}`;
 }
 
+/**
+ * The client's request as the guest sees it: every header it sent, `Connection` and the other
+ * hop-by-hop ones included, as Viceroy hands them over (hyper's HTTP/1 server keeps each header it
+ * parsed). The guest then knows what `Connection` names and drops those on a pass, as the Node host does.
+ */
 function guestJob(incoming: IncomingMessage, bodyId: number | null, listening: string): GuestJob {
   const headers: [string, string][] = [];
   const raw = incoming.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = (raw[i] ?? '').toLowerCase();
-    if (!HOP_BY_HOP.has(name)) headers.push([name, raw[i + 1] ?? '']);
-  }
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.push([(raw[i] ?? '').toLowerCase(), raw[i + 1] ?? '']);
   return {
     method: incoming.method ?? 'GET',
     url: guestUrl(incoming, listening),
