@@ -12,29 +12,48 @@ import { HandleTable } from './guest-state.ts';
 import { withHostTime, withTimeline } from './hostcall-timeline.ts';
 import type { Timeline } from './hostcall-timeline.ts';
 import { buildImports } from './import-table.ts';
+import { KeyPresence } from './key-presence.ts';
+import { freshMemory, MEMORY_IMPORT, type MemoryPlan } from './memory-import.ts';
 import { ProcExit } from './imports/host-context.ts';
 import type { HostContext } from './imports/host-context.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerChannel } from './sync-channel.ts';
 
-export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer };
+export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer; cacheKeys: SharedArrayBuffer | null; memory: MemoryPlan | null };
 export type WorkerRun = { type: 'run'; job: GuestJob };
 
-let setup: { module: WebAssembly.Module; config: GuestConfig; channel: WorkerChannel; descriptors: WebAssembly.ModuleImportDescriptor[] } | null = null;
+let setup: { module: WebAssembly.Module; config: GuestConfig; channel: WorkerChannel; descriptors: WebAssembly.ModuleImportDescriptor[]; cacheKeys: KeyPresence | null; memory: MemoryPlan | null } | null = null;
+/** The next instance's memory, made while the worker waits for its request (memory-import.ts). */
+let spareMemory: WebAssembly.Memory | null = null;
 const reported = new Set<string>();
 
 parentPort?.on('message', (message: WorkerInit | WorkerRun) => {
   if (message.type === 'init') {
     const channel = new WorkerChannel(message.port, new Int32Array(message.flag));
-    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module) };
+    const cacheKeys = message.cacheKeys ? new KeyPresence(message.cacheKeys) : null;
+    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module), cacheKeys, memory: message.memory };
+    prepareMemory(setup.memory);
     return;
   }
   if (setup) runGuest(setup, message.job);
 });
 
+/** Makes the next instance's memory once this turn of the event loop is done (a request waiting is served first). */
+function prepareMemory(plan: MemoryPlan | null): void {
+  if (plan) setImmediate(() => (spareMemory ??= freshMemory(plan)));
+}
+
+/** The spare memory, or one made now: either way before the instance's clock starts, as Compute's pool has its slots ready. */
+function takeMemory(plan: MemoryPlan | null): WebAssembly.Memory | null {
+  const memory = plan ? (spareMemory ?? freshMemory(plan)) : null;
+  spareMemory = null;
+  return memory;
+}
+
 function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   const { channel } = current;
   channel.blockedMs = 0;
+  const ownMemory = takeMemory(current.memory);
   const ctx: HostContext = {
     memory: new GuestMemory(),
     table: new HandleTable(),
@@ -42,6 +61,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
     job,
     config: current.config,
     clock: startGuestClock(() => channel.blockedMs),
+    cacheKeys: current.cacheKeys,
     downstreamRequest: null,
     responded: false,
   };
@@ -67,6 +87,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
       hostMs = () => accounted.hostMs();
       hostAtVcpuReads = accounted.atVcpuReads;
     }
+    if (ownMemory) imports = { ...imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: ownMemory } };
     const instance = new WebAssembly.Instance(current.module, imports);
     startMs = ctx.clock.elapsedMs();
     const { memory: exported, _start } = instance.exports;
@@ -80,5 +101,6 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   if (timeline) channel.post({ op: 'stdio', fd: 2, bytes: Buffer.from(timeline.report(vcpuMs)) });
   // Linear memory only grows, so its size at the end is the instance's peak (Compute caps the heap at 128 MB).
   const memoryBytes = memory?.buffer.byteLength ?? 0;
+  prepareMemory(current.memory);
   channel.post({ op: 'done', error, vcpuMs, startMs, hostMs: hostMs ? hostMs() : null, hostAtVcpuReads, memoryBytes });
 }

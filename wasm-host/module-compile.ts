@@ -14,14 +14,29 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { importMemory, type MemoryPlan } from './memory-import.ts';
 
 const optimizedModules = new Map<string, Promise<WebAssembly.Module>>();
+const memoryPlans = new WeakMap<WebAssembly.Module, MemoryPlan>();
+
+/** How to make the memory a module compiled here imports (memory-import.ts), or null when it defines its own. */
+export function memoryPlanOf(module: WebAssembly.Module): MemoryPlan | null {
+  return memoryPlans.get(module) ?? null;
+}
+
+/** Compiles `bytes` rewritten to import their memory where they fit, remembering the plan. */
+async function compile(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module> {
+  const rewritten = importMemory(bytes);
+  const module = await WebAssembly.compile(rewritten?.bytes ?? bytes);
+  if (rewritten) memoryPlans.set(module, rewritten.plan);
+  return module;
+}
 
 async function compileOptimized(bytes: Buffer<ArrayBuffer>): Promise<WebAssembly.Module> {
   setFlagsFromString('--no-liftoff');
   setFlagsFromString('--no-wasm-lazy-compilation');
   try {
-    return await WebAssembly.compile(bytes);
+    return await compile(bytes);
   } finally {
     setFlagsFromString('--liftoff');
     setFlagsFromString('--wasm-lazy-compilation');
@@ -30,7 +45,7 @@ async function compileOptimized(bytes: Buffer<ArrayBuffer>): Promise<WebAssembly
 
 /** The compiled module of `path`; `optimized`: every function optimized before the first instance. */
 export function compileGuestModule(path: string, optimized: boolean): Promise<WebAssembly.Module> {
-  if (!optimized) return WebAssembly.compile(readFileSync(path));
+  if (!optimized) return compile(readFileSync(path));
   const key = `${path}@${statSync(path).mtimeMs}`;
   let module = optimizedModules.get(key);
   if (!module) {

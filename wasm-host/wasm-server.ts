@@ -7,19 +7,19 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HOP_BY_HOP } from '../src/core/http/hop-by-hop.ts';
 import { stdoutSink } from '../src/local-platform/log-line.ts';
 import type { LineSink } from '../src/local-platform/log-line.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
 import { createNodeDeps } from '../src/node-host/node-deps.ts';
 import { guestConfig } from './guest-config.ts';
-import { compileGuestModule } from './module-compile.ts';
+import { compileGuestModule, memoryPlanOf } from './module-compile.ts';
 import { CoreCacheTransactions } from './guest-core-cache.ts';
 import { GuestHttpCache } from './guest-http-cache.ts';
 import { HostSession, REQUEST_BODY_ID, type HostServices } from './host-session.ts';
 import { hasRequestBody, requestBodyStream } from './request-body.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { KeyPresence, markingInserts } from './key-presence.ts';
 import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
 import { answerLocalPurge, PURGE_PATH } from '../src/node-host/edge-server.ts';
 import { answerUrlTooLong, urlTooLong } from '../src/node-host/url-limit.ts';
@@ -74,7 +74,10 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   const manifest = loadManifest(options.manifestPath);
   const module = await compileGuestModule(options.wasmPath ?? DEFAULT_WASM_PATH, options.optimized ?? false);
   const sink = options.stdout ?? stdoutSink;
-  const deps = createNodeDeps(manifest, { sink });
+  const cacheKeys = new KeyPresence();
+  const nodeDeps = createNodeDeps(manifest, { sink });
+  // Every core cache insert marks its key first, so workers answer lookups of unmarked keys themselves.
+  const deps = { ...nodeDeps, cache: markingInserts(nodeDeps.cache, cacheKeys) };
   const unsupported = new Set<string>();
   const services: HostServices = {
     deps,
@@ -90,7 +93,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     },
   };
   const config = guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false, options.timeline ?? process.env.WASM_HOST_TIMELINE === '1');
-  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2);
+  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2, cacheKeys.shared, memoryPlanOf(module));
   const sessions = new Set<Promise<unknown>>();
   const vcpuMs: number[] = [];
   const startMs: number[] = [];
@@ -182,13 +185,15 @@ function guestUrl(incoming: IncomingMessage, listening: string): string {
   return /^https?:\/\//i.test(target) ? target : `http://${incoming.headers.host ?? listening}${target}`;
 }
 
+/**
+ * The client's request as the guest sees it: every header it sent, `Connection` and the other
+ * hop-by-hop ones included, as Viceroy hands them over (hyper's HTTP/1 server keeps each header it
+ * parsed). The guest then knows what `Connection` names and drops those on a pass, as the Node host does.
+ */
 function guestJob(incoming: IncomingMessage, bodyId: number | null, listening: string): GuestJob {
   const headers: [string, string][] = [];
   const raw = incoming.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = (raw[i] ?? '').toLowerCase();
-    if (!HOP_BY_HOP.has(name)) headers.push([name, raw[i + 1] ?? '']);
-  }
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.push([(raw[i] ?? '').toLowerCase(), raw[i + 1] ?? '']);
   return {
     method: incoming.method ?? 'GET',
     url: guestUrl(incoming, listening),

@@ -5,6 +5,7 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { GuestConfig } from './guest-config.ts';
+import type { MemoryPlan } from './memory-import.ts';
 import type { WorkerInit, WorkerRun } from './guest-worker.ts';
 import type { HostSession } from './host-session.ts';
 import type { GuestJob } from './rpc-messages.ts';
@@ -30,6 +31,10 @@ export class WorkerPool {
     private readonly module: WebAssembly.Module,
     private readonly config: GuestConfig,
     size: number,
+    /** The core cache keys every worker checks before a lookup (key-presence.ts). */
+    private readonly cacheKeys: SharedArrayBuffer | null = null,
+    /** How each worker makes the memory the module imports (memory-import.ts), or null. */
+    private readonly memory: MemoryPlan | null = null,
   ) {
     for (let i = 0; i < size; i += 1) this.slots.push(this.spawn());
   }
@@ -54,7 +59,7 @@ export class WorkerPool {
     const { port1, port2 } = new MessageChannel();
     const shared = new SharedArrayBuffer(4);
     const slot: Slot = { worker, port: port1, flag: new Int32Array(shared), session: null };
-    const init: WorkerInit = { type: 'init', module: this.module, config: this.config, port: port2, flag: shared };
+    const init: WorkerInit = { type: 'init', module: this.module, config: this.config, port: port2, flag: shared, cacheKeys: this.cacheKeys, memory: this.memory };
     worker.postMessage(init, [port2]);
     port1.on('message', (envelope: Envelope) => {
       const session = slot.session;

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockStack, type MockStack } from './support/mock-stack.ts';
 import { get } from './support/http-client.ts';
-import { BEACON_BODY, echoFragments, echoedQuery, escapedValue, hostileTemplates, hostileValue, manyParameters, passedAsMeant, passHeaders } from './support/hostile-requests.ts';
+import { BEACON_BODY, CONNECTION_NAMED, echoFragments, forwardedClientHeaders, echoedQuery, escapedValue, hostileTemplates, hostileValue, manyParameters, passedAsMeant, passHeaders } from './support/hostile-requests.ts';
 
 let stack: MockStack;
 beforeAll(async () => {
@@ -52,4 +52,10 @@ describe('hostile requests on the Node host', () => {
     expect(response.body).toBe('taken sku=1');
     expect(passedAsMeant(stack.origins.templates.requests.at(-1)!, 900)).toBe(true);
   }, 30_000);
+
+  it('drops what the client\'s Connection names from a pass, as the Wasm host does', async () => {
+    const response = await get(stack.url('/cart/h'), CONNECTION_NAMED);
+    expect(response.status).toBe(200);
+    expect(forwardedClientHeaders(stack.origins.templates.requests.at(-1)!)).toEqual(['x-kept']);
+  });
 });

@@ -14,7 +14,7 @@ import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { consentingVisitorCookie } from '../../src/local-platform/signed-visitor.ts';
 import { send, startMockOrigin, type MockHandler, type MockOrigin } from '../security/support/mock-origin.ts';
 import { get } from '../security/support/http-client.ts';
-import { BEACON_BODY, echoFragments, echoedQuery, escapedValue, hostileTemplates, hostileValue, manyParameters, passedAsMeant, passHeaders } from '../security/support/hostile-requests.ts';
+import { BEACON_BODY, CONNECTION_NAMED, echoFragments, forwardedClientHeaders, echoedQuery, escapedValue, hostileTemplates, hostileValue, manyParameters, passedAsMeant, passHeaders } from '../security/support/hostile-requests.ts';
 
 const buildError = await ensureWasm('bin/main.wasm').then(() => null, (error: unknown) => (error instanceof Error ? error.message : String(error)));
 if (buildError) console.warn(`[wasm-host test] ${buildError}; testing the existing bin/main.wasm`);
@@ -72,6 +72,12 @@ describe.skipIf(noWasm)('hostile requests in the Wasm guest', () => {
     const response = await get(url('/cart/h'), passHeaders(990), 'POST', 'sku=1');
     expect(response.status).toBe(200);
     expect(response.body).toBe('taken sku=1');
-    expect(passedAsMeant(origins[0]!.requests.at(-1)!, 990, false)).toBe(true);
+    expect(passedAsMeant(origins[0]!.requests.at(-1)!, 990)).toBe(true);
+  }, 30_000);
+
+  it('drops what the client\'s Connection names from a pass, as the Node host does', async () => {
+    const response = await get(url('/cart/h'), CONNECTION_NAMED);
+    expect(response.status).toBe(200);
+    expect(forwardedClientHeaders(origins[0]!.requests.at(-1)!)).toEqual(['x-kept']);
   }, 30_000);
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileGuestModule } from '../../wasm-host/module-compile.ts';
+import { compileGuestModule, memoryPlanOf } from '../../wasm-host/module-compile.ts';
 
 /** `(module (func (export "answer") (result i32) i32.const 42))`. */
 const ANSWER = new Uint8Array([
@@ -46,5 +46,21 @@ describe('compileGuestModule', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     writeFileSync(path, ANSWER);
     expect(await compileGuestModule(path, true)).not.toBe(first);
+  });
+
+  it('plans the memory of a module that defines one, and none for a module without', async () => {
+    expect(memoryPlanOf(await compileGuestModule(moduleFile(), false))).toBeNull();
+    /** (import "env" "f" (func)) (memory 1) (data (i32.const 8) "a") */
+    const withMemory = new Uint8Array([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x09, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01,
+      0x66, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00, 0x01, 0x0b, 0x07, 0x01, 0x00, 0x41, 0x08, 0x0b, 0x01, 0x61,
+    ]);
+    const path = join(mkdtempSync(join(tmpdir(), 'module-compile-')), 'memory.wasm');
+    writeFileSync(path, withMemory);
+    for (const optimized of [false, true]) {
+      const module = await compileGuestModule(path, optimized);
+      expect(memoryPlanOf(module)).toEqual({ initialPages: 1, maximumPages: null, dataPages: new Uint32Array([0]) });
+      expect(WebAssembly.Module.imports(module).map((entry) => entry.kind)).toEqual(['function', 'memory']);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { readWriteOptions } from './cache-write-options.ts';
 import type { HostContext, HostModule } from './host-context.ts';
 import { valueOut } from './store-imports.ts';
 import { cacheTransactionImports } from './cache-transaction-imports.ts';
+import type { CacheLookupReply } from '../rpc-messages.ts';
 
 export function cacheImports(ctx: HostContext): HostModule {
   const { memory, table } = ctx;
@@ -23,7 +24,9 @@ export function cacheImports(ctx: HostContext): HostModule {
   return {
     ...cacheTransactionImports(ctx),
     lookup: (kp: number, kl: number, _mask: number, _options: number, out: number) => {
-      const reply = ctx.channel.call({ op: 'cache-lookup', key: memory.string(kp, kl) });
+      const key = memory.string(kp, kl);
+      // A key never marked was never stored: the main thread would answer this miss (key-presence.ts).
+      const reply: CacheLookupReply = ctx.cacheKeys?.mayHold(key) === false ? { found: false } : ctx.channel.call({ op: 'cache-lookup', key });
       const found = reply.found
         ? { kind: 'cache' as const, found: true, stale: reply.stale, body: reply.body, meta: utf8(reply.meta), token: null }
         : { kind: 'cache' as const, found: false, stale: false, body: new Uint8Array(0), meta: new Uint8Array(0), token: null };
@@ -32,6 +35,7 @@ export function cacheImports(ctx: HostContext): HostModule {
     },
     insert: (kp: number, kl: number, mask: number, options: number, out: number) => {
       const key = memory.string(kp, kl);
+      ctx.cacheKeys?.mark(key);
       const write = readWriteOptions(memory, mask, options);
       const onClose = (body: Uint8Array): void => ctx.channel.post({ op: 'cache-insert', key, body, ...write });
       memory.u32(out, table.add({ kind: 'buffer', chunks: [], onClose }));

@@ -20,7 +20,10 @@ export function cacheTransactionImports(ctx: HostContext): HostModule {
   const entry = (h: number) => table.of(h, 'cache');
   const start = (kp: number, kl: number): number => {
     const id = nextLookup++;
-    channel.post({ op: 'cache-tx-start', id, key: memory.string(kp, kl) });
+    const key = memory.string(kp, kl);
+    // Marked before the post: whatever this transaction inserts is then seen by a later lookup.
+    ctx.cacheKeys?.mark(key);
+    channel.post({ op: 'cache-tx-start', id, key });
     return id;
   };
   const waitFor = (id: number): CacheEntry => toEntry(channel.call({ op: 'cache-tx-wait', id }));

@@ -8,6 +8,7 @@ import type { HandleTable } from '../guest-state.ts';
 import type { GuestJob } from '../rpc-messages.ts';
 import type { GuestClock } from '../guest-clock.ts';
 import type { WorkerChannel } from '../sync-channel.ts';
+import type { KeyPresence } from '../key-presence.ts';
 
 export interface HostContext {
   memory: GuestMemory;
@@ -17,6 +18,8 @@ export interface HostContext {
   config: GuestConfig;
   /** CPU time of this instance, for `get_vcpu_ms`. */
   clock: GuestClock;
+  /** Core cache keys that may be stored (key-presence.ts); without it every lookup asks the main thread. */
+  cacheKeys?: KeyPresence | null;
   /** The downstream request handle once the guest asked for it. */
   downstreamRequest: number | null;
   /** Set once `send_downstream` has been called. */

@@ -50,15 +50,23 @@ export function passHeaders(count: number): Record<string, string> {
   return { ...plain, 'content-type': 'application/x-www-form-urlencoded', connection: 'keep-alive, x-hop', 'x-hop': 'one hop', te: 'trailers', 'proxy-authorization': 'Basic Zm9vOmJhcg==', 'x-end': 'kept' };
 }
 
-/**
- * Whether the origin received a pass as meant: the body, every plain header, none of the hop-by-hop
- * ones. `named`: whether the header `Connection` names counts (the Wasm host, as an edge, takes
- * `Connection` off a request before the guest sees it, so the guest cannot know what it named).
- */
-export function passedAsMeant(received: { headers: Record<string, string>; body: string }, count: number, named = true): boolean {
+/** Whether the origin received a pass as meant: the body, every plain header, none of the hop-by-hop ones (nor the one `Connection` names). */
+export function passedAsMeant(received: { headers: Record<string, string>; body: string }, count: number): boolean {
   const plain = Array.from({ length: count }, (_, i) => received.headers[`x-h${i}`] === 'v').every(Boolean);
-  const dropped = [...(named ? ['x-hop'] : []), 'te', 'proxy-authorization'].every((name) => received.headers[name] === undefined);
+  const dropped = ['x-hop', 'te', 'proxy-authorization'].every((name) => received.headers[name] === undefined);
   return plain && dropped && received.headers['x-end'] === 'kept' && received.body === 'sku=1';
+}
+
+/** A pass whose `Connection` closes the client's connection and names a header of this hop. */
+export const CONNECTION_NAMED = { connection: 'close, X-Named', 'x-named': '1', 'x-kept': '1' };
+
+/**
+ * The headers a pass-through origin received, less those the last hop's own client writes (`Host`,
+ * its `Connection`, framing): `['x-kept']` on both hosts for a request with `CONNECTION_NAMED`.
+ */
+export function forwardedClientHeaders(received: { headers: Record<string, string> }): string[] {
+  const hop = new Set(['host', 'connection', 'content-length', 'transfer-encoding']);
+  return Object.keys(received.headers).filter((name) => !hop.has(name)).sort();
 }
 
 export const BEACON_BODY = JSON.stringify({ type: 'click', slot: 'recs', item: 'sku-1017', page: '/product/shoes/sku-1017' });
