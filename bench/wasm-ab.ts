@@ -5,7 +5,9 @@
  * their own Wasm host against their own local origin; for each demo page, after warm-up, requests
  * alternate between the two (the order flips every pair), so both see the same machine, and the
  * figure is the median of the per-pair differences in instance vCPU, whole and after instantiation
- * (this host copies the snapshot into each instance; Compute maps it), for the consented demo visitor
+ * (this host copies the snapshot into each instance; Compute maps it), and in the worker CPU the host
+ * spent making each instance's memory before its request, outside the instance's vCPU as on
+ * Compute's pooling allocator, which grows with the snapshot's pages), for the consented demo visitor
  * as in the demo-page rows of the wasm bench, with the `settings` text the demo ships
  * (wasm-guest-host.ts `AS_SHIPPED`). Then it prints each build's hostcalls and clock
  * reads per warm request (wasm-page-counts.ts), which the load does not move. Build the "before"
@@ -53,14 +55,14 @@ async function sessionOf(stack: GuestStack, cookie: string): Promise<string> {
   return sess.slice(0, sess.indexOf(';'));
 }
 
-/** Instance vCPU (ms) of one request, and the same after instantiation (the run alone). */
-async function once({ stack, cookie }: Side, path: string): Promise<{ cpu: number; run: number }> {
+/** Instance vCPU (ms) of one request, the same after instantiation (the run alone), and its memory's making before it. */
+async function once({ stack, cookie }: Side, path: string): Promise<{ cpu: number; run: number; memory: number }> {
   const response = await fetch(stack.url(path), { headers: cookie ? { cookie } : {} });
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
   await stack.host.settled();
   const cpu = stack.host.vcpuMs.at(-1)!;
-  return { cpu, run: cpu - stack.host.startMs.at(-1)! };
+  return { cpu, run: cpu - stack.host.startMs.at(-1)!, memory: stack.host.memoryMs.at(-1)! };
 }
 
 /** "before X ms  after Y ms  after − before: median …" for one measure of the pairs. */
@@ -76,10 +78,10 @@ try {
   console.log(`paired instance vCPU, ${pairs} pairs per page${anonymous ? ', anonymous visitor' : ''}: before ${before}, after ${after} (${benchPriorityText()})`);
   for (const path of PAGES) {
     const measured = await alternate(a, b, WARMUP, pairs, (side) => once(side, path));
-    const cpu = measured.map((p) => ({ a: p.a.cpu, b: p.b.cpu }));
-    const run = measured.map((p) => ({ a: p.a.run, b: p.b.run }));
-    console.log(`${path.padEnd(28)} whole instance: ${line(cpu)}`);
-    console.log(`${''.padEnd(28)} run alone:      ${line(run)}`);
+    const of = (key: 'cpu' | 'run' | 'memory'): Array<{ a: number; b: number }> => measured.map((p) => ({ a: p.a[key], b: p.b[key] }));
+    console.log(`${path.padEnd(28)} whole instance: ${line(of('cpu'))}`);
+    console.log(`${''.padEnd(28)} run alone:      ${line(of('run'))}`);
+    console.log(`${''.padEnd(28)} memory before:  ${line(of('memory'))}`);
   }
 } finally {
   await a.stack.close();

@@ -68,6 +68,8 @@ export const AS_SHIPPED: StackOptions['config'] = { settings: SHIPPED_CONFIG.set
  * One guest worker, so rounds never run concurrently and each request gets a fresh instance.
  * `vcpuMicroseconds`: the guest's `vCpuTime()` counts microseconds, for timing phases inside a run.
  * `hostTime`: the host also accounts each instance's CPU inside hostcalls (`host.hostMs`).
+ * `host.vcpuMs` never counts the instance's memory, which the worker makes before the request as
+ * Compute's pooling allocator keeps slots ready; `host.memoryMs` is that CPU, per instance.
  * `config` replaces documents of the config store (`AS_SHIPPED`); the default is the relaxed stack's.
  * The module is compiled fully optimized before the first request, as Compute runs it, and the
  * compile time counts in no figure (wasm-host/module-compile.ts); `BENCH_WASM_TIERUP=1` keeps V8's

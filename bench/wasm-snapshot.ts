@@ -1,8 +1,11 @@
 /**
  * `npx tsx bench/wasm-snapshot.ts [--map] A.wasm [B.wasm …]`: what each module's Wizer snapshot holds
  * (wasm-snapshot-walk.ts): code and data section bytes, the initial memory, the non-zero bytes the
- * data segments write and the 4 KB pages they touch (what a fresh instance on the Node host pays
- * for). Compare with the empty guest (`npx js-compute-runtime bench/guest/empty-guest.ts OUT`).
+ * data segments write and the 4 KB pages they touch. The Node host pays for each page per instance
+ * in two places: the worker faults it in while making the next instance's memory before its request
+ * (~1.4 µs a page, outside the instance's vCPU: wasm-host/spare-memory.ts), and V8 copies the
+ * segments into it inside the instance (in its vCPU); `bench/wasm-instantiate-ab.ts` times both.
+ * Compare with the empty guest (`npx js-compute-runtime bench/guest/empty-guest.ts OUT`).
  * `--map` adds, for each megabyte of memory, the pages touched and the KB of non-zero bytes in
  * each module, side by side, to see where two builds differ.
  */
@@ -23,7 +26,7 @@ for (const file of files) {
   const { bytes: nonZero, pages } = touched(memory);
   regions.push(touchedByRegion(memory));
   console.log(
-    `${file}: module ${mb(bytes.length)} MB  code ${mb(sections.code ?? 0)}  data ${mb(sections.data ?? 0)} (${segments} segments)  memory ${mb(memory.length)}  non-zero ${mb(nonZero)}  4 KB pages touched ${pages}`,
+    `${file}: module ${mb(bytes.length)} MB  code ${mb(sections.code ?? 0)}  data ${mb(sections.data ?? 0)} (${segments} segments)  memory ${mb(memory.length)}  non-zero ${mb(nonZero)}  4 KB pages touched ${pages} (faulted in before each request)`,
   );
 }
 if (map) {

@@ -13,7 +13,8 @@ import { withHostTime, withTimeline } from './hostcall-timeline.ts';
 import type { Timeline } from './hostcall-timeline.ts';
 import { buildImports } from './import-table.ts';
 import { KeyPresence } from './key-presence.ts';
-import { freshMemory, MEMORY_IMPORT, type MemoryPlan } from './memory-import.ts';
+import { MEMORY_IMPORT, type MemoryPlan } from './memory-import.ts';
+import { SpareMemory } from './spare-memory.ts';
 import { ProcExit } from './imports/host-context.ts';
 import type { HostContext } from './imports/host-context.ts';
 import type { GuestJob } from './rpc-messages.ts';
@@ -22,38 +23,26 @@ import { WorkerChannel } from './sync-channel.ts';
 export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer; cacheKeys: SharedArrayBuffer | null; memory: MemoryPlan | null };
 export type WorkerRun = { type: 'run'; job: GuestJob };
 
-let setup: { module: WebAssembly.Module; config: GuestConfig; channel: WorkerChannel; descriptors: WebAssembly.ModuleImportDescriptor[]; cacheKeys: KeyPresence | null; memory: MemoryPlan | null } | null = null;
-/** The next instance's memory, made while the worker waits for its request (memory-import.ts). */
-let spareMemory: WebAssembly.Memory | null = null;
+let setup: { module: WebAssembly.Module; config: GuestConfig; channel: WorkerChannel; descriptors: WebAssembly.ModuleImportDescriptor[]; cacheKeys: KeyPresence | null; memory: SpareMemory } | null = null;
 const reported = new Set<string>();
 
 parentPort?.on('message', (message: WorkerInit | WorkerRun) => {
   if (message.type === 'init') {
     const channel = new WorkerChannel(message.port, new Int32Array(message.flag));
     const cacheKeys = message.cacheKeys ? new KeyPresence(message.cacheKeys) : null;
-    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module), cacheKeys, memory: message.memory };
-    prepareMemory(setup.memory);
+    const memory = new SpareMemory(message.memory, () => threadCpuMs() ?? performance.now());
+    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module), cacheKeys, memory };
+    memory.prepareSoon();
     return;
   }
   if (setup) runGuest(setup, message.job);
 });
 
-/** Makes the next instance's memory once this turn of the event loop is done (a request waiting is served first). */
-function prepareMemory(plan: MemoryPlan | null): void {
-  if (plan) setImmediate(() => (spareMemory ??= freshMemory(plan)));
-}
-
-/** The spare memory, or one made now: either way before the instance's clock starts, as Compute's pool has its slots ready. */
-function takeMemory(plan: MemoryPlan | null): WebAssembly.Memory | null {
-  const memory = plan ? (spareMemory ?? freshMemory(plan)) : null;
-  spareMemory = null;
-  return memory;
-}
-
 function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   const { channel } = current;
   channel.blockedMs = 0;
-  const ownMemory = takeMemory(current.memory);
+  // Taken before the instance's clock starts, as Compute's pool has its slots ready; its CPU is reported apart.
+  const ownMemory = current.memory.take();
   const ctx: HostContext = {
     memory: new GuestMemory(),
     table: new HandleTable(),
@@ -87,7 +76,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
       hostMs = () => accounted.hostMs();
       hostAtVcpuReads = accounted.atVcpuReads;
     }
-    if (ownMemory) imports = { ...imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: ownMemory } };
+    if (ownMemory) imports = { ...imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: ownMemory.memory } };
     const instance = new WebAssembly.Instance(current.module, imports);
     startMs = ctx.clock.elapsedMs();
     const { memory: exported, _start } = instance.exports;
@@ -98,9 +87,10 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
     if (!(caught instanceof ProcExit && caught.code === 0)) error = caught instanceof Error ? caught.message : String(caught);
   }
   const vcpuMs = ctx.clock.elapsedMs();
-  if (timeline) channel.post({ op: 'stdio', fd: 2, bytes: Buffer.from(timeline.report(vcpuMs)) });
+  const memoryMs = ownMemory?.prepMs ?? null;
+  if (timeline) channel.post({ op: 'stdio', fd: 2, bytes: Buffer.from(timeline.report(vcpuMs, memoryMs)) });
   // Linear memory only grows, so its size at the end is the instance's peak (Compute caps the heap at 128 MB).
   const memoryBytes = memory?.buffer.byteLength ?? 0;
-  prepareMemory(current.memory);
-  channel.post({ op: 'done', error, vcpuMs, startMs, hostMs: hostMs ? hostMs() : null, hostAtVcpuReads, memoryBytes });
+  current.memory.prepareSoon();
+  channel.post({ op: 'done', error, vcpuMs, startMs, hostMs: hostMs ? hostMs() : null, hostAtVcpuReads, memoryBytes, memoryMs });
 }

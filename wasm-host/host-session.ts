@@ -36,11 +36,16 @@ export interface SessionResult {
   error: string | null;
   vcpuMs: number;
   /**
-   * The part of `vcpuMs` spent instantiating the module. V8 copies the whole snapshot into a fresh
-   * memory here; Wasmtime on Compute maps it copy-on-write, so this part grows with the snapshot on
-   * this host only.
+   * The part of `vcpuMs` spent instantiating the module. V8 copies the whole snapshot into the
+   * instance's memory here; Wasmtime on Compute maps it copy-on-write, so this part grows with the
+   * snapshot on this host only.
    */
   startMs: number;
+  /**
+   * Worker CPU spent making this instance's memory before its request (spare-memory.ts), outside
+   * `vcpuMs`; null when the module makes its own memory inside the instance.
+   */
+  memoryMs: number | null;
   /** CPU inside hostcalls, when the host accounts it (GuestConfig.hostTime). */
   hostMs: number | null;
   /** With `hostMs`: its sum so far at each of the guest's `vCpuTime()` reads (hostcall-timeline.ts). */
@@ -132,7 +137,7 @@ export class HostSession {
         this.cacheTokens.delete(message.token);
         return this.services.httpCache.release(message.token);
       case 'done':
-        return this.finish(message.error, { vcpuMs: message.vcpuMs, startMs: message.startMs, hostMs: message.hostMs, hostAtVcpuReads: message.hostAtVcpuReads, memoryBytes: message.memoryBytes ?? 0 });
+        return this.finish(message.error, { vcpuMs: message.vcpuMs, startMs: message.startMs, hostMs: message.hostMs, hostAtVcpuReads: message.hostAtVcpuReads, memoryBytes: message.memoryBytes ?? 0, memoryMs: message.memoryMs ?? null });
     }
   }
 

@@ -45,7 +45,7 @@ export type GuestPost =
   | { op: 'http-cache-update'; token: number; key: string; requestHeaders: HeaderPairs; head: Omit<StoredResponse, 'body'>; write: HttpCacheWrite }
   | { op: 'http-cache-pass'; token: number; key: string; requestHeaders: HeaderPairs; maxAgeMs: number }
   | { op: 'http-cache-release'; token: number }
-  | { op: 'done'; error: string | null; vcpuMs: number; startMs: number; hostMs: number | null; hostAtVcpuReads?: number[]; memoryBytes?: number };
+  | { op: 'done'; error: string | null; vcpuMs: number; startMs: number; hostMs: number | null; hostAtVcpuReads?: number[]; memoryBytes?: number; memoryMs?: number | null };
 
 export interface SelectItem {
   kind: 'pending' | 'body' | 'cache-busy';

@@ -62,6 +62,8 @@ export interface RunningWasmHost {
   vcpuMs: number[];
   /** The instantiation part of each `vcpuMs` (SessionResult.startMs), in order (bench). */
   startMs: number[];
+  /** Worker CPU making each finished instance's memory before its request, outside its `vcpuMs`, in order (bench); 0 where the module makes its own, inside the instance. */
+  memoryMs: number[];
   /** CPU inside hostcalls of each finished instance, in order; only with `hostTime` (bench). */
   hostMs: number[];
   /** With `hostTime`: for each finished instance, `hostMs` so far at each of its `vCpuTime()` reads. */
@@ -97,6 +99,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   const sessions = new Set<Promise<unknown>>();
   const vcpuMs: number[] = [];
   const startMs: number[] = [];
+  const memoryMs: number[] = [];
   const hostMs: number[] = [];
   const hostAtVcpuReads: number[][] = [];
   const memoryBytes: number[] = [];
@@ -132,6 +135,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     const result = await session.finished;
     vcpuMs.push(result.vcpuMs);
     startMs.push(result.startMs);
+    memoryMs.push(result.memoryMs ?? 0);
     memoryBytes.push(result.memoryBytes);
     if (result.hostMs !== null) hostMs.push(result.hostMs);
     if (result.hostAtVcpuReads) hostAtVcpuReads.push(result.hostAtVcpuReads);
@@ -163,6 +167,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     unsupported,
     vcpuMs,
     startMs,
+    memoryMs,
     hostMs,
     hostAtVcpuReads,
     memoryBytes,

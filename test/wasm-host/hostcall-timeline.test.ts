@@ -26,6 +26,18 @@ describe('hostcall timeline', () => {
     expect(lines[3]).toBe('instance 6.00 ms CPU, of which 0.75 ms in the Wasm host\'s own hostcall code (timing included), 2 hostcalls');
   });
 
+  it('says what the host spent on the instance\'s memory before its request, which no line includes', () => {
+    const clock = manualClock();
+    const timeline = withTimeline({ fastly_log: { write: () => 0 } }, clock.now);
+    clock.advance(1);
+    (timeline.imports as { fastly_log: { write: () => number } }).fastly_log.write();
+    const lines = timeline.report(2, 1.5).trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^\s+1\.00\s+1\.00\s+0\s+log\.write/);
+    expect(lines[3]).toMatch(/^not above: 1\.50 ms of worker CPU made this instance's memory before its request/);
+    expect(timeline.report(2, null).trim().split('\n')).toHaveLength(3);
+  });
+
   it('counts clock reads between hostcalls instead of listing them', () => {
     const clock = manualClock();
     const imports = { wasi_snapshot_preview1: { clock_time_get: () => 0 }, fastly_log: { write: () => 0 } };
