@@ -6,7 +6,7 @@
 import type { FragmentCache } from './fragment-fetcher.ts';
 import type { FragmentEventOutcome } from '../log/vocabulary.ts';
 import type { DrainSummary } from './output-queue.ts';
-import type { ProblemTally } from './problem-tally.ts';
+import { ProblemTally } from './problem-tally.ts';
 import type { EsiVariables } from './esi-variables.ts';
 import { variablesRead } from './variable-reads.ts';
 import { MAX_ESI_ELEMENTS, MAX_INSERTED_BYTES, MAX_VARIABLE_BYTES, MAX_VARIABLE_VALUES } from './esi-limits.ts';
@@ -52,17 +52,20 @@ const INSERTED_CAP = `includes skipped or vars text left unsubstituted past the 
 export interface DrainedPage {
   onProblem: ((problem: string) => void) | undefined;
   vars: EsiVariables;
-  tally: ProblemTally;
   tokenizer: { readonly dropped: number };
   runner: { readonly entries: FragmentReport[]; readonly perVisitor: boolean; readonly fetches: { readonly count: number }; readonly budget: { readonly refused: number } };
   decision: { token(): Later<string | null> | null; used(): boolean } | undefined;
 }
 
 /** Once the output drained: the problems told in one line, then the report, with the `$(DECISION)` token when the page carries one. */
-export function reportDrained({ onProblem, vars, tally, tokenizer, runner, decision }: DrainedPage, summary: DrainSummary, resolve: (report: AssemblyReport) => void): void {
-  tally.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
-  tally.add(INSERTED_CAP, runner.budget.refused);
-  tally.report(onProblem);
+export function reportDrained({ onProblem, vars, tokenizer, runner, decision }: DrainedPage, summary: DrainSummary, resolve: (report: AssemblyReport) => void, tally: ProblemTally | null): void {
+  // A page without a problem (most) has no tally and nothing to tell.
+  if (tally !== null || tokenizer.dropped > 0 || runner.budget.refused > 0) {
+    const problems = tally ?? new ProblemTally();
+    problems.add(`esi elements past the first ${MAX_ESI_ELEMENTS} dropped`, tokenizer.dropped);
+    problems.add(INSERTED_CAP, runner.budget.refused);
+    problems.report(onProblem);
+  }
   let variables: string[] | undefined;
   const facts: AssemblyReport = {
     fragments: runner.entries,

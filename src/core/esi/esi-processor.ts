@@ -62,8 +62,8 @@ export function processEsi(options: ProcessEsiOptions): { body: ReadableStream<U
  * esbuild `keepNames` gives each named closure a `defineProperty` of its name (~1 µs each, per page).
  */
 export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPage<AssemblyReport> {
-  const tally = new ProblemTally();
-  const problem: (message: string) => void = tally.add.bind(tally);
+  let tally: ProblemTally | null = null; // Made at the page's first problem: a page without one never touches it.
+  const problem = (message: string): void => (tally ??= new ProblemTally()).add(message);
   // Objects written out, not spreads: the guest runs a spread as an interpreted loop over the keys.
   const { pageUrl, vars, settings, fetchFragment, now, startedAt } = options;
   const runner = new IncludeRunner({ pageUrl, vars, settings, fetchFragment, now, startedAt, problem });
@@ -73,12 +73,12 @@ export function writeEsi(options: ProcessEsiOptions, sink: PageSink): WritingPag
   const writer = new PageWriter(sink, options.tap, options.templateTap, runner);
   let resolveReport!: (report: AssemblyReport) => void;
   const report = new Promise<AssemblyReport>((resolve) => (resolveReport = resolve));
-  const page: DrainedPage = { onProblem: options.onProblem, vars: options.vars, tally, tokenizer, runner, decision };
+  const page: DrainedPage = { onProblem: options.onProblem, vars: options.vars, tokenizer, runner, decision };
   const output = (out.queue = new OutputQueue(
     (parts) => writer.write(parts),
     (summary) => {
       writer.close();
-      reportDrained(page, summary, resolveReport);
+      reportDrained(page, summary, resolveReport, tally);
     },
     decision?.signing,
   ));

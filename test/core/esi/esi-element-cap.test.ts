@@ -34,6 +34,11 @@ describe.each(VIEWS)('with %s', (_name, views) => {
     expect(report.elementsDropped).toBe(2);
   });
 
+  it('tells elements dropped past the cap when they are the only problem (no tally made before the report)', async () => {
+    const { problems } = await assemble(COMMENTS(MAX_ESI_ELEMENTS + 2), fakeFetcher({}), { views });
+    expect(problems).toEqual([`2 problems: esi elements past the first ${MAX_ESI_ELEMENTS} dropped ×2`]);
+  });
+
   it('reports a page of 400-deep nesting and stray closers as one summary line', async () => {
     const template = '<esi:try><esi:attempt>'.repeat(400) + '</esi:choose>'.repeat(300) + '<esi:bogus/>'.repeat(2) + COMMENTS(200);
     const { problems, report } = await assemble(template, fakeFetcher({}), { views });
