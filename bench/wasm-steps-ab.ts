@@ -17,7 +17,10 @@
  * opposite orders, since one host read 10–50 µs apart from another of the same file. Both builds
  * must make the same hostcalls (compare only steps that exist in both).
  * `STEPS_ALL=1` prints every step (else those that moved by 2 µs or more), `STEPS_SPANS=from..to,…`
- * the spans (step names as printed).
+ * the spans (step names as printed). `STEPS_VISITOR=anonymous` sends no cookie (a stored page's hit,
+ * once the warm-up has stored it). `sent` is the guest time after the first hostcall up to
+ * `http_resp.send_downstream`: the time to first byte inside the guest, whatever order the
+ * hostcalls before it come in.
  */
 import { readAbArgs } from './ab-args.ts';
 import { demoVisitorCookie } from './wasm-demo-pages.ts';
@@ -41,12 +44,12 @@ interface Side {
 /** One fresh instance's request: guest ms before each step, in order, and its per-request figures. */
 interface Run {
   steps: Map<string, number>;
-  figures: Record<'tail' | 'run' | 'hostcalls' | 'clocks', number>;
+  figures: Record<'tail' | 'run' | 'sent' | 'hostcalls' | 'clocks', number>;
 }
 
 const origin = await startOrigin({ templatesPort: 0, profilesPort: 0, fragmentsPort: 0, quiet: true });
 const manifestPath = stackManifest(origin, { config: { settings: SHIPPED_CONFIG.settings } });
-const cookie = await demoVisitorCookie(manifestPath);
+const cookie = process.env.STEPS_VISITOR === 'anonymous' ? '' : await demoVisitorCookie(manifestPath);
 
 async function side(wasmPath: string): Promise<Side> {
   const at: Partial<Side> & { written: string[] } = { timeline: '', written: [] };
@@ -59,7 +62,7 @@ async function side(wasmPath: string): Promise<Side> {
 
 async function request(at: Side): Promise<Run> {
   at.written = [];
-  await (await fetch(`${at.host.url.replace(/\/$/, '')}${path}`, { headers: { cookie } })).arrayBuffer();
+  await (await fetch(`${at.host.url.replace(/\/$/, '')}${path}`, { headers: cookie ? { cookie } : {} })).arrayBuffer();
   await at.host.settled();
   return runOf(at.timeline, at.written);
 }
@@ -68,7 +71,7 @@ async function request(at: Side): Promise<Run> {
 function runOf(timeline: string, written: readonly string[]): Run {
   const steps = new Map<string, number>();
   const seen = new Map<string, number>();
-  const figures = { tail: 0, run: 0, hostcalls: Number(/(\d+) hostcalls/.exec(timeline)?.[1] ?? NaN), clocks: 0 };
+  const figures = { tail: 0, run: 0, sent: NaN, hostcalls: Number(/(\d+) hostcalls/.exec(timeline)?.[1] ?? NaN), clocks: 0 };
   let probe = 0;
   for (const line of timeline.split('\n')) {
     const match = /^\s*[\d.]+\s+([\d.]+)\s+(\d+)\s+(\S+)/.exec(line);
@@ -79,6 +82,7 @@ function runOf(timeline: string, written: readonly string[]): Run {
     seen.set(call, n);
     steps.set(n === 1 ? call : `${call}#${n}`, guest / 1000);
     if (steps.size > 1) figures.run += guest;
+    if (call === 'http_resp.send_downstream' && n === 1) figures.sent = figures.run;
     // The tail restarts at each response-header read, so it ends up counting from the last one.
     figures.tail = call === 'http_resp.header_values_get' ? 0 : figures.tail + guest;
     figures.clocks += Number(match[2]);
@@ -120,7 +124,8 @@ for (const span of SPANS) {
   const sum = inside.map(step).reduce((s, f) => ({ a: s.a + f.a, b: s.b + f.b, diff: s.diff + f.diff }), { a: 0, b: 0, diff: 0 });
   console.log(`span ${span.padEnd(39)} ${us(sum.a)} ${us(sum.b)} ${us(sum.diff)}  (sums of the steps' figures)`);
 }
-for (const key of ['tail', 'run', 'hostcalls', 'clocks'] as const) {
+const LABELS = { tail: 'tail guest µs', run: 'guest µs after the first hostcall', sent: 'guest µs after the first hostcall to send_downstream', hostcalls: 'hostcalls', clocks: 'clocks' };
+for (const key of ['tail', 'run', 'sent', 'hostcalls', 'clocks'] as const) {
   const f = figure((run) => run.figures[key]);
-  console.log(`${key === 'tail' ? 'tail guest µs' : key === 'run' ? 'guest µs after the first hostcall' : key}: ${f.a.toFixed(1)} → ${f.b.toFixed(1)} (paired ${f.diff.toFixed(1)})`);
+  console.log(`${LABELS[key]}: ${f.a.toFixed(1)} → ${f.b.toFixed(1)} (paired ${f.diff.toFixed(1)})`);
 }

@@ -11,7 +11,7 @@ import type { FetchBackend } from './backend/backend-port.ts';
 /** The edge object cache's, the crypto and the backend ports, each in its own file, named here as before. */
 export type { EdgeCache, EdgeCacheClaim, EdgeCacheEntry, EdgeCacheFill, EdgeCacheInsert } from './edge-cache-port.ts';
 export type { CryptoPort, HmacKey } from './crypto/crypto-port.ts';
-export type { BackendFetchOptions, BackendResponse, BackendSettle, EdgeGet, FetchBackend } from './backend/backend-port.ts';
+export type { BackendFetchOptions, BackendResponse, BackendSettle, EdgeGet, FetchBackend, OriginGate } from './backend/backend-port.ts';
 
 /** The fixed backend names of docs/contracts.md#names. */
 export type BackendName = 'templates' | 'profiles' | 'fragments';

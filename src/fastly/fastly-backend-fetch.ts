@@ -10,7 +10,8 @@
  * host's readthrough cache without hooks, and a hit is told by `Age` as before.
  */
 import { CacheOverride } from 'fastly:cache-override';
-import type { BackendFetchOptions, BackendName, BackendResponse, BackendSettle, EdgeGet, FetchBackend } from '../core/ports.ts';
+import type { BackendFetchOptions, BackendName, BackendResponse, BackendSettle, EdgeGet, FetchBackend, OriginGate } from '../core/ports.ts';
+import { throughGate } from '../core/backend/backend-port.ts';
 import { storageDecision } from '../core/http/storage-policy.ts';
 import { rejected } from '../core/backend/rejected.ts';
 import { answered } from './platform-cache-state.ts';
@@ -56,17 +57,18 @@ function send<T>(backend: BackendName, request: Request | EdgeGet, options: Back
       init.body = request.body;
     }
   }
+  const { gate } = options;
   if (options.pass) {
     init.cacheOverride = new CacheOverride('pass');
-    return fetch(target, init).then((response) => to.answered(response, 'PASS'), (error: unknown) => to.failed(error));
+    return throughGate(gate, () => fetch(target, init)).then((response) => to.answered(response, 'PASS'), (error: unknown) => to.failed(error));
   }
-  if (!hooksAvailable) return fetchWithoutHooks(target, init, to);
-  init.cacheOverride = decidingOverride(backend);
+  if (!hooksAvailable) return fetchWithoutHooks(target, init, to, gate);
+  init.cacheOverride = decidingOverride(backend, gate);
   const withoutHooks = (error: unknown): T | PromiseLike<T> => {
     if (!(error instanceof Error && HOOKS_UNAVAILABLE.test(error.message))) return to.failed(error);
     hooksAvailable = false;
     delete init.cacheOverride;
-    return fetchWithoutHooks(target, init, to);
+    return fetchWithoutHooks(target, init, to, gate);
   };
   let sent: Promise<Response>;
   try {
@@ -78,23 +80,29 @@ function send<T>(backend: BackendName, request: Request | EdgeGet, options: Back
   return sent.then((response) => answered(to, response), withoutHooks);
 }
 
-/** Through the host's readthrough cache alone; a hit is told by `Age`. */
-function fetchWithoutHooks<T>(target: string | Request, init: RequestInit, to: BackendSettle<T>): Promise<T> {
-  return fetch(target, init).then((response) => answered(to, response), (error: unknown) => to.failed(error));
+/**
+ * Through the host's readthrough cache alone; a hit is told by `Age`. Without the `beforeSend` hook
+ * a miss is not known before the fetch, so the gate is asked before every one.
+ */
+function fetchWithoutHooks<T>(target: string | Request, init: RequestInit, to: BackendSettle<T>, gate: OriginGate | undefined): Promise<T> {
+  return throughGate(gate, () => fetch(target, init)).then((response) => answered(to, response), (error: unknown) => to.failed(error));
 }
 
 /**
  * The override whose `afterSend` hook applies the storage policy to a response from the origin. The
  * response's `Surrogate-Key` header is left as the origin sent it: the core works out the keys an
  * object is stored under from it and the backend (`storedSurrogateKeys`, the same function the hook
- * uses), so a hit costs no header rewrite here.
+ * uses), so a hit costs no header rewrite here. `beforeSend` runs only when the origin is to be
+ * asked (a miss, or a stale copy's revalidation): there the gate is asked, and its rejection keeps
+ * the request from the origin (the runtime fails the fetch with it, or serves a stale-if-error copy).
  */
-function decidingOverride(backend: BackendName): CacheOverride {
+function decidingOverride(backend: BackendName, gate: OriginGate | undefined): CacheOverride {
   let sent: Request | null = null;
   return new CacheOverride({
     beforeSend(origin) {
       sent = origin;
       origin.headers.delete(KEEP_EDGE_HEADERS);
+      return gate?.beforeOrigin();
     },
     afterSend(response) {
       // Back on the request once the origin has answered, so the stored headers reach the core.

@@ -7,7 +7,7 @@ import { RateLimiter } from './rate-limiter.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BackendFetchOptions, BackendName, BackendResponse, Deps, DeviceRecord, EdgeGet } from '../core/ports.ts';
 import { asRequest } from '../core/http/edge-get.ts';
-import { backendPort } from '../core/backend/backend-port.ts';
+import { backendPort, throughGate } from '../core/backend/backend-port.ts';
 import { BUILD_VERSION } from '../core/version.ts';
 import { sendToBackend } from '../local-platform/backend-client.ts';
 import { formatLogLine, stdoutSink } from '../local-platform/log-line.ts';
@@ -60,7 +60,10 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     const backend = manifest.backends.get(name);
     // Fastly rejects a fetch to a backend the service does not define.
     if (!backend) throw new DOMException(`backend "${name}" is not defined in ${manifest.file}`, 'NetworkError');
-    const origin = (): Promise<Response> => sendToBackend(backend, request);
+    // The readthrough calls it only to reach the origin (a miss, a revalidation): the gate is asked there.
+    const send = (): Promise<Response> => sendToBackend(backend, request);
+    const { gate } = fetchOptions;
+    const origin = gate === undefined ? send : (): Promise<Response> => throughGate(gate, send);
     if (fetchOptions.pass) return { response: await origin(), cache: 'PASS' };
     const key = fetchOptions.cacheKey ?? `${name}\n${request.url}\n${backend.overrideHost ?? new URL(request.url).host}`;
     return readthrough.fetch(key, request, origin, edgeStorage(name));

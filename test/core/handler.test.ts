@@ -177,9 +177,12 @@ describe('the boundary around an unexpected exception', () => {
         throw new Error('clock broke');
       };
     }, '/'],
-    ['a page whose code throws after its lookups', (deps: TestDeps) => {
-      deps.emit = () => {
-        throw new Error('log sink broke');
+    ['a page whose code throws after its first await', (deps: TestDeps) => {
+      // The page's start reads the clock before its first await; the next read throws.
+      let reads = 0;
+      deps.now = () => {
+        if (++reads > 1) throw new Error('clock broke');
+        return 0;
       };
     }, '/?sort=price'],
     ['an edge route whose code throws', (deps: TestDeps) => {

@@ -45,6 +45,8 @@ export function makeDeps(options: MakeDepsOptions = {}): TestDeps {
     advance: (ms) => void (clock += ms),
     events: () => deps.lines.filter((l) => l.endpoint === 'personalization_events').map((l) => JSON.parse(l.line) as Record<string, unknown>),
     fetchBackend: backendPort(async (backend, request, fetchOptions) => {
+      // No readthrough cache here: every call would reach its backend, so each asks the gate first.
+      if (fetchOptions.gate) await fetchOptions.gate.beforeOrigin();
       deps.calls.push({ backend, url: request.url, options: fetchOptions });
       const answer = options.backends?.[backend];
       if (!answer) throw new Error(`backend ${backend} is down`);

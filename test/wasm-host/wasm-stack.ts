@@ -28,6 +28,8 @@ export interface WasmStackOptions {
   trace?: boolean;
   /** Guest workers (the host's default is 2). */
   workers?: number;
+  /** Each instance's hostcall timeline, written to `guestOutput` as its fd 2 text when the instance ends. */
+  timeline?: boolean;
 }
 
 export async function startWasmStack(options: WasmStackOptions = {}): Promise<WasmStack> {
@@ -42,6 +44,7 @@ export async function startWasmStack(options: WasmStackOptions = {}): Promise<Wa
     stdout: (line) => lines.push(line),
     guestOutput: (_fd, bytes) => guestOutput.push(Buffer.from(bytes).toString('utf8')),
     trace: options.trace ?? false,
+    timeline: options.timeline ?? false,
     ...(options.workers ? { workers: options.workers } : {}),
   });
   const base = host.url.replace(/\/$/, '');

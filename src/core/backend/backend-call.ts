@@ -45,6 +45,7 @@ export function callBackend<T, C>(deps: Pick<Deps, 'fetchBackend' | 'now'>, call
   const outcome = new CallOutcome(deps, call, next, context as C);
   const { deadline } = outcome;
   const options: BackendFetchOptions = call.pass ? { pass: true } : call.cacheKey === undefined ? {} : { cacheKey: call.cacheKey };
+  if (call.gate !== undefined) options.gate = call.gate;
   let sent: Promise<BackendResponse>;
   try {
     // A deadline that races nothing (none of our own, or one its owner's timer watches): the port

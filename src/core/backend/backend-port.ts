@@ -15,6 +15,24 @@ export interface BackendFetchOptions {
   pass?: boolean;
   /** Replaces the default URL+Host cache key (Fastly hashes it into `fastly-xqd-cache-key`). */
   cacheKey?: string;
+  /** Asked before the origin is, only when it would be (`OriginGate`). */
+  gate?: OriginGate;
+}
+
+/**
+ * What a fetch asks each time it would reach the origin (a readthrough miss, a revalidation, a
+ * pass), just before it does; a readthrough hit never asks it. A rejection keeps the origin unasked
+ * and fails that origin request with it (a revalidation in the background just does not happen).
+ * The template breaker is one: its read costs a cache lookup, and only a miss reaches the origin
+ * it protects. A host that cannot tell a miss before fetching asks it before every fetch.
+ */
+export interface OriginGate {
+  beforeOrigin(): Promise<void>;
+}
+
+/** `send` once `gate` (if any) lets it through. */
+export function throughGate<T>(gate: OriginGate | undefined, send: () => Promise<T>): Promise<T> {
+  return gate === undefined ? send() : gate.beforeOrigin().then(send);
 }
 
 /**

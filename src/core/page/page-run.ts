@@ -35,15 +35,20 @@ export class PageRun implements PageFinisher {
     this.record = { visitor, decision: found.decision, template: timing, pageCache: 'BYPASS', ttfbMs: null };
   }
 
-  /** The request's one exit: the answer's head leaves, its event is written (or left to `later`), and its response built. */
+  /**
+   * The request's one exit: the answer's head leaves and its response is built; its event is
+   * written once the response has gone (or left to `later`, once the page has streamed).
+   */
   respondWith(answer: PageAnswer): Response {
     const leaving = this.leave(answer);
-    if (answer.event !== null) this.finish(answer.status, answer.event);
-    else if (answer.kind === 'personalized' && answer.later !== null) this.context.waitUntil(answer.later(this));
-    return pageResponse(leaving);
+    if (answer.kind === 'personalized' && answer.later !== null) this.context.waitUntil(answer.later(this));
+    const response = pageResponse(leaving);
+    const { event } = answer;
+    if (event !== null) this.context.waitUntil(afterResponse(this, answer.status, event));
+    return response;
   }
 
-  /** Writes the decision event once: at the exit, or, for an assembled page, once it has streamed (page-finish.ts). */
+  /** Writes the decision event once: after the response has gone, or, for an assembled page, once it has streamed (page-finish.ts). */
   finish(status: number, details: FinishDetails = {}): void {
     if (this.written) return;
     this.written = true;
@@ -68,3 +73,19 @@ export class PageRun implements PageFinisher {
     return { answer, head: { contentType: answer.contentType, visitor: record.visitor, decision: record.decision, pageCache: record.pageCache, timings } };
   }
 }
+
+/**
+ * Writes the event once the response has gone: the runtime sends the response in its reaction to
+ * the page's promise, queued when the page returns, after this function's first await and before
+ * its second. A stored page (most of a store's traffic) so sends its head and body before its event
+ * is built and written (~0.2 ms of guest work), for two promise jobs; work after the response must
+ * be kept alive with `waitUntil`, or on Compute it dies with the response. An async function: an
+ * await on a settled promise makes no promise of its own, a `then` does.
+ */
+async function afterResponse(run: PageRun, status: number, details: FinishDetails): Promise<void> {
+  await SETTLED;
+  await SETTLED;
+  run.finish(status, details);
+}
+
+const SETTLED: Promise<void> = Promise.resolve();

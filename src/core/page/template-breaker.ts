@@ -8,9 +8,10 @@
  * opens it, because that failure has already cost a request the full first-byte timeout (2 s in
  * fastly.toml) and, while open, a page with a last good copy is served from it at once; only a
  * page never seen before fails fast. The cool-down is short so such pages come back soon: after
- * it, the next request serves what it can at once and probes the origin in the background, one
- * probe at a time (the probe lease outlasts the first-byte timeout), and the probe's answer
- * closes or re-opens the breaker.
+ * it, the next request that would ask the origin serves what it can at once and probes the origin
+ * in the background, one probe at a time (the probe lease outlasts the first-byte timeout), and the
+ * probe's answer closes or re-opens the breaker. The breaker is read only where the origin would
+ * be asked, a readthrough miss (template-fetch.ts): a template the edge holds answers without it.
  */
 import type { Deps, EdgeCache, EdgeGet } from '../ports.ts';
 import type { BackendCall } from '../backend/backend-call.ts';
@@ -39,9 +40,13 @@ export function recordTemplateCall(cache: EdgeCache, admission: Admission, call:
   return recording === NOTHING_TO_RECORD ? recording : recording.catch(() => undefined);
 }
 
-/** The half-open probe, after the request that claimed it was answered; meant for `waitUntil`. */
-export async function probeTemplateOrigin(deps: Deps, admission: Admission, request: EdgeGet, templateKey: string): Promise<void> {
-  const call = await callBackend(deps, { backend: 'templates', request, cacheKey: templateKey, timeoutMs: null });
+/**
+ * The half-open probe, after the request that claimed it was answered; meant for `waitUntil`. It
+ * passes the readthrough cache: a miss that found the probe in flight would otherwise wait on it (the
+ * readthrough collapses concurrent misses) instead of reading the breaker and answering at once.
+ */
+export async function probeTemplateOrigin(deps: Deps, admission: Admission, request: EdgeGet): Promise<void> {
+  const call = await callBackend(deps, { backend: 'templates', request, pass: true, timeoutMs: null });
   if (call.ok) discardBody(call.response);
   await recordTemplateCall(deps.cache, admission, call);
 }

@@ -5,9 +5,11 @@
  * (network error, timeout or a 5xx) the last good copy stands in, reported as STALE.
  *
  * A shared breaker (template-breaker.ts) keeps a hanging origin from costing every request its
- * first-byte timeout: while it is open the last good copy (or the fallback) answers at once.
+ * first-byte timeout: while it is open the last good copy (or the fallback) answers at once. It is
+ * read where the origin would be asked (the port's `OriginGate`: a readthrough miss, not a hit, which
+ * is most pages), so a page whose template the edge holds reads no breaker.
  */
-import type { CacheState, Deps, EdgeGet, RequestContext } from '../ports.ts';
+import type { CacheState, Deps, EdgeGet, OriginGate, RequestContext } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import { readStaleTemplate } from './stale-template.ts';
 import { callBackend, type BackendCall } from '../backend/backend-call.ts';
@@ -28,16 +30,14 @@ export type TemplateFailure = 'network' | 'timeout' | 'status' | 'breaker-open';
 export type TemplateFetch = FetchedTemplate | { ok: false; reason: TemplateFailure; ms: number };
 
 /**
- * `templateKey` is the template-tier key of `url` (cache-key.ts). Not an async function: the call
- * starts in the breaker read's own reaction and the fetch is settled from the backend call's (its
- * `next`), not adopted through awaits: in the Wasm guest each of those would be a promise job more
- * (~10 µs and two clock reads), and every page that is not a stored copy fetches its template.
+ * `templateKey` is the template-tier key of `url` (cache-key.ts). Not an async function: the fetch
+ * is settled from the backend call's reaction (its `next`), not adopted through awaits: in the Wasm
+ * guest each of those would be a promise job more (~10 µs and two clock reads), and every page that
+ * is not a stored copy fetches its template.
  */
 export function fetchTemplate(deps: Deps, context: Pick<RequestContext, 'waitUntil'>, url: NormalizedUrl, locale: string, templateKey: string): Promise<TemplateFetch> {
-  return new Promise((resolve, reject) => {
-    const call = new TemplateCall({ deps, context, url, locale, templateKey }, resolve, reject);
-    void admitTemplateTo(deps.cache, call);
-  });
+  const call = new TemplateCall({ deps, context, url, locale, templateKey });
+  return callBackend(deps, { backend: 'templates', request: call.request(), cacheKey: templateKey, timeoutMs: null, gate: call }, answered, call);
 }
 
 interface TemplateTarget {
@@ -48,53 +48,63 @@ interface TemplateTarget {
   templateKey: string;
 }
 
-/** One template fetch on its way: admitted by the breaker, sent, recorded, settled. */
-class TemplateCall implements Admitted {
+/** One template fetch on its way: admitted by the breaker if it reaches the origin, recorded, settled. */
+class TemplateCall implements OriginGate, Admitted {
   private readonly started: number;
   /** The last good copy is kept per locale: it stands in without asking the origin about Vary. */
   private readonly staleKey: string;
+  /** What the breaker said when the origin was to be asked; never asked (a readthrough hit): nothing to record. */
   private admission: Admission = NOT_ASKED;
+  /** The breaker kept the origin unasked: open, or half-open with this request holding the probe. */
+  private refused: Admission | null = null;
+  /** The call has its answer: a background revalidation may still ask the breaker after it. */
+  private answered = false;
 
-  constructor(
-    private readonly at: TemplateTarget,
-    private readonly resolve: (fetch: TemplateFetch | Promise<TemplateFetch>) => void,
-    private readonly reject: (error: unknown) => void,
-  ) {
+  constructor(private readonly at: TemplateTarget) {
     this.started = at.deps.now();
     this.staleKey = `${at.templateKey}|${at.locale}`;
   }
 
+  /** The port is about to ask the origin: the breaker's read, its admission in the read's own reaction. */
+  beforeOrigin(): Promise<void> {
+    return admitTemplateTo(this.at.deps.cache, this);
+  }
+
+  /** Throws to keep the origin unasked: the port fails the origin request with it (`OriginGate`). */
   admitted(admission: Admission): void {
-    try {
-      const { deps, context, templateKey } = this.at;
-      if (!admission.allowed || admission.probe) {
-        // Open, or half-open with this request holding the probe: the probe runs after the answer.
-        if (admission.allowed) context.waitUntil(probeTemplateOrigin(deps, admission, this.request(), templateKey));
-        this.resolve(standIn(deps, this.staleKey, 'breaker-open', this.started));
-        return;
-      }
+    if (admission.allowed && !admission.probe) {
       this.admission = admission;
-      void callBackend(deps, { backend: 'templates', request: this.request(), cacheKey: templateKey, timeoutMs: null }, answered, this);
-    } catch (error) {
-      this.reject(error);
+      return;
     }
+    this.refused = admission;
+    if (this.answered) this.probe();
+    throw new Error('template breaker open: the origin is not asked');
   }
 
-  called(call: BackendCall): void {
-    try {
-      // Before answering: the next request must already see a breaker this failure opened. An
-      // uneventful success writes nothing, so this costs nothing on the common path.
-      const recording = recordTemplateCall(this.at.deps.cache, this.admission, call);
-      this.resolve(recording === NOTHING_TO_RECORD ? this.outcome(call) : recording.then(() => this.outcome(call)));
-    } catch (error) {
-      this.reject(error);
+  called(call: BackendCall): TemplateFetch | Promise<TemplateFetch> {
+    this.answered = true;
+    if (this.refused !== null) {
+      // Answered at once (a copy the edge held, or the stand-in); a claimed probe runs after the answer.
+      this.probe();
+      return this.outcome(call, 'breaker-open');
     }
+    // Before answering: the next request must already see a breaker this failure opened. An
+    // uneventful success (or a hit, which asked no breaker) writes nothing: no cost on the common path.
+    const recording = recordTemplateCall(this.at.deps.cache, this.admission, call);
+    return recording === NOTHING_TO_RECORD ? this.outcome(call) : recording.then(() => this.outcome(call));
   }
 
-  private outcome(call: BackendCall): TemplateFetch | Promise<TemplateFetch> {
+  /** The half-open probe this request claimed, once it has its answer: the probe never holds it up. */
+  private probe(): void {
+    const { deps, context } = this.at;
+    if (this.refused?.allowed) context.waitUntil(probeTemplateOrigin(deps, this.refused, this.request()));
+  }
+
+  private outcome(call: BackendCall, failure?: TemplateFailure): TemplateFetch | Promise<TemplateFetch> {
     const { deps } = this.at;
     if (call.ok && call.response.status < 500) return { ok: true, response: call.response, cache: call.cache, ms: deps.now() - this.started, staleKey: this.staleKey };
-    return standIn(deps, this.staleKey, call.ok ? call.discard('status' as const) : call.reason, this.started);
+    const reason = call.ok ? call.discard('status' as const) : call.reason;
+    return standIn(deps, this.staleKey, failure ?? reason, this.started);
   }
 
   /**
@@ -103,17 +113,17 @@ class TemplateCall implements Admitted {
    * language says so with `Vary: Accept-Language`, which the readthrough cache honours (RFC 9110
    * §12.5.5), so templates that do not vary keep one copy per URL.
    */
-  private request(): EdgeGet {
+  request(): EdgeGet {
     return { url: this.at.url.href, headers: { accept: 'text/html,*/*;q=0.8', 'accept-encoding': 'identity', 'accept-language': this.at.locale } };
   }
 }
 
 /** The backend call's `next`: a plain function, so a call makes no closure for it. */
-function answered(call: BackendCall, at: TemplateCall): void {
-  at.called(call);
+function answered(call: BackendCall, at: TemplateCall): TemplateFetch | Promise<TemplateFetch> {
+  return at.called(call);
 }
 
-/** Never read: `called` runs only after `admitted` has set the admission. */
+/** A call that never reached the origin: nothing to record. */
 const NOT_ASKED: Admission = { allowed: false, reason: 'breaker-open' };
 
 /** The last good copy, or the failure when there is none. */

@@ -1,0 +1,122 @@
+/**
+ * The template breaker is read where the origin would be asked (the port's `OriginGate`), not on
+ * every template fetch: a template the readthrough cache holds reads no breaker, and a miss keeps
+ * the breaker's contract (README "Template origin hanging"): open, the origin is not asked and the
+ * last good copy or the failure answers at once; half-open, the request answers at once and one
+ * probe, past the readthrough, closes it; a miss that times out opens it before it answers.
+ */
+import { describe, expect, it } from 'vitest';
+import { fetchTemplate, type TemplateFetch } from '../../../src/core/page/template-fetch.ts';
+import { TEMPLATE_BREAKER_OPTIONS, TEMPLATES_BREAKER_KEY } from '../../../src/core/page/template-breaker.ts';
+import { peekBreaker } from '../../../src/core/backend/circuit-breaker.ts';
+import { writeState } from '../../../src/core/backend/breaker-state.ts';
+import { writeStaleTemplate } from '../../../src/core/page/stale-template.ts';
+import { backendPort, throughGate } from '../../../src/core/backend/backend-port.ts';
+import { normalizeUrl } from '../../../src/core/cache-key/url-normalize.ts';
+import type { BackendFetchOptions } from '../../../src/core/ports.ts';
+import { makeContext, makeDeps, type TestDeps } from '../../support/make-deps.ts';
+
+const HEADERS = { 'content-type': 'text/html', 'surrogate-control': 'content="ESI/1.0", max-age=60' };
+type Origin = () => Promise<Response>;
+
+/** A readthrough cache in front of `origin`: a stored key answers without asking the gate; `stale` keys answer at once and revalidate in the background. */
+function stand(origin: Origin) {
+  const deps: TestDeps = makeDeps();
+  const seen = { breakerReads: 0, origin: [] as BackendFetchOptions[] };
+  const stored = new Set<string>();
+  const stale = new Set<string>();
+  const lookup = deps.cache.lookup.bind(deps.cache);
+  deps.cache.lookup = (key) => {
+    if (key === TEMPLATES_BREAKER_KEY) seen.breakerReads++;
+    return lookup(key);
+  };
+  const ask = (options: BackendFetchOptions) =>
+    throughGate(options.gate, () => {
+      seen.origin.push(options);
+      return origin();
+    });
+  deps.fetchBackend = backendPort(async (_backend, _request, options) => {
+    const key = options.cacheKey ?? '';
+    if (stored.has(key)) return { response: new Response('<p>held</p>', { headers: HEADERS }), cache: 'HIT' };
+    if (stale.has(key)) {
+      void ask(options).catch(() => undefined);
+      return { response: new Response('<p>stale</p>', { headers: HEADERS }), cache: 'STALE' };
+    }
+    const response = await ask(options);
+    if (!options.pass) stored.add(key);
+    return { response, cache: options.pass ? 'PASS' : 'MISS' };
+  });
+  return { deps, seen, stored, stale };
+}
+
+const healthy: Origin = () => Promise.resolve(new Response('<p>fresh</p>', { headers: HEADERS }));
+const hanging: Origin = () => Promise.reject(new DOMException('HTTP response timeout', 'NetworkError'));
+
+async function fetchPage(deps: TestDeps, path: string): Promise<{ fetched: TemplateFetch; settled: () => Promise<void> }> {
+  const context = makeContext();
+  const fetched = await fetchTemplate(deps, context, normalizeUrl(`https://shop.example${path}`), 'en-GB', `tpl:${path}`);
+  if (fetched.ok) await fetched.response.body?.cancel();
+  return { fetched, settled: () => context.settled() };
+}
+
+const open = (deps: TestDeps) => writeState(deps.cache, TEMPLATES_BREAKER_KEY, { s: 'open' }, TEMPLATE_BREAKER_OPTIONS);
+const keepCopy = (deps: TestDeps, path: string) => writeStaleTemplate(deps.cache, `tpl:${path}|en-GB`, new Headers(HEADERS), new TextEncoder().encode('<p>last good</p>'));
+
+describe('the template breaker, read where the origin would be asked', () => {
+  it('is not read for a template the readthrough holds, closed or open', async () => {
+    const { deps, seen } = stand(healthy);
+    expect((await fetchPage(deps, '/a')).fetched).toMatchObject({ ok: true, cache: 'MISS' });
+    expect(seen.breakerReads).toBe(1);
+    expect((await fetchPage(deps, '/a')).fetched).toMatchObject({ ok: true, cache: 'HIT' });
+    await open(deps);
+    expect((await fetchPage(deps, '/a')).fetched).toMatchObject({ ok: true, cache: 'HIT' });
+    expect(seen.breakerReads).toBe(1);
+    expect(seen.origin).toHaveLength(1);
+  });
+
+  it('keeps the origin unasked on a miss while open: the last good copy, else the failure', async () => {
+    const { deps, seen } = stand(healthy);
+    await open(deps);
+    await keepCopy(deps, '/kept');
+    expect((await fetchPage(deps, '/kept')).fetched).toMatchObject({ ok: true, cache: 'STALE' });
+    expect((await fetchPage(deps, '/never-seen')).fetched).toMatchObject({ ok: false, reason: 'breaker-open' });
+    expect(seen.origin).toHaveLength(0);
+  });
+
+  it('answers a half-open miss at once and sends one probe past the readthrough, which closes the breaker', async () => {
+    let back: () => void = () => undefined;
+    const backSoon = new Promise<void>((resolve) => (back = resolve));
+    const { deps, seen } = stand(() => backSoon.then(healthy));
+    await open(deps);
+    await keepCopy(deps, '/kept');
+    deps.advance(TEMPLATE_BREAKER_OPTIONS.cooldownMs + 1);
+    const first = await fetchPage(deps, '/kept');
+    expect(first.fetched).toMatchObject({ ok: true, cache: 'STALE' });
+    // While the probe is out, another miss reads the probe's lease and answers at once too.
+    expect((await fetchPage(deps, '/kept')).fetched).toMatchObject({ ok: true, cache: 'STALE' });
+    back();
+    await first.settled();
+    expect(seen.origin.map((o) => o.pass)).toEqual([true]);
+    expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('closed');
+  });
+
+  it('still sends the probe a stale copy\'s revalidation claimed after its call had answered', async () => {
+    const { deps, seen, stale } = stand(healthy);
+    await open(deps);
+    deps.advance(TEMPLATE_BREAKER_OPTIONS.cooldownMs + 1);
+    stale.add('tpl:/swr');
+    const { fetched, settled } = await fetchPage(deps, '/swr');
+    expect(fetched).toMatchObject({ ok: true, cache: 'STALE' });
+    await settled();
+    expect(seen.origin.map((o) => o.pass)).toEqual([true]);
+    expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('closed');
+  });
+
+  it('opens on a miss that timed out, before that miss answers', async () => {
+    const { deps, seen } = stand(hanging);
+    expect((await fetchPage(deps, '/hangs')).fetched).toMatchObject({ ok: false, reason: 'timeout' });
+    expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('open');
+    expect((await fetchPage(deps, '/hangs-too')).fetched).toMatchObject({ ok: false, reason: 'breaker-open' });
+    expect(seen.origin).toHaveLength(1);
+  });
+});
