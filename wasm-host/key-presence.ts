@@ -2,8 +2,8 @@
  * Which core cache keys may be in the store, shared by the main thread and every guest worker, so
  * a worker answers a `fastly_cache.lookup` of a key that was never stored without the blocking
  * round trip (~6–20 µs of the worker's CPU hot, 40–80 µs in a page: the futex sleep and wake-up).
- * Demo pages miss 2–3 of their 4 core lookups (the template's `Vary` record, the page cache, the
- * circuit breaker).
+ * Demo pages miss most of their core lookups (the template's `Vary` record, the page cache; the
+ * template breaker, read only when a template misses the readthrough cache).
  *
  * Exact, not a guess: a Bloom filter over a SharedArrayBuffer whose bits are only ever set. Every
  * key is marked before it can be stored: the main thread marks each insert into the store

@@ -56,7 +56,8 @@ export function assemblePage(input: Assembly): PersonalizedAnswer {
 
   // Known now, before assembling: the requests waiting on this page go on at once. An uncacheable
   // template is the page's own doing (nobody need wait on it for a while); the rest are this
-  // request's (a cookie, a preview, a stale template), so another request may fill the key.
+  // request's (a preview, a stale template; a request that sets a cookie holds no fill), so another
+  // request may fill the key.
   if (!storable && input.fill !== null) input.context.waitUntil(input.fill.release(templateTtl === null ? 'pass' : 'abandon'));
   const { pageCache, fill } = input;
   const { vars } = decision;
