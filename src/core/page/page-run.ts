@@ -8,8 +8,9 @@
  * The page-cache state is what the page cache did for this request, fixed before the head leaves:
  * HIT (served a stored copy), MISS (looked it up, missed, and assembled a page it may store) or
  * BYPASS (no stored copy served, and this request's page is not stored: a preview, a cookie set, a
- * stale template, a failure, a HEAD, a page that is not ESI). Whether the assembled page was then shareable is only known after the head has
- * gone, so it is not part of the state: a page with a per-visitor part is a MISS that is not stored.
+ * stale template, a failure, a HEAD, a page that is not ESI). Whether the assembled page was then
+ * shareable is only known after the head has gone, so it is not part of the state: a page with a
+ * per-visitor part is a MISS that is not stored.
  */
 import type { Deps, RequestContext } from '../ports.ts';
 import type { VisitorPlan } from './visitor-plan.ts';
