@@ -69,6 +69,12 @@ export function admit(cache: EdgeCache, key: string, options: BreakerOptions): P
 /** Where an admission goes, in the breaker read's own reaction (or the probe claim's, when there is one). */
 export interface Admitted {
   admitted(admission: Admission): void;
+  /**
+   * Asked in the read's reaction before a half-open probe is claimed: false refuses this caller
+   * and writes nothing, so the probe stays for the next one (a caller that has already answered
+   * cannot keep a probe alive on every host). Absent: the caller claims it.
+   */
+  claims?(): boolean;
 }
 
 /**
@@ -77,19 +83,19 @@ export interface Admitted {
  */
 export function admitTo(cache: EdgeCache, key: string, options: BreakerOptions, to: Admitted): Promise<void> {
   return withState(cache, key, (current) => {
-    const decided = admission(cache, key, options, current);
+    const decided = admission(cache, key, options, current, to);
     if (decided instanceof Promise) return decided.then((found) => to.admitted(found));
     to.admitted(decided);
     return undefined;
   });
 }
 
-function admission(cache: EdgeCache, key: string, options: BreakerOptions, current: StoredState | null): Admission | Promise<Admission> {
+function admission(cache: EdgeCache, key: string, options: BreakerOptions, current: StoredState | null, to?: Admitted): Admission | Promise<Admission> {
   if (current === null || current.state.s === 'closed') {
     const failures = current !== null && current.state.s === 'closed' && !current.stale ? current.state.f : 0;
     return { allowed: true, probe: false, failures };
   }
-  if (!current.stale) return { allowed: false, reason: 'breaker-open' };
+  if (!current.stale || to?.claims?.() === false) return { allowed: false, reason: 'breaker-open' };
   return writeState(cache, key, { s: 'probe' }, options).then(() => ({ allowed: true, probe: true, failures: 0 }));
 }
 

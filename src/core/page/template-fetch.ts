@@ -6,8 +6,8 @@
  *
  * A shared breaker (template-breaker.ts) keeps a hanging origin from costing every request its
  * first-byte timeout: while it is open the last good copy (or the fallback) answers at once. It is
- * read where the origin would be asked (the port's `OriginGate`: a readthrough miss, not a hit, which
- * is most pages), so a page whose template the edge holds reads no breaker.
+ * read where the origin would be asked (the port's `OriginGate`: a readthrough miss), so a page
+ * whose template the edge holds (most pages) reads no breaker.
  */
 import type { CacheState, Deps, EdgeGet, OriginGate, RequestContext } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
@@ -59,6 +59,7 @@ class TemplateCall implements OriginGate, Admitted {
   private refused: Admission | null = null;
   /** The call has its answer: a background revalidation may still ask the breaker after it. */
   private answered = false;
+  private probed: ((probe: Promise<void>) => void) | null = null; // the work `claims` kept
 
   constructor(private readonly at: TemplateTarget) {
     this.started = at.deps.now();
@@ -68,6 +69,17 @@ class TemplateCall implements OriginGate, Admitted {
   /** The port is about to ask the origin: the breaker's read, its admission in the read's own reaction. */
   beforeOrigin(): Promise<void> {
     return admitTemplateTo(this.at.deps.cache, this);
+  }
+
+  /**
+   * A call already answered (a stale copy's revalidation: on Compute `beforeSend` runs after the
+   * response) leaves the half-open probe to the next request: work kept that late may be cut off,
+   * holding the probe lease 10 s. Else the probe is kept now, unanswered, and starts on the answer.
+   */
+  claims(): boolean {
+    if (this.answered) return false;
+    this.at.context.waitUntil(new Promise<void>((settle) => (this.probed = settle)));
+    return true;
   }
 
   /** Throws to keep the origin unasked: the port fails the origin request with it (`OriginGate`). */
@@ -96,8 +108,7 @@ class TemplateCall implements OriginGate, Admitted {
 
   /** The half-open probe this request claimed, once it has its answer: the probe never holds it up. */
   private probe(): void {
-    const { deps, context } = this.at;
-    if (this.refused?.allowed) context.waitUntil(probeTemplateOrigin(deps, this.refused, this.request()));
+    if (this.refused?.allowed) this.probed?.(probeTemplateOrigin(this.at.deps, this.refused, this.request()));
   }
 
   private outcome(call: BackendCall, failure?: TemplateFailure): TemplateFetch | Promise<TemplateFetch> {
@@ -108,10 +119,9 @@ class TemplateCall implements OriginGate, Admitted {
   }
 
   /**
-   * A plain GET, not a `Request`: cheaper in the Wasm guest (ports.ts `EdgeGet`). The locale goes to
-   * the origin as Accept-Language, but is not a key part: an origin whose template differs by
-   * language says so with `Vary: Accept-Language`, which the readthrough cache honours (RFC 9110
-   * §12.5.5), so templates that do not vary keep one copy per URL.
+   * A plain GET, not a `Request`: cheaper in the Wasm guest (ports.ts `EdgeGet`). The locale goes
+   * as Accept-Language, not a key part: a template that differs by it says `Vary: Accept-Language`,
+   * which the readthrough honours (RFC 9110 §12.5.5); others keep one copy per URL.
    */
   request(): EdgeGet {
     return { url: this.at.url.href, headers: { accept: 'text/html,*/*;q=0.8', 'accept-encoding': 'identity', 'accept-language': this.at.locale } };

@@ -25,6 +25,8 @@ function stand(origin: Origin) {
   const seen = { breakerReads: 0, origin: [] as BackendFetchOptions[] };
   const stored = new Set<string>();
   const stale = new Set<string>();
+  /** Stale keys revalidated only after the call has answered, as the HTTP cache's `beforeSend` on Compute. */
+  const late = new Set<string>();
   const lookup = deps.cache.lookup.bind(deps.cache);
   deps.cache.lookup = (key) => {
     if (key === TEMPLATES_BREAKER_KEY) seen.breakerReads++;
@@ -38,22 +40,23 @@ function stand(origin: Origin) {
   deps.fetchBackend = backendPort(async (_backend, _request, options) => {
     const key = options.cacheKey ?? '';
     if (stored.has(key)) return { response: new Response('<p>held</p>', { headers: HEADERS }), cache: 'HIT' };
-    if (stale.has(key)) {
-      void ask(options).catch(() => undefined);
+    if (stale.has(key) || late.has(key)) {
+      const revalidate = () => void ask(options).catch(() => undefined);
+      if (late.has(key)) setTimeout(revalidate, 0);
+      else revalidate();
       return { response: new Response('<p>stale</p>', { headers: HEADERS }), cache: 'STALE' };
     }
     const response = await ask(options);
     if (!options.pass) stored.add(key);
     return { response, cache: options.pass ? 'PASS' : 'MISS' };
   });
-  return { deps, seen, stored, stale };
+  return { deps, seen, stored, stale, late };
 }
 
 const healthy: Origin = () => Promise.resolve(new Response('<p>fresh</p>', { headers: HEADERS }));
 const hanging: Origin = () => Promise.reject(new DOMException('HTTP response timeout', 'NetworkError'));
 
-async function fetchPage(deps: TestDeps, path: string): Promise<{ fetched: TemplateFetch; settled: () => Promise<void> }> {
-  const context = makeContext();
+async function fetchPage(deps: TestDeps, path: string, context = makeContext()): Promise<{ fetched: TemplateFetch; settled: () => Promise<void> }> {
   const fetched = await fetchTemplate(deps, context, normalizeUrl(`https://shop.example${path}`), 'en-GB', `tpl:${path}`);
   if (fetched.ok) await fetched.response.body?.cancel();
   return { fetched, settled: () => context.settled() };
@@ -108,6 +111,31 @@ describe('the template breaker, read where the origin would be asked', () => {
     const { fetched, settled } = await fetchPage(deps, '/swr');
     expect(fetched).toMatchObject({ ok: true, cache: 'STALE' });
     await settled();
+    expect(seen.origin.map((o) => o.pass)).toEqual([true]);
+    expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('closed');
+  });
+
+  it('leaves the half-open probe to the next miss when a revalidation reaches the gate after its call answered', async () => {
+    const { deps, seen, late } = stand(healthy);
+    await open(deps);
+    deps.advance(TEMPLATE_BREAKER_OPTIONS.cooldownMs + 1);
+    late.add('tpl:/swr');
+    // Work kept after the response may be cut off: js-compute throws for an event no longer active.
+    const context = makeContext();
+    let sent = false;
+    const keep = context.waitUntil;
+    context.waitUntil = (work) => {
+      if (sent) throw new Error('FetchEvent#waitUntil called on inactive event');
+      keep(work);
+    };
+    expect((await fetchPage(deps, '/swr', context)).fetched).toMatchObject({ ok: true, cache: 'STALE' });
+    sent = true;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(seen.origin).toHaveLength(0);
+    expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('half-open');
+    const next = await fetchPage(deps, '/miss');
+    expect(next.fetched).toMatchObject({ ok: false, reason: 'breaker-open' });
+    await next.settled();
     expect(seen.origin.map((o) => o.pass)).toEqual([true]);
     expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('closed');
   });
