@@ -62,6 +62,12 @@ async function fetchPage(deps: TestDeps, path: string, context = makeContext()):
   return { fetched, settled: () => context.settled() };
 }
 
+/** The origin saw exactly one request, the probe past the readthrough, and it closed the breaker. */
+async function expectOneProbeThatClosed(deps: TestDeps, seen: { origin: BackendFetchOptions[] }): Promise<void> {
+  expect(seen.origin.map((o) => o.pass)).toEqual([true]);
+  expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('closed');
+}
+
 const open = (deps: TestDeps) => writeState(deps.cache, TEMPLATES_BREAKER_KEY, { s: 'open' }, TEMPLATE_BREAKER_OPTIONS);
 const keepCopy = (deps: TestDeps, path: string) => writeStaleTemplate(deps.cache, `tpl:${path}|en-GB`, new Headers(HEADERS), new TextEncoder().encode('<p>last good</p>'));
 
@@ -99,11 +105,10 @@ describe('the template breaker, read where the origin would be asked', () => {
     expect((await fetchPage(deps, '/kept')).fetched).toMatchObject({ ok: true, cache: 'STALE' });
     back();
     await first.settled();
-    expect(seen.origin.map((o) => o.pass)).toEqual([true]);
-    expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('closed');
+    await expectOneProbeThatClosed(deps, seen);
   });
 
-  it('still sends the probe a stale copy\'s revalidation claimed after its call had answered', async () => {
+  it('still sends the probe a stale copy\'s revalidation claimed while its call was unanswered', async () => {
     const { deps, seen, stale } = stand(healthy);
     await open(deps);
     deps.advance(TEMPLATE_BREAKER_OPTIONS.cooldownMs + 1);
@@ -111,8 +116,7 @@ describe('the template breaker, read where the origin would be asked', () => {
     const { fetched, settled } = await fetchPage(deps, '/swr');
     expect(fetched).toMatchObject({ ok: true, cache: 'STALE' });
     await settled();
-    expect(seen.origin.map((o) => o.pass)).toEqual([true]);
-    expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('closed');
+    await expectOneProbeThatClosed(deps, seen);
   });
 
   it('leaves the half-open probe to the next miss when a revalidation reaches the gate after its call answered', async () => {
@@ -136,8 +140,7 @@ describe('the template breaker, read where the origin would be asked', () => {
     const next = await fetchPage(deps, '/miss');
     expect(next.fetched).toMatchObject({ ok: false, reason: 'breaker-open' });
     await next.settled();
-    expect(seen.origin.map((o) => o.pass)).toEqual([true]);
-    expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('closed');
+    await expectOneProbeThatClosed(deps, seen);
   });
 
   it('opens on a miss that timed out, before that miss answers', async () => {
