@@ -4,6 +4,7 @@
  * fragment. They only need to send execution down the same code paths as real pages.
  */
 import type { BackendName, ConfigKey } from '../core/ports.ts';
+import type { PageDecision } from '../core/experiments/decision-token.ts';
 import { COMPACT_CANDIDATES_TYPE } from '../core/recs/compact-format.ts';
 import { renderCompactDocument } from '../core/recs/compact-writer.ts';
 import { standInResponse } from './warm-up-stand-ins.ts';
@@ -133,4 +134,12 @@ export function sampleBackend(backend: BackendName, url: string): Response {
   if (path.endsWith('/candidates') && url.includes('format=json')) return standInResponse(CANDIDATES, { 'content-type': 'application/json', 'cache-control': 'max-age=60' });
   if (path.endsWith('/candidates')) return standInResponse(COMPACT_CANDIDATES, { 'content-type': COMPACT_CANDIDATES_TYPE, 'cache-control': 'max-age=60' });
   return standInResponse('<p class="fragment">Sample fragment</p>', HTML);
+}
+
+/** The decision the warm-up's beacon carries, signed with SAMPLE_KEY; valid until 2100, so its whole check runs. */
+export const SAMPLE_DECISION: PageDecision = { segment: 'runner', exposed: { 'hero-copy': { variant: 'bold', slots: ['hero'] }, 'recs-layout': { variant: 'grid', slots: ['recs'] } }, templatePath: '/', expires: 4_102_444_800, preview: false };
+
+/** A click on a recommended item of another category than the visitor's session holds, from a product page. */
+export function sampleBeacon(token: string): string {
+  return JSON.stringify({ type: 'click', slot: 'recs', item: 'sku-1002', page: '/product/hiking/sku-1002', decision: token });
 }

@@ -55,11 +55,14 @@ class StandInRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
+  /** The warm-up's beacon sends one (its bytes zeroed when the warm-up ends). */
+  readonly body: ReadableStream<Uint8Array> | null;
 
-  constructor(url: string, init: { method?: string; headers?: HeadersInit } = {}) {
+  constructor(url: string, init: { method?: string; headers?: HeadersInit; body?: BodySource } = {}) {
     this.url = url;
     this.method = init.method ?? 'GET';
     this.headers = new Headers(init.headers);
+    this.body = streamOf(bytesOf(init.body));
   }
 }
 

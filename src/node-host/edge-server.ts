@@ -20,6 +20,7 @@ import type { NodeDeps } from './node-deps.ts';
 import { BadRequest, requestUrl, toWebRequest } from './web-request.ts';
 import { SocketPage } from './socket-page.ts';
 import { tuneV8ForPages } from './v8-heap.ts';
+import { forgetLastMatch } from './regexp-statics.ts';
 
 export interface EdgeOptions {
   manifestPath: string;
@@ -65,16 +66,22 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
       console.error(`[node] waitUntil task failed: ${error instanceof Error ? error.message : 'unknown error'}`);
     });
     pending.add(tracked);
-    void tracked.finally(() => pending.delete(tracked));
+    void tracked.finally(() => {
+      pending.delete(tracked);
+      forgetLastMatch();
+    });
   };
 
   let listeningHost = options.host;
   const server = createServer({ requireHostHeader: false }, (incoming, outgoing) => {
-    void serve(incoming, outgoing).catch((error: unknown) => {
-      console.error(`[node] request failed: ${error instanceof Error ? error.message : 'unknown error'}`);
-      if (!outgoing.headersSent) plain(outgoing, 500, { error: 'internal error' });
-      else outgoing.destroy();
-    });
+    void serve(incoming, outgoing)
+      .catch((error: unknown) => {
+        console.error(`[node] request failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+        if (!outgoing.headersSent) plain(outgoing, 500, { error: 'internal error' });
+        else outgoing.destroy();
+      })
+      // Whatever the request's text the last RegExp matched is not left to the next visitor.
+      .finally(forgetLastMatch);
   });
   const closePeeking = answerVersionlessRequests(server);
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {

@@ -5,7 +5,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { warmUp } from '../../src/fastly/warm-up.ts';
-import { SAMPLE_VISITS, sampleBackend } from '../../src/fastly/warm-up-samples.ts';
+import { SAMPLE_DECISION, SAMPLE_KEY, SAMPLE_VISITS, sampleBackend, sampleBeacon } from '../../src/fastly/warm-up-samples.ts';
+import { signDecision, verifyDecision } from '../../src/core/experiments/decision-token.ts';
+import { parseBeaconBody } from '../../src/core/beacon/beacon-body.ts';
 import { MAX_ESI_ELEMENTS, MAX_REPORTED_INCLUDES } from '../../src/core/esi/esi-limits.ts';
 import { RUN } from '../../src/core/esi/run-text.ts';
 import { webCrypto } from '../../src/core/crypto/web-crypto.ts';
@@ -19,7 +21,7 @@ describe('build-time warm-up', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('serves every sample page through the real handler', async () => {
-    expect(await warmUp()).toEqual(SAMPLE_VISITS.map(() => 200));
+    expect(await warmUp()).toEqual([...SAMPLE_VISITS.map(() => 200), 204]);
   });
 
   it('takes every page view through the backend adapter it is given, over a fetch that answers with the samples', async () => {
@@ -28,8 +30,27 @@ describe('build-time warm-up', () => {
       backends.push(backend);
       return fetch(request instanceof Request ? request : request.url, { backend }).then((response) => ({ response, cache: 'MISS' as const }));
     });
-    expect(await warmUp(adapter)).toEqual(SAMPLE_VISITS.map(() => 200));
+    expect(await warmUp(adapter)).toEqual([...SAMPLE_VISITS.map(() => 200), 204]);
     expect(new Set(backends)).toEqual(new Set(['templates', 'profiles', 'fragments']));
+  });
+
+  it('sends a beacon the route accepts, whose decision token checks out until 2100 (so attribution runs whole)', async () => {
+    const key = await webCrypto.hmacKey(SAMPLE_KEY);
+    const token = await signDecision(key, SAMPLE_DECISION);
+    expect(parseBeaconBody(sampleBeacon(token))).toMatchObject({ ok: true, beacon: { type: 'click', slot: 'recs', decision: token } });
+    expect(await verifyDecision(key, token, Date.UTC(2099, 11, 31))).toEqual(SAMPLE_DECISION);
+  });
+
+  it('takes the beacon\'s profile write to the sample backend through the adapter it is given', async () => {
+    const writes: string[] = [];
+    const adapter: Deps['fetchBackend'] = backendPort((backend, request) => {
+      const { body } = request as { body?: unknown };
+      if (typeof body === 'string') writes.push(`${backend} ${new URL(request.url).pathname} ${body}`);
+      return Promise.resolve({ response: sampleBackend(backend, request.url), cache: 'MISS' as const });
+    });
+    expect(await warmUp(adapter)).toEqual([...SAMPLE_VISITS.map(() => 200), 204]);
+    // The page views write views; the beacon's click is the last write.
+    expect(writes.at(-1)).toMatch(/^profiles \/profiles\/warmupvisitor\/events .*"click"/);
   });
 
   it('serves one sample page whose template holds runs of includes past the report, but stays under the element cap', async () => {

@@ -4,7 +4,8 @@
  * fresh instance, so on every request). A probe build of the service (regexp-probe-guest.ts) wraps
  * `RegExp.prototype.exec` and writes each expression a request runs before the warm-up did; the
  * demo pages, consented and anonymous, cold and warm, and a windows-1252 template whose ranked
- * includes rank candidates with non-ASCII titles (compact and JSON documents) must write none.
+ * includes rank candidates with non-ASCII titles (compact and JSON documents), and a beacon (a click
+ * carrying its page's decision token, in both media types a page sends) must write none.
  */
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -105,9 +106,9 @@ afterAll(async () => {
 });
 
 /** The expressions one request ran before the warm-up did, with its status. */
-async function firstRuns(path: string, headers: Record<string, string>): Promise<{ status: number; first: string[] }> {
+async function firstRuns(path: string, headers: Record<string, string>, init: RequestInit = {}): Promise<{ status: number; first: string[] }> {
   written = [];
-  const response = await fetch(`${host.url.replace(/\/$/, '')}${path}`, { headers });
+  const response = await fetch(`${host.url.replace(/\/$/, '')}${path}`, { ...init, headers });
   await response.arrayBuffer();
   await host.settled();
   return { status: response.status, first: written };
@@ -135,3 +136,21 @@ it.each([
   }
   expect(found).toEqual({});
 }, 180_000);
+
+it.each([
+  ['application/json', 'the demo\'s beacon script sends'],
+  ['text/plain;charset=UTF-8', 'navigator.sendBeacon sends for a string'],
+])('compiles no RegExp inside a beacon\'s request: a click with the page\'s decision token, as %s (what %s)', async (type) => {
+  const page = await fetch(`${host.url.replace(/\/$/, '')}/category/running`, { headers: { cookie } });
+  const decision = /data-decision="([^"]+)"/.exec(await page.text())?.[1];
+  await host.settled();
+  expect(decision).toBeDefined();
+  const body = JSON.stringify({ type: 'click', slot: 'recs', item: 'sku-1017', page: '/product/shoes/sku-1017', decision });
+  const found: Record<string, string[]> = {};
+  for (let round = 0; round < 2; round++) {
+    const { status, first } = await firstRuns('/__beacon', { cookie, 'content-type': type }, { method: 'POST', body });
+    expect(status).toBe(204);
+    if (first.length > 0) found[`request ${round + 1}`] = first;
+  }
+  expect(found).toEqual({});
+}, 60_000);
