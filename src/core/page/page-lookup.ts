@@ -12,7 +12,7 @@ import type { PageFill } from './page-fill.ts';
 import { templateCacheKey } from '../cache-key/cache-key.ts';
 import { openPageCache, type PageCache, type StoredPage } from './page-cache.ts';
 import { setsCookies } from '../visitor/response-cookies.ts';
-import { discardTemplate, fetchTemplate, type TemplateFetch } from './template-fetch.ts';
+import { fetchTemplate, type TemplateFetch } from './template-fetch.ts';
 
 interface Decided {
   decision: DecisionPlan;
@@ -59,4 +59,10 @@ export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionP
     return { decision, page, template: null };
   }
   return { decision, page: null, template: await (fetching ?? startTemplate()), pageCache, fill };
+}
+
+/** A stored page answered after all: the template fetched alongside the profile is not needed. */
+async function discardTemplate(fetching: Promise<TemplateFetch> | null): Promise<void> {
+  const template = await fetching;
+  if (template?.ok) await template.response.body?.cancel().catch(() => undefined);
 }
