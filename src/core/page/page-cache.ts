@@ -3,7 +3,7 @@
  * the values of the ESI variables the page read (its variation, page-variation.ts), only when no
  * part was per-visitor and nothing set a cookie, for the smallest TTL of the parts, tagged with the
  * union of the parts' surrogate keys so a purge of any part drops the page. Concurrent misses of
- * one key collapse onto one assembly (page-fill.ts); a request that sets a cookie only reads the key.
+ * one key collapse onto one assembly (page-fill.ts); a request that sets a cookie, or a HEAD, only reads the key.
  *
  * `openPageCache` reads what the template is known to vary on before the decision is in, so the
  * route can tell whether a lookup needs the profile at all.
@@ -57,7 +57,7 @@ export interface PageCacheSetting {
   templateKey: string;
   hash: Pick<CryptoPort, 'sha256'>;
   /**
-   * False for a request that will not store its page (it sets a cookie): it reads the key without
+   * False for a request that will not store its page (it sets a cookie, or is a HEAD): it reads the key without
    * claiming the fill, so nobody waits on an assembly that stores nothing, and it pays none of the
    * collapsing lookup's work (in the Wasm guest a transaction's async wait, three hostcalls and its
    * promise jobs, then two more to abandon it).
