@@ -79,6 +79,11 @@ export function mayBeFiner(entry: EdgeCacheEntry | null): boolean {
   return entry === null || entry.meta === FINER_META;
 }
 
+/** The marker of a page stored under a finer key: a plain read (no wait) that finds it looks again. */
+export function isFinerMarker(entry: EdgeCacheEntry | null): boolean {
+  return entry !== null && entry.meta === FINER_META;
+}
+
 /**
  * A request that will not store its page lets the requests waiting on it go on. Not async: without
  * a fill (most pages) there is nothing to wait for, and an async frame's await still costs a
