@@ -34,6 +34,7 @@ export function readEntryThen<T>(cache: EdgeCache, key: string, then: (entry: Ed
  * to read, with `lookupThen`), else a promise of it: a caller that goes on at once saves the
  * await's promise job. A throw of `then` at once is thrown.
  */
-export function readEntrySoon<T>(cache: EdgeCache, key: string, then: (entry: EdgeCacheEntry | null) => T): T | Promise<T> {
-  return cache.lookupThen !== undefined ? cache.lookupThen(key, then) : readEntryThen(cache, key, then);
+export function readEntrySoon<T>(cache: EdgeCache, key: string, then: (entry: EdgeCacheEntry | null) => T | Promise<T>): T | Promise<T> {
+  // A promise `then` returns is the answer's promise (a promise of a promise is flattened).
+  return cache.lookupThen !== undefined ? (cache.lookupThen(key, then) as T | Promise<T>) : readEntryThen(cache, key, then);
 }

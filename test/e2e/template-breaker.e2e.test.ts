@@ -75,4 +75,33 @@ describe('template origin hanging', () => {
     stack.origin.faults.clear();
     await stack.edge.settled();
   });
+
+  it("opens on a stale template's revalidation that times out, as on a miss", async () => {
+    const path = '/category/outdoor?breaker=revalidation';
+    // The breaker the test before left open: after its cool-down one miss probes and closes it.
+    await sleep(AFTER_COOLDOWN_MS);
+    for (let i = 0; i < 2; i++) {
+      await timed(path);
+      await stack.edge.settled();
+    }
+    expect(await templatesBreaker()).toBe('closed');
+    // Stale inside its stale-while-revalidate window: answered from the readthrough, refreshed in the background.
+    await stack.edge.purge('template', true);
+    stack.origin.faults.set('templates', { kind: 'hang' });
+    try {
+      const stale = await timed(path);
+      expect(stale.status).toBe(200);
+      expect(stale.ms).toBeLessThan(DID_NOT_WAIT_MS);
+      await stack.edge.settled();
+      expect(await templatesBreaker()).not.toBe('closed');
+    } finally {
+      stack.origin.faults.clear();
+      await stack.edge.settled();
+    }
+  });
 });
+
+async function templatesBreaker(): Promise<string> {
+  const health = (await (await fetch(stack.url('/__health'))).json()) as { backends: { templates: { breaker: string } } };
+  return health.backends.templates.breaker;
+}

@@ -3,7 +3,8 @@
  * readthrough cache goes to the origin, as the template breaker relies on (template-fetch.ts): a
  * hit asks nothing; a refused miss fails with the gate's rejection, leaves no collapsed fill
  * behind and sends no waiter to the origin; a refused revalidation keeps the stale copy, with no
- * rejection left over; a pass asks every time.
+ * rejection left over; a pass asks every time. A gate that listens is told what the origin did
+ * with a revalidation it let through: its status, or its failure (the first-byte timeout).
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { BackendFetchOptions, OriginGate } from '../../src/core/ports.ts';
@@ -19,7 +20,9 @@ let unique = 0;
 beforeAll(async () => {
   origin = await startTestOrigin((request, response, count) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
-    const headers = path === '/swr' ? { 'cache-control': 'max-age=1, stale-while-revalidate=30' } : { 'cache-control': 'max-age=60' };
+    // Answers twice, then hangs: the revalidation waits past the backend's first-byte timeout.
+    if (path === '/swr-hangs' && count > 2) return;
+    const headers = path.startsWith('/swr') ? { 'cache-control': 'max-age=1, stale-while-revalidate=30' } : { 'cache-control': 'max-age=60' };
     response.writeHead(200, headers);
     response.end(`v${count}`);
   });
@@ -32,14 +35,21 @@ beforeEach(() => {
   deps = createNodeDeps(manifest, { clock: clock.now, sink: () => undefined });
 });
 
-/** A gate that counts its asks and lets through while `open` is false. */
-function gate(): OriginGate & { asked: number; open: boolean } {
+/** A gate that counts its asks and lets through while `open` is false; it keeps what it is told of the origin. */
+function gate(): OriginGate & { asked: number; open: boolean; told: string[] } {
   return {
     asked: 0,
     open: false,
+    told: [],
     beforeOrigin() {
       this.asked++;
       return this.open ? Promise.reject(new Error('refused by the gate')) : Promise.resolve();
+    },
+    originAnswered(status) {
+      this.told.push(`answered ${status}`);
+    },
+    originFailed(error) {
+      this.told.push(`failed: ${error instanceof Error ? error.message : String(error)}`);
     },
   };
 }
@@ -82,6 +92,22 @@ it('keeps the stale copy when the gate refuses its revalidation, with nothing le
   expect(await get(path, { gate: letting })).toEqual({ cache: 'STALE', body: 'v1' });
   await deps.idle();
   expect([letting.asked, origin.hits(path)]).toEqual([1, 2]);
+});
+
+it("tells a listening gate what the origin did with a revalidation it let through, a timeout included", async () => {
+  const path = fresh('/swr-hangs');
+  await get(path, {});
+  clock.advance(1_500);
+  const answered = gate();
+  expect(await get(path, { gate: answered })).toEqual({ cache: 'STALE', body: 'v1' });
+  await deps.idle();
+  expect(answered.told).toEqual(['answered 200']);
+  clock.advance(1_500);
+  const failed = gate();
+  expect(await get(path, { gate: failed })).toEqual({ cache: 'STALE', body: 'v2' });
+  await deps.idle();
+  expect(failed.told).toEqual([expect.stringMatching(/^failed: .*first byte timeout/)]);
+  expect(origin.hits(path)).toBe(3);
 });
 
 it('asks the gate before every pass', async () => {

@@ -79,4 +79,28 @@ describe.skipIf(noWasm)('the template breaker on the Wasm host', () => {
     await timed(path);
     expect((await timed(path)).template).not.toBe('STALE');
   }, 60_000);
+
+  it("opens on a stale template's revalidation that hangs: no hook sees it fail, so its deadline does", async () => {
+    const path = '/category/outdoor?breaker=revalidation';
+    await timed(path);
+    expect(await templatesBreaker()).toBe('closed');
+    // Stale inside its stale-while-revalidate window: answered from the HTTP cache, refreshed in the background.
+    await stack.host.purge('template', true);
+    stack.origin.faults.set('templates', { kind: 'hang' });
+    try {
+      const asked = stack.origin.requests.count('templates');
+      // `timed` waits for the instance to end: past the first-byte timeout and the revalidation's deadline.
+      const stale = await timed(path);
+      expect(stale).toMatchObject({ status: 200, template: 'STALE' });
+      expect(stack.origin.requests.count('templates') - asked).toBe(1);
+      expect(await templatesBreaker()).not.toBe('closed');
+    } finally {
+      stack.origin.faults.clear();
+    }
+  }, 60_000);
 });
+
+async function templatesBreaker(): Promise<string> {
+  const health = (await (await fetch(stack.url('/__health'))).json()) as { backends: { templates: { breaker: string } } };
+  return health.backends.templates.breaker;
+}

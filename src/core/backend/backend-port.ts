@@ -28,11 +28,32 @@ export interface BackendFetchOptions {
  */
 export interface OriginGate {
   beforeOrigin(): Promise<void>;
+  /**
+   * Told the origin's answer to a request the gate let through (its status), where the host sees
+   * it: a background revalidation's answer reaches its caller no other way. A host may not see a
+   * failure (on Compute a revalidation that fails reaches no hook), so a gate that needs the
+   * outcome keeps a deadline of its own.
+   */
+  originAnswered?(status: number): void;
+  /** Told that a request the gate let through failed (a network error or the backend's timeout), where the host sees it. */
+  originFailed?(error: unknown): void;
 }
 
-/** `send` once `gate` (if any) lets it through. */
-export function throughGate<T>(gate: OriginGate | undefined, send: () => Promise<T>): Promise<T> {
-  return gate === undefined ? send() : gate.beforeOrigin().then(send);
+/** `send` once `gate` (if any) lets it through; the origin's answer or failure is told to a gate that listens. */
+export function throughGate<T extends Response>(gate: OriginGate | undefined, send: () => Promise<T>): Promise<T> {
+  if (gate === undefined) return send();
+  if (gate.originAnswered === undefined && gate.originFailed === undefined) return gate.beforeOrigin().then(send);
+  return gate.beforeOrigin().then(() => send().then((response) => told(gate, response), (error: unknown) => failedTo(gate, error)));
+}
+
+function told<T extends Response>(gate: OriginGate, response: T): T {
+  gate.originAnswered?.(response.status);
+  return response;
+}
+
+function failedTo(gate: OriginGate, error: unknown): never {
+  gate.originFailed?.(error);
+  throw error;
 }
 
 /**

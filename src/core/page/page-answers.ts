@@ -4,7 +4,8 @@
  *   - a stored copy, personalized head and all;
  *   - no template and no last good copy of it: the unavailable page;
  *   - a template that has not opted in to ESI: passed through untouched, byte for byte;
- *   - a HEAD request, or a template in an encoding the edge cannot read: the head alone, or a 502;
+ *   - a HEAD request (or a template status that has no body), or a template in an encoding the edge
+ *     cannot read: the head alone, or a 502;
  *   - otherwise the template's includes stitched while it streams (page-assembly.ts).
  */
 import type { Deps, RequestContext } from '../ports.ts';
@@ -50,11 +51,17 @@ export function answerPage(found: FoundPage, head: boolean, at: AnswerSetting): 
     return { kind: 'origin', status: response.status, body: head ? null : response.body, headers: response.headers, event };
   }
   const decoded = decodeBody(response, headers);
-  if (decoded.ok && !head) return assemblePage({ deps: at.deps, context: at.context, visitor: at.visitor, decision, template, headers, pageCache: found.pageCache, fill, body: decoded.body });
+  // A status that has no body (a Response with one throws on 204, 205, 304) gets the head alone, as a HEAD.
+  if (decoded.ok && !head && !bodiless(response.status)) return assemblePage({ deps: at.deps, context: at.context, visitor: at.visitor, decision, template, headers, pageCache: found.pageCache, fill, body: decoded.body });
   settle('abandon');
   // The head alone: the template's body is not read.
   if (response.body) at.context.waitUntil(response.body.cancel().catch(() => undefined));
   if (!decoded.ok) return { kind: 'error', status: 502, event: {} };
   const contentType = headers.get('content-type') ?? DEFAULT_TYPE;
   return { kind: 'personalized', status: response.status, body: null, contentType, pageCache: 'BYPASS', assemblyStarted: null, event: {}, later: null };
+}
+
+/** The null body statuses a fetch can answer with (Fetch standard): a Response with a body throws on them. */
+function bodiless(status: number): boolean {
+  return status === 204 || status === 205 || status === 304;
 }

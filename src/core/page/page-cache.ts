@@ -3,19 +3,19 @@
  * the values of the ESI variables the page read (its variation, page-variation.ts), only when no
  * part was per-visitor and nothing set a cookie, for the smallest TTL of the parts, tagged with the
  * union of the parts' surrogate keys so a purge of any part drops the page. Concurrent misses of
- * one key collapse onto one assembly (page-fill.ts); a request that sets a cookie only reads the key.
+ * one key collapse onto one assembly (page-fill.ts); a request that sets a cookie, or a HEAD, only reads the key.
  *
  * `openPageCache` reads what the template is known to vary on before the decision is in, so the
  * route can tell whether a lookup needs the profile at all.
  */
-import type { CryptoPort, EdgeCache, EdgeCacheClaim } from '../ports.ts';
+import type { CryptoPort, EdgeCache, EdgeCacheClaim, EdgeCacheEntry } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { pageCacheKey, type CacheKey } from '../cache-key/cache-key.ts';
 import { readVariation, readVariationThen, readsDecision, variationValues, widen, writeVariation } from './page-variation.ts';
-import { COLLAPSE_WAIT_MS, mayBeFiner, pageFill, type PageFill } from './page-fill.ts';
+import { COLLAPSE_WAIT_MS, isFinerMarker, mayBeFiner, pageFill, type PageFill } from './page-fill.ts';
 import { pageOf, storedMeta, type StoredPage } from './stored-page.ts';
-import { abandoned, NO_CLAIM, plainLookup, type PageLookup } from './page-claim.ts';
+import { abandoned, NO_CLAIM, type PageLookup } from './page-claim.ts';
 import { readEntrySoon, readEntryThen } from '../edge-cache-read.ts';
 
 export type { StoredExperiment, StoredPage } from './stored-page.ts';
@@ -57,7 +57,7 @@ export interface PageCacheSetting {
   templateKey: string;
   hash: Pick<CryptoPort, 'sha256'>;
   /**
-   * False for a request that will not store its page (it sets a cookie): it reads the key without
+   * False for a request that will not store its page (it sets a cookie, or is a HEAD): it reads the key without
    * claiming the fill, so nobody waits on an assembly that stores nothing, and it pays none of the
    * collapsing lookup's work (in the Wasm guest a transaction's async wait, three hostcalls and its
    * promise jobs, then two more to abandon it).
@@ -83,7 +83,7 @@ class VariedPageCache implements PageCache {
 
   /** A failed lookup is a miss. Not async: the claim is handed on as it is when the cache knows it at once. */
   private lookupAt(key: string, vars: EsiVariables, decided: boolean): PageLookup | Promise<PageLookup> {
-    if (!this.at.collapses) return readEntrySoon(this.at.cache, key, plainLookup);
+    if (!this.at.collapses) return readEntrySoon(this.at.cache, key, (entry) => this.found(entry, false, vars, decided));
     let claim: EdgeCacheClaim | Promise<EdgeCacheClaim> = NO_CLAIM;
     try {
       claim = this.at.cache.lookupOrFill(key, COLLAPSE_WAIT_MS);
@@ -94,12 +94,16 @@ class VariedPageCache implements PageCache {
     return claim.then((found) => this.claimed(key, found, vars, decided), () => this.claimed(key, NO_CLAIM, vars, decided));
   }
 
-  /** The answer a claim gives; a miss that may be a page keyed finer is looked up again. */
+  /** The answer a claim gives: the fill, or what the entry holds. */
   private claimed(key: string, claim: EdgeCacheClaim, vars: EsiVariables, decided: boolean): PageLookup | Promise<PageLookup> {
-    if (claim.fill) return { page: null, fill: pageFill(key, claim.fill) };
-    const page = pageOf(claim.entry);
-    if (page || !mayBeFiner(claim.entry)) return { page, fill: null };
-    return this.lookAgain(vars, decided).then((found) => ({ page: found, fill: null }));
+    return claim.fill ? { page: null, fill: pageFill(key, claim.fill) } : this.found(claim.entry, true, vars, decided);
+  }
+
+  /** The page an entry holds; a miss that may be a page keyed finer is looked up again (`claimed`: a bare miss too, the filler gave up). */
+  private found(entry: EdgeCacheEntry | null, claimed: boolean, vars: EsiVariables, decided: boolean): PageLookup | Promise<PageLookup> {
+    const page = pageOf(entry);
+    if (page || !(claimed ? mayBeFiner(entry) : isFinerMarker(entry))) return { page, fill: null };
+    return this.lookAgain(vars, decided).then((again) => ({ page: again, fill: null }));
   }
 
   lookupDecided(early: PageLookup | null, vars: EsiVariables, preview: boolean): PageLookup | Promise<PageLookup> {

@@ -1,21 +1,17 @@
 /**
  * What a page-cache lookup answers (page-cache.ts): a stored page, or a miss, with the fill when
- * this request is the one to assemble and store it; and the answers known without a claim.
+ * this request is the one to assemble and store it; and the answers known without a claim (a plain
+ * read's is page-cache.ts `found`).
  */
-import type { EdgeCacheClaim, EdgeCacheEntry } from '../ports.ts';
+import type { EdgeCacheClaim } from '../ports.ts';
 import type { PageFill } from './page-fill.ts';
-import { pageOf, type StoredPage } from './stored-page.ts';
+import type { StoredPage } from './stored-page.ts';
 
 /** A stored page, or a miss: with the fill when this request is the one to assemble and store it. */
 export type PageLookup = { page: StoredPage; fill: null } | { page: null; fill: PageFill | null };
 
 /** A collapsing lookup that failed: a miss with nothing owed. */
 export const NO_CLAIM: EdgeCacheClaim = { entry: null, fill: null };
-
-/** A plain read of the key (no fill claimed): the stored page, or a miss (a marker, a failed lookup). */
-export function plainLookup(entry: EdgeCacheEntry | null): PageLookup {
-  return { page: pageOf(entry), fill: null };
-}
 
 /** A preview's answer: never from the cache; an early fill is given up for the requests collapsed onto it. */
 export async function abandoned(early: PageLookup | null): Promise<PageLookup> {

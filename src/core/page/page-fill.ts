@@ -10,7 +10,7 @@
  * finer key (its variation grew), so the waiters stop waiting and assemble for themselves or (finer)
  * look again, and later requests skip waiting for a while (Varnish's hit-for-pass); or abandoned when the reason was this
  * request's own (a preview, a stale template, a failure), so another request may fill it instead. A
- * request that sets a cookie never holds a fill: it reads the key without claiming it (page-cache.ts).
+ * request that sets a cookie, or a HEAD, never holds a fill: it reads the key without claiming it (page-cache.ts).
  */
 import type { EdgeCacheEntry, EdgeCacheFill, EdgeCacheInsert } from '../ports.ts';
 
@@ -77,6 +77,11 @@ export function pageFill(key: string, fill: EdgeCacheFill): PageFill {
  */
 export function mayBeFiner(entry: EdgeCacheEntry | null): boolean {
   return entry === null || entry.meta === FINER_META;
+}
+
+/** The marker of a page stored under a finer key: a plain read (no wait) that finds it looks again. */
+export function isFinerMarker(entry: EdgeCacheEntry | null): boolean {
+  return entry !== null && entry.meta === FINER_META;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { PageFill } from './page-fill.ts';
 import { templateCacheKey } from '../cache-key/cache-key.ts';
 import { openPageCache, type PageCache, type StoredPage } from './page-cache.ts';
 import { setsCookies } from '../visitor/response-cookies.ts';
-import { discardTemplate, fetchTemplate, type TemplateFetch } from './template-fetch.ts';
+import { fetchTemplate, type TemplateFetch } from './template-fetch.ts';
 
 interface Decided {
   decision: DecisionPlan;
@@ -29,13 +29,17 @@ export type FoundPage =
     fill: PageFill | null;
   });
 
-/** `asksProfile`: the decision waits on a profile call (from the lookup's own id check), not decided at once. */
-export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionPlan>, asksProfile: boolean, deps: Deps, context: RequestContext): Promise<FoundPage> {
+/**
+ * `asksProfile`: the decision waits on a profile call (from the lookup's own id check), not decided
+ * at once. `head`: a HEAD request, which never stores a page (page-answers.ts), so, like a request
+ * that sets a cookie, it reads the key without claiming the fill it would only abandon.
+ */
+export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionPlan>, asksProfile: boolean, head: boolean, deps: Deps, context: RequestContext): Promise<FoundPage> {
   const { url, facts: { locale } } = visitor;
   // Awaited only when it is a digest's promise (a URL past 1 KiB): an await costs a promise job in the guest.
   const soon = templateCacheKey(url, deps.crypto);
   const templateKey = typeof soon === 'string' ? soon : await soon;
-  const collapses = !setsCookies(visitor.facts.identity, visitor.signingKey);
+  const collapses = !head && !setsCookies(visitor.facts.identity, visitor.signingKey);
   // The page cache and its early answer as they are when the cache knows them at once (usually):
   // each await costs a promise job in the guest.
   const opened = openPageCache({ cache: deps.cache, url, locale, templateKey, hash: deps.crypto, collapses });
@@ -59,4 +63,10 @@ export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionP
     return { decision, page, template: null };
   }
   return { decision, page: null, template: await (fetching ?? startTemplate()), pageCache, fill };
+}
+
+/** A stored page answered after all: the template fetched alongside the profile is not needed. */
+async function discardTemplate(fetching: Promise<TemplateFetch> | null): Promise<void> {
+  const template = await fetching;
+  if (template?.ok) await template.response.body?.cancel().catch(() => undefined);
 }

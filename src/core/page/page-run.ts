@@ -43,7 +43,15 @@ export class PageRun implements PageFinisher {
   respondWith(answer: PageAnswer): Response {
     const leaving = this.leave(answer);
     if (answer.kind === 'personalized' && answer.later !== null) this.context.waitUntil(answer.later(this));
-    const response = pageResponse(leaving);
+    let response: Response;
+    try {
+      response = pageResponse(leaving);
+    } catch (error) {
+      // No known input makes it throw (a try costs no promise job or hostcall); if one does, the
+      // handler answers a 500 and the request still logs its one event, as that 500.
+      this.unanswered(answer);
+      throw error;
+    }
     const { event } = answer;
     if (event !== null) this.context.waitUntil(afterResponse(this, answer.status, event));
     return response;
@@ -60,6 +68,13 @@ export class PageRun implements PageFinisher {
     const event = decisionEvent(this.record, { context: this.context, deps: this.deps, totalMs }, status, details);
     const line = serializeDecisionEvent(event);
     this.deps.emit('personalization_events', line);
+  }
+
+  /** The response could not be built: the event as the handler's 500 (before an assembly's own), and a page stream nobody will read cancelled. */
+  private unanswered(answer: PageAnswer): void {
+    if (answer.event !== null || answer.kind === 'personalized') this.finish(500);
+    const body = answer.kind === 'error' ? null : answer.body;
+    if (body instanceof ReadableStream) void body.cancel().catch(() => undefined);
   }
 
   /** A personalized head marks the time to first byte and what the page cache did. */

@@ -3,8 +3,8 @@
  * the template origin is down the page still renders from it (docs/contracts.md#failure-policy). A copy is written only
  * after a fresh origin fetch (a readthrough MISS) of a shareable 200, so hits cost nothing extra.
  */
-import type { EdgeCache, RequestContext } from '../ports.ts';
-import type { FetchedTemplate } from './template-fetch.ts';
+import type { Deps, EdgeCache, RequestContext } from '../ports.ts';
+import type { FetchedTemplate, TemplateFailure, TemplateFetch } from './template-fetch.ts';
 import { BodyCopy } from './record-body.ts';
 import { MAX_TEMPLATE_BYTES } from '../esi/esi-limits.ts';
 
@@ -27,6 +27,13 @@ export async function readStaleTemplate(cache: EdgeCache, templateKey: string): 
   } catch {
     return null;
   }
+}
+
+/** The last good copy, or the failure when there is none. */
+export async function standIn(deps: Pick<Deps, 'cache' | 'now'>, staleKey: string, failure: TemplateFailure, started: number): Promise<TemplateFetch> {
+  const stale = await readStaleTemplate(deps.cache, staleKey);
+  if (stale) return { ok: true, response: stale, cache: 'STALE', ms: deps.now() - started, staleKey };
+  return { ok: false, reason: failure, ms: deps.now() - started };
 }
 
 export async function writeStaleTemplate(cache: EdgeCache, templateKey: string, headers: Headers, body: Uint8Array): Promise<void> {

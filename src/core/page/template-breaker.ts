@@ -35,7 +35,12 @@ export function admitTemplateTo(cache: EdgeCache, to: Admitted): Promise<void> {
 
 /** Folds one template call into the breaker; meant for `waitUntil`. Never rejects. */
 export function recordTemplateCall(cache: EdgeCache, admission: Admission, call: BackendCall): Promise<void> {
-  const recording = record(cache, TEMPLATES_BREAKER_KEY, TEMPLATE_BREAKER_OPTIONS, admission, verdictOf(call));
+  return recordVerdict(cache, admission, verdictOf(call));
+}
+
+/** Folds one verdict into the breaker (a background revalidation's: template-revalidation.ts). Never rejects. */
+export function recordVerdict(cache: EdgeCache, admission: Admission, verdict: BreakerVerdict): Promise<void> {
+  const recording = record(cache, TEMPLATES_BREAKER_KEY, TEMPLATE_BREAKER_OPTIONS, admission, verdict);
   // Nothing to write (the common case) settles as it is: no `catch` promise (~10 µs in the Wasm guest).
   return recording === NOTHING_TO_RECORD ? recording : recording.catch(() => undefined);
 }

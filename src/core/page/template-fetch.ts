@@ -11,10 +11,11 @@
  */
 import type { CacheState, Deps, EdgeGet, OriginGate, RequestContext } from '../ports.ts';
 import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
-import { readStaleTemplate } from './stale-template.ts';
+import { standIn } from './stale-template.ts';
 import { callBackend, type BackendCall } from '../backend/backend-call.ts';
 import { NOTHING_TO_RECORD, type Admission, type Admitted } from '../backend/circuit-breaker.ts';
 import { admitTemplateTo, probeTemplateOrigin, recordTemplateCall } from './template-breaker.ts';
+import { HearsOrigin } from './template-revalidation.ts';
 
 export interface FetchedTemplate {
   ok: true;
@@ -49,7 +50,7 @@ interface TemplateTarget {
 }
 
 /** One template fetch on its way: admitted by the breaker if it reaches the origin, recorded, settled. */
-class TemplateCall implements OriginGate, Admitted {
+class TemplateCall extends HearsOrigin implements OriginGate, Admitted {
   private readonly started: number;
   /** The last good copy is kept per locale: it stands in without asking the origin about Vary. */
   private readonly staleKey: string;
@@ -60,20 +61,23 @@ class TemplateCall implements OriginGate, Admitted {
   /** The call has its answer: a background revalidation may still ask the breaker after it. */
   private answered = false;
   private probed: ((probe: Promise<void>) => void) | null = null; // the work `claims` kept
+  private asked = false; // the port asked the gate: the origin is to be asked, now or in the background
 
   constructor(private readonly at: TemplateTarget) {
+    super();
     this.started = at.deps.now();
     this.staleKey = `${at.templateKey}|${at.locale}`;
   }
 
   /** The port is about to ask the origin: the breaker's read, its admission in the read's own reaction. */
   beforeOrigin(): Promise<void> {
+    this.asked = true;
     return admitTemplateTo(this.at.deps.cache, this);
   }
 
   /**
-   * A call already answered (a stale copy's revalidation: on Compute `beforeSend` runs after the
-   * response) leaves the half-open probe to the next request: work kept that late may be cut off,
+   * A call already answered (a revalidation whose breaker read settled after the response, as seen
+   * on Compute) leaves the half-open probe to the next request: work kept that late may be cut off,
    * holding the probe lease 10 s. Else the probe is kept now, unanswered, and starts on the answer.
    */
   claims(): boolean {
@@ -86,6 +90,8 @@ class TemplateCall implements OriginGate, Admitted {
   admitted(admission: Admission): void {
     if (admission.allowed && !admission.probe) {
       this.admission = admission;
+      // Let through after the call answered: a stale copy's revalidation, whose outcome is recorded apart.
+      if (this.answered) this.revalidates(this.at, admission);
       return;
     }
     this.refused = admission;
@@ -100,14 +106,20 @@ class TemplateCall implements OriginGate, Admitted {
       this.probe();
       return this.outcome(call, 'breaker-open');
     }
+    // A stale copy answered: the request the gate was asked for is its revalidation, recorded apart.
+    if (call.ok && call.cache === 'STALE' && this.asked) {
+      this.staleAnswered(this.at, this.admission === NOT_ASKED ? null : this.admission);
+      return this.outcome(call);
+    }
     // Before answering: the next request must already see a breaker this failure opened. An
     // uneventful success (or a hit, which asked no breaker) writes nothing: no cost on the common path.
     const recording = recordTemplateCall(this.at.deps.cache, this.admission, call);
     return recording === NOTHING_TO_RECORD ? this.outcome(call) : recording.then(() => this.outcome(call));
   }
 
-  /** The half-open probe this request claimed, once it has its answer: the probe never holds it up. */
+  /** The half-open probe this request claimed, once it has its answer (it never holds it up); a revalidation refused after it has nothing to keep. */
   private probe(): void {
+    this.refusedRevalidation();
     if (this.refused?.allowed) this.probed?.(probeTemplateOrigin(this.at.deps, this.refused, this.request()));
   }
 
@@ -136,15 +148,3 @@ function answered(call: BackendCall, at: TemplateCall): TemplateFetch | Promise<
 /** A call that never reached the origin: nothing to record. */
 const NOT_ASKED: Admission = { allowed: false, reason: 'breaker-open' };
 
-/** The last good copy, or the failure when there is none. */
-async function standIn(deps: Deps, staleKey: string, failure: TemplateFailure, started: number): Promise<TemplateFetch> {
-  const stale = await readStaleTemplate(deps.cache, staleKey);
-  if (stale) return { ok: true, response: stale, cache: 'STALE', ms: deps.now() - started, staleKey };
-  return { ok: false, reason: failure, ms: deps.now() - started };
-}
-
-/** A stored page answered after all: the template fetched alongside the profile is not needed. */
-export async function discardTemplate(fetching: Promise<TemplateFetch> | null): Promise<void> {
-  const template = await fetching;
-  if (template?.ok) await template.response.body?.cancel().catch(() => undefined);
-}

@@ -35,7 +35,7 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
     const profile = startLookup(visitor.facts.identity, { cacheId: visitor.pseudonym, settings: visitor.config.settings, deps, waitUntil });
     const deciding = planDecision(visitor, profile.profile);
     if (!head) recordPageView({ path: visitor.url.path, identity: visitor.facts.identity, pseudonym: visitor.pseudonym }, deps, context);
-    const found = await findPage(visitor, deciding, profile.asks, deps, context);
+    const found = await findPage(visitor, deciding, profile.asks, head, deps, context);
     const answer = answerPage(found, head, { deps, context, visitor });
     return new PageRun(deps, context, visitor, found, started).respondWith(answer);
   } catch (error) {

@@ -2,7 +2,8 @@
  * What a page-cache lookup does with the marker a filler leaves when it stores no page under the
  * key it held: a plain pass marker (the page was not shareable) is hit-for-pass, and the
  * variation is not read again; a "finer" marker (the page went under a finer key) sends the
- * lookup to that key. A request that will not store its page (it sets a cookie) claims no fill.
+ * lookup to that key. A request that will not store its page (it sets a cookie) claims no fill,
+ * and its plain read follows a "finer" marker too (a plain miss reads nothing more).
  */
 import { describe, expect, it, vi } from 'vitest';
 import { openPageCache } from '../../../src/core/page/page-cache.ts';
@@ -74,5 +75,30 @@ describe('page-cache markers', () => {
 
     expect(found.fill).toBeNull();
     expect(found.page && new TextDecoder().decode(found.page.body)).toBe('<p>stored</p>');
+  });
+
+  it('follows a finer marker on a plain read: a request that sets a cookie is served the page stored under the finer key', async () => {
+    const cache = new MemoryEdgeCache();
+    const filler = await open(cache);
+    const reader = await open(cache, false);
+    const claim = await filler.lookup(VARS, true);
+    await filler.store(['DEVICE'], VARS, PAGE, 60_000, [], claim.fill);
+
+    const found = await reader.lookup(VARS, true);
+
+    expect(found.fill).toBeNull();
+    expect(found.page && new TextDecoder().decode(found.page.body)).toBe('<p>stored</p>');
+  });
+
+  it('reads the variation no more on a plain miss or a plain pass marker', async () => {
+    const cache = new MemoryEdgeCache();
+    const reader = await open(cache, false);
+    const reads = countVariationReads(cache);
+    expect(await reader.lookup(VARS, true)).toEqual({ page: null, fill: null });
+    const claim = await (await open(cache)).lookup(VARS, true);
+    await claim.fill?.release('pass');
+    const before = reads();
+    expect(await reader.lookup(VARS, true)).toEqual({ page: null, fill: null });
+    expect([before, reads()]).toEqual([1, 1]);
   });
 });

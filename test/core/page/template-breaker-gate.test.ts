@@ -3,11 +3,13 @@
  * every template fetch: a template the readthrough cache holds reads no breaker, and a miss keeps
  * the breaker's contract (README "Template origin hanging"): open, the origin is not asked and the
  * last good copy or the failure answers at once; half-open, the request answers at once and one
- * probe, past the readthrough, closes it; a miss that times out opens it before it answers.
+ * probe, past the readthrough, closes it; a miss that times out opens it before it answers, and
+ * so does a stale copy's background revalidation that times out or goes unanswered past its deadline.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fetchTemplate, type TemplateFetch } from '../../../src/core/page/template-fetch.ts';
 import { TEMPLATE_BREAKER_OPTIONS, TEMPLATES_BREAKER_KEY } from '../../../src/core/page/template-breaker.ts';
+import { REVALIDATION_DEADLINE_MS } from '../../../src/core/page/template-revalidation.ts';
 import { peekBreaker } from '../../../src/core/backend/circuit-breaker.ts';
 import { writeState } from '../../../src/core/backend/breaker-state.ts';
 import { writeStaleTemplate } from '../../../src/core/page/stale-template.ts';
@@ -149,5 +151,86 @@ describe('the template breaker, read where the origin would be asked', () => {
     expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('open');
     expect((await fetchPage(deps, '/hangs-too')).fetched).toMatchObject({ ok: false, reason: 'breaker-open' });
     expect(seen.origin).toHaveLength(1);
+  });
+
+  describe("a stale copy's background revalidation, let through closed", () => {
+    const never: Origin = () => new Promise<Response>(() => undefined);
+    const breaker = async (deps: TestDeps) => (await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state;
+
+    /** A stale copy of `/swr` answered at once; its revalidation asks `origin`, during the call or (`late`) after it answered. */
+    async function revalidating(origin: Origin, late = false) {
+      const stood = stand(origin);
+      (late ? stood.late : stood.stale).add('tpl:/swr');
+      const context = makeContext();
+      const { fetched } = await fetchPage(stood.deps, '/swr', context);
+      expect(fetched).toMatchObject({ ok: true, cache: 'STALE' });
+      return { ...stood, context };
+    }
+
+    it('opens the breaker when the origin times out, as a miss that timed out would', async () => {
+      const { deps, seen, context } = await revalidating(hanging);
+      await context.settled();
+      expect(seen.origin).toHaveLength(1);
+      expect(await breaker(deps)).toBe('open');
+    });
+
+    it.each([false, true])('opens it when the origin never answers, once the deadline has passed (gate asked after the answer: %s)', async (late) => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        const { deps, seen, context } = await revalidating(never, late);
+        await vi.advanceTimersByTimeAsync(REVALIDATION_DEADLINE_MS - 1);
+        expect(seen.origin).toHaveLength(1);
+        expect(await breaker(deps)).toBe('closed');
+        await vi.advanceTimersByTimeAsync(1);
+        await context.settled();
+        expect(await breaker(deps)).toBe('open');
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('keeps the record from the answer when the breaker\'s read settles after the response, as seen on Compute', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        const { deps, seen, stale } = stand(never);
+        stale.add('tpl:/swr');
+        // The breaker entry holds a body to read: its lookup settles later than the stale answer.
+        await writeState(deps.cache, TEMPLATES_BREAKER_KEY, { s: 'closed', f: 0 }, TEMPLATE_BREAKER_OPTIONS);
+        const lookup = deps.cache.lookup.bind(deps.cache);
+        deps.cache.lookup = (key) => (key === TEMPLATES_BREAKER_KEY ? new Promise((resolve) => setTimeout(() => resolve(lookup(key)), 5)) : lookup(key));
+        // js-compute's waitUntil throws once the event is inactive (the response gone, nothing kept).
+        const context = makeContext();
+        let sent = false;
+        let late = 0;
+        const kept: Array<Promise<unknown>> = [];
+        const waitUntil = context.waitUntil;
+        context.waitUntil = (work) => {
+          if (sent) late++;
+          kept.push(work);
+          waitUntil(work);
+        };
+        expect((await fetchPage(deps, '/swr', context)).fetched).toMatchObject({ ok: true, cache: 'STALE' });
+        sent = true;
+        let done = false;
+        void Promise.all(kept).then(() => (done = true));
+        await vi.advanceTimersByTimeAsync(REVALIDATION_DEADLINE_MS);
+        expect([seen.origin.length, late, done]).toEqual([1, 0, false]);
+        await vi.advanceTimersByTimeAsync(10);
+        expect(done).toBe(true);
+        deps.cache.lookup = lookup;
+        expect(await breaker(deps)).toBe('open');
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('leaves it closed, and waits for no deadline, when the origin answers or fails fast', async () => {
+      for (const origin of [healthy, () => Promise.resolve(new Response('down', { status: 503 })), () => Promise.reject(new TypeError('connection refused'))]) {
+        const { deps, seen, context } = await revalidating(origin);
+        await context.settled();
+        expect(seen.origin).toHaveLength(1);
+        expect(await breaker(deps)).toBe('closed');
+      }
+    });
   });
 });
