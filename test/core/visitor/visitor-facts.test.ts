@@ -154,6 +154,20 @@ describe.each(keys)('resolveVisitorFacts with the $port key', ({ port, key, vid,
     expect(consentedId(context.identity)).toBe('u00042');
   });
 
+  it.each([
+    { name: 'rejects', verify: () => Promise.reject(new Error('key unusable')) },
+    { name: 'throws', verify: (): Promise<boolean> => { throw new Error('key unusable'); } },
+  ])('reads no preview when the preview key $name, alone or beside the cookies, and the cookies still verify', async ({ verify }) => {
+    const url = `https://www.example.com/?__preview=${await signToken(key, 'eyJ2IjoxfQ')}`;
+    const previewKey: HmacKey = { sign: key.sign, verify };
+    for (const cookie of [CONSENTED, '']) {
+      const { input } = contextInput({ url, signingKey: key, headers: { cookie } });
+      const context = await resolveVisitorFacts({ ...input, previewKey });
+      expect(context.preview).toBeUndefined();
+      expect(consentedId(context.identity)).toBe(cookie === '' ? null : 'u00042');
+    }
+  });
+
   it('reads no preview without the preview key, even from a valid link', async () => {
     const { input } = contextInput({ url: `https://www.example.com/?__preview=${await signToken(key, 'eyJ2IjoxfQ')}`, signingKey: key });
     expect((await resolveVisitorFacts(input)).preview).toBeUndefined();
@@ -179,6 +193,13 @@ describe.each(keys)('resolveVisitorFacts with the $port key', ({ port, key, vid,
     const context = await resolveVisitorFacts(input);
     expect(context.geo).toEqual({ country: null, region: 'unknown' });
     expect(context.problems).toHaveLength(1);
+  });
+
+  it('treats a throwing device lookup as unknown with a problem, and reads the user agent instead', async () => {
+    const { input } = contextInput({ signingKey: key, geo: 'throw', headers: { 'user-agent': IPHONE_UA } });
+    const context = await resolveVisitorFacts({ ...input, device: () => { throw new Error('lookup failed'); } });
+    expect(context.device).toBe('mobile');
+    expect(context.problems).toEqual(['geolocation failed: treated as unknown', 'device detection failed: treated as unknown']);
   });
 
   it('takes the platform device record over the user agent', async () => {
