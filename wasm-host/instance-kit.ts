@@ -14,6 +14,7 @@ import { GuestMemory } from './guest-memory.ts';
 import { HandleTable } from './guest-state.ts';
 import { buildImports, type ReportUnsupported } from './import-table.ts';
 import type { HostContext } from './imports/host-context.ts';
+import type { KeptHttpHits } from './kept-http-hits.ts';
 import type { KeyPresence } from './key-presence.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import type { WorkerChannel } from './sync-channel.ts';
@@ -29,14 +30,15 @@ export interface WorkerParts {
   config: GuestConfig;
   channel: WorkerChannel;
   cacheKeys: KeyPresence | null;
+  httpHits?: KeptHttpHits | null;
   report: ReportUnsupported;
 }
 
 /** The kit for the next instance: `kit` reset for `job` and `clock`, or a new one when there is none yet. */
 export function kitFor(kit: InstanceKit | null, parts: WorkerParts, job: GuestJob, clock: GuestClock): InstanceKit {
   if (!kit) {
-    const { config, channel, cacheKeys } = parts;
-    const ctx: HostContext = { memory: new GuestMemory(), table: new HandleTable(), channel, job, config, clock, cacheKeys, downstreamRequest: null, responded: false };
+    const { config, channel, cacheKeys, httpHits = null } = parts;
+    const ctx: HostContext = { memory: new GuestMemory(), table: new HandleTable(), channel, job, config, clock, cacheKeys, httpHits, downstreamRequest: null, responded: false };
     return { ctx, imports: buildImports(parts.descriptors, ctx, parts.report) };
   }
   const { ctx } = kit;
