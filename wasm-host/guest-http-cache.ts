@@ -42,6 +42,8 @@ export interface KeptObject {
   cell: number;
   gen: number;
   storedAt: number;
+  /** The `Vary` marker the lookup's key holds, when the object is one of its variants. */
+  marker?: { cell: number; gen: number; names: string[] };
 }
 
 export interface HttpCacheLookup {
@@ -61,13 +63,14 @@ interface StoredObject extends StoredResponse, HttpCacheWrite {
   hits: number;
 }
 
-type Slot = StoredObject | { kind: 'vary'; names: string[] } | { kind: 'pass'; until: number };
+type VaryMarker = { kind: 'vary'; names: string[] };
+type Slot = StoredObject | VaryMarker | { kind: 'pass'; until: number };
 
 export class GuestHttpCache {
   private readonly store: TrackedLru<Slot>;
   private readonly leaders = new FillLeaders();
   /** Objects' cells in the shared hits, when workers answer fresh hits themselves (http-cache-cells.ts). */
-  private readonly cells: StoreCells<StoredObject> | null;
+  private readonly cells: StoreCells<StoredObject | VaryMarker> | null;
 
   /** With `hits`, workers answer fresh hits themselves (kept-http-hits.ts) on `Date.now`, which `clock` must then be. */
   constructor(
@@ -76,7 +79,7 @@ export class GuestHttpCache {
     hits: HttpCacheHits | null = null,
   ) {
     this.store = new TrackedLru<Slot>(maxBytes, (slot) => {
-      if (slot.kind === 'object') this.cells?.forget(slot);
+      if (slot.kind !== 'pass') this.cells?.forget(slot);
     });
     this.cells = hits && new StoreCells(hits, (key) => this.store.get(key));
   }
@@ -101,7 +104,7 @@ export class GuestHttpCache {
       const fresh = found.ageMs < slot.maxAgeMs;
       if (fresh || found.ageMs < slot.maxAgeMs + slot.swrMs) {
         if (!this.cells?.countHit(slot)) slot.hits += 1;
-        if (fresh) return { state: HttpCacheState.found | HttpCacheState.usable, found, servable: true, token: null, ...this.keptAs(slot, key === baseKey) };
+        if (fresh) return { state: HttpCacheState.found | HttpCacheState.usable, found, servable: true, token: null, ...this.keptAs(slot, baseKey, key) };
         const token = leading ? null : this.lead(key);
         const must = token === null ? 0 : HttpCacheState.mustInsertOrUpdate;
         return { state: HttpCacheState.found | HttpCacheState.usable | HttpCacheState.stale | must, found, servable: true, token };
@@ -122,7 +125,8 @@ export class GuestHttpCache {
 
   private insertNow(token: number, baseKey: string, requestHeaders: HeaderPairs, response: StoredResponse, write: HttpCacheWrite): void {
     const variant = this.variantKey(baseKey, requestHeaders, write.vary);
-    if (write.vary.length > 0) this.store.set(baseKey, { kind: 'vary', names: write.vary }, keyBytes(baseKey) + 64);
+    const marker: VaryMarker = { kind: 'vary', names: write.vary };
+    if (write.vary.length > 0 && this.store.set(baseKey, marker, keyBytes(baseKey) + 64)) this.cells?.give(marker, baseKey);
     const object: StoredObject = { kind: 'object', ...response, ...write, storedAt: this.clock(), hits: 0 };
     const headerBytes = response.headers.reduce((sum, [name, value]) => sum + (name.length + value.length) * 2, 0);
     if (this.store.set(variant, object, response.body.byteLength + headerBytes + keyBytes(variant), write.surrogateKeys)) this.cells?.give(object, variant);
@@ -185,17 +189,24 @@ export class GuestHttpCache {
     return this.cells ? this.cells.exclusive(op) : op();
   }
 
-  /** What a worker needs to answer this object's next fresh hits itself: only for one under the lookup's own key. */
-  private keptAs(slot: StoredObject, ownKey: boolean): { kept?: KeptObject } {
-    const kept = ownKey ? this.cells?.kept(slot, slot.storedAt) : undefined;
-    return kept ? { kept } : {};
+  /** What a worker needs to answer this object's next fresh hits itself, with the `Vary` marker that led to it. */
+  private keptAs(slot: StoredObject, baseKey: string, key: string): { kept?: KeptObject } {
+    const kept = this.cells?.kept(slot, slot.storedAt);
+    if (!kept || key === baseKey) return kept ? { kept } : {};
+    const marker = this.store.peek(baseKey);
+    const at = marker?.kind === 'vary' ? this.cells?.kept(marker, 0) : undefined;
+    return marker?.kind === 'vary' && at ? { kept: { ...kept, marker: { cell: at.cell, gen: at.gen, names: marker.names } } } : {};
   }
 
   private variantKey(baseKey: string, headers: HeaderPairs, names?: readonly string[]): string {
     const marker = names ? undefined : this.store.peek(baseKey);
-    const vary = names ?? (marker?.kind === 'vary' ? marker.names : []);
-    if (vary.length === 0) return baseKey;
-    const values = vary.map((name) => headers.filter(([header]) => header === name).map(([, value]) => value).join(', '));
-    return `${baseKey}\n${JSON.stringify(values)}`;
+    return variantOf(baseKey, headers, names ?? (marker?.kind === 'vary' ? marker.names : []));
   }
+}
+
+/** The key an object varying on `names` is stored under for a request with `headers` (a worker computes it too). */
+export function variantOf(baseKey: string, headers: HeaderPairs, names: readonly string[]): string {
+  if (names.length === 0) return baseKey;
+  const values = names.map((name) => headers.filter(([header]) => header === name).map(([, value]) => value).join(', '));
+  return `${baseKey}\n${JSON.stringify(values)}`;
 }

@@ -33,16 +33,18 @@ export class HttpCacheHits {
 
   /**
    * A worker's hit on `cell` as of generation `gen`, if `now()` (read under the lock, kept in `at`)
-   * is before `freshUntil`: the hit count before it, or null when the lock is busy, the object
+   * is before `freshUntil` and the `Vary` marker that led to it (cell `marker`, -1 for none) is still
+   * at `markerGen`: the hit count before it, or null when the lock is busy, the object or marker
    * changed since, it is no longer fresh, or the ring is full (then the store must answer).
    */
-  tryHit(cell: number, gen: number, freshUntil: number, now: () => number): number | null {
+  tryHit(cell: number, gen: number, freshUntil: number, now: () => number, marker = -1, markerGen = 0): number | null {
     const { words } = this;
     if (Atomics.compareExchange(words, LOCK, 0, 1) !== 0) return null;
     const length = words[RING_LENGTH]!;
     const at = now();
     let hits: number | null = null;
-    if (words[CELLS_AT + 2 * cell] === gen && length < RING_SIZE && at < freshUntil) {
+    const sameMarker = marker < 0 || words[CELLS_AT + 2 * marker] === markerGen;
+    if (words[CELLS_AT + 2 * cell] === gen && sameMarker && length < RING_SIZE && at < freshUntil) {
       hits = words[CELLS_AT + 2 * cell + 1]!;
       words[CELLS_AT + 2 * cell + 1] = hits + 1;
       words[RING + length] = cell;
@@ -57,7 +59,8 @@ export class HttpCacheHits {
   /** The store's side: runs `op` holding the lock, after replaying the workers' touches in order. */
   exclusive<T>(touched: (cell: number) => void, op: () => T): T {
     const { words } = this;
-    while (Atomics.compareExchange(words, LOCK, 0, 1) !== 0) Atomics.wait(words, LOCK, 1, 0.02);
+    // A worker holds the lock for well under a microsecond: one that held it for a second was terminated in it.
+    for (let polls = 0; Atomics.compareExchange(words, LOCK, 0, 1) !== 0 && polls < 50_000; polls++) Atomics.wait(words, LOCK, 1, 0.02);
     try {
       const length = words[RING_LENGTH]!;
       for (let i = 0; i < length; i++) touched(words[RING + i]!);

@@ -26,9 +26,9 @@ function setup(maxBytes = 1024 * 1024) {
     store.insert(lookup.token, key, [], { status: 200, headers: [['content-type', 'text/html']], body: new Uint8Array(bytes) }, write(over));
   };
   /** The store's answer, kept by the worker as a hostcall does. */
-  const ask = async (key: string): Promise<HttpCacheLookup> => {
-    const reply = await store.lookup(key, []);
-    worker.keep(key, reply);
+  const ask = async (key: string, headers: [string, string][] = []): Promise<HttpCacheLookup> => {
+    const reply = await store.lookup(key, headers);
+    worker.keep(key, headers, reply);
     return reply;
   };
   return { store, worker, fill, ask, shared, advance: (ms: number) => (now += ms) };
@@ -43,39 +43,53 @@ describe('fresh HTTP cache hits answered in the worker', () => {
     const first = await ask('k');
     expect(first.kept).toBeDefined();
     advance(500);
-    const local = worker.answer('k');
+    const local = worker.answer('k', []);
     expect(local).toEqual({ ...withoutKept(first), found: { ...first.found, hits: 1, ageMs: 2500 } });
     const next = await ask('k');
     expect(next.found).toMatchObject({ hits: 2, ageMs: 2500 });
-    expect(worker.answer('k')?.found?.hits).toBe(3);
+    expect(worker.answer('k', [])?.found?.hits).toBe(3);
   });
 
   it('answers nothing for a key the store never answered it, once stale, or after any change to the object', async () => {
     const { store, worker, fill, ask, advance } = setup();
-    expect(worker.answer('k')).toBeNull();
+    expect(worker.answer('k', [])).toBeNull();
     await fill('k', { maxAgeMs: 1000, swrMs: 60_000 });
     await ask('k');
     advance(1000);
-    expect(worker.answer('k')).toBeNull();
+    expect(worker.answer('k', [])).toBeNull();
     expect((await store.lookup('k', [])).state).toBe(found | usable | stale | must);
 
     await fill('soft');
     await ask('soft');
     store.purge('tag', true);
-    expect(worker.answer('soft')).toBeNull();
+    expect(worker.answer('soft', [])).toBeNull();
 
     await fill('hard');
     await ask('hard');
     store.purge('tag', false);
-    expect(worker.answer('hard')).toBeNull();
+    expect(worker.answer('hard', [])).toBeNull();
     expect((await store.lookup('hard', [])).state).toBe(must);
   });
 
-  it('keeps no object stored under a Vary variant, nor one the store answers stale', async () => {
-    const { store, fill, ask } = setup();
-    const lookup = await store.lookup('v', [['accept', 'text/html']]);
-    store.insert(lookup.token!, 'v', [['accept', 'text/html']], { status: 200, headers: [], body: new Uint8Array(1) }, { maxAgeMs: 60_000, initialAgeMs: 0, swrMs: 0, sieMs: 0, surrogateKeys: [], vary: ['accept'], sensitive: false });
-    expect((await store.lookup('v', [['accept', 'text/html']])).kept).toBeUndefined();
+  it('answers a Vary variant only for the same header values and while the marker is unchanged; never a stale hit', async () => {
+    const { store, worker, fill, ask } = setup();
+    const html: [string, string][] = [['accept', 'text/html']];
+    const put = async (vary: string[]) => {
+      const lookup = await store.lookup('v', html);
+      store.insert(lookup.token!, 'v', html, { status: 200, headers: [], body: new Uint8Array(1) }, { maxAgeMs: 60_000, initialAgeMs: 0, swrMs: 0, sieMs: 0, surrogateKeys: [], vary, sensitive: false });
+    };
+    await put(['accept']);
+    const first = await ask('v', html);
+    expect(first.kept?.marker?.names).toEqual(['accept']);
+    expect(worker.answer('v', html)?.found?.hits).toBe(1);
+    expect(worker.answer('v', [['accept', 'application/json']])).toBeNull();
+    expect((await store.lookup('v', html)).found?.hits).toBe(2);
+    // The store's marker changes (the object now varies on more): the kept answer no longer holds.
+    const json: [string, string][] = [['accept', 'application/json']];
+    const refill = await store.lookup('v', json);
+    expect(refill.token).not.toBeNull();
+    store.insert(refill.token!, 'v', json, { status: 200, headers: [], body: new Uint8Array(1) }, { maxAgeMs: 60_000, initialAgeMs: 0, swrMs: 0, sieMs: 0, surrogateKeys: [], vary: ['accept', 'accept-language'], sensitive: false });
+    expect(worker.answer('v', html)).toBeNull();
     await fill('s', { maxAgeMs: 0, swrMs: 60_000 });
     expect((await ask('s')).kept).toBeUndefined();
   });
@@ -86,7 +100,7 @@ describe('fresh HTTP cache hits answered in the worker', () => {
     await fill('b', {}, 400);
     await ask('a');
     await ask('b');
-    expect(worker.answer('a')?.found?.hits).toBe(1);
+    expect(worker.answer('a', [])?.found?.hits).toBe(1);
     await fill('c', {}, 400);
     expect((await store.lookup('a', [])).state).toBe(found | usable);
     expect((await store.lookup('b', [])).state).toBe(must);

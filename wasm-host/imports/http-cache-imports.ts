@@ -58,9 +58,9 @@ export function httpCacheImports(ctx: HostContext): HostModule {
       const headers = found.headers.pairs();
       const key = mask & HTTP_CACHE_LOOKUP_OVERRIDE_KEY ? overrideKey(ctx, options) : `${found.uri}\n${found.headers.first('host') ?? ''}`;
       // A fresh hit on an object this worker was answered with, unchanged since, needs no round trip (kept-http-hits.ts).
-      const local = ctx.httpHits?.answer(key) ?? null;
+      const local = ctx.httpHits?.answer(key, headers) ?? null;
       const answer = local ?? channel.call({ op: 'http-cache-lookup', key, headers });
-      if (!local) ctx.httpHits?.keep(key, answer);
+      if (!local) ctx.httpHits?.keep(key, headers, answer);
       const request = { method: found.method, uri: found.uri, headers };
       // Named fields, no spread: an object spread is a slow path the first time in each instance.
       const { state, servable, token } = answer;
