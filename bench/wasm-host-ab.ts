@@ -7,7 +7,8 @@
  * warm-up, requests alternate between the two (the order flips every pair) as the consented demo
  * visitor, and the figure is the median of the per-pair differences in instance vCPU (the goal
  * row's measure: the guest worker thread's CPU, this host's hostcall code included), whole and
- * after instantiation ("run alone": what hostcall code can change, without the snapshot copy's noise).
+ * after instantiation ("run alone": what hostcall code can change, without the snapshot copy's noise)
+ * and until then ("until the run": the host's setup of the instance and V8 instantiating it).
  * A host that makes each instance's memory before its request (wasm-host/spare-memory.ts) reports
  * that worker CPU apart, outside the instance's vCPU; a host that does not pays it inside the
  * instance and reads 0 there. So "whole + memory" compares what each host spends per instance.
@@ -53,14 +54,14 @@ async function side(dir: string): Promise<Side> {
 /** The memory's making before the request, on a host that reports it (0 on one that makes it inside the instance). */
 const memoryMs = (host: object): number => (host as { memoryMs?: number[] }).memoryMs?.at(-1) ?? 0;
 
-async function once({ stack, cookie }: Side, path: string): Promise<{ cpu: number; run: number; host: number; memory: number; total: number }> {
+async function once({ stack, cookie }: Side, path: string): Promise<{ cpu: number; run: number; start: number; host: number; memory: number; total: number }> {
   const response = await fetch(stack.url(path), { headers: { cookie } });
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
   await stack.host.settled();
   const cpu = stack.host.vcpuMs.at(-1)!;
   const memory = memoryMs(stack.host);
-  return { cpu, run: cpu - stack.host.startMs.at(-1)!, host: stack.host.hostMs.at(-1) ?? 0, memory, total: cpu + memory };
+  return { cpu, run: cpu - stack.host.startMs.at(-1)!, start: stack.host.startMs.at(-1)!, host: stack.host.hostMs.at(-1) ?? 0, memory, total: cpu + memory };
 }
 
 /** "before X ms  after Y ms  after − before: median …" for one measure of the pairs. */
@@ -76,9 +77,10 @@ try {
   console.log(`paired instance vCPU, ${pairs} pairs per page, guest ${wasm}: host before ${beforeDir}, after ${afterDir}`);
   for (const path of PAGES) {
     const measured = await alternate(a, b, WARMUP, pairs, (side) => once(side, path));
-    const of = (key: 'cpu' | 'run' | 'host' | 'memory' | 'total'): Array<{ a: number; b: number }> => measured.map((p) => ({ a: p.a[key], b: p.b[key] }));
+    const of = (key: 'cpu' | 'run' | 'start' | 'host' | 'memory' | 'total'): Array<{ a: number; b: number }> => measured.map((p) => ({ a: p.a[key], b: p.b[key] }));
     console.log(`${path.padEnd(28)} ${line('whole instance  ', of('cpu'))}`);
     console.log(`${''.padEnd(28)} ${line('run alone       ', of('run'))}`);
+    console.log(`${''.padEnd(28)} ${line('until the run   ', of('start'))}`);
     if (hostTime) console.log(`${''.padEnd(28)} ${line('in hostcalls    ', of('host'))}`);
     console.log(`${''.padEnd(28)} ${line('memory before   ', of('memory'))}`);
     console.log(`${''.padEnd(28)} ${line('whole + memory  ', of('total'))}`);

@@ -5,11 +5,13 @@
  * hard or soft surrogate-key purges. It lives on the main thread, so every guest instance shares
  * it, and it keeps the Node host's byte-capped LRU.
  */
-import { ByteLru, keyBytes } from '../src/local-platform/byte-lru.ts';
+import { keyBytes } from '../src/local-platform/byte-lru.ts';
 import { DEFAULT_CACHE_BYTES } from '../src/local-platform/memory-edge-cache.ts';
 import { HttpCacheState } from './abi.ts';
 import { FillLeaders } from './fill-leaders.ts';
 import type { HeaderPairs } from './guest-headers.ts';
+import { StoreCells, TrackedLru } from './http-cache-cells.ts';
+import type { HttpCacheHits } from './http-cache-hits.ts';
 
 /** What a guest writes with an object (fastly_http_cache write options), in milliseconds. */
 export interface HttpCacheWrite {
@@ -35,6 +37,15 @@ export interface FoundObject extends StoredResponse, HttpCacheWrite {
   hits: number;
 }
 
+/** A fresh object a worker may answer itself until its cell's generation changes (kept-http-hits.ts). */
+export interface KeptObject {
+  cell: number;
+  gen: number;
+  storedAt: number;
+  /** The `Vary` marker the lookup's key holds, when the object is one of its variants. */
+  marker?: { cell: number; gen: number; names: string[] };
+}
+
 export interface HttpCacheLookup {
   state: number;
   found: FoundObject | null;
@@ -42,6 +53,8 @@ export interface HttpCacheLookup {
   servable: boolean;
   /** Set when this lookup must insert or update: release it with `insert`, `recordPass` or `release`. */
   token: number | null;
+  /** Set on a fresh hit a worker may answer itself from now on; not part of what the guest sees. */
+  kept?: KeptObject;
 }
 
 interface StoredObject extends StoredResponse, HttpCacheWrite {
@@ -50,68 +63,92 @@ interface StoredObject extends StoredResponse, HttpCacheWrite {
   hits: number;
 }
 
-type Slot = StoredObject | { kind: 'vary'; names: string[] } | { kind: 'pass'; until: number };
+type VaryMarker = { kind: 'vary'; names: string[] };
+type Slot = StoredObject | VaryMarker | { kind: 'pass'; until: number };
 
 export class GuestHttpCache {
-  private readonly store: ByteLru<Slot>;
+  private readonly store: TrackedLru<Slot>;
   private readonly leaders = new FillLeaders();
+  /** Objects' cells in the shared hits, when workers answer fresh hits themselves (http-cache-cells.ts). */
+  private readonly cells: StoreCells<StoredObject | VaryMarker> | null;
 
+  /** With `hits`, workers answer fresh hits themselves (kept-http-hits.ts) on `Date.now`, which `clock` must then be. */
   constructor(
     maxBytes = DEFAULT_CACHE_BYTES,
     private readonly clock: () => number = Date.now,
+    hits: HttpCacheHits | null = null,
   ) {
-    this.store = new ByteLru(maxBytes);
+    this.store = new TrackedLru<Slot>(maxBytes, (slot) => {
+      if (slot.kind !== 'pass') this.cells?.forget(slot);
+    });
+    this.cells = hits && new StoreCells(hits, (key) => this.store.get(key));
   }
 
   /** Looks `baseKey` up for a request with `headers`; waits while another instance fills the same object. */
   async lookup(baseKey: string, headers: HeaderPairs): Promise<HttpCacheLookup> {
     for (;;) {
-      const key = this.variantKey(baseKey, headers);
-      const slot = this.store.get(key);
-      if (slot?.kind === 'pass' && slot.until > this.clock()) return { state: 0, found: null, servable: false, token: null };
-      const leading = this.leaders.isLed(key);
-      if (slot?.kind === 'object') {
-        const found = this.foundNow(slot);
-        const fresh = found.ageMs < slot.maxAgeMs;
-        if (fresh || found.ageMs < slot.maxAgeMs + slot.swrMs) {
-          slot.hits += 1;
-          if (fresh) return { state: HttpCacheState.found | HttpCacheState.usable, found, servable: true, token: null };
-          const token = leading ? null : this.lead(key);
-          const must = token === null ? 0 : HttpCacheState.mustInsertOrUpdate;
-          return { state: HttpCacheState.found | HttpCacheState.usable | HttpCacheState.stale | must, found, servable: true, token };
-        }
-        if (!leading && found.ageMs < slot.maxAgeMs + slot.sieMs) {
-          const state = HttpCacheState.found | HttpCacheState.stale | HttpCacheState.usableIfError | HttpCacheState.mustInsertOrUpdate;
-          return { state, found, servable: false, token: this.lead(key) };
-        }
-      }
-      if (!leading) return { state: HttpCacheState.mustInsertOrUpdate, found: null, servable: false, token: this.lead(key) };
-      await this.leaders.released(key);
+      const answer = this.exclusive(() => this.lookupNow(baseKey, headers));
+      if (typeof answer !== 'string') return answer;
+      await this.leaders.released(answer);
     }
+  }
+
+  /** The answer now, or the key whose filling it must wait for. */
+  private lookupNow(baseKey: string, headers: HeaderPairs): HttpCacheLookup | string {
+    const key = this.variantKey(baseKey, headers);
+    const slot = this.store.get(key);
+    if (slot?.kind === 'pass' && slot.until > this.clock()) return { state: 0, found: null, servable: false, token: null };
+    const leading = this.leaders.isLed(key);
+    if (slot?.kind === 'object') {
+      const found = this.foundNow(slot);
+      const fresh = found.ageMs < slot.maxAgeMs;
+      if (fresh || found.ageMs < slot.maxAgeMs + slot.swrMs) {
+        if (!this.cells?.countHit(slot)) slot.hits += 1;
+        if (fresh) return { state: HttpCacheState.found | HttpCacheState.usable, found, servable: true, token: null, ...this.keptAs(slot, baseKey, key) };
+        const token = leading ? null : this.lead(key);
+        const must = token === null ? 0 : HttpCacheState.mustInsertOrUpdate;
+        return { state: HttpCacheState.found | HttpCacheState.usable | HttpCacheState.stale | must, found, servable: true, token };
+      }
+      if (!leading && found.ageMs < slot.maxAgeMs + slot.sieMs) {
+        const state = HttpCacheState.found | HttpCacheState.stale | HttpCacheState.usableIfError | HttpCacheState.mustInsertOrUpdate;
+        return { state, found, servable: false, token: this.lead(key) };
+      }
+    }
+    if (!leading) return { state: HttpCacheState.mustInsertOrUpdate, found: null, servable: false, token: this.lead(key) };
+    return key;
   }
 
   /** Stores the object the holder of `token` fetched, under the variant its `Vary` selects. */
   insert(token: number, baseKey: string, requestHeaders: HeaderPairs, response: StoredResponse, write: HttpCacheWrite): void {
+    this.exclusive(() => this.insertNow(token, baseKey, requestHeaders, response, write));
+  }
+
+  private insertNow(token: number, baseKey: string, requestHeaders: HeaderPairs, response: StoredResponse, write: HttpCacheWrite): void {
     const variant = this.variantKey(baseKey, requestHeaders, write.vary);
-    if (write.vary.length > 0) this.store.set(baseKey, { kind: 'vary', names: write.vary }, keyBytes(baseKey) + 64);
+    const marker: VaryMarker = { kind: 'vary', names: write.vary };
+    if (write.vary.length > 0 && this.store.set(baseKey, marker, keyBytes(baseKey) + 64)) this.cells?.give(marker, baseKey);
     const object: StoredObject = { kind: 'object', ...response, ...write, storedAt: this.clock(), hits: 0 };
     const headerBytes = response.headers.reduce((sum, [name, value]) => sum + (name.length + value.length) * 2, 0);
-    this.store.set(variant, object, response.body.byteLength + headerBytes + keyBytes(variant), write.surrogateKeys);
+    if (this.store.set(variant, object, response.body.byteLength + headerBytes + keyBytes(variant), write.surrogateKeys)) this.cells?.give(object, variant);
     this.release(token);
   }
 
   /** Freshens the stored object (a revalidation answered 304) with new headers and lifetimes; its body stays. */
   update(token: number, baseKey: string, requestHeaders: HeaderPairs, head: Omit<StoredResponse, 'body'>, write: HttpCacheWrite): void {
-    const slot = this.store.get(this.variantKey(baseKey, requestHeaders));
-    if (slot?.kind === 'object') this.insert(token, baseKey, requestHeaders, { ...head, body: slot.body }, write);
-    else this.release(token);
+    this.exclusive(() => {
+      const slot = this.store.get(this.variantKey(baseKey, requestHeaders));
+      if (slot?.kind === 'object') this.insertNow(token, baseKey, requestHeaders, { ...head, body: slot.body }, write);
+      else this.release(token);
+    });
   }
 
   /** Remembers for `maxAgeMs` that the object is uncacheable, so later lookups go straight to the origin. */
   recordPass(token: number, baseKey: string, requestHeaders: HeaderPairs, maxAgeMs: number): void {
-    const key = this.variantKey(baseKey, requestHeaders);
-    if (maxAgeMs > 0) this.store.set(key, { kind: 'pass', until: this.clock() + maxAgeMs }, keyBytes(key) + 32);
-    this.release(token);
+    this.exclusive(() => {
+      const key = this.variantKey(baseKey, requestHeaders);
+      if (maxAgeMs > 0) this.store.set(key, { kind: 'pass', until: this.clock() + maxAgeMs }, keyBytes(key) + 32);
+      this.release(token);
+    });
   }
 
   /** Gives up the obligation to fill; the next waiter takes it over. Unknown tokens are ignored. */
@@ -124,13 +161,18 @@ export class GuestHttpCache {
    * for their stale-while-revalidate and stale-if-error windows, so a stale copy beats none.
    */
   purge(tag: string, soft: boolean): number {
-    const keys = this.store.keysTagged(tag);
-    for (const key of keys) {
-      const slot = this.store.peek(key);
-      if (!soft || slot?.kind !== 'object') this.store.delete(key);
-      else slot.maxAgeMs = Math.min(slot.maxAgeMs, this.foundNow(slot).ageMs);
-    }
-    return keys.length;
+    return this.exclusive(() => {
+      const keys = this.store.keysTagged(tag);
+      for (const key of keys) {
+        const slot = this.store.peek(key);
+        if (!soft || slot?.kind !== 'object') this.store.delete(key);
+        else {
+          slot.maxAgeMs = Math.min(slot.maxAgeMs, this.foundNow(slot).ageMs);
+          this.cells?.changed(slot);
+        }
+      }
+      return keys.length;
+    });
   }
 
   private lead(key: string): number {
@@ -139,14 +181,32 @@ export class GuestHttpCache {
 
   private foundNow(slot: StoredObject): FoundObject {
     const { kind: _kind, storedAt, ...rest } = slot;
-    return { ...rest, ageMs: slot.initialAgeMs + (this.clock() - storedAt) };
+    return { ...rest, hits: this.cells?.hitsOf(slot) ?? slot.hits, ageMs: slot.initialAgeMs + (this.clock() - storedAt) };
+  }
+
+  /** Runs a store operation under the workers' lock, their hits replayed first (http-cache-hits.ts). */
+  private exclusive<T>(op: () => T): T {
+    return this.cells ? this.cells.exclusive(op) : op();
+  }
+
+  /** What a worker needs to answer this object's next fresh hits itself, with the `Vary` marker that led to it. */
+  private keptAs(slot: StoredObject, baseKey: string, key: string): { kept?: KeptObject } {
+    const kept = this.cells?.kept(slot, slot.storedAt);
+    if (!kept || key === baseKey) return kept ? { kept } : {};
+    const marker = this.store.peek(baseKey);
+    const at = marker?.kind === 'vary' ? this.cells?.kept(marker, 0) : undefined;
+    return marker?.kind === 'vary' && at ? { kept: { ...kept, marker: { cell: at.cell, gen: at.gen, names: marker.names } } } : {};
   }
 
   private variantKey(baseKey: string, headers: HeaderPairs, names?: readonly string[]): string {
     const marker = names ? undefined : this.store.peek(baseKey);
-    const vary = names ?? (marker?.kind === 'vary' ? marker.names : []);
-    if (vary.length === 0) return baseKey;
-    const values = vary.map((name) => headers.filter(([header]) => header === name).map(([, value]) => value).join(', '));
-    return `${baseKey}\n${JSON.stringify(values)}`;
+    return variantOf(baseKey, headers, names ?? (marker?.kind === 'vary' ? marker.names : []));
   }
+}
+
+/** The key an object varying on `names` is stored under for a request with `headers` (a worker computes it too). */
+export function variantOf(baseKey: string, headers: HeaderPairs, names: readonly string[]): string {
+  if (names.length === 0) return baseKey;
+  const values = names.map((name) => headers.filter(([header]) => header === name).map(([, value]) => value).join(', '));
+  return `${baseKey}\n${JSON.stringify(values)}`;
 }

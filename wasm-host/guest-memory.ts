@@ -5,6 +5,8 @@
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
+const NO_BYTES = new Uint8Array(0);
+const NO_BUFFER = Buffer.alloc(0);
 
 export class GuestMemory {
   private memory: WebAssembly.Memory | null = null;
@@ -12,11 +14,20 @@ export class GuestMemory {
   // reads and writes then allocate no view objects (this host's ~200 hostcalls a page add up).
   private viewed: ArrayBuffer | null = null;
   private dataView: DataView | null = null;
-  private u8View = new Uint8Array(0);
-  private nodeView = Buffer.alloc(0);
+  private u8View = NO_BYTES;
+  private nodeView = NO_BUFFER;
 
   attach(memory: WebAssembly.Memory): void {
     this.memory = memory;
+  }
+
+  /** Forgets the finished instance's memory (instance-kit.ts), so it is not kept alive until the next attach. */
+  detach(): void {
+    this.memory = null;
+    this.viewed = null;
+    this.dataView = null;
+    this.u8View = NO_BYTES;
+    this.nodeView = NO_BUFFER;
   }
 
   private get buffer(): ArrayBuffer {

@@ -120,6 +120,12 @@ export class HandleTable {
     this.items.set(handle, item);
   }
 
+  /** Empties the table for the next instance, whose handles count from 1 again (instance-kit.ts). */
+  reset(): void {
+    this.next = 1;
+    this.items.clear();
+  }
+
   of<K extends Resource['kind']>(handle: number, ...kinds: K[]): Extract<Resource, { kind: K }> | undefined {
     const item = this.items.get(handle);
     return item && (kinds as string[]).includes(item.kind) ? (item as Extract<Resource, { kind: K }>) : undefined;

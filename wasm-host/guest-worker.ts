@@ -7,31 +7,38 @@ import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { GuestConfig } from './guest-config.ts';
 import { startGuestClock, threadCpuMs } from './guest-clock.ts';
-import { GuestMemory } from './guest-memory.ts';
-import { HandleTable } from './guest-state.ts';
 import { withHostTime, withTimeline } from './hostcall-timeline.ts';
 import type { Timeline } from './hostcall-timeline.ts';
-import { buildImports } from './import-table.ts';
+import { kitFor, releaseKit, type InstanceKit } from './instance-kit.ts';
+import { HttpCacheHits } from './http-cache-hits.ts';
+import { KeptHttpHits } from './kept-http-hits.ts';
 import { KeyPresence } from './key-presence.ts';
 import { MEMORY_IMPORT, type MemoryPlan } from './memory-import.ts';
 import { SpareMemory } from './spare-memory.ts';
 import { ProcExit } from './imports/host-context.ts';
-import type { HostContext } from './imports/host-context.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerChannel } from './sync-channel.ts';
 
-export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer; cacheKeys: SharedArrayBuffer | null; memory: MemoryPlan | null };
+export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer; cacheKeys: SharedArrayBuffer | null; memory: MemoryPlan | null; httpHits?: SharedArrayBuffer | null };
 export type WorkerRun = { type: 'run'; job: GuestJob };
 
-let setup: { module: WebAssembly.Module; config: GuestConfig; channel: WorkerChannel; descriptors: WebAssembly.ModuleImportDescriptor[]; cacheKeys: KeyPresence | null; memory: SpareMemory } | null = null;
+let setup: { module: WebAssembly.Module; config: GuestConfig; channel: WorkerChannel; descriptors: WebAssembly.ModuleImportDescriptor[]; cacheKeys: KeyPresence | null; httpHits: KeptHttpHits | null; memory: SpareMemory; report: (name: string) => void } | null = null;
+/** The import object every instance of this worker shares, built by the first (instance-kit.ts). */
+let kit: InstanceKit | null = null;
 const reported = new Set<string>();
 
 parentPort?.on('message', (message: WorkerInit | WorkerRun) => {
   if (message.type === 'init') {
     const channel = new WorkerChannel(message.port, new Int32Array(message.flag));
     const cacheKeys = message.cacheKeys ? new KeyPresence(message.cacheKeys) : null;
+    const httpHits = message.httpHits ? new KeptHttpHits(new HttpCacheHits(message.httpHits)) : null;
     const memory = new SpareMemory(message.memory, () => threadCpuMs() ?? performance.now());
-    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module), cacheKeys, memory };
+    const report = (name: string): void => {
+      if (reported.has(name)) return;
+      reported.add(name);
+      channel.post({ op: 'unsupported', name });
+    };
+    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module), cacheKeys, httpHits, memory, report };
     memory.prepareSoon();
     return;
   }
@@ -43,22 +50,8 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   channel.blockedMs = 0;
   // Taken before the instance's clock starts, as Compute's pool has its slots ready; its CPU is reported apart.
   const ownMemory = current.memory.take();
-  const ctx: HostContext = {
-    memory: new GuestMemory(),
-    table: new HandleTable(),
-    channel,
-    job,
-    config: current.config,
-    clock: startGuestClock(() => channel.blockedMs),
-    cacheKeys: current.cacheKeys,
-    downstreamRequest: null,
-    responded: false,
-  };
-  const report = (name: string): void => {
-    if (reported.has(name)) return;
-    reported.add(name);
-    channel.post({ op: 'unsupported', name });
-  };
+  kit = kitFor(kit, current, job, startGuestClock(() => channel.blockedMs));
+  const { ctx } = kit;
   let error: string | null = null;
   let timeline: Timeline | null = null;
   let hostMs: (() => number) | null = null;
@@ -66,7 +59,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   let startMs = 0;
   let memory: WebAssembly.Memory | null = null;
   try {
-    let imports = buildImports(current.descriptors, ctx, report);
+    let imports = kit.imports;
     if (current.config.timeline) {
       timeline = withTimeline(imports, () => threadCpuMs() ?? performance.now());
       imports = timeline.imports;
@@ -91,6 +84,7 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   if (timeline) channel.post({ op: 'stdio', fd: 2, bytes: Buffer.from(timeline.report(vcpuMs, memoryMs)) });
   // Linear memory only grows, so its size at the end is the instance's peak (Compute caps the heap at 128 MB).
   const memoryBytes = memory?.buffer.byteLength ?? 0;
+  releaseKit(kit);
   current.memory.prepareSoon();
   channel.post({ op: 'done', error, vcpuMs, startMs, hostMs: hostMs ? hostMs() : null, hostAtVcpuReads, memoryBytes, memoryMs });
 }

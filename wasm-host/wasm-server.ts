@@ -19,6 +19,7 @@ import { HostSession, REQUEST_BODY_ID, type HostServices } from './host-session.
 import { hasRequestBody, requestBodyStream } from './request-body.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { HttpCacheHits } from './http-cache-hits.ts';
 import { KeyPresence, markingInserts } from './key-presence.ts';
 import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
 import { answerLocalPurge, PURGE_PATH } from '../src/node-host/edge-server.ts';
@@ -77,13 +78,15 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   const module = await compileGuestModule(options.wasmPath ?? DEFAULT_WASM_PATH, options.optimized ?? false);
   const sink = options.stdout ?? stdoutSink;
   const cacheKeys = new KeyPresence();
+  // Workers answer fresh HTTP cache hits on objects they were answered with before, exactly (http-cache-hits.ts).
+  const httpHits = new HttpCacheHits();
   const nodeDeps = createNodeDeps(manifest, { sink });
   // Every core cache insert marks its key first, so workers answer lookups of unmarked keys themselves.
   const deps = { ...nodeDeps, cache: markingInserts(nodeDeps.cache, cacheKeys) };
   const unsupported = new Set<string>();
   const services: HostServices = {
     deps,
-    httpCache: new GuestHttpCache(),
+    httpCache: new GuestHttpCache(undefined, Date.now, httpHits),
     coreCache: new CoreCacheTransactions(deps.cache),
     backends: manifest.backends,
     log: sink,
@@ -95,7 +98,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
     },
   };
   const config = guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false, options.timeline ?? process.env.WASM_HOST_TIMELINE === '1');
-  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2, cacheKeys.shared, memoryPlanOf(module));
+  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2, cacheKeys.shared, memoryPlanOf(module), httpHits.shared);
   const sessions = new Set<Promise<unknown>>();
   const vcpuMs: number[] = [];
   const startMs: number[] = [];

@@ -35,6 +35,8 @@ export class WorkerPool {
     private readonly cacheKeys: SharedArrayBuffer | null = null,
     /** How each worker makes the memory the module imports (memory-import.ts), or null. */
     private readonly memory: MemoryPlan | null = null,
+    /** The HTTP cache's shared hit cells, for fresh hits answered in the worker (http-cache-hits.ts), or null. */
+    private readonly httpHits: SharedArrayBuffer | null = null,
   ) {
     for (let i = 0; i < size; i += 1) this.slots.push(this.spawn());
   }
@@ -59,7 +61,7 @@ export class WorkerPool {
     const { port1, port2 } = new MessageChannel();
     const shared = new SharedArrayBuffer(4);
     const slot: Slot = { worker, port: port1, flag: new Int32Array(shared), session: null };
-    const init: WorkerInit = { type: 'init', module: this.module, config: this.config, port: port2, flag: shared, cacheKeys: this.cacheKeys, memory: this.memory };
+    const init: WorkerInit = { type: 'init', module: this.module, config: this.config, port: port2, flag: shared, cacheKeys: this.cacheKeys, memory: this.memory, httpHits: this.httpHits };
     worker.postMessage(init, [port2]);
     port1.on('message', (envelope: Envelope) => {
       const session = slot.session;

@@ -4,22 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Errno, Status } from '../../wasm-host/abi.ts';
-import type { GuestConfig } from '../../wasm-host/guest-config.ts';
 import { GuestMemory } from '../../wasm-host/guest-memory.ts';
 import { HandleTable } from '../../wasm-host/guest-state.ts';
 import { buildImports } from '../../wasm-host/import-table.ts';
 import type { HostContext } from '../../wasm-host/imports/host-context.ts';
 import type { WorkerChannel } from '../../wasm-host/sync-channel.ts';
+import { testConfig } from './guest-config-fixture.ts';
 
-const config: GuestConfig = {
-  configStores: new Map([['personalization_config', new Map([['settings', '{"debugHeaders":true}']])]]),
-  secretStores: new Map(),
-  geolocation: { useDefaultLoopback: true, addresses: new Map() },
-  deviceDetection: new Map(),
-  backends: new Map(),
-  env: {},
-  trace: false,
-};
+const config = testConfig({ configStores: new Map([['personalization_config', new Map([['settings', '{"debugHeaders":true}']])]]) });
 
 function context(): HostContext {
   const memory = new GuestMemory();

@@ -16,6 +16,8 @@ import type { HostContext, HostModule } from './host-context.ts';
 
 export function cacheTransactionImports(ctx: HostContext): HostModule {
   const { memory, table, channel } = ctx;
+  // Counts on across the instances of a worker (instance-kit.ts): an id only names a lookup to this
+  // instance's session on the main thread, so it needs to be unique there, and no guest sees it.
   let nextLookup = 1;
   const entry = (h: number) => table.of(h, 'cache');
   const start = (kp: number, kl: number): number => {

@@ -9,6 +9,7 @@ import type { GuestJob } from '../rpc-messages.ts';
 import type { GuestClock } from '../guest-clock.ts';
 import type { WorkerChannel } from '../sync-channel.ts';
 import type { KeyPresence } from '../key-presence.ts';
+import type { KeptHttpHits } from '../kept-http-hits.ts';
 
 export interface HostContext {
   memory: GuestMemory;
@@ -20,6 +21,8 @@ export interface HostContext {
   clock: GuestClock;
   /** Core cache keys that may be stored (key-presence.ts); without it every lookup asks the main thread. */
   cacheKeys?: KeyPresence | null;
+  /** Fresh HTTP cache hits this worker answers itself (kept-http-hits.ts); without it every lookup asks the main thread. */
+  httpHits?: KeptHttpHits | null;
   /** The downstream request handle once the guest asked for it. */
   downstreamRequest: number | null;
   /** Set once `send_downstream` has been called. */

@@ -57,9 +57,14 @@ export function httpCacheImports(ctx: HostContext): HostModule {
       if (!found) return Status.badf;
       const headers = found.headers.pairs();
       const key = mask & HTTP_CACHE_LOOKUP_OVERRIDE_KEY ? overrideKey(ctx, options) : `${found.uri}\n${found.headers.first('host') ?? ''}`;
-      const reply = channel.call({ op: 'http-cache-lookup', key, headers });
+      // A fresh hit on an object this worker was answered with, unchanged since, needs no round trip (kept-http-hits.ts).
+      const local = ctx.httpHits?.answer(key, headers) ?? null;
+      const answer = local ?? channel.call({ op: 'http-cache-lookup', key, headers });
+      if (!local) ctx.httpHits?.keep(key, headers, answer);
       const request = { method: found.method, uri: found.uri, headers };
-      memory.u32(out, table.add({ kind: 'http-cache', key, request, ...reply }));
+      // Named fields, no spread: an object spread is a slow path the first time in each instance.
+      const { state, servable, token } = answer;
+      memory.u32(out, table.add({ kind: 'http-cache', key, request, state, found: answer.found, servable, token }));
       return Status.ok;
     },
     get_suggested_backend_request: (h: number, out: number) => {
