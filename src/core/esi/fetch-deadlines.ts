@@ -18,8 +18,8 @@ export interface Bounded<T> {
 
 /** The timer's state, kept on its owner. */
 export interface Deadlines<T> {
-  /** Every fetch tracked (the owner's map of them: no list of its own), settled or not. */
-  readonly fetches: ReadonlyMap<string, Bounded<T>>;
+  /** Fetches tracked and not yet settled (settled ones are dropped when the timer fires). */
+  pending: Array<Bounded<T>>;
   unsettled: number;
   timer: ReturnType<typeof setTimeout> | null;
   /** The deadline the timer is armed for; Infinity when none is. */
@@ -27,8 +27,9 @@ export interface Deadlines<T> {
   readonly options: { now: () => number };
 }
 
-/** Times `bounded` (in `fetches` already) out at its `endsAt` unless `settleBounded` comes first; `now` is the caller's clock reading. */
+/** Times `bounded` out at its `endsAt` unless `settleBounded` comes first; `now` is the caller's clock reading. */
 export function track<T>(deadlines: Deadlines<T>, bounded: Bounded<T>, now: number): void {
+  deadlines.pending.push(bounded);
   deadlines.unsettled++;
   if (bounded.endsAt < deadlines.timerAt) arm(deadlines, bounded.endsAt, now);
 }
@@ -60,14 +61,20 @@ function expire<T>(deadlines: Deadlines<T>): void {
   const limit = Math.max(deadlines.timerAt, deadlines.options.now());
   deadlines.timer = null;
   deadlines.timerAt = Number.POSITIVE_INFINITY;
+  const left: Array<Bounded<T>> = [];
   let next = Number.POSITIVE_INFINITY;
-  // At most the fetch cap's 24, walked only when the timer fires (a page whose fetches all answer in time never does).
-  for (const bounded of deadlines.fetches.values()) {
+  for (let i = 0; i < deadlines.pending.length; i++) {
+    const bounded = deadlines.pending[i]!;
     if (bounded.settled.done) continue;
-    if (bounded.endsAt <= limit) settleBounded(deadlines, bounded, TIMED_OUT);
-    else next = Math.min(next, bounded.endsAt);
+    if (bounded.endsAt <= limit) {
+      settleBounded(deadlines, bounded, TIMED_OUT);
+      continue;
+    }
+    left.push(bounded);
+    next = Math.min(next, bounded.endsAt);
   }
-  if (next !== Number.POSITIVE_INFINITY) arm(deadlines, next, limit);
+  deadlines.pending = left;
+  if (left.length > 0) arm(deadlines, next, limit);
 }
 
 /** The work's value, or TIMED_OUT once `timeoutMs` have passed: a timer and a listener, no promise (an include whose deadline is earlier than its shared fetch's). */

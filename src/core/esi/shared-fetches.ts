@@ -44,12 +44,13 @@ export interface FetchesOptions {
 
 /** Its own fields hold the page timer's state (fetch-deadlines.ts): one object per page, not two. */
 export class SharedFetches implements Deadlines<FragmentResult> {
-  readonly fetches = new Map<string, SharedFetch>();
+  private readonly fetches = new Map<string, SharedFetch>();
   /** No fetch is started any more (the cap is reached), so the keys fetched are final; below it no include is skipped. A field, read per include before any call. */
   full: boolean;
   private readonly cap: number;
   private readonly deadlineAt: number;
   /** The page timer's state (fetch-deadlines.ts). */
+  pending: Array<Bounded<FragmentResult>> = [];
   unsettled = 0;
   timer: ReturnType<typeof setTimeout> | null = null;
   timerAt = Number.POSITIVE_INFINITY;
@@ -81,7 +82,8 @@ export class SharedFetches implements Deadlines<FragmentResult> {
     let shared = this.fetches.get(key);
     if (shared === undefined) {
       if (this.fetches.size >= this.cap) return { ok: false, outcome: 'skipped', cache: 'PASS', path: target.path };
-      shared = this.start(target, timeoutMs, now, candidates, key);
+      shared = this.start(target, timeoutMs, now, candidates);
+      this.fetches.set(key, shared);
       this.full = this.fetches.size >= this.cap;
     }
     if (now + timeoutMs < shared.endsAt) return bounded(shared.settled, timeoutMs);
@@ -113,13 +115,11 @@ export class SharedFetches implements Deadlines<FragmentResult> {
     return Math.min(timeoutAttribute ?? this.options.settings.fragmentTimeoutMs, this.deadlineAt - now);
   }
 
-  /** Starts the fetch of `key`, kept in `fetches` (which the page's timer walks) before the fetcher may settle it. */
-  private start(target: Target, timeoutMs: number, now: number, candidates: boolean, key: string): SharedFetch {
+  private start(target: Target, timeoutMs: number, now: number, candidates: boolean): SharedFetch {
     // The fetch and the page's timer set one `Later` (the first wins); the fetch's own deadline is
     // that timer's (deadlineOf), so the backend call arms no second timer and races nothing.
     const settled = new Later<Settled>();
     const shared: SharedFetch = { settled, endsAt: now + timeoutMs, url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, deadline: deadlineOf(settled), candidates };
-    this.fetches.set(key, shared);
     track(this, shared, now);
     const fetcher = this.options.fetchFragment;
     // Callbacks inline, not a named `settle`: under tsx (the Node host) each named closure costs a defineProperty.
