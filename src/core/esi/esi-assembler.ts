@@ -19,6 +19,7 @@ import type { Part } from './rendered-part.ts';
 import { slotAttribute, type ExposureTracker } from '../experiments/exposure.ts';
 import type { Sink } from './block-collector.ts';
 import type { IncludeRunner } from './include-runner.ts';
+import { skipsAllUnreported, skipsAtOnce } from './include-skips.ts';
 import { addsNothingAtRoot } from './include-failure.ts';
 import { includeSpec } from './include-spec.ts';
 import { BlockStack, type Frame } from './block-stack.ts';
@@ -84,14 +85,13 @@ export class EsiAssembler {
   leavesNoTrace(tag: EsiOpenTag): boolean | 'reported' {
     const { attributes } = tag, { runner } = this.options;
     if (!(runner.fetches.full || runner.budget.closed) || tag.name !== 'include' || attributes === null || attributes.size !== 1 || this.stack.depth !== 0) return false;
-    const src = attributes.get('src');
-    const reported = runner.entries.length < MAX_REPORTED_INCLUDES;
-    return src !== undefined && runner.skips.atOnce(src, null) && (reported ? 'reported' : true);
+    const src = attributes.get('src'), reported = runner.entries.length < MAX_REPORTED_INCLUDES;
+    return src !== undefined && skipsAtOnce(runner, src, null) && (reported ? 'reported' : true);
   }
 
   /** `leavesNoTrace` (true) for an include of each of `srcs` alone at the page's root. */
   skipsIncludes(srcs: readonly string[]): boolean {
-    return this.stack.depth === 0 && this.options.runner.skips.allUnreported(srcs);
+    return this.stack.depth === 0 && skipsAllUnreported(this.options.runner, srcs);
   }
 
   /** Whether a closer of this name would close an open block. */
@@ -134,7 +134,7 @@ export class EsiAssembler {
     const waiting = atRoot ? this.options.runner.waitingPart(tag.attributes) : null;
     if (waiting !== null) return this.options.root.addPart(waiting);
     const spec = includeSpec(tag.attributes, this.report);
-    if (atRoot && spec.src !== null && !spec.rank && this.options.runner.skips.atOnce(spec.src, spec.timeoutMs)) return;
+    if (atRoot && spec.src !== null && !spec.rank && skipsAtOnce(this.options.runner, spec.src, spec.timeoutMs)) return;
     const exposure = this.options.exposure;
     if (exposure !== undefined) spec.exposure = { tracker: exposure, guards: this.stack.guards(), slot: slotAttribute(tag.attributes) };
     if (!atRoot) return sink.add(() => this.options.runner.run(spec));

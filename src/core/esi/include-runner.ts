@@ -11,7 +11,7 @@ import type { FragmentResult } from './fragment-fetcher.ts';
 import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { Part, Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
-import { rankedAttempt, type Ranking } from './ranked-include.ts';
+import { rankedAttempt } from './ranked-include.ts';
 import type { IncludeSpec } from './include-spec.ts';
 import { attemptOf, SharedFetches, type Attempt, type FetchesOptions, type Fetching, type Settled } from './shared-fetches.ts';
 import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
@@ -19,7 +19,7 @@ import { Later, thenDo, type Eventually } from '../later.ts';
 import { failedPart, isTransient } from './include-failure.ts';
 import { InsertBudget } from './insert-budget.ts';
 import { WaitingIncludes, waitsAsPlain } from './waiting-includes.ts';
-import { IncludeSkips } from './include-skips.ts';
+import { skipsAtOnce } from './include-skips.ts';
 import { InsertedPart } from './fragment-facts.ts';
 
 export interface IncludeRunnerOptions extends FetchesOptions {
@@ -30,25 +30,29 @@ export interface IncludeRunnerOptions extends FetchesOptions {
 
 export class IncludeRunner {
   readonly entries: FragmentReport[] = [];
-  private readonly targets: IncludeTargets;
+  /** Read by the skips too (include-skips.ts), which are functions over these parts, not an object per page. */
+  readonly targets: IncludeTargets;
   readonly fetches: SharedFetches;
   readonly budget = new InsertBudget();
-  private readonly ranking: Ranking = { forVisitor: false };
+  /** A ranked include was adjusted for the visitor: the runner is its own `Ranking` (ranked-include.ts), no object of its own. */
+  forVisitor = false;
   private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
   /** Plain includes past the report's bound waiting on a pending fetch (waiting-includes.ts). */
   private readonly waiting = new WaitingIncludes(this.budget);
-  /** Includes skipped at once (include-skips.ts). */
-  readonly skips: IncludeSkips;
 
-  constructor(private readonly options: IncludeRunnerOptions) {
+  constructor(readonly options: IncludeRunnerOptions) {
     this.targets = new IncludeTargets(options);
     this.fetches = new SharedFetches(options);
-    this.skips = new IncludeSkips(this.entries, this.targets, this.fetches, this.budget, options.now);
+  }
+
+  /** Whether any include may be skipped at once (include-skips.ts): the fetch cap is reached or the budget closed. */
+  get skipsAny(): boolean {
+    return this.fetches.full || this.budget.closed;
   }
 
   /** Some include's src or alt used $(VISITOR), or a ranked include was adjusted for the visitor. */
   get perVisitor(): boolean {
-    return this.targets.perVisitor || this.ranking.forVisitor;
+    return this.targets.perVisitor || this.forVisitor;
   }
 
   /**
@@ -56,13 +60,13 @@ export class IncludeRunner {
    * bound (waiting-includes.ts), or null: no spec, entry or exposure record for it.
    */
   waitingPart(attributes: ReadonlyMap<string, string> | null): Part | null {
-    if (this.entries.length < MAX_REPORTED_INCLUDES || attributes === null || attributes.size !== 1 || this.skips.any) return null;
+    if (this.entries.length < MAX_REPORTED_INCLUDES || attributes === null || attributes.size !== 1 || this.skipsAny) return null;
     const src = attributes.get('src');
     return src === undefined ? null : this.waiting.part(src);
   }
 
   run(spec: IncludeSpec): Part {
-    if (this.skips.any && spec.src !== null && !spec.rank && this.skips.atOnce(spec.src, spec.timeoutMs)) return failedPart(spec.continueOnError, false);
+    if (this.skipsAny && spec.src !== null && !spec.rank && skipsAtOnce(this, spec.src, spec.timeoutMs)) return failedPart(spec.continueOnError, false);
     // Past the report's bound an include's entry is written and dropped: one object for all of them.
     const reported = this.entries.length < MAX_REPORTED_INCLUDES;
     const waiting = reported || spec.src === null || !waitsAsPlain(spec) ? null : this.waiting.part(spec.src);
@@ -86,13 +90,13 @@ export class IncludeRunner {
     if (!target.ok) return this.afterFirst(spec, entry, started, this.refused(target));
     const rank = spec.rank ?? null;
     const fetching = this.fetches.attempt(target, spec.timeoutMs, started, rank !== null);
-    if (!(fetching instanceof Later)) return this.afterFirst(spec, entry, started, rank === null ? fetching : rankedAttempt(fetching, rank, this.options, this.ranking));
+    if (!(fetching instanceof Later)) return this.afterFirst(spec, entry, started, rank === null ? fetching : rankedAttempt(fetching, rank, this.options, this));
     if (entry === this.unreported && waitsAsPlain(spec)) return this.waiting.first(src, fetching, target, spec);
     const out = new Later<Rendered>();
     fetching.on((settled: Settled) => {
       if (rank === null && typeof settled === 'object' && settled.ok) return out.set(this.inserted(spec, entry, started, settled, target, 'ok', false));
       const attempt = attemptOf(settled, target);
-      const rendered = this.afterFirst(spec, entry, started, rank === null ? attempt : rankedAttempt(attempt, rank, this.options, this.ranking), true);
+      const rendered = this.afterFirst(spec, entry, started, rank === null ? attempt : rankedAttempt(attempt, rank, this.options, this), true);
       if (rendered instanceof Later) rendered.on((value) => out.set(value));
       else out.set(rendered);
     });
@@ -114,7 +118,7 @@ export class IncludeRunner {
     const fetching: Fetching = this.fetches.attempt(target, spec.timeoutMs, now, spec.rank !== null);
     const attempt = fetching instanceof Later ? thenDo(fetching, (settled) => attemptOf(settled, target)) : fetching;
     const rank = spec.rank;
-    return rank ? thenDo(attempt, (done) => rankedAttempt(done, rank, this.options, this.ranking)) : attempt;
+    return rank ? thenDo(attempt, (done) => rankedAttempt(done, rank, this.options, this)) : attempt;
   }
 
   private refused(target: Extract<IncludeTarget, { ok: false }>): Attempt {

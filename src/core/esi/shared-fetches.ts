@@ -12,7 +12,7 @@ import type { Settings } from '../config/settings.ts';
 import { MAX_INCLUDES_HARD_CAP } from '../config/settings.ts';
 import { deadlineOf, TIMED_OUT, type TimedOut } from '../backend/deadline.ts';
 import { Later } from '../later.ts';
-import { FetchDeadlines, type Bounded } from './fetch-deadlines.ts';
+import { bounded, settleBounded, track, type Bounded, type Deadlines } from './fetch-deadlines.ts';
 import type { FragmentOutcome } from './assembly-report.ts';
 import type { FragmentCache, FragmentFetcher, FragmentRequest, FragmentResult } from './fragment-fetcher.ts';
 import type { IncludeTarget, Read } from './include-targets.ts';
@@ -42,22 +42,26 @@ export interface FetchesOptions {
   startedAt?: number;
 }
 
-export class SharedFetches {
+/** Its own fields hold the page timer's state (fetch-deadlines.ts): one object per page, not two. */
+export class SharedFetches implements Deadlines<FragmentResult> {
   private readonly fetches = new Map<string, SharedFetch>();
   /** No fetch is started any more (the cap is reached), so the keys fetched are final; below it no include is skipped. A field, read per include before any call. */
   full: boolean;
   private readonly cap: number;
   private readonly deadlineAt: number;
-  private readonly deadlines: FetchDeadlines<FragmentResult>;
+  /** The page timer's state (fetch-deadlines.ts). */
+  pending: Array<Bounded<FragmentResult>> = [];
+  unsettled = 0;
+  timer: ReturnType<typeof setTimeout> | null = null;
+  timerAt = Number.POSITIVE_INFINITY;
   /** The fetched paths under `fetchedPrefix` (skipsAll), made once the cap is reached. */
   private fetchedPrefix: string | null = null;
   private fetched: RegExp | null = null;
 
-  constructor(private readonly options: FetchesOptions) {
+  constructor(readonly options: FetchesOptions) {
     this.cap = Math.min(options.settings.maxIncludes, MAX_INCLUDES_HARD_CAP);
     this.full = this.cap <= 0;
     this.deadlineAt = (options.startedAt ?? options.now()) + options.settings.pageDeadlineMs;
-    this.deadlines = new FetchDeadlines(options.now);
   }
 
   /** Distinct fetches started. */
@@ -116,29 +120,18 @@ export class SharedFetches {
     // that timer's (deadlineOf), so the backend call arms no second timer and races nothing.
     const settled = new Later<Settled>();
     const shared: SharedFetch = { settled, endsAt: now + timeoutMs, url: target.url, backend: routeFor(target.path, this.options.settings), perVisitor: target.usesVisitor, timeoutMs, deadline: deadlineOf(settled), candidates };
-    this.deadlines.track(shared, now);
+    track(this, shared, now);
     const fetcher = this.options.fetchFragment;
     // Callbacks inline, not a named `settle`: under tsx (the Node host) each named closure costs a defineProperty.
     try {
       // A settling fetcher tells the result itself: no reaction of ours on a promise of its.
-      if (fetcher.settling !== undefined) fetcher.settling(shared, (result) => this.deadlines.settle(shared, result));
-      else fetcher(shared).then((result) => this.deadlines.settle(shared, result), () => this.deadlines.settle(shared, FAILED));
+      if (fetcher.settling !== undefined) fetcher.settling(shared, (result) => settleBounded(this, shared, result));
+      else fetcher(shared).then((result) => settleBounded(this, shared, result), () => settleBounded(this, shared, FAILED));
     } catch {
-      void Promise.resolve(FAILED).then((result) => this.deadlines.settle(shared, result));
+      void Promise.resolve(FAILED).then((result) => settleBounded(this, shared, result));
     }
     return shared;
   }
-}
-
-/** The work's value, or TIMED_OUT once `timeoutMs` have passed: a timer and a listener, no promise. */
-function bounded(work: Later<Settled>, timeoutMs: number): Later<Settled> {
-  const out = new Later<Settled>();
-  const timer = setTimeout(() => out.set(TIMED_OUT), timeoutMs);
-  work.on((result) => {
-    clearTimeout(timer);
-    out.set(result);
-  });
-  return out;
 }
 
 /** The attempt a fetch's result makes for an include of `target`. */
