@@ -8,11 +8,11 @@
  * `openPageCache` reads what the template is known to vary on before the decision is in, so the
  * route can tell whether a lookup needs the profile at all.
  */
-import type { CryptoPort, EdgeCache, EdgeCacheClaim, EdgeCacheEntry } from '../ports.ts';
-import type { NormalizedUrl } from '../cache-key/url-normalize.ts';
+import type { EdgeCacheClaim, EdgeCacheEntry } from '../ports.ts';
+import type { PageCache, PageCacheSetting } from './page-cache-port.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import { pageCacheKey, type CacheKey } from '../cache-key/cache-key.ts';
-import { readVariation, readVariationThen, readsDecision, variationValues, widen, writeVariation } from './page-variation.ts';
+import { readVariation, readVariationThen, readsDecision, variationValues, widen, writeVariation, writeVariationPass } from './page-variation.ts';
 import { COLLAPSE_WAIT_MS, isFinerMarker, mayBeFiner, pageFill, type PageFill } from './page-fill.ts';
 import { pageOf, storedMeta, type StoredPage } from './stored-page.ts';
 import { abandoned, NO_CLAIM, type PageLookup } from './page-claim.ts';
@@ -20,49 +20,16 @@ import { readEntrySoon, readEntryThen } from '../edge-cache-read.ts';
 
 export type { StoredExperiment, StoredPage } from './stored-page.ts';
 export type { PageLookup } from './page-claim.ts';
+export type { PageCache, PageCacheSetting } from './page-cache-port.ts';
 
 /** Pages larger than this are served but not stored (the template cap is 2 MiB; fragments add more). */
 export const MAX_STORED_PAGE_BYTES = 4 * 1024 * 1024;
-
-export interface PageCache {
-  /** True when a lookup needs the decision (the page reads the segment or a variant). */
-  readonly needsDecision: boolean;
-  /**
-   * A fresh stored copy for these variable values, waiting for a concurrent assembly of it; as it
-   * is when the cache answers at once (a miss or a marker): in the Wasm guest each await is a job.
-   */
-  lookup(vars: EsiVariables, decided: boolean): PageLookup | Promise<PageLookup>;
-  /**
-   * The answer once the decision is in: the `early` one (looked up before it), unless the key needs
-   * the decision. A QA preview is never served from (or stored in) the page cache. The early
-   * answer is handed back as it is, not as a promise: in the Wasm guest each await costs ~10 µs.
-   */
-  lookupDecided(early: PageLookup | null, vars: EsiVariables, preview: boolean): PageLookup | Promise<PageLookup>;
-  /** The variation a page that read `read` would be stored under; null when it cannot be stored. */
-  variationFor(read: readonly string[]): string[] | null;
-  store(variation: string[], vars: EsiVariables, page: StoredPage, ttlMs: number, surrogateKeys: readonly string[], fill: PageFill | null): Promise<void>;
-}
 
 /** The page's variation hangs off `templateKey`, the template-tier key of `url`. */
 export function openPageCache(at: PageCacheSetting): PageCache | Promise<PageCache> {
   // Made at once, or in the variation lookup's own reaction, not in an async wrapper or a second
   // reaction: in the Wasm guest each promise job costs ~10 µs.
-  return readVariationThen(at.cache, at.templateKey, (known) => new VariedPageCache(at, known));
-}
-
-export interface PageCacheSetting {
-  cache: EdgeCache;
-  url: NormalizedUrl;
-  locale: string;
-  templateKey: string;
-  hash: Pick<CryptoPort, 'sha256'>;
-  /**
-   * False for a request that will not store its page (it sets a cookie, or is a HEAD): it reads the key without
-   * claiming the fill, so nobody waits on an assembly that stores nothing, and it pays none of the
-   * collapsing lookup's work (in the Wasm guest a transaction's async wait, three hostcalls and its
-   * promise jobs, then two more to abandon it).
-   */
-  collapses: boolean;
+  return readVariationThen(at.cache, at.templateKey, (known, passed) => new VariedPageCache(at, known, passed === at.locale));
 }
 
 class VariedPageCache implements PageCache {
@@ -70,6 +37,8 @@ class VariedPageCache implements PageCache {
     private readonly at: PageCacheSetting,
     /** The variation this request knows: read at the start, or finer after a collapsed wait. */
     private known: string[] | null,
+    /** No variation, and the variation's entry is a pass marker for this locale: the page key holds one too. */
+    private readonly passed: boolean,
   ) {}
 
   get needsDecision(): boolean {
@@ -77,6 +46,7 @@ class VariedPageCache implements PageCache {
   }
 
   lookup(vars: EsiVariables, decided: boolean): PageLookup | Promise<PageLookup> {
+    if (this.passed && this.known === null) return { page: null, fill: null };
     const soon = this.keyFor(this.known ?? [], vars);
     return typeof soon === 'string' ? this.lookupAt(soon, vars, decided) : soon.then((key) => this.lookupAt(key, vars, decided));
   }
@@ -129,6 +99,16 @@ class VariedPageCache implements PageCache {
     // Stored under a finer key (the variation grew): the waiters look again. Not stored at all
     // under this variation: a plain marker, nothing finer to find.
     if (fill) await fill.release(grew ? 'finer' : 'pass');
+  }
+
+  async pass(fill: PageFill): Promise<void> {
+    const { cache, templateKey, locale } = this.at;
+    try {
+      if (this.known === null) await writeVariationPass(cache, templateKey, locale);
+    } catch {
+      // No marker in the variation: later requests read the one under the page key.
+    }
+    await fill.release('pass');
   }
 
   /** After waiting on another request's fill that left no page here: its page may be keyed finer. */

@@ -37,7 +37,7 @@ export async function finishPage(input: Finishing): Promise<void> {
     // Not shareable (a per-visitor part, a failed include) is the page's own doing. Without a fill
     // (most pages) nothing is awaited: an `await` of nothing still costs a promise job (~10 µs in
     // the Wasm guest).
-    if (!variation) return fill ? await fill.release('pass') : undefined;
+    if (!variation) return fill ? await input.pageCache.pass(fill) : undefined;
     // The copy is complete only once the client has read the whole page; a client that goes
     // away leaves it incomplete, and then nothing is stored.
     const bytes = recorder ? await recorder.copy : null;
