@@ -105,7 +105,7 @@ function decidingOverride(backend: BackendName, gate: OriginGate | undefined): C
       return gate?.beforeOrigin();
     },
     afterSend(response) {
-      // The only place a background revalidation's answer is seen (template-fetch.ts records it).
+      // The only place a background revalidation's answer is seen (template-revalidation.ts records it).
       gate?.originAnswered?.(response.status);
       // Back on the request once the origin has answered, so the stored headers reach the core.
       sent?.headers.set(KEEP_EDGE_HEADERS, '1');
