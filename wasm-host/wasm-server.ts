@@ -22,7 +22,7 @@ import { WorkerPool } from './worker-pool.ts';
 import { HttpCacheHits } from './http-cache-hits.ts';
 import { KeyPresence, markingInserts } from './key-presence.ts';
 import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
-import { answerLocalPurge, PURGE_PATH } from '../src/node-host/edge-server.ts';
+import { answerLocalPurge, PURGE_PATH } from '../src/node-host/local-purge.ts';
 import { answerUrlTooLong, urlTooLong } from '../src/node-host/url-limit.ts';
 
 export const DEFAULT_WASM_PATH = 'bin/main.wasm';
