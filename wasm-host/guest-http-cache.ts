@@ -10,61 +10,10 @@ import { DEFAULT_CACHE_BYTES } from '../src/local-platform/memory-edge-cache.ts'
 import { HttpCacheState } from './abi.ts';
 import { FillLeaders } from './fill-leaders.ts';
 import type { HeaderPairs } from './guest-headers.ts';
+import { variantOf } from './http-cache-objects.ts';
+import type { FoundObject, HttpCacheLookup, HttpCacheWrite, KeptObject, Slot, StoredObject, StoredResponse, VaryMarker } from './http-cache-objects.ts';
 import { StoreCells, TrackedLru } from './http-cache-cells.ts';
 import type { HttpCacheHits } from './http-cache-hits.ts';
-
-/** What a guest writes with an object (fastly_http_cache write options), in milliseconds. */
-export interface HttpCacheWrite {
-  maxAgeMs: number;
-  initialAgeMs: number;
-  swrMs: number;
-  sieMs: number;
-  surrogateKeys: string[];
-  /** Request header names the object varies on, lowercased. */
-  vary: string[];
-  sensitive: boolean;
-}
-
-export interface StoredResponse {
-  status: number;
-  headers: HeaderPairs;
-  body: Uint8Array;
-}
-
-/** A found object as the guest sees it at lookup time. */
-export interface FoundObject extends StoredResponse, HttpCacheWrite {
-  ageMs: number;
-  hits: number;
-}
-
-/** A fresh object a worker may answer itself until its cell's generation changes (kept-http-hits.ts). */
-export interface KeptObject {
-  cell: number;
-  gen: number;
-  storedAt: number;
-  /** The `Vary` marker the lookup's key holds, when the object is one of its variants. */
-  marker?: { cell: number; gen: number; names: string[] };
-}
-
-export interface HttpCacheLookup {
-  state: number;
-  found: FoundObject | null;
-  /** False for an object only usable if the origin fails (it needs `transaction_choose_stale`). */
-  servable: boolean;
-  /** Set when this lookup must insert or update: release it with `insert`, `recordPass` or `release`. */
-  token: number | null;
-  /** Set on a fresh hit a worker may answer itself from now on; not part of what the guest sees. */
-  kept?: KeptObject;
-}
-
-interface StoredObject extends StoredResponse, HttpCacheWrite {
-  kind: 'object';
-  storedAt: number;
-  hits: number;
-}
-
-type VaryMarker = { kind: 'vary'; names: string[] };
-type Slot = StoredObject | VaryMarker | { kind: 'pass'; until: number };
 
 export class GuestHttpCache {
   private readonly store: TrackedLru<Slot>;
@@ -105,16 +54,16 @@ export class GuestHttpCache {
       if (fresh || found.ageMs < slot.maxAgeMs + slot.swrMs) {
         if (!this.cells?.countHit(slot)) slot.hits += 1;
         if (fresh) return { state: HttpCacheState.found | HttpCacheState.usable, found, servable: true, token: null, ...this.keptAs(slot, baseKey, key) };
-        const token = leading ? null : this.lead(key);
+        const token = leading ? null : this.leaders.lead(key);
         const must = token === null ? 0 : HttpCacheState.mustInsertOrUpdate;
         return { state: HttpCacheState.found | HttpCacheState.usable | HttpCacheState.stale | must, found, servable: true, token };
       }
       if (!leading && found.ageMs < slot.maxAgeMs + slot.sieMs) {
         const state = HttpCacheState.found | HttpCacheState.stale | HttpCacheState.usableIfError | HttpCacheState.mustInsertOrUpdate;
-        return { state, found, servable: false, token: this.lead(key) };
+        return { state, found, servable: false, token: this.leaders.lead(key) };
       }
     }
-    if (!leading) return { state: HttpCacheState.mustInsertOrUpdate, found: null, servable: false, token: this.lead(key) };
+    if (!leading) return { state: HttpCacheState.mustInsertOrUpdate, found: null, servable: false, token: this.leaders.lead(key) };
     return key;
   }
 
@@ -175,10 +124,6 @@ export class GuestHttpCache {
     });
   }
 
-  private lead(key: string): number {
-    return this.leaders.lead(key);
-  }
-
   private foundNow(slot: StoredObject): FoundObject {
     const { kind: _kind, storedAt, ...rest } = slot;
     return { ...rest, hits: this.cells?.hitsOf(slot) ?? slot.hits, ageMs: slot.initialAgeMs + (this.clock() - storedAt) };
@@ -202,11 +147,4 @@ export class GuestHttpCache {
     const marker = names ? undefined : this.store.peek(baseKey);
     return variantOf(baseKey, headers, names ?? (marker?.kind === 'vary' ? marker.names : []));
   }
-}
-
-/** The key an object varying on `names` is stored under for a request with `headers` (a worker computes it too). */
-export function variantOf(baseKey: string, headers: HeaderPairs, names: readonly string[]): string {
-  if (names.length === 0) return baseKey;
-  const values = names.map((name) => headers.filter(([header]) => header === name).map(([, value]) => value).join(', '));
-  return `${baseKey}\n${JSON.stringify(values)}`;
 }

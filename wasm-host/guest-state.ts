@@ -4,7 +4,7 @@
  * Bodies that only exist inside the sandbox live here; backend bodies stay on the main thread.
  */
 import type { HeaderList } from './guest-headers.ts';
-import type { FoundObject } from './guest-http-cache.ts';
+import type { FoundObject } from './http-cache-objects.ts';
 import type { HeaderPairs } from './rpc-messages.ts';
 import { concatBytes } from '../src/core/http/concat-bytes.ts';
 

@@ -5,7 +5,7 @@
  * every object that leaves (replaced, deleted or evicted), so that object's cell is released.
  */
 import { ByteLru } from '../src/local-platform/byte-lru.ts';
-import type { KeptObject } from './guest-http-cache.ts';
+import type { KeptObject } from './http-cache-objects.ts';
 import type { HttpCacheHits } from './http-cache-hits.ts';
 
 export class StoreCells<S extends object> {

@@ -6,7 +6,7 @@
  * answered while the `Vary` marker that led to it is unchanged too, its key computed as the store does.
  */
 import { HttpCacheState } from './abi.ts';
-import { variantOf, type FoundObject, type HttpCacheLookup, type KeptObject } from './guest-http-cache.ts';
+import { variantOf, type FoundObject, type HttpCacheLookup, type KeptObject } from './http-cache-objects.ts';
 import type { HeaderPairs } from './guest-headers.ts';
 import type { HttpCacheHits } from './http-cache-hits.ts';
 

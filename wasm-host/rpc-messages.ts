@@ -3,7 +3,7 @@
  * order; calls block the guest until the main thread answers (sync-channel.ts).
  */
 import type { CoreCacheTransaction } from './guest-core-cache.ts';
-import type { HttpCacheLookup, HttpCacheWrite, StoredResponse } from './guest-http-cache.ts';
+import type { HttpCacheLookup, HttpCacheWrite, StoredResponse } from './http-cache-objects.ts';
 
 import type { HeaderPairs } from './guest-headers.ts';
 

@@ -15,14 +15,16 @@ import { guestConfig } from './guest-config.ts';
 import { compileGuestModule, memoryPlanOf } from './module-compile.ts';
 import { CoreCacheTransactions } from './guest-core-cache.ts';
 import { GuestHttpCache } from './guest-http-cache.ts';
-import { HostSession, REQUEST_BODY_ID, type HostServices } from './host-session.ts';
+import { HostSession } from './host-session.ts';
+import { REQUEST_BODY_ID } from './session-sends.ts';
+import type { HostServices } from './host-services.ts';
 import { hasRequestBody, requestBodyStream } from './request-body.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { HttpCacheHits } from './http-cache-hits.ts';
 import { KeyPresence, markingInserts } from './key-presence.ts';
 import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
-import { answerLocalPurge, PURGE_PATH } from '../src/node-host/edge-server.ts';
+import { answerLocalPurge, PURGE_PATH } from '../src/node-host/local-purge.ts';
 import { answerUrlTooLong, urlTooLong } from '../src/node-host/url-limit.ts';
 
 export const DEFAULT_WASM_PATH = 'bin/main.wasm';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HttpCacheState } from '../../wasm-host/abi.ts';
 import { GuestHttpCache } from '../../wasm-host/guest-http-cache.ts';
-import type { HttpCacheWrite } from '../../wasm-host/guest-http-cache.ts';
+import type { HttpCacheWrite } from '../../wasm-host/http-cache-objects.ts';
 
 const { found, usable, stale, mustInsertOrUpdate: must, usableIfError } = HttpCacheState;
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { HttpCacheState } from '../../wasm-host/abi.ts';
 import { GuestHttpCache } from '../../wasm-host/guest-http-cache.ts';
-import type { HttpCacheLookup, HttpCacheWrite } from '../../wasm-host/guest-http-cache.ts';
+import type { HttpCacheLookup, HttpCacheWrite } from '../../wasm-host/http-cache-objects.ts';
 import { HttpCacheHits } from '../../wasm-host/http-cache-hits.ts';
 import { KeptHttpHits } from '../../wasm-host/kept-http-hits.ts';
 

@@ -7,7 +7,7 @@
  */
 import { HTTP_CACHE_LOOKUP_OVERRIDE_KEY, HttpCacheState, Status } from '../abi.ts';
 import { HeaderList } from '../guest-headers.ts';
-import type { FoundObject, HttpCacheWrite } from '../guest-http-cache.ts';
+import type { FoundObject, HttpCacheWrite } from '../http-cache-objects.ts';
 import type { HttpCacheHandle } from '../guest-state.ts';
 import type { HostContext, HostModule } from './host-context.ts';
 import { httpCacheReaders } from './http-cache-readers.ts';

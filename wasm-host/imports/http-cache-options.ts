@@ -10,7 +10,7 @@ import { HttpCacheWriteMask, HttpStorageAction, Status } from '../abi.ts';
 import { fromLatin1, latin1 } from '../guest-headers.ts';
 import type { GuestMemory } from '../guest-memory.ts';
 import type { GuestResponse } from '../guest-state.ts';
-import type { HttpCacheWrite } from '../guest-http-cache.ts';
+import type { HttpCacheWrite } from '../http-cache-objects.ts';
 
 const NS_PER_MS = 1_000_000n;
 const MS_PER_S = 1000;

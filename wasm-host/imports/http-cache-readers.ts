@@ -5,7 +5,7 @@
  */
 import { Status } from '../abi.ts';
 import { fromLatin1, HeaderList, writeValue } from '../guest-headers.ts';
-import type { FoundObject } from '../guest-http-cache.ts';
+import type { FoundObject } from '../http-cache-objects.ts';
 import type { HostContext, HostModule } from './host-context.ts';
 
 const NS_PER_MS = 1_000_000n;
