@@ -1,15 +1,17 @@
 /**
  * The edge object cache on a core cache: Fastly's (`fastly:cache`, fastly-edge-cache.ts) in the
  * service, an in-memory one in the build-time warm-up (warm-up-core-cache.ts). TTLs there are milliseconds;
- * surrogate keys let a purge of one fragment's key drop every object tagged with it. Collapsing
- * lookups are core cache transactions: the platform hands one caller the obligation to insert and
- * makes the others wait for it, across sandboxes (the Wasm host emulates the same hostcalls, so the
- * contract suite and the stampede test run this code).
+ * surrogate keys let a purge of one fragment's key drop every object tagged with it. A collapsing
+ * lookup reads a stored entry at once and opens a core cache transaction only on a miss
+ * (transaction-claim.ts; the Wasm host emulates the same hostcalls, so the contract suite and the
+ * stampede test run this code).
  */
-import type { EdgeCache, EdgeCacheClaim, EdgeCacheEntry, EdgeCacheInsert } from '../core/ports.ts';
+import type { EdgeCache, EdgeCacheClaim, EdgeCacheEntry } from '../core/ports.ts';
 import { rejected } from '../core/backend/rejected.ts';
-import type { CoreCachePort, CoreEntry, CoreInsertOptions, CoreTransaction } from './core-cache-port.ts';
+import type { CoreCachePort, CoreEntry } from './core-cache-port.ts';
 import { readEntry, type EntryTarget } from './core-entry-read.ts';
+import { insertOptions, unshared } from './core-entry-write.ts';
+import { claimOfEntry, transactionClaim } from './transaction-claim.ts';
 
 /** `purge` is the platform's purge by surrogate key. */
 export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): EdgeCache {
@@ -33,33 +35,7 @@ export function edgeCacheOn(core: CoreCachePort, purge: (key: string) => void): 
       // An entry already there (a stored page, or a pass marker) is read without a transaction,
       // whose async wait costs the guest two hostcalls and its promise jobs; only a miss opens one.
       const stored = storedClaim(core, key);
-      if (stored !== null) return stored;
-      // `then` chains, not async/await: one page-cache lookup per page, and in the Wasm guest each
-      // async frame and await costs ~10 µs.
-      const plain = (): Promise<EdgeCacheClaim> => this.lookup(key).then(claimOfEntry);
-      let waiting: Promise<CoreTransaction>;
-      try {
-        waiting = core.transactionLookupAsync(key).wait(waitMs);
-      } catch {
-        return plain();
-      }
-      // The wait ran out (the wait is released), or the host has no transactions: a plain lookup.
-      // The answer is settled from the reactions themselves: a claim's promise returned from one
-      // would cost two promise jobs more to adopt (~20 µs in the Wasm guest).
-      return new Promise((resolve, reject) => {
-        waiting.then(
-          (transaction) => {
-            try {
-              // A stored body is read, and the claim settled, in the read's own reaction.
-              const claim = claimOf(transaction, { read: (entry) => resolve(claimOfEntry(entry)), failed: reject });
-              if (!(claim instanceof Promise)) resolve(claim);
-            } catch (error) {
-              resolve(rejected(error));
-            }
-          },
-          () => plain().then(resolve, reject),
-        );
-      });
+      return stored !== null ? stored : transactionClaim(core, this, key, waitMs);
     },
     insert(key, body, options) {
       const writer = core.insert(key, insertOptions(body, options));
@@ -122,59 +98,4 @@ const STORED_CLAIM: EntryTarget<EdgeCacheClaim> = {
   },
 };
 
-/** An entry found: no fill is owed. */
-function claimOfEntry(entry: EdgeCacheEntry | null): EdgeCacheClaim {
-  return entry ? { entry, fill: null } : { entry: null, fill: null };
-}
-
-/**
- * The claim a transaction gives; while the entry's body is still to read, a promise of that read,
- * which hands the entry (or the failure) to `settle` in its own reaction.
- */
-function claimOf(transaction: CoreTransaction, settle: EntryTarget<void>): EdgeCacheClaim | Promise<void> {
-  const state = transaction.state();
-  if (state.found() && state.usable()) {
-    // A stale entry also asks one caller to revalidate; nothing here revalidates in place.
-    if (state.mustInsertOrUpdate()) transaction.cancel();
-    // An entry without a body (a pass marker) is the claim at once.
-    const read = readEntry(transaction, transaction, settle);
-    return read instanceof Promise ? read : claimOfEntry(read);
-  }
-  if (!state.mustInsertOrUpdate()) {
-    transaction.close();
-    return { entry: null, fill: null };
-  }
-  return {
-    entry: null,
-    fill: {
-      insert(body, options) {
-        const writer = transaction.insert(insertOptions(body, options));
-        writer.append(unshared(body));
-        writer.close();
-        transaction.close();
-        return Promise.resolve();
-      },
-      abandon() {
-        transaction.cancel();
-        transaction.close();
-      },
-    },
-  };
-}
-
 const NOTHING: Promise<null> = Promise.resolve(null);
-
-/** The core's bodies are never on a SharedArrayBuffer (the guest has no threads); the platform's types want that said. */
-function unshared(body: Uint8Array): Uint8Array<ArrayBuffer> {
-  return body as Uint8Array<ArrayBuffer>;
-}
-
-function insertOptions(body: Uint8Array, options: EdgeCacheInsert): CoreInsertOptions {
-  return {
-    maxAge: options.ttlMs,
-    staleWhileRevalidate: options.swrMs ?? 0,
-    surrogateKeys: options.surrogateKeys ? options.surrogateKeys.slice() : [],
-    userMetadata: options.meta ?? '',
-    length: body.byteLength,
-  };
-}

@@ -10,20 +10,29 @@ import { Device } from 'fastly:device';
 import { env } from 'fastly:env';
 import { vCpuTime } from 'fastly:compute';
 import { EdgeRateLimiter, PenaltyBox, RateCounter } from 'fastly:edge-rate-limiter';
-import type { ConfigKey, Deps, LogEndpoint } from '../core/ports.ts';
+import type { ConfigKey, Deps, DeviceRecord, GeoRecord, LogEndpoint } from '../core/ports.ts';
 import { webCrypto } from '../core/crypto/web-crypto.ts';
 import { fastlyEdgeCache } from './fastly-edge-cache.ts';
 import { fetchBackend } from './fastly-backend-fetch.ts';
 
 const loggers = new Map<LogEndpoint, Logger>();
 
-function logger(endpoint: LogEndpoint): Logger {
+/** Writes one line to a log endpoint; each endpoint's Logger is opened once (opening one is a hostcall). */
+function emit(endpoint: LogEndpoint, line: string): void {
   let found = loggers.get(endpoint);
   if (!found) {
     found = new Logger(endpoint);
     loggers.set(endpoint, found);
   }
-  return found;
+  found.log(line);
+}
+
+function now(): number {
+  return performance.now();
+}
+
+function cpuMs(): number {
+  return vCpuTime();
 }
 
 /**
@@ -41,6 +50,28 @@ function overRateLimit(entry: string, perSecond: number, windowSeconds: 1 | 10 |
   }
 }
 
+/** The platform's geolocation of a client address, as the core's record; null when it has none or cannot look. */
+function geo(address: string): GeoRecord | null {
+  try {
+    const found = getGeolocationForIpAddress(address);
+    if (!found) return null;
+    return { countryCode: found.country_code, continent: found.continent, region: found.region, city: found.city };
+  } catch {
+    return null;
+  }
+}
+
+/** Fastly's device detection of a user agent, as the core's record; null when it does not know it. */
+function device(userAgent: string): DeviceRecord | null {
+  const found = Device.lookup(userAgent);
+  if (!found) return null;
+  return { isMobile: found.isMobile, isTablet: found.isTablet, isDesktop: found.isDesktop, isBot: found.isBot };
+}
+
+/**
+ * The ports for one request (each request is a fresh sandbox). Functions that need no per-request
+ * state are the module's own, so the guest makes no closure for them per request.
+ */
 export function fastlyDeps(version: string): Deps {
   const config = new ConfigStore('personalization_config');
   const secrets = new SecretStore('personalization_secrets');
@@ -57,26 +88,14 @@ export function fastlyDeps(version: string): Deps {
     // The store's own promise and entry as they are: the core reads `plaintext()` in the reaction it
     // already has, so no reaction here (one promise job fewer per secret in the guest).
     secret: (key) => secrets.get(key),
-    geo(address) {
-      try {
-        const geo = getGeolocationForIpAddress(address);
-        if (!geo) return null;
-        return { countryCode: geo.country_code, continent: geo.continent, region: geo.region, city: geo.city };
-      } catch {
-        return null;
-      }
-    },
-    device(userAgent) {
-      const device = Device.lookup(userAgent);
-      if (!device) return null;
-      return { isMobile: device.isMobile, isTablet: device.isTablet, isDesktop: device.isDesktop, isBot: device.isBot };
-    },
-    emit: (endpoint, line) => logger(endpoint).log(line),
+    geo,
+    device,
+    emit,
     cache: fastlyEdgeCache,
     crypto: webCrypto,
-    now: () => performance.now(),
+    now,
     overRateLimit,
-    cpuMs: () => vCpuTime(),
+    cpuMs,
     pop: env('FASTLY_POP') ?? 'unknown',
     version,
     runtime: 'fastly',

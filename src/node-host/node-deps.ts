@@ -4,20 +4,18 @@
  * lines on stdout, and an in-memory edge cache.
  */
 import { RateLimiter } from './rate-limiter.ts';
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { BackendFetchOptions, BackendName, BackendResponse, Deps, DeviceRecord, EdgeGet } from '../core/ports.ts';
-import { asRequest } from '../core/http/edge-get.ts';
-import { backendPort, throughGate } from '../core/backend/backend-port.ts';
+import type { Deps, DeviceRecord } from '../core/ports.ts';
+import { backendPort } from '../core/backend/backend-port.ts';
 import { BUILD_VERSION } from '../core/version.ts';
-import { sendToBackend } from '../local-platform/backend-client.ts';
 import { formatLogLine, stdoutSink } from '../local-platform/log-line.ts';
 import type { LineSink } from '../local-platform/log-line.ts';
 import type { LocalManifest } from '../local-platform/manifest.ts';
 import { lookupGeo } from '../local-platform/manifest-geo-device.ts';
 import { MemoryEdgeCache } from '../local-platform/memory-edge-cache.ts';
 import { ReadthroughCache } from '../local-platform/readthrough-cache.ts';
-import { edgeStorage } from '../local-platform/edge-storage.ts';
 import { nodeCrypto } from './node-crypto.ts';
+import { nodeBackendFetch } from './node-backend-fetch.ts';
+import { requestCpu } from './request-cpu.ts';
 import { bufferViews } from './buffer-views.ts';
 
 export interface NodeDepsOptions {
@@ -49,28 +47,13 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
   const rateLimiter = new RateLimiter(options.clock);
   const config = manifest.configStores.get('personalization_config');
   const secrets = manifest.secretStores.get('personalization_secrets');
-  const cpuStart = new AsyncLocalStorage<NodeJS.CpuUsage>();
+  const cpu = requestCpu();
   const purge = (key: string, soft = false): Promise<void> => {
     readthrough.purgeSurrogateKey(key, soft);
     return edgeCache.purgeSurrogateKey(key);
   };
-
-  async function fetchBackend(name: BackendName, input: Request | EdgeGet, fetchOptions: BackendFetchOptions = {}): Promise<BackendResponse> {
-    const request = asRequest(input);
-    const backend = manifest.backends.get(name);
-    // Fastly rejects a fetch to a backend the service does not define.
-    if (!backend) throw new DOMException(`backend "${name}" is not defined in ${manifest.file}`, 'NetworkError');
-    // The readthrough calls it only to reach the origin (a miss, a revalidation): the gate is asked there.
-    const send = (): Promise<Response> => sendToBackend(backend, request);
-    const { gate } = fetchOptions;
-    const origin = gate === undefined ? send : (): Promise<Response> => throughGate(gate, send);
-    if (fetchOptions.pass) return { response: await origin(), cache: 'PASS' };
-    const key = fetchOptions.cacheKey ?? `${name}\n${request.url}\n${backend.overrideHost ?? new URL(request.url).host}`;
-    return readthrough.fetch(key, request, origin, edgeStorage(name));
-  }
-
   return {
-    fetchBackend: backendPort(fetchBackend),
+    fetchBackend: backendPort(nodeBackendFetch(manifest, readthrough)),
     config: (key) => config?.get(key) ?? null,
     secret: (key) => Promise.resolve(secrets?.get(key) ?? null),
     geo: (address) => lookupGeo(manifest.geolocation, address),
@@ -80,17 +63,12 @@ export function createNodeDeps(manifest: LocalManifest, options: NodeDepsOptions
     crypto: nodeCrypto,
     now: () => performance.now(),
     overRateLimit: (entry, perSecond, windowSeconds) => rateLimiter.overRateLimit(entry, perSecond, windowSeconds),
-    cpuMs() {
-      const start = cpuStart.getStore();
-      if (!start) return null;
-      const used = process.cpuUsage(start);
-      return (used.user + used.system) / 1000;
-    },
+    cpuMs: cpu.cpuMs,
     pop: 'local',
     version: BUILD_VERSION,
     runtime: 'node',
     chunkViews: bufferViews,
-    runRequest: (work) => cpuStart.run(process.cpuUsage(), work),
+    runRequest: cpu.runRequest,
     purge,
     idle: () => readthrough.idle(),
     readthrough,
