@@ -77,7 +77,7 @@ function send<T>(backend: BackendName, request: Request | EdgeGet, options: Back
     // A rejection, never a throw, as from an async function (only on the first call, or a bad request).
     return rejected(error).then(undefined, withoutHooks);
   }
-  return sent.then((response) => answered(to, response), withoutHooks);
+  return sent.then((response) => answered(to, response, gate), withoutHooks);
 }
 
 /**

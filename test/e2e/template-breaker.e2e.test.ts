@@ -99,6 +99,19 @@ describe('template origin hanging', () => {
       await stack.edge.settled();
     }
   });
+
+  it('sends one probe after the cool-down when every request is answered from a stale copy, and closes', async () => {
+    // The test before left the breaker open and the template stale, inside its stale-while-revalidate window.
+    const path = '/category/outdoor?breaker=revalidation';
+    await sleep(AFTER_COOLDOWN_MS);
+    expect(await templatesBreaker()).toBe('half-open');
+    const asked = stack.origin.requests.count('templates');
+    const stale = await timed(path);
+    expect(stale.status).toBe(200);
+    await stack.edge.settled();
+    expect(stack.origin.requests.count('templates') - asked).toBe(1);
+    expect(await templatesBreaker()).toBe('closed');
+  });
 });
 
 async function templatesBreaker(): Promise<string> {

@@ -27,3 +27,27 @@ describe('answered: the cache state and whether a hit is only inferred', () => {
     expect(answered(told, response(headers, platform))).toEqual(said);
   });
 });
+
+describe("answered: a stale-if-error copy tells a listening gate of the origin's failure", () => {
+  const listening = () => {
+    const heard: unknown[] = [];
+    return { heard, gate: { beforeOrigin: () => Promise.resolve(), originFailed: (error: unknown) => void heard.push(error) } };
+  };
+  const masked = (maskedError: unknown, stale = true) => Object.assign(response({}, { cached: true, stale }), { maskedError });
+
+  it('tells the masked error of a stale copy at once, so the gate need not wait for its deadline', () => {
+    const { heard, gate } = listening();
+    const refused = new TypeError('NetworkError when attempting to fetch resource.');
+    expect(answered(told, masked(refused), gate)).toEqual(['STALE', false]);
+    expect(heard).toEqual([refused]);
+  });
+
+  it('tells nothing of a stale copy with no masked error (a revalidation still out), nor of a hit', () => {
+    const { heard, gate } = listening();
+    answered(told, masked(undefined), gate);
+    answered(told, masked(null), gate);
+    answered(told, masked(new Error('read only for a stale copy'), false), gate);
+    answered(told, response({}, { cached: true, stale: true }), gate);
+    expect(heard).toEqual([]);
+  });
+});

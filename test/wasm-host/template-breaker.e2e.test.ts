@@ -98,6 +98,20 @@ describe.skipIf(noWasm)('the template breaker on the Wasm host', () => {
       stack.origin.faults.clear();
     }
   }, 60_000);
+
+  it("is probed after the cool-down by a stale template's revalidation, whose breaker read settles after the answer", async () => {
+    // The test before left the breaker open and the template stale, inside its stale-while-revalidate window.
+    const path = '/category/outdoor?breaker=revalidation';
+    await sleep(AFTER_COOLDOWN_MS);
+    expect(await templatesBreaker()).toBe('half-open');
+    const asked = stack.origin.requests.count('templates');
+    // `timed` waits for the instance to end: the revalidation, now the probe, has been answered and recorded.
+    expect(await timed(path)).toMatchObject({ status: 200, template: 'STALE' });
+    expect(stack.origin.requests.count('templates') - asked).toBe(1);
+    expect(await templatesBreaker()).toBe('closed');
+    // The probe was the revalidation itself, through the HTTP cache: the copy is fresh again.
+    expect((await timed(path)).template).toBe('HIT');
+  }, 60_000);
 });
 
 async function templatesBreaker(): Promise<string> {

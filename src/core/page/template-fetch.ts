@@ -76,21 +76,21 @@ class TemplateCall extends HearsOrigin implements OriginGate, Admitted {
   }
 
   /**
-   * A call already answered (a revalidation whose breaker read settled after the response, as seen
-   * on Compute) leaves the half-open probe to the next request: work kept that late may be cut off,
-   * holding the probe lease 10 s. Else the probe is kept now, unanswered, and starts on the answer.
+   * A call already answered (a revalidation whose breaker read settled after the response, as on
+   * Compute) is the half-open probe itself: its record's work was kept while the event was active,
+   * and `waitUntil` may throw now. Else the probe is kept now, unanswered, and starts on the answer.
    */
   claims(): boolean {
-    if (this.answered) return false;
+    if (this.answered) return this.keepsRevalidation();
     this.at.context.waitUntil(new Promise<void>((settle) => (this.probed = settle)));
     return true;
   }
 
   /** Throws to keep the origin unasked: the port fails the origin request with it (`OriginGate`). */
   admitted(admission: Admission): void {
-    if (admission.allowed && !admission.probe) {
+    if (admission.allowed && (!admission.probe || this.probed === null)) {
       this.admission = admission;
-      // Let through after the call answered: a stale copy's revalidation, whose outcome is recorded apart.
+      // Let through after the call answered: a stale copy's revalidation (the probe, if it claimed it), recorded apart.
       if (this.answered) this.revalidates(this.at, admission);
       return;
     }
@@ -117,7 +117,7 @@ class TemplateCall extends HearsOrigin implements OriginGate, Admitted {
     return recording === NOTHING_TO_RECORD ? this.outcome(call) : recording.then(() => this.outcome(call));
   }
 
-  /** The half-open probe this request claimed, once it has its answer (it never holds it up); a revalidation refused after it has nothing to keep. */
+  /** The half-open probe this request claimed before its answer, once it has it (it never holds it up); a revalidation refused after it has nothing to keep. */
   private probe(): void {
     this.refusedRevalidation();
     if (this.refused?.allowed) this.probed?.(probeTemplateOrigin(this.at.deps, this.refused, this.request()));

@@ -4,14 +4,18 @@
  * through in the port's gate (template-fetch.ts), but its answer is not the call's (a stale copy
  * answered it), so the host tells the gate what the origin did (`OriginGate.originAnswered` /
  * `originFailed`): on Compute the HTTP cache's `afterSend` hook, on the Node host the readthrough's
- * origin fetch. On Compute a revalidation that fails reaches no hook at all, so one that has not
- * answered by the deadline counts as a timeout.
+ * origin fetch; a stale-if-error copy carries its origin request's failure (platform-cache-state.ts).
+ * On Compute a background revalidation that fails reaches no hook at all, so one that has not
+ * answered by the deadline counts as a timeout (a refused connection too: nothing tells them apart).
  *
  * Seen on the Wasm host (js-compute 3.46.0): the HTTP cache calls `beforeSend` inside `fetch`
  * itself, so the gate is asked before the call answers, but the breaker's read (an entry with a
  * body to read) may settle after the response has gone and the event is inactive, when
  * `waitUntil` throws and the instance ends with the origin request. So the record's work is kept
  * when the stale copy answers (the event is active then), and settled once the admission is in.
+ * That kept work is also what lets such a late revalidation be the half-open probe (template-fetch.ts
+ * `claims`): a half-open breaker's entry has a body to read, so there its read is late, and without
+ * that a site answered only from stale copies would send no probe until they or the entry expired.
  */
 import type { Deps, RequestContext } from '../ports.ts';
 import type { Admission, BreakerVerdict } from '../backend/circuit-breaker.ts';
@@ -54,7 +58,12 @@ export class HearsOrigin {
    */
   protected staleAnswered(at: { deps: Pick<Deps, 'cache'>; context: Keeps }, admission: Admission | null): void {
     if (admission !== null) this.revalidates(at, admission);
-    else keep(at.context, new Promise<void>((resolve) => (this.kept = resolve)));
+    else if (!keep(at.context, new Promise<void>((resolve) => (this.kept = resolve)))) this.kept = null;
+  }
+
+  /** Whether a revalidation's record is kept, waiting for its admission (the half-open probe may be it). */
+  protected keepsRevalidation(): boolean {
+    return this.kept !== null;
   }
 
   /** The revalidation was refused: nothing to record, the kept work ends. */
@@ -88,11 +97,13 @@ export class HearsOrigin {
   }
 }
 
-/** `waitUntil`, which js-compute throws from once the event is inactive: the work then runs unkept. */
-function keep(context: Keeps, work: Promise<void>): void {
+/** `waitUntil`, which js-compute throws from once the event is inactive: the work then runs unkept (false). */
+function keep(context: Keeps, work: Promise<void>): boolean {
   try {
     context.waitUntil(work);
+    return true;
   } catch {
     // Nothing can keep it alive now, and the caller must not break.
+    return false;
   }
 }

@@ -29,6 +29,8 @@ function stand(origin: Origin) {
   const stale = new Set<string>();
   /** Stale keys revalidated only after the call has answered, as the HTTP cache's `beforeSend` on Compute. */
   const late = new Set<string>();
+  /** Keys answered by a stale-if-error copy once the origin request fails, the failure told first (Compute's `maskedError`). */
+  const ifError = new Set<string>();
   const lookup = deps.cache.lookup.bind(deps.cache);
   deps.cache.lookup = (key) => {
     if (key === TEMPLATES_BREAKER_KEY) seen.breakerReads++;
@@ -42,6 +44,10 @@ function stand(origin: Origin) {
   deps.fetchBackend = backendPort(async (_backend, _request, options) => {
     const key = options.cacheKey ?? '';
     if (stored.has(key)) return { response: new Response('<p>held</p>', { headers: HEADERS }), cache: 'HIT' };
+    if (ifError.has(key)) {
+      const failed = await ask(options).then(() => false, () => true);
+      if (failed) return { response: new Response('<p>stale</p>', { headers: HEADERS }), cache: 'STALE' };
+    }
     if (stale.has(key) || late.has(key)) {
       const revalidate = () => void ask(options).catch(() => undefined);
       if (late.has(key)) setTimeout(revalidate, 0);
@@ -52,7 +58,7 @@ function stand(origin: Origin) {
     if (!options.pass) stored.add(key);
     return { response, cache: options.pass ? 'PASS' : 'MISS' };
   });
-  return { deps, seen, stored, stale, late };
+  return { deps, seen, stored, stale, late, ifError };
 }
 
 const healthy: Origin = () => Promise.resolve(new Response('<p>fresh</p>', { headers: HEADERS }));
@@ -68,6 +74,13 @@ async function fetchPage(deps: TestDeps, path: string, context = makeContext()):
 async function expectOneProbeThatClosed(deps: TestDeps, seen: { origin: BackendFetchOptions[] }): Promise<void> {
   expect(seen.origin.map((o) => o.pass)).toEqual([true]);
   expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('closed');
+}
+
+/** The breaker's entry read a few ms late, as one holding a body is on Compute: a stale copy answers before its revalidation is admitted. */
+function slowBreakerRead<T extends { deps: TestDeps }>(stood: T): T {
+  const lookup = stood.deps.cache.lookup.bind(stood.deps.cache);
+  stood.deps.cache.lookup = (key) => (key === TEMPLATES_BREAKER_KEY ? new Promise((resolve) => setTimeout(() => resolve(lookup(key)), 5)) : lookup(key));
+  return stood;
 }
 
 const open = (deps: TestDeps) => writeState(deps.cache, TEMPLATES_BREAKER_KEY, { s: 'open' }, TEMPLATE_BREAKER_OPTIONS);
@@ -121,28 +134,69 @@ describe('the template breaker, read where the origin would be asked', () => {
     await expectOneProbeThatClosed(deps, seen);
   });
 
-  it('leaves the half-open probe to the next miss when a revalidation reaches the gate after its call answered', async () => {
-    const { deps, seen, late } = stand(healthy);
-    await open(deps);
-    deps.advance(TEMPLATE_BREAKER_OPTIONS.cooldownMs + 1);
-    late.add('tpl:/swr');
-    // Work kept after the response may be cut off: js-compute throws for an event no longer active.
-    const context = makeContext();
-    let sent = false;
-    const keep = context.waitUntil;
-    context.waitUntil = (work) => {
-      if (sent) throw new Error('FetchEvent#waitUntil called on inactive event');
-      keep(work);
-    };
-    expect((await fetchPage(deps, '/swr', context)).fetched).toMatchObject({ ok: true, cache: 'STALE' });
-    sent = true;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(seen.origin).toHaveLength(0);
-    expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('half-open');
-    const next = await fetchPage(deps, '/miss');
-    expect(next.fetched).toMatchObject({ ok: false, reason: 'breaker-open' });
-    await next.settled();
-    await expectOneProbeThatClosed(deps, seen);
+  describe("a stale copy's revalidation whose breaker read settles after the call answered, half-open (as on Compute)", () => {
+    /** A stale `/swr` answered at once; the breaker's lookup settles later; `waitUntil` throws once the response has gone, as js-compute's does. */
+    async function lateHalfOpen(origin: Origin) {
+      const stood = slowBreakerRead(stand(origin));
+      await open(stood.deps);
+      stood.deps.advance(TEMPLATE_BREAKER_OPTIONS.cooldownMs + 1);
+      stood.stale.add('tpl:/swr');
+      const context = makeContext();
+      let sent = false;
+      let late = 0;
+      const keep = context.waitUntil;
+      context.waitUntil = (work) => {
+        if (sent) {
+          late++;
+          throw new Error('FetchEvent#waitUntil called on inactive event');
+        }
+        keep(work);
+      };
+      expect((await fetchPage(stood.deps, '/swr', context)).fetched).toMatchObject({ ok: true, cache: 'STALE' });
+      sent = true;
+      await context.settled();
+      return { ...stood, lateCalls: () => late };
+    }
+
+    it('is the probe itself: the one origin request, through the readthrough, and its answer closes the breaker', async () => {
+      const { deps, seen, lateCalls } = await lateHalfOpen(healthy);
+      expect(seen.origin.map((o) => o.pass)).toEqual([undefined]);
+      expect(lateCalls()).toBe(0);
+      expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('closed');
+    });
+
+    it('re-opens the breaker when the origin times out', async () => {
+      const { deps, seen } = await lateHalfOpen(hanging);
+      expect(seen.origin).toHaveLength(1);
+      expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('open');
+    });
+
+    it('holds the probe lease while it is out: a miss meanwhile answers at once and asks no origin', async () => {
+      let back: () => void = () => undefined;
+      const backSoon = new Promise<void>((resolve) => (back = resolve));
+      const stood = slowBreakerRead(stand(() => backSoon.then(healthy)));
+      await open(stood.deps);
+      stood.deps.advance(TEMPLATE_BREAKER_OPTIONS.cooldownMs + 1);
+      stood.stale.add('tpl:/swr');
+      const first = await fetchPage(stood.deps, '/swr');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(stood.seen.origin).toHaveLength(1);
+      expect((await fetchPage(stood.deps, '/miss')).fetched).toMatchObject({ ok: false, reason: 'breaker-open' });
+      expect(stood.seen.origin).toHaveLength(1);
+      back();
+      await first.settled();
+      expect((await peekBreaker(stood.deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('closed');
+    });
+
+    it('stays refused, and keeps nothing, while the breaker is open within its cool-down', async () => {
+      const { deps, seen, stale } = slowBreakerRead(stand(healthy));
+      await open(deps);
+      stale.add('tpl:/swr');
+      const { settled } = await fetchPage(deps, '/swr');
+      await settled();
+      expect(seen.origin).toHaveLength(0);
+      expect((await peekBreaker(deps.cache, TEMPLATES_BREAKER_KEY)).state).toBe('open');
+    });
   });
 
   it('opens on a miss that timed out, before that miss answers', async () => {
@@ -219,6 +273,25 @@ describe('the template breaker, read where the origin would be asked', () => {
         expect(done).toBe(true);
         deps.cache.lookup = lookup;
         expect(await breaker(deps)).toBe('open');
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it.each([
+      { name: 'a timeout opens it', origin: hanging, state: 'open' },
+      { name: 'a refused connection leaves it closed', origin: () => Promise.reject(new TypeError('connection refused')), state: 'closed' },
+    ])('records a stale-if-error copy\'s failed origin request at once, told before the answer: $name', async ({ origin, state }) => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        const { deps, seen, ifError } = stand(origin);
+        ifError.add('tpl:/sie');
+        const context = makeContext();
+        expect((await fetchPage(deps, '/sie', context)).fetched).toMatchObject({ ok: true, cache: 'STALE' });
+        await context.settled();
+        expect(vi.getTimerCount()).toBe(0);
+        expect(seen.origin).toHaveLength(1);
+        expect(await breaker(deps)).toBe(state);
       } finally {
         vi.useRealTimers();
       }
