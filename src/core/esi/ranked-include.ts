@@ -5,8 +5,9 @@
  * request prefers the compact candidate document (the edge's own format, much cheaper to rank in
  * the Wasm) and accepts the JSON document any other publisher serves; the response's media type
  * picks the reader. A document that does not parse fails the include like a bad status would (alt,
- * then except). The page cache keys on `RANKING` (empty without signals), and a page ranked for a
- * visitor is never stored.
+ * then except). The ranked bytes are a hole in the page's stored copy (page-holes.ts): the copy
+ * keeps the candidate document in their place and a hit ranks it for its own visitor, so a page
+ * whose only per-visitor parts are ranked includes is stored, visitor-neutral.
  */
 import type { Settings } from '../config/settings.ts';
 import { COMPACT_CANDIDATES_TYPE } from '../recs/compact-format.ts';
@@ -14,7 +15,6 @@ import { rankCompact } from '../recs/rank-compact.ts';
 import { rankDocument } from '../recs/rank-document.ts';
 import type { RankRequest } from '../recs/rank-candidates.ts';
 import type { EsiVariables } from './esi-variables.ts';
-import { variableValue } from './variable-reads.ts';
 import type { Attempt } from './shared-fetches.ts';
 import { CachedFragment } from './fragment-facts.ts';
 
@@ -47,11 +47,6 @@ function excludedIds(raw: string): string[] {
   return raw.split(/[\s,]+/).filter((id) => id.length > 0).slice(0, MAX_EXCLUDED);
 }
 
-/** Whether this page's ranked includes are adjusted for the visitor; reading it keys the page cache. */
-export function rankedForVisitor(vars: EsiVariables): boolean {
-  return variableValue(vars, 'RANKING', null) !== '';
-}
-
 export type RankOutcome = { ok: true; body: Uint8Array } | { ok: false; reason: string };
 
 /** What a ranked include's fragment request asks for: the compact document, else the JSON one. */
@@ -68,9 +63,21 @@ export function rankFragment(body: Uint8Array, mediaType: string | undefined, sp
   return ranked.ok ? { ok: true, body: encoder.encode(ranked.html) } : ranked;
 }
 
-/** Whether a ranked include of the page was adjusted for the visitor (the runner's `perVisitor`). */
+/** What a hit needs to rank a hole of the stored page again, for its own visitor. */
+export interface Hole {
+  doc: Uint8Array;
+  mediaType: string | undefined;
+  spec: RankSpec;
+}
+
+/**
+ * The page's ranked outputs (the runner's): each ranked body, by identity, to its hole. The output
+ * keeps a chunk's identity up to the page writer, which tells the copy where the holes are.
+ * `forVisitor`: the page cannot be stored (an empty ranked output leaves no chunk to mark its hole).
+ */
 export interface Ranking {
   forVisitor: boolean;
+  holes: Map<Uint8Array, Hole> | null;
 }
 
 /**
@@ -80,14 +87,15 @@ export interface Ranking {
  */
 export function rankedAttempt(attempt: Attempt, spec: RankSpec, page: { vars: EsiVariables; settings: Settings; problem: (message: string) => void }, ranking: Ranking): Attempt {
   if (!attempt.ok) return attempt;
-  ranking.forVisitor ||= rankedForVisitor(page.vars);
   const { result, path } = attempt;
   const ranked = rankFragment(result.body, result.mediaType, spec, page.vars, page.settings);
   if (!ranked.ok) {
     page.problem(`ranked include failed: ${ranked.reason}`);
     return { ok: false, outcome: 'error', cache: result.cache, path };
   }
-  // The candidate document's caching facts pass on unread (fragment-facts.ts): a page ranked for the visitor is never stored.
+  if (ranked.body.length === 0) ranking.forVisitor = true;
+  (ranking.holes ??= new Map()).set(ranked.body, { doc: result.body, mediaType: result.mediaType, spec });
+  // The candidate document's caching facts are the hole's: its TTL and keys count for the stored page.
   const rankedResult = result instanceof CachedFragment ? new CachedFragment(ranked.body, result.cache, result.facts) : { ok: true as const, body: ranked.body, cache: result.cache, ttlMs: result.ttlMs, surrogateKeys: result.surrogateKeys };
   return { ok: true, path, reads: attempt.reads, result: rankedResult };
 }

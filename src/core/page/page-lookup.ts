@@ -13,6 +13,7 @@ import { templateCacheKey } from '../cache-key/cache-key.ts';
 import { openPageCache, type PageCache, type StoredPage } from './page-cache.ts';
 import { setsCookies } from '../visitor/response-cookies.ts';
 import { fetchTemplate, type TemplateFetch } from './template-fetch.ts';
+import { filledBody } from './page-holes.ts';
 
 interface Decided {
   decision: DecisionPlan;
@@ -56,13 +57,25 @@ export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionP
   // Most pages already have the answer in hand (looked up early): awaited only when it is a promise.
   let found = pageCache.lookupDecided(early, decision.vars, decision.preview);
   if (found instanceof Promise) found = await found;
-  const { page, fill } = found;
+  const { fill } = found;
+  const page = found.page === null || head ? found.page : filled(found.page, visitor, decision);
   if (page) {
     // Most hits fetched no template (nothing to discard): no async call, await and `waitUntil` for nothing.
     if (fetching !== null) context.waitUntil(discardTemplate(fetching));
     return { decision, page, template: null };
   }
   return { decision, page: null, template: await (fetching ?? startTemplate()), pageCache, fill };
+}
+
+/**
+ * A stored page with its holes ranked for this visitor (page-holes.ts); null when one fails to rank
+ * (it ranked when stored, so it cannot, but then the page is a miss, never a 5xx). A HEAD's page
+ * keeps its holes: it sends no body.
+ */
+function filled(page: StoredPage, visitor: VisitorPlan, decision: DecisionPlan): StoredPage | null {
+  if (page.holes === undefined) return page;
+  const body = filledBody(page.body, page.holes, decision.vars, visitor.config.settings);
+  return body === null ? null : { body, status: page.status, contentType: page.contentType, experiment: page.experiment };
 }
 
 /** A stored page answered after all: the template fetched alongside the profile is not needed. */
