@@ -5,9 +5,12 @@
  * request prefers the compact candidate document (the edge's own format, much cheaper to rank in
  * the Wasm) and accepts the JSON document any other publisher serves; the response's media type
  * picks the reader. A document that does not parse fails the include like a bad status would (alt,
- * then except). The ranked bytes are a hole in the page's stored copy (page-holes.ts): the copy
- * keeps the candidate document in their place and a hit ranks it for its own visitor, so a page
- * whose only per-visitor parts are ranked includes is stored, visitor-neutral.
+ * then except). The page cache keys on `RANKING` (empty without signals). Without signals the
+ * segment order is every such visitor's and the page is stored as it is; ranked for a visitor, the
+ * ranked bytes are a hole in the stored copy (page-holes.ts), which keeps the candidate document in
+ * their place for a hit to rank for its own visitor: the copy is visitor-neutral. Keying on
+ * `RANKING` keeps the documents out of the copy visitors without signals read (most of them), whose
+ * hits would otherwise read the documents' bytes too (+8 hostcalls, +32 clock reads per hit).
  */
 import type { Settings } from '../config/settings.ts';
 import { COMPACT_CANDIDATES_TYPE } from '../recs/compact-format.ts';
@@ -15,6 +18,7 @@ import { rankCompact } from '../recs/rank-compact.ts';
 import { rankDocument } from '../recs/rank-document.ts';
 import type { RankRequest } from '../recs/rank-candidates.ts';
 import type { EsiVariables } from './esi-variables.ts';
+import { variableValue } from './variable-reads.ts';
 import type { Attempt } from './shared-fetches.ts';
 import { CachedFragment } from './fragment-facts.ts';
 
@@ -45,6 +49,11 @@ function excludedIds(raw: string): string[] {
   if (raw === '') return [];
   if (!SEPARATOR.test(raw)) return [raw];
   return raw.split(/[\s,]+/).filter((id) => id.length > 0).slice(0, MAX_EXCLUDED);
+}
+
+/** Whether this page's ranked includes are adjusted for the visitor; reading it keys the page cache. */
+export function rankedForVisitor(vars: EsiVariables): boolean {
+  return variableValue(vars, 'RANKING', null) !== '';
 }
 
 export type RankOutcome = { ok: true; body: Uint8Array } | { ok: false; reason: string };
@@ -93,9 +102,14 @@ export function rankedAttempt(attempt: Attempt, spec: RankSpec, page: { vars: Es
     page.problem(`ranked include failed: ${ranked.reason}`);
     return { ok: false, outcome: 'error', cache: result.cache, path };
   }
-  if (ranked.body.length === 0) ranking.forVisitor = true;
-  (ranking.holes ??= new Map()).set(ranked.body, { doc: result.body, mediaType: result.mediaType, spec });
-  // The candidate document's caching facts are the hole's: its TTL and keys count for the stored page.
+  if (rankedForVisitor(page.vars)) holeFor(ranked.body, { doc: result.body, mediaType: result.mediaType, spec }, ranking);
+  // The candidate document's caching facts pass on (unread until stored): its TTL and keys count for the stored page.
   const rankedResult = result instanceof CachedFragment ? new CachedFragment(ranked.body, result.cache, result.facts) : { ok: true as const, body: ranked.body, cache: result.cache, ttlMs: result.ttlMs, surrogateKeys: result.surrogateKeys };
   return { ok: true, path, reads: attempt.reads, result: rankedResult };
+}
+
+/** The visitor's ranked bytes, a hole in the page's copy; an empty one leaves no chunk to mark it, so that page is not stored. */
+function holeFor(body: Uint8Array, hole: Hole, ranking: Ranking): void {
+  if (body.length === 0) ranking.forVisitor = true;
+  else (ranking.holes ??= new Map()).set(body, hole);
 }
