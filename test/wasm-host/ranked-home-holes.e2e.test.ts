@@ -3,31 +3,27 @@
  * test/e2e/ranked-home-holes.e2e.test.ts, served by the Wasm host.
  */
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ensureWasm } from '../../wasm-host/wasm-build.ts';
 import { startWasmStack, type WasmStack } from './wasm-stack.ts';
 import { NO_EXPERIMENTS, rankedHome } from '../e2e/ranked-home-scenario.ts';
 
+/** Experiments off: the two visitors share one key whatever their ids would assign. */
+function withoutExperiments(local: Record<string, unknown>): void {
+  const stores = local.config_stores as Record<string, { contents: Record<string, string> }>;
+  stores.personalization_config!.contents.experiments = NO_EXPERIMENTS;
+}
+
 await ensureWasm('bin/main.wasm').catch(() => undefined);
 const noWasm = !existsSync('bin/main.wasm');
-let stack: WasmStack;
-
-beforeAll(async () => {
-  if (noWasm) return;
-  stack = await startWasmStack({
-    editManifest(local) {
-      const stores = local.config_stores as Record<string, { contents: Record<string, string> }>;
-      stores.personalization_config!.contents.experiments = NO_EXPERIMENTS;
-    },
-  });
-}, 60_000);
-afterAll(async () => {
-  await stack?.close();
-});
+// Started at the file's top level (no test runs before it is up), closed after the file's tests.
+const stack: WasmStack | null = noWasm ? null : await startWasmStack({ editManifest: withoutExperiments });
+afterAll(() => stack?.close());
 
 describe.skipIf(noWasm)('the home page stored with holes, on the Wasm host', () => {
   it("serves a visitor who browsed trail gear another visitor's stored copy, with trail gear first", async () => {
-    const { stored, served } = await rankedHome({ url: (path) => stack.url(path), settled: () => stack.host.settled() }, 'fastly.toml', '/?holes=wasm');
+    const host = stack!;
+    const { stored, served } = await rankedHome({ url: (path) => host.url(path), settled: () => host.host.settled() }, 'fastly.toml', '/?holes=wasm');
     expect([stored.cache, served.cache]).toEqual(['MISS', 'HIT']);
     expect(served.items[0]).toBe('sku-1014');
     expect(stored.items[0]).not.toBe('sku-1014');
