@@ -1,12 +1,14 @@
 /**
  * Cold stampedes on the assembled-page tier, through the Node host and the local origin: the first
  * request for a page key assembles it and the concurrent ones are served what it stored; pages that
- * belong to one visitor are never handed to another.
+ * belong to one visitor are never handed to another, and a stored copy's recommendations are ranked
+ * for each visitor it serves.
  */
 import { describe, expect, it } from 'vitest';
 import { useLocalStack } from './use-local-stack.ts';
 import { loadManifest } from '../../src/local-platform/manifest.ts';
 import { signedVid } from '../../src/local-platform/signed-visitor.ts';
+import { recommended } from './ranked-home-scenario.ts';
 
 const stack = useLocalStack();
 const manifest = loadManifest('fastly.toml');
@@ -44,7 +46,7 @@ describe('cold stampede on one page', () => {
     expect(stack.origin.requests.count('fragments') - fragmentsBefore).toBe(oneAssembly);
   });
 
-  it('never serves one visitor a page assembled for another, however many arrive at once', async () => {
+  it('never serves one visitor a page assembled for another, however many arrive at once: a stored copy is ranked for each', async () => {
     const ids = Array.from({ length: 12 }, (_, i) => `u${String(100 + i).padStart(5, '0')}`);
     const cookie = async (i: number) => ({ cookie: `consent=personalization; vid=${await signedVid(manifest, ids[i] ?? '')}` });
     const { pages, events } = await stampede('/?stampede=visitors', cookie, ids.length);
@@ -52,6 +54,13 @@ describe('cold stampede on one page', () => {
     for (const [i, page] of pages.entries()) {
       for (const other of ids.filter((_, j) => j !== i)) expect(page.html).not.toContain(other);
     }
-    expect(events.map((e) => e.pageCache)).not.toContain('HIT');
+    // A copy served from the cache has its recommendations ranked for its visitor (page-holes.ts):
+    // the same as that visitor's own assembly of the page (a URL of its own, so a miss).
+    expect(events.map((e) => e.pageCache).every((state) => state === 'HIT' || state === 'MISS')).toBe(true);
+    for (const [i, page] of pages.entries()) {
+      const own = await (await fetch(stack.url(`/?stampede=own-${i}`), { headers: await cookie(i) })).text();
+      expect(recommended(page.html).length).toBeGreaterThan(0);
+      expect(recommended(page.html)).toEqual(recommended(own));
+    }
   });
 });

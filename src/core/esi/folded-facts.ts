@@ -4,7 +4,7 @@
  * the output queue's summary of the parts it wrote (output-queue.ts, read only when the page is
  * stored) and a block's joined parts (`JoinedPart`, rendered-part.ts: an `<esi:try>` around the demo's ranked
  * include, and its except branch in place of a failed attempt, `instead`), which pass their fragments' facts on
- * unread, so a page a ranked include makes per-visitor works out none.
+ * unread, so a page that is never stored (one that reads `$(VISITOR)`) works out none.
  * A fold keeps facts and key lists, never a part's bytes.
  */
 import type { Rendered } from './rendered-part.ts';

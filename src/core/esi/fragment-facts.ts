@@ -1,9 +1,9 @@
 /**
  * A fetched fragment's caching facts (its freshness left and the surrogate keys it is stored under), worked out
  * from its headers when first read rather than when it arrives. Only storing the page reads them (the output's
- * summary, then page-finish.ts), and a page that a later include makes per-visitor (the demo's `/`, whose ranked
- * include ranks for the visitor) is never stored: its fragments' five header reads and their parses (~20 µs a
- * fragment in the Wasm guest) were work nobody read. Read, they are the same values, worked out once.
+ * summary, then page-finish.ts), and a page that a later include makes per-visitor (one whose include reads
+ * `$(VISITOR)`) is never stored: its fragments' five header reads and their parses (~20 µs a fragment in the Wasm
+ * guest) would be work nobody read. Read, they are the same values, worked out once.
  */
 import type { BackendName } from '../ports.ts';
 import type { FragmentCacheState as FragmentCache } from '../log/vocabulary.ts';

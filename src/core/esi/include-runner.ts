@@ -2,16 +2,15 @@
  * Runs includes (the ESI dialect of docs/contracts.md): resolves `src`, fetches each distinct URL
  * once, at most `maxIncludes` fetches (hard cap 24, alts included), each bounded by its timeout and
  * the page deadline, inserts at most MAX_INSERTED_BYTES in all (insert-budget.ts), falls back to
- * `alt`, one report entry per include; a failure adds no bytes. Inside the Wasm guest every statement
- * is interpreted: an include settled without waiting (refused, skipped, past the deadline) returns
- * its result at once, not a promise; the page's one timer bounds its fetches.
+ * `alt`, one report entry per include; a failure adds no bytes. In the Wasm guest an include settled without
+ * waiting (refused, skipped, past the deadline) returns its result at once, not a promise; one timer bounds the fetches.
  */
 import type { FragmentReport } from './assembly-report.ts';
 import type { FragmentResult } from './fragment-fetcher.ts';
 import { MAX_REPORTED_INCLUDES } from './esi-limits.ts';
 import type { Part, Rendered } from './rendered-part.ts';
 import type { EsiVariables } from './esi-variables.ts';
-import { rankedAttempt } from './ranked-include.ts';
+import { rankedAttempt, type Hole } from './ranked-include.ts';
 import type { IncludeSpec } from './include-spec.ts';
 import { attemptOf, SharedFetches, type Attempt, type FetchesOptions, type Fetching, type Settled } from './shared-fetches.ts';
 import { IncludeTargets, type IncludeTarget, type Read } from './include-targets.ts';
@@ -34,8 +33,9 @@ export class IncludeRunner {
   readonly targets: IncludeTargets;
   readonly fetches: SharedFetches;
   readonly budget = new InsertBudget();
-  /** A ranked include was adjusted for the visitor: the runner is its own `Ranking` (ranked-include.ts), no object of its own. */
+  /** The runner is its own `Ranking` (ranked-include.ts): the ranked outputs' holes, and whether one could not be a hole. */
   forVisitor = false;
+  holes: Map<Uint8Array, Hole> | null = null;
   private readonly unreported: FragmentReport = { src: '', outcome: 'error', ms: 0, cache: 'PASS' };
   /** Plain includes past the report's bound waiting on a pending fetch (waiting-includes.ts). */
   private readonly waiting = new WaitingIncludes(this.budget);
@@ -50,7 +50,7 @@ export class IncludeRunner {
     return this.fetches.full || this.budget.closed;
   }
 
-  /** Some include's src or alt used $(VISITOR), or a ranked include was adjusted for the visitor. */
+  /** Some include's src or alt used $(VISITOR), or a ranked output could not be a hole. */
   get perVisitor(): boolean {
     return this.targets.perVisitor || this.forVisitor;
   }

@@ -10,6 +10,7 @@
  * answer as a `cancel` call.
  */
 import type { ByteTap } from './template-reader.ts';
+import type { Hole } from './ranked-include.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 
 /** Where a page's bytes go, in order, then the end. */
@@ -46,27 +47,26 @@ export class PageWriter {
     private readonly sink: PageSink,
     private tap: ByteTap | undefined,
     private readonly templateTap: ByteTap | undefined,
-    /** The page's include runner: once a part is this visitor's alone, the page is never stored (page-finish.ts). */
-    private readonly page?: { readonly perVisitor: boolean },
+    /**
+     * The page's include runner: once a part is this visitor's alone, the page is never stored
+     * (page-finish.ts); its ranked outputs are holes in the copy (ranked-include.ts).
+     */
+    private readonly page?: { readonly perVisitor: boolean; readonly holes: ReadonlyMap<Uint8Array, Hole> | null },
   ) {}
 
   /** What the output queue has ready, in order. */
   write(parts: Uint8Array[]): void {
     if (this.cancelled) return;
-    // A copy nobody will store is given up at once: no copy of the page's last chunk, and no join at its end.
-    if (this.tap !== undefined && this.page?.perVisitor === true) {
-      this.tap.fail();
-      this.tap = undefined;
-    }
+    const tap = this.tapFor(parts);
     try {
-      if (parts.length > 1 && this.sink.writeParts !== undefined) return this.writeParts(parts);
+      if (parts.length > 1 && this.sink.writeParts !== undefined) return this.writeParts(parts, tap);
       // Each run of shorter parts joined into one chunk, each long part a chunk of its own.
       let from = 0;
       for (let i = 0; i <= parts.length; i++) {
         if (i < parts.length && parts[i]!.length < ALONE_FROM) continue;
-        if (i - from > 1) this.writeChunk(concatBytes(from === 0 && i === parts.length ? parts : parts.slice(from, i)));
-        else if (i - from === 1) this.writeChunk(parts[from]!);
-        if (i < parts.length) this.writeChunk(parts[i]!);
+        if (i - from > 1) this.writeChunk(concatBytes(from === 0 && i === parts.length ? parts : parts.slice(from, i)), tap);
+        else if (i - from === 1) this.writeChunk(parts[from]!, tap);
+        if (i < parts.length) this.writeChunk(parts[i]!, tap);
         from = i + 1;
       }
     } catch {
@@ -74,13 +74,34 @@ export class PageWriter {
     }
   }
 
-  private writeChunk(bytes: Uint8Array): void {
-    this.tap?.add(bytes);
+  /**
+   * The tap to tell each chunk as it is written, or undefined: none, given up at once for a copy
+   * nobody will store (no copy of the page's last chunk, no join at its end), or told part by part
+   * here when the page has holes, before the parts are joined and lose their identity.
+   */
+  private tapFor(parts: readonly Uint8Array[]): ByteTap | undefined {
+    const tap = this.tap;
+    const holes = this.page?.holes ?? null;
+    if (tap === undefined || (holes === null && this.page?.perVisitor !== true)) return tap;
+    if (this.page?.perVisitor === true || tap.hole === undefined) {
+      tap.fail();
+      this.tap = undefined;
+      return undefined;
+    }
+    for (let i = 0; i < parts.length; i++) {
+      const hole = holes!.get(parts[i]!);
+      if (hole === undefined) tap.add(parts[i]!);
+      else tap.hole(hole, parts[i]!);
+    }
+    return undefined;
+  }
+
+  private writeChunk(bytes: Uint8Array, tap: ByteTap | undefined): void {
+    tap?.add(bytes);
     this.sink.write(bytes);
   }
 
-  private writeParts(parts: Uint8Array[]): void {
-    const tap = this.tap;
+  private writeParts(parts: Uint8Array[], tap: ByteTap | undefined): void {
     if (tap !== undefined) for (let i = 0; i < parts.length; i++) tap.add(parts[i]!);
     this.sink.writeParts!(parts);
   }

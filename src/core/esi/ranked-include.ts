@@ -5,8 +5,12 @@
  * request prefers the compact candidate document (the edge's own format, much cheaper to rank in
  * the Wasm) and accepts the JSON document any other publisher serves; the response's media type
  * picks the reader. A document that does not parse fails the include like a bad status would (alt,
- * then except). The page cache keys on `RANKING` (empty without signals), and a page ranked for a
- * visitor is never stored.
+ * then except). The page cache keys on `RANKING` (empty without signals). Without signals the
+ * segment order is every such visitor's and the page is stored as it is; ranked for a visitor, the
+ * ranked bytes are a hole in the stored copy (page-holes.ts), which keeps the candidate document in
+ * their place for a hit to rank for its own visitor: the copy is visitor-neutral. Keying on
+ * `RANKING` keeps the documents out of the copy visitors without signals read (most of them), whose
+ * hits would otherwise read the documents' bytes too (+8 hostcalls, +32 clock reads per hit).
  */
 import type { Settings } from '../config/settings.ts';
 import { COMPACT_CANDIDATES_TYPE } from '../recs/compact-format.ts';
@@ -68,9 +72,21 @@ export function rankFragment(body: Uint8Array, mediaType: string | undefined, sp
   return ranked.ok ? { ok: true, body: encoder.encode(ranked.html) } : ranked;
 }
 
-/** Whether a ranked include of the page was adjusted for the visitor (the runner's `perVisitor`). */
+/** What a hit needs to rank a hole of the stored page again, for its own visitor. */
+export interface Hole {
+  doc: Uint8Array;
+  mediaType: string | undefined;
+  spec: RankSpec;
+}
+
+/**
+ * The page's ranked outputs (the runner's): each ranked body, by identity, to its hole. The output
+ * keeps a chunk's identity up to the page writer, which tells the copy where the holes are.
+ * `forVisitor`: the page cannot be stored (an empty ranked output leaves no chunk to mark its hole).
+ */
 export interface Ranking {
   forVisitor: boolean;
+  holes: Map<Uint8Array, Hole> | null;
 }
 
 /**
@@ -80,14 +96,20 @@ export interface Ranking {
  */
 export function rankedAttempt(attempt: Attempt, spec: RankSpec, page: { vars: EsiVariables; settings: Settings; problem: (message: string) => void }, ranking: Ranking): Attempt {
   if (!attempt.ok) return attempt;
-  ranking.forVisitor ||= rankedForVisitor(page.vars);
   const { result, path } = attempt;
   const ranked = rankFragment(result.body, result.mediaType, spec, page.vars, page.settings);
   if (!ranked.ok) {
     page.problem(`ranked include failed: ${ranked.reason}`);
     return { ok: false, outcome: 'error', cache: result.cache, path };
   }
-  // The candidate document's caching facts pass on unread (fragment-facts.ts): a page ranked for the visitor is never stored.
+  if (rankedForVisitor(page.vars)) holeFor(ranked.body, { doc: result.body, mediaType: result.mediaType, spec }, ranking);
+  // The candidate document's caching facts pass on (unread until stored): its TTL and keys count for the stored page.
   const rankedResult = result instanceof CachedFragment ? new CachedFragment(ranked.body, result.cache, result.facts) : { ok: true as const, body: ranked.body, cache: result.cache, ttlMs: result.ttlMs, surrogateKeys: result.surrogateKeys };
   return { ok: true, path, reads: attempt.reads, result: rankedResult };
+}
+
+/** The visitor's ranked bytes, a hole in the page's copy; an empty one leaves no chunk to mark it, so that page is not stored. */
+function holeFor(body: Uint8Array, hole: Hole, ranking: Ranking): void {
+  if (body.length === 0) ranking.forVisitor = true;
+  else (ranking.holes ??= new Map()).set(body, hole);
 }

@@ -4,6 +4,7 @@
  */
 import type { EsiTokenizer } from './esi-tokenizer.ts';
 import type { OutputQueue } from './output-queue.ts';
+import type { Hole } from './ranked-include.ts';
 
 export interface Reading {
   tokenizer: EsiTokenizer;
@@ -19,6 +20,8 @@ export interface Reading {
 /** Told a body's chunks as they pass, then the end, or that the body will never be whole. */
 export interface ByteTap {
   add(bytes: Uint8Array): void;
+  /** A ranked include's output, kept as a hole (the page's tap; without it a page with holes is not kept). */
+  hole?(hole: Hole, bytes: Uint8Array): void;
   end(): void;
   fail(): void;
 }

@@ -1,7 +1,7 @@
 /**
  * The assembled-page tier: whole personalized pages stored under a key of the URL, the locale and
  * the values of the ESI variables the page read (its variation, page-variation.ts), only when no
- * part was per-visitor and nothing set a cookie, for the smallest TTL of the parts, tagged with the
+ * part was per-visitor and nothing set a cookie (ranked includes are holes a hit fills, page-holes.ts), for the smallest TTL of the parts, tagged with the
  * union of the parts' surrogate keys so a purge of any part drops the page. Concurrent misses of
  * one key collapse onto one assembly (page-fill.ts); a request that sets a cookie, or a HEAD, only reads the key.
  *
@@ -14,7 +14,7 @@ import type { EsiVariables } from '../esi/esi-variables.ts';
 import { pageCacheKey, type CacheKey } from '../cache-key/cache-key.ts';
 import { readVariation, readVariationThen, readsDecision, variationValues, widen, writeVariation, writeVariationPass } from './page-variation.ts';
 import { COLLAPSE_WAIT_MS, isFinerMarker, mayBeFiner, pageFill, type PageFill } from './page-fill.ts';
-import { pageOf, storedMeta, type StoredPage } from './stored-page.ts';
+import { pageOf, storedBody, storedMeta, type StoredPage } from './stored-page.ts';
 import { abandoned, NO_CLAIM, type PageLookup } from './page-claim.ts';
 import { readEntrySoon, readEntryThen } from '../edge-cache-read.ts';
 
@@ -90,11 +90,12 @@ class VariedPageCache implements PageCache {
     const { cache, templateKey } = this.at;
     const grew = variation.join() !== this.known?.join();
     if (grew) await writeVariation(cache, templateKey, variation);
-    if (ttlMs > 0 && page.body.byteLength <= MAX_STORED_PAGE_BYTES) {
+    const body = storedBody(page);
+    if (ttlMs > 0 && body.byteLength <= MAX_STORED_PAGE_BYTES) {
       const soon = this.keyFor(variation, vars);
       const key = typeof soon === 'string' ? soon : await soon;
       const options = { ttlMs, surrogateKeys, meta: storedMeta(page) };
-      await (fill?.key === key ? fill.insert(page.body, options) : cache.insert(key, page.body, options));
+      await (fill?.key === key ? fill.insert(body, options) : cache.insert(key, body, options));
     }
     // Stored under a finer key (the variation grew): the waiters look again. Not stored at all
     // under this variation: a plain marker, nothing finer to find.

@@ -21,7 +21,7 @@ export interface Finishing {
   fill: PageFill | null;
   report: Promise<AssemblyReport>;
   experiments: PageExperiments;
-  recorder: Pick<BodyCopy, 'copy'> | null;
+  recorder: Pick<BodyCopy, 'copy' | 'holes'> | null;
   templateTtl: number | null;
   contentType: string;
 }
@@ -43,7 +43,8 @@ export async function finishPage(input: Finishing): Promise<void> {
     const bytes = recorder ? await recorder.copy : null;
     if (!bytes || templateTtl === null || result.minTtlMs === null) return fill ? await fill.release('abandon') : undefined;
     const surrogateKeys = distinctKeys(storedSurrogateKeys('templates', response.headers), result.surrogateKeys);
-    const page = { body: bytes, status: 200, contentType, experiment };
+    // Its ranked includes' outputs are holes, filled per request (page-holes.ts): no visitor's ranking is stored.
+    const page = { body: bytes, status: 200, contentType, experiment, holes: recorder!.holes };
     await input.pageCache.store(variation, vars, page, Math.min(templateTtl, result.minTtlMs), surrogateKeys, fill);
   } finally {
     if (fill) await fill.release('abandon');

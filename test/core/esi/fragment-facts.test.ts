@@ -63,12 +63,13 @@ describe("a ranked include's candidate document inside an <esi:try>", () => {
     return { result: new CachedFragment(new TextEncoder().encode(JSON.stringify(DOC)), 'HIT', new FragmentFacts(read, 'fragments')), get: vi.spyOn(read, 'get') };
   };
 
-  it('reads none of its headers on a page ranked for the visitor (never stored)', async () => {
+  it("gives a page ranked for the visitor (stored with a hole) its candidate document's TTL and keys", async () => {
     const doc = candidates();
     const { html, report } = await assemble(`<p>a</p>${template}`, fakeFetcher({ [SRC]: doc.result }), { vars: { signals: signals({ sessionCategories: ['outdoor'] }) } });
     expect(html).toContain('<li data-item="o1">o1</li>');
-    expect(report.perVisitor).toBe(true);
+    expect(report.perVisitor).toBe(false);
     expect(doc.get).not.toHaveBeenCalled();
+    expect([report.minTtlMs, report.surrogateKeys]).toEqual([40_000, ['recs-candidates', 'edge-fragments']]);
   });
 
   it('gives a shareable page its TTL and keys when read, with the other parts in order', async () => {
@@ -102,7 +103,7 @@ describe('finishPage', () => {
       fill: null,
       report: Promise.resolve(report),
       experiments: { esiOptions: {}, outcome: () => ({ exposed: [], decision: null }) },
-      recorder: { copy: Promise.resolve(bytes) },
+      recorder: { copy: Promise.resolve(bytes), holes: [] },
       templateTtl: 120_000,
       contentType: 'text/html',
     };

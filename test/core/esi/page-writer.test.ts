@@ -33,7 +33,7 @@ describe('PageWriter', () => {
   it('gives up the page copy once a part is the visitor\'s alone, and copies nothing more', () => {
     const told: string[] = [];
     const tap: ByteTap = { add: (chunk) => told.push(`add ${chunk.length}`), end: () => told.push('end'), fail: () => told.push('fail') };
-    const page = { perVisitor: false };
+    const page = { perVisitor: false, holes: null };
     const writer = new PageWriter(sink(), tap, undefined, page);
     writer.write([bytes(2, 1)]);
     page.perVisitor = true;
