@@ -9,11 +9,11 @@ import type { GuestConfig } from './guest-config.ts';
 import { startGuestClock, threadCpuMs } from './guest-clock.ts';
 import { withHostTime, withTimeline } from './hostcall-timeline.ts';
 import type { Timeline } from './hostcall-timeline.ts';
-import { kitFor, releaseKit, type InstanceKit } from './instance-kit.ts';
+import { kitFor, releaseKit, startInstance, withMemory, type InstanceKit } from './instance-kit.ts';
 import { HttpCacheHits } from './http-cache-hits.ts';
 import { KeptHttpHits } from './kept-http-hits.ts';
 import { KeyPresence } from './key-presence.ts';
-import { MEMORY_IMPORT, type MemoryPlan } from './memory-import.ts';
+import type { MemoryPlan } from './memory-import.ts';
 import { SpareMemory } from './spare-memory.ts';
 import { ProcExit } from './imports/host-context.ts';
 import type { GuestJob } from './rpc-messages.ts';
@@ -50,7 +50,8 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   channel.blockedMs = 0;
   // Taken before the instance's clock starts, as Compute's pool has its slots ready; its CPU is reported apart.
   const ownMemory = current.memory.take();
-  kit = kitFor(kit, current, job, startGuestClock(() => channel.blockedMs));
+  kit = kitFor(kit, current, job, ownMemory?.memory ?? null);
+  startInstance(kit, startGuestClock(() => channel.blockedMs));
   const { ctx } = kit;
   let error: string | null = null;
   let timeline: Timeline | null = null;
@@ -59,22 +60,23 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   let startMs = 0;
   let memory: WebAssembly.Memory | null = null;
   try {
-    let imports = kit.imports;
+    let imports = kit.instanceImports;
     if (current.config.timeline) {
-      timeline = withTimeline(imports, () => threadCpuMs() ?? performance.now());
-      imports = timeline.imports;
+      timeline = withTimeline(kit.imports, () => threadCpuMs() ?? performance.now());
+      imports = ownMemory ? withMemory(timeline.imports, ownMemory.memory) : timeline.imports;
     } else if (current.config.hostTime) {
-      const accounted = withHostTime(imports, () => threadCpuMs() ?? performance.now());
-      imports = accounted.imports;
+      const accounted = withHostTime(kit.imports, () => threadCpuMs() ?? performance.now());
+      imports = ownMemory ? withMemory(accounted.imports, ownMemory.memory) : accounted.imports;
       hostMs = () => accounted.hostMs();
       hostAtVcpuReads = accounted.atVcpuReads;
     }
-    if (ownMemory) imports = { ...imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: ownMemory.memory } };
     const instance = new WebAssembly.Instance(current.module, imports);
     startMs = ctx.clock.elapsedMs();
     const { memory: exported, _start } = instance.exports;
     if (!(exported instanceof WebAssembly.Memory) || typeof _start !== 'function') throw new Error('the module exports no memory or _start');
-    ctx.memory.attach((memory = exported));
+    memory = exported;
+    // A module that makes its own memory is attached once it exists; an imported one already was (kitFor).
+    if (!ownMemory) ctx.memory.attach(memory);
     (_start as () => void)();
   } catch (caught) {
     if (!(caught instanceof ProcExit && caught.code === 0)) error = caught instanceof Error ? caught.message : String(caught);
