@@ -9,7 +9,9 @@ import type { GuestConfig } from './guest-config.ts';
 import { startGuestClock, threadCpuMs } from './guest-clock.ts';
 import { withHostTime, withTimeline } from './hostcall-timeline.ts';
 import type { Timeline } from './hostcall-timeline.ts';
-import { kitFor, releaseKit, startInstance, withMemory, type InstanceKit } from './instance-kit.ts';
+import { kitFor, releaseKit, startInstance, withMemory, type InstanceKit, type WorkerParts } from './instance-kit.ts';
+import { KeptCoreHits } from './kept-core-hits.ts';
+import type { SharedWithWorkers } from './worker-pool.ts';
 import { HttpCacheHits } from './http-cache-hits.ts';
 import { KeptHttpHits } from './kept-http-hits.ts';
 import { KeyPresence } from './key-presence.ts';
@@ -19,10 +21,10 @@ import { ProcExit } from './imports/host-context.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerChannel } from './sync-channel.ts';
 
-export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer; cacheKeys: SharedArrayBuffer | null; memory: MemoryPlan | null; httpHits?: SharedArrayBuffer | null };
+export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer; memory: MemoryPlan | null } & SharedWithWorkers;
 export type WorkerRun = { type: 'run'; job: GuestJob };
 
-let setup: { module: WebAssembly.Module; config: GuestConfig; channel: WorkerChannel; descriptors: WebAssembly.ModuleImportDescriptor[]; cacheKeys: KeyPresence | null; httpHits: KeptHttpHits | null; memory: SpareMemory; report: (name: string) => void } | null = null;
+let setup: (WorkerParts & { module: WebAssembly.Module; memory: SpareMemory }) | null = null;
 /** The import object every instance of this worker shares, built by the first (instance-kit.ts). */
 let kit: InstanceKit | null = null;
 const reported = new Set<string>();
@@ -32,13 +34,14 @@ parentPort?.on('message', (message: WorkerInit | WorkerRun) => {
     const channel = new WorkerChannel(message.port, new Int32Array(message.flag));
     const cacheKeys = message.cacheKeys ? new KeyPresence(message.cacheKeys) : null;
     const httpHits = message.httpHits ? new KeptHttpHits(new HttpCacheHits(message.httpHits)) : null;
+    const coreHits = message.coreHits ? new KeptCoreHits(new HttpCacheHits(message.coreHits)) : null;
     const memory = new SpareMemory(message.memory, () => threadCpuMs() ?? performance.now());
     const report = (name: string): void => {
       if (reported.has(name)) return;
       reported.add(name);
       channel.post({ op: 'unsupported', name });
     };
-    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module), cacheKeys, httpHits, memory, report };
+    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module), cacheKeys, httpHits, coreHits, memory, report };
     memory.prepareSoon();
     return;
   }

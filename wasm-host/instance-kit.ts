@@ -15,6 +15,7 @@ import { HandleTable } from './guest-state.ts';
 import { buildImports, type ReportUnsupported } from './import-table.ts';
 import type { HostContext } from './imports/host-context.ts';
 import type { KeptHttpHits } from './kept-http-hits.ts';
+import type { KeptCoreHits } from './kept-core-hits.ts';
 import type { KeyPresence } from './key-presence.ts';
 import { MEMORY_IMPORT } from './memory-import.ts';
 import type { GuestJob } from './rpc-messages.ts';
@@ -35,6 +36,7 @@ export interface WorkerParts {
   channel: WorkerChannel;
   cacheKeys: KeyPresence | null;
   httpHits?: KeptHttpHits | null;
+  coreHits?: KeptCoreHits | null;
   report: ReportUnsupported;
 }
 
@@ -48,8 +50,8 @@ const NOT_STARTED: GuestClock = { source: 'thread-cpu', elapsedMs: () => 0 };
  */
 export function kitFor(kit: InstanceKit | null, parts: WorkerParts, job: GuestJob, memory: WebAssembly.Memory | null = null): InstanceKit {
   if (!kit) {
-    const { config, channel, cacheKeys, httpHits = null } = parts;
-    const ctx: HostContext = { memory: new GuestMemory(), table: new HandleTable(), channel, job, config, clock: NOT_STARTED, cacheKeys, httpHits, downstreamRequest: null, responded: false };
+    const { config, channel, cacheKeys, httpHits = null, coreHits = null } = parts;
+    const ctx: HostContext = { memory: new GuestMemory(), table: new HandleTable(), channel, job, config, clock: NOT_STARTED, cacheKeys, httpHits, coreHits, downstreamRequest: null, responded: false };
     const imports = buildImports(parts.descriptors, ctx, parts.report);
     kit = { ctx, imports, instanceImports: imports };
   } else {
