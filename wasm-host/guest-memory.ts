@@ -12,22 +12,28 @@ export class GuestMemory {
   private memory: WebAssembly.Memory | null = null;
   // Views over the current buffer, made again only when `memory.grow` replaced it: a hostcall's
   // reads and writes then allocate no view objects (this host's ~200 hostcalls a page add up).
-  private viewed: ArrayBuffer | null = null;
+  // A memory of 0 pages has empty views too and asks for its buffer on every access (still exact).
   private dataView: DataView | null = null;
   private u8View = NO_BYTES;
   private nodeView = NO_BUFFER;
+  /** A shared memory grows without detaching its old buffer: its views are made again on every access. */
+  private growsInPlace = false;
 
+  /** Makes the views at once: a host that knows the memory before the instance runs attaches it then. */
   attach(memory: WebAssembly.Memory): void {
     this.memory = memory;
+    const buffer = memory.buffer;
+    this.growsInPlace = (buffer as ArrayBufferLike) instanceof SharedArrayBuffer;
+    this.refresh(buffer);
   }
 
   /** Forgets the finished instance's memory (instance-kit.ts), so it is not kept alive until the next attach. */
   detach(): void {
     this.memory = null;
-    this.viewed = null;
     this.dataView = null;
     this.u8View = NO_BYTES;
     this.nodeView = NO_BUFFER;
+    this.growsInPlace = false;
   }
 
   private get buffer(): ArrayBuffer {
@@ -35,21 +41,27 @@ export class GuestMemory {
     return this.memory.buffer;
   }
 
+  /**
+   * Whether the views still cover the memory. `memory.grow` detaches the buffer they were made on,
+   * which leaves them empty, so an empty view is the only case that asks the memory for its buffer
+   * (a native getter, and each hostcall reads or writes several times).
+   */
+  private current(): void {
+    if (this.u8View.byteLength === 0 || this.growsInPlace) this.refresh(this.buffer);
+  }
+
   view(): DataView {
-    const buffer = this.buffer;
-    if (buffer !== this.viewed || !this.dataView) this.refresh(buffer);
+    this.current();
     return this.dataView!;
   }
 
   /** The whole memory as bytes (valid until the guest next grows its memory). */
   u8s(): Uint8Array {
-    const buffer = this.buffer;
-    if (buffer !== this.viewed) this.refresh(buffer);
+    this.current();
     return this.u8View;
   }
 
   private refresh(buffer: ArrayBuffer): void {
-    this.viewed = buffer;
     this.dataView = new DataView(buffer);
     this.u8View = new Uint8Array(buffer);
     this.nodeView = Buffer.from(buffer);

@@ -9,20 +9,22 @@ import type { GuestConfig } from './guest-config.ts';
 import { startGuestClock, threadCpuMs } from './guest-clock.ts';
 import { withHostTime, withTimeline } from './hostcall-timeline.ts';
 import type { Timeline } from './hostcall-timeline.ts';
-import { kitFor, releaseKit, type InstanceKit } from './instance-kit.ts';
+import { kitFor, releaseKit, startInstance, withMemory, type InstanceKit, type WorkerParts } from './instance-kit.ts';
+import { KeptCoreHits } from './kept-core-hits.ts';
+import type { SharedWithWorkers } from './worker-pool.ts';
 import { HttpCacheHits } from './http-cache-hits.ts';
 import { KeptHttpHits } from './kept-http-hits.ts';
 import { KeyPresence } from './key-presence.ts';
-import { MEMORY_IMPORT, type MemoryPlan } from './memory-import.ts';
+import type { MemoryPlan } from './memory-import.ts';
 import { SpareMemory } from './spare-memory.ts';
 import { ProcExit } from './imports/host-context.ts';
 import type { GuestJob } from './rpc-messages.ts';
 import { WorkerChannel } from './sync-channel.ts';
 
-export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer; cacheKeys: SharedArrayBuffer | null; memory: MemoryPlan | null; httpHits?: SharedArrayBuffer | null };
+export type WorkerInit = { type: 'init'; module: WebAssembly.Module; config: GuestConfig; port: MessagePort; flag: SharedArrayBuffer; memory: MemoryPlan | null } & SharedWithWorkers;
 export type WorkerRun = { type: 'run'; job: GuestJob };
 
-let setup: { module: WebAssembly.Module; config: GuestConfig; channel: WorkerChannel; descriptors: WebAssembly.ModuleImportDescriptor[]; cacheKeys: KeyPresence | null; httpHits: KeptHttpHits | null; memory: SpareMemory; report: (name: string) => void } | null = null;
+let setup: (WorkerParts & { module: WebAssembly.Module; memory: SpareMemory }) | null = null;
 /** The import object every instance of this worker shares, built by the first (instance-kit.ts). */
 let kit: InstanceKit | null = null;
 const reported = new Set<string>();
@@ -32,13 +34,14 @@ parentPort?.on('message', (message: WorkerInit | WorkerRun) => {
     const channel = new WorkerChannel(message.port, new Int32Array(message.flag));
     const cacheKeys = message.cacheKeys ? new KeyPresence(message.cacheKeys) : null;
     const httpHits = message.httpHits ? new KeptHttpHits(new HttpCacheHits(message.httpHits)) : null;
+    const coreHits = message.coreHits ? new KeptCoreHits(new HttpCacheHits(message.coreHits)) : null;
     const memory = new SpareMemory(message.memory, () => threadCpuMs() ?? performance.now());
     const report = (name: string): void => {
       if (reported.has(name)) return;
       reported.add(name);
       channel.post({ op: 'unsupported', name });
     };
-    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module), cacheKeys, httpHits, memory, report };
+    setup = { module: message.module, config: message.config, channel, descriptors: WebAssembly.Module.imports(message.module), cacheKeys, httpHits, coreHits, memory, report };
     memory.prepareSoon();
     return;
   }
@@ -50,7 +53,8 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   channel.blockedMs = 0;
   // Taken before the instance's clock starts, as Compute's pool has its slots ready; its CPU is reported apart.
   const ownMemory = current.memory.take();
-  kit = kitFor(kit, current, job, startGuestClock(() => channel.blockedMs));
+  kit = kitFor(kit, current, job, ownMemory?.memory ?? null);
+  startInstance(kit, startGuestClock(() => channel.blockedMs));
   const { ctx } = kit;
   let error: string | null = null;
   let timeline: Timeline | null = null;
@@ -59,22 +63,23 @@ function runGuest(current: NonNullable<typeof setup>, job: GuestJob): void {
   let startMs = 0;
   let memory: WebAssembly.Memory | null = null;
   try {
-    let imports = kit.imports;
+    let imports = kit.instanceImports;
     if (current.config.timeline) {
-      timeline = withTimeline(imports, () => threadCpuMs() ?? performance.now());
-      imports = timeline.imports;
+      timeline = withTimeline(kit.imports, () => threadCpuMs() ?? performance.now());
+      imports = ownMemory ? withMemory(timeline.imports, ownMemory.memory) : timeline.imports;
     } else if (current.config.hostTime) {
-      const accounted = withHostTime(imports, () => threadCpuMs() ?? performance.now());
-      imports = accounted.imports;
+      const accounted = withHostTime(kit.imports, () => threadCpuMs() ?? performance.now());
+      imports = ownMemory ? withMemory(accounted.imports, ownMemory.memory) : accounted.imports;
       hostMs = () => accounted.hostMs();
       hostAtVcpuReads = accounted.atVcpuReads;
     }
-    if (ownMemory) imports = { ...imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: ownMemory.memory } };
     const instance = new WebAssembly.Instance(current.module, imports);
     startMs = ctx.clock.elapsedMs();
     const { memory: exported, _start } = instance.exports;
     if (!(exported instanceof WebAssembly.Memory) || typeof _start !== 'function') throw new Error('the module exports no memory or _start');
-    ctx.memory.attach((memory = exported));
+    memory = exported;
+    // A module that makes its own memory is attached once it exists; an imported one already was (kitFor).
+    if (!ownMemory) ctx.memory.attach(memory);
     (_start as () => void)();
   } catch (caught) {
     if (!(caught instanceof ProcExit && caught.code === 0)) error = caught instanceof Error ? caught.message : String(caught);

@@ -5,6 +5,7 @@
 import type { LineSink } from '../src/local-platform/log-line.ts';
 import type { BackendConfig } from '../src/local-platform/manifest.ts';
 import type { NodeDeps } from '../src/node-host/node-deps.ts';
+import type { CoreCacheStore } from './core-cache-store.ts';
 import type { CoreCacheTransactions } from './guest-core-cache.ts';
 import type { GuestHttpCache } from './guest-http-cache.ts';
 
@@ -14,6 +15,8 @@ export interface HostServices {
   httpCache: GuestHttpCache;
   /** Core cache transactions (`fastly_cache.transaction_*`) over the shared edge cache. */
   coreCache: CoreCacheTransactions;
+  /** The core cache itself (`deps.cache` inserts into it), for plain lookups and what workers keep of them. */
+  coreStore: CoreCacheStore;
   backends: Map<string, BackendConfig>;
   log: LineSink;
   stdio(fd: number, bytes: Uint8Array): void;

@@ -102,8 +102,8 @@ export class HostSession {
       case 'cache-tx-wait':
         return this.calls.block(() => this.answer(this.transactions.take(message.id)), null);
       case 'cache-lookup':
-        void this.services.deps.cache.lookup(message.key).then(
-          (entry) => this.reply(entry ? { found: true, ...entry } : { found: false }),
+        void this.services.coreStore.answer(message.key).then(
+          (reply) => this.reply(reply),
           () => this.reply({ found: false }),
         );
         return;

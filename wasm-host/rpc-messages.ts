@@ -75,7 +75,16 @@ export interface ReadReply {
   error: string | null;
 }
 
-export type CacheLookupReply = { found: false } | { found: true; body: Uint8Array; meta: string; stale: boolean };
+/** Set on a core cache hit a worker may answer itself from now on (kept-core-hits.ts); not part of what the guest sees. */
+export interface KeptCoreObject {
+  cell: number;
+  gen: number;
+  storedAt: number;
+  ttlMs: number;
+  swrMs: number;
+}
+
+export type CacheLookupReply = { found: false } | { found: true; body: Uint8Array; meta: string; stale: boolean; kept?: KeptCoreObject };
 
 export interface CallReplies {
   select: SelectReply;

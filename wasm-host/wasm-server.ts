@@ -3,26 +3,20 @@
  * hostcall ABI, configured from a manifest's `[local_server]` tables like the Node host (and
  * reusing its backend client, readthrough cache, edge cache and log-line sink). Mirrors `startEdge`.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stdoutSink } from '../src/local-platform/log-line.ts';
 import type { LineSink } from '../src/local-platform/log-line.ts';
 import { loadManifest } from '../src/local-platform/manifest.ts';
-import { createNodeDeps } from '../src/node-host/node-deps.ts';
 import { guestConfig } from './guest-config.ts';
+import { guestJob, guestUrl } from './guest-job.ts';
 import { compileGuestModule, memoryPlanOf } from './module-compile.ts';
-import { CoreCacheTransactions } from './guest-core-cache.ts';
-import { GuestHttpCache } from './guest-http-cache.ts';
 import { HostSession } from './host-session.ts';
 import { REQUEST_BODY_ID } from './session-sends.ts';
-import type { HostServices } from './host-services.ts';
 import { hasRequestBody, requestBodyStream } from './request-body.ts';
-import type { GuestJob } from './rpc-messages.ts';
+import { serverServices } from './server-services.ts';
 import { WorkerPool } from './worker-pool.ts';
-import { HttpCacheHits } from './http-cache-hits.ts';
-import { KeyPresence, markingInserts } from './key-presence.ts';
 import { answerVersionlessRequests } from '../src/node-host/versionless-request.ts';
 import { answerLocalPurge, PURGE_PATH } from '../src/node-host/local-purge.ts';
 import { answerUrlTooLong, urlTooLong } from '../src/node-host/url-limit.ts';
@@ -78,29 +72,10 @@ export interface RunningWasmHost {
 export async function startWasmHost(options: WasmHostOptions): Promise<RunningWasmHost> {
   const manifest = loadManifest(options.manifestPath);
   const module = await compileGuestModule(options.wasmPath ?? DEFAULT_WASM_PATH, options.optimized ?? false);
-  const sink = options.stdout ?? stdoutSink;
-  const cacheKeys = new KeyPresence();
-  // Workers answer fresh HTTP cache hits on objects they were answered with before, exactly (http-cache-hits.ts).
-  const httpHits = new HttpCacheHits();
-  const nodeDeps = createNodeDeps(manifest, { sink });
-  // Every core cache insert marks its key first, so workers answer lookups of unmarked keys themselves.
-  const deps = { ...nodeDeps, cache: markingInserts(nodeDeps.cache, cacheKeys) };
-  const unsupported = new Set<string>();
-  const services: HostServices = {
-    deps,
-    httpCache: new GuestHttpCache(undefined, Date.now, httpHits),
-    coreCache: new CoreCacheTransactions(deps.cache),
-    backends: manifest.backends,
-    log: sink,
-    stdio: options.guestOutput ?? ((fd, bytes) => (fd === 2 ? process.stderr : process.stdout).write(bytes)),
-    unsupported(name) {
-      if (unsupported.has(name)) return;
-      unsupported.add(name);
-      process.stderr.write(`[wasm-host] unsupported hostcall ${name} (answered with status 5, unsupported)\n`);
-    },
-  };
+  const stdio = options.guestOutput ?? ((fd: number, bytes: Uint8Array) => (fd === 2 ? process.stderr : process.stdout).write(bytes));
+  const { services, shared, purge, unsupported } = serverServices(manifest, options.stdout ?? stdoutSink, stdio);
   const config = guestConfig(manifest, options.trace ?? process.env.WASM_HOST_TRACE === '1', options.vcpuMicroseconds ?? false, options.timeline ?? process.env.WASM_HOST_TIMELINE === '1');
-  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2, cacheKeys.shared, memoryPlanOf(module), httpHits.shared);
+  const pool = new WorkerPool(module, { ...config, hostTime: options.hostTime ?? false }, options.workers ?? 2, memoryPlanOf(module), shared);
   const sessions = new Set<Promise<unknown>>();
   const vcpuMs: number[] = [];
   const startMs: number[] = [];
@@ -122,11 +97,6 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   });
 
   const closePeeking = answerVersionlessRequests(server);
-
-  const purge = (key: string, soft: boolean): Promise<void> => {
-    services.httpCache.purge(key, soft);
-    return deps.purge(key, soft);
-  };
 
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const target = new URL(incoming.url ?? '/', 'http://local');
@@ -164,7 +134,7 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
   listening = address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
   const settled = async (): Promise<void> => {
     while (sessions.size > 0) await Promise.allSettled([...sessions]);
-    await deps.idle();
+    await services.deps.idle();
   };
   return {
     url: `http://${listening}/`,
@@ -186,31 +156,5 @@ export async function startWasmHost(options: WasmHostOptions): Promise<RunningWa
       await closed;
       await pool.close();
     },
-  };
-}
-
-/** The absolute URL the guest is handed for the request. */
-function guestUrl(incoming: IncomingMessage, listening: string): string {
-  const target = incoming.url ?? '/';
-  return /^https?:\/\//i.test(target) ? target : `http://${incoming.headers.host ?? listening}${target}`;
-}
-
-/**
- * The client's request as the guest sees it: every header it sent, `Connection` and the other
- * hop-by-hop ones included, as Viceroy hands them over (hyper's HTTP/1 server keeps each header it
- * parsed). The guest then knows what `Connection` names and drops those on a pass, as the Node host does.
- */
-function guestJob(incoming: IncomingMessage, bodyId: number | null, listening: string): GuestJob {
-  const headers: [string, string][] = [];
-  const raw = incoming.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.push([(raw[i] ?? '').toLowerCase(), raw[i + 1] ?? '']);
-  return {
-    method: incoming.method ?? 'GET',
-    url: guestUrl(incoming, listening),
-    headers,
-    bodyId,
-    clientIp: incoming.socket.remoteAddress ?? '',
-    serverIp: incoming.socket.localAddress ?? '',
-    requestId: randomUUID().replaceAll('-', ''),
   };
 }

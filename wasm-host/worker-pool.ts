@@ -19,6 +19,16 @@ interface Slot {
   session: HostSession | null;
 }
 
+/** Shared memory of the stores, each or none (then every such lookup asks the main thread). */
+export interface SharedWithWorkers {
+  /** The core cache keys every worker checks before a lookup (key-presence.ts). */
+  cacheKeys?: SharedArrayBuffer | null;
+  /** The HTTP cache's hit cells, for fresh hits answered in the worker (http-cache-hits.ts). */
+  httpHits?: SharedArrayBuffer | null;
+  /** The core cache's cells, for hits answered in the worker (core-cache-store.ts). */
+  coreHits?: SharedArrayBuffer | null;
+}
+
 type SessionFactory = (reply: (value: unknown) => void) => HostSession;
 
 const WORKER_URL = new URL('./guest-worker.ts', import.meta.url);
@@ -31,12 +41,10 @@ export class WorkerPool {
     private readonly module: WebAssembly.Module,
     private readonly config: GuestConfig,
     size: number,
-    /** The core cache keys every worker checks before a lookup (key-presence.ts). */
-    private readonly cacheKeys: SharedArrayBuffer | null = null,
     /** How each worker makes the memory the module imports (memory-import.ts), or null. */
     private readonly memory: MemoryPlan | null = null,
-    /** The HTTP cache's shared hit cells, for fresh hits answered in the worker (http-cache-hits.ts), or null. */
-    private readonly httpHits: SharedArrayBuffer | null = null,
+    /** The memory the stores share with every worker, so workers answer some lookups themselves. */
+    private readonly shared: SharedWithWorkers = {},
   ) {
     for (let i = 0; i < size; i += 1) this.slots.push(this.spawn());
   }
@@ -61,7 +69,7 @@ export class WorkerPool {
     const { port1, port2 } = new MessageChannel();
     const shared = new SharedArrayBuffer(4);
     const slot: Slot = { worker, port: port1, flag: new Int32Array(shared), session: null };
-    const init: WorkerInit = { type: 'init', module: this.module, config: this.config, port: port2, flag: shared, cacheKeys: this.cacheKeys, memory: this.memory, httpHits: this.httpHits };
+    const init: WorkerInit = { type: 'init', module: this.module, config: this.config, port: port2, flag: shared, memory: this.memory, ...this.shared };
     worker.postMessage(init, [port2]);
     port1.on('message', (envelope: Envelope) => {
       const session = slot.session;

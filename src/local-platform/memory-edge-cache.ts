@@ -6,7 +6,7 @@
 import type { EdgeCache, EdgeCacheClaim, EdgeCacheEntry, EdgeCacheInsert } from '../core/ports.ts';
 import { ByteLru, keyBytes } from './byte-lru.ts';
 
-interface StoredObject {
+export interface StoredEdgeObject {
   body: Uint8Array;
   meta: string;
   storedAt: number;
@@ -19,18 +19,20 @@ export interface MemoryEdgeCacheOptions {
   maxBytes?: number;
   /** Milliseconds clock; Date.now by default (tests pass a fake). */
   clock?: () => number;
+  /** The LRU to keep objects in, for a store that must hear of every object leaving (the Wasm host's, wasm-host/core-cache-store.ts); `maxBytes` is then its own. */
+  store?: ByteLru<StoredEdgeObject>;
 }
 
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 export class MemoryEdgeCache implements EdgeCache {
-  private readonly store: ByteLru<StoredObject>;
+  private readonly store: ByteLru<StoredEdgeObject>;
   private readonly clock: () => number;
   /** Keys being filled, each with the promise its waiters wait on. */
   private readonly filling = new Map<string, Promise<void>>();
 
   constructor(options: MemoryEdgeCacheOptions = {}) {
-    this.store = new ByteLru(options.maxBytes ?? DEFAULT_CACHE_BYTES);
+    this.store = options.store ?? new ByteLru(options.maxBytes ?? DEFAULT_CACHE_BYTES);
     this.clock = options.clock ?? Date.now;
   }
 
@@ -85,7 +87,7 @@ export class MemoryEdgeCache implements EdgeCache {
 
   insert(key: string, body: Uint8Array, options: EdgeCacheInsert): Promise<void> {
     const meta = options.meta ?? '';
-    const stored: StoredObject = {
+    const stored: StoredEdgeObject = {
       body: body.slice(),
       meta,
       storedAt: this.clock(),

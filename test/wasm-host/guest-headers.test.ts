@@ -74,6 +74,22 @@ describe('GuestMemory', () => {
     expect([guest.readU32(0), guest.readU32(far), guest.latin1(far + 4, 2), [...guest.bytes(far + 6, 2)]]).toEqual([7, 9, 'hi', [1, 2]]);
   });
 
+  it('follows every growth, not only the first, and sees a shared memory grow in place', () => {
+    const raw = new WebAssembly.Memory({ initial: 1 });
+    const guest = new GuestMemory();
+    guest.attach(raw);
+    raw.grow(1);
+    guest.u32(65536, 1);
+    raw.grow(2);
+    guest.u32(3 * 65536, 3);
+    const shared = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+    const sharedGuest = new GuestMemory();
+    sharedGuest.attach(shared);
+    shared.grow(1);
+    sharedGuest.u32(65536, 5);
+    expect([guest.readU32(65536), guest.readU32(3 * 65536), guest.u8s().byteLength, sharedGuest.readU32(65536)]).toEqual([1, 3, 4 * 65536, 5]);
+  });
+
   it('refuses a range past the end as a typed-array view would', () => {
     const guest = memory();
     expect(() => guest.bytes(65530, 10)).toThrow(RangeError);
@@ -107,6 +123,21 @@ describe('HeaderList', () => {
     const copy = headers.pairs();
     headers.insert('a', '2');
     expect([copy, headers.view()]).toEqual([[['a', '1']], [['a', '2']]]);
+  });
+
+  it('keeps a pairs() snapshot as it was through appends, inserts and removes, however many follow', () => {
+    const headers = new HeaderList([['a', '1'], ['b', '2']]);
+    const first = headers.pairs();
+    headers.append('c', '3');
+    const second = headers.pairs();
+    headers.insert('a', '4');
+    headers.remove('b');
+    headers.append('d', '5');
+    expect([first, second, headers.pairs()]).toEqual([
+      [['a', '1'], ['b', '2']],
+      [['a', '1'], ['b', '2'], ['c', '3']],
+      [['c', '3'], ['a', '4'], ['d', '5']],
+    ]);
   });
 });
 

@@ -53,6 +53,40 @@ describe('buildImports', () => {
     expect(reported).toEqual([]);
   });
 
+  it('answers a config value changed between two gets with the new value, and a removed one with none', () => {
+    const store = new Map([['greeting', 'hello']]);
+    const ctx = { ...context(), config: testConfig({ configStores: new Map([['c', store]]) }) };
+    const imports = buildImports([fn('fastly_config_store', 'open'), fn('fastly_config_store', 'get')], ctx, () => undefined);
+    ctx.memory.write(100, new TextEncoder().encode('c'));
+    call(imports, 'fastly_config_store', 'open')(100, 1, 200);
+    ctx.memory.write(300, new TextEncoder().encode('greeting'));
+    const get = (): string | number => {
+      const status = call(imports, 'fastly_config_store', 'get')(ctx.memory.readU32(200), 300, 8, 400, 64, 500);
+      return status === Status.ok ? ctx.memory.string(400, ctx.memory.readU32(500)) : status;
+    };
+    const first = get();
+    store.set('greeting', 'grüß dich');
+    const second = get();
+    store.delete('greeting');
+    expect([first, second, get()]).toEqual(['hello', 'grüß dich', Status.none]);
+  });
+
+  it('gives each secret handle the stored value, unchanged by what the guest wrote after an earlier read', () => {
+    const ctx = { ...context(), config: testConfig({ secretStores: new Map([['s', new Map([['key', 'secret-1']])]]) }) };
+    const imports = buildImports([fn('fastly_secret_store', 'open'), fn('fastly_secret_store', 'get'), fn('fastly_secret_store', 'plaintext')], ctx, () => undefined);
+    ctx.memory.write(100, new TextEncoder().encode('s'));
+    call(imports, 'fastly_secret_store', 'open')(100, 1, 200);
+    ctx.memory.write(300, new TextEncoder().encode('key'));
+    const read = (): string => {
+      expect(call(imports, 'fastly_secret_store', 'get')(ctx.memory.readU32(200), 300, 3, 204)).toBe(Status.ok);
+      expect(call(imports, 'fastly_secret_store', 'plaintext')(ctx.memory.readU32(204), 400, 64, 500)).toBe(Status.ok);
+      const text = ctx.memory.string(400, ctx.memory.readU32(500));
+      ctx.memory.write(400, new TextEncoder().encode('XXXXXXXX'));
+      return text;
+    };
+    expect([read(), read()]).toEqual(['secret-1', 'secret-1']);
+  });
+
   it('answers none for a config key that is absent', () => {
     const ctx = context();
     const imports = buildImports([fn('fastly_config_store', 'open'), fn('fastly_config_store', 'get')], ctx, () => undefined);

@@ -25,8 +25,9 @@ export function cacheImports(ctx: HostContext): HostModule {
     ...cacheTransactionImports(ctx),
     lookup: (kp: number, kl: number, _mask: number, _options: number, out: number) => {
       const key = memory.string(kp, kl);
-      // A key never marked was never stored: the main thread would answer this miss (key-presence.ts).
-      const reply: CacheLookupReply = ctx.cacheKeys?.mayHold(key) === false ? { found: false } : ctx.channel.call({ op: 'cache-lookup', key });
+      // A key never marked was never stored: the main thread would answer this miss (key-presence.ts),
+      // and a hit on an object this worker was answered with, unchanged since, needs no round trip either.
+      const reply: CacheLookupReply = ctx.cacheKeys?.mayHold(key) === false ? { found: false } : (ctx.coreHits?.answer(key) ?? asked(ctx, key));
       const found = reply.found
         ? { kind: 'cache' as const, found: true, stale: reply.stale, body: reply.body, meta: utf8(reply.meta), token: null }
         : { kind: 'cache' as const, found: false, stale: false, body: new Uint8Array(0), meta: new Uint8Array(0), token: null };
@@ -37,7 +38,10 @@ export function cacheImports(ctx: HostContext): HostModule {
       const key = memory.string(kp, kl);
       ctx.cacheKeys?.mark(key);
       const write = readWriteOptions(memory, mask, options);
-      const onClose = (body: Uint8Array): void => ctx.channel.post({ op: 'cache-insert', key, body, ...write });
+      const onClose = (body: Uint8Array): void => {
+        ctx.coreHits?.forgetAll();
+        ctx.channel.post({ op: 'cache-insert', key, body, ...write });
+      };
       memory.u32(out, table.add({ kind: 'buffer', chunks: [], onClose }));
       return Status.ok;
     },
@@ -76,4 +80,11 @@ export function cacheImports(ctx: HostContext): HostModule {
       return Status.ok;
     },
   };
+}
+
+/** The main thread's answer, kept for the key's next lookups when it says the worker may answer them. */
+function asked(ctx: HostContext, key: string): CacheLookupReply {
+  const reply = ctx.channel.call({ op: 'cache-lookup', key });
+  ctx.coreHits?.keep(key, reply);
+  return reply;
 }

@@ -39,7 +39,9 @@ export function cacheTransactionImports(ctx: HostContext): HostModule {
       chunks: [],
       onClose: (body) => {
         stored?.(body);
-        if (token !== null) channel.post({ op: 'cache-tx-insert', token, body, ...write });
+        if (token === null) return;
+        ctx.coreHits?.forgetAll();
+        channel.post({ op: 'cache-tx-insert', token, body, ...write });
       },
     });
   };
@@ -88,6 +90,7 @@ export function cacheTransactionImports(ctx: HostContext): HostModule {
       if (!found) return Status.badf;
       if (found.token === null || !found.found) return Status.inval;
       const write = readWriteOptions(memory, mask, options);
+      ctx.coreHits?.forgetAll();
       channel.post({ op: 'cache-tx-insert', token: found.token, body: found.body, ...write });
       found.token = null;
       return Status.ok;

@@ -10,6 +10,7 @@ import type { GuestClock } from '../guest-clock.ts';
 import type { WorkerChannel } from '../sync-channel.ts';
 import type { KeyPresence } from '../key-presence.ts';
 import type { KeptHttpHits } from '../kept-http-hits.ts';
+import type { KeptCoreHits } from '../kept-core-hits.ts';
 
 export interface HostContext {
   memory: GuestMemory;
@@ -21,6 +22,8 @@ export interface HostContext {
   clock: GuestClock;
   /** Core cache keys that may be stored (key-presence.ts); without it every lookup asks the main thread. */
   cacheKeys?: KeyPresence | null;
+  /** Core cache hits this worker answers itself (kept-core-hits.ts); without it every stored key's lookup asks the main thread. */
+  coreHits?: KeptCoreHits | null;
   /** Fresh HTTP cache hits this worker answers itself (kept-http-hits.ts); without it every lookup asks the main thread. */
   httpHits?: KeptHttpHits | null;
   /** The downstream request handle once the guest asked for it. */

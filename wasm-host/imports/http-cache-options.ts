@@ -100,7 +100,7 @@ function fitting(items: readonly string[], capacity: number): string {
 
 function headOf(response: GuestResponse): { status: number; headers: Headers } {
   const headers = new Headers();
-  for (const [name, value] of response.headers.pairs()) {
+  for (const [name, value] of response.headers.view()) {
     try {
       headers.append(name, value);
     } catch {

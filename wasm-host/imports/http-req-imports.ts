@@ -33,7 +33,7 @@ export function httpReqImports(ctx: HostContext): HostModule {
         backend,
         method: req.method,
         url: req.uri,
-        headers: req.headers.pairs().filter(([name]) => name !== 'fastly-xqd-cache-key'),
+        headers: req.headers.view().filter(([name]) => name !== 'fastly-xqd-cache-key'),
         body: body && body.chunks.length > 0 ? concat(body.chunks) : null,
         bodyTail: body?.tail ? { id: body.tail.id } : null,
         pass: req.pass || !cached,

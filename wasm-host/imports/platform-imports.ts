@@ -151,6 +151,7 @@ export function runtimeImports(ctx: HostContext): HostModule {
 export function purgeImports(ctx: HostContext): HostModule {
   return {
     purge_surrogate_key: (kp: number, kl: number, mask: number, _options: number) => {
+      ctx.coreHits?.forgetAll();
       ctx.channel.post({ op: 'purge', key: ctx.memory.string(kp, kl), soft: (mask & PURGE_SOFT) !== 0 });
       return Status.ok;
     },
