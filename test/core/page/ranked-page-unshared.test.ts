@@ -1,6 +1,7 @@
 /**
  * Pages with a ranked include that are never stored, holes or not: one that also shows the visitor's
- * id (`$(VISITOR)` in a vars block, before or after the hole, or in an include's src), and one whose
+ * id (`$(VISITOR)` in a vars block, before or after the hole, or in an include's src), one whose
+ * ranked output is empty for its visitor (no chunk to mark the hole with), and one whose
  * ranking failed for its visitor (a failure that may not happen for another visitor's signals is
  * transient: a compact document whose offsets decrease only for an item that visitor's ranking
  * copies). The latter neither replaces the copy with holes another visitor stored nor stands in for
@@ -64,5 +65,18 @@ describe('a ranking that fails for one visitor only', () => {
     await view(deps, 'visitor-b');
     const a = await view(deps, 'visitor-a');
     expect([a.cache, blocks(a.body).length]).toEqual(['MISS', 1]);
+  });
+});
+
+/** One outdoor item and no markup around it: visitor A has seen o1 (an empty ranking), visitor B has not. */
+const ONLY_O1 = { before: '', after: '', items: [{ id: 'o1', category: 'outdoor', score: 0.5, html: '<li>o1</li>' }] };
+
+describe('a ranked output that is empty for its visitor', () => {
+  it("leaves the page unshared: visitor B is not served A's page without the hole", async () => {
+    const deps = site('json', `<p>top</p>${RANKED}<p>end</p>`, undefined, { candidates: () => Response.json(ONLY_O1, { headers: { 'cache-control': 'max-age=60' } }) });
+    const a = await view(deps, 'visitor-a');
+    expect(a.body).toBe('<p>top</p><p>end</p>');
+    const b = await view(deps, 'visitor-b');
+    expect([b.cache, b.body]).toEqual(['MISS', '<p>top</p><li>o1</li><p>end</p>']);
   });
 });
