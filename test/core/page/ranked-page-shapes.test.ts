@@ -2,8 +2,9 @@
  * Pages stored with holes (page-holes.ts) in the shapes a template may give them: a hole at the
  * page's first byte and at its last, two holes side by side, a ranked include inside a choose, an
  * ESI comment, nested tries or a vars block, next to parts long enough to go out as chunks of their
- * own (page-writer.ts), among multi-byte UTF-8 or windows-1252 text. Each time the hit gives another
- * visitor the bytes a fresh assembly gives them, and the entry holds none of the first visitor's blocks.
+ * own (page-writer.ts), with a second one past the element cap (dropped), among multi-byte UTF-8 or
+ * windows-1252 text. Each time the hit gives another visitor the bytes a fresh assembly gives them,
+ * and the entry holds none of the first visitor's blocks.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { blocks, site, view, type DocKind, type OtherSite } from './ranked-page-kit.ts';
@@ -20,6 +21,7 @@ const SHAPES: Record<string, { template: string | Uint8Array<ArrayBuffer>; other
   'in nested tries beside a fragment': { template: `<esi:try><esi:attempt><p>in</p><esi:try><esi:attempt>${ranked(3)}<esi:include src="/fragments/banner"/></esi:attempt><esi:except>x</esi:except></esi:try></esi:attempt><esi:except>y</esi:except></esi:try>` },
   'between parts written as chunks of their own': { template: `<p>${'x'.repeat(70_000)}</p>${ranked(3)}<p>${'y'.repeat(70_000)}</p>${ranked(2)}` },
   'in a vars block': { template: `<esi:vars><p>$(SEGMENT)</p>${ranked(3)}<p>$(DEVICE)</p></esi:vars>` },
+  'before the 1,000-element cap, and one past it': { template: `${'<esi:vars>a</esi:vars>'.repeat(999)}${ranked(3)}<p>x</p>${ranked(2)}` },
   'in a windows-1252 page': { template: latin1(`<p>caf\u00e9 \u0080</p>${ranked(3)}<p>na\u00efve</p>${ranked(2)}\u00ff`), other: { contentType: 'text/html; charset=windows-1252' } },
 };
 
