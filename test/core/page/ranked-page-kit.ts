@@ -36,11 +36,18 @@ export function candidates(kind: DocKind): Response {
   return new Response(renderCompactDocument(DOC.before, DOC.after, DOC.items) as Uint8Array<ArrayBuffer>, { headers: { 'content-type': COMPACT_CANDIDATES_TYPE, ...surrogate } });
 }
 
-export function site(kind: DocKind, template = TEMPLATE, held: Promise<void> = Promise.resolve()): TestDeps {
+/** `other`: a template's bytes in another charset (its content type), or candidates of its own. */
+export interface OtherSite {
+  contentType?: string;
+  candidates?: () => Response;
+}
+
+export function site(kind: DocKind, template: string | Uint8Array<ArrayBuffer> = TEMPLATE, held: Promise<void> = Promise.resolve(), other: OtherSite = {}): TestDeps {
+  const headers = other.contentType ? { ...ESI_HEADERS, 'content-type': other.contentType } : ESI_HEADERS;
   return makeDeps({
     backends: {
-      templates: () => held.then(() => new Response(template, { headers: ESI_HEADERS })),
-      fragments: (request) => (new URL(request.url).pathname === '/fragments/banner' ? new Response('<aside>banner</aside>', { headers: { 'content-type': 'text/html', 'cache-control': 'max-age=120', 'surrogate-key': 'banner' } }) : candidates(kind)),
+      templates: () => held.then(() => new Response(template, { headers })),
+      fragments: (request) => (new URL(request.url).pathname === '/fragments/banner' ? new Response('<aside>banner</aside>', { headers: { 'content-type': 'text/html', 'cache-control': 'max-age=120', 'surrogate-key': 'banner' } }) : (other.candidates ?? (() => candidates(kind)))()),
       profiles: (request) => {
         const profile = PROFILES[new URL(request.url).pathname.split('/').pop() ?? ''];
         return profile ? Response.json(profile) : new Response('none', { status: 404 });
