@@ -5,7 +5,10 @@
  * profile). A page whose key needs the decision has been stored lately (its variation is known): it
  * is looked up with the decision first, and the template fetched only once that lookup has missed,
  * since a hit (a consented visitor's too, its ranked includes filled per request, page-holes.ts)
- * would discard it (~0.5 ms of guest CPU and ~27 hostcalls in the Wasm guest).
+ * would discard it (~0.5 ms of guest CPU and ~27 hostcalls in the Wasm guest). That order costs a
+ * miss nothing while the profile answers from its edge-cache entry (at once); when the decision
+ * waits on the profile store instead (a network call, up to its budget), the template fetch starts
+ * beside that call (issue #11 item 4), told by the lookup itself (started-lookup.ts).
  */
 import type { Deps, RequestContext } from '../ports.ts';
 import type { VisitorPlan } from './visitor-plan.ts';
@@ -16,6 +19,7 @@ import { openPageCache, type PageCache, type StoredPage } from './page-cache.ts'
 import { setsCookies } from '../visitor/response-cookies.ts';
 import { fetchTemplate, type TemplateFetch } from './template-fetch.ts';
 import { filledBody } from './page-holes.ts';
+import type { StartedLookup } from '../profile/started-lookup.ts';
 
 interface Decided {
   decision: DecisionPlan;
@@ -32,12 +36,15 @@ export type FoundPage =
     fill: PageFill | null;
   });
 
+/** The profile lookup as the page step reads it: whether it asks anyone, and whether it is calling the store. */
+export type ProfileWait = Pick<StartedLookup, 'asks' | 'state' | 'whenCalling'>;
+
 /**
- * `asksProfile`: the decision waits on a profile call (from the lookup's own id check), not decided
- * at once. `head`: a HEAD request, which never stores a page (page-answers.ts), so, like a request
- * that sets a cookie, it reads the key without claiming the fill it would only abandon.
+ * `profile`: the visitor's profile lookup under way, which `deciding` waits on. `head`: a HEAD
+ * request, which never stores a page (page-answers.ts), so, like a request that sets a cookie, it
+ * reads the key without claiming the fill it would only abandon.
  */
-export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionPlan>, asksProfile: boolean, head: boolean, deps: Deps, context: RequestContext): Promise<FoundPage> {
+export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionPlan>, profile: ProfileWait, head: boolean, deps: Deps, context: RequestContext): Promise<FoundPage> {
   const { url, facts: { locale } } = visitor;
   // Awaited only when it is a digest's promise (a URL past 1 KiB): an await costs a promise job in the guest.
   const soon = templateCacheKey(url, deps.crypto);
@@ -50,12 +57,15 @@ export async function findPage(visitor: VisitorPlan, deciding: Promise<DecisionP
   let early = pageCache.needsDecision ? null : pageCache.lookup(visitor.vars, false);
   if (early instanceof Promise) early = await early;
   const startTemplate = () => fetchTemplate(deps, context, url, locale, templateKey);
-  // Beside the profile call only when there is one to wait for and the page is not likely stored: a
-  // visitor without a profile to ask (anonymous, no consent) is decided at once, and a page keyed on
-  // the decision was stored lately, so the lookup with the decision comes first and a stored copy
-  // answers without a template fetch (in the Wasm guest ~0.7 ms of CPU, and its discard).
-  const overlap = early !== null && early.page === null && asksProfile;
-  const fetching = overlap ? startTemplate() : null;
+  // Beside the profile call when the page missed without the decision; beside a store call when the
+  // page is looked up with the decision (started then, or once the lookup calls the store). Never
+  // beside an edge-cache answer (the usual one, known by now on Compute): a stored copy then answers
+  // without a template fetch (in the Wasm guest ~0.7 ms of CPU, and its discard), nor when there is
+  // no profile to ask (decided at once).
+  let fetching: Promise<TemplateFetch> | null = null;
+  if (early !== null) fetching = early.page === null && profile.asks ? startTemplate() : null;
+  else if (profile.state === 'calling') fetching = startTemplate();
+  else if (profile.state === 'reading') profile.whenCalling(() => void (fetching = startTemplate()));
   const decision = await deciding;
   // Most pages already have the answer in hand (looked up early): awaited only when it is a promise.
   let found = pageCache.lookupDecided(early, decision.vars, decision.preview);

@@ -42,12 +42,13 @@ export function profileCacheKey(cacheId: string): string | null {
 
 /**
  * The visitor's profile through their entry, handed to `then`; the store is asked (`ask`) only on
- * a miss or a stale entry. A fresh entry is answered and handed on in one reaction on the cache
- * read, with no async frame or `then` of the caller's: a consented page reads one, and in the Wasm
- * guest each async frame, await and promise job costs ~10 µs. Never rejects unless `then` throws:
+ * a miss (`ask(true)`: the answer waits on the call) or a stale entry (`ask(false)`: it answers
+ * meanwhile). A fresh entry is answered and handed on in one reaction on the cache read, with no
+ * async frame or `then` of the caller's: a consented page reads one, and in the Wasm guest each
+ * async frame, await and promise job costs ~10 µs. Never rejects unless `then` throws:
  * a bug on the way is an `error` outcome.
  */
-export function readThrough<T>(entry: ProfileEntry, ask: () => Promise<StoreAnswer>, waitUntil: (work: Promise<unknown>) => void, then: (found: ProfileFound) => T): Promise<T> {
+export function readThrough<T>(entry: ProfileEntry, ask: StoreAsker, waitUntil: (work: Promise<unknown>) => void, then: (found: ProfileFound) => T): Promise<T> {
   const { cache, key, visitorId } = entry;
   const answer = (read: CachedRead | null): T | Promise<T> => {
     try {
@@ -60,12 +61,15 @@ export function readThrough<T>(entry: ProfileEntry, ask: () => Promise<StoreAnsw
   return key === null ? NO_READ.then(answer) : readCachedThen(cache, key, visitorId, answer);
 }
 
+/** Asks the store; `waits`: nothing answers meanwhile (a miss), not a stale entry's refresh behind its answer. */
+export type StoreAsker = (waits: boolean) => Promise<StoreAnswer>;
+
 const INTERNAL_ERROR: ProfileFound = { outcome: 'error', profile: null, reason: 'internal error' };
 
 /** A miss or a stale entry: the store's answer, remembered off the page's path (a stale entry answers meanwhile). */
-async function fromStore(entry: ProfileEntry, cached: CachedRead | null, ask: () => Promise<StoreAnswer>, waitUntil: (work: Promise<unknown>) => void): Promise<ProfileFound> {
+async function fromStore(entry: ProfileEntry, cached: CachedRead | null, ask: StoreAsker, waitUntil: (work: Promise<unknown>) => void): Promise<ProfileFound> {
   const { cache, key, visitorId } = entry;
-  const asking = ask();
+  const asking = ask(cached === null);
   // Beside the breaker's record, and neither may fail the page; a call the breaker refused has neither.
   const remember = ({ found, followUp }: StoreAnswer): Promise<void> | undefined =>
     followUp === null ? undefined : Promise.all([followUp, key === null ? null : rememberProfile(cache, key, visitorId, found, entry.lifetimes)]).then(

@@ -13,9 +13,11 @@ import { skipped, withDefaults, type ProfileClientOptions, type ProfileFound, ty
 import { profileCacheKey, readThrough } from './profile-cache.ts';
 import { askStore } from './profile-store.ts';
 import { VISITOR_ID_PATTERN } from './profile-parse.ts';
+import { StartedLookup } from './started-lookup.ts';
 
 export type { ProfileClientOptions, ProfileLookup, ProfileOutcome } from './profile-lookup.ts';
 export { DEFAULT_PROFILE_CLIENT_OPTIONS, skipReason } from './profile-lookup.ts';
+export type { StartedLookup } from './started-lookup.ts';
 
 export interface ProfileLookupInput {
   /** Pseudonym of the visitor id, which keys their edge-cache entry; null → no edge cache. */
@@ -28,35 +30,37 @@ export interface ProfileLookupInput {
 
 /** Never throws: a bug inside becomes an `error` outcome. */
 export function lookupProfile(identity: Identity, input: ProfileLookupInput): Promise<ProfileLookup> {
-  return lookupAsked(askableId(identity), input);
-}
-
-/** A lookup under way, and whether it asks anyone (the edge cache or the store) or answers at once. */
-export interface StartedLookup {
-  asks: boolean;
-  profile: Promise<ProfileLookup>;
+  return lookupAsked(askableId(identity), input, null);
 }
 
 /**
- * The lookup started, with whether it asks anyone: worked out from the same id check, so the page
- * step that overlaps its template fetch with the profile call need not come back here to ask.
+ * The lookup started, with whether it asks anyone (from the same id check) and whether the page's
+ * decision waits on the store (started-lookup.ts): the page step fetches its template beside a
+ * store call, not beside an answer from the edge cache.
  */
 export function startLookup(identity: Identity, input: ProfileLookupInput): StartedLookup {
   const asked = askableId(identity);
-  return { asks: asked.ok, profile: lookupAsked(asked, input) };
+  const started = new StartedLookup(asked.ok);
+  started.profile = lookupAsked(asked, input, started);
+  return started;
 }
 
-/** Never rejects: a bug inside becomes an `error` outcome. */
-function lookupAsked(asked: AskableId, input: ProfileLookupInput): Promise<ProfileLookup> {
+/** Never rejects: a bug inside becomes an `error` outcome. `started` is told when the store is called and when the answer is in. */
+function lookupAsked(asked: AskableId, input: ProfileLookupInput, started: StartedLookup | null): Promise<ProfileLookup> {
   const { deps } = input;
-  const started = deps.now();
+  const at = deps.now();
   // Timed in the read's own reaction (readThrough's `then`), not after an await: one promise job fewer a page in the guest.
-  const timed = (found: ProfileFound): ProfileLookup => ({ outcome: found.outcome, profile: found.profile, reason: found.reason, ms: Math.max(0, deps.now() - started) });
+  const timed = (found: ProfileFound): ProfileLookup => {
+    started?.answered();
+    return { outcome: found.outcome, profile: found.profile, reason: found.reason, ms: Math.max(0, deps.now() - at) };
+  };
   try {
     if (!asked.ok) return Promise.resolve(timed(skipped(asked.reason)));
     const options = withDefaults(input.options);
     const entry = { cache: deps.cache, key: input.cacheId === null ? null : profileCacheKey(input.cacheId), visitorId: asked.id, lifetimes: options };
-    return readThrough(entry, () => askStore({ id: asked.id, options, timeoutMs: input.settings.profileTimeoutMs, deps }), input.waitUntil, timed);
+    // `waits`: no entry to answer meanwhile, so the page waits on this call (a stale entry's refresh runs behind its answer).
+    const ask = (waits: boolean) => askStore({ id: asked.id, options, timeoutMs: input.settings.profileTimeoutMs, deps, waiting: waits ? started : null });
+    return readThrough(entry, ask, input.waitUntil, timed);
   } catch {
     return Promise.resolve(timed({ outcome: 'error', profile: null, reason: 'internal error' }));
   }

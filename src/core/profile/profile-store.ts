@@ -7,6 +7,7 @@ import type { Deps } from '../ports.ts';
 import { admit, breakerKey, record } from '../backend/circuit-breaker.ts';
 import { skipped, type ProfileClientOptions, type ProfileFound } from './profile-lookup.ts';
 import { fetchProfile } from './profile-fetch.ts';
+import type { StoreCalling } from './started-lookup.ts';
 
 export interface StoreAsk {
   /** A visitor id in the grammar, read from a valid `vid`. */
@@ -14,6 +15,8 @@ export interface StoreAsk {
   options: ProfileClientOptions;
   timeoutMs: number;
   deps: Pick<Deps, 'fetchBackend' | 'cache' | 'now'>;
+  /** Told just before the store is called when the page waits on the answer (the template fetch starts beside it); null otherwise. */
+  waiting: StoreCalling | null;
 }
 
 export interface StoreAnswer {
@@ -29,6 +32,8 @@ export async function askStore(ask: StoreAsk): Promise<StoreAnswer> {
   const breaker = { ...options, probeLeaseMs: Math.max(options.probeLeaseMs, 2 * ask.timeoutMs) };
   const admission = await admit(deps.cache, PROFILES_BREAKER, breaker);
   if (!admission.allowed) return { found: skipped(admission.reason), followUp: null };
+  // Once admitted: a refused call answers without the network, so there is no wait to overlap.
+  ask.waiting?.calling();
   const found = await fetchProfile(ask.id, deps, { timeoutMs: ask.timeoutMs, maxBytes: options.maxBytes });
   // Garbage (not JSON, not a profile, over the size cap) counts as a failure like a timeout: a store
   // that answers 200 with an error page is as broken as one that does not answer, and every lookup

@@ -29,13 +29,13 @@ export async function handlePage(request: Request, deps: Deps, context: RequestC
     const started = deps.now();
     const head = request.method === 'HEAD';
     const visitor = await planVisitor(request, deps, context);
-    // The profile lookup starts here, beside the decision that waits on it, so the page lookup learns
-    // from the same id check whether there is a call to overlap the template fetch with.
+    // The profile lookup starts here, beside the decision that waits on it; the page lookup reads from
+    // it whether there is a call to ask and whether it goes to the store (its template fetch beside that call).
     const waitUntil = (work: Promise<unknown>) => context.waitUntil(work);
     const profile = startLookup(visitor.facts.identity, { cacheId: visitor.pseudonym, settings: visitor.config.settings, deps, waitUntil });
     const deciding = planDecision(visitor, profile.profile);
     if (!head) recordPageView({ path: visitor.url.path, identity: visitor.facts.identity, pseudonym: visitor.pseudonym }, deps, context);
-    const found = await findPage(visitor, deciding, profile.asks, head, deps, context);
+    const found = await findPage(visitor, deciding, profile, head, deps, context);
     const answer = answerPage(found, head, { deps, context, visitor });
     return new PageRun(deps, context, visitor, found, started).respondWith(answer);
   } catch (error) {

@@ -18,8 +18,9 @@ describe.each<DocKind>(['json', 'compact'])('a page with ranked includes, stored
     expect(blocks(hit.body)).not.toEqual(blocks(stored.body));
     // The candidates and the banner, fetched once for A's assembly: the hit ranks the stored document.
     expect(deps.calls.filter((call) => call.backend === 'fragments')).toHaveLength(2);
-    // The page's key reads the segment and was stored lately: B's lookup with the decision came before any template fetch.
-    expect(deps.calls.filter((call) => call.backend === 'templates')).toHaveLength(1);
+    // B's profile came from the store (a first visit): the template was fetched beside that call and
+    // discarded; with B's profile in the edge cache, none is (template-beside-profile.test.ts).
+    expect(deps.calls.filter((call) => call.backend === 'templates')).toHaveLength(2);
   });
 
   it('keeps visitors without signals (no consent, or no profile) on a copy of their own in the segment order, with no holes', async () => {
