@@ -74,4 +74,13 @@ describe('a stored page with holes', () => {
     const entry = stored();
     expect(pageOf({ ...entry, body: entry.body.subarray(0, 12) })).toBeNull();
   });
+
+  it('joins holes at the page\'s very start and end, and gives a fresh array (the stored bytes stay as they are)', () => {
+    const page: StoredPage = { body: encoder.encode('<p></p>'), status: 200, contentType: 'text/html', holes: [{ ...HOLES[0]!, at: 0 }, { ...HOLES[1]!, at: 7 }] };
+    const read = pageOf(stored(page))!;
+    const body = filledBody(read.body, read.holes!, VARS, DEFAULT_SETTINGS)!;
+    expect(decoder.decode(body)).toBe('<ul class="recs"><li data-item="r1">r1</li><li data-item="r2">r2</li></ul><p></p><ul class="recs"><li data-item="r2">r2</li></ul>');
+    body.fill(0);
+    expect(decoder.decode(read.body)).toBe('<p></p>');
+  });
 });
