@@ -8,7 +8,8 @@
  */
 import type { Settings } from '../config/settings.ts';
 import type { EsiVariables } from '../esi/esi-variables.ts';
-import { rankFragment, type Hole } from '../esi/ranked-include.ts';
+import { CHECKED_COMPACT_TYPE, rankFragment, type Hole } from '../esi/ranked-include.ts';
+import { COMPACT_CANDIDATES_TYPE } from '../recs/compact-format.ts';
 import { concatBytes } from '../http/concat-bytes.ts';
 import { byteView } from '../recs/compact-reader.ts';
 import { allStrings } from './string-list.ts';
@@ -31,9 +32,14 @@ export function holesMeta(holes: readonly PlacedHole[]): HoleMeta[] {
   const meta: HoleMeta[] = [];
   for (let i = 0; i < holes.length; i++) {
     const { at, doc, mediaType, spec } = holes[i]!;
-    meta.push([at, doc.byteLength, mediaType ?? '', spec.count, spec.exclude]);
+    meta.push([at, doc.byteLength, storedType(mediaType), spec.count, spec.exclude]);
   }
   return meta;
+}
+
+/** A compact document ranked at the assembly is stored as checked: a hit does not check it again. */
+function storedType(mediaType: string | undefined): string {
+  return mediaType === COMPACT_CANDIDATES_TYPE ? CHECKED_COMPACT_TYPE : (mediaType ?? '');
 }
 
 /**
