@@ -66,26 +66,66 @@ interface BodyRead<T> {
 }
 
 /**
+ * How many bytes js-compute asks the host for per body read (`HANDLE_READ_CHUNK_SIZE`): an entry
+ * longer than this takes several reads.
+ */
+export const RUNTIME_READ_BYTES = 8192;
+
+/**
  * Every chunk of the stream, joined (one chunk, the usual case for small entries, is not copied),
  * set on the entry in the read's own reaction (a second reaction would be a promise job more).
  * Once the entry's known length has arrived the end is not waited for: that last read costs two
  * promises and two hostcalls, and the entry is closed right after. An unknown length reads to the end.
+ * An entry longer than one runtime read (a page stored with holes, page-holes.ts: ~33 KB, five
+ * reads) settles one promise made up front from its last read's reaction: a promise returned from
+ * each read's reaction would be adopted by the one before it, a promise job per read more.
  */
 function readBody<T>(reader: ReadableStreamDefaultReader<Uint8Array>, read: BodyRead<T>): Promise<T> {
+  if (read.length !== null && read.length > RUNTIME_READ_BYTES) return new Promise<T>((resolve, reject) => pull(reader, read, resolve, reject));
   return reader.read().then(
+    (step) => (wantsMore(read, step) ? readBody(reader, read) : finished(read)),
+    (error: unknown) => failedRead(read, error),
+  );
+}
+
+/** One read of a long body; the last settles the promise `readBody` made. */
+function pull<T>(reader: ReadableStreamDefaultReader<Uint8Array>, read: BodyRead<T>, resolve: (value: T | PromiseLike<T>) => void, reject: (error: unknown) => void): void {
+  reader.read().then(
     (step) => {
-      if (!step.done) {
-        read.chunks.push(step.value);
-        read.got += step.value.byteLength;
-        if (read.got !== read.length) return readBody(reader, read);
+      if (wantsMore(read, step)) return pull(reader, read, resolve, reject);
+      try {
+        resolve(finished(read));
+      } catch (error) {
+        reject(error);
       }
-      read.closing.close();
-      read.found.body = read.chunks.length === 1 ? read.chunks[0]! : concatBytes(read.chunks);
-      return read.target.read(read.found);
     },
     (error: unknown) => {
-      read.closing.close();
-      return read.target.failed(error);
+      try {
+        resolve(failedRead(read, error));
+      } catch (thrown) {
+        reject(thrown);
+      }
     },
   );
+}
+
+type ReadStep = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+
+/** Keeps a chunk; true while the entry's known length has not all arrived (or, unknown, until the end). */
+function wantsMore(read: BodyRead<unknown>, step: ReadStep): boolean {
+  if (step.done) return false;
+  read.chunks.push(step.value);
+  read.got += step.value.byteLength;
+  return read.got !== read.length;
+}
+
+function finished<T>(read: BodyRead<T>): T | PromiseLike<T> {
+  read.closing.close();
+  read.found.body = read.chunks.length === 1 ? read.chunks[0]! : concatBytes(read.chunks);
+  return read.target.read(read.found);
+}
+
+function failedRead<T>(read: BodyRead<T>, error: unknown): T | PromiseLike<T> {
+  read.closing.close();
+  return read.target.failed(error);
 }

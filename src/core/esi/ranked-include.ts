@@ -63,11 +63,20 @@ export const CANDIDATES_ACCEPT = `${COMPACT_CANDIDATES_TYPE}, application/json;q
 /** The media types a ranked include's response may have. */
 export const CANDIDATE_TYPES: readonly string[] = Object.freeze([COMPACT_CANDIDATES_TYPE, 'application/json']);
 
-/** `mediaType` is the response's `type/subtype`, lower case: the compact type or JSON. */
+/**
+ * A stored page's hole keeps a compact document under this type (page-holes.ts): it ranked when the
+ * page was assembled, so a hit ranks it without checking its shape again. Never an origin's: a
+ * fragment's type is read without its parameters (fragment-answer.ts). A reader that does not know
+ * the type reads it as JSON, which fails: a miss, never a wrong page.
+ */
+export const CHECKED_COMPACT_TYPE = `${COMPACT_CANDIDATES_TYPE};checked`;
+
+/** `mediaType` is the response's `type/subtype`, lower case: the compact type or JSON (or a stored hole's `CHECKED_COMPACT_TYPE`). */
 export function rankFragment(body: Uint8Array, mediaType: string | undefined, spec: RankSpec, vars: EsiVariables, settings: Settings): RankOutcome {
   const signals = vars.signals ?? null;
   const request: RankRequest = { count: spec.count, exclude: spec.exclude, maxPerCategory: settings.recsMaxPerCategory };
   if (mediaType === COMPACT_CANDIDATES_TYPE) return rankCompact(body, signals, request);
+  if (mediaType === CHECKED_COMPACT_TYPE) return rankCompact(body, signals, request, true);
   const ranked = rankDocument(body, signals, request);
   return ranked.ok ? { ok: true, body: encoder.encode(ranked.html) } : ranked;
 }

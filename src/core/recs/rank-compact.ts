@@ -22,12 +22,24 @@ interface Pool {
 
 const encoder = new TextEncoder();
 const DECREASING = 'compact candidate document: offsets decrease';
+const UNREADABLE = 'compact candidate document: not as checked';
 
-export function rankCompact(bytes: Uint8Array, signals: RankSignals | null, request: RankRequest): RankedBytes {
-  const read = readCompactDocument(bytes);
+/** `checked`: a document this edge has checked whole already (compact-reader.ts), not checked again. */
+export function rankCompact(bytes: Uint8Array, signals: RankSignals | null, request: RankRequest, checked = false): RankedBytes {
+  const read = readCompactDocument(bytes, checked);
   if (!read.ok) return read;
+  if (!checked) return ranked(read.document, signals, request);
+  // Checked when stored, so it cannot throw; if its bytes were not what was stored, a failed ranking (a miss), never a throw.
+  try {
+    return ranked(read.document, signals, request);
+  } catch {
+    return { ok: false, reason: UNREADABLE };
+  }
+}
+
+function ranked(document: CompactDocument, signals: RankSignals | null, request: RankRequest): RankedBytes {
   const { count, keep } = limitsOf(request);
-  return render(read.document, poolOf(read.document.head.groups, signals, bannedFor(request.exclude, signals), keep), count);
+  return render(document, poolOf(document.head.groups, signals, bannedFor(request.exclude, signals), keep), count);
 }
 
 /** The best score of the document: each group's first. */

@@ -5,6 +5,9 @@ import { filledBody, type PlacedHole } from '../../../src/core/page/page-holes.t
 import { DEFAULT_SETTINGS } from '../../../src/core/config/settings.ts';
 import type { EsiVariables } from '../../../src/core/esi/esi-variables.ts';
 import { DOC, signals } from '../recs/recs-fixtures.ts';
+import { renderCompactDocument } from '../../../src/core/recs/compact-writer.ts';
+import { COMPACT_CANDIDATES_TYPE } from '../../../src/core/recs/compact-format.ts';
+import { CHECKED_COMPACT_TYPE, rankFragment } from '../../../src/core/esi/ranked-include.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -73,5 +76,46 @@ describe('a stored page with holes', () => {
   it('is not a page when the body is shorter than its documents say', () => {
     const entry = stored();
     expect(pageOf({ ...entry, body: entry.body.subarray(0, 12) })).toBeNull();
+  });
+
+  it('joins holes at the page\'s very start and end, and gives a fresh array (the stored bytes stay as they are)', () => {
+    const page: StoredPage = { body: encoder.encode('<p></p>'), status: 200, contentType: 'text/html', holes: [{ ...HOLES[0]!, at: 0 }, { ...HOLES[1]!, at: 7 }] };
+    const read = pageOf(stored(page))!;
+    const body = filledBody(read.body, read.holes!, VARS, DEFAULT_SETTINGS)!;
+    expect(decoder.decode(body)).toBe('<ul class="recs"><li data-item="r1">r1</li><li data-item="r2">r2</li></ul><p></p><ul class="recs"><li data-item="r2">r2</li></ul>');
+    body.fill(0);
+    expect(decoder.decode(read.body)).toBe('<p></p>');
+  });
+});
+
+describe('a stored page\'s compact documents', () => {
+  const COMPACT = renderCompactDocument(DOC.before, DOC.after, DOC.items);
+  const page: StoredPage = { ...PAGE, holes: [{ at: 3, doc: COMPACT, mediaType: COMPACT_CANDIDATES_TYPE, spec: { count: 2, exclude: [] } }, { at: 10, doc: COMPACT, mediaType: COMPACT_CANDIDATES_TYPE, spec: { count: 3, exclude: ['o1'] } }] };
+  const visitors = [VARS, { ...VARS, signals: signals({ sessionCategories: ['outdoor'] }) }, { ...VARS, signals: signals({ recentItems: ['r1'], purchased: ['o2'], recentCategories: ['running'] }) }];
+
+  it('are stored as checked (ranked when assembled), and a hit gives the bytes of the assembly\'s own ranking', () => {
+    const read = pageOf(stored(page))!;
+    expect(read.holes?.map((hole) => hole.mediaType)).toEqual([CHECKED_COMPACT_TYPE, CHECKED_COMPACT_TYPE]);
+    for (const vars of visitors) {
+      const fresh = page.holes!.map((hole) => rankFragment(hole.doc, COMPACT_CANDIDATES_TYPE, hole.spec, vars, DEFAULT_SETTINGS));
+      const [first, second] = fresh.map((ranked) => (ranked.ok ? decoder.decode(ranked.body) : 'failed'));
+      expect(fill(read, vars)).toBe(`<p>${first!}|middle${second!}|</p>`);
+    }
+  });
+
+  it('still fill from an entry that keeps the plain compact type (stored before the checked type), checked in full', () => {
+    const plain = stored(page);
+    plain.meta = plain.meta.replaceAll(CHECKED_COMPACT_TYPE, COMPACT_CANDIDATES_TYPE);
+    const read = pageOf(plain)!;
+    expect(read.holes?.map((hole) => hole.mediaType)).toEqual([COMPACT_CANDIDATES_TYPE, COMPACT_CANDIDATES_TYPE]);
+    expect(fill(read, visitors[1])).toBe(fill(pageOf(stored(page))!, visitors[1]));
+  });
+
+  it('make a miss, never a throw, when a checked document is not what was stored', () => {
+    // Groups that are not columns: the ranking would throw on them.
+    const wrong = encoder.encode('14\n{"groups":[5]}\n<li>');
+    const corrupt: StoredPage = { ...page, holes: [{ ...page.holes![0]!, doc: wrong }] };
+    expect(() => fill(pageOf(stored(corrupt))!, visitors[1])).not.toThrow();
+    expect(fill(pageOf(stored(corrupt))!, visitors[1])).toBeNull();
   });
 });
