@@ -9,6 +9,8 @@
  * The page visitor keeps the cookies the edge sets (visitor-jar.ts), warm-up included; each
  * measured page's `X-Personalization` `cache=` state is counted (the shipped settings turn the
  * debug headers on), so the rows can say whether the pages were assembled or served stored.
+ * `beforePage` runs between a floor's request and its page's (the "page assembled" rows purge the
+ * pages' tier key there, so every page request is a page-cache miss over cached parts).
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { GuestStack } from './wasm-guest-host.ts';
@@ -38,6 +40,8 @@ export interface PairedSetup {
   /** The page visitor's starting cookies. */
   cookie: string;
   hostTime: boolean;
+  /** Run before each page request, after its floor's, outside both instances' clocks (a purge). */
+  beforePage?: () => Promise<void>;
 }
 
 const WARMUP = 5;
@@ -64,6 +68,7 @@ function roundOf(stack: GuestStack, from: number, hostTime: boolean): RoundCpu {
 async function pairs(setup: PairedSetup, jar: VisitorJar, path: string, count: number, states?: Map<string, number>): Promise<void> {
   for (let i = 0; i < count; i++) {
     await once(setup.floor, '/', {});
+    if (setup.beforePage) await setup.beforePage();
     const response = await once(setup.page, path, { cookie: jar.header() });
     jar.keep(response.headers.getSetCookie());
     if (!states) continue;

@@ -105,6 +105,24 @@ describe.each(drivers)('the edge contract on $name', (driver) => {
       expect(stack.origin.requests.count('templates', path)).toBe(2);
     });
 
+    it.skipIf(skip('readthrough'))(named('assembles a stored page again after a purge of edge-pages, from the template and fragments still cached', 'readthrough'), async () => {
+      // The pages' tier key drops every assembled page and nothing else (README "Invalidation").
+      const path = '/product/running/sku-1001?contract=pages-purged';
+      await page(path);
+      expect((await page(path)).events.at(-1)).toMatchObject({ pageCache: 'HIT' });
+      const fragmentsBefore = stack.origin.requests.all('fragments').length;
+      await purge('edge-pages', false);
+      const after = await page(path);
+      expect(after.events.at(-1)).toMatchObject({ pageCache: 'MISS', template: { cache: 'HIT' } });
+      const parts = after.events.at(-1)?.fragments as Array<{ src: string; cache: string }>;
+      expect(parts.length).toBeGreaterThan(0);
+      expect(parts.filter((part) => part.cache !== 'HIT')).toEqual([]);
+      expect(after.html).toContain('</html>');
+      expect(stack.origin.requests.count('templates', path)).toBe(1);
+      expect(stack.origin.requests.all('fragments').length).toBe(fragmentsBefore);
+      expect((await page(path)).events.at(-1)).toMatchObject({ pageCache: 'HIT' });
+    });
+
     it.skipIf(skip('decisions')).each([
       { id: 'demo-vip', segment: 'vip' },
       { id: 'demo-runner', segment: 'runner' },

@@ -11,7 +11,9 @@
  * - Every object may be served stale for at least 30 s while one request refreshes it, so a soft
  *   purge (which only marks objects stale) answers the next visitors at once from the old copy.
  * - Surrogate keys: the origin's (capped) plus one per tier (`edge-templates`, `edge-fragments`),
- *   so one purge reaches every template or every fragment, and every page built from them.
+ *   so one purge reaches every template or every fragment, and every page built from them. An
+ *   origin's key named like a tier's is dropped, so a tier key reaches its own tier only: a purge
+ *   of `edge-pages` (which every assembled page carries, page-finish.ts) leaves the parts fresh.
  */
 import type { BackendName } from '../ports.ts';
 import { cachingHeaders, ttlMsOf, unshareable } from './cache-ttl.ts';
@@ -25,6 +27,11 @@ const NEGATIVE_STATUSES = new Set([404, 410]);
 export function tierSurrogateKey(backend: BackendName): string {
   return `edge-${backend}`;
 }
+
+/** The tier key of the assembled pages in the page cache: its purge drops every page and no part. */
+export const PAGE_TIER_KEY = 'edge-pages';
+/** Keys only the edge gives: an origin's own key of one of these names is not kept. */
+const TIER_KEYS: ReadonlySet<string> = new Set([tierSurrogateKey('templates'), tierSurrogateKey('fragments'), tierSurrogateKey('profiles'), PAGE_TIER_KEY]);
 
 export type StorageDecision =
   | { store: false; reason: string }
@@ -54,10 +61,9 @@ export function storageDecision(backend: BackendName, status: number, headers: H
   };
 }
 
-/** The keys an object of `backend` is stored under: the origin's own (capped), then the tier's. */
+/** The keys an object of `backend` is stored under: the origin's own but a tier's (capped), then the tier's. */
 export function storedSurrogateKeys(backend: BackendName, headers: Headers): string[] {
-  const tier = tierSurrogateKey(backend);
-  const keys = surrogateKeysOf(headers, tier, MAX_SURROGATE_KEYS - 1);
-  keys.push(tier);
+  const keys = surrogateKeysOf(headers, TIER_KEYS, MAX_SURROGATE_KEYS - 1);
+  keys.push(tierSurrogateKey(backend));
   return keys;
 }

@@ -1,7 +1,9 @@
 /**
  * After an assembled page has streamed: its decision event, from the assembly's report, and its
  * copy stored in the page cache when it is shareable (no part per-visitor, every part cacheable,
- * complete), for the smallest TTL of its parts, under the union of their surrogate keys.
+ * complete), for the smallest TTL of its parts, under the union of their surrogate keys and the
+ * pages' own tier key, `edge-pages`: a purge of it drops every assembled page and leaves the
+ * template and fragments fresh (after a change to the assembly but not the parts, or to measure it).
  */
 import type { EsiVariables } from '../esi/esi-variables.ts';
 import type { AssemblyReport } from '../esi/assembly-report.ts';
@@ -10,7 +12,7 @@ import type { PageCache } from './page-cache.ts';
 import type { PageFill } from './page-fill.ts';
 import type { PageFinisher } from './page-event.ts';
 import type { BodyCopy } from './record-body.ts';
-import { storedSurrogateKeys } from '../http/storage-policy.ts';
+import { PAGE_TIER_KEY, storedSurrogateKeys } from '../http/storage-policy.ts';
 
 export interface Finishing {
   run: PageFinisher;
@@ -59,12 +61,14 @@ function shareable(result: AssemblyReport, vars: EsiVariables): boolean {
 }
 
 /**
- * The template's keys, then the parts', each once in the order first seen. Index loops: in the
+ * The pages' tier key, then the template's keys, then the parts', each once in the order first
+ * seen. The tier key first and uncapped (no part carries it: storage-policy.ts keeps tier keys
+ * from origins), so however many keys the parts bring, the page keeps it. Index loops: in the
  * Wasm guest a spread of a `Set` or an array runs the engine's interpreted iterator code.
  */
 function distinctKeys(template: readonly string[], parts: readonly string[]): string[] {
   const seen = new Set<string>();
-  const keys: string[] = [];
+  const keys: string[] = [PAGE_TIER_KEY];
   addNew(keys, seen, template);
   addNew(keys, seen, parts);
   return keys;

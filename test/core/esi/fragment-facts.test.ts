@@ -145,13 +145,13 @@ describe('finishPage', () => {
     await finishPage(finishing(reportOf(false, { count: 0 }), store));
     expect(store).toHaveBeenCalledTimes(1);
     const [, , page, ttlMs, keys] = store.mock.calls[0] as [unknown, unknown, { body: Uint8Array }, number, string[]];
-    expect({ body: page.body, ttlMs, keys }).toEqual({ body: bytes, ttlMs: 30_000, keys: ['home', 'edge-templates', 'frag'] });
+    expect({ body: page.body, ttlMs, keys }).toEqual({ body: bytes, ttlMs: 30_000, keys: ['edge-pages', 'home', 'edge-templates', 'frag'] });
   });
 
-  it('stores each key once, the template\'s first, when the parts repeat them', async () => {
+  it('stores each key once, the pages\' tier key, then the template\'s, when the parts repeat them', async () => {
     const store = vi.fn();
     await finishPage(finishing(reportOf(false, { count: 0 }, ['frag', 'home', 'edge-templates', 'k', 'frag']), store));
     const keys = (store.mock.calls[0] as unknown[])[4];
-    expect(keys).toEqual(['home', 'edge-templates', 'frag', 'k']);
+    expect(keys).toEqual(['edge-pages', 'home', 'edge-templates', 'frag', 'k']);
   });
 });
