@@ -6,7 +6,9 @@
  * a returning visitor mostly gets. The "page assembled" rows purge the pages' tier key
  * (`edge-pages`) through the host before each of their requests, outside the instance's clock, so
  * each is a page-cache miss that runs the template, fragments and ESI assembly over parts still
- * cached; each row says which page-cache state its requests had. Templates and shared fragments
+ * cached; the template's variation entry carries no surrogate key and stays, so each is a typical
+ * miss (one page key's TTL ran out, or a new segment), not a first sight of the template; each row
+ * says which page-cache state its requests had. Templates and shared fragments
  * come from the edge caches after warm-up, as in production. The host's vCPU
  * clock gives each instance's CPU time; an empty js-compute-runtime guest gives the floor
  * (instantiation and runtime start) that is not our code, measured in requests paired with the
@@ -41,7 +43,7 @@ const PER_REQUEST = `instance vCPU, median of ${PER_ROUND} requests per round`;
 const PAIRED = `each request follows one of the empty guest's on its own stack (paired-rounds.ts), minus the median of those ${PER_ROUND}`;
 const VISITOR = 'the consented demo visitor keeping the cookies the edge sets';
 const GOAL_ROW = `${PER_REQUEST}, ${PAIRED}; ${VISITOR}; the instance's memory is made before the request, as on Compute's pooling allocator (see the host's memory row)`;
-const ASSEMBLED = `; ${PAGE_TIER_KEY} purged by the host before each request, after its floor's and outside both clocks (template and fragments stay cached)`;
+const ASSEMBLED = `; ${PAGE_TIER_KEY} purged by the host before each request, after its floor's and outside both clocks (template, fragments and the template's remembered variation stay cached, so each is a miss of one page key, as after its TTL or for a new segment)`;
 const RUN_ONLY = `instance vCPU after instantiation, median of ${PER_ROUND} requests per round, ${PAIRED}`;
 const GUEST_SIDE = `instance vCPU minus its CPU inside hostcalls, median of ${PER_ROUND} requests per round, ${PAIRED} (hostcalls timed on both)`;
 const GUEST_RUN = `instance vCPU after instantiation minus its CPU inside hostcalls, median of ${PER_ROUND} requests per round, ${PAIRED} (hostcalls timed on both)`;

@@ -1,8 +1,10 @@
 /**
- * `npm run wasm:timeline -- [PATH] [--requests N] [--anonymous]`: runs bin/main.wasm on the Wasm
+ * `npm run wasm:timeline -- [PATH] [--requests N] [--anonymous] [--purge KEY]`: runs bin/main.wasm on the Wasm
  * host against the local origin, requests PATH N times (default 8, so the edge caches are warm, as
  * in production) as the consented demo visitor, and prints the last request's hostcall timeline
  * (wasm-host/hostcall-timeline.ts): where the guest's CPU goes between the platform calls it makes.
+ * `--purge KEY` purges surrogate key KEY just before the last request (`--purge edge-pages`: the
+ * timeline of a page-cache miss, the template and fragments still cached).
  *
  * Each guest write to stdout (`console.log`) is shown in the timeline with its text, in place of its
  * `wasi.fd_write`: a `console.log('here')` placed in the code for a probe build splits the guest
@@ -24,8 +26,8 @@ import { exitWith, parseCli } from './lib/cli-args.ts';
 
 const SPEC = {
   name: 'wasm:timeline',
-  usage: 'usage: npm run wasm:timeline -- [PATH] [--requests N] [--anonymous]\n  prints the hostcall timeline of the last of N requests to PATH (default /) inside bin/main.wasm',
-  options: { requests: { type: 'string', default: '8' }, anonymous: { type: 'boolean', default: false } },
+  usage: 'usage: npm run wasm:timeline -- [PATH] [--requests N] [--anonymous] [--purge KEY]\n  prints the hostcall timeline of the last of N requests to PATH (default /) inside bin/main.wasm,\n  purging surrogate key KEY just before the last',
+  options: { requests: { type: 'string', default: '8' }, anonymous: { type: 'boolean', default: false }, purge: { type: 'string' } },
   positionals: { min: 0, max: 1 },
 } as const;
 
@@ -58,6 +60,7 @@ try {
   let status = 0;
   for (let i = 0; i < requests; i++) {
     written = [];
+    if (values.purge !== undefined && i === requests - 1) await host.purge(values.purge);
     const response = await fetch(`${host.url.replace(/\/$/, '')}${path}`, { headers: cookie ? { cookie } : {} });
     await response.arrayBuffer();
     status = response.status;
@@ -65,7 +68,7 @@ try {
   }
   let next = 0;
   const timeline = last.replace(/wasi\.fd_write/g, (call) => (next < written.length ? `stdout ${JSON.stringify(written[next++])}` : call));
-  process.stdout.write(`${path} (${values.anonymous ? 'anonymous' : 'consented demo visitor'}, request ${requests} of ${requests}, status ${status})\n${timeline}`);
+  process.stdout.write(`${path} (${values.anonymous ? 'anonymous' : 'consented demo visitor'}, request ${requests} of ${requests}${values.purge === undefined ? '' : `, ${values.purge} purged before it`}, status ${status})\n${timeline}`);
 } finally {
   await host.close();
   await origin.close();
