@@ -6,12 +6,14 @@ const fixture = fileURLToPath(new URL('./fixtures/pretenured-count.ts', import.m
 /**
  * `--single-threaded`: the pretenuring decision is acted on by optimized code, and with V8's
  * background compiler and GC threads whether that code exists before the probe runs is a race
- * (the default probe read 0 or 100 run to run). On one thread it still depends on GC timing
- * under load (1 run in 12 read 0 with 12 probes at once on 2 cores; `--predictable` 5 in 16), so
- * the default probe gets a few tries: the control only has to show the probe can see it once.
+ * (the default probe read 0 or 100 run to run). On one thread it still depended on GC timing under
+ * load (the default probe read 0 in 6 of 6 tries twice in one full run at load ~10, 4 of 6 at load
+ * 2). `--max-semi-space-size=1` makes the young generation 1 MB, so the site's 4 million objects
+ * go through hundreds of scavenges and the decision is always taken: 18 of 18 default probes read
+ * 100 with 12 at once on 2 cores, and tuned ones 0. The retries stay as a margin.
  */
 const oldCount = (mode: string): number =>
-  Number(execFileSync(process.execPath, ['--allow-natives-syntax', '--single-threaded', '--import', 'tsx', fixture, mode], { encoding: 'utf8' }).trim());
+  Number(execFileSync(process.execPath, ['--allow-natives-syntax', '--single-threaded', '--max-semi-space-size=1', '--import', 'tsx', fixture, mode], { encoding: 'utf8' }).trim());
 const mostOldOf = (mode: string, tries: number): number => {
   let most = 0;
   for (let i = 0; i < tries && most <= 50; i++) most = Math.max(most, oldCount(mode));
