@@ -29,20 +29,20 @@ export class StartedLookup implements StoreCalling {
   /** Set by the lookup that made this (profile-client.ts `startLookup`). */
   profile!: Promise<ProfileLookup>;
   state: StoreWaitState = 'reading';
-  private then: (() => void) | null = null;
+  private onCalling: (() => void) | null = null;
 
   constructor(asks: boolean) {
     this.asks = asks;
   }
 
-  /** The store is about to be called with the page waiting: `then`, if one is waiting for it, runs now, once. */
+  /** The store is about to be called with the page waiting: the page's `onCalling`, if one is waiting for it, runs now, once. (Not named `then`: an object with a `then` method is a thenable, and an `await` of it would call it.) */
   calling(): void {
     this.state = 'calling';
-    const then = this.then;
-    if (then === null) return;
-    this.then = null;
+    const onCalling = this.onCalling;
+    if (onCalling === null) return;
+    this.onCalling = null;
     try {
-      then();
+      onCalling();
     } catch {
       // The page's work, started from here: its failure is the page's to see, never the lookup's.
     }
@@ -51,12 +51,12 @@ export class StartedLookup implements StoreCalling {
   /** The lookup has its answer (the decision can go on): nothing waits for a store call any more. */
   answered(): void {
     this.state = 'answered';
-    this.then = null;
+    this.onCalling = null;
   }
 
   /** `then` once the store is called: now if it is, later if the lookup is still reading, never once answered. */
   whenCalling(then: () => void): void {
     if (this.state === 'calling') then();
-    else if (this.state === 'reading') this.then = then;
+    else if (this.state === 'reading') this.onCalling = then;
   }
 }
